@@ -1,0 +1,68 @@
+// Builds every shipped part: Node entries (CLI, preview host, workers, Electron main) with esbuild into
+// dist/node, the sandboxed preload as one self-contained CommonJS file, and the renderer with Vite.
+import { build } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { readdirSync, existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.includes('--node-only') ? 'node' : 'all';
+
+// Worker entry points live beside the code that starts them and end in `.worker.ts`.
+function findWorkers(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...findWorkers(full));
+    else if (entry.name.endsWith('.worker.ts')) out.push(full);
+  }
+  return out;
+}
+
+const nodeEntries = {
+  provdesk: 'src-main/cli/main.ts',
+  preview: 'src-main/host/preview.ts',
+  'electron-main': 'src-main/electron/main.ts',
+};
+for (const worker of findWorkers(path.join(root, 'src-main/core'))) {
+  nodeEntries[path.basename(worker, '.ts')] = path.relative(root, worker);
+}
+for (const [name, file] of Object.entries(nodeEntries)) {
+  if (!existsSync(path.join(root, file))) delete nodeEntries[name];
+}
+
+rmSync(path.join(root, 'dist/node'), { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: nodeEntries,
+  outdir: 'dist/node',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  banner: { js: '#!/usr/bin/env node' },
+  logLevel: 'warning',
+});
+
+if (existsSync(path.join(root, 'src-main/electron/preload.ts'))) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: { preload: 'src-main/electron/preload.ts' },
+    outdir: 'dist/node',
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['electron'],
+    logLevel: 'warning',
+  });
+}
+
+if (only === 'all') {
+  await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { auditPageSchema, auditQuerySchema, chainReportSchema } from './schemas/audit';
+import { bundleDetailSchema, bundleSummarySchema } from './schemas/bundle';
+import { importJobSchema } from './schemas/job';
+
+const empty = z.object({}).strict();
+const digest = z.string().regex(/^[0-9a-f]{64}$/, 'a bundle digest (64 lowercase hex characters)');
+
+export const appInfoSchema = z.object({
+  version: z.string(),
+  host: z.enum(['electron', 'preview']),
+  storeDir: z.string(),
+  schemaVersion: z.number().int(),
+  bundles: z.number().int(),
+  auditEntries: z.number().int(),
+  recovery: z.object({ recovered: z.boolean(), detail: z.string() }).nullable(),
+  sampleBundle: z.string().nullable(), // file name of the shipped sample, when present
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+/**
+ * Every channel the renderer may call: name → request schema → response schema. The Electron main
+ * side and the preview host both parse requests against this table; the preload exposes exactly these.
+ */
+export const contract = {
+  'app:info': { request: empty, response: appInfoSchema },
+  'audit:list': { request: auditQuerySchema, response: auditPageSchema },
+  'audit:verify': { request: empty, response: chainReportSchema },
+  'bundles:list': {
+    request: z
+      .object({
+        query: z.string().max(500).optional(),
+        sort: z.enum(['importedAt', 'name', 'author', 'status', 'completeness']).default('importedAt'),
+        direction: z.enum(['asc', 'desc']).default('desc'),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(20_000).default(500),
+      })
+      .strict(),
+    response: z.object({ total: z.number().int(), bundles: z.array(bundleSummarySchema) }),
+  },
+  'bundles:get': { request: z.object({ digest }).strict(), response: bundleDetailSchema },
+  'import:start': {
+    request: z
+      .object({
+        source: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096) }),
+          z.object({ kind: z.literal('sample') }),
+        ]),
+      })
+      .strict(),
+    response: z.object({ jobId: z.string() }),
+  },
+  'import:status': { request: z.object({ jobId: z.string().max(100) }).strict(), response: importJobSchema },
+  'import:cancel': { request: z.object({ jobId: z.string().max(100) }).strict(), response: z.object({ cancelled: z.boolean() }) },
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type RequestOf<C extends Channel> = z.input<Contract[C]['request']>;
+export type ParsedRequestOf<C extends Channel> = z.output<Contract[C]['request']>;
+export type ResponseOf<C extends Channel> = z.output<Contract[C]['response']>;
+
+export const channels = Object.keys(contract) as Channel[];
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}

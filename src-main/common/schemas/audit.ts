@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { problemSchema } from '../problem';
+
+export const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256 digest');
+
+/** One entry of the hash-chained audit log. `hash` covers every other field, `prevHash` included. */
+export const auditEntrySchema = z.object({
+  seq: z.number().int().positive(),
+  time: z.string(), // ISO-8601 UTC as the writer's clock saw it; order follows seq, not time
+  actor: z.string(),
+  action: z.string(),
+  subject: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  prevHash: sha256HexSchema,
+  hash: sha256HexSchema,
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const auditQuerySchema = z.object({
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(200),
+  actor: z.string().max(200).optional(),
+  action: z.string().max(200).optional(),
+  subject: z.string().max(500).optional(),
+  text: z.string().max(500).optional(), // full-text search over details
+  from: z.string().max(40).optional(), // ISO time, inclusive
+  to: z.string().max(40).optional(), // ISO time, exclusive
+});
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+export const auditPageSchema = z.object({
+  total: z.number().int(),
+  entries: z.array(auditEntrySchema),
+});
+export type AuditPage = z.infer<typeof auditPageSchema>;
+
+export const chainReportSchema = z.object({
+  valid: z.boolean(),
+  entries: z.number().int(),
+  firstBadSeq: z.number().int().nullable(),
+  head: z.string().nullable(),
+  problems: z.array(problemSchema),
+  warnings: z.array(problemSchema),
+});
+export type ChainReport = z.infer<typeof chainReportSchema>;
+
+/** A signed statement of the log's head at export time; later detects a cut tail. */
+export const checkpointSchema = z.object({
+  type: z.literal('urn:provenance-desk:audit-checkpoint:1'),
+  storeId: z.string(),
+  entries: z.number().int().min(0),
+  head: z.string(),
+  time: z.string(),
+  keyId: z.string(),
+  publicKey: z.string(), // SPKI DER, base64
+  signature: z.string(), // Ed25519 over the canonical JSON of the fields above, base64
+});
+export type Checkpoint = z.infer<typeof checkpointSchema>;

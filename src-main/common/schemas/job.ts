@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { appErrorSchema } from '../result';
+import { importResultSchema } from './bundle';
+
+/** Long work (import, later replay) runs as a job the UI polls; both transports can carry it. */
+export const progressSchema = z.object({
+  stage: z.string(),
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+  filesDone: z.number().int(),
+  filesTotal: z.number().int(),
+  rateBytesPerSec: z.number(),
+  etaMs: z.number().nullable(),
+});
+export type Progress = z.infer<typeof progressSchema>;
+
+export const jobStateSchema = z.enum(['running', 'done', 'failed', 'cancelled']);
+
+export const importJobSchema = z.object({
+  id: z.string(),
+  kind: z.literal('import'),
+  label: z.string(),
+  state: jobStateSchema,
+  progress: progressSchema,
+  result: importResultSchema.nullable(),
+  error: appErrorSchema.nullable(),
+});
+export type ImportJob = z.infer<typeof importJobSchema>;
