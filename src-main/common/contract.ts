@@ -51,6 +51,8 @@ export const contract = {
     response: z.object({ jobId: z.string() }),
   },
   'import:status': { request: z.object({ jobId: z.string().max(100) }).strict(), response: importJobSchema },
+  // Electron shows the native file dialog; the preview host has none and answers null (the page offers a file input).
+  'dialog:pickBundle': { request: empty, response: z.object({ path: z.string().nullable() }) },
   'import:cancel': { request: z.object({ jobId: z.string().max(100) }).strict(), response: z.object({ cancelled: z.boolean() }) },
 } as const;
 

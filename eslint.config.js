@@ -1,0 +1,44 @@
+// Lint: TypeScript rules plus the import directions of DESIGN.md, enforced at error level.
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'http', 'net', 'url', 'stream', 'zlib'];
+
+function restrict(patterns, message) {
+  return { 'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group: [group], message })) }] };
+}
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', '.tmp/**', 'test-results/**', 'test/fixtures/**', 'bench/.data/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'off',
+    },
+  },
+  {
+    // The contract is shared by every side: zod only.
+    files: ['src-main/common/**/*.ts'],
+    rules: restrict(['../core/*', '../electron/*', '../host/*', '../cli/*', '**/core/**', '**/electron/**', 'electron', 'react', ...nodeBuiltins], 'src-main/common imports zod only (DESIGN.md)'),
+  },
+  {
+    files: ['src-main/core/**/*.ts'],
+    rules: restrict(['electron', 'react', 'react-dom', '**/electron/**', '**/host/**', '**/cli/**', '**/src-renderer/**'], 'core is shared by the app, the host and the CLI: no electron, react, or callers (DESIGN.md)'),
+  },
+  {
+    files: ['src-main/host/**/*.ts', 'src-main/cli/**/*.ts'],
+    rules: restrict(['electron', 'react', 'react-dom', '**/electron/**', '**/src-renderer/**'], 'the host and CLI run without Electron or React (DESIGN.md)'),
+  },
+  {
+    files: ['src-main/electron/**/*.ts'],
+    rules: restrict(['react', 'react-dom', '**/host/**', '**/cli/**', '**/src-renderer/**'], 'the Electron layer talks to core through services only (DESIGN.md)'),
+  },
+  {
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
+    rules: restrict(['**/src-main/core/**', '**/src-main/electron/**', '**/src-main/host/**', '**/src-main/cli/**', 'electron', ...nodeBuiltins], 'the renderer imports src-main/common only (DESIGN.md)'),
+  },
+  {
+    files: ['src-renderer/components/**/*.tsx', 'src-renderer/components/**/*.ts'],
+    rules: restrict(['**/store/**', '**/api/**', '**/src-main/core/**', 'electron', ...nodeBuiltins], 'components are presentational: no store or api imports (DESIGN.md)'),
+  },
+);

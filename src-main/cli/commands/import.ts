@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import path from 'node:path';
+import { importBundle } from '../../core/services/import-bundle';
+import { localActor } from '../../core/services/app-paths';
+import { emit, exitCode, problemLines, progressReporter, type GlobalOptions } from '../output';
+import { progressLine } from '../progress-line';
+import { withStore } from '../open-store';
+
+export function registerImport(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('import')
+    .description('verify a bundle and keep it in the store (content-addressed), with an audit entry')
+    .argument('<bundle>', 'a .zip bundle or a bag folder')
+    .action(async (bundle: string) => {
+      const opts = globals();
+      const report = progressReporter(!opts.json);
+      const controller = new AbortController();
+      const onSignal = () => controller.abort();
+      process.once('SIGINT', onSignal);
+      try {
+        const result = await withStore(opts, (store) =>
+          importBundle(store, path.resolve(bundle), { actor: localActor(), signal: controller.signal, onProgress: report && ((p) => report(progressLine(p))) }),
+        );
+        if (report) process.stderr.write('\n');
+        emit(opts, result, () => {
+          const head = result.refused
+            ? `REFUSED: ${bundle} was not imported`
+            : result.imported
+              ? `Imported ${result.bundleDigest}`
+              : `Already in the store: ${result.bundleDigest} (nothing changed)`;
+          return head + problemLines('Problems', result.problems) + problemLines('Warnings', result.warnings);
+        });
+        if (result.refused) process.exitCode = exitCode.negative;
+      } finally {
+        process.off('SIGINT', onSignal);
+      }
+    });
+}

@@ -1,0 +1,55 @@
+import { Command, CommanderError } from 'commander';
+import { appVersion } from '../core/services/app-paths';
+import { errorJson, exitCode, exitCodeFor, type GlobalOptions } from './output';
+import { registerVerify } from './commands/verify';
+import { registerInspect } from './commands/inspect';
+import { registerImport } from './commands/import';
+import { registerList } from './commands/list';
+import { registerExport } from './commands/export';
+import { registerAudit } from './commands/audit';
+
+/** `provdesk`: the CLI contract of CLI.md over the same core as the app. */
+export function buildProgram(): Command {
+  const program = new Command('provdesk')
+    .description('Provenance Desk: verify, import, inspect and audit ML provenance bundles')
+    .version(appVersion(), '-V, --version')
+    .option('--json', 'print exactly one JSON document on stdout')
+    .option('--store <dir>', 'the store folder (default: the app store in your user data folder; PROVDESK_STORE also sets it)')
+    .showHelpAfterError()
+    .exitOverride();
+  const globals = () => program.opts<GlobalOptions>();
+  registerVerify(program, globals);
+  registerInspect(program, globals);
+  registerImport(program, globals);
+  registerList(program, globals);
+  registerExport(program, globals);
+  registerAudit(program, globals);
+  for (const command of program.commands) applyExitOverride(command);
+  return program;
+}
+
+function applyExitOverride(command: Command): void {
+  command.exitOverride();
+  for (const sub of command.commands) applyExitOverride(sub);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : exitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return error.exitCode === 0 ? exitCode.ok : exitCode.usage;
+    }
+    const code = exitCodeFor(error);
+    if (program.opts<GlobalOptions>().json) process.stdout.write(`${JSON.stringify({ error: errorJson(error) }, null, 2)}\n`);
+    process.stderr.write(`provdesk: ${errorJson(error).message}\n`);
+    return code;
+  }
+}
+
+run(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,66 @@
+import { CodedError } from '../common/result';
+import type { Problem } from '../common/problem';
+
+/** Exit codes of the CLI contract (CLI.md). */
+export const exitCode = { ok: 0, negative: 1, usage: 2, failed: 3 } as const;
+
+export class CliExit extends Error {
+  constructor(readonly code: number, message: string) {
+    super(message);
+  }
+}
+
+export interface GlobalOptions {
+  json?: boolean;
+  store?: string;
+}
+
+/** Prints exactly one JSON document with --json, the human text otherwise. */
+export function emit(options: GlobalOptions, json: unknown, human: () => string): void {
+  if (options.json) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  else process.stdout.write(`${human()}\n`);
+}
+
+export function describeProblem(problem: Problem): string {
+  const where = problem.path ? ` [${problem.path}]` : problem.entity ? ` [${problem.entity}]` : '';
+  const digests = problem.expected || problem.actual ? `\n      expected ${problem.algorithm ?? ''} ${problem.expected ?? '?'}\n      actual   ${problem.algorithm ?? ''} ${problem.actual ?? '?'}` : '';
+  return `  - ${problem.code}${where}: ${problem.message}${digests}`;
+}
+
+export function problemLines(title: string, problems: Problem[]): string {
+  if (problems.length === 0) return '';
+  return `\n${title} (${problems.length}):\n${problems.map(describeProblem).join('\n')}`;
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** Maps a failure to the contract's exit code: unreadable input is a usage error, the rest failed. */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof CliExit) return error.code;
+  if (error instanceof CodedError) {
+    if (error.code === 'not-found' || error.code === 'invalid-request') return exitCode.usage;
+    if (error.code === 'io-error' && error.details?.input === true) return exitCode.usage;
+  }
+  return exitCode.failed;
+}
+
+export function errorJson(error: unknown): { code: string; message: string } {
+  if (error instanceof CodedError) return { code: error.code, message: error.message, ...(error.details ?? {}) };
+  if (error instanceof CliExit) return { code: error.code === exitCode.usage ? 'usage' : 'failed', message: error.message };
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** Progress goes to stderr, and only when a person is watching. */
+export function progressReporter(enabled: boolean): ((line: string) => void) | undefined {
+  if (!enabled || !process.stderr.isTTY) return undefined;
+  return (line) => process.stderr.write(`\r\x1b[K${line}`);
+}

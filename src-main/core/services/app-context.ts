@@ -1,0 +1,73 @@
+import path from 'node:path';
+import type { Handlers } from './dispatch';
+import { openStore, type Store } from '../store/store';
+import { listAudit, verifyChain } from '../audit/audit-log';
+import { ImportJobs } from './jobs';
+import { importBundle } from './import-bundle';
+import { getBundle, listBundles } from './bundle-queries';
+import { appVersion, localActor, sampleBundlePath } from './app-paths';
+
+export interface AppContext {
+  readonly store: Store;
+  readonly jobs: ImportJobs;
+  readonly actor: string;
+  readonly handlers: Handlers;
+  close(): Promise<void>;
+}
+
+export interface AppContextOptions {
+  storeDir: string;
+  host: 'electron' | 'preview';
+  actor?: string;
+}
+
+/** Opens the store and wires every contract channel to its use case; shared by Electron and the preview host. */
+export async function createAppContext(options: AppContextOptions): Promise<AppContext> {
+  const store = await openStore(options.storeDir);
+  const jobs = new ImportJobs();
+  const actor = options.actor ?? localActor();
+  const version = appVersion();
+
+  const startImport = (source: string, label: string) =>
+    jobs.start(label, (signal, onProgress) => importBundle(store, source, { actor, signal, onProgress }));
+
+  const handlers: Handlers = {
+    'app:info': async () => ({
+      version,
+      host: options.host,
+      storeDir: store.dir,
+      schemaVersion: store.schemaVersion,
+      bundles: store.get<{ n: number }>('SELECT COUNT(*) AS n FROM bundles')?.n ?? 0,
+      auditEntries: store.get<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log')?.n ?? 0,
+      recovery: store.recovery,
+      sampleBundle: sampleBundlePath() ? path.basename(sampleBundlePath() as string) : null,
+    }),
+    'audit:list': async (request) => listAudit(store, request),
+    'audit:verify': async () => verifyChain(store),
+    'bundles:list': async (request) => listBundles(store, request),
+    'bundles:get': async ({ digest }) => getBundle(store, digest),
+    'import:start': async ({ source }) => {
+      if (source.kind === 'sample') {
+        const sample = sampleBundlePath();
+        if (!sample) throw new Error('the sample bundle is not installed with this build');
+        return { jobId: startImport(sample, path.basename(sample)) };
+      }
+      return { jobId: startImport(path.resolve(source.path), path.basename(source.path)) };
+    },
+    'import:status': async ({ jobId }) => jobs.status(jobId),
+    'dialog:pickBundle': async () => ({ path: null }),
+    'import:cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+  };
+
+  return {
+    store,
+    jobs,
+    actor,
+    handlers,
+    async close() {
+      for (const id of jobs.runningIds()) jobs.cancel(id);
+      await jobs.settle();
+      store.close();
+    },
+  };
+}

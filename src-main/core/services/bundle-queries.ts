@@ -1,0 +1,69 @@
+import type { BundleDetail, BundleSummary } from '../../common/schemas/bundle';
+import type { ParsedRequestOf } from '../../common/contract';
+import { CodedError } from '../../common/result';
+import type { ReadApi } from '../store/store';
+
+interface BundleRow {
+  digest: string;
+  name: string;
+  author: string | null;
+  imported_at: string;
+  status: BundleSummary['status'];
+  completeness: BundleSummary['completeness'];
+  files: number;
+  bytes: number;
+}
+
+// Column names are fixed here, never taken from the request, so the ORDER BY cannot be injected.
+const sortColumns = { importedAt: 'imported_at', name: 'name COLLATE NOCASE', author: 'author COLLATE NOCASE', status: 'status', completeness: 'completeness' } as const;
+
+export type ListRequest = ParsedRequestOf<'bundles:list'>;
+
+export function listBundles(db: ReadApi, request: ListRequest): { total: number; bundles: BundleSummary[] } {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  const query = request.query?.trim();
+  if (query) {
+    const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push("(name LIKE ? ESCAPE '\\' OR author LIKE ? ESCAPE '\\' OR digest LIKE ? ESCAPE '\\' OR source_name LIKE ? ESCAPE '\\')");
+    params.push(like, like, like, like);
+  }
+  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM bundles ${clause}`, params)?.n ?? 0;
+  const order = `${sortColumns[request.sort]} ${request.direction === 'asc' ? 'ASC' : 'DESC'}, digest ASC`;
+  const rows = db.all<BundleRow>(
+    `SELECT digest, name, author, imported_at, status, completeness, files, bytes FROM bundles ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    [...params, request.limit, request.offset],
+  );
+  return { total, bundles: rows.map(toSummary) };
+}
+
+export function getBundle(db: ReadApi, digest: string): BundleDetail {
+  const row = db.get<BundleRow & { verification_json: string; metadata_json: string }>(
+    'SELECT digest, name, author, imported_at, status, completeness, files, bytes, verification_json, metadata_json FROM bundles WHERE digest = ?',
+    [digest],
+  );
+  if (!row) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
+  return { summary: toSummary(row), verification: JSON.parse(row.verification_json), metadata: JSON.parse(row.metadata_json) };
+}
+
+/** Finds a stored bundle by a digest prefix (at least 8 hex characters), as users type them from the UI. */
+export function resolveDigest(db: ReadApi, prefix: string): string | null {
+  if (!/^[0-9a-f]{8,64}$/.test(prefix)) return null;
+  const rows = db.all<{ digest: string }>('SELECT digest FROM bundles WHERE digest LIKE ? LIMIT 2', [`${prefix}%`]);
+  if (rows.length > 1) throw new CodedError('conflict', `digest prefix ${prefix} names more than one bundle; give more characters`);
+  return rows[0]?.digest ?? null;
+}
+
+function toSummary(row: BundleRow): BundleSummary {
+  return {
+    bundleDigest: row.digest,
+    name: row.name,
+    author: row.author,
+    importedAt: row.imported_at,
+    status: row.status,
+    completeness: row.completeness,
+    files: row.files,
+    bytes: row.bytes,
+  };
+}

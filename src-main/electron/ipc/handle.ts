@@ -1,0 +1,24 @@
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import { channels } from '../../common/contract';
+import { err, type Result } from '../../common/result';
+import { dispatch, type Handlers } from '../../core/services/dispatch';
+import { isTrustedSender } from '../security';
+
+export const ipcPrefix = 'provdesk:';
+
+/**
+ * The only user of ipcMain: one handler per contract channel. Each call is checked for its sender frame
+ * (main frame of an app:// page), then parsed against the contract and answered with a Result.
+ */
+export function registerContract(ipcMain: IpcMain, handlers: Handlers): void {
+  for (const channel of channels) {
+    ipcMain.handle(`${ipcPrefix}${channel}`, async (event: IpcMainInvokeEvent, request: unknown): Promise<Result<unknown>> => {
+      const frame = event.senderFrame;
+      const isMainFrame = frame !== null && frame.parent === null;
+      if (!isTrustedSender(frame?.url, isMainFrame)) {
+        return err('unauthorized', `${channel}: refused a call from an untrusted frame`);
+      }
+      return dispatch(handlers, channel, request);
+    });
+  }
+}

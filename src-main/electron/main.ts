@@ -1,0 +1,63 @@
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAppContext, type AppContext } from '../core/services/app-context';
+import { registerContract } from './ipc/handle';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { createMainWindow } from './windows';
+
+const here = path.dirname(fileURLToPath(import.meta.url)); // dist/node
+let context: AppContext | null = null;
+
+registerAppScheme();
+
+// One instance per store (THREATS 24): a second launch focuses the first window and quits.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const window = BrowserWindow.getAllWindows()[0];
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+  app.whenReady().then(start).catch((error: unknown) => {
+    dialog.showErrorBox('Provenance Desk could not start', (error as Error).message);
+    app.exit(1);
+  });
+}
+
+async function start(): Promise<void> {
+  // No permission (camera, notifications, …) is ever granted to the renderer.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  context = await createAppContext({ storeDir: path.join(app.getPath('userData'), 'store'), host: 'electron' });
+  const handlers = {
+    ...context.handlers,
+    'dialog:pickBundle': async () => {
+      const window = BrowserWindow.getFocusedWindow();
+      const options = { title: 'Import a bundle', properties: ['openFile' as const], filters: [{ name: 'Provenance bundles', extensions: ['zip'] }] };
+      const picked = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      return { path: picked.canceled ? null : (picked.filePaths[0] ?? null) };
+    },
+  };
+  registerContract(ipcMain, handlers);
+  serveRenderer(path.join(here, '..', 'renderer'));
+  createMainWindow(path.join(here, 'preload.cjs'));
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(path.join(here, 'preload.cjs'));
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+let quitting = false;
+app.on('will-quit', (event) => {
+  if (!context || quitting) return;
+  // Close the store (final snapshot, lock released) before the process ends.
+  event.preventDefault();
+  quitting = true;
+  void context.close().finally(() => app.quit());
+});
