@@ -1,0 +1,30 @@
+import { BundlesPage } from '../features/bundles/bundles-page';
+import { BundlePage } from '../features/bundles/bundle-page';
+import { AuditPage } from '../features/audit/audit-page';
+import { SettingsPage } from '../features/settings/settings-page';
+import { LaterSection } from '../features/later/later-section';
+import { EmptyState } from '../components/empty-state';
+import { hrefFor, type Route } from './routes';
+
+export function RouteView({ route }: { route: Route | null }) {
+  if (!route) {
+    return (
+      <EmptyState title="Nothing here" icon="?">
+        <p>This address does not match any screen.</p>
+        <a className="btn" href={hrefFor('bundles')}>
+          Go to Bundles
+        </a>
+      </EmptyState>
+    );
+  }
+  switch (route.section) {
+    case 'bundles':
+      return route.digest ? <BundlePage digest={route.digest} /> : <BundlesPage />;
+    case 'audit':
+      return <AuditPage />;
+    case 'settings':
+      return <SettingsPage />;
+    default:
+      return <LaterSection section={route.section} />;
+  }
+}

@@ -1,0 +1,43 @@
+import { useSyncExternalStore } from 'react';
+
+export const sections = [
+  { id: 'bundles', label: 'Bundles', icon: '▤' },
+  { id: 'replays', label: 'Replays', icon: '↻' },
+  { id: 'approvals', label: 'Approvals', icon: '✓' },
+  { id: 'modules', label: 'Modules', icon: '◇' },
+  { id: 'licenses', label: 'Licenses & Access', icon: '§' },
+  { id: 'audit', label: 'Audit', icon: '≡' },
+  { id: 'settings', label: 'Settings', icon: '⚙' },
+] as const;
+
+export type SectionId = (typeof sections)[number]['id'];
+export type Route = { section: SectionId; digest: string | null };
+
+const ids = new Set<string>(sections.map((s) => s.id));
+
+/** `#/bundles/<digest>` → {section: 'bundles', digest}; unknown hashes → null (shown as "not found"). */
+export function parseHash(hash: string): Route | null {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  const [first, second, ...rest] = parts;
+  if (!first) return { section: 'bundles', digest: null };
+  if (!ids.has(first) || rest.length > 0) return null;
+  if (second !== undefined && first !== 'bundles') return null;
+  return { section: first as SectionId, digest: second ? decodeURIComponent(second) : null };
+}
+
+export function hrefFor(section: SectionId, digest?: string): string {
+  return digest ? `#/${section}/${encodeURIComponent(digest)}` : `#/${section}`;
+}
+
+function subscribe(cb: () => void): () => void {
+  window.addEventListener('hashchange', cb);
+  return () => window.removeEventListener('hashchange', cb);
+}
+
+export function useHash(): string {
+  return useSyncExternalStore(subscribe, () => window.location.hash);
+}
+
+export function navigate(section: SectionId, digest?: string): void {
+  window.location.hash = hrefFor(section, digest);
+}

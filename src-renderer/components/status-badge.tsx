@@ -1,0 +1,20 @@
+const LABELS = {
+  verified: { text: 'Verified', hint: 'Every file matches its SHA-256 checksum.' },
+  weak: { text: 'Weak', hint: 'Checksums match, but only MD5/SHA-1 manifests: verifiable, not approvable.' },
+  invalid: { text: 'Invalid', hint: 'At least one check failed; see the problems.' },
+} as const;
+
+export type BundleStatus = keyof typeof LABELS;
+
+/** Status is always spelled out; the colour only repeats it. */
+export function StatusBadge({ status }: { status: BundleStatus }) {
+  const l = LABELS[status];
+  return (
+    <span className={`badge badge-${status}`} title={l.hint}>
+      <span className="badge-icon" aria-hidden="true">
+        {status === 'verified' ? '✓' : status === 'weak' ? '!' : '✕'}
+      </span>
+      {l.text}
+    </span>
+  );
+}

@@ -1,0 +1,53 @@
+import { useEffect, useState } from 'react';
+import { emptyAuditFilters, type AuditFilters } from '../../store/audit-slice';
+
+const TEXT_FIELDS: { key: keyof AuditFilters; label: string; placeholder: string }[] = [
+  { key: 'text', label: 'Search', placeholder: 'Search details…  ( / )' },
+  { key: 'actor', label: 'Actor', placeholder: 'e.g. dana' },
+  { key: 'action', label: 'Action', placeholder: 'e.g. bundle.import' },
+  { key: 'subject', label: 'Subject', placeholder: 'digest or name' },
+];
+
+/** Edits locally and applies after a short pause, so each keystroke does not refetch. */
+export function AuditFiltersBar({ filters, onChange }: { filters: AuditFilters; onChange(f: Partial<AuditFilters>): void }) {
+  const [draft, setDraft] = useState(filters);
+  useEffect(() => {
+    const changed = (Object.keys(draft) as (keyof AuditFilters)[]).filter((k) => draft[k] !== filters[k]);
+    if (changed.length === 0) return;
+    const t = setTimeout(() => onChange(draft), 200);
+    return () => clearTimeout(t);
+  }, [draft, filters, onChange]);
+  const any = (Object.keys(draft) as (keyof AuditFilters)[]).some((k) => draft[k] !== '');
+
+  return (
+    <form className="filters" role="search" aria-label="Filter the audit log" onSubmit={(e) => e.preventDefault()}>
+      {TEXT_FIELDS.map((f) => (
+        <div className="field" key={f.key}>
+          <label htmlFor={`audit-${f.key}`}>{f.label}</label>
+          <input
+            id={`audit-${f.key}`}
+            className="input"
+            type={f.key === 'text' ? 'search' : 'text'}
+            placeholder={f.placeholder}
+            value={draft[f.key]}
+            onChange={(e) => setDraft({ ...draft, [f.key]: e.target.value })}
+            {...(f.key === 'text' ? { 'data-search': '', 'aria-keyshortcuts': '/' } : {})}
+          />
+        </div>
+      ))}
+      <div className="field">
+        <label htmlFor="audit-from">From</label>
+        <input id="audit-from" className="input" type="datetime-local" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+      </div>
+      <div className="field">
+        <label htmlFor="audit-to">Until</label>
+        <input id="audit-to" className="input" type="datetime-local" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+      </div>
+      <div className="field field-action">
+        <button type="button" className="btn" disabled={!any} onClick={() => setDraft(emptyAuditFilters)}>
+          Clear
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,53 @@
+import { useEffect } from 'react';
+import { useAppStore } from '../../store/app-store';
+import { EmptyState } from '../../components/empty-state';
+import { Notice } from '../../components/notice';
+import { plural } from '../../components/format';
+import { hrefFor } from '../../app/routes';
+import { AuditFiltersBar } from './audit-filters';
+import { AuditTable } from './audit-table';
+import { ChainStatus } from './chain-status';
+
+export function AuditPage() {
+  const a = useAppStore((s) => s.audit);
+  const { loadAudit, loadMoreAudit, verifyChain, setAuditFilters } = useAppStore.getState();
+  useEffect(() => {
+    void loadAudit();
+    void verifyChain();
+  }, [loadAudit, verifyChain]);
+
+  const filtered = Object.values(a.filters).some((v) => v.trim() !== '');
+  return (
+    <div className="page page-fill">
+      <div className="page-head">
+        <h1>Audit</h1>
+        {a.loaded && (
+          <span className="page-count" aria-live="polite">
+            {filtered ? `${plural(a.total, 'matching entry', 'matching entries')}` : plural(a.total, 'entry', 'entries')}
+          </span>
+        )}
+      </div>
+      <ChainStatus chain={a.chain} loading={a.chainLoading} error={a.chainError} onVerify={() => void verifyChain()} />
+      <AuditFiltersBar filters={a.filters} onChange={setAuditFilters} />
+      {a.error && (
+        <Notice tone="error" title="Could not load the audit log">
+          <p>{a.error}</p>
+        </Notice>
+      )}
+      {a.loaded && a.total === 0 ? (
+        filtered ? (
+          <p className="muted no-match">No entry matches these filters.</p>
+        ) : (
+          <EmptyState title="The audit log is empty" icon="≡">
+            <p>Every change to the store (imports, replays, approvals) is written here in a hash chain, in the same transaction as the change.</p>
+            <a className="btn" href={hrefFor('bundles')}>
+              Import a bundle
+            </a>
+          </EmptyState>
+        )
+      ) : (
+        <AuditTable entries={a.entries} total={a.total} onNeedMore={() => void loadMoreAudit()} />
+      )}
+    </div>
+  );
+}

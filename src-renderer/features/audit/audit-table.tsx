@@ -1,0 +1,80 @@
+import { useEffect, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { AuditEntry } from '../../../src-main/common/schemas/audit';
+import { formatDate } from '../../components/format';
+
+const ROW_HEIGHT = 36;
+const COLUMNS = ['Seq', 'Time', 'Actor', 'Action', 'Subject', 'Details'];
+
+function detailsText(d: Record<string, unknown>): string {
+  return Object.entries(d)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join('  ');
+}
+
+/** Virtualized; asks for the next page when the user scrolls near the end of what is loaded. */
+export function AuditTable({ entries, total, onNeedMore }: { entries: AuditEntry[]; total: number; onNeedMore(): void }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: entries.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 15,
+  });
+  const items = virtualizer.getVirtualItems();
+  const last = items[items.length - 1];
+  useEffect(() => {
+    if (last && last.index >= entries.length - 20 && entries.length < total) onNeedMore();
+  }, [last, entries.length, total, onNeedMore]);
+
+  return (
+    <div className="vtable audit-table" role="table" aria-label="Audit log" aria-rowcount={total + 1}>
+      <div role="rowgroup" className="vtable-head">
+        <div role="row" className="vtable-row">
+          {COLUMNS.map((c) => (
+            <div role="columnheader" className="vtable-cell" key={c}>
+              {c}
+            </div>
+          ))}
+        </div>
+      </div>
+      <div ref={scrollRef} className="vtable-scroll" role="rowgroup" tabIndex={0} aria-label="Audit entries, scrollable">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((v) => {
+            const e = entries[v.index];
+            if (!e) return null;
+            const details = detailsText(e.details);
+            return (
+              <div
+                role="row"
+                key={e.seq}
+                aria-rowindex={v.index + 2}
+                className={`vtable-row ${v.index % 2 ? 'odd' : ''}`}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
+              >
+                <div role="cell" className="vtable-cell num" title={`hash ${e.hash}`}>
+                  {e.seq}
+                </div>
+                <div role="cell" className="vtable-cell" title={e.time}>
+                  {formatDate(e.time, true)}
+                </div>
+                <div role="cell" className="vtable-cell" title={e.actor}>
+                  {e.actor}
+                </div>
+                <div role="cell" className="vtable-cell" title={e.action}>
+                  <code>{e.action}</code>
+                </div>
+                <div role="cell" className="vtable-cell" title={e.subject}>
+                  <code>{e.subject}</code>
+                </div>
+                <div role="cell" className="vtable-cell details-cell" title={details}>
+                  {details}
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

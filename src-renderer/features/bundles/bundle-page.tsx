@@ -1,0 +1,162 @@
+import { useEffect } from 'react';
+import { useAppStore } from '../../store/app-store';
+import { hrefFor } from '../../app/routes';
+import { Notice } from '../../components/notice';
+import { StatusBadge } from '../../components/status-badge';
+import { CompletenessDot } from '../../components/completeness-dot';
+import { CopyButton } from '../../components/copy-button';
+import { KeyValueList } from '../../components/key-value-list';
+import { ProblemList } from '../../components/problem-list';
+import { formatBytes, formatDate, plural } from '../../components/format';
+import { FilesTable } from './files-table';
+import { RunSection, EnvironmentSection, ModulesSection } from './bundle-sections';
+import type { BundleDetail } from '../../../src-main/common/schemas/bundle';
+
+function personText(p: { name: string | null; email: string | null; id: string } | null): string {
+  if (!p) return 'unknown';
+  if (p.name && p.email) return `${p.name} <${p.email}>`;
+  return p.name ?? p.email ?? p.id;
+}
+
+function Overview({ d }: { d: BundleDetail }) {
+  const m = d.metadata;
+  return (
+    <section className="card" aria-labelledby="sec-overview">
+      <h2 id="sec-overview">Overview</h2>
+      <KeyValueList
+        items={[
+          ['Author', personText(m.author)],
+          ['Hypothesis', m.run?.hypothesis ?? m.description ?? '—'],
+          ...(m.description && m.run?.hypothesis ? ([['Description', m.description]] as [string, string][]) : []),
+          ['Published', formatDate(m.datePublished)],
+          ['Run', m.run ? `${formatDate(m.run.startTime)} → ${formatDate(m.run.endTime)}` : '—'],
+          ['Imported', formatDate(d.summary.importedAt)],
+          ['License', m.license ?? '—'],
+          [
+            'Bundle digest',
+            <span className="digest-row" key="d">
+              <code className="digest-full">{d.summary.bundleDigest}</code>
+              <CopyButton value={d.summary.bundleDigest} label="bundle digest" />
+            </span>,
+          ],
+          ['Size', `${plural(d.summary.files, 'file')}, ${formatBytes(d.summary.bytes)}`],
+        ]}
+      />
+    </section>
+  );
+}
+
+function Verification({ d }: { d: BundleDetail }) {
+  const v = d.verification;
+  const sentence = v.valid
+    ? v.weak
+      ? 'All files match their checksums, but only weak algorithms (MD5/SHA-1) are listed: the bundle can be checked, not approved.'
+      : 'Every file matches its SHA-256 checksum and the bag is complete.'
+    : `Verification failed with ${plural(v.problems.length, 'problem')}.`;
+  return (
+    <section className="card" aria-labelledby="sec-verification">
+      <h2 id="sec-verification">Verification</h2>
+      <p>
+        <StatusBadge status={d.summary.status} /> {sentence}
+      </p>
+      <KeyValueList
+        items={[
+          ['BagIt version', v.bagitVersion ?? '—'],
+          ['Algorithms', v.algorithms.join(', ') || '—'],
+          ['Complete', v.complete ? 'yes: no missing or extra files' : 'no'],
+          ['Checked', `${plural(v.files, 'file')}, ${formatBytes(v.bytes)}`],
+        ]}
+      />
+    </section>
+  );
+}
+
+function Completeness({ d }: { d: BundleDetail }) {
+  const c = d.metadata.completeness;
+  return (
+    <section className="card" aria-labelledby="sec-completeness">
+      <h2 id="sec-completeness">
+        Completeness <CompletenessDot level={c.level} score={c.score} />
+      </h2>
+      <ul className="checks">
+        {c.checks.map((ch) => (
+          <li key={ch.id} className={ch.pass ? 'check-pass' : 'check-fail'}>
+            <span className="check-mark" aria-hidden="true">
+              {ch.pass ? '✓' : '✕'}
+            </span>
+            <span className="visually-hidden">{ch.pass ? 'Passed:' : 'Failed:'}</span>
+            <strong>{ch.label}</strong> <span className="muted">— {ch.reason}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function BundlePage({ digest }: { digest: string }) {
+  const st = useAppStore((s) => s.bundleDetail);
+  const loadBundle = useAppStore((s) => s.loadBundle);
+  useEffect(() => {
+    void loadBundle(digest);
+  }, [digest, loadBundle]);
+
+  const back = (
+    <a className="back-link" href={hrefFor('bundles')}>
+      ← All bundles
+    </a>
+  );
+  if (st.error) {
+    return (
+      <div className="page">
+        {back}
+        <h1>Bundle not available</h1>
+        <Notice tone="error" title="Could not open this bundle">
+          <p>{st.error}</p>
+        </Notice>
+      </div>
+    );
+  }
+  const d = st.digest === digest ? st.data : null;
+  if (!d) {
+    return (
+      <div className="page" aria-busy="true">
+        {back}
+        <h1>Loading bundle…</h1>
+      </div>
+    );
+  }
+  const allProblems = [...d.verification.problems, ...d.metadata.problems];
+  return (
+    <div className="page">
+      {back}
+      <div className="page-head">
+        <h1 className="bundle-title">{d.summary.name}</h1>
+        <StatusBadge status={d.summary.status} />
+        <CompletenessDot level={d.summary.completeness} />
+      </div>
+      {allProblems.length > 0 && (
+        <section className="card card-problems" aria-labelledby="sec-problems">
+          <h2 id="sec-problems">Problems ({allProblems.length})</h2>
+          <ProblemList problems={allProblems} />
+        </section>
+      )}
+      <div className="grid-2">
+        <Overview d={d} />
+        <Verification d={d} />
+      </div>
+      <Completeness d={d} />
+      <FilesTable files={d.metadata.files} problems={d.verification.problems} />
+      <div className="grid-2">
+        <RunSection run={d.metadata.run} />
+        <EnvironmentSection env={d.metadata.environment} />
+      </div>
+      <ModulesSection modules={d.metadata.modules} pipeline={d.metadata.pipeline} datasets={d.metadata.datasets} />
+      {d.verification.warnings.length > 0 && (
+        <section className="card" aria-labelledby="sec-warnings">
+          <h2 id="sec-warnings">Warnings ({d.verification.warnings.length})</h2>
+          <ProblemList problems={d.verification.warnings} kind="warning" />
+        </section>
+      )}
+    </div>
+  );
+}

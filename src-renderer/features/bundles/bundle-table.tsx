@@ -1,0 +1,109 @@
+import { useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { BundleSummary } from '../../../src-main/common/schemas/bundle';
+import type { BundleSort, SortDirection } from '../../store/bundles-slice';
+import { hrefFor } from '../../app/routes';
+import { StatusBadge } from '../../components/status-badge';
+import { CompletenessDot } from '../../components/completeness-dot';
+import { formatBytes, formatDate } from '../../components/format';
+
+const COLUMNS: { id: BundleSort | null; label: string }[] = [
+  { id: 'name', label: 'Name' },
+  { id: 'author', label: 'Author' },
+  { id: 'importedAt', label: 'Imported' },
+  { id: 'status', label: 'Status' },
+  { id: 'completeness', label: 'Completeness' },
+  { id: null, label: 'Files' },
+  { id: null, label: 'Size' },
+];
+const ROW_HEIGHT = 40;
+
+interface Props {
+  rows: BundleSummary[];
+  sort: BundleSort;
+  direction: SortDirection;
+  onSort(sort: BundleSort): void;
+}
+
+/** Virtualized: only the rows in view are in the DOM, so 10,000 bundles scroll like ten. */
+export function BundleTable({ rows, sort, direction, onSort }: Props) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+
+  return (
+    <div className="vtable bundle-table" role="table" aria-label="Bundles" aria-rowcount={rows.length + 1}>
+      <div role="rowgroup" className="vtable-head">
+        <div role="row" className="vtable-row" aria-rowindex={1}>
+          {COLUMNS.map((c) => {
+            const active = c.id !== null && c.id === sort;
+            return (
+              <div
+                role="columnheader"
+                key={c.label}
+                className="vtable-cell"
+                aria-sort={active ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}
+              >
+                {c.id ? (
+                  <button type="button" className="sort-button" onClick={() => onSort(c.id as BundleSort)}>
+                    {c.label}
+                    <span className="sort-arrow" aria-hidden="true">
+                      {active ? (direction === 'asc' ? '▲' : '▼') : '↕'}
+                    </span>
+                  </button>
+                ) : (
+                  c.label
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <div ref={scrollRef} className="vtable-scroll" role="rowgroup" tabIndex={-1}>
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((v) => {
+            const b = rows[v.index];
+            if (!b) return null;
+            return (
+              <div
+                role="row"
+                key={b.bundleDigest}
+                aria-rowindex={v.index + 2}
+                className={`vtable-row ${v.index % 2 ? 'odd' : ''}`}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
+              >
+                <div role="cell" className="vtable-cell cell-name">
+                  <a href={hrefFor('bundles', b.bundleDigest)} title={b.name}>
+                    {b.name}
+                  </a>
+                </div>
+                <div role="cell" className="vtable-cell" title={b.author ?? undefined}>
+                  {b.author ?? <span className="muted">unknown</span>}
+                </div>
+                <div role="cell" className="vtable-cell" title={b.importedAt}>
+                  {formatDate(b.importedAt)}
+                </div>
+                <div role="cell" className="vtable-cell">
+                  <StatusBadge status={b.status} />
+                </div>
+                <div role="cell" className="vtable-cell">
+                  <CompletenessDot level={b.completeness} />
+                </div>
+                <div role="cell" className="vtable-cell num">
+                  {b.files.toLocaleString()}
+                </div>
+                <div role="cell" className="vtable-cell num">
+                  {formatBytes(b.bytes)}
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

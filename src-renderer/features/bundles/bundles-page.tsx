@@ -1,0 +1,104 @@
+import { useEffect, useState } from 'react';
+import { useAppStore } from '../../store/app-store';
+import { importBusy } from '../../store/import-slice';
+import { EmptyState } from '../../components/empty-state';
+import { Notice } from '../../components/notice';
+import { plural } from '../../components/format';
+import { BundleTable } from './bundle-table';
+import { DropZone } from './drop-zone';
+import { ImportActions } from './import-actions';
+import { ImportStatus } from './import-status';
+
+function SearchBox() {
+  const query = useAppStore((s) => s.bundleList.query);
+  const setQuery = useAppStore((s) => s.setBundleQuery);
+  const [text, setText] = useState(query);
+  // Debounced: typing fast sends one request, not one per key.
+  useEffect(() => {
+    if (text === query) return;
+    const t = setTimeout(() => setQuery(text), 150);
+    return () => clearTimeout(t);
+  }, [text, query, setQuery]);
+  return (
+    <div className="search">
+      <label htmlFor="bundle-search" className="visually-hidden">
+        Search bundles
+      </label>
+      <input
+        id="bundle-search"
+        type="search"
+        className="input"
+        placeholder="Search name, author, digest…  ( / )"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        data-search=""
+        aria-keyshortcuts="/"
+      />
+    </div>
+  );
+}
+
+export function BundlesPage() {
+  const list = useAppStore((s) => s.bundleList);
+  const importState = useAppStore((s) => s.importState);
+  const { loadBundles, setBundleSort, importFile } = useAppStore.getState();
+
+  useEffect(() => {
+    void loadBundles();
+  }, [loadBundles]);
+
+  const noBundles = list.loaded && list.total === 0 && !list.query.trim();
+
+  return (
+    <DropZone onFile={(f) => void importFile(f)} disabled={importBusy(importState)}>
+      <div className="page page-fill">
+        <div className="page-head">
+          <h1>Bundles</h1>
+          {!noBundles && list.loaded && (
+            <span className="page-count" aria-live="polite">
+              {list.query.trim() ? `${plural(list.total, 'match', 'matches')}` : plural(list.total, 'bundle')}
+            </span>
+          )}
+        </div>
+        <ImportStatus />
+        {list.error && (
+          <Notice tone="error" title="Could not load the bundle list">
+            <p>{list.error}</p>
+            <button type="button" className="btn btn-small" onClick={() => void loadBundles()}>
+              Retry
+            </button>
+          </Notice>
+        )}
+        {noBundles ? (
+          <EmptyState title="Import your first bundle" icon="⇪">
+            <p>A bundle is a BagIt .zip holding a run's code, data, model and metadata. Three ways to start:</p>
+            <ol className="ways">
+              <li>
+                <strong>Drop a .zip here</strong> — anywhere on this screen.
+              </li>
+              <li>
+                <strong>Choose a file</strong> or give its path below.
+              </li>
+              <li>
+                <strong>Try the sample bundle</strong> — an iris classifier, imported in one click.
+              </li>
+            </ol>
+            <ImportActions layout="hero" />
+          </EmptyState>
+        ) : (
+          <>
+            <div className="toolbar">
+              <SearchBox />
+              <ImportActions layout="toolbar" />
+            </div>
+            {list.loaded && list.total === 0 ? (
+              <p className="muted no-match">No bundle matches “{list.query.trim()}”.</p>
+            ) : (
+              <BundleTable rows={list.rows} sort={list.sort} direction={list.direction} onSort={setBundleSort} />
+            )}
+          </>
+        )}
+      </div>
+    </DropZone>
+  );
+}

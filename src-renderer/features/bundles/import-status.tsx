@@ -1,0 +1,118 @@
+import { useAppStore } from '../../store/app-store';
+import { hrefFor } from '../../app/routes';
+import { Notice } from '../../components/notice';
+import { ProgressBar } from '../../components/progress-bar';
+import { ProblemList } from '../../components/problem-list';
+import { formatBytes, formatDuration, formatRate, plural } from '../../components/format';
+
+/** Progress while an import runs, then its outcome in plain words. */
+export function ImportStatus() {
+  const st = useAppStore((s) => s.importState);
+  const { cancelImport, dismissImport } = useAppStore.getState();
+  if (st.phase === 'idle') return null;
+
+  const dismiss = (
+    <button type="button" className="btn btn-small" onClick={dismissImport}>
+      Dismiss
+    </button>
+  );
+
+  if (st.error) {
+    return (
+      <div className="import-status">
+        <Notice tone="error" title={`Could not import ${st.label ?? 'the bundle'}`}>
+          <p>{st.error}</p>
+          {dismiss}
+        </Notice>
+      </div>
+    );
+  }
+
+  const job = st.job;
+  if (!job || job.state === 'running') {
+    const p = job?.progress;
+    const stage = st.phase === 'uploading' ? 'uploading' : (p?.stage ?? 'starting');
+    return (
+      <div className="import-status card" aria-live="polite" data-testid="import-progress">
+        <div className="import-status-head">
+          <strong>Importing {st.label}</strong>
+          <span className="stage">{stage}</span>
+        </div>
+        <ProgressBar done={p?.bytesDone ?? 0} total={p?.bytesTotal ?? 0} label={`Import progress: ${stage}`} />
+        <div className="import-stats">
+          {p && (
+            <>
+              <span>
+                {formatBytes(p.bytesDone)} of {formatBytes(p.bytesTotal)}
+              </span>
+              <span>
+                {p.filesDone} / {plural(p.filesTotal, 'file')}
+              </span>
+              <span>{formatRate(p.rateBytesPerSec)}</span>
+              <span>Time left: {formatDuration(p.etaMs)}</span>
+            </>
+          )}
+          <button type="button" className="btn btn-small" onClick={() => void cancelImport()} disabled={!job}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  if (job.state === 'cancelled') {
+    return (
+      <div className="import-status">
+        <Notice tone="info" title={`Import of ${st.label} cancelled`}>
+          <p>Nothing was added to the store.</p>
+          {dismiss}
+        </Notice>
+      </div>
+    );
+  }
+  if (job.state === 'failed' || !job.result) {
+    return (
+      <div className="import-status">
+        <Notice tone="error" title={`Import of ${st.label} failed`}>
+          <p>{job.error ? `${job.error.message} (${job.error.code})` : 'The import stopped without a result.'}</p>
+          {dismiss}
+        </Notice>
+      </div>
+    );
+  }
+
+  const r = job.result;
+  const open = r.bundleDigest && !r.refused && (
+    <a className="btn btn-primary btn-small" href={hrefFor('bundles', r.bundleDigest)}>
+      Open the bundle
+    </a>
+  );
+  if (r.refused) {
+    return (
+      <div className="import-status" data-testid="import-result">
+        <Notice tone="error" title={`Refused: ${st.label} was not imported`}>
+          <p>{plural(r.problems.length, 'problem')} found. Nothing was added to the store.</p>
+          <ProblemList problems={r.problems} />
+          <ProblemList problems={r.warnings} kind="warning" />
+          {dismiss}
+        </Notice>
+      </div>
+    );
+  }
+  return (
+    <div className="import-status" data-testid="import-result">
+      <Notice
+        tone={r.problems.length ? 'warning' : 'success'}
+        title={r.imported ? `Imported ${st.label}` : `Already present: ${st.label} was imported before`}
+      >
+        {r.problems.length > 0 && <p>Imported with {plural(r.problems.length, 'problem')}:</p>}
+        <ProblemList problems={r.problems} />
+        <ProblemList problems={r.warnings} kind="warning" />
+        <div className="actions">
+          {open}
+          {dismiss}
+        </div>
+      </Notice>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import { create } from 'zustand';
+import { createInfoSlice } from './info-slice';
+import { createPrefsSlice } from './prefs-slice';
+import { createBundlesSlice } from './bundles-slice';
+import { createBundleDetailSlice } from './bundle-detail-slice';
+import { createImportSlice } from './import-slice';
+import { createAuditSlice } from './audit-slice';
+import type { AppState } from './types';
+
+export type { AppState } from './types';
+
+export const useAppStore = create<AppState>()((...a) => ({
+  ...createInfoSlice(...a),
+  ...createPrefsSlice(...a),
+  ...createBundlesSlice(...a),
+  ...createBundleDetailSlice(...a),
+  ...createImportSlice(...a),
+  ...createAuditSlice(...a),
+}));

@@ -1,0 +1,20 @@
+import type { InfoSlice } from './info-slice';
+import type { PrefsSlice } from './prefs-slice';
+import type { BundlesSlice } from './bundles-slice';
+import type { BundleDetailSlice } from './bundle-detail-slice';
+import type { ImportSlice } from './import-slice';
+import type { AuditSlice } from './audit-slice';
+
+/** The whole renderer state: one store, built from the slices below. */
+export type AppState = InfoSlice & PrefsSlice & BundlesSlice & BundleDetailSlice & ImportSlice & AuditSlice;
+
+/** Loading and error live next to the data they describe. */
+export interface Loadable {
+  loading: boolean;
+  error: string | null;
+}
+
+export function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
