@@ -28,17 +28,21 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const dateTimeSec = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Dates come as ISO strings; anything unparseable is shown as written rather than hidden. */
+/**
+ * Dates come as ISO strings and are shown in local time as `2026-11-26 10:04` (sortable, compact,
+ * unambiguous across locales); anything unparseable is shown as written rather than hidden.
+ */
 export function formatDate(iso: string | null | undefined, withSeconds = false): string {
   if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
   // A bare date (2025-07-16) has no time worth showing.
   if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
-  return (withSeconds ? dateTimeSec : dateTime).format(d);
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const day = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}${withSeconds ? `:${pad(d.getSeconds())}` : ''}`;
+  return `${day} ${time}`;
 }
 
 export function shortDigest(hex: string | null | undefined, n = 12): string {

@@ -27,7 +27,7 @@ function Overview({ d }: { d: BundleDetail }) {
         items={[
           ['Author', personText(m.author)],
           ['Hypothesis', m.run?.hypothesis ?? m.description ?? '—'],
-          ...(m.description && m.run?.hypothesis ? ([['Description', m.description]] as [string, string][]) : []),
+          ...(m.description && m.run?.hypothesis && m.description !== m.run.hypothesis ? ([['Description', m.description]] as [string, string][]) : []),
           ['Published', formatDate(m.datePublished)],
           ['Run', m.run ? `${formatDate(m.run.startTime)} → ${formatDate(m.run.endTime)}` : '—'],
           ['Imported', formatDate(d.summary.importedAt)],

@@ -46,10 +46,10 @@ export function ImportActions({ layout }: { layout: 'toolbar' | 'hero' }) {
             if (f) void importFile(f);
           }}
         />
-        {sample && (
+        {sample && layout === 'hero' && (
           <button
             type="button"
-            className={`btn ${layout === 'hero' ? '' : 'btn-ghost'}`}
+            className="btn"
             onClick={() => void startImport({ kind: 'sample' }, `the sample bundle (${sample})`)}
             disabled={busy}
           >
@@ -58,13 +58,15 @@ export function ImportActions({ layout }: { layout: 'toolbar' | 'hero' }) {
         )}
       </div>
       <form className="path-form" onSubmit={submitPath}>
-        <label htmlFor={`import-path-${layout}`}>Import from a path on this machine</label>
+        <label htmlFor={`import-path-${layout}`} className={layout === 'toolbar' ? 'visually-hidden' : undefined}>
+          Import from a path on this machine
+        </label>
         <div className="input-row">
           <input
             id={`import-path-${layout}`}
             type="text"
             className="input"
-            placeholder="/home/me/runs/run-42.bundle.zip or a bundle folder"
+            placeholder={layout === 'toolbar' ? 'Import from a path on this machine…' : '/home/me/runs/run-42.bundle.zip or a bundle folder'}
             value={path}
             onChange={(e) => setPath(e.target.value)}
             spellCheck={false}
