@@ -1,10 +1,10 @@
-import type { Tx } from '../store';
+import type { Migration } from './migration';
 
 // Imported bundles, their payload files (content in the blob store by SHA-256) and their tag files.
-export const migration0002 = {
+export const migration0002: Migration = {
   version: 2,
   name: 'bundles',
-  up(tx: Tx): void {
+  up(tx) {
     tx.run(`CREATE TABLE bundles (
       digest TEXT PRIMARY KEY,
       name TEXT NOT NULL,

@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createPublicKey, sign, verify } from 'node:crypto';
+import {
+  type ChainReport,
+  type Checkpoint,
+  auditEntrySchema,
+  checkpointSchema,
+} from '../../common/schemas/audit';
+import { CodedError } from '../../common/result';
+import { fsyncDir } from '../store/file-io';
+import type { Store } from '../store/store';
+import { ChainChecker, GENESIS_HASH, entryHashInput, sha256Hex } from './audit-chain';
+import { checkAgainstCheckpoint } from './audit-log';
+import { canonicalJson } from './canonical-json';
+import { csvRow } from './csv';
+import { keyIdOf, loadOrCreateStoreKey } from './store-key';
+
+const CHECKPOINT_TYPE = 'urn:provenance-desk:audit-checkpoint:1' as const;
+const CSV_HEADER = ['seq', 'time', 'actor', 'action', 'subject', 'details', 'prevHash', 'hash'];
+const DETAILS_COLUMN = new Set([5]);
+
+export function checkpointFileFor(file: string): string {
+  return `${file}.checkpoint.json`;
+}
+
+/** The bytes an export checkpoint's signature covers: canonical JSON of every field but the signature. */
+export function checkpointSigningInput(c: Omit<Checkpoint, 'signature'>): Buffer {
+  const { type, storeId, entries, head, time, keyId, publicKey } = c;
+  return Buffer.from(canonicalJson({ type, storeId, entries, head, time, keyId, publicKey }), 'utf8');
+}
+
+/**
+ * Writes the whole log (JSONL: one AuditEntry per line; CSV: header row, details as one quoted JSON
+ * column) plus a checkpoint signed with the store key, each via temp file, fsync, rename. The chain is
+ * verified while writing; a log that does not verify is not exported or signed.
+ */
+export function exportAudit(
+  store: Store,
+  options: { format: 'jsonl' | 'csv'; file: string },
+): { file: string; checkpoint: string; entries: number; head: string | null } {
+  const file = path.resolve(options.file);
+  const tmp = `${file}.tmp-${process.pid}`;
+  const checker = new ChainChecker();
+  const fd = fs.openSync(tmp, 'w', 0o600);
+  try {
+    let chunk: string[] = [];
+    let chunkChars = 0;
+    const emit = (s: string) => {
+      chunk.push(s);
+      chunkChars += s.length;
+      if (chunkChars > 1 << 20) flush();
+    };
+    const flush = () => {
+      fs.writeSync(fd, chunk.join(''));
+      chunk = [];
+      chunkChars = 0;
+    };
+    if (options.format === 'csv') emit(csvRow(CSV_HEADER));
+    const onRow = (r: (string | number | null | Uint8Array)[]) => {
+      const [seq, time, actor, action, subject, details, prev, hash] = r as [number, string, string, string, string, string, string, string];
+      checker.add(seq, time, prev, hash, sha256Hex(entryHashInput(seq, time, actor, action, subject, details, prev)));
+      if (options.format === 'csv') {
+        emit(csvRow([seq, time, actor, action, subject, details, prev, hash], DETAILS_COLUMN));
+      } else {
+        // details_json is canonical JSON already, so it is spliced in rather than parsed and re-serialised.
+        emit(
+          `{"seq":${seq},"time":${JSON.stringify(time)},"actor":${JSON.stringify(actor)},"action":${JSON.stringify(action)},` +
+            `"subject":${JSON.stringify(subject)},"details":${details},"prevHash":"${prev}","hash":"${hash}"}\n`,
+        );
+      }
+    };
+    const sql = `SELECT seq, time, actor, action, subject, details_json, prev_hash, hash FROM audit_log ORDER BY seq`;
+    if (store.iterate) store.iterate(sql, undefined, onRow);
+    else for (const row of store.all<Record<string, string | number>>(sql)) onRow(Object.values(row));
+    const report = checker.report();
+    if (!report.valid) {
+      throw new CodedError('refused', `the audit log does not verify (first bad entry #${report.firstBadSeq}); not exported`, {
+        problems: report.problems.slice(0, 10),
+      });
+    }
+    flush();
+    fs.fsyncSync(fd);
+  } catch (e) {
+    fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  fs.closeSync(fd);
+  fs.renameSync(tmp, file);
+
+  const key = loadOrCreateStoreKey(store.dir);
+  const unsigned: Omit<Checkpoint, 'signature'> = {
+    type: CHECKPOINT_TYPE,
+    storeId: store.storeId,
+    entries: checker.lastSeq,
+    head: checker.head ?? GENESIS_HASH,
+    time: new Date().toISOString(),
+    keyId: key.keyId,
+    publicKey: key.publicKeyBase64,
+  };
+  const checkpoint: Checkpoint = { ...unsigned, signature: sign(null, checkpointSigningInput(unsigned), key.privateKey).toString('base64') };
+  const cpFile = checkpointFileFor(file);
+  const cpTmp = `${cpFile}.tmp-${process.pid}`;
+  fs.writeFileSync(cpTmp, `${JSON.stringify(checkpoint, null, 2)}\n`, { mode: 0o644, flush: true });
+  fs.renameSync(cpTmp, cpFile);
+  fsyncDir(path.dirname(file));
+  return { file, checkpoint: cpFile, entries: checker.lastSeq, head: checker.head };
+}
+
+/** Checks a checkpoint's own integrity: its key id names its public key, and the signature verifies. */
+export function checkpointSignatureProblem(c: Checkpoint): string | null {
+  try {
+    const der = Buffer.from(c.publicKey, 'base64');
+    if (keyIdOf(der) !== c.keyId) return 'the key id does not match the public key';
+    const key = createPublicKey({ key: der, format: 'der', type: 'spki' });
+    if (key.asymmetricKeyType !== 'ed25519') return 'the key is not Ed25519';
+    return verify(null, checkpointSigningInput(c), key, Buffer.from(c.signature, 'base64')) ? null : 'the signature does not verify';
+  } catch (e) {
+    return `the key or signature is malformed (${(e as Error).message})`;
+  }
+}
+
+/**
+ * Verifies a JSONL export's chain and, with its checkpoint, the checkpoint's signature and that entry
+ * #entries is present with hash == head (a file shorter than the checkpoint has had its tail cut).
+ * `trustedKeyIds`, when given, must include the checkpoint's key (else anyone could re-sign a forgery).
+ */
+export function verifyExportedLog(
+  logFile: string,
+  checkpointFile?: string,
+  options: { trustedKeyIds?: readonly string[] } = {},
+): ChainReport {
+  const checker = new ChainChecker();
+  let checkpoint: Checkpoint | null = null;
+  if (checkpointFile !== undefined) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(fs.readFileSync(checkpointFile, 'utf8'));
+    } catch (e) {
+      throw new CodedError('invalid-request', `cannot read checkpoint ${checkpointFile}: ${(e as Error).message}`);
+    }
+    const parsed = checkpointSchema.safeParse(raw);
+    if (!parsed.success) throw new CodedError('invalid-request', `${checkpointFile} is not an audit checkpoint`);
+    checkpoint = parsed.data;
+  }
+  const want = checkpoint?.entries ?? -1;
+  let atCheckpoint: string | null = null;
+  const lines = fs.readFileSync(logFile, 'utf8').split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  for (let i = 0; i < lines.length; i++) {
+    let entry;
+    try {
+      entry = auditEntrySchema.parse(JSON.parse(lines[i]!));
+      const input = entryHashInput(entry.seq, entry.time, entry.actor, entry.action, entry.subject, canonicalJson(entry.details), entry.prevHash);
+      checker.add(entry.seq, entry.time, entry.prevHash, entry.hash, sha256Hex(input));
+    } catch {
+      checker.fail(checker.lastSeq + 1, 'malformed-line', `line ${i + 1} of ${logFile} is not an audit entry; verification stops there`, { line: i + 1 });
+      break;
+    }
+    if (entry.seq === want) atCheckpoint = entry.hash;
+  }
+  if (checkpoint) {
+    const sigProblem = checkpointSignatureProblem(checkpoint);
+    if (sigProblem) checker.fail(null, 'checkpoint-signature-invalid', `checkpoint ${checkpointFile}: ${sigProblem}`);
+    else if (options.trustedKeyIds && !options.trustedKeyIds.includes(checkpoint.keyId)) {
+      checker.fail(null, 'checkpoint-key-untrusted', `checkpoint ${checkpointFile} is signed by key ${checkpoint.keyId}, which is not trusted`);
+    }
+    checkAgainstCheckpoint(checker, checkpoint, atCheckpoint);
+  }
+  return checker.report();
+}

@@ -1,0 +1,9 @@
+import type { Migration } from './migration';
+import { migration0001 } from './0001-audit-log';
+
+export type { Migration } from './migration';
+
+/** Every migration in version order. Adding one: import it and append it here. */
+export const migrations: readonly Migration[] = [migration0001];
+
+export const latestSchemaVersion = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
