@@ -46,6 +46,7 @@ function read(input: MetadataInput): BundleMetadata {
   const replay = readReplay(input.replayJson, problems);
   meta.replay = replay;
 
+  if (input.crateJson === null) problems.error('crate-missing', 'descriptor', 'the bundle has no data/ro-crate-metadata.json', { entity: 'ro-crate-metadata.json', path: CRATE_PATH });
   const doc = input.crateJson === null ? null : parseCrate(input.crateJson, problems);
   const graph = doc ? readGraph(doc, problems) : null;
   const structure = doc && graph ? readStructure(doc, graph, problems) : null;

@@ -63,3 +63,19 @@ export function findCrates(dir: string): string[] {
     .map((f) => relative(dir, f).split('\\').join('/'))
     .sort();
 }
+
+/** The sample bundle (test/fixtures/iris): payload from its manifest, the three JSON files as text. */
+const IRIS = join(FIXTURES, 'iris/bundle');
+
+export function irisInput(): MetadataInput {
+  const payload = readFileSync(join(IRIS, 'manifest-sha256.txt'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [sha256, path] = line.split(/\s+/) as [string, string];
+      return { path, sha256, size: statSync(join(IRIS, path)).size };
+    });
+  const text = (p: string) => readFileSync(join(IRIS, 'data', p), 'utf8');
+  return { crateJson: text('ro-crate-metadata.json'), replayJson: text('replay.json'), environmentJson: text('env/environment.json'), payload, weakHashes: false };
+}
+
