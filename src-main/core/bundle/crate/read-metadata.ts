@@ -77,7 +77,7 @@ function read(input: MetadataInput): BundleMetadata {
     meta.pipeline = readPipeline(graph, run, meta.modules, problems);
   }
   const shaByPath = new Map(input.payload.map((p) => [relPath(p.path), p.sha256 || null]));
-  if (run) meta.datasets = readDatasets(g, run, meta.license, (p) => shaByPath.get(p) ?? null, problems);
+  if (run) meta.datasets = readDatasets(g, run, { license: meta.license, accessRaw: root ? text(root.props['conditionsOfAccess']) : null }, (p) => shaByPath.get(p) ?? null, problems);
 
   const runPaths = (key: 'object' | 'result') => new Set(run ? refs(g, run.props[key]).map((r) => localPath(r.id)?.decoded).filter((p): p is string => !!p) : []);
   meta.files = readFiles(

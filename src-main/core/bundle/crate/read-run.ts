@@ -59,7 +59,7 @@ export function readRun(graph: CrateGraph, action: Entity, problems: ProblemList
 }
 
 /** Data sets: File or Dataset entities in the run's object (parameters are PropertyValues, not data). */
-export function readDatasets(graph: CrateGraph, action: Entity, rootLicense: string | null, payloadSha: (path: string) => string | null, problems: ProblemList): Dataset[] {
+export function readDatasets(graph: CrateGraph, action: Entity, inherited: { license: string | null; accessRaw: string | null }, payloadSha: (path: string) => string | null, problems: ProblemList): Dataset[] {
   const out: Dataset[] = [];
   for (const { id, entity } of refs(graph, action.props['object'])) {
     if (entity ? !hasType(entity, 'File', 'Dataset') : id === '' || id.startsWith('#')) continue;
@@ -67,13 +67,13 @@ export function readDatasets(graph: CrateGraph, action: Entity, rootLicense: str
     const lic = entity && props['license'] !== undefined ? readLicense(graph, props['license']) : null;
     if (lic) reportLicenseProblems(lic, id, problems);
     const local = localPath(id);
-    const accessRaw = text(props['conditionsOfAccess']);
+    const accessRaw = text(props['conditionsOfAccess']) ?? inherited.accessRaw; // as for files: own, else the root's
     out.push({
       id,
       name: text(props['name']),
       version: text(props['version']) ?? text(props['softwareVersion']),
       url: textOrId(props['url']) ?? (local === null && !id.startsWith('#') ? id : null),
-      license: lic?.license ?? rootLicense,
+      license: lic?.license ?? inherited.license,
       access: classifyAccess(accessRaw),
       sha256: (local && payloadSha(local.decoded)) ?? text(props['sha256']),
     });

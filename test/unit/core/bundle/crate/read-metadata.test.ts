@@ -128,6 +128,24 @@ describe('readBundleMetadata: access classification', () => {
     expect(meta.problems).toContainEqual(expect.objectContaining({ code: 'access-unknown', entity: 'b.csv', actual: 'secret', severity: 'warning' }));
     expect(codes(meta)).not.toContain('access-unclassified');
   });
+
+  it('gives data sets their own access, else the root\'s, plus version and origin url', () => {
+    const meta = readBundleMetadata(
+      input(
+        crate(
+          { conditionsOfAccess: 'internal', mentions: { '@id': '#run' } },
+          { '@id': '#run', '@type': 'CreateAction', instrument: '#a', agent: '#p', object: [{ '@id': 'd.csv' }, { '@id': 'https://example.org/iris.csv' }] },
+          { '@id': 'd.csv', '@type': 'File', version: '3', url: 'https://archive.ics.uci.edu/iris', conditionsOfAccess: 'confidential' },
+          { '@id': 'https://example.org/iris.csv', '@type': 'Dataset', name: 'iris' },
+        ),
+        ['d.csv'],
+      ),
+    );
+    expect(meta.datasets).toEqual([
+      { id: 'd.csv', name: null, version: '3', url: 'https://archive.ics.uci.edu/iris', license: 'MIT', access: 'confidential', sha256: SHA_A },
+      { id: 'https://example.org/iris.csv', name: 'iris', version: null, url: 'https://example.org/iris.csv', license: 'MIT', access: 'internal', sha256: null },
+    ]);
+  });
 });
 
 describe('readBundleMetadata: roles', () => {
