@@ -42,7 +42,12 @@ export function appendAudit(tx: Tx, input: AuditInput, now?: Date): AuditEntry {
     `INSERT INTO audit_log (seq, time, actor, action, subject, details_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     [seq, time, input.actor, input.action, input.subject, detailsJson, prevHash, hash],
   );
-  tx.run(`INSERT INTO audit_fts (docid, action, subject, details) VALUES (?, ?, ?, ?)`, [seq, input.action, input.subject, detailsJson]);
+  tx.run(`INSERT INTO audit_fts (docid, action, subject, details) VALUES (?, ?, ?, ?)`, [
+    seq,
+    input.action,
+    input.subject,
+    searchableText(input.details ?? {}),
+  ]);
   return {
     seq,
     time,
@@ -53,6 +58,14 @@ export function appendAudit(tx: Tx, input: AuditInput, now?: Date): AuditEntry {
     prevHash,
     hash,
   };
+}
+
+/** The values in details (not its keys, which every entry of a kind shares), for the full-text index. */
+export function searchableText(value: unknown, out: string[] = []): string {
+  if (typeof value === 'string') out.push(value);
+  else if (typeof value === 'number' || typeof value === 'boolean') out.push(String(value));
+  else if (value !== null && typeof value === 'object') for (const v of Object.values(value)) searchableText(v, out);
+  return out.join(' ');
 }
 
 interface AuditRow {

@@ -26,7 +26,8 @@ describe('journal framing', () => {
 
   it('tells corruption followed by more data apart from a torn tail', () => {
     const buf = journal(1, 2, 3);
-    buf[journal(1).length + 12] ^= 1; // inside record 2's payload
+    const at = journal(1).length + 12; // inside record 2's payload
+    buf.writeUInt8(buf.readUInt8(at) ^ 1, at);
     const scan = scanJournal(buf, 3);
     expect(scan.records.map((r) => r.seq)).toEqual([1]);
     expect(scan.stop).toMatchObject({ reason: 'frame checksum mismatch', midFile: true });

@@ -40,7 +40,8 @@ describe('recovery from a damaged generation', () => {
     const { dir, gen, subjects } = await storeWithGenerations();
     const file = path.join(dir, `snapshot-${gen}.sqlite`);
     const bytes = fs.readFileSync(file);
-    bytes[bytes.length - 100] ^= 0xff; // one flipped bit inside the SQLite image
+    const at = bytes.length - 100; // inside the SQLite image
+    bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at);
     fs.writeFileSync(file, bytes);
 
     const s = await openStore(dir);
@@ -94,7 +95,7 @@ describe('recovery from a damaged generation', () => {
     const { dir, gen, subjects } = await storeWithGenerations();
     const journal = path.join(dir, `journal-${gen}.log`);
     const bytes = fs.readFileSync(journal);
-    bytes[40] ^= 0xff; // inside the first record; two good records follow
+    bytes.writeUInt8(bytes.readUInt8(40) ^ 0xff, 40); // inside the first record; two good records follow
     fs.writeFileSync(journal, bytes);
     const s = await openStore(dir);
     expect(s.recovery?.detail).toContain(`journal-${gen} is damaged`);

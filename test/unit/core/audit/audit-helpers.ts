@@ -1,0 +1,29 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { appendAudit } from '../../../../src-main/core/audit/audit-log';
+import { type Store, openStore } from '../../../../src-main/core/store/store';
+
+/** A store in a fresh temp folder holding `n` audit entries with varied text; `cleanup` removes it. */
+export async function auditStore(n: number, options: { now?: () => Date } = {}): Promise<{ store: Store; dir: string; cleanup: () => void }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-audit-'));
+  const store = await openStore(dir, options);
+  for (let i = 1; i <= n; i++) {
+    store.transaction((tx) =>
+      appendAudit(tx, {
+        actor: i % 2 ? 'alice' : 'bob',
+        action: i % 3 ? 'bundle.imported' : 'bundle.approved',
+        subject: `bundle-${i}`,
+        details: { index: i, note: i === 4 ? 'the zebra model, "quoted", with commas\nand a newline' : `note ${i}` },
+      }),
+    );
+  }
+  return {
+    store,
+    dir,
+    cleanup: () => {
+      store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
