@@ -24,11 +24,23 @@ export function SettingsPage() {
         <fieldset className="radio-group">
           <legend>Theme</legend>
           {THEMES.map((t) => (
-            <label key={t.id} className="radio">
-              <input type="radio" name="theme" value={t.id} checked={theme === t.id} onChange={() => setTheme(t.id)} />
-              <span>{t.label}</span>
-              {t.hint && <span className="muted small"> — {t.hint}</span>}
-            </label>
+            <div key={t.id} className="radio">
+              <input
+                id={`theme-${t.id}`}
+                type="radio"
+                name="theme"
+                value={t.id}
+                checked={theme === t.id}
+                onChange={() => setTheme(t.id)}
+                aria-describedby={t.hint ? `theme-${t.id}-hint` : undefined}
+              />
+              <label htmlFor={`theme-${t.id}`}>{t.label}</label>
+              {t.hint && (
+                <span id={`theme-${t.id}-hint`} className="muted small">
+                  — {t.hint}
+                </span>
+              )}
+            </div>
           ))}
         </fieldset>
       </section>

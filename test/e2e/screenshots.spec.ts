@@ -1,0 +1,89 @@
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { test, expect, appReady, repoRoot, sampleZip } from './fixtures';
+import { tamperPayload } from '../helpers/zip-edit';
+import { renamedVariant } from './bundle-variants';
+import { importByPath, dismissResult } from './import-helpers';
+
+// Every screen in both themes, for a person to look at: test-results/screenshots/<screen>-<theme>.png.
+const outDir = path.join(repoRoot, 'test-results', 'screenshots');
+const themes = ['light', 'dark'] as const;
+
+async function shoot(page: Page, screen: string, full = false): Promise<void> {
+  for (const theme of themes) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await page.screenshot({ path: path.join(outDir, `${screen}-${theme}.png`), fullPage: full });
+  }
+}
+
+async function go(page: Page, hash: string, heading: string | RegExp): Promise<void> {
+  await page.goto(`${new URL(page.url()).origin}/${hash}`);
+  await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+}
+
+test('screenshots of every screen, light and dark', async ({ page, host }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await appReady(page);
+
+  await expect(page.getByRole('region', { name: 'Import your first bundle' })).toBeVisible();
+  await shoot(page, 'bundles-empty');
+  for (const [hash, heading, name] of [
+    ['#/replays', 'Replays', 'replays-empty'],
+    ['#/approvals', 'Approvals', 'approvals-empty'],
+    ['#/modules', 'Modules', 'modules-empty'],
+    ['#/licenses', 'Licenses & Access', 'licenses-empty'],
+  ] as const) {
+    await go(page, hash, heading);
+    await shoot(page, name);
+  }
+
+  // Import in progress: hold the status answer so the running state is what is on screen.
+  await go(page, '#/bundles', 'Bundles');
+  let release: () => void = () => {};
+  const gate = new Promise<void>((r) => (release = r));
+  await page.route('**/api/import:status', async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.getByRole('button', { name: 'Try the sample bundle' }).click();
+  await expect(page.getByTestId('import-progress')).toBeVisible();
+  await shoot(page, 'import-progress');
+  release();
+  await expect(page.getByTestId('import-result')).toBeVisible({ timeout: 30_000 });
+  await shoot(page, 'import-done');
+  await dismissResult(page);
+
+  for (const [i, name] of ['Churn gradient boosting v3', 'Fraud detector, weekly retrain', 'ResNet-50 fine-tune on CIFAR-10 with a long descriptive name that must not break the row'].entries()) {
+    const file = path.join(host.workDir, `v${i}.bundle.zip`);
+    await renamedVariant(sampleZip, file, name);
+    await importByPath(page, file);
+    await dismissResult(page);
+  }
+  const tampered = path.join(host.workDir, 'tampered.bundle.zip');
+  await tamperPayload(sampleZip, tampered, 'data/model/model.onnx');
+  await importByPath(page, tampered);
+  await shoot(page, 'import-tampered');
+  const openTampered = page.getByTestId('import-result').getByRole('link', { name: 'Open the bundle' });
+  const tamperedHref = (await openTampered.count()) ? await openTampered.getAttribute('href') : null;
+  await dismissResult(page);
+  await expect(page.locator('.cell-name')).not.toHaveCount(0);
+  await shoot(page, 'bundles-list');
+
+  // Bundle pages scroll inside the main area: a tall viewport shows the whole page.
+  await page.setViewportSize({ width: 1280, height: 2000 });
+  await page.getByRole('link', { name: 'Iris species logistic regression', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Iris species logistic regression' })).toBeVisible();
+  await shoot(page, 'bundle-verified');
+  if (tamperedHref) {
+    await go(page, tamperedHref, 'Iris species logistic regression');
+    await shoot(page, 'bundle-invalid');
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  await go(page, '#/audit', 'Audit');
+  await expect(page.getByTestId('chain-status')).toContainText('Chain verified');
+  await shoot(page, 'audit');
+  await go(page, '#/settings', 'Settings');
+  await shoot(page, 'settings', true);
+});
