@@ -13,9 +13,10 @@ import { ProblemList, RULES } from './rules';
 import { readStructure } from './structure';
 
 export interface MetadataInput {
-  crateJson: string | null; // text of data/ro-crate-metadata.json (null when absent)
-  replayJson: string | null; // text of data/replay.json
-  environmentJson: string | null; // text of data/env/environment.json
+  // Text, or the raw bytes (preferred: then invalid UTF-8 is reported instead of silently replaced).
+  crateJson: string | Uint8Array | null; // data/ro-crate-metadata.json (null when absent)
+  replayJson: string | Uint8Array | null; // data/replay.json
+  environmentJson: string | Uint8Array | null; // data/env/environment.json
   payload: { path: string; size: number; sha256: string }[]; // 'data/...' paths with the manifest's SHA-256 (authoritative)
   weakHashes: boolean; // the bag had only md5/sha1 manifests
 }
@@ -107,7 +108,7 @@ function read(input: MetadataInput): BundleMetadata {
   return full;
 }
 
-function parseCrate(json: string, problems: ProblemList): Record<string, unknown> | null {
+function parseCrate(json: string | Uint8Array, problems: ProblemList): Record<string, unknown> | null {
   const parsed = parseJsonSafely(json, undefined, CRATE_PATH);
   if (!parsed.ok) {
     problems.push({ ...parsed.problem, entity: 'ro-crate-metadata.json', rule: RULES.json, severity: 'error' });
@@ -121,7 +122,7 @@ function parseCrate(json: string, problems: ProblemList): Record<string, unknown
   return doc.data;
 }
 
-function readEnvironment(json: string | null, problems: ProblemList): Environment | null {
+function readEnvironment(json: string | Uint8Array | null, problems: ProblemList): Environment | null {
   if (json === null) return null;
   const path = 'data/env/environment.json';
   const parsed = parseJsonSafely(json, undefined, path);
@@ -138,7 +139,7 @@ function readEnvironment(json: string | null, problems: ProblemList): Environmen
   return null;
 }
 
-function readReplay(json: string | null, problems: ProblemList): ReplaySpec | null {
+function readReplay(json: string | Uint8Array | null, problems: ProblemList): ReplaySpec | null {
   if (json === null) return null;
   const parsed = parseJsonSafely(json, undefined, 'data/replay.json');
   if (!parsed.ok) {

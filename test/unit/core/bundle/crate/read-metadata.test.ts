@@ -17,7 +17,7 @@ function crate(root: Record<string, unknown>, ...entities: Record<string, unknow
   });
 }
 
-function input(crateJson: string | null, paths: string[] = [], extra: Partial<MetadataInput> = {}): MetadataInput {
+function input(crateJson: string | Uint8Array | null, paths: string[] = [], extra: Partial<MetadataInput> = {}): MetadataInput {
   return { crateJson, replayJson: null, environmentJson: null, payload: paths.map((path) => ({ path: `data/${path}`, size: 3, sha256: SHA_A })), weakHashes: false, ...extra };
 }
 
@@ -247,6 +247,14 @@ describe('readBundleMetadata: bad input never throws', () => {
     expect(bundleMetadataSchema.safeParse(meta).success).toBe(true);
     expect(meta.files.map((f) => f.path)).toEqual(['a.csv']); // the payload is still listed
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('reports invalid UTF-8 when given bytes, for each of the three files', () => {
+    const bad = new Uint8Array([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x3a, 0x31, 0x7d]); // {"\xc3(":1}
+    const meta = readBundleMetadata(input(bad, [], { replayJson: bad, environmentJson: bad }));
+    expect(meta.problems.filter((p) => p.code === 'json-invalid-utf8').map((p) => p.path)).toEqual(['data/env/environment.json', 'data/replay.json', 'data/ro-crate-metadata.json']);
+    const good = readBundleMetadata(input(new TextEncoder().encode(crate({ name: 'Ünïcode' }))));
+    expect(good.name).toBe('Ünïcode');
   });
 
   it('survives odd property values (numbers, nested arrays, objects where strings belong)', () => {
