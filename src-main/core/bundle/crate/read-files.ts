@@ -36,6 +36,7 @@ export function readFiles(input: FilesInput, problems: ProblemList): BundleFile[
   const { graph, root, payload, strict } = input;
   const present = new Map(payload.map((p) => [relPath(p.path), p]));
   const entityFor = new Map<string, Entity>();
+  const presentPaths = [...present.keys()];
 
   for (const e of graph.entities) {
     if (!hasType(e, 'File', 'Dataset') || e === root) continue;
@@ -51,7 +52,7 @@ export function readFiles(input: FilesInput, problems: ProblemList): BundleFile[
       }
     } else {
       const dirs = [local.raw, local.decoded].map((d) => (d.endsWith('/') ? d : d + '/'));
-      if (![...present.keys()].some((p) => dirs.some((d) => p.startsWith(d)))) {
+      if (!presentPaths.some((p) => dirs.some((d) => p.startsWith(d)))) {
         problems.add(strict ? 'error' : 'warning', 'crate-directory-absent', 'directoryPresent', `Dataset "${e.id}" names a folder that is not in the payload`, { entity: e.id, path: `data/${local.decoded}` });
       }
     }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-
 import { type BundleMetadata, type Environment, type Person, bundleMetadataSchema, environmentSchema } from '../../../common/schemas/bundle';
 import { parseReplaySpec, type ReplaySpec } from '../replay-spec';
 import { parseJsonSafely } from '../safe-json';
