@@ -21,22 +21,16 @@ export async function openFolderBundle(root: string, limits: ArchiveLimits): Pro
     kind: 'folder',
     refusal: scan.problems,
     listing: { files: scan.files, hasDataDir: scan.hasDataDir, tags, unreadTags },
-    async hashPayload(paths, algorithms, pool, dstOf, signal) {
-      const onAbort = () => pool.abort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        // Largest first, so the last file to finish is a small one and the workers stay evenly busy.
-        const ordered = [...paths].sort((a, b) => (scan.files.get(b) ?? 0) - (scan.files.get(a) ?? 0));
-        const results = new Map<string, HashResult>();
-        await Promise.all(
-          ordered.map(async (p) => {
-            results.set(p, await pool.hashFile(path.join(root, p), dstOf ? dstOf(p) : null, algorithms));
-          }),
-        );
-        return results;
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
-      }
+    async hashPayload(paths, algorithms, pool, dstOf) {
+      // Largest first, so the last file to finish is a small one and the workers stay evenly busy.
+      const ordered = [...paths].sort((a, b) => (scan.files.get(b) ?? 0) - (scan.files.get(a) ?? 0));
+      const results = new Map<string, HashResult>();
+      await Promise.all(
+        ordered.map(async (p) => {
+          results.set(p, await pool.hashFile(path.join(root, p), dstOf ? dstOf(p) : null, algorithms));
+        }),
+      );
+      return results;
     },
     readFile: (p, maxBytes) => readFileNoFollow(path.join(root, p), maxBytes),
     close: async () => {},

@@ -34,8 +34,13 @@ export class HashPool {
   private readonly queue: FileTask[] = [];
   private readonly abortFlag = new Int32Array(new SharedArrayBuffer(4));
   private nextId = 1;
+  private idleWaiters: (() => void)[] = [];
 
-  constructor(threads: number, private readonly onBytes: (bytes: number) => void = () => {}) {
+  constructor(
+    threads: number,
+    private readonly onBytes: (bytes: number) => void = () => {},
+    private readonly onFile: () => void = () => {},
+  ) {
     for (let i = 0; i < Math.max(1, threads); i++) {
       const worker = new Worker(HASH_WORKER_SOURCE, { eval: true, workerData: { abort: this.abortFlag.buffer, chunk: READ_CHUNK } });
       const slot: Slot = { worker, fileBusy: false, streams: 0, dead: null };
@@ -70,6 +75,21 @@ export class HashPool {
   /** Stops work in progress: files being read stop at the next chunk and their partial copies are deleted. */
   abort(): void {
     Atomics.store(this.abortFlag, 0, 1);
+    for (const task of this.queue.splice(0)) task.reject(new HashError('cancelled', 'ECANCELLED'));
+  }
+
+  /** Resolves once no file or stream is in progress (after abort, workers clean up and reply quickly). */
+  idle(timeoutMs = 10_000): Promise<void> {
+    if (this.pending.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.idleWaiters.push(() => { clearTimeout(timer); resolve(); });
+    });
+  }
+
+  private settle(id: number): void {
+    this.pending.delete(id);
+    if (this.pending.size === 0) for (const w of this.idleWaiters.splice(0)) w();
   }
 
   async close(): Promise<void> {
@@ -118,13 +138,14 @@ export class HashPool {
       this.onBytes(m.bytes);
       p?.onAck?.(m.bytes);
     } else if (m.type === 'done') {
-      this.pending.delete(m.id);
+      this.settle(m.id);
+      this.onFile();
       p?.resolve({ size: m.size, digests: m.digests, ...(m.crc32 !== undefined ? { crc32: m.crc32 } : {}) });
     } else if (m.type === 'error') {
-      this.pending.delete(m.id);
+      this.settle(m.id);
       p?.reject(new HashError(m.message, m.code));
     } else if (m.type === 'discarded') {
-      this.pending.delete(m.id);
+      this.settle(m.id);
       p?.reject(new HashError('discarded', 'ECANCELLED'));
     }
     void slot;
@@ -135,7 +156,7 @@ export class HashPool {
     slot.dead = e;
     for (const [id, p] of this.pending) {
       if (p.slot !== slot) continue;
-      this.pending.delete(id);
+      this.settle(id);
       p.reject(new HashError(`hash worker stopped: ${e.message}`, 'EWORKER'));
     }
     this.dispatch();

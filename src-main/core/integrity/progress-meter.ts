@@ -23,14 +23,23 @@ export class ProgressMeter {
   }
 
   bytes = (n: number): void => {
+    const first = this.bytesDone === 0;
     this.bytesDone += n;
-    this.emit(false);
+    this.emit(first); // the first bytes are reported at once, so a UI shows movement early
   };
 
-  file(): void {
+  /** The last report: everything done. */
+  finish(): void {
+    this.stage = 'done';
+    this.bytesDone = this.bytesTotal;
+    this.filesDone = this.filesTotal;
+    this.emit(true);
+  }
+
+  file = (): void => {
     this.filesDone++;
     this.emit(false);
-  }
+  };
 
   snapshot(): Progress {
     const elapsed = Math.max(1, Date.now() - this.started);

@@ -90,14 +90,20 @@ export async function verifyBundle(source: string, options: VerifyOptions = {}):
     const dstOf = stage && stagedDir ? (p: string) => path.join(stagedDir, p) : null;
 
     meter.begin(stage ? 'staging' : 'hashing', analysis.payloadBytes, analysis.payloadFiles.length);
-    pool = new HashPool(threads, meter.bytes);
+    pool = new HashPool(threads, meter.bytes, meter.file);
+    const stopPool = pool.abort.bind(pool);
+    signal?.addEventListener('abort', stopPool, { once: true });
     let computed: Map<string, HashResult>;
     try {
       computed = await src.hashPayload(analysis.payloadFiles, analysis.hashAlgorithms, pool, dstOf, signal);
     } catch (e) {
       if (!(e instanceof ArchiveRefusal)) throw e;
+      pool.abort();
+      await pool.idle();
       await removeStaging();
       return refusedResult(src, refusedReport([e.problem]));
+    } finally {
+      signal?.removeEventListener('abort', stopPool);
     }
     checkCancel(signal);
     const extra: Problem[] = [];
@@ -105,7 +111,7 @@ export async function verifyBundle(source: string, options: VerifyOptions = {}):
       if (r.size !== listing.files.get(p))
         extra.push({ code: 'file-changed', message: `${p} changed size while it was read (${listing.files.get(p)} then ${r.size} bytes)`, path: p });
     const report = finishBag(analysis, listing, computed, { problems: extra, warnings: [] });
-    meter.begin('done', analysis.payloadBytes, analysis.payloadFiles.length);
+    meter.finish();
 
     const payload: PayloadFile[] = analysis.payloadFiles.flatMap((p) => {
       const r = computed.get(p);
@@ -129,6 +135,9 @@ export async function verifyBundle(source: string, options: VerifyOptions = {}):
       },
     };
   } catch (e) {
+    // Let the workers stop and delete their partial files before the staging folder goes.
+    pool?.abort();
+    await pool?.idle();
     await src?.close();
     await removeStaging();
     if (signal?.aborted) throw new CodedError('cancelled', 'verification was cancelled');
