@@ -1,0 +1,66 @@
+import satisfies from 'spdx-satisfies';
+import type { LicensePolicy } from './policy';
+
+/**
+ * Which policy lists an SPDX leaf (`MIT`, `GPL-2.0+`, `GPL-2.0-only WITH Classpath-exception-2.0`)
+ * falls in. Exact entries are a map lookup; version ranges (`+`, `-or-later`, deprecated ids) go
+ * through spdx-satisfies, tried only against entries of the same family because each call parses.
+ */
+export type PolicyList = 'allow' | 'deny' | 'review';
+
+interface Entry {
+  text: string;
+  list: PolicyList;
+  family: string;
+  ranged: boolean;
+}
+
+export interface PolicyMatcher {
+  exact: Map<string, PolicyList[]>;
+  entries: Entry[];
+}
+
+const cache = new WeakMap<LicensePolicy, PolicyMatcher>();
+
+export function matcherFor(policy: LicensePolicy): PolicyMatcher {
+  const known = cache.get(policy);
+  if (known) return known;
+  const exact = new Map<string, PolicyList[]>();
+  const entries: Entry[] = [];
+  for (const list of ['deny', 'review', 'allow'] as const) {
+    for (const text of policy[list]) {
+      exact.set(text, [...(exact.get(text) ?? []), list]);
+      entries.push({ text, list, family: familyOf(text), ranged: isRange(text) });
+    }
+  }
+  const matcher = { exact, entries };
+  cache.set(policy, matcher);
+  return matcher;
+}
+
+/** `ranged` says whether the leaf itself is a range (or a deprecated id, which satisfies maps). */
+export function listsMatching(matcher: PolicyMatcher, leaf: string, ranged: boolean): Set<PolicyList> {
+  const found = new Set<PolicyList>(matcher.exact.get(leaf) ?? []);
+  const family = familyOf(leaf);
+  for (const entry of matcher.entries) {
+    if (found.has(entry.list) || entry.family !== family || !(ranged || entry.ranged) || entry.text === leaf) continue;
+    if (satisfiesSafely(leaf, entry.text)) found.add(entry.list);
+  }
+  return found;
+}
+
+function satisfiesSafely(leaf: string, entry: string): boolean {
+  try {
+    return satisfies(leaf, [entry]);
+  } catch {
+    return false; // e.g. a LicenseRef the library cannot rank: exact matches already handled it
+  }
+}
+
+export function isRange(text: string): boolean {
+  return /\+(\s|$)|-or-later(\s|$)/.test(text);
+}
+
+function familyOf(text: string): string {
+  return text.split(/[-\s+]/, 1)[0] ?? text;
+}
