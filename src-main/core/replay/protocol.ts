@@ -1,0 +1,41 @@
+import type { Problem } from '../../common/problem';
+import type { ReplaySpec } from '../bundle/replay-spec';
+
+/** Messages between the parent (run-worker.ts) and the replay worker process (replay.worker.ts). */
+
+export interface WorkerJob {
+  root: string; // the private folder laid out as under data/
+  spec: ReplaySpec;
+  batchSize: number;
+  threads: number;
+}
+
+export interface PredictionComparison {
+  rows: number;
+  disagreements: number;
+}
+
+export type WorkerResult =
+  | {
+      kind: 'classification';
+      rows: number;
+      yTrue: Int32Array; // class indices
+      yPred: Int32Array;
+      probabilities: Float64Array | null; // rows × classes.length, row-major; null when the model outputs labels
+      classes: string[]; // class index → name
+      labelMapping: string; // how labels became class indices, for the report
+      predictions: PredictionComparison | null;
+      outputSha256: string;
+    }
+  | { kind: 'regression'; rows: number; yTrue: Float64Array; yPred: Float64Array; predictions: PredictionComparison | null; outputSha256: string }
+  | { kind: 'tensor'; rows: number; expected: Float64Array; actual: Float64Array; outputSha256: string };
+
+export type ParentMessage = { type: 'run'; job: WorkerJob };
+
+export type WorkerMessage =
+  | { type: 'progress'; rows: number }
+  | { type: 'result'; result: WorkerResult; cpuMs: number; maxRssBytes: number }
+  | { type: 'error'; problem: Problem };
+
+/** Test-only: when set to "abort" the worker aborts on receiving its job, like a runtime crash (THREATS 14). */
+export const CRASH_ENV = 'PROVDESK_TEST_REPLAY_WORKER_CRASH';

@@ -1,0 +1,89 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Environment } from '../../common/schemas/bundle';
+import type { ReplaySpec } from '../bundle/replay-spec';
+import { workerScript } from '../worker-script';
+import { environmentDifferences, localEnvironment, type EnvironmentDifference, type LocalEnvironment } from './environment';
+import { judgeOutputs } from './judge-outputs';
+import { checkModelSafety } from './model-safety';
+import { ReplayInputError } from './replay-error';
+import { runWorker } from './run-worker';
+import { neededPaths, stageFiles } from './staging';
+import { replayVerdict, type MetricJudgement } from './verdict';
+
+export type { LocalEnvironment, EnvironmentDifference } from './environment';
+
+export interface ReplayRequest {
+  files: Record<string, string>; // payload path relative to data/ (e.g. 'model/model.onnx') → absolute file to read
+  spec: ReplaySpec;
+  reported: Record<string, number>; // the run's reported metrics
+  recordedEnvironment: Environment | null;
+  batchSize?: number;
+  threads?: number;
+  limits?: { timeoutMs?: number; maxMemoryBytes?: number };
+  signal?: AbortSignal;
+  workerScript?: string; // default workerScript('replay.worker')
+  onRows?: (rows: number) => void; // progress: rows (or tensor cases) done so far
+}
+
+/** Exactly CLI.md's `replay` JSON. */
+export interface ReplayOutcome {
+  verdict: 'reproduced' | 'not-reproduced' | 'failed';
+  reason: string;
+  metrics: MetricJudgement[];
+  predictions: { rows: number; disagreements: number } | null;
+  outputSha256: string | null;
+  environment: { recorded: Environment | null; local: LocalEnvironment; differences: EnvironmentDifference[] };
+  durationMs: number;
+  resources: { cpuMs: number; peakRssBytes: number };
+}
+
+export const DEFAULT_REPLAY_LIMITS = { timeoutMs: 10 * 60_000, maxMemoryBytes: 4 * 1024 ** 3 } as const;
+
+/**
+ * Re-runs a bundle's evaluation in a separate process and judges the reported metrics. Never throws for a bad
+ * bundle: anything that stops the replay (an unsafe model, bad data, a crash, a limit) is verdict 'failed'.
+ */
+export async function replayBundle(request: ReplayRequest): Promise<ReplayOutcome> {
+  const started = performance.now();
+  const local = localEnvironment();
+  const environment = { recorded: request.recordedEnvironment, local, differences: environmentDifferences(request.recordedEnvironment, local) };
+  const resources = { cpuMs: 0, peakRssBytes: 0 };
+  const failed = (reason: string): ReplayOutcome => ({
+    verdict: 'failed', reason, metrics: [], predictions: null, outputSha256: null, environment, durationMs: Math.round(performance.now() - started), resources,
+  });
+  const spec = request.spec;
+  let dir: string | null = null;
+  try {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'provdesk-replay-'));
+    await stageFiles(request.files, neededPaths(spec, Object.keys(request.files)), dir);
+    const refusals = [];
+    for (const model of await modelFiles(dir, spec)) refusals.push(...checkModelSafety(model, path.dirname(model)));
+    if (refusals.length > 0) return failed(`The model was refused before running: ${refusals.map((p) => p.message).join('; ')}.`);
+    const script = request.workerScript ?? workerScript('replay.worker');
+    const job = { root: dir, spec, batchSize: request.batchSize ?? spec.batchSize, threads: request.threads ?? 1 };
+    const limits = { ...DEFAULT_REPLAY_LIMITS, ...request.limits };
+    const outcome = await runWorker(script, job, limits, request.signal, request.onRows);
+    resources.cpuMs = Math.round(outcome.cpuMs);
+    resources.peakRssBytes = outcome.peakRssBytes;
+    if (!outcome.ok) return failed(`The replay could not run: ${outcome.reason}.`);
+    const metrics = judgeOutputs(spec, outcome.result, request.reported);
+    const predictions = outcome.result.kind === 'tensor' ? null : outcome.result.predictions;
+    const { verdict, reason } = replayVerdict(metrics, predictions);
+    return { verdict, reason, metrics, predictions, outputSha256: outcome.result.outputSha256, environment, durationMs: Math.round(performance.now() - started), resources };
+  } catch (e) {
+    if (e instanceof ReplayInputError) return failed(`The replay could not run: ${e.message}.`);
+    return failed(`The replay could not run: ${e instanceof Error ? e.message : String(e)}.`);
+  } finally {
+    if (dir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/** The ONNX files the runtime will load: the model, or for a Hugging Face folder every .onnx file in it. */
+async function modelFiles(dir: string, spec: ReplaySpec): Promise<string[]> {
+  const root = path.join(dir, ...spec.model.split('/'));
+  if (spec.task !== 'text-classification') return [root];
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.onnx')).map((e) => path.join(e.parentPath, e.name));
+}
