@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // Fails the run early, with the fix, when the browser or the build the tests drive is missing.
 export default function globalSetup(): void {
@@ -10,6 +11,6 @@ export default function globalSetup(): void {
         'Do not use `npx playwright install`: its download is not reachable here.',
     );
   }
-  const host = path.resolve(__dirname, '../../dist/node/preview.mjs');
+  const host = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/node/preview.mjs');
   if (!existsSync(host)) throw new Error(`${host} is missing: run \`npm run build\` first (npm test does).`);
 }
