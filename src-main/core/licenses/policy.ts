@@ -50,7 +50,7 @@ function entryProblem(entry: string): string | null {
   if (isCustomRef(info.license)) return null;
   if (deprecatedIds.has(info.license)) {
     const replacement = replacementFor(info.license, info.plus === true);
-    return `"${info.license}" is a deprecated SPDX id${replacement ? `; use "${replacement}"` : ''}`;
+    return `"${entry}" is a deprecated SPDX id${replacement ? `; use "${replacement}"` : ''}`;
   }
   return currentIds.has(info.license) ? null : `unknown SPDX id "${info.license}"`;
 }

@@ -10,8 +10,15 @@ import { renderExpression, replaceDeprecated } from './render';
 export function suggestCorrection(written: string): string | null {
   const text = written.trim();
   if (!text) return null;
+  // fromOperands answers '' to stop the chain: operators are present but no clean correction exists.
   const suggestion = fromUrl(text) ?? fromOperands(text) ?? fromWhole(text);
-  return suggestion && isCleanExpression(suggestion) ? suggestion : null;
+  return suggestion && isCleanExpression(suggestion) && keepsVersions(text, suggestion) ? suggestion : null;
+}
+
+/** spdx-correct guesses generously (`GPL-9.0` → GPL-3.0-or-later); a version the writer gave must survive. */
+function keepsVersions(written: string, suggestion: string): boolean {
+  const numbers = new Set(suggestion.match(/\d+/g) ?? []);
+  return (written.match(/\d+/g) ?? []).every((n) => numbers.has(n));
 }
 
 /** One license, written sloppily: a case slip (`apache-2.0`) first, then spdx-correct's guesses. */

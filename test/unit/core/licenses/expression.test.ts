@@ -42,7 +42,7 @@ describe('checkLicense: sloppy identifiers are invalid, with a suggested correct
     expect(check('apache-2.0').reason).toContain('SPDX ids are case-sensitive (Apache-2.0)');
   });
 
-  it.each(['Foo-1.0', 'MIT AND', 'MIT AND (Apache-2.0', 'totally made up words'])('%j is invalid with no suggestion', (written) => {
+  it.each(['Foo-1.0', 'GPL-9.0', 'MIT AND', 'MIT AND (Apache-2.0', 'totally made up words'])('%j is invalid with no suggestion', (written) => {
     const result = check(written);
     expect(result.status).toBe('invalid');
     expect(result.suggestion).toBeNull();
