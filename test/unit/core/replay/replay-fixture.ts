@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yauzl from 'yauzl';
 import { parseReplaySpec, type ReplaySpec } from '../../../../src-main/core/bundle/replay-spec';
@@ -35,7 +35,7 @@ export function fixtureRequest(name: string, specFile = 'replay.json'): ReplayRe
   return {
     files: filesUnder(root),
     spec: specOf(JSON.parse(readFileSync(path.join(root, specFile), 'utf8'))),
-    reported: JSON.parse(readFileSync(path.join(root, 'reported.json'), 'utf8')) as Record<string, number>,
+    reported: existsSync(path.join(root, 'reported.json')) ? (JSON.parse(readFileSync(path.join(root, 'reported.json'), 'utf8')) as Record<string, number>) : {},
     recordedEnvironment: null,
   };
 }
