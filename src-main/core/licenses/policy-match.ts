@@ -38,12 +38,18 @@ export function matcherFor(policy: LicensePolicy): PolicyMatcher {
   return matcher;
 }
 
-/** `ranged` says whether the leaf itself is a range (or a deprecated id, which satisfies maps). */
+/**
+ * The lists naming the leaf exactly, else those whose ranges cover it (or that it covers): an exact
+ * entry is the team's specific word and beats a range. `ranged` says whether the leaf itself is a
+ * range (or a deprecated id, which satisfies maps to its successor).
+ */
 export function listsMatching(matcher: PolicyMatcher, leaf: string, ranged: boolean): Set<PolicyList> {
-  const found = new Set<PolicyList>(matcher.exact.get(leaf) ?? []);
+  const exact = new Set<PolicyList>(matcher.exact.get(leaf) ?? []);
+  if (exact.size > 0) return exact;
+  const found = new Set<PolicyList>();
   const family = familyOf(leaf);
   for (const entry of matcher.entries) {
-    if (found.has(entry.list) || entry.family !== family || !(ranged || entry.ranged) || entry.text === leaf) continue;
+    if (found.has(entry.list) || entry.family !== family || !(ranged || entry.ranged)) continue;
     if (satisfiesSafely(leaf, entry.text)) found.add(entry.list);
   }
   return found;

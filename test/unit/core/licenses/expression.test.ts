@@ -179,8 +179,14 @@ describe('checkLicense: policy rules', () => {
   it('version ranges: an or-later license may be taken at an allowed version; an exact id meets its list', () => {
     expect(check('GPL-2.0+', policy).status).toBe('allowed');
     expect(check('GPL-3.0-or-later', policy).status).toBe('allowed'); // GPL-2.0-or-later in allow covers it
-    expect(check('GPL-3.0-only', policy).status).toBe('denied'); // in deny, and inside the allowed range: deny wins
+    expect(check('GPL-3.0-only', policy).status).toBe('denied'); // inside the allowed range, but denied by name
     expect(check('GPL-2.0-only', policy).status).toBe('allowed');
+  });
+  it('an entry naming the license exactly beats a range covering it', () => {
+    const ranged: LicensePolicy = { intendedUse: 'commercial', allow: ['GPL-3.0-only'], deny: [], review: ['GPL-2.0-or-later'] };
+    expect(check('GPL-3.0-only', ranged).status).toBe('allowed');
+    expect(check('GPL-2.0-only', ranged).status).toBe('needs-review');
+    expect(check('GPL-3.0-or-later', ranged).status).toBe('allowed'); // a range may take its best covered version
   });
 });
 
