@@ -24,7 +24,7 @@ function describe(v: number): string {
 export function checkFinite(a: ArrayLike<number>, what: string): string | null {
   for (let i = 0; i < a.length; i++) {
     const v = a[i]!;
-    if (!Number.isFinite(v)) return `${what} has a non-finite value (${describe(v)}) at row ${i}`;
+    if (!Number.isFinite(v)) return `${what} at row ${i} is ${describe(v)}, not a finite number`;
   }
   return null;
 }
@@ -79,7 +79,7 @@ export function checkProbabilities(name: string, input: MetricInput): Probabilit
   const n = labels.n;
   const k = input.classes ?? p.length / n;
   if (!Number.isInteger(k) || p.length !== n * k) {
-    const shape = input.classes === undefined ? `a multiple of ${n} rows` : `${n} rows × ${k} classes = ${n * k}`;
+    const shape = input.classes === undefined ? `a multiple of ${n} (one row of class probabilities per label)` : `${n} rows × ${k} classes = ${n * k}`;
     return { reason: `the probabilities have ${p.length} values; expected ${shape}` };
   }
   if (k < 2) return { reason: `${name} needs at least two classes, the model has ${k}` };

@@ -74,8 +74,8 @@ export function computeRegressionMetric(name: string, input: MetricInput): Metri
   if (!fn) return refuse(`${name} is not a regression metric`);
   const reason =
     checkRows(input.yTrue, input.yPred) ??
-    checkFinite(input.yTrue, 'the target column') ??
-    checkFinite(input.yPred, 'the predictions');
+    checkFinite(input.yTrue, 'the target') ??
+    checkFinite(input.yPred, 'the prediction');
   if (reason) return refuse(reason);
   return fn(input.yTrue, input.yPred, input.yTrue.length);
 }
