@@ -66,10 +66,13 @@ export const test = base.extend<{ host: PreviewHost; page: Page }>({
   page: async ({ page, host }, use) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) errors.push(m.text());
+    });
     await page.goto(host.url);
     await expect(page.getByRole('navigation', { name: 'Sections' })).toBeVisible();
     await use(page);
-    // A page that threw (or broke its CSP) fails the test even when the assertions passed.
+    // A page that threw, or tried something its CSP refused, fails the test even when the assertions passed.
     expect(errors, 'uncaught errors in the page').toEqual([]);
   },
 });

@@ -3,9 +3,9 @@ import { emptyAuditFilters, type AuditFilters } from '../../store/audit-slice';
 
 const TEXT_FIELDS: { key: keyof AuditFilters; label: string; placeholder: string }[] = [
   { key: 'text', label: 'Search', placeholder: 'Search details…  ( / )' },
-  { key: 'actor', label: 'Actor', placeholder: 'e.g. dana' },
-  { key: 'action', label: 'Action', placeholder: 'e.g. bundle.import' },
-  { key: 'subject', label: 'Subject', placeholder: 'digest or name' },
+  { key: 'actor', label: 'Actor', placeholder: 'who' },
+  { key: 'action', label: 'Action', placeholder: 'bundle.import' },
+  { key: 'subject', label: 'Subject', placeholder: 'digest…' },
 ];
 
 /** Edits locally and applies after a short pause, so each keystroke does not refetch. */

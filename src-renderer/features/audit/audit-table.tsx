@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AuditEntry } from '../../../src-main/common/schemas/audit';
 import { formatDate } from '../../components/format';
@@ -11,6 +11,38 @@ function detailsText(d: Record<string, unknown>): string {
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join('  ');
 }
+
+/** Memoized: while scrolling, rows that stay in view are not rendered again. */
+const AuditRow = memo(function AuditRow({ e, index, start }: { e: AuditEntry; index: number; start: number }) {
+  const details = detailsText(e.details);
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      className={`vtable-row ${index % 2 ? 'odd' : ''}`}
+      style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+    >
+      <div role="cell" className="vtable-cell num" title={`hash ${e.hash}`}>
+        {e.seq}
+      </div>
+      <div role="cell" className="vtable-cell" title={e.time}>
+        {formatDate(e.time, true)}
+      </div>
+      <div role="cell" className="vtable-cell" title={e.actor}>
+        {e.actor}
+      </div>
+      <div role="cell" className="vtable-cell" title={e.action}>
+        <code>{e.action}</code>
+      </div>
+      <div role="cell" className="vtable-cell" title={e.subject}>
+        <code>{e.subject}</code>
+      </div>
+      <div role="cell" className="vtable-cell details-cell" title={details}>
+        {details}
+      </div>
+    </div>
+  );
+});
 
 /** Virtualized; asks for the next page when the user scrolls near the end of what is loaded. */
 export function AuditTable({ entries, total, onNeedMore }: { entries: AuditEntry[]; total: number; onNeedMore(): void }) {
@@ -42,36 +74,7 @@ export function AuditTable({ entries, total, onNeedMore }: { entries: AuditEntry
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((v) => {
             const e = entries[v.index];
-            if (!e) return null;
-            const details = detailsText(e.details);
-            return (
-              <div
-                role="row"
-                key={e.seq}
-                aria-rowindex={v.index + 2}
-                className={`vtable-row ${v.index % 2 ? 'odd' : ''}`}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
-              >
-                <div role="cell" className="vtable-cell num" title={`hash ${e.hash}`}>
-                  {e.seq}
-                </div>
-                <div role="cell" className="vtable-cell" title={e.time}>
-                  {formatDate(e.time, true)}
-                </div>
-                <div role="cell" className="vtable-cell" title={e.actor}>
-                  {e.actor}
-                </div>
-                <div role="cell" className="vtable-cell" title={e.action}>
-                  <code>{e.action}</code>
-                </div>
-                <div role="cell" className="vtable-cell" title={e.subject}>
-                  <code>{e.subject}</code>
-                </div>
-                <div role="cell" className="vtable-cell details-cell" title={details}>
-                  {details}
-                </div>
-              </div>
-            );
+            return e ? <AuditRow key={e.seq} e={e} index={v.index} start={v.start} /> : null;
           })}
         </div>
       </div>

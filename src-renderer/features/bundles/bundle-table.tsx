@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { memo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { BundleSummary } from '../../../src-main/common/schemas/bundle';
 import type { BundleSort, SortDirection } from '../../store/bundles-slice';
@@ -17,6 +17,42 @@ const COLUMNS: { id: BundleSort | null; label: string }[] = [
   { id: null, label: 'Size' },
 ];
 const ROW_HEIGHT = 40;
+
+/** Memoized: while scrolling, rows that stay in view are not rendered again. */
+const BundleRow = memo(function BundleRow({ b, index, start }: { b: BundleSummary; index: number; start: number }) {
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      className={`vtable-row ${index % 2 ? 'odd' : ''}`}
+      style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+    >
+      <div role="cell" className="vtable-cell cell-name">
+        <a href={hrefFor('bundles', b.bundleDigest)} title={b.name}>
+          {b.name}
+        </a>
+      </div>
+      <div role="cell" className="vtable-cell" title={b.author ?? undefined}>
+        {b.author ?? <span className="muted">unknown</span>}
+      </div>
+      <div role="cell" className="vtable-cell" title={b.importedAt}>
+        {formatDate(b.importedAt)}
+      </div>
+      <div role="cell" className="vtable-cell">
+        <StatusBadge status={b.status} />
+      </div>
+      <div role="cell" className="vtable-cell">
+        <CompletenessDot level={b.completeness} />
+      </div>
+      <div role="cell" className="vtable-cell num">
+        {b.files.toLocaleString()}
+      </div>
+      <div role="cell" className="vtable-cell num">
+        {formatBytes(b.bytes)}
+      </div>
+    </div>
+  );
+});
 
 interface Props {
   rows: BundleSummary[];
@@ -67,40 +103,7 @@ export function BundleTable({ rows, sort, direction, onSort }: Props) {
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((v) => {
             const b = rows[v.index];
-            if (!b) return null;
-            return (
-              <div
-                role="row"
-                key={b.bundleDigest}
-                aria-rowindex={v.index + 2}
-                className={`vtable-row ${v.index % 2 ? 'odd' : ''}`}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
-              >
-                <div role="cell" className="vtable-cell cell-name">
-                  <a href={hrefFor('bundles', b.bundleDigest)} title={b.name}>
-                    {b.name}
-                  </a>
-                </div>
-                <div role="cell" className="vtable-cell" title={b.author ?? undefined}>
-                  {b.author ?? <span className="muted">unknown</span>}
-                </div>
-                <div role="cell" className="vtable-cell" title={b.importedAt}>
-                  {formatDate(b.importedAt)}
-                </div>
-                <div role="cell" className="vtable-cell">
-                  <StatusBadge status={b.status} />
-                </div>
-                <div role="cell" className="vtable-cell">
-                  <CompletenessDot level={b.completeness} />
-                </div>
-                <div role="cell" className="vtable-cell num">
-                  {b.files.toLocaleString()}
-                </div>
-                <div role="cell" className="vtable-cell num">
-                  {formatBytes(b.bytes)}
-                </div>
-              </div>
-            );
+            return b ? <BundleRow key={b.bundleDigest} b={b} index={v.index} start={v.start} /> : null;
           })}
         </div>
       </div>
