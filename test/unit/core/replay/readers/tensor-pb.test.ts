@@ -12,7 +12,7 @@ describe('parseTensorPb', () => {
     expect(x).toMatchObject({ type: 'float32', shape: [2, 3] });
     expect(y).toMatchObject({ type: 'float32', shape: [2, 3] });
     // the model is relu(2x)
-    expect([...y.data]).toEqual([...x.data].map((v) => Math.max(0, Math.fround(2 * v))));
+    expect([...y.data]).toEqual(Array.from(x.data as Float32Array, (v) => Math.max(0, Math.fround(2 * v))));
   });
 
   it('refuses an unsupported data type', () => {
