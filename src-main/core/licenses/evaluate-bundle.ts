@@ -44,7 +44,7 @@ export function evaluateBundleLicenses(meta: BundleMetadata, policy: LicensePoli
     const key = artifact.expression ?? '\u0000none';
     const analysis = memo.get(key) ?? analyzeLicense(artifact.expression, policy);
     memo.set(key, analysis);
-    const check: ArtifactLicenseCheck = { ...analysis.check, path: artifact.path, role: artifact.role, inherited: artifact.inherited, flags: [] };
+    const check: ArtifactLicenseCheck = { path: artifact.path, role: artifact.role, inherited: artifact.inherited, ...analysis.check, flags: [] };
     return { check, tree: analysis.tree };
   });
 
