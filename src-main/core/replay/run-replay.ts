@@ -54,6 +54,7 @@ export async function replayBundle(request: ReplayRequest): Promise<ReplayOutcom
     verdict: 'failed', reason, metrics: [], predictions: null, outputSha256: null, environment, durationMs: Math.round(performance.now() - started), resources,
   });
   const spec = request.spec;
+  if (request.signal?.aborted) return failed('The replay was cancelled before it started.');
   let dir: string | null = null;
   try {
     dir = await mkdtemp(path.join(os.tmpdir(), 'provdesk-replay-'));
@@ -68,6 +69,7 @@ export async function replayBundle(request: ReplayRequest): Promise<ReplayOutcom
     resources.cpuMs = Math.round(outcome.cpuMs);
     resources.peakRssBytes = outcome.peakRssBytes;
     if (!outcome.ok) return failed(`The replay could not run: ${outcome.reason}.`);
+    request.onRows?.(outcome.result.rows);
     const metrics = judgeOutputs(spec, outcome.result, request.reported);
     const predictions = outcome.result.kind === 'tensor' ? null : outcome.result.predictions;
     const { verdict, reason } = replayVerdict(metrics, predictions);

@@ -20,6 +20,7 @@ export type WorkerOutcome =
   | { ok: false; code: string; reason: string; problem: Problem | null; cpuMs: number; peakRssBytes: number };
 
 const POLL_MS = 25;
+const EXIT_GRACE_MS = 2000;
 const STDERR_TAIL = 2000;
 
 export function runWorker(script: string, job: WorkerJob, limits: WorkerLimits, signal: AbortSignal | undefined, onRows?: (rows: number) => void): Promise<WorkerOutcome> {
@@ -58,8 +59,10 @@ export function runWorker(script: string, job: WorkerJob, limits: WorkerLimits, 
     signal?.addEventListener('abort', onAbort, { once: true });
 
     child.on('message', (m: WorkerMessage) => {
-      if (m.type === 'progress') onRows?.(m.rows);
-      else message = m;
+      if (m.type === 'progress') return onRows?.(m.rows);
+      message = m;
+      // The answer is in: a worker that then fails to exit (a stuck runtime thread) is not waited for.
+      setTimeout(() => child.kill('SIGKILL'), EXIT_GRACE_MS).unref();
     });
     child.on('error', (e) => stop('replay-worker-error', `the replay worker could not run: ${e.message}`));
     child.on('exit', (exitCode, exitSignal) => {
