@@ -12,13 +12,20 @@ export function suggestCorrection(written: string): string | null {
   if (!text) return null;
   // fromOperands answers '' to stop the chain: operators are present but no clean correction exists.
   const suggestion = fromUrl(text) ?? fromOperands(text) ?? fromWhole(text);
-  return suggestion && isCleanExpression(suggestion) && keepsVersions(text, suggestion) ? suggestion : null;
+  return suggestion && isCleanExpression(suggestion) && keepsWhatWasWritten(text, suggestion) ? suggestion : null;
 }
 
-/** spdx-correct guesses generously (`GPL-9.0` → GPL-3.0-or-later); a version the writer gave must survive. */
-function keepsVersions(written: string, suggestion: string): boolean {
+/**
+ * spdx-correct guesses generously: `GPL-9.0` → GPL-3.0-or-later, `Apache-2.0/MIT` → Apache-2.0.
+ * A suggestion must keep every version number and every license id the writer gave.
+ */
+function keepsWhatWasWritten(written: string, suggestion: string): boolean {
   const numbers = new Set(suggestion.match(/\d+/g) ?? []);
-  return (written.match(/\d+/g) ?? []).every((n) => numbers.has(n));
+  if (!(written.match(/\d+/g) ?? []).every((n) => numbers.has(n))) return false;
+  return written.split(/[\s,/|&;()]+/).every((token) => {
+    const id = idIgnoringCase(token);
+    return !id || suggestion.includes(id);
+  });
 }
 
 /** One license, written sloppily: a case slip (`apache-2.0`) first, then spdx-correct's guesses. */

@@ -22,6 +22,9 @@ describe('checkLicense: sloppy identifiers are invalid, with a suggested correct
     ['GPLv3', 'GPL-3.0-only'],
     ['gpl-3.0', 'GPL-3.0-only'], // case slip on a deprecated id: upgraded to what it always meant
     ['MIT License', 'MIT'],
+    ['The MIT License', 'MIT'],
+    ['Apache License, Version 2.0', 'Apache-2.0'],
+    ['CC BY-NC-SA 4.0', 'CC-BY-NC-SA-4.0'],
     ['BSD', 'BSD-2-Clause'],
     ['MPL 2.0', 'MPL-2.0'],
     ['apache-2.0 or mit', 'Apache-2.0 OR MIT'],
@@ -42,7 +45,7 @@ describe('checkLicense: sloppy identifiers are invalid, with a suggested correct
     expect(check('apache-2.0').reason).toContain('SPDX ids are case-sensitive (Apache-2.0)');
   });
 
-  it.each(['Foo-1.0', 'GPL-9.0', 'MIT AND', 'MIT AND (Apache-2.0', 'totally made up words'])('%j is invalid with no suggestion', (written) => {
+  it.each(['Foo-1.0', 'GPL-9.0', 'MIT AND', 'MIT AND (Apache-2.0', 'totally made up words', 'MIT, BSD', 'Apache-2.0/MIT', 'GPL-2.0 | MIT'])('%j is invalid with no suggestion', (written) => {
     const result = check(written);
     expect(result.status).toBe('invalid');
     expect(result.suggestion).toBeNull();
