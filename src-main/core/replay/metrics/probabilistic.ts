@@ -1,4 +1,5 @@
 import { npSum } from './summation';
+import { sortFloats } from './sort-floats';
 import { checkProbabilities, type ProbabilityData } from './checks';
 import { refuse, value, type MetricInput, type MetricOutcome } from './types';
 
@@ -32,21 +33,23 @@ function logLoss(d: ProbabilityData, yTrue: ArrayLike<number>): number {
 }
 
 /**
- * Binary ROC AUC of `scores` against `positive`, as the Mann-Whitney statistic with tied scores
- * counted half: equal to sklearn's trapezoidal area under roc_curve (ties form one step there).
- * Positive and negative scores are sorted apart (native numeric sort) and merged; `buffer` holds n.
+ * ROC AUC of column `column` of the n × k scores against "true label is `label`", as the
+ * Mann-Whitney statistic with tied scores counted half: equal to sklearn's trapezoidal area under
+ * roc_curve (ties form one step there). Positive and negative scores are sorted apart and merged;
+ * `buffer` and `scratch` hold n values. Null when either side is empty (AUC undefined).
  */
-function binaryAuc(n: number, score: (i: number) => number, positive: (i: number) => boolean, buffer: Float64Array): number | null {
+function columnAuc(p: Float64Array, n: number, k: number, column: number, yTrue: ArrayLike<number>, label: number, buffer: Float64Array, scratch: Float64Array): number | null {
   let nPos = 0;
   let nNeg = n;
   for (let i = 0; i < n; i++) {
-    if (positive(i)) buffer[nPos++] = score(i);
-    else buffer[--nNeg] = score(i);
+    const s = p[i * k + column]!;
+    if (yTrue[i] === label) buffer[nPos++] = s;
+    else buffer[--nNeg] = s;
   }
   nNeg = n - nPos;
   if (nPos === 0 || nNeg === 0) return null;
-  const pos = buffer.subarray(0, nPos).sort();
-  const neg = buffer.subarray(nPos, n).sort();
+  const pos = sortFloats(buffer.subarray(0, nPos), scratch);
+  const neg = sortFloats(buffer.subarray(nPos, n), scratch);
   // twice the count of (positive, negative) pairs ranked correctly, ties counting one; exact integers
   let twiceU = 0;
   let below = 0; // negatives strictly below the current positive score
@@ -67,8 +70,9 @@ function binaryAuc(n: number, score: (i: number) => number, positive: (i: number
 function rocAuc(d: ProbabilityData, yTrue: ArrayLike<number>): MetricOutcome {
   const { n, k, probabilities: p } = d;
   const buffer = new Float64Array(n);
+  const sortScratch = new Float64Array(n);
   if (k === 2) {
-    const auc = binaryAuc(n, (i) => p[2 * i + 1]!, (i) => yTrue[i] === 1, buffer);
+    const auc = columnAuc(p, n, 2, 1, yTrue, 1, buffer, sortScratch);
     if (auc === null) return refuse(`roc_auc is undefined: every true label is ${yTrue[0]}`);
     return value(auc);
   }
@@ -82,7 +86,7 @@ function rocAuc(d: ProbabilityData, yTrue: ArrayLike<number>): MetricOutcome {
   }
   const aucs = new Float64Array(k);
   for (let c = 0; c < k; c++) {
-    const auc = binaryAuc(n, (i) => p[i * k + c]!, (i) => yTrue[i] === c, buffer);
+    const auc = columnAuc(p, n, k, c, yTrue, c, buffer, sortScratch);
     if (auc === null) {
       const which = yTrue[0] === c ? 'every true label is' : 'no true label is';
       return refuse(`roc_auc (one-vs-rest) is undefined: ${which} class ${c}`);

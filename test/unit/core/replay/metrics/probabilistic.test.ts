@@ -100,3 +100,30 @@ describe('probability metrics refuse bad input with a reason', () => {
     expect(reason('log_loss', input([], [[]]))).toBe('there are no rows to evaluate');
   });
 });
+
+describe('roc_auc on large inputs', () => {
+  it('equals the pair-counting definition with many ties (n = 3000, radix-sorted path)', () => {
+    let seed = 3;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0), seed / 4294967296);
+    const n = 3000;
+    const yTrue: number[] = [];
+    const rows: number[][] = [];
+    for (let i = 0; i < n; i++) {
+      const t = rnd() < 0.4 ? 1 : 0;
+      const p1 = Math.min(1, Math.round((rnd() * 0.7 + t * 0.3) * 50) / 50);
+      yTrue.push(t);
+      rows.push([1 - p1, p1]);
+    }
+    let pairs = 0;
+    let credit = 0;
+    for (let i = 0; i < n; i++) {
+      if (yTrue[i] !== 1) continue;
+      for (let j = 0; j < n; j++) {
+        if (yTrue[j] !== 0) continue;
+        pairs++;
+        credit += rows[i]![1]! > rows[j]![1]! ? 1 : rows[i]![1] === rows[j]![1] ? 0.5 : 0;
+      }
+    }
+    expect(valueOf(computeMetric('roc_auc', input(yTrue, rows)))).toBeCloseTo(credit / pairs, 14);
+  });
+});
