@@ -139,8 +139,11 @@ function evaluateLeaf(leaf: SpdxLeaf, policy: LicensePolicy): Verdict {
   const keys = leaf.exception ? [text, leafText({ license: leaf.license, plus: leaf.plus })] : [text];
   let matched: PolicyList | null = null;
   let matchedKey = text;
+  const uncomparable: string[] = [];
   for (const key of keys) {
-    const lists = [...listsMatching(matcher, key, ranged && !custom)].sort((a, b) => rank[listStatus[a]] - rank[listStatus[b]]);
+    const found = listsMatching(matcher, key, ranged && !custom);
+    uncomparable.push(...found.uncomparable);
+    const lists = [...found.lists].sort((a, b) => rank[listStatus[a]] - rank[listStatus[b]]);
     if (lists.length === 0) continue;
     // A range lets the licensee pick its best version; an exact id meets every list it is in.
     matched = ranged ? lists[0]! : lists[lists.length - 1]!;
@@ -152,6 +155,10 @@ function evaluateLeaf(leaf: SpdxLeaf, policy: LicensePolicy): Verdict {
   if (matched === 'deny') return { status: 'denied', reason: `${label} is ${listWords.deny}` };
   if (isNonCommercial(leaf.license) && policy.intendedUse === 'commercial') {
     return { status: 'denied', reason: `${label} forbids commercial use, and the intended use is commercial` };
+  }
+  // A range the library could not compare might have denied it: a person decides, never an allow.
+  if (uncomparable.length > 0 && matched !== 'review') {
+    return { status: 'needs-review', reason: `${label} could not be compared with the policy's ${uncomparable.join(', ')}; needs review` };
   }
   if (matched) {
     const via = matchedKey !== text ? ` (as ${matchedKey})` : '';

@@ -41,26 +41,24 @@ export function matcherFor(policy: LicensePolicy): PolicyMatcher {
 /**
  * The lists naming the leaf exactly, else those whose ranges cover it (or that it covers): an exact
  * entry is the team's specific word and beats a range. `ranged` says whether the leaf itself is a
- * range (or a deprecated id, which satisfies maps to its successor).
+ * range (or a deprecated id, which satisfies maps to its successor). `uncomparable` names range
+ * entries spdx-satisfies could not compare with the leaf (it throws on the GFDL invariants ids).
  */
-export function listsMatching(matcher: PolicyMatcher, leaf: string, ranged: boolean): Set<PolicyList> {
+export function listsMatching(matcher: PolicyMatcher, leaf: string, ranged: boolean): { lists: Set<PolicyList>; uncomparable: string[] } {
   const exact = new Set<PolicyList>(matcher.exact.get(leaf) ?? []);
-  if (exact.size > 0) return exact;
-  const found = new Set<PolicyList>();
+  if (exact.size > 0) return { lists: exact, uncomparable: [] };
+  const lists = new Set<PolicyList>();
+  const uncomparable: string[] = [];
   const family = familyOf(leaf);
   for (const entry of matcher.entries) {
-    if (found.has(entry.list) || entry.family !== family || !(ranged || entry.ranged)) continue;
-    if (satisfiesSafely(leaf, entry.text)) found.add(entry.list);
+    if (lists.has(entry.list) || entry.family !== family || !(ranged || entry.ranged)) continue;
+    try {
+      if (satisfies(leaf, [entry.text])) lists.add(entry.list);
+    } catch {
+      uncomparable.push(entry.text);
+    }
   }
-  return found;
-}
-
-function satisfiesSafely(leaf: string, entry: string): boolean {
-  try {
-    return satisfies(leaf, [entry]);
-  } catch {
-    return false; // e.g. a LicenseRef the library cannot rank: exact matches already handled it
-  }
+  return { lists, uncomparable };
 }
 
 export function isRange(text: string): boolean {

@@ -185,6 +185,14 @@ describe('checkLicense: policy rules', () => {
     expect(check('GPL-3.0-only', policy).status).toBe('denied'); // inside the allowed range, but denied by name
     expect(check('GPL-2.0-only', policy).status).toBe('allowed');
   });
+  it('a range the SPDX library cannot compare leads to review, never to allowed', () => {
+    // spdx-satisfies throws comparing the GFDL invariants ids with a GFDL range
+    const gfdl: LicensePolicy = { intendedUse: 'research', allow: ['MIT'], deny: ['GFDL-1.1-or-later'], review: [] };
+    const result = check('GFDL-1.2-invariants-only', gfdl);
+    expect(result.status).toBe('needs-review');
+    expect(result.reason).toContain("could not be compared with the policy's GFDL-1.1-or-later");
+    expect(check('GFDL-1.2-invariants-only OR MIT', gfdl).status).toBe('allowed');
+  });
   it('an entry naming the license exactly beats a range covering it', () => {
     const ranged: LicensePolicy = { intendedUse: 'commercial', allow: ['GPL-3.0-only'], deny: [], review: ['GPL-2.0-or-later'] };
     expect(check('GPL-3.0-only', ranged).status).toBe('allowed');
