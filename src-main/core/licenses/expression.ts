@@ -57,9 +57,14 @@ export function analyzeLicense(expression: string | null, policy: LicensePolicy)
   const lowerOperators = [...text.matchAll(/\s(and|or|with)\s/gi)].some((m) => m[1] !== m[1]!.toUpperCase());
   const suggestion = upgraded !== normalized || lowerOperators ? upgraded : null;
   const evaluated = evaluate(current, policy);
-  const deprecatedNote = leaves(tree)
-    .filter((leaf) => deprecatedIds.has(leaf.license))
-    .map((leaf) => `${leaf.license} is a deprecated SPDX id${replacementFor(leaf.license, leaf.plus === true) ? ` (now ${replacementFor(leaf.license, leaf.plus === true)})` : ''}`);
+  const deprecatedNote = new Set(
+    leaves(tree)
+      .filter((leaf) => deprecatedIds.has(leaf.license))
+      .map((leaf) => {
+        const replacement = replacementFor(leaf.license, leaf.plus === true);
+        return `${leaf.license} is a deprecated SPDX id${replacement ? ` (now ${replacement})` : ''}`;
+      }),
+  );
   return {
     check: {
       expression: written,

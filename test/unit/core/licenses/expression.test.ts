@@ -111,6 +111,10 @@ describe('checkLicense: custom and deprecated ids', () => {
     expect(result.reason).toContain('deprecated SPDX id');
   });
 
+  it('notes each deprecated id once', () => {
+    expect(check('GPL-2.0 AND (GPL-2.0 OR MIT)').reason.match(/deprecated/g)).toHaveLength(1);
+  });
+
   it('evaluates a deprecated id like its successor', () => {
     expect(check('GPL-2.0').status).toBe(check('GPL-2.0-only').status);
     expect(check('GPL-2.0').status).toBe('needs-review');
