@@ -4,7 +4,7 @@ import type { MetricOutcome } from './metrics/types';
 /**
  * Tolerance judgements for replayed metrics and the replay verdict (BUNDLE-FORMAT section 3):
  * a metric passes when |replayed - reported| <= abs + rel·|reported|. Reasons are written for a
- * reviewer and never repeat the metric's name, so callers can print "<name> <reason>".
+ * reviewer and never repeat the metric's name: they read alone and after it ("log_loss off by ...").
  */
 
 export interface Tolerance {
@@ -50,9 +50,9 @@ export function judgeMetric(name: string, reported: number | null | undefined, r
   const base = { name, reported: rep, replayed: value, tolerance: tol };
   const fail = (reason: string, delta: number | null = null): MetricJudgement => ({ ...base, delta, pass: false, reason });
   if (!replayed.ok) return fail(`could not be recomputed (${replayed.reason})`);
-  if (rep === null) return fail("is not reported in the run's result");
-  if (!Number.isFinite(rep)) return fail(`was reported as ${rep}, which cannot be compared`);
-  if (value === null || !Number.isFinite(value)) return fail(`was replayed as ${value}, which cannot be compared`);
+  if (rep === null) return fail("not reported in the run's result");
+  if (!Number.isFinite(rep)) return fail(`reported as ${rep}, which cannot be compared`);
+  if (value === null || !Number.isFinite(value)) return fail(`replayed as ${value}, which cannot be compared`);
   const delta = value - rep;
   const allowed = tol.abs + tol.rel * Math.abs(rep);
   if (Math.abs(delta) <= allowed) return { ...base, delta, pass: true };

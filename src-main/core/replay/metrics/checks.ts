@@ -6,7 +6,7 @@ import type { MetricInput } from './types';
  */
 
 /** Labels above this are refused rather than sized into count arrays. */
-export const MAX_LABELS = 1 << 24;
+export const MAX_LABELS = 1 << 20;
 
 export function checkRows(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): string | null {
   if (yTrue.length === 0) return 'there are no rows to evaluate';
@@ -35,7 +35,7 @@ export function checkLabels(a: ArrayLike<number>, what: string, limit: number): 
   for (let i = 0; i < a.length; i++) {
     const v = a[i]!;
     if (!Number.isInteger(v) || v < 0 || v >= limit) {
-      const range = limit === MAX_LABELS ? 'a class index (a non-negative integer)' : `a class index 0..${limit - 1}`;
+      const range = limit === MAX_LABELS ? `a class index (an integer 0..${MAX_LABELS - 1})` : `a class index 0..${limit - 1}`;
       return { reason: `${what} at row ${i} is ${describe(v)}, not ${range}` };
     }
     if (v > max) max = v;

@@ -35,14 +35,14 @@ describe('judgeMetric', () => {
     for (const reported of [null, undefined]) {
       const j = judgeMetric('roc_auc', reported, v(0.9), { abs: 1e-9 });
       expect(j).toMatchObject({ pass: false, reported: null, replayed: 0.9, delta: null });
-      expect(j.reason).toBe("is not reported in the run's result");
+      expect(j.reason).toBe("not reported in the run's result");
     }
   });
 
   it('fails with a reason when the reported or replayed value is NaN or infinite', () => {
-    expect(judgeMetric('r2', Number.NaN, v(0.5), { abs: 1 })).toMatchObject({ pass: false, reason: 'was reported as NaN, which cannot be compared' });
+    expect(judgeMetric('r2', Number.NaN, v(0.5), { abs: 1 })).toMatchObject({ pass: false, reason: 'reported as NaN, which cannot be compared' });
     expect(judgeMetric('r2', Infinity, v(Infinity), { abs: 1 }).pass).toBe(false);
-    expect(judgeMetric('r2', 0.5, v(Number.NaN), { abs: 1 })).toMatchObject({ pass: false, reason: 'was replayed as NaN, which cannot be compared' });
+    expect(judgeMetric('r2', 0.5, v(Number.NaN), { abs: 1 })).toMatchObject({ pass: false, reason: 'replayed as NaN, which cannot be compared' });
   });
 
   it('fails with the metric’s own reason when it could not be computed', () => {
@@ -80,7 +80,7 @@ describe('replayVerdict', () => {
     const missing = judgeMetric('roc_auc', undefined, v(0.9), {});
     const r = replayVerdict([pass('accuracy'), missing], { rows: 10, disagreements: 0 });
     expect(r.verdict).toBe('not-reproduced');
-    expect(r.reason).toBe("1 of 2 metrics not reproduced: roc_auc is not reported in the run's result.");
+    expect(r.reason).toBe("1 of 2 metrics not reproduced: roc_auc not reported in the run's result.");
   });
 
   it('does not reproduce when recorded predictions disagree, even with every metric in tolerance', () => {

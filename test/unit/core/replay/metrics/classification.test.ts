@@ -70,7 +70,7 @@ describe('label metrics refuse bad input with a reason', () => {
 
   it('labels that are not class indices', () => {
     expect(reason(input([0, 1, 3], [0, 1, 1], 3))).toBe('the true label at row 2 is 3, not a class index 0..2');
-    expect(reason(input([0, 1, 1], [0, -1, 1]))).toBe('the predicted label at row 1 is -1, not a class index (a non-negative integer)');
+    expect(reason(input([0, 1, 1], [0, -1, 1]))).toBe('the predicted label at row 1 is -1, not a class index (an integer 0..1048575)');
     expect(reason({ task: 'classification', yTrue: [0, 1.5], yPred: [0, 1] })).toContain('row 1 is 1.5');
     expect(reason({ task: 'classification', yTrue: [0, Number.NaN], yPred: [0, 1] })).toContain('row 1 is NaN');
   });
