@@ -7,6 +7,7 @@ import { registerImport } from './commands/import';
 import { registerList } from './commands/list';
 import { registerExport } from './commands/export';
 import { registerAudit } from './commands/audit';
+import { registerLicenses } from './commands/licenses';
 
 /** `provdesk`: the CLI contract of CLI.md over the same core as the app. */
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerImport(program, globals);
   registerList(program, globals);
   registerExport(program, globals);
+  registerLicenses(program, globals);
   registerAudit(program, globals);
   for (const command of program.commands) applyExitOverride(command);
   return program;

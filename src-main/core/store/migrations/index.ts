@@ -1,9 +1,10 @@
 import type { Migration } from './migration';
 import { migration0001 } from './0001-audit-log';
+import { migration0002 } from './0002-bundles';
 
 export type { Migration } from './migration';
 
 /** Every migration in version order. Adding one: import it and append it here. */
-export const migrations: readonly Migration[] = [migration0001];
+export const migrations: readonly Migration[] = [migration0001, migration0002];
 
 export const latestSchemaVersion = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
