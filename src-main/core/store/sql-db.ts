@@ -18,7 +18,11 @@ const CACHE_LIMIT = 200;
 export class SqlDb {
   private readonly cache = new Map<string, Statement>();
 
-  constructor(readonly db: Database) {}
+  constructor(readonly db: Database) {
+    // Durability comes from the store's own journal; SQLite's rollback journal only serves ROLLBACK,
+    // so it stays in memory instead of being written to the emulated file system on every commit.
+    db.run('PRAGMA journal_mode = MEMORY');
+  }
 
   private stmt(sql: string): Statement {
     let s = this.cache.get(sql);
