@@ -9,8 +9,8 @@ import { inputError } from './replay-error';
  * are known. The hash covers the model's raw output (before softmax) in data order.
  */
 export class ClassificationOutputs {
-  private probs: Float64Array[] = [];
-  private predicted: unknown[] = []; // labels output: the model's own labels
+  // Raw outputs kept as the runtime returned them; converted once in finish(), off the inference loop.
+  private batches: { data: ArrayLike<number | bigint | string>; rows: number; k: number }[] = [];
   private width: number | null = null;
   private rows = 0;
 
@@ -21,40 +21,46 @@ export class ClassificationOutputs {
 
   /** data: rows × k (probabilities/logits; k = 1 means the positive class of a binary model) or rows (labels). */
   add(data: ArrayLike<number | bigint | string>, rows: number, k: number): void {
+    if (this.kind !== 'labels') {
+      if (this.width !== null && this.width !== Math.max(k, 2)) throw inputError('replay-output-shape', `the model output ${k} classes in one batch and ${this.width} in another`);
+      this.width = Math.max(k, 2);
+    }
+    this.batches.push({ data, rows, k });
     this.rows += rows;
-    if (this.kind === 'labels') {
-      const values = Array.from(data as ArrayLike<unknown>);
-      this.predicted.push(...values);
-      this.hasher.add(values.map((v) => (typeof v === 'string' ? Number.NaN : Number(v))));
-      return;
-    }
-    if (this.width !== null && this.width !== Math.max(k, 2)) throw inputError('replay-output-shape', `the model output ${k} classes in one batch and ${this.width} in another`);
-    this.width = Math.max(k, 2);
-    const f = data as ArrayLike<number>;
-    this.hasher.add(f);
-    const out = new Float64Array(rows * this.width);
-    for (let r = 0; r < rows; r++) {
-      if (k === 1) {
-        const v = f[r]!;
-        const p = this.kind === 'logits' ? 1 / (1 + Math.exp(-v)) : v;
-        out[2 * r] = 1 - p;
-        out[2 * r + 1] = p;
-      } else if (this.kind === 'logits') softmax(f, r * k, k, out);
-      else for (let j = 0; j < k; j++) out[r * k + j] = f[r * k + j]!;
-    }
-    this.probs.push(out);
   }
 
-  finish(labels: string[], modelClasses: string[] | null, file: string, recorded: unknown[] | null, digest: string): Extract<WorkerResult, { kind: 'classification' }> {
+  private probabilities(): Float64Array {
+    const w = this.width ?? 2;
+    const out = new Float64Array(this.rows * w);
+    let row = 0;
+    for (const { data, rows, k } of this.batches) {
+      const f = data as ArrayLike<number>;
+      this.hasher.add(f);
+      for (let r = 0; r < rows; r++, row++) {
+        if (k === 1) {
+          const v = f[r]!;
+          const p = this.kind === 'logits' ? 1 / (1 + Math.exp(-v)) : v;
+          out[2 * row] = 1 - p;
+          out[2 * row + 1] = p;
+        } else if (this.kind === 'logits') softmax(f, r * k, k, out, row * k);
+        else for (let j = 0; j < k; j++) out[row * k + j] = f[r * k + j]!;
+      }
+    }
+    return out;
+  }
+
+  finish(labels: string[], modelClasses: string[] | null, file: string, recorded: unknown[] | null): Extract<WorkerResult, { kind: 'classification' }> {
     const mapping = classMapping(labels, modelClasses, this.width, file);
     const yTrue = Int32Array.from(labels, (l) => mapping.indexOf(l));
     let probabilities: Float64Array | null = null;
     let yPred: Int32Array;
     if (this.kind === 'labels') {
-      yPred = Int32Array.from(this.predicted, (v) => mapping.indexOf(typeof v === 'bigint' ? Number(v) : v));
+      const predicted = this.batches.flatMap((b) => Array.from(b.data as ArrayLike<unknown>));
+      this.hasher.add(predicted.map((v) => (typeof v === 'string' ? mapping.indexOf(v) : Number(v))));
+      yPred = Int32Array.from(predicted, (v) => mapping.indexOf(typeof v === 'bigint' ? Number(v) : v));
     } else {
       const w = this.width ?? 2;
-      probabilities = concat(this.probs, this.rows * w);
+      probabilities = this.probabilities();
       yPred = new Int32Array(this.rows);
       for (let r = 0; r < this.rows; r++) yPred[r] = argmax(probabilities, r * w, w);
     }
@@ -64,16 +70,16 @@ export class ClassificationOutputs {
       recorded.forEach((v, i) => (mapping.indexOf(v) !== yPred[i] ? disagreements++ : 0));
       predictions = { rows: recorded.length, disagreements };
     }
-    return { kind: 'classification', rows: this.rows, yTrue, yPred, probabilities, classes: mapping.classes, labelMapping: mapping.describe, predictions, outputSha256: digest };
+    return { kind: 'classification', rows: this.rows, yTrue, yPred, probabilities, classes: mapping.classes, labelMapping: mapping.describe, predictions, outputSha256: this.hasher.digest() };
   }
 }
 
-function softmax(f: ArrayLike<number>, at: number, k: number, out: Float64Array): void {
+function softmax(f: ArrayLike<number>, at: number, k: number, out: Float64Array, to: number): void {
   let max = -Infinity;
   for (let j = 0; j < k; j++) max = Math.max(max, f[at + j]!);
   let sum = 0;
-  for (let j = 0; j < k; j++) sum += out[at + j] = Math.exp(f[at + j]! - max);
-  for (let j = 0; j < k; j++) out[at + j]! /= sum;
+  for (let j = 0; j < k; j++) sum += out[to + j] = Math.exp(f[at + j]! - max);
+  for (let j = 0; j < k; j++) out[to + j]! /= sum;
 }
 
 /** First index of the largest value, as numpy's argmax breaks ties. */

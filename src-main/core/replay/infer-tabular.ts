@@ -29,52 +29,72 @@ export function pickName(kind: 'input' | 'output', wanted: string | null, names:
   return first;
 }
 
+/** The per-batch inference step, apart from reading, so the benchmark can time it against a bare runtime loop. */
+export class TabularRunner {
+  readonly input: string;
+  readonly output: string;
+  readonly type: FeatureType;
+  readonly hasher = new OutputHasher();
+  readonly collector: ClassificationOutputs | null;
+  private readonly values: ArrayLike<number | bigint>[] = [];
+  rows = 0;
+
+  constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly spec: WorkerJob['spec'],
+  ) {
+    this.input = pickName('input', spec.modelInput, session.inputNames);
+    this.output = pickName('output', spec.modelOutput, session.outputNames);
+    const meta = session.inputMetadata.find((m) => m.name === this.input);
+    const declared = meta && meta.isTensor ? meta.type : 'float32';
+    if (declared !== 'float32' && declared !== 'float64') throw inputError('replay-model-io', `model input "${this.input}" is ${declared}; tabular replay feeds float32 or float64`);
+    this.type = declared;
+    const kind = spec.outputKind;
+    if (spec.task === 'classification' && kind === 'values') throw inputError('replay-invalid', 'a classification model outputs probabilities, logits or labels, not values');
+    this.collector = spec.task === 'classification' ? new ClassificationOutputs(kind as 'probabilities' | 'logits' | 'labels', this.hasher) : null;
+  }
+
+  async run(features: Float32Array | Float64Array, rows: number, width: number): Promise<void> {
+    const result = await this.session.run({ [this.input]: new ort.Tensor(this.type, features, [rows, width]) }, [this.output]);
+    const out = result[this.output];
+    if (!out || out.dims[0] !== rows) throw inputError('replay-output-shape', `output "${this.output}" has shape [${out?.dims.join(', ')}] for ${rows} rows`);
+    const k = out.dims.slice(1).reduce((a, b) => a * b, 1);
+    if (this.collector) this.collector.add(out.data as ArrayLike<number>, rows, this.spec.outputKind === 'labels' ? 1 : k);
+    else {
+      if (k !== 1) throw inputError('replay-output-shape', `a regression output must be [N] or [N, 1]; "${this.output}" is [${out.dims.join(', ')}]`);
+      this.values.push(out.data as ArrayLike<number | bigint>);
+    }
+    this.rows += rows;
+  }
+
+  finish(labels: string[], file: string, recorded: unknown[] | null): WorkerResult {
+    if (this.collector) return this.collector.finish(labels, null, file, recorded);
+    const yPred = concat(this.values.map((v) => Float64Array.from(v, Number)), this.rows);
+    this.hasher.add(yPred);
+    const yTrue = Float64Array.from(labels, (l, i) => {
+      const n = Number(l);
+      if (l === '' || Number.isNaN(n)) throw inputError('replay-not-a-number', `${file}: row ${i + 1}: label "${l}" is not a number`, file);
+      return n;
+    });
+    return { kind: 'regression', rows: this.rows, yTrue, yPred, predictions: recorded ? compareValues(recorded, yPred) : null, outputSha256: this.hasher.digest() };
+  }
+}
+
 export async function inferTabular(job: WorkerJob, onRows: (rows: number) => void): Promise<WorkerResult> {
   const { spec, root } = job;
   const data = spec.data;
   if (!data) throw inputError('replay-invalid', `replay.json: data is required for task "${spec.task}"`);
   const session = await openSession(path.join(root, spec.model), job.threads);
   try {
-    const input = pickName('input', spec.modelInput, session.inputNames);
-    const output = pickName('output', spec.modelOutput, session.outputNames);
-    const meta = session.inputMetadata.find((m) => m.name === input);
-    const declared = meta && meta.isTensor ? meta.type : 'float32';
-    if (declared !== 'float32' && declared !== 'float64') throw inputError('replay-model-io', `model input "${input}" is ${declared}; tabular replay feeds float32 or float64`);
-    const type: FeatureType = declared;
-    const hasher = new OutputHasher();
-    const classify = spec.task === 'classification';
-    const kind = spec.outputKind;
-    if (classify && kind === 'values') throw inputError('replay-invalid', 'a classification model outputs probabilities, logits or labels, not values');
-    const collector = classify ? new ClassificationOutputs(kind as 'probabilities' | 'logits' | 'labels', hasher) : null;
-    const values: Float64Array[] = [];
+    const runner = new TabularRunner(session, spec);
     const labels: string[] = [];
-    let rows = 0;
-    for await (const batch of tabularBatches(root, data, job.batchSize, 'features', type)) {
-      const feeds = { [input]: new ort.Tensor(type, batch.features, [batch.rows, batch.width]) };
-      const result = await session.run(feeds, [output]);
-      const out = result[output];
-      if (!out || out.dims[0] !== batch.rows) throw inputError('replay-output-shape', `output "${output}" has shape [${out?.dims.join(', ')}] for ${batch.rows} rows`);
-      const k = out.dims.slice(1).reduce((a, b) => a * b, 1);
-      if (collector) collector.add(out.data as ArrayLike<number>, batch.rows, kind === 'labels' ? 1 : k);
-      else {
-        if (k !== 1) throw inputError('replay-output-shape', `a regression output must be [N] or [N, 1]; "${output}" is [${out.dims.join(', ')}]`);
-        const v = Float64Array.from(out.data as ArrayLike<number>, Number);
-        hasher.add(v);
-        values.push(v);
-      }
-      labels.push(...batch.labels);
-      rows += batch.rows;
-      onRows(rows);
+    for await (const batch of tabularBatches(root, data, job.batchSize, 'features', runner.type)) {
+      await runner.run(batch.features, batch.rows, batch.width);
+      for (const l of batch.labels) labels.push(l);
+      onRows(runner.rows);
     }
-    const recorded = spec.predictions ? await readRecordedPredictions(root, spec.predictions, rows) : null;
-    if (collector) return collector.finish(labels, null, data.path, recorded, hasher.digest());
-    const yPred = concat(values, rows);
-    const yTrue = Float64Array.from(labels, (l, i) => {
-      const n = Number(l);
-      if (l === '' || Number.isNaN(n)) throw inputError('replay-not-a-number', `${data.path}: row ${i + 1}: label "${l}" is not a number`, data.path);
-      return n;
-    });
-    return { kind: 'regression', rows, yTrue, yPred, predictions: recorded ? compareValues(recorded, yPred) : null, outputSha256: hasher.digest() };
+    const recorded = spec.predictions ? await readRecordedPredictions(root, spec.predictions, runner.rows) : null;
+    return runner.finish(labels, data.path, recorded);
   } finally {
     await session.release();
   }

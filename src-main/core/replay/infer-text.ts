@@ -44,7 +44,7 @@ export async function inferText(job: WorkerJob, onRows: (rows: number) => void):
       const logits = out.logits;
       if (!logits || logits.dims[0] !== batch.rows) throw inputError('replay-output-shape', `the model gave no logits for ${batch.rows} texts`);
       collector.add(logits.data, batch.rows, logits.dims[1] ?? 1);
-      labels.push(...batch.labels);
+      for (const l of batch.labels) labels.push(l);
       rows += batch.rows;
       onRows(rows);
     }
@@ -52,5 +52,5 @@ export async function inferText(job: WorkerJob, onRows: (rows: number) => void):
     await model.dispose();
   }
   const recorded = spec.predictions ? await readRecordedPredictions(root, spec.predictions, rows) : null;
-  return collector.finish(labels, classes, data.path, recorded, hasher.digest());
+  return collector.finish(labels, classes, data.path, recorded);
 }

@@ -69,7 +69,7 @@ function collect(model: OnnxModel, tensors: OnnxTensor[], nodes: OnnxNode[]): vo
 
 function walkGraph(g: OnnxGraph, tensors: OnnxTensor[], nodes: OnnxNode[], depth: number): void {
   if (depth > MAX_GRAPH_DEPTH) throw new Error(`subgraphs nested deeper than ${MAX_GRAPH_DEPTH}`);
-  tensors.push(...g.initializer);
+  for (const t of g.initializer) tensors.push(t);
   for (const s of g.sparse_initializer) pushSparse(s, tensors);
   for (const n of g.node) walkNode(n, tensors, nodes, depth);
 }
@@ -81,7 +81,7 @@ function walkNode(n: OnnxNode, tensors: OnnxTensor[], nodes: OnnxNode[], depth: 
 
 function walkAttribute(a: OnnxAttribute, tensors: OnnxTensor[], nodes: OnnxNode[], depth: number): void {
   if (a.t) tensors.push(a.t);
-  tensors.push(...a.tensors);
+  for (const t of a.tensors) tensors.push(t);
   if (a.sparse_tensor) pushSparse(a.sparse_tensor, tensors);
   for (const s of a.sparse_tensors) pushSparse(s, tensors);
   if (a.g) walkGraph(a.g, tensors, nodes, depth + 1);

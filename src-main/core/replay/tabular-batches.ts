@@ -51,7 +51,12 @@ export async function* tabularBatches(root: string, data: DataSpec, batchSize: n
     for (const row of chunk) {
       rowNo++;
       const at = labels.length * width;
-      for (let j = 0; j < width; j++) current[at + j] = toNumber(row[featureCols[j]!], file, rowNo, table.header[featureCols[j]!]!);
+      for (let j = 0; j < width; j++) {
+        const v = row[featureCols[j]!];
+        const n = typeof v === 'string' ? +v : typeof v === 'number' ? v : Number.NaN;
+        // hot path: +v is the conversion; only 0 (maybe "" or spaces) and NaN need a closer look
+        current[at + j] = n !== 0 && n === n ? n : toNumber(v, file, rowNo, table.header[featureCols[j]!]!);
+      }
       const label = row[labelCol];
       if (label === undefined || label === null || label === '') throw inputError('replay-label-missing', `${file}: row ${rowNo}: no value for label "${data.label}"`, file);
       labels.push(typeof label === 'string' ? label.trim() : typeof label === 'number' ? String(label) : JSON.stringify(label));

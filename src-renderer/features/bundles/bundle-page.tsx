@@ -11,6 +11,7 @@ import { formatBytes, formatDate, plural } from '../../components/format';
 import { FilesTable } from './files-table';
 import { RunSection, EnvironmentSection, ModulesSection } from './bundle-sections';
 import type { BundleDetail } from '../../../src-main/common/schemas/bundle';
+import type { Problem } from '../../../src-main/common/problem';
 
 function personText(p: { name: string | null; email: string | null; id: string } | null): string {
   if (!p) return 'unknown';
@@ -125,7 +126,10 @@ export function BundlePage({ digest }: { digest: string }) {
       </div>
     );
   }
-  const allProblems = [...d.verification.problems, ...d.metadata.problems];
+  // Metadata findings carry a severity; warnings are listed apart so real problems stand out.
+  const isWarning = (p: Problem) => p.severity === 'warning';
+  const allProblems = [...d.verification.problems, ...d.metadata.problems.filter((p) => !isWarning(p))];
+  const allWarnings = [...d.verification.warnings, ...d.metadata.problems.filter(isWarning)];
   return (
     <div className="page">
       {back}
@@ -140,6 +144,12 @@ export function BundlePage({ digest }: { digest: string }) {
           <ProblemList problems={allProblems} />
         </section>
       )}
+      {allWarnings.length > 0 && (
+        <section className="card card-warnings" aria-labelledby="sec-warnings">
+          <h2 id="sec-warnings">Warnings ({allWarnings.length})</h2>
+          <ProblemList problems={allWarnings} kind="warning" />
+        </section>
+      )}
       <div className="grid-2">
         <Overview d={d} />
         <Verification d={d} />
@@ -151,12 +161,6 @@ export function BundlePage({ digest }: { digest: string }) {
         <EnvironmentSection env={d.metadata.environment} />
       </div>
       <ModulesSection modules={d.metadata.modules} pipeline={d.metadata.pipeline} datasets={d.metadata.datasets} />
-      {d.verification.warnings.length > 0 && (
-        <section className="card" aria-labelledby="sec-warnings">
-          <h2 id="sec-warnings">Warnings ({d.verification.warnings.length})</h2>
-          <ProblemList problems={d.verification.warnings} kind="warning" />
-        </section>
-      )}
     </div>
   );
 }

@@ -14,7 +14,7 @@ export function RunSection({ run }: { run: Run | null }) {
           <KeyValueList items={Object.entries(run.parameters).map(([k, v]) => [k, <code key={k}>{formatScalar(v)}</code>])} empty="No parameters recorded." />
           <h3>Reported metrics</h3>
           <KeyValueList items={Object.entries(run.metrics).map(([k, v]) => [k, <code key={k}>{formatScalar(v)}</code>])} empty="No metrics reported." />
-          {run.agent && <p className="muted">Run by {run.agent}</p>}
+          {run.agent && <p className="muted">Run by {run.agent.replace(/^mailto:/, '')}</p>}
         </>
       )}
     </section>

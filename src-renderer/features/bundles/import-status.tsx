@@ -40,17 +40,19 @@ export function ImportStatus() {
         </div>
         <ProgressBar done={p?.bytesDone ?? 0} total={p?.bytesTotal ?? 0} label={`Import progress: ${stage}`} />
         <div className="import-stats">
-          {p && (
+          {p && p.bytesTotal > 0 ? (
             <>
               <span>
                 {formatBytes(p.bytesDone)} of {formatBytes(p.bytesTotal)}
               </span>
               <span>
-                {p.filesDone} / {plural(p.filesTotal, 'file')}
+                {p.filesDone} of {plural(p.filesTotal, 'file')}
               </span>
               <span>{formatRate(p.rateBytesPerSec)}</span>
               <span>Time left: {formatDuration(p.etaMs)}</span>
             </>
+          ) : (
+            <span>{st.phase === 'uploading' ? 'Sending the file to the host…' : 'Measuring the bundle… Time left: not known yet'}</span>
           )}
           <button type="button" className="btn btn-small" onClick={() => void cancelImport()} disabled={!job}>
             Cancel
