@@ -94,6 +94,7 @@ function Completeness({ d }: { d: BundleDetail }) {
   );
 }
 
+// Every state renders its h1 at the same place, so the focus moved there on navigation survives loading.
 export function BundlePage({ digest }: { digest: string }) {
   const st = useAppStore((s) => s.bundleDetail);
   const loadBundle = useAppStore((s) => s.loadBundle);
@@ -110,7 +111,9 @@ export function BundlePage({ digest }: { digest: string }) {
     return (
       <div className="page">
         {back}
-        <h1>Bundle not available</h1>
+        <div className="page-head">
+          <h1 className="bundle-title">Bundle not available</h1>
+        </div>
         <Notice tone="error" title="Could not open this bundle">
           <p>{st.error}</p>
         </Notice>
@@ -122,7 +125,9 @@ export function BundlePage({ digest }: { digest: string }) {
     return (
       <div className="page" aria-busy="true">
         {back}
-        <h1>Loading bundle…</h1>
+        <div className="page-head">
+          <h1 className="bundle-title">Loading bundle…</h1>
+        </div>
       </div>
     );
   }

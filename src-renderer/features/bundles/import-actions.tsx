@@ -23,7 +23,9 @@ export function ImportActions({ layout }: { layout: 'toolbar' | 'hero' }) {
   const submitPath = (e: FormEvent) => {
     e.preventDefault();
     const p = path.trim();
-    if (p) void startImport({ kind: 'path', path: p }, p);
+    if (!p) return;
+    setPath(''); // the result notice names what was imported
+    void startImport({ kind: 'path', path: p }, p);
   };
 
   return (
