@@ -14,3 +14,11 @@ export function bundleDigest(entries: { path: string; sha256: string }[]): strin
   for (const line of lines) hash.update(`${line.hex} ${line.path}\n`, 'utf8');
   return hash.digest('hex');
 }
+
+/**
+ * The same digest from decoded file paths (PayloadFile.path, real names): encoded first, so a name
+ * that literally contains "%0A" or "%25" is not mistaken for an escape.
+ */
+export function bundleDigestOfFiles(files: { path: string; sha256: string }[]): string {
+  return bundleDigest(files.map((f) => ({ path: encodeManifestPath(f.path), sha256: f.sha256 })));
+}

@@ -35,6 +35,7 @@ export class HashPool {
   private readonly abortFlag = new Int32Array(new SharedArrayBuffer(4));
   private nextId = 1;
   private idleWaiters: (() => void)[] = [];
+  private readonly spare: ArrayBuffer[] = [];
 
   constructor(
     threads: number,
@@ -96,6 +97,12 @@ export class HashPool {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
+  /** @internal A 1 MiB batch buffer, reused once a worker hands it back. */
+  takeBuffer(): Buffer {
+    const ab = this.spare.pop();
+    return ab ? Buffer.from(ab) : Buffer.allocUnsafeSlow(BATCH);
+  }
+
   /** @internal */
   register(id: number, p: Pending): void {
     this.pending.set(id, p);
@@ -135,6 +142,7 @@ export class HashPool {
     const p = this.pending.get(m.id);
     if (m.type === 'progress') this.onBytes(m.bytes);
     else if (m.type === 'ack') {
+      if (m.data && this.spare.length < 64) this.spare.push(m.data);
       this.onBytes(m.bytes);
       p?.onAck?.(m.bytes);
     } else if (m.type === 'done') {
@@ -164,7 +172,8 @@ export class HashPool {
 }
 
 type WorkerMessage =
-  | { type: 'progress' | 'ack'; id: number; bytes: number }
+  | { type: 'progress'; id: number; bytes: number }
+  | { type: 'ack'; id: number; bytes: number; data?: ArrayBuffer }
   | { type: 'done'; id: number; size: number; digests: Record<string, string>; crc32?: number }
   | { type: 'error'; id: number; message: string; code?: string }
   | { type: 'discarded'; id: number };
@@ -196,7 +205,7 @@ export class HashStream {
     let offset = 0;
     while (offset < chunk.length) {
       if (this.failure) throw this.failure;
-      if (!this.batch) { this.batch = Buffer.allocUnsafeSlow(BATCH); this.fill = 0; }
+      if (!this.batch) { this.batch = this.pool.takeBuffer(); this.fill = 0; }
       const n = chunk.copy(this.batch, this.fill, offset);
       offset += n;
       this.fill += n;

@@ -4,7 +4,8 @@
  * - `file`: read a file (O_NOFOLLOW) in large chunks, hash it, optionally copy it to `dst` (bytes read once);
  * - `begin`/`chunk`/`end`: bytes streamed in from the main thread (zip entries), hashed, CRC-32 checked
  *   and optionally written to `dst`. Each chunk is acknowledged so the sender can apply backpressure.
- * A shared flag cancels a file in progress; partial outputs are deleted.
+ * A shared flag cancels a file in progress; partial outputs are deleted. Chunk buffers go back to the
+ * sender with each acknowledgement, to be reused.
  */
 export const HASH_WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
@@ -75,7 +76,8 @@ parentPort.on('message', (m) => {
         s.size += b.length;
       } catch (e) { s.failed = true; drop(s.fd, s.dst); s.fd = -1; fail(m.id, e); }
     }
-    parentPort.postMessage({ type: 'ack', id: m.id, bytes: m.length });
+    // Hand the buffer back for reuse: memory stays bounded without waiting for a GC in either thread.
+    parentPort.postMessage({ type: 'ack', id: m.id, bytes: m.length, data: m.data }, [m.data]);
     return;
   }
   if (m.type === 'end') {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bundleDigest } from '../../../../src-main/core/integrity/bundle-digest';
+import { bundleDigest, bundleDigestOfFiles } from '../../../../src-main/core/integrity/bundle-digest';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
@@ -34,5 +34,12 @@ describe('bundleDigest (BUNDLE-FORMAT "Bundle digest")', () => {
   it('changes when one digest changes', () => {
     const one = bundleDigest([{ path: 'data/a', sha256: A }]);
     expect(bundleDigest([{ path: 'data/a', sha256: `${'a'.repeat(63)}b` }])).not.toBe(one);
+  });
+});
+
+describe('bundleDigestOfFiles', () => {
+  it('encodes real names first, so a literal "%0A" in a name stays literal', () => {
+    expect(bundleDigestOfFiles([{ path: 'data/x%0Ay', sha256: A }])).toBe(sha(`${A} data/x%250Ay\n`));
+    expect(bundleDigestOfFiles([{ path: 'data/x\ny', sha256: A }])).toBe(sha(`${A} data/x%0Ay\n`));
   });
 });
