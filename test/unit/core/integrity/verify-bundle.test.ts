@@ -147,6 +147,15 @@ describe('findings', () => {
     expect(r.report.problems.map((p) => p.code)).toEqual(['bagit-txt-invalid']);
   });
 
+  it('readPayloadText reads only verified bytes: changed files and invalid UTF-8 are refused', async () => {
+    const dir = writeFolder(fresh(), bagFiles({ 'a.txt': 'alpha\n', 'bin.txt': Buffer.from([0x61, 0xff, 0x62]) }));
+    const r = await verifyBundle(dir);
+    expect(r.report.valid).toBe(true);
+    await expect(r.readPayloadText('data/bin.txt', 100)).rejects.toMatchObject({ code: 'refused', details: { reason: 'invalid-utf8' } });
+    writeFileSync(path.join(dir, 'data', 'a.txt'), 'alphA\n');
+    await expect(r.readPayloadText('data/a.txt', 100)).rejects.toMatchObject({ code: 'refused', details: { reason: 'changed' } });
+  });
+
   it('throws not-found for a missing source', async () => {
     await expect(verifyBundle(path.join(root, 'nope.zip'))).rejects.toMatchObject({ code: 'not-found' });
   });
