@@ -9,10 +9,15 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
     return () => clearTimeout(t);
   }, [state]);
   const copy = () => {
-    navigator.clipboard?.writeText(value).then(
+    // The clipboard API is missing on insecure origins; say so rather than pretend.
+    if (!navigator.clipboard) {
+      setState('failed');
+      return;
+    }
+    navigator.clipboard.writeText(value).then(
       () => setState('copied'),
       () => setState('failed'),
-    ) ?? setState('failed');
+    );
   };
   return (
     <button type="button" className="btn btn-small btn-ghost" onClick={copy} aria-label={`Copy ${label}`}>
