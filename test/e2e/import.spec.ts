@@ -34,6 +34,10 @@ test('importing the sample bundle shows progress, then the bundle page', async (
   }
   const digest = decodeURIComponent(page.url().split('/').pop()!);
   await expect(page.locator('.digest-full')).toHaveText(digest);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy bundle digest' }).click();
+  await expect(page.getByRole('button', { name: 'Copy bundle digest' })).toHaveText('Copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(digest);
   await expect(page.getByRole('region', { name: /Completeness/ })).toBeVisible();
 
   // The list now holds it, with its status in words.
