@@ -4,7 +4,7 @@ import { emptyAuditFilters, type AuditFilters } from '../../store/audit-slice';
 const TEXT_FIELDS: { key: keyof AuditFilters; label: string; placeholder: string }[] = [
   { key: 'text', label: 'Search', placeholder: 'Search details…  ( / )' },
   { key: 'actor', label: 'Actor', placeholder: 'exact name' },
-  { key: 'action', label: 'Action', placeholder: 'exact: bundle.import' },
+  { key: 'action', label: 'Action', placeholder: 'exact action' },
   { key: 'subject', label: 'Subject', placeholder: 'exact digest' },
 ];
 
@@ -30,7 +30,7 @@ export function AuditFiltersBar({ filters, onChange }: { filters: AuditFilters; 
             type={f.key === 'text' ? 'search' : 'text'}
             placeholder={f.placeholder}
             value={draft[f.key]}
-            title={f.key === 'text' ? 'Words anywhere in the entry details' : `Only entries whose ${f.label.toLowerCase()} is exactly this`}
+            title={f.key === 'text' ? 'Words anywhere in the entry details' : `Only entries whose ${f.key} is exactly this`}
             onChange={(e) => setDraft({ ...draft, [f.key]: e.target.value })}
             {...(f.key === 'text' ? { 'data-search': '', 'aria-keyshortcuts': '/' } : {})}
           />
