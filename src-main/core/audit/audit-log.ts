@@ -109,11 +109,16 @@ export function listAudit(db: ReadApi, query: AuditQuery | z.input<typeof auditQ
   const q = parsed.data;
   const where: string[] = [];
   const params: SqlValue[] = [];
-  if (q.actor !== undefined) (where.push('actor = ?'), params.push(q.actor));
-  if (q.action !== undefined) (where.push('action = ?'), params.push(q.action));
-  if (q.subject !== undefined) (where.push('subject = ?'), params.push(q.subject));
-  if (q.from !== undefined) (where.push('time >= ?'), params.push(q.from));
-  if (q.to !== undefined) (where.push('time < ?'), params.push(q.to));
+  const filter = (clause: string, value: string | undefined) => {
+    if (value === undefined) return;
+    where.push(clause);
+    params.push(value);
+  };
+  filter('actor = ?', q.actor);
+  filter('action = ?', q.action);
+  filter('subject = ?', q.subject);
+  filter('time >= ?', q.from);
+  filter('time < ?', q.to);
   if (q.text !== undefined) {
     const match = ftsMatchExpression(q.text);
     if (match === null) return { total: 0, entries: [] };

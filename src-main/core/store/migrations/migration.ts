@@ -1,4 +1,4 @@
-import type { Tx } from '../store';
+import type { Tx } from '../store-api';
 
 /**
  * One schema step. Files are immutable once shipped: a change is a new file with the next version.

@@ -1,0 +1,47 @@
+import type { BlobStore } from './blob-store';
+import type { FileIo } from './file-io';
+import type { Migration } from './migrations/migration';
+import type { SqlValue } from './sql-params';
+
+export interface ReadApi {
+  all<T = Record<string, unknown>>(sql: string, params?: SqlValue[]): T[];
+  get<T = Record<string, unknown>>(sql: string, params?: SqlValue[]): T | undefined;
+  /** Fast row-array iteration (no object per row); the row array must not be kept. */
+  iterate?(sql: string, params: SqlValue[] | undefined, onRow: (row: SqlValue[]) => void): void;
+}
+export interface Tx extends ReadApi {
+  /** Runs and records one write. Must be deterministic: compute times, ids and randomness in JS. */
+  run(sql: string, params?: SqlValue[]): { changes: number };
+  /** The store's clock (StoreOptions.now), so entries written in a transaction share one time source. */
+  now(): Date;
+}
+export interface StoreOptions {
+  readOnly?: boolean;
+  now?: () => Date;
+  /** Journal size that triggers a snapshot after a commit (default 16 MiB). */
+  snapshotJournalBytes?: number;
+  /** Write a snapshot on close when the journal is not empty (default true). */
+  snapshotOnClose?: boolean;
+  /** Test seam: the file writes whose failure must be survived. */
+  fileIo?: FileIo;
+  /** Test seam: the migration list (default: all of migrations/index.ts). */
+  migrations?: readonly Migration[];
+}
+export interface StoreInfo {
+  generation: number;
+  journalBytes: number;
+  txnSeq: number;
+  lastSnapshotError: string | null;
+}
+export interface Store extends ReadApi {
+  readonly dir: string;
+  readonly schemaVersion: number;
+  readonly storeId: string;
+  readonly recovery: { recovered: boolean; detail: string } | null;
+  readonly blobs: BlobStore;
+  readonly readOnly: boolean;
+  transaction<T>(fn: (tx: Tx) => T): T;
+  snapshot(): void;
+  info(): StoreInfo;
+  close(): void;
+}
