@@ -126,6 +126,32 @@ def classifier_logits():
         'metrics': [{'name': k2, 'tolerance': {'abs': 1e-6, 'rel': 1e-6}} for k2 in reported],
         'predictions': 'eval/predictions.csv'})
     write_json('classifier-logits/reported.json', reported)
+    # the same rows through ai.onnx.ml LinearClassifier, which carries its class names in its own order
+    order = [2, 0, 1]  # model class j is names[order[j]]: not the sorted order, so the model's names must be used
+    coef = np.stack([w[:, c] for c in order]).astype(np.float32)  # C x F
+    z = (X @ coef.T).astype(np.float32).astype(np.float64)
+    pz = np.exp(z - z.max(axis=1, keepdims=True))
+    pz /= pz.sum(axis=1, keepdims=True)
+    yj = np.array([order.index(c) for c in yi])
+    pred_j = pz.argmax(axis=1)
+    rep2 = {'accuracy': skm.accuracy_score(yj, pred_j), 'macro_f1': skm.f1_score(yj, pred_j, average='macro'),
+            'log_loss': skm.log_loss(yj, pz, labels=list(range(k))), 'top_k_accuracy': 1.0}
+    xin = helper.make_tensor_value_info('input', TensorProto.FLOAT, ['N', f])
+    node = helper.make_node('LinearClassifier', ['input'], ['label', 'probabilities'], domain='ai.onnx.ml',
+                            coefficients=coef.flatten().tolist(), intercepts=[0.0] * k, classlabels_strings=[names[c] for c in order],
+                            multi_class=0, post_transform='SOFTMAX')
+    g = helper.make_graph([node], 'mlclassifier', [xin], [helper.make_tensor_value_info('label', TensorProto.STRING, ['N']),
+                                                          helper.make_tensor_value_info('probabilities', TensorProto.FLOAT, ['N', k])])
+    save_model(g, 'classifier-ml/model/model.onnx', extra_opsets=[('ai.onnx.ml', 1)])
+    shutil.copy(out('classifier-logits/eval/test.jsonl'), out('classifier-ml/eval/test.jsonl'))
+    shutil.copy(out('classifier-logits/eval/predictions.csv'), out('classifier-ml/eval/predictions.csv'))
+    base = {'task': 'classification', 'model': 'model/model.onnx', 'data': {'path': 'eval/test.jsonl', 'format': 'jsonl', 'label': 'species'},
+            'predictions': 'eval/predictions.csv'}
+    write_json('classifier-ml/replay.json', {**base, 'modelOutput': 'probabilities', 'outputKind': 'probabilities',
+                                             'metrics': [{'name': m, 'tolerance': {'abs': 1e-6}} for m in rep2]})
+    write_json('classifier-ml/labels.replay.json', {**base, 'modelOutput': 'label', 'outputKind': 'labels',
+                                                    'metrics': [{'name': m, 'tolerance': {'abs': 1e-9}} for m in ('accuracy', 'macro_f1')]})
+    write_json('classifier-ml/reported.json', rep2)
 
 
 # ---------- tensor task: cases as .npy and as ONNX TensorProto .pb ----------

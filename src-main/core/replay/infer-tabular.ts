@@ -67,8 +67,8 @@ export class TabularRunner {
     this.rows += rows;
   }
 
-  finish(labels: string[], file: string, recorded: unknown[] | null): WorkerResult {
-    if (this.collector) return this.collector.finish(labels, null, file, recorded);
+  finish(labels: string[], file: string, recorded: unknown[] | null, modelClasses: string[] | null = null): WorkerResult {
+    if (this.collector) return this.collector.finish(labels, modelClasses, file, recorded);
     const yPred = concat(this.values.map((v) => Float64Array.from(v, Number)), this.rows);
     this.hasher.add(yPred);
     const yTrue = Float64Array.from(labels, (l, i) => {
@@ -94,7 +94,7 @@ export async function inferTabular(job: WorkerJob, onRows: (rows: number) => voi
       onRows(runner.rows);
     }
     const recorded = spec.predictions ? await readRecordedPredictions(root, spec.predictions, runner.rows) : null;
-    return runner.finish(labels, data.path, recorded);
+    return runner.finish(labels, data.path, recorded, job.modelClasses);
   } finally {
     await session.release();
   }

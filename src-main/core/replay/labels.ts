@@ -2,8 +2,8 @@ import { inputError } from './replay-error';
 
 /**
  * How label values become class indices (documented in the report's `labelMapping`):
- * 1. the model's own class names when it carries them (a Hugging Face config's id2label): a label equal to a
- *    name maps to its index, an integer label is taken as the index itself;
+ * 1. the model's own class names when it carries them (a Hugging Face config's id2label, an ai.onnx.ml
+ *    classifier's classlabels_*): a label equal to a name maps to its index, else an integer label is the index;
  * 2. otherwise integer labels (2, "2", 2.0) are class indices;
  * 3. otherwise the sorted unique labels are the classes, as scikit-learn's LabelEncoder orders them; their
  *    count must then equal the model's number of outputs, or the mapping would be a guess and is refused.
@@ -34,7 +34,7 @@ export function classMapping(labels: readonly string[], modelClasses: string[] |
       const i = byName.get(key) ?? asIndex(key);
       return i !== null && i !== undefined && i >= 0 && i < modelClasses.length ? i : -1;
     };
-    return { classes: modelClasses, describe: "the model's class names (id2label)", indexOf: checked(labels, indexOf, file) };
+    return { classes: modelClasses, describe: "the model's own class names", indexOf: checked(labels, indexOf, file) };
   }
   if (labels.every((l) => asIndex(l) !== null)) {
     const max = labels.reduce((m, l) => Math.max(m, asIndex(l)!), -1);

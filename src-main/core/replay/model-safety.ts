@@ -1,6 +1,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Problem } from '../../common/problem';
+import { modelClassLabels } from './model-class-labels';
 import { DATA_LOCATION_EXTERNAL, decodeModel, type OnnxAttribute, type OnnxGraph, type OnnxModel, type OnnxNode, type OnnxTensor } from './onnx-proto';
 
 /**
@@ -15,12 +16,22 @@ export const ALLOWED_DOMAINS: ReadonlySet<string> = new Set(['', 'ai.onnx', 'ai.
 const MAX_GRAPH_DEPTH = 64;
 
 export function checkModelSafety(modelFile: string, modelDir: string): Problem[] {
+  return inspectModel(modelFile, modelDir).problems;
+}
+
+/** The safety check, plus the class names the model carries (ai.onnx.ml classifiers), from one decoding. */
+export function inspectModel(modelFile: string, modelDir: string): { problems: Problem[]; classLabels: string[] | null } {
   let model: OnnxModel;
   try {
     model = decodeModel(readFileSync(modelFile));
   } catch (e) {
-    return [{ code: 'model-unreadable', message: `${path.basename(modelFile)} is not a readable ONNX model: ${(e as Error).message}`, path: modelFile, rule: RULE }];
+    const problem = { code: 'model-unreadable', message: `${path.basename(modelFile)} is not a readable ONNX model: ${(e as Error).message}`, path: modelFile, rule: RULE };
+    return { problems: [problem], classLabels: null };
   }
+  return { problems: checkDecodedModel(model, modelFile, modelDir), classLabels: modelClassLabels(model) };
+}
+
+function checkDecodedModel(model: OnnxModel, modelFile: string, modelDir: string): Problem[] {
   const problems: Problem[] = [];
   const tensors: OnnxTensor[] = [];
   const nodes: OnnxNode[] = [];

@@ -27,6 +27,8 @@ message AttributeProto {
   optional string name = 1;
   optional TensorProto t = 5;
   optional GraphProto g = 6;
+  repeated int64 ints = 8;
+  repeated bytes strings = 9;
   repeated TensorProto tensors = 10;
   repeated GraphProto graphs = 11;
   optional int32 type = 20;
@@ -84,6 +86,8 @@ export interface OnnxTensor {
 export interface OnnxSparseTensor { values?: OnnxTensor | null; indices?: OnnxTensor | null }
 export interface OnnxAttribute {
   name: string;
+  ints: unknown[];
+  strings: Uint8Array[];
   t?: OnnxTensor | null;
   g?: OnnxGraph | null;
   tensors: OnnxTensor[];

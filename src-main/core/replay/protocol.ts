@@ -6,6 +6,7 @@ import type { ReplaySpec } from '../bundle/replay-spec';
 export interface WorkerJob {
   root: string; // the private folder laid out as under data/
   spec: ReplaySpec;
+  modelClasses: string[] | null; // class names the ONNX model carries, if any (model-class-labels.ts)
   batchSize: number;
   threads: number;
 }

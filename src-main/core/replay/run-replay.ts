@@ -6,7 +6,7 @@ import type { ReplaySpec } from '../bundle/replay-spec';
 import { workerScript } from '../worker-script';
 import { environmentDifferences, localEnvironment, type EnvironmentDifference, type LocalEnvironment } from './environment';
 import { judgeOutputs } from './judge-outputs';
-import { checkModelSafety } from './model-safety';
+import { inspectModel } from './model-safety';
 import { ReplayInputError } from './replay-error';
 import { runWorker } from './run-worker';
 import { neededPaths, stageFiles } from './staging';
@@ -60,10 +60,15 @@ export async function replayBundle(request: ReplayRequest): Promise<ReplayOutcom
     dir = await mkdtemp(path.join(os.tmpdir(), 'provdesk-replay-'));
     await stageFiles(request.files, neededPaths(spec, Object.keys(request.files)), dir);
     const refusals = [];
-    for (const model of await modelFiles(dir, spec)) refusals.push(...checkModelSafety(model, path.dirname(model)));
+    let modelClasses: string[] | null = null;
+    for (const model of await modelFiles(dir, spec)) {
+      const inspected = inspectModel(model, path.dirname(model));
+      refusals.push(...inspected.problems);
+      modelClasses ??= inspected.classLabels;
+    }
     if (refusals.length > 0) return failed(`The model was refused before running: ${refusals.map((p) => p.message).join('; ')}.`);
     const script = request.workerScript ?? workerScript('replay.worker');
-    const job = { root: dir, spec, batchSize: request.batchSize ?? spec.batchSize, threads: request.threads ?? 1 };
+    const job = { root: dir, spec, modelClasses, batchSize: request.batchSize ?? spec.batchSize, threads: request.threads ?? 1 };
     const limits = { ...DEFAULT_REPLAY_LIMITS, ...request.limits };
     const outcome = await runWorker(script, job, limits, request.signal, request.onRows);
     resources.cpuMs = Math.round(outcome.cpuMs);

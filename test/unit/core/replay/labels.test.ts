@@ -4,7 +4,7 @@ import { classMapping } from '../../../../src-main/core/replay/labels';
 describe('classMapping', () => {
   it("uses the model's class names, accepting names and indices", () => {
     const m = classMapping(['positive', 'negative', '1'], ['negative', 'positive'], 2, 'd.jsonl');
-    expect(m.describe).toContain('id2label');
+    expect(m.describe).toContain("model's own class names");
     expect(['positive', 'negative', '1', 0, 'neutral'].map(m.indexOf)).toEqual([1, 0, 1, 0, -1]);
   });
 

@@ -43,6 +43,16 @@ describe('replay tasks', () => {
     expect(out.predictions).toEqual({ rows: 61, disagreements: 0 });
   });
 
+  it('an ai.onnx.ml classifier: its own class names (not the sorted order) map the labels; probabilities or labels output', async () => {
+    const probs = await replay('classifier-ml');
+    expect(probs.verdict, probs.reason).toBe('reproduced');
+    expect(probs.predictions).toEqual({ rows: 61, disagreements: 0 });
+    const labels = await replayBundle({ ...fixtureRequest('classifier-ml', 'labels.replay.json'), workerScript: worker });
+    expect(labels.verdict, labels.reason).toBe('reproduced');
+    expect(labels.metrics.map((m) => m.name)).toEqual(['accuracy', 'macro_f1']);
+    expect(labels.predictions).toEqual({ rows: 61, disagreements: 0 });
+  });
+
   it('counts recorded predictions that disagree', async () => {
     const request = fixtureRequest('classifier-logits');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'preds-'));
