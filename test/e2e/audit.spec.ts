@@ -27,6 +27,14 @@ test('audit log: chain status, filters and full-text search over what imports wr
   await page.getByLabel('Action').fill('bundle.import-refused');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('checksum-mismatch');
+  // The full entry opens below the table: hash, previous hash, details as JSON text.
+  await rows.first().getByRole('button', { name: /Show entry \d+/ }).click();
+  const panel = page.getByRole('region', { name: /Entry \d+/ });
+  await expect(panel).toContainText('bundle.import-refused');
+  await expect(panel.locator('pre')).toContainText('"checksum-mismatch"');
+  await expect(panel.locator('pre')).toContainText('model/model.onnx');
+  await panel.getByRole('button', { name: 'Close' }).click();
+  await expect(panel).toHaveCount(0);
   await page.getByRole('button', { name: 'Clear' }).click();
   await expect(rows).toHaveCount(total);
 

@@ -84,6 +84,9 @@ test('screenshots of every screen, light and dark', async ({ page, host }) => {
   await go(page, '#/audit', 'Audit');
   await expect(page.getByTestId('chain-status')).toContainText('Chain verified');
   await shoot(page, 'audit');
+  await page.locator('.audit-table [role=row]').nth(1).getByRole('button', { name: /Show entry/ }).click();
+  await expect(page.getByRole('region', { name: /Entry \d+/ })).toBeVisible();
+  await shoot(page, 'audit-entry');
   await go(page, '#/settings', 'Settings');
   await shoot(page, 'settings', true);
 });

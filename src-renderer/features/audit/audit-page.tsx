@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useAppStore } from '../../store/app-store';
 import { EmptyState } from '../../components/empty-state';
 import { Notice } from '../../components/notice';
@@ -7,6 +7,7 @@ import { hrefFor } from '../../app/routes';
 import { AuditFiltersBar } from './audit-filters';
 import { AuditTable } from './audit-table';
 import { ChainStatus } from './chain-status';
+import { AuditEntryPanel } from './audit-entry-panel';
 
 export function AuditPage() {
   const a = useAppStore((s) => s.audit);
@@ -16,6 +17,10 @@ export function AuditPage() {
     void verifyChain();
   }, [loadAudit, verifyChain]);
 
+  const [selectedSeq, setSelectedSeq] = useState<number | null>(null);
+  const toggle = useCallback((seq: number) => setSelectedSeq((cur) => (cur === seq ? null : seq)), []);
+  const needMore = useCallback(() => void loadMoreAudit(), [loadMoreAudit]);
+  const selected = a.entries.find((e) => e.seq === selectedSeq) ?? null;
   const filtered = Object.values(a.filters).some((v) => v.trim() !== '');
   return (
     <div className="page page-fill">
@@ -46,8 +51,9 @@ export function AuditPage() {
           </EmptyState>
         )
       ) : (
-        <AuditTable entries={a.entries} total={a.total} onNeedMore={() => void loadMoreAudit()} />
+        <AuditTable entries={a.entries} total={a.total} selectedSeq={selectedSeq} onSelect={toggle} onNeedMore={needMore} />
       )}
+      {selected && <AuditEntryPanel entry={selected} onClose={() => setSelectedSeq(null)} />}
     </div>
   );
 }

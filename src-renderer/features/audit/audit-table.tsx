@@ -13,17 +13,28 @@ function detailsText(d: Record<string, unknown>): string {
 }
 
 /** Memoized: while scrolling, rows that stay in view are not rendered again. */
-const AuditRow = memo(function AuditRow({ e, index, start }: { e: AuditEntry; index: number; start: number }) {
+interface RowProps {
+  e: AuditEntry;
+  index: number;
+  start: number;
+  selected: boolean;
+  onSelect(seq: number): void;
+}
+
+const AuditRow = memo(function AuditRow({ e, index, start, selected, onSelect }: RowProps) {
   const details = detailsText(e.details);
   return (
     <div
       role="row"
       aria-rowindex={index + 2}
-      className={`vtable-row ${index % 2 ? 'odd' : ''}`}
+      className={`vtable-row ${index % 2 ? 'odd' : ''} ${selected ? 'selected' : ''}`}
+      aria-selected={selected}
       style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
     >
-      <div role="cell" className="vtable-cell num" title={`hash ${e.hash}`}>
-        {e.seq}
+      <div role="cell" className="vtable-cell num">
+        <button type="button" className="link-button" onClick={() => onSelect(e.seq)} aria-label={`Show entry ${e.seq}`} aria-pressed={selected}>
+          {e.seq}
+        </button>
       </div>
       <div role="cell" className="vtable-cell" title={e.time}>
         {formatDate(e.time, true)}
@@ -45,7 +56,15 @@ const AuditRow = memo(function AuditRow({ e, index, start }: { e: AuditEntry; in
 });
 
 /** Virtualized; asks for the next page when the user scrolls near the end of what is loaded. */
-export function AuditTable({ entries, total, onNeedMore }: { entries: AuditEntry[]; total: number; onNeedMore(): void }) {
+interface Props {
+  entries: AuditEntry[];
+  total: number;
+  selectedSeq: number | null;
+  onSelect(seq: number): void;
+  onNeedMore(): void;
+}
+
+export function AuditTable({ entries, total, selectedSeq, onSelect, onNeedMore }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: entries.length,
@@ -74,7 +93,7 @@ export function AuditTable({ entries, total, onNeedMore }: { entries: AuditEntry
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((v) => {
             const e = entries[v.index];
-            return e ? <AuditRow key={e.seq} e={e} index={v.index} start={v.start} /> : null;
+            return e ? <AuditRow key={e.seq} e={e} index={v.index} start={v.start} selected={e.seq === selectedSeq} onSelect={onSelect} /> : null;
           })}
         </div>
       </div>
