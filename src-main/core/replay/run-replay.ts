@@ -50,12 +50,12 @@ export async function replayBundle(request: ReplayRequest): Promise<ReplayOutcom
   const local = localEnvironment();
   const environment = { recorded: request.recordedEnvironment, local, differences: environmentDifferences(request.recordedEnvironment, local) };
   const resources = { cpuMs: 0, peakRssBytes: 0 };
-  const failed = (reason: string): ReplayOutcome => ({
-    verdict: 'failed', reason, metrics: [], predictions: null, outputSha256: null, environment, durationMs: Math.round(performance.now() - started), resources,
+  let dir: string | null = null;
+  const failed = (why: string): ReplayOutcome => ({
+    verdict: 'failed', reason: sentence(why, dir), metrics: [], predictions: null, outputSha256: null, environment, durationMs: Math.round(performance.now() - started), resources,
   });
   const spec = request.spec;
   if (request.signal?.aborted) return failed('The replay was cancelled before it started.');
-  let dir: string | null = null;
   try {
     dir = await mkdtemp(path.join(os.tmpdir(), 'provdesk-replay-'));
     await stageFiles(request.files, neededPaths(spec, Object.keys(request.files)), dir);
@@ -66,25 +66,31 @@ export async function replayBundle(request: ReplayRequest): Promise<ReplayOutcom
       refusals.push(...inspected.problems);
       modelClasses ??= inspected.classLabels;
     }
-    if (refusals.length > 0) return failed(`The model was refused before running: ${refusals.map((p) => p.message).join('; ')}.`);
+    if (refusals.length > 0) return failed(`The model was refused before running: ${refusals.map((p) => p.message).join('; ')}`);
     const script = request.workerScript ?? workerScript('replay.worker');
     const job = { root: dir, spec, modelClasses, batchSize: request.batchSize ?? spec.batchSize, threads: request.threads ?? 1 };
     const limits = { ...DEFAULT_REPLAY_LIMITS, ...request.limits };
     const outcome = await runWorker(script, job, limits, request.signal, request.onRows);
     resources.cpuMs = Math.round(outcome.cpuMs);
     resources.peakRssBytes = outcome.peakRssBytes;
-    if (!outcome.ok) return failed(`The replay could not run: ${outcome.reason}.`);
+    if (!outcome.ok) return failed(`The replay could not run: ${outcome.reason}`);
     request.onRows?.(outcome.result.rows);
     const metrics = judgeOutputs(spec, outcome.result, request.reported);
     const predictions = outcome.result.kind === 'tensor' ? null : outcome.result.predictions;
     const { verdict, reason } = replayVerdict(metrics, predictions);
     return { verdict, reason, metrics, predictions, outputSha256: outcome.result.outputSha256, environment, durationMs: Math.round(performance.now() - started), resources };
   } catch (e) {
-    if (e instanceof ReplayInputError) return failed(`The replay could not run: ${e.message}.`);
-    return failed(`The replay could not run: ${e instanceof Error ? e.message : String(e)}.`);
+    if (e instanceof ReplayInputError) return failed(`The replay could not run: ${e.message}`);
+    return failed(`The replay could not run: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     if (dir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/** One sentence, with the private folder's path shown as the data/ it mirrors. */
+function sentence(text: string, dir: string | null): string {
+  const shown = dir ? text.split(dir).join('data') : text;
+  return shown.trim().replace(/\.+$/, '') + '.';
 }
 
 /** The ONNX files the runtime will load: the model, or for a Hugging Face folder every .onnx file in it. */

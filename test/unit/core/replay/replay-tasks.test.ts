@@ -80,6 +80,16 @@ describe('replay tasks', () => {
     expect((await replay('text', { batchSize: 1 })).outputSha256).toBe(out.outputSha256);
   });
 
+  it('text classification never fetches: a missing tokenizer file fails locally', async () => {
+    const request = fixtureRequest('text');
+    const { 'model/tokenizer.json': _, ...files } = request.files;
+    const out = await replayBundle({ ...request, files, workerScript: worker });
+    expect(out.verdict).toBe('failed');
+    expect(out.reason).toContain('could not load the model folder "model"');
+    expect(out.reason).toContain("data/model/tokenizer.json");
+    expect(out.reason).not.toContain("provdesk-replay-");
+  });
+
   it('fails clearly when a data column is missing', async () => {
     const request = fixtureRequest('regression');
     const spec = { ...request.spec, data: { ...request.spec.data!, features: ['a', 'nope'] } };
