@@ -1,3 +1,16 @@
+/**
+ * The durable store: one sql.js database in memory, made durable without exporting it per commit.
+ *
+ * - transaction(): BEGIN, the callback's statements (each tx.run is recorded), then ONE framed record
+ *   (length, crc32, JSON {seq, statements}) appended to journal-<gen>.log and fsync'd, then COMMIT in
+ *   memory. If the append fails the transaction rolls back and throws io-error; nothing else changes.
+ * - snapshot() (when the journal passes snapshotJournalBytes, and on close): journal-<gen+1> is created,
+ *   then snapshot-<gen+1>.sqlite (header with SHA-256 of the image) via temp file, fsync, rename. The
+ *   previous snapshot and every journal after it are kept, so a damaged newest snapshot falls back.
+ * - open: newest valid snapshot + every later journal record in seq order; a torn tail is cut off; a
+ *   skipped generation sets `recovery` and writes a 'store.recovered' audit entry.
+ * - store.lock (O_EXCL, pid + host) keeps a second writer out; read-only opens take no lock.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import { CodedError } from '../../common/result';

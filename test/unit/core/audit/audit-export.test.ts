@@ -6,7 +6,7 @@ import { auditEntrySchema, checkpointSchema } from '../../../../src-main/common/
 import { exportAudit, verifyExportedLog } from '../../../../src-main/core/audit/audit-export';
 import { listAudit } from '../../../../src-main/core/audit/audit-log';
 import { csvField } from '../../../../src-main/core/audit/csv';
-import type { Store } from '../../../../src-main/core/store/store';
+import { type Store, openStore } from '../../../../src-main/core/store/store';
 import { auditStore } from './audit-helpers';
 
 let cleanup: (() => void) | null = null;
@@ -89,6 +89,19 @@ describe('JSONL export and its checkpoint', () => {
     expect(() => exportAudit(store, { format: 'jsonl', file })).toThrow(/first bad entry #2/);
     expect(fs.existsSync(file)).toBe(false);
     expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('exports from a read-only open (the CLI beside a running app)', async () => {
+    const { store, dir } = await withEntries(3);
+    const reader = await openStore(dir, { readOnly: true });
+    try {
+      const r = exportAudit(reader, { format: 'jsonl', file: path.join(dir, 'ro.jsonl') });
+      expect(r.entries).toBe(3);
+      expect(verifyExportedLog(r.file, r.checkpoint).valid).toBe(true);
+      expect(r.head).toBe(store.get<{ hash: string }>('SELECT hash FROM audit_log WHERE seq = 3')!.hash);
+    } finally {
+      reader.close();
+    }
   });
 
   it('exports an empty log with a checkpoint of zero entries', async () => {

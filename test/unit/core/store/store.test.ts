@@ -145,6 +145,21 @@ describe('store durability', () => {
     expect(fs.existsSync(path.join(dir, 'store.lock'))).toBe(true); // still the writer's
   });
 
+  it('read-only open leaves a torn journal tail for the writer to cut, changing no file', async () => {
+    const dir = tempDir();
+    const a = await openStore(dir, { snapshotOnClose: false });
+    a.transaction((tx) => appendAudit(tx, { actor: 'u', action: 'a', subject: 'one' }));
+    a.close();
+    const journal = path.join(dir, 'journal-0.log');
+    fs.appendFileSync(journal, Buffer.from([9, 0, 0, 0, 1, 2])); // half a frame header
+    const size = fs.statSync(journal).size;
+    const r = await openStore(dir, { readOnly: true });
+    expect(count(r)).toBe(1);
+    r.close();
+    expect(fs.statSync(journal).size).toBe(size);
+    expect(fs.existsSync(path.join(dir, 'snapshot-1.sqlite'))).toBe(false);
+  });
+
   it('read-only open of a missing folder is not-found, and does not create it', async () => {
     const dir = path.join(tempDir(), 'absent');
     await expect(openStore(dir, { readOnly: true })).rejects.toMatchObject({ code: 'not-found' });
