@@ -135,6 +135,13 @@ export class JournalWriter {
     this.length += frame.length;
   }
 
+  /** Takes back the last appended record (its transaction failed to commit in memory). */
+  undoLast(lastLength: number): void {
+    this.length = lastLength;
+    this.cutBack();
+    if (this.dirty) throw Object.assign(new Error('could not remove a journal record'), { code: 'EIO' });
+  }
+
   /** Removes whatever a failed append left; if that fails too, the next append must retry it first. */
   private cutBack(): void {
     try {

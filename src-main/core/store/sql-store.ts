@@ -110,13 +110,29 @@ export class SqlStore implements Store {
       return result;
     }
     const seq = this.txnSeq + 1;
+    const journal = (() => {
+      try {
+        return this.ensureJournal();
+      } catch (e) {
+        this.rollback();
+        throw ioError('could not save the change (nothing was written)', e);
+      }
+    })();
+    const before = journal.size;
     try {
-      this.ensureJournal().append({ seq, statements });
+      journal.append({ seq, statements });
     } catch (e) {
       this.rollback();
       throw ioError('could not save the change (nothing was written)', e);
     }
-    sql.exec('COMMIT');
+    try {
+      sql.exec('COMMIT');
+    } catch (e) {
+      // e.g. a deferred constraint: memory rolls back, so the record must go too or replay would diverge.
+      this.rollback();
+      journal.undoLast(before);
+      throw e;
+    }
     this.txnSeq = seq;
     if (this.journal && this.journal.size >= this.nextSnapshotAt) this.autoSnapshot();
     return result;

@@ -89,6 +89,25 @@ describe('store durability', () => {
     expect(row.z).toBeNull();
   });
 
+  it('takes the journal record back when COMMIT itself fails (deferred constraint)', async () => {
+    const dir = tempDir();
+    const s = await openStore(dir, { snapshotOnClose: false });
+    s.transaction((tx) => {
+      tx.run('CREATE TABLE p (id INTEGER PRIMARY KEY)');
+      tx.run('CREATE TABLE c (pid INTEGER REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED)');
+    });
+    s.all('PRAGMA foreign_keys = ON'); // a connection setting: a no-op inside a transaction
+    const size = s.info().journalBytes;
+    expect(() => s.transaction((tx) => tx.run('INSERT INTO c VALUES (?)', [42]))).toThrow(/FOREIGN KEY/);
+    expect(s.info().journalBytes).toBe(size);
+    expect(s.get('SELECT count(*) AS n FROM c')).toEqual({ n: 0 });
+    s.transaction((tx) => tx.run('INSERT INTO p VALUES (?)', [1]));
+    s.close();
+    const again = await track(openStore(dir));
+    expect(again.get('SELECT count(*) AS n FROM p')).toEqual({ n: 1 });
+    expect(again.get('SELECT count(*) AS n FROM c')).toEqual({ n: 0 });
+  });
+
   it('refuses a non-finite number parameter with a clear error', async () => {
     const s = await track(openStore(tempDir()));
     expect(() => s.transaction((tx) => tx.run('SELECT ?', [Number.NaN]))).toThrow(/not a finite number/);
