@@ -1,5 +1,5 @@
 import type { ChainReport } from '../../../src-main/common/schemas/audit';
-import { shortDigest } from '../../components/format';
+import { plural, shortDigest } from '../../components/format';
 
 /** Always visible above the log: whether the hash chain holds, in one sentence. */
 export function ChainStatus({ chain, loading, error, onVerify }: { chain: ChainReport | null; loading: boolean; error: string | null; onVerify(): void }) {
@@ -11,7 +11,7 @@ export function ChainStatus({ chain, loading, error, onVerify }: { chain: ChainR
   } else if (chain) {
     if (chain.valid) {
       tone = 'ok';
-      text = chain.entries === 0 ? 'Chain verified: the log is empty' : `Chain verified: ${chain.entries.toLocaleString()} entries, head ${shortDigest(chain.head)}`;
+      text = chain.entries === 0 ? 'Chain verified: the log is empty' : `Chain verified: ${plural(chain.entries, 'entry', 'entries')}, head ${shortDigest(chain.head)}`;
     } else {
       tone = 'bad';
       text = chain.firstBadSeq !== null ? `Chain broken at entry ${chain.firstBadSeq}` : 'Chain broken';

@@ -7,14 +7,15 @@ import { StatusBadge } from '../../components/status-badge';
 import { CompletenessDot } from '../../components/completeness-dot';
 import { formatBytes, formatDate } from '../../components/format';
 
-const COLUMNS: { id: BundleSort | null; label: string }[] = [
+// Files and Size give way first when the window is narrow (tables.css); the bundle page shows both.
+const COLUMNS: { id: BundleSort | null; label: string; className?: string }[] = [
   { id: 'name', label: 'Name' },
   { id: 'author', label: 'Author' },
   { id: 'importedAt', label: 'Imported' },
   { id: 'status', label: 'Status' },
   { id: 'completeness', label: 'Completeness' },
-  { id: null, label: 'Files' },
-  { id: null, label: 'Size' },
+  { id: null, label: 'Files', className: 'col-secondary' },
+  { id: null, label: 'Size', className: 'col-secondary' },
 ];
 const ROW_HEIGHT = 40;
 
@@ -44,10 +45,10 @@ const BundleRow = memo(function BundleRow({ b, index, start }: { b: BundleSummar
       <div role="cell" className="vtable-cell">
         <CompletenessDot level={b.completeness} />
       </div>
-      <div role="cell" className="vtable-cell num">
+      <div role="cell" className="vtable-cell num col-secondary">
         {b.files.toLocaleString()}
       </div>
-      <div role="cell" className="vtable-cell num">
+      <div role="cell" className="vtable-cell num col-secondary">
         {formatBytes(b.bytes)}
       </div>
     </div>
@@ -81,7 +82,7 @@ export function BundleTable({ rows, sort, direction, onSort }: Props) {
               <div
                 role="columnheader"
                 key={c.label}
-                className="vtable-cell"
+                className={`vtable-cell ${c.className ?? ''}`}
                 aria-sort={active ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}
               >
                 {c.id ? (
