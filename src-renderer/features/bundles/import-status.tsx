@@ -33,7 +33,11 @@ export function ImportStatus() {
     const p = job?.progress;
     const stage = st.phase === 'uploading' ? 'uploading' : (p?.stage ?? 'starting');
     return (
-      <div className="import-status card" aria-live="polite" data-testid="import-progress">
+      <div className="import-status card" data-testid="import-progress">
+        {/* Announce stage changes only; the numbers change every poll and would drown a screen reader. */}
+        <span className="visually-hidden" aria-live="polite">
+          Import {stage}
+        </span>
         <div className="import-status-head">
           <strong>Importing {st.label}</strong>
           <span className="stage">{stage}</span>
