@@ -7,6 +7,7 @@ import { useAppStore } from './store/app-store';
 import './styles/theme.css';
 import './styles/layout.css';
 import './styles/components.css';
+import './styles/screens.css';
 import './styles/tables.css';
 
 applyTheme(useAppStore.getState().theme);
