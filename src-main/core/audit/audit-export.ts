@@ -8,7 +8,7 @@ import {
   checkpointSchema,
 } from '../../common/schemas/audit';
 import { CodedError } from '../../common/result';
-import { fsyncDir } from '../store/file-io';
+import { fsyncDir, nodeFileIo, writeAll } from '../store/file-io';
 import type { Store } from '../store/store';
 import { ChainChecker, GENESIS_HASH, entryHashInput, sha256Hex } from './audit-chain';
 import { checkAgainstCheckpoint } from './audit-log';
@@ -52,7 +52,7 @@ export function exportAudit(
       if (chunkChars > 1 << 20) flush();
     };
     const flush = () => {
-      fs.writeSync(fd, chunk.join(''));
+      writeAll(nodeFileIo, fd, Buffer.from(chunk.join(''), 'utf8'), null); // loops over short writes
       chunk = [];
       chunkChars = 0;
     };
