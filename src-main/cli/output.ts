@@ -49,6 +49,7 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof CodedError) {
     if (error.code === 'not-found' || error.code === 'invalid-request') return exitCode.usage;
     if (error.code === 'io-error' && error.details?.input === true) return exitCode.usage;
+    if (error.code === 'refused') return exitCode.negative;
   }
   return exitCode.failed;
 }

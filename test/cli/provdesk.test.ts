@@ -122,11 +122,16 @@ describe('import, list, export and the audit trail', () => {
     const exported = runCli(['--store', store, 'audit', 'export', '--format', 'jsonl', '-o', log, '--json']);
     expect(exported.code).toBe(0);
     const { checkpoint } = exported.json() as { checkpoint: string };
-    expect(runCli(['audit', 'verify', '--file', log, '--checkpoint', checkpoint, '--json']).code).toBe(0);
+    expect(runCli(['--store', store, 'audit', 'verify', '--file', log, '--checkpoint', checkpoint, '--json']).code).toBe(0);
+    const unpinned = runCli(['--store', path.join(dir, 'no-store'), 'audit', 'verify', '--file', log, '--checkpoint', checkpoint, '--json']);
+    expect(unpinned.code).toBe(0);
+    expect(JSON.stringify(unpinned.json().warnings)).toContain('checkpoint-key-not-pinned');
+    const otherKey = runCli(['audit', 'verify', '--file', log, '--checkpoint', checkpoint, '--trust-key', 'f'.repeat(64), '--json']);
+    expect(otherKey.code).toBe(1);
 
     const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
     writeFileSync(log, `${lines.slice(0, -1).join('\n')}\n`);
-    const cut = runCli(['audit', 'verify', '--file', log, '--checkpoint', checkpoint, '--json']);
+    const cut = runCli(['--store', store, 'audit', 'verify', '--file', log, '--checkpoint', checkpoint, '--json']);
     expect(cut.code).toBe(1);
     expect(cut.json()).toMatchObject({ valid: false });
   });

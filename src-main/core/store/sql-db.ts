@@ -22,6 +22,8 @@ export class SqlDb {
     // Durability comes from the store's own journal; SQLite's rollback journal only serves ROLLBACK,
     // so it stays in memory instead of being written to the emulated file system on every commit.
     db.run('PRAGMA journal_mode = MEMORY');
+    // REFERENCES clauses are promises only when SQLite enforces them; set per connection, so replay enforces them too.
+    db.run('PRAGMA foreign_keys = ON');
   }
 
   private stmt(sql: string): Statement {

@@ -27,7 +27,8 @@ export type { SqlValue } from './sql-params';
 export type { BlobStore } from './blob-store';
 export type { ReadApi, Store, StoreInfo, StoreOptions, Tx } from './store-api';
 
-const DEFAULT_SNAPSHOT_BYTES = 16 * 1024 * 1024;
+// Bounds the journal replayed on an open after a crash (about 0.5 s at 8 MiB); a snapshot costs a blocking export.
+const DEFAULT_SNAPSHOT_BYTES = 8 * 1024 * 1024;
 
 /** Opens (creating if absent) the store in `dir`. See DESIGN.md "store" and THREATS 21-24. */
 export async function openStore(dir: string, options: StoreOptions = {}): Promise<Store> {
