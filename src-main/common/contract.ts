@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { auditPageSchema, auditQuerySchema, chainReportSchema } from './schemas/audit';
 import { bundleDetailSchema, bundleSummarySchema } from './schemas/bundle';
-import { importJobSchema } from './schemas/job';
+import { importJobSchema, replayJobSchema } from './schemas/job';
+import { replayRecordSchema, replaySummarySchema } from './schemas/replay';
 
 const empty = z.object({}).strict();
 const digest = z.string().regex(/^[0-9a-f]{64}$/, 'a bundle digest (64 lowercase hex characters)');
@@ -54,6 +55,20 @@ export const contract = {
   // Electron shows the native file dialog; the preview host has none and answers null (the page offers a file input).
   'dialog:pickBundle': { request: empty, response: z.object({ path: z.string().nullable() }) },
   'import:cancel': { request: z.object({ jobId: z.string().max(100) }).strict(), response: z.object({ cancelled: z.boolean() }) },
+  // Replay a stored bundle in its own process; the job is polled like an import and every replay is kept.
+  'replay:start': {
+    request: z.object({ digest, batchSize: z.number().int().min(1).max(1_000_000).optional() }).strict(),
+    response: z.object({ jobId: z.string() }),
+  },
+  'replay:status': { request: z.object({ jobId: z.string().max(100) }).strict(), response: replayJobSchema },
+  'replay:cancel': { request: z.object({ jobId: z.string().max(100) }).strict(), response: z.object({ cancelled: z.boolean() }) },
+  'replay:list': {
+    request: z
+      .object({ digest: digest.optional(), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(200) })
+      .strict(),
+    response: z.object({ total: z.number().int(), replays: z.array(replaySummarySchema) }),
+  },
+  'replay:get': { request: z.object({ id: z.string().min(1).max(100) }).strict(), response: replayRecordSchema },
 } as const;
 
 export type Contract = typeof contract;

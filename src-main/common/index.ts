@@ -4,3 +4,4 @@ export * from './contract';
 export * from './schemas/audit';
 export * from './schemas/bundle';
 export * from './schemas/job';
+export * from './schemas/replay';

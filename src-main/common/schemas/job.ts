@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { appErrorSchema } from '../result';
 import { importResultSchema } from './bundle';
+import { replayOutcomeSchema, replayProgressSchema } from './replay';
 
-/** Long work (import, later replay) runs as a job the UI polls; both transports can carry it. */
+/** Long work (import, replay) runs as a job the UI polls; both transports can carry it. */
 export const progressSchema = z.object({
   stage: z.string(),
   bytesDone: z.number(),
@@ -26,3 +27,20 @@ export const importJobSchema = z.object({
   error: appErrorSchema.nullable(),
 });
 export type ImportJob = z.infer<typeof importJobSchema>;
+
+/** A replay of a stored bundle; `result` is the outcome once done, `replayId` the history row it was kept as. */
+export const replayJobSchema = z.object({
+  id: z.string(),
+  kind: z.literal('replay'),
+  label: z.string(),
+  bundleDigest: z.string(),
+  state: jobStateSchema,
+  progress: replayProgressSchema,
+  replayId: z.string().nullable(),
+  result: replayOutcomeSchema.nullable(),
+  error: appErrorSchema.nullable(),
+});
+export type ReplayJob = z.infer<typeof replayJobSchema>;
+
+export const jobSchema = z.discriminatedUnion('kind', [importJobSchema, replayJobSchema]);
+export type Job = z.infer<typeof jobSchema>;

@@ -8,7 +8,7 @@ import { environmentDifferences, localEnvironment, type EnvironmentDifference, t
 import { judgeOutputs } from './judge-outputs';
 import { inspectModel } from './model-safety';
 import { ReplayInputError } from './replay-error';
-import { runWorker } from './run-worker';
+import { runWorker, type SpawnWorker } from './run-worker';
 import { neededPaths, stageFiles } from './staging';
 import { replayVerdict, type MetricJudgement } from './verdict';
 
@@ -24,6 +24,7 @@ export interface ReplayRequest {
   limits?: { timeoutMs?: number; maxMemoryBytes?: number };
   signal?: AbortSignal;
   workerScript?: string; // default workerScript('replay.worker')
+  spawn?: SpawnWorker; // how the worker process starts: child_process.fork by default, utilityProcess in Electron
   onRows?: (rows: number) => void; // progress: rows (or tensor cases) done so far
 }
 
@@ -70,7 +71,7 @@ export async function replayBundle(request: ReplayRequest): Promise<ReplayOutcom
     const script = request.workerScript ?? workerScript('replay.worker');
     const job = { root: dir, spec, modelClasses, batchSize: request.batchSize ?? spec.batchSize, threads: request.threads ?? 1 };
     const limits = { ...DEFAULT_REPLAY_LIMITS, ...request.limits };
-    const outcome = await runWorker(script, job, limits, request.signal, request.onRows);
+    const outcome = await runWorker(script, job, limits, request.signal, request.onRows, request.spawn);
     resources.cpuMs = Math.round(outcome.cpuMs);
     resources.peakRssBytes = outcome.peakRssBytes;
     if (!outcome.ok) return failed(`The replay could not run: ${outcome.reason}`);

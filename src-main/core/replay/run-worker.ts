@@ -19,19 +19,59 @@ export type WorkerOutcome =
   | { ok: true; result: WorkerResult; cpuMs: number; peakRssBytes: number }
   | { ok: false; code: string; reason: string; problem: Problem | null; cpuMs: number; peakRssBytes: number };
 
+/**
+ * The worker process as run-worker sees it: Node's child_process.fork by default; Electron passes one built on
+ * utilityProcess.fork (src-main/electron/utility-worker.ts). Kill means kill at once (SIGKILL where possible).
+ */
+export interface WorkerProcess {
+  readonly pid: number | undefined;
+  readonly stderr: NodeJS.ReadableStream | null;
+  send(message: ParentMessage): void;
+  kill(): void;
+  onMessage(listener: (message: WorkerMessage) => void): void;
+  onError(listener: (error: Error) => void): void;
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+}
+
+export type SpawnWorker = (script: string, options: { execArgv: string[]; env: NodeJS.ProcessEnv }) => WorkerProcess;
+
+/** The default: a Node child process with an IPC channel; typed arrays cross as binary, not JSON. */
+export const forkWorker: SpawnWorker = (script, options) => {
+  const child = fork(script, [], { serialization: 'advanced', execArgv: options.execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: options.env });
+  return {
+    get pid() {
+      return child.pid;
+    },
+    stderr: child.stderr,
+    send: (message) => void child.send(message),
+    kill: () => void child.kill('SIGKILL'),
+    onMessage: (listener) => void child.on('message', (m) => listener(m as WorkerMessage)),
+    onError: (listener) => void child.on('error', listener),
+    onExit: (listener) => void child.on('exit', (code, signal) => listener(code, signal)),
+  };
+};
+
 const POLL_MS = 25;
 const EXIT_GRACE_MS = 2000;
 const STDERR_TAIL = 2000;
 
-export function runWorker(script: string, job: WorkerJob, limits: WorkerLimits, signal: AbortSignal | undefined, onRows?: (rows: number) => void): Promise<WorkerOutcome> {
+export function runWorker(
+  script: string,
+  job: WorkerJob,
+  limits: WorkerLimits,
+  signal: AbortSignal | undefined,
+  onRows?: (rows: number) => void,
+  spawn: SpawnWorker = forkWorker,
+): Promise<WorkerOutcome> {
   return new Promise((resolve) => {
     const heapMb = Math.max(64, Math.floor(limits.maxMemoryBytes / (1 << 20)));
-    const child = fork(script, [], {
-      serialization: 'advanced', // typed arrays cross as binary, not JSON
-      execArgv: [`--max-old-space-size=${heapMb}`],
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env: process.env,
-    });
+    let child: WorkerProcess;
+    try {
+      child = spawn(script, { execArgv: [`--max-old-space-size=${heapMb}`], env: process.env });
+    } catch (e) {
+      resolve({ ok: false, code: 'replay-worker-error', reason: `the replay worker could not start: ${(e as Error).message}`, problem: null, cpuMs: 0, peakRssBytes: 0 });
+      return;
+    }
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-STDERR_TAIL)));
     let message: WorkerMessage | null = null;
@@ -42,7 +82,7 @@ export function runWorker(script: string, job: WorkerJob, limits: WorkerLimits, 
     const stop = (code: string, reason: string) => {
       if (stopped || message) return;
       stopped = { code, reason };
-      child.kill('SIGKILL');
+      child.kill();
     };
     const timer = setTimeout(() => stop('replay-time-limit', `the replay exceeded its time limit of ${formatMs(limits.timeoutMs)} and was stopped`), limits.timeoutMs);
     const poll = setInterval(() => {
@@ -58,14 +98,14 @@ export function runWorker(script: string, job: WorkerJob, limits: WorkerLimits, 
     if (signal?.aborted) onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    child.on('message', (m: WorkerMessage) => {
+    child.onMessage((m) => {
       if (m.type === 'progress') return onRows?.(m.rows);
       message = m;
       // The answer is in: a worker that then fails to exit (a stuck runtime thread) is not waited for.
-      setTimeout(() => child.kill('SIGKILL'), EXIT_GRACE_MS).unref();
+      setTimeout(() => child.kill(), EXIT_GRACE_MS).unref();
     });
-    child.on('error', (e) => stop('replay-worker-error', `the replay worker could not run: ${e.message}`));
-    child.on('exit', (exitCode, exitSignal) => {
+    child.onError((e) => stop('replay-worker-error', `the replay worker could not run: ${e.message}`));
+    child.onExit((exitCode, exitSignal) => {
       clearTimeout(timer);
       clearInterval(poll);
       signal?.removeEventListener('abort', onAbort);

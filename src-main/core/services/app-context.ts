@@ -2,14 +2,17 @@ import path from 'node:path';
 import type { Handlers } from './dispatch';
 import { openStore, type Store } from '../store/store';
 import { listAudit, verifyChain } from '../audit/audit-log';
-import { ImportJobs } from './jobs';
+import { Jobs } from './jobs';
+import { getReplay, listReplays, replayStoredBundle } from './replay-bundle';
+import type { SpawnWorker } from '../replay/run-worker';
+import { CodedError } from '../../common/result';
 import { importBundle } from './import-bundle';
 import { getBundle, listBundles } from './bundle-queries';
 import { appVersion, localActor, sampleBundlePath } from './app-paths';
 
 export interface AppContext {
   readonly store: Store;
-  readonly jobs: ImportJobs;
+  readonly jobs: Jobs;
   readonly actor: string;
   readonly handlers: Handlers;
   close(): Promise<void>;
@@ -19,17 +22,37 @@ export interface AppContextOptions {
   storeDir: string;
   host: 'electron' | 'preview';
   actor?: string;
+  /** How replay workers start: child_process.fork by default; Electron passes a utilityProcess one. */
+  spawnReplayWorker?: SpawnWorker;
+  /** The replay worker script (default: the built replay.worker.mjs); tests point it at their own build. */
+  replayWorkerScript?: string;
 }
 
 /** Opens the store and wires every contract channel to its use case; shared by Electron and the preview host. */
 export async function createAppContext(options: AppContextOptions): Promise<AppContext> {
   const store = await openStore(options.storeDir);
-  const jobs = new ImportJobs();
+  const jobs = new Jobs();
   const actor = options.actor ?? localActor();
   const version = appVersion();
 
   const startImport = (source: string, label: string) =>
-    jobs.start(label, (signal, onProgress) => importBundle(store, source, { actor, signal, onProgress }));
+    jobs.startImport(label, (signal, onProgress) => importBundle(store, source, { actor, signal, onProgress }));
+
+  const startReplay = (digest: string, batchSize: number | undefined) => {
+    const bundle = store.get<{ name: string }>('SELECT name FROM bundles WHERE digest = ?', [digest]);
+    if (!bundle) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
+    return jobs.startReplay(bundle.name, digest, async (signal, onRows) => {
+      const record = await replayStoredBundle(store, digest, {
+        actor,
+        batchSize,
+        signal,
+        onRows,
+        spawn: options.spawnReplayWorker,
+        workerScript: options.replayWorkerScript,
+      });
+      return { replayId: record.id, outcome: record.outcome };
+    });
+  };
 
   const handlers: Handlers = {
     'app:info': async () => ({
@@ -54,9 +77,14 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
       }
       return { jobId: startImport(path.resolve(source.path), path.basename(source.path)) };
     },
-    'import:status': async ({ jobId }) => jobs.status(jobId),
+    'import:status': async ({ jobId }) => jobs.status(jobId, 'import'),
     'dialog:pickBundle': async () => ({ path: null }),
-    'import:cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    'import:cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId, 'import') }),
+    'replay:start': async ({ digest, batchSize }) => ({ jobId: startReplay(digest, batchSize) }),
+    'replay:status': async ({ jobId }) => jobs.status(jobId, 'replay'),
+    'replay:cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId, 'replay') }),
+    'replay:list': async (request) => listReplays(store, request),
+    'replay:get': async ({ id }) => getReplay(store, id),
   };
 
   return {

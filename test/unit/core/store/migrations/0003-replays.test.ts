@@ -14,11 +14,11 @@ afterEach(() => {
 });
 
 const digest = 'a'.repeat(64);
-const insertReplay = (id: string, verdict: string) => [
+const insertReplay = (id: string, verdict: string): [string, string[]] => [
   `INSERT INTO replays (id, digest, started_at, finished_at, actor, verdict, reason, output_sha256, duration_ms, cpu_ms, peak_rss_bytes, batch_size, outcome_json)
    VALUES (?, ?, '2026-01-02T00:00:00.000Z', '2026-01-02T00:00:01.000Z', 'dana', ?, 'r.', NULL, 1000, 900, 1048576, 64, '{}')`,
   [id, digest, verdict],
-] as const;
+];
 
 describe('migration 0003: replays', () => {
   it('adds the replays table to a version-2 store, keeping its bundles and audit log', async () => {

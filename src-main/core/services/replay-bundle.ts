@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import type { BundleMetadata } from '../../common/schemas/bundle';
+import { replayOutcomeSchema, type ReplayRecord, type ReplaySummary } from '../../common/schemas/replay';
+import type { Problem } from '../../common/problem';
+import { CodedError } from '../../common/result';
+import type { ReadApi, Store } from '../store/store';
+import { appendAudit } from '../audit/audit-log';
+import { parseReplaySpec } from '../bundle/replay-spec';
+import { readBundleMetadata } from '../bundle/crate/read-metadata';
+import { verifyBundle } from '../integrity/verify-bundle';
+import { bundleDigest } from '../integrity/bundle-digest';
+import { environmentDifferences, localEnvironment } from '../replay/environment';
+import { replayBundle, type ReplayOutcome, type ReplayRequest } from '../replay/run-replay';
+
+/**
+ * Replays of whole bundles: a stored one (files from the blob store, kept as history with its audit entry)
+ * or a bundle file for `provdesk replay` (verified and staged first; unverified bytes are never replayed).
+ */
+
+export interface ReplayRunOptions {
+  batchSize?: number;
+  threads?: number;
+  limits?: ReplayRequest['limits'];
+  signal?: AbortSignal;
+  onRows?: (rows: number) => void;
+  workerScript?: string;
+  spawn?: ReplayRequest['spawn']; // how the worker process starts (Electron: utilityProcess)
+}
+
+export interface StoredReplayOptions extends ReplayRunOptions {
+  actor: string;
+}
+
+const metadataFileLimit = 32 * 1024 * 1024;
+
+/**
+ * Replays a stored bundle and keeps the outcome: the `replays` row and its 'replay.run' audit entry are
+ * written in one transaction, whatever the verdict. A cancelled replay is no verdict: nothing is recorded
+ * and CodedError('cancelled') is thrown. Unknown digest: CodedError('not-found').
+ */
+export async function replayStoredBundle(store: Store, digest: string, options: StoredReplayOptions): Promise<ReplayRecord> {
+  const row = store.get<{ metadata_json: string }>('SELECT metadata_json FROM bundles WHERE digest = ?', [digest]);
+  if (!row) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
+  const metadata = JSON.parse(row.metadata_json) as BundleMetadata;
+  const files: Record<string, string> = {};
+  for (const f of store.all<{ path: string; sha256: string }>('SELECT path, sha256 FROM bundle_files WHERE digest = ?', [digest])) {
+    if (f.path.startsWith('data/')) files[f.path.slice('data/'.length)] = store.blobs.pathOf(f.sha256);
+  }
+  const startedAt = new Date().toISOString();
+  const outcome = await replayWithMetadata(metadata, files, options);
+  if (options.signal?.aborted) throw new CodedError('cancelled', 'the replay was cancelled');
+
+  const clean = replayOutcomeSchema.parse(JSON.parse(JSON.stringify(outcome))); // NaN/Infinity → null, as stored
+  const id = randomUUID();
+  return store.transaction((tx) => {
+    const finishedAt = tx.now().toISOString();
+    const summary: ReplaySummary = {
+      id,
+      bundleDigest: digest,
+      startedAt,
+      finishedAt,
+      actor: options.actor,
+      verdict: clean.verdict,
+      reason: clean.reason,
+      outputSha256: clean.outputSha256,
+      durationMs: Math.round(clean.durationMs),
+      cpuMs: Math.round(clean.resources.cpuMs),
+      peakRssBytes: Math.round(clean.resources.peakRssBytes),
+      batchSize: options.batchSize ?? declaredBatchSize(metadata),
+    };
+    tx.run(
+      `INSERT INTO replays (id, digest, started_at, finished_at, actor, verdict, reason, output_sha256, duration_ms, cpu_ms, peak_rss_bytes, batch_size, outcome_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [id, digest, startedAt, finishedAt, options.actor, summary.verdict, summary.reason, summary.outputSha256, summary.durationMs, summary.cpuMs, summary.peakRssBytes, summary.batchSize, JSON.stringify(clean)],
+    );
+    const passed = clean.metrics.filter((m) => m.pass).length;
+    appendAudit(tx, {
+      actor: options.actor,
+      action: 'replay.run',
+      subject: digest,
+      details: {
+        replayId: id,
+        verdict: clean.verdict,
+        reason: clean.reason,
+        metricsPassed: passed,
+        metricsFailed: clean.metrics.length - passed,
+        outputSha256: clean.outputSha256,
+        durationMs: summary.durationMs,
+      },
+    });
+    return { ...summary, outcome: clean };
+  });
+}
+
+export interface FileReplay {
+  bundleDigest: string | null;
+  outcome: ReplayOutcome;
+  problems: Problem[]; // why the bundle was not replayed, when it failed verification
+}
+
+/**
+ * Replays a bundle file or folder without a store. The bundle is verified and staged into a private temp
+ * folder first; an invalid bundle gives verdict 'failed' with the verification problems and is not run.
+ * Unreadable input throws CodedError('not-found' | 'io-error') as verifyBundle does.
+ */
+export async function replayBundleFile(source: string, options: ReplayRunOptions = {}): Promise<FileReplay> {
+  const verified = await verifyBundle(source, { stage: true, signal: options.signal, threads: options.threads });
+  try {
+    const { report } = verified;
+    const digest = report.bundleDigest ?? (report.valid ? bundleDigest(verified.payload.map((f) => ({ path: f.path, sha256: f.sha256 }))) : null);
+    if (verified.refused || !report.valid) {
+      const shown = report.problems.slice(0, 3).map((p) => p.message.replace(/\.+$/, '')).join('; ');
+      const more = report.problems.length > 3 ? ` (and ${report.problems.length - 3} more problems)` : '';
+      return { bundleDigest: digest, outcome: failedOutcome(`The bundle failed verification, so it was not replayed: ${shown}${more}.`, null), problems: report.problems };
+    }
+    const read = (p: string) => verified.readPayloadText(p, metadataFileLimit);
+    const metadata = readBundleMetadata({
+      crateJson: await read('data/ro-crate-metadata.json'),
+      replayJson: await read('data/replay.json'),
+      environmentJson: await read('data/env/environment.json'),
+      payload: verified.payload.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 })),
+      weakHashes: report.weak,
+    });
+    const files: Record<string, string> = {};
+    for (const f of verified.payload) if (f.stagedPath && f.path.startsWith('data/')) files[f.path.slice('data/'.length)] = f.stagedPath;
+    return { bundleDigest: digest, outcome: await replayWithMetadata(metadata, files, options), problems: [] };
+  } finally {
+    await verified.cleanup();
+  }
+}
+
+/** The replay spec, reported metrics and recorded environment from a bundle's metadata, then the engine. */
+async function replayWithMetadata(metadata: BundleMetadata, files: Record<string, string>, options: ReplayRunOptions): Promise<ReplayOutcome> {
+  const recorded = metadata.environment ?? null;
+  const parsed = metadata.replay ? parseReplaySpec(metadata.replay) : null;
+  if (!parsed?.spec) {
+    const invalid = [...(parsed?.problems ?? []), ...metadata.problems].filter((p) => p.path === 'data/replay.json' && p.severity !== 'warning');
+    const why = invalid.length > 0 ? `data/replay.json is not valid: ${invalid.map((p) => p.message).join('; ')}` : 'the bundle has no data/replay.json, so there is nothing to replay';
+    return failedOutcome(`The replay could not run: ${why}.`, recorded);
+  }
+  return replayBundle({
+    files,
+    spec: parsed.spec,
+    reported: metadata.run?.metrics ?? {},
+    recordedEnvironment: recorded,
+    batchSize: options.batchSize,
+    threads: options.threads,
+    limits: options.limits,
+    signal: options.signal,
+    workerScript: options.workerScript,
+    spawn: options.spawn,
+    onRows: options.onRows,
+  });
+}
+
+function declaredBatchSize(metadata: BundleMetadata): number | null {
+  const declared = metadata.replay?.['batchSize'];
+  return typeof declared === 'number' && Number.isInteger(declared) ? declared : null;
+}
+
+function failedOutcome(reason: string, recorded: BundleMetadata['environment']): ReplayOutcome {
+  const local = localEnvironment();
+  return {
+    verdict: 'failed',
+    reason,
+    metrics: [],
+    predictions: null,
+    outputSha256: null,
+    environment: { recorded: recorded ?? null, local, differences: environmentDifferences(recorded ?? null, local) },
+    durationMs: 0,
+    resources: { cpuMs: 0, peakRssBytes: 0 },
+  };
+}
+
+interface ReplayRow {
+  id: string;
+  digest: string;
+  started_at: string;
+  finished_at: string;
+  actor: string;
+  verdict: ReplaySummary['verdict'];
+  reason: string;
+  output_sha256: string | null;
+  duration_ms: number;
+  cpu_ms: number;
+  peak_rss_bytes: number;
+  batch_size: number | null;
+}
+
+const summaryColumns = 'id, digest, started_at, finished_at, actor, verdict, reason, output_sha256, duration_ms, cpu_ms, peak_rss_bytes, batch_size';
+
+/** Replays newest first, of one bundle or of all; `total` counts every match. */
+export function listReplays(db: ReadApi, request: { digest?: string; offset?: number; limit?: number } = {}): { total: number; replays: ReplaySummary[] } {
+  const where = request.digest ? 'WHERE digest = ?' : '';
+  const params = request.digest ? [request.digest] : [];
+  const total = db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM replays ${where}`, params)?.n ?? 0;
+  const rows = db.all<ReplayRow>(`SELECT ${summaryColumns} FROM replays ${where} ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?`, [
+    ...params,
+    request.limit ?? 200,
+    request.offset ?? 0,
+  ]);
+  return { total, replays: rows.map(toSummary) };
+}
+
+/** One stored replay with its whole outcome. Unknown id: CodedError('not-found'). */
+export function getReplay(db: ReadApi, id: string): ReplayRecord {
+  const row = db.get<ReplayRow & { outcome_json: string }>(`SELECT ${summaryColumns}, outcome_json FROM replays WHERE id = ?`, [id]);
+  if (!row) throw new CodedError('not-found', `no replay ${id} in this store`);
+  return { ...toSummary(row), outcome: replayOutcomeSchema.parse(JSON.parse(row.outcome_json)) };
+}
+
+function toSummary(r: ReplayRow): ReplaySummary {
+  return {
+    id: r.id,
+    bundleDigest: r.digest,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    actor: r.actor,
+    verdict: r.verdict,
+    reason: r.reason,
+    outputSha256: r.output_sha256,
+    durationMs: r.duration_ms,
+    cpuMs: r.cpu_ms,
+    peakRssBytes: r.peak_rss_bytes,
+    batchSize: r.batch_size,
+  };
+}
