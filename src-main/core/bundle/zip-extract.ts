@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { createInflateRaw, crc32 } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type yauzl from 'yauzl';
 import type { Problem } from '../../common/problem';
@@ -15,38 +15,74 @@ export class ArchiveRefusal extends Error {
 }
 
 function refusal(item: ZipItem, e: unknown): ArchiveRefusal {
-  const message = (e as Error).message ?? String(e);
-  const tooMany = /too many bytes/.test(message);
   return new ArchiveRefusal({
-    code: tooMany ? 'archive-limit' : 'archive-invalid',
-    message: `entry ${JSON.stringify(item.name)}: ${tooMany ? 'inflates past its declared size' : message}`,
+    code: 'archive-invalid',
+    message: `entry ${JSON.stringify(item.name)}: ${(e as Error).message ?? String(e)}`,
     path: item.name,
-    rule: tooMany ? RULES.archiveLimits : RULES.archiveIntegrity,
+    rule: RULES.archiveIntegrity,
   });
 }
 
+function tooLong(item: ZipItem): ArchiveRefusal {
+  return new ArchiveRefusal({
+    code: 'archive-limit',
+    message: `entry ${JSON.stringify(item.name)}: inflates past its declared size of ${item.entry.uncompressedSize} bytes`,
+    path: item.name,
+    rule: RULES.archiveLimits,
+  });
+}
+
+/** Counts inflated bytes against the declared size: past it → refused at once (a bomb is never finished). */
+class SizeGuard {
+  private seen = 0;
+  constructor(private readonly item: ZipItem) {}
+  add(n: number): void {
+    this.seen += n;
+    if (this.seen > this.item.entry.uncompressedSize) throw tooLong(this.item);
+  }
+  end(): void {
+    if (this.seen !== this.item.entry.uncompressedSize)
+      throw refusal(this.item, new Error(`ends after ${this.seen} of its declared ${this.item.entry.uncompressedSize} bytes`));
+  }
+}
+
+/**
+ * The entry's bytes, inflated here rather than by yauzl so the inflater can emit large chunks (fewer
+ * hand-offs per GiB); sizes are checked by SizeGuard, CRC-32 by the caller.
+ */
 async function open(zip: yauzl.ZipFile, item: ZipItem): Promise<Readable> {
+  let raw: Readable;
   try {
-    return (await zip.openReadStreamPromise(item.entry)) as Readable;
+    raw = (await zip.openReadStreamPromise(item.entry, { decodeFileData: false })) as Readable;
   } catch (e) {
     throw refusal(item, e);
   }
+  if (item.entry.compressionMethod === 0) return raw;
+  const inflate = createInflateRaw({ chunkSize: INFLATE_CHUNK });
+  raw.on('error', (e) => inflate.destroy(e));
+  inflate.on('close', () => raw.destroy());
+  return raw.pipe(inflate);
 }
+
+const INFLATE_CHUNK = 256 * 1024;
 
 /** Reads a small entry into memory, checking its size and CRC-32. */
 export async function readZipEntry(zip: yauzl.ZipFile, item: ZipItem, signal?: AbortSignal): Promise<Buffer> {
   const stream = await open(zip, item);
   const chunks: Buffer[] = [];
+  const guard = new SizeGuard(item);
   let crc = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       signal?.throwIfAborted();
+      guard.add(chunk.length);
       crc = crc32(chunk, crc);
       chunks.push(chunk);
     }
+    guard.end();
   } catch (e) {
     stream.destroy();
-    if (signal?.aborted) throw e;
+    if (signal?.aborted || e instanceof ArchiveRefusal) throw e;
     throw refusal(item, e);
   }
   if (crc >>> 0 !== item.entry.crc32) throw refusal(item, new Error('CRC-32 mismatch (corrupt data)'));
@@ -74,12 +110,15 @@ export async function hashZipEntries(
     const dst = dstOf ? await dstOf(item) : null;
     const stream = await open(zip, item);
     let out: HashStream | null = pool.stream(dst, algorithms);
+    const guard = new SizeGuard(item);
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         if (failed) throw failed;
         signal?.throwIfAborted();
+        guard.add(chunk.length);
         await out.write(chunk);
       }
+      guard.end();
       const r = await out.end();
       out = null;
       if (r.crc32 !== item.entry.crc32) throw refusal(item, new Error('CRC-32 mismatch (corrupt data)'));
