@@ -8,11 +8,12 @@ import { registerList } from './commands/list';
 import { registerExport } from './commands/export';
 import { registerAudit } from './commands/audit';
 import { registerLicenses } from './commands/licenses';
+import { registerReplay } from './commands/replay';
 
 /** `provdesk`: the CLI contract of CLI.md over the same core as the app. */
 export function buildProgram(): Command {
   const program = new Command('provdesk')
-    .description('Provenance Desk: verify, import, inspect and audit ML provenance bundles')
+    .description('Provenance Desk: verify, import, inspect, replay and audit ML provenance bundles')
     .version(appVersion(), '-V, --version')
     .option('--json', 'print exactly one JSON document on stdout')
     .option('--store <dir>', 'the store folder (default: the app store in your user data folder; PROVDESK_STORE also sets it)')
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerList(program, globals);
   registerExport(program, globals);
   registerLicenses(program, globals);
+  registerReplay(program, globals);
   registerAudit(program, globals);
   for (const command of program.commands) applyExitOverride(command);
   return program;
