@@ -7,6 +7,8 @@ export interface BundleSource {
   kind: 'zip' | 'folder';
   /** Non-empty: the container itself was refused (THREATS 1-5) and nothing else may be read. */
   refusal: Problem[];
+  /** Findings about the container that make the bag invalid without being hostile. */
+  notes: Problem[];
   listing: BagListing;
   /** Hashes every payload file (paths relative to the bag root); with `dstOf`, copies each one there. */
   hashPayload(

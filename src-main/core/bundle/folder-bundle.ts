@@ -20,6 +20,7 @@ export async function openFolderBundle(root: string, limits: ArchiveLimits): Pro
   return {
     kind: 'folder',
     refusal: scan.problems,
+    notes: [],
     listing: { files: scan.files, hasDataDir: scan.hasDataDir, tags, unreadTags },
     async hashPayload(paths, algorithms, pool, dstOf) {
       // Largest first, so the last file to finish is a small one and the workers stay evenly busy.

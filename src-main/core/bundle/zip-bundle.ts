@@ -35,6 +35,7 @@ export async function openZipBundle(file: string, limits: ArchiveLimits, threads
   return {
     kind: 'zip',
     refusal,
+    notes: scan.notes,
     listing: { files, hasDataDir: scan.hasDataDir, tags, unreadTags },
     async hashPayload(paths, algorithms, pool, dstOf, signal) {
       if (!zip) throw new Error('archive is closed');

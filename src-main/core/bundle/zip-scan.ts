@@ -10,6 +10,7 @@ export interface ZipScan {
   files: ZipItem[]; // regular files, `path` relative to the bag root
   hasDataDir: boolean;
   problems: Problem[]; // non-empty: refused (THREATS 1-5)
+  notes: Problem[]; // findings about the layout that make the bag invalid, not hostile
 }
 
 const S_IFMT = 0o170000;
@@ -31,9 +32,9 @@ export async function scanZip(file: string, limits: ArchiveLimits): Promise<ZipS
   try {
     zip = await openZip(file);
   } catch (e) {
-    return { zip: null, files: [], hasDataDir: false, problems: [integrity(`not a readable ZIP archive (truncated or corrupt): ${(e as Error).message}`)] };
+    return { zip: null, files: [], hasDataDir: false, notes: [], problems: [integrity(`not a readable ZIP archive (truncated or corrupt): ${(e as Error).message}`)] };
   }
-  const fail = (problems: Problem[]): ZipScan => ({ zip, files: [], hasDataDir: false, problems });
+  const fail = (problems: Problem[]): ZipScan => ({ zip, files: [], hasDataDir: false, problems, notes: [] });
   if (zip.entryCount > limits.maxEntries) return fail([limit(`the archive has ${zip.entryCount} entries; the limit is ${limits.maxEntries}`)]);
   const centralStart = (zip as unknown as { readEntryCursor: number }).readEntryCursor;
 
@@ -89,7 +90,17 @@ export async function scanZip(file: string, limits: ArchiveLimits): Promise<ZipS
   const names = named.map((n) => n.name);
   const tops = new Set(names.map((n) => n.split('/')[0]));
   let root = '';
+  const notes: Problem[] = [];
   if (!names.includes('bagit.txt') && tops.size === 1 && names.every((n) => n.includes('/'))) root = `${[...tops][0]}/`;
+  else if (!names.includes('bagit.txt')) {
+    const nested = names.filter((n) => /^[^/]+\/bagit\.txt$/.test(n));
+    if (nested.length > 0)
+      notes.push({
+        code: 'bag-root-ambiguous',
+        message: `bagit.txt is in ${nested.map((n) => JSON.stringify(n.split('/')[0] + '/')).join(', ')}, but the archive has other top-level entries too (${[...tops].slice(0, 5).map((t) => JSON.stringify(t)).join(', ')}); a bundle holds the bag at the root or inside exactly one top-level folder`,
+        rule: 'BUNDLE-FORMAT §1: a ZIP bundle holds the bag at the archive root or inside exactly one top-level folder',
+      });
+  }
   const files: ZipItem[] = [];
   let hasDataDir = false;
   for (const n of named) {
@@ -97,7 +108,7 @@ export async function scanZip(file: string, limits: ArchiveLimits): Promise<ZipS
     if (path === 'data/' || path.startsWith('data/')) hasDataDir = true;
     if (!n.isDir) files.push({ name: n.name, path, entry: n.entry });
   }
-  return { zip, files, hasDataDir, problems: [] };
+  return { zip, files, hasDataDir, problems: [], notes };
 }
 
 /** Local headers must agree with the central directory, and entries must neither overlap nor overrun. */

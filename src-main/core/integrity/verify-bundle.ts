@@ -106,7 +106,7 @@ export async function verifyBundle(source: string, options: VerifyOptions = {}):
       signal?.removeEventListener('abort', stopPool);
     }
     checkCancel(signal);
-    const extra: Problem[] = [];
+    const extra: Problem[] = [...src.notes];
     for (const [p, r] of computed)
       if (r.size !== listing.files.get(p))
         extra.push({ code: 'file-changed', message: `${p} changed size while it was read (${listing.files.get(p)} then ${r.size} bytes)`, path: p });

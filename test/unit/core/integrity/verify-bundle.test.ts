@@ -156,6 +156,16 @@ describe('findings', () => {
     await expect(r.readPayloadText('data/a.txt', 100)).rejects.toMatchObject({ code: 'refused', details: { reason: 'changed' } });
   });
 
+  it('explains a bag in a top folder beside other top-level entries (e.g. __MACOSX)', async () => {
+    const files: Record<string, Buffer> = {};
+    for (const [p, b] of Object.entries(bagFiles(PAYLOAD))) files[`bundle/${p}`] = b;
+    files['__MACOSX/bundle/._bagit.txt'] = Buffer.from('mac');
+    const r = await verifyBundle(await writeZip(path.join(fresh(), 'b.zip'), files));
+    expect(r.report.valid).toBe(false);
+    expect(r.report.problems.map((p) => p.code)).toContain('bag-root-ambiguous');
+    await r.cleanup();
+  });
+
   it('throws not-found for a missing source', async () => {
     await expect(verifyBundle(path.join(root, 'nope.zip'))).rejects.toMatchObject({ code: 'not-found' });
   });
