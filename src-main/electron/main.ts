@@ -5,6 +5,7 @@ import { createAppContext, type AppContext } from '../core/services/app-context'
 import { registerContract } from './ipc/handle';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createMainWindow } from './windows';
+import { utilityProcessWorker } from './utility-worker';
 
 const here = path.dirname(fileURLToPath(import.meta.url)); // dist/node
 let context: AppContext | null = null;
@@ -31,7 +32,8 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   // No permission (camera, notifications, …) is ever granted to the renderer.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  context = await createAppContext({ storeDir: path.join(app.getPath('userData'), 'store'), host: 'electron' });
+  // Replays run in Electron's utilityProcess, with the limits enforced from here (issue 4).
+  context = await createAppContext({ storeDir: path.join(app.getPath('userData'), 'store'), host: 'electron', spawnReplayWorker: utilityProcessWorker });
   const handlers = {
     ...context.handlers,
     'dialog:pickBundle': async () => {

@@ -3,14 +3,17 @@ import { inferTensor } from './infer-tensor';
 import { inferText } from './infer-text';
 import { CRASH_ENV, type ParentMessage, type WorkerJob, type WorkerMessage, type WorkerResult } from './protocol';
 import { ReplayInputError } from './replay-error';
+import { parentChannel, type ProcessLike } from './worker-channel';
 
 /**
  * The replay worker process: receives one job, runs the model, sends the outputs back and exits. The parent
  * enforces the time and memory limits from outside (run-worker.ts), so nothing here needs to be trusted.
  */
 
+const channel = parentChannel(process as unknown as ProcessLike); // Node IPC, or parentPort in Electron's utilityProcess
+
 function send(message: WorkerMessage): Promise<void> {
-  return new Promise((resolve) => process.send!(message, undefined, {}, () => resolve()));
+  return channel.send(message);
 }
 
 async function run(job: WorkerJob): Promise<WorkerResult> {
@@ -26,7 +29,7 @@ async function run(job: WorkerJob): Promise<WorkerResult> {
   return inferTabular(job, onRows);
 }
 
-process.once('message', (message: ParentMessage) => {
+channel.onceMessage((message: ParentMessage) => {
   if (message.type !== 'run') return;
   if (process.env[CRASH_ENV] === 'abort') process.abort();
   run(message.job)
@@ -38,5 +41,5 @@ process.once('message', (message: ParentMessage) => {
       const problem = e instanceof ReplayInputError ? e.problem : { code: 'replay-worker-error', message: e instanceof Error ? e.message : String(e) };
       await send({ type: 'error', problem });
     })
-    .finally(() => process.disconnect());
+    .finally(() => channel.close());
 });
