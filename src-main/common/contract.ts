@@ -3,6 +3,21 @@ import { auditPageSchema, auditQuerySchema, chainReportSchema } from './schemas/
 import { bundleDetailSchema, bundleSummarySchema } from './schemas/bundle';
 import { importJobSchema, replayJobSchema } from './schemas/job';
 import { replayRecordSchema, replaySummarySchema } from './schemas/replay';
+import {
+  accessEventSchema,
+  accessEventsRequestSchema,
+  bundleLicensesSchema,
+  complianceReportRequestSchema,
+  complianceReportSchema,
+  grantRequestSchema,
+  grantSchema,
+  grantStateSchema,
+  licenseListRequestSchema,
+  licenseListSchema,
+  policySetRequestSchema,
+  policySetResultSchema,
+  storedPolicySchema,
+} from './schemas/licenses';
 
 const empty = z.object({}).strict();
 const digest = z.string().regex(/^[0-9a-f]{64}$/, 'a bundle digest (64 lowercase hex characters)');
@@ -69,6 +84,19 @@ export const contract = {
     response: z.object({ total: z.number().int(), replays: z.array(replaySummarySchema) }),
   },
   'replay:get': { request: z.object({ id: z.string().min(1).max(100) }).strict(), response: replayRecordSchema },
+  // Licenses & Access: the team's license policy (versioned, audited), every artifact's verdict, grants and access events.
+  'policy:get': { request: empty, response: storedPolicySchema },
+  'policy:set': { request: policySetRequestSchema, response: policySetResultSchema },
+  'licenses:list': { request: licenseListRequestSchema, response: licenseListSchema },
+  'licenses:bundle': { request: z.object({ digest }).strict(), response: bundleLicensesSchema },
+  'access:grants': { request: z.object({ state: grantStateSchema.optional() }).strict(), response: z.object({ grants: z.array(grantSchema) }) },
+  'access:grant': { request: grantRequestSchema, response: grantSchema },
+  'access:revoke': {
+    request: z.object({ id: z.string().min(1).max(100), reason: z.string().trim().min(1, 'why the grant is revoked').max(2000) }).strict(),
+    response: grantSchema,
+  },
+  'access:events': { request: accessEventsRequestSchema, response: z.object({ total: z.number().int(), events: z.array(accessEventSchema) }) },
+  'compliance:report': { request: complianceReportRequestSchema, response: complianceReportSchema },
 } as const;
 
 export type Contract = typeof contract;

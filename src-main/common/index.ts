@@ -5,3 +5,4 @@ export * from './schemas/audit';
 export * from './schemas/bundle';
 export * from './schemas/job';
 export * from './schemas/replay';
+export * from './schemas/licenses';

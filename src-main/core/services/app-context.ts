@@ -9,6 +9,8 @@ import { CodedError } from '../../common/result';
 import { importBundle } from './import-bundle';
 import { getBundle, listBundles } from './bundle-queries';
 import { appVersion, localActor, sampleBundlePath } from './app-paths';
+import { licensesAccessHandlers } from './licenses-access';
+import { backfillLicenseEvaluations } from '../governance/license-evaluations';
 
 export interface AppContext {
   readonly store: Store;
@@ -34,6 +36,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
   const jobs = new Jobs();
   const actor = options.actor ?? localActor();
   const version = appVersion();
+  backfillLicenseEvaluations(store, actor); // bundles stored before licenses were evaluated
 
   const startImport = (source: string, label: string) =>
     jobs.startImport(label, (signal, onProgress) => importBundle(store, source, { actor, signal, onProgress }));
@@ -85,6 +88,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     'replay:cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId, 'replay') }),
     'replay:list': async (request) => listReplays(store, request),
     'replay:get': async ({ id }) => getReplay(store, id),
+    ...licensesAccessHandlers(store, actor),
   };
 
   return {

@@ -5,14 +5,23 @@ import yazl from 'yazl';
 import { CodedError } from '../../common/result';
 import type { Store } from '../store/store';
 import { appendAudit } from '../audit/audit-log';
+import { requireDataAccess } from '../governance/data-access';
 
 /**
  * Writes a stored bundle back out as a BagIt zip: the tag files as imported and the payload from the blob
  * store, so the result has the same bundle digest. Written to a temp file, fsync'd, then renamed.
  */
-export async function exportBundle(store: Store, digest: string, file: string, actor: string): Promise<{ file: string; bundleDigest: string }> {
+export async function exportBundle(
+  store: Store,
+  digest: string,
+  file: string,
+  actor: string,
+  options: { override?: string } = {},
+): Promise<{ file: string; bundleDigest: string }> {
   const bundle = store.get<{ name: string }>('SELECT name FROM bundles WHERE digest = ?', [digest]);
   if (!bundle) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
+  // Restricted or confidential data leaves the store only under a grant or an audited override.
+  requireDataAccess(store, { actor, digest, purpose: 'export', ...(options.override !== undefined ? { override: options.override } : {}) });
   const tagFiles = store.all<{ path: string; content: Uint8Array }>('SELECT path, content FROM bundle_tag_files WHERE digest = ? ORDER BY path', [digest]);
   const payload = store.all<{ path: string; sha256: string }>('SELECT path, sha256 FROM bundle_files WHERE digest = ? ORDER BY path', [digest]);
 

@@ -7,6 +7,7 @@ import { appendAudit } from '../audit/audit-log';
 import { verifyBundle, type VerifiedBundle } from '../integrity/verify-bundle';
 import { bundleDigest } from '../integrity/bundle-digest';
 import { readBundleMetadata } from '../bundle/crate/read-metadata';
+import { evaluateImportedBundle } from '../governance/license-evaluations';
 
 export interface ImportOptions {
   actor: string;
@@ -48,11 +49,13 @@ export async function importBundle(store: Store, source: string, options: Import
     }
     store.transaction((tx) => {
       insertBundle(tx, { digest, report, metadata, verified, sourceName, actor: options.actor });
+      // The license verdict under the current policy, committed with the bundle (re-evaluated when the policy changes).
+      const licenses = evaluateImportedBundle(tx, digest, metadata, options.actor);
       appendAudit(tx, {
         actor: options.actor,
         action: 'bundle.import',
         subject: digest,
-        details: { source: sourceName, name: metadata.name, files: report.files, bytes: report.bytes, weak: report.weak, completeness: metadata.completeness.level },
+        details: { source: sourceName, name: metadata.name, files: report.files, bytes: report.bytes, weak: report.weak, completeness: metadata.completeness.level, licenseVerdict: licenses.verdict },
       });
     });
     return { bundleDigest: digest, imported: true, refused: false, problems: metadata.problems.filter(isError), warnings: [...report.warnings, ...metadata.problems.filter((p) => !isError(p))] };

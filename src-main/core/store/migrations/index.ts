@@ -2,10 +2,11 @@ import type { Migration } from './migration';
 import { migration0001 } from './0001-audit-log';
 import { migration0002 } from './0002-bundles';
 import { migration0003 } from './0003-replays';
+import { migration0004 } from './0004-licenses-access';
 
 export type { Migration } from './migration';
 
 /** Every migration in version order. Adding one: import it and append it here. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
 
 export const latestSchemaVersion = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
