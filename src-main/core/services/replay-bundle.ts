@@ -104,7 +104,7 @@ export interface FileReplay {
  * Unreadable input throws CodedError('not-found' | 'io-error') as verifyBundle does.
  */
 export async function replayBundleFile(source: string, options: ReplayRunOptions = {}): Promise<FileReplay> {
-  const verified = await verifyBundle(source, { stage: true, signal: options.signal, threads: options.threads });
+  const verified = await verifyBundle(source, { stage: true, signal: options.signal });
   try {
     const { report } = verified;
     const digest = report.bundleDigest ?? (report.valid ? bundleDigest(verified.payload.map((f) => ({ path: f.path, sha256: f.sha256 }))) : null);
