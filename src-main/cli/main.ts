@@ -8,6 +8,7 @@ import { registerList } from './commands/list';
 import { registerExport } from './commands/export';
 import { registerAudit } from './commands/audit';
 import { registerLicenses } from './commands/licenses';
+import { registerAccess } from './commands/access';
 import { registerReplay } from './commands/replay';
 
 /** `provdesk`: the CLI contract of CLI.md over the same core as the app. */
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerList(program, globals);
   registerExport(program, globals);
   registerLicenses(program, globals);
+  registerAccess(program, globals);
   registerReplay(program, globals);
   registerAudit(program, globals);
   for (const command of program.commands) applyExitOverride(command);

@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { verifyBundle } from '../../core/integrity/verify-bundle';
 import { readBundleMetadata } from '../../core/bundle/crate/read-metadata';
 import { evaluateBundleLicenses, type LicenseReport } from '../../core/licenses/evaluate-bundle';
-import { defaultLicensePolicy, type LicensePolicy } from '../../core/licenses/policy';
+import type { LicensePolicy } from '../../core/licenses/policy';
 import { readPolicyFile } from '../../core/licenses/policy-file';
 import { CliExit, emit, exitCode, problemLines, type GlobalOptions } from '../output';
+import { storedPolicyFor, type PolicySource } from '../policy-source';
 
 const metadataFileLimit = 32 * 1024 * 1024;
 
@@ -17,10 +18,10 @@ export function registerLicenses(program: Command, globals: () => GlobalOptions)
     .command('licenses')
     .description("check every artifact's SPDX license against a policy (default: the shipped policy)")
     .argument('<bundle>', 'a .zip bundle or a bag folder')
-    .option('--policy <file>', 'a policy JSON file: {"intendedUse", "allow", "deny", "review"}')
+    .option('--policy <file>', 'a policy JSON file: {"intendedUse", "allow", "deny", "review"}; without it, the policy stored in the store (--store, PROVDESK_STORE or the app store), else the shipped default')
     .action(async (bundle: string, options: { policy?: string }) => {
       const opts = globals();
-      const policy = options.policy ? await loadPolicy(options.policy) : defaultLicensePolicy;
+      const { policy, source } = options.policy ? { policy: await loadPolicy(options.policy), source: { kind: 'file', file: options.policy } as PolicySource } : await storedPolicyFor(opts);
       const verified = await verifyBundle(bundle, {});
       try {
         const read = (p: string) => verified.readPayloadText(p, metadataFileLimit);
@@ -32,7 +33,7 @@ export function registerLicenses(program: Command, globals: () => GlobalOptions)
           weakHashes: verified.report.weak,
         });
         const report = untrustedIfUnverified(evaluateBundleLicenses(meta, policy), verified.report.valid);
-        emit(opts, { bundleDigest: verified.report.bundleDigest, ...report }, () => humanReport(bundle, report, policy));
+        emit(opts, { bundleDigest: verified.report.bundleDigest, ...report, policySource: source }, () => humanReport(bundle, report, policy, source));
         if (report.verdict !== 'allowed') process.exitCode = exitCode.negative;
       } finally {
         await verified.cleanup();
@@ -53,9 +54,10 @@ async function loadPolicy(file: string): Promise<LicensePolicy> {
   throw new CliExit(exitCode.usage, `invalid policy file ${file}:\n${problems.map((p) => `  - ${p.message}`).join('\n')}`);
 }
 
-function humanReport(bundle: string, report: LicenseReport, policy: LicensePolicy): string {
+function humanReport(bundle: string, report: LicenseReport, policy: LicensePolicy, source: PolicySource): string {
   const head = { allowed: 'ALLOWED', 'needs-review': 'NEEDS REVIEW', denied: 'DENIED' }[report.verdict];
-  const lines = [`${head}: ${bundle}`, `  policy ${report.policyHash.slice(0, 12)} (intended use: ${policy.intendedUse})`];
+  const from = source.kind === 'file' ? `file ${source.file}` : source.kind === 'store' ? `store policy version ${source.version}` : 'shipped default';
+  const lines = [`${head}: ${bundle}`, `  policy ${report.policyHash.slice(0, 12)} (${from}; intended use: ${policy.intendedUse})`];
   for (const a of report.artifacts) {
     const license = a.expression ?? '(none)';
     lines.push(`  ${a.status.padEnd(12)} ${a.path}  ${license}${a.inherited ? ' (inherited)' : ''}${a.flags.length ? `  [${a.flags.join(', ')}]` : ''}`);
