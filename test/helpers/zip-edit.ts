@@ -1,5 +1,6 @@
 import yauzl from 'yauzl';
 import yazl from 'yazl';
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 
@@ -51,4 +52,39 @@ export async function tamperPayload(source: string, target: string, suffix: stri
   });
   if (!changed) throw new Error(`no entry ends with ${suffix}`);
   return changed;
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/**
+ * Replaces payload files (paths under data/, as in the manifest) and recomputes their manifest lines, the
+ * Payload-Oxum and the tag manifest, so the changed bag still verifies: a valid bundle with other content.
+ */
+export async function replacePayloadFiles(
+  source: string,
+  target: string,
+  replace: (read: (dataPath: string) => Buffer) => Record<string, Buffer>,
+): Promise<void> {
+  await rewriteZip(source, target, (entries) => {
+    const names = [...entries.keys()];
+    const prefix = (names.find((n) => n.endsWith('bagit.txt')) ?? 'bagit.txt').replace(/bagit\.txt$/, '');
+    const get = (rel: string) => {
+      const b = entries.get(prefix + rel);
+      if (!b) throw new Error(`${prefix + rel} is not in ${source}`);
+      return b;
+    };
+    let manifest = get('manifest-sha256.txt').toString('utf8');
+    for (const [dataPath, content] of Object.entries(replace(get))) {
+      entries.set(prefix + dataPath, content);
+      const line = new RegExp(`^[0-9a-f]{64}(\\s+${dataPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})$`, 'm');
+      manifest = line.test(manifest) ? manifest.replace(line, `${sha256(content)}$1`) : `${manifest}${sha256(content)}  ${dataPath}\n`;
+    }
+    entries.set(prefix + 'manifest-sha256.txt', Buffer.from(manifest));
+    const payload = [...entries.keys()].filter((n) => n.startsWith(`${prefix}data/`) && !n.endsWith('/'));
+    const bytes = payload.reduce((sum, n) => sum + (entries.get(n)?.length ?? 0), 0);
+    const bagInfo = get('bag-info.txt').toString('utf8').replace(/^Payload-Oxum: .*$/m, `Payload-Oxum: ${bytes}.${payload.length}`);
+    entries.set(prefix + 'bag-info.txt', Buffer.from(bagInfo));
+    const tag = ['bag-info.txt', 'bagit.txt', 'manifest-sha256.txt'].map((rel) => `${sha256(get(rel))}  ${rel}`).join('\n') + '\n';
+    entries.set(prefix + 'tagmanifest-sha256.txt', Buffer.from(tag));
+  });
 }

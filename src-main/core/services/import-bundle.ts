@@ -5,7 +5,8 @@ import type { Problem } from '../../common/problem';
 import type { Store } from '../store/store';
 import { appendAudit } from '../audit/audit-log';
 import { verifyBundle, type VerifiedBundle } from '../integrity/verify-bundle';
-import { bundleDigest } from '../integrity/bundle-digest';
+import { bundleDigestOfFiles } from '../integrity/bundle-digest';
+import { CodedError } from '../../common/result';
 import { readBundleMetadata } from '../bundle/crate/read-metadata';
 import { evaluateImportedBundle } from '../governance/license-evaluations';
 
@@ -32,7 +33,7 @@ export async function importBundle(store: Store, source: string, options: Import
   try {
     const { report } = verified;
     if (verified.refused || !report.valid) return refuse(store, options.actor, sourceName, report);
-    const digest = report.bundleDigest ?? bundleDigest(verified.payload.map((f) => ({ path: f.path, sha256: f.sha256 })));
+    const digest = report.bundleDigest ?? bundleDigestOfFiles(verified.payload);
 
     if (store.get('SELECT 1 AS present FROM bundles WHERE digest = ?', [digest])) {
       store.transaction((tx) => {
@@ -41,7 +42,16 @@ export async function importBundle(store: Store, source: string, options: Import
       return { bundleDigest: digest, imported: false, refused: false, problems: [], warnings: report.warnings };
     }
 
-    const metadata = await readMetadata(verified);
+    let metadata: BundleMetadata;
+    try {
+      metadata = await readMetadata(verified);
+    } catch (error) {
+      // A metadata file too large, not UTF-8, or changed since it was hashed: refused like any hostile input.
+      if (!(error instanceof CodedError) || error.code !== 'refused') throw error;
+      const file = typeof error.details?.path === 'string' ? error.details.path : undefined;
+      const problem: Problem = { code: 'metadata-unreadable', message: error.message, ...(file ? { path: file } : {}) };
+      return refuse(store, options.actor, sourceName, { ...report, valid: false, problems: [...report.problems, problem] });
+    }
     options.signal?.throwIfAborted();
     // Blobs first: an orphan blob after a crash is harmless, a recorded bundle without its bytes is not.
     for (const file of verified.payload) {
