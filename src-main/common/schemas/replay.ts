@@ -33,6 +33,31 @@ export const localEnvironmentSchema = z.object({
 
 export const environmentDifferenceSchema = z.object({ name: z.string(), recorded: z.string().nullable(), local: z.string().nullable() });
 
+/** A row where the replay disagrees with the recorded prediction (`row` counts data rows from 1). */
+const cellSchema = z.union([z.string(), z.number()]).nullable();
+export const disagreementRowSchema = z.object({ row: z.number().int(), recorded: cellSchema, replayed: cellSchema, label: cellSchema });
+export type DisagreementRowView = z.infer<typeof disagreementRowSchema>;
+
+/** What the result page draws (core/replay/diagnostics.ts computes it; the renderer only draws). */
+export const replayDiagnosticsSchema = z.object({
+  classification: z
+    .object({
+      classes: z.array(z.string()),
+      confusion: z.array(z.array(z.number().int())).nullable(), // [actual][predicted]; null above 50 classes
+      perClass: z.array(z.object({ label: z.string(), precision: z.number().nullable(), recall: z.number().nullable(), support: z.number().int() })),
+    })
+    .nullable(),
+  regression: z
+    .object({
+      points: z.array(z.object({ actual: z.number(), predicted: z.number() })), // at most 2,000, spread evenly over the rows
+      finiteRows: z.number().int(),
+      residuals: z.array(z.object({ from: z.number(), to: z.number(), count: z.number().int() })), // predicted - actual
+    })
+    .nullable(),
+  disagreements: z.array(disagreementRowSchema), // the first 50
+});
+export type ReplayDiagnosticsView = z.infer<typeof replayDiagnosticsSchema>;
+
 export const replayOutcomeSchema = z.object({
   verdict: replayVerdictSchema,
   reason: z.string(),
@@ -42,6 +67,7 @@ export const replayOutcomeSchema = z.object({
   environment: z.object({ recorded: environmentSchema.nullable(), local: localEnvironmentSchema, differences: z.array(environmentDifferenceSchema) }),
   durationMs: z.number(),
   resources: z.object({ cpuMs: z.number(), peakRssBytes: z.number() }),
+  diagnostics: replayDiagnosticsSchema.optional(), // absent for failed and tensor replays, and in replays stored before it existed
 });
 export type ReplayOutcomeView = z.infer<typeof replayOutcomeSchema>;
 

@@ -1,6 +1,7 @@
-import { classMapping } from './labels';
+import { MAX_DISAGREEMENTS } from './diagnostics';
+import { classMapping, labelKey } from './labels';
 import type { OutputHasher } from './output-hash';
-import type { PredictionComparison, WorkerResult } from './protocol';
+import type { DisagreementRow, PredictionComparison, WorkerResult } from './protocol';
 import { inputError } from './replay-error';
 
 /**
@@ -65,12 +66,30 @@ export class ClassificationOutputs {
       for (let r = 0; r < this.rows; r++) yPred[r] = argmax(probabilities, r * w, w);
     }
     let predictions: PredictionComparison | null = null;
+    const disagreeing: DisagreementRow[] = [];
     if (recorded) {
       let disagreements = 0;
-      recorded.forEach((v, i) => (mapping.indexOf(v) !== yPred[i] ? disagreements++ : 0));
+      recorded.forEach((v, i) => {
+        if (mapping.indexOf(v) === yPred[i]) return;
+        disagreements++;
+        if (disagreeing.length < MAX_DISAGREEMENTS) {
+          disagreeing.push({ row: i + 1, recorded: labelKey(v), replayed: mapping.classes[yPred[i]!] ?? null, label: labels[i] ?? null });
+        }
+      });
       predictions = { rows: recorded.length, disagreements };
     }
-    return { kind: 'classification', rows: this.rows, yTrue, yPred, probabilities, classes: mapping.classes, labelMapping: mapping.describe, predictions, outputSha256: this.hasher.digest() };
+    return {
+      kind: 'classification',
+      rows: this.rows,
+      yTrue,
+      yPred,
+      probabilities,
+      classes: mapping.classes,
+      labelMapping: mapping.describe,
+      predictions,
+      disagreeing,
+      outputSha256: this.hasher.digest(),
+    };
   }
 }
 

@@ -76,7 +76,9 @@ export class TabularRunner {
       if (l === '' || Number.isNaN(n)) throw inputError('replay-not-a-number', `${file}: row ${i + 1}: label "${l}" is not a number`, file);
       return n;
     });
-    return { kind: 'regression', rows: this.rows, yTrue, yPred, predictions: recorded ? compareValues(recorded, yPred) : null, outputSha256: this.hasher.digest() };
+    const compared = recorded ? compareValues(recorded, yPred, yTrue) : null;
+    const predictions = compared ? { rows: compared.rows, disagreements: compared.disagreements } : null;
+    return { kind: 'regression', rows: this.rows, yTrue, yPred, predictions, disagreeing: compared?.disagreeing ?? [], outputSha256: this.hasher.digest() };
   }
 }
 

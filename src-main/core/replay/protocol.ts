@@ -16,6 +16,14 @@ export interface PredictionComparison {
   disagreements: number;
 }
 
+/** A row where the replay disagrees with the recorded prediction; `row` counts data rows from 1, as errors do. */
+export interface DisagreementRow {
+  row: number;
+  recorded: string | number | null; // as the predictions file has it
+  replayed: string | number | null; // a class name, or the regression value
+  label: string | number | null; // the row's true label
+}
+
 export type WorkerResult =
   | {
       kind: 'classification';
@@ -26,9 +34,18 @@ export type WorkerResult =
       classes: string[]; // class index → name
       labelMapping: string; // how labels became class indices, for the report
       predictions: PredictionComparison | null;
+      disagreeing: DisagreementRow[]; // the first few disagreeing rows (diagnostics.ts MAX_DISAGREEMENTS)
       outputSha256: string;
     }
-  | { kind: 'regression'; rows: number; yTrue: Float64Array; yPred: Float64Array; predictions: PredictionComparison | null; outputSha256: string }
+  | {
+      kind: 'regression';
+      rows: number;
+      yTrue: Float64Array;
+      yPred: Float64Array;
+      predictions: PredictionComparison | null;
+      disagreeing: DisagreementRow[];
+      outputSha256: string;
+    }
   | { kind: 'tensor'; rows: number; expected: Float64Array; actual: Float64Array; outputSha256: string };
 
 export type ParentMessage = { type: 'run'; job: WorkerJob };

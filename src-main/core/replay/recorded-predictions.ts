@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { PredictionComparison } from './protocol';
+import { MAX_DISAGREEMENTS } from './diagnostics';
+import type { DisagreementRow, PredictionComparison } from './protocol';
 import { openTable } from './readers/table';
 import { inputError } from './replay-error';
 
@@ -16,12 +17,20 @@ export async function readRecordedPredictions(root: string, file: string, expect
   return values;
 }
 
-/** Regression predictions agree within float32 noise: |a - b| <= 1e-6 + 1e-5 |b|. */
-export function compareValues(recorded: unknown[], replayed: Float64Array): PredictionComparison {
+/**
+ * Regression predictions agree within float32 noise: |a - b| <= 1e-6 + 1e-5 |b|. Also gives the first
+ * disagreeing rows with their true values (`actual`, same order as `replayed`).
+ */
+export function compareValues(recorded: unknown[], replayed: Float64Array, actual: Float64Array): PredictionComparison & { disagreeing: DisagreementRow[] } {
   let disagreements = 0;
+  const disagreeing: DisagreementRow[] = [];
   recorded.forEach((v, i) => {
     const b = Number(v);
-    if (!(Math.abs(replayed[i]! - b) <= 1e-6 + 1e-5 * Math.abs(b))) disagreements++;
+    if (Math.abs(replayed[i]! - b) <= 1e-6 + 1e-5 * Math.abs(b)) return;
+    disagreements++;
+    if (disagreeing.length < MAX_DISAGREEMENTS) {
+      disagreeing.push({ row: i + 1, recorded: typeof v === 'number' || typeof v === 'string' ? v : v == null ? null : String(v), replayed: replayed[i] ?? null, label: actual[i] ?? null });
+    }
   });
-  return { rows: recorded.length, disagreements };
+  return { rows: recorded.length, disagreements, disagreeing };
 }

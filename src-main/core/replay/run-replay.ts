@@ -5,6 +5,7 @@ import type { Environment } from '../../common/schemas/bundle';
 import type { ReplaySpec } from '../bundle/replay-spec';
 import { workerScript } from '../worker-script';
 import { environmentDifferences, localEnvironment, type EnvironmentDifference, type LocalEnvironment } from './environment';
+import { replayDiagnostics, type ReplayDiagnostics } from './diagnostics';
 import { judgeOutputs } from './judge-outputs';
 import { inspectModel } from './model-safety';
 import { ReplayInputError } from './replay-error';
@@ -28,7 +29,7 @@ export interface ReplayRequest {
   onRows?: (rows: number) => void; // progress: rows (or tensor cases) done so far
 }
 
-/** Exactly CLI.md's `replay` JSON. */
+/** CLI.md's `replay` JSON, plus `resources` and the app's `diagnostics` (the CLI prints neither of the latter unasked). */
 export interface ReplayOutcome {
   verdict: 'reproduced' | 'not-reproduced' | 'failed';
   reason: string;
@@ -38,6 +39,7 @@ export interface ReplayOutcome {
   environment: { recorded: Environment | null; local: LocalEnvironment; differences: EnvironmentDifference[] };
   durationMs: number;
   resources: { cpuMs: number; peakRssBytes: number };
+  diagnostics?: ReplayDiagnostics; // absent when the replay failed or for tensor tasks
 }
 
 export const DEFAULT_REPLAY_LIMITS = { timeoutMs: 10 * 60_000, maxMemoryBytes: 4 * 1024 ** 3 } as const;
@@ -79,7 +81,18 @@ export async function replayBundle(request: ReplayRequest): Promise<ReplayOutcom
     const metrics = judgeOutputs(spec, outcome.result, request.reported);
     const predictions = outcome.result.kind === 'tensor' ? null : outcome.result.predictions;
     const { verdict, reason } = replayVerdict(metrics, predictions);
-    return { verdict, reason, metrics, predictions, outputSha256: outcome.result.outputSha256, environment, durationMs: Math.round(performance.now() - started), resources };
+    const diagnostics = replayDiagnostics(outcome.result);
+    return {
+      verdict,
+      reason,
+      metrics,
+      predictions,
+      outputSha256: outcome.result.outputSha256,
+      environment,
+      durationMs: Math.round(performance.now() - started),
+      resources,
+      ...(diagnostics ? { diagnostics } : {}),
+    };
   } catch (e) {
     if (e instanceof ReplayInputError) return failed(`The replay could not run: ${e.message}`);
     return failed(`The replay could not run: ${e instanceof Error ? e.message : String(e)}`);

@@ -31,6 +31,19 @@ describe('replaying the iris sample bundle', () => {
     expect(out.resources.peakRssBytes).toBeGreaterThan(0);
   });
 
+  it('gives the diagnostics the result page draws: a 3×3 confusion matrix over all 45 rows and per-class scores', async () => {
+    const d = (await replayBundle(request)).diagnostics!;
+    const c = d.classification!;
+    expect(c.classes).toHaveLength(3);
+    expect(c.confusion!.flat().reduce((a, b) => a + b, 0)).toBe(45);
+    expect(c.perClass.map((p) => p.support).reduce((a, b) => a + b, 0)).toBe(45);
+    const correct = c.confusion!.reduce((s, row, i) => s + row[i]!, 0);
+    expect(c.perClass.every((p) => p.precision !== null && p.recall !== null)).toBe(true);
+    expect(correct).toBeGreaterThan(40); // the sample's classifier is good, not perfect
+    expect(d.regression).toBeNull();
+    expect(d.disagreements).toEqual([]);
+  });
+
   it('is not reproduced when a reported metric is wrong, naming it', async () => {
     const out = await replayBundle({ ...request, reported: { ...request.reported, log_loss: 0.2 } });
     expect(out.verdict).toBe('not-reproduced');

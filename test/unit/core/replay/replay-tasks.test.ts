@@ -22,6 +22,9 @@ describe('replay tasks', () => {
     expect(out.verdict, out.reason).toBe('reproduced');
     expect(out.metrics.map((m) => m.name)).toEqual(['mae', 'mse', 'rmse', 'r2', 'max_error']);
     expect(out.predictions).toBeNull();
+    const r = out.diagnostics!.regression!;
+    expect(r.points.length).toBe(Math.min(r.finiteRows, 2000));
+    expect(r.residuals.reduce((n, b) => n + b.count, 0)).toBe(r.finiteRows);
   });
 
   it('regression from npy files (big-endian features), with the weights in external data beside the model', async () => {
@@ -64,6 +67,9 @@ describe('replay tasks', () => {
     expect(out.verdict).toBe('not-reproduced');
     expect(out.predictions).toEqual({ rows: 61, disagreements: 2 });
     expect(out.reason).toContain('2 of 61 recorded predictions disagree');
+    // the failure modes the result page lists: data rows counted from 1, the recorded value as written
+    expect(out.diagnostics!.disagreements.map((r) => [r.row, r.recorded])).toEqual([[1, lines[1]], [2, 'not-a-class']]);
+    expect(out.diagnostics!.disagreements[0]!.replayed).not.toBe(lines[1]);
     rmSync(dir, { recursive: true, force: true });
   });
 
