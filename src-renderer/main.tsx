@@ -9,6 +9,7 @@ import './styles/layout.css';
 import './styles/components.css';
 import './styles/screens.css';
 import './styles/tables.css';
+import './styles/licenses.css';
 
 applyTheme(useAppStore.getState().theme);
 

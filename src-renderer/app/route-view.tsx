@@ -3,6 +3,7 @@ import { BundlePage } from '../features/bundles/bundle-page';
 import { AuditPage } from '../features/audit/audit-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { LaterSection } from '../features/later/later-section';
+import { LicensesPage } from '../features/licenses/licenses-page';
 import { EmptyState } from '../components/empty-state';
 import { hrefFor, type Route } from './routes';
 
@@ -24,6 +25,8 @@ export function RouteView({ route }: { route: Route | null }) {
       return <AuditPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'licenses':
+      return <LicensesPage />;
     default:
       return <LaterSection section={route.section} />;
   }

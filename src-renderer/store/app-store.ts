@@ -5,6 +5,8 @@ import { createBundlesSlice } from './bundles-slice';
 import { createBundleDetailSlice } from './bundle-detail-slice';
 import { createImportSlice } from './import-slice';
 import { createAuditSlice } from './audit-slice';
+import { createLicensesSlice } from './licenses-slice';
+import { createAccessSlice } from './access-slice';
 import type { AppState } from './types';
 
 export type { AppState } from './types';
@@ -16,4 +18,6 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createBundleDetailSlice(...a),
   ...createImportSlice(...a),
   ...createAuditSlice(...a),
+  ...createLicensesSlice(...a),
+  ...createAccessSlice(...a),
 }));

@@ -4,9 +4,11 @@ import type { BundlesSlice } from './bundles-slice';
 import type { BundleDetailSlice } from './bundle-detail-slice';
 import type { ImportSlice } from './import-slice';
 import type { AuditSlice } from './audit-slice';
+import type { LicensesSlice } from './licenses-slice';
+import type { AccessSlice } from './access-slice';
 
 /** The whole renderer state: one store, built from the slices below. */
-export type AppState = InfoSlice & PrefsSlice & BundlesSlice & BundleDetailSlice & ImportSlice & AuditSlice;
+export type AppState = InfoSlice & PrefsSlice & BundlesSlice & BundleDetailSlice & ImportSlice & AuditSlice & LicensesSlice & AccessSlice;
 
 /** Loading and error live next to the data they describe. */
 export interface Loadable {

@@ -4,6 +4,7 @@ import { test, expect, appReady, repoRoot, sampleZip } from './fixtures';
 import { tamperPayload } from '../helpers/zip-edit';
 import { renamedVariant } from './bundle-variants';
 import { importByPath, dismissResult } from './import-helpers';
+import { restrictedVariant } from '../helpers/license-variants';
 
 // Every screen in both themes, for a person to look at: test-results/screenshots/<screen>-<theme>.png.
 const outDir = path.join(repoRoot, 'test-results', 'screenshots');
@@ -89,4 +90,59 @@ test('screenshots of every screen, light and dark', async ({ page, host }) => {
   await shoot(page, 'audit-entry');
   await go(page, '#/settings', 'Settings');
   await shoot(page, 'settings', true);
+});
+
+test('screenshots of Licenses & Access, light and dark', async ({ page, host }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await appReady(page);
+  const restricted = path.join(host.workDir, 'restricted.bundle.zip');
+  await restrictedVariant(sampleZip, restricted, { name: 'Face attributes (restricted data)', sloppyCode: true });
+  for (const file of [sampleZip, restricted]) {
+    await importByPath(page, file);
+    await dismissResult(page);
+  }
+  await go(page, '#/licenses', 'Licenses & Access');
+  await expect(page.getByText('20 artifacts', { exact: true })).toBeVisible();
+  await shoot(page, 'licenses-table');
+  await page.getByRole('button', { name: 'Details of model/model.onnx in Face attributes (restricted data)' }).click();
+  await shoot(page, 'licenses-artifact');
+  await page.getByRole('button', { name: 'Close the details' }).click();
+
+  await page.getByRole('tab', { name: 'Policy' }).click();
+  await page.getByRole('button', { name: 'Edit policy' }).click();
+  await page.getByLabel('Policy JSON').fill(JSON.stringify({ intendedUse: 'research', allow: ['MIT', 'Apache 2'], deny: ['MIT'], review: [] }, null, 2));
+  await page.getByRole('button', { name: 'Save policy' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'The policy was not saved' })).toBeVisible();
+  await page.setViewportSize({ width: 1280, height: 1250 });
+  await shoot(page, 'licenses-policy-error');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.getByRole('tab', { name: 'Grants' }).click();
+  await page.getByLabel('Grantee').fill('kim@example.org');
+  await page.getByLabel('Data set').fill('eval/test.csv');
+  await page.getByLabel('Only in bundle (optional)').fill('');
+  await page.getByLabel('Agreement').fill('DUA-2026-07 (face study)');
+  await page.getByLabel('Expires (optional)').fill('2027-06-30T18:00');
+  await page.getByRole('button', { name: 'Add grant' }).click();
+  // Both bundles hold eval/test.csv with the same content, so the path names one data set.
+  await expect(page.getByRole('table', { name: 'Grants' })).toContainText('kim@example.org');
+  await shoot(page, 'licenses-grants');
+
+  await page.getByRole('tab', { name: 'Access log' }).click();
+  await shoot(page, 'licenses-access-log');
+  await page.getByRole('tab', { name: 'Report' }).click();
+  await expect(page.getByRole('article', { name: 'Compliance report' })).toBeVisible();
+  await page.setViewportSize({ width: 1280, height: 1500 });
+  await shoot(page, 'licenses-report');
+  await page.emulateMedia({ media: 'print', colorScheme: 'light' });
+  await page.screenshot({ path: path.join(outDir, 'licenses-report-print.png'), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+
+  await page.setViewportSize({ width: 1280, height: 2200 });
+  await go(page, '#/bundles', 'Bundles');
+  await page.getByRole('link', { name: 'Face attributes (restricted data)', exact: true }).click();
+  await expect(page.getByRole('region', { name: /^Licenses/ })).toContainText('Denied');
+  await shoot(page, 'bundle-licenses');
 });

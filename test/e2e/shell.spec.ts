@@ -70,7 +70,7 @@ test('each section shows an honest empty state on a fresh store', async ({ page 
     ['replays', 'No replays yet', /Replay a bundle from its page/],
     ['approvals', 'No approvals yet', /Approve a verified bundle/],
     ['modules', 'No modules registered', /Import bundles that declare modules/],
-    ['licenses', 'No license or access findings', /SPDX licenses/],
+    ['licenses', 'No bundles to check yet', /SPDX license/],
   ];
   for (const [section, title, how] of later) {
     await page.goto(`${new URL(page.url()).origin}/#/${section}`);

@@ -173,3 +173,39 @@ export const accessEventsRequestSchema = z
 
 export const complianceReportRequestSchema = z.object({ format: z.enum(['json', 'csv']) }).strict();
 export const complianceReportSchema = z.object({ fileName: z.string(), mediaType: z.string(), text: z.string() });
+
+/** The JSON compliance report (`compliance:report` with format json), as the printable view reads it. */
+export const complianceReportDataSchema = z.object({
+  kind: z.literal('provdesk-compliance-report'),
+  generatedAt: z.string(),
+  policy: policyShapeSchema.extend({
+    version: z.number().int(),
+    hash: z.string(),
+    setAt: z.string().nullable(),
+    setBy: z.string().nullable(),
+    isDefault: z.boolean(),
+  }),
+  summary: z.object({
+    bundles: z.number().int(),
+    verdicts: z.record(z.string(), z.number().int()),
+    artifacts: z.number().int(),
+    statuses: z.record(z.string(), z.number().int()),
+    classifications: z.record(z.string(), z.number().int()),
+    grants: z.record(z.string(), z.number().int()),
+    accessEvents: z.number().int(),
+    accessOutcomes: z.record(z.string(), z.number().int()),
+  }),
+  bundles: z.array(
+    z.object({
+      bundleDigest: z.string(),
+      name: z.string(),
+      verdict: licenseVerdictSchema,
+      policyVersion: z.number().int(),
+      evaluatedAt: z.string(),
+      artifacts: z.array(licenseRowSchema.omit({ bundleDigest: true, bundleName: true, bundleVerdict: true })),
+    }),
+  ),
+  grants: z.array(grantSchema),
+  accessEvents: z.array(accessEventSchema),
+});
+export type ComplianceReportData = z.infer<typeof complianceReportDataSchema>;

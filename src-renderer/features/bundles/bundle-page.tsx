@@ -10,6 +10,7 @@ import { ProblemList } from '../../components/problem-list';
 import { formatBytes, formatDate, plural } from '../../components/format';
 import { FilesTable } from './files-table';
 import { RunSection, EnvironmentSection, ModulesSection } from './bundle-sections';
+import { BundleLicenses } from './bundle-licenses';
 import type { BundleDetail } from '../../../src-main/common/schemas/bundle';
 import type { Problem } from '../../../src-main/common/problem';
 
@@ -160,6 +161,7 @@ export function BundlePage({ digest }: { digest: string }) {
         <Verification d={d} />
       </div>
       <Completeness d={d} />
+      <BundleLicenses digest={d.summary.bundleDigest} />
       <FilesTable files={d.metadata.files} problems={d.verification.problems} />
       <div className="grid-2">
         <RunSection run={d.metadata.run} />

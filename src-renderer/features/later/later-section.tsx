@@ -21,12 +21,6 @@ const COPY: Partial<Record<SectionId, { title: string; icon: string; what: strin
     what: 'Modules are the code components bundles declare (name, version, repository, commit), with their owners.',
     how: 'Import bundles that declare modules; each module and the bundles that use it will be listed here.',
   },
-  licenses: {
-    title: 'No license or access findings',
-    icon: '§',
-    what: 'The licenses of every file and dataset, checked against your policy, and who may see restricted or confidential data.',
-    how: 'Import bundles; their SPDX licenses and access classes will be evaluated and summarised here.',
-  },
 };
 
 export function LaterSection({ section }: { section: SectionId }) {
@@ -35,7 +29,7 @@ export function LaterSection({ section }: { section: SectionId }) {
   return (
     <div className="page">
       <div className="page-head">
-        <h1>{section === 'licenses' ? 'Licenses & Access' : section[0]!.toUpperCase() + section.slice(1)}</h1>
+        <h1>{section[0]!.toUpperCase() + section.slice(1)}</h1>
       </div>
       <EmptyState title={c.title} icon={c.icon}>
         <p>{c.what}</p>

@@ -3,6 +3,7 @@ import { listLicenses } from '../../../../src-main/core/governance/license-queri
 import { addGrant, storeNow } from '../../../../src-main/core/governance/grants';
 import { checkDataAccess } from '../../../../src-main/core/governance/data-access';
 import { complianceReport, complianceReportJson, safeCell } from '../../../../src-main/core/governance/compliance-report';
+import { complianceReportDataSchema } from '../../../../src-main/common/schemas/licenses';
 import { clockedStore, file, metadata, sha, storeBundle } from './governance-helpers';
 
 const cleanups: (() => void)[] = [];
@@ -78,12 +79,13 @@ describe('compliance report', () => {
     const { store } = await withBundles();
     addGrant(store, { grantee: 'sam', dataset: sha('a'), agreement: 'DUA' }, 'lee');
     checkDataAccess(store, { actor: 'kim', digest: sha('1'), purpose: 'export' });
-    const json = complianceReportJson(store, storeNow(store)) as Record<string, any>;
+    const json = complianceReportDataSchema.parse(complianceReportJson(store, storeNow(store)));
     expect(json.policy).toMatchObject({ version: 1, intendedUse: 'commercial', isDefault: true });
     expect(json.summary).toMatchObject({ bundles: 2, verdicts: { denied: 1, 'needs-review': 1 }, artifacts: 5, grants: { active: 1 }, accessEvents: 1, accessOutcomes: { refused: 1 } });
     expect(json.bundles[1]).toMatchObject({ name: 'Beta', verdict: 'denied', policyVersion: 1 });
-    expect(json.bundles[1].artifacts).toHaveLength(3);
+    expect(json.bundles[1]!.artifacts).toHaveLength(3);
     expect(json.grants).toHaveLength(1);
     expect(json.accessEvents[0]).toMatchObject({ actor: 'kim', outcome: 'refused' });
+    expect(complianceReportDataSchema.safeParse(JSON.parse(complianceReport(store, 'json', storeNow(store)).text)).success).toBe(true);
   });
 });

@@ -1,0 +1,127 @@
+import { useEffect, useState } from 'react';
+import { useAppStore } from '../../store/app-store';
+import { Notice } from '../../components/notice';
+import { CopyButton } from '../../components/copy-button';
+import { KeyValueList } from '../../components/key-value-list';
+import { formatDate, plural } from '../../components/format';
+import type { StoredPolicy } from '../../../src-main/common/schemas/licenses';
+
+const policyText = (p: StoredPolicy) => JSON.stringify(p.policy, null, 2);
+
+/** The team policy: its version and hash, and an editor whose problems are shown next to it, each naming its entry. */
+export function PolicyPanel() {
+  const st = useAppStore((s) => s.policy);
+  const { loadPolicy, savePolicy, clearPolicyProblems } = useAppStore.getState();
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState('');
+  const [note, setNote] = useState('');
+  useEffect(() => {
+    void loadPolicy();
+  }, [loadPolicy]);
+
+  const p = st.data;
+  const startEdit = () => {
+    if (!p) return;
+    clearPolicyProblems();
+    setText(policyText(p));
+    setNote('');
+    setEditing(true);
+  };
+  const save = async () => {
+    if (await savePolicy(text, note)) setEditing(false);
+  };
+  const saved = st.lastSave?.saved ? st.lastSave : null;
+
+  return (
+    <section className="card policy-panel" aria-labelledby="sec-policy">
+      <div className="panel-head">
+        <h2 id="sec-policy">License policy</h2>
+        {p && !editing && (
+          <button type="button" className="btn push-right" onClick={startEdit}>
+            Edit policy
+          </button>
+        )}
+      </div>
+      {st.error && (
+        <Notice tone="error" title="Could not load or save the policy">
+          <p>{st.error}</p>
+        </Notice>
+      )}
+      {saved && !editing && (
+        <Notice tone="success" title={saved.changed ? `Saved as version ${saved.policy?.version}` : 'No change: the policy already had this content'}>
+          {saved.reevaluated && <p>Re-evaluated {plural(saved.reevaluated.bundles, 'bundle')}; {plural(saved.reevaluated.verdictsChanged, 'verdict')} changed.</p>}
+        </Notice>
+      )}
+      {p && (
+        <KeyValueList
+          items={[
+            ['Version', p.version === 0 ? 'the shipped default (not yet stored)' : `${p.version}${p.isDefault ? ' (the shipped default)' : ''}`],
+            [
+              'Hash',
+              <span className="digest-row" key="h">
+                <code className="digest-full">{p.hash}</code>
+                <CopyButton value={p.hash} label="policy hash" />
+              </span>,
+            ],
+            ['Set', p.setAt ? `${formatDate(p.setAt, true)} by ${p.setBy ?? 'unknown'}` : '—'],
+            ...(p.note ? ([['Note', p.note]] as [string, string][]) : []),
+            ['Intended use', p.policy.intendedUse],
+            ['Lists', `${plural(p.policy.allow.length, 'allowed id')}, ${plural(p.policy.review.length, 'id')} for review, ${plural(p.policy.deny.length, 'denied id')}`],
+          ]}
+        />
+      )}
+      <p className="muted small">
+        Deny wins, then non-commercial licenses under commercial use are denied, then review, then allow. Anything the policy does not list needs review. OR-expressions pass when any branch
+        passes, AND-expressions when all do.
+      </p>
+      {editing ? (
+        <form
+          className="policy-editor"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <label htmlFor="policy-json">Policy JSON</label>
+          <textarea
+            id="policy-json"
+            className="input code-input"
+            spellCheck={false}
+            rows={18}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            aria-invalid={st.problems.length > 0}
+            aria-describedby={st.problems.length ? 'policy-problems' : undefined}
+          />
+          {st.problems.length > 0 && (
+            <div id="policy-problems" role="alert" className="policy-problems">
+              <strong>The policy was not saved: {plural(st.problems.length, 'problem')}</strong>
+              <ul>
+                {st.problems.map((pr, i) => (
+                  <li key={i}>{pr.message}</li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <label htmlFor="policy-note">Note for the audit log (optional)</label>
+          <input id="policy-note" className="input" value={note} onChange={(e) => setNote(e.target.value)} placeholder="Why the policy changes" maxLength={2000} />
+          <div className="actions">
+            <button type="submit" className="btn btn-primary" disabled={st.saving}>
+              {st.saving ? 'Saving…' : 'Save policy'}
+            </button>
+            <button type="button" className="btn" onClick={() => setEditing(false)} disabled={st.saving}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        p && (
+          <details className="policy-json">
+            <summary>Show the policy as JSON</summary>
+            <pre>{policyText(p)}</pre>
+          </details>
+        )
+      )}
+    </section>
+  );
+}
