@@ -30,6 +30,7 @@ describe('provdesk licenses with a store', () => {
     const run = cli('licenses', '--json', restricted);
     expect(run.code).toBe(1);
     expect(run.json()).toMatchObject({ verdict: 'denied', policySource: { kind: 'store', version: 1 } });
+    expect(cli('list', '--json').json()).toMatchObject({ bundles: [{ bundleDigest: digest, licenseVerdict: 'denied' }] });
     const fresh = runCli(['--store', path.join(dir, 'none'), 'licenses', '--json', sampleBundle]);
     expect(fresh.json()).toMatchObject({ verdict: 'allowed', policySource: { kind: 'default' } });
     const research = path.join(dir, 'research.json');

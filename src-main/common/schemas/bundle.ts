@@ -135,6 +135,8 @@ export const bundleSummarySchema = z.object({
   completeness: z.enum(['green', 'amber', 'red']),
   files: z.number().int(),
   bytes: z.number().int(),
+  // Under the current license policy (schemas/licenses.ts); null until evaluated.
+  licenseVerdict: z.enum(['allowed', 'needs-review', 'denied']).nullable().optional(),
 });
 export type BundleSummary = z.infer<typeof bundleSummarySchema>;
 

@@ -12,7 +12,14 @@ interface BundleRow {
   completeness: BundleSummary['completeness'];
   files: number;
   bytes: number;
+  license_verdict: BundleSummary['licenseVerdict'];
 }
+
+// A read-only open of a store written by an older build (schema < 4) has no evaluations to show.
+const licenseVerdict = (db: ReadApi) =>
+  db.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'bundle_licenses'")
+    ? '(SELECT l.verdict FROM bundle_licenses l WHERE l.digest = bundles.digest) AS license_verdict'
+    : 'NULL AS license_verdict';
 
 // Column names are fixed here, never taken from the request, so the ORDER BY cannot be injected.
 const sortColumns = { importedAt: 'imported_at', name: 'name COLLATE NOCASE', author: 'author COLLATE NOCASE', status: 'status', completeness: 'completeness' } as const;
@@ -32,7 +39,7 @@ export function listBundles(db: ReadApi, request: ListRequest): { total: number;
   const total = db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM bundles ${clause}`, params)?.n ?? 0;
   const order = `${sortColumns[request.sort]} ${request.direction === 'asc' ? 'ASC' : 'DESC'}, digest ASC`;
   const rows = db.all<BundleRow>(
-    `SELECT digest, name, author, imported_at, status, completeness, files, bytes FROM bundles ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    `SELECT digest, name, author, imported_at, status, completeness, files, bytes, ${licenseVerdict(db)} FROM bundles ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`,
     [...params, request.limit, request.offset],
   );
   return { total, bundles: rows.map(toSummary) };
@@ -40,7 +47,7 @@ export function listBundles(db: ReadApi, request: ListRequest): { total: number;
 
 export function getBundle(db: ReadApi, digest: string): BundleDetail {
   const row = db.get<BundleRow & { verification_json: string; metadata_json: string }>(
-    'SELECT digest, name, author, imported_at, status, completeness, files, bytes, verification_json, metadata_json FROM bundles WHERE digest = ?',
+    `SELECT digest, name, author, imported_at, status, completeness, files, bytes, ${licenseVerdict(db)}, verification_json, metadata_json FROM bundles WHERE digest = ?`,
     [digest],
   );
   if (!row) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
@@ -65,5 +72,6 @@ function toSummary(row: BundleRow): BundleSummary {
     completeness: row.completeness,
     files: row.files,
     bytes: row.bytes,
+    licenseVerdict: row.license_verdict ?? null,
   };
 }

@@ -5,6 +5,7 @@ import type { BundleSort, SortDirection } from '../../store/bundles-slice';
 import { hrefFor } from '../../app/routes';
 import { StatusBadge } from '../../components/status-badge';
 import { CompletenessDot } from '../../components/completeness-dot';
+import { LicenseBadge } from '../../components/license-badge';
 import { formatBytes, formatDate } from '../../components/format';
 
 // Files and Size give way first when the window is narrow (tables.css); the bundle page shows both.
@@ -14,6 +15,7 @@ const COLUMNS: { id: BundleSort | null; label: string; className?: string }[] = 
   { id: 'importedAt', label: 'Imported' },
   { id: 'status', label: 'Status' },
   { id: 'completeness', label: 'Completeness' },
+  { id: null, label: 'License' },
   { id: null, label: 'Files', className: 'col-secondary' },
   { id: null, label: 'Size', className: 'col-secondary' },
 ];
@@ -44,6 +46,9 @@ const BundleRow = memo(function BundleRow({ b, index, start }: { b: BundleSummar
       </div>
       <div role="cell" className="vtable-cell">
         <CompletenessDot level={b.completeness} />
+      </div>
+      <div role="cell" className="vtable-cell">
+        {b.licenseVerdict ? <LicenseBadge status={b.licenseVerdict} /> : <span className="muted">—</span>}
       </div>
       <div role="cell" className="vtable-cell num col-secondary">
         {b.files.toLocaleString()}
