@@ -1,11 +1,23 @@
+import { lazy, Suspense } from 'react';
 import { BundlesPage } from '../features/bundles/bundles-page';
 import { BundlePage } from '../features/bundles/bundle-page';
 import { AuditPage } from '../features/audit/audit-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { LaterSection } from '../features/later/later-section';
+import { ReplaysPage } from '../features/replays/replays-page';
 import { LicensesPage } from '../features/licenses/licenses-page';
 import { EmptyState } from '../components/empty-state';
 import { hrefFor, type Route } from './routes';
+
+// The result page carries the charting library; loading it on demand keeps the first screen small.
+const ReplayPage = lazy(() => import('../features/replays/replay-page').then((m) => ({ default: m.ReplayPage })));
+const loadingReplay = (
+  <div className="page" aria-busy="true">
+    <div className="page-head">
+      <h1>Loading replay…</h1>
+    </div>
+  </div>
+);
 
 export function RouteView({ route }: { route: Route | null }) {
   if (!route) {
@@ -21,6 +33,14 @@ export function RouteView({ route }: { route: Route | null }) {
   switch (route.section) {
     case 'bundles':
       return route.digest ? <BundlePage digest={route.digest} /> : <BundlesPage />;
+    case 'replays':
+      return route.digest ? (
+        <Suspense fallback={loadingReplay}>
+          <ReplayPage id={route.digest} />
+        </Suspense>
+      ) : (
+        <ReplaysPage />
+      );
     case 'audit':
       return <AuditPage />;
     case 'settings':

@@ -11,17 +11,18 @@ export const sections = [
 ] as const;
 
 export type SectionId = (typeof sections)[number]['id'];
+// `digest` is the item the address names: a bundle's digest under bundles, a replay's id under replays.
 export type Route = { section: SectionId; digest: string | null };
 
 const ids = new Set<string>(sections.map((s) => s.id));
 
-/** `#/bundles/<digest>` → {section: 'bundles', digest}; unknown hashes → null (shown as "not found"). */
+/** `#/bundles/<digest>` → {section: 'bundles', digest}, `#/replays/<id>` likewise; unknown hashes → null (shown as "not found"). */
 export function parseHash(hash: string): Route | null {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   const [first, second, ...rest] = parts;
   if (!first) return { section: 'bundles', digest: null };
   if (!ids.has(first) || rest.length > 0) return null;
-  if (second !== undefined && first !== 'bundles') return null;
+  if (second !== undefined && first !== 'bundles' && first !== 'replays') return null;
   return { section: first as SectionId, digest: second ? decodeURIComponent(second) : null };
 }
 

@@ -11,6 +11,7 @@ import { formatBytes, formatDate, plural } from '../../components/format';
 import { FilesTable } from './files-table';
 import { RunSection, EnvironmentSection, ModulesSection } from './bundle-sections';
 import { BundleLicenses } from './bundle-licenses';
+import { BundleReplays } from '../replays/bundle-replays';
 import type { BundleDetail } from '../../../src-main/common/schemas/bundle';
 import type { Problem } from '../../../src-main/common/problem';
 
@@ -95,6 +96,11 @@ function Completeness({ d }: { d: BundleDetail }) {
   );
 }
 
+function declaredBatchSize(d: BundleDetail): number | null {
+  const b = d.metadata.replay?.['batchSize'];
+  return typeof b === 'number' && Number.isInteger(b) ? b : null;
+}
+
 // Every state renders its h1 at the same place, so the focus moved there on navigation survives loading.
 export function BundlePage({ digest }: { digest: string }) {
   const st = useAppStore((s) => s.bundleDetail);
@@ -161,6 +167,7 @@ export function BundlePage({ digest }: { digest: string }) {
         <Verification d={d} />
       </div>
       <Completeness d={d} />
+      <BundleReplays digest={d.summary.bundleDigest} replayable={d.metadata.replay !== null} batchSize={declaredBatchSize(d)} />
       <BundleLicenses digest={d.summary.bundleDigest} />
       <FilesTable files={d.metadata.files} problems={d.verification.problems} />
       <div className="grid-2">
