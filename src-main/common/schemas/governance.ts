@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { problemSchema } from '../problem';
+
+/**
+ * Identities, the team file, module ownership and signed approvals (issue 6). The team file and the DSSE
+ * envelope are parsed with these schemas wherever they arrive (CLI file, contract request, teammate's export).
+ */
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex characters');
+const email = z.string().trim().min(3).max(320).regex(/^[^\s@]+@[^\s@]+$/, 'an email address');
+
+export const identitySchema = z.object({
+  keyId: hex64, // SHA-256 of the SPKI DER public key
+  publicKey: z.string(), // SPKI DER, base64
+  name: z.string(),
+  email: z.string(),
+  createdAt: z.string(),
+  protection: z.string(), // how the private key is kept: 'scrypt' (passphrase) or 'safe-storage'
+});
+export type Identity = z.infer<typeof identitySchema>;
+
+export const roleSchema = z.enum(['contributor', 'reviewer', 'owner', 'admin']);
+export type Role = z.infer<typeof roleSchema>;
+
+export const teamMemberSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    email,
+    publicKey: z.string().trim().min(40).max(200), // Ed25519 SPKI DER, base64
+    roles: z.array(roleSchema).min(1).default(['reviewer']),
+    // Keys this member no longer signs with: key ids (hex) or SPKI base64. Decisions signed with them are rejected.
+    revokedKeys: z.array(z.string().trim().min(1).max(200)).default([]),
+  })
+  .strict();
+export type TeamMember = z.infer<typeof teamMemberSchema>;
+
+export const teamFileSchema = z
+  .object({
+    name: z.string().trim().max(200).optional(),
+    members: z.array(teamMemberSchema).min(1).max(10_000),
+    moduleOwners: z.record(z.string().min(1).max(200), z.array(email).max(1000)).default({}),
+    quorum: z.number().int().min(1).max(100).default(1),
+  })
+  .strict();
+export type TeamFile = z.infer<typeof teamFileSchema>;
+
+export const storedTeamSchema = z.object({
+  version: z.number().int(),
+  hash: z.string(),
+  team: teamFileSchema,
+  importedAt: z.string(),
+  importedBy: z.string(),
+});
+export type StoredTeam = z.infer<typeof storedTeamSchema>;
+
+export const moduleEntrySchema = z.object({
+  name: z.string(),
+  codeRepository: z.string().nullable(),
+  owners: z.array(z.string()),
+  versions: z.array(
+    z.object({
+      version: z.string().nullable(),
+      bundles: z.array(z.object({ digest: z.string(), name: z.string(), pipeline: z.string().nullable(), importedAt: z.string() })),
+    }),
+  ),
+});
+export type ModuleEntry = z.infer<typeof moduleEntrySchema>;
+
+// DSSE v1 (github.com/secure-systems-lab/dsse): the payload is base64 of the statement's bytes.
+export const dsseEnvelopeSchema = z.object({
+  payloadType: z.string().max(200),
+  payload: z.string().max(16 * 1024 * 1024),
+  signatures: z.array(z.object({ keyid: z.string().max(200).optional(), sig: z.string().max(10_000) })).max(32),
+});
+export type DsseEnvelope = z.infer<typeof dsseEnvelopeSchema>;
+
+export const decisionSchema = z.enum(['approve', 'reject']);
+export type Decision = z.infer<typeof decisionSchema>;
+
+export const ruleStatusSchema = z.enum(['pass', 'block', 'wait']); // wait: met once other approvers decide
+export const ruleResultSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: ruleStatusSchema,
+  message: z.string(), // plain words: what holds, or what blocks and what to do
+});
+export type RuleResult = z.infer<typeof ruleResultSchema>;
+
+export const approvalStateSchema = z.enum(['pending', 'approved', 'rejected', 'superseded']);
+export type ApprovalState = z.infer<typeof approvalStateSchema>;
+
+export const requiredOwnerSchema = z.object({
+  module: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  owners: z.array(z.string()),
+  approvedBy: z.array(z.string()),
+});
+
+export const approvalCheckSchema = z.object({
+  bundleDigest: z.string(),
+  state: approvalStateSchema,
+  policyHash: z.string(),
+  rules: z.array(ruleResultSchema),
+  blocking: z.array(ruleResultSchema), // the rules that keep this approver from approving now
+  approvals: z.number().int(), // approvals that hold under the current policy
+  quorum: z.number().int(),
+  requiredOwners: z.array(requiredOwnerSchema),
+  approver: z.object({ name: z.string(), email: z.string(), keyId: z.string() }).nullable(),
+});
+export type ApprovalCheck = z.infer<typeof approvalCheckSchema>;
+
+export const approvalRecordSchema = z.object({
+  id: z.string(),
+  bundleDigest: z.string(),
+  decision: decisionSchema,
+  reason: z.string(),
+  justifications: z.record(z.string(), z.string()),
+  approver: z.object({ name: z.string(), email: z.string(), keyId: z.string() }),
+  policyHash: z.string(),
+  holds: z.boolean(), // false: superseded, the policy changed since
+  replayId: z.string().nullable(),
+  decidedAt: z.string(),
+  auditSeq: z.number().int().nullable(),
+  envelope: dsseEnvelopeSchema,
+});
+export type ApprovalRecord = z.infer<typeof approvalRecordSchema>;
+
+export const inboxItemSchema = z.object({
+  bundleDigest: z.string(),
+  name: z.string(),
+  author: z.string().nullable(),
+  importedAt: z.string(),
+  state: approvalStateSchema,
+  blocking: z.array(ruleResultSchema),
+  ownerRequired: z.boolean(), // this identity's approval is required as a module owner
+});
+export type InboxItem = z.infer<typeof inboxItemSchema>;
+
+export const decideRequestSchema = z
+  .object({
+    digest: hex64,
+    decision: decisionSchema,
+    reason: z.string().trim().min(1, 'a reason is required').max(5000),
+    justifications: z.record(z.string().max(200), z.string().trim().min(1).max(5000)).default({}),
+    passphrase: z.string().max(1000).optional(), // the preview host's scrypt-protected key; Electron uses safeStorage
+  })
+  .strict();
+
+export const decideResultSchema = z.object({
+  accepted: z.boolean(),
+  approval: dsseEnvelopeSchema.nullable(),
+  record: approvalRecordSchema.nullable(),
+  problems: z.array(problemSchema),
+  check: approvalCheckSchema,
+});
+export type DecideResult = z.infer<typeof decideResultSchema>;
+
+export const attestationReportSchema = z.object({
+  valid: z.boolean(),
+  signer: z.object({ name: z.string(), email: z.string(), keyId: z.string() }).nullable(),
+  bundleDigest: z.string().nullable(),
+  decision: z.string().nullable(),
+  predicate: z.record(z.string(), z.unknown()).nullable(),
+  problems: z.array(problemSchema),
+});
+export type AttestationReport = z.infer<typeof attestationReportSchema>;
