@@ -99,7 +99,7 @@ test('replaying the sample bundle through the UI: progress, verdict, metrics, co
   await expect(page.getByText('No replay has this verdict.')).toBeVisible();
   await page.getByLabel('Verdict').selectOption('reproduced');
   await expect(rows).toHaveCount(2);
-  await rows.last().getByRole('link', { name: /Open the result/ }).click();
+  await rows.last().getByRole('link', { name: /^Open result/ }).click();
   await expect(page).toHaveURL(resultUrl);
   await expect(page.getByTestId('verdict-banner')).toContainText('Reproduced');
 });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, appReady, repoRoot, sampleZip } from './fixtures';
 import { tamperPayload } from '../helpers/zip-edit';
-import { renamedVariant } from './bundle-variants';
+import { renamedVariant, writeVariant } from './bundle-variants';
 import { importByPath, dismissResult } from './import-helpers';
 import { restrictedVariant } from '../helpers/license-variants';
 
@@ -146,3 +146,74 @@ test('screenshots of Licenses & Access, light and dark', async ({ page, host }) 
   await expect(page.getByRole('region', { name: /^Licenses/ })).toContainText('Denied');
   await shoot(page, 'bundle-licenses');
 });
+
+test('screenshots of replay screens, light and dark', async ({ page, host }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await appReady(page);
+  // A variant whose reported numbers were edited, so its replay is not reproduced.
+  const edited = path.join(host.workDir, 'edited-metrics.bundle.zip');
+  await writeVariant(sampleZip, edited, (crate) => {
+    const graph = crate['@graph'];
+    for (const e of graph) {
+      if (e['@id'] === './') e.name = 'Iris, reported numbers edited';
+      if (e['@id'] === '#metric-accuracy') e.value = 0.98;
+      if (e['@id'] === '#metric-log_loss') e.value = 0.2;
+    }
+  });
+  for (const file of [sampleZip, edited]) {
+    await importByPath(page, file);
+    await dismissResult(page);
+  }
+
+  const replayFrom = async (bundle: string, hold = false) => {
+    await go(page, '#/bundles', 'Bundles');
+    await page.getByRole('link', { name: bundle, exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: bundle })).toBeVisible();
+    const card = page.getByRole('region', { name: 'Replay', exact: true });
+    let release: () => void = () => {};
+    if (hold) {
+      const gate = new Promise<void>((r) => (release = r));
+      await page.route('**/api/replay:status', async (route) => {
+        await gate;
+        await route.continue();
+      });
+    }
+    await card.getByRole('button', { name: 'Replay' }).click();
+    if (hold) {
+      await expect(card.getByTestId('replay-progress')).toBeVisible();
+      await card.scrollIntoViewIfNeeded();
+      await shootElement(page, card, 'replay-progress');
+      release();
+    }
+    await expect(card.getByTestId('replay-done')).toBeVisible({ timeout: 30_000 });
+    return card;
+  };
+
+  const card = await replayFrom('Iris species logistic regression', true);
+  await shootElement(page, card, 'replay-done-card');
+  // The result page scrolls inside the main area: a tall viewport shows all of it.
+  await page.setViewportSize({ width: 1280, height: 2000 });
+  await card.getByRole('link', { name: 'Open the result' }).click();
+  await expect(page.getByTestId('verdict-banner')).toContainText('Reproduced');
+  await shoot(page, 'replay-result', true);
+
+  const edCard = await replayFrom('Iris, reported numbers edited');
+  await edCard.getByRole('link', { name: 'Open the result' }).click();
+  await expect(page.getByTestId('verdict-banner')).toContainText('Not reproduced');
+  await shoot(page, 'replay-not-reproduced', true);
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await go(page, '#/replays', 'Replays');
+  await expect(page.getByTestId('replay-row')).toHaveCount(2);
+  await shoot(page, 'replays-list');
+  await page.setViewportSize({ width: 760, height: 800 });
+  await shoot(page, 'replays-list-narrow');
+});
+
+async function shootElement(page: Page, element: ReturnType<Page['locator']>, screen: string): Promise<void> {
+  for (const theme of themes) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await element.screenshot({ path: path.join(outDir, `${screen}-${theme}.png`) });
+  }
+}

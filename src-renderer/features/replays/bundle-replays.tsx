@@ -3,9 +3,9 @@ import { hrefFor } from '../../app/routes';
 import { Notice } from '../../components/notice';
 import { ProgressBar } from '../../components/progress-bar';
 import { VerdictBadge } from '../../components/verdict-badge';
-import { formatDuration, plural } from '../../components/format';
+import { plural } from '../../components/format';
 import { replayBusy, useReplayStore, type ReplayRun } from '../../store/replays-store';
-import { formatRowsPerSec } from './replay-format';
+import { formatElapsed, formatRowsPerSec } from './replay-format';
 import { ReplayHistoryTable } from './replay-history-table';
 import '../../styles/replays.css';
 
@@ -122,7 +122,7 @@ function RunStatus({ run }: { run: ReplayRun }) {
         <div className="import-stats">
           <span>{plural(p?.rowsDone ?? 0, 'row')}</span>
           <span>{formatRowsPerSec(p?.rowsPerSec ?? 0)}</span>
-          <span>{formatDuration(p?.elapsedMs ?? 0)} elapsed</span>
+          <span>{formatElapsed(p?.elapsedMs ?? 0)} elapsed</span>
           <button type="button" className="btn btn-small" onClick={() => void cancelReplay()} disabled={!job}>
             Cancel
           </button>

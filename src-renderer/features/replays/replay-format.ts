@@ -4,7 +4,7 @@
 export function formatMetric(v: number | null): string {
   if (v === null) return '—';
   if (v === 0 || Number.isInteger(v)) return String(v);
-  if (Math.abs(v) < 1e-4) return v.toExponential(2);
+  if (Math.abs(v) < 1e-4) return Number(v.toPrecision(3)).toExponential(); // 1e-9, 1.55e-9
   return String(Number(v.toPrecision(6)));
 }
 
@@ -12,7 +12,8 @@ export function formatMetric(v: number | null): string {
 export function formatDelta(v: number | null): string {
   if (v === null) return '—';
   if (v === 0) return '0';
-  const text = Math.abs(v) < 1e-3 ? Math.abs(v).toExponential(2) : String(Number(Math.abs(v).toPrecision(4)));
+  const a = Math.abs(v);
+  const text = a < 1e-3 ? Number(a.toPrecision(3)).toExponential() : String(Number(a.toPrecision(4)));
   return v > 0 ? `+${text}` : `−${text}`;
 }
 
@@ -31,4 +32,12 @@ export function formatRatio(v: number | null): string {
 
 export function formatRowsPerSec(v: number): string {
   return v > 0 ? `${Math.round(v).toLocaleString()} rows/s` : '— rows/s';
+}
+
+/** Elapsed time while a replay runs: tenths of a second at first, so the line visibly moves. */
+export function formatElapsed(ms: number): string {
+  if (!(ms >= 0)) return '—';
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
 }

@@ -4,8 +4,9 @@ import { formatDate, formatDuration } from '../../components/format';
 import type { ReplaySummary } from '../../../src-main/common/schemas/replay';
 
 /**
- * Replays as rows, newest first: verdict, when, who, how long; each opens its result. With `bundleNames`
- * the bundle is a column too (the Replays section lists every bundle's).
+ * Replays as rows, newest first: verdict, when (the link to its result), who, how long, why. With
+ * `bundleNames` the bundle is a column too (the Replays section lists every bundle's). Narrow windows keep
+ * the verdict, bundle and date; the rest gives way.
  */
 export function ReplayHistoryTable({ rows, bundleNames, caption }: { rows: ReplaySummary[]; bundleNames?: Map<string, string>; caption: string }) {
   return (
@@ -16,14 +17,15 @@ export function ReplayHistoryTable({ rows, bundleNames, caption }: { rows: Repla
           <tr>
             <th scope="col">Verdict</th>
             {bundleNames && <th scope="col">Bundle</th>}
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col" className="num">
+            <th scope="col">Started</th>
+            <th scope="col" className="col-secondary">
+              Who
+            </th>
+            <th scope="col" className="num col-secondary">
               Duration
             </th>
-            <th scope="col">Reason</th>
-            <th scope="col">
-              <span className="visually-hidden">Result</span>
+            <th scope="col" className="col-secondary">
+              Reason
             </th>
           </tr>
         </thead>
@@ -39,16 +41,14 @@ export function ReplayHistoryTable({ rows, bundleNames, caption }: { rows: Repla
                 </td>
               )}
               <td className="nowrap">
-                <time dateTime={r.startedAt}>{formatDate(r.startedAt)}</time>
-              </td>
-              <td>{r.actor}</td>
-              <td className="num nowrap">{formatDuration(r.durationMs)}</td>
-              <td className="replay-reason">{r.reason}</td>
-              <td className="nowrap">
-                <a href={hrefFor('replays', r.id)} aria-label={`Open the result of the replay of ${formatDate(r.startedAt, true)}`}>
-                  Open result →
+                {/* The date is the link to the result: the one column every width keeps. */}
+                <a href={hrefFor('replays', r.id)} aria-label={`Open result: replay started ${formatDate(r.startedAt)}`}>
+                  <time dateTime={r.startedAt}>{formatDate(r.startedAt)}</time>
                 </a>
               </td>
+              <td className="col-secondary">{r.actor}</td>
+              <td className="num nowrap col-secondary">{formatDuration(r.durationMs)}</td>
+              <td className="replay-reason col-secondary">{r.reason}</td>
             </tr>
           ))}
         </tbody>
