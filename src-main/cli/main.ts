@@ -10,6 +10,7 @@ import { registerAudit } from './commands/audit';
 import { registerLicenses } from './commands/licenses';
 import { registerAccess } from './commands/access';
 import { registerReplay } from './commands/replay';
+import { registerPack } from './commands/pack';
 
 /** `provdesk`: the CLI contract of CLI.md over the same core as the app. */
 export function buildProgram(): Command {
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerAccess(program, globals);
   registerReplay(program, globals);
   registerAudit(program, globals);
+  registerPack(program, globals);
   for (const command of program.commands) applyExitOverride(command);
   return program;
 }
