@@ -1,4 +1,7 @@
-import { test, expect, appReady } from './fixtures';
+import path from 'node:path';
+import { test, expect, appReady, sampleZip } from './fixtures';
+import { importByPath } from './import-helpers';
+import { editedVariant } from './replay-variants';
 
 /** The replay as a reviewer meets it: Replay on the bundle page, the result page, the history and the Replays list. */
 test('replaying the sample bundle through the UI: progress, verdict, metrics, confusion matrix, history, Replays list', async ({ page }) => {
@@ -102,6 +105,32 @@ test('replaying the sample bundle through the UI: progress, verdict, metrics, co
   await rows.last().getByRole('link', { name: /^Open result/ }).click();
   await expect(page).toHaveURL(resultUrl);
   await expect(page.getByTestId('verdict-banner')).toContainText('Reproduced');
+});
+
+test('a bundle whose numbers were edited is not reproduced: the failing metrics and the disagreeing rows are shown', async ({ page, host }) => {
+  await appReady(page);
+  const edited = path.join(host.workDir, 'edited.bundle.zip');
+  await editedVariant(sampleZip, edited, 'Iris, numbers edited');
+  await importByPath(page, edited);
+  await page.getByTestId('import-result').getByRole('link', { name: 'Open the bundle' }).click();
+  const card = page.getByRole('region', { name: 'Replay' });
+  await card.getByRole('button', { name: 'Replay' }).click();
+  const done = card.getByTestId('replay-done');
+  await expect(done).toContainText('Not reproduced', { timeout: 30_000 });
+  await done.getByRole('link', { name: 'Open the result' }).click();
+
+  const banner = page.getByTestId('verdict-banner');
+  await expect(banner).toContainText('Not reproduced');
+  await expect(banner).toContainText('2 of 3 metrics outside tolerance: accuracy off by 2.0e-2 (allowed 0), log_loss off by 6.4e-2');
+  await expect(banner).toContainText('2 of 45 recorded predictions disagree');
+  const metrics = page.getByTestId('metrics-table');
+  await expect(metrics.getByRole('row', { name: /^accuracy/ })).toContainText('Fail: off by 2.0e-2 (allowed 0)');
+  await expect(metrics.getByRole('row', { name: /^macro_f1/ })).toContainText('Pass');
+  await expect(metrics.getByRole('row', { name: /^log_loss/ })).toContainText('Fail');
+  const rows = page.getByTestId('disagreements').locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first().locator('td').first()).toHaveText('1');
+  await expect(rows.last().locator('td').first()).toHaveText('3');
 });
 
 test('an unknown replay id says so plainly', async ({ page }) => {

@@ -2,9 +2,10 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, appReady, repoRoot, sampleZip } from './fixtures';
 import { tamperPayload } from '../helpers/zip-edit';
-import { renamedVariant, writeVariant } from './bundle-variants';
+import { renamedVariant } from './bundle-variants';
 import { importByPath, dismissResult } from './import-helpers';
 import { restrictedVariant } from '../helpers/license-variants';
+import { editedVariant, regressionVariant } from './replay-variants';
 
 // Every screen in both themes, for a person to look at: test-results/screenshots/<screen>-<theme>.png.
 const outDir = path.join(repoRoot, 'test-results', 'screenshots');
@@ -151,17 +152,12 @@ test('screenshots of replay screens, light and dark', async ({ page, host }) => 
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1280, height: 800 });
   await appReady(page);
-  // A variant whose reported numbers were edited, so its replay is not reproduced.
+  // A variant whose reported numbers and recorded predictions were edited, so its replay is not reproduced.
   const edited = path.join(host.workDir, 'edited-metrics.bundle.zip');
-  await writeVariant(sampleZip, edited, (crate) => {
-    const graph = crate['@graph'];
-    for (const e of graph) {
-      if (e['@id'] === './') e.name = 'Iris, reported numbers edited';
-      if (e['@id'] === '#metric-accuracy') e.value = 0.98;
-      if (e['@id'] === '#metric-log_loss') e.value = 0.2;
-    }
-  });
-  for (const file of [sampleZip, edited]) {
+  await editedVariant(sampleZip, edited, 'Iris, reported numbers edited');
+  const regression = path.join(host.workDir, 'regression.bundle.zip');
+  await regressionVariant(sampleZip, regression, 'Housing price regression (fixture)');
+  for (const file of [sampleZip, edited, regression]) {
     await importByPath(page, file);
     await dismissResult(page);
   }
@@ -203,9 +199,15 @@ test('screenshots of replay screens, light and dark', async ({ page, host }) => 
   await expect(page.getByTestId('verdict-banner')).toContainText('Not reproduced');
   await shoot(page, 'replay-not-reproduced', true);
 
+  const regCard = await replayFrom('Housing price regression (fixture)');
+  await regCard.getByRole('link', { name: 'Open the result' }).click();
+  await expect(page.getByTestId('verdict-banner')).toContainText('Reproduced');
+  await expect(page.getByTestId('predicted-vs-actual').locator('.recharts-scatter-symbol').first()).toBeVisible();
+  await shoot(page, 'replay-regression', true);
+
   await page.setViewportSize({ width: 1280, height: 800 });
   await go(page, '#/replays', 'Replays');
-  await expect(page.getByTestId('replay-row')).toHaveCount(2);
+  await expect(page.getByTestId('replay-row')).toHaveCount(3);
   await shoot(page, 'replays-list');
   await page.setViewportSize({ width: 760, height: 800 });
   await shoot(page, 'replays-list-narrow');

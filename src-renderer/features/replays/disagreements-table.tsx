@@ -31,7 +31,7 @@ export function DisagreementsTable({ predictions, rows }: { predictions: ReplayO
           </p>
           {rows.length > 0 && (
             <div className="table-wrap">
-              <table className="table" data-testid="disagreements">
+              <table className="table disagreements-table" data-testid="disagreements">
                 <thead>
                   <tr>
                     <th scope="col" className="num">
