@@ -18,6 +18,15 @@ import {
   policySetResultSchema,
   storedPolicySchema,
 } from './schemas/licenses';
+import {
+  approvalCheckSchema,
+  attestationReportSchema,
+  decideRequestSchema,
+  decideResultSchema,
+  governanceChannelSchemas as gov,
+  identitySchema,
+  moduleEntrySchema,
+} from './schemas/governance';
 
 const empty = z.object({}).strict();
 const digest = z.string().regex(/^[0-9a-f]{64}$/, 'a bundle digest (64 lowercase hex characters)');
@@ -97,6 +106,18 @@ export const contract = {
   },
   'access:events': { request: accessEventsRequestSchema, response: z.object({ total: z.number().int(), events: z.array(accessEventSchema) }) },
   'compliance:report': { request: complianceReportRequestSchema, response: complianceReportSchema },
+  // Governance: the signing identity, the team file, module owners, approvals (signed DSSE decisions) and their verification.
+  'identity:get': { request: empty, response: gov.identityGetResponse },
+  'identity:create': { request: gov.identityCreateRequest, response: identitySchema },
+  'team:get': { request: empty, response: gov.teamGetResponse },
+  'team:import': { request: gov.teamImportRequest, response: gov.teamImportResponse },
+  'modules:list': { request: empty, response: gov.modulesListResponse },
+  'modules:setOwners': { request: gov.modulesSetOwnersRequest, response: moduleEntrySchema },
+  'approvals:inbox': { request: empty, response: gov.inboxResponse },
+  'approvals:check': { request: gov.checkRequest, response: approvalCheckSchema },
+  'approvals:decide': { request: decideRequestSchema, response: decideResultSchema },
+  'approvals:list': { request: gov.listRequest, response: gov.listResponse },
+  'attestation:verify': { request: gov.verifyRequest, response: attestationReportSchema },
 } as const;
 
 export type Contract = typeof contract;

@@ -6,3 +6,4 @@ export * from './schemas/bundle';
 export * from './schemas/job';
 export * from './schemas/replay';
 export * from './schemas/licenses';
+export * from './schemas/governance';

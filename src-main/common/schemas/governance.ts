@@ -165,3 +165,29 @@ export const attestationReportSchema = z.object({
   problems: z.array(problemSchema),
 });
 export type AttestationReport = z.infer<typeof attestationReportSchema>;
+
+const digestField = hex64;
+
+/** Contract requests and responses of the governance channels (contract.ts wires them). */
+export const governanceChannelSchemas = {
+  identityCreateRequest: z
+    .object({ name: z.string().trim().min(1).max(200), email, passphrase: z.string().max(1000).optional() })
+    .strict(),
+  identityGetResponse: z.object({ identity: identitySchema.nullable() }),
+  teamGetResponse: z.object({
+    team: storedTeamSchema.nullable(),
+    policyHash: z.string(), // what approvals are made under: the license policy's hash and the quorum
+    licensePolicy: z.object({ version: z.number().int(), hash: z.string() }),
+  }),
+  teamImportRequest: z.object({ text: z.string().max(4 * 1024 * 1024) }).strict(),
+  teamImportResponse: z.object({ saved: z.boolean(), changed: z.boolean(), problems: z.array(problemSchema), team: storedTeamSchema.nullable() }),
+  modulesListResponse: z.object({ modules: z.array(moduleEntrySchema) }),
+  modulesSetOwnersRequest: z.object({ module: z.string().trim().min(1).max(200), owners: z.array(email).max(1000) }).strict(),
+  inboxResponse: z.object({ identity: identitySchema.nullable(), items: z.array(inboxItemSchema) }),
+  checkRequest: z
+    .object({ digest: digestField, decision: decisionSchema.default('approve'), justifications: z.record(z.string().max(200), z.string().max(5000)).default({}) })
+    .strict(),
+  listRequest: z.object({ digest: digestField.optional() }).strict(),
+  listResponse: z.object({ approvals: z.array(approvalRecordSchema) }),
+  verifyRequest: z.object({ envelope: z.string().max(32 * 1024 * 1024), digest: digestField.optional() }).strict(),
+};

@@ -11,6 +11,7 @@ import { getBundle, listBundles } from './bundle-queries';
 import { appVersion, localActor, sampleBundlePath } from './app-paths';
 import { licensesAccessHandlers } from './licenses-access';
 import { backfillLicenseEvaluations } from '../governance/license-evaluations';
+import { governanceHandlers, type KeyProtectorFor } from './governance';
 
 export interface AppContext {
   readonly store: Store;
@@ -28,6 +29,8 @@ export interface AppContextOptions {
   spawnReplayWorker?: SpawnWorker;
   /** The replay worker script (default: the built replay.worker.mjs); tests point it at their own build. */
   replayWorkerScript?: string;
+  /** How signing keys are protected at rest: Electron passes safeStorage; default a passphrase (request or PROVDESK_PASSPHRASE). */
+  keyProtector?: KeyProtectorFor;
 }
 
 /** Opens the store and wires every contract channel to its use case; shared by Electron and the preview host. */
@@ -89,6 +92,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     'replay:list': async (request) => listReplays(store, request),
     'replay:get': async ({ id }) => getReplay(store, id),
     ...licensesAccessHandlers(store, actor),
+    ...governanceHandlers(store, actor, options.keyProtector),
   };
 
   return {

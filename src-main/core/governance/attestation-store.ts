@@ -1,0 +1,14 @@
+import type { AttestationReport, Identity } from '../../common/schemas/governance';
+import type { ReadApi } from '../store/store';
+import { verifyAttestation } from './attestation';
+import { trustedKeys } from './team-store';
+
+/**
+ * Verifies a teammate's exported decision against this store's trust: the team file's keys (or, with no
+ * team, the local identity alone). With `digest` the decision must be about that stored bundle and its files.
+ */
+export function verifyAttestationInStore(db: ReadApi, envelope: string | Buffer | unknown, local: Identity | null, bundle?: { digest: string; files?: { path: string; sha256: string }[] }): AttestationReport {
+  const files = bundle && !bundle.files ? db.all<{ path: string; sha256: string }>('SELECT path, sha256 FROM bundle_files WHERE digest = ?', [bundle.digest]) : bundle?.files;
+  const target = bundle ? { digest: bundle.digest, ...(files && files.length > 0 ? { files } : {}) } : undefined;
+  return verifyAttestation(envelope, { keys: trustedKeys(db, local), ...(target ? { bundle: target } : {}) });
+}

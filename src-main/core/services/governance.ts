@@ -1,0 +1,64 @@
+import type { Handlers } from './dispatch';
+import type { Store } from '../store/store';
+import { CodedError } from '../../common/result';
+import { createIdentity, readIdentity, unlockIdentity } from '../governance/local-identity';
+import { scryptKeyProtector, type KeyProtector } from '../governance/key-protector';
+import { parseTeamText } from '../governance/team-file';
+import { approvalPolicyHash, importTeam, readTeam } from '../governance/team-store';
+import { listModules, setModuleOwners } from '../governance/module-registry';
+import { approvalInbox, checkApproval, decideApproval, listApprovals } from '../governance/approvals';
+import { verifyAttestationInStore } from '../governance/attestation-store';
+import { readPolicy } from '../governance/policy-store';
+
+type GovernanceChannels =
+  | 'identity:get'
+  | 'identity:create'
+  | 'team:get'
+  | 'team:import'
+  | 'modules:list'
+  | 'modules:setOwners'
+  | 'approvals:inbox'
+  | 'approvals:check'
+  | 'approvals:decide'
+  | 'approvals:list'
+  | 'attestation:verify';
+
+/** How the host keeps private keys: Electron passes safeStorage; otherwise a passphrase (request, else PROVDESK_PASSPHRASE). */
+export type KeyProtectorFor = (passphrase: string | undefined) => KeyProtector;
+
+export const passphraseProtector: KeyProtectorFor = (passphrase) => {
+  const given = passphrase ?? process.env.PROVDESK_PASSPHRASE;
+  if (!given) throw new CodedError('invalid-request', 'a passphrase is needed to use the signing key (give one, or set PROVDESK_PASSPHRASE)');
+  return scryptKeyProtector(given);
+};
+
+/** The governance channels of the contract: identity, team, modules, approvals, attestation verification. */
+export function governanceHandlers(store: Store, actor: string, protectorFor: KeyProtectorFor = passphraseProtector): Pick<Handlers, GovernanceChannels> {
+  return {
+    'identity:get': async () => ({ identity: readIdentity(store) }),
+    'identity:create': async ({ name, email, passphrase }) => createIdentity(store, { name, email }, protectorFor(passphrase), actor),
+    'team:get': async () => {
+      const policy = readPolicy(store);
+      return { team: readTeam(store), policyHash: approvalPolicyHash(store), licensePolicy: { version: policy.version, hash: policy.hash } };
+    },
+    'team:import': async ({ text }) => {
+      const parsed = parseTeamText(text);
+      if (!parsed.team) return { saved: false, changed: false, problems: parsed.problems, team: null };
+      const { team, changed } = importTeam(store, parsed.team, actor);
+      return { saved: true, changed, problems: [], team };
+    },
+    'modules:list': async () => ({ modules: listModules(store) }),
+    'modules:setOwners': async ({ module, owners }) => setModuleOwners(store, module, owners, actor),
+    'approvals:inbox': async () => {
+      const identity = readIdentity(store);
+      return { identity, items: approvalInbox(store, identity) };
+    },
+    'approvals:check': async ({ digest, decision, justifications }) => checkApproval(store, digest, readIdentity(store), decision, justifications),
+    'approvals:decide': async ({ digest, decision, reason, justifications, passphrase }) => {
+      const identity = readIdentity(store);
+      return decideApproval(store, { digest, decision, reason, justifications }, identity, () => unlockIdentity(store.dir, identity!, protectorFor(passphrase)), actor);
+    },
+    'approvals:list': async ({ digest }) => ({ approvals: listApprovals(store, digest) }),
+    'attestation:verify': async ({ envelope, digest }) => verifyAttestationInStore(store, envelope, readIdentity(store), digest ? { digest } : undefined),
+  };
+}

@@ -1,0 +1,193 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { BundleMetadata } from '../../../../src-main/common/schemas/bundle';
+import type { ApprovalCheck, DecideResult, Identity } from '../../../../src-main/common/schemas/governance';
+import { dispatch, type Handlers } from '../../../../src-main/core/services/dispatch';
+import { governanceHandlers } from '../../../../src-main/core/services/governance';
+import { scryptKeyProtector } from '../../../../src-main/core/governance/key-protector';
+import { identityFile } from '../../../../src-main/core/governance/local-identity';
+import { setPolicy } from '../../../../src-main/core/governance/set-policy';
+import { defaultLicensePolicy } from '../../../../src-main/core/licenses/policy';
+import { verifyChain } from '../../../../src-main/core/audit/audit-log';
+import type { Store } from '../../../../src-main/core/store/store';
+import { auditActions, clockedStore, file, metadata, sha, storeBundle } from './governance-helpers';
+import { person } from './approval-fixtures';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((f) => f()));
+
+const PASS = 'correct horse battery';
+
+function runMeta(name: string, author: string, modules: [string, string][], pipeline = 'iris pipeline'): BundleMetadata {
+  return {
+    ...metadata({ name, license: 'MIT', files: [file('data/model/model.onnx', 'model', 'MIT', 'unclassified', sha('m'))] }),
+    author: { id: `mailto:${author}`, name: author, email: author },
+    modules: modules.map(([n, v]) => ({ id: `#module-${n}`, name: n, version: v, codeRepository: null, identifier: null, license: 'MIT', files: [] })),
+    pipeline: { name: pipeline, version: '1', modules: modules.map(([n]) => `#module-${n}`), requirements: [] },
+  };
+}
+
+function addBundle(store: Store, digest: string, meta: BundleMetadata): void {
+  storeBundle(store, digest, meta);
+  store.transaction((tx) => tx.run('INSERT INTO bundle_files (digest, path, sha256, size) VALUES (?, ?, ?, 10)', [digest, 'data/model/model.onnx', sha('m')]));
+}
+
+/** A stored replay as replayStoredBundle keeps it. */
+function addReplay(store: Store, digest: string, verdict: 'reproduced' | 'not-reproduced', at: string): void {
+  const pass = verdict === 'reproduced';
+  const outcome = {
+    verdict,
+    reason: pass ? 'every metric within tolerance' : 'accuracy outside tolerance',
+    metrics: [{ name: 'accuracy', reported: 0.95, replayed: pass ? 0.95 : 0.9, delta: pass ? 0 : -0.05, tolerance: { abs: 0.001, rel: 0 }, pass }],
+    predictions: null,
+    outputSha256: sha('o'),
+    environment: { recorded: null, local: { os: 'linux', arch: 'x64', cpu: 'x', cores: 2, runtime: { name: 'node', version: '22' }, packages: {}, appVersion: '0.1.0' }, differences: [] },
+    durationMs: 5,
+    resources: { cpuMs: 1, peakRssBytes: 1 },
+  };
+  store.transaction((tx) =>
+    tx.run(
+      `INSERT INTO replays (id, digest, started_at, finished_at, actor, verdict, reason, output_sha256, duration_ms, cpu_ms, peak_rss_bytes, batch_size, outcome_json) VALUES (?, ?, ?, ?, 'x', ?, ?, ?, 5, 1, 1, NULL, ?)`,
+      [`replay-${digest.slice(0, 4)}-${at}`, digest, at, at, verdict, outcome.reason, sha('o'), JSON.stringify(outcome)],
+    ),
+  );
+}
+
+async function setup() {
+  const s = await clockedStore();
+  cleanups.push(s.dispose);
+  const handlers = governanceHandlers(s.store, 'ravi', (p) => scryptKeyProtector(p ?? PASS)) as unknown as Handlers;
+  const call = async <T>(channel: string, request: unknown): Promise<T> => {
+    const r = await dispatch(handlers, channel, request);
+    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    return r.value as T;
+  };
+  const tick = () => (s.clock.now = new Date(s.clock.now.getTime() + 60_000));
+  return { ...s, handlers, call, tick };
+}
+
+const ruleStatus = (c: ApprovalCheck) => Object.fromEntries(c.rules.map((r) => [r.id, r.status]));
+
+describe('identity', () => {
+  it('creates one Ed25519 identity per store, audited; the private key is only stored encrypted', async () => {
+    const { store, call } = await setup();
+    expect(await call('identity:get', {})).toEqual({ identity: null });
+    const id = await call<Identity>('identity:create', { name: 'Ravi', email: 'Ravi@Example.org' });
+    expect(id).toMatchObject({ name: 'Ravi', email: 'ravi@example.org', keyId: expect.stringMatching(/^[0-9a-f]{64}$/), protection: 'scrypt' });
+    expect(await call('identity:get', {})).toEqual({ identity: id });
+    const stored = readFileSync(identityFile(store.dir), 'utf8');
+    expect(JSON.parse(stored)).toMatchObject({ keyId: id.keyId, protected: { kind: 'scrypt', cipher: 'aes-256-gcm' } });
+    expect(stored).not.toMatch(/PRIVATE KEY|MC4CAQAwBQYDK2Vw/); // no PEM, no PKCS#8 DER base64 prefix
+    await expect(call('identity:create', { name: 'Other', email: 'o@example.org' })).rejects.toThrow(/conflict: this store already has an identity/);
+    await expect(call('identity:create', { name: 'X', email: 'not-an-email' })).rejects.toThrow(/invalid-request/);
+    expect(auditActions(store)).toEqual(['identity.create']);
+  });
+});
+
+describe('approvals', () => {
+  it('check lists every rule; decide signs, stores the envelope and its audit entry; the decision verifies', async () => {
+    const { store, call } = await setup();
+    addBundle(store, sha('1'), runMeta('run 1', 'dana@example.org', [['loader', '1.0']]));
+    let check = await call<ApprovalCheck>('approvals:check', { digest: sha('1') });
+    expect(check.blocking.map((r) => r.id)).toEqual(['replay-reproduced', 'identity']);
+    await call('identity:create', { name: 'Ravi', email: 'ravi@example.org' });
+    addReplay(store, sha('1'), 'not-reproduced', '2026-03-01T08:00:00.000Z');
+    check = await call<ApprovalCheck>('approvals:check', { digest: sha('1') });
+    expect(check.blocking.map((r) => r.id)).toEqual(['replay-reproduced']);
+    expect(check.state).toBe('pending');
+
+    const blocked = await call<DecideResult>('approvals:decide', { digest: sha('1'), decision: 'approve', reason: 'looks right' });
+    expect(blocked).toMatchObject({ accepted: false, approval: null, problems: [{ code: 'approval-blocked', rule: 'replay-reproduced' }] });
+    expect(store.get<{ n: number }>('SELECT COUNT(*) AS n FROM approvals')!.n).toBe(0);
+    await expect(call('approvals:decide', { digest: sha('1'), decision: 'approve', reason: 'x', justifications: { accuracy: 'seed' }, passphrase: 'wrong passphrase' })).rejects.toThrow(/wrong passphrase/);
+    await expect(call('approvals:decide', { digest: sha('1'), decision: 'approve', reason: '  ' })).rejects.toThrow(/a reason is required/);
+
+    const done = await call<DecideResult>('approvals:decide', { digest: sha('1'), decision: 'approve', reason: 'within noise', justifications: { accuracy: 'a different BLAS; 0.05 is known noise' } });
+    expect(done.accepted).toBe(true);
+    expect(done.check.state).toBe('approved');
+    expect(done.record).toMatchObject({ decision: 'approve', holds: true, approver: { email: 'ravi@example.org' }, justifications: { accuracy: expect.stringMatching(/BLAS/) } });
+    const statement = JSON.parse(Buffer.from(done.approval!.payload, 'base64').toString('utf8'));
+    expect(statement.subject).toEqual([{ name: 'bundle', digest: { sha256: sha('1') } }, { name: 'data/model/model.onnx', digest: { sha256: sha('m') } }]);
+    expect(statement.predicate).toMatchObject({ decision: 'approve', replay: { verdict: 'not-reproduced', outputSha256: sha('o') }, licenseVerdict: 'allowed', policyHash: check.policyHash, audit: { seq: 2 } });
+    const entry = store.get<{ seq: number; action: string }>('SELECT seq, action FROM audit_log ORDER BY seq DESC LIMIT 1')!;
+    expect(entry).toEqual({ seq: 3, action: 'approval.decide' });
+    expect(done.record!.auditSeq).toBe(3);
+    expect(verifyChain(store).valid).toBe(true);
+
+    const verified = await call<{ valid: boolean; signer: { email: string } }>('attestation:verify', { envelope: JSON.stringify(done.approval), digest: sha('1') });
+    expect(verified).toMatchObject({ valid: true, signer: { email: 'ravi@example.org' }, decision: 'approve' });
+    const other = await call<{ valid: boolean; problems: { code: string }[] }>('attestation:verify', { envelope: JSON.stringify(done.approval), digest: sha('2') });
+    expect(other.problems.map((p) => p.code)).toEqual(['attestation-wrong-bundle']);
+    expect(await call('approvals:list', { digest: sha('1') })).toMatchObject({ approvals: [{ id: done.record!.id }] });
+  });
+
+  it("the author is blocked from approving their own run, and the inbox says why", async () => {
+    const { store, call } = await setup();
+    await call('identity:create', { name: 'Dana', email: 'dana@example.org' });
+    addBundle(store, sha('1'), runMeta('own run', 'dana@example.org', [['loader', '1.0']]));
+    addReplay(store, sha('1'), 'reproduced', '2026-03-01T08:00:00.000Z');
+    const r = await call<DecideResult>('approvals:decide', { digest: sha('1'), decision: 'approve', reason: 'mine' });
+    expect(r.problems).toEqual([{ code: 'approval-blocked', rule: 'separation-of-duties', message: expect.stringMatching(/are the run's author/) }]);
+    const inbox = await call<{ items: { bundleDigest: string; blocking: { id: string }[] }[] }>('approvals:inbox', {});
+    expect(inbox.items).toEqual([expect.objectContaining({ bundleDigest: sha('1'), state: 'pending', blocking: [expect.objectContaining({ id: 'separation-of-duties' })] })]);
+  });
+
+  it('a license policy change supersedes earlier approvals', async () => {
+    const { store, call, tick } = await setup();
+    await call('identity:create', { name: 'Ravi', email: 'ravi@example.org' });
+    addBundle(store, sha('1'), runMeta('run 1', 'dana@example.org', [['loader', '1.0']]));
+    addReplay(store, sha('1'), 'reproduced', '2026-03-01T08:00:00.000Z');
+    expect((await call<DecideResult>('approvals:decide', { digest: sha('1'), decision: 'approve', reason: 'ok' })).check.state).toBe('approved');
+    tick();
+    expect(setPolicy(store, { ...defaultLicensePolicy, intendedUse: 'research' }, { actor: 'lee' }).changed).toBe(true);
+    expect(await call('approvals:list', { digest: sha('1') })).toMatchObject({ approvals: [{ holds: false }] });
+    expect((await call<ApprovalCheck>('approvals:check', { digest: sha('1') })).state).toBe('superseded');
+    const inbox = await call<{ items: { state: string }[] }>('approvals:inbox', {});
+    expect(inbox.items).toEqual([expect.objectContaining({ state: 'superseded' })]);
+    tick();
+    expect((await call<DecideResult>('approvals:decide', { digest: sha('1'), decision: 'approve', reason: 'still ok' })).check.state).toBe('approved');
+  });
+});
+
+describe('team and modules', () => {
+  it('team:import validates, stores versions (audited), sets module owners; the quorum is part of the policy hash', async () => {
+    const { store, call } = await setup();
+    const ravi = await call<Identity>('identity:create', { name: 'Ravi', email: 'ravi@example.org' });
+    const lena = person('Lena', 'lena@example.org');
+    const before = await call<{ policyHash: string }>('team:get', {});
+    const bad = await call<{ saved: boolean; problems: { message: string }[] }>('team:import', { text: '{"members": []}' });
+    expect(bad.saved).toBe(false);
+    expect(bad.problems[0]!.message).toMatch(/members/);
+    const team = { members: [{ name: 'Ravi', email: 'ravi@example.org', publicKey: ravi.publicKey, roles: ['reviewer'] }, { name: 'Lena', email: 'lena@example.org', publicKey: lena.publicKey, roles: ['owner'] }], moduleOwners: { loader: ['Lena@example.org'] }, quorum: 2 };
+    expect(await call('team:import', { text: JSON.stringify(team) })).toMatchObject({ saved: true, changed: true, team: { version: 1, team: { quorum: 2 } } });
+    expect(await call('team:import', { text: JSON.stringify(team) })).toMatchObject({ saved: true, changed: false });
+    const after = await call<{ policyHash: string; team: { version: number } }>('team:get', {});
+    expect(after.policyHash).not.toBe(before.policyHash);
+    expect(auditActions(store)).toEqual(['identity.create', 'team.import']);
+    expect(await call('modules:list', {})).toEqual({ modules: [{ name: 'loader', codeRepository: null, owners: ['lena@example.org'], versions: [] }] });
+  });
+
+  it('a module version change needs its owner; setOwners is audited', async () => {
+    const { store, call, tick } = await setup();
+    await call('identity:create', { name: 'Ravi', email: 'ravi@example.org' });
+    addBundle(store, sha('1'), runMeta('run 1', 'dana@example.org', [['loader', '1.0'], ['train', '2.0']]));
+    addReplay(store, sha('1'), 'reproduced', '2026-03-01T08:00:00.000Z');
+    await call('approvals:decide', { digest: sha('1'), decision: 'approve', reason: 'ok' });
+    tick();
+    addBundle(store, sha('2'), runMeta('run 2', 'dana@example.org', [['loader', '1.1'], ['train', '2.0']]));
+    addReplay(store, sha('2'), 'reproduced', '2026-03-01T08:00:00.000Z');
+    let check = await call<ApprovalCheck>('approvals:check', { digest: sha('2') });
+    expect(check.blocking.map((r) => r.id)).toEqual(['module-owners']);
+    expect(check.requiredOwners).toEqual([{ module: 'loader', from: '1.0', to: '1.1', owners: [], approvedBy: [] }]);
+    const entry = await call<{ owners: string[]; versions: { version: string; bundles: { digest: string }[] }[] }>('modules:setOwners', { module: 'loader', owners: ['lena@example.org'] });
+    expect(entry.owners).toEqual(['lena@example.org']);
+    expect(entry.versions.map((v) => [v.version, v.bundles.map((b) => b.digest)])).toEqual([['1.0', [sha('1')]], ['1.1', [sha('2')]]]);
+    await call('modules:setOwners', { module: 'loader', owners: ['lena@example.org'] }); // unchanged: not audited again
+    expect(auditActions(store).filter((a) => a === 'module.owners')).toHaveLength(1);
+    check = await call<ApprovalCheck>('approvals:check', { digest: sha('2') });
+    expect(ruleStatus(check)['module-owners']).toBe('wait');
+    const r = await call<DecideResult>('approvals:decide', { digest: sha('2'), decision: 'approve', reason: 'ok' });
+    expect(r.accepted).toBe(true);
+    expect(r.check.state).toBe('pending'); // recorded, but the owner has not approved yet
+  });
+});
