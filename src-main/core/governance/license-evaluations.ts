@@ -13,35 +13,56 @@ export function artifactAccess(meta: BundleMetadata): Map<string, { classificati
   return out;
 }
 
+type ArtifactValues = [number, string, string | null, string, string, string | null, string, string | null, string | null];
+const COLUMNS = ['ord', 'role', 'expression', 'status', 'reason', 'suggestion', 'flags', 'classification', 'sha256'] as const;
+
 /**
  * Stores a bundle's license report under the given policy: the whole report, and one row per artifact
- * for the cross-bundle table. Replaces an earlier evaluation of the same bundle.
+ * for the cross-bundle table. On re-evaluation only the rows whose values changed are written (most do
+ * not change with a policy edit), and updated in place so the table keeps its order.
  */
 export function recordLicenseEvaluation(tx: Tx, digest: string, meta: BundleMetadata, policy: StoredPolicy): LicenseReport {
   const report = evaluateBundleLicenses(meta, policy.policy);
   const access = artifactAccess(meta);
-  tx.run('DELETE FROM license_artifacts WHERE digest = ?', [digest]);
   tx.run(
     `INSERT INTO bundle_licenses (digest, policy_version, policy_hash, verdict, evaluated_at, report_json) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (digest) DO UPDATE SET policy_version = excluded.policy_version, policy_hash = excluded.policy_hash,
        verdict = excluded.verdict, evaluated_at = excluded.evaluated_at, report_json = excluded.report_json`,
-    [digest, policy.version, report.policyHash, report.verdict, tx.now().toISOString(), JSON.stringify(report)],
+    [digest, policy.version, report.policyHash, report.verdict, tx.now().toISOString(), JSON.stringify(reportSummary(report))],
   );
+  const existing = new Map<string, ArtifactValues>();
+  for (const r of tx.all<Record<(typeof COLUMNS)[number] | 'path', string | number | null>>(`SELECT path, ${COLUMNS.join(', ')} FROM license_artifacts WHERE digest = ?`, [digest])) {
+    existing.set(r.path as string, COLUMNS.map((c) => r[c]) as ArtifactValues);
+  }
+  const kept = new Set<string>();
   report.artifacts.forEach((a, ord) => {
     const acc = access.get(a.path) ?? null;
-    tx.run(
-      `INSERT OR REPLACE INTO license_artifacts (digest, path, ord, role, expression, status, reason, suggestion, flags, classification, sha256)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [digest, a.path, ord, a.role, a.expression, a.status, a.reason, a.suggestion, JSON.stringify(a.flags), acc?.classification ?? null, acc?.sha256 ?? null],
-    );
+    const values: ArtifactValues = [ord, a.role, a.expression, a.status, a.reason, a.suggestion, JSON.stringify(a.flags), acc?.classification ?? null, acc?.sha256 ?? null];
+    const old = existing.get(a.path);
+    kept.add(a.path);
+    if (!old) {
+      tx.run(`INSERT OR REPLACE INTO license_artifacts (digest, path, ${COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [digest, a.path, ...values]);
+    } else if (values.some((v, i) => v !== old[i])) {
+      tx.run(`UPDATE license_artifacts SET ${COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE digest = ? AND path = ?`, [...values, digest, a.path]);
+    }
   });
+  for (const path of existing.keys()) if (!kept.has(path)) tx.run('DELETE FROM license_artifacts WHERE digest = ? AND path = ?', [digest, path]);
   return report;
+}
+
+/**
+ * What bundle_licenses.report_json keeps: counts, not the report. The full report is recomputed on demand from
+ * the stored metadata and the stored policy version (deterministic, about a millisecond), which keeps a policy
+ * change from journaling every bundle's report again (bench/licenses-list).
+ */
+function reportSummary(report: LicenseReport): Record<string, unknown> {
+  return { verdict: report.verdict, policyHash: report.policyHash, artifacts: report.artifacts.length, findings: report.findings.length };
 }
 
 /** After a policy change: every stored bundle under the new policy, with one audit entry summing up what changed. */
 export function reevaluateAllBundles(tx: Tx, policy: StoredPolicy, actor: string): { bundles: number; verdictsChanged: number } {
   const rows = tx.all<{ digest: string; metadata_json: string; verdict: string | null }>(
-    'SELECT b.digest, b.metadata_json, l.verdict FROM bundles b LEFT JOIN bundle_licenses l ON l.digest = b.digest ORDER BY b.digest',
+    'SELECT b.digest, b.metadata_json, l.verdict FROM bundles b LEFT JOIN bundle_licenses l ON l.digest = b.digest ORDER BY b.imported_at, b.digest',
   );
   const changed: { digest: string; from: string | null; to: string }[] = [];
   for (const row of rows) {
@@ -66,7 +87,7 @@ export function backfillLicenseEvaluations(store: Store, actor: string): number 
   if (missing === 0) return 0;
   return store.transaction((tx) => {
     const policy = ensurePolicy(tx, actor);
-    const rows = tx.all<{ digest: string; metadata_json: string }>('SELECT digest, metadata_json FROM bundles WHERE digest NOT IN (SELECT digest FROM bundle_licenses)');
+    const rows = tx.all<{ digest: string; metadata_json: string }>('SELECT digest, metadata_json FROM bundles WHERE digest NOT IN (SELECT digest FROM bundle_licenses) ORDER BY imported_at, digest');
     for (const row of rows) recordLicenseEvaluation(tx, row.digest, JSON.parse(row.metadata_json) as BundleMetadata, policy);
     appendAudit(tx, { actor, action: 'license.evaluate', subject: `license-policy/${policy.version}`, details: { policyVersion: policy.version, bundles: rows.length, reason: 'bundles without an evaluation' } });
     return rows.length;

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { CodedError } from '../../common/result';
 import type { BundleLicenses, LicenseList, LicenseRow, licenseListRequestSchema } from '../../common/schemas/licenses';
-import type { LicenseReport } from '../licenses/evaluate-bundle';
+import type { BundleMetadata } from '../../common/schemas/bundle';
+import { evaluateBundleLicenses } from '../licenses/evaluate-bundle';
+import type { LicensePolicy } from '../licenses/policy';
 import type { ReadApi, SqlValue } from '../store/store';
 
 export type LicenseListQuery = z.output<typeof licenseListRequestSchema>;
@@ -31,7 +33,11 @@ const LAST_ACCESS = `(SELECT MAX(ev.time) FROM access_events ev WHERE ev.digest 
 
 const escapeLike = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** One row per artifact across every stored bundle, filtered and paged in SQL. */
+/**
+ * One row per artifact across every stored bundle, filtered and paged in SQL. Rows come grouped by bundle in
+ * the order the bundles were evaluated (import order), each bundle's artifacts in report order: that is rowid
+ * order, which the table and its status/classification indexes give without a sort (bench/licenses-list).
+ */
 export function listLicenses(db: ReadApi, q: LicenseListQuery, now: Date): LicenseList {
   const where: string[] = [];
   const params: SqlValue[] = [];
@@ -48,11 +54,12 @@ export function listLicenses(db: ReadApi, q: LicenseListQuery, now: Date): Licen
   }
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const from = 'FROM license_artifacts a JOIN bundles b ON b.digest = a.digest JOIN bundle_licenses l ON l.digest = a.digest';
-  const total = db.get<{ n: number }>(`SELECT COUNT(*) AS n ${from} ${clause}`, params)?.n ?? 0;
+  // Every artifact row has its bundle and evaluation (same transaction), so only a text filter needs the join to count.
+  const total = db.get<{ n: number }>(`SELECT COUNT(*) AS n ${text ? from : 'FROM license_artifacts a'} ${clause}`, params)?.n ?? 0;
   const rows = db.all<ArtifactRow>(
     `SELECT a.digest, b.name, l.verdict, a.path, a.role, a.expression, a.status, a.reason, a.suggestion, a.flags, a.classification, a.sha256,
        ${GRANTS} AS grants, ${LAST_ACCESS} AS last_access
-     ${from} ${clause} ORDER BY b.name COLLATE NOCASE, a.digest, a.ord LIMIT ? OFFSET ?`,
+     ${from} ${clause} ORDER BY a.rowid LIMIT ? OFFSET ?`,
     [now.toISOString(), ...params, q.limit, q.offset],
   );
   const counts: LicenseList['counts'] = { allowed: 0, 'needs-review': 0, denied: 0, invalid: 0 };
@@ -79,12 +86,18 @@ export function listLicenses(db: ReadApi, q: LicenseListQuery, now: Date): Licen
   };
 }
 
+/** A bundle's full report under the policy version it was last evaluated with (the current one). */
 export function getBundleLicenses(db: ReadApi, digest: string): BundleLicenses {
-  const row = db.get<{ policy_version: number; evaluated_at: string; report_json: string }>('SELECT policy_version, evaluated_at, report_json FROM bundle_licenses WHERE digest = ?', [digest]);
+  const row = db.get<{ policy_version: number; evaluated_at: string; metadata_json: string; policy_json: string | null }>(
+    `SELECT l.policy_version, l.evaluated_at, b.metadata_json, p.policy_json FROM bundle_licenses l JOIN bundles b ON b.digest = l.digest
+     LEFT JOIN license_policies p ON p.version = l.policy_version WHERE l.digest = ?`,
+    [digest],
+  );
   if (!row) {
     const present = db.get('SELECT 1 AS x FROM bundles WHERE digest = ?', [digest]);
     throw new CodedError('not-found', present ? `bundle ${digest} has no license evaluation yet` : `no bundle with digest ${digest} in this store`);
   }
-  const report = JSON.parse(row.report_json) as LicenseReport;
+  if (row.policy_json === null) throw new CodedError('internal', `policy version ${row.policy_version} of bundle ${digest}'s evaluation is missing`);
+  const report = evaluateBundleLicenses(JSON.parse(row.metadata_json) as BundleMetadata, JSON.parse(row.policy_json) as LicensePolicy);
   return { ...report, bundleDigest: digest, policyVersion: row.policy_version, evaluatedAt: row.evaluated_at };
 }

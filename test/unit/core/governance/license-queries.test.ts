@@ -19,20 +19,20 @@ async function withBundles() {
 const q = (extra: Record<string, unknown> = {}) => ({ offset: 0, limit: 100, ...extra });
 
 describe('listLicenses', () => {
-  it('lists one row per artifact across bundles, ordered by bundle name, with status counts over everything', async () => {
+  it('lists one row per artifact across bundles, grouped by bundle in import order, with status counts over everything', async () => {
     const { store } = await withBundles();
     const list = listLicenses(store, q(), storeNow(store));
     expect(list.total).toBe(5);
     expect(list.rows.map((r) => [r.bundleName, r.path, r.status])).toEqual([
-      ['alpha', '=cmd.csv', 'invalid'],
-      ['alpha', 'model/m.onnx', 'allowed'],
       ['Beta', 'code/train.py', 'needs-review'],
       ['Beta', 'data/faces.csv', 'denied'],
       ['Beta', 'model/m.onnx', 'denied'],
+      ['alpha', '=cmd.csv', 'invalid'],
+      ['alpha', 'model/m.onnx', 'allowed'],
     ]);
     expect(list.counts).toEqual({ allowed: 1, 'needs-review': 1, denied: 2, invalid: 1 });
-    expect(list.rows[0]).toMatchObject({ suggestion: 'Apache-2.0', classification: 'public', bundleVerdict: 'needs-review' });
-    expect(list.rows[4]).toMatchObject({ flags: ['restricted-by-data'], bundleVerdict: 'denied' });
+    expect(list.rows[3]).toMatchObject({ suggestion: 'Apache-2.0', classification: 'public', bundleVerdict: 'needs-review' });
+    expect(list.rows[2]).toMatchObject({ flags: ['restricted-by-data'], bundleVerdict: 'denied' });
   });
 
   it('filters by status, classification, role and text, and pages', async () => {
@@ -46,7 +46,7 @@ describe('listLicenses', () => {
     expect(listLicenses(store, q({ text: '100%_' }), now).total).toBe(0); // LIKE wildcards are literal
     const page = listLicenses(store, q({ offset: 2, limit: 2 }), now);
     expect(page).toMatchObject({ total: 5 });
-    expect(page.rows.map((r) => r.path)).toEqual(['code/train.py', 'data/faces.csv']);
+    expect(page.rows.map((r) => r.path)).toEqual(['model/m.onnx', '=cmd.csv']);
   });
 
   it('shows active grants and the last access of each data item', async () => {
@@ -70,7 +70,7 @@ describe('compliance report', () => {
     const lines = report.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe('bundle_digest,bundle_name,bundle_verdict,path,role,license,status,reason,suggestion,flags,classification,sha256,active_grants,last_access');
     expect(lines).toHaveLength(6);
-    expect(lines[1]).toMatch(new RegExp(`^${sha('2')},alpha,needs-review,'=cmd.csv,data,Apache 2,invalid,`));
+    expect(lines[4]).toMatch(new RegExp(`^${sha('2')},alpha,needs-review,'=cmd.csv,data,Apache 2,invalid,`));
     expect(safeCell('+1')).toBe("'+1");
     expect(safeCell('MIT')).toBe('MIT');
   });
