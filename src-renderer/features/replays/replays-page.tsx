@@ -58,7 +58,7 @@ export function ReplaysPage() {
         <EmptyState title="No replays yet" icon="↻">
           <p>Each replay re-runs a bundle’s model on its evaluation data and compares the metrics with the ones the run reported, within the tolerances the bundle declares.</p>
           <p>
-            <strong>How to get here:</strong> open a bundle and press Replay. Every replay is kept and listed here, whatever its verdict.
+            <strong>How to get here:</strong> Replay a bundle from its page. Every replay is kept and listed here, whatever its verdict.
           </p>
           <a className="btn" href={hrefFor('bundles')}>
             Go to Bundles
