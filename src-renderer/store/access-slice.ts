@@ -15,7 +15,7 @@ export interface PolicyState extends Loadable {
 export interface AccessSlice {
   policy: PolicyState;
   grants: { list: Grant[]; loaded: boolean } & Loadable;
-  accessLog: { events: AccessEvent[]; total: number; loaded: boolean } & Loadable;
+  accessLog: { events: AccessEvent[]; total: number; loaded: boolean; filters: AccessLogFilters } & Loadable;
   loadPolicy(): Promise<void>;
   /** Resolves true when the policy was saved (changed or not). */
   savePolicy(text: string, note: string): Promise<boolean>;
@@ -25,14 +25,22 @@ export interface AccessSlice {
   addGrant(request: RequestOf<'access:grant'>): Promise<string | null>;
   revokeGrant(id: string, reason: string): Promise<string | null>;
   loadAccessLog(): Promise<void>;
+  setAccessLogFilters(patch: Partial<AccessLogFilters>): void;
 }
+
+export interface AccessLogFilters {
+  actor: string;
+  purpose: AccessEvent['purpose'] | '';
+  outcome: AccessEvent['outcome'] | '';
+}
+let logSeq = 0;
 
 export const createAccessSlice: StateCreator<AppState, [], [], AccessSlice> = (set, get) => {
   const patchPolicy = (p: Partial<PolicyState>) => set((s) => ({ policy: { ...s.policy, ...p } }));
   return {
     policy: { data: null, loading: false, error: null, saving: false, problems: [], lastSave: null },
     grants: { list: [], loaded: false, loading: false, error: null },
-    accessLog: { events: [], total: 0, loaded: false, loading: false, error: null },
+    accessLog: { events: [], total: 0, loaded: false, loading: false, error: null, filters: { actor: '', purpose: '', outcome: '' } },
     async loadPolicy() {
       patchPolicy({ loading: true, error: null });
       try {
@@ -89,13 +97,25 @@ export const createAccessSlice: StateCreator<AppState, [], [], AccessSlice> = (s
       }
     },
     async loadAccessLog() {
+      const my = ++logSeq;
+      const f = get().accessLog.filters;
       set((s) => ({ accessLog: { ...s.accessLog, loading: true, error: null } }));
       try {
-        const page = await call('access:events', { offset: 0, limit: 1000 });
-        set({ accessLog: { events: page.events, total: page.total, loaded: true, loading: false, error: null } });
+        const page = await call('access:events', {
+          offset: 0,
+          limit: 1000,
+          ...(f.actor.trim() ? { actor: f.actor.trim() } : {}),
+          ...(f.purpose ? { purpose: f.purpose } : {}),
+          ...(f.outcome ? { outcome: f.outcome } : {}),
+        });
+        if (my === logSeq) set((s) => ({ accessLog: { ...s.accessLog, events: page.events, total: page.total, loaded: true, loading: false, error: null } }));
       } catch (e) {
-        set((s) => ({ accessLog: { ...s.accessLog, loading: false, error: errorText(e) } }));
+        if (my === logSeq) set((s) => ({ accessLog: { ...s.accessLog, loading: false, error: errorText(e) } }));
       }
+    },
+    setAccessLogFilters(p) {
+      set((s) => ({ accessLog: { ...s.accessLog, filters: { ...s.accessLog.filters, ...p } } }));
+      void get().loadAccessLog();
     },
   };
 };
