@@ -35,10 +35,12 @@ describe('replaying a stored bundle', () => {
     expect(store.info().txnSeq).toBe(before + 1); // row and entry: one journal record
     expect(record).toMatchObject({ bundleDigest: digest, actor: 'dana', batchSize: 64 });
     expect(record.outcome.metrics.map((m) => m.name)).toEqual(['accuracy', 'macro_f1', 'log_loss']);
-    expect(getReplay(store, record.id)).toEqual(record);
+    expect(record.outcome.diagnostics?.classification?.confusion).toHaveLength(3);
+    expect(getReplay(store, record.id)).toEqual(record); // the diagnostics are kept with the outcome
 
     const entry = listAudit(store, { action: 'replay.run' }).entries[0];
     expect(entry).toMatchObject({ actor: 'dana', subject: digest });
+    expect(entry?.details).not.toHaveProperty('diagnostics'); // the audit entry stays a summary
     expect(entry?.details).toMatchObject({ replayId: record.id, verdict: 'reproduced', metricsPassed: 3, metricsFailed: 0, outputSha256: record.outputSha256 });
     expect(verifyChain(store)).toMatchObject({ valid: true });
   });
