@@ -10,6 +10,10 @@ import { registerAudit } from './commands/audit';
 import { registerLicenses } from './commands/licenses';
 import { registerAccess } from './commands/access';
 import { registerReplay } from './commands/replay';
+import { registerIdentity } from './commands/identity';
+import { registerTeam } from './commands/team';
+import { registerApprove } from './commands/approve';
+import { registerAttestation } from './commands/attestation';
 import { registerPack } from './commands/pack';
 
 /** `provdesk`: the CLI contract of CLI.md over the same core as the app. */
@@ -31,6 +35,10 @@ export function buildProgram(): Command {
   registerAccess(program, globals);
   registerReplay(program, globals);
   registerAudit(program, globals);
+  registerIdentity(program, globals);
+  registerTeam(program, globals);
+  registerApprove(program, globals);
+  registerAttestation(program, globals);
   registerPack(program, globals);
   for (const command of program.commands) applyExitOverride(command);
   return program;

@@ -142,7 +142,7 @@ function bundleRule({ bundle }: RuleInput): RuleResult {
 
 function replayRule({ replay, justifications }: RuleInput): RuleResult {
   const title = 'Replay reproduced';
-  if (!replay) return rule('replay-reproduced', title, 'block', 'There is no replay of this bundle yet: replay it (provdesk replay DIGEST --store, or Replay in the app).');
+  if (!replay) return rule('replay-reproduced', title, 'block', 'There is no replay of this bundle yet: replay it (provdesk replay DIGEST, or Replay in the app).');
   if (replay.verdict === 'reproduced') return rule('replay-reproduced', title, 'pass', `The latest replay reproduced the run: ${replay.reason}`);
   if (replay.verdict === 'failed') return rule('replay-reproduced', title, 'block', `The latest replay could not run, which no justification can stand in for: ${replay.reason}`);
   const outside = replay.metrics.filter((m) => !m.pass);

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli, sampleBundle } from '../helpers/cli';
+
+/**
+ * Identities, the team, approvals and attestation verification through the built CLI: a reviewer (Ravi)
+ * and the sample's author (Dana) each have a store; a third, fresh store verifies Ravi's exported decision.
+ */
+
+const env = { PROVDESK_PASSPHRASE: 'correct horse battery' };
+let dir: string;
+let ravi: string;
+let dana: string;
+let fresh: string;
+let teamFile: string;
+let digest: string;
+let decisionFile: string;
+
+const cli = (store: string, args: string[], extra: Record<string, string> = {}) => runCli(['--store', store, ...args], { ...env, ...extra });
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-gov-cli-'));
+  [ravi, dana, fresh] = ['ravi', 'dana', 'fresh'].map((n) => path.join(dir, n)) as [string, string, string];
+  teamFile = path.join(dir, 'team.json');
+  decisionFile = path.join(dir, 'decision.json');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('provdesk identity, team, approve, attestation verify', () => {
+  it('identity create needs a passphrase; then makes an Ed25519 identity that identity show prints', () => {
+    const none = cli(ravi, ['identity', 'create', '--name', 'Ravi', '--email', 'ravi@example.org'], { PROVDESK_PASSPHRASE: '' });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/set PROVDESK_PASSPHRASE/);
+    const made = cli(ravi, ['--json', 'identity', 'create', '--name', 'Ravi', '--email', 'ravi@example.org']);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.json()).toMatchObject({ name: 'Ravi', email: 'ravi@example.org', keyId: expect.stringMatching(/^[0-9a-f]{64}$/), publicKey: expect.any(String) });
+    const shown = cli(ravi, ['--json', 'identity', 'show']);
+    expect(shown.json()).toMatchObject({ keyId: made.json().keyId });
+    expect(cli(dana, ['--json', 'identity', 'create', '--name', 'Dana Reyes', '--email', 'dana.reyes@example.org']).code).toBe(0);
+    expect(cli(fresh, ['identity', 'show']).code).toBe(2);
+  });
+
+  it('team import: a bad file is refused with its problems (exit 2); a good one is stored and shown', () => {
+    const r = cli(ravi, ['--json', 'identity', 'show']).json();
+    const d = cli(dana, ['--json', 'identity', 'show']).json();
+    writeFileSync(path.join(dir, 'bad-team.json'), JSON.stringify({ members: [{ name: 'x', email: 'x@example.org', publicKey: 'nope' }] }));
+    const bad = cli(ravi, ['--json', 'team', 'import', path.join(dir, 'bad-team.json')]);
+    expect(bad.code).toBe(2);
+    expect(bad.json()).toMatchObject({ saved: false, problems: [{ code: 'team-invalid' }] });
+    writeFileSync(teamFile, JSON.stringify({ members: [r, d].map((m) => ({ name: m.name, email: m.email, publicKey: m.publicKey, roles: ['reviewer'] })), moduleOwners: { training: ['ravi@example.org'] }, quorum: 1 }, null, 2));
+    for (const store of [ravi, dana]) expect(cli(store, ['team', 'import', teamFile]).code).toBe(0);
+    const shown = cli(ravi, ['--json', 'team', 'show']);
+    expect(shown.json()).toMatchObject({ version: 1, quorum: 1, members: [{ email: 'ravi@example.org', keyId: r.keyId }, { email: 'dana.reyes@example.org' }], moduleOwners: { training: ['ravi@example.org'] }, policy: { hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+  });
+
+  it('approve is blocked (exit 1) until a replay exists, then records a signed decision', () => {
+    const imported = cli(ravi, ['--json', 'import', sampleBundle]);
+    digest = imported.json().bundleDigest as string;
+    const blocked = cli(ravi, ['--json', 'approve', digest.slice(0, 12), '--decision', 'approve', '--reason', 'looks fine']);
+    expect(blocked.code).toBe(1);
+    expect(blocked.json()).toMatchObject({ accepted: false, approval: null, problems: [{ code: 'approval-blocked', rule: 'replay-reproduced' }], state: 'pending' });
+    expect(cli(ravi, ['replay', digest]).code).toBe(0);
+    const done = cli(ravi, ['--json', 'approve', digest.slice(0, 12), '--decision', 'approve', '--reason', 'reproduced on my machine', '-o', decisionFile]);
+    expect(done.code, done.stderr).toBe(0);
+    const out = done.json() as { accepted: boolean; state: string; approval: { payloadType: string }; file: string };
+    expect(out).toMatchObject({ accepted: true, state: 'approved', bundleDigest: digest, decision: 'approve', approval: { payloadType: 'application/vnd.in-toto+json' }, file: decisionFile });
+    expect(JSON.parse(readFileSync(decisionFile, 'utf8'))).toEqual(out.approval);
+  });
+
+  it("the author cannot approve their own run, and the human output names the rule", () => {
+    expect(cli(dana, ['import', sampleBundle]).code).toBe(0);
+    expect(cli(dana, ['replay', digest]).code).toBe(0);
+    const own = cli(dana, ['approve', digest, '--decision', 'approve', '--reason', 'mine']);
+    expect(own.code).toBe(1);
+    expect(own.stdout).toMatch(/^BLOCKED: the decision was not recorded \(1 rule blocks it\)/);
+    expect(own.stdout).toMatch(/Not the run author: You \(dana.reyes@example.org\) are the run's author/);
+  });
+
+  it('the exported decision verifies in a fresh store holding only the team file, against the bundle file', () => {
+    expect(cli(fresh, ['team', 'import', teamFile]).code).toBe(0);
+    const ok = cli(fresh, ['--json', 'attestation', 'verify', decisionFile, '--bundle', sampleBundle]);
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(ok.json()).toMatchObject({ valid: true, signer: { name: 'Ravi', email: 'ravi@example.org' }, bundleDigest: digest, decision: 'approve', problems: [] });
+    const human = cli(fresh, ['attestation', 'verify', decisionFile]);
+    expect(human.stdout).toMatch(/^VALID: approve of bundle [0-9a-f]{64}\n {2}signed by {2}Ravi <ravi@example.org>/);
+  });
+
+  it('a tampered decision, or one checked against no team, is rejected (exit 1)', () => {
+    const envelope = JSON.parse(readFileSync(decisionFile, 'utf8')) as { payload: string };
+    const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as { predicate: { decision: string } };
+    statement.predicate.decision = 'reject';
+    const tampered = path.join(dir, 'tampered.json');
+    writeFileSync(tampered, JSON.stringify({ ...envelope, payload: Buffer.from(JSON.stringify(statement)).toString('base64') }));
+    const bad = cli(fresh, ['--json', 'attestation', 'verify', tampered]);
+    expect(bad.code).toBe(1);
+    expect(bad.json()).toMatchObject({ valid: false, problems: [{ code: 'attestation-bad-signature' }] });
+    const wrongType = path.join(dir, 'wrong-type.json');
+    writeFileSync(wrongType, JSON.stringify({ ...envelope, payloadType: 'application/json' }));
+    expect(cli(fresh, ['--json', 'attestation', 'verify', wrongType]).json()).toMatchObject({ valid: false, problems: [{ code: 'attestation-payload-type' }] });
+    // Dana's store without the team file would trust only Dana's key: Ravi's is unknown there.
+    const lonely = path.join(dir, 'lonely');
+    expect(cli(lonely, ['identity', 'create', '--name', 'Kim', '--email', 'kim@example.org']).code).toBe(0);
+    expect(cli(lonely, ['--json', 'attestation', 'verify', decisionFile]).json()).toMatchObject({ valid: false, problems: [{ code: 'attestation-unknown-key' }] });
+    expect(cli(fresh, ['attestation', 'verify', path.join(dir, 'missing.json')]).code).toBe(2);
+  });
+});
