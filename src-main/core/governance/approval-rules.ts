@@ -58,15 +58,25 @@ const fmt = (n: number | null) => (n === null ? 'n/a' : String(Number(n.toPrecis
 export function holdingDecisions(input: Pick<RuleInput, 'decisions' | 'policyHash' | 'team' | 'keys'>): PriorDecision[] {
   const latest = new Map<string, PriorDecision>();
   for (const d of input.decisions) if (d.policyHash === input.policyHash) latest.set(d.keyId, d);
-  return [...latest.values()].filter((d) => {
-    if (!input.team) return true;
-    const key = input.keys.find((k) => k.keyId === d.keyId);
-    return key !== undefined && !key.revoked && key.roles.some((r) => reviewingRoles.includes(r));
-  });
+  return [...latest.values()]
+    .filter((d) => {
+      if (!input.team) return true;
+      const key = input.keys.find((k) => k.keyId === d.keyId);
+      return key !== undefined && !key.revoked && key.roles.some((r) => reviewingRoles.includes(r));
+    })
+    .map((d) => ({ ...d, email: emailOfKey(input, d.keyId, d.email) }));
+}
+
+/**
+ * With a team, who holds a key is what the team file says, not what the identity claims: otherwise an author
+ * could make an identity under another email and approve their own run.
+ */
+export function emailOfKey(input: Pick<RuleInput, 'team' | 'keys'>, keyId: string, claimed: string): string {
+  return (input.team && input.keys.find((k) => k.keyId === keyId)?.email) || claimed;
 }
 
 export function evaluateApproval(input: RuleInput): Omit<ApprovalCheck, 'bundleDigest'> {
-  const { approver } = input;
+  const approver = input.approver ? { ...input.approver, email: emailOfKey(input, input.approver.keyId, input.approver.email) } : null;
   const others = holdingDecisions(input).filter((d) => !approver || d.keyId !== approver.keyId);
   const mine = approver && input.decision === 'approve' ? [{ email: approver.email, decision: 'approve' as const }] : [];
   const approving = [...others.filter((d) => d.decision === 'approve'), ...mine];

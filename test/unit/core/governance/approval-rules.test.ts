@@ -79,6 +79,15 @@ describe('approval rules', () => {
     expect(evaluateApproval(passingInput(dana, { decision: 'reject' })).blocking.map((r) => r.id)).toEqual(['separation-of-duties']);
   });
 
+  it("with a team, the approver's email is the team's for that key, not the identity's claim", () => {
+    // Dana made an identity claiming to be someone else; the team file lists that key as Dana's.
+    const disguised = { ...person('Not Dana', 'someone-else@example.org') };
+    const team = teamOf([{ p: { ...disguised, email: 'dana@example.org' } }]);
+    const check = evaluateApproval(passingInput(disguised, { team, keys: teamKeys(team) }));
+    expect(check.blocking.map((r) => r.id)).toEqual(['separation-of-duties']);
+    expect(check.approver?.email).toBe('dana@example.org');
+  });
+
   it('a rejection is not blocked by the qualities it rejects', () => {
     const check = evaluateApproval(passingInput(ravi, { decision: 'reject', replay: null, licenseVerdict: 'denied' }));
     expect(check.blocking).toEqual([]);
