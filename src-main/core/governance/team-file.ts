@@ -61,12 +61,13 @@ export function parseTeam(value: unknown): { team: TeamFile | null; problems: Pr
 
 /** Every member's current key and every revoked key, with who it belongs to. */
 export function teamKeys(team: TeamFile): TrustedKey[] {
-  const out: TrustedKey[] = [];
+  // A key revoked anywhere in the file is revoked, whoever lists it: revocation is never outvoted.
+  const revoked = new Set(team.members.flatMap((m) => m.revokedKeys));
+  const current = team.members.map((m) => ({ m, keyId: keyIdOfPublicKey(parsePublicKey(m.publicKey)) }));
+  const currentIds = new Set(current.map((c) => c.keyId));
+  const out: TrustedKey[] = current.map(({ m, keyId }) => ({ keyId, publicKey: m.publicKey, name: m.name, email: m.email, roles: m.roles, revoked: revoked.has(keyId) }));
   for (const m of team.members) {
-    const current = keyIdOfPublicKey(parsePublicKey(m.publicKey));
-    const revoked = new Set(m.revokedKeys);
-    out.push({ keyId: current, publicKey: m.publicKey, name: m.name, email: m.email, roles: m.roles, revoked: revoked.has(current) });
-    for (const id of revoked) if (id !== current) out.push({ keyId: id, publicKey: null, name: m.name, email: m.email, roles: m.roles, revoked: true });
+    for (const id of m.revokedKeys) if (!currentIds.has(id)) out.push({ keyId: id, publicKey: null, name: m.name, email: m.email, roles: m.roles, revoked: true });
   }
   return out;
 }
