@@ -3,15 +3,10 @@ import path from 'node:path';
 import { repoRoot } from './fixtures';
 import { replacePayloadFiles } from '../helpers/zip-edit';
 
-const regression = path.join(repoRoot, 'test', 'fixtures', 'replay', 'regression');
+const fixtures = path.join(repoRoot, 'test', 'fixtures', 'replay');
 
-/**
- * The sample bundle turned into a regression run: the model, data, replay.json and reported metrics of
- * test/fixtures/replay/regression (see its README), so the result page shows its regression diagnostics.
- */
-export async function regressionVariant(source: string, target: string, name: string): Promise<void> {
-  const reported = JSON.parse(readFileSync(path.join(regression, 'reported.json'), 'utf8')) as Record<string, number>;
-  const spec = { conformsTo: 'urn:provenance-desk:replay:1', ...JSON.parse(readFileSync(path.join(regression, 'replay.json'), 'utf8')) };
+/** The sample bundle with another model, data, replay.json and reported metrics (files: data path → fixture file). */
+async function taskVariant(source: string, target: string, name: string, files: Record<string, string>, spec: object, reported: Record<string, number>): Promise<void> {
   await replacePayloadFiles(source, target, (read) => {
     const crate = JSON.parse(read('data/ro-crate-metadata.json').toString('utf8')) as { '@graph': Record<string, unknown>[] };
     const metrics = Object.entries(reported).map(([metric, value]) => ({ '@id': `#metric-${metric}`, '@type': 'PropertyValue', name: metric, value }));
@@ -24,13 +19,27 @@ export async function regressionVariant(source: string, target: string, name: st
       }
     }
     crate['@graph'] = [...graph, ...metrics];
-    return {
+    const replaced: Record<string, Buffer> = {
       'data/ro-crate-metadata.json': Buffer.from(JSON.stringify(crate, null, 2)),
-      'data/replay.json': Buffer.from(JSON.stringify(spec, null, 2)),
-      'data/model/model.onnx': readFileSync(path.join(regression, 'model', 'model.onnx')),
-      'data/eval/test.csv': readFileSync(path.join(regression, 'eval', 'test.csv')),
+      'data/replay.json': Buffer.from(JSON.stringify({ conformsTo: 'urn:provenance-desk:replay:1', ...spec }, null, 2)),
     };
+    for (const [dataPath, file] of Object.entries(files)) replaced[dataPath] = readFileSync(path.join(fixtures, file));
+    return replaced;
   });
+}
+
+const json = (file: string) => JSON.parse(readFileSync(path.join(fixtures, file), 'utf8')) as Record<string, unknown>;
+
+/** A regression run (test/fixtures/replay/regression), so the result page shows its regression diagnostics. */
+export function regressionVariant(source: string, target: string, name: string): Promise<void> {
+  const files = { 'data/model/model.onnx': 'regression/model/model.onnx', 'data/eval/test.csv': 'regression/eval/test.csv' };
+  return taskVariant(source, target, name, files, json('regression/replay.json'), json('regression/reported.json') as Record<string, number>);
+}
+
+/** A run whose model computes for minutes (test/fixtures/replay/hogs/time): a replay that is still running when Cancel is pressed. */
+export function slowVariant(source: string, target: string, name: string): Promise<void> {
+  const files = { 'data/model/model.onnx': 'hogs/time/model.onnx', 'data/eval/test.csv': 'hogs/eval/test.csv' };
+  return taskVariant(source, target, name, files, { ...json('hogs/time.replay.json'), model: 'model/model.onnx' }, { mae: 0 });
 }
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { test, expect, appReady, sampleZip } from './fixtures';
 import { importByPath } from './import-helpers';
-import { editedVariant } from './replay-variants';
+import { editedVariant, slowVariant } from './replay-variants';
 
 /** The replay as a reviewer meets it: Replay on the bundle page, the result page, the history and the Replays list. */
 test('replaying the sample bundle through the UI: progress, verdict, metrics, confusion matrix, history, Replays list', async ({ page }) => {
@@ -131,6 +131,23 @@ test('a bundle whose numbers were edited is not reproduced: the failing metrics 
   await expect(rows).toHaveCount(2);
   await expect(rows.first().locator('td').first()).toHaveText('1');
   await expect(rows.last().locator('td').first()).toHaveText('3');
+});
+
+test('Cancel stops a running replay: no verdict, nothing kept, and the next replay can start', async ({ page, host }) => {
+  await appReady(page);
+  const slow = path.join(host.workDir, 'slow.bundle.zip');
+  await slowVariant(sampleZip, slow, 'A model that computes for minutes');
+  await importByPath(page, slow);
+  await page.getByTestId('import-result').getByRole('link', { name: 'Open the bundle' }).click();
+  const card = page.getByRole('region', { name: 'Replay' });
+  await card.getByRole('button', { name: 'Replay' }).click();
+  const progress = card.getByTestId('replay-progress');
+  await expect(progress).toContainText('running', { timeout: 15_000 });
+  await progress.getByRole('button', { name: 'Cancel' }).click();
+  await expect(card.getByRole('status').filter({ hasText: 'Replay cancelled' })).toBeVisible({ timeout: 15_000 });
+  await expect(card).toContainText('nothing was kept');
+  await expect(card.getByTestId('replay-history-empty')).toBeVisible();
+  await expect(card.getByRole('button', { name: 'Replay' })).toBeEnabled();
 });
 
 test('an unknown replay id says so plainly', async ({ page }) => {
