@@ -14,6 +14,15 @@ export interface DescribedFile {
   dataset?: { name?: string | null; version?: string | null; url?: string | null; fingerprint?: { algorithm: string; value: string } | null } | null;
 }
 
+/** A data set the run used that is not in the payload: recorded by reference (with its weak fingerprint, if any). */
+export interface ExternalDataset {
+  name: string;
+  url: string | null;
+  version?: string | null;
+  description?: string | null;
+  fingerprint?: { algorithm: string; value: string } | null;
+}
+
 export interface DescribedModule {
   name: string;
   version: string | null;
@@ -37,6 +46,7 @@ export interface BundleDescription {
   pipeline: { name: string; version: string | null } | null;
   parameters: Record<string, Scalar>;
   metrics: Record<string, number>;
+  datasets?: ExternalDataset[];
   replay: Record<string, unknown> | null; // data/replay.json as written
   environment: Environment | null; // data/env/environment.json
 }

@@ -81,6 +81,17 @@ export function buildCrate(d: BundleDescription, payload: HashedPayload[]): Buil
     return e;
   });
 
+  for (const ds of d.datasets ?? []) {
+    const id = ds.url && /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(ds.url) && !/^file:/i.test(ds.url) ? ds.url : ids.next('dataset', ds.name);
+    const e: Json = { '@id': id, '@type': 'Dataset', name: ds.name, ...opt('url', ds.url), ...opt('version', ds.version ?? null), ...opt('description', ds.description ?? null) };
+    if (ds.fingerprint) {
+      const fp = { '@id': ids.next('fingerprint', ds.name), '@type': 'PropertyValue', propertyID: ds.fingerprint.algorithm, value: ds.fingerprint.value, description: 'a weak fingerprint recorded by the tracking tool, not a checksum' };
+      extra.push(fp);
+      e['identifier'] = { '@id': fp['@id'] };
+    }
+    extra.push(e);
+    objects.push({ '@id': id });
+  }
   const params = Object.entries(d.parameters).map(([name, value]) => ({ '@id': ids.next('param', name), '@type': 'PropertyValue', name, value }));
   const metrics = Object.entries(d.metrics).map(([name, value]) => ({ '@id': ids.next('metric', name), '@type': 'PropertyValue', name, value }));
   const env = d.environment;
