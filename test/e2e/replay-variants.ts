@@ -62,3 +62,15 @@ export async function editedVariant(source: string, target: string, name: string
     };
   });
 }
+
+/** The sample with a model that uses a custom operator domain: refused before the runtime sees it (verdict failed). */
+export async function refusedModelVariant(source: string, target: string, name: string): Promise<void> {
+  await replacePayloadFiles(source, target, (read) => {
+    const crate = JSON.parse(read('data/ro-crate-metadata.json').toString('utf8')) as { '@graph': Record<string, unknown>[] };
+    for (const e of crate['@graph']) if (e['@id'] === './') e.name = name;
+    return {
+      'data/ro-crate-metadata.json': Buffer.from(JSON.stringify(crate, null, 2)),
+      'data/model/model.onnx': readFileSync(path.join(fixtures, 'hostile', 'custom-domain.onnx')),
+    };
+  });
+}

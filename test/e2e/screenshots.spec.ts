@@ -5,7 +5,7 @@ import { tamperPayload } from '../helpers/zip-edit';
 import { renamedVariant } from './bundle-variants';
 import { importByPath, dismissResult } from './import-helpers';
 import { restrictedVariant } from '../helpers/license-variants';
-import { editedVariant, regressionVariant } from './replay-variants';
+import { editedVariant, refusedModelVariant, regressionVariant } from './replay-variants';
 
 // Every screen in both themes, for a person to look at: test-results/screenshots/<screen>-<theme>.png.
 const outDir = path.join(repoRoot, 'test-results', 'screenshots');
@@ -157,7 +157,9 @@ test('screenshots of replay screens, light and dark', async ({ page, host }) => 
   await editedVariant(sampleZip, edited, 'Iris, reported numbers edited');
   const regression = path.join(host.workDir, 'regression.bundle.zip');
   await regressionVariant(sampleZip, regression, 'Housing price regression (fixture)');
-  for (const file of [sampleZip, edited, regression]) {
+  const refused = path.join(host.workDir, 'refused.bundle.zip');
+  await refusedModelVariant(sampleZip, refused, 'Iris with a custom-operator model');
+  for (const file of [sampleZip, edited, regression, refused]) {
     await importByPath(page, file);
     await dismissResult(page);
   }
@@ -205,9 +207,15 @@ test('screenshots of replay screens, light and dark', async ({ page, host }) => 
   await expect(page.getByTestId('predicted-vs-actual').locator('.recharts-scatter-symbol').first()).toBeVisible();
   await shoot(page, 'replay-regression', true);
 
+  const refusedCard = await replayFrom('Iris with a custom-operator model');
+  await refusedCard.getByRole('link', { name: 'Open the result' }).click();
+  await expect(page.getByTestId('verdict-banner')).toContainText('Failed');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await shoot(page, 'replay-failed');
+
   await page.setViewportSize({ width: 1280, height: 800 });
   await go(page, '#/replays', 'Replays');
-  await expect(page.getByTestId('replay-row')).toHaveCount(3);
+  await expect(page.getByTestId('replay-row')).toHaveCount(4);
   await shoot(page, 'replays-list');
   await page.setViewportSize({ width: 760, height: 800 });
   await shoot(page, 'replays-list-narrow');

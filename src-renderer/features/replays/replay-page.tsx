@@ -44,7 +44,8 @@ function Details({ r, bundleName }: { r: ReplayRecord; bundleName: string | null
           ['Bundle', <a href={hrefFor('bundles', r.bundleDigest)}>{bundleName ?? r.bundleDigest}</a>],
           ['Started', formatDate(r.startedAt, true)],
           ['By', r.actor],
-          ['Duration', `${formatDuration(r.durationMs)} (CPU ${formatDuration(r.cpuMs)}, peak memory ${formatBytes(r.peakRssBytes)})`],
+          // A replay refused before its worker started has no CPU time or memory to report.
+          ['Duration', r.peakRssBytes > 0 ? `${formatDuration(r.durationMs)} (CPU ${formatDuration(r.cpuMs)}, peak memory ${formatBytes(r.peakRssBytes)})` : formatDuration(r.durationMs)],
           ['Batch size', r.batchSize === null ? 'as replay.json says' : String(r.batchSize)],
           [
             'Output SHA-256',
@@ -56,7 +57,7 @@ function Details({ r, bundleName }: { r: ReplayRecord; bundleName: string | null
                 <CopyButton value={o.outputSha256} label="output SHA-256" />
               </span>
             ) : (
-              <span className="muted">none: the model produced no output</span>
+              <span className="muted">none: no output was produced</span>
             ),
           ],
         ]}
