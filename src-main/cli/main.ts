@@ -15,6 +15,7 @@ import { registerTeam } from './commands/team';
 import { registerApprove } from './commands/approve';
 import { registerAttestation } from './commands/attestation';
 import { registerPack } from './commands/pack';
+import { registerImportMlflow } from './commands/import-mlflow';
 
 /** `provdesk`: the CLI contract of CLI.md over the same core as the app. */
 export function buildProgram(): Command {
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerApprove(program, globals);
   registerAttestation(program, globals);
   registerPack(program, globals);
+  registerImportMlflow(program, globals);
   for (const command of program.commands) applyExitOverride(command);
   return program;
 }
