@@ -39,39 +39,58 @@ export function licenseVerdict(db: ReadApi, facts: BundleFacts): RuleInput['lice
   return row?.verdict ?? evaluateBundleLicenses(facts.metadata, readPolicy(db).policy).verdict;
 }
 
-export function priorDecisions(db: ReadApi, digest: string): PriorDecision[] {
-  return db
-    .all<{ key_id: string; approver_email: string; decision: Decision; policy_hash: string; decided_at: string }>('SELECT key_id, approver_email, decision, policy_hash, decided_at FROM approvals WHERE digest = ? ORDER BY decided_at, rowid', [digest])
-    .map((r) => ({ keyId: r.key_id, email: r.approver_email, decision: r.decision, policyHash: r.policy_hash, decidedAt: r.decided_at }));
+const modulesOf = (meta: Pick<BundleMetadata, 'modules'>): ModuleVersion[] => (meta.modules ?? []).map((m) => ({ name: m.name, version: m.version }));
+
+/** What every bundle's rules share, read once (the inbox evaluates every bundle against it). */
+export interface ApprovalContext {
+  team: RuleInput['team'];
+  keys: RuleInput['keys'];
+  policyHash: string;
+  moduleOwners: Record<string, string[]>;
+  decisions: Map<string, PriorDecision[]>; // by bundle digest, oldest first
+  approvedByPipeline: Map<string, { digest: string; modules: ModuleVersion[]; at: string }[]>; // newest approval first
 }
 
-const modulesOf = (meta: BundleMetadata): ModuleVersion[] => (meta.modules ?? []).map((m) => ({ name: m.name, version: m.version }));
-
-/**
- * The last bundle of the same pipeline (by name) that an approval currently holding has approved, and no
- * holding rejection: the baseline whose module versions a new bundle is compared with.
- */
-export function lastApprovedOfPipeline(db: ReadApi, facts: BundleFacts, context: Pick<RuleInput, 'policyHash' | 'team' | 'keys'>): RuleInput['previous'] {
-  const pipeline = facts.metadata.pipeline?.name;
-  if (!pipeline) return null;
-  const candidates = db.all<{ digest: string; metadata_json: string }>('SELECT DISTINCT b.digest, b.metadata_json FROM bundles b JOIN approvals a ON a.digest = b.digest WHERE b.digest <> ?', [facts.digest]);
-  let best: { digest: string; modules: ModuleVersion[]; at: string } | null = null;
-  for (const c of candidates) {
-    const meta = JSON.parse(c.metadata_json) as BundleMetadata;
-    if (meta.pipeline?.name !== pipeline) continue;
-    const holding = holdingDecisions({ ...context, decisions: priorDecisions(db, c.digest) });
-    if (holding.some((d) => d.decision === 'reject')) continue;
-    const approvedAt = holding.filter((d) => d.decision === 'approve').map((d) => d.decidedAt).sort().pop();
-    if (approvedAt && (!best || approvedAt > best.at)) best = { digest: c.digest, modules: modulesOf(meta), at: approvedAt };
-  }
-  return best ? { digest: best.digest, modules: best.modules } : null;
-}
-
-export function ruleInput(db: ReadApi, facts: BundleFacts, approver: Approver | null, decision: Decision, justifications: Record<string, string>): RuleInput {
-  const stored = readTeam(db);
-  const team = stored?.team ?? null;
+export function approvalContext(db: ReadApi): ApprovalContext {
+  const team = readTeam(db)?.team ?? null;
   const keys = team ? teamKeys(team) : [];
   const policyHash = approvalPolicyHash(db);
+  const decisions = new Map<string, PriorDecision[]>();
+  const rows = db.all<{ digest: string; key_id: string; approver_email: string; decision: Decision; policy_hash: string; decided_at: string }>(
+    'SELECT digest, key_id, approver_email, decision, policy_hash, decided_at FROM approvals ORDER BY decided_at, rowid',
+  );
+  for (const r of rows) {
+    const list = decisions.get(r.digest) ?? [];
+    list.push({ keyId: r.key_id, email: r.approver_email, decision: r.decision, policyHash: r.policy_hash, decidedAt: r.decided_at });
+    decisions.set(r.digest, list);
+  }
+  // The baseline a new bundle's module versions are compared with: per pipeline (by name), the bundles an
+  // approval currently holding approved, with no holding rejection.
+  const approvedByPipeline = new Map<string, { digest: string; modules: ModuleVersion[]; at: string }[]>();
+  const decided = db.all<{ digest: string; metadata_json: string }>('SELECT digest, metadata_json FROM bundles WHERE digest IN (SELECT digest FROM approvals)');
+  for (const b of decided) {
+    const holding = holdingDecisions({ team, keys, policyHash, decisions: decisions.get(b.digest) ?? [] });
+    if (holding.some((d) => d.decision === 'reject')) continue;
+    const at = holding.filter((d) => d.decision === 'approve').map((d) => d.decidedAt).sort().pop();
+    const meta = JSON.parse(b.metadata_json) as Pick<BundleMetadata, 'modules' | 'pipeline'>;
+    const pipeline = meta.pipeline?.name;
+    if (!at || !pipeline) continue;
+    const list = approvedByPipeline.get(pipeline) ?? [];
+    list.push({ digest: b.digest, modules: modulesOf(meta), at });
+    approvedByPipeline.set(pipeline, list);
+  }
+  for (const list of approvedByPipeline.values()) list.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  return { team, keys, policyHash, moduleOwners: allModuleOwners(db), decisions, approvedByPipeline };
+}
+
+/** The last approved bundle of the same pipeline, other than this one. */
+export function lastApprovedOfPipeline(facts: BundleFacts, context: ApprovalContext): RuleInput['previous'] {
+  const pipeline = facts.metadata.pipeline?.name;
+  const found = pipeline ? context.approvedByPipeline.get(pipeline)?.find((b) => b.digest !== facts.digest) : undefined;
+  return found ? { digest: found.digest, modules: found.modules } : null;
+}
+
+export function ruleInput(db: ReadApi, facts: BundleFacts, approver: Approver | null, decision: Decision, justifications: Record<string, string>, context: ApprovalContext = approvalContext(db)): RuleInput {
   const replay = latestReplay(db, facts.digest);
   return {
     bundle: { digest: facts.digest, status: facts.status, authorEmail: facts.metadata.author?.email ?? null, modules: modulesOf(facts.metadata) },
@@ -80,11 +99,11 @@ export function ruleInput(db: ReadApi, facts: BundleFacts, approver: Approver | 
     approver,
     decision,
     justifications,
-    team,
-    keys,
-    policyHash,
-    decisions: priorDecisions(db, facts.digest),
-    previous: lastApprovedOfPipeline(db, facts, { policyHash, team, keys }),
-    moduleOwners: allModuleOwners(db),
+    team: context.team,
+    keys: context.keys,
+    policyHash: context.policyHash,
+    decisions: context.decisions.get(facts.digest) ?? [],
+    previous: lastApprovedOfPipeline(facts, context),
+    moduleOwners: context.moduleOwners,
   };
 }

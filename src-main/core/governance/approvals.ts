@@ -5,7 +5,7 @@ import type { ApprovalCheck, ApprovalRecord, DecideResult, Decision, DsseEnvelop
 import { appendAudit } from '../audit/audit-log';
 import type { ReadApi, Store } from '../store/store';
 import { approvalStatement, signStatement, type ApprovalPredicate } from './attestation';
-import { bundleFacts, latestReplay, ruleInput, type BundleFacts } from './approval-inputs';
+import { approvalContext, bundleFacts, latestReplay, ruleInput, type BundleFacts } from './approval-inputs';
 import { evaluateApproval } from './approval-rules';
 import { approvalPolicyHash } from './team-store';
 
@@ -121,9 +121,10 @@ export function listApprovals(db: ReadApi, digest?: string): ApprovalRecord[] {
 export function approvalInbox(db: ReadApi, identity: Identity | null): InboxItem[] {
   const rows = db.all<{ digest: string }>("SELECT digest FROM bundles WHERE status <> 'invalid' ORDER BY imported_at DESC");
   const items: InboxItem[] = [];
+  const context = approvalContext(db);
   for (const { digest } of rows) {
     const facts: BundleFacts = bundleFacts(db, digest);
-    const input = ruleInput(db, facts, approverOf(identity), 'approve', {});
+    const input = ruleInput(db, facts, approverOf(identity), 'approve', {}, context);
     const check = evaluateApproval(input);
     if (check.state === 'approved' || check.state === 'rejected') continue;
     if (identity && input.decisions.some((d) => d.keyId === identity.keyId && d.policyHash === input.policyHash)) continue;
