@@ -36,6 +36,8 @@ export interface DataAccessRequest {
   override?: string;
   /** Limit the check to these payload paths (e.g. the files being opened); default: every data item. */
   paths?: string[];
+  /** The bundle's metadata when it is a file not in the store (e.g. `provdesk replay run.zip`); default: the stored bundle's. */
+  metadata?: BundleMetadata;
 }
 
 const rank: Record<AccessClass, number> = { public: 0, internal: 1, unclassified: 2, restricted: 3, confidential: 4 };
@@ -69,10 +71,14 @@ export function checkDataAccess(store: Store, request: DataAccessRequest): DataA
   if (request.override !== undefined && !override) throw new CodedError('invalid-request', 'an override needs a reason');
   return store.transaction((tx) => {
     sweepExpiredGrants(tx, request.actor);
-    const row = tx.get<{ metadata_json: string }>('SELECT metadata_json FROM bundles WHERE digest = ?', [request.digest]);
-    if (!row) throw new CodedError('not-found', `no bundle with digest ${request.digest} in this store`);
+    let meta = request.metadata;
+    if (!meta) {
+      const row = tx.get<{ metadata_json: string }>('SELECT metadata_json FROM bundles WHERE digest = ?', [request.digest]);
+      if (!row) throw new CodedError('not-found', `no bundle with digest ${request.digest} in this store`);
+      meta = JSON.parse(row.metadata_json) as BundleMetadata;
+    }
     const now = tx.now();
-    let data = bundleDataItems(JSON.parse(row.metadata_json) as BundleMetadata);
+    let data = bundleDataItems(meta);
     if (request.paths) {
       const wanted = new Set(request.paths);
       data = data.filter((d) => wanted.has(d.path));

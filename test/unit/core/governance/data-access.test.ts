@@ -117,6 +117,15 @@ describe('checkDataAccess', () => {
     const { store } = await withBundles();
     expect(() => checkDataAccess(store, { actor: 'sam', digest: sha('9'), purpose: 'open' })).toThrow(/no bundle with digest/);
   });
+
+  it('checks a bundle file that is not stored by its metadata, and honours grants on its data by content hash', async () => {
+    const { store } = await withBundles();
+    const meta = metadata({ name: 'file only', files: [file('data/faces.csv', 'data', 'CC-BY-4.0', 'restricted', faces)] });
+    expect(checkDataAccess(store, { actor: 'sam', digest: sha('7'), purpose: 'replay', metadata: meta })).toMatchObject({ allowed: false });
+    addGrant(store, { grantee: 'sam', dataset: faces, agreement: 'DUA' }, 'lee');
+    expect(checkDataAccess(store, { actor: 'sam', digest: sha('7'), purpose: 'replay', metadata: meta })).toMatchObject({ allowed: true, items: [{ outcome: 'granted' }] });
+    expect(events(store)[0]).toMatchObject({ bundleDigest: sha('7'), bundleName: null, outcome: 'granted' });
+  });
 });
 
 describe('resolving a data set for a grant', () => {
