@@ -117,7 +117,10 @@ export function listApprovals(db: ReadApi, digest?: string): ApprovalRecord[] {
   }));
 }
 
-/** What waits for this identity: bundles not yet decided (or superseded) that it has no holding decision on, with what blocks it. */
+/**
+ * What waits for this identity: bundles not yet decided (or superseded), not its own runs, that it has no holding
+ * decision on, each with the rules that keep it from approving now.
+ */
 export function approvalInbox(db: ReadApi, identity: Identity | null): InboxItem[] {
   const rows = db.all<{ digest: string }>("SELECT digest FROM bundles WHERE status <> 'invalid' ORDER BY imported_at DESC");
   const items: InboxItem[] = [];
@@ -128,6 +131,7 @@ export function approvalInbox(db: ReadApi, identity: Identity | null): InboxItem
     const check = evaluateApproval(input);
     if (check.state === 'approved' || check.state === 'rejected') continue;
     if (identity && input.decisions.some((d) => d.keyId === identity.keyId && d.policyHash === input.policyHash)) continue;
+    if (check.rules.some((r) => r.id === 'separation-of-duties' && r.status === 'block')) continue; // my own runs never wait for me
     items.push({
       bundleDigest: digest,
       name: facts.name,

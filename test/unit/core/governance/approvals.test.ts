@@ -121,15 +121,17 @@ describe('approvals', () => {
     expect(await call('approvals:list', { digest: sha('1') })).toMatchObject({ approvals: [{ id: done.record!.id }] });
   });
 
-  it("the author is blocked from approving their own run, and the inbox says why", async () => {
+  it("the author is blocked from approving their own run; the inbox shows only others' runs, with what blocks them", async () => {
     const { store, call } = await setup();
     await call('identity:create', { name: 'Dana', email: 'dana@example.org' });
     addBundle(store, sha('1'), runMeta('own run', 'dana@example.org', [['loader', '1.0']]));
     addReplay(store, sha('1'), 'reproduced', '2026-03-01T08:00:00.000Z');
     const r = await call<DecideResult>('approvals:decide', { digest: sha('1'), decision: 'approve', reason: 'mine' });
     expect(r.problems).toEqual([{ code: 'approval-blocked', rule: 'separation-of-duties', message: expect.stringMatching(/are the run's author/) }]);
+    // The inbox leaves out my own runs, and says what blocks the others.
+    addBundle(store, sha('2'), runMeta('their run', 'lena@example.org', [['loader', '1.0']]));
     const inbox = await call<{ items: { bundleDigest: string; blocking: { id: string }[] }[] }>('approvals:inbox', {});
-    expect(inbox.items).toEqual([expect.objectContaining({ bundleDigest: sha('1'), state: 'pending', blocking: [expect.objectContaining({ id: 'separation-of-duties' })] })]);
+    expect(inbox.items).toEqual([expect.objectContaining({ bundleDigest: sha('2'), state: 'pending', blocking: [expect.objectContaining({ id: 'replay-reproduced' })] })]);
   });
 
   it('a license policy change supersedes earlier approvals', async () => {
