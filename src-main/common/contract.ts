@@ -81,7 +81,9 @@ export const contract = {
   'import:cancel': { request: z.object({ jobId: z.string().max(100) }).strict(), response: z.object({ cancelled: z.boolean() }) },
   // Replay a stored bundle in its own process; the job is polled like an import and every replay is kept.
   'replay:start': {
-    request: z.object({ digest, batchSize: z.number().int().min(1).max(1_000_000).optional() }).strict(),
+    request: z
+      .object({ digest, batchSize: z.number().int().min(1).max(1_000_000).optional(), override: z.string().trim().min(1).max(2000).optional() })
+      .strict(),
     response: z.object({ jobId: z.string() }),
   },
   'replay:status': { request: z.object({ jobId: z.string().max(100) }).strict(), response: replayJobSchema },

@@ -30,7 +30,7 @@ export interface ReplaysState {
   history: ReplayList; // the bundle page's history
   all: ReplayList; // the Replays section
   record: { id: string | null; data: ReplayRecord | null } & Loadable;
-  startReplay(digest: string, batchSize?: number): Promise<void>;
+  startReplay(digest: string, batchSize?: number, override?: string): Promise<void>;
   cancelReplay(): Promise<void>;
   dismissReplay(): void;
   loadHistory(digest: string): Promise<void>;
@@ -99,12 +99,12 @@ export function createReplaysState(set: Set, get: () => ReplaysState): ReplaysSt
     history: emptyList,
     all: emptyList,
     record: { id: null, data: null, loading: false, error: null },
-    async startReplay(digest, batchSize) {
+    async startReplay(digest, batchSize, override) {
       if (replayBusy(get().run)) return;
       if (pollTimer) clearTimeout(pollTimer);
       set(() => ({ run: { digest, phase: 'starting', job: null, error: null } }));
       try {
-        const { jobId } = await call('replay:start', { digest, ...(batchSize ? { batchSize } : {}) });
+        const { jobId } = await call('replay:start', { digest, ...(batchSize ? { batchSize } : {}), ...(override ? { override } : {}) });
         const placeholder: ReplayJob = {
           id: jobId,
           kind: 'replay',

@@ -13,6 +13,7 @@ import { parsePositive } from './verify';
 interface ReplayOptions {
   batchSize?: number;
   threads?: number;
+  override?: string;
 }
 
 /**
@@ -27,6 +28,7 @@ export function registerReplay(program: Command, globals: () => GlobalOptions): 
     .argument('<bundle>', 'a .zip bundle, a bag folder, or the digest (8+ hex characters) of a bundle in the store')
     .option('--batch-size <n>', 'rows per inference batch (default: what replay.json says)', (v) => parsePositive(v, '--batch-size'))
     .option('--threads <n>', 'inference threads (default 1)', (v) => parsePositive(v, '--threads'))
+    .option('--override <reason>', 'use restricted or confidential data of a stored bundle without a grant; the reason is audited')
     .action(async (bundle: string, options: ReplayOptions) => {
       const opts = globals();
       const report = progressReporter(!opts.json);
@@ -42,7 +44,7 @@ export function registerReplay(program: Command, globals: () => GlobalOptions): 
           result = await withStore(opts, async (store) => {
             const digest = resolveDigest(store, bundle);
             if (!digest) throw new CliExit(exitCode.usage, `${bundle} is neither a file nor a folder, nor a bundle in the store at ${store.dir}`);
-            const record = await replayStoredBundle(store, digest, { ...run, actor: localActor() });
+            const record = await replayStoredBundle(store, digest, { ...run, actor: localActor(), override: options.override });
             return { bundleDigest: digest, replayId: record.id, outcome: record.outcome, problems: [] };
           });
         } else {

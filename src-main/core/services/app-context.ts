@@ -44,13 +44,14 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
   const startImport = (source: string, label: string) =>
     jobs.startImport(label, (signal, onProgress) => importBundle(store, source, { actor, signal, onProgress }));
 
-  const startReplay = (digest: string, batchSize: number | undefined) => {
+  const startReplay = (digest: string, batchSize: number | undefined, override: string | undefined) => {
     const bundle = store.get<{ name: string }>('SELECT name FROM bundles WHERE digest = ?', [digest]);
     if (!bundle) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
     return jobs.startReplay(bundle.name, digest, async (signal, onRows) => {
       const record = await replayStoredBundle(store, digest, {
         actor,
         batchSize,
+        override,
         signal,
         onRows,
         spawn: options.spawnReplayWorker,
@@ -86,7 +87,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     'import:status': async ({ jobId }) => jobs.status(jobId, 'import'),
     'dialog:pickBundle': async () => ({ path: null }),
     'import:cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId, 'import') }),
-    'replay:start': async ({ digest, batchSize }) => ({ jobId: startReplay(digest, batchSize) }),
+    'replay:start': async ({ digest, batchSize, override }) => ({ jobId: startReplay(digest, batchSize, override) }),
     'replay:status': async ({ jobId }) => jobs.status(jobId, 'replay'),
     'replay:cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId, 'replay') }),
     'replay:list': async (request) => listReplays(store, request),

@@ -4,11 +4,12 @@ import { replayOutcomeSchema, type ReplayRecord, type ReplaySummary } from '../.
 import type { Problem } from '../../common/problem';
 import { CodedError } from '../../common/result';
 import type { ReadApi, Store } from '../store/store';
+import { requireDataAccess } from '../governance/data-access';
 import { appendAudit } from '../audit/audit-log';
 import { parseReplaySpec } from '../bundle/replay-spec';
 import { readBundleMetadata } from '../bundle/crate/read-metadata';
 import { verifyBundle } from '../integrity/verify-bundle';
-import { bundleDigest } from '../integrity/bundle-digest';
+import { bundleDigestOfFiles } from '../integrity/bundle-digest';
 import { environmentDifferences, localEnvironment } from '../replay/environment';
 import { replayBundle, type ReplayOutcome, type ReplayRequest } from '../replay/run-replay';
 
@@ -29,6 +30,8 @@ export interface ReplayRunOptions {
 
 export interface StoredReplayOptions extends ReplayRunOptions {
   actor: string;
+  /** Why restricted or confidential data may be used without a grant; audited (issue 5). */
+  override?: string;
 }
 
 const metadataFileLimit = 32 * 1024 * 1024;
@@ -42,6 +45,8 @@ export async function replayStoredBundle(store: Store, digest: string, options: 
   const row = store.get<{ metadata_json: string }>('SELECT metadata_json FROM bundles WHERE digest = ?', [digest]);
   if (!row) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
   const metadata = JSON.parse(row.metadata_json) as BundleMetadata;
+  // Restricted or confidential data needs a valid grant (or an audited override) before anything runs.
+  requireDataAccess(store, { actor: options.actor, digest, purpose: 'replay', override: options.override, metadata });
   const files: Record<string, string> = {};
   for (const f of store.all<{ path: string; sha256: string }>('SELECT path, sha256 FROM bundle_files WHERE digest = ?', [digest])) {
     if (f.path.startsWith('data/')) files[f.path.slice('data/'.length)] = store.blobs.pathOf(f.sha256);
@@ -107,7 +112,7 @@ export async function replayBundleFile(source: string, options: ReplayRunOptions
   const verified = await verifyBundle(source, { stage: true, signal: options.signal });
   try {
     const { report } = verified;
-    const digest = report.bundleDigest ?? (report.valid ? bundleDigest(verified.payload.map((f) => ({ path: f.path, sha256: f.sha256 }))) : null);
+    const digest = report.bundleDigest ?? (report.valid ? bundleDigestOfFiles(verified.payload) : null);
     if (verified.refused || !report.valid) {
       const shown = report.problems.slice(0, 3).map((p) => p.message.replace(/\.+$/, '')).join('; ');
       const more = report.problems.length > 3 ? ` (and ${report.problems.length - 3} more problems)` : '';

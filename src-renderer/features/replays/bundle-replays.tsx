@@ -53,12 +53,13 @@ export function BundleReplays({ digest, replayable, batchSize }: { digest: strin
 function StartForm({ digest, declared, otherRunning }: { digest: string; declared: number | null; otherRunning: boolean }) {
   const start = useReplayStore((s) => s.startReplay);
   const [batch, setBatch] = useState('');
+  const [override, setOverride] = useState('');
   const id = useId();
   const parsed = batch.trim() === '' ? undefined : Number(batch);
   const invalid = parsed !== undefined && !(Number.isInteger(parsed) && parsed >= 1 && parsed <= 1_000_000);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!invalid && !otherRunning) void start(digest, parsed);
+    if (!invalid && !otherRunning) void start(digest, parsed, override.trim() || undefined);
   };
   return (
     <form className="replay-start" onSubmit={submit}>
@@ -86,6 +87,16 @@ function StartForm({ digest, declared, otherRunning }: { digest: string; declare
         <span id={`${id}-hint`} className={invalid ? 'field-error' : 'muted'}>
           {invalid ? 'A whole number from 1 to 1,000,000.' : 'Results must not depend on it beyond floating-point noise; leave empty for the declared size.'}
         </span>
+        <label htmlFor={`${id}-override`}>Override reason (restricted or confidential data without a grant)</label>
+        <input
+          id={`${id}-override`}
+          className="input"
+          type="text"
+          maxLength={2000}
+          placeholder="Only when you have no grant; the reason is recorded in the audit log"
+          value={override}
+          onChange={(e) => setOverride(e.target.value)}
+        />
       </details>
     </form>
   );
