@@ -61,6 +61,9 @@ describe('provdesk identity, team, approve, attestation verify', () => {
     const blocked = cli(ravi, ['--json', 'approve', digest.slice(0, 12), '--decision', 'approve', '--reason', 'looks fine']);
     expect(blocked.code).toBe(1);
     expect(blocked.json()).toMatchObject({ accepted: false, approval: null, problems: [{ code: 'approval-blocked', rule: 'replay-reproduced' }], state: 'pending' });
+    const usage = cli(ravi, ['approve', digest, '--decision', 'approve', '--reason', 'x', '--justify', 'accuracy']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/--justify takes metric=text/);
     expect(cli(ravi, ['replay', digest]).code).toBe(0);
     const done = cli(ravi, ['--json', 'approve', digest.slice(0, 12), '--decision', 'approve', '--reason', 'reproduced on my machine', '-o', decisionFile]);
     expect(done.code, done.stderr).toBe(0);
