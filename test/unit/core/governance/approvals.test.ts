@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { BundleMetadata } from '../../../../src-main/common/schemas/bundle';
 import type { ApprovalCheck, DecideResult, Identity } from '../../../../src-main/common/schemas/governance';
 import { dispatch, type Handlers } from '../../../../src-main/core/services/dispatch';
@@ -75,6 +75,7 @@ describe('identity', () => {
     const id = await call<Identity>('identity:create', { name: 'Ravi', email: 'Ravi@Example.org' });
     expect(id).toMatchObject({ name: 'Ravi', email: 'ravi@example.org', keyId: expect.stringMatching(/^[0-9a-f]{64}$/), protection: 'scrypt' });
     expect(await call('identity:get', {})).toEqual({ identity: id });
+    expect(statSync(identityFile(store.dir)).mode & 0o777).toBe(0o600);
     const stored = readFileSync(identityFile(store.dir), 'utf8');
     expect(JSON.parse(stored)).toMatchObject({ keyId: id.keyId, protected: { kind: 'scrypt', cipher: 'aes-256-gcm' } });
     expect(stored).not.toMatch(/PRIVATE KEY|MC4CAQAwBQYDK2Vw/); // no PEM, no PKCS#8 DER base64 prefix
