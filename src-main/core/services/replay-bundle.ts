@@ -45,7 +45,9 @@ export async function replayStoredBundle(store: Store, digest: string, options: 
   const row = store.get<{ metadata_json: string }>('SELECT metadata_json FROM bundles WHERE digest = ?', [digest]);
   if (!row) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
   const metadata = JSON.parse(row.metadata_json) as BundleMetadata;
-  // Restricted or confidential data needs a valid grant (or an audited override) before anything runs.
+  if (options.signal?.aborted) throw new CodedError('cancelled', 'the replay was cancelled');
+  // Restricted or confidential data needs a valid grant (or an audited override) before anything runs;
+  // the check records the access event in its own transaction.
   requireDataAccess(store, { actor: options.actor, digest, purpose: 'replay', override: options.override, metadata });
   const files: Record<string, string> = {};
   for (const f of store.all<{ path: string; sha256: string }>('SELECT path, sha256 FROM bundle_files WHERE digest = ?', [digest])) {

@@ -32,7 +32,9 @@ describe('replaying a stored bundle', () => {
     const before = store.info().txnSeq;
     const record = await replayStoredBundle(store, digest, { actor: 'dana', workerScript: worker });
     expect(record.verdict, record.reason).toBe('reproduced');
-    expect(store.info().txnSeq).toBe(before + 1); // row and entry: one journal record
+    // The access event first (its own transaction), then the row and its entry: one journal record.
+    expect(store.info().txnSeq).toBe(before + 2);
+    expect(listAudit(store, { action: 'access.replay' }).entries[0]).toMatchObject({ actor: 'dana' });
     expect(record).toMatchObject({ bundleDigest: digest, actor: 'dana', batchSize: 64 });
     expect(record.outcome.metrics.map((m) => m.name)).toEqual(['accuracy', 'macro_f1', 'log_loss']);
     expect(record.outcome.diagnostics?.classification?.confusion).toHaveLength(3);
