@@ -19,6 +19,7 @@ export interface WrittenBundle {
 export interface WriteBundleOptions {
   now?: Date; // Bagging-Date (default: today, UTC)
   softwareAgent?: string;
+  compressionLevel?: number; // deflate level for compressible files, 0-9 (default 1); incompressible files are stored
 }
 
 /**
@@ -41,7 +42,7 @@ export async function writeBundle(target: string, description: BundleDescription
       generated: [{ path: 'ro-crate-metadata.json', bytes: Buffer.from(crate.json, 'utf8') }],
       bagInfo: { baggingDate: date, softwareAgent: options.softwareAgent ?? `provdesk ${appVersion()}`, externalIdentifier: description.run.id },
     };
-  });
+  }, { compressionLevel: options.compressionLevel ?? 1 });
   return {
     file: result.file,
     bundleDigest: bundleDigestOfFiles(result.payload.map((p) => ({ path: `data/${p.path}`, sha256: p.sha256 }))),

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleDescription } from '../../../../../src-main/core/bundle/write/bundle-description';
 import type { PayloadInput } from '../../../../../src-main/core/bundle/write/write-bag-zip';
 import { writeBundle } from '../../../../../src-main/core/bundle/write/write-bundle';
+import { compressionLevelFor } from '../../../../../src-main/core/bundle/write/write-bag-zip';
 import { readWritten } from './written-bundle';
 
 let dir: string;
@@ -132,5 +133,11 @@ describe('writeBundle', () => {
     const b = await writeBundle(path.join(dir, 'b.zip'), description(files), src, { now });
     expect(a.bundleDigest).toBe(b.bundleDigest);
     expect(readFileSync(path.join(dir, 'a.zip')).length).toBeGreaterThan(0);
+  });
+
+  it('stores what does not compress and deflates what does', () => {
+    expect(compressionLevelFor(randomBytes(64 * 1024), 6)).toBe(0);
+    expect(compressionLevelFor(Buffer.from('a,b,c\n1,2,3\n'.repeat(5000)), 6)).toBe(6);
+    expect(compressionLevelFor(Buffer.from('tiny'), 6)).toBe(6);
   });
 });
