@@ -8,7 +8,7 @@ import {
   checkpointSchema,
 } from '../../common/schemas/audit';
 import { CodedError } from '../../common/result';
-import { fsyncDir, nodeFileIo, writeAll } from '../store/file-io';
+import { nodeFileIo, writeAll, writeDurably, writeFileDurable } from '../store/file-io';
 import type { Store } from '../store/store';
 import { ChainChecker, GENESIS_HASH, entryHashInput, sha256Hex } from './audit-chain';
 import { checkAgainstCheckpoint } from './audit-log';
@@ -40,10 +40,8 @@ export function exportAudit(
   options: { format: 'jsonl' | 'csv'; file: string },
 ): { file: string; checkpoint: string; entries: number; head: string | null } {
   const file = path.resolve(options.file);
-  const tmp = `${file}.tmp-${process.pid}`;
   const checker = new ChainChecker();
-  const fd = fs.openSync(tmp, 'w', 0o600);
-  try {
+  writeDurably(file, (fd) => {
     let chunk: string[] = [];
     let chunkChars = 0;
     const emit = (s: string) => {
@@ -80,14 +78,7 @@ export function exportAudit(
       });
     }
     flush();
-    fs.fsyncSync(fd);
-  } catch (e) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
+  }, nodeFileIo, 0o600);
 
   const key = loadOrCreateStoreKey(store.dir);
   const unsigned: Omit<Checkpoint, 'signature'> = {
@@ -101,10 +92,7 @@ export function exportAudit(
   };
   const checkpoint: Checkpoint = { ...unsigned, signature: sign(null, checkpointSigningInput(unsigned), key.privateKey).toString('base64') };
   const cpFile = checkpointFileFor(file);
-  const cpTmp = `${cpFile}.tmp-${process.pid}`;
-  fs.writeFileSync(cpTmp, `${JSON.stringify(checkpoint, null, 2)}\n`, { mode: 0o644, flush: true });
-  fs.renameSync(cpTmp, cpFile);
-  fsyncDir(path.dirname(file));
+  writeFileDurable(cpFile, Buffer.from(`${JSON.stringify(checkpoint, null, 2)}\n`, 'utf8'));
   return { file, checkpoint: cpFile, entries: checker.lastSeq, head: checker.head };
 }
 

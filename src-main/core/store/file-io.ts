@@ -42,12 +42,15 @@ export function fsyncDir(dir: string): void {
   }
 }
 
-/** Writes a whole file durably: temp file, fsync, rename, fsync the folder. */
-export function writeFileDurable(file: string, data: Uint8Array, io: FileIo = nodeFileIo, mode = 0o644): void {
+/**
+ * Writes a file durably: `write` fills a temp file beside it, which is fsync'd, renamed into place and its
+ * folder fsync'd; on any failure the temp file is removed and the previous file stays as it was.
+ */
+export function writeDurably(file: string, write: (fd: number) => void, io: FileIo = nodeFileIo, mode = 0o644): void {
   const tmp = `${file}.tmp-${process.pid}`;
   const fd = fs.openSync(tmp, 'w', mode);
   try {
-    writeAll(io, fd, data, 0);
+    write(fd);
     io.fsync(fd);
   } catch (e) {
     fs.closeSync(fd);
@@ -57,5 +60,10 @@ export function writeFileDurable(file: string, data: Uint8Array, io: FileIo = no
   fs.closeSync(fd);
   fs.renameSync(tmp, file);
   fsyncDir(path.dirname(file));
+}
+
+/** Writes a whole file durably (see writeDurably). */
+export function writeFileDurable(file: string, data: Uint8Array, io: FileIo = nodeFileIo, mode = 0o644): void {
+  writeDurably(file, (fd) => writeAll(io, fd, data, 0), io, mode);
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { type FileIo, fsyncDir, writeAll } from './file-io';
+import { type FileIo, writeAll, writeDurably } from './file-io';
 
 /**
  * A snapshot file: "PDSNAP01", u32 header length, a JSON header naming the generation, the last
@@ -42,21 +42,15 @@ export function writeSnapshot(dir: string, gen: number, txnSeq: number, image: U
   MAGIC.copy(head, 0);
   head.writeUInt32LE(json.length, 8);
   json.copy(head, 12);
-  const file = snapshotFile(dir, gen);
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
-  try {
-    writeAll(io, fd, head, 0);
-    writeAll(io, fd, image, head.length);
-    io.fsync(fd);
-  } catch (e) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
-  fsyncDir(dir);
+  writeDurably(
+    snapshotFile(dir, gen),
+    (fd) => {
+      writeAll(io, fd, head, 0);
+      writeAll(io, fd, image, head.length);
+    },
+    io,
+    0o600,
+  );
 }
 
 export type SnapshotRead = { ok: true; header: SnapshotHeader; image: Uint8Array } | { ok: false; reason: string };
