@@ -6,6 +6,7 @@ import type { ReplayTask } from '../bundle/replay-spec';
 import type { BundleDescription, DescribedFile, ExternalDataset } from '../bundle/write/bundle-description';
 import type { PayloadInput } from '../bundle/write/write-bag-zip';
 import { CodedError } from '../../common/result';
+import { unsafePathReason } from '../integrity/bag-path';
 import { historyCsv, latestByKey } from './metric-lines';
 import { type ArtifactFile, environmentFromArtifacts } from './model-environment';
 import { type MlflowRun, warning } from './mlflow-run';
@@ -28,16 +29,18 @@ export interface ConvertedRun {
 
 const MAPPED_TAGS = new Set(['mlflow.user', 'mlflow.source.name', 'mlflow.source.type', 'mlflow.source.git.commit', 'mlflow.source.git.repoURL', 'mlflow.runName', 'mlflow.note.content', 'mlflow.log-model.history']);
 const CODE = /\.(py|ipynb|r|R|sh|scala|java)$/;
-const DATA = /\.(csv|tsv|parquet|npy|npz|jsonl|feather|arff)$/i;
 
-function listFiles(dir: string): string[] {
+/** Plain files under an artifact folder; links and names a bundle cannot carry are skipped with a warning. */
+function listFiles(dir: string, warnings: Problem[]): string[] {
   const out: string[] = [];
   const walk = (d: string, prefix: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const rel = prefix ? `${prefix}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(path.join(d, e.name), rel);
+      const unsafe = unsafePathReason(rel);
+      if (unsafe) warnings.push(warning('mlflow-artifact-skipped', `artifact ${JSON.stringify(rel)} is not packed: ${unsafe}`, { path: path.join(d, e.name) }));
+      else if (e.isDirectory()) walk(path.join(d, e.name), rel);
       else if (e.isFile()) out.push(rel);
-      // symbolic links and other kinds are not followed: an artifact store holds plain files
+      else warnings.push(warning('mlflow-artifact-skipped', `artifact ${rel} is not packed: ${e.isSymbolicLink() ? 'a symbolic link (links are not followed)' : 'not a regular file'}`, { path: path.join(d, e.name) }));
     }
   };
   walk(dir, '');
@@ -58,10 +61,20 @@ export function convertRun(run: MlflowRun, options: ConvertOptions = {}): Conver
     sources.set(rel, { path: rel, ...input } as PayloadInput);
   };
 
-  // Models first, so their folders inside the run's artifacts (2.x) are not packed twice.
+  // Models first, so their folders inside the run's artifacts (2.x) are not packed twice. A folder with an MLmodel
+  // file that no model record names (logged without mlflow.log-model.history) is a model too.
+  const runFiles = run.artifactDir ? listFiles(run.artifactDir, warnings) : [];
+  const models = [...run.models];
+  for (const rel of runFiles.filter((f) => f === 'MLmodel' || f.endsWith('/MLmodel'))) {
+    const folder = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+    const dir = path.join(run.artifactDir as string, ...folder.split('/').filter(Boolean));
+    if (models.some((m) => m.artifactDir && path.resolve(m.artifactDir) === path.resolve(dir))) continue;
+    models.push({ id: folder || 'model', name: folder || 'model', artifactDir: dir, metrics: [], params: {} });
+    warnings.push(warning('mlflow-model-found', `artifacts/${rel} marks a model that the run's tags do not list; packed as model/${folder || 'model'}`));
+  }
   const modelDirs = new Map<string, string>(); // on-disk folder → bundle folder
   const usedNames = new Set<string>();
-  for (const m of run.models) {
+  for (const m of models) {
     if (!m.artifactDir) continue;
     let name = m.name.replace(/[^A-Za-z0-9._-]+/g, '-') || 'model';
     if (usedNames.has(name)) name = `${name}-${m.id.replace(/[^A-Za-z0-9._-]+/g, '-')}`;
@@ -72,7 +85,7 @@ export function convertRun(run: MlflowRun, options: ConvertOptions = {}): Conver
   for (const [dir, prefix] of modelDirs) {
     let list: string[] = [];
     try {
-      list = listFiles(dir);
+      list = listFiles(dir, warnings);
     } catch {
       warnings.push(warning('mlflow-model-missing', `model folder ${dir} is not readable; the model is not in the bundle`));
     }
@@ -81,12 +94,10 @@ export function convertRun(run: MlflowRun, options: ConvertOptions = {}): Conver
     }
   }
   const evalRel = options.evalData ? `artifacts/${options.evalData.replace(/^\/+/, '')}` : null;
-  if (run.artifactDir) {
-    for (const rel of listFiles(run.artifactDir)) {
-      const file = path.join(run.artifactDir, ...rel.split('/'));
-      if ([...modelDirs.keys()].some((d) => file.startsWith(d + path.sep))) continue;
-      artifactFiles.push({ rel: `artifacts/${rel}`, file });
-    }
+  for (const rel of runFiles) {
+    const file = path.join(run.artifactDir as string, ...rel.split('/'));
+    if ([...modelDirs.keys()].some((d) => file.startsWith(d + path.sep))) continue;
+    artifactFiles.push({ rel: `artifacts/${rel}`, file });
   }
 
   const datasets = mapDatasets(run, artifactFiles, warnings);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +119,20 @@ describe('import-mlflow: file store', () => {
     expect(plan.description.run.id).toBe('ffffeeeeddddccccbbbbaaaa99998888');
     expect(plan.warnings.find((w) => w.code === 'mlflow-metric-line')?.message).toMatch(/metric "broken": line 2 .*"not a metric line"/);
     await expect(planMlflowImport(a, { runId: 'nope' })).rejects.toThrow(/no run nope/);
+  });
+});
+
+describe('import-mlflow: artifacts the tags do not describe', () => {
+  it('a folder with an MLmodel is a model even without mlflow.log-model.history; links are skipped with a warning', async () => {
+    const root = await buildFileStore(path.join(dir, 'untagged'), { version: '2.16' });
+    const run = path.join(root, '1', RUN_ID);
+    rmSync(path.join(run, 'tags', 'mlflow.log-model.history'));
+    symlinkSync('/etc/passwd', path.join(run, 'artifacts', 'passwd'));
+    const plan = await planMlflowImport(run, evalOptions);
+    expect(plan.warnings.find((w) => w.code === 'mlflow-model-found')?.message).toMatch(/artifacts\/model\/MLmodel .*packed as model\/model/);
+    expect(plan.warnings.find((w) => w.code === 'mlflow-artifact-skipped')?.message).toMatch(/passwd is not packed: a symbolic link/);
+    expect(plan.description.files.map((f) => f.path)).not.toContain('artifacts/passwd');
+    expect(plan.description.replay).toMatchObject({ model: 'model/model/model.onnx' });
   });
 });
 
