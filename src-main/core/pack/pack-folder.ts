@@ -18,6 +18,7 @@ export interface PackPlan {
 }
 
 const MAX_UNLISTED_SCAN = 10_000;
+const MAX_PROVENANCE_BYTES = 4 * 1024 * 1024; // a description, not data: anything larger is a mistake
 
 /**
  * Reads a run folder's provenance.yaml and checks every listed file: inside the folder, no symbolic link on
@@ -35,8 +36,11 @@ export async function planPack(dir: string): Promise<PackPlan> {
   }
   let yamlText: string;
   try {
-    yamlText = await fsp.readFile(path.join(rootReal, PROVENANCE_FILE), 'utf8');
-  } catch {
+    const file = path.join(rootReal, PROVENANCE_FILE);
+    if ((await fsp.lstat(file)).size > MAX_PROVENANCE_BYTES) throw new CodedError('invalid-request', `${file} is larger than ${MAX_PROVENANCE_BYTES / 1024 / 1024} MiB; list files there, do not embed them`, { path: PROVENANCE_FILE });
+    yamlText = await fsp.readFile(file, 'utf8');
+  } catch (e) {
+    if (e instanceof CodedError) throw e;
     throw new CodedError('invalid-request', `${path.join(root, PROVENANCE_FILE)} is missing: write one with \`provdesk pack --init ${dir}\``, { path: PROVENANCE_FILE });
   }
   const read = readProvenanceYaml(yamlText);
