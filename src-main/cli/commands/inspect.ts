@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { verifyBundle } from '../../core/integrity/verify-bundle';
-import { readBundleMetadata } from '../../core/bundle/crate/read-metadata';
+import { readVerifiedMetadata } from '../../core/services/verified-metadata';
 import { emit, problemLines, type GlobalOptions } from '../output';
 
-const metadataFileLimit = 32 * 1024 * 1024;
 
 export function registerInspect(program: Command, globals: () => GlobalOptions): void {
   program
@@ -14,14 +13,7 @@ export function registerInspect(program: Command, globals: () => GlobalOptions):
       const opts = globals();
       const verified = await verifyBundle(bundle, {});
       try {
-        const read = (p: string) => verified.readPayloadText(p, metadataFileLimit);
-        const meta = readBundleMetadata({
-          crateJson: await read('data/ro-crate-metadata.json'),
-          replayJson: await read('data/replay.json'),
-          environmentJson: await read('data/env/environment.json'),
-          payload: verified.payload.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 })),
-          weakHashes: verified.report.weak,
-        });
+        const meta = await readVerifiedMetadata(verified);
         const problems = [...verified.report.problems, ...meta.problems];
         emit(opts, { ...meta, bundleDigest: verified.report.bundleDigest, problems }, () => {
           const run = meta.run;

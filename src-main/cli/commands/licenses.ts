@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
 import { verifyBundle } from '../../core/integrity/verify-bundle';
-import { readBundleMetadata } from '../../core/bundle/crate/read-metadata';
+import { readVerifiedMetadata } from '../../core/services/verified-metadata';
 import { evaluateBundleLicenses, type LicenseReport } from '../../core/licenses/evaluate-bundle';
 import type { LicensePolicy } from '../../core/licenses/policy';
 import { readPolicyFile } from '../../core/licenses/policy-file';
 import { CliExit, emit, exitCode, problemLines, type GlobalOptions } from '../output';
 import { storedPolicyFor, type PolicySource } from '../policy-source';
 
-const metadataFileLimit = 32 * 1024 * 1024;
 
 /**
  * `provdesk licenses BUNDLE [--policy FILE]`. Exit 0 only for `allowed`: `needs-review` is not a
@@ -24,14 +23,7 @@ export function registerLicenses(program: Command, globals: () => GlobalOptions)
       const { policy, source } = options.policy ? { policy: await loadPolicy(options.policy), source: { kind: 'file', file: options.policy } as PolicySource } : await storedPolicyFor(opts);
       const verified = await verifyBundle(bundle, {});
       try {
-        const read = (p: string) => verified.readPayloadText(p, metadataFileLimit);
-        const meta = readBundleMetadata({
-          crateJson: await read('data/ro-crate-metadata.json'),
-          replayJson: await read('data/replay.json'),
-          environmentJson: await read('data/env/environment.json'),
-          payload: verified.payload.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 })),
-          weakHashes: verified.report.weak,
-        });
+        const meta = await readVerifiedMetadata(verified);
         const report = untrustedIfUnverified(evaluateBundleLicenses(meta, policy), verified.report.valid);
         emit(opts, { bundleDigest: verified.report.bundleDigest, ...report, policySource: source }, () => humanReport(bundle, report, policy, source));
         if (report.verdict !== 'allowed') process.exitCode = exitCode.negative;

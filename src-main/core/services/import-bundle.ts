@@ -7,7 +7,7 @@ import { appendAudit } from '../audit/audit-log';
 import { verifyBundle, type VerifiedBundle } from '../integrity/verify-bundle';
 import { bundleDigestOfFiles } from '../integrity/bundle-digest';
 import { CodedError } from '../../common/result';
-import { readBundleMetadata } from '../bundle/crate/read-metadata';
+import { readVerifiedMetadata } from './verified-metadata';
 import { evaluateImportedBundle } from '../governance/license-evaluations';
 
 export interface ImportOptions {
@@ -16,7 +16,6 @@ export interface ImportOptions {
   onProgress?: (p: Progress) => void;
 }
 
-const metadataFileLimit = 32 * 1024 * 1024; // RO-Crate, replay spec and environment are small JSON files
 
 /**
  * Verifies a bundle into a private staging folder, then stores its payload content-addressed and records
@@ -44,7 +43,7 @@ export async function importBundle(store: Store, source: string, options: Import
 
     let metadata: BundleMetadata;
     try {
-      metadata = await readMetadata(verified);
+      metadata = await readVerifiedMetadata(verified);
     } catch (error) {
       // A metadata file too large, not UTF-8, or changed since it was hashed: refused like any hostile input.
       if (!(error instanceof CodedError) || error.code !== 'refused') throw error;
@@ -91,20 +90,6 @@ function refuse(store: Store, actor: string, sourceName: string, report: VerifyR
   return { bundleDigest: report.bundleDigest, imported: false, refused: true, problems: report.problems, warnings: report.warnings };
 }
 
-async function readMetadata(verified: VerifiedBundle): Promise<BundleMetadata> {
-  const [crateJson, replayJson, environmentJson] = await Promise.all([
-    verified.readPayloadText('data/ro-crate-metadata.json', metadataFileLimit),
-    verified.readPayloadText('data/replay.json', metadataFileLimit),
-    verified.readPayloadText('data/env/environment.json', metadataFileLimit),
-  ]);
-  return readBundleMetadata({
-    crateJson,
-    replayJson,
-    environmentJson,
-    payload: verified.payload.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 })),
-    weakHashes: verified.report.weak,
-  });
-}
 
 interface BundleRecord {
   digest: string;

@@ -7,7 +7,7 @@ import type { ReadApi, Store } from '../store/store';
 import { requireDataAccess } from '../governance/data-access';
 import { appendAudit } from '../audit/audit-log';
 import { parseReplaySpec } from '../bundle/replay-spec';
-import { readBundleMetadata } from '../bundle/crate/read-metadata';
+import { readVerifiedMetadata } from './verified-metadata';
 import { verifyBundle } from '../integrity/verify-bundle';
 import { bundleDigestOfFiles } from '../integrity/bundle-digest';
 import { environmentDifferences, localEnvironment } from '../replay/environment';
@@ -34,7 +34,6 @@ export interface StoredReplayOptions extends ReplayRunOptions {
   override?: string;
 }
 
-const metadataFileLimit = 32 * 1024 * 1024;
 
 /**
  * Replays a stored bundle and keeps the outcome: the `replays` row and its 'replay.run' audit entry are
@@ -120,14 +119,7 @@ export async function replayBundleFile(source: string, options: ReplayRunOptions
       const more = report.problems.length > 3 ? ` (and ${report.problems.length - 3} more problems)` : '';
       return { bundleDigest: digest, outcome: failedOutcome(`The bundle failed verification, so it was not replayed: ${shown}${more}.`, null), problems: report.problems };
     }
-    const read = (p: string) => verified.readPayloadText(p, metadataFileLimit);
-    const metadata = readBundleMetadata({
-      crateJson: await read('data/ro-crate-metadata.json'),
-      replayJson: await read('data/replay.json'),
-      environmentJson: await read('data/env/environment.json'),
-      payload: verified.payload.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 })),
-      weakHashes: report.weak,
-    });
+    const metadata = await readVerifiedMetadata(verified);
     const files: Record<string, string> = {};
     for (const f of verified.payload) if (f.stagedPath && f.path.startsWith('data/')) files[f.path.slice('data/'.length)] = f.stagedPath;
     return { bundleDigest: digest, outcome: await replayWithMetadata(metadata, files, options), problems: [] };
