@@ -34,7 +34,6 @@ export interface StoredReplayOptions extends ReplayRunOptions {
   override?: string;
 }
 
-
 /**
  * Replays a stored bundle and keeps the outcome: the `replays` row and its 'replay.run' audit entry are
  * written in one transaction, whatever the verdict. A cancelled replay is no verdict: nothing is recorded
