@@ -1,41 +1,25 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { registerLicenses } from '../../../../src-main/cli/commands/licenses';
 import { CliExit, exitCodeFor, type GlobalOptions } from '../../../../src-main/cli/output';
-import { rewriteZip, tamperPayload } from '../../../helpers/zip-edit';
+import { tamperPayload } from '../../../helpers/zip-edit';
+import { writeVariant } from '../../../e2e/bundle-variants';
 import { sampleBundle } from '../../../helpers/cli';
 
 let dir: string;
 let relicensed: string;
 let tampered: string;
 
-const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
-
 /** The sample with an NC test set and a sloppy code license, manifests updated so it still verifies. */
-async function relicense(target: string): Promise<void> {
-  await rewriteZip(sampleBundle, target, (entries) => {
-    const crateName = 'bundle/data/ro-crate-metadata.json';
-    const crate = JSON.parse(entries.get(crateName)!.toString('utf8')) as { '@graph': Array<Record<string, unknown>> };
+function relicense(target: string): Promise<void> {
+  return writeVariant(sampleBundle, target, (crate) => {
     for (const entity of crate['@graph']) {
       if (entity['@id'] === 'eval/test.csv') entity.license = { '@id': 'https://spdx.org/licenses/CC-BY-NC-4.0' };
       if (entity['@id'] === 'code/train.py') entity.license = 'apache-2.0';
     }
-    const crateBytes = Buffer.from(JSON.stringify(crate, null, 2));
-    const grown = crateBytes.length - entries.get(crateName)!.length;
-    entries.set(crateName, crateBytes);
-    const info = entries.get('bundle/bag-info.txt')!.toString('utf8').replace(/Payload-Oxum: (\d+)\./, (_, bytes: string) => `Payload-Oxum: ${Number(bytes) + grown}.`);
-    entries.set('bundle/bag-info.txt', Buffer.from(info));
-    const fixLine = (name: string, file: string, digest: string) => {
-      const text = entries.get(name)!.toString('utf8').replace(new RegExp(`^[0-9a-f]{64}  ${file.replace(/\./g, '\\.')}$`, 'm'), `${digest}  ${file}`);
-      entries.set(name, Buffer.from(text));
-    };
-    fixLine('bundle/manifest-sha256.txt', 'data/ro-crate-metadata.json', sha256(crateBytes));
-    fixLine('bundle/tagmanifest-sha256.txt', 'manifest-sha256.txt', sha256(entries.get('bundle/manifest-sha256.txt')!));
-    fixLine('bundle/tagmanifest-sha256.txt', 'bag-info.txt', sha256(entries.get('bundle/bag-info.txt')!));
   });
 }
 
