@@ -30,7 +30,7 @@ const s = (v: SqlValue | undefined): string | null => (v === null || v === undef
 const n = (v: SqlValue | undefined): number | null => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : v == null ? null : Number(v));
 
 function metricValue(value: SqlValue | undefined, isNan: SqlValue | undefined): number {
-  if (isNan === 1 || isNan === true as unknown) return Number.NaN;
+  if (isNan === 1 || value === null || value === undefined) return Number.NaN; // logged_model_metrics keeps NaN as NULL
   const v = Number(value);
   return v >= SQL_MAX ? Infinity : v <= -SQL_MAX ? -Infinity : v;
 }

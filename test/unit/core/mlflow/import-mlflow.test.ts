@@ -150,6 +150,17 @@ describe('import-mlflow: mlflow.db', () => {
     expect(replay.outcome.verdict, replay.outcome.reason ?? '').toBe('reproduced');
   });
 
+  it('3.x tables: the logged model (its artifacts under mlartifacts/<exp>/models/<id>), its metrics (NULL is NaN) and params', async () => {
+    const db = await buildDatabase(path.join(dir, 'db3'), { v3: true });
+    const { out, written, meta } = await importAndCheck(db, 'db3', evalOptions);
+    expect(meta.files.find((f) => f.path === 'model/iris-onnx/model.onnx')?.role).toBe('model');
+    expect(written.warnings.filter((w) => w.code === 'mlflow-metric-not-finite').map((w) => w['metric'])).toEqual(['grad_norm', 'calibration']);
+    expect(written.warnings.find((w) => w['metric'] === 'calibration')?.message).toMatch(/latest value is NaN/);
+    expect(codes(written.warnings)).toContain('mlflow-model-params');
+    const replay = await replayBundleFile(out, { workerScript: worker });
+    expect(replay.outcome.verdict, replay.outcome.reason ?? '').toBe('reproduced');
+  });
+
   it('--run-id picks one of several runs; an unknown id or a file that is not SQLite is a clear error', async () => {
     const db = await buildDatabase(path.join(dir, 'db2'), { secondRun: true });
     await expect(planMlflowImport(db, {})).rejects.toThrow(/2 runs in the database: pick one with --run-id/);

@@ -148,7 +148,7 @@ export async function buildFileStore(parent: string, opts: StoreOptions): Promis
 }
 
 /** An mlflow.db (SQLite) with the tracking tables MLflow creates, one run, its artifacts under ./mlartifacts. */
-export async function buildDatabase(parent: string, opts: { logLoss?: number; secondRun?: boolean } = {}): Promise<string> {
+export async function buildDatabase(parent: string, opts: { logLoss?: number; secondRun?: boolean; v3?: boolean } = {}): Promise<string> {
   const sample = await sampleFiles(parent);
   const dir = path.join(parent, 'db-store');
   const SQL = await initSqlJs();
@@ -165,6 +165,10 @@ export async function buildDatabase(parent: string, opts: { logLoss?: number; se
     CREATE TABLE input_tags (input_uuid VARCHAR(36) NOT NULL, name VARCHAR(255) NOT NULL, value VARCHAR(500) NOT NULL, PRIMARY KEY (input_uuid, name));
     CREATE TABLE registered_models (name VARCHAR(256) PRIMARY KEY, creation_time BIGINT, last_updated_time BIGINT, description VARCHAR(5000));
     CREATE TABLE model_versions (name VARCHAR(256), version INTEGER, creation_time BIGINT, last_updated_time BIGINT, description VARCHAR(5000), user_id VARCHAR(256), current_stage VARCHAR(20), source VARCHAR(500), run_id VARCHAR(32), status VARCHAR(20), status_message VARCHAR(500), run_link VARCHAR(500), storage_location VARCHAR(500), PRIMARY KEY (name, version));
+    -- 3.x: logged models (mlflow/store/tracking/dbmodels/models.py SqlLoggedModel*)
+    CREATE TABLE logged_models (model_id VARCHAR(36) PRIMARY KEY, experiment_id INTEGER NOT NULL, name VARCHAR(500) NOT NULL, artifact_location VARCHAR(1000) NOT NULL, creation_timestamp_ms BIGINT NOT NULL, last_updated_timestamp_ms BIGINT NOT NULL, status INTEGER NOT NULL, lifecycle_stage VARCHAR(32), model_type VARCHAR(500), source_run_id VARCHAR(32), status_message VARCHAR(1000));
+    CREATE TABLE logged_model_metrics (model_id VARCHAR(36) NOT NULL, metric_name VARCHAR(500) NOT NULL, metric_timestamp_ms BIGINT NOT NULL, metric_step BIGINT NOT NULL, metric_value FLOAT, experiment_id INTEGER NOT NULL, run_id VARCHAR(32) NOT NULL, dataset_uuid VARCHAR(36), dataset_name VARCHAR(500), dataset_digest VARCHAR(36));
+    CREATE TABLE logged_model_params (model_id VARCHAR(36) NOT NULL, experiment_id INTEGER NOT NULL, param_key VARCHAR(255) NOT NULL, param_value TEXT NOT NULL);
     CREATE TABLE registered_model_aliases (alias VARCHAR(256), version INTEGER NOT NULL, name VARCHAR(256), PRIMARY KEY (name, alias));
   `);
   const run = (sql: string, params: (string | number | null)[]) => db.run(sql, params);
@@ -177,7 +181,8 @@ export async function buildDatabase(parent: string, opts: { logLoss?: number; se
     run('INSERT INTO latest_metrics VALUES (?, ?, ?, ?, ?, ?)', ['accuracy', 1.0, 2, 1, 0, id]);
     run('INSERT INTO latest_metrics VALUES (?, ?, ?, ?, ?, ?)', ['log_loss', logLoss, 2, 1, 0, id]);
     run("INSERT INTO params VALUES ('C', '1.0', ?)", [id]);
-    for (const [k, v] of [['mlflow.user', 'dana@example.org'], ['mlflow.source.name', 'train.py'], ['mlflow.source.git.commit', COMMIT], ['mlflow.log-model.history', JSON.stringify([{ run_id: id, artifact_path: 'model', utc_time_created: '2024-07-16 10:04:10.123456', flavors: {} }])]]) {
+    const history = opts.v3 ? [] : [['mlflow.log-model.history', JSON.stringify([{ run_id: id, artifact_path: 'model', utc_time_created: '2024-07-16 10:04:10.123456', flavors: {} }])]];
+    for (const [k, v] of [['mlflow.user', 'dana@example.org'], ['mlflow.source.name', 'train.py'], ['mlflow.source.git.commit', COMMIT], ...history]) {
       run('INSERT INTO tags VALUES (?, ?, ?)', [k as string, v as string, id]);
     }
     run("INSERT INTO inputs VALUES (?, 'DATASET', 'ds-1', 'RUN', ?)", [`in-${id}`, id]);
@@ -189,11 +194,18 @@ export async function buildDatabase(parent: string, opts: { logLoss?: number; se
   run("INSERT INTO datasets VALUES ('ds-1', 1, 'iris-test', '1a2b3c4d', 'local', '{\"uri\": \"/home/dana/data/test.csv\"}', NULL, NULL)", []);
   run("INSERT INTO registered_models VALUES ('iris-clf', 0, 0, NULL)", []);
   run("INSERT INTO registered_model_aliases VALUES ('champion', 1, 'iris-clf')", []);
+  if (opts.v3) {
+    run("INSERT INTO logged_models VALUES ('m-0123abcd', 1, 'iris-onnx', 'mlflow-artifacts:/1/models/m-0123abcd/artifacts', 0, 0, 2, 'active', NULL, ?, NULL)", [RUN_ID]);
+    run("INSERT INTO logged_model_metrics VALUES ('m-0123abcd', 'log_loss', 2, 1, ?, 1, ?, 'ds-1', 'iris-test', '1a2b3c4d')", [opts.logLoss ?? LOG_LOSS, RUN_ID]);
+    run("INSERT INTO logged_model_metrics VALUES ('m-0123abcd', 'calibration', 2, 1, NULL, 1, ?, NULL, NULL, NULL)", [RUN_ID]);
+    run("INSERT INTO logged_model_params VALUES ('m-0123abcd', 1, 'opset', '17')", []);
+  }
   write(path.join(dir, 'mlflow.db'), Buffer.from(db.export()));
   db.close();
-  // `mlflow server` keeps artifacts under ./mlartifacts/<experiment>/<run>/artifacts
+  // `mlflow server` keeps artifacts under ./mlartifacts/<experiment>/<run>/artifacts (3.x models: <experiment>/models/<id>/artifacts)
   const artifacts = path.join(dir, 'mlartifacts', '1', RUN_ID, 'artifacts');
-  await modelFolder(path.join(artifacts, 'model'), RUN_ID, '2.22.0', sample);
+  if (opts.v3) await modelFolder(path.join(dir, 'mlartifacts', '1', 'models', 'm-0123abcd', 'artifacts'), RUN_ID, '3.1.0', sample);
+  else await modelFolder(path.join(artifacts, 'model'), RUN_ID, '2.22.0', sample);
   mkdirSync(path.join(artifacts, 'eval'), { recursive: true });
   cpSync(path.join(sample, 'eval', 'test.csv'), path.join(artifacts, 'eval', 'test.csv'));
   return path.join(dir, 'mlflow.db');
