@@ -6,6 +6,8 @@ import { SettingsPage } from '../features/settings/settings-page';
 import { LaterSection } from '../features/later/later-section';
 import { ReplaysPage } from '../features/replays/replays-page';
 import { LicensesPage } from '../features/licenses/licenses-page';
+import { ApprovalsPage } from '../features/approvals/approvals-page';
+import { ModulesPage } from '../features/modules/modules-page';
 import { EmptyState } from '../components/empty-state';
 import { hrefFor, type Route } from './routes';
 
@@ -47,6 +49,10 @@ export function RouteView({ route }: { route: Route | null }) {
       return <SettingsPage />;
     case 'licenses':
       return <LicensesPage />;
+    case 'approvals':
+      return <ApprovalsPage />;
+    case 'modules':
+      return <ModulesPage />;
     default:
       return <LaterSection section={route.section} />;
   }

@@ -12,6 +12,7 @@ import { FilesTable } from './files-table';
 import { RunSection, EnvironmentSection, ModulesSection } from './bundle-sections';
 import { BundleLicenses } from './bundle-licenses';
 import { BundleReplays } from '../replays/bundle-replays';
+import { BundleApproval } from '../approvals/bundle-approval';
 import type { BundleDetail } from '../../../src-main/common/schemas/bundle';
 import type { Problem } from '../../../src-main/common/problem';
 
@@ -169,6 +170,7 @@ export function BundlePage({ digest }: { digest: string }) {
       <Completeness d={d} />
       <BundleReplays digest={d.summary.bundleDigest} replayable={d.metadata.replay !== null} batchSize={declaredBatchSize(d)} />
       <BundleLicenses digest={d.summary.bundleDigest} />
+      <BundleApproval digest={d.summary.bundleDigest} name={d.summary.name} />
       <FilesTable files={d.metadata.files} problems={d.verification.problems} />
       <div className="grid-2">
         <RunSection run={d.metadata.run} />

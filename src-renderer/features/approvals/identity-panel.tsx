@@ -1,0 +1,94 @@
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { hostKind } from '../../api/client';
+import { Notice } from '../../components/notice';
+import { formatDate } from '../../components/format';
+import { KeyValueList } from '../../components/key-value-list';
+import { useApprovalsStore } from '../../store/approvals-store';
+import type { Identity } from '../../../src-main/common/schemas/governance';
+
+/** The local signing identity, or the form that makes one (the passphrase goes from its field into the call). */
+export function IdentityPanel({ identity }: { identity: Identity | null }) {
+  return (
+    <section className="card" aria-labelledby="sec-identity">
+      <h2 id="sec-identity">Your signing identity</h2>
+      {identity ? (
+        <div data-testid="identity">
+          <KeyValueList
+            items={[
+              ['Name', `${identity.name} <${identity.email}>`],
+              ['Key id', <code className="digest-full" key="k">{identity.keyId}</code>],
+              ['Public key', <code className="digest-full" key="p" data-testid="identity-public-key">{identity.publicKey}</code>],
+              ['Created', `${formatDate(identity.createdAt)}, key kept ${identity.protection === 'scrypt' ? 'encrypted with your passphrase' : 'by the system keychain'}`],
+            ]}
+          />
+        </div>
+      ) : (
+        <CreateIdentity />
+      )}
+    </section>
+  );
+}
+
+function CreateIdentity() {
+  const create = useApprovalsStore((s) => s.createIdentity);
+  const id = useId();
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const pass = useRef<HTMLInputElement>(null);
+  const again = useRef<HTMLInputElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const p = pass.current?.value ?? '';
+    if (hostKind === 'preview' && p !== (again.current?.value ?? '')) {
+      setError('The two passphrases differ.');
+      return;
+    }
+    setBusy(true);
+    const err = await create(name, email, p);
+    if (pass.current) pass.current.value = '';
+    if (again.current) again.current.value = '';
+    setBusy(false);
+    setError(err);
+  };
+  return (
+    <form aria-label="Create a signing identity" onSubmit={(e) => void submit(e)}>
+      <p>
+        There is no signing identity in this store. Decisions are signed with an Ed25519 key made here; its private part never leaves the store unencrypted.
+      </p>
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor={`${id}-name`}>Name</label>
+          <input id={`${id}-name`} className="input" required value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-email`}>Email</label>
+          <input id={`${id}-email`} className="input" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" />
+        </div>
+        {hostKind === 'preview' && (
+          <>
+            <div className="field">
+              <label htmlFor={`${id}-pass`}>Passphrase (8 characters or more)</label>
+              <input id={`${id}-pass`} ref={pass} className="input" type="password" required minLength={8} autoComplete="new-password" />
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-again`}>Passphrase again</label>
+              <input id={`${id}-again`} ref={again} className="input" type="password" required autoComplete="new-password" />
+            </div>
+          </>
+        )}
+      </div>
+      {error && (
+        <Notice tone="error" title="The identity was not created">
+          <p>{error}</p>
+        </Notice>
+      )}
+      <div className="actions">
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? 'Creating…' : 'Create identity'}
+        </button>
+      </div>
+    </form>
+  );
+}

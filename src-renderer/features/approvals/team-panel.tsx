@@ -1,0 +1,103 @@
+import { useEffect, useId, useState } from 'react';
+import { Notice } from '../../components/notice';
+import { formatDate, plural } from '../../components/format';
+import { useApprovalsStore } from '../../store/approvals-store';
+
+/** The imported team file (version, members, quorum) and the way to import a new one by pasting or choosing it. */
+export function TeamPanel() {
+  const t = useApprovalsStore((s) => s.team);
+  const load = useApprovalsStore((s) => s.loadTeam);
+  const importTeam = useApprovalsStore((s) => s.importTeam);
+  const id = useId();
+  const [text, setText] = useState('');
+  const [problems, setProblems] = useState<string[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const team = t.team;
+  const submit = async () => {
+    setBusy(true);
+    const p = await importTeam(text);
+    setBusy(false);
+    setProblems(p);
+    if (p.length === 0) setText('');
+  };
+  return (
+    <section className="card" aria-labelledby="sec-team">
+      <h2 id="sec-team">Team</h2>
+      {t.error && (
+        <Notice tone="error" title="Could not load the team">
+          <p>{t.error}</p>
+        </Notice>
+      )}
+      {!team ? (
+        <p data-testid="team-status">No team file imported: the local identity may review, and one approval is enough.</p>
+      ) : (
+        <>
+          <p data-testid="team-status">
+            {team.team.name ?? 'Team file'} version {team.version}, imported {formatDate(team.importedAt)} by {team.importedBy}; {plural(team.team.members.length, 'member')}, quorum {team.team.quorum}.
+          </p>
+          <div className="table-wrap">
+            <table className="table table-compact" aria-label="Team members">
+              <thead>
+                <tr>
+                  <th scope="col">Member</th>
+                  <th scope="col">Roles</th>
+                  <th scope="col">Revoked keys</th>
+                </tr>
+              </thead>
+              <tbody>
+                {team.team.members.map((m) => (
+                  <tr key={m.email + m.publicKey}>
+                    <td>
+                      {m.name} <span className="muted">&lt;{m.email}&gt;</span>
+                    </td>
+                    <td>{m.roles.join(', ')}</td>
+                    <td>{m.revokedKeys.length || '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      <details className="team-import">
+        <summary>Import a team file</summary>
+        <div className="field">
+          <label htmlFor={`${id}-text`}>Team file (JSON)</label>
+          <textarea id={`${id}-text`} className="input textarea mono" rows={6} value={text} onChange={(e) => setText(e.target.value)} />
+        </div>
+        <div className="actions">
+          <label className="btn">
+            Choose a file…
+            <input
+              type="file"
+              accept=".json,application/json"
+              className="visually-hidden"
+              aria-label="Choose a team file"
+              onChange={(e) => {
+                const f = e.target.files?.[0];
+                if (f) void f.text().then(setText);
+                e.target.value = '';
+              }}
+            />
+          </label>
+          <button type="button" className="btn btn-primary" disabled={busy || !text.trim()} onClick={() => void submit()}>
+            {busy ? 'Importing…' : 'Import team file'}
+          </button>
+        </div>
+        {problems && problems.length > 0 && (
+          <Notice tone="error" title="The team file was not imported">
+            <ul>
+              {problems.map((p, i) => (
+                <li key={i}>{p}</li>
+              ))}
+            </ul>
+          </Notice>
+        )}
+        {problems && problems.length === 0 && <Notice tone="success" title="Team file imported" />}
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,136 @@
+import { useEffect, useState } from 'react';
+import { EmptyState } from '../../components/empty-state';
+import { Notice } from '../../components/notice';
+import { hrefFor } from '../../app/routes';
+import { useApprovalsStore } from '../../store/approvals-store';
+import type { ModuleEntry } from '../../../src-main/common/schemas/governance';
+import '../../styles/approvals.css';
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/** Parses a comma- or space-separated owner list; each entry must look like an email address. */
+export function parseOwners(text: string): { owners: string[]; bad: string[] } {
+  const parts = text.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
+  return { owners: [...new Set(parts)], bad: parts.filter((p) => !EMAIL.test(p)) };
+}
+
+/** The module registry: each module's versions, the bundles that used them, and its owners (editable). */
+export function ModulesPage() {
+  const m = useApprovalsStore((s) => s.modules);
+  const load = useApprovalsStore((s) => s.loadModules);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>Modules</h1>
+      </div>
+      {m.error && (
+        <Notice tone="error" title="Could not load the modules">
+          <p>{m.error}</p>
+        </Notice>
+      )}
+      {m.loaded && m.list.length === 0 ? (
+        <EmptyState title="No modules registered" icon="◇">
+          <p>Modules are the code components bundles declare (name, version, repository, commit), with their owners.</p>
+          <p>
+            <strong>How to get here:</strong> import bundles that declare modules; each module and the bundles that use it will be listed here.
+          </p>
+          <a className="btn" href={hrefFor('bundles')}>
+            Go to Bundles
+          </a>
+        </EmptyState>
+      ) : (
+        <>
+          <p className="muted">A bundle that changes a module’s version from the last approved bundle of its pipeline needs one of that module’s owners among its approvers.</p>
+          {m.list.map((mod) => (
+            <ModuleCard key={mod.name} mod={mod} />
+          ))}
+        </>
+      )}
+    </div>
+  );
+}
+
+function ModuleCard({ mod }: { mod: ModuleEntry }) {
+  const setOwners = useApprovalsStore((s) => s.setOwners);
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const headingId = `mod-${mod.name.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+  const save = async () => {
+    const { owners, bad } = parseOwners(text);
+    if (bad.length) return setError(`Not an email address: ${bad.join(', ')}`);
+    const err = await setOwners(mod.name, owners);
+    setError(err);
+    if (!err) setEditing(false);
+  };
+  return (
+    <section className="card" aria-labelledby={headingId} data-testid="module-card">
+      <h2 id={headingId}>
+        {mod.name} {mod.codeRepository && <span className="muted small module-repo">{mod.codeRepository}</span>}
+      </h2>
+      <div className="module-owners">
+        <strong>Owners:</strong>{' '}
+        {!editing ? (
+          <>
+            <span data-testid="module-owners">{mod.owners.length ? mod.owners.join(', ') : 'none'}</span>{' '}
+            <button type="button" className="btn btn-small" onClick={() => (setText(mod.owners.join(', ')), setError(null), setEditing(true))} aria-label={`Edit the owners of ${mod.name}`}>
+              Edit
+            </button>
+          </>
+        ) : (
+          <form
+            className="input-row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void save();
+            }}
+          >
+            <input className="input" aria-label={`Owners of ${mod.name} (emails, comma-separated)`} value={text} onChange={(e) => setText(e.target.value)} autoFocus />
+            <button type="submit" className="btn btn-small btn-primary">
+              Save owners
+            </button>
+            <button type="button" className="btn btn-small btn-ghost" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+          </form>
+        )}
+        {error && (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
+      <div className="table-wrap">
+        <table className="table table-compact" aria-label={`Versions of ${mod.name}`}>
+          <thead>
+            <tr>
+              <th scope="col">Version</th>
+              <th scope="col">Bundles that used it</th>
+            </tr>
+          </thead>
+          <tbody>
+            {mod.versions.map((v) => (
+              <tr key={v.version ?? '(none)'}>
+                <td>
+                  <code>{v.version ?? '(no version)'}</code>
+                </td>
+                <td>
+                  {v.bundles.map((b, i) => (
+                    <span key={b.digest}>
+                      {i > 0 && ', '}
+                      <a href={hrefFor('bundles', b.digest)}>{b.name}</a>
+                      {b.pipeline && <span className="muted small"> ({b.pipeline})</span>}
+                    </span>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+import { create } from 'zustand';
+import { call } from '../api/client';
+import type { ApprovalRecord, Identity, InboxItem, ModuleEntry, StoredTeam } from '../../src-main/common/schemas/governance';
+import { errorText, type Loadable } from './types';
+
+/**
+ * Governance in the renderer: the local identity, the team file, the inbox, each bundle's decisions and the
+ * module registry. Its own store, like the replays one, so it does not widen the shared AppState.
+ * Passphrases never enter this state: they go from the form straight into the call.
+ */
+
+export interface ApprovalsState {
+  inbox: { identity: Identity | null; items: InboxItem[]; loaded: boolean } & Loadable;
+  team: { team: StoredTeam | null; policyHash: string | null; loaded: boolean } & Loadable;
+  history: { digest: string | null; rows: ApprovalRecord[]; loaded: boolean } & Loadable;
+  modules: { list: ModuleEntry[]; loaded: boolean } & Loadable;
+  loadInbox(): Promise<void>;
+  loadTeam(): Promise<void>;
+  loadHistory(digest: string): Promise<void>;
+  loadModules(): Promise<void>;
+  /** Resolves with an error message, or null when the identity was made. */
+  createIdentity(name: string, email: string, passphrase: string): Promise<string | null>;
+  /** Resolves with the problems (each a line), or [] when the team file was saved. */
+  importTeam(text: string): Promise<string[]>;
+  setOwners(module: string, owners: string[]): Promise<string | null>;
+  /** After a decision: the inbox, the bundle's history and the team's counts change. */
+  decided(digest: string): void;
+}
+
+let historySeq = 0;
+
+export const useApprovalsStore = create<ApprovalsState>()((set, get) => ({
+  inbox: { identity: null, items: [], loaded: false, loading: false, error: null },
+  team: { team: null, policyHash: null, loaded: false, loading: false, error: null },
+  history: { digest: null, rows: [], loaded: false, loading: false, error: null },
+  modules: { list: [], loaded: false, loading: false, error: null },
+  async loadInbox() {
+    set((s) => ({ inbox: { ...s.inbox, loading: true, error: null } }));
+    try {
+      const r = await call('approvals:inbox', {});
+      set({ inbox: { identity: r.identity, items: r.items, loaded: true, loading: false, error: null } });
+    } catch (e) {
+      set((s) => ({ inbox: { ...s.inbox, loading: false, error: errorText(e) } }));
+    }
+  },
+  async loadTeam() {
+    set((s) => ({ team: { ...s.team, loading: true, error: null } }));
+    try {
+      const r = await call('team:get', {});
+      set({ team: { team: r.team, policyHash: r.policyHash, loaded: true, loading: false, error: null } });
+    } catch (e) {
+      set((s) => ({ team: { ...s.team, loading: false, error: errorText(e) } }));
+    }
+  },
+  async loadHistory(digest) {
+    const my = ++historySeq;
+    set((s) => ({ history: { ...(s.history.digest === digest ? s.history : { rows: [], loaded: false }), digest, loading: true, error: null } }));
+    try {
+      const { approvals } = await call('approvals:list', { digest });
+      if (my === historySeq) set({ history: { digest, rows: approvals, loaded: true, loading: false, error: null } });
+    } catch (e) {
+      if (my === historySeq) set((s) => ({ history: { ...s.history, loading: false, error: errorText(e) } }));
+    }
+  },
+  async loadModules() {
+    set((s) => ({ modules: { ...s.modules, loading: true, error: null } }));
+    try {
+      const { modules } = await call('modules:list', {});
+      set({ modules: { list: modules, loaded: true, loading: false, error: null } });
+    } catch (e) {
+      set((s) => ({ modules: { ...s.modules, loading: false, error: errorText(e) } }));
+    }
+  },
+  async createIdentity(name, email, passphrase) {
+    try {
+      await call('identity:create', { name, email, passphrase });
+      await get().loadInbox();
+      return null;
+    } catch (e) {
+      return errorText(e);
+    }
+  },
+  async importTeam(text) {
+    try {
+      const r = await call('team:import', { text });
+      if (!r.saved) return r.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
+      await Promise.all([get().loadTeam(), get().loadInbox()]);
+      return [];
+    } catch (e) {
+      return [errorText(e)];
+    }
+  },
+  async setOwners(module, owners) {
+    try {
+      const updated = await call('modules:setOwners', { module, owners });
+      set((s) => ({ modules: { ...s.modules, list: s.modules.list.map((m) => (m.name === module ? updated : m)) } }));
+      return null;
+    } catch (e) {
+      return errorText(e);
+    }
+  },
+  decided(digest) {
+    const s = get();
+    void s.loadInbox();
+    if (s.history.digest === digest) void s.loadHistory(digest);
+  },
+}));
