@@ -16,6 +16,7 @@ import { registerApprove } from './commands/approve';
 import { registerAttestation } from './commands/attestation';
 import { registerPack } from './commands/pack';
 import { registerImportMlflow } from './commands/import-mlflow';
+import { registerDiff } from './commands/diff';
 
 /** `provdesk`: the CLI contract of CLI.md over the same core as the app. */
 export function buildProgram(): Command {
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerAttestation(program, globals);
   registerPack(program, globals);
   registerImportMlflow(program, globals);
+  registerDiff(program, globals);
   for (const command of program.commands) applyExitOverride(command);
   return program;
 }
