@@ -27,6 +27,16 @@ import {
   identitySchema,
   moduleEntrySchema,
 } from './schemas/governance';
+import {
+  bundlePlanSchema,
+  exportRequestSchema,
+  exportResultSchema,
+  mlflowPlanRequestSchema,
+  mlflowWriteRequestSchema,
+  packRequestSchema,
+  packWriteRequestSchema,
+  writtenBundleSchema,
+} from './schemas/making';
 
 const empty = z.object({}).strict();
 const digest = z.string().regex(/^[0-9a-f]{64}$/, 'a bundle digest (64 lowercase hex characters)');
@@ -120,6 +130,12 @@ export const contract = {
   'approvals:decide': { request: decideRequestSchema, response: decideResultSchema },
   'approvals:list': { request: gov.listRequest, response: gov.listResponse },
   'attestation:verify': { request: gov.verifyRequest, response: attestationReportSchema },
+  // Making bundles: preview what will be packed, then write; export a stored bundle (same digest as imported).
+  'pack:plan': { request: packRequestSchema, response: bundlePlanSchema },
+  'pack:write': { request: packWriteRequestSchema, response: writtenBundleSchema },
+  'mlflow:plan': { request: mlflowPlanRequestSchema, response: bundlePlanSchema },
+  'mlflow:write': { request: mlflowWriteRequestSchema, response: writtenBundleSchema },
+  'bundles:export': { request: exportRequestSchema, response: exportResultSchema },
 } as const;
 
 export type Contract = typeof contract;

@@ -12,6 +12,7 @@ import { appVersion, localActor, sampleBundlePath } from './app-paths';
 import { licensesAccessHandlers } from './licenses-access';
 import { backfillLicenseEvaluations } from '../governance/license-evaluations';
 import { governanceHandlers, type KeyProtectorFor } from './governance';
+import { makingHandlers } from './making';
 
 export interface AppContext {
   readonly store: Store;
@@ -94,6 +95,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     'replay:get': async ({ id }) => getReplay(store, id),
     ...licensesAccessHandlers(store, actor),
     ...governanceHandlers(store, actor, options.keyProtector),
+    ...makingHandlers(store, actor),
   };
 
   return {

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { problemSchema } from '../problem';
+
+/** Making bundles in the app: pack a run folder, convert an MLflow run, export a stored bundle. */
+
+const MAX_PATH = 4096;
+
+/** A path on this machine: absolute (POSIX, drive letter or UNC), no NUL, length-bounded. */
+export const absolutePathSchema = z
+  .string()
+  .trim()
+  .min(1, 'a path is required')
+  .max(MAX_PATH, `a path of at most ${MAX_PATH} characters`)
+  .refine((p) => !p.includes('\0'), 'a path without NUL characters')
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'an absolute path (e.g. /home/me/run or C:\\runs\\run)');
+
+const digest = z.string().regex(/^[0-9a-f]{64}$/, 'a bundle digest (64 lowercase hex characters)');
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** One file that will be packed, with where its bytes come from (a file on disk, or made by the converter). */
+export const plannedFileSchema = z.object({
+  path: z.string(), // payload path under data/
+  role: z.string(),
+  bytes: z.number().int().nullable(), // null when the file could not be read for its size
+  license: z.string().nullable(),
+  access: z.string().nullable(),
+  generated: z.boolean(), // written by the converter (metric history, run record), not copied
+});
+export type PlannedFile = z.infer<typeof plannedFileSchema>;
+
+/** What will be written, before writing: `ready` false means `problems` say why it cannot be. */
+export const bundlePlanSchema = z.object({
+  ready: z.boolean(),
+  name: z.string().nullable(),
+  description: z.string().nullable(),
+  author: z.string().nullable(),
+  license: z.string().nullable(),
+  runId: z.string().nullable(),
+  runName: z.string().nullable(),
+  files: z.array(plannedFileSchema),
+  totalBytes: z.number().int(),
+  parameters: z.record(z.string(), scalar),
+  metrics: z.record(z.string(), z.number()),
+  modules: z.array(z.object({ name: z.string(), version: z.string().nullable(), commit: z.string().nullable() })),
+  models: z.array(z.string()), // payload paths with role model
+  replay: z.boolean(), // whether replay.json will be written
+  environment: z.boolean(), // whether env/environment.json will be written
+  warnings: z.array(problemSchema),
+  problems: z.array(problemSchema), // each provenance.yaml problem carries line and column
+});
+export type BundlePlan = z.infer<typeof bundlePlanSchema>;
+
+export const packRequestSchema = z.object({ dir: absolutePathSchema }).strict();
+export const packWriteRequestSchema = z.object({ dir: absolutePathSchema, output: absolutePathSchema }).strict();
+
+const mlflowFields = {
+  path: absolutePathSchema,
+  runId: z.string().trim().min(1).max(200).optional(),
+  evalData: z.string().trim().min(1).max(1000).optional(),
+  label: z.string().trim().min(1).max(200).optional(),
+  task: z.enum(['classification', 'regression', 'text-classification', 'tensor']).optional(),
+};
+export const mlflowPlanRequestSchema = z.object(mlflowFields).strict();
+export const mlflowWriteRequestSchema = z.object({ ...mlflowFields, output: absolutePathSchema }).strict();
+
+export const writtenBundleSchema = z.object({
+  file: z.string(),
+  bundleDigest: digest,
+  files: z.number().int(),
+  bytes: z.number().int(),
+  warnings: z.array(problemSchema),
+});
+export type WrittenBundleResult = z.infer<typeof writtenBundleSchema>;
+
+export const exportRequestSchema = z
+  .object({ digest, output: absolutePathSchema, override: z.string().trim().min(1, 'why the data may leave without a grant').max(2000).optional() })
+  .strict();
+export const exportResultSchema = z.object({ file: z.string(), bundleDigest: digest });
+export type ExportResult = z.infer<typeof exportResultSchema>;

@@ -1,0 +1,103 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Problem } from '../../common/problem';
+import { CodedError } from '../../common/result';
+import type { BundlePlan } from '../../common/schemas/making';
+import type { BundleDescription } from '../bundle/write/bundle-description';
+import type { PayloadInput } from '../bundle/write/write-bag-zip';
+import { type WrittenBundle } from '../bundle/write/write-bundle';
+import { type ImportMlflowOptions, importMlflowRun, planMlflowImport } from '../mlflow/import-mlflow';
+import { packFolder, planPack } from '../pack/pack-folder';
+import type { Store } from '../store/store';
+import type { Handlers } from './dispatch';
+import { exportBundle } from './export-bundle';
+
+type MakingChannel = 'pack:plan' | 'pack:write' | 'mlflow:plan' | 'mlflow:write' | 'bundles:export';
+
+/** A plan as the dialogs show it: every file with its role and size, the metadata in brief, the warnings. */
+export function summarizePlan(description: BundleDescription, sources: Map<string, PayloadInput>, warnings: Problem[]): BundlePlan {
+  const files = description.files.map((f) => {
+    const source = sources.get(f.path);
+    let bytes: number | null = null;
+    if (source && 'bytes' in source) bytes = source.bytes.byteLength;
+    else if (source) {
+      try {
+        bytes = statSync(source.file).size;
+      } catch {
+        bytes = null; // reported by the writer when it cannot read the file
+      }
+    }
+    return { path: f.path, role: f.role, bytes, license: f.license ?? null, access: f.access ?? null, generated: source ? 'bytes' in source : false };
+  });
+  const author = description.author;
+  return {
+    ready: true,
+    name: description.name,
+    description: description.description,
+    author: author ? (author.name && author.email ? `${author.name} <${author.email}>` : (author.name ?? author.email)) : null,
+    license: description.license,
+    runId: description.run.id,
+    runName: description.run.name,
+    files,
+    totalBytes: files.reduce((n, f) => n + (f.bytes ?? 0), 0),
+    parameters: description.parameters,
+    metrics: description.metrics,
+    modules: description.modules.map((m) => ({ name: m.name, version: m.version, commit: m.commit })),
+    models: description.files.filter((f) => f.role === 'model').map((f) => f.path),
+    replay: description.replay !== null,
+    environment: description.environment !== null,
+    warnings,
+    problems: [],
+  };
+}
+
+/** A plan that cannot be written: the problems (provenance.yaml ones with line and column) instead of files. */
+function refusedPlan(problems: Problem[]): BundlePlan {
+  return { ready: false, name: null, description: null, author: null, license: null, runId: null, runName: null, files: [], totalBytes: 0, parameters: {}, metrics: {}, modules: [], models: [], replay: false, environment: false, warnings: [], problems };
+}
+
+/** What the input itself gets wrong becomes problems to show; anything else is an error of the request. */
+async function planOrProblems(plan: () => Promise<BundlePlan>): Promise<BundlePlan> {
+  try {
+    return await plan();
+  } catch (e) {
+    if (!(e instanceof CodedError) || (e.code !== 'invalid-request' && e.code !== 'not-found')) throw e;
+    const listed = Array.isArray(e.details?.['problems']) ? (e.details['problems'] as Problem[]) : [];
+    return refusedPlan(listed.length > 0 ? listed : [{ code: e.code === 'not-found' ? 'not-found' : 'pack-invalid', message: e.message }]);
+  }
+}
+
+/** A bundle is written to a new file only: an existing one is never replaced from the app. */
+function freshOutput(output: string): string {
+  const target = path.resolve(output);
+  if (existsSync(target)) throw new CodedError('conflict', `${target} already exists; choose another file name`);
+  if (!existsSync(path.dirname(target))) throw new CodedError('not-found', `the folder ${path.dirname(target)} does not exist`);
+  return target;
+}
+
+function written(w: WrittenBundle) {
+  return { file: w.file, bundleDigest: w.bundleDigest, files: w.files, bytes: w.bytes, warnings: w.warnings };
+}
+
+function mlflowOptions(r: { runId?: string | undefined; evalData?: string | undefined; label?: string | undefined; task?: ImportMlflowOptions['task'] | undefined }): ImportMlflowOptions {
+  return { runId: r.runId ?? null, evalData: r.evalData ?? null, label: r.label ?? null, task: r.task ?? null };
+}
+
+/** The channels of the "New bundle from folder", "Import MLflow run" and "Export bundle" dialogs. */
+export function makingHandlers(store: Store, actor: string): Pick<Handlers, MakingChannel> {
+  return {
+    'pack:plan': async ({ dir }) =>
+      planOrProblems(async () => {
+        const plan = await planPack(dir);
+        return summarizePlan(plan.description, plan.sources, plan.warnings);
+      }),
+    'pack:write': async ({ dir, output }) => written(await packFolder(dir, freshOutput(output))),
+    'mlflow:plan': async (request) =>
+      planOrProblems(async () => {
+        const plan = await planMlflowImport(request.path, mlflowOptions(request));
+        return summarizePlan(plan.description, plan.sources, plan.warnings);
+      }),
+    'mlflow:write': async (request) => written(await importMlflowRun(request.path, freshOutput(request.output), mlflowOptions(request))),
+    'bundles:export': async ({ digest, output, override }) => exportBundle(store, digest, freshOutput(output), actor, override !== undefined ? { override } : {}),
+  };
+}
