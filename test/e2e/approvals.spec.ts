@@ -24,8 +24,8 @@ async function createIdentity(page: Page, name: string, email: string, passphras
   const form = page.getByRole('form', { name: 'Create a signing identity' });
   await form.getByLabel('Name').fill(name);
   await form.getByLabel('Email').fill(email);
-  await expect(form.getByLabel('Passphrase (8 characters or more)')).toHaveAttribute('type', 'password');
-  await form.getByLabel('Passphrase (8 characters or more)').fill(passphrase);
+  await expect(form.getByLabel('Passphrase (8+ characters)')).toHaveAttribute('type', 'password');
+  await form.getByLabel('Passphrase (8+ characters)').fill(passphrase);
   await form.getByLabel('Passphrase again').fill(passphrase);
   await form.getByRole('button', { name: 'Create identity' }).click();
   await expect(page.getByTestId('identity')).toContainText(email);

@@ -227,3 +227,78 @@ async function shootElement(page: Page, element: ReturnType<Page['locator']>, sc
     await element.screenshot({ path: path.join(outDir, `${screen}-${theme}.png`) });
   }
 }
+
+test('screenshots of approvals and modules, light and dark', async ({ page, host }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await appReady(page);
+  const edited = path.join(host.workDir, 'edited-metrics.bundle.zip');
+  await editedVariant(sampleZip, edited, 'Iris, reported numbers edited');
+  for (const file of [sampleZip, edited]) {
+    await importByPath(page, file);
+    await dismissResult(page);
+  }
+  for (const bundle of ['Iris species logistic regression', 'Iris, reported numbers edited']) {
+    await go(page, '#/bundles', 'Bundles');
+    await page.getByRole('link', { name: bundle, exact: true }).click();
+    const card = page.getByRole('region', { name: 'Replay', exact: true });
+    await card.getByRole('button', { name: 'Replay' }).click();
+    await expect(card.getByTestId('replay-done')).toBeVisible({ timeout: 30_000 });
+  }
+
+  await go(page, '#/approvals', 'Approvals');
+  await expect(page.getByRole('form', { name: 'Create a signing identity' })).toBeVisible();
+  await page.setViewportSize({ width: 1280, height: 1400 });
+  await page.getByRole('heading', { level: 1 }).scrollIntoViewIfNeeded();
+  await shoot(page, 'approvals-identity-form');
+  const form = page.getByRole('form', { name: 'Create a signing identity' });
+  await form.getByLabel('Name').fill('Rhea Kim');
+  await form.getByLabel('Email').fill('rhea.kim@example.org');
+  await form.getByLabel('Passphrase (8+ characters)').fill('rhea-passphrase');
+  await form.getByLabel('Passphrase again').fill('rhea-passphrase');
+  await form.getByRole('button', { name: 'Create identity' }).click();
+  await expect(page.getByTestId('identity')).toContainText('rhea.kim@example.org');
+  await expect(page.getByTestId('inbox-item')).toHaveCount(2);
+  await page.setViewportSize({ width: 1280, height: 1400 });
+  await shoot(page, 'approvals-inbox', true);
+
+  // The dialog for the not-reproduced bundle: red deltas and a justification field per metric.
+  await page.getByTestId('inbox-item').filter({ hasText: 'reported numbers edited' }).getByRole('button', { name: 'Decide…' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('table', { name: 'Metric deltas' })).toBeVisible();
+  await expect(dialog.getByRole('list', { name: 'Approval rules' })).toBeVisible();
+  await shoot(page, 'approval-dialog-not-reproduced');
+  await page.keyboard.press('Escape');
+
+  await go(page, '#/bundles', 'Bundles');
+  await page.getByRole('link', { name: 'Iris species logistic regression', exact: true }).click();
+  const approval = page.getByRole('region', { name: 'Approval' });
+  await approval.getByRole('button', { name: 'Decide…' }).click();
+  await dialog.getByLabel('Reason (required, signed into the decision)').fill('Reproduced within tolerance; licenses reviewed.');
+  await dialog.getByLabel('Passphrase of your signing key').fill('rhea-passphrase');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await dialog.getByRole('button', { name: 'Sign and approve' }).scrollIntoViewIfNeeded();
+  await shoot(page, 'approval-dialog');
+  await dialog.getByRole('button', { name: 'Sign and approve' }).click();
+  await expect(dialog.getByTestId('decision-signed')).toBeVisible();
+  await shoot(page, 'approval-dialog-signed');
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(approval.getByTestId('approval-row')).toHaveCount(1);
+  await approval.scrollIntoViewIfNeeded();
+  await shootElement(page, approval, 'bundle-approval-card');
+
+  await go(page, '#/approvals', 'Approvals');
+  const verify = page.getByRole('region', { name: 'Verify a decision' });
+  await verify.getByLabel('Decision envelope').fill('{"payloadType":"application/vnd.in-toto+json","payload":"e30=","signatures":[{"keyid":"00","sig":"AAAA"}]}');
+  await verify.getByRole('button', { name: 'Verify' }).click();
+  await expect(verify.getByTestId('verify-result')).toBeVisible();
+  await verify.scrollIntoViewIfNeeded();
+  await shootElement(page, verify, 'approvals-verify-invalid');
+
+  await go(page, '#/modules', 'Modules');
+  await page.getByRole('button', { name: 'Edit the owners of training' }).click();
+  await page.getByLabel('Owners of training (emails, comma-separated)').fill('lee.chen@example.org');
+  await page.getByRole('button', { name: 'Save owners' }).click();
+  await expect(page.getByTestId('module-owners').last()).toHaveText('lee.chen@example.org');
+  await shoot(page, 'modules', true);
+});

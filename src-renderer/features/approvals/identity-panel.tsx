@@ -69,7 +69,7 @@ function CreateIdentity() {
         {hostKind === 'preview' && (
           <>
             <div className="field">
-              <label htmlFor={`${id}-pass`}>Passphrase (8 characters or more)</label>
+              <label htmlFor={`${id}-pass`}>Passphrase (8+ characters)</label>
               <input id={`${id}-pass`} ref={pass} className="input" type="password" required minLength={8} autoComplete="new-password" />
             </div>
             <div className="field">

@@ -2,6 +2,10 @@ import type { RuleResult } from '../../../src-main/common/schemas/governance';
 
 const MARK = { pass: { icon: '✓', text: 'Holds' }, block: { icon: '✕', text: 'Blocks' }, wait: { icon: '…', text: 'Waits' } } as const;
 
+// The core words its rules for the CLI and the app alike; its command hints mean nothing on this screen.
+const CLI_HINT = /\s*\((?:--|provdesk )[^)]*\)/g;
+export const appWords = (message: string): string => message.replace(CLI_HINT, '');
+
 /** Each approval rule with its status spelled out (the colour only repeats it) and its plain-words message. */
 export function RuleList({ rules, label }: { rules: RuleResult[]; label: string }) {
   return (
@@ -13,7 +17,7 @@ export function RuleList({ rules, label }: { rules: RuleResult[]; label: string 
           </span>
           <span>
             <strong>{r.title}</strong> <span className={`rule-status rule-status-${r.status}`}>{MARK[r.status].text}</span>
-            <span className="rule-message">{r.message}</span>
+            <span className="rule-message">{appWords(r.message)}</span>
           </span>
         </li>
       ))}
