@@ -37,6 +37,7 @@ import {
   packWriteRequestSchema,
   writtenBundleSchema,
 } from './schemas/making';
+import { compareReportSchema, driftAlertSchema } from './schemas/compare';
 
 const empty = z.object({}).strict();
 const digest = z.string().regex(/^[0-9a-f]{64}$/, 'a bundle digest (64 lowercase hex characters)');
@@ -130,6 +131,9 @@ export const contract = {
   'approvals:decide': { request: decideRequestSchema, response: decideResultSchema },
   'approvals:list': { request: gov.listRequest, response: gov.listResponse },
   'attestation:verify': { request: gov.verifyRequest, response: attestationReportSchema },
+  // Compare and drift (issue 7): two stored bundles side by side; alerts raised at import.
+  'compare:bundles': { request: z.object({ a: digest, b: digest, all: z.boolean().optional() }).strict(), response: compareReportSchema },
+  'drift:list': { request: z.object({ digest: digest.optional() }).strict(), response: z.object({ alerts: z.array(driftAlertSchema) }) },
   // Making bundles: preview what will be packed, then write; export a stored bundle (same digest as imported).
   'pack:plan': { request: packRequestSchema, response: bundlePlanSchema },
   'pack:write': { request: packWriteRequestSchema, response: writtenBundleSchema },

@@ -69,7 +69,7 @@ export function diffMetrics(a: CompareSide, b: CompareSide): DiffEntry[] {
   return [...reported, ...replayed];
 }
 
-interface DataItem {
+export interface DataItem {
   name: string;
   path: string | null;
   url: string | null;
@@ -77,7 +77,7 @@ interface DataItem {
 }
 
 /** Data sets, plus data files that no data set names, each with what identifies it across bundles. */
-function dataItems(meta: BundleMetadata): DataItem[] {
+export function dataItems(meta: BundleMetadata): DataItem[] {
   const items: DataItem[] = meta.datasets.map((d) => ({ name: d.name ?? d.id, path: d.id, url: d.url, sha256: d.sha256 }));
   const known = new Set(meta.datasets.map((d) => d.id));
   for (const f of meta.files) {

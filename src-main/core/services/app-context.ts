@@ -13,6 +13,8 @@ import { licensesAccessHandlers } from './licenses-access';
 import { backfillLicenseEvaluations } from '../governance/license-evaluations';
 import { governanceHandlers, type KeyProtectorFor } from './governance';
 import { makingHandlers } from './making';
+import { compareStoredBundles } from './compare-bundles';
+import { listDriftAlerts } from '../drift/detect-drift';
 
 export interface AppContext {
   readonly store: Store;
@@ -93,6 +95,8 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     'replay:cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId, 'replay') }),
     'replay:list': async (request) => listReplays(store, request),
     'replay:get': async ({ id }) => getReplay(store, id),
+    'compare:bundles': async ({ a, b, all }) => compareStoredBundles(store, a, b, all),
+    'drift:list': async ({ digest }) => ({ alerts: listDriftAlerts(store, { digest }) }),
     ...licensesAccessHandlers(store, actor),
     ...governanceHandlers(store, actor, options.keyProtector),
     ...makingHandlers(store, actor),

@@ -1,6 +1,7 @@
 import type { BundleMetadata } from '../../common/schemas/bundle';
 import type { CompareReport } from '../../common/schemas/compare';
-import { replayOutcomeSchema } from '../../common/schemas/replay';
+import { z } from 'zod';
+import { metricJudgementSchema } from '../../common/schemas/replay';
 import { diffBundles, type CompareSide } from '../compare/diff-bundles';
 import { evaluateBundleLicenses } from '../licenses/evaluate-bundle';
 import { defaultLicensePolicy, type LicensePolicy } from '../licenses/policy';
@@ -15,12 +16,15 @@ export function currentPolicy(db: ReadApi): LicensePolicy {
   return hasTable(db, 'license_policies') ? readPolicy(db).policy : defaultLicensePolicy;
 }
 
+// Only the metrics are read: the rest of a stored outcome may come from an older or newer build.
+const replayedMetricsSchema = z.object({ metrics: z.array(metricJudgementSchema) });
+
 /** Metric values of the bundle's latest replay that ran (a failed replay replayed nothing); null when none. */
 export function latestReplayedMetrics(db: ReadApi, digest: string): Record<string, number | null> | null {
   if (!hasTable(db, 'replays')) return null;
   const row = db.get<{ outcome_json: string }>("SELECT outcome_json FROM replays WHERE digest = ? AND verdict != 'failed' ORDER BY started_at DESC, rowid DESC LIMIT 1", [digest]);
   if (!row) return null;
-  const outcome = replayOutcomeSchema.parse(JSON.parse(row.outcome_json));
+  const outcome = replayedMetricsSchema.parse(JSON.parse(row.outcome_json));
   return Object.fromEntries(outcome.metrics.map((m) => [m.name, m.replayed]));
 }
 

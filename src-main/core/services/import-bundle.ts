@@ -9,6 +9,7 @@ import { bundleDigestOfFiles } from '../integrity/bundle-digest';
 import { CodedError } from '../../common/result';
 import { readVerifiedMetadata } from './verified-metadata';
 import { evaluateImportedBundle } from '../governance/license-evaluations';
+import { detectDrift } from '../drift/detect-drift';
 
 export interface ImportOptions {
   actor: string;
@@ -66,6 +67,8 @@ export async function importBundle(store: Store, source: string, options: Import
         subject: digest,
         details: { source: sourceName, name: metadata.name, files: report.files, bytes: report.bytes, weak: report.weak, completeness: metadata.completeness.level, licenseVerdict: licenses.verdict },
       });
+      // Data sets or pipeline versions that changed against what the store holds: alerts suggesting a replay.
+      detectDrift(tx, digest, metadata, options.actor);
     });
     return { bundleDigest: digest, imported: true, refused: false, problems: metadata.problems.filter(isError), warnings: [...report.warnings, ...metadata.problems.filter((p) => !isError(p))] };
   } finally {
