@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, appReady, repoRoot, sampleZip } from './fixtures';
+import { importByPath } from './import-helpers';
+import { editedVariant } from './replay-variants';
 
 const cli = path.join(repoRoot, 'dist', 'node', 'provdesk.mjs');
 
@@ -186,4 +188,37 @@ test('Modules: the sample’s modules, versions, the bundles that used them, and
   await expect(training.getByTestId('module-owners')).toHaveText('ana.silva@example.org, lee.chen@example.org') // the registry keeps them sorted;
   await training.getByRole('link', { name: 'Iris species logistic regression' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Iris species logistic regression');
+});
+
+test('a not-reproduced replay is approved only with a written justification for each metric outside tolerance', async ({ page, host }) => {
+  test.setTimeout(90_000);
+  await appReady(page);
+  const edited = path.join(host.workDir, 'edited.bundle.zip');
+  await editedVariant(sampleZip, edited, 'Iris, reported numbers edited');
+  await importByPath(page, edited);
+  await page.getByTestId('import-result').getByRole('link', { name: 'Open the bundle' }).click();
+  const card = page.getByRole('region', { name: 'Replay', exact: true });
+  await card.getByRole('button', { name: 'Replay' }).click();
+  await expect(card.getByTestId('replay-done')).toContainText('Not reproduced', { timeout: 30_000 });
+  const bundleHash = new URL(page.url()).hash;
+  await createIdentity(page, 'Rhea Kim', 'rhea.kim@example.org', 'rhea-passphrase');
+  await expect(page.getByTestId('inbox-item')).toContainText('Replay reproduced');
+
+  await page.goto(`${host.origin}/${bundleHash}`);
+  await page.getByRole('region', { name: 'Approval' }).getByRole('button', { name: 'Decide…' }).click();
+  const dialog = page.getByRole('dialog', { name: /^Decide on/ });
+  await expect(dialog.getByRole('list', { name: 'Blocking rules' })).toContainText('give a written justification for accuracy');
+  await expect(dialog.getByRole('table', { name: 'Metric deltas' }).getByRole('row', { name: /^accuracy/ })).toContainText('no: off by');
+  await dialog.getByLabel('Why accuracy may stand').fill('The reported accuracy was rounded by hand in the write-up.');
+  await dialog.getByLabel('Why log_loss may stand').fill('The write-up rounded log_loss too; the replayed value is the true one.');
+  // With both justifications the replay rule holds, so nothing blocks any more.
+  await expect(dialog.locator('[data-rule="replay-reproduced"]').first()).toContainText('Holds');
+  await expect(dialog.getByRole('list', { name: 'Blocking rules' })).toHaveCount(0);
+  await dialog.getByLabel('Reason (required, signed into the decision)').fill('Differences explained by rounding in the report.');
+  await dialog.getByLabel('Passphrase of your signing key').fill('rhea-passphrase');
+  await dialog.getByRole('button', { name: 'Sign and approve' }).click();
+  await expect(dialog.getByTestId('decision-signed')).toContainText('Signed: approved');
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  const row = page.getByRole('region', { name: 'Approval' }).getByTestId('approval-row');
+  await expect(row).toContainText('accuracy: The reported accuracy was rounded by hand');
 });

@@ -68,7 +68,7 @@ test('each section shows an honest empty state on a fresh store', async ({ page 
 
   const later: [string, string, RegExp][] = [
     ['replays', 'No replays yet', /Replay a bundle from its page/],
-    ['approvals', 'No approvals yet', /Approve a verified bundle/],
+    ['approvals', 'Waiting for a decision', /Nothing waits for you/],
     ['modules', 'No modules registered', /Import bundles that declare modules/],
     ['licenses', 'No bundles to check yet', /SPDX license/],
   ];

@@ -35,7 +35,7 @@ export function ModulesPage() {
         <EmptyState title="No modules registered" icon="◇">
           <p>Modules are the code components bundles declare (name, version, repository, commit), with their owners.</p>
           <p>
-            <strong>How to get here:</strong> import bundles that declare modules; each module and the bundles that use it will be listed here.
+            <strong>How to get here:</strong> Import bundles that declare modules; each module and the bundles that use it will be listed here.
           </p>
           <a className="btn" href={hrefFor('bundles')}>
             Go to Bundles
