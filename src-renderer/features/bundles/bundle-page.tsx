@@ -13,6 +13,8 @@ import { RunSection, EnvironmentSection, ModulesSection } from './bundle-section
 import { BundleLicenses } from './bundle-licenses';
 import { BundleReplays } from '../replays/bundle-replays';
 import { BundleApproval } from '../approvals/bundle-approval';
+import { CompareBar } from '../compare/compare-bar';
+import { ExportButton } from '../making/making-actions';
 import type { BundleDetail } from '../../../src-main/common/schemas/bundle';
 import type { Problem } from '../../../src-main/common/problem';
 
@@ -150,7 +152,11 @@ export function BundlePage({ digest }: { digest: string }) {
         <h1 className="bundle-title">{d.summary.name}</h1>
         <StatusBadge status={d.summary.status} />
         <CompletenessDot level={d.summary.completeness} />
+        <span className="page-head-end">
+          <ExportButton digest={d.summary.bundleDigest} name={d.summary.name} />
+        </span>
       </div>
+      <CompareBar digest={d.summary.bundleDigest} />
       {allProblems.length > 0 && (
         <section className="card card-problems" aria-labelledby="sec-problems">
           <h2 id="sec-problems">Problems ({allProblems.length})</h2>

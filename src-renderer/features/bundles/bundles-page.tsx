@@ -8,6 +8,7 @@ import { BundleTable } from './bundle-table';
 import { DropZone } from './drop-zone';
 import { ImportActions } from './import-actions';
 import { ImportStatus } from './import-status';
+import { MakingActions } from '../making/making-actions';
 
 function SearchBox() {
   const query = useAppStore((s) => s.bundleList.query);
@@ -59,6 +60,7 @@ export function BundlesPage() {
               {list.query.trim() ? `${plural(list.total, 'match', 'matches')}` : plural(list.total, 'bundle')}
             </span>
           )}
+          <MakingActions />
         </div>
         <ImportStatus />
         {list.error && (

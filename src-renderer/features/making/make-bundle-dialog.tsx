@@ -1,0 +1,166 @@
+import { useId, useState, type FormEvent } from 'react';
+import { call } from '../../api/client';
+import { Notice } from '../../components/notice';
+import { plural } from '../../components/format';
+import { useAppStore } from '../../store/app-store';
+import { errorText } from '../../store/types';
+import type { BundlePlan, WrittenBundleResult } from '../../../src-main/common/schemas/making';
+import { Modal, suggestedOutput } from './modal';
+import { PlanView } from './plan-view';
+
+export type MakeKind = 'folder' | 'mlflow';
+const TASKS = ['classification', 'regression', 'text-classification', 'tensor'] as const;
+type Task = (typeof TASKS)[number];
+
+interface MlflowFields {
+  runId: string;
+  evalData: string;
+  label: string;
+  task: Task | '';
+}
+
+function mlflowRequest(path: string, f: MlflowFields) {
+  const opt = (v: string) => (v.trim() ? v.trim() : undefined);
+  return { path, runId: opt(f.runId), evalData: opt(f.evalData), label: opt(f.label), task: f.task || undefined };
+}
+
+/**
+ * "New bundle from folder" and "Import MLflow run": a path (the preview host has no folder picker), Preview shows
+ * exactly what will be packed, then Write bundle to an output path, then Import it now.
+ */
+export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose(): void }) {
+  const id = useId();
+  const [source, setSource] = useState('');
+  const [fields, setFields] = useState<MlflowFields>({ runId: '', evalData: '', label: '', task: '' });
+  const [plan, setPlan] = useState<BundlePlan | null>(null);
+  const [output, setOutput] = useState('');
+  const [busy, setBusy] = useState<'plan' | 'write' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [written, setWritten] = useState<WrittenBundleResult | null>(null);
+  const startImport = useAppStore((s) => s.startImport);
+  const title = kind === 'folder' ? 'New bundle from folder' : 'Import MLflow run';
+
+  // Any change to the inputs makes the preview stale: it must be previewed again before writing.
+  const edit = (f: () => void) => {
+    f();
+    setPlan(null);
+    setWritten(null);
+    setError(null);
+  };
+  const preview = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy('plan');
+    setError(null);
+    try {
+      const p = source.trim();
+      const result = kind === 'folder' ? await call('pack:plan', { dir: p }) : await call('mlflow:plan', mlflowRequest(p, fields));
+      setPlan(result);
+      if (!output.trim()) setOutput(suggestedOutput(p));
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const write = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy('write');
+    setError(null);
+    try {
+      const p = source.trim();
+      const out = output.trim();
+      setWritten(kind === 'folder' ? await call('pack:write', { dir: p, output: out }) : await call('mlflow:write', { ...mlflowRequest(p, fields), output: out }));
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const importNow = () => {
+    if (!written) return;
+    void startImport({ kind: 'path', path: written.file }, written.file.split(/[\\/]/).pop() ?? written.file);
+    onClose();
+  };
+
+  return (
+    <Modal title={title} onClose={onClose} testId={`make-dialog-${kind}`}>
+      <form onSubmit={(e) => void preview(e)} className="making-form">
+        <div className="field">
+          <label htmlFor={`${id}-source`}>
+            {kind === 'folder' ? 'Run folder (holding provenance.yaml), as an absolute path' : 'MLflow run: a run, experiment or mlruns folder, or an mlflow.db file (absolute path)'}
+          </label>
+          <input id={`${id}-source`} className="input" value={source} onChange={(e) => edit(() => setSource(e.target.value))} spellCheck={false} autoComplete="off" placeholder={kind === 'folder' ? '/home/me/runs/iris' : '/home/me/proj/mlruns'} required />
+        </div>
+        {kind === 'mlflow' && (
+          <div className="making-grid">
+            <div className="field">
+              <label htmlFor={`${id}-run`}>Run id (when the path holds several runs)</label>
+              <input id={`${id}-run`} className="input" value={fields.runId} onChange={(e) => edit(() => setFields({ ...fields, runId: e.target.value }))} spellCheck={false} />
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-eval`}>Evaluation data (artifact path, for replay)</label>
+              <input id={`${id}-eval`} className="input" value={fields.evalData} onChange={(e) => edit(() => setFields({ ...fields, evalData: e.target.value }))} spellCheck={false} placeholder="eval/test.csv" />
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-label`}>Label column</label>
+              <input id={`${id}-label`} className="input" value={fields.label} onChange={(e) => edit(() => setFields({ ...fields, label: e.target.value }))} spellCheck={false} placeholder="label" />
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-task`}>Task (when the model's signature does not settle it)</label>
+              <select id={`${id}-task`} className="input" value={fields.task} onChange={(e) => edit(() => setFields({ ...fields, task: e.target.value as Task | '' }))}>
+                <option value="">from the model</option>
+                {TASKS.map((t) => (
+                  <option key={t} value={t}>
+                    {t}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+        )}
+        <div className="actions">
+          <button type="submit" className="btn" disabled={busy !== null || !source.trim()}>
+            {busy === 'plan' ? 'Reading…' : 'Preview'}
+          </button>
+        </div>
+      </form>
+      {error && (
+        <Notice tone="error" title="Something went wrong">
+          <p>{error}</p>
+        </Notice>
+      )}
+      {plan && <PlanView plan={plan} />}
+      {plan?.ready && !written && (
+        <form onSubmit={(e) => void write(e)} className="making-form">
+          <div className="field">
+            <label htmlFor={`${id}-output`}>Write the bundle to (a new .zip file, absolute path)</label>
+            <input id={`${id}-output`} className="input" value={output} onChange={(e) => setOutput(e.target.value)} spellCheck={false} autoComplete="off" required />
+          </div>
+          <div className="actions">
+            <button type="submit" className="btn btn-primary" disabled={busy !== null || !output.trim()}>
+              {busy === 'write' ? 'Writing…' : 'Write bundle'}
+            </button>
+          </div>
+        </form>
+      )}
+      {written && (
+        <div data-testid="make-written">
+          <Notice tone="success" title="Bundle written">
+            <p>
+              <code>{written.file}</code>: {plural(written.files, 'file')}, bundle digest <code className="digest-full">{written.bundleDigest}</code>
+              {written.warnings.length > 0 && `, ${plural(written.warnings.length, 'warning')}`}.
+            </p>
+          </Notice>
+          <div className="actions">
+            <button type="button" className="btn btn-primary" onClick={importNow}>
+              Import it now
+            </button>
+            <button type="button" className="btn" onClick={onClose}>
+              Close
+            </button>
+          </div>
+        </div>
+      )}
+    </Modal>
+  );
+}
