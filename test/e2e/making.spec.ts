@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test, expect, appReady, repoRoot } from './fixtures';
 import { RUN_PROVENANCE, makeRunFolder } from './run-folder';
+import { MLFLOW_RUN_ID, buildMlruns } from './mlflow-store';
 
 /** The digest the CLI computes from the file itself (payload checked), not what the app says about it. */
 function verifiedDigest(file: string): string {
@@ -97,4 +98,29 @@ test('export of restricted data is refused, then allowed with an override reason
   await expect(mlflow.getByRole('alert')).toContainText('an absolute path');
   await page.keyboard.press('Escape');
   await expect(mlflow).toHaveCount(0);
+});
+
+test('Import MLflow run: the run summary before writing, with replay when evaluation data is named; write and import', async ({ page, host }) => {
+  await appReady(page);
+  const mlruns = await buildMlruns(host.workDir);
+  await page.getByRole('button', { name: 'Import MLflow run…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import MLflow run' });
+  await dialog.getByLabel(/MLflow run:/).fill(mlruns);
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  await expect(dialog.getByTestId('plan')).toContainText('no replay.json: the bundle cannot be replayed');
+  await dialog.getByLabel(/Evaluation data/).fill('eval/test.csv');
+  await expect(dialog.getByTestId('plan')).toHaveCount(0); // a changed input makes the preview stale
+  await dialog.getByLabel('Label column').fill('label');
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  const plan = dialog.getByTestId('plan');
+  await expect(plan).toContainText('replay.json will be written: the bundle can be replayed');
+  await expect(plan).toContainText(MLFLOW_RUN_ID);
+  await expect(plan).toContainText('C=1');
+  await expect(plan).toContainText('log_loss=0.135799');
+  await expect(plan.getByRole('row', { name: /^mlflow\/metrics-history\.csv \(made by the converter\) result/ })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Write bundle' }).click();
+  const digest = (await dialog.getByTestId('make-written').locator('code.digest-full').textContent()) ?? '';
+  expect(digest).toBe(verifiedDigest(`${mlruns}.bundle.zip`));
+  await dialog.getByRole('button', { name: 'Import it now' }).click();
+  await expect(page.getByTestId('import-result')).toContainText('Imported mlruns.bundle.zip', { timeout: 30_000 });
 });
