@@ -1,12 +1,8 @@
 import { formatDate } from '../../components/format';
 import type { ApprovalRecord } from '../../../src-main/common/schemas/governance';
 import { downloadText } from './download';
+import { recordState } from './approval-text';
 
-/** approved / rejected, or superseded when the policy it was made under changed since. */
-export function recordState(r: ApprovalRecord): 'approved' | 'rejected' | 'superseded' {
-  if (!r.holds) return 'superseded';
-  return r.decision === 'approve' ? 'approved' : 'rejected';
-}
 
 const TONE = { approved: 'ok', rejected: 'bad', superseded: 'plain', pending: 'warn' } as const;
 

@@ -1,6 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { call } from '../../api/client';
-import { hostKind } from '../../api/client';
+import { call, hostKind } from '../../api/client';
 import { Notice } from '../../components/notice';
 import { VerdictBadge } from '../../components/verdict-badge';
 import { LicenseBadge } from '../../components/license-badge';
@@ -11,7 +10,8 @@ import { useApprovalsStore } from '../../store/approvals-store';
 import type { Decision, DecideResult } from '../../../src-main/common/schemas/governance';
 import { RuleList } from './rule-list';
 import { downloadText } from './download';
-import { justificationNames, useDecisionContext, type DecisionContext } from './use-decision-context';
+import { useDecisionContext, type DecisionContext } from './use-decision-context';
+import { justificationNames } from './approval-text';
 import '../../styles/approvals.css';
 
 /**

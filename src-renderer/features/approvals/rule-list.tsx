@@ -1,10 +1,8 @@
+import { appWords } from './approval-text';
 import type { RuleResult } from '../../../src-main/common/schemas/governance';
 
 const MARK = { pass: { icon: '✓', text: 'Holds' }, block: { icon: '✕', text: 'Blocks' }, wait: { icon: '…', text: 'Waits' } } as const;
 
-// The core words its rules for the CLI and the app alike; its command hints mean nothing on this screen.
-const CLI_HINT = /\s*\((?:--|provdesk )[^)]*\)/g;
-export const appWords = (message: string): string => message.replace(CLI_HINT, '');
 
 /** Each approval rule with its status spelled out (the colour only repeats it) and its plain-words message. */
 export function RuleList({ rules, label }: { rules: RuleResult[]; label: string }) {

@@ -50,10 +50,3 @@ export function useDecisionContext(digest: string, decision: Decision, justifica
   }, [digest, decision, key]);
   return ctx;
 }
-
-/** The names a not-reproduced replay needs a written justification for: each metric outside tolerance, or "outputs". */
-export function justificationNames(replay: ReplayRecord | null): string[] {
-  if (!replay || replay.verdict !== 'not-reproduced') return [];
-  const outside = replay.outcome.metrics.filter((m) => !m.pass).map((m) => m.name);
-  return outside.length > 0 ? outside : ['outputs'];
-}

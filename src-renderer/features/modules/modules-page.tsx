@@ -4,15 +4,8 @@ import { Notice } from '../../components/notice';
 import { hrefFor } from '../../app/routes';
 import { useApprovalsStore } from '../../store/approvals-store';
 import type { ModuleEntry } from '../../../src-main/common/schemas/governance';
+import { parseOwners } from '../approvals/approval-text';
 import '../../styles/approvals.css';
-
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
-
-/** Parses a comma- or space-separated owner list; each entry must look like an email address. */
-export function parseOwners(text: string): { owners: string[]; bad: string[] } {
-  const parts = text.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
-  return { owners: [...new Set(parts)], bad: parts.filter((p) => !EMAIL.test(p)) };
-}
 
 /** The module registry: each module's versions, the bundles that used them, and its owners (editable). */
 export function ModulesPage() {
