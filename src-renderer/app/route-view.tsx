@@ -8,6 +8,7 @@ import { ReplaysPage } from '../features/replays/replays-page';
 import { LicensesPage } from '../features/licenses/licenses-page';
 import { ApprovalsPage } from '../features/approvals/approvals-page';
 import { ModulesPage } from '../features/modules/modules-page';
+import { ComparePage } from '../features/compare/compare-page';
 import { EmptyState } from '../components/empty-state';
 import { hrefFor, type Route } from './routes';
 
@@ -34,6 +35,7 @@ export function RouteView({ route }: { route: Route | null }) {
   }
   switch (route.section) {
     case 'bundles':
+      if (route.digest && route.compareWith) return <ComparePage a={route.digest} b={route.compareWith} />;
       return route.digest ? <BundlePage digest={route.digest} /> : <BundlesPage />;
     case 'replays':
       return route.digest ? (

@@ -12,7 +12,8 @@ export const sections = [
 
 export type SectionId = (typeof sections)[number]['id'];
 // `digest` is the item the address names: a bundle's digest under bundles, a replay's id under replays.
-export type Route = { section: SectionId; digest: string | null };
+// `compareWith`: `#/compare/<a>/<b>` is the compare view, shown under Bundles (digest = a).
+export type Route = { section: SectionId; digest: string | null; compareWith?: string };
 
 const ids = new Set<string>(sections.map((s) => s.id));
 
@@ -21,9 +22,18 @@ export function parseHash(hash: string): Route | null {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   const [first, second, ...rest] = parts;
   if (!first) return { section: 'bundles', digest: null };
+  if (first === 'compare') {
+    const [other, ...more] = rest;
+    return second && other && more.length === 0 ? { section: 'bundles', digest: decodeURIComponent(second), compareWith: decodeURIComponent(other) } : null;
+  }
   if (!ids.has(first) || rest.length > 0) return null;
   if (second !== undefined && first !== 'bundles' && first !== 'replays') return null;
   return { section: first as SectionId, digest: second ? decodeURIComponent(second) : null };
+}
+
+/** The compare view of bundle a (left) against bundle b (right). */
+export function compareHref(a: string, b: string): string {
+  return `#/compare/${encodeURIComponent(a)}/${encodeURIComponent(b)}`;
 }
 
 export function hrefFor(section: SectionId, digest?: string): string {

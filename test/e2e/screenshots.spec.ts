@@ -6,6 +6,7 @@ import { renamedVariant } from './bundle-variants';
 import { importByPath, dismissResult } from './import-helpers';
 import { restrictedVariant } from '../helpers/license-variants';
 import { editedVariant, refusedModelVariant, regressionVariant } from './replay-variants';
+import { compareVariant } from '../helpers/compare-variants';
 
 // Every screen in both themes, for a person to look at: test-results/screenshots/<screen>-<theme>.png.
 const outDir = path.join(repoRoot, 'test-results', 'screenshots');
@@ -301,4 +302,26 @@ test('screenshots of approvals and modules, light and dark', async ({ page, host
   await page.getByRole('button', { name: 'Save owners' }).click();
   await expect(page.getByTestId('module-owners').last()).toHaveText('lee.chen@example.org');
   await shoot(page, 'modules', true);
+});
+
+test('screenshots of the compare view and the drift banner, light and dark', async ({ page, host }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await appReady(page);
+  const variant = path.join(host.workDir, 'drifted.bundle.zip');
+  await compareVariant(sampleZip, variant, { name: 'Iris, new test set', parameterC: 0.5, dataFile: Buffer.from('sepal_length,label\n5.1,0\n'), numpyVersion: '2.0.0' });
+  await importByPath(page, sampleZip);
+  await dismissResult(page);
+  await importByPath(page, variant);
+  await dismissResult(page);
+  await page.getByRole('link', { name: 'Iris, new test set' }).click();
+  await expect(page.getByTestId('drift-banner')).toBeVisible();
+  await shoot(page, 'bundle-drift');
+  await page.getByTestId('drift-banner').getByRole('link', { name: /Compare with the earlier bundle/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Compare bundles' })).toBeVisible();
+  await expect(page.getByTestId('cmp-licenses')).toBeVisible();
+  await shoot(page, 'compare', true);
+  await page.getByLabel('Show unchanged').check();
+  await expect(page.getByTestId('cmp-parameters').getByRole('row')).toHaveCount(6);
+  await shoot(page, 'compare-all', true);
 });

@@ -11,6 +11,8 @@ export interface CompareVariant {
   dataFile?: Buffer;
   /** A new numpy version, in the environment file and the pipeline's requirements. */
   numpyVersion?: string;
+  /** A new bundle name (the root data set's). */
+  name?: string;
 }
 
 /**
@@ -26,6 +28,7 @@ export async function compareVariant(source: string, target: string, variant: Co
       return found;
     };
     const out: Record<string, Buffer> = {};
+    if (variant.name !== undefined) entity('./').name = variant.name;
     if (variant.parameterC !== undefined) entity('#param-C').value = variant.parameterC;
     if (variant.dataFile) out['data/eval/test.csv'] = variant.dataFile;
     if (variant.numpyVersion) {
