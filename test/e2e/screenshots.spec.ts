@@ -6,6 +6,9 @@ import { renamedVariant } from './bundle-variants';
 import { importByPath, dismissResult } from './import-helpers';
 import { restrictedVariant } from '../helpers/license-variants';
 import { editedVariant, refusedModelVariant, regressionVariant } from './replay-variants';
+import { writeFileSync } from 'node:fs';
+import { RUN_PROVENANCE, makeRunFolder } from './run-folder';
+import { buildMlruns } from './mlflow-store';
 import { compareVariant } from '../helpers/compare-variants';
 
 // Every screen in both themes, for a person to look at: test-results/screenshots/<screen>-<theme>.png.
@@ -324,4 +327,48 @@ test('screenshots of the compare view and the drift banner, light and dark', asy
   await page.getByLabel('Show unchanged').check();
   await expect(page.getByTestId('cmp-parameters').getByRole('row')).toHaveCount(6);
   await shoot(page, 'compare-all', true);
+});
+
+test('screenshots of the making dialogs (new bundle, MLflow run, export), light and dark', async ({ page, host }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await appReady(page);
+  const run = await makeRunFolder(host.workDir, 'iris-run', RUN_PROVENANCE.replace('role: model }', 'role: modle }').replace('license: MIT\n', 'license: MIT\nlicence: MIT\n'));
+  await page.getByRole('button', { name: 'New bundle from folder…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New bundle from folder' });
+  await dialog.getByLabel(/Run folder/).fill(run);
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  await expect(dialog.getByTestId('plan-problems')).toBeVisible();
+  await shoot(page, 'make-folder-problems');
+  writeFileSync(path.join(run, 'provenance.yaml'), RUN_PROVENANCE.replace('license: BSD-3-Clause }', 'license: BSD-3-Clause, access: restricted }'));
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  await expect(dialog.getByTestId('plan')).toBeVisible();
+  await shoot(page, 'make-folder-preview');
+  await dialog.getByRole('button', { name: 'Write bundle' }).click();
+  await expect(dialog.getByTestId('make-written')).toBeVisible();
+  await shoot(page, 'make-folder-written');
+  await dialog.getByRole('button', { name: 'Import it now' }).click();
+  await page.getByTestId('import-result').getByRole('link', { name: 'Open the bundle' }).click({ timeout: 30_000 });
+
+  await page.getByRole('button', { name: 'Export bundle…' }).click();
+  const exporting = page.getByRole('dialog', { name: /^Export / });
+  await exporting.getByLabel(/Write the bundle to/).fill(path.join(host.workDir, 'exported.bundle.zip'));
+  await exporting.getByRole('button', { name: 'Export', exact: true }).click();
+  await exporting.getByLabel(/Override reason/).fill('Sent to the journal reviewer under the data use agreement.');
+  await shoot(page, 'export-refused');
+  await exporting.getByRole('button', { name: 'Export with override' }).click();
+  await expect(exporting.getByTestId('export-result')).toBeVisible();
+  await shoot(page, 'export-done');
+  await exporting.getByRole('button', { name: 'Close', exact: true }).click();
+
+  await go(page, '#/bundles', 'Bundles');
+  const mlruns = await buildMlruns(host.workDir);
+  await page.getByRole('button', { name: 'Import MLflow run…' }).click();
+  const mlflow = page.getByRole('dialog', { name: 'Import MLflow run' });
+  await mlflow.getByLabel(/MLflow run:/).fill(mlruns);
+  await mlflow.getByLabel(/Evaluation data/).fill('eval/test.csv');
+  await mlflow.getByLabel('Label column').fill('label');
+  await mlflow.getByRole('button', { name: 'Preview' }).click();
+  await expect(mlflow.getByTestId('plan')).toBeVisible();
+  await shoot(page, 'make-mlflow-preview');
 });
