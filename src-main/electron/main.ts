@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppContext, type AppContext } from '../core/services/app-context';
@@ -6,6 +6,8 @@ import { registerContract } from './ipc/handle';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createMainWindow } from './windows';
 import { utilityProcessWorker } from './utility-worker';
+import { safeStorageProtector } from './safe-storage-protector';
+import { scryptKeyProtector } from '../core/governance/key-protector';
 
 const here = path.dirname(fileURLToPath(import.meta.url)); // dist/node
 let context: AppContext | null = null;
@@ -33,7 +35,13 @@ async function start(): Promise<void> {
   // No permission (camera, notifications, …) is ever granted to the renderer.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   // Replays run in Electron's utilityProcess, with the limits enforced from here (issue 4).
-  context = await createAppContext({ storeDir: path.join(app.getPath('userData'), 'store'), host: 'electron', spawnReplayWorker: utilityProcessWorker });
+  context = await createAppContext({
+    storeDir: path.join(app.getPath('userData'), 'store'),
+    host: 'electron',
+    spawnReplayWorker: utilityProcessWorker,
+    // Signing keys live in the OS keychain; a passphrase, when one is given, selects passphrase protection.
+    keyProtector: (passphrase) => (passphrase ? scryptKeyProtector(passphrase) : safeStorageProtector(safeStorage)),
+  });
   const handlers = {
     ...context.handlers,
     'dialog:pickBundle': async () => {
