@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { appendAudit, verifyChain } from '../src-main/core/audit/audit-log';
 import { migration0001 } from '../src-main/core/store/migrations/0001-audit-log';
-import { type SqlValue, type Store, type Tx, openStore } from '../src-main/core/store/store';
+import { DEFAULT_SNAPSHOT_BYTES, type SqlValue, type Store, type Tx, openStore } from '../src-main/core/store/store';
 
 const ENTRIES = 100_000;
 const COMMITS = 3_000;
@@ -122,11 +122,11 @@ try {
   store = await openStore(dir, { snapshotOnClose: false });
   const snapshotMs = timeIt(() => store.snapshot());
 
-  // --- the worst open: a journal grown to the default snapshot threshold (16 MiB) after a crash
+  // --- the worst open: a journal grown to the default snapshot threshold after a crash
   store.close();
   store = await openStore(dir, { snapshotOnClose: false, snapshotJournalBytes: 1 << 30 });
   let fullJournalRecords = 0;
-  for (; store.info().journalBytes < 16 * 1024 * 1024; fullJournalRecords++) store.transaction((tx) => appendAudit(tx, input(n++)));
+  for (; store.info().journalBytes < DEFAULT_SNAPSHOT_BYTES; fullJournalRecords++) store.transaction((tx) => appendAudit(tx, input(n++)));
   store.close();
   const openFullJournal = await timeOpen();
   store = await openStore(dir, { snapshotOnClose: false });
@@ -144,7 +144,7 @@ try {
 
   const f = (x: number) => `${x.toFixed(2)} ms`;
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
-  const commitsPerSnapshot = Math.round((16 * 1024 * 1024) / (journalBytes / COMMITS));
+  const commitsPerSnapshot = Math.round(DEFAULT_SNAPSHOT_BYTES / (journalBytes / COMMITS));
   console.log('');
   console.log(`| measure (log of ${ENTRIES.toLocaleString('en')} entries) | sql.js store | native SQLite (WAL, sync=FULL) | ratio | goal |`);
   console.log('| --- | ---: | ---: | ---: | --- |');
@@ -153,8 +153,8 @@ try {
   console.log(`| commit, max | ${f(Math.max(...sqljs))} | ${f(Math.max(...nat))} | | |`);
   console.log(`| open: snapshot only (median of 3) | ${f(median(openSnapshotOnly))} | | | < 1 s |`);
   console.log(`| open: snapshot + replay ${COMMITS} journal records (${(journalBytes / 1e6).toFixed(1)} MB; median of 3) | ${f(openWithJournal)} | | | < 1 s |`);
-  console.log(`| open: snapshot + replay a full 16 MiB journal (~${fullJournalRecords.toLocaleString('en')} records, after a crash; median of 3) | ${f(openFullJournal)} | | | |`);
-  console.log(`| snapshot write (${(snapBytes / 1e6).toFixed(0)} MB, every ~${commitsPerSnapshot.toLocaleString('en')} commits at 16 MiB) | ${f(snapshotMs)} | | | |`);
+  console.log(`| open: snapshot + replay a full ${DEFAULT_SNAPSHOT_BYTES / 1048576} MiB journal (~${fullJournalRecords.toLocaleString('en')} records, after a crash; median of 3) | ${f(openFullJournal)} | | | |`);
+  console.log(`| snapshot write (${(snapBytes / 1e6).toFixed(0)} MB, every ~${commitsPerSnapshot.toLocaleString('en')} commits at ${DEFAULT_SNAPSHOT_BYTES / 1048576} MiB) | ${f(snapshotMs)} | | | |`);
   console.log(`| verifyChain, ${entries.toLocaleString('en')} entries (median of 3) | ${f(median(verifyStore))} | ${f(median(verifyNative))} | ${ratio(median(verifyStore), median(verifyNative))} | < 1 s |`);
 } finally {
   fs.rmSync(root, { recursive: true, force: true });

@@ -28,7 +28,7 @@ export type { BlobStore } from './blob-store';
 export type { ReadApi, Store, StoreInfo, StoreOptions, Tx } from './store-api';
 
 // Bounds the journal replayed on an open after a crash (about 0.5 s at 8 MiB); a snapshot costs a blocking export.
-const DEFAULT_SNAPSHOT_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_SNAPSHOT_BYTES = 8 * 1024 * 1024;
 
 /** Opens (creating if absent) the store in `dir`. See DESIGN.md "store" and THREATS 21-24. */
 export async function openStore(dir: string, options: StoreOptions = {}): Promise<Store> {

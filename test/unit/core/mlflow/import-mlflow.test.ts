@@ -154,8 +154,8 @@ describe('import-mlflow: mlflow.db', () => {
     const db = await buildDatabase(path.join(dir, 'db3'), { v3: true });
     const { out, written, meta } = await importAndCheck(db, 'db3', evalOptions);
     expect(meta.files.find((f) => f.path === 'model/iris-onnx/model.onnx')?.role).toBe('model');
-    expect(written.warnings.filter((w) => w.code === 'mlflow-metric-not-finite').map((w) => w['metric'])).toEqual(['grad_norm', 'calibration']);
-    expect(written.warnings.find((w) => w['metric'] === 'calibration')?.message).toMatch(/latest value is NaN/);
+    expect(written.warnings.filter((w) => w.code === 'mlflow-metric-not-finite').map((w) => (w as Record<string, unknown>)['metric'])).toEqual(['grad_norm', 'calibration']);
+    expect(written.warnings.find((w) => (w as Record<string, unknown>)['metric'] === 'calibration')?.message).toMatch(/latest value is NaN/);
     expect(codes(written.warnings)).toContain('mlflow-model-params');
     const replay = await replayBundleFile(out, { workerScript: worker });
     expect(replay.outcome.verdict, replay.outcome.reason ?? '').toBe('reproduced');
