@@ -12,6 +12,9 @@ import type { Store } from '../store/store';
 import type { Handlers } from './dispatch';
 import { exportBundle } from './export-bundle';
 
+// Files MLflow saves beside a model (its description and environment), not the model itself.
+const MODEL_METADATA = /(^|\/)(MLmodel|requirements\.txt|conda\.yaml|python_env\.yaml|input_example\.json|serving_input_example\.json)$/;
+
 type MakingChannel = 'pack:plan' | 'pack:write' | 'mlflow:plan' | 'mlflow:write' | 'bundles:export';
 
 /** A plan as the dialogs show it: every file with its role and size, the metadata in brief, the warnings. */
@@ -43,7 +46,7 @@ export function summarizePlan(description: BundleDescription, sources: Map<strin
     parameters: description.parameters,
     metrics: description.metrics,
     modules: description.modules.map((m) => ({ name: m.name, version: m.version, commit: m.commit })),
-    models: description.files.filter((f) => f.role === 'model').map((f) => f.path),
+    models: description.files.filter((f) => f.role === 'model' && !MODEL_METADATA.test(f.path)).map((f) => f.path),
     replay: description.replay !== null,
     environment: description.environment !== null,
     warnings,

@@ -35,7 +35,7 @@ export function ExportDialog({ digest, name, onClose }: { digest: string; name: 
   return (
     <Modal title={`Export ${name}`} onClose={onClose} testId="export-dialog">
       {result ? (
-        <div data-testid="export-result">
+        <div className="making-result" data-testid="export-result">
           <Notice tone="success" title="Bundle exported">
             <p>
               Written to <code>{result.file}</code>.

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { call } from '../../api/client';
 import { Notice } from '../../components/notice';
 import { plural } from '../../components/format';
@@ -38,6 +38,11 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
   const [error, setError] = useState<string | null>(null);
   const [written, setWritten] = useState<WrittenBundleResult | null>(null);
   const startImport = useAppStore((s) => s.startImport);
+  const importButton = useRef<HTMLButtonElement>(null);
+  // The next step gets the focus (and so comes into view at the foot of a long preview).
+  useEffect(() => {
+    if (written) importButton.current?.focus();
+  }, [written]);
   const title = kind === 'folder' ? 'New bundle from folder' : 'Import MLflow run';
 
   // Any change to the inputs makes the preview stale: it must be previewed again before writing.
@@ -144,7 +149,7 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
         </form>
       )}
       {written && (
-        <div data-testid="make-written">
+        <div className="making-result" data-testid="make-written">
           <Notice tone="success" title="Bundle written">
             <p>
               <code>{written.file}</code>: {plural(written.files, 'file')}, bundle digest <code className="digest-full">{written.bundleDigest}</code>
@@ -152,7 +157,7 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
             </p>
           </Notice>
           <div className="actions">
-            <button type="button" className="btn btn-primary" onClick={importNow}>
+            <button type="button" className="btn btn-primary" onClick={importNow} ref={importButton}>
               Import it now
             </button>
             <button type="button" className="btn" onClick={onClose}>

@@ -9,6 +9,11 @@ function where(p: Problem): string | null {
   return typeof p['line'] === 'number' ? `line ${p['line']}, column ${String(p['column'] ?? '?')}` : null;
 }
 
+/** The message without its "provenance.yaml:16:37: " prefix when the place is shown apart. */
+function withoutPlace(p: Problem): string {
+  return where(p) ? p.message.replace(/^provenance\.yaml:\d+:\d+: /, '') : p.message;
+}
+
 /** What will be packed, before anything is written: files, metadata in brief, warnings; or why it cannot be. */
 export function PlanView({ plan }: { plan: BundlePlan }) {
   if (!plan.ready) {
@@ -18,7 +23,7 @@ export function PlanView({ plan }: { plan: BundlePlan }) {
         <ul className="plan-problem-list">
           {plan.problems.map((p, i) => (
             <li key={i}>
-              {where(p) && <strong className="plan-where">{where(p)}</strong>} <span>{p.message}</span>
+              {where(p) && <strong className="plan-where">{where(p)}</strong>} <span>{withoutPlace(p)}</span>
             </li>
           ))}
         </ul>
