@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openStore } from '../../../../../src-main/core/store/store';
+import { migrations } from '../../../../../src-main/core/store/migrations';
+import { migration0006 } from '../../../../../src-main/core/store/migrations/0006-drift';
+import { detectDrift } from '../../../../../src-main/core/drift/detect-drift';
+import { irisLike, sha } from '../../compare/compare-fixtures';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+const upTo5 = migrations.filter((m) => m.version <= 5);
+
+describe('migration 0006: drift', () => {
+  it('indexes the bundles of a version-5 store, so the next import is compared with them (and raises no alert for them)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-m6-'));
+    dirs.push(dir);
+    const v5 = await openStore(dir, { migrations: upTo5 });
+    v5.transaction((tx) => {
+      tx.run(
+        `INSERT INTO bundles (digest, name, author, imported_at, imported_by, source_name, status, completeness, files, bytes, verification_json, metadata_json)
+         VALUES (?, 'iris', NULL, '2026-01-01T00:00:00.000Z', 'dana', 'x.zip', 'verified', 'green', 1, 1, '{}', ?)`,
+        [sha('1'), JSON.stringify(irisLike())],
+      );
+    });
+    v5.close();
+
+    const v6 = await openStore(dir, { migrations: [...upTo5, migration0006] });
+    try {
+      expect(v6.schemaVersion).toBe(6);
+      expect(v6.all('SELECT digest, name, sha256 FROM bundle_datasets')).toEqual([{ digest: sha('1'), name: 'test.csv', sha256: sha('a') }]);
+      expect(v6.all('SELECT digest, pipeline FROM bundle_pipelines')).toEqual([{ digest: sha('1'), pipeline: 'iris pipeline' }]);
+      expect(v6.get<{ n: number }>('SELECT COUNT(*) AS n FROM drift_alerts')?.n).toBe(0);
+      const changed = irisLike((m) => {
+        m.datasets[0]!.sha256 = sha('9');
+        m.files[0]!.sha256 = sha('9');
+      });
+      const alerts = v6.transaction((tx) => {
+        tx.run(
+          `INSERT INTO bundles (digest, name, author, imported_at, imported_by, source_name, status, completeness, files, bytes, verification_json, metadata_json)
+           VALUES (?, 'iris 2', NULL, '2026-01-02T00:00:00.000Z', 'dana', 'y.zip', 'verified', 'green', 1, 1, '{}', ?)`,
+          [sha('2'), JSON.stringify(changed)],
+        );
+        return detectDrift(tx, sha('2'), changed, 'dana');
+      });
+      expect(alerts.map((a) => [a.kind, a.earlierDigest])).toEqual([['data', sha('1')]]);
+    } finally {
+      v6.close();
+    }
+  });
+
+  it('refuses an alert of an unknown kind', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-m6-'));
+    dirs.push(dir);
+    const store = await openStore(dir);
+    try {
+      expect(() =>
+        store.transaction((tx) =>
+          tx.run("INSERT INTO drift_alerts (digest, earlier_digest, kind, subject, message, suggestion, created_at) VALUES ('d', 'e', 'weather', 's', 'm', 'x', 't')"),
+        ),
+      ).toThrow(/CHECK constraint failed/);
+    } finally {
+      store.close();
+    }
+  });
+});
