@@ -72,10 +72,25 @@ describe('provdesk diff', () => {
 
   it('compares stored bundles by digest prefix', () => {
     const a = cli('import', '--json', sampleBundle).json().bundleDigest as string;
-    const b = cli('import', '--json', variant).json().bundleDigest as string;
+    const imported = cli('import', '--json', variant).json();
+    const b = imported.bundleDigest as string;
+    // The import itself reports the drift it raised against the sample.
+    expect((imported.drift as { kind: string; subject: string; earlierDigest: string }[]).map((d) => [d.kind, d.subject, d.earlierDigest])).toEqual([
+      ['data', 'test.csv', a],
+      ['package', 'numpy', a],
+    ]);
+    expect(cli('import', variant).stdout).not.toMatch(/Drift/); // already present: nothing new
     const run = cli('diff', '--json', a.slice(0, 10), b);
     expect(run.code).toBe(0);
     expect(run.json()).toMatchObject({ bundles: { a, b }, parameters: [{ name: 'C', a: 1, b: 0.5 }] });
+  });
+
+  it('import prints the drift it raised, with the diff to run', () => {
+    const other = path.join(dir, 'store-2');
+    runCli(['--store', other, 'import', sampleBundle]);
+    const run = runCli(['--store', other, 'import', variant]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Drift \(2\): replay to revalidate; compare with: provdesk diff [0-9a-f]{12} <this bundle>\n {2}- data: data set "test\.csv" has digest/m);
   });
 
   it('exits 2 for unreadable input', () => {
