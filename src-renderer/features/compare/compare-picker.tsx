@@ -14,7 +14,7 @@ export function ComparePicker({ digest }: { digest: string }) {
       <label htmlFor={id} className="visually-hidden">
         Compare with another bundle
       </label>
-      <select id={id} value={other} onChange={(e) => setOther(e.target.value)}>
+      <select id={id} className="input" value={other} onChange={(e) => setOther(e.target.value)}>
         <option value="">Compare with…</option>
         {options.map(([d, name]) => (
           <option key={d} value={d}>
