@@ -3,7 +3,6 @@ import { BundlesPage } from '../features/bundles/bundles-page';
 import { BundlePage } from '../features/bundles/bundle-page';
 import { AuditPage } from '../features/audit/audit-page';
 import { SettingsPage } from '../features/settings/settings-page';
-import { LaterSection } from '../features/later/later-section';
 import { ReplaysPage } from '../features/replays/replays-page';
 import { LicensesPage } from '../features/licenses/licenses-page';
 import { ApprovalsPage } from '../features/approvals/approvals-page';
@@ -55,7 +54,10 @@ export function RouteView({ route }: { route: Route | null }) {
       return <ApprovalsPage />;
     case 'modules':
       return <ModulesPage />;
-    default:
-      return <LaterSection section={route.section} />;
+    default: {
+      // Every section has its screen; a new section without one is a type error here.
+      const unhandled: never = route.section;
+      return unhandled;
+    }
   }
 }

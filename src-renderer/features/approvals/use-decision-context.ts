@@ -46,7 +46,7 @@ export function useDecisionContext(digest: string, decision: Decision, justifica
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- key stands for justifications
+    // `key` stands for the justifications (a new object each render), so the check reruns only when they change.
   }, [digest, decision, key]);
   return ctx;
 }
