@@ -25,6 +25,7 @@ import {
   decideResultSchema,
   governanceChannelSchemas as gov,
   identitySchema,
+  importDecisionResultSchema,
   moduleEntrySchema,
 } from './schemas/governance';
 import {
@@ -130,6 +131,7 @@ export const contract = {
   'approvals:check': { request: gov.checkRequest, response: approvalCheckSchema },
   'approvals:decide': { request: decideRequestSchema, response: decideResultSchema },
   'approvals:list': { request: gov.listRequest, response: gov.listResponse },
+  'approvals:import': { request: gov.importRequest, response: importDecisionResultSchema },
   'attestation:verify': { request: gov.verifyRequest, response: attestationReportSchema },
   // Compare and drift (issue 7): two stored bundles side by side; alerts raised at import.
   'compare:bundles': { request: z.object({ a: digest, b: digest, all: z.boolean().optional() }).strict(), response: compareReportSchema },

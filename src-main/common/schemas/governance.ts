@@ -166,6 +166,16 @@ export const attestationReportSchema = z.object({
 });
 export type AttestationReport = z.infer<typeof attestationReportSchema>;
 
+// A teammate's decision kept in this store (approvals:import): refused with the reasons, or the stored record.
+export const importDecisionResultSchema = z.object({
+  imported: z.boolean(),
+  record: approvalRecordSchema.nullable(),
+  report: attestationReportSchema, // the verification it rests on
+  problems: z.array(problemSchema), // why it was refused; when imported, a note (e.g. made under another policy)
+  check: approvalCheckSchema.nullable(), // the bundle's approval state after the import
+});
+export type ImportDecisionResult = z.infer<typeof importDecisionResultSchema>;
+
 const digestField = hex64;
 
 /** Contract requests and responses of the governance channels (contract.ts wires them). */
@@ -190,4 +200,5 @@ export const governanceChannelSchemas = {
   listRequest: z.object({ digest: digestField.optional() }).strict(),
   listResponse: z.object({ approvals: z.array(approvalRecordSchema) }),
   verifyRequest: z.object({ envelope: z.string().max(32 * 1024 * 1024), digest: digestField.optional() }).strict(),
+  importRequest: z.object({ envelope: z.string().max(32 * 1024 * 1024) }).strict(),
 };

@@ -8,6 +8,7 @@ import { approvalPolicyHash, importTeam, readTeam } from '../governance/team-sto
 import { listModules, setModuleOwners } from '../governance/module-registry';
 import { approvalInbox, checkApproval, decideApproval, listApprovals } from '../governance/approvals';
 import { verifyAttestationInStore } from '../governance/attestation-store';
+import { importDecision } from '../governance/import-decision';
 import { readPolicy } from '../governance/policy-store';
 
 type GovernanceChannels =
@@ -21,6 +22,7 @@ type GovernanceChannels =
   | 'approvals:check'
   | 'approvals:decide'
   | 'approvals:list'
+  | 'approvals:import'
   | 'attestation:verify';
 
 /** How the host keeps private keys: Electron passes safeStorage; otherwise a passphrase (request, else PROVDESK_PASSPHRASE). */
@@ -59,6 +61,7 @@ export function governanceHandlers(store: Store, actor: string, protectorFor: Ke
       return decideApproval(store, { digest, decision, reason, justifications }, identity, () => unlockIdentity(store.dir, identity!, protectorFor(passphrase)), actor);
     },
     'approvals:list': async ({ digest }) => ({ approvals: listApprovals(store, digest) }),
+    'approvals:import': async ({ envelope }) => importDecision(store, envelope, actor),
     'attestation:verify': async ({ envelope, digest }) => verifyAttestationInStore(store, envelope, readIdentity(store), digest ? { digest } : undefined),
   };
 }

@@ -1,0 +1,74 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Problem } from '../../common/problem';
+import { dsseEnvelopeSchema, type ImportDecisionResult } from '../../common/schemas/governance';
+import { appendAudit } from '../audit/audit-log';
+import type { Store } from '../store/store';
+import { checkApproval, listApprovals } from './approvals';
+import { approvalPredicateSchema } from './attestation';
+import { verifyAttestationInStore } from './attestation-store';
+import { readIdentity } from './local-identity';
+import { approvalPolicyHash, trustedKeys } from './team-store';
+import { reviewingRoles } from './team-file';
+
+/**
+ * Keeps a teammate's signed decision (a DSSE envelope exported on their machine) so it counts here like a local
+ * one: quorum, module owners, history. It is verified against this store's team keys and the stored bundle's
+ * files first; the signer is the team member holding the key, never what the payload claims.
+ */
+
+/** The envelope's identity for duplicates: its fields in schema order, as decideApproval stores them. */
+export const envelopeSha256 = (envelope: unknown): string => createHash('sha256').update(JSON.stringify(dsseEnvelopeSchema.parse(envelope))).digest('hex');
+
+const refused = (problems: Problem[], report: ImportDecisionResult['report']): ImportDecisionResult => ({ imported: false, record: null, report, problems, check: null });
+
+export function importDecision(store: Store, envelope: string | Buffer | unknown, actor: string): ImportDecisionResult {
+  return store.transaction((tx) => {
+    const local = readIdentity(tx);
+    const first = verifyAttestationInStore(tx, envelope, local);
+    if (!first.valid || !first.bundleDigest) return refused(first.problems, first);
+    const digest = first.bundleDigest;
+    if (!tx.get('SELECT 1 AS x FROM bundles WHERE digest = ?', [digest])) {
+      return refused([{ code: 'approval-import-unknown-bundle', message: `the decision is about bundle ${digest}, which is not in this store: import the bundle first`, actual: digest }], first);
+    }
+    // Again with the stored bundle's files: the decision must name exactly these bytes.
+    const report = verifyAttestationInStore(tx, envelope, local, { digest });
+    if (!report.valid || !report.signer) return refused(report.problems, report);
+    const signer = report.signer;
+    const parsedEnvelope = dsseEnvelopeSchema.parse(typeof envelope === 'string' || Buffer.isBuffer(envelope) ? JSON.parse(Buffer.from(envelope).toString('utf8')) : envelope);
+    const envelopeJson = JSON.stringify(parsedEnvelope);
+    const hash = envelopeSha256(parsedEnvelope);
+    const existing = listApprovals(tx, digest).find((r) => envelopeSha256(r.envelope) === hash);
+    if (existing) {
+      return refused([{ code: 'approval-import-duplicate', message: `this decision is already in the store (${existing.decision} by ${existing.approver.email}, ${existing.decidedAt}): it counts once` }], report);
+    }
+    const predicate = approvalPredicateSchema.parse(report.predicate);
+    const key = trustedKeys(tx, local).find((k) => k.keyId === signer.keyId);
+    if (key && !key.roles.some((r) => reviewingRoles.includes(r))) {
+      return refused([{ code: 'approval-import-not-reviewer', message: `${signer.email} is a ${key.roles.join(', ')} in the team, not a reviewer, owner or admin: the decision would not count` }], report);
+    }
+    const meta = JSON.parse(tx.get<{ metadata_json: string }>('SELECT metadata_json FROM bundles WHERE digest = ?', [digest])!.metadata_json) as { author?: { email?: string | null } };
+    const author = meta.author?.email?.trim().toLowerCase();
+    if (predicate.decision === 'approve' && author && author === signer.email.trim().toLowerCase()) {
+      return refused([{ code: 'approval-import-author', message: `${signer.email} is the run's author: their approval cannot count (separation of duties)` }], report);
+    }
+    const replayId = predicate.replay && tx.get('SELECT 1 AS x FROM replays WHERE id = ? AND digest = ?', [predicate.replay.id, digest]) ? predicate.replay.id : null;
+    const holds = predicate.policyHash === approvalPolicyHash(tx);
+    const id = randomUUID();
+    const entry = appendAudit(tx, {
+      actor,
+      action: 'approval.import',
+      subject: digest,
+      details: { approvalId: id, decision: predicate.decision, reason: predicate.reason, keyId: signer.keyId, email: signer.email, policyHash: predicate.policyHash, holds, signedAt: predicate.time, envelopeSha256: hash },
+    });
+    tx.run(
+      `INSERT INTO approvals (id, digest, decision, key_id, approver_name, approver_email, reason, justifications_json, policy_hash, replay_id, decided_at, audit_seq, envelope_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [id, digest, predicate.decision, signer.keyId, signer.name, signer.email, predicate.reason, JSON.stringify(predicate.justifications), predicate.policyHash, replayId, predicate.time, entry.seq, envelopeJson],
+    );
+    const record = listApprovals(tx, digest).find((r) => r.id === id) ?? null;
+    const problems: Problem[] = holds
+      ? []
+      : [{ code: 'approval-import-superseded', message: 'kept, but made under another policy (license policy or quorum) than this store’s: it does not count until re-decided' }];
+    return { imported: true, record, report, problems, check: checkApproval(tx, digest, local) };
+  });
+}
