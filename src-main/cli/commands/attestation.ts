@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { AttestationReport } from '../../common/schemas/governance';
+import type { AttestationReport, ImportDecisionResult } from '../../common/schemas/governance';
 import { CodedError } from '../../common/result';
 import { verifyAttestationInStore } from '../../core/governance/attestation-store';
+import { importDecision } from '../../core/governance/import-decision';
+import { localActor } from '../../core/services/app-paths';
 import { readIdentity } from '../../core/governance/local-identity';
 import { resolveDigest } from '../../core/services/bundle-queries';
 import { verifyBundle } from '../../core/integrity/verify-bundle';
@@ -13,6 +15,7 @@ import { withStore } from '../open-store';
 /**
  * `provdesk attestation verify FILE [--bundle BUNDLE]`: checks a signed decision against the store's team keys
  * (THREATS 26). BUNDLE is a bundle file or folder (verified, then compared) or a stored digest. Exit 0 valid, 1 not.
+ * `provdesk attestation import FILE`: keeps it (verified against the stored bundle). Exit 0 imported, 1 refused, 2 unreadable.
  */
 export function registerAttestation(program: Command, globals: () => GlobalOptions): void {
   const attestation = program.command('attestation').description('signed approval decisions');
@@ -23,12 +26,7 @@ export function registerAttestation(program: Command, globals: () => GlobalOptio
     .option('--bundle <bundle>', 'the bundle it must be about: a .zip, a bag folder, or a stored digest (8+ hex)')
     .action(async (file: string, options: { bundle?: string }) => {
       const opts = globals();
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(file);
-      } catch (e) {
-        throw new CodedError('io-error', `cannot read ${file}: ${(e as Error).message}`, { input: true, path: file });
-      }
+      const bytes = readDecision(file);
       const target = options.bundle && existsSync(options.bundle) ? await bundleFromFile(options.bundle) : null;
       const report = await withStore(opts, (store) => {
         let bundle: { digest: string; files?: { path: string; sha256: string }[] } | undefined = target ?? undefined;
@@ -42,6 +40,40 @@ export function registerAttestation(program: Command, globals: () => GlobalOptio
       emit(opts, report, () => human(report, file));
       process.exitCode = report.valid ? exitCode.ok : exitCode.negative;
     });
+  attestation
+    .command('import')
+    .description("keep a teammate's signed decision in this store, so it counts toward the quorum and module owners")
+    .argument('<file>', 'the decision (DSSE envelope JSON) they exported with approve -o')
+    .action(async (file: string) => {
+      const opts = globals();
+      const bytes = readDecision(file);
+      const result = await withStore(opts, (store) => importDecision(store, bytes, localActor()));
+      // A file that is not a DSSE envelope at all is unreadable input (2), not a refused decision (1).
+      if (!result.imported && result.problems.some((p) => p.code === 'attestation-invalid')) {
+        emit(opts, result, () => `UNREADABLE: ${file}${problemLines('Problems', result.problems)}`);
+        process.exitCode = exitCode.usage;
+        return;
+      }
+      emit(opts, result, () => importHuman(result, file));
+      process.exitCode = result.imported ? exitCode.ok : exitCode.negative;
+    });
+}
+
+function readDecision(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new CodedError('io-error', `cannot read ${file}: ${(e as Error).message}`, { input: true, path: file });
+  }
+}
+
+function importHuman(r: ImportDecisionResult, file: string): string {
+  if (!r.imported || !r.record) return `REFUSED: ${file} was not imported${problemLines('Problems', r.problems)}`;
+  const c = r.check;
+  return [
+    `IMPORTED: ${r.record.decision} of bundle ${r.record.bundleDigest} by ${r.record.approver.name} <${r.record.approver.email}> (audit entry #${r.record.auditSeq})`,
+    ...(c ? [`Bundle state: ${c.state} (${c.approvals} of ${c.quorum} approvals hold)`] : []),
+  ].join('\n') + problemLines('Notes', r.problems);
 }
 
 /** The bundle's digest and payload files, from bytes that verified; an invalid bundle cannot be compared with. */

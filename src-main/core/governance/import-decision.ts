@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Problem } from '../../common/problem';
 import { dsseEnvelopeSchema, type ImportDecisionResult } from '../../common/schemas/governance';
 import { appendAudit } from '../audit/audit-log';
+import { parseJsonSafely } from '../bundle/safe-json';
 import type { Store } from '../store/store';
 import { checkApproval, listApprovals } from './approvals';
 import { approvalPredicateSchema } from './attestation';
@@ -19,6 +20,12 @@ import { reviewingRoles } from './team-file';
 /** The envelope's identity for duplicates: its fields in schema order, as decideApproval stores them. */
 export const envelopeSha256 = (envelope: unknown): string => createHash('sha256').update(JSON.stringify(dsseEnvelopeSchema.parse(envelope))).digest('hex');
 
+// Parsed as verifyAttestation parsed it (it verified, so it parses).
+const jsonOf = (input: string | Buffer): unknown => {
+  const r = parseJsonSafely(Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8'), { maxBytes: 32 * 1024 * 1024 });
+  return r.ok ? r.value : null;
+};
+
 const refused = (problems: Problem[], report: ImportDecisionResult['report']): ImportDecisionResult => ({ imported: false, record: null, report, problems, check: null });
 
 export function importDecision(store: Store, envelope: string | Buffer | unknown, actor: string): ImportDecisionResult {
@@ -34,7 +41,7 @@ export function importDecision(store: Store, envelope: string | Buffer | unknown
     const report = verifyAttestationInStore(tx, envelope, local, { digest });
     if (!report.valid || !report.signer) return refused(report.problems, report);
     const signer = report.signer;
-    const parsedEnvelope = dsseEnvelopeSchema.parse(typeof envelope === 'string' || Buffer.isBuffer(envelope) ? JSON.parse(Buffer.from(envelope).toString('utf8')) : envelope);
+    const parsedEnvelope = dsseEnvelopeSchema.parse(typeof envelope === 'string' || Buffer.isBuffer(envelope) ? jsonOf(envelope) : envelope);
     const envelopeJson = JSON.stringify(parsedEnvelope);
     const hash = envelopeSha256(parsedEnvelope);
     const existing = listApprovals(tx, digest).find((r) => envelopeSha256(r.envelope) === hash);
