@@ -46,7 +46,7 @@ function teammateDecision(workDir: string): { file: string; publicKey: string } 
   return { file, publicKey: identity['publicKey'] as string };
 }
 
-test('a reviewer approves the replayed sample through the UI; the decision is signed, in the history, downloadable; a teammate’s decision verifies', async ({ page, host }) => {
+test('a reviewer approves the replayed sample through the UI; the decision is signed, in the history, downloadable; a teammate’s decision verifies and, added, joins the history', async ({ page, host }) => {
   test.setTimeout(120_000);
   await appReady(page);
   const bundleHash = await importAndReplay(page);
@@ -143,6 +143,15 @@ test('a reviewer approves the replayed sample through the UI; the decision is si
   await verify.getByRole('button', { name: 'Verify' }).click();
   await expect(result).toContainText('Invalid decision');
   await expect(result.getByRole('listitem').first()).toContainText(/signature/i);
+
+  // The valid decision added to this store: it joins the bundle's history.
+  await verify.getByLabel('Choose a decision file').setInputFiles(mate.file);
+  await verify.getByRole('button', { name: 'Verify' }).click();
+  await result.getByRole('button', { name: 'Add to this store' }).click();
+  await expect(verify.getByTestId('import-decision-result')).toContainText('Added to this store');
+  await page.goto(`${host.origin}/${bundleHash}`);
+  await expect(approval.getByTestId('approval-row')).toHaveCount(2);
+  await expect(approval.getByTestId('approval-row').filter({ hasText: 'sam.okafor@example.org' })).toContainText('approved');
 });
 
 test('the run’s author is blocked by separation of duties, with the rule in words', async ({ page }) => {

@@ -4,21 +4,45 @@ import { Notice } from '../../components/notice';
 import { ProblemList } from '../../components/problem-list';
 import { hrefFor } from '../../app/routes';
 import { errorText } from '../../store/types';
-import type { AttestationReport } from '../../../src-main/common/schemas/governance';
+import { useApprovalsStore } from '../../store/approvals-store';
+import type { AttestationReport, ImportDecisionResult } from '../../../src-main/common/schemas/governance';
 
-/** Checks a teammate's signed decision against the team's keys: valid, or each problem that makes it invalid. */
+/**
+ * Checks a teammate's signed decision against the team's keys: valid, or each problem that makes it invalid.
+ * A valid decision about a stored bundle can be added to this store, where it counts like a local one.
+ */
 export function VerifyPanel() {
   const id = useId();
   const [text, setText] = useState('');
   const [report, setReport] = useState<AttestationReport | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [stored, setStored] = useState(false); // the decision's bundle is in this store
+  const [added, setAdded] = useState<ImportDecisionResult | null>(null);
+  const [adding, setAdding] = useState(false);
+  const reset = (t: string) => (setText(t), setReport(null), setAdded(null));
   const verify = async () => {
     setError(null);
     setReport(null);
+    setAdded(null);
     try {
-      setReport(await call('attestation:verify', { envelope: text }));
+      const r = await call('attestation:verify', { envelope: text });
+      setStored(r.valid && !!r.bundleDigest && (await isStored(r.bundleDigest)));
+      setReport(r);
     } catch (e) {
       setError(errorText(e));
+    }
+  };
+  const add = async () => {
+    setAdding(true);
+    setError(null);
+    try {
+      const r = await call('approvals:import', { envelope: text });
+      setAdded(r);
+      if (r.imported && r.record) useApprovalsStore.getState().decided(r.record.bundleDigest);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setAdding(false);
     }
   };
   return (
@@ -27,7 +51,7 @@ export function VerifyPanel() {
       <p className="muted">Paste a decision envelope (DSSE JSON) or choose its file; it is checked against the team’s keys and the bundles in this store.</p>
       <div className="field">
         <label htmlFor={`${id}-env`}>Decision envelope</label>
-        <textarea id={`${id}-env`} className="input textarea mono" rows={5} value={text} onChange={(e) => (setText(e.target.value), setReport(null))} />
+        <textarea id={`${id}-env`} className="input textarea mono" rows={5} value={text} onChange={(e) => reset(e.target.value)} />
       </div>
       <div className="actions">
         <label className="btn">
@@ -39,7 +63,7 @@ export function VerifyPanel() {
             aria-label="Choose a decision file"
             onChange={(e) => {
               const f = e.target.files?.[0];
-              if (f) void f.text().then((t) => (setText(t), setReport(null)));
+              if (f) void f.text().then(reset);
               e.target.value = '';
             }}
           />
@@ -66,6 +90,14 @@ export function VerifyPanel() {
                 )}
                 .
               </p>
+              {stored && !added?.imported && (
+                <div className="actions">
+                  <button type="button" className="btn btn-primary" disabled={adding} onClick={() => void add()}>
+                    Add to this store
+                  </button>
+                  <span className="muted small">It then counts toward the quorum and module owners, like a decision made here.</span>
+                </div>
+              )}
             </Notice>
           ) : (
             <Notice tone="error" title="Invalid decision">
@@ -74,6 +106,32 @@ export function VerifyPanel() {
           )}
         </div>
       )}
+      {added && (
+        <div data-testid="import-decision-result">
+          {added.imported && added.record ? (
+            <Notice tone={added.problems.length > 0 ? 'warning' : 'success'} title="Added to this store">
+              <p>
+                {added.record.approver.name}’s decision is in the history of bundle <a href={hrefFor('bundles', added.record.bundleDigest)}>{added.record.bundleDigest.slice(0, 12)}</a>
+                {added.check && `, which is now ${added.check.state}`}.
+              </p>
+              <ProblemList problems={added.problems} kind="warning" />
+            </Notice>
+          ) : (
+            <Notice tone="error" title="Not added">
+              <ProblemList problems={added.problems} />
+            </Notice>
+          )}
+        </div>
+      )}
     </section>
   );
+}
+
+async function isStored(digest: string): Promise<boolean> {
+  try {
+    await call('bundles:get', { digest });
+    return true;
+  } catch {
+    return false;
+  }
 }
