@@ -64,12 +64,13 @@ async function setup() {
   const ravi = await call<Identity>('identity:create', { name: 'Ravi', email: 'ravi@example.org' });
   const lena = person('Lena', 'lena@example.org');
   const dana = person('Dana', 'dana@example.org');
-  const team = teamOf([{ p: lena, roles: ['owner'] }, { p: dana, roles: ['reviewer'] }], { quorum: 2, moduleOwners: { loader: ['lena@example.org'] } });
+  const cole = person('Cole', 'cole@example.org');
+  const team = teamOf([{ p: lena, roles: ['owner'] }, { p: dana, roles: ['reviewer'] }, { p: cole, roles: ['contributor'] }], { quorum: 2, moduleOwners: { loader: ['lena@example.org'] } });
   team.members.push({ name: 'Ravi', email: 'ravi@example.org', publicKey: ravi.publicKey, roles: ['reviewer'], revokedKeys: [] });
   await call('team:import', { text: JSON.stringify(team) });
   const importing = (env: unknown) => call<ImportDecisionResult>('approvals:import', { envelope: JSON.stringify(env) });
   const tick = () => (s.clock.now = new Date(s.clock.now.getTime() + 60_000));
-  return { ...s, call, importing, tick, lena, dana };
+  return { ...s, call, importing, tick, lena, dana, cole };
 }
 
 const approvalCount = (store: Store) => store.get<{ n: number }>('SELECT COUNT(*) AS n FROM approvals')!.n;
@@ -123,8 +124,8 @@ describe('importDecision', () => {
     expect(auditActions(store)).toHaveLength(actions);
   });
 
-  it('refuses an unknown key, a bundle not in the store, other files, a wrong signature and the author, each with its reason', async () => {
-    const { store, importing, lena, dana } = await setup();
+  it('refuses an unknown key, a bundle not in the store, other files, a wrong signature, a non-reviewer and the author, each with its reason', async () => {
+    const { store, importing, lena, dana, cole } = await setup();
     addRun(store, sha('1'), '1.0');
     const actions = auditActions(store).length;
     const codes = async (env: unknown) => {
@@ -141,6 +142,7 @@ describe('importDecision', () => {
     expect(await codes(forged)).toEqual(['attestation-bad-signature']);
     expect(await codes({ ...teammateDecision(store, lena, sha('1')), payloadType: 'application/json' })).toEqual(['attestation-payload-type']);
     expect(await codes(teammateDecision(store, dana, sha('1'), { time: '2026-03-01T09:31:00.000Z' }))).toEqual(['approval-import-author']);
+    expect(await codes(teammateDecision(store, cole, sha('1')))).toEqual(['approval-import-not-reviewer']);
     expect(approvalCount(store)).toBe(0);
     expect(auditActions(store)).toHaveLength(actions);
   });
