@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { Notice } from '../../components/notice';
 import { formatDate, plural } from '../../components/format';
 import { useApprovalsStore } from '../../store/approvals-store';
+import { JsonTextField } from '../../components/json-text-field';
 
 /** The imported team file (version, members, quorum) and the way to import a new one by pasting or choosing it. */
 export function TeamPanel() {
@@ -64,29 +65,11 @@ export function TeamPanel() {
       )}
       <details className="team-import">
         <summary>Import a team file</summary>
-        <div className="field">
-          <label htmlFor={`${id}-text`}>Team file (JSON)</label>
-          <textarea id={`${id}-text`} className="input textarea mono" rows={6} value={text} onChange={(e) => setText(e.target.value)} />
-        </div>
-        <div className="actions">
-          <label className="btn">
-            Choose a file…
-            <input
-              type="file"
-              accept=".json,application/json"
-              className="visually-hidden"
-              aria-label="Choose a team file"
-              onChange={(e) => {
-                const f = e.target.files?.[0];
-                if (f) void f.text().then(setText);
-                e.target.value = '';
-              }}
-            />
-          </label>
+        <JsonTextField id={`${id}-text`} label="Team file (JSON)" fileLabel="Choose a team file" rows={6} value={text} onChange={setText}>
           <button type="button" className="btn btn-primary" disabled={busy || !text.trim()} onClick={() => void submit()}>
             {busy ? 'Importing…' : 'Import team file'}
           </button>
-        </div>
+        </JsonTextField>
         {problems && problems.length > 0 && (
           <Notice tone="error" title="The team file was not imported">
             <ul>

@@ -6,6 +6,7 @@ import { hrefFor } from '../../app/routes';
 import { errorText } from '../../store/types';
 import { useApprovalsStore } from '../../store/approvals-store';
 import type { AttestationReport, ImportDecisionResult } from '../../../src-main/common/schemas/governance';
+import { JsonTextField } from '../../components/json-text-field';
 
 /**
  * Checks a teammate's signed decision against the team's keys: valid, or each problem that makes it invalid.
@@ -49,29 +50,11 @@ export function VerifyPanel() {
     <section className="card" aria-labelledby="sec-verify">
       <h2 id="sec-verify">Verify a decision</h2>
       <p className="muted">Paste a decision envelope (DSSE JSON) or choose its file; it is checked against the team’s keys and the bundles in this store.</p>
-      <div className="field">
-        <label htmlFor={`${id}-env`}>Decision envelope</label>
-        <textarea id={`${id}-env`} className="input textarea mono" rows={5} value={text} onChange={(e) => reset(e.target.value)} />
-      </div>
-      <div className="actions">
-        <label className="btn">
-          Choose a file…
-          <input
-            type="file"
-            accept=".json,application/json"
-            className="visually-hidden"
-            aria-label="Choose a decision file"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) void f.text().then(reset);
-              e.target.value = '';
-            }}
-          />
-        </label>
+      <JsonTextField id={`${id}-env`} label="Decision envelope" fileLabel="Choose a decision file" rows={5} value={text} onChange={reset}>
         <button type="button" className="btn btn-primary" disabled={!text.trim()} onClick={() => void verify()}>
           Verify
         </button>
-      </div>
+      </JsonTextField>
       {error && (
         <Notice tone="error" title="Could not verify">
           <p>{error}</p>
