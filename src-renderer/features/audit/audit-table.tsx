@@ -1,5 +1,5 @@
-import { memo, useEffect, useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo } from 'react';
+import { PagedVirtualTable } from '../../components/paged-virtual-table';
 import type { AuditEntry } from '../../../src-main/common/schemas/audit';
 import { formatDate } from '../../components/format';
 
@@ -65,38 +65,18 @@ interface Props {
 }
 
 export function AuditTable({ entries, total, selectedSeq, onSelect, onNeedMore }: Props) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: entries.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 15,
-  });
-  const items = virtualizer.getVirtualItems();
-  const last = items[items.length - 1];
-  useEffect(() => {
-    if (last && last.index >= entries.length - 20 && entries.length < total) onNeedMore();
-  }, [last, entries.length, total, onNeedMore]);
-
   return (
-    <div className="vtable audit-table" role="table" aria-label="Audit log" aria-rowcount={total + 1}>
-      <div role="rowgroup" className="vtable-head">
-        <div role="row" className="vtable-row">
-          {COLUMNS.map((c) => (
-            <div role="columnheader" className="vtable-cell" key={c}>
-              {c}
-            </div>
-          ))}
-        </div>
-      </div>
-      <div ref={scrollRef} className="vtable-scroll" role="rowgroup" tabIndex={0} aria-label="Audit entries, scrollable">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((v) => {
-            const e = entries[v.index];
-            return e ? <AuditRow key={e.seq} e={e} index={v.index} start={v.start} selected={e.seq === selectedSeq} onSelect={onSelect} /> : null;
-          })}
-        </div>
-      </div>
-    </div>
+    <PagedVirtualTable
+      className="audit-table"
+      label="Audit log"
+      scrollLabel="Audit entries, scrollable"
+      columns={COLUMNS}
+      rows={entries}
+      total={total}
+      rowHeight={ROW_HEIGHT}
+      prefetch={20}
+      onNeedMore={onNeedMore}
+      renderRow={(e, index, start) => <AuditRow key={e.seq} e={e} index={index} start={start} selected={e.seq === selectedSeq} onSelect={onSelect} />}
+    />
   );
 }

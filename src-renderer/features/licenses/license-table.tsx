@@ -1,5 +1,5 @@
-import { memo, useEffect, useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo } from 'react';
+import { PagedVirtualTable } from '../../components/paged-virtual-table';
 import type { LicenseRow } from '../../../src-main/common/schemas/licenses';
 import { AccessBadge, LicenseBadge } from '../../components/license-badge';
 import { formatDate } from '../../components/format';
@@ -76,33 +76,18 @@ interface Props {
 
 /** Every artifact of every bundle, virtualized; the next page loads as the user nears the end. */
 export function LicenseTable({ rows, total, selected, onSelect, onNeedMore }: Props) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 15 });
-  const items = virtualizer.getVirtualItems();
-  const last = items[items.length - 1];
-  useEffect(() => {
-    if (last && last.index >= rows.length - 30 && rows.length < total) onNeedMore();
-  }, [last, rows.length, total, onNeedMore]);
-
   return (
-    <div className="vtable license-table" role="table" aria-label="Licenses of every artifact" aria-rowcount={total + 1}>
-      <div role="rowgroup" className="vtable-head">
-        <div role="row" className="vtable-row">
-          {COLUMNS.map((c) => (
-            <div role="columnheader" className="vtable-cell" key={c}>
-              {c}
-            </div>
-          ))}
-        </div>
-      </div>
-      <div ref={scrollRef} className="vtable-scroll" role="rowgroup" tabIndex={0} aria-label="Artifacts, scrollable">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((v) => {
-            const r = rows[v.index];
-            return r ? <Row key={rowKey(r)} r={r} index={v.index} start={v.start} selected={rowKey(r) === selected} onSelect={onSelect} /> : null;
-          })}
-        </div>
-      </div>
-    </div>
+    <PagedVirtualTable
+      className="license-table"
+      label="Licenses of every artifact"
+      scrollLabel="Artifacts, scrollable"
+      columns={COLUMNS}
+      rows={rows}
+      total={total}
+      rowHeight={ROW_HEIGHT}
+      prefetch={30}
+      onNeedMore={onNeedMore}
+      renderRow={(r, index, start) => <Row key={rowKey(r)} r={r} index={index} start={start} selected={rowKey(r) === selected} onSelect={onSelect} />}
+    />
   );
 }
