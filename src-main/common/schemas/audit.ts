@@ -34,6 +34,15 @@ export const auditPageSchema = z.object({
 });
 export type AuditPage = z.infer<typeof auditPageSchema>;
 
+/** One kept checkpoint against the store now: it holds when entry #entries is there with its head and the chain below verifies. */
+export const checkpointStatusSchema = z.object({
+  id: z.number().int(),
+  entries: z.number().int(),
+  holds: z.boolean(),
+  problem: problemSchema.nullable(),
+});
+export type CheckpointStatus = z.infer<typeof checkpointStatusSchema>;
+
 export const chainReportSchema = z.object({
   valid: z.boolean(),
   entries: z.number().int(),
@@ -41,6 +50,15 @@ export const chainReportSchema = z.object({
   head: z.string().nullable(),
   problems: z.array(problemSchema),
   warnings: z.array(problemSchema),
+  // The store's chain against every kept (imported) checkpoint; absent for an exported log.
+  checkpoints: z
+    .object({
+      checked: z.number().int(),
+      holding: z.number().int(),
+      latest: z.object({ entries: z.number().int(), time: z.string(), keyId: z.string() }).nullable(), // the kept one covering most entries
+      results: z.array(checkpointStatusSchema),
+    })
+    .optional(),
 });
 export type ChainReport = z.infer<typeof chainReportSchema>;
 
@@ -56,3 +74,35 @@ export const checkpointSchema = z.object({
   signature: z.string(), // Ed25519 over the canonical JSON of the fields above, base64
 });
 export type Checkpoint = z.infer<typeof checkpointSchema>;
+
+
+/** A checkpoint imported into the store (audit:importCheckpoint), kept so every later verify checks against it. */
+export const keptCheckpointSchema = z.object({
+  id: z.number().int(),
+  checkpoint: checkpointSchema,
+  sha256: sha256HexSchema, // of the checkpoint's canonical JSON: its identity for duplicates
+  signer: z.string(), // 'this store's key' or the team member holding the key
+  importedAt: z.string(),
+  importedBy: z.string(),
+  auditSeq: z.number().int(),
+});
+export type KeptCheckpoint = z.infer<typeof keptCheckpointSchema>;
+
+export const checkpointImportResultSchema = z.object({
+  imported: z.boolean(),
+  kept: keptCheckpointSchema.nullable(), // the new one, or the one already kept for a duplicate
+  status: checkpointStatusSchema.nullable(), // the store against it, when it could be checked
+  problems: z.array(problemSchema),
+});
+export type CheckpointImportResult = z.infer<typeof checkpointImportResultSchema>;
+
+export const auditExportRequestSchema = z.object({ format: z.enum(['jsonl', 'csv']) }).strict();
+export const auditExportResponseSchema = z.object({
+  fileName: z.string(),
+  content: z.string(), // the whole log text
+  checkpoint: checkpointSchema, // downloaded beside it as <fileName>.checkpoint.json
+  entries: z.number().int(),
+  head: z.string().nullable(),
+});
+// A pasted or chosen file's text, or the parsed object; the core parses text with a size limit.
+export const checkpointImportRequestSchema = z.object({ checkpoint: z.union([z.string().max(256 * 1024), z.record(z.string(), z.unknown())]) }).strict();

@@ -9,9 +9,9 @@ import {
 } from '../../common/schemas/audit';
 import { CodedError } from '../../common/result';
 import { nodeFileIo, writeAll, writeDurably, writeFileDurable } from '../store/file-io';
-import type { Store } from '../store/store';
+import type { ReadApi, Store, Tx } from '../store/store';
 import { ChainChecker, GENESIS_HASH, entryHashInput, sha256Hex } from './audit-chain';
-import { checkAgainstCheckpoint } from './audit-log';
+import { appendAudit, checkAgainstCheckpoint } from './audit-log';
 import { canonicalJson } from './canonical-json';
 import { csvRow } from './csv';
 import { keyIdOf, loadOrCreateStoreKey } from './store-key';
@@ -19,6 +19,8 @@ import { keyIdOf, loadOrCreateStoreKey } from './store-key';
 const CHECKPOINT_TYPE = 'urn:provenance-desk:audit-checkpoint:1' as const;
 const CSV_HEADER = ['seq', 'time', 'actor', 'action', 'subject', 'details', 'prevHash', 'hash'];
 const DETAILS_COLUMN = new Set([5]);
+
+export type AuditExportFormat = 'jsonl' | 'csv';
 
 export function checkpointFileFor(file: string): string {
   return `${file}.checkpoint.json`;
@@ -31,69 +33,104 @@ export function checkpointSigningInput(c: Omit<Checkpoint, 'signature'>): Buffer
 }
 
 /**
- * Writes the whole log (JSONL: one AuditEntry per line; CSV: header row, details as one quoted JSON
- * column) plus a checkpoint signed with the store key, each via temp file, fsync, rename. The chain is
- * verified while writing; a log that does not verify is not exported or signed.
+ * Feeds the whole log, in seq order, to `emit` as JSONL (one AuditEntry per line) or CSV (header row,
+ * details as one quoted JSON column), verifying the chain on the way. The one serialiser behind both the
+ * file export and the in-memory one; a log that does not verify throws 'refused' (nothing gets signed).
  */
+export function writeAuditLog(store: ReadApi, format: AuditExportFormat, emit: (text: string) => void): { entries: number; head: string | null } {
+  const checker = new ChainChecker();
+  if (format === 'csv') emit(csvRow(CSV_HEADER));
+  const onRow = (r: (string | number | null | Uint8Array)[]) => {
+    const [seq, time, actor, action, subject, details, prev, hash] = r as [number, string, string, string, string, string, string, string];
+    checker.add(seq, time, prev, hash, sha256Hex(entryHashInput(seq, time, actor, action, subject, details, prev)));
+    if (format === 'csv') {
+      emit(csvRow([seq, time, actor, action, subject, details, prev, hash], DETAILS_COLUMN));
+    } else {
+      // details_json is canonical JSON already, so it is spliced in rather than parsed and re-serialised.
+      emit(
+        `{"seq":${seq},"time":${JSON.stringify(time)},"actor":${JSON.stringify(actor)},"action":${JSON.stringify(action)},` +
+          `"subject":${JSON.stringify(subject)},"details":${details},"prevHash":"${prev}","hash":"${hash}"}\n`,
+      );
+    }
+  };
+  const sql = `SELECT seq, time, actor, action, subject, details_json, prev_hash, hash FROM audit_log ORDER BY seq`;
+  if (store.iterate) store.iterate(sql, undefined, onRow);
+  else for (const row of store.all<Record<string, string | number>>(sql)) onRow(Object.values(row));
+  const report = checker.report();
+  if (!report.valid) {
+    throw new CodedError('refused', `the audit log does not verify (first bad entry #${report.firstBadSeq}); not exported`, {
+      problems: report.problems.slice(0, 10),
+    });
+  }
+  return { entries: checker.lastSeq, head: checker.head };
+}
+
+/** A checkpoint of `entries`/`head`, signed with the store key (created on first need). */
+export function signCheckpoint(store: Pick<Store, 'dir' | 'storeId'>, entries: number, head: string | null, now = new Date()): Checkpoint {
+  const key = loadOrCreateStoreKey(store.dir);
+  const unsigned: Omit<Checkpoint, 'signature'> = {
+    type: CHECKPOINT_TYPE,
+    storeId: store.storeId,
+    entries,
+    head: head ?? GENESIS_HASH,
+    time: now.toISOString(),
+    keyId: key.keyId,
+    publicKey: key.publicKeyBase64,
+  };
+  return { ...unsigned, signature: sign(null, checkpointSigningInput(unsigned), key.privateKey).toString('base64') };
+}
+
+/** Writes the log (see writeAuditLog) and, beside it, its signed checkpoint, each via temp file, fsync, rename. */
 export function exportAudit(
   store: Store,
-  options: { format: 'jsonl' | 'csv'; file: string },
-): { file: string; checkpoint: string; entries: number; head: string | null } {
+  options: { format: AuditExportFormat; file: string },
+): { file: string; checkpoint: string; entries: number; head: string | null; keyId: string } {
   const file = path.resolve(options.file);
-  const checker = new ChainChecker();
+  let written: { entries: number; head: string | null } = { entries: 0, head: null };
   writeDurably(file, (fd) => {
     let chunk: string[] = [];
     let chunkChars = 0;
-    const emit = (s: string) => {
-      chunk.push(s);
-      chunkChars += s.length;
-      if (chunkChars > 1 << 20) flush();
-    };
     const flush = () => {
       writeAll(nodeFileIo, fd, Buffer.from(chunk.join(''), 'utf8'), null); // loops over short writes
       chunk = [];
       chunkChars = 0;
     };
-    if (options.format === 'csv') emit(csvRow(CSV_HEADER));
-    const onRow = (r: (string | number | null | Uint8Array)[]) => {
-      const [seq, time, actor, action, subject, details, prev, hash] = r as [number, string, string, string, string, string, string, string];
-      checker.add(seq, time, prev, hash, sha256Hex(entryHashInput(seq, time, actor, action, subject, details, prev)));
-      if (options.format === 'csv') {
-        emit(csvRow([seq, time, actor, action, subject, details, prev, hash], DETAILS_COLUMN));
-      } else {
-        // details_json is canonical JSON already, so it is spliced in rather than parsed and re-serialised.
-        emit(
-          `{"seq":${seq},"time":${JSON.stringify(time)},"actor":${JSON.stringify(actor)},"action":${JSON.stringify(action)},` +
-            `"subject":${JSON.stringify(subject)},"details":${details},"prevHash":"${prev}","hash":"${hash}"}\n`,
-        );
-      }
-    };
-    const sql = `SELECT seq, time, actor, action, subject, details_json, prev_hash, hash FROM audit_log ORDER BY seq`;
-    if (store.iterate) store.iterate(sql, undefined, onRow);
-    else for (const row of store.all<Record<string, string | number>>(sql)) onRow(Object.values(row));
-    const report = checker.report();
-    if (!report.valid) {
-      throw new CodedError('refused', `the audit log does not verify (first bad entry #${report.firstBadSeq}); not exported`, {
-        problems: report.problems.slice(0, 10),
-      });
-    }
+    written = writeAuditLog(store, options.format, (s) => {
+      chunk.push(s);
+      chunkChars += s.length;
+      if (chunkChars > 1 << 20) flush();
+    });
     flush();
   }, nodeFileIo, 0o600);
-
-  const key = loadOrCreateStoreKey(store.dir);
-  const unsigned: Omit<Checkpoint, 'signature'> = {
-    type: CHECKPOINT_TYPE,
-    storeId: store.storeId,
-    entries: checker.lastSeq,
-    head: checker.head ?? GENESIS_HASH,
-    time: new Date().toISOString(),
-    keyId: key.keyId,
-    publicKey: key.publicKeyBase64,
-  };
-  const checkpoint: Checkpoint = { ...unsigned, signature: sign(null, checkpointSigningInput(unsigned), key.privateKey).toString('base64') };
+  const checkpoint = signCheckpoint(store, written.entries, written.head);
   const cpFile = checkpointFileFor(file);
-  writeFileDurable(cpFile, Buffer.from(`${JSON.stringify(checkpoint, null, 2)}\n`, 'utf8'));
-  return { file, checkpoint: cpFile, entries: checker.lastSeq, head: checker.head };
+  writeFileDurable(cpFile, Buffer.from(checkpointText(checkpoint), 'utf8'));
+  return { file, checkpoint: cpFile, entries: written.entries, head: written.head, keyId: checkpoint.keyId };
+}
+
+/** The log as one string (built once, from one array of parts) with its signed checkpoint: the app's download. */
+export function exportAuditText(store: Store, format: AuditExportFormat): { content: string; checkpoint: Checkpoint; entries: number; head: string | null } {
+  const parts: string[] = [];
+  const written = writeAuditLog(store, format, (s) => parts.push(s));
+  return { content: parts.join(''), checkpoint: signCheckpoint(store, written.entries, written.head), ...written };
+}
+
+export function checkpointText(checkpoint: Checkpoint): string {
+  return `${JSON.stringify(checkpoint, null, 2)}\n`;
+}
+
+/** Records who exported how many entries (after the export, so the entry is not part of what it describes). */
+export function auditExportEntry(
+  tx: Tx,
+  actor: string,
+  e: { format: AuditExportFormat; entries: number; head: string | null; keyId: string; via: 'app' | 'cli'; file?: string },
+): void {
+  appendAudit(tx, {
+    actor,
+    action: 'audit.export',
+    subject: 'audit',
+    details: { format: e.format, entries: e.entries, head: e.head, keyId: e.keyId, via: e.via, ...(e.file ? { file: e.file } : {}) },
+  });
 }
 
 /** Checks a checkpoint's own integrity: its key id names its public key, and the signature verifies. */

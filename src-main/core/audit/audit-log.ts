@@ -142,9 +142,17 @@ const CHAIN_SQL = `SELECT seq, time, actor, action, subject, details_json, prev_
  * it names still exists with the same hash (a cut tail or a rewritten chain).
  */
 export function verifyChain(db: ReadApi, options: { checkpoint?: Pick<Checkpoint, 'entries' | 'head'> } = {}): ChainReport {
+  const want = options.checkpoint?.entries;
+  const { checker, hashes } = scanChain(db, want === undefined ? [] : [want]);
+  if (options.checkpoint) checkAgainstCheckpoint(checker, options.checkpoint, hashes.get(options.checkpoint.entries) ?? null);
+  return checker.report();
+}
+
+/** One pass over the store's chain, keeping the stored hash of each entry in `seqs` (the ones checkpoints name). */
+export function scanChain(db: ReadApi, seqs: Iterable<number> = []): { checker: ChainChecker; hashes: Map<number, string> } {
   const checker = new ChainChecker();
-  let atCheckpoint: string | null = null;
-  const want = options.checkpoint?.entries ?? -1;
+  const wanted = new Set(seqs);
+  const hashes = new Map<number, string>();
   const onRow = (r: SqlValue[]) => {
     const seq = r[0] as number;
     const time = r[1] as string;
@@ -152,7 +160,7 @@ export function verifyChain(db: ReadApi, options: { checkpoint?: Pick<Checkpoint
     const hash = r[7] as string;
     const input = entryHashInput(seq, time, r[2] as string, r[3] as string, r[4] as string, r[5] as string, prev);
     checker.add(seq, time, prev, hash, sha256Hex(input));
-    if (seq === want) atCheckpoint = hash;
+    if (wanted.has(seq)) hashes.set(seq, hash);
   };
   if (db.iterate) {
     db.iterate(CHAIN_SQL, undefined, onRow);
@@ -166,8 +174,7 @@ export function verifyChain(db: ReadApi, options: { checkpoint?: Pick<Checkpoint
       after = page[page.length - 1]!.seq;
     }
   }
-  if (options.checkpoint) checkAgainstCheckpoint(checker, options.checkpoint, atCheckpoint);
-  return checker.report();
+  return { checker, hashes };
 }
 
 export function checkAgainstCheckpoint(

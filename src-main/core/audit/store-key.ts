@@ -58,3 +58,9 @@ export function loadOrCreateStoreKey(storeDir: string): StoreSigningKey {
   const der = publicKey.export({ type: 'spki', format: 'der' });
   return { privateKey, publicKey, publicKeyBase64: der.toString('base64'), keyId: keyIdOf(der) };
 }
+
+/** The store key's id when the store has one; never creates it (a checkpoint's signer is trusted only if it exists). */
+export function existingStoreKeyId(storeDir: string): string | null {
+  if (!fs.existsSync(path.join(storeDir, 'keys', 'store-signing.pem'))) return null;
+  return loadOrCreateStoreKey(storeDir).keyId;
+}

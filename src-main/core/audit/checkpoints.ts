@@ -1,0 +1,196 @@
+import type { Problem } from '../../common/problem';
+import {
+  type ChainReport,
+  type Checkpoint,
+  type CheckpointImportResult,
+  type CheckpointStatus,
+  type KeptCheckpoint,
+  checkpointSchema,
+} from '../../common/schemas/audit';
+import { parseJsonSafely } from '../bundle/safe-json';
+import { readTeam } from '../governance/team-store';
+import { teamKeys } from '../governance/team-file';
+import type { ReadApi, Store } from '../store/store';
+import { type ChainChecker, sha256Hex } from './audit-chain';
+import { checkpointSignatureProblem } from './audit-export';
+import { appendAudit, scanChain } from './audit-log';
+import { canonicalJson } from './canonical-json';
+import { existingStoreKeyId } from './store-key';
+
+/**
+ * Kept checkpoints (THREATS 27): a signed head from an earlier export, imported back, so every later
+ * verification of the store proves no entry up to it was cut or rewritten since. A checkpoint is kept only
+ * when it is this store's, signed by a trusted key, and the store still holds it.
+ */
+
+export const MAX_CHECKPOINT_BYTES = 64 * 1024;
+
+/** Text (pasted, read from a file) or an already parsed object → a checkpoint, or one clear problem. */
+export function parseCheckpoint(raw: unknown): { checkpoint: Checkpoint | null; problems: Problem[] } {
+  const invalid = (message: string): { checkpoint: null; problems: Problem[] } => ({ checkpoint: null, problems: [{ code: 'checkpoint-invalid', message }] });
+  let value: unknown = raw;
+  if (typeof raw === 'string' || raw instanceof Uint8Array) {
+    if (typeof raw === 'string' ? raw.trim() === '' : raw.byteLength === 0) return invalid('the checkpoint is empty: paste it or choose its file');
+    const json = parseJsonSafely(raw, { maxBytes: MAX_CHECKPOINT_BYTES }, 'checkpoint');
+    if (!json.ok) return invalid(`not valid JSON: ${json.problem.message}`);
+    value = json.value;
+  } else if (JSON.stringify(raw ?? null).length > MAX_CHECKPOINT_BYTES) {
+    return invalid(`larger than ${MAX_CHECKPOINT_BYTES} bytes: not an audit checkpoint`);
+  }
+  const parsed = checkpointSchema.safeParse(value);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(the document)'}: ${i.message}`);
+    return invalid(`not an audit checkpoint (the .checkpoint.json written beside an export): ${issues.join('; ')}`);
+  }
+  return { checkpoint: parsed.data, problems: [] };
+}
+
+/** Keys a checkpoint may be signed with: this store's own (never created here) and the team's current member keys. */
+export function checkpointSigners(store: Pick<Store, 'dir'> & ReadApi): Map<string, string> {
+  const out = new Map<string, string>();
+  const own = existingStoreKeyId(store.dir);
+  if (own) out.set(own, "this store's key");
+  const team = readTeam(store);
+  if (team) for (const k of teamKeys(team.team)) if (!k.revoked && k.publicKey && !out.has(k.keyId)) out.set(k.keyId, `${k.name} <${k.email}>`);
+  return out;
+}
+
+/** Why a checkpoint cannot speak for this store (bad signature, another store, untrusted key), or null. */
+export function checkpointTrustProblem(store: Pick<Store, 'dir' | 'storeId'> & ReadApi, c: Checkpoint, signers = checkpointSigners(store)): Problem | null {
+  const sig = checkpointSignatureProblem(c);
+  if (sig) return { code: 'checkpoint-signature-invalid', message: `the checkpoint's signature does not hold: ${sig}` };
+  if (c.storeId !== store.storeId) {
+    return { code: 'checkpoint-other-store', message: `the checkpoint is of another store (${c.storeId}), not this one (${store.storeId})`, expected: store.storeId, actual: c.storeId };
+  }
+  if (!signers.has(c.keyId)) {
+    return {
+      code: 'checkpoint-key-untrusted',
+      message: `the checkpoint is signed by key ${c.keyId.slice(0, 16)}…, which is neither this store's key nor a team member's`,
+      actual: c.keyId,
+    };
+  }
+  return null;
+}
+
+/**
+ * The store against one checkpoint, from a scan: entry #entries must be there with the recorded hash, and the
+ * chain up to it must verify (else the hash proves nothing). `chainFirstBad` is the scan's first bad entry.
+ */
+export function checkpointProblem(c: Pick<Checkpoint, 'entries' | 'head' | 'time'>, hashAt: string | null, lastSeq: number, chainFirstBad: number | null): Problem | null {
+  const n = c.entries;
+  const of = `the checkpoint of ${c.time} (entry #${n})`;
+  if (n > 0 && hashAt === null) {
+    return { code: 'audit-tail-cut', message: `${of}: entry #${n} is missing, the log was cut after #${lastSeq}`, seq: n };
+  }
+  if (n > 0 && hashAt !== c.head) {
+    return { code: 'checkpoint-head-mismatch', message: `${of}: entry #${n} does not have the recorded hash, the log was rewritten`, seq: n, expected: c.head, actual: hashAt ?? '' };
+  }
+  if (chainFirstBad !== null && chainFirstBad <= n) {
+    return { code: 'checkpoint-chain-broken', message: `${of}: the chain is broken at entry #${chainFirstBad}, below the checkpoint`, seq: chainFirstBad };
+  }
+  return null;
+}
+
+interface Row {
+  id: number;
+  checkpoint_json: string;
+  sha256: string;
+  signer: string;
+  imported_at: string;
+  imported_by: string;
+  audit_seq: number;
+}
+const COLUMNS = 'id, checkpoint_json, sha256, signer, imported_at, imported_by, audit_seq';
+const toKept = (r: Row): KeptCheckpoint => ({
+  id: r.id,
+  checkpoint: checkpointSchema.parse(JSON.parse(r.checkpoint_json)),
+  sha256: r.sha256,
+  signer: r.signer,
+  importedAt: r.imported_at,
+  importedBy: r.imported_by,
+  auditSeq: r.audit_seq,
+});
+
+/** Every kept checkpoint, the one covering fewest entries first. */
+export function listCheckpoints(db: ReadApi): KeptCheckpoint[] {
+  return db.all<Row>(`SELECT ${COLUMNS} FROM audit_checkpoints ORDER BY entries, time, id`).map(toKept);
+}
+
+/** One pass over the chain, checked against `checkpoints`; failures are added to the report's problems. */
+function checkAll(db: ReadApi, checkpoints: { id: number; checkpoint: Pick<Checkpoint, 'entries' | 'head' | 'time'> }[]): { checker: ChainChecker; results: CheckpointStatus[] } {
+  const { checker, hashes } = scanChain(db, checkpoints.map((k) => k.checkpoint.entries));
+  const chainFirstBad = checker.report().firstBadSeq;
+  const results = [...checkpoints]
+    .sort((a, b) => a.checkpoint.entries - b.checkpoint.entries)
+    .map(({ id, checkpoint: c }) => {
+      const problem = checkpointProblem(c, hashes.get(c.entries) ?? null, checker.lastSeq, chainFirstBad);
+      // A broken chain below is reported already, by the entry that breaks it.
+      if (problem && problem.code !== 'checkpoint-chain-broken') {
+        const { code, message, ...extra } = problem;
+        checker.fail(c.entries, code, message, extra);
+      }
+      return { id, entries: c.entries, holds: problem === null, problem };
+    });
+  return { checker, results };
+}
+
+/**
+ * The store's chain (verifyChain) checked against every kept checkpoint and, for `audit verify --checkpoint`,
+ * one more (`extra`, id 0, already trusted by the caller). Adds `checkpoints` to the report.
+ */
+export function verifyStoreChain(db: ReadApi, options: { extra?: Checkpoint } = {}): ChainReport {
+  const kept = listCheckpoints(db);
+  const all = [...kept.map((k) => ({ id: k.id, checkpoint: k.checkpoint })), ...(options.extra ? [{ id: 0, checkpoint: options.extra }] : [])];
+  const { checker, results } = checkAll(db, all);
+  const report = checker.report();
+  const latest = kept.reduce<KeptCheckpoint | null>((best, k) => (!best || k.checkpoint.entries >= best.checkpoint.entries ? k : best), null);
+  report.checkpoints = {
+    checked: results.length,
+    holding: results.filter((r) => r.holds).length,
+    latest: latest ? { entries: latest.checkpoint.entries, time: latest.checkpoint.time, keyId: latest.checkpoint.keyId } : null,
+    results,
+  };
+  return report;
+}
+
+const refused = (problems: Problem[], extra: Partial<CheckpointImportResult> = {}): CheckpointImportResult => ({ imported: false, kept: null, status: null, problems, ...extra });
+
+/**
+ * Keeps a checkpoint (text or parsed JSON) after checking that it is this store's, signed by a trusted key,
+ * and that the store still holds it; written with its 'audit.checkpoint.import' entry in one transaction.
+ * The same checkpoint again writes nothing and says so.
+ */
+export function importCheckpoint(store: Store, raw: unknown, actor: string): CheckpointImportResult {
+  const { checkpoint: c, problems } = parseCheckpoint(raw);
+  if (!c) return refused(problems);
+  const signers = checkpointSigners(store);
+  const trust = checkpointTrustProblem(store, c, signers);
+  if (trust) return refused([trust]);
+  const json = canonicalJson(c);
+  const sha256 = sha256Hex(json);
+  return store.transaction((tx) => {
+    const existing = tx.get<Row>(`SELECT ${COLUMNS} FROM audit_checkpoints WHERE sha256 = ?`, [sha256]);
+    const { results } = checkAll(tx, [{ id: existing?.id ?? 0, checkpoint: c }]);
+    const status = results[0]!;
+    if (existing) {
+      const kept = toKept(existing);
+      return refused([{ code: 'checkpoint-duplicate', message: `this checkpoint is already kept (imported ${kept.importedAt} by ${kept.importedBy}): nothing written` }], { kept, status });
+    }
+    if (!status.holds) return refused([status.problem!], { status });
+    const signer = signers.get(c.keyId)!;
+    const importedAt = tx.now().toISOString();
+    const id = (tx.get<{ n: number }>('SELECT COALESCE(MAX(id), 0) + 1 AS n FROM audit_checkpoints')?.n ?? 1);
+    const entry = appendAudit(tx, {
+      actor,
+      action: 'audit.checkpoint.import',
+      subject: `audit/checkpoint/${id}`,
+      details: { entries: c.entries, head: c.head, time: c.time, keyId: c.keyId, signer, sha256 },
+    });
+    tx.run(
+      `INSERT INTO audit_checkpoints (id, checkpoint_json, sha256, key_id, signer, entries, head, time, imported_at, imported_by, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [id, json, sha256, c.keyId, signer, c.entries, c.head, c.time, importedAt, actor, entry.seq],
+    );
+    const kept: KeptCheckpoint = { id, checkpoint: c, sha256, signer, importedAt, importedBy: actor, auditSeq: entry.seq };
+    return { imported: true, kept, status: { ...status, id }, problems: [] };
+  });
+}
