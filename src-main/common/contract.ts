@@ -39,6 +39,7 @@ import {
   writtenBundleSchema,
 } from './schemas/making';
 import { compareReportSchema, driftAlertSchema } from './schemas/compare';
+import { dashboardSchema, replicationStateSchema } from './schemas/dashboard';
 
 const empty = z.object({}).strict();
 const digest = z.string().regex(/^[0-9a-f]{64}$/, 'a bundle digest (64 lowercase hex characters)');
@@ -61,6 +62,8 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
  */
 export const contract = {
   'app:info': { request: empty, response: appInfoSchema },
+  // The first screen once the store has content: replication states, success rate, resources, what waits, alerts.
+  'dashboard:get': { request: empty, response: dashboardSchema },
   'audit:list': { request: auditQuerySchema, response: auditPageSchema },
   'audit:verify': { request: empty, response: chainReportSchema },
   'bundles:list': {
@@ -69,6 +72,7 @@ export const contract = {
         query: z.string().max(500).optional(),
         sort: z.enum(['importedAt', 'name', 'author', 'status', 'completeness']).default('importedAt'),
         direction: z.enum(['asc', 'desc']).default('desc'),
+        state: replicationStateSchema.optional(), // only bundles in this replication state (the dashboard's links)
         offset: z.number().int().min(0).default(0),
         limit: z.number().int().min(1).max(20_000).default(500),
       })

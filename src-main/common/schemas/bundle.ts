@@ -126,6 +126,13 @@ export type BundleMetadata = z.infer<typeof bundleMetadataSchema>;
 
 export const bundleStatusSchema = z.enum(['verified', 'weak', 'invalid']);
 
+/**
+ * Where a bundle's replication stands. A holding approval decision wins (approved / rejected); otherwise
+ * the latest replay says (a failed replay counts as not reproduced); no replay yet is pending.
+ */
+export const replicationStateSchema = z.enum(['pending', 'reproduced', 'not-reproduced', 'approved', 'rejected']);
+export type ReplicationState = z.infer<typeof replicationStateSchema>;
+
 export const bundleSummarySchema = z.object({
   bundleDigest: z.string(),
   name: z.string(),
@@ -137,6 +144,8 @@ export const bundleSummarySchema = z.object({
   bytes: z.number().int(),
   // Under the current license policy (schemas/licenses.ts); null until evaluated.
   licenseVerdict: z.enum(['allowed', 'needs-review', 'denied']).nullable().optional(),
+  // Where its replication stands; listed bundles carry it, a lone summary may not.
+  replication: replicationStateSchema.optional(),
 });
 export type BundleSummary = z.infer<typeof bundleSummarySchema>;
 

@@ -39,7 +39,7 @@ export function licenseVerdict(db: ReadApi, facts: BundleFacts): RuleInput['lice
   return row?.verdict ?? evaluateBundleLicenses(facts.metadata, readPolicy(db).policy).verdict;
 }
 
-const modulesOf = (meta: Pick<BundleMetadata, 'modules'>): ModuleVersion[] => (meta.modules ?? []).map((m) => ({ name: m.name, version: m.version }));
+export const modulesOf = (meta: Pick<BundleMetadata, 'modules'>): ModuleVersion[] => (meta.modules ?? []).map((m) => ({ name: m.name, version: m.version }));
 
 /** What every bundle's rules share, read once (the inbox evaluates every bundle against it). */
 export interface ApprovalContext {

@@ -5,7 +5,7 @@ import type { ApprovalCheck, ApprovalRecord, DecideResult, Decision, DsseEnvelop
 import { appendAudit } from '../audit/audit-log';
 import type { ReadApi, Store } from '../store/store';
 import { approvalStatement, signStatement, type ApprovalPredicate } from './attestation';
-import { approvalContext, bundleFacts, latestReplay, ruleInput, type BundleFacts } from './approval-inputs';
+import { approvalContext, bundleFacts, latestReplay, ruleInput, type ApprovalContext, type BundleFacts } from './approval-inputs';
 import { evaluateApproval } from './approval-rules';
 import { approvalPolicyHash } from './team-store';
 
@@ -121,10 +121,9 @@ export function listApprovals(db: ReadApi, digest?: string): ApprovalRecord[] {
  * What waits for this identity: bundles not yet decided (or superseded), not its own runs, that it has no holding
  * decision on, each with the rules that keep it from approving now.
  */
-export function approvalInbox(db: ReadApi, identity: Identity | null): InboxItem[] {
+export function approvalInbox(db: ReadApi, identity: Identity | null, context: ApprovalContext = approvalContext(db)): InboxItem[] {
   const rows = db.all<{ digest: string }>("SELECT digest FROM bundles WHERE status <> 'invalid' ORDER BY imported_at DESC");
   const items: InboxItem[] = [];
-  const context = approvalContext(db);
   for (const { digest } of rows) {
     const facts: BundleFacts = bundleFacts(db, digest);
     const input = ruleInput(db, facts, approverOf(identity), 'approve', {}, context);

@@ -15,6 +15,7 @@ import { governanceHandlers, type KeyProtectorFor } from './governance';
 import { makingHandlers } from './making';
 import { compareStoredBundles } from './compare-bundles';
 import { listDriftAlerts } from '../drift/detect-drift';
+import { dashboardSummary } from '../dashboard/dashboard-summary';
 
 export interface AppContext {
   readonly store: Store;
@@ -75,6 +76,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
       recovery: store.recovery,
       sampleBundle: sampleBundlePath() ? path.basename(sampleBundlePath() as string) : null,
     }),
+    'dashboard:get': async () => dashboardSummary(store, new Date()),
     'audit:list': async (request) => listAudit(store, request),
     'audit:verify': async () => verifyChain(store),
     'bundles:list': async (request) => listBundles(store, request),

@@ -2,6 +2,7 @@ import type { BundleDetail, BundleSummary } from '../../common/schemas/bundle';
 import type { ParsedRequestOf } from '../../common/contract';
 import { CodedError } from '../../common/result';
 import type { ReadApi } from '../store/store';
+import { decidedStates, replicationStateSql } from '../dashboard/replication-states';
 
 interface BundleRow {
   digest: string;
@@ -13,6 +14,7 @@ interface BundleRow {
   files: number;
   bytes: number;
   license_verdict: BundleSummary['licenseVerdict'];
+  replication?: BundleSummary['replication'];
 }
 
 // A read-only open of a store written by an older build (schema < 4) has no evaluations to show.
@@ -28,18 +30,24 @@ export type ListRequest = ParsedRequestOf<'bundles:list'>;
 
 export function listBundles(db: ReadApi, request: ListRequest): { total: number; bundles: BundleSummary[] } {
   const where: string[] = [];
-  const params: (string | number)[] = [];
+  const state = replicationStateSql(decidedStates(db));
+  const params: (string | number)[] = [...state.params];
+  if (request.state) {
+    where.push(`${state.state} = ?`);
+    params.push(request.state);
+  }
   const query = request.query?.trim();
   if (query) {
     const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push("(name LIKE ? ESCAPE '\\' OR author LIKE ? ESCAPE '\\' OR digest LIKE ? ESCAPE '\\' OR source_name LIKE ? ESCAPE '\\')");
+    where.push("(name LIKE ? ESCAPE '\\' OR author LIKE ? ESCAPE '\\' OR bundles.digest LIKE ? ESCAPE '\\' OR source_name LIKE ? ESCAPE '\\')");
     params.push(like, like, like, like);
   }
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM bundles ${clause}`, params)?.n ?? 0;
-  const order = `${sortColumns[request.sort]} ${request.direction === 'asc' ? 'ASC' : 'DESC'}, digest ASC`;
+  const total = db.get<{ n: number }>(`${state.with} SELECT COUNT(*) AS n FROM bundles ${state.join} ${clause}`, params)?.n ?? 0;
+  const order = `${sortColumns[request.sort]} ${request.direction === 'asc' ? 'ASC' : 'DESC'}, bundles.digest ASC`;
   const rows = db.all<BundleRow>(
-    `SELECT digest, name, author, imported_at, status, completeness, files, bytes, ${licenseVerdict(db)} FROM bundles ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    `${state.with} SELECT bundles.digest AS digest, name, author, imported_at, status, completeness, files, bytes, ${licenseVerdict(db)}, ${state.state} AS replication
+     FROM bundles ${state.join} ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`,
     [...params, request.limit, request.offset],
   );
   return { total, bundles: rows.map(toSummary) };
@@ -73,5 +81,6 @@ function toSummary(row: BundleRow): BundleSummary {
     files: row.files,
     bytes: row.bytes,
     licenseVerdict: row.license_verdict ?? null,
+    ...(row.replication ? { replication: row.replication } : {}),
   };
 }

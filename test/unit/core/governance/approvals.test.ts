@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, statSync } from 'node:fs';
-import type { BundleMetadata } from '../../../../src-main/common/schemas/bundle';
 import type { ApprovalCheck, DecideResult, Identity } from '../../../../src-main/common/schemas/governance';
 import { dispatch, type Handlers } from '../../../../src-main/core/services/dispatch';
 import { governanceHandlers } from '../../../../src-main/core/services/governance';
@@ -9,49 +8,13 @@ import { identityFile } from '../../../../src-main/core/governance/local-identit
 import { setPolicy } from '../../../../src-main/core/governance/set-policy';
 import { defaultLicensePolicy } from '../../../../src-main/core/licenses/policy';
 import { verifyChain } from '../../../../src-main/core/audit/audit-log';
-import type { Store } from '../../../../src-main/core/store/store';
-import { auditActions, clockedStore, file, metadata, sha, storeBundle } from './governance-helpers';
+import { addBundle, addReplay, auditActions, clockedStore, runMeta, sha } from './governance-helpers';
 import { person } from './approval-fixtures';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 const PASS = 'correct horse battery';
-
-function runMeta(name: string, author: string, modules: [string, string][], pipeline = 'iris pipeline'): BundleMetadata {
-  return {
-    ...metadata({ name, license: 'MIT', files: [file('data/model/model.onnx', 'model', 'MIT', 'unclassified', sha('m'))] }),
-    author: { id: `mailto:${author}`, name: author, email: author },
-    modules: modules.map(([n, v]) => ({ id: `#module-${n}`, name: n, version: v, codeRepository: null, identifier: null, license: 'MIT', files: [] })),
-    pipeline: { name: pipeline, version: '1', modules: modules.map(([n]) => `#module-${n}`), requirements: [] },
-  };
-}
-
-function addBundle(store: Store, digest: string, meta: BundleMetadata): void {
-  storeBundle(store, digest, meta);
-  store.transaction((tx) => tx.run('INSERT INTO bundle_files (digest, path, sha256, size) VALUES (?, ?, ?, 10)', [digest, 'data/model/model.onnx', sha('m')]));
-}
-
-/** A stored replay as replayStoredBundle keeps it. */
-function addReplay(store: Store, digest: string, verdict: 'reproduced' | 'not-reproduced', at: string): void {
-  const pass = verdict === 'reproduced';
-  const outcome = {
-    verdict,
-    reason: pass ? 'every metric within tolerance' : 'accuracy outside tolerance',
-    metrics: [{ name: 'accuracy', reported: 0.95, replayed: pass ? 0.95 : 0.9, delta: pass ? 0 : -0.05, tolerance: { abs: 0.001, rel: 0 }, pass }],
-    predictions: null,
-    outputSha256: sha('o'),
-    environment: { recorded: null, local: { os: 'linux', arch: 'x64', cpu: 'x', cores: 2, runtime: { name: 'node', version: '22' }, packages: {}, appVersion: '0.1.0' }, differences: [] },
-    durationMs: 5,
-    resources: { cpuMs: 1, peakRssBytes: 1 },
-  };
-  store.transaction((tx) =>
-    tx.run(
-      `INSERT INTO replays (id, digest, started_at, finished_at, actor, verdict, reason, output_sha256, duration_ms, cpu_ms, peak_rss_bytes, batch_size, outcome_json) VALUES (?, ?, ?, ?, 'x', ?, ?, ?, 5, 1, 1, NULL, ?)`,
-      [`replay-${digest.slice(0, 4)}-${at}`, digest, at, at, verdict, outcome.reason, sha('o'), JSON.stringify(outcome)],
-    ),
-  );
-}
 
 async function setup() {
   const s = await clockedStore();

@@ -67,3 +67,44 @@ export function storeBundle(store: Store, digest: string, meta: BundleMetadata, 
 export function auditActions(store: Store): string[] {
   return store.all<{ action: string }>('SELECT action FROM audit_log ORDER BY seq').map((r) => r.action);
 }
+
+export function runMeta(name: string, author: string, modules: [string, string][], pipeline = 'iris pipeline'): BundleMetadata {
+  return {
+    ...metadata({ name, license: 'MIT', files: [file('data/model/model.onnx', 'model', 'MIT', 'unclassified', sha('m'))] }),
+    author: { id: `mailto:${author}`, name: author, email: author },
+    modules: modules.map(([n, v]) => ({ id: `#module-${n}`, name: n, version: v, codeRepository: null, identifier: null, license: 'MIT', files: [] })),
+    pipeline: { name: pipeline, version: '1', modules: modules.map(([n]) => `#module-${n}`), requirements: [] },
+  };
+}
+
+export function addBundle(store: Store, digest: string, meta: BundleMetadata): void {
+  storeBundle(store, digest, meta);
+  store.transaction((tx) => tx.run('INSERT INTO bundle_files (digest, path, sha256, size) VALUES (?, ?, ?, 10)', [digest, 'data/model/model.onnx', sha('m')]));
+}
+
+/** A stored replay as replayStoredBundle keeps it. */
+export function addReplay(
+  store: Store,
+  digest: string,
+  verdict: 'reproduced' | 'not-reproduced' | 'failed',
+  at: string,
+  resources: { durationMs: number; cpuMs: number; peakRssBytes: number } = { durationMs: 5, cpuMs: 1, peakRssBytes: 1 },
+): void {
+  const pass = verdict === 'reproduced';
+  const outcome = {
+    verdict,
+    reason: pass ? 'every metric within tolerance' : 'accuracy outside tolerance',
+    metrics: [{ name: 'accuracy', reported: 0.95, replayed: pass ? 0.95 : 0.9, delta: pass ? 0 : -0.05, tolerance: { abs: 0.001, rel: 0 }, pass }],
+    predictions: null,
+    outputSha256: sha('o'),
+    environment: { recorded: null, local: { os: 'linux', arch: 'x64', cpu: 'x', cores: 2, runtime: { name: 'node', version: '22' }, packages: {}, appVersion: '0.1.0' }, differences: [] },
+    durationMs: resources.durationMs,
+    resources: { cpuMs: resources.cpuMs, peakRssBytes: resources.peakRssBytes },
+  };
+  store.transaction((tx) =>
+    tx.run(
+      `INSERT INTO replays (id, digest, started_at, finished_at, actor, verdict, reason, output_sha256, duration_ms, cpu_ms, peak_rss_bytes, batch_size, outcome_json) VALUES (?, ?, ?, ?, 'x', ?, ?, ?, ?, ?, ?, NULL, ?)`,
+      [`replay-${digest.slice(0, 4)}-${at}`, digest, at, at, verdict, outcome.reason, sha('o'), resources.durationMs, resources.cpuMs, resources.peakRssBytes, JSON.stringify(outcome)],
+    ),
+  );
+}
