@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { auditPageSchema, auditQuerySchema, chainReportSchema } from './schemas/audit';
+import {
+  auditExportRequestSchema,
+  auditExportResponseSchema,
+  auditPageSchema,
+  auditQuerySchema,
+  chainReportSchema,
+  checkpointImportRequestSchema,
+  checkpointImportResultSchema,
+  keptCheckpointSchema,
+} from './schemas/audit';
 import { bundleDetailSchema, bundleSummarySchema } from './schemas/bundle';
 import { importJobSchema, replayJobSchema } from './schemas/job';
 import { replayRecordSchema, replaySummarySchema } from './schemas/replay';
@@ -66,6 +75,10 @@ export const contract = {
   'dashboard:get': { request: empty, response: dashboardSchema },
   'audit:list': { request: auditQuerySchema, response: auditPageSchema },
   'audit:verify': { request: empty, response: chainReportSchema },
+  // Export the log with a signed checkpoint of its head; import a checkpoint back so every verify checks against it.
+  'audit:export': { request: auditExportRequestSchema, response: auditExportResponseSchema },
+  'audit:checkpoints': { request: empty, response: z.object({ checkpoints: z.array(keptCheckpointSchema) }) },
+  'audit:importCheckpoint': { request: checkpointImportRequestSchema, response: checkpointImportResultSchema },
   'bundles:list': {
     request: z
       .object({

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Handlers } from './dispatch';
 import { openStore, type Store } from '../store/store';
-import { listAudit, verifyChain } from '../audit/audit-log';
+import { auditHandlers } from './audit-handlers';
 import { Jobs } from './jobs';
 import { getReplay, listReplays, replayStoredBundle } from './replay-bundle';
 import type { SpawnWorker } from '../replay/run-worker';
@@ -77,8 +77,6 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
       sampleBundle: sampleBundlePath() ? path.basename(sampleBundlePath() as string) : null,
     }),
     'dashboard:get': async () => dashboardSummary(store, new Date()),
-    'audit:list': async (request) => listAudit(store, request),
-    'audit:verify': async () => verifyChain(store),
     'bundles:list': async (request) => listBundles(store, request),
     'bundles:get': async ({ digest }) => getBundle(store, digest),
     'import:start': async ({ source }) => {
@@ -102,6 +100,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     ...licensesAccessHandlers(store, actor),
     ...governanceHandlers(store, actor, options.keyProtector),
     ...makingHandlers(store, actor),
+    ...auditHandlers(store, actor),
   };
 
   return {
