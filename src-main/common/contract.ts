@@ -48,6 +48,7 @@ import {
   writtenBundleSchema,
 } from './schemas/making';
 import { compareReportSchema, driftAlertSchema } from './schemas/compare';
+import { reportPdfResponseSchema, reportRequestSchema, reportResponseSchema } from './schemas/report';
 import { dashboardSchema, replicationStateSchema } from './schemas/dashboard';
 
 const empty = z.object({}).strict();
@@ -159,6 +160,10 @@ export const contract = {
   'mlflow:plan': { request: mlflowPlanRequestSchema, response: bundlePlanSchema },
   'mlflow:write': { request: mlflowWriteRequestSchema, response: writtenBundleSchema },
   'bundles:export': { request: exportRequestSchema, response: exportResultSchema },
+  // Replication report (issue 7): one self-contained HTML document per bundle; Electron also prints it to PDF
+  // (the preview host refuses 'report:pdf': the page prints the HTML itself).
+  'report:bundle': { request: reportRequestSchema, response: reportResponseSchema },
+  'report:pdf': { request: reportRequestSchema, response: reportPdfResponseSchema },
 } as const;
 
 export type Contract = typeof contract;

@@ -8,6 +8,7 @@ import { createMainWindow } from './windows';
 import { utilityProcessWorker } from './utility-worker';
 import { safeStorageProtector } from './safe-storage-protector';
 import { scryptKeyProtector } from '../core/governance/key-protector';
+import { saveReportPdf } from './report-pdf';
 
 const here = path.dirname(fileURLToPath(import.meta.url)); // dist/node
 let context: AppContext | null = null;
@@ -50,6 +51,7 @@ async function start(): Promise<void> {
       const picked = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
       return { path: picked.canceled ? null : (picked.filePaths[0] ?? null) };
     },
+    'report:pdf': async (request: { digest: string; replayId?: string | undefined }) => saveReportPdf(context!, request),
   };
   registerContract(ipcMain, handlers);
   serveRenderer(path.join(here, '..', 'renderer'));

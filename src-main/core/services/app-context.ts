@@ -15,6 +15,7 @@ import { governanceHandlers, type KeyProtectorFor } from './governance';
 import { makingHandlers } from './making';
 import { compareStoredBundles } from './compare-bundles';
 import { listDriftAlerts } from '../drift/detect-drift';
+import { produceReport } from '../report/produce-report';
 import { dashboardSummary } from '../dashboard/dashboard-summary';
 
 export interface AppContext {
@@ -97,6 +98,14 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     'replay:get': async ({ id }) => getReplay(store, id),
     'compare:bundles': async ({ a, b, all }) => compareStoredBundles(store, a, b, all),
     'drift:list': async ({ digest }) => ({ alerts: listDriftAlerts(store, { digest }) }),
+    'report:bundle': async ({ digest, replayId }) => {
+      const { fileName, html } = produceReport(store, digest, { actor, appVersion: version, ...(replayId ? { replayId } : {}) });
+      return { fileName, html };
+    },
+    // Electron answers this itself (src-main/electron/report-pdf.ts); a browser prints the HTML instead.
+    'report:pdf': async () => {
+      throw new CodedError('refused', 'this host cannot write PDF files: open the report and use the browser’s Print → Save as PDF', { unsupported: true, fallback: 'print' });
+    },
     ...licensesAccessHandlers(store, actor),
     ...governanceHandlers(store, actor, options.keyProtector),
     ...makingHandlers(store, actor),
