@@ -17,6 +17,7 @@ import { registerAttestation } from './commands/attestation';
 import { registerPack } from './commands/pack';
 import { registerImportMlflow } from './commands/import-mlflow';
 import { registerDiff } from './commands/diff';
+import { registerReport } from './commands/report';
 
 /** `provdesk`: the CLI contract of CLI.md over the same core as the app. */
 export function buildProgram(): Command {
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerPack(program, globals);
   registerImportMlflow(program, globals);
   registerDiff(program, globals);
+  registerReport(program, globals);
   for (const command of program.commands) applyExitOverride(command);
   return program;
 }
