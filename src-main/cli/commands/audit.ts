@@ -1,12 +1,15 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { verifyChain } from '../../core/audit/audit-log';
-import { exportAudit, verifyExportedLog } from '../../core/audit/audit-export';
+import { auditExportEntry, exportAudit, verifyExportedLog } from '../../core/audit/audit-export';
+import { checkpointTrustProblem, importCheckpoint, parseCheckpoint, verifyStoreChain } from '../../core/audit/checkpoints';
+import { localActor } from '../../core/services/app-paths';
+import { CodedError } from '../../common/result';
+import type { Store } from '../../core/store/store';
 import { emit, exitCode, problemLines, CliExit, type GlobalOptions } from '../output';
 import { storeDirOf, withStore } from '../open-store';
 import { loadOrCreateStoreKey } from '../../core/audit/store-key';
-import { existsSync } from 'node:fs';
-import type { ChainReport } from '../../common/schemas/audit';
+import { existsSync, readFileSync } from 'node:fs';
+import type { ChainReport, Checkpoint, CheckpointImportResult } from '../../common/schemas/audit';
 
 export function registerAudit(program: Command, globals: () => GlobalOptions): void {
   const audit = program.command('audit').description('the hash-chained audit log');
@@ -14,14 +17,15 @@ export function registerAudit(program: Command, globals: () => GlobalOptions): v
     .command('verify')
     .description("recompute the store's audit chain, or an exported log's (against a checkpoint)")
     .option('--file <log>', 'an exported JSONL log instead of the store')
-    .option('--checkpoint <file>', 'a checkpoint written by audit export; catches a cut tail')
+    .option('--checkpoint <file>', 'a checkpoint written by audit export; catches a cut tail (of the file, or of the store without --file)')
     .option('--trust-key <keyId...>', "key ids allowed to sign the checkpoint (default: the store's own key, when it has one)")
     .action(async (options: { file?: string; checkpoint?: string; trustKey?: string[] }) => {
       const opts = globals();
-      if (options.checkpoint && !options.file) throw new CliExit(exitCode.usage, '--checkpoint goes with --file LOG.jsonl');
+      // Without --file the store itself is checked: against every kept checkpoint and the one given, if any.
+      const extra = options.checkpoint && !options.file ? readCheckpointFile(options.checkpoint) : undefined;
       const report = options.file
         ? verifyExported(options.file, options.checkpoint, options.trustKey ?? storeKeyIds(storeDirOf(opts)))
-        : await withStore(opts, (store) => verifyChain(store), true);
+        : await withStore(opts, (store) => verifyStoreAgainst(store, extra, options.trustKey), true);
       emit(opts, report, () => describeChain(report));
       if (!report.valid) process.exitCode = exitCode.negative;
     });
@@ -35,8 +39,27 @@ export function registerAudit(program: Command, globals: () => GlobalOptions): v
       if (options.format !== 'jsonl' && options.format !== 'csv') throw new CliExit(exitCode.usage, `--format takes jsonl or csv, not ${JSON.stringify(options.format)}`);
       const format = options.format;
       // exportAudit refuses (exit 1) to sign the head of a chain that does not verify.
-      const result = await withStore(opts, (store) => exportAudit(store, { format, file: path.resolve(options.output) }));
+      const result = await withStore(opts, (store) => {
+        const written = exportAudit(store, { format, file: path.resolve(options.output) });
+        store.transaction((tx) => auditExportEntry(tx, localActor(), { ...written, format, via: 'cli' }));
+        return written;
+      });
       emit(opts, result, () => `Wrote ${result.entries} entries to ${result.file}\nCheckpoint (signed head ${result.head ?? 'none'}): ${result.checkpoint}`);
+    });
+  audit
+    .command('checkpoint')
+    .description('checkpoints kept in the store, which every later verify checks against')
+    .command('import')
+    .description("keep a checkpoint written by audit export: this store's, signed by a trusted key, and still held")
+    .argument('<file>', 'the .checkpoint.json written beside an export')
+    .action(async (file: string) => {
+      const opts = globals();
+      const bytes = readInput(file);
+      const result = await withStore(opts, (store) => importCheckpoint(store, bytes, localActor()));
+      // Not a checkpoint at all is unreadable input (2); a checkpoint refused is a negative answer (1).
+      const unreadable = !result.imported && result.problems.some((p) => p.code === 'checkpoint-invalid');
+      emit(opts, result, () => (unreadable ? `UNREADABLE: ${file}${problemLines('Problems', result.problems)}` : describeImport(result, file)));
+      process.exitCode = result.imported ? exitCode.ok : unreadable ? exitCode.usage : exitCode.negative;
     });
 }
 
@@ -49,6 +72,37 @@ function verifyExported(file: string, checkpoint: string | undefined, trusted: s
   return report;
 }
 
+function readInput(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new CodedError('io-error', `cannot read ${file}: ${(e as Error).message}`, { input: true, path: file });
+  }
+}
+
+function readCheckpointFile(file: string): Checkpoint {
+  const { checkpoint, problems } = parseCheckpoint(readInput(file));
+  if (!checkpoint) throw new CodedError('invalid-request', `${file}: ${problems[0]?.message ?? 'not an audit checkpoint'}`);
+  return checkpoint;
+}
+
+/** The store's chain and kept checkpoints, plus `extra` (a checkpoint file) when it is this store's and trusted. */
+function verifyStoreAgainst(store: Store, extra: Checkpoint | undefined, trustKeys: string[] | undefined): ChainReport {
+  const trust = extra && checkpointTrustProblem(store, extra, trustKeys ? new Map(trustKeys.map((k) => [k, 'given with --trust-key'])) : undefined);
+  const report = verifyStoreChain(store, trust || !extra ? {} : { extra });
+  if (trust) {
+    report.problems.unshift(trust);
+    report.valid = false;
+  }
+  return report;
+}
+
+function describeImport(r: CheckpointImportResult, file: string): string {
+  const c = r.kept?.checkpoint;
+  if (!r.imported || !r.kept || !c) return `REFUSED: ${file} was not kept${problemLines('Problems', r.problems)}`;
+  return `KEPT: checkpoint of entry #${c.entries} (${c.time}), head ${c.head}, signed by ${r.kept.signer} (audit entry #${r.kept.auditSeq})\nThe store holds it; every audit verify now checks against it.`;
+}
+
 /** The key id of the store's checkpoint-signing key, without creating one. */
 function storeKeyIds(storeDir: string): string[] {
   if (!existsSync(path.join(storeDir, 'keys', 'store-signing.pem'))) return [];
@@ -58,6 +112,10 @@ function storeKeyIds(storeDir: string): string[] {
 export function describeChain(report: ChainReport): string {
   const head = report.valid
     ? `Audit chain verified: ${report.entries} entries, head ${report.head ?? '(empty)'}`
-    : `Audit chain BROKEN at entry ${report.firstBadSeq} (${report.entries} entries read)`;
-  return head + problemLines('Problems', report.problems) + problemLines('Warnings', report.warnings);
+    : report.firstBadSeq !== null
+      ? `Audit chain BROKEN at entry ${report.firstBadSeq} (${report.entries} entries read)`
+      : `Audit check FAILED (${report.entries} entries read)`;
+  const cp = report.checkpoints;
+  const kept = cp && cp.checked > 0 ? `\nCheckpoints: ${cp.holding} of ${cp.checked} hold${cp.latest ? ` (latest kept: entry #${cp.latest.entries}, ${cp.latest.time})` : ''}` : '';
+  return head + kept + problemLines('Problems', report.problems) + problemLines('Warnings', report.warnings);
 }
