@@ -15,6 +15,7 @@ import { BundleReplays } from '../replays/bundle-replays';
 import { BundleApproval } from '../approvals/bundle-approval';
 import { CompareBar } from '../compare/compare-bar';
 import { ExportButton } from '../making/making-actions';
+import { ReportCard } from '../reports/report-actions';
 import type { BundleDetail } from '../../../src-main/common/schemas/bundle';
 import type { Problem } from '../../../src-main/common/problem';
 
@@ -177,6 +178,7 @@ export function BundlePage({ digest }: { digest: string }) {
       <BundleReplays digest={d.summary.bundleDigest} replayable={d.metadata.replay !== null} batchSize={declaredBatchSize(d)} />
       <BundleLicenses digest={d.summary.bundleDigest} />
       <BundleApproval digest={d.summary.bundleDigest} name={d.summary.name} />
+      <ReportCard digest={d.summary.bundleDigest} />
       <FilesTable files={d.metadata.files} problems={d.verification.problems} />
       <div className="grid-2">
         <RunSection run={d.metadata.run} />

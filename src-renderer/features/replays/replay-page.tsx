@@ -15,6 +15,7 @@ import { RegressionCharts } from './regression-charts';
 import { DisagreementsTable } from './disagreements-table';
 import { EnvironmentTable } from './environment-table';
 import '../../styles/replays.css';
+import { ReportActions } from '../reports/report-actions';
 
 const ICONS = { reproduced: '✓', 'not-reproduced': '✕', failed: '!' } as const;
 
@@ -144,6 +145,9 @@ export function ReplayPage({ id }: { id: string }) {
       {back}
       <div className="page-head">
         <h1>Replay of {name ?? `bundle ${r.bundleDigest.slice(0, 12)}…`}</h1>
+        <span className="replay-report" aria-label="Replication report of this replay">
+          <ReportActions digest={r.bundleDigest} replayId={r.id} compact />
+        </span>
       </div>
       <VerdictBanner r={r} />
       {o.verdict !== 'failed' && <MetricsTable metrics={o.metrics} />}
