@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { call } from '../api/client';
-import type { RequestOf } from '../../src-main/common/contract';
-import type { AuditEntry, ChainReport } from '../../src-main/common/schemas/audit';
+import type { RequestOf, ResponseOf } from '../../src-main/common/contract';
+import type { AuditEntry, ChainReport, CheckpointImportResult, KeptCheckpoint } from '../../src-main/common/schemas/audit';
 import { errorText, type AppState, type Loadable } from './types';
 
 export interface AuditFilters {
@@ -21,6 +21,8 @@ export interface AuditState extends Loadable {
   chain: ChainReport | null;
   chainLoading: boolean;
   chainError: string | null;
+  checkpoints: KeptCheckpoint[];
+  checkpointsError: string | null;
 }
 
 export interface AuditSlice {
@@ -29,6 +31,11 @@ export interface AuditSlice {
   loadAudit(): Promise<void>;
   loadMoreAudit(): Promise<void>;
   verifyChain(): Promise<void>;
+  loadCheckpoints(): Promise<void>;
+  /** The whole log as text with its signed checkpoint (the page downloads both); the export is audited. */
+  exportAudit(format: 'jsonl' | 'csv'): Promise<ResponseOf<'audit:export'>>;
+  /** Pasted or chosen text; on success the list and the chain status are reloaded. */
+  importCheckpoint(text: string): Promise<CheckpointImportResult>;
 }
 
 const PAGE = 500;
@@ -55,7 +62,7 @@ function query(f: AuditFilters, offset: number): RequestOf<'audit:list'> {
 export const createAuditSlice: StateCreator<AppState, [], [], AuditSlice> = (set, get) => {
   const patch = (p: Partial<AuditState>) => set((s) => ({ audit: { ...s.audit, ...p } }));
   return {
-    audit: { filters: emptyAuditFilters, entries: [], total: 0, loaded: false, loading: false, error: null, chain: null, chainLoading: false, chainError: null },
+    audit: { filters: emptyAuditFilters, entries: [], total: 0, loaded: false, loading: false, error: null, chain: null, chainLoading: false, chainError: null, checkpoints: [], checkpointsError: null },
     setAuditFilters(p) {
       patch({ filters: { ...get().audit.filters, ...p } });
       void get().loadAudit();
@@ -92,6 +99,29 @@ export const createAuditSlice: StateCreator<AppState, [], [], AuditSlice> = (set
       } catch (e) {
         patch({ chainLoading: false, chainError: errorText(e) });
       }
+    },
+    async loadCheckpoints() {
+      try {
+        const { checkpoints } = await call('audit:checkpoints', {});
+        patch({ checkpoints, checkpointsError: null });
+      } catch (e) {
+        patch({ checkpointsError: errorText(e) });
+      }
+    },
+    async exportAudit(format) {
+      const out = await call('audit:export', { format });
+      void get().loadAudit(); // the export wrote its own entry
+      void get().verifyChain();
+      return out;
+    },
+    async importCheckpoint(text) {
+      const result = await call('audit:importCheckpoint', { checkpoint: text });
+      if (result.imported) {
+        void get().loadCheckpoints();
+        void get().loadAudit();
+        void get().verifyChain();
+      }
+      return result;
     },
   };
 };

@@ -8,6 +8,8 @@ import { AuditFiltersBar } from './audit-filters';
 import { AuditTable } from './audit-table';
 import { ChainStatus } from './chain-status';
 import { AuditEntryPanel } from './audit-entry-panel';
+import { AuditExportControl } from './audit-export-control';
+import { CheckpointsPanel } from './checkpoints-panel';
 
 export function AuditPage() {
   const a = useAppStore((s) => s.audit);
@@ -31,8 +33,10 @@ export function AuditPage() {
             {filtered ? `${plural(a.total, 'matching entry', 'matching entries')}` : plural(a.total, 'entry', 'entries')}
           </span>
         )}
+        <AuditExportControl />
       </div>
       <ChainStatus chain={a.chain} loading={a.chainLoading} error={a.chainError} onVerify={() => void verifyChain()} />
+      <CheckpointsPanel chain={a.chain} />
       <AuditFiltersBar filters={a.filters} onChange={setAuditFilters} />
       {a.error && (
         <Notice tone="error" title="Could not load the audit log">

@@ -1,8 +1,9 @@
 import type { ChainReport } from '../../../src-main/common/schemas/audit';
-import { plural, shortDigest } from '../../components/format';
+import { formatDate, plural, shortDigest } from '../../components/format';
 
-/** Always visible above the log: whether the hash chain holds, in one sentence. */
+/** Always visible above the log: whether the hash chain holds, and against how many kept checkpoints, in one sentence. */
 export function ChainStatus({ chain, loading, error, onVerify }: { chain: ChainReport | null; loading: boolean; error: string | null; onVerify(): void }) {
+  const cp = chain?.checkpoints;
   let tone = 'pending';
   let text = 'Checking the chain…';
   if (error) {
@@ -26,6 +27,12 @@ export function ChainStatus({ chain, loading, error, onVerify }: { chain: ChainR
         {text}
       </span>
       {chain && !chain.valid && chain.problems[0] && <span className="chain-detail">{chain.problems[0].message}</span>}
+      {chain?.valid && cp && cp.checked > 0 && (
+        <span className="chain-detail" data-testid="chain-checkpoints">
+          consistent with {plural(cp.checked, 'checkpoint')}
+          {cp.latest ? ` (latest: entry #${cp.latest.entries}, ${formatDate(cp.latest.time, true)})` : ''}
+        </span>
+      )}
       <button type="button" className="btn btn-small" onClick={onVerify} disabled={loading}>
         {loading ? 'Verifying…' : 'Verify again'}
       </button>
