@@ -23,8 +23,8 @@ const badge = (text: string, tone: string, extra = '') => `<span class="badge ${
 const code = (v: string | null | undefined) => (v === null || v === undefined ? '—' : `<code>${esc(v)}</code>`);
 const meta = (rows: [string, string][]) => `<dl class="meta">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('')}</dl>`;
 
-function table(headers: string[], rows: string[][], numeric: number[] = []): string {
-  const cls = (i: number) => (numeric.includes(i) ? ' class="num"' : '');
+function table(headers: string[], rows: string[][], numeric: number[] = [], nowrap: number[] = []): string {
+  const cls = (i: number) => (numeric.includes(i) ? ' class="num"' : nowrap.includes(i) ? ' class="nowrap"' : '');
   const head = headers.map((h, i) => `<th${cls(i)}>${esc(h)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${c}</td>`).join('')}</tr>`).join('\n');
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
@@ -153,8 +153,8 @@ function audit(r: ReplicationReport): string {
   const head = `<p>${chain} ${esc(`${a.chain.entries} entries in the store’s log; head`)} ${code(a.chain.head)}</p>`;
   const capped = a.total > a.entries.length ? `<p class="note">${esc(`The newest ${a.entries.length} of ${a.total} entries are listed.`)}</p>` : '';
   if (a.entries.length === 0) return section('audit', 'Audit entries', `${head}<p class="note">No audit entry names this bundle.</p>`);
-  const rows = a.entries.map((e) => [esc(e.seq), esc(e.time), esc(e.actor), code(e.action), esc(compactJson(e.details)), code(e.hash.slice(0, 16))]);
-  return section('audit', `Audit entries (${a.total})`, head + capped + table(['Seq', 'Time', 'Actor', 'Action', 'Details', 'Entry hash'], rows, [0]));
+  const rows = a.entries.map((e) => [esc(e.seq), esc(e.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z')), esc(e.actor), code(e.action), code(compactJson(e.details)), code(e.hash.slice(0, 16))]);
+  return section('audit', `Audit entries (${a.total})`, head + capped + table(['Seq', 'Time', 'Actor', 'Action', 'Details', 'Entry hash'], rows, [0], [1, 3, 5]));
 }
 
 export function renderReportHtml(r: ReplicationReport): string {

@@ -9,7 +9,7 @@ h1 { font-size: 19pt; margin: 0 0 2mm; }
 h2 { font-size: 13pt; margin: 7mm 0 2mm; padding-bottom: 1mm; border-bottom: 1px solid #c9cfd6; break-after: avoid; page-break-after: avoid; }
 h3 { font-size: 11pt; margin: 4mm 0 1.5mm; break-after: avoid; }
 p { margin: 1.5mm 0; }
-code, .mono { font-family: "SFMono-Regular", Consolas, "Liberation Mono", Menlo, monospace; font-size: 9pt; overflow-wrap: anywhere; word-break: break-all; }
+code, .mono { font-family: "SFMono-Regular", Consolas, "Liberation Mono", Menlo, monospace; font-size: 9pt; word-break: break-all; }
 .muted { color: #57606a; }
 .digest { display: block; margin: 2mm 0 3mm; padding: 2.5mm 3mm; border: 1.5px solid #1b1f24; border-radius: 2mm; font-size: 10.5pt; font-weight: 600; letter-spacing: 0.02em; }
 .digest-label { display: block; font: 600 8pt/1 -apple-system, "Segoe UI", Roboto, Arial, sans-serif; text-transform: uppercase; letter-spacing: 0.08em; color: #57606a; margin-bottom: 1.5mm; }
@@ -19,7 +19,8 @@ code, .mono { font-family: "SFMono-Regular", Consolas, "Liberation Mono", Menlo,
 table { width: 100%; border-collapse: collapse; margin: 2mm 0 3mm; font-size: 9.5pt; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
-th, td { text-align: left; vertical-align: top; padding: 1.2mm 2mm; border-bottom: 1px solid #dde1e6; overflow-wrap: anywhere; }
+th, td { text-align: left; vertical-align: top; padding: 1.2mm 2mm; border-bottom: 1px solid #dde1e6; overflow-wrap: break-word; }
+td.nowrap, th.nowrap { white-space: nowrap; }
 th { background: #f2f4f7; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .badge { display: inline-block; padding: 0.4mm 2.2mm; border-radius: 3mm; font-weight: 600; font-size: 9pt; border: 1px solid currentColor; }
