@@ -48,8 +48,9 @@ export function ReportActions({ digest, replayId, compact = false }: { digest: s
   };
 
   return (
-    <div className="report-actions" data-testid="report-actions">
+    <div className={compact ? 'report-actions report-actions-compact' : 'report-actions'} data-testid="report-actions">
       <div className="actions">
+        {compact && <span className="muted">Replication report</span>}
         <button type="button" className={`btn ${compact ? 'btn-small' : ''}`} onClick={() => void download()} disabled={busy}>
           Download HTML
         </button>
