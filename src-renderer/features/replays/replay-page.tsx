@@ -145,7 +145,7 @@ export function ReplayPage({ id }: { id: string }) {
       {back}
       <div className="page-head">
         <h1>Replay of {name ?? `bundle ${r.bundleDigest.slice(0, 12)}…`}</h1>
-        <span className="replay-report" aria-label="Replication report of this replay">
+        <span className="replay-report">
           <ReportActions digest={r.bundleDigest} replayId={r.id} compact />
         </span>
       </div>
