@@ -144,7 +144,7 @@ describe('the store against kept checkpoints', () => {
   });
 
   it('reports an entry rewritten below a kept checkpoint, even when every later hash was recomputed', async () => {
-    const { store, dir } = await withEntries(6);
+    const { store } = await withEntries(6);
     importCheckpoint(store, exported(store), 'dana');
     // Rewrite #3 and re-chain everything after it: the chain alone verifies again, the checkpoint does not.
     const rows = store.all<{ seq: number; actor: string; action: string; subject: string }>('SELECT seq, actor, action, subject FROM audit_log ORDER BY seq');
