@@ -4,7 +4,7 @@ import { ErrorBoundary } from './error-boundary';
 import { AppHeader } from './header';
 import { Nav } from './nav';
 import { RouteView } from './route-view';
-import { parseHash, sections, useHash } from './routes';
+import { hrefFor, parseHash, sections, shownSection, useHash } from './routes';
 import { useGlobalShortcuts } from './shortcuts';
 import { Notice } from '../components/notice';
 
@@ -23,8 +23,9 @@ export function Root() {
   const hash = useHash();
   const route = parseHash(hash);
   const loadInfo = useAppStore((s) => s.loadInfo);
+  const bundles = useAppStore((s) => s.info.data?.bundles ?? null);
   const mainRef = useRef<HTMLElement>(null);
-  const first = useRef(true);
+  const previousHash = useRef<string | null>(null);
   useGlobalShortcuts();
 
   useEffect(() => {
@@ -39,12 +40,18 @@ export function Root() {
     };
   }, [loadInfo]);
 
-  // After navigating, move focus to the new screen's heading so keyboard and screen reader users land there.
+  // The home address becomes a real one once the store's content is known, so the screen does not switch
+  // under the user later (an import from Bundles must not turn it into the dashboard).
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (route?.home && bundles !== null) window.location.replace(hrefFor(shownSection(route, bundles)));
+  }, [route, bundles]);
+
+  // After navigating, move focus to the new screen's heading so keyboard and screen reader users land there.
+  // Not on the first screen, nor when the home address resolved itself: the user went nowhere.
+  useEffect(() => {
+    const previous = previousHash.current;
+    previousHash.current = hash;
+    if (previous === null || parseHash(previous)?.home) return;
     const h1 = mainRef.current?.querySelector<HTMLElement>('h1');
     if (h1) {
       h1.tabIndex = -1;

@@ -9,7 +9,11 @@ import { ApprovalsPage } from '../features/approvals/approvals-page';
 import { ModulesPage } from '../features/modules/modules-page';
 import { ComparePage } from '../features/compare/compare-page';
 import { EmptyState } from '../components/empty-state';
+import { DashboardPage } from '../features/dashboard/dashboard-page';
 import { hrefFor, type Route } from './routes';
+import { replicationStates, type ReplicationState } from '../features/dashboard/replication-labels';
+
+const replicationParam = (value: string | undefined): ReplicationState | null => (replicationStates.find((s) => s === value) ?? null);
 
 // The result page carries the charting library; loading it on demand keeps the first screen small.
 const ReplayPage = lazy(() => import('../features/replays/replay-page').then((m) => ({ default: m.ReplayPage })));
@@ -33,9 +37,12 @@ export function RouteView({ route }: { route: Route | null }) {
     );
   }
   switch (route.section) {
+    case 'dashboard':
+      // The home address waits for the store's info (app root) before it names a screen.
+      return route.home ? <div className="page" aria-busy="true" /> : <DashboardPage />;
     case 'bundles':
       if (route.digest && route.compareWith) return <ComparePage a={route.digest} b={route.compareWith} />;
-      return route.digest ? <BundlePage digest={route.digest} /> : <BundlesPage />;
+      return route.digest ? <BundlePage digest={route.digest} /> : <BundlesPage state={replicationParam(route.params?.state)} />;
     case 'replays':
       return route.digest ? (
         <Suspense fallback={loadingReplay}>
@@ -49,7 +56,7 @@ export function RouteView({ route }: { route: Route | null }) {
     case 'settings':
       return <SettingsPage />;
     case 'licenses':
-      return <LicensesPage />;
+      return <LicensesPage params={route.params ?? {}} />;
     case 'approvals':
       return <ApprovalsPage />;
     case 'modules':

@@ -7,6 +7,7 @@ import { createImportSlice } from './import-slice';
 import { createAuditSlice } from './audit-slice';
 import { createLicensesSlice } from './licenses-slice';
 import { createAccessSlice } from './access-slice';
+import { createDashboardSlice } from './dashboard-slice';
 import type { AppState } from './types';
 
 export type { AppState } from './types';
@@ -20,4 +21,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createAuditSlice(...a),
   ...createLicensesSlice(...a),
   ...createAccessSlice(...a),
+  ...createDashboardSlice(...a),
 }));

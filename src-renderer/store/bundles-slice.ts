@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import { call } from '../api/client';
-import type { BundleSummary } from '../../src-main/common/schemas/bundle';
+import type { BundleSummary, ReplicationState } from '../../src-main/common/schemas/bundle';
 import { errorText, type AppState, type Loadable } from './types';
 
 export type BundleSort = 'importedAt' | 'name' | 'author' | 'status' | 'completeness';
@@ -8,6 +8,7 @@ export type SortDirection = 'asc' | 'desc';
 
 export interface BundleListState extends Loadable {
   query: string;
+  state: ReplicationState | null; // narrowed to one replication state (the dashboard links here so)
   sort: BundleSort;
   direction: SortDirection;
   total: number;
@@ -18,6 +19,7 @@ export interface BundleListState extends Loadable {
 export interface BundlesSlice {
   bundleList: BundleListState;
   setBundleQuery(query: string): void;
+  setBundleState(state: ReplicationState | null): void;
   setBundleSort(sort: BundleSort): void;
   loadBundles(): Promise<void>;
 }
@@ -27,9 +29,13 @@ const LIST_LIMIT = 20_000;
 let requestSeq = 0;
 
 export const createBundlesSlice: StateCreator<AppState, [], [], BundlesSlice> = (set, get) => ({
-  bundleList: { query: '', sort: 'importedAt', direction: 'desc', total: 0, rows: [], loaded: false, loading: false, error: null },
+  bundleList: { query: '', state: null, sort: 'importedAt', direction: 'desc', total: 0, rows: [], loaded: false, loading: false, error: null },
   setBundleQuery(query) {
     set((s) => ({ bundleList: { ...s.bundleList, query } }));
+    void get().loadBundles();
+  },
+  setBundleState(state) {
+    set((s) => ({ bundleList: { ...s.bundleList, state } }));
     void get().loadBundles();
   },
   setBundleSort(sort) {
@@ -43,11 +49,11 @@ export const createBundlesSlice: StateCreator<AppState, [], [], BundlesSlice> = 
   },
   async loadBundles() {
     const seq = ++requestSeq;
-    const { query, sort, direction } = get().bundleList;
+    const { query, state, sort, direction } = get().bundleList;
     set((s) => ({ bundleList: { ...s.bundleList, loading: true, error: null } }));
     try {
       const q = query.trim();
-      const res = await call('bundles:list', { ...(q ? { query: q } : {}), sort, direction, offset: 0, limit: LIST_LIMIT });
+      const res = await call('bundles:list', { ...(q ? { query: q } : {}), ...(state ? { state } : {}), sort, direction, offset: 0, limit: LIST_LIMIT });
       if (seq !== requestSeq) return; // a newer search superseded this one
       set((s) => ({ bundleList: { ...s.bundleList, rows: res.bundles, total: res.total, loaded: true, loading: false } }));
     } catch (e) {

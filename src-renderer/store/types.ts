@@ -6,9 +6,10 @@ import type { ImportSlice } from './import-slice';
 import type { AuditSlice } from './audit-slice';
 import type { LicensesSlice } from './licenses-slice';
 import type { AccessSlice } from './access-slice';
+import type { DashboardSlice } from './dashboard-slice';
 
 /** The whole renderer state: one store, built from the slices below. */
-export type AppState = InfoSlice & PrefsSlice & BundlesSlice & BundleDetailSlice & ImportSlice & AuditSlice & LicensesSlice & AccessSlice;
+export type AppState = InfoSlice & PrefsSlice & BundlesSlice & BundleDetailSlice & ImportSlice & AuditSlice & LicensesSlice & AccessSlice & DashboardSlice;
 
 /** Loading and error live next to the data they describe. */
 export interface Loadable {

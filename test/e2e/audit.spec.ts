@@ -12,7 +12,7 @@ test('audit log: chain status, filters and full-text search over what imports wr
   await importByPath(page, tampered);
   await dismissResult(page);
 
-  await page.keyboard.press('Alt+6');
+  await page.keyboard.press('Alt+7');
   await expect(page.getByRole('heading', { level: 1, name: 'Audit' })).toBeVisible();
   const chain = page.getByTestId('chain-status');
   await expect(chain).toContainText(/Chain verified: \d+ entries, head [0-9a-f]{12}…/);

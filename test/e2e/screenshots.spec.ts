@@ -223,6 +223,12 @@ test('screenshots of replay screens, light and dark', async ({ page, host }) => 
   await shoot(page, 'replays-list');
   await page.setViewportSize({ width: 760, height: 800 });
   await shoot(page, 'replays-list-narrow');
+
+  // Replays of every verdict: the dashboard's charts have something to show.
+  await page.setViewportSize({ width: 1280, height: 1300 });
+  await go(page, '#/dashboard', 'Dashboard');
+  await expect(page.getByTestId('resources-chart')).toBeVisible();
+  await shoot(page, 'dashboard', true);
 });
 
 async function shootElement(page: Page, element: ReturnType<Page['locator']>, screen: string): Promise<void> {

@@ -6,6 +6,7 @@ import { hrefFor } from '../../app/routes';
 import { StatusBadge } from '../../components/status-badge';
 import { CompletenessDot } from '../../components/completeness-dot';
 import { LicenseBadge } from '../../components/license-badge';
+import { ReplicationBadge } from '../../components/replication-badge';
 import { formatBytes, formatDate } from '../../components/format';
 
 // Files and Size give way first when the window is narrow (tables.css); the bundle page shows both.
@@ -14,6 +15,7 @@ const COLUMNS: { id: BundleSort | null; label: string; className?: string }[] = 
   { id: 'author', label: 'Author' },
   { id: 'importedAt', label: 'Imported' },
   { id: 'status', label: 'Status' },
+  { id: null, label: 'Replication' },
   { id: 'completeness', label: 'Completeness' },
   { id: null, label: 'License' },
   { id: null, label: 'Files', className: 'col-secondary' },
@@ -43,6 +45,9 @@ const BundleRow = memo(function BundleRow({ b, index, start }: { b: BundleSummar
       </div>
       <div role="cell" className="vtable-cell">
         <StatusBadge status={b.status} />
+      </div>
+      <div role="cell" className="vtable-cell">
+        {b.replication ? <ReplicationBadge state={b.replication} /> : <span className="muted">—</span>}
       </div>
       <div role="cell" className="vtable-cell">
         <CompletenessDot level={b.completeness} />

@@ -9,6 +9,8 @@ import { DropZone } from './drop-zone';
 import { ImportActions } from './import-actions';
 import { ImportStatus } from './import-status';
 import { MakingActions } from '../making/making-actions';
+import { hrefFor } from '../../app/routes';
+import { replicationLabel, replicationMeaning, type ReplicationState } from '../dashboard/replication-labels';
 
 function SearchBox() {
   const query = useAppStore((s) => s.bundleList.query);
@@ -39,16 +41,20 @@ function SearchBox() {
   );
 }
 
-export function BundlesPage() {
+/** `state`: the replication state the address narrows the list to (`#/bundles?state=approved`), or none. */
+export function BundlesPage({ state = null }: { state?: ReplicationState | null }) {
   const list = useAppStore((s) => s.bundleList);
   const importState = useAppStore((s) => s.importState);
-  const { loadBundles, setBundleSort, importFile } = useAppStore.getState();
+  const { loadBundles, setBundleSort, importFile, setBundleState } = useAppStore.getState();
 
   useEffect(() => {
-    void loadBundles();
-  }, [loadBundles]);
+    // The address decides the filter; setting it loads the list, and an unchanged one just reloads.
+    if (useAppStore.getState().bundleList.state !== state) setBundleState(state);
+    else void loadBundles();
+  }, [loadBundles, setBundleState, state]);
 
-  const noBundles = list.loaded && list.total === 0 && !list.query.trim();
+  const narrowed = list.query.trim() !== '' || list.state !== null;
+  const noBundles = list.loaded && list.total === 0 && !narrowed;
 
   return (
     <DropZone onFile={(f) => void importFile(f)} disabled={importBusy(importState)}>
@@ -57,7 +63,7 @@ export function BundlesPage() {
           <h1>Bundles</h1>
           {!noBundles && list.loaded && (
             <span className="page-count" aria-live="polite">
-              {list.query.trim() ? `${plural(list.total, 'match', 'matches')}` : plural(list.total, 'bundle')}
+              {narrowed ? `${plural(list.total, 'match', 'matches')}` : plural(list.total, 'bundle')}
             </span>
           )}
           <MakingActions />
@@ -91,10 +97,22 @@ export function BundlesPage() {
           <>
             <div className="toolbar">
               <SearchBox />
+              {list.state && (
+                <span className="filter-chip" title={replicationMeaning[list.state]}>
+                  Replication: {replicationLabel[list.state]}
+                  <a href={hrefFor('bundles')} className="filter-chip-clear" aria-label={`Show every bundle, not only ${replicationLabel[list.state].toLowerCase()} ones`}>
+                    ✕
+                  </a>
+                </span>
+              )}
               <ImportActions layout="toolbar" />
             </div>
             {list.loaded && list.total === 0 ? (
-              <p className="muted no-match">No bundle matches “{list.query.trim()}”.</p>
+              <p className="muted no-match">
+                No bundle {list.state ? `is ${replicationLabel[list.state].toLowerCase()}` : ''}
+                {list.state && list.query.trim() ? ' and ' : ''}
+                {list.query.trim() ? `matches “${list.query.trim()}”` : ''}.
+              </p>
             ) : (
               <BundleTable rows={list.rows} sort={list.sort} direction={list.direction} onSort={setBundleSort} />
             )}

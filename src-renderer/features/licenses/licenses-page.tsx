@@ -5,6 +5,7 @@ import { Notice } from '../../components/notice';
 import { plural } from '../../components/format';
 import { hrefFor } from '../../app/routes';
 import type { LicenseRow } from '../../../src-main/common/schemas/licenses';
+import type { LicenseFilters } from '../../store/licenses-slice';
 import { LicenseFiltersBar } from './license-filters';
 import { LicenseTable, rowKey } from './license-table';
 import { ArtifactPanel } from './artifact-panel';
@@ -65,8 +66,16 @@ function ArtifactsTab({ onGrant }: { onGrant(row: LicenseRow): void }) {
 }
 
 /** Licenses & Access: every artifact's license verdict, the policy, grants, the access log and the compliance report. */
-export function LicensesPage() {
-  const [tab, setTab] = useState<Tab>('artifacts');
+const isTab = (v: string | undefined): v is Tab => TABS.some(([id]) => id === v);
+const isStatus = (v: string | undefined): v is Exclude<LicenseFilters['status'], ''> => v === 'allowed' || v === 'needs-review' || v === 'invalid' || v === 'denied';
+
+/** `params` from the address (the dashboard's links): `tab` opens a tab, `status` narrows the artifacts. */
+export function LicensesPage({ params = {} }: { params?: Record<string, string> }) {
+  const [tab, setTab] = useState<Tab>(isTab(params.tab) ? params.tab : 'artifacts');
+  const wantedStatus = isStatus(params.status) ? params.status : null;
+  useEffect(() => {
+    if (wantedStatus) useAppStore.getState().setLicenseFilters({ status: wantedStatus });
+  }, [wantedStatus]);
   const [prefill, setPrefill] = useState<GrantPrefill | null>(null);
   const grantFor = useCallback((row: LicenseRow) => {
     setPrefill({ dataset: row.sha256 ?? row.path, bundle: row.sha256 ? null : row.bundleDigest, label: `${row.path} (${row.classification}) in ${row.bundleName}` });

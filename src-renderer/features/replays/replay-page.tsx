@@ -14,6 +14,7 @@ import { ClassScores } from './class-scores';
 import { RegressionCharts } from './regression-charts';
 import { DisagreementsTable } from './disagreements-table';
 import { EnvironmentTable } from './environment-table';
+import '../../styles/charts.css';
 import '../../styles/replays.css';
 import { ReportActions } from '../reports/report-actions';
 

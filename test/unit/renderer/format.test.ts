@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDate, formatDuration, formatRate, formatScalar, plural, shortDigest } from '../../../src-renderer/components/format';
+import { formatBytes, formatDate, formatDuration, formatMillis, formatRate, formatScalar, plural, shortDigest } from '../../../src-renderer/components/format';
 
 describe('renderer display formatting', () => {
   it('formats byte counts with binary units and a dash for unknown sizes', () => {
@@ -44,5 +44,14 @@ describe('renderer display formatting', () => {
     expect(formatScalar(null)).toBe('—');
     expect(plural(1, 'file')).toBe('1 file');
     expect(plural(2, 'entry', 'entries')).toBe('2 entries');
+  });
+
+  it('formatMillis keeps sub-second and second precision, then minutes', () => {
+    expect(formatMillis(340.4)).toBe('340 ms');
+    expect(formatMillis(1234)).toBe('1.23 s');
+    expect(formatMillis(12_345)).toBe('12.3 s');
+    expect(formatMillis(125_000)).toBe('2 min 5 s');
+    expect(formatMillis(-1)).toBe('—');
+    expect(formatMillis(Number.NaN)).toBe('—');
   });
 });
