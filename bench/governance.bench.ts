@@ -9,7 +9,8 @@ import { openStore } from '../src-main/core/store/store';
 import { approvalStatement, signStatement, verifyAttestation, type ApprovalPredicate } from '../src-main/core/governance/attestation';
 import { keyIdOfPublicKey, publicKeyBase64 } from '../src-main/core/governance/ed25519-keys';
 import { scryptKeyProtector } from '../src-main/core/governance/key-protector';
-import { approvalInbox, checkApproval } from '../src-main/core/governance/approvals';
+import { checkApproval } from '../src-main/core/governance/approvals';
+import { approvalInbox } from '../src-main/core/governance/approval-inbox';
 import { listBundles } from '../src-main/core/services/bundle-queries';
 
 function time(fn: () => void, reps: number): number {

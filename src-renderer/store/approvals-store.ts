@@ -10,7 +10,7 @@ import { errorText, type Loadable } from './types';
  */
 
 export interface ApprovalsState {
-  inbox: { identity: Identity | null; items: InboxItem[]; loaded: boolean } & Loadable;
+  inbox: { identity: Identity | null; items: InboxItem[]; total: number; loaded: boolean } & Loadable;
   team: { team: StoredTeam | null; policyHash: string | null; loaded: boolean } & Loadable;
   history: { digest: string | null; rows: ApprovalRecord[]; loaded: boolean } & Loadable;
   modules: { list: ModuleEntry[]; loaded: boolean } & Loadable;
@@ -30,7 +30,7 @@ export interface ApprovalsState {
 let historySeq = 0;
 
 export const useApprovalsStore = create<ApprovalsState>()((set, get) => ({
-  inbox: { identity: null, items: [], loaded: false, loading: false, error: null },
+  inbox: { identity: null, items: [], total: 0, loaded: false, loading: false, error: null },
   team: { team: null, policyHash: null, loaded: false, loading: false, error: null },
   history: { digest: null, rows: [], loaded: false, loading: false, error: null },
   modules: { list: [], loaded: false, loading: false, error: null },
@@ -38,7 +38,7 @@ export const useApprovalsStore = create<ApprovalsState>()((set, get) => ({
     set((s) => ({ inbox: { ...s.inbox, loading: true, error: null } }));
     try {
       const r = await call('approvals:inbox', {});
-      set({ inbox: { identity: r.identity, items: r.items, loaded: true, loading: false, error: null } });
+      set({ inbox: { identity: r.identity, items: r.items, total: r.total, loaded: true, loading: false, error: null } });
     } catch (e) {
       set((s) => ({ inbox: { ...s.inbox, loading: false, error: errorText(e) } }));
     }

@@ -193,7 +193,7 @@ export const governanceChannelSchemas = {
   teamImportResponse: z.object({ saved: z.boolean(), changed: z.boolean(), problems: z.array(problemSchema), team: storedTeamSchema.nullable() }),
   modulesListResponse: z.object({ modules: z.array(moduleEntrySchema) }),
   modulesSetOwnersRequest: z.object({ module: z.string().trim().min(1).max(200), owners: z.array(email).max(1000) }).strict(),
-  inboxResponse: z.object({ identity: identitySchema.nullable(), items: z.array(inboxItemSchema) }),
+  inboxResponse: z.object({ identity: identitySchema.nullable(), items: z.array(inboxItemSchema), total: z.number().int() }), // items: the newest, at most 500
   checkRequest: z
     .object({ digest: digestField, decision: decisionSchema.default('approve'), justifications: z.record(z.string().max(200), z.string().max(5000)).default({}) })
     .strict(),

@@ -1,7 +1,7 @@
 import type { Dashboard, ResourcePoint } from '../../common/schemas/dashboard';
 import type { ReplayVerdictName as ReplayVerdict } from '../../common/schemas/replay';
 import { approvalContext } from '../governance/approval-inputs';
-import { approvalInbox } from '../governance/approvals';
+import { approvalInbox } from '../governance/approval-inbox';
 import { listGrants } from '../governance/grants';
 import { readIdentity } from '../governance/local-identity';
 import { listDriftAlerts } from '../drift/detect-drift';
@@ -9,7 +9,7 @@ import type { ReadApi } from '../store/store';
 import { decidedStates, replicationCounts } from './replication-states';
 import { percentiles, successRateSeries, type DayCount } from './series';
 
-const RECENT_REPLAYS = 200;
+const RECENT_REPLAYS = 60; // enough to see a trend; each bar stays wide enough to click
 const INBOX_ITEMS = 6;
 const DRIFT_ITEMS = 6;
 const GRANT_WARNING_DAYS = 14;
@@ -21,20 +21,21 @@ export function dashboardSummary(db: ReadApi, now: Date): Dashboard {
   const count = (sql: string) => db.get<{ n: number }>(sql)?.n ?? 0;
   const context = approvalContext(db);
   const identity = readIdentity(db);
-  const inbox = approvalInbox(db, identity, context);
+  const settled = decidedStates(db, context);
+  const inbox = approvalInbox(db, identity, { limit: INBOX_ITEMS, context, settled });
   return {
     generatedAt: now.toISOString(),
     totals: { bundles: count('SELECT COUNT(*) AS n FROM bundles'), replays: count('SELECT COUNT(*) AS n FROM replays'), auditEntries: count('SELECT COUNT(*) AS n FROM audit_log') },
-    replications: replicationCounts(db, decidedStates(db, context)),
+    replications: replicationCounts(db, settled),
     successRate: successRateSeries(
       db.all<DayCount>("SELECT substr(started_at, 1, 10) AS day, COUNT(*) AS replays, SUM(verdict = 'reproduced') AS reproduced FROM replays GROUP BY day"),
     ),
     resources: resources(db),
     approvals: {
       identity: identity && { name: identity.name, email: identity.email, keyId: identity.keyId },
-      waiting: inbox.length,
-      ownerRequired: inbox.filter((i) => i.ownerRequired).length,
-      items: inbox.slice(0, INBOX_ITEMS),
+      waiting: inbox.total,
+      ownerRequired: inbox.ownerRequired,
+      items: inbox.items,
     },
     licenses: licenseAlerts(db, now),
     drift: driftSummary(db),

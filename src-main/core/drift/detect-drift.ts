@@ -4,6 +4,7 @@ import type { ReadApi, Tx } from '../store/store-api';
 import { appendAudit } from '../audit/audit-log';
 import { dataItems } from '../compare/diff-bundles';
 import { indexBundleLineage } from './lineage-index';
+import { hasTable } from '../store/has-table';
 import { dataDrift, pipelineDrift, revalidateSuggestion, type DriftFinding } from './find-drift';
 
 /**
@@ -65,7 +66,7 @@ interface AlertRow {
 
 /** Alerts raised for one bundle (or all, newest first); empty in a store that predates drift detection. */
 export function listDriftAlerts(db: ReadApi, request: { digest?: string; limit?: number } = {}): DriftAlert[] {
-  if (!db.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'drift_alerts'")) return [];
+  if (!hasTable(db, 'drift_alerts')) return [];
   const where = request.digest ? 'WHERE digest = ?' : '';
   const rows = db.all<AlertRow>(`SELECT * FROM drift_alerts ${where} ORDER BY id DESC LIMIT ?`, [...(request.digest ? [request.digest] : []), request.limit ?? 500]);
   return rows

@@ -84,9 +84,8 @@ export function approvalContext(db: ReadApi): ApprovalContext {
 }
 
 /** The last approved bundle of the same pipeline, other than this one. */
-export function lastApprovedOfPipeline(facts: BundleFacts, context: ApprovalContext): RuleInput['previous'] {
-  const pipeline = facts.metadata.pipeline?.name;
-  const found = pipeline ? context.approvedByPipeline.get(pipeline)?.find((b) => b.digest !== facts.digest) : undefined;
+export function lastApprovedOfPipeline(digest: string, pipeline: string | null | undefined, context: ApprovalContext): RuleInput['previous'] {
+  const found = pipeline ? context.approvedByPipeline.get(pipeline)?.find((b) => b.digest !== digest) : undefined;
   return found ? { digest: found.digest, modules: found.modules } : null;
 }
 
@@ -103,7 +102,7 @@ export function ruleInput(db: ReadApi, facts: BundleFacts, approver: Approver | 
     keys: context.keys,
     policyHash: context.policyHash,
     decisions: context.decisions.get(facts.digest) ?? [],
-    previous: lastApprovedOfPipeline(facts, context),
+    previous: lastApprovedOfPipeline(facts.digest, facts.metadata.pipeline?.name, context),
     moduleOwners: context.moduleOwners,
   };
 }

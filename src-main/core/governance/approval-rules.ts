@@ -121,7 +121,10 @@ export function evaluateApproval(input: RuleInput): Omit<ApprovalCheck, 'bundleD
  * pending → approved (quorum and every required owner, under the current policy) or rejected (a holding
  * rejection); superseded when decisions exist but none holds under the current policy.
  */
-export function approvalState(input: Pick<RuleInput, 'decisions' | 'policyHash' | 'team' | 'keys' | 'previous' | 'bundle' | 'moduleOwners'>, quorum: number): ApprovalState {
+export function approvalState(
+  input: Pick<RuleInput, 'decisions' | 'policyHash' | 'team' | 'keys' | 'previous' | 'moduleOwners'> & { bundle: Pick<RuleInput['bundle'], 'modules'> },
+  quorum: number,
+): ApprovalState {
   const holding = holdingDecisions(input);
   if (holding.some((d) => d.decision === 'reject')) return 'rejected';
   const approving = holding.filter((d) => d.decision === 'approve');
@@ -132,7 +135,7 @@ export function approvalState(input: Pick<RuleInput, 'decisions' | 'policyHash' 
 }
 
 /** Modules whose version differs from the last approved bundle of the same pipeline (added ones too). */
-export function requiredOwners(input: Pick<RuleInput, 'previous' | 'bundle' | 'moduleOwners'>, approverEmails: string[]): ApprovalCheck['requiredOwners'] {
+export function requiredOwners(input: Pick<RuleInput, 'previous' | 'moduleOwners'> & { bundle: Pick<RuleInput['bundle'], 'modules'> }, approverEmails: string[]): ApprovalCheck['requiredOwners'] {
   if (!input.previous) return [];
   const before = new Map(input.previous.modules.map((m) => [m.name, m.version]));
   return input.bundle.modules

@@ -1,11 +1,11 @@
 import { createHash, randomUUID, type KeyObject } from 'node:crypto';
 import type { Problem } from '../../common/problem';
 import { GENESIS_HASH } from '../audit/audit-chain';
-import type { ApprovalCheck, ApprovalRecord, DecideResult, Decision, DsseEnvelope, Identity, InboxItem } from '../../common/schemas/governance';
+import type { ApprovalCheck, ApprovalRecord, DecideResult, Decision, DsseEnvelope, Identity } from '../../common/schemas/governance';
 import { appendAudit } from '../audit/audit-log';
 import type { ReadApi, Store } from '../store/store';
 import { approvalStatement, signStatement, type ApprovalPredicate } from './attestation';
-import { approvalContext, bundleFacts, latestReplay, ruleInput, type ApprovalContext, type BundleFacts } from './approval-inputs';
+import { bundleFacts, latestReplay, ruleInput } from './approval-inputs';
 import { evaluateApproval } from './approval-rules';
 import { approvalPolicyHash } from './team-store';
 
@@ -117,29 +117,3 @@ export function listApprovals(db: ReadApi, digest?: string): ApprovalRecord[] {
   }));
 }
 
-/**
- * What waits for this identity: bundles not yet decided (or superseded), not its own runs, that it has no holding
- * decision on, each with the rules that keep it from approving now.
- */
-export function approvalInbox(db: ReadApi, identity: Identity | null, context: ApprovalContext = approvalContext(db)): InboxItem[] {
-  const rows = db.all<{ digest: string }>("SELECT digest FROM bundles WHERE status <> 'invalid' ORDER BY imported_at DESC");
-  const items: InboxItem[] = [];
-  for (const { digest } of rows) {
-    const facts: BundleFacts = bundleFacts(db, digest);
-    const input = ruleInput(db, facts, approverOf(identity), 'approve', {}, context);
-    const check = evaluateApproval(input);
-    if (check.state === 'approved' || check.state === 'rejected') continue;
-    if (identity && input.decisions.some((d) => d.keyId === identity.keyId && d.policyHash === input.policyHash)) continue;
-    if (check.rules.some((r) => r.id === 'separation-of-duties' && r.status === 'block')) continue; // my own runs never wait for me
-    items.push({
-      bundleDigest: digest,
-      name: facts.name,
-      author: facts.metadata.author?.email ?? facts.metadata.author?.name ?? null,
-      importedAt: facts.importedAt,
-      state: check.state,
-      blocking: check.blocking,
-      ownerRequired: !!identity && check.requiredOwners.some((o) => o.owners.includes(identity.email.toLowerCase())),
-    });
-  }
-  return items;
-}

@@ -2,7 +2,8 @@ import type { BundleDetail, BundleSummary } from '../../common/schemas/bundle';
 import type { ParsedRequestOf } from '../../common/contract';
 import { CodedError } from '../../common/result';
 import type { ReadApi } from '../store/store';
-import { decidedStates, replicationStateSql } from '../dashboard/replication-states';
+import { replicationStateSql } from '../dashboard/replication-states';
+import { hasTable } from '../store/has-table';
 
 interface BundleRow {
   digest: string;
@@ -19,7 +20,7 @@ interface BundleRow {
 
 // A read-only open of a store written by an older build (schema < 4) has no evaluations to show.
 const licenseVerdict = (db: ReadApi) =>
-  db.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'bundle_licenses'")
+  hasTable(db, 'bundle_licenses')
     ? '(SELECT l.verdict FROM bundle_licenses l WHERE l.digest = bundles.digest) AS license_verdict'
     : 'NULL AS license_verdict';
 
@@ -30,25 +31,26 @@ export type ListRequest = ParsedRequestOf<'bundles:list'>;
 
 export function listBundles(db: ReadApi, request: ListRequest): { total: number; bundles: BundleSummary[] } {
   const where: string[] = [];
-  const state = replicationStateSql(decidedStates(db));
-  const params: (string | number)[] = [...state.params];
+  const state = replicationStateSql(db);
+  const params: (string | number)[] = [];
   if (request.state) {
     where.push(`${state.state} = ?`);
-    params.push(request.state);
+    params.push(...state.params, request.state);
   }
   const query = request.query?.trim();
   if (query) {
     const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push("(name LIKE ? ESCAPE '\\' OR author LIKE ? ESCAPE '\\' OR bundles.digest LIKE ? ESCAPE '\\' OR source_name LIKE ? ESCAPE '\\')");
+    where.push("(name LIKE ? ESCAPE '\\' OR author LIKE ? ESCAPE '\\' OR digest LIKE ? ESCAPE '\\' OR source_name LIKE ? ESCAPE '\\')");
     params.push(like, like, like, like);
   }
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = db.get<{ n: number }>(`${state.with} SELECT COUNT(*) AS n FROM bundles ${state.join} ${clause}`, params)?.n ?? 0;
-  const order = `${sortColumns[request.sort]} ${request.direction === 'asc' ? 'ASC' : 'DESC'}, bundles.digest ASC`;
+  const total = db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM bundles ${clause}`, params)?.n ?? 0;
+  const order = `${sortColumns[request.sort]} ${request.direction === 'asc' ? 'ASC' : 'DESC'}, digest ASC`;
+  // The state column's parameters come first: it is the first placeholder in the statement.
   const rows = db.all<BundleRow>(
-    `${state.with} SELECT bundles.digest AS digest, name, author, imported_at, status, completeness, files, bytes, ${licenseVerdict(db)}, ${state.state} AS replication
-     FROM bundles ${state.join} ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`,
-    [...params, request.limit, request.offset],
+    `SELECT digest, name, author, imported_at, status, completeness, files, bytes, ${licenseVerdict(db)}, ${state.state} AS replication
+     FROM bundles ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    [...state.params, ...params, request.limit, request.offset],
   );
   return { total, bundles: rows.map(toSummary) };
 }

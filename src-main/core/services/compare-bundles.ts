@@ -6,10 +6,10 @@ import { diffBundles, type CompareSide } from '../compare/diff-bundles';
 import { evaluateBundleLicenses } from '../licenses/evaluate-bundle';
 import { defaultLicensePolicy, type LicensePolicy } from '../licenses/policy';
 import { readPolicy } from '../governance/policy-store';
+import { hasTable } from '../store/has-table';
 import type { ReadApi } from '../store/store';
 import { getBundle } from './bundle-queries';
 
-const hasTable = (db: ReadApi, name: string) => db.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = ?", [name]) !== undefined;
 
 /** The store's current license policy (the shipped default in a store that has none, or predates policies). */
 export function currentPolicy(db: ReadApi): LicensePolicy {

@@ -6,7 +6,8 @@ import { scryptKeyProtector, type KeyProtector } from '../governance/key-protect
 import { parseTeamText } from '../governance/team-file';
 import { approvalPolicyHash, importTeam, readTeam } from '../governance/team-store';
 import { listModules, setModuleOwners } from '../governance/module-registry';
-import { approvalInbox, checkApproval, decideApproval, listApprovals } from '../governance/approvals';
+import { checkApproval, decideApproval, listApprovals } from '../governance/approvals';
+import { approvalInbox } from '../governance/approval-inbox';
 import { verifyAttestationInStore } from '../governance/attestation-store';
 import { importDecision } from '../governance/import-decision';
 import { readPolicy } from '../governance/policy-store';
@@ -24,6 +25,9 @@ type GovernanceChannels =
   | 'approvals:list'
   | 'approvals:import'
   | 'attestation:verify';
+
+// The inbox lists the newest this many in full (each with its rules); the total says how many wait in all.
+const INBOX_LIMIT = 500;
 
 /** How the host keeps private keys: Electron passes safeStorage; otherwise a passphrase (request, else PROVDESK_PASSPHRASE). */
 export type KeyProtectorFor = (passphrase: string | undefined) => KeyProtector;
@@ -53,7 +57,8 @@ export function governanceHandlers(store: Store, actor: string, protectorFor: Ke
     'modules:setOwners': async ({ module, owners }) => setModuleOwners(store, module, owners, actor),
     'approvals:inbox': async () => {
       const identity = readIdentity(store);
-      return { identity, items: approvalInbox(store, identity) };
+      const inbox = approvalInbox(store, identity, { limit: INBOX_LIMIT });
+      return { identity, items: inbox.items, total: inbox.total };
     },
     'approvals:check': async ({ digest, decision, justifications }) => checkApproval(store, digest, readIdentity(store), decision, justifications),
     'approvals:decide': async ({ digest, decision, reason, justifications, passphrase }) => {

@@ -32,7 +32,15 @@ export function ApprovalsPage() {
       )}
       {inbox.loaded && <IdentityPanel identity={inbox.identity} />}
       <section className="card" aria-labelledby="sec-inbox">
-        <h2 id="sec-inbox">Waiting for a decision</h2>
+        <h2 id="sec-inbox">
+          Waiting for a decision
+          {inbox.total > 0 && <span className="page-count">{inbox.total.toLocaleString()}</span>}
+        </h2>
+        {inbox.total > inbox.items.length && (
+          <p className="muted small" data-testid="inbox-capped">
+            The newest {inbox.items.length.toLocaleString()} of {inbox.total.toLocaleString()} are listed; the next ones appear as these are decided.
+          </p>
+        )}
         {!inbox.loaded ? (
           <p className="muted">Loading…</p>
         ) : inbox.items.length === 0 ? (

@@ -66,7 +66,7 @@ export function ResourcesChart({ recent }: { recent: ResourcePoint[] }) {
   return (
     <figure className="chart" aria-label="Duration of the latest replays, as a bar chart" data-testid="resources-chart">
       <ResponsiveContainer width="100%" height={200}>
-        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} barCategoryGap={1}>
+        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} barCategoryGap="15%">
           <CartesianGrid vertical={false} />
           <XAxis dataKey="startedAt" tickFormatter={(t: string) => t.slice(5, 10)} minTickGap={24} />
           <YAxis tickFormatter={(v: number) => `${Number(v.toPrecision(2))} s`} width={52} />

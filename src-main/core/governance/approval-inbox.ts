@@ -1,0 +1,88 @@
+import type { Identity, InboxItem } from '../../common/schemas/governance';
+import type { BundleMetadata } from '../../common/schemas/bundle';
+import type { ReadApi } from '../store/store';
+import { approvalContext, bundleFacts, lastApprovedOfPipeline, modulesOf, ruleInput, type ApprovalContext } from './approval-inputs';
+import { emailOfKey, evaluateApproval, requiredOwners } from './approval-rules';
+import { decidedStates } from '../dashboard/replication-states';
+
+/** A bundle that waits for this identity, known from cheap columns; its rules are evaluated only when shown. */
+interface Candidate {
+  digest: string;
+  name: string;
+  author: string | null;
+  importedAt: string;
+  modules: NonNullable<BundleMetadata['modules']>;
+  pipeline: string | null;
+}
+
+const same = (a: string | null, b: string | null) => a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * What waits for this identity, newest import first: bundles not settled (approved or rejected under the current
+ * policy), that it has no holding decision on, and that are not its own runs. The same filters the full rule
+ * evaluation applies, read from the metadata's JSON in SQL, so the count over 10,000 bundles stays cheap.
+ */
+function inboxCandidates(db: ReadApi, identity: Identity | null, context: ApprovalContext, settled: Record<string, string>): Candidate[] {
+  const myEmail = identity ? emailOfKey(context, identity.keyId, identity.email) : null;
+  const rows = db.all<{ digest: string; name: string; imported_at: string; author_email: string | null; author_name: string | null; modules: string | null; pipeline: string | null }>(
+    `SELECT digest, name, imported_at, json_extract(metadata_json, '$.author.email') AS author_email, json_extract(metadata_json, '$.author.name') AS author_name,
+            json_extract(metadata_json, '$.modules') AS modules, json_extract(metadata_json, '$.pipeline.name') AS pipeline
+     FROM bundles WHERE status <> 'invalid' ORDER BY imported_at DESC`,
+  );
+  const candidates: Candidate[] = [];
+  for (const r of rows) {
+    if (settled[r.digest]) continue;
+    if (identity && (context.decisions.get(r.digest) ?? []).some((d) => d.keyId === identity.keyId && d.policyHash === context.policyHash)) continue;
+    if (same(myEmail, r.author_email)) continue; // my own runs never wait for me (separation of duties)
+    candidates.push({
+      digest: r.digest,
+      name: r.name,
+      author: r.author_email ?? r.author_name,
+      importedAt: r.imported_at,
+      modules: r.modules ? (JSON.parse(r.modules) as Candidate['modules']) : [],
+      pipeline: r.pipeline,
+    });
+  }
+  return candidates;
+}
+
+/** Whether this identity must approve as the owner of a module that changed since the pipeline's last approved bundle. */
+function ownerRequired(c: Candidate, identity: Identity | null, context: ApprovalContext): boolean {
+  if (!identity) return false;
+  const previous = lastApprovedOfPipeline(c.digest, c.pipeline, context);
+  const owners = requiredOwners({ previous, bundle: { modules: modulesOf({ modules: c.modules }) }, moduleOwners: context.moduleOwners }, []);
+  return owners.some((o) => o.owners.includes(identity.email.toLowerCase()));
+}
+
+function inboxItem(db: ReadApi, c: Candidate, identity: Identity | null, context: ApprovalContext): InboxItem {
+  const approver = identity ? { name: identity.name, email: identity.email, keyId: identity.keyId } : null;
+  const check = evaluateApproval(ruleInput(db, bundleFacts(db, c.digest), approver, 'approve', {}, context));
+  return {
+    bundleDigest: c.digest,
+    name: c.name,
+    author: c.author,
+    importedAt: c.importedAt,
+    state: check.state,
+    blocking: check.blocking,
+    ownerRequired: !!identity && check.requiredOwners.some((o) => o.owners.includes(identity.email.toLowerCase())),
+  };
+}
+
+/**
+ * The inbox: how many bundles wait, how many need this identity as a module owner, and the newest `limit` of
+ * them with every rule that keeps it from approving now.
+ */
+export function approvalInbox(
+  db: ReadApi,
+  identity: Identity | null,
+  options: { limit?: number; context?: ApprovalContext; settled?: Record<string, 'approved' | 'rejected'> } = {},
+): { total: number; ownerRequired: number; items: InboxItem[] } {
+  const context = options.context ?? approvalContext(db);
+  const candidates = inboxCandidates(db, identity, context, options.settled ?? decidedStates(db, context));
+  const shown = options.limit === undefined ? candidates : candidates.slice(0, options.limit);
+  return {
+    total: candidates.length,
+    ownerRequired: candidates.filter((c) => ownerRequired(c, identity, context)).length,
+    items: shown.map((c) => inboxItem(db, c, identity, context)),
+  };
+}
