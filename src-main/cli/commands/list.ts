@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { listBundles } from '../../core/services/bundle-queries';
-import { emit, type GlobalOptions } from '../output';
+import { replicationStateSchema, type ReplicationState } from '../../common/schemas/bundle';
+import { CliExit, emit, exitCode, type GlobalOptions } from '../output';
 import { withStore } from '../open-store';
 
 export function registerList(program: Command, globals: () => GlobalOptions): void {
@@ -8,13 +9,21 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
     .command('list')
     .description('list the bundles in the store, newest first')
     .option('--query <text>', 'only bundles whose name, author or digest contains the text')
-    .action(async (options: { query?: string }) => {
+    .option('--state <state>', `only bundles in this replication state: ${replicationStateSchema.options.join(', ')}`)
+    .action(async (options: { query?: string; state?: string }) => {
       const opts = globals();
-      const page = await withStore(opts, (store) => listBundles(store, { query: options.query, sort: 'importedAt', direction: 'desc', offset: 0, limit: 20_000 }), true);
+      const state = options.state === undefined ? undefined : replicationStateSchema.safeParse(options.state);
+      if (state && !state.success) throw new CliExit(exitCode.usage, `--state takes ${replicationStateSchema.options.join(', ')}, not ${JSON.stringify(options.state)}`);
+      const wanted: ReplicationState | undefined = state?.data;
+      const page = await withStore(opts, (store) => listBundles(store, { query: options.query, state: wanted, sort: 'importedAt', direction: 'desc', offset: 0, limit: 20_000 }), true);
       emit(opts, { bundles: page.bundles }, () =>
         page.bundles.length === 0
-          ? 'No bundles in this store yet. Import one with: provdesk import BUNDLE'
-          : page.bundles.map((b) => `${b.bundleDigest.slice(0, 16)}  ${b.status.padEnd(8)} ${b.completeness.padEnd(5)} ${b.importedAt.slice(0, 19)}  ${b.name}${b.author ? ` (${b.author})` : ''}`).join('\n'),
+          ? wanted || options.query
+            ? 'No bundle matches.'
+            : 'No bundles in this store yet. Import one with: provdesk import BUNDLE'
+          : page.bundles
+              .map((b) => `${b.bundleDigest.slice(0, 16)}  ${b.status.padEnd(8)} ${b.completeness.padEnd(5)} ${(b.replication ?? '').padEnd(14)} ${b.importedAt.slice(0, 19)}  ${b.name}${b.author ? ` (${b.author})` : ''}`)
+              .join('\n'),
       );
     });
 }
