@@ -4,6 +4,7 @@ import type { ReadApi } from '../store/store';
 import { approvalContext, bundleFacts, lastApprovedOfPipeline, modulesOf, ruleInput, type ApprovalContext } from './approval-inputs';
 import { emailOfKey, evaluateApproval, requiredOwners } from './approval-rules';
 import { decidedStates } from '../dashboard/replication-states';
+import { hasTable } from '../store/has-table';
 
 /** A bundle that waits for this identity, known from cheap columns; its rules are evaluated only when shown. */
 interface Candidate {
@@ -24,10 +25,13 @@ const same = (a: string | null, b: string | null) => a !== null && b !== null &&
  */
 function inboxCandidates(db: ReadApi, identity: Identity | null, context: ApprovalContext, settled: Record<string, string>): Candidate[] {
   const myEmail = identity ? emailOfKey(context, identity.keyId, identity.email) : null;
+  // A bundle without its facts row (written by an older path) is read from its metadata instead.
+  const hasFacts = hasTable(db, 'bundle_approval_facts');
+  const fact = (column: string, path: string) => (hasFacts ? `CASE WHEN f.digest IS NULL THEN json_extract(b.metadata_json, '${path}') ELSE f.${column} END` : `json_extract(b.metadata_json, '${path}')`);
   const rows = db.all<{ digest: string; name: string; imported_at: string; author_email: string | null; author_name: string | null; modules: string | null; pipeline: string | null }>(
-    `SELECT digest, name, imported_at, json_extract(metadata_json, '$.author.email') AS author_email, json_extract(metadata_json, '$.author.name') AS author_name,
-            json_extract(metadata_json, '$.modules') AS modules, json_extract(metadata_json, '$.pipeline.name') AS pipeline
-     FROM bundles WHERE status <> 'invalid' ORDER BY imported_at DESC`,
+    `SELECT b.digest, b.name, b.imported_at, ${fact('author_email', '$.author.email')} AS author_email, ${fact('author_name', '$.author.name')} AS author_name,
+            ${fact('modules_json', '$.modules')} AS modules, ${fact('pipeline', '$.pipeline.name')} AS pipeline
+     FROM bundles b ${hasFacts ? 'LEFT JOIN bundle_approval_facts f ON f.digest = b.digest' : ''} WHERE b.status <> 'invalid' ORDER BY b.imported_at DESC`,
   );
   const candidates: Candidate[] = [];
   for (const r of rows) {

@@ -10,6 +10,7 @@ import { CodedError } from '../../common/result';
 import { readVerifiedMetadata } from './verified-metadata';
 import { evaluateImportedBundle } from '../governance/license-evaluations';
 import { detectDrift } from '../drift/detect-drift';
+import { indexApprovalFacts } from '../governance/approval-facts';
 
 export interface ImportOptions {
   actor: string;
@@ -69,6 +70,7 @@ export async function importBundle(store: Store, source: string, options: Import
       });
       // Data sets or pipeline versions that changed against what the store holds: alerts suggesting a replay.
       detectDrift(tx, digest, metadata, options.actor);
+      indexApprovalFacts(tx, digest, metadata);
     });
     return { bundleDigest: digest, imported: true, refused: false, problems: metadata.problems.filter(isError), warnings: [...report.warnings, ...metadata.problems.filter((p) => !isError(p))] };
   } finally {
