@@ -15,8 +15,8 @@ export function AuditPage() {
   const a = useAppStore((s) => s.audit);
   const { loadAudit, loadMoreAudit, verifyChain, setAuditFilters } = useAppStore.getState();
   useEffect(() => {
-    void loadAudit();
-    void verifyChain();
+    // Rows first: verifying 100,000 entries keeps the core busy for a while, and the table should not wait for it.
+    void loadAudit().finally(() => void verifyChain());
   }, [loadAudit, verifyChain]);
 
   const [selectedSeq, setSelectedSeq] = useState<number | null>(null);

@@ -8,6 +8,9 @@ import '../../styles/charts.css';
 
 // Loaded on demand with the charting library: the dashboard's numbers and lists show before these draw.
 
+// Drawn at a likely size on the first pass instead of waiting a frame to measure; resized once measured.
+const firstSize = { width: 460, height: 200 };
+
 const go = (href: string) => {
   window.location.hash = href;
 };
@@ -17,7 +20,7 @@ export function ReplicationChart({ counts }: { counts: Dashboard['replications']
   const data = replicationStates.map((state) => ({ state, label: replicationLabel[state], count: counts[state] }));
   return (
     <figure className="chart" aria-label="Replications by state, as a bar chart" data-testid="replication-chart">
-      <ResponsiveContainer width="100%" height={200}>
+      <ResponsiveContainer width="100%" height={200} initialDimension={firstSize}>
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid horizontal={false} />
           <XAxis type="number" allowDecimals={false} />
@@ -40,7 +43,7 @@ const percent = (v: unknown) => (typeof v === 'number' ? `${Math.round(v * 100)}
 export function SuccessRateChart({ series }: { series: Dashboard['successRate'] }) {
   return (
     <figure className="chart" aria-label={`Share of replays that reproduced, per ${series.granularity}, as a line chart`} data-testid="success-rate-chart">
-      <ResponsiveContainer width="100%" height={200}>
+      <ResponsiveContainer width="100%" height={200} initialDimension={firstSize}>
         <LineChart data={series.points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} onClick={() => go(hrefFor('replays'))} className="clickable">
           <CartesianGrid vertical={false} />
           <XAxis dataKey="period" tickFormatter={(p: string) => p.slice(5)} minTickGap={16} />
@@ -65,7 +68,7 @@ export function ResourcesChart({ recent }: { recent: ResourcePoint[] }) {
   const data = recent.map((r) => ({ ...r, seconds: r.durationMs / 1000 }));
   return (
     <figure className="chart" aria-label="Duration of the latest replays, as a bar chart" data-testid="resources-chart">
-      <ResponsiveContainer width="100%" height={200}>
+      <ResponsiveContainer width="100%" height={200} initialDimension={firstSize}>
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} barCategoryGap="15%">
           <CartesianGrid vertical={false} />
           <XAxis dataKey="startedAt" tickFormatter={(t: string) => t.slice(5, 10)} minTickGap={24} />

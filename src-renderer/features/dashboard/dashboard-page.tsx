@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import type { Dashboard } from '../../../src-main/common/schemas/dashboard';
 import { useAppStore } from '../../store/app-store';
 import { hrefFor } from '../../app/routes';
@@ -15,6 +15,16 @@ const SuccessRateChart = lazy(() => charts().then((m) => ({ default: m.SuccessRa
 const ResourcesChart = lazy(() => charts().then((m) => ({ default: m.ResourcesChart })));
 const chartSpace = <div className="chart-space" aria-hidden="true" />;
 
+/** Charts draw after the figures around them are on screen: the numbers and links never wait for the drawing. */
+function ChartSlot({ children }: { children: ReactNode }) {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    const id = requestAnimationFrame(() => setReady(true));
+    return () => cancelAnimationFrame(id);
+  }, []);
+  return ready ? <Suspense fallback={chartSpace}>{children}</Suspense> : chartSpace;
+}
+
 function Tile({ href, value, label, tone, detail }: { href: string; value: number; label: string; tone?: 'warn' | 'bad' | 'ok'; detail?: string }) {
   return (
     <a className={`dash-tile ${tone ? `dash-tile-${tone}` : ''}`} href={href}>
@@ -28,7 +38,11 @@ function Tile({ href, value, label, tone, detail }: { href: string; value: numbe
 function Replications({ d }: { d: Dashboard }) {
   return (
     <Card title="Replications by state" action={<a href={hrefFor('bundles')}>All bundles →</a>}>
-      <Suspense fallback={chartSpace}>{d.totals.bundles > 0 && <ReplicationChart counts={d.replications} />}</Suspense>
+      {d.totals.bundles > 0 && (
+        <ChartSlot>
+          <ReplicationChart counts={d.replications} />
+        </ChartSlot>
+      )}
       <ul className="dash-states" aria-label="Bundles in each replication state">
         {replicationStates.map((s) => (
           <li key={s}>
@@ -57,9 +71,9 @@ function SuccessRate({ d }: { d: Dashboard }) {
           <p className="dash-summary">
             <strong>{Math.round((reproduced / replays) * 100)}%</strong> of {plural(replays, 'replay')} reproduced the reported metrics, per {d.successRate.granularity}.
           </p>
-          <Suspense fallback={chartSpace}>
+          <ChartSlot>
             <SuccessRateChart series={d.successRate} />
-          </Suspense>
+          </ChartSlot>
         </>
       )}
     </Card>
@@ -106,9 +120,9 @@ function Resources({ d }: { d: Dashboard }) {
             </tbody>
           </table>
           <p className="muted small">The latest {plural(r.recent.length, 'replay')}, oldest first; a bar opens its result.</p>
-          <Suspense fallback={chartSpace}>
+          <ChartSlot>
             <ResourcesChart recent={r.recent} />
-          </Suspense>
+          </ChartSlot>
         </>
       )}
     </Card>
@@ -121,6 +135,7 @@ export function DashboardPage() {
   const loadDashboard = useAppStore((s) => s.loadDashboard);
   useEffect(() => {
     void loadDashboard();
+    void charts(); // fetch the charting code while the figures are computed, not after
   }, [loadDashboard]);
 
   const licenseAlerts = data ? data.licenses.denied + data.licenses.needsReview + data.licenses.expiringGrants.length + data.licenses.refusedAccess : 0;
