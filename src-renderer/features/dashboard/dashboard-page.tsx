@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { Dashboard } from '../../../src-main/common/schemas/dashboard';
 import { useAppStore } from '../../store/app-store';
 import { hrefFor } from '../../app/routes';
@@ -9,20 +9,18 @@ import { ApprovalsCard, DriftCard, LicenseAlertsCard } from './dashboard-lists';
 import { Card } from './dash-card';
 import '../../styles/dashboard.css';
 
-const charts = () => import('./dashboard-charts');
-const ReplicationChart = lazy(() => charts().then((m) => ({ default: m.ReplicationChart })));
-const SuccessRateChart = lazy(() => charts().then((m) => ({ default: m.SuccessRateChart })));
-const ResourcesChart = lazy(() => charts().then((m) => ({ default: m.ResourcesChart })));
+// The charting library is loaded on demand, fetched while the figures are computed. Not React.lazy: a lazy
+// component suspends once even when its code is already here, and React holds a revealed Suspense boundary
+// back for a few hundred milliseconds; a module in state draws as soon as both code and figures are in.
+type ChartsModule = typeof import('./dashboard-charts');
+const loadCharts = () => import('./dashboard-charts');
+const ChartsContext = createContext<ChartsModule | null>(null);
 const chartSpace = <div className="chart-space" aria-hidden="true" />;
 
-/** Charts draw after the figures around them are on screen: the numbers and links never wait for the drawing. */
-function ChartSlot({ children }: { children: ReactNode }) {
-  const [ready, setReady] = useState(false);
-  useEffect(() => {
-    const id = requestAnimationFrame(() => setReady(true));
-    return () => cancelAnimationFrame(id);
-  }, []);
-  return ready ? <Suspense fallback={chartSpace}>{children}</Suspense> : chartSpace;
+/** Draws `render(charts)` once the charting code has arrived; the space it will take until then. */
+function Chart({ render }: { render(charts: ChartsModule): ReactNode }) {
+  const charts = useContext(ChartsContext);
+  return charts ? render(charts) : chartSpace;
 }
 
 function Tile({ href, value, label, tone, detail }: { href: string; value: number; label: string; tone?: 'warn' | 'bad' | 'ok'; detail?: string }) {
@@ -38,11 +36,7 @@ function Tile({ href, value, label, tone, detail }: { href: string; value: numbe
 function Replications({ d }: { d: Dashboard }) {
   return (
     <Card title="Replications by state" action={<a href={hrefFor('bundles')}>All bundles →</a>}>
-      {d.totals.bundles > 0 && (
-        <ChartSlot>
-          <ReplicationChart counts={d.replications} />
-        </ChartSlot>
-      )}
+      {d.totals.bundles > 0 && <Chart render={(c) => <c.ReplicationChart counts={d.replications} />} />}
       <ul className="dash-states" aria-label="Bundles in each replication state">
         {replicationStates.map((s) => (
           <li key={s}>
@@ -71,9 +65,7 @@ function SuccessRate({ d }: { d: Dashboard }) {
           <p className="dash-summary">
             <strong>{Math.round((reproduced / replays) * 100)}%</strong> of {plural(replays, 'replay')} reproduced the reported metrics, per {d.successRate.granularity}.
           </p>
-          <ChartSlot>
-            <SuccessRateChart series={d.successRate} />
-          </ChartSlot>
+          <Chart render={(c) => <c.SuccessRateChart series={d.successRate} />} />
         </>
       )}
     </Card>
@@ -120,9 +112,7 @@ function Resources({ d }: { d: Dashboard }) {
             </tbody>
           </table>
           <p className="muted small">The latest {plural(r.recent.length, 'replay')}, oldest first; a bar opens its result.</p>
-          <ChartSlot>
-            <ResourcesChart recent={r.recent} />
-          </ChartSlot>
+          <Chart render={(c) => <c.ResourcesChart recent={r.recent} />} />
         </>
       )}
     </Card>
@@ -133,9 +123,17 @@ function Resources({ d }: { d: Dashboard }) {
 export function DashboardPage() {
   const { data, loading, error } = useAppStore((s) => s.dashboard);
   const loadDashboard = useAppStore((s) => s.loadDashboard);
+  const [charts, setCharts] = useState<ChartsModule | null>(null);
   useEffect(() => {
     void loadDashboard();
-    void charts(); // fetch the charting code while the figures are computed, not after
+    let live = true;
+    loadCharts().then(
+      (m) => live && setCharts(m),
+      () => undefined, // without the charting code the figures and lists still stand; the chart spaces stay empty
+    );
+    return () => {
+      live = false;
+    };
   }, [loadDashboard]);
 
   const licenseAlerts = data ? data.licenses.denied + data.licenses.needsReview + data.licenses.expiringGrants.length + data.licenses.refusedAccess : 0;
@@ -155,7 +153,7 @@ export function DashboardPage() {
         </Notice>
       )}
       {data && (
-        <>
+        <ChartsContext.Provider value={charts}>
           <nav className="dash-tiles" aria-label="At a glance">
             <Tile href={hrefFor('bundles')} value={data.totals.bundles} label={data.totals.bundles === 1 ? 'bundle' : 'bundles'} />
             <Tile href={hrefFor('replays')} value={data.totals.replays} label={data.totals.replays === 1 ? 'replay' : 'replays'} />
@@ -183,7 +181,7 @@ export function DashboardPage() {
             <LicenseAlertsCard licenses={data.licenses} />
             <DriftCard drift={data.drift} />
           </div>
-        </>
+        </ChartsContext.Provider>
       )}
     </div>
   );
