@@ -1,5 +1,6 @@
 import { CodedError } from '../common/result';
 import type { Problem } from '../common/problem';
+export { formatBytes } from '../common/format-bytes';
 
 /** Exit codes of the CLI contract (CLI.md). */
 export const exitCode = { ok: 0, negative: 1, usage: 2, failed: 3 } as const;
@@ -32,16 +33,6 @@ export function problemLines(title: string, problems: Problem[]): string {
   return `\n${title} (${problems.length}):\n${problems.map(describeProblem).join('\n')}`;
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
 
 /** Maps a failure to the contract's exit code: unreadable input is a usage error, the rest failed. */
 export function exitCodeFor(error: unknown): number {

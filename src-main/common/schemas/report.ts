@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { auditEntrySchema } from './audit';
-import { accessClassSchema, bundleStatusSchema, fileRoleSchema, scalarSchema } from './bundle';
-import { environmentDifferenceSchema, metricJudgementSchema, replayVerdictSchema } from './replay';
+import { accessClassSchema, bundleSummarySchema, fileRoleSchema, scalarSchema } from './bundle';
+import { environmentDifferenceSchema, metricJudgementSchema, replaySummarySchema, replayVerdictSchema } from './replay';
 import { licenseStatusSchema, licenseVerdictSchema } from './licenses';
 import { approvalStateSchema, decisionSchema } from './governance';
 
@@ -21,17 +21,9 @@ export const replicationReportSchema = z.object({
   generatedBy: z.string(),
   appVersion: z.string(),
   verdict: reportVerdictSchema,
-  bundle: z.object({
-    digest,
-    name: z.string(),
-    author: z.string().nullable(),
-    importedAt: z.string(),
-    status: bundleStatusSchema,
-    completeness: z.enum(['green', 'amber', 'red']),
-    files: z.number().int(),
-    bytes: z.number().int(),
-    license: z.string().nullable(),
-  }),
+  bundle: bundleSummarySchema
+    .pick({ name: true, author: true, importedAt: true, status: true, completeness: true, files: true, bytes: true })
+    .extend({ digest, license: z.string().nullable() }),
   // The bundle format keeps the hypothesis in the run's description (CreateAction.description, BUNDLE-FORMAT.md).
   hypothesis: z.object({
     text: z.string().nullable(),
@@ -54,16 +46,9 @@ export const replicationReportSchema = z.object({
   ),
   parameters: z.array(z.object({ name: z.string(), value: scalarSchema })),
   reportedMetrics: z.array(z.object({ name: z.string(), value: z.number() })), // as the bundle recorded them
-  replay: z
-    .object({
-      id: z.string(),
-      startedAt: z.string(),
-      finishedAt: z.string(),
-      actor: z.string(),
-      verdict: replayVerdictSchema,
-      reason: z.string(),
-      outputSha256: z.string().nullable(),
-      batchSize: z.number().int().nullable(),
+  replay: replaySummarySchema
+    .pick({ id: true, startedAt: true, finishedAt: true, actor: true, verdict: true, reason: true, outputSha256: true, batchSize: true })
+    .extend({
       durationMs: z.number(),
       metrics: z.array(metricJudgementSchema),
       predictions: z.object({ rows: z.number().int(), disagreements: z.number().int() }).nullable(),

@@ -3,6 +3,8 @@
  * makes it inert in element content and in quoted attribute values alike.
  */
 
+export { formatBytes } from '../../common/format-bytes';
+
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
 // C0/C1 controls (other than tab and newline), lone surrogates and noncharacters are not valid HTML text.
@@ -24,16 +26,6 @@ export function formatNumber(n: number | null | undefined): string {
   return String(Number(n.toPrecision(8)));
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
 
 /** A compact one-line rendering of audit details, cut at `max` characters. */
 export function compactJson(value: unknown, max = 400): string {
