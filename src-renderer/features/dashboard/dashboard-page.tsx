@@ -91,24 +91,20 @@ function Resources({ d }: { d: Dashboard }) {
               </tr>
             </thead>
             <tbody>
-              <tr>
-                <th scope="row">Wall time</th>
-                <td>{formatMillis(r.durationMs.median)}</td>
-                <td>{formatMillis(r.durationMs.p95)}</td>
-                <td>{formatMillis(r.durationMs.max)}</td>
-              </tr>
-              <tr>
-                <th scope="row">CPU time</th>
-                <td>{formatMillis(r.cpuMs.median)}</td>
-                <td>{formatMillis(r.cpuMs.p95)}</td>
-                <td>{formatMillis(r.cpuMs.max)}</td>
-              </tr>
-              <tr>
-                <th scope="row">Peak memory</th>
-                <td>{formatBytes(r.peakRssBytes.median)}</td>
-                <td>{formatBytes(r.peakRssBytes.p95)}</td>
-                <td>{formatBytes(r.peakRssBytes.max)}</td>
-              </tr>
+              {(
+                [
+                  ['Wall time', r.durationMs, formatMillis],
+                  ['CPU time', r.cpuMs, formatMillis],
+                  ['Peak memory', r.peakRssBytes, formatBytes],
+                ] as const
+              ).map(([label, p, format]) => (
+                <tr key={label}>
+                  <th scope="row">{label}</th>
+                  <td>{format(p.median)}</td>
+                  <td>{format(p.p95)}</td>
+                  <td>{format(p.max)}</td>
+                </tr>
+              ))}
             </tbody>
           </table>
           <p className="muted small">The latest {plural(r.recent.length, 'replay')}, oldest first; a bar opens its result.</p>

@@ -3,27 +3,18 @@ import type { DecideResult } from '../../../../src-main/common/schemas/governanc
 import { dashboardSummary } from '../../../../src-main/core/dashboard/dashboard-summary';
 import { replicationCounts } from '../../../../src-main/core/dashboard/replication-states';
 import { addGrant } from '../../../../src-main/core/governance/grants';
-import { scryptKeyProtector } from '../../../../src-main/core/governance/key-protector';
-import { dispatch, type Handlers } from '../../../../src-main/core/services/dispatch';
-import { governanceHandlers } from '../../../../src-main/core/services/governance';
 import { listBundles } from '../../../../src-main/core/services/bundle-queries';
 import { dashboardSchema } from '../../../../src-main/common/schemas/dashboard';
-import { addBundle, addReplay, clockedStore, file, runMeta, sha } from '../governance/governance-helpers';
+import { addBundle, addReplay, file, governanceStore, runMeta, sha } from '../governance/governance-helpers';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 async function team() {
-  const s = await clockedStore('2026-03-10T09:00:00.000Z');
+  const s = await governanceStore('2026-03-10T09:00:00.000Z');
   cleanups.push(s.dispose);
-  const handlers = governanceHandlers(s.store, 'ravi', () => scryptKeyProtector('correct horse battery')) as unknown as Handlers;
-  const call = async <T>(channel: string, request: unknown): Promise<T> => {
-    const r = await dispatch(handlers, channel, request);
-    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-    return r.value as T;
-  };
-  await call('identity:create', { name: 'Ravi', email: 'ravi@example.org' });
-  return { ...s, call };
+  await s.call('identity:create', { name: 'Ravi', email: 'ravi@example.org' });
+  return s;
 }
 
 describe('dashboardSummary', () => {
@@ -44,9 +35,9 @@ describe('dashboardSummary', () => {
     addReplay(store, sha('3'), 'reproduced', '2026-03-03T08:00:00.000Z'); // …the latest one counts
     addReplay(store, sha('4'), 'not-reproduced', '2026-03-03T09:00:00.000Z');
     addReplay(store, sha('5'), 'failed', '2026-03-04T08:00:00.000Z', { durationMs: 30_000, cpuMs: 100, peakRssBytes: 2e9 });
-    const approve = await call<DecideResult>('approvals:decide', { digest: sha('1'), decision: 'approve', reason: 'checked', passphrase: 'correct horse battery' });
+    const approve = await call<DecideResult>('approvals:decide', { digest: sha('1'), decision: 'approve', reason: 'checked', });
     expect(approve.accepted).toBe(true);
-    const reject = await call<DecideResult>('approvals:decide', { digest: sha('2'), decision: 'reject', reason: 'wrong split', passphrase: 'correct horse battery' });
+    const reject = await call<DecideResult>('approvals:decide', { digest: sha('2'), decision: 'reject', reason: 'wrong split', });
     expect(reject.accepted).toBe(true);
 
     const d = dashboardSchema.parse(dashboardSummary(store, new Date('2026-03-10T09:00:00.000Z')));

@@ -2,25 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DecideResult, Identity } from '../../../../src-main/common/schemas/governance';
 import { approvalInbox } from '../../../../src-main/core/governance/approval-inbox';
 import { readIdentity } from '../../../../src-main/core/governance/local-identity';
-import { scryptKeyProtector } from '../../../../src-main/core/governance/key-protector';
-import { dispatch, type Handlers } from '../../../../src-main/core/services/dispatch';
-import { governanceHandlers } from '../../../../src-main/core/services/governance';
-import { addBundle, addReplay, clockedStore, runMeta, sha } from './governance-helpers';
+import { addBundle, addReplay, governanceStore, runMeta, sha } from './governance-helpers';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 async function setup() {
-  const s = await clockedStore();
+  const s = await governanceStore();
   cleanups.push(s.dispose);
-  const handlers = governanceHandlers(s.store, 'ravi', () => scryptKeyProtector('correct horse battery')) as unknown as Handlers;
-  const call = async <T>(channel: string, request: unknown): Promise<T> => {
-    const r = await dispatch(handlers, channel, request);
-    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-    return r.value as T;
-  };
-  const tick = () => (s.clock.now = new Date(s.clock.now.getTime() + 60_000));
-  return { ...s, call, tick };
+  return s;
 }
 
 describe('approvalInbox', () => {

@@ -1,32 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, statSync } from 'node:fs';
 import type { ApprovalCheck, DecideResult, Identity } from '../../../../src-main/common/schemas/governance';
-import { dispatch, type Handlers } from '../../../../src-main/core/services/dispatch';
-import { governanceHandlers } from '../../../../src-main/core/services/governance';
-import { scryptKeyProtector } from '../../../../src-main/core/governance/key-protector';
 import { identityFile } from '../../../../src-main/core/governance/local-identity';
 import { setPolicy } from '../../../../src-main/core/governance/set-policy';
 import { defaultLicensePolicy } from '../../../../src-main/core/licenses/policy';
 import { verifyChain } from '../../../../src-main/core/audit/audit-log';
-import { addBundle, addReplay, auditActions, clockedStore, runMeta, sha } from './governance-helpers';
+import { addBundle, addReplay, auditActions, governanceStore, runMeta, sha } from './governance-helpers';
 import { person } from './approval-fixtures';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
-const PASS = 'correct horse battery';
-
 async function setup() {
-  const s = await clockedStore();
+  const s = await governanceStore();
   cleanups.push(s.dispose);
-  const handlers = governanceHandlers(s.store, 'ravi', (p) => scryptKeyProtector(p ?? PASS)) as unknown as Handlers;
-  const call = async <T>(channel: string, request: unknown): Promise<T> => {
-    const r = await dispatch(handlers, channel, request);
-    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-    return r.value as T;
-  };
-  const tick = () => (s.clock.now = new Date(s.clock.now.getTime() + 60_000));
-  return { ...s, handlers, call, tick };
+  return s;
 }
 
 const ruleStatus = (c: ApprovalCheck) => Object.fromEntries(c.rules.map((r) => [r.id, r.status]));

@@ -4,6 +4,9 @@ import path from 'node:path';
 import type { AccessClass, BundleFile, BundleMetadata, Dataset, FileRole } from '../../../../src-main/common/schemas/bundle';
 import { openStore, type Store } from '../../../../src-main/core/store/store';
 import { evaluateImportedBundle } from '../../../../src-main/core/governance/license-evaluations';
+import { scryptKeyProtector } from '../../../../src-main/core/governance/key-protector';
+import { dispatch, type Handlers } from '../../../../src-main/core/services/dispatch';
+import { governanceHandlers } from '../../../../src-main/core/services/governance';
 
 /** A store in a temp folder whose clock the test moves. */
 export async function clockedStore(start = '2026-03-01T09:00:00.000Z'): Promise<{ store: Store; clock: { now: Date }; dispose(): void }> {
@@ -18,6 +21,24 @@ export async function clockedStore(start = '2026-03-01T09:00:00.000Z'): Promise<
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+export const TEST_PASSPHRASE = 'correct horse battery';
+
+/**
+ * A clocked store with the governance channels, called as the app calls them (as 'ravi'; a request without a
+ * passphrase uses TEST_PASSPHRASE). `tick` moves the clock a minute. The caller disposes it.
+ */
+export async function governanceStore(start?: string) {
+  const s = await clockedStore(start);
+  const handlers = governanceHandlers(s.store, 'ravi', (p) => scryptKeyProtector(p ?? TEST_PASSPHRASE)) as unknown as Handlers;
+  const call = async <T>(channel: string, request: unknown): Promise<T> => {
+    const r = await dispatch(handlers, channel, request);
+    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    return r.value as T;
+  };
+  const tick = () => (s.clock.now = new Date(s.clock.now.getTime() + 60_000));
+  return { ...s, handlers, call, tick };
 }
 
 export const sha = (c: string) => c.repeat(64).slice(0, 64);
