@@ -68,4 +68,12 @@ test('dashboard: first screen once there is content; states, success rate and re
   await page.getByTestId('replication-chart').locator('.recharts-bar-rectangle path').first().click();
   await expect(page).toHaveURL(/#\/bundles\?state=reproduced$/);
   await expect(page.getByRole('row', { name: /Iris species logistic regression/ })).toContainText('Reproduced');
+
+  // The license alerts link to Licenses & Access narrowed by status, or opened on a tab.
+  await page.goto(`${host.origin}/#/licenses?status=needs-review`);
+  await expect(page.getByLabel('Status')).toHaveValue('needs-review');
+  await page.goto(`${host.origin}/#/licenses?tab=log`);
+  await expect(page.getByRole('tab', { name: 'Access log' })).toHaveAttribute('aria-selected', 'true');
+  await page.goto(`${host.origin}/#/licenses?tab=nonsense`);
+  await expect(page.getByRole('tab', { name: 'Artifacts' })).toHaveAttribute('aria-selected', 'true');
 });
