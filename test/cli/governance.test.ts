@@ -61,6 +61,8 @@ describe('provdesk identity, team, approve, attestation verify', () => {
     const blocked = cli(ravi, ['--json', 'approve', digest.slice(0, 12), '--decision', 'approve', '--reason', 'looks fine']);
     expect(blocked.code).toBe(1);
     expect(blocked.json()).toMatchObject({ accepted: false, approval: null, problems: [{ code: 'approval-blocked', rule: 'replay-reproduced' }], state: 'pending' });
+    // In words, each blocking rule with the command that clears it.
+    expect(cli(ravi, ['approve', digest, '--decision', 'approve', '--reason', 'looks fine']).stdout).toContain('Replay reproduced: There is no replay of this bundle yet: replay it. (provdesk replay DIGEST)');
     const usage = cli(ravi, ['approve', digest, '--decision', 'approve', '--reason', 'x', '--justify', 'accuracy']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/--justify takes metric=text/);

@@ -78,7 +78,7 @@ function approveJson(r: DecideResult, file: string | null) {
 
 function human(r: DecideResult, file: string | null): string {
   const mark = { pass: 'ok  ', block: 'NO  ', wait: 'wait' } as const;
-  const rules = r.check.rules.map((x) => `  ${mark[x.status]}  ${x.title}: ${x.message}`);
+  const rules = r.check.rules.map((x) => `  ${mark[x.status]}  ${x.title}: ${x.message}${x.hint && x.status !== 'pass' ? ` (${x.hint})` : ''}`);
   if (!r.accepted) return [`BLOCKED: the decision was not recorded (${r.problems.length === 1 ? '1 rule blocks it' : `${r.problems.length} rules block it`})`, ...r.problems.map((p) => `  - ${p.message}`), '', 'Rules:', ...rules].join('\n');
   return [
     `RECORDED: ${r.record!.decision} by ${r.record!.approver.name} <${r.record!.approver.email}> (audit entry #${r.record!.auditSeq})`,

@@ -83,6 +83,7 @@ export const ruleResultSchema = z.object({
   title: z.string(),
   status: ruleStatusSchema,
   message: z.string(), // plain words: what holds, or what blocks and what to do
+  hint: z.string().optional(), // the CLI command (or option) that does it; the app offers its own control
 });
 export type RuleResult = z.infer<typeof ruleResultSchema>;
 

@@ -50,7 +50,8 @@ export type RuleId = 'bundle-verified' | 'replay-reproduced' | 'license-not-deni
 // A rejection needs a reviewer who is not the author; the bundle's own qualities are what it may be rejected for.
 const rejectRules: ReadonlySet<string> = new Set<RuleId>(['identity', 'reviewer-role', 'separation-of-duties']);
 
-const rule = (id: RuleId, title: string, status: RuleResult['status'], message: string): RuleResult => ({ id, title, status, message });
+// `hint`: the CLI command that does what the message asks; the app has its own buttons for it.
+const rule = (id: RuleId, title: string, status: RuleResult['status'], message: string, hint?: string): RuleResult => ({ id, title, status, message, ...(hint ? { hint } : {}) });
 const same = (a: string | null, b: string | null) => a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
 const fmt = (n: number | null) => (n === null ? 'n/a' : String(Number(n.toPrecision(6))));
 
@@ -89,7 +90,7 @@ export function evaluateApproval(input: RuleInput): Omit<ApprovalCheck, 'bundleD
     licenseRule(input),
     approver
       ? rule('identity', 'Signing identity', 'pass', `Signing as ${approver.name} <${approver.email}> (key ${approver.keyId.slice(0, 16)}).`)
-      : rule('identity', 'Signing identity', 'block', 'There is no signing identity in this store: create one (provdesk identity create --name N --email E).'),
+      : rule('identity', 'Signing identity', 'block', 'There is no signing identity in this store: create one.', 'provdesk identity create --name N --email E'),
     roleRule(input),
     !approver
       ? rule('separation-of-duties', 'Not the run author', 'wait', 'Checked against the approver once there is an identity.')
@@ -155,7 +156,7 @@ function bundleRule({ bundle }: RuleInput): RuleResult {
 
 function replayRule({ replay, justifications }: RuleInput): RuleResult {
   const title = 'Replay reproduced';
-  if (!replay) return rule('replay-reproduced', title, 'block', 'There is no replay of this bundle yet: replay it (provdesk replay DIGEST, or Replay in the app).');
+  if (!replay) return rule('replay-reproduced', title, 'block', 'There is no replay of this bundle yet: replay it.', 'provdesk replay DIGEST');
   if (replay.verdict === 'reproduced') return rule('replay-reproduced', title, 'pass', `The latest replay reproduced the run: ${replay.reason}`);
   if (replay.verdict === 'failed') return rule('replay-reproduced', title, 'block', `The latest replay could not run, which no justification can stand in for: ${replay.reason}`);
   const outside = replay.metrics.filter((m) => !m.pass);
@@ -166,13 +167,13 @@ function replayRule({ replay, justifications }: RuleInput): RuleResult {
     const m = outside.find((x) => x.name === name);
     return m ? `${name} (reported ${fmt(m.reported)}, replayed ${fmt(m.replayed)})` : `${name} (the outputs differ: ${replay.reason})`;
   });
-  return rule('replay-reproduced', title, 'block', `The latest replay did not reproduce the run: give a written justification for ${what.join('; ')} (--justify ${missing[0]}=TEXT).`);
+  return rule('replay-reproduced', title, 'block', `The latest replay did not reproduce the run: give a written justification for ${what.join('; ')}.`, `--justify ${missing[0]}=TEXT`);
 }
 
 function licenseRule({ licenseVerdict }: RuleInput): RuleResult {
   const title = 'License verdict not denied';
   if (licenseVerdict === null) return rule('license-not-denied', title, 'block', 'The bundle has no license evaluation yet.');
-  if (licenseVerdict === 'denied') return rule('license-not-denied', title, 'block', "The team's license policy denies an artifact of this bundle (see provdesk licenses).");
+  if (licenseVerdict === 'denied') return rule('license-not-denied', title, 'block', "The team's license policy denies an artifact of this bundle.", 'provdesk licenses DIGEST');
   if (licenseVerdict === 'needs-review') return rule('license-not-denied', title, 'pass', 'Some licenses need review; approving records that you reviewed them.');
   return rule('license-not-denied', title, 'pass', "Every artifact's license is allowed by the team's policy.");
 }

@@ -3,10 +3,6 @@ import type { ReplayRecord } from '../../../src-main/common/schemas/replay';
 
 /** Pure helpers of the approvals screens (unit-tested apart from React). */
 
-// The core words its rules for the CLI and the app alike; its command hints mean nothing on a screen.
-const CLI_HINT = /\s*\((?:--|provdesk )[^)]*\)/g;
-export const appWords = (message: string): string => message.replace(CLI_HINT, '');
-
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 /** Parses a comma-, semicolon- or space-separated owner list; each entry must look like an email address. */

@@ -1,4 +1,3 @@
-import { appWords } from './approval-text';
 import type { RuleResult } from '../../../src-main/common/schemas/governance';
 
 const MARK = { pass: { icon: '✓', text: 'Holds' }, block: { icon: '✕', text: 'Blocks' }, wait: { icon: '…', text: 'Waits' } } as const;
@@ -15,7 +14,7 @@ export function RuleList({ rules, label }: { rules: RuleResult[]; label: string 
           </span>
           <span>
             <strong>{r.title}</strong> <span className={`rule-status rule-status-${r.status}`}>{MARK[r.status].text}</span>
-            <span className="rule-message">{appWords(r.message)}</span>
+            <span className="rule-message">{r.message}</span>
           </span>
         </li>
       ))}

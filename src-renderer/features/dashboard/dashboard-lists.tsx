@@ -1,7 +1,6 @@
 import type { Dashboard } from '../../../src-main/common/schemas/dashboard';
 import { hrefFor } from '../../app/routes';
 import { formatDate, plural } from '../../components/format';
-import { appWords } from '../approvals/approval-text';
 import { Card } from './dash-card';
 
 export function ApprovalsCard({ approvals }: { approvals: Dashboard['approvals'] }) {
@@ -28,7 +27,7 @@ export function ApprovalsCard({ approvals }: { approvals: Dashboard['approvals']
                   <span className="muted small">
                     {it.author ? `by ${it.author}, ` : ''}imported {formatDate(it.importedAt)}
                   </span>
-                  {why && <span className="dash-list-why small">{appWords(why.message)}</span>}
+                  {why && <span className="dash-list-why small">{why.message}</span>}
                 </li>
               );
             })}

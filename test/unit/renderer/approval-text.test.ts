@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { appWords, justificationNames, parseOwners, recordState } from '../../../src-renderer/features/approvals/approval-text';
+import { justificationNames, parseOwners, recordState } from '../../../src-renderer/features/approvals/approval-text';
 
 const metric = (name: string, pass: boolean) => ({ name, pass, reported: 1, replayed: 0.9, delta: -0.1, tolerance: { abs: 0, rel: 0 } });
 const replay = (verdict: 'reproduced' | 'not-reproduced' | 'failed', metrics: ReturnType<typeof metric>[]) =>
   ({ verdict, outcome: { metrics } }) as unknown as Parameters<typeof justificationNames>[0];
 
 describe('approvals screen text', () => {
-  it('drops the CLI command hints from rule messages and keeps the rest', () => {
-    expect(appWords('give a written justification for accuracy (reported 0.98, replayed 1) (--justify accuracy=TEXT).')).toBe(
-      'give a written justification for accuracy (reported 0.98, replayed 1).',
-    );
-    expect(appWords('There is no signing identity in this store: create one (provdesk identity create --name N --email E).')).toBe(
-      'There is no signing identity in this store: create one.',
-    );
-    expect(appWords('Every artifact’s license is allowed.')).toBe('Every artifact’s license is allowed.');
-  });
-
   it('parses an owner list, de-duplicated, and names each entry that is not an email', () => {
     expect(parseOwners(' lee@example.org, ana@example.org;lee@example.org\nbo@x.io ')).toEqual({ owners: ['lee@example.org', 'ana@example.org', 'bo@x.io'], bad: [] });
     expect(parseOwners('lee@example.org, not-an-email, @x')).toEqual({ owners: ['lee@example.org', 'not-an-email', '@x'], bad: ['not-an-email', '@x'] });
