@@ -8,6 +8,8 @@ import { createAuditSlice } from './audit-slice';
 import { createLicensesSlice } from './licenses-slice';
 import { createAccessSlice } from './access-slice';
 import { createDashboardSlice } from './dashboard-slice';
+import { createReplaysSlice } from './replays-slice';
+import { createApprovalsSlice } from './approvals-slice';
 import type { AppState } from './types';
 
 export type { AppState } from './types';
@@ -22,4 +24,6 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createLicensesSlice(...a),
   ...createAccessSlice(...a),
   ...createDashboardSlice(...a),
+  ...createReplaysSlice(...a),
+  ...createApprovalsSlice(...a),
 }));

@@ -7,9 +7,21 @@ import type { AuditSlice } from './audit-slice';
 import type { LicensesSlice } from './licenses-slice';
 import type { AccessSlice } from './access-slice';
 import type { DashboardSlice } from './dashboard-slice';
+import type { ReplaysSlice } from './replays-slice';
+import type { ApprovalsSlice } from './approvals-slice';
 
 /** The whole renderer state: one store, built from the slices below. */
-export type AppState = InfoSlice & PrefsSlice & BundlesSlice & BundleDetailSlice & ImportSlice & AuditSlice & LicensesSlice & AccessSlice & DashboardSlice;
+export type AppState = InfoSlice &
+  PrefsSlice &
+  BundlesSlice &
+  BundleDetailSlice &
+  ImportSlice &
+  AuditSlice &
+  LicensesSlice &
+  AccessSlice &
+  DashboardSlice &
+  ReplaysSlice &
+  ApprovalsSlice;
 
 /** Loading and error live next to the data they describe. */
 export interface Loadable {

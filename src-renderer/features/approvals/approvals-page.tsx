@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Notice } from '../../components/notice';
 import { formatDate } from '../../components/format';
 import { hrefFor } from '../../app/routes';
-import { useApprovalsStore } from '../../store/approvals-store';
+import { useAppStore } from '../../store/app-store';
 import type { InboxItem } from '../../../src-main/common/schemas/governance';
 import { ApprovalStateBadge } from './approval-history';
 import { RuleList } from './rule-list';
@@ -14,8 +14,8 @@ import '../../styles/approvals.css';
 
 /** What waits for me and why, my identity, the team, and checking a teammate's decision. */
 export function ApprovalsPage() {
-  const inbox = useApprovalsStore((s) => s.inbox);
-  const load = useApprovalsStore((s) => s.loadInbox);
+  const inbox = useAppStore((s) => s.approvals.inbox);
+  const load = useAppStore((s) => s.loadInbox);
   const [deciding, setDeciding] = useState<InboxItem | null>(null);
   useEffect(() => {
     void load();

@@ -1,17 +1,17 @@
 import { useEffect, useState } from 'react';
 import { Notice } from '../../components/notice';
 import { hrefFor } from '../../app/routes';
-import { useApprovalsStore } from '../../store/approvals-store';
+import { useAppStore } from '../../store/app-store';
 import { ApprovalHistory } from './approval-history';
 import { DecisionDialog } from './decision-dialog';
 import '../../styles/approvals.css';
 
 /** The bundle page's Approval card: its decisions (approved, rejected, superseded) and the way to decide. */
 export function BundleApproval({ digest, name }: { digest: string; name: string }) {
-  const history = useApprovalsStore((s) => s.history);
-  const loadHistory = useApprovalsStore((s) => s.loadHistory);
-  const inbox = useApprovalsStore((s) => s.inbox);
-  const loadInbox = useApprovalsStore((s) => s.loadInbox);
+  const history = useAppStore((s) => s.approvals.history);
+  const loadHistory = useAppStore((s) => s.loadApprovalHistory);
+  const inbox = useAppStore((s) => s.approvals.inbox);
+  const loadInbox = useAppStore((s) => s.loadInbox);
   const [open, setOpen] = useState(false);
   useEffect(() => {
     void loadHistory(digest);

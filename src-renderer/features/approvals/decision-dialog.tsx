@@ -6,7 +6,7 @@ import { LicenseBadge } from '../../components/license-badge';
 import { formatScalar } from '../../components/format';
 import { hrefFor } from '../../app/routes';
 import { errorText } from '../../store/types';
-import { useApprovalsStore } from '../../store/approvals-store';
+import { useAppStore } from '../../store/app-store';
 import type { Decision, DecideResult } from '../../../src-main/common/schemas/governance';
 import { RuleList } from './rule-list';
 import { downloadText } from './download';
@@ -29,7 +29,7 @@ export function DecisionDialog({ digest, name, onClose }: { digest: string; name
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<DecideResult | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const decided = useApprovalsStore((s) => s.decided);
+  const decided = useAppStore((s) => s.approvalDecided);
   const ctx = useDecisionContext(digest, decision, justifications);
 
   useEffect(() => {

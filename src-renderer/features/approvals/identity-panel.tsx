@@ -3,7 +3,7 @@ import { hostKind } from '../../api/client';
 import { Notice } from '../../components/notice';
 import { formatDate } from '../../components/format';
 import { KeyValueList } from '../../components/key-value-list';
-import { useApprovalsStore } from '../../store/approvals-store';
+import { useAppStore } from '../../store/app-store';
 import type { Identity } from '../../../src-main/common/schemas/governance';
 
 /** The local signing identity, or the form that makes one (the passphrase goes from its field into the call). */
@@ -30,7 +30,7 @@ export function IdentityPanel({ identity }: { identity: Identity | null }) {
 }
 
 function CreateIdentity() {
-  const create = useApprovalsStore((s) => s.createIdentity);
+  const create = useAppStore((s) => s.createIdentity);
   const id = useId();
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');

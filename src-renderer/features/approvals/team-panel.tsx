@@ -1,14 +1,14 @@
 import { useEffect, useId, useState } from 'react';
 import { Notice } from '../../components/notice';
 import { formatDate, plural } from '../../components/format';
-import { useApprovalsStore } from '../../store/approvals-store';
+import { useAppStore } from '../../store/app-store';
 import { JsonTextField } from '../../components/json-text-field';
 
 /** The imported team file (version, members, quorum) and the way to import a new one by pasting or choosing it. */
 export function TeamPanel() {
-  const t = useApprovalsStore((s) => s.team);
-  const load = useApprovalsStore((s) => s.loadTeam);
-  const importTeam = useApprovalsStore((s) => s.importTeam);
+  const t = useAppStore((s) => s.approvals.team);
+  const load = useAppStore((s) => s.loadTeam);
+  const importTeam = useAppStore((s) => s.importTeam);
   const id = useId();
   const [text, setText] = useState('');
   const [problems, setProblems] = useState<string[] | null>(null);

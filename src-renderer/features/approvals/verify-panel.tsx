@@ -4,7 +4,7 @@ import { Notice } from '../../components/notice';
 import { ProblemList } from '../../components/problem-list';
 import { hrefFor } from '../../app/routes';
 import { errorText } from '../../store/types';
-import { useApprovalsStore } from '../../store/approvals-store';
+import { useAppStore } from '../../store/app-store';
 import type { AttestationReport, ImportDecisionResult } from '../../../src-main/common/schemas/governance';
 import { JsonTextField } from '../../components/json-text-field';
 
@@ -39,7 +39,7 @@ export function VerifyPanel() {
     try {
       const r = await call('approvals:import', { envelope: text });
       setAdded(r);
-      if (r.imported && r.record) useApprovalsStore.getState().decided(r.record.bundleDigest);
+      if (r.imported && r.record) useAppStore.getState().approvalDecided(r.record.bundleDigest);
     } catch (e) {
       setError(errorText(e));
     } finally {

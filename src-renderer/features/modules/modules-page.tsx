@@ -2,15 +2,15 @@ import { useEffect, useState } from 'react';
 import { EmptyState } from '../../components/empty-state';
 import { Notice } from '../../components/notice';
 import { hrefFor } from '../../app/routes';
-import { useApprovalsStore } from '../../store/approvals-store';
+import { useAppStore } from '../../store/app-store';
 import type { ModuleEntry } from '../../../src-main/common/schemas/governance';
 import { parseOwners } from '../approvals/approval-text';
 import '../../styles/approvals.css';
 
 /** The module registry: each module's versions, the bundles that used them, and its owners (editable). */
 export function ModulesPage() {
-  const m = useApprovalsStore((s) => s.modules);
-  const load = useApprovalsStore((s) => s.loadModules);
+  const m = useAppStore((s) => s.approvals.modules);
+  const load = useAppStore((s) => s.loadModules);
   useEffect(() => {
     void load();
   }, [load]);
@@ -47,7 +47,7 @@ export function ModulesPage() {
 }
 
 function ModuleCard({ mod }: { mod: ModuleEntry }) {
-  const setOwners = useApprovalsStore((s) => s.setOwners);
+  const setOwners = useAppStore((s) => s.setModuleOwners);
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);

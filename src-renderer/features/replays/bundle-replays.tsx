@@ -4,16 +4,17 @@ import { Notice } from '../../components/notice';
 import { ProgressBar } from '../../components/progress-bar';
 import { VerdictBadge } from '../../components/verdict-badge';
 import { plural } from '../../components/format';
-import { replayBusy, useReplayStore, type ReplayRun } from '../../store/replays-store';
+import { useAppStore } from '../../store/app-store';
+import { replayBusy, type ReplayRun } from '../../store/replays-slice';
 import { formatElapsed, formatRowsPerSec } from './replay-format';
 import { ReplayHistoryTable } from './replay-history-table';
 import '../../styles/replays.css';
 
 /** The bundle page's Replay card: start a replay (batch size folded away), its progress, then its history. */
 export function BundleReplays({ digest, replayable, batchSize }: { digest: string; replayable: boolean; batchSize: number | null }) {
-  const run = useReplayStore((s) => s.run);
-  const history = useReplayStore((s) => s.history);
-  const loadHistory = useReplayStore((s) => s.loadHistory);
+  const run = useAppStore((s) => s.replays.run);
+  const history = useAppStore((s) => s.replays.history);
+  const loadHistory = useAppStore((s) => s.loadReplayHistory);
   useEffect(() => {
     void loadHistory(digest);
   }, [digest, loadHistory]);
@@ -51,7 +52,7 @@ export function BundleReplays({ digest, replayable, batchSize }: { digest: strin
 }
 
 function StartForm({ digest, declared, otherRunning }: { digest: string; declared: number | null; otherRunning: boolean }) {
-  const start = useReplayStore((s) => s.startReplay);
+  const start = useAppStore((s) => s.startReplay);
   const [batch, setBatch] = useState('');
   const [override, setOverride] = useState('');
   const id = useId();
@@ -103,7 +104,7 @@ function StartForm({ digest, declared, otherRunning }: { digest: string; declare
 }
 
 function RunStatus({ run }: { run: ReplayRun }) {
-  const { cancelReplay, dismissReplay } = useReplayStore.getState();
+  const { cancelReplay, dismissReplay } = useAppStore.getState();
   const dismiss = (
     <button type="button" className="btn btn-small" onClick={dismissReplay}>
       Dismiss

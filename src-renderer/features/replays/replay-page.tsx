@@ -5,7 +5,7 @@ import { CopyButton } from '../../components/copy-button';
 import { KeyValueList } from '../../components/key-value-list';
 import { verdictText } from '../../components/verdict-badge';
 import { formatBytes, formatDate, formatDuration } from '../../components/format';
-import { useReplayStore } from '../../store/replays-store';
+import { useAppStore } from '../../store/app-store';
 import type { ReplayRecord } from '../../../src-main/common/schemas/replay';
 import { useBundleNames } from './use-bundle-names';
 import { MetricsTable } from './metrics-table';
@@ -103,8 +103,8 @@ function Diagnostics({ r }: { r: ReplayRecord }) {
 }
 
 export function ReplayPage({ id }: { id: string }) {
-  const st = useReplayStore((s) => s.record);
-  const loadRecord = useReplayStore((s) => s.loadRecord);
+  const st = useAppStore((s) => s.replays.record);
+  const loadRecord = useAppStore((s) => s.loadReplayRecord);
   const names = useBundleNames();
   useEffect(() => {
     void loadRecord(id);

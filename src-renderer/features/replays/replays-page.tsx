@@ -3,7 +3,7 @@ import { hrefFor } from '../../app/routes';
 import { EmptyState } from '../../components/empty-state';
 import { Notice } from '../../components/notice';
 import { plural } from '../../components/format';
-import { useReplayStore } from '../../store/replays-store';
+import { useAppStore } from '../../store/app-store';
 import type { ReplayVerdictName } from '../../../src-main/common/schemas/replay';
 import { ReplayHistoryTable } from './replay-history-table';
 import { useBundleNames } from './use-bundle-names';
@@ -19,8 +19,8 @@ const FILTERS: [Filter, string][] = [
 
 /** Every replay across bundles, newest first, narrowed by verdict; each opens its result. */
 export function ReplaysPage() {
-  const all = useReplayStore((s) => s.all);
-  const loadAll = useReplayStore((s) => s.loadAll);
+  const all = useAppStore((s) => s.replays.all);
+  const loadAll = useAppStore((s) => s.loadAllReplays);
   const names = useBundleNames();
   const [filter, setFilter] = useState<Filter>('all');
   const id = useId();
