@@ -77,7 +77,11 @@ export function BundlesPage({ state = null }: { state?: ReplicationState | null 
             </button>
           </Notice>
         )}
-        {noBundles ? (
+        {!list.loaded ? (
+          // Until the first answer it is not known whether to offer the first import or the list: showing one
+          // and swapping it for the other would drop what the user began typing.
+          <div className="page-loading" aria-busy="true" />
+        ) : noBundles ? (
           <EmptyState title="Import your first bundle" icon="⇪">
             <p>A bundle is a BagIt .zip holding a run's code, data, model and metadata. Three ways to start:</p>
             <ol className="ways">
