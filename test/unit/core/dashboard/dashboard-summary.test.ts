@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DecideResult } from '../../../../src-main/common/schemas/governance';
 import { dashboardSummary } from '../../../../src-main/core/dashboard/dashboard-summary';
 import { replicationCounts } from '../../../../src-main/core/dashboard/replication-states';
@@ -7,12 +7,8 @@ import { listBundles } from '../../../../src-main/core/services/bundle-queries';
 import { dashboardSchema } from '../../../../src-main/common/schemas/dashboard';
 import { addBundle, addReplay, file, governanceStore, runMeta, sha } from '../governance/governance-helpers';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((f) => f()));
-
 async function team() {
   const s = await governanceStore('2026-03-10T09:00:00.000Z');
-  cleanups.push(s.dispose);
   await s.call('identity:create', { name: 'Ravi', email: 'ravi@example.org' });
   return s;
 }

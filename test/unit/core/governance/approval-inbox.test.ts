@@ -1,21 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DecideResult, Identity } from '../../../../src-main/common/schemas/governance';
 import { approvalInbox } from '../../../../src-main/core/governance/approval-inbox';
 import { readIdentity } from '../../../../src-main/core/governance/local-identity';
 import { addBundle, addReplay, governanceStore, runMeta, sha } from './governance-helpers';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((f) => f()));
-
-async function setup() {
-  const s = await governanceStore();
-  cleanups.push(s.dispose);
-  return s;
-}
-
 describe('approvalInbox', () => {
   it('counts every waiting bundle and evaluates only the newest `limit`; the count and owner count match a full evaluation', async () => {
-    const { store, call, tick } = await setup();
+    const { store, call, tick } = await governanceStore();
     await call<Identity>('identity:create', { name: 'Ravi', email: 'ravi@example.org' });
     // A baseline approved by Ravi, then runs that change the loader (owned by Ravi) or not, Ravi's own run, and a rejected one.
     addBundle(store, sha('1'), runMeta('baseline', 'dana@example.org', [['loader', '1.0']]));

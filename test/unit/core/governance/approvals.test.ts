@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync, statSync } from 'node:fs';
 import type { ApprovalCheck, DecideResult, Identity } from '../../../../src-main/common/schemas/governance';
 import { identityFile } from '../../../../src-main/core/governance/local-identity';
@@ -8,20 +8,11 @@ import { verifyChain } from '../../../../src-main/core/audit/audit-log';
 import { addBundle, addReplay, auditActions, governanceStore, runMeta, sha } from './governance-helpers';
 import { person } from './approval-fixtures';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((f) => f()));
-
-async function setup() {
-  const s = await governanceStore();
-  cleanups.push(s.dispose);
-  return s;
-}
-
 const ruleStatus = (c: ApprovalCheck) => Object.fromEntries(c.rules.map((r) => [r.id, r.status]));
 
 describe('identity', () => {
   it('creates one Ed25519 identity per store, audited; the private key is only stored encrypted', async () => {
-    const { store, call } = await setup();
+    const { store, call } = await governanceStore();
     expect(await call('identity:get', {})).toEqual({ identity: null });
     const id = await call<Identity>('identity:create', { name: 'Ravi', email: 'Ravi@Example.org' });
     expect(id).toMatchObject({ name: 'Ravi', email: 'ravi@example.org', keyId: expect.stringMatching(/^[0-9a-f]{64}$/), protection: 'scrypt' });
@@ -38,7 +29,7 @@ describe('identity', () => {
 
 describe('approvals', () => {
   it('check lists every rule; decide signs, stores the envelope and its audit entry; the decision verifies', async () => {
-    const { store, call } = await setup();
+    const { store, call } = await governanceStore();
     addBundle(store, sha('1'), runMeta('run 1', 'dana@example.org', [['loader', '1.0']]));
     let check = await call<ApprovalCheck>('approvals:check', { digest: sha('1') });
     expect(check.blocking.map((r) => r.id)).toEqual(['replay-reproduced', 'identity']);
@@ -74,7 +65,7 @@ describe('approvals', () => {
   });
 
   it("the author is blocked from approving their own run; the inbox shows only others' runs, with what blocks them", async () => {
-    const { store, call } = await setup();
+    const { store, call } = await governanceStore();
     await call('identity:create', { name: 'Dana', email: 'dana@example.org' });
     addBundle(store, sha('1'), runMeta('own run', 'dana@example.org', [['loader', '1.0']]));
     addReplay(store, sha('1'), 'reproduced', '2026-03-01T08:00:00.000Z');
@@ -87,7 +78,7 @@ describe('approvals', () => {
   });
 
   it('a license policy change supersedes earlier approvals', async () => {
-    const { store, call, tick } = await setup();
+    const { store, call, tick } = await governanceStore();
     await call('identity:create', { name: 'Ravi', email: 'ravi@example.org' });
     addBundle(store, sha('1'), runMeta('run 1', 'dana@example.org', [['loader', '1.0']]));
     addReplay(store, sha('1'), 'reproduced', '2026-03-01T08:00:00.000Z');
@@ -105,7 +96,7 @@ describe('approvals', () => {
 
 describe('team and modules', () => {
   it('team:import validates, stores versions (audited), sets module owners; the quorum is part of the policy hash', async () => {
-    const { store, call } = await setup();
+    const { store, call } = await governanceStore();
     const ravi = await call<Identity>('identity:create', { name: 'Ravi', email: 'ravi@example.org' });
     const lena = person('Lena', 'lena@example.org');
     const before = await call<{ policyHash: string }>('team:get', {});
@@ -122,7 +113,7 @@ describe('team and modules', () => {
   });
 
   it('a module version change needs its owner; setOwners is audited', async () => {
-    const { store, call, tick } = await setup();
+    const { store, call, tick } = await governanceStore();
     await call('identity:create', { name: 'Ravi', email: 'ravi@example.org' });
     addBundle(store, sha('1'), runMeta('run 1', 'dana@example.org', [['loader', '1.0'], ['train', '2.0']]));
     addReplay(store, sha('1'), 'reproduced', '2026-03-01T08:00:00.000Z');

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { onTestFinished } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import type { AccessClass, BundleFile, BundleMetadata, Dataset, FileRole } from '../../../../src-main/common/schemas/bundle';
@@ -27,10 +28,11 @@ export const TEST_PASSPHRASE = 'correct horse battery';
 
 /**
  * A clocked store with the governance channels, called as the app calls them (as 'ravi'; a request without a
- * passphrase uses TEST_PASSPHRASE). `tick` moves the clock a minute. The caller disposes it.
+ * passphrase uses TEST_PASSPHRASE). `tick` moves the clock a minute. Disposed when the calling test finishes.
  */
 export async function governanceStore(start?: string) {
   const s = await clockedStore(start);
+  onTestFinished(s.dispose);
   const handlers = governanceHandlers(s.store, 'ravi', (p) => scryptKeyProtector(p ?? TEST_PASSPHRASE)) as unknown as Handlers;
   const call = async <T>(channel: string, request: unknown): Promise<T> => {
     const r = await dispatch(handlers, channel, request);
