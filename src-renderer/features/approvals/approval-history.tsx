@@ -1,6 +1,6 @@
 import { formatDate } from '../../components/format';
 import type { ApprovalRecord } from '../../../src-main/common/schemas/governance';
-import { downloadText } from './download';
+import { downloadText } from '../../components/download';
 import { recordState } from './approval-text';
 
 

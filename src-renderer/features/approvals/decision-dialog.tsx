@@ -9,7 +9,7 @@ import { errorText } from '../../store/types';
 import { useAppStore } from '../../store/app-store';
 import type { Decision, DecideResult } from '../../../src-main/common/schemas/governance';
 import { RuleList } from './rule-list';
-import { downloadText } from './download';
+import { downloadText } from '../../components/download';
 import { useDecisionContext, type DecisionContext } from './use-decision-context';
 import { justificationNames } from './approval-text';
 import '../../styles/approvals.css';

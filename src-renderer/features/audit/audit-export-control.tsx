@@ -3,7 +3,7 @@ import { useAppStore } from '../../store/app-store';
 import { errorText } from '../../store/types';
 import { plural } from '../../components/format';
 import { Notice } from '../../components/notice';
-import { downloadText } from '../approvals/download';
+import { downloadText } from '../../components/download';
 
 type Outcome = { ok: true; fileName: string; entries: number } | { ok: false; message: string };
 

@@ -1,21 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { call } from '../../api/client';
 import { Notice } from '../../components/notice';
+import { downloadText } from '../../components/download';
 import { errorText } from '../../store/types';
 import { complianceReportDataSchema, type ComplianceReportData } from '../../../src-main/common/schemas/licenses';
 import { ComplianceReportView } from './compliance-report-view';
-
-/** Saves text as a file through the browser's download (the preview host and Electron alike). */
-function download(fileName: string, mediaType: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: `${mediaType};charset=utf-8` }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** The compliance report an auditor files: CSV and JSON downloads, and a printable view of the same data. */
 export function CompliancePanel() {
@@ -40,7 +29,7 @@ export function CompliancePanel() {
     setBusy(format);
     try {
       const report = await call('compliance:report', { format });
-      download(report.fileName, report.mediaType, report.text);
+      downloadText(report.fileName, report.mediaType, report.text);
     } catch (e) {
       setError(errorText(e));
     } finally {

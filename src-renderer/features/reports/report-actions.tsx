@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { call, hostKind } from '../../api/client';
-import { downloadText } from '../approvals/download';
+import { downloadText } from '../../components/download';
 import '../../styles/reports.css';
 
 type Status = { tone: 'busy' | 'done' | 'error'; text: string } | null;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { onTestFinished } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
-import type { AccessClass, BundleFile, BundleMetadata, Dataset, FileRole } from '../../../../src-main/common/schemas/bundle';
+import type { AccessClass, BundleFile, BundleMetadata, Dataset, FileRole, Module } from '../../../../src-main/common/schemas/bundle';
 import { openStore, type Store } from '../../../../src-main/core/store/store';
 import { evaluateImportedBundle } from '../../../../src-main/core/governance/license-evaluations';
 import { scryptKeyProtector } from '../../../../src-main/core/governance/key-protector';
@@ -53,7 +53,8 @@ export function dataset(id: string, license: string | null, access: AccessClass,
   return { id, name: id, version: null, url: null, license, access, sha256 };
 }
 
-export function metadata(parts: { name?: string; license?: string | null; files?: BundleFile[]; datasets?: Dataset[] }): BundleMetadata {
+/** A bundle's metadata with only the given parts set. */
+export function metadata(parts: { name?: string; license?: string | null; files?: BundleFile[]; modules?: Module[]; datasets?: Dataset[] }): BundleMetadata {
   return {
     name: parts.name ?? 'test bundle',
     description: null,
@@ -65,7 +66,7 @@ export function metadata(parts: { name?: string; license?: string | null; files?
     people: [],
     run: null,
     files: parts.files ?? [],
-    modules: [],
+    modules: parts.modules ?? [],
     pipeline: null,
     datasets: parts.datasets ?? [],
     environment: null,

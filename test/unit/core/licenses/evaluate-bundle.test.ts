@@ -3,6 +3,7 @@ import type { BundleFile, BundleMetadata, Dataset, FileRole, Module } from '../.
 import { bundleArtifacts, evaluateBundleLicenses, unavoidable } from '../../../../src-main/core/licenses/evaluate-bundle';
 import { defaultLicensePolicy, policyHash, type LicensePolicy } from '../../../../src-main/core/licenses/policy';
 import parse from 'spdx-expression-parse';
+import { metadata } from '../governance/governance-helpers';
 
 const research: LicensePolicy = { ...defaultLicensePolicy, intendedUse: 'research' };
 
@@ -18,27 +19,7 @@ function dataset(id: string, license: string | null): Dataset {
   return { id, name: id, version: null, url: null, license, access: 'public', sha256: null };
 }
 
-function bundle(parts: { license?: string | null; files?: BundleFile[]; modules?: Module[]; datasets?: Dataset[] }): BundleMetadata {
-  return {
-    name: 'test',
-    description: null,
-    datePublished: null,
-    license: parts.license ?? null,
-    conformsTo: [],
-    crateVersion: '1.1',
-    author: null,
-    people: [],
-    run: null,
-    files: parts.files ?? [],
-    modules: parts.modules ?? [],
-    pipeline: null,
-    datasets: parts.datasets ?? [],
-    environment: null,
-    replay: null,
-    completeness: { level: 'green', score: 1, checks: [] },
-    problems: [],
-  };
-}
+const bundle = (parts: Parameters<typeof metadata>[0]): BundleMetadata => metadata({ name: 'test', ...parts });
 
 const byPath = (report: ReturnType<typeof evaluateBundleLicenses>, path: string) => report.artifacts.find((a) => a.path === path)!;
 
