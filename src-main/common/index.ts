@@ -7,3 +7,4 @@ export * from './schemas/job';
 export * from './schemas/replay';
 export * from './schemas/licenses';
 export * from './schemas/governance';
+export * from './schemas/authorship';

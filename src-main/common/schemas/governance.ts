@@ -40,6 +40,10 @@ export const teamFileSchema = z
     members: z.array(teamMemberSchema).min(1).max(10_000),
     moduleOwners: z.record(z.string().min(1).max(200), z.array(email).max(1000)).default({}),
     quorum: z.number().int().min(1).max(100).default(1),
+    // How many of this version's admins must sign the version that replaces it (TUF's root threshold).
+    adminQuorum: z.number().int().min(1).max(100).default(1),
+    // With a team, a bundle is approvable only when a team member's key signed its authorship.
+    requireSignedAuthorship: z.boolean().default(true),
   })
   .strict();
 export type TeamFile = z.infer<typeof teamFileSchema>;

@@ -22,6 +22,8 @@ export function teamOf(members: { p: Person; roles?: TeamFile['members'][number]
     members: members.map(({ p, roles, revokedKeys }) => ({ name: p.name, email: p.email, publicKey: p.publicKey, roles: roles ?? ['reviewer'], revokedKeys: revokedKeys ?? [] })),
     moduleOwners: {},
     quorum: 1,
+    adminQuorum: 1,
+    requireSignedAuthorship: true,
     ...extra,
   };
 }
