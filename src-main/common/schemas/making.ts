@@ -50,8 +50,18 @@ export const bundlePlanSchema = z.object({
 });
 export type BundlePlan = z.infer<typeof bundlePlanSchema>;
 
+/** Signing the written bundle as the local identity; the passphrase is the preview host's (Electron uses safeStorage). */
+const signFields = {
+  sign: z.boolean().optional(),
+  passphrase: z.string().max(1000).optional(),
+};
+
+/** Who signed a written bundle (its authorship.dsse.json), as the envelope names them. */
+export const bundleSignerSchema = z.object({ name: z.string(), email: z.string(), keyId: z.string() });
+export type BundleSigner = z.infer<typeof bundleSignerSchema>;
+
 export const packRequestSchema = z.object({ dir: absolutePathSchema }).strict();
-export const packWriteRequestSchema = z.object({ dir: absolutePathSchema, output: absolutePathSchema }).strict();
+export const packWriteRequestSchema = z.object({ dir: absolutePathSchema, output: absolutePathSchema, ...signFields }).strict();
 
 const mlflowFields = {
   path: absolutePathSchema,
@@ -61,7 +71,7 @@ const mlflowFields = {
   task: z.enum(['classification', 'regression', 'text-classification', 'tensor']).optional(),
 };
 export const mlflowPlanRequestSchema = z.object(mlflowFields).strict();
-export const mlflowWriteRequestSchema = z.object({ ...mlflowFields, output: absolutePathSchema }).strict();
+export const mlflowWriteRequestSchema = z.object({ ...mlflowFields, output: absolutePathSchema, ...signFields }).strict();
 
 export const writtenBundleSchema = z.object({
   file: z.string(),
@@ -69,11 +79,23 @@ export const writtenBundleSchema = z.object({
   files: z.number().int(),
   bytes: z.number().int(),
   warnings: z.array(problemSchema),
+  signer: bundleSignerSchema.nullable(), // null: written unsigned
 });
 export type WrittenBundleResult = z.infer<typeof writtenBundleSchema>;
 
 export const exportRequestSchema = z
-  .object({ digest, output: absolutePathSchema, override: z.string().trim().min(1, 'why the data may leave without a grant').max(2000).optional() })
+  .object({
+    digest,
+    output: absolutePathSchema,
+    override: z.string().trim().min(1, 'why the data may leave without a grant').max(2000).optional(),
+    ...signFields,
+    replace: z.boolean().optional(), // replace a signature the stored bundle carries (refused without it)
+  })
   .strict();
-export const exportResultSchema = z.object({ file: z.string(), bundleDigest: digest });
+export const exportResultSchema = z.object({
+  file: z.string(),
+  bundleDigest: digest,
+  signer: bundleSignerSchema.nullable(), // the signature this export added; a stored one is kept as is and not named here
+  replaced: z.boolean(),
+});
 export type ExportResult = z.infer<typeof exportResultSchema>;

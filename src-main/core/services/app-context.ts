@@ -108,7 +108,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     },
     ...licensesAccessHandlers(store, actor),
     ...governanceHandlers(store, actor, options.keyProtector),
-    ...makingHandlers(store, actor),
+    ...makingHandlers(store, actor, options.keyProtector),
     ...auditHandlers(store, actor),
   };
 

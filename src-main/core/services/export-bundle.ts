@@ -1,51 +1,73 @@
-import { createWriteStream, createReadStream, renameSync, rmSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import yazl from 'yazl';
 import { CodedError } from '../../common/result';
 import type { Store } from '../store/store';
 import { appendAudit } from '../audit/audit-log';
 import { requireDataAccess } from '../governance/data-access';
+import type { AuthorshipPredicate } from '../governance/authorship';
+import { signBundleAuthorship, type AuthorshipSigner } from '../governance/sign-authorship';
+import { tagFilesWithAuthorship, type TagFiles } from '../bundle/write/authorship-tag';
+import { writeZipAtomically } from '../bundle/write/zip-output';
+import { earlierSignature } from './sign-bundle';
+import { auditSigning } from './signing';
+
+export interface ExportOptions {
+  override?: string;
+  /** Sign the copy as the local identity; a stored signature is replaced only with `replace`. */
+  sign?: { signer: AuthorshipSigner; replace?: boolean; now?: () => Date };
+}
+
+export interface ExportedBundle {
+  file: string;
+  bundleDigest: string;
+  signer: AuthorshipPredicate['signer'] | null; // the signature this export made, if any
+  replaced: boolean;
+}
 
 /**
- * Writes a stored bundle back out as a BagIt zip: the tag files as imported and the payload from the blob
- * store, so the result has the same bundle digest. Written to a temp file, fsync'd, then renamed.
+ * Writes a stored bundle back out as a BagIt zip: the tag files as imported (a stored authorship.dsse.json
+ * among them, byte for byte) and the payload from the blob store, so the result has the same bundle digest.
+ * With `sign`, a new envelope is added and the tag manifests list it. Written to a temp file, fsync'd, renamed.
  */
-export async function exportBundle(
-  store: Store,
-  digest: string,
-  file: string,
-  actor: string,
-  options: { override?: string } = {},
-): Promise<{ file: string; bundleDigest: string }> {
-  const bundle = store.get<{ name: string }>('SELECT name FROM bundles WHERE digest = ?', [digest]);
+export async function exportBundle(store: Store, digest: string, file: string, actor: string, options: ExportOptions = {}): Promise<ExportedBundle> {
+  const bundle = store.get<{ metadata_json: string }>('SELECT metadata_json FROM bundles WHERE digest = ?', [digest]);
   if (!bundle) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
+  const stored = store.all<{ path: string; content: Uint8Array }>('SELECT path, content FROM bundle_tag_files WHERE digest = ? ORDER BY path', [digest]);
+  const payload = store.all<{ path: string; sha256: string }>('SELECT path, sha256 FROM bundle_files WHERE digest = ? ORDER BY path', [digest]);
+  let tags: TagFiles = new Map(stored.map((t) => [t.path, Buffer.from(t.content)]));
+  let signed: { signer: AuthorshipPredicate['signer']; replaced: boolean } | null = null;
+  if (options.sign) {
+    // Refused before the access check records anything: nothing is exported.
+    const files = payload.map((p) => ({ path: p.path, sha256: p.sha256 }));
+    const earlier = earlierSignature(tags, { digest, files }, options.sign.replace === true, `bundle ${digest.slice(0, 12)}`);
+    const made = signBundleAuthorship(options.sign.signer, { digest, files, name: storedName(bundle.metadata_json) }, (options.sign.now ?? (() => new Date()))());
+    tags = tagFilesWithAuthorship(tags, Buffer.from(made.text, 'utf8'));
+    signed = { signer: made.signer, replaced: earlier !== null };
+  }
   // Restricted or confidential data leaves the store only under a grant or an audited override.
   requireDataAccess(store, { actor, digest, purpose: 'export', ...(options.override !== undefined ? { override: options.override } : {}) });
-  const tagFiles = store.all<{ path: string; content: Uint8Array }>('SELECT path, content FROM bundle_tag_files WHERE digest = ? ORDER BY path', [digest]);
-  const payload = store.all<{ path: string; sha256: string }>('SELECT path, sha256 FROM bundle_files WHERE digest = ? ORDER BY path', [digest]);
-
-  const zip = new yazl.ZipFile();
-  for (const tag of tagFiles) zip.addBuffer(Buffer.from(tag.content), tag.path);
   for (const entry of payload) {
-    const blob = store.blobs.pathOf(entry.sha256);
     if (!store.blobs.has(entry.sha256)) throw new CodedError('io-error', `payload ${entry.path} is missing from the blob store (${entry.sha256})`);
-    zip.addReadStream(createReadStream(blob), entry.path);
   }
-  zip.end();
 
   const target = path.resolve(file);
-  const temp = `${target}.partial-${process.pid}`;
+  await writeZipAtomically(target, async (zip) => {
+    for (const [tagPath, content] of tags) zip.addBuffer(content, tagPath);
+    for (const entry of payload) zip.addReadStream(createReadStream(store.blobs.pathOf(entry.sha256)), entry.path);
+  });
+  store.transaction((tx) => {
+    appendAudit(tx, { actor, action: 'bundle.export', subject: digest, details: { file: path.basename(target), ...(signed ? { signedBy: signed.signer.keyId } : {}) } });
+    if (signed) auditSigning(tx, actor, { digest, file: target, keyId: signed.signer.keyId, replaced: signed.replaced, via: 'export' });
+  });
+  return { file: target, bundleDigest: digest, signer: signed?.signer ?? null, replaced: signed?.replaced ?? false };
+}
+
+/** The crate's root name as imported, or null when the metadata had none. */
+function storedName(metadataJson: string): string | null {
   try {
-    await pipeline(zip.outputStream, createWriteStream(temp));
-    const fd = openSync(temp, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(temp, target);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw new CodedError('io-error', `could not write ${target}: ${(error as Error).message}`);
+    const name = (JSON.parse(metadataJson) as { name?: unknown }).name;
+    return typeof name === 'string' ? name : null;
+  } catch {
+    return null;
   }
-  store.transaction((tx) => appendAudit(tx, { actor, action: 'bundle.export', subject: digest, details: { file: path.basename(target) } }));
-  return { file: target, bundleDigest: digest };
 }

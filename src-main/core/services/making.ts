@@ -1,16 +1,18 @@
-import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { statSync } from 'node:fs';
 import type { Problem } from '../../common/problem';
 import { CodedError } from '../../common/result';
 import type { BundlePlan } from '../../common/schemas/making';
 import type { BundleDescription } from '../bundle/write/bundle-description';
 import type { PayloadInput } from '../bundle/write/write-bag-zip';
+import { newOutput } from '../bundle/write/zip-output';
 import { type WrittenBundle } from '../bundle/write/write-bundle';
 import { type ImportMlflowOptions, importMlflowRun, planMlflowImport } from '../mlflow/import-mlflow';
 import { packFolder, planPack } from '../pack/pack-folder';
 import type { Store } from '../store/store';
 import type { Handlers } from './dispatch';
 import { exportBundle } from './export-bundle';
+import { passphraseProtector, type KeyProtectorFor } from './governance';
+import { auditSigning, localSigner } from './signing';
 
 // Files MLflow saves beside a model (its description and environment), not the model itself.
 const MODEL_METADATA = /(^|\/)(MLmodel|requirements\.txt|conda\.yaml|python_env\.yaml|input_example\.json|serving_input_example\.json)$/;
@@ -71,15 +73,10 @@ async function planOrProblems(plan: () => Promise<BundlePlan>): Promise<BundlePl
 }
 
 /** A bundle is written to a new file only: an existing one is never replaced from the app. */
-function freshOutput(output: string): string {
-  const target = path.resolve(output);
-  if (existsSync(target)) throw new CodedError('conflict', `${target} already exists; choose another file name`);
-  if (!existsSync(path.dirname(target))) throw new CodedError('not-found', `the folder ${path.dirname(target)} does not exist`);
-  return target;
-}
+const freshOutput = newOutput;
 
 function written(w: WrittenBundle) {
-  return { file: w.file, bundleDigest: w.bundleDigest, files: w.files, bytes: w.bytes, warnings: w.warnings };
+  return { file: w.file, bundleDigest: w.bundleDigest, files: w.files, bytes: w.bytes, warnings: w.warnings, signer: w.signer };
 }
 
 function mlflowOptions(r: { runId?: string | undefined; evalData?: string | undefined; label?: string | undefined; task?: ImportMlflowOptions['task'] | undefined }): ImportMlflowOptions {
@@ -87,20 +84,38 @@ function mlflowOptions(r: { runId?: string | undefined; evalData?: string | unde
 }
 
 /** The channels of the "New bundle from folder", "Import MLflow run" and "Export bundle" dialogs. */
-export function makingHandlers(store: Store, actor: string): Pick<Handlers, MakingChannel> {
+export function makingHandlers(store: Store, actor: string, protectorFor: KeyProtectorFor = passphraseProtector): Pick<Handlers, MakingChannel> {
+  // The key is unlocked before any byte is written: a wrong passphrase costs nothing.
+  const signerFor = async (sign: boolean | undefined, passphrase: string | undefined) => (sign ? { signer: await localSigner(store, () => protectorFor(passphrase)) } : null);
+  const audited = (w: WrittenBundle, via: 'pack' | 'import-mlflow') => {
+    if (w.signer) store.transaction((tx) => auditSigning(tx, actor, { digest: w.bundleDigest, file: w.file, keyId: w.signer!.keyId, replaced: false, via }));
+    return written(w);
+  };
   return {
     'pack:plan': async ({ dir }) =>
       planOrProblems(async () => {
         const plan = await planPack(dir);
         return summarizePlan(plan.description, plan.sources, plan.warnings);
       }),
-    'pack:write': async ({ dir, output }) => written(await packFolder(dir, freshOutput(output))),
+    'pack:write': async ({ dir, output, sign, passphrase }) => {
+      const target = freshOutput(output);
+      const signing = await signerFor(sign, passphrase);
+      return audited(await packFolder(dir, target, signing ? { sign: signing } : {}), 'pack');
+    },
     'mlflow:plan': async (request) =>
       planOrProblems(async () => {
         const plan = await planMlflowImport(request.path, mlflowOptions(request));
         return summarizePlan(plan.description, plan.sources, plan.warnings);
       }),
-    'mlflow:write': async (request) => written(await importMlflowRun(request.path, freshOutput(request.output), mlflowOptions(request))),
-    'bundles:export': async ({ digest, output, override }) => exportBundle(store, digest, freshOutput(output), actor, override !== undefined ? { override } : {}),
+    'mlflow:write': async (request) => {
+      const target = freshOutput(request.output);
+      const signing = await signerFor(request.sign, request.passphrase);
+      return audited(await importMlflowRun(request.path, target, mlflowOptions(request), signing ? { sign: signing } : {}), 'import-mlflow');
+    },
+    'bundles:export': async ({ digest, output, override, sign, replace, passphrase }) => {
+      const target = freshOutput(output);
+      const signing = await signerFor(sign, passphrase);
+      return exportBundle(store, digest, target, actor, { ...(override !== undefined ? { override } : {}), ...(signing ? { sign: { ...signing, replace: replace === true } } : {}) });
+    },
   };
 }

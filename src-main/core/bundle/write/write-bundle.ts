@@ -3,9 +3,12 @@ import { bundleDigestOfFiles } from '../../integrity/bundle-digest';
 import { unsafePathReason } from '../../integrity/bag-path';
 import { CodedError } from '../../../common/result';
 import { environmentSchema } from '../../../common/schemas/bundle';
+import type { AuthorshipPredicate } from '../../governance/authorship';
+import { signBundleAuthorship, type AuthorshipSigner, type SignedAuthorship } from '../../governance/sign-authorship';
 import { replaySpecSchema } from '../replay-spec';
 import { type BundleDescription, GENERATED_PATHS } from './bundle-description';
 import { buildCrate } from './crate-build';
+import type { HashedPayload } from './tag-files';
 import { type PayloadInput, writeBagZip } from './write-bag-zip';
 
 export interface WrittenBundle {
@@ -14,12 +17,15 @@ export interface WrittenBundle {
   files: number;
   bytes: number;
   warnings: { code: string; message: string; path?: string }[];
+  signer: AuthorshipPredicate['signer'] | null; // who signed it (authorship.dsse.json), when asked to
+  signedAt: string | null;
 }
 
 export interface WriteBundleOptions {
   now?: Date; // Bagging-Date (default: today, UTC)
   softwareAgent?: string;
   compressionLevel?: number; // deflate level for compressible files, 0-9 (default 1); incompressible files are stored
+  sign?: { signer: AuthorshipSigner; now?: () => Date }; // the author's signature, made from the hashes of this one pass
 }
 
 /**
@@ -35,6 +41,12 @@ export async function writeBundle(target: string, description: BundleDescription
   if (description.environment) inputs.push({ path: 'env/environment.json', bytes: json(description.environment) });
   const date = (options.now ?? new Date()).toISOString().slice(0, 10);
   const warnings: WrittenBundle['warnings'] = [];
+  const signing: { sign?: WriteBundleOptions['sign']; made: SignedAuthorship | null } = { sign: options.sign, made: null };
+  const authorship = (hashed: HashedPayload[]) => {
+    const files = hashed.map((p) => ({ path: `data/${p.path}`, sha256: p.sha256 }));
+    signing.made = signBundleAuthorship(signing.sign!.signer, { digest: bundleDigestOfFiles(files), files, name: description.name }, (signing.sign!.now ?? (() => new Date()))());
+    return signing.made.text;
+  };
   const result = await writeBagZip(target, inputs, (hashed) => {
     const crate = buildCrate(description, hashed);
     warnings.push(...crate.warnings);
@@ -42,13 +54,15 @@ export async function writeBundle(target: string, description: BundleDescription
       generated: [{ path: 'ro-crate-metadata.json', bytes: Buffer.from(crate.json, 'utf8') }],
       bagInfo: { baggingDate: date, softwareAgent: options.softwareAgent ?? `provdesk ${appVersion()}`, externalIdentifier: description.run.id },
     };
-  }, { compressionLevel: options.compressionLevel ?? 1 });
+  }, { compressionLevel: options.compressionLevel ?? 1, ...(options.sign ? { authorship } : {}) });
   return {
     file: result.file,
     bundleDigest: bundleDigestOfFiles(result.payload.map((p) => ({ path: `data/${p.path}`, sha256: p.sha256 }))),
     files: result.payload.length,
     bytes: result.payload.reduce((n, p) => n + p.size, 0),
     warnings,
+    signer: signing.made?.signer ?? null,
+    signedAt: signing.made?.signedAt ?? null,
   };
 }
 

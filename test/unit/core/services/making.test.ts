@@ -97,7 +97,7 @@ describe('making channels (through dispatch)', () => {
     expect(existsSync(output)).toBe(false);
     expect(await call('bundles:export', { digest, output, override: '  ' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     const exported = value<{ file: string; bundleDigest: string }>(await call('bundles:export', { digest, output, override: 'sending to the reviewer under the DUA' }));
-    expect(exported).toEqual({ file: output, bundleDigest: digest });
+    expect(exported).toEqual({ file: output, bundleDigest: digest, signer: null, replaced: false });
     expect(await digestOf(output)).toBe(digest);
     writeFileSync(path.join(dir, 'taken.zip'), 'x');
     expect(await call('bundles:export', { digest, output: path.join(dir, 'taken.zip'), override: 'x' })).toMatchObject({ ok: false, error: { code: 'conflict' } });

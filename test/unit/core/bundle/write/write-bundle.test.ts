@@ -8,6 +8,7 @@ import type { PayloadInput } from '../../../../../src-main/core/bundle/write/wri
 import { writeBundle } from '../../../../../src-main/core/bundle/write/write-bundle';
 import { compressionLevelFor } from '../../../../../src-main/core/bundle/write/write-bag-zip';
 import { readWritten } from './written-bundle';
+import { readSigned, testSigner } from '../../services/signing-fixtures';
 
 let dir: string;
 beforeAll(() => {
@@ -139,5 +140,24 @@ describe('writeBundle', () => {
     expect(compressionLevelFor(randomBytes(64 * 1024), 6)).toBe(0);
     expect(compressionLevelFor(Buffer.from('a,b,c\n1,2,3\n'.repeat(5000)), 6)).toBe(6);
     expect(compressionLevelFor(Buffer.from('tiny'), 6)).toBe(6);
+  });
+
+  it('signs in the same pass when asked: the envelope is in the zip, listed in the tag manifest, valid, and the digest is the unsigned one', async () => {
+    const files: BundleDescription['files'] = [{ path: 'data/a.csv', role: 'data' }, { path: 'code/t.py', role: 'code' }];
+    const src = new Map<string, PayloadInput>([
+      ['data/a.csv', { path: 'data/a.csv', bytes: bytes('a\n1\n') }],
+      ['code/t.py', { path: 'code/t.py', bytes: bytes('print(2)\n') }],
+    ]);
+    const now = new Date('2026-01-02T00:00:00Z');
+    const { signer, trusted } = testSigner('Dana');
+    const plain = await writeBundle(path.join(dir, 'plain.zip'), description(files), src, { now });
+    const signed = await writeBundle(path.join(dir, 'signed.zip'), description(files), src, { now, sign: { signer, now: () => now } });
+    expect(plain.signer).toBeNull();
+    expect(signed).toMatchObject({ bundleDigest: plain.bundleDigest, signer: { name: 'Dana', email: 'dana@example.org', keyId: signer.keyId }, signedAt: now.toISOString() });
+    const read = await readSigned(signed.file, [trusted]);
+    expect(read.report).toMatchObject({ valid: true, problems: [], bundleDigest: plain.bundleDigest });
+    expect(read.authorship).toMatchObject({ signature: 'valid', problems: [], bundleName: 'Written bundle', signedAt: now.toISOString() });
+    const envelope = read.tags['authorship.dsse.json']!;
+    expect(read.tags['tagmanifest-sha256.txt']!.toString()).toContain(`${createHash('sha256').update(envelope).digest('hex')} authorship.dsse.json\n`);
   });
 });

@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { CodedError } from '../../common/result';
+import { appendAudit } from '../audit/audit-log';
+import type { KeyProtector } from '../governance/key-protector';
+import { readIdentity, unlockIdentity } from '../governance/local-identity';
+import type { AuthorshipSigner } from '../governance/sign-authorship';
+import type { Store, Tx } from '../store/store';
+
+/** Signing a bundle as the store's local identity: the key unlocked for it, and the audit entry it leaves. */
+
+/** The identity named before its key is asked for, so a store without one fails before any passphrase prompt. */
+export function requireIdentity(store: Store) {
+  const identity = readIdentity(store);
+  if (!identity) throw new CodedError('invalid-request', `no signing identity in the store at ${store.dir}: create one first (provdesk identity create, or the Approvals page)`, { reason: 'no-identity' });
+  return identity;
+}
+
+/** The local identity with its private key, unlocked by `protector` (a passphrase, or the system keychain). */
+export async function localSigner(store: Store, protector: () => KeyProtector | Promise<KeyProtector>): Promise<AuthorshipSigner> {
+  const identity = requireIdentity(store);
+  const privateKey = await unlockIdentity(store.dir, identity, await protector());
+  return { name: identity.name, email: identity.email, keyId: identity.keyId, privateKey };
+}
+
+export interface SigningRecord {
+  digest: string;
+  file: string;
+  keyId: string;
+  replaced: boolean;
+  via: 'sign' | 'pack' | 'import-mlflow' | 'export';
+}
+
+/** `bundle.sign`: every signature the local key makes is audited in the store that holds the key. */
+export function auditSigning(tx: Tx, actor: string, r: SigningRecord): void {
+  appendAudit(tx, { actor, action: 'bundle.sign', subject: r.digest, details: { file: path.basename(r.file), keyId: r.keyId, replaced: r.replaced, via: r.via } });
+}
