@@ -18,6 +18,7 @@ import { registerPack } from './commands/pack';
 import { registerImportMlflow } from './commands/import-mlflow';
 import { registerDiff } from './commands/diff';
 import { registerReport } from './commands/report';
+import { registerSign } from './commands/sign';
 
 /** `provdesk`: the CLI contract of CLI.md over the same core as the app. */
 export function buildProgram(): Command {
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerImportMlflow(program, globals);
   registerDiff(program, globals);
   registerReport(program, globals);
+  registerSign(program, globals);
   for (const command of program.commands) applyExitOverride(command);
   return program;
 }

@@ -39,7 +39,8 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof CliExit) return error.code;
   if (error instanceof CodedError) {
     if (error.code === 'not-found' || error.code === 'invalid-request') return exitCode.usage;
-    if (error.code === 'io-error' && error.details?.input === true) return exitCode.usage;
+    // input: the user's own input is at fault (unreadable, or a file in the way): theirs to change
+    if ((error.code === 'io-error' || error.code === 'conflict') && error.details?.input === true) return exitCode.usage;
     if (error.code === 'refused') return exitCode.negative;
   }
   return exitCode.failed;

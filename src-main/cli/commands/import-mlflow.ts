@@ -4,7 +4,12 @@ import { replayTaskSchema, type ReplayTask } from '../../core/bundle/replay-spec
 import { checkLicense } from '../../core/licenses/expression';
 import { defaultLicensePolicy } from '../../core/licenses/policy';
 import { importMlflowRun } from '../../core/mlflow/import-mlflow';
+import type { WriteBundleOptions } from '../../core/bundle/write/write-bundle';
+import { localActor } from '../../core/services/app-paths';
+import { auditSigning } from '../../core/services/signing';
 import { CliExit, emit, exitCode, problemLines, type GlobalOptions } from '../output';
+import { withStore } from '../open-store';
+import { signerText, unlockSigner } from '../signing';
 
 interface ImportMlflowFlags {
   output?: string;
@@ -15,6 +20,7 @@ interface ImportMlflowFlags {
   license?: string;
   author?: string;
   name?: string;
+  sign?: boolean;
 }
 
 /**
@@ -34,6 +40,7 @@ export function registerImportMlflow(program: Command, globals: () => GlobalOpti
     .option('--license <spdx>', 'SPDX license expression for the bundle (MLflow records none)')
     .option('--author <person>', 'the author, "Name <email>" (default: the MLflow user)')
     .option('--name <text>', 'the bundle name (default: "experiment / run name")')
+    .option('--sign', 'sign the bundle as your identity (authorship.dsse.json); passphrase from PROVDESK_PASSPHRASE or asked')
     .action(async (source: string, flags: ImportMlflowFlags) => {
       const opts = globals();
       if (!flags.output) throw new CliExit(exitCode.usage, 'import-mlflow needs -o FILE (the bundle to write)');
@@ -48,17 +55,30 @@ export function registerImportMlflow(program: Command, globals: () => GlobalOpti
         const check = checkLicense(flags.license, defaultLicensePolicy);
         if (check.status === 'invalid') throw new CliExit(exitCode.usage, `--license: ${check.reason}${check.suggestion ? ` (perhaps "${check.suggestion}")` : ''}`);
       }
-      const written = await importMlflowRun(path.resolve(source), path.resolve(flags.output), {
-        runId: flags.runId ?? null,
-        evalData: flags.evalData ?? null,
-        label: flags.label ?? null,
-        task,
-        license: flags.license ?? null,
-        author: flags.author ? parsePerson(flags.author) : null,
-        name: flags.name ?? null,
-      });
-      emit(opts, { bundleDigest: written.bundleDigest, file: written.file, files: written.files, bytes: written.bytes, warnings: written.warnings }, () =>
-        `converted the MLflow run into ${written.file} (${written.files} files)\n  bundle digest ${written.bundleDigest}` + problemLines('Warnings (what could not be mapped)', written.warnings),
+      const output = path.resolve(flags.output);
+      const convert = (write: WriteBundleOptions = {}) =>
+        importMlflowRun(path.resolve(source), output, {
+          runId: flags.runId ?? null,
+          evalData: flags.evalData ?? null,
+          label: flags.label ?? null,
+          task,
+          license: flags.license ?? null,
+          author: flags.author ? parsePerson(flags.author) : null,
+          name: flags.name ?? null,
+        }, write);
+      // --sign: signed in the same pass as the store's identity, audited in that store
+      const written = !flags.sign
+        ? await convert()
+        : await withStore(opts, async (store) => {
+            const signer = await unlockSigner(store);
+            const w = await convert({ sign: { signer } });
+            store.transaction((tx) => auditSigning(tx, localActor(), { digest: w.bundleDigest, file: w.file, keyId: signer.keyId, replaced: false, via: 'import-mlflow' }));
+            return w;
+          });
+      emit(opts, { bundleDigest: written.bundleDigest, file: written.file, files: written.files, bytes: written.bytes, warnings: written.warnings, signer: written.signer }, () =>
+        `converted the MLflow run into ${written.file} (${written.files} files)\n  bundle digest ${written.bundleDigest}` +
+        (written.signer ? `\n  signed by ${signerText(written.signer)}` : '') +
+        problemLines('Warnings (what could not be mapped)', written.warnings),
       );
     });
 }

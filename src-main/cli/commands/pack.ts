@@ -2,12 +2,18 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { initProvenance } from '../../core/pack/init-template';
 import { packFolder } from '../../core/pack/pack-folder';
+import type { WrittenBundle } from '../../core/bundle/write/write-bundle';
+import { localActor } from '../../core/services/app-paths';
+import { auditSigning } from '../../core/services/signing';
 import { CliExit, emit, exitCode, problemLines, type GlobalOptions } from '../output';
+import { withStore } from '../open-store';
+import { signerText, unlockSigner } from '../signing';
 
 /**
  * `provdesk pack DIR -o FILE`: a run folder with provenance.yaml → a bundle. `provdesk pack --init DIR`
  * writes the commented template. Exit 0 written, 2 the folder or its provenance.yaml cannot be packed
- * (every problem with its line), 3 writing failed.
+ * (every problem with its line), 3 writing failed. `--sign` signs it in the same pass as the store's identity
+ * (2 also: no identity, wrong passphrase).
  */
 export function registerPack(program: Command, globals: () => GlobalOptions): void {
   program
@@ -16,7 +22,8 @@ export function registerPack(program: Command, globals: () => GlobalOptions): vo
     .argument('<dir>', 'the run folder')
     .option('-o, --output <file>', 'the bundle to write (e.g. NAME.bundle.zip)')
     .option('--init', 'write a commented provenance.yaml template into DIR (never overwrites)')
-    .action(async (dir: string, options: { output?: string; init?: boolean }) => {
+    .option('--sign', 'sign the bundle as your identity (authorship.dsse.json); passphrase from PROVDESK_PASSPHRASE or asked')
+    .action(async (dir: string, options: { output?: string; init?: boolean; sign?: boolean }) => {
       const opts = globals();
       if (options.init) {
         if (options.output) throw new CliExit(exitCode.usage, '--init writes provenance.yaml only; run pack again with -o once it is filled in');
@@ -25,9 +32,22 @@ export function registerPack(program: Command, globals: () => GlobalOptions): vo
         return;
       }
       if (!options.output) throw new CliExit(exitCode.usage, 'pack needs -o FILE (the bundle to write), or --init');
-      const written = await packFolder(dir, path.resolve(options.output));
-      emit(opts, { bundleDigest: written.bundleDigest, file: written.file, files: written.files, bytes: written.bytes, warnings: written.warnings }, () =>
-        `packed ${written.files} files into ${written.file}\n  bundle digest ${written.bundleDigest}` + problemLines('Warnings', written.warnings),
+      const out = path.resolve(options.output);
+      const written = options.sign ? await packSigned(opts, dir, out) : await packFolder(dir, out);
+      emit(opts, { bundleDigest: written.bundleDigest, file: written.file, files: written.files, bytes: written.bytes, warnings: written.warnings, signer: written.signer }, () =>
+        `packed ${written.files} files into ${written.file}\n  bundle digest ${written.bundleDigest}` +
+        (written.signer ? `\n  signed by ${signerText(written.signer)}` : '') +
+        problemLines('Warnings', written.warnings),
       );
     });
+}
+
+/** Signed as the store's identity while it is written (no second pass), audited in that store. */
+async function packSigned(opts: GlobalOptions, dir: string, out: string): Promise<WrittenBundle> {
+  return withStore(opts, async (store) => {
+    const signer = await unlockSigner(store);
+    const written = await packFolder(dir, out, { sign: { signer } });
+    store.transaction((tx) => auditSigning(tx, localActor(), { digest: written.bundleDigest, file: written.file, keyId: signer.keyId, replaced: false, via: 'pack' }));
+    return written;
+  });
 }
