@@ -21,6 +21,7 @@ export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode | 'network',
     message: string,
+    readonly details: Record<string, unknown> = {}, // what the core attached, e.g. {reason: 'already-signed', signer}
   ) {
     super(message);
     this.name = 'ApiError';
@@ -83,7 +84,7 @@ function unwrap<T>(raw: unknown, schema: ReturnType<typeof resultSchema>, what: 
     throw new ApiError('internal', `The answer to ${what} did not match the contract (${where}).`);
   }
   const result = parsed.data as Result<T>;
-  if (!result.ok) throw new ApiError(result.error.code, result.error.message);
+  if (!result.ok) throw new ApiError(result.error.code, result.error.message, result.error.details);
   return result.value;
 }
 

@@ -1,13 +1,15 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, call } from '../../api/client';
 import { Notice } from '../../components/notice';
 import { errorText } from '../../store/types';
 import type { ExportResult } from '../../../src-main/common/schemas/making';
 import { Modal } from './modal';
+import { SignOption, SignedBy, signFields, useSigningIdentity } from './sign-option';
 
 /**
  * Export a stored bundle to a .zip: the tag files as imported and the payload from the store, so the digest is the
  * one imported. Restricted or confidential data needs a grant; without one, an override reason (audited) is asked.
+ * Signing adds the local identity's signature; one the bundle already carries is replaced only when asked.
  */
 export function ExportDialog({ digest, name, onClose }: { digest: string; name: string; onClose(): void }) {
   const id = useId();
@@ -17,17 +19,26 @@ export function ExportDialog({ digest, name, onClose }: { digest: string; name: 
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ExportResult | null>(null);
+  const identity = useSigningIdentity();
+  const [sign, setSign] = useState(true);
+  const [signedAlready, setSignedAlready] = useState<string | null>(null); // the refusal naming the earlier signer
+  const [replace, setReplace] = useState(false);
+  const passRef = useRef<HTMLInputElement>(null);
+  const signing = sign && !!identity;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      setResult(await call('bundles:export', { digest, output: output.trim(), ...(refused && override.trim() ? { override: override.trim() } : {}) }));
+      const signed = { ...signFields(signing, passRef), ...(signing && replace ? { replace: true } : {}) };
+      setResult(await call('bundles:export', { digest, output: output.trim(), ...(refused && override.trim() ? { override: override.trim() } : {}), ...signed }));
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'refused') setRefused(err.message);
+      if (err instanceof ApiError && err.code === 'refused' && !err.details['reason']) setRefused(err.message);
+      else if (err instanceof ApiError && err.details['reason'] === 'already-signed') setSignedAlready(err.message);
       else setError(errorText(err));
     } finally {
+      if (passRef.current) passRef.current.value = '';
       setBusy(false);
     }
   };
@@ -44,6 +55,7 @@ export function ExportDialog({ digest, name, onClose }: { digest: string; name: 
               Bundle digest <code className="digest-full">{result.bundleDigest}</code>
               {result.bundleDigest === digest ? ': the same as imported.' : ': DIFFERENT from the one imported.'}
             </p>
+            {result.signer ? <SignedBy signer={result.signer} /> : <p data-testid="written-signer">No signature added; one the bundle carried is kept as imported.</p>}
           </Notice>
           <div className="actions">
             <button type="button" className="btn btn-primary" onClick={onClose}>
@@ -68,13 +80,23 @@ export function ExportDialog({ digest, name, onClose }: { digest: string; name: 
               </div>
             </>
           )}
+          <SignOption identity={identity} checked={sign} onChange={setSign} passRef={passRef} />
+          {signedAlready && signing && (
+            <Notice tone="warning" title="This bundle is already signed">
+              <p>{signedAlready}</p>
+              <label className="radio">
+                <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} />
+                <span>Replace the existing signature with mine</span>
+              </label>
+            </Notice>
+          )}
           {error && (
             <Notice tone="error" title="Could not export">
               <p>{error}</p>
             </Notice>
           )}
           <div className="actions">
-            <button type="submit" className="btn btn-primary" disabled={busy || !output.trim() || (refused !== null && !override.trim())}>
+            <button type="submit" className="btn btn-primary" disabled={busy || !output.trim() || (refused !== null && !override.trim()) || (signing && signedAlready !== null && !replace)}>
               {busy ? 'Exporting…' : refused ? 'Export with override' : 'Export'}
             </button>
             <button type="button" className="btn" onClick={onClose}>

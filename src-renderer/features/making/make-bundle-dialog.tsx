@@ -7,6 +7,7 @@ import { errorText } from '../../store/types';
 import type { BundlePlan, WrittenBundleResult } from '../../../src-main/common/schemas/making';
 import { Modal, suggestedOutput } from './modal';
 import { PlanView } from './plan-view';
+import { SignOption, SignedBy, signFields, useSigningIdentity } from './sign-option';
 
 export type MakeKind = 'folder' | 'mlflow';
 const TASKS = ['classification', 'regression', 'text-classification', 'tensor'] as const;
@@ -26,7 +27,8 @@ function mlflowRequest(path: string, f: MlflowFields) {
 
 /**
  * "New bundle from folder" and "Import MLflow run": a path (the preview host has no folder picker), Preview shows
- * exactly what will be packed, then Write bundle to an output path, then Import it now.
+ * exactly what will be packed, then Write bundle to an output path (signed as the local identity unless unticked),
+ * then Import it now.
  */
 export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose(): void }) {
   const id = useId();
@@ -39,6 +41,9 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
   const [written, setWritten] = useState<WrittenBundleResult | null>(null);
   const startImport = useAppStore((s) => s.startImport);
   const importButton = useRef<HTMLButtonElement>(null);
+  const identity = useSigningIdentity();
+  const [sign, setSign] = useState(true); // ticked by default when there is an identity to sign with
+  const passRef = useRef<HTMLInputElement>(null);
   // The next step gets the focus (and so comes into view at the foot of a long preview).
   useEffect(() => {
     if (written) importButton.current?.focus();
@@ -74,10 +79,12 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
     try {
       const p = source.trim();
       const out = output.trim();
-      setWritten(kind === 'folder' ? await call('pack:write', { dir: p, output: out }) : await call('mlflow:write', { ...mlflowRequest(p, fields), output: out }));
+      const signing = signFields(sign && !!identity, passRef);
+      setWritten(kind === 'folder' ? await call('pack:write', { dir: p, output: out, ...signing }) : await call('mlflow:write', { ...mlflowRequest(p, fields), output: out, ...signing }));
     } catch (err) {
       setError(errorText(err));
     } finally {
+      if (passRef.current) passRef.current.value = '';
       setBusy(null);
     }
   };
@@ -141,6 +148,7 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
             <label htmlFor={`${id}-output`}>Write the bundle to (a new .zip file, absolute path)</label>
             <input id={`${id}-output`} className="input" value={output} onChange={(e) => setOutput(e.target.value)} spellCheck={false} autoComplete="off" required />
           </div>
+          <SignOption identity={identity} checked={sign} onChange={setSign} passRef={passRef} />
           <div className="actions">
             <button type="submit" className="btn btn-primary" disabled={busy !== null || !output.trim()}>
               {busy === 'write' ? 'Writing…' : 'Write bundle'}
@@ -155,6 +163,7 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
               <code>{written.file}</code>: {plural(written.files, 'file')}, bundle digest <code className="digest-full">{written.bundleDigest}</code>
               {written.warnings.length > 0 && `, ${plural(written.warnings.length, 'warning')}`}.
             </p>
+            <SignedBy signer={written.signer} />
           </Notice>
           <div className="actions">
             <button type="button" className="btn btn-primary" onClick={importNow} ref={importButton}>
