@@ -7,6 +7,7 @@ import { progressLine } from '../progress-line';
 import { withStore } from '../open-store';
 import { listDriftAlerts } from '../../core/drift/detect-drift';
 import type { DriftAlert } from '../../common/schemas/compare';
+import { authorshipLine } from '../authorship-lines';
 
 export function registerImport(program: Command, globals: () => GlobalOptions): void {
   program
@@ -29,12 +30,17 @@ export function registerImport(program: Command, globals: () => GlobalOptions): 
         emit(opts, result, () => {
           const head = result.refused
             ? `REFUSED: ${bundle} was not imported`
-            : result.imported
-              ? `Imported ${result.bundleDigest}`
-              : `Already in the store: ${result.bundleDigest} (nothing changed)`;
-          return head + problemLines('Problems', result.problems) + problemLines('Warnings', result.warnings) + driftLines(result.drift);
+            : result.status === 'refused-metadata'
+              ? `KEPT AS REFUSED METADATA: ${result.bundleDigest} (its bytes verified, but its metadata cannot be relied on: it can never be approved)`
+              : result.imported
+                ? `Imported ${result.bundleDigest}`
+                : `Already in the store: ${result.bundleDigest}${result.warnings.some((w) => w.code === 'authorship-not-taken') ? '' : ' (nothing changed)'}`;
+          const signed = result.authorship ? `\n${authorshipLine(result.authorship)}` : '';
+          const signatureNotes = result.authorship && result.authorship.status !== 'invalid' ? result.authorship.problems : [];
+          return head + signed + problemLines('Problems', result.problems) + problemLines('Warnings', [...result.warnings, ...signatureNotes]) + driftLines(result.drift);
         });
-        if (result.refused) process.exitCode = exitCode.negative;
+        // Kept but never approvable (refused metadata, a false signature) is a negative verdict too.
+        if (result.refused || result.status === 'refused-metadata' || result.authorship?.status === 'invalid') process.exitCode = exitCode.negative;
       } finally {
         process.off('SIGINT', onSignal);
       }

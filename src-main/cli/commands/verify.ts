@@ -1,28 +1,45 @@
 import type { Command } from 'commander';
-import { verifyBundle } from '../../core/integrity/verify-bundle';
+import { checkBundle } from '../../core/services/bundle-check';
 import { emit, exitCode, formatBytes, problemLines, progressReporter, type GlobalOptions, CliExit } from '../output';
 import { progressLine } from '../progress-line';
+import { cliTrustedKeys } from '../trusted-keys';
+import { authorshipLine } from '../authorship-lines';
 
 export function registerVerify(program: Command, globals: () => GlobalOptions): void {
   program
     .command('verify')
-    .description('check BagIt structure and fixity of a bundle (zip or folder); needs no store')
+    .description('check BagIt structure and fixity, metadata well-formedness and the author signature of a bundle (zip or folder); needs no store')
     .argument('<bundle>', 'a .zip bundle or a bag folder')
     .option('--threads <n>', 'hashing workers', (v) => parsePositive(v, '--threads'))
     .action(async (bundle: string, options: { threads?: number }) => {
       const opts = globals();
       const report = progressReporter(!opts.json);
-      const verified = await verifyBundle(bundle, { threads: options.threads, onProgress: report && ((p) => report(progressLine(p))) });
-      await verified.cleanup();
+      const keys = await cliTrustedKeys(opts);
+      const checked = await checkBundle(bundle, { threads: options.threads, onProgress: report && ((p) => report(progressLine(p))), keys });
+      await checked.verified.cleanup();
       if (report) process.stderr.write('\n');
-      const r = verified.report;
-      emit(opts, r, () => {
-        const head = r.valid ? (r.weak ? 'VALID (weakly protected: md5/sha1 only, cannot be approved)' : 'VALID') : r.complete ? 'INVALID' : 'INVALID (incomplete)';
-        return [
-          `${head}: ${bundle}`,
-          `  BagIt ${r.bagitVersion ?? '?'}, ${r.files} payload files, ${formatBytes(r.bytes)}, manifests: ${r.algorithms.join(', ') || 'none'}`,
-          `  bundle digest ${r.bundleDigest ?? '(none: no sha256 manifest)'}`,
-        ].join('\n') + problemLines('Problems', r.problems) + problemLines('Warnings', r.warnings);
+      const r = checked.report;
+      const authorship = checked.authorship;
+      emit(opts, { ...r, authorship }, () => {
+        const head = r.valid
+          ? r.weak
+            ? 'VALID (weakly protected: md5/sha1 only, cannot be approved)'
+            : 'VALID'
+          : checked.refusals.length > 0
+            ? 'INVALID (metadata refused)'
+            : r.complete
+              ? 'INVALID'
+              : 'INVALID (incomplete)';
+        return (
+          [
+            `${head}: ${bundle}`,
+            `  BagIt ${r.bagitVersion ?? '?'}, ${r.files} payload files, ${formatBytes(r.bytes)}, manifests: ${r.algorithms.join(', ') || 'none'}`,
+            `  bundle digest ${r.bundleDigest ?? '(none: no sha256 manifest)'}`,
+            ...(checked.metadata ? [authorshipLine(authorship)] : []),
+          ].join('\n') +
+          problemLines('Problems', r.problems) +
+          problemLines('Warnings', [...r.warnings, ...(authorship.status === 'invalid' ? [] : authorship.problems)])
+        );
       });
       if (!r.valid) process.exitCode = exitCode.negative;
     });

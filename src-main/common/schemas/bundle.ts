@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { problemSchema } from '../problem';
+import { authorshipReportSchema } from './authorship';
 
 /** What `provdesk verify` reports: BagIt structure and fixity (CLI.md). */
 export const verifyReportSchema = z.object({
@@ -124,7 +125,9 @@ export const bundleMetadataSchema = z.object({
 });
 export type BundleMetadata = z.infer<typeof bundleMetadataSchema>;
 
-export const bundleStatusSchema = z.enum(['verified', 'weak', 'invalid']);
+// refused-metadata: the bytes verified but the metadata was refused (CLI.md "metadata well-formedness"): kept, never approvable.
+export const bundleStatusSchema = z.enum(['verified', 'weak', 'invalid', 'refused-metadata']);
+export type BundleStatus = z.infer<typeof bundleStatusSchema>;
 
 /**
  * Where a bundle's replication stands. A holding approval decision wins (approved / rejected); otherwise
@@ -146,6 +149,8 @@ export const bundleSummarySchema = z.object({
   licenseVerdict: z.enum(['allowed', 'needs-review', 'denied']).nullable().optional(),
   // Where its replication stands; listed bundles carry it, a lone summary may not.
   replication: replicationStateSchema.optional(),
+  // Who signed it, under the keys trusted now (listed bundles and bundle pages carry it).
+  authorship: authorshipReportSchema.pick({ status: true, signer: true, claimed: true }).optional(),
 });
 export type BundleSummary = z.infer<typeof bundleSummarySchema>;
 
@@ -153,6 +158,7 @@ export const bundleDetailSchema = z.object({
   summary: bundleSummarySchema,
   verification: verifyReportSchema,
   metadata: bundleMetadataSchema,
+  authorship: authorshipReportSchema,
 });
 export type BundleDetail = z.infer<typeof bundleDetailSchema>;
 
@@ -162,5 +168,8 @@ export const importResultSchema = z.object({
   refused: z.boolean(),
   problems: z.array(problemSchema),
   warnings: z.array(problemSchema),
+  // How the stored bundle stands (null when refused): refused-metadata is kept but never approvable.
+  status: bundleStatusSchema.nullable().optional(),
+  authorship: authorshipReportSchema.optional(),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;

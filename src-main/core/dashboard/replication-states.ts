@@ -1,38 +1,21 @@
 import type { ReplicationState } from '../../common/schemas/dashboard';
 import { approvalState } from '../governance/approval-rules';
-import { approvalContext, lastApprovedOfPipeline, modulesOf, type ApprovalContext } from '../governance/approval-inputs';
-import type { BundleMetadata } from '../../common/schemas/bundle';
+import { approvalContext, type ApprovalContext } from '../governance/approval-inputs';
 import type { ReadApi } from '../store/store';
 import { hasTable } from '../store/has-table';
 
 /**
- * The bundles a holding decision has settled, approved or rejected under the current policy and team. Only
- * bundles with decisions are read, so the cost follows the number of decisions, not of bundles.
+ * The bundles a holding decision has settled, approved or rejected under the current policy and team. The
+ * store's decisions are replayed once (approvalContext), so the cost follows the number of decisions.
  */
 export function decidedStates(db: ReadApi, context?: ApprovalContext): Record<string, 'approved' | 'rejected'> {
   if (!context && !hasTable(db, 'approvals')) return {};
   context ??= approvalContext(db);
   const decided: Record<string, 'approved' | 'rejected'> = {};
-  const quorum = context.team?.quorum ?? 1;
-  // Only what the state depends on (module versions, pipeline), read in SQL for the decided bundles alone.
-  const rows = db.all<{ digest: string; modules: string | null; pipeline: string | null }>(
-    `SELECT digest, json_extract(metadata_json, '$.modules') AS modules, json_extract(metadata_json, '$.pipeline.name') AS pipeline
-     FROM bundles WHERE digest IN (SELECT DISTINCT digest FROM approvals)`,
-  );
-  for (const r of rows) {
-    const state = approvalState(
-      {
-        decisions: context.decisions.get(r.digest) ?? [],
-        policyHash: context.policyHash,
-        team: context.team,
-        keys: context.keys,
-        previous: lastApprovedOfPipeline(r.digest, r.pipeline, context),
-        bundle: { modules: modulesOf({ modules: r.modules ? (JSON.parse(r.modules) as BundleMetadata['modules']) : [] }) },
-        moduleOwners: context.moduleOwners,
-      },
-      quorum,
-    );
-    if (state === 'approved' || state === 'rejected') decided[r.digest] = state;
+  for (const [digest, decisions] of context.decisions) {
+    const settled = context.settled.get(digest);
+    const state = approvalState({ ...context, decisions, signer: context.signers.get(digest) ?? null, settled: settled ? { state: 'approved', at: settled.at } : null });
+    if (state === 'approved' || state === 'rejected') decided[digest] = state;
   }
   return decided;
 }

@@ -1,8 +1,9 @@
 import type { Identity, InboxItem } from '../../common/schemas/governance';
 import type { BundleMetadata } from '../../common/schemas/bundle';
 import type { ReadApi } from '../store/store';
-import { approvalContext, bundleFacts, lastApprovedOfPipeline, modulesOf, ruleInput, type ApprovalContext } from './approval-inputs';
-import { emailOfKey, evaluateApproval, requiredOwners } from './approval-rules';
+import { approvalContext, approverEmail, baselineFor, bundleFacts, modulesOf, ruleInput, type ApprovalContext } from './approval-inputs';
+import { evaluateApproval } from './approval-rules';
+import { requiredOwners } from './module-baseline';
 import { decidedStates } from '../dashboard/replication-states';
 import { hasTable } from '../store/has-table';
 
@@ -13,54 +14,57 @@ interface Candidate {
   author: string | null;
   importedAt: string;
   modules: NonNullable<BundleMetadata['modules']>;
-  pipeline: string | null;
 }
 
 const same = (a: string | null, b: string | null) => a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /**
  * What waits for this identity, newest import first: bundles not settled (approved or rejected under the current
- * policy), that it has no holding decision on, and that are not its own runs. The same filters the full rule
- * evaluation applies, read from the metadata's JSON in SQL, so the count over 10,000 bundles stays cheap.
+ * policy), that it has no holding decision on, and that it did not sign as their author (the verified signature,
+ * never the metadata's author). The same filters the full rule evaluation applies, read in SQL, so the count
+ * over 10,000 bundles stays cheap. Bundles whose metadata was refused never wait: they cannot be approved.
  */
 function inboxCandidates(db: ReadApi, identity: Identity | null, context: ApprovalContext, settled: Record<string, string>): Candidate[] {
-  const myEmail = identity ? emailOfKey(context, identity.keyId, identity.email) : null;
+  const myEmail = identity ? approverEmail(context, identity) : null;
   // A bundle without its facts row (written by an older path) is read from its metadata instead.
   const hasFacts = hasTable(db, 'bundle_approval_facts');
   const fact = (column: string, path: string) => (hasFacts ? `CASE WHEN f.digest IS NULL THEN json_extract(b.metadata_json, '${path}') ELSE f.${column} END` : `json_extract(b.metadata_json, '${path}')`);
-  const rows = db.all<{ digest: string; name: string; imported_at: string; author_email: string | null; author_name: string | null; modules: string | null; pipeline: string | null }>(
+  const rows = db.all<{ digest: string; name: string; imported_at: string; author_email: string | null; author_name: string | null; modules: string | null; signer_key: string | null }>(
     `SELECT b.digest, b.name, b.imported_at, ${fact('author_email', '$.author.email')} AS author_email, ${fact('author_name', '$.author.name')} AS author_name,
-            ${fact('modules_json', '$.modules')} AS modules, ${fact('pipeline', '$.pipeline.name')} AS pipeline
-     FROM bundles b ${hasFacts ? 'LEFT JOIN bundle_approval_facts f ON f.digest = b.digest' : ''} WHERE b.status <> 'invalid' ORDER BY b.imported_at DESC`,
+            ${fact('modules_json', '$.modules')} AS modules, CASE WHEN a.signature = 'valid' THEN a.key_id END AS signer_key
+     FROM bundles b ${hasFacts ? 'LEFT JOIN bundle_approval_facts f ON f.digest = b.digest' : ''} LEFT JOIN bundle_authorship a ON a.digest = b.digest
+     WHERE b.status <> 'invalid' AND b.metadata_state = 'ok' ORDER BY b.imported_at DESC`,
   );
+  const keyEmail = new Map(context.authorshipKeys.map((k) => [k.keyId, k.email]));
   const candidates: Candidate[] = [];
   for (const r of rows) {
     if (settled[r.digest]) continue;
     if (identity && (context.decisions.get(r.digest) ?? []).some((d) => d.keyId === identity.keyId && d.policyHash === context.policyHash)) continue;
-    if (same(myEmail, r.author_email)) continue; // my own runs never wait for me (separation of duties)
+    // My own runs never wait for me: I signed them (with this key, or another key the team gives me).
+    if (identity && r.signer_key && (r.signer_key === identity.keyId || same(myEmail, keyEmail.get(r.signer_key) ?? null))) continue;
     candidates.push({
       digest: r.digest,
       name: r.name,
       author: r.author_email ?? r.author_name,
       importedAt: r.imported_at,
       modules: r.modules ? (JSON.parse(r.modules) as Candidate['modules']) : [],
-      pipeline: r.pipeline,
     });
   }
   return candidates;
 }
 
-/** Whether this identity must approve as the owner of a module that changed since the pipeline's last approved bundle. */
+/** Whether this identity must approve as the owner of a module version not approved before. */
 function ownerRequired(c: Candidate, identity: Identity | null, context: ApprovalContext): boolean {
   if (!identity) return false;
-  const previous = lastApprovedOfPipeline(c.digest, c.pipeline, context);
-  const owners = requiredOwners({ previous, bundle: { modules: modulesOf({ modules: c.modules }) }, moduleOwners: context.moduleOwners }, []);
-  return owners.some((o) => o.owners.includes(identity.email.toLowerCase()));
+  const owners = requiredOwners(modulesOf({ modules: c.modules }), baselineFor(c.digest, context), context.moduleOwners, []);
+  const me = approverEmail(context, identity).toLowerCase();
+  return owners.some((o) => o.owners.includes(me));
 }
 
 function inboxItem(db: ReadApi, c: Candidate, identity: Identity | null, context: ApprovalContext): InboxItem {
   const approver = identity ? { name: identity.name, email: identity.email, keyId: identity.keyId } : null;
   const check = evaluateApproval(ruleInput(db, bundleFacts(db, c.digest), approver, 'approve', {}, context));
+  const me = identity ? approverEmail(context, identity).toLowerCase() : null;
   return {
     bundleDigest: c.digest,
     name: c.name,
@@ -68,7 +72,7 @@ function inboxItem(db: ReadApi, c: Candidate, identity: Identity | null, context
     importedAt: c.importedAt,
     state: check.state,
     blocking: check.blocking,
-    ownerRequired: !!identity && check.requiredOwners.some((o) => o.owners.includes(identity.email.toLowerCase())),
+    ownerRequired: !!me && check.requiredOwners.some((o) => o.owners.includes(me)),
   };
 }
 

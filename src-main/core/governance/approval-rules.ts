@@ -1,16 +1,17 @@
 import type { ApprovalCheck, ApprovalState, Decision, RuleResult, TeamFile } from '../../common/schemas/governance';
+import type { AuthorshipReport } from '../../common/schemas/authorship';
+import type { BundleStatus } from '../../common/schemas/bundle';
 import { reviewingRoles, type TrustedKey } from './team-file';
+import { requiredOwners, type ApprovedModule, type ModuleVersion } from './module-baseline';
 
 /**
  * The approval rules as one pure function: everything it needs is passed in (the service reads it from
  * the store), and every rule comes back with its status in plain words, so the app and the CLI can say
- * which rule blocks rather than "cannot approve".
+ * which rule blocks rather than "cannot approve". Rules rest on verified facts only: who signed the bundle
+ * (its authorship signature checked against the team's keys), never who the bundle says wrote it.
  */
 
-export interface ModuleVersion {
-  name: string;
-  version: string | null;
-}
+export type { ModuleVersion } from './module-baseline';
 export interface Approver {
   name: string;
   email: string;
@@ -31,7 +32,13 @@ export interface PriorDecision {
 }
 
 export interface RuleInput {
-  bundle: { digest: string; status: 'verified' | 'weak' | 'invalid'; authorEmail: string | null; modules: ModuleVersion[] };
+  bundle: {
+    digest: string;
+    status: BundleStatus;
+    refusal: string | null; // why its metadata was refused (status refused-metadata)
+    authorship: AuthorshipReport; // under the keys trusted now
+    modules: ModuleVersion[];
+  };
   replay: { id: string; verdict: 'reproduced' | 'not-reproduced' | 'failed'; reason: string; metrics: MetricOutcome[] } | null;
   licenseVerdict: 'allowed' | 'needs-review' | 'denied' | null;
   approver: Approver | null; // null: no local identity yet
@@ -41,11 +48,13 @@ export interface RuleInput {
   keys: TrustedKey[]; // teamKeys(team); empty without a team
   policyHash: string; // the current one; decisions under another no longer hold
   decisions: PriorDecision[]; // on this bundle, oldest first
-  previous: { digest: string; modules: ModuleVersion[] } | null; // last approved bundle of the same pipeline
+  // The module versions approved before: as of this bundle's own approval once it is approved, else as of now.
+  baseline: ApprovedModule[];
   moduleOwners: Record<string, string[]>;
+  settled: { state: 'approved'; at: string } | null; // when its approval completed (the store's sweep)
 }
 
-export type RuleId = 'bundle-verified' | 'replay-reproduced' | 'license-not-denied' | 'identity' | 'reviewer-role' | 'separation-of-duties' | 'module-owners' | 'quorum';
+export type RuleId = 'bundle-verified' | 'signed-authorship' | 'replay-reproduced' | 'license-not-denied' | 'identity' | 'reviewer-role' | 'separation-of-duties' | 'module-owners' | 'quorum';
 
 // A rejection needs a reviewer who is not the author; the bundle's own qualities are what it may be rejected for.
 const rejectRules: ReadonlySet<string> = new Set<RuleId>(['identity', 'reviewer-role', 'separation-of-duties']);
@@ -55,8 +64,21 @@ const rule = (id: RuleId, title: string, status: RuleResult['status'], message: 
 const same = (a: string | null, b: string | null) => a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
 const fmt = (n: number | null) => (n === null ? 'n/a' : String(Number(n.toPrecision(6))));
 
-/** The decisions that still count: under the current policy, the latest per key, from keys the team has not revoked. */
-export function holdingDecisions(input: Pick<RuleInput, 'decisions' | 'policyHash' | 'team' | 'keys'>): PriorDecision[] {
+/** Whether the team makes an author signature a condition of approval (the team's requireSignedAuthorship, default true). */
+export const signaturesRequired = (team: TeamFile | null): boolean => team !== null && team.requireSignedAuthorship !== false;
+
+/** The bundle's signer as the team knows them (a verified or a revoked key); null when nobody is verified. */
+export function signerOf(authorship: AuthorshipReport): Approver | null {
+  return (authorship.status === 'verified' || authorship.status === 'revoked-key') && authorship.signer ? authorship.signer : null;
+}
+
+const isSigner = (signer: Approver | null, keyId: string, email: string) => !!signer && (signer.keyId === keyId || same(signer.email, email));
+
+/**
+ * The decisions that still count: under the current policy, the latest per key, from keys the team has not
+ * revoked, and never the signer's own (an author's approval of their run does not count, however it got in).
+ */
+export function holdingDecisions(input: Pick<RuleInput, 'decisions' | 'policyHash' | 'team' | 'keys'> & { signer?: Approver | null }): PriorDecision[] {
   const latest = new Map<string, PriorDecision>();
   for (const d of input.decisions) if (d.policyHash === input.policyHash) latest.set(d.keyId, d);
   return [...latest.values()]
@@ -65,7 +87,8 @@ export function holdingDecisions(input: Pick<RuleInput, 'decisions' | 'policyHas
       const key = input.keys.find((k) => k.keyId === d.keyId);
       return key !== undefined && !key.revoked && key.roles.some((r) => reviewingRoles.includes(r));
     })
-    .map((d) => ({ ...d, email: emailOfKey(input, d.keyId, d.email) }));
+    .map((d) => ({ ...d, email: emailOfKey(input, d.keyId, d.email) }))
+    .filter((d) => !isSigner(input.signer ?? null, d.keyId, d.email));
 }
 
 /**
@@ -78,27 +101,24 @@ export function emailOfKey(input: Pick<RuleInput, 'team' | 'keys'>, keyId: strin
 
 export function evaluateApproval(input: RuleInput): Omit<ApprovalCheck, 'bundleDigest'> {
   const approver = input.approver ? { ...input.approver, email: emailOfKey(input, input.approver.keyId, input.approver.email) } : null;
-  const others = holdingDecisions(input).filter((d) => !approver || d.keyId !== approver.keyId);
+  const signer = signerOf(input.bundle.authorship);
+  const holding = holdingDecisions({ ...input, signer });
+  const others = holding.filter((d) => !approver || d.keyId !== approver.keyId);
   const mine = approver && input.decision === 'approve' ? [{ email: approver.email, decision: 'approve' as const }] : [];
   const approving = [...others.filter((d) => d.decision === 'approve'), ...mine];
-  const required = requiredOwners(input, approving.map((d) => d.email));
+  const required = requiredOwners(input.bundle.modules, input.baseline, input.moduleOwners, approving.map((d) => d.email));
   const quorum = input.team?.quorum ?? 1;
 
   const rules: RuleResult[] = [
     bundleRule(input),
+    authorshipRule(input),
     replayRule(input),
     licenseRule(input),
     approver
       ? rule('identity', 'Signing identity', 'pass', `Signing as ${approver.name} <${approver.email}> (key ${approver.keyId.slice(0, 16)}).`)
       : rule('identity', 'Signing identity', 'block', 'There is no signing identity in this store: create one.', 'provdesk identity create --name N --email E'),
     roleRule(input),
-    !approver
-      ? rule('separation-of-duties', 'Not the run author', 'wait', 'Checked against the approver once there is an identity.')
-      : !input.bundle.authorEmail
-        ? rule('separation-of-duties', 'Not the run author', 'pass', 'The run names no author email, so it cannot be matched to the approver.')
-        : same(approver.email, input.bundle.authorEmail)
-          ? rule('separation-of-duties', 'Not the run author', 'block', `You (${approver.email}) are the run's author: someone else must review it.`)
-          : rule('separation-of-duties', 'Not the run author', 'pass', `The run's author is ${input.bundle.authorEmail}, not the approver.`),
+    separationRule(approver, signer, input),
     ownersRule(required),
     approving.length >= quorum
       ? rule('quorum', 'Quorum', 'pass', `${approving.length} of the ${quorum} approval${quorum === 1 ? '' : 's'} needed${mine.length ? ', counting this one' : ''}.`)
@@ -107,7 +127,7 @@ export function evaluateApproval(input: RuleInput): Omit<ApprovalCheck, 'bundleD
   const applies = (r: RuleResult) => input.decision === 'approve' || rejectRules.has(r.id);
   const blocking = rules.filter((r) => r.status === 'block' && applies(r));
   return {
-    state: approvalState(input, quorum),
+    state: approvalState({ ...input, signer }),
     policyHash: input.policyHash,
     rules,
     blocking,
@@ -119,39 +139,73 @@ export function evaluateApproval(input: RuleInput): Omit<ApprovalCheck, 'bundleD
 }
 
 /**
- * pending → approved (quorum and every required owner, under the current policy) or rejected (a holding
- * rejection); superseded when decisions exist but none holds under the current policy.
+ * rejected (a holding rejection) wins; approved once quorum and every required owner held when its last needed
+ * decision was made (the store's sweep: approving another bundle later never changes it); superseded when
+ * decisions exist but none holds under the current policy; otherwise pending.
  */
-export function approvalState(
-  input: Pick<RuleInput, 'decisions' | 'policyHash' | 'team' | 'keys' | 'previous' | 'moduleOwners'> & { bundle: Pick<RuleInput['bundle'], 'modules'> },
-  quorum: number,
-): ApprovalState {
+export function approvalState(input: Pick<RuleInput, 'decisions' | 'policyHash' | 'team' | 'keys' | 'settled'> & { signer?: Approver | null }): ApprovalState {
   const holding = holdingDecisions(input);
   if (holding.some((d) => d.decision === 'reject')) return 'rejected';
-  const approving = holding.filter((d) => d.decision === 'approve');
-  const owners = requiredOwners(input, approving.map((d) => d.email));
-  if (approving.length >= quorum && approving.length > 0 && owners.every((o) => o.approvedBy.length > 0)) return 'approved';
+  if (input.settled?.state === 'approved') return 'approved';
   if (holding.length === 0 && input.decisions.some((d) => d.policyHash !== input.policyHash)) return 'superseded';
   return 'pending';
 }
 
-/** Modules whose version differs from the last approved bundle of the same pipeline (added ones too). */
-export function requiredOwners(input: Pick<RuleInput, 'previous' | 'moduleOwners'> & { bundle: Pick<RuleInput['bundle'], 'modules'> }, approverEmails: string[]): ApprovalCheck['requiredOwners'] {
-  if (!input.previous) return [];
-  const before = new Map(input.previous.modules.map((m) => [m.name, m.version]));
-  return input.bundle.modules
-    .filter((m) => !before.has(m.name) || before.get(m.name) !== m.version)
-    .map((m) => {
-      const owners = input.moduleOwners[m.name] ?? [];
-      return { module: m.name, from: before.get(m.name) ?? null, to: m.version, owners, approvedBy: [...new Set(approverEmails.filter((e) => owners.some((o) => same(o, e))))] };
-    });
+/** Whether quorum and the required owners are met by these holding decisions against this baseline. */
+export function approvalComplete(modules: ModuleVersion[], baseline: ApprovedModule[], moduleOwners: Record<string, string[]>, holding: PriorDecision[], quorum: number): boolean {
+  const approving = holding.filter((d) => d.decision === 'approve');
+  if (approving.length === 0 || approving.length < quorum) return false;
+  return requiredOwners(modules, baseline, moduleOwners, approving.map((d) => d.email)).every((o) => o.approvedBy.length > 0);
 }
 
 function bundleRule({ bundle }: RuleInput): RuleResult {
   const title = 'Verified with strong hashes';
   if (bundle.status === 'verified') return rule('bundle-verified', title, 'pass', 'Every payload file matched its SHA-256 (or stronger) checksum.');
   if (bundle.status === 'weak') return rule('bundle-verified', title, 'block', 'The bundle verified only with weak hashes (MD5/SHA-1): ask the author for a bundle with a SHA-256 manifest.');
+  if (bundle.status === 'refused-metadata') {
+    return rule('bundle-verified', title, 'block', `The bundle's metadata was refused${bundle.refusal ? ` (${bundle.refusal})` : ''}: nothing it says about itself can be relied on. Ask the author for a corrected bundle.`);
+  }
   return rule('bundle-verified', title, 'block', 'The bundle did not verify.');
+}
+
+/** Who signed the run, checked against the team's keys: the fact separation of duties rests on. */
+function authorshipRule({ bundle, team }: RuleInput): RuleResult {
+  const title = 'Author signature verified';
+  const a = bundle.authorship;
+  const sign = 'provdesk sign BUNDLE -o signed.bundle.zip';
+  const required = signaturesRequired(team);
+  switch (a.status) {
+    case 'verified': {
+      const notes = a.problems.map((p) => ` Note: ${p.message}.`).join('');
+      return rule('signed-authorship', title, 'pass', `Signed by ${a.signer!.name} <${a.signer!.email}> with key ${a.signer!.keyId.slice(0, 16)}, a key the team trusts.${notes}`);
+    }
+    case 'invalid':
+      return rule('signed-authorship', title, 'block', `The author signature does not hold (${a.problems[0]?.message ?? 'it does not verify'}): ask the author to sign the bundle again.`, `${sign} --replace`);
+    case 'revoked-key':
+      return rule('signed-authorship', title, 'block', `The bundle was signed with a key the team has revoked (${a.signer!.email}, key ${a.signer!.keyId.slice(0, 16)}): ask the author to sign it again with their current key.`, `${sign} --replace`);
+    case 'unknown-key': {
+      const who = a.claimed ? ` (it names ${a.claimed.name} <${a.claimed.email}>)` : '';
+      return required
+        ? rule('signed-authorship', title, 'block', `The bundle was signed with a key that is not in the team${who}: ask an admin to add the author's key to the team, or the author to sign with their team key.`, 'provdesk team add-member team.json --name N --email E --public-key KEY --role contributor')
+        : rule('signed-authorship', title, 'pass', `Signed with a key this store does not know${who}; without a team file a signature is not required.`);
+    }
+    case 'unsigned':
+      return required
+        ? rule('signed-authorship', title, 'block', "The bundle carries no author signature, and the team requires one: ask the author to sign it.", sign)
+        : rule('signed-authorship', title, 'pass', 'The bundle is unsigned; without a team file (or with one that does not require it) a signature is not required.');
+  }
+}
+
+/** The approver is compared with the verified signer, never with the author the metadata names. */
+function separationRule(approver: Approver | null, signer: Approver | null, { bundle }: RuleInput): RuleResult {
+  const title = 'Not the run author';
+  if (!approver) return rule('separation-of-duties', title, 'wait', 'Checked against the approver once there is an identity.');
+  if (signer && isSigner(signer, approver.keyId, approver.email)) {
+    return rule('separation-of-duties', title, 'block', `You (${approver.email}) signed this run as its author: someone else must review it.`);
+  }
+  if (signer) return rule('separation-of-duties', title, 'pass', `The run was signed by ${signer.email}, not by the approver.`);
+  const whoSays = bundle.authorship.claimed ? `the envelope names ${bundle.authorship.claimed.email}` : 'no verified signature names anyone';
+  return rule('separation-of-duties', title, 'pass', `The run's author is not verified (${whoSays}; the metadata's author is not evidence), so separation of duties rests on the author signature rule.`);
 }
 
 function replayRule({ replay, justifications }: RuleInput): RuleResult {
@@ -191,7 +245,7 @@ function roleRule({ approver, team, keys }: RuleInput): RuleResult {
 
 function ownersRule(required: ApprovalCheck['requiredOwners']): RuleResult {
   const title = 'Module owners approve';
-  if (required.length === 0) return rule('module-owners', title, 'pass', 'No module changed version since the last approved bundle of this pipeline.');
+  if (required.length === 0) return rule('module-owners', title, 'pass', 'Every module version was approved before (in any bundle), or is new and has no owner.');
   const orphan = required.filter((r) => r.owners.length === 0);
   if (orphan.length > 0) {
     return rule('module-owners', title, 'block', orphan.map((r) => `Module ${r.module} changed (${r.from ?? 'new'} → ${r.to ?? 'no version'}) and has no owner: set one (Modules, or the team file).`).join(' '));

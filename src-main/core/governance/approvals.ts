@@ -7,7 +7,8 @@ import type { ReadApi, Store } from '../store/store';
 import { approvalStatement, signStatement, type ApprovalPredicate } from './attestation';
 import { bundleFacts, latestReplay, ruleInput } from './approval-inputs';
 import { evaluateApproval } from './approval-rules';
-import { approvalPolicyHash } from './team-store';
+import { approvalPolicyHash, readTeam } from './team-store';
+import type { Tx } from '../store/store';
 
 /** Approvals over the store: every rule's status, signed decisions (envelope + audit entry in one transaction), history, inbox. */
 
@@ -60,6 +61,7 @@ export async function decideApproval(store: Store, input: DecideInput, identity:
       approver: { name: identity.name, email: identity.email, keyId: identity.keyId },
       time,
       audit: { seq: head.seq, head: head.hash },
+      teamVersion: readTeam(tx)?.version ?? null,
     };
     const envelope = signStatement(approvalStatement(input.digest, facts.files, predicate), privateKey, identity.keyId);
     const envelopeJson = JSON.stringify(envelope);
@@ -68,17 +70,50 @@ export async function decideApproval(store: Store, input: DecideInput, identity:
       actor,
       action: 'approval.decide',
       subject: input.digest,
-      details: { approvalId: id, decision: input.decision, reason, justifications, keyId: identity.keyId, email: identity.email, policyHash: check.policyHash, replayId: replay?.id ?? null, envelopeSha256: createHash('sha256').update(envelopeJson).digest('hex') },
+      details: {
+        approvalId: id,
+        decision: input.decision,
+        reason,
+        justifications,
+        keyId: identity.keyId,
+        email: identity.email,
+        policyHash: check.policyHash,
+        teamVersion: predicate.teamVersion,
+        replayId: replay?.id ?? null,
+        envelopeSha256: createHash('sha256').update(envelopeJson).digest('hex'),
+      },
     });
-    tx.run(
-      `INSERT INTO approvals (id, digest, decision, key_id, approver_name, approver_email, reason, justifications_json, policy_hash, replay_id, decided_at, audit_seq, envelope_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [id, input.digest, input.decision, identity.keyId, identity.name, identity.email, reason, JSON.stringify(justifications), check.policyHash, replay?.id ?? null, time, entry.seq, envelopeJson],
-    );
+    insertApproval(tx, { id, digest: input.digest, decision: input.decision, keyId: identity.keyId, name: identity.name, email: identity.email, reason, justifications, policyHash: check.policyHash, replayId: replay?.id ?? null, decidedAt: time, auditSeq: entry.seq, envelopeJson, teamVersion: predicate.teamVersion ?? null });
     const after: ApprovalCheck = { bundleDigest: input.digest, ...evaluateApproval(ruleInput(tx, facts, approverOf(identity), input.decision, justifications)) };
     const record = listApprovals(tx, input.digest).find((r) => r.id === id) ?? null;
     return { accepted: true, approval: envelope, record, problems: [], check: after };
   });
+}
+
+export interface NewApproval {
+  id: string;
+  digest: string;
+  decision: Decision;
+  keyId: string;
+  name: string;
+  email: string;
+  reason: string;
+  justifications: Record<string, string>;
+  policyHash: string;
+  replayId: string | null;
+  decidedAt: string;
+  auditSeq: number;
+  envelopeJson: string;
+  teamVersion: number | null;
+}
+
+/** One decision row, local or imported, with the team version it was made under. */
+export function insertApproval(tx: Tx, a: NewApproval): void {
+  tx.run(
+    `INSERT INTO approvals (id, digest, decision, key_id, approver_name, approver_email, reason, justifications_json, policy_hash, replay_id, decided_at, audit_seq, envelope_json, team_version)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [a.id, a.digest, a.decision, a.keyId, a.name, a.email, a.reason, JSON.stringify(a.justifications), a.policyHash, a.replayId, a.decidedAt, a.auditSeq, a.envelopeJson, a.teamVersion],
+  );
 }
 
 interface ApprovalRow {
@@ -95,6 +130,7 @@ interface ApprovalRow {
   decided_at: string;
   audit_seq: number | null;
   envelope_json: string;
+  team_version: number | null;
 }
 
 /** Decisions newest first, of one bundle or all; `holds` is false once the policy they were made under changed. */
@@ -113,6 +149,7 @@ export function listApprovals(db: ReadApi, digest?: string): ApprovalRecord[] {
     replayId: r.replay_id,
     decidedAt: r.decided_at,
     auditSeq: r.audit_seq,
+    teamVersion: r.team_version,
     envelope: JSON.parse(r.envelope_json) as DsseEnvelope,
   }));
 }

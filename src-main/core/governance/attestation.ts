@@ -32,6 +32,7 @@ export const approvalPredicateSchema = z.object({
   approver: person,
   time: z.string(),
   audit: z.object({ seq: z.number().int(), head: z.string() }), // the store's chain head when the decision was made
+  teamVersion: z.number().int().nullable().optional(), // the team version it was made under (absent before signed teams)
 });
 export type ApprovalPredicate = z.infer<typeof approvalPredicateSchema>;
 

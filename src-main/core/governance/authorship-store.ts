@@ -1,11 +1,6 @@
 import type { Problem } from '../../common/problem';
-import type { AuthorshipReport } from '../../common/schemas/authorship';
-import type { Identity } from '../../common/schemas/governance';
 import type { ReadApi, Tx } from '../store/store';
 import { AUTHORSHIP_TAG_FILE, readAuthorship, type AuthorshipFacts } from './authorship';
-import { authorshipReport } from './authorship-report';
-import { readIdentity } from './local-identity';
-import { trustedKeys } from './team-store';
 import type { TrustedKey } from './team-file';
 
 /**
@@ -52,16 +47,6 @@ export function storedAuthorshipFacts(db: ReadApi, digest: string): AuthorshipFa
   return row ? factsOf(row) : null;
 }
 
-/** The keys authorship is judged against: the team's, or the local identity's alone without a team. */
-export function authorshipKeys(db: ReadApi, local: Identity | null = readIdentity(db)): TrustedKey[] {
-  return trustedKeys(db, local);
-}
-
-/** A stored bundle's authorship under the keys trusted now. */
-export function storedAuthorship(db: ReadApi, digest: string, keys: TrustedKey[] = authorshipKeys(db), crateAuthor: { name: string | null; email: string | null } | null = null): AuthorshipReport {
-  return authorshipReport(storedAuthorshipFacts(db, digest), keys, crateAuthor);
-}
-
 /** Every signed bundle's facts at once (the inbox, the dashboard and the bundle list read many). */
 export function allAuthorshipFacts(db: ReadApi, digests?: string[]): Map<string, AuthorshipFacts> {
   const rows = digests
@@ -72,9 +57,9 @@ export function allAuthorshipFacts(db: ReadApi, digests?: string[]): Map<string,
 
 /**
  * Signatures whose key was unknown when they arrived are checked once the key is trusted (a team imported, an
- * identity made): call inside the transaction that changes the keys. The envelope is read from the stored tag file.
+ * identity made): call inside the transaction that changes the keys, with the keys trusted after the change. The envelope is read from the stored tag file.
  */
-export function refreshAuthorshipTrust(tx: Tx, keys: TrustedKey[] = authorshipKeys(tx)): number {
+export function refreshAuthorshipTrust(tx: Tx, keys: TrustedKey[]): number {
   const known = keys.filter((k) => k.publicKey).map((k) => k.keyId);
   if (known.length === 0) return 0;
   const rows = tx.all<{ digest: string }>("SELECT digest FROM bundle_authorship WHERE signature = 'unchecked' AND key_id IN (SELECT value FROM json_each(?))", [JSON.stringify(known)]);
@@ -93,17 +78,3 @@ export function readStoredEnvelope(db: ReadApi, digest: string, keys: TrustedKey
   return readAuthorship(tag.content, { digest, files }, keys);
 }
 
-/** Bundles stored before authorship was read (or by an older version) that carry an envelope get their row. */
-export function backfillAuthorship(tx: Tx): number {
-  const rows = tx.all<{ digest: string }>(
-    'SELECT t.digest FROM bundle_tag_files t LEFT JOIN bundle_authorship a ON a.digest = t.digest WHERE t.path = ? AND a.digest IS NULL',
-    [AUTHORSHIP_TAG_FILE],
-  );
-  if (rows.length === 0) return 0;
-  const keys = authorshipKeys(tx);
-  for (const { digest } of rows) {
-    const facts = readStoredEnvelope(tx, digest, keys);
-    if (facts) recordAuthorship(tx, digest, facts);
-  }
-  return rows.length;
-}

@@ -4,7 +4,9 @@ import { dsseEnvelopeSchema, type ImportDecisionResult } from '../../common/sche
 import { appendAudit } from '../audit/audit-log';
 import { parseJsonSafely } from '../bundle/safe-json';
 import type { Store } from '../store/store';
-import { checkApproval, listApprovals } from './approvals';
+import { checkApproval, insertApproval, listApprovals } from './approvals';
+import { signerOf } from './approval-rules';
+import { storedAuthorship } from './signature-trust';
 import { approvalPredicateSchema } from './attestation';
 import { verifyAttestationInStore } from './attestation-store';
 import { readIdentity } from './local-identity';
@@ -53,10 +55,10 @@ export function importDecision(store: Store, envelope: string | Buffer | unknown
     if (key && !key.roles.some((r) => reviewingRoles.includes(r))) {
       return refused([{ code: 'approval-import-not-reviewer', message: `${signer.email} is a ${key.roles.join(', ')} in the team, not a reviewer, owner or admin: the decision would not count` }], report);
     }
-    const meta = JSON.parse(tx.get<{ metadata_json: string }>('SELECT metadata_json FROM bundles WHERE digest = ?', [digest])!.metadata_json) as { author?: { email?: string | null } };
-    const author = meta.author?.email?.trim().toLowerCase();
-    if (predicate.decision === 'approve' && author && author === signer.email.trim().toLowerCase()) {
-      return refused([{ code: 'approval-import-author', message: `${signer.email} is the run's author: their approval cannot count (separation of duties)` }], report);
+    // Separation of duties against the bundle's verified signer, never the author its metadata names.
+    const author = signerOf(storedAuthorship(tx, digest));
+    if (predicate.decision === 'approve' && author && (author.keyId === signer.keyId || author.email.trim().toLowerCase() === signer.email.trim().toLowerCase())) {
+      return refused([{ code: 'approval-import-author', message: `${signer.email} signed this run as its author: their approval cannot count (separation of duties)` }], report);
     }
     const replayId = predicate.replay && tx.get('SELECT 1 AS x FROM replays WHERE id = ? AND digest = ?', [predicate.replay.id, digest]) ? predicate.replay.id : null;
     const holds = predicate.policyHash === approvalPolicyHash(tx);
@@ -65,13 +67,24 @@ export function importDecision(store: Store, envelope: string | Buffer | unknown
       actor,
       action: 'approval.import',
       subject: digest,
-      details: { approvalId: id, decision: predicate.decision, reason: predicate.reason, keyId: signer.keyId, email: signer.email, policyHash: predicate.policyHash, holds, signedAt: predicate.time, envelopeSha256: hash },
+      details: { approvalId: id, decision: predicate.decision, reason: predicate.reason, keyId: signer.keyId, email: signer.email, policyHash: predicate.policyHash, teamVersion: predicate.teamVersion ?? null, holds, signedAt: predicate.time, envelopeSha256: hash },
     });
-    tx.run(
-      `INSERT INTO approvals (id, digest, decision, key_id, approver_name, approver_email, reason, justifications_json, policy_hash, replay_id, decided_at, audit_seq, envelope_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [id, digest, predicate.decision, signer.keyId, signer.name, signer.email, predicate.reason, JSON.stringify(predicate.justifications), predicate.policyHash, replayId, predicate.time, entry.seq, envelopeJson],
-    );
+    insertApproval(tx, {
+      id,
+      digest,
+      decision: predicate.decision,
+      keyId: signer.keyId,
+      name: signer.name,
+      email: signer.email,
+      reason: predicate.reason,
+      justifications: predicate.justifications,
+      policyHash: predicate.policyHash,
+      replayId,
+      decidedAt: predicate.time,
+      auditSeq: entry.seq,
+      envelopeJson,
+      teamVersion: predicate.teamVersion ?? null,
+    });
     const record = listApprovals(tx, digest).find((r) => r.id === id) ?? null;
     const problems: Problem[] = holds
       ? []

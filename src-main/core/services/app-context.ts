@@ -11,6 +11,7 @@ import { getBundle, listBundles } from './bundle-queries';
 import { appVersion, localActor, sampleBundlePath } from './app-paths';
 import { licensesAccessHandlers } from './licenses-access';
 import { backfillLicenseEvaluations } from '../governance/license-evaluations';
+import { backfillAuthorship } from '../governance/signature-trust';
 import { governanceHandlers, type KeyProtectorFor } from './governance';
 import { makingHandlers } from './making';
 import { compareStoredBundles } from './compare-bundles';
@@ -45,6 +46,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
   const actor = options.actor ?? localActor();
   const version = appVersion();
   backfillLicenseEvaluations(store, actor); // bundles stored before licenses were evaluated
+  backfillAuthorship(store); // bundles stored before their author signature was read
 
   const startImport = (source: string, label: string) =>
     jobs.startImport(label, (signal, onProgress) => importBundle(store, source, { actor, signal, onProgress }));

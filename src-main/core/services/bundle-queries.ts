@@ -4,6 +4,11 @@ import { CodedError } from '../../common/result';
 import type { ReadApi } from '../store/store';
 import { replicationStateSql } from '../dashboard/replication-states';
 import { hasTable } from '../store/has-table';
+import { allAuthorshipFacts } from '../governance/authorship-store';
+import { authorshipKeys } from '../governance/signature-trust';
+import { authorshipReport } from '../governance/authorship-report';
+import type { TrustedKey } from '../governance/team-file';
+import type { AuthorshipFacts } from '../governance/authorship';
 
 interface BundleRow {
   digest: string;
@@ -23,6 +28,9 @@ const licenseVerdict = (db: ReadApi) =>
   hasTable(db, 'bundle_licenses')
     ? '(SELECT l.verdict FROM bundle_licenses l WHERE l.digest = bundles.digest) AS license_verdict'
     : 'NULL AS license_verdict';
+
+// A bundle whose metadata was refused reads as such wherever its status is shown.
+const statusColumn = "CASE WHEN metadata_state = 'refused' THEN 'refused-metadata' ELSE status END AS status";
 
 // Column names are fixed here, never taken from the request, so the ORDER BY cannot be injected.
 const sortColumns = { importedAt: 'imported_at', name: 'name COLLATE NOCASE', author: 'author COLLATE NOCASE', status: 'status', completeness: 'completeness' } as const;
@@ -48,20 +56,30 @@ export function listBundles(db: ReadApi, request: ListRequest): { total: number;
   const order = `${sortColumns[request.sort]} ${request.direction === 'asc' ? 'ASC' : 'DESC'}, digest ASC`;
   // The state column's parameters come first: it is the first placeholder in the statement.
   const rows = db.all<BundleRow>(
-    `SELECT digest, name, author, imported_at, status, completeness, files, bytes, ${licenseVerdict(db)}, ${state.state} AS replication
+    `SELECT digest, name, author, imported_at, ${statusColumn}, completeness, files, bytes, ${licenseVerdict(db)}, ${state.state} AS replication
      FROM bundles ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`,
     [...state.params, ...params, request.limit, request.offset],
   );
-  return { total, bundles: rows.map(toSummary) };
+  const keys = authorshipKeys(db);
+  const facts = allAuthorshipFacts(db, rows.map((r) => r.digest));
+  return { total, bundles: rows.map((r) => toSummary(r, facts.get(r.digest) ?? null, keys)) };
 }
 
 export function getBundle(db: ReadApi, digest: string): BundleDetail {
   const row = db.get<BundleRow & { verification_json: string; metadata_json: string }>(
-    `SELECT digest, name, author, imported_at, status, completeness, files, bytes, ${licenseVerdict(db)}, verification_json, metadata_json FROM bundles WHERE digest = ?`,
+    `SELECT digest, name, author, imported_at, ${statusColumn}, completeness, files, bytes, ${licenseVerdict(db)}, verification_json, metadata_json FROM bundles WHERE digest = ?`,
     [digest],
   );
   if (!row) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
-  return { summary: toSummary(row), verification: JSON.parse(row.verification_json), metadata: JSON.parse(row.metadata_json) };
+  const metadata = JSON.parse(row.metadata_json) as BundleDetail['metadata'];
+  const keys = authorshipKeys(db);
+  const facts = allAuthorshipFacts(db, [digest]).get(digest) ?? null;
+  return {
+    summary: toSummary(row, facts, keys),
+    verification: JSON.parse(row.verification_json),
+    metadata,
+    authorship: authorshipReport(facts, keys, metadata.author),
+  };
 }
 
 /** Finds a stored bundle by a digest prefix (at least 8 hex characters), as users type them from the UI. */
@@ -72,7 +90,8 @@ export function resolveDigest(db: ReadApi, prefix: string): string | null {
   return rows[0]?.digest ?? null;
 }
 
-function toSummary(row: BundleRow): BundleSummary {
+function toSummary(row: BundleRow, facts: AuthorshipFacts | null, keys: TrustedKey[]): BundleSummary {
+  const authorship = authorshipReport(facts, keys);
   return {
     bundleDigest: row.digest,
     name: row.name,
@@ -84,5 +103,6 @@ function toSummary(row: BundleRow): BundleSummary {
     bytes: row.bytes,
     licenseVerdict: row.license_verdict ?? null,
     ...(row.replication ? { replication: row.replication } : {}),
+    authorship: { status: authorship.status, signer: authorship.signer, claimed: authorship.claimed },
   };
 }

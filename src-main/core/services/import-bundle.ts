@@ -2,15 +2,15 @@ import path from 'node:path';
 import type { ImportResult, BundleMetadata, VerifyReport } from '../../common/schemas/bundle';
 import type { Progress } from '../../common/schemas/job';
 import type { Problem } from '../../common/problem';
-import type { Store } from '../store/store';
+import type { Store, Tx } from '../store/store';
 import { appendAudit } from '../audit/audit-log';
-import { verifyBundle, type VerifiedBundle } from '../integrity/verify-bundle';
-import { bundleDigestOfFiles } from '../integrity/bundle-digest';
-import { CodedError } from '../../common/result';
-import { readVerifiedMetadata } from './verified-metadata';
+import type { VerifiedBundle } from '../integrity/verify-bundle';
 import { evaluateImportedBundle } from '../governance/license-evaluations';
 import { detectDrift } from '../drift/detect-drift';
 import { indexApprovalFacts } from '../governance/approval-facts';
+import { recordAuthorship, storedAuthorshipFacts } from '../governance/authorship-store';
+import { authorshipKeys, storedAuthorship } from '../governance/signature-trust';
+import { checkBundle, type CheckedBundle } from './bundle-check';
 
 export interface ImportOptions {
   actor: string;
@@ -18,61 +18,68 @@ export interface ImportOptions {
   onProgress?: (p: Progress) => void;
 }
 
-
 /**
  * Verifies a bundle into a private staging folder, then stores its payload content-addressed and records
- * it with its audit entry in one transaction: all or nothing. Refusals are audited too.
+ * it with its audit entry in one transaction: all or nothing. Refusals are audited too. A bundle whose bytes
+ * verify but whose metadata is refused is kept as refused-metadata (listed with its problems, never approvable).
  */
 export async function importBundle(store: Store, source: string, options: ImportOptions): Promise<ImportResult> {
   const sourceName = path.basename(source);
-  const verified = await verifyBundle(source, {
-    stage: true,
-    stagingRoot: store.blobs.stagingDir(),
-    signal: options.signal,
-    onProgress: options.onProgress,
-  });
+  const keys = authorshipKeys(store);
+  const checked = await checkBundle(source, { stage: true, stagingRoot: store.blobs.stagingDir(), signal: options.signal, onProgress: options.onProgress, keys });
+  const { verified } = checked;
   try {
-    const { report } = verified;
-    if (verified.refused || !report.valid) return refuse(store, options.actor, sourceName, report);
-    const digest = report.bundleDigest ?? bundleDigestOfFiles(verified.payload);
+    const digest = checked.report.bundleDigest;
+    // The bytes must verify; metadata refusals and a false signature are kept and shown instead.
+    if (verified.refused || !verified.report.valid || !checked.metadata || !digest) return refuse(store, options.actor, sourceName, checked.report);
 
-    if (store.get('SELECT 1 AS present FROM bundles WHERE digest = ?', [digest])) {
-      store.transaction((tx) => {
-        appendAudit(tx, { actor: options.actor, action: 'bundle.import', subject: digest, details: { source: sourceName, alreadyPresent: true } });
-      });
-      return { bundleDigest: digest, imported: false, refused: false, problems: [], warnings: report.warnings };
-    }
+    if (store.get('SELECT 1 AS present FROM bundles WHERE digest = ?', [digest])) return alreadyPresent(store, checked, digest, sourceName, options.actor);
 
-    let metadata: BundleMetadata;
-    try {
-      metadata = await readVerifiedMetadata(verified);
-    } catch (error) {
-      // A metadata file too large, not UTF-8, or changed since it was hashed: refused like any hostile input.
-      if (!(error instanceof CodedError) || error.code !== 'refused') throw error;
-      const file = typeof error.details?.path === 'string' ? error.details.path : undefined;
-      const problem: Problem = { code: 'metadata-unreadable', message: error.message, ...(file ? { path: file } : {}) };
-      return refuse(store, options.actor, sourceName, { ...report, valid: false, problems: [...report.problems, problem] });
-    }
+    const metadata = checked.metadata;
+    const refused = checked.refusals.length > 0;
     options.signal?.throwIfAborted();
     // Blobs first: an orphan blob after a crash is harmless, a recorded bundle without its bytes is not.
     for (const file of verified.payload) {
       if (file.stagedPath) store.blobs.adopt(file.stagedPath, file.sha256);
     }
+    const status = refused ? 'refused-metadata' : verified.report.weak ? 'weak' : 'verified';
     store.transaction((tx) => {
-      insertBundle(tx, { digest, report, metadata, verified, sourceName, actor: options.actor });
+      // The bag's own report: metadata refusals live in the metadata's problems, the signature's in its row.
+      insertBundle(tx, { digest, report: verified.report, metadata, verified, sourceName, actor: options.actor, refused });
+      if (checked.authorshipFacts) recordAuthorship(tx, digest, checked.authorshipFacts);
       // The license verdict under the current policy, committed with the bundle (re-evaluated when the policy changes).
       const licenses = evaluateImportedBundle(tx, digest, metadata, options.actor);
       appendAudit(tx, {
         actor: options.actor,
         action: 'bundle.import',
         subject: digest,
-        details: { source: sourceName, name: metadata.name, files: report.files, bytes: report.bytes, weak: report.weak, completeness: metadata.completeness.level, licenseVerdict: licenses.verdict },
+        details: {
+          source: sourceName,
+          name: metadata.name,
+          files: verified.report.files,
+          bytes: verified.report.bytes,
+          weak: verified.report.weak,
+          completeness: metadata.completeness.level,
+          licenseVerdict: licenses.verdict,
+          status,
+          authorship: { status: checked.authorship.status, keyId: checked.authorshipFacts?.keyId ?? null, signer: checked.authorship.signer?.email ?? null },
+          ...(refused ? { refusals: checked.refusals.slice(0, 20).map((p) => ({ code: p.code, message: p.message })) } : {}),
+        },
       });
-      // Data sets or pipeline versions that changed against what the store holds: alerts suggesting a replay.
-      detectDrift(tx, digest, metadata, options.actor);
+      // Unusable metadata raises no drift alerts: nothing it says can be compared.
+      if (!refused) detectDrift(tx, digest, metadata, options.actor);
       indexApprovalFacts(tx, digest, metadata);
     });
-    return { bundleDigest: digest, imported: true, refused: false, problems: metadata.problems.filter(isError), warnings: [...report.warnings, ...metadata.problems.filter((p) => !isError(p))] };
+    const errors = [...checked.refusals, ...(checked.authorship.status === 'invalid' ? checked.authorship.problems : []), ...metadata.problems.filter((p) => isError(p) && !checked.refusals.includes(p))];
+    return {
+      bundleDigest: digest,
+      imported: true,
+      refused: false,
+      problems: errors,
+      warnings: [...verified.report.warnings, ...metadata.problems.filter((p) => !isError(p))],
+      status,
+      authorship: checked.authorship,
+    };
   } finally {
     await verified.cleanup();
   }
@@ -80,6 +87,38 @@ export async function importBundle(store: Store, source: string, options: Import
 
 function isError(problem: Problem): boolean {
   return problem.severity !== 'warning';
+}
+
+/**
+ * The same payload is stored already. A copy that brings the author's signature the stored one lacks adds it
+ * (the signed copy has the same bundle digest), with its tag files; a stored signature is never replaced here.
+ */
+function alreadyPresent(store: Store, checked: CheckedBundle, digest: string, sourceName: string, actor: string): ImportResult {
+  const facts = checked.authorshipFacts;
+  const attach = facts !== null && checked.authorship.status !== 'invalid' && storedAuthorshipFacts(store, digest) === null;
+  const notes: Problem[] = [];
+  store.transaction((tx) => {
+    if (attach) {
+      tx.run('DELETE FROM bundle_tag_files WHERE digest = ?', [digest]);
+      insertTagFiles(tx, digest, checked.verified);
+      recordAuthorship(tx, digest, facts);
+      appendAudit(tx, { actor, action: 'bundle.authorship', subject: digest, details: { source: sourceName, status: checked.authorship.status, keyId: facts.keyId, signer: checked.authorship.signer?.email ?? null } });
+    }
+    appendAudit(tx, { actor, action: 'bundle.import', subject: digest, details: { source: sourceName, alreadyPresent: true, ...(attach ? { authorshipAdded: true } : {}) } });
+  });
+  if (facts && !attach) {
+    notes.push({ code: 'authorship-not-taken', message: 'the store keeps the signature it has for this bundle (or this copy’s signature does not verify); this copy’s signature was not taken', severity: 'warning' });
+  }
+  const row = store.get<{ status: string; metadata_state: string }>('SELECT status, metadata_state FROM bundles WHERE digest = ?', [digest]);
+  return {
+    bundleDigest: digest,
+    imported: false,
+    refused: false,
+    problems: [],
+    warnings: [...checked.report.warnings, ...notes],
+    status: row?.metadata_state === 'refused' ? 'refused-metadata' : (row?.status as ImportResult['status']) ?? null,
+    authorship: storedAuthorship(store, digest),
+  };
 }
 
 function refuse(store: Store, actor: string, sourceName: string, report: VerifyReport): ImportResult {
@@ -92,9 +131,8 @@ function refuse(store: Store, actor: string, sourceName: string, report: VerifyR
       details: { source: sourceName, problemCount: report.problems.length, problems: summary },
     });
   });
-  return { bundleDigest: report.bundleDigest, imported: false, refused: true, problems: report.problems, warnings: report.warnings };
+  return { bundleDigest: report.bundleDigest, imported: false, refused: true, problems: report.problems, warnings: report.warnings, status: null };
 }
-
 
 interface BundleRecord {
   digest: string;
@@ -103,32 +141,38 @@ interface BundleRecord {
   verified: VerifiedBundle;
   sourceName: string;
   actor: string;
+  refused: boolean;
 }
 
-function insertBundle(tx: Parameters<Parameters<Store['transaction']>[0]>[0], record: BundleRecord): void {
+function insertBundle(tx: Tx, record: BundleRecord): void {
   const { digest, report, metadata, verified } = record;
   const author = metadata.author ? (metadata.author.name ?? metadata.author.email ?? metadata.author.id) : null;
   tx.run(
-    `INSERT INTO bundles (digest, name, author, imported_at, imported_by, source_name, status, completeness, files, bytes, verification_json, metadata_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO bundles (digest, name, author, imported_at, imported_by, source_name, status, completeness, files, bytes, verification_json, metadata_json, metadata_state)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       digest,
       metadata.name ?? record.sourceName,
       author,
-      new Date().toISOString(),
+      tx.now().toISOString(),
       record.actor,
       record.sourceName,
-      report.weak ? 'weak' : 'verified',
+      verified.report.weak ? 'weak' : 'verified',
       metadata.completeness.level,
       report.files,
       report.bytes,
       JSON.stringify({ ...report, bundleDigest: digest }),
       JSON.stringify(metadata),
+      record.refused ? 'refused' : 'ok',
     ],
   );
   for (const file of verified.payload) {
     tx.run('INSERT INTO bundle_files (digest, path, sha256, size) VALUES (?, ?, ?, ?)', [digest, file.path, file.sha256, file.size]);
   }
+  insertTagFiles(tx, digest, verified);
+}
+
+function insertTagFiles(tx: Tx, digest: string, verified: VerifiedBundle): void {
   for (const [tagPath, content] of Object.entries(verified.tagFiles)) {
     tx.run('INSERT INTO bundle_tag_files (digest, path, content) VALUES (?, ?, ?)', [digest, tagPath, new Uint8Array(content)]);
   }

@@ -3,6 +3,8 @@ import { useAppStore } from '../../store/app-store';
 import { hrefFor } from '../../app/routes';
 import { Notice } from '../../components/notice';
 import { StatusBadge } from '../../components/status-badge';
+import { AuthorshipBadge } from '../../components/authorship-badge';
+import { AuthorshipCard } from './authorship-card';
 import { CompletenessDot } from '../../components/completeness-dot';
 import { CopyButton } from '../../components/copy-button';
 import { KeyValueList } from '../../components/key-value-list';
@@ -32,7 +34,7 @@ function Overview({ d }: { d: BundleDetail }) {
       <h2 id="sec-overview">Overview</h2>
       <KeyValueList
         items={[
-          ['Author', personText(m.author)],
+          ['Author (as the metadata says)', personText(m.author)],
           ['Hypothesis', m.run?.hypothesis ?? m.description ?? '—'],
           ...(m.description && m.run?.hypothesis && m.description !== m.run.hypothesis ? ([['Description', m.description]] as [string, string][]) : []),
           ['Published', formatDate(m.datePublished)],
@@ -55,7 +57,9 @@ function Overview({ d }: { d: BundleDetail }) {
 
 function Verification({ d }: { d: BundleDetail }) {
   const v = d.verification;
-  const sentence = v.valid
+  const sentence = d.summary.status === 'refused-metadata'
+    ? 'Every file matches its checksum, but the metadata was refused (see the problems): nothing the bundle says about itself can be relied on, and it can never be approved.'
+    : v.valid
     ? v.weak
       ? 'All files match their checksums, but only weak algorithms (MD5/SHA-1) are listed: the bundle can be checked, not approved.'
       : 'Every file matches its SHA-256 checksum and the bag is complete.'
@@ -152,6 +156,7 @@ export function BundlePage({ digest }: { digest: string }) {
       <div className="page-head">
         <h1 className="bundle-title">{d.summary.name}</h1>
         <StatusBadge status={d.summary.status} />
+        <AuthorshipBadge authorship={d.authorship} />
         <CompletenessDot level={d.summary.completeness} />
         <span className="page-head-end">
           <ExportButton digest={d.summary.bundleDigest} name={d.summary.name} />
@@ -174,7 +179,10 @@ export function BundlePage({ digest }: { digest: string }) {
         <Overview d={d} />
         <Verification d={d} />
       </div>
-      <Completeness d={d} />
+      <div className="grid-2">
+        <AuthorshipCard d={d} />
+        <Completeness d={d} />
+      </div>
       <BundleReplays digest={d.summary.bundleDigest} replayable={d.metadata.replay !== null} batchSize={declaredBatchSize(d)} />
       <BundleLicenses digest={d.summary.bundleDigest} />
       <BundleApproval digest={d.summary.bundleDigest} name={d.summary.name} />

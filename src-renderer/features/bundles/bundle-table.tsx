@@ -4,6 +4,7 @@ import type { BundleSummary } from '../../../src-main/common/schemas/bundle';
 import type { BundleSort, SortDirection } from '../../store/bundles-slice';
 import { hrefFor } from '../../app/routes';
 import { StatusBadge } from '../../components/status-badge';
+import { AuthorCell } from '../../components/authorship-badge';
 import { CompletenessDot } from '../../components/completeness-dot';
 import { LicenseBadge } from '../../components/license-badge';
 import { ReplicationBadge } from '../../components/replication-badge';
@@ -37,8 +38,8 @@ const BundleRow = memo(function BundleRow({ b, index, start }: { b: BundleSummar
           {b.name}
         </a>
       </div>
-      <div role="cell" className="vtable-cell" title={b.author ?? undefined}>
-        {b.author ?? <span className="muted">unknown</span>}
+      <div role="cell" className="vtable-cell">
+        <AuthorCell authorship={b.authorship} author={b.author} />
       </div>
       <div role="cell" className="vtable-cell" title={b.importedAt}>
         {formatDate(b.importedAt)}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Problem } from '../../../common/problem';
 import { type BundleMetadata, type Environment, type Person, bundleMetadataSchema, environmentSchema } from '../../../common/schemas/bundle';
 import { parseReplaySpec, type ReplaySpec } from '../replay-spec';
 import { parseJsonSafely } from '../safe-json';
@@ -33,6 +34,13 @@ export function readBundleMetadata(input: MetadataInput): BundleMetadata {
     meta.problems.push({ code: 'metadata-internal-error', message: `metadata could not be read: ${e instanceof Error ? e.message : String(e)}`, severity: 'error' });
     return { ...meta, completeness: scoreCompleteness(meta, input.weakHashes) };
   }
+}
+
+/** The metadata of a bundle whose metadata files could not be read at all (too large, not UTF-8): only the problem. */
+export function unreadableMetadata(problem: Problem, weakHashes: boolean): BundleMetadata {
+  const meta = emptyMetadata();
+  meta.problems.push({ ...problem, severity: 'error' });
+  return { ...meta, completeness: scoreCompleteness(meta, weakHashes) };
 }
 
 function emptyMetadata(): Omit<BundleMetadata, 'completeness'> {

@@ -60,15 +60,15 @@ describe('importBundle', () => {
     expect(refusal?.details).toMatchObject({ source: 'tampered.zip' });
   });
 
-  it('refuses a bundle whose metadata is not UTF-8, naming the file', async () => {
+  it('keeps a bundle whose metadata is not UTF-8 as refused-metadata, naming the file (its bytes verified; it is never approvable)', async () => {
     const broken = path.join(dir, 'latin1.zip');
     await replacePayloadFiles(sampleBundle, broken, () => ({ 'data/ro-crate-metadata.json': Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x3a, 0x31, 0x7d]) }));
     expect((await verifyBundle(broken)).report.valid).toBe(true); // the bag itself is fine
     const result = await importBundle(store, broken, { actor: 'dana' });
-    expect(result.refused).toBe(true);
+    expect(result).toMatchObject({ refused: false, imported: true, status: 'refused-metadata' });
     expect(result.problems).toContainEqual(expect.objectContaining({ code: 'metadata-unreadable', path: 'data/ro-crate-metadata.json' }));
-    expect(count('SELECT COUNT(*) AS n FROM bundles')).toBe(0);
-    expect(listAudit(store, { offset: 0, limit: 5, action: 'bundle.import-refused' }).total).toBe(1);
+    expect(store.get<{ metadata_state: string }>('SELECT metadata_state FROM bundles')?.metadata_state).toBe('refused');
+    expect(listAudit(store, { offset: 0, limit: 5, action: 'bundle.import-refused' }).total).toBe(0);
   });
 
   it('cancels cleanly: no bundle, no staging left', async () => {

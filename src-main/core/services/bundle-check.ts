@@ -1,0 +1,68 @@
+import type { Problem } from '../../common/problem';
+import { CodedError } from '../../common/result';
+import type { AuthorshipReport } from '../../common/schemas/authorship';
+import { UNSIGNED_AUTHORSHIP } from '../../common/schemas/authorship';
+import type { BundleMetadata, VerifyReport } from '../../common/schemas/bundle';
+import { metadataRefusals } from '../bundle/crate/metadata-refusal';
+import { unreadableMetadata } from '../bundle/crate/read-metadata';
+import { AUTHORSHIP_TAG_FILE, readAuthorship, type AuthorshipFacts } from '../governance/authorship';
+import { authorshipReport } from '../governance/authorship-report';
+import type { TrustedKey } from '../governance/team-file';
+import { verifyBundle, type VerifiedBundle, type VerifyOptions } from '../integrity/verify-bundle';
+import { readVerifiedMetadata } from './verified-metadata';
+
+/**
+ * One check of a bundle for `verify`, `inspect` and `import`: BagIt structure and fixity, then metadata
+ * well-formedness (a refused crate makes the bundle invalid), then who signed it under `keys`.
+ */
+export interface CheckedBundle {
+  verified: VerifiedBundle;
+  /** The bag's report with metadata refusals and a false signature folded in (`valid` false when there is one). */
+  report: VerifyReport;
+  metadata: BundleMetadata | null; // null when the container was refused (nothing of it is read)
+  refusals: Problem[]; // the metadata problems that refuse it (kept, never approvable, when imported)
+  authorshipFacts: AuthorshipFacts | null;
+  authorship: AuthorshipReport;
+}
+
+export interface CheckOptions extends VerifyOptions {
+  keys: TrustedKey[]; // the team's keys (or the local identity's) the signature is judged against
+}
+
+/** Call `checked.verified.cleanup()` when done (import keeps the staged files until then). */
+export async function checkBundle(source: string, options: CheckOptions): Promise<CheckedBundle> {
+  const verified = await verifyBundle(source, options);
+  try {
+    return await checkVerified(verified, options.keys);
+  } catch (e) {
+    await verified.cleanup();
+    throw e;
+  }
+}
+
+async function checkVerified(verified: VerifiedBundle, keys: TrustedKey[]): Promise<CheckedBundle> {
+  const bag = verified.report;
+  // A refused container is not read further; an invalid bag still gets its metadata read, for `inspect`.
+  if (verified.refused) return { verified, report: bag, metadata: null, refusals: [], authorshipFacts: null, authorship: UNSIGNED_AUTHORSHIP };
+  let metadata: BundleMetadata;
+  try {
+    metadata = await readVerifiedMetadata(verified);
+  } catch (error) {
+    if (!(error instanceof CodedError) || error.code !== 'refused') throw error;
+    const file = typeof error.details?.path === 'string' ? error.details.path : undefined;
+    // A file swapped since it was hashed is an integrity failure of the bag, not of its metadata.
+    if (error.details?.reason === 'changed') {
+      const problem: Problem = { code: 'file-changed', message: error.message, ...(file ? { path: file } : {}) };
+      return { verified, report: { ...bag, valid: false, problems: [...bag.problems, problem] }, metadata: null, refusals: [], authorshipFacts: null, authorship: UNSIGNED_AUTHORSHIP };
+    }
+    metadata = unreadableMetadata({ code: 'metadata-unreadable', message: error.message, ...(file ? { path: file } : {}) }, bag.weak);
+  }
+  const refusals = metadataRefusals(metadata.problems);
+  const envelope = verified.tagFiles[AUTHORSHIP_TAG_FILE];
+  const files = verified.payload.map((f) => ({ path: f.path, sha256: f.sha256 }));
+  const authorshipFacts = envelope && bag.bundleDigest ? readAuthorship(envelope, { digest: bag.bundleDigest, files }, keys) : null;
+  const authorship = authorshipReport(authorshipFacts, keys, metadata.author);
+  const falseSignature = authorship.status === 'invalid' ? authorship.problems : [];
+  const problems = [...bag.problems, ...refusals, ...falseSignature];
+  return { verified, report: { ...bag, valid: bag.valid && refusals.length === 0 && falseSignature.length === 0, problems }, metadata, refusals, authorshipFacts, authorship };
+}
