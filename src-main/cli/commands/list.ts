@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { listBundles } from '../../core/services/bundle-queries';
-import { replicationStateSchema, type ReplicationState } from '../../common/schemas/bundle';
+import { replicationStateSchema, type BundleSummary, type ReplicationState } from '../../common/schemas/bundle';
 import { CliExit, emit, exitCode, type GlobalOptions } from '../output';
 import { withStore } from '../open-store';
 
@@ -22,8 +22,16 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
             ? 'No bundle matches.'
             : 'No bundles in this store yet. Import one with: provdesk import BUNDLE'
           : page.bundles
-              .map((b) => `${b.bundleDigest.slice(0, 16)}  ${b.status.padEnd(8)} ${b.completeness.padEnd(5)} ${(b.replication ?? '').padEnd(14)} ${b.importedAt.slice(0, 19)}  ${b.name}${b.author ? ` (${b.author})` : ''}`)
+              .map((b) => `${b.bundleDigest.slice(0, 16)}  ${b.status.padEnd(8)} ${b.completeness.padEnd(5)} ${(b.replication ?? '').padEnd(14)} ${b.importedAt.slice(0, 19)}  ${b.name}  (${signedText(b)})`)
               .join('\n'),
       );
     });
+}
+
+/** Who signed, verified or not; the metadata's author is named as such, never as the signer. */
+function signedText(b: BundleSummary): string {
+  const a = b.authorship;
+  if (a?.status === 'verified' && a.signer) return `signed by ${a.signer.name} <${a.signer.email}>`;
+  const status = a ? a.status.replace('-', ' ') : 'unsigned';
+  return b.author ? `${status}; the metadata names ${b.author}` : status;
 }

@@ -48,12 +48,19 @@ export const teamFileSchema = z
   .strict();
 export type TeamFile = z.infer<typeof teamFileSchema>;
 
+export const teamAdminSchema = z.object({ name: z.string(), email: z.string(), keyId: z.string() });
+export type TeamAdmin = z.infer<typeof teamAdminSchema>;
+
 export const storedTeamSchema = z.object({
-  version: z.number().int(),
+  version: z.number().int(), // a signed team's own version; a legacy team's store-local counter
   hash: z.string(),
   team: teamFileSchema,
   importedAt: z.string(),
   importedBy: z.string(),
+  signed: z.boolean(), // false: a plain team file imported before signed teams (nobody administers it)
+  admins: z.array(teamAdminSchema), // members with role admin and a key not revoked; [] for a legacy team
+  pinned: z.object({ version: z.number().int(), at: z.string() }).nullable(), // the first signed import
+  signers: z.array(z.string()), // key ids whose signatures on this version counted
 });
 export type StoredTeam = z.infer<typeof storedTeamSchema>;
 
@@ -183,6 +190,24 @@ export type ImportDecisionResult = z.infer<typeof importDecisionResultSchema>;
 
 const digestField = hex64;
 
+const fingerprintedAdminSchema = teamAdminSchema.extend({ fingerprint: z.string() });
+export const teamPinSchema = z.object({ version: z.number().int(), admins: z.array(fingerprintedAdminSchema) });
+export type TeamPin = z.infer<typeof teamPinSchema>;
+
+// A new team version made here (team:create|addMember|set): the document to share, and whether it is in use yet.
+export const teamEditResultSchema = z.object({
+  document: z.string(), // the signed team file (JSON text), with its history
+  fileName: z.string(), // a suggested name for the download
+  version: z.number().int(),
+  imported: z.boolean(), // false: more admins must sign before any store takes it
+  stillToSign: z.array(fingerprintedAdminSchema), // admins whose signature is still needed (`provdesk team sign FILE`)
+  notes: z.array(z.string()), // what changed in words (a key rotated, a role added)
+  team: storedTeamSchema.nullable(),
+  pinned: teamPinSchema.nullable(),
+  problems: z.array(problemSchema),
+});
+export type TeamEditResult = z.infer<typeof teamEditResultSchema>;
+
 /** Contract requests and responses of the governance channels (contract.ts wires them). */
 export const governanceChannelSchemas = {
   identityCreateRequest: z
@@ -193,9 +218,38 @@ export const governanceChannelSchemas = {
     team: storedTeamSchema.nullable(),
     policyHash: z.string(), // what approvals are made under: the license policy's hash and the quorum
     licensePolicy: z.object({ version: z.number().int(), hash: z.string() }),
+    localAdmin: z.boolean(), // the local identity is an admin of the signed team: it may sign the next version
   }),
   teamImportRequest: z.object({ text: z.string().max(4 * 1024 * 1024) }).strict(),
-  teamImportResponse: z.object({ saved: z.boolean(), changed: z.boolean(), problems: z.array(problemSchema), team: storedTeamSchema.nullable() }),
+  teamImportResponse: z.object({
+    saved: z.boolean(),
+    changed: z.boolean(),
+    problems: z.array(problemSchema),
+    team: storedTeamSchema.nullable(),
+    pinned: teamPinSchema.nullable(), // this import pinned the team: its admins, to check out of band
+  }),
+  teamCreateRequest: z
+    .object({ name: z.string().trim().min(1).max(200), roles: z.array(roleSchema).max(4).default([]), passphrase: z.string().max(1000).optional() })
+    .strict(),
+  teamAddMemberRequest: z
+    .object({
+      name: z.string().trim().min(1).max(200),
+      email,
+      publicKey: z.string().trim().min(40).max(200),
+      role: roleSchema,
+      passphrase: z.string().max(1000).optional(),
+    })
+    .strict(),
+  teamSetRequest: z
+    .object({
+      name: z.string().trim().min(1).max(200).optional(),
+      quorum: z.number().int().min(1).max(100).optional(),
+      adminQuorum: z.number().int().min(1).max(100).optional(),
+      requireSignedAuthorship: z.boolean().optional(),
+      passphrase: z.string().max(1000).optional(),
+    })
+    .strict(),
+  teamEditResponse: teamEditResultSchema,
   modulesListResponse: z.object({ modules: z.array(moduleEntrySchema) }),
   modulesSetOwnersRequest: z.object({ module: z.string().trim().min(1).max(200), owners: z.array(email).max(1000) }).strict(),
   inboxResponse: z.object({ identity: identitySchema.nullable(), items: z.array(inboxItemSchema), total: z.number().int() }), // items: the newest, at most 500

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authorshipReportSchema } from './authorship';
 import { auditEntrySchema } from './audit';
 import { accessClassSchema, bundleSummarySchema, fileRoleSchema, scalarSchema } from './bundle';
 import { environmentDifferenceSchema, metricJudgementSchema, replaySummarySchema, replayVerdictSchema } from './replay';
@@ -23,7 +24,7 @@ export const replicationReportSchema = z.object({
   verdict: reportVerdictSchema,
   bundle: bundleSummarySchema
     .pick({ name: true, author: true, importedAt: true, status: true, completeness: true, files: true, bytes: true })
-    .extend({ digest, license: z.string().nullable() }),
+    .extend({ digest, license: z.string().nullable(), authorship: authorshipReportSchema }),
   // The bundle format keeps the hypothesis in the run's description (CreateAction.description, BUNDLE-FORMAT.md).
   hypothesis: z.object({
     text: z.string().nullable(),

@@ -51,6 +51,7 @@ export function gatherReplicationReport(db: ReadApi, digest: string, options: Re
       files: detail.summary.files,
       bytes: detail.summary.bytes,
       license: m.license,
+      authorship: detail.authorship,
     },
     hypothesis,
     run: m.run ? { id: m.run.id, name: m.run.name, startTime: m.run.startTime, endTime: m.run.endTime, agent: m.run.agent } : null,

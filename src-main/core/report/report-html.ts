@@ -34,6 +34,23 @@ function section(id: string, title: string, body: string): string {
   return `<section id="${id}" aria-labelledby="${id}-title"><h2 id="${id}-title">${esc(title)}</h2>\n${body}\n</section>`;
 }
 
+/** The author signature in words: who signed, verified against the team's keys, or why nobody is verified. */
+function signedBy(a: ReplicationReport['bundle']['authorship']): string {
+  const who = (p: { name: string; email: string; keyId: string }) => `${p.name} <${p.email}>, key ${p.keyId.slice(0, 16)}`;
+  switch (a.status) {
+    case 'verified':
+      return `${who(a.signer!)} (verified)`;
+    case 'unsigned':
+      return 'nobody: the bundle carries no author signature';
+    case 'unknown-key':
+      return `an unknown key${a.claimed ? ` (claims ${who(a.claimed)})` : ''}`;
+    case 'revoked-key':
+      return `${who(a.signer!)}, a key the team has revoked`;
+    case 'invalid':
+      return `an invalid signature: ${a.problems[0]?.message ?? 'it does not verify'}`;
+  }
+}
+
 function header(r: ReplicationReport): string {
   const v = verdictWords[r.verdict];
   return `<header>
@@ -42,7 +59,8 @@ function header(r: ReplicationReport): string {
 <p><span class="digest-label">Bundle digest (SHA-256)</span><code class="digest" id="bundle-digest">${esc(r.bundle.digest)}</code></p>
 <p>Verdict: ${badge(v.text, v.tone, ' verdict')}</p>
 ${meta([
-  ['Author', esc(r.bundle.author)],
+  ['Signed by', esc(signedBy(r.bundle.authorship))],
+  ['Author (as the metadata says)', esc(r.bundle.author)],
   ['Imported', esc(r.bundle.importedAt)],
   ['Integrity', esc(r.bundle.status)],
   ['Completeness', esc(r.bundle.completeness)],

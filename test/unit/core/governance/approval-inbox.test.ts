@@ -3,6 +3,7 @@ import type { DecideResult, Identity } from '../../../../src-main/common/schemas
 import { approvalInbox } from '../../../../src-main/core/governance/approval-inbox';
 import { readIdentity } from '../../../../src-main/core/governance/local-identity';
 import { addBundle, addReplay, governanceStore, runMeta, sha } from './governance-helpers';
+import { signAsLocalIdentity } from './authorship-helpers';
 
 describe('approvalInbox', () => {
   it('counts every waiting bundle and evaluates only the newest `limit`; the count and owner count match a full evaluation', async () => {
@@ -16,7 +17,7 @@ describe('approvalInbox', () => {
     const runs: [string, string, string][] = [
       ['2', 'dana@example.org', '1.1'],
       ['3', 'lena@example.org', '1.0'],
-      ['4', 'ravi@example.org', '1.2'], // Ravi's own run: never waits for him
+      ['4', 'lena@example.org', '1.2'], // Ravi's own run (he signed it, the metadata names Lena): never waits for him
       ['5', 'omar@example.org', '1.3'],
       ['6', 'kim@example.org', '1.0'],
     ];
@@ -24,6 +25,7 @@ describe('approvalInbox', () => {
       tick();
       addBundle(store, sha(c), runMeta(`run ${c}`, author, [['loader', loader]]));
     }
+    await signAsLocalIdentity(store, sha('4')); // his own run is the one he signed, whatever its metadata says
     addReplay(store, sha('6'), 'reproduced', '2026-03-02T08:00:00.000Z');
     expect((await call<DecideResult>('approvals:decide', { digest: sha('6'), decision: 'reject', reason: 'wrong split' })).accepted).toBe(true);
 

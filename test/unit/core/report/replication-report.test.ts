@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DecideResult, Identity } from '../../../../src-main/common/schemas/governance';
+import { renderReportHtml } from '../../../../src-main/core/report/report-html';
 import { gatherReplicationReport } from '../../../../src-main/core/report/replication-report';
 import { produceReport } from '../../../../src-main/core/report/produce-report';
 import { listAudit, verifyChain } from '../../../../src-main/core/audit/audit-log';
@@ -22,7 +23,9 @@ describe('gathering a replication report', () => {
     const { store, digest } = await setup();
     const r = gatherReplicationReport(store, digest, options);
     expect(r).toMatchObject({ generatedAt: '2026-11-26T12:00:00.000Z', generatedBy: 'ravi', appVersion: '9.9.9', verdict: 'not-replayed', replay: null, replays: 0 });
-    expect(r.bundle).toMatchObject({ digest, name: 'Iris species logistic regression', author: 'Dana Reyes', status: 'verified', license: 'MIT' });
+    expect(r.bundle).toMatchObject({ digest, name: 'Iris species logistic regression', author: 'Dana Reyes', status: 'verified', license: 'MIT', authorship: { status: 'unsigned', signer: null } });
+    // The HTML says who signed apart from who the metadata names: here nobody signed.
+    expect(renderReportHtml(r)).toContain('<dt>Signed by</dt><dd>nobody: the bundle carries no author signature</dd>');
     // The sample keeps its hypothesis in the run's description, as BUNDLE-FORMAT.md says.
     expect(r.hypothesis).toEqual({ text: 'Multinomial logistic regression separates the three iris species with accuracy above 0.9.', source: 'run', description: null });
     expect(r.datasets).toEqual([expect.objectContaining({ id: 'eval/test.csv', version: null, sha256: '8bc8cffec34a905aef90d4070edc897f38f21229ebdfcdd57b61250c14ccf768', license: 'BSD-3-Clause', access: 'internal' })]);
