@@ -143,6 +143,10 @@ export const contract = {
   'identity:create': { request: gov.identityCreateRequest, response: identitySchema },
   'team:get': { request: empty, response: gov.teamGetResponse },
   'team:import': { request: gov.teamImportRequest, response: gov.teamImportResponse },
+  // A new signed version of the store's team, signed with the local identity (an admin); create makes version 1.
+  'team:create': { request: gov.teamCreateRequest, response: gov.teamEditResponse },
+  'team:addMember': { request: gov.teamAddMemberRequest, response: gov.teamEditResponse },
+  'team:set': { request: gov.teamSetRequest, response: gov.teamEditResponse },
   'modules:list': { request: empty, response: gov.modulesListResponse },
   'modules:setOwners': { request: gov.modulesSetOwnersRequest, response: moduleEntrySchema },
   'approvals:inbox': { request: empty, response: gov.inboxResponse },

@@ -8,3 +8,4 @@ export * from './schemas/replay';
 export * from './schemas/licenses';
 export * from './schemas/governance';
 export * from './schemas/authorship';
+export * from './schemas/team-document';

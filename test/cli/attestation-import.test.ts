@@ -28,8 +28,17 @@ beforeAll(() => {
     if (made.code !== 0) throw new Error(made.stderr);
     return made.json() as { name: string; email: string; publicKey: string };
   });
+  // Ana makes the signed team file (its admin, and a reviewer), adds Ben and asks for two approvals.
   const teamFile = path.join(dir, 'team.json');
-  writeFileSync(teamFile, JSON.stringify({ members: keys.map((k) => ({ name: k.name, email: k.email, publicKey: k.publicKey, roles: ['reviewer'] })), quorum: 2 }));
+  const benKey = keys[1]!;
+  for (const args of [
+    ['team', 'create', '--name', 'Reviewers', '--role', 'reviewer', '-o', teamFile],
+    ['team', 'add-member', teamFile, '--name', benKey.name, '--email', benKey.email, '--public-key', benKey.publicKey, '--role', 'reviewer'],
+    ['team', 'set', teamFile, '--quorum', '2', '--require-signed-authorship', 'false'], // the sample is not signed: decisions are the subject here
+  ]) {
+    const r = cli(ana, args);
+    if (r.code !== 0) throw new Error(r.stderr);
+  }
   for (const store of [ana, ben]) {
     expect(cli(store, ['team', 'import', teamFile]).code).toBe(0);
     digest = cli(store, ['--json', 'import', sampleBundle]).json().bundleDigest as string;

@@ -42,17 +42,22 @@ describe('provdesk identity, team, approve, attestation verify', () => {
     expect(cli(fresh, ['identity', 'show']).code).toBe(2);
   });
 
-  it('team import: a bad file is refused with its problems (exit 2); a good one is stored and shown', () => {
+  it('team import: a bad or unsigned file is refused with its problems (exit 2); a signed one made with team create is stored and shown', () => {
     const r = cli(ravi, ['--json', 'identity', 'show']).json();
     const d = cli(dana, ['--json', 'identity', 'show']).json();
-    writeFileSync(path.join(dir, 'bad-team.json'), JSON.stringify({ members: [{ name: 'x', email: 'x@example.org', publicKey: 'nope' }] }));
+    writeFileSync(path.join(dir, 'bad-team.json'), JSON.stringify({ signed: { members: [{ name: 'x', email: 'x@example.org', publicKey: 'nope' }] }, signatures: [] }));
     const bad = cli(ravi, ['--json', 'team', 'import', path.join(dir, 'bad-team.json')]);
     expect(bad.code).toBe(2);
-    expect(bad.json()).toMatchObject({ saved: false, problems: [{ code: 'team-invalid' }] });
-    writeFileSync(teamFile, JSON.stringify({ members: [r, d].map((m) => ({ name: m.name, email: m.email, publicKey: m.publicKey, roles: ['reviewer'] })), moduleOwners: { training: ['ravi@example.org'] }, quorum: 1 }, null, 2));
+    expect(bad.json()).toMatchObject({ saved: false, problems: expect.arrayContaining([expect.objectContaining({ code: 'team-invalid' })]) });
+    writeFileSync(path.join(dir, 'plain-team.json'), JSON.stringify({ members: [r, d].map((m) => ({ name: m.name, email: m.email, publicKey: m.publicKey, roles: ['reviewer'] })) }));
+    expect(cli(ravi, ['--json', 'team', 'import', path.join(dir, 'plain-team.json')]).json()).toMatchObject({ saved: false, problems: [{ code: 'team-unsigned' }] });
+    expect(cli(ravi, ['team', 'create', '--name', 'Iris reviewers', '--role', 'reviewer', '-o', teamFile]).code).toBe(0);
+    expect(cli(ravi, ['team', 'add-member', teamFile, '--name', String(d.name), '--email', String(d.email), '--public-key', String(d.publicKey), '--role', 'reviewer']).code).toBe(0);
+    // The sample bundle carries no author signature: these tests are about decisions, not authorship.
+    expect(cli(ravi, ['team', 'set', teamFile, '--owners', 'training=ravi@example.org', '--require-signed-authorship', 'false']).code).toBe(0);
     for (const store of [ravi, dana]) expect(cli(store, ['team', 'import', teamFile]).code).toBe(0);
     const shown = cli(ravi, ['--json', 'team', 'show']);
-    expect(shown.json()).toMatchObject({ version: 1, quorum: 1, members: [{ email: 'ravi@example.org', keyId: r.keyId }, { email: 'dana.reyes@example.org' }], moduleOwners: { training: ['ravi@example.org'] }, policy: { hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(shown.json()).toMatchObject({ version: 3, quorum: 1, members: [{ email: 'ravi@example.org', keyId: r.keyId }, { email: 'dana.reyes@example.org' }], moduleOwners: { training: ['ravi@example.org'] }, policy: { hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
   });
 
   it('approve is blocked (exit 1) until a replay exists, then records a signed decision', () => {

@@ -1,22 +1,24 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import type { StoredTeam } from '../../common/schemas/governance';
 import { CodedError } from '../../common/result';
-import { keyIdOfPublicKey, parsePublicKey } from '../../core/governance/ed25519-keys';
-import { readPolicy } from '../../core/governance/policy-store';
-import { parseTeamText } from '../../core/governance/team-file';
-import { approvalPolicyHash, importTeam, readTeam } from '../../core/governance/team-store';
+import { readTeam } from '../../core/governance/team-store';
+import { importTeam } from '../../core/governance/team-import';
 import { localActor } from '../../core/services/app-paths';
-import type { ReadApi } from '../../core/store/store';
 import { emit, exitCode, problemLines, type GlobalOptions } from '../output';
 import { withStore } from '../open-store';
+import { pinLines, teamJson, teamLines } from '../team-output';
+import { registerTeamEdits } from './team-edit';
 
-/** `provdesk team import|show`: the team file (members, roles, keys, module owners, quorum) the store trusts. */
+// Problems with the file itself (exit 2); every other refusal is a rule the file breaks (exit 1).
+const UNREADABLE = new Set(['team-invalid', 'team-unsigned', 'team-bad-key', 'team-duplicate-member', 'team-duplicate-key']);
+
+/** `provdesk team create|add-member|set|revoke|sign|import|show`: the signed team file and the team the store trusts. */
 export function registerTeam(program: Command, globals: () => GlobalOptions): void {
-  const team = program.command('team').description('the team: members, roles, public keys, module owners and the approval quorum');
+  const team = program.command('team').description('the signed team file: members, roles, public keys, module owners, quorums; only its admins change it');
+  registerTeamEdits(team, globals);
   team
     .command('import')
-    .description('validate and store a team file (JSON); audited, every version kept')
+    .description('check a signed team file and store it: the first import pins its admins; later versions must be signed by them (exit 1 refused, 2 unreadable or unsigned)')
     .argument('<file>', 'the team file')
     .action(async (file: string) => {
       const opts = globals();
@@ -26,46 +28,28 @@ export function registerTeam(program: Command, globals: () => GlobalOptions): vo
       } catch (e) {
         throw new CodedError('io-error', `cannot read ${file}: ${(e as Error).message}`, { input: true, path: file });
       }
-      const parsed = parseTeamText(bytes);
-      if (!parsed.team) {
-        emit(opts, { saved: false, changed: false, problems: parsed.problems.map((p) => ({ ...p, path: file })) }, () => `The team file was not imported.${problemLines('Problems', parsed.problems)}`);
-        process.exitCode = exitCode.usage; // bad input; the problems are the one document printed
-        return;
-      }
-      const result = await withStore(opts, (store) => {
-        const r = importTeam(store, parsed.team!, localActor());
-        return { ...r, json: teamJson(store, r.team) };
+      const r = await withStore(opts, (store) => {
+        const outcome = importTeam(store, bytes, localActor(), 'cli');
+        return { ...outcome, json: teamJson(outcome.team, store) };
       });
-      emit(opts, { saved: true, changed: result.changed, problems: [], ...result.json }, () => `${result.changed ? `Imported the team file as version ${result.team.version}` : `Unchanged: the team file is version ${result.team.version} already`}\n${teamLines(result.json)}`);
+      const problems = r.problems.map((p) => ({ ...p, path: file }));
+      emit(opts, { saved: r.saved, changed: r.changed, pinnedNow: r.pinned, problems, ...r.json }, () => {
+        if (!r.saved) {
+          const kept = r.team ? `keeps version ${r.team.version}` : 'has no team still';
+          return `REFUSED: the team file was not imported; the store ${kept}.${problemLines('Problems', r.problems)}`;
+        }
+        if (!r.changed) return `Unchanged: the store holds version ${r.team!.version} already.\n${teamLines(r.json)}`;
+        const head = `Imported the team file: version ${r.team!.version}${r.versions.length > 1 ? ` (versions ${r.versions.join(', ')})` : ''}.`;
+        return [head, ...(r.pinned ? [pinLines(r.pinned)] : []), teamLines(r.json)].join('\n');
+      });
+      if (!r.saved) process.exitCode = r.problems.some((p) => UNREADABLE.has(p.code)) ? exitCode.usage : exitCode.negative;
     });
   team
     .command('show')
-    .description('the team file in use, and the policy hash approvals are made under')
+    .description('the team in use (signed or not, pinned admins), and the policy hash approvals are made under')
     .action(async () => {
       const opts = globals();
-      const json = await withStore(opts, (store) => teamJson(store, readTeam(store)));
+      const json = await withStore(opts, (store) => teamJson(readTeam(store), store));
       emit(opts, json, () => teamLines(json));
     });
-}
-
-function teamJson(db: ReadApi, stored: StoredTeam | null) {
-  const license = readPolicy(db);
-  return {
-    version: stored?.version ?? null,
-    hash: stored?.hash ?? null,
-    importedAt: stored?.importedAt ?? null,
-    importedBy: stored?.importedBy ?? null,
-    name: stored?.team.name ?? null,
-    members: (stored?.team.members ?? []).map((m) => ({ name: m.name, email: m.email, roles: m.roles, keyId: keyIdOfPublicKey(parsePublicKey(m.publicKey)), publicKey: m.publicKey, revokedKeys: m.revokedKeys })),
-    moduleOwners: stored?.team.moduleOwners ?? {},
-    quorum: stored?.team.quorum ?? 1,
-    policy: { hash: approvalPolicyHash(db), licensePolicy: { version: license.version, hash: license.hash } },
-  };
-}
-
-function teamLines(t: ReturnType<typeof teamJson>): string {
-  if (t.version === null) return 'No team file: the local identity may review (quorum 1).';
-  const members = t.members.map((m) => `  ${m.name} <${m.email}>  ${m.roles.join(', ')}  key ${m.keyId.slice(0, 16)}${m.revokedKeys.length ? `  (${m.revokedKeys.length} revoked)` : ''}`);
-  const owners = Object.entries(t.moduleOwners).map(([mod, emails]) => `  ${mod}: ${emails.join(', ') || '(none)'}`);
-  return [`Team${t.name ? ` ${t.name}` : ''}, version ${t.version}, quorum ${t.quorum}`, 'Members:', ...members, ...(owners.length ? ['Module owners:', ...owners] : []), `Approval policy hash: ${t.policy.hash}`].join('\n');
 }

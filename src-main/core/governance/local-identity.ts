@@ -7,7 +7,9 @@ import { CodedError } from '../../common/result';
 import { appendAudit } from '../audit/audit-log';
 import { fsyncDir } from '../store/file-io';
 import type { ReadApi, Store } from '../store/store';
+import { refreshAuthorshipTrust } from './authorship-store';
 import { keyIdOfPublicKey, publicKeyBase64 } from './ed25519-keys';
+import { trustedKeys } from './team-store';
 import { protectedSecretSchema, type KeyProtector } from './key-protector';
 
 /**
@@ -63,7 +65,10 @@ export async function createIdentity(store: Store, input: { name: string; email:
     const createdAt = tx.now().toISOString();
     tx.run('INSERT INTO identities (key_id, name, email, public_key, created_at, protection, local) VALUES (?, ?, ?, ?, ?, ?, 1)', [keyId, name, email, pub, createdAt, protector.kind]);
     appendAudit(tx, { actor, action: 'identity.create', subject: `identity/${keyId}`, details: { keyId, name, email, publicKey: pub, protection: protector.kind } });
-    return { keyId, name, email, publicKey: pub, createdAt, protection: protector.kind };
+    const identity = { keyId, name, email, publicKey: pub, createdAt, protection: protector.kind };
+    // Without a team the new key is trusted: bundles it already signed have their authorship checked now.
+    refreshAuthorshipTrust(tx, trustedKeys(tx, identity));
+    return identity;
   });
 }
 

@@ -1,14 +1,18 @@
 import type { StoredTeam, TeamFile } from '../../common/schemas/governance';
-import { appendAudit } from '../audit/audit-log';
+import type { TeamSignature } from '../../common/schemas/team-document';
 import { sha256Hex } from '../audit/audit-chain';
 import { canonicalJson } from '../audit/canonical-json';
 import { readPolicy } from './policy-store';
-import type { ReadApi, Store, Tx } from '../store/store';
-import { keyIdOfPublicKey, parsePublicKey } from './ed25519-keys';
+import type { ReadApi, Tx } from '../store/store';
 import { teamKeys, type TrustedKey } from './team-file';
+import { teamAdmins } from './team-document';
 import type { Identity } from '../../common/schemas/governance';
 
-/** Team file versions (every import kept, audited) and the module owners they set. */
+/**
+ * The team the store trusts: the newest signed version (signed_team_versions), or, in a store that has only
+ * plain team files imported before signed teams, the newest of those (team_versions), marked unsigned.
+ * Imports are in team-import.ts.
+ */
 
 interface TeamRow {
   version: number;
@@ -18,34 +22,39 @@ interface TeamRow {
   imported_by: string;
 }
 
-export function readTeam(db: ReadApi): StoredTeam | null {
-  const row = db.get<TeamRow>('SELECT version, hash, team_json, imported_at, imported_by FROM team_versions ORDER BY version DESC LIMIT 1');
-  return row ? { version: row.version, hash: row.hash, team: JSON.parse(row.team_json) as TeamFile, importedAt: row.imported_at, importedBy: row.imported_by } : null;
+interface SignedRow extends TeamRow {
+  document_json: string;
+  signers_json: string;
 }
 
-/**
- * Stores a parsed team file (parseTeam's output) as the next version and sets the owners of every module it
- * names (other modules keep theirs), with one 'team.import' audit entry. The same content again stores nothing.
- */
-export function importTeam(store: Store, team: TeamFile, actor: string): { team: StoredTeam; changed: boolean } {
-  return store.transaction((tx) => {
-    const current = readTeam(tx);
-    const json = canonicalJson(team);
-    const hash = sha256Hex(json);
-    if (current?.hash === hash) return { team: current, changed: false };
-    const version = (current?.version ?? 0) + 1;
-    const importedAt = tx.now().toISOString();
-    tx.run('INSERT INTO team_versions (version, hash, team_json, imported_at, imported_by) VALUES (?, ?, ?, ?, ?)', [version, hash, json, importedAt, actor]);
-    for (const [module, emails] of Object.entries(team.moduleOwners)) replaceOwners(tx, module, emails, actor, importedAt);
-    const members = team.members.map((m) => ({ email: m.email, keyId: keyIdOfPublicKey(parsePublicKey(m.publicKey)), roles: m.roles, revokedKeys: m.revokedKeys }));
-    appendAudit(tx, {
-      actor,
-      action: 'team.import',
-      subject: `team/${version}`,
-      details: { version, hash, quorum: team.quorum, members, moduleOwners: team.moduleOwners, ...(current ? { previousVersion: current.version, previousHash: current.hash, changes: teamChanges(current.team, team) } : {}) },
-    });
-    return { team: { version, hash, team: JSON.parse(json) as TeamFile, importedAt, importedBy: actor }, changed: true };
-  });
+export function readTeam(db: ReadApi): StoredTeam | null {
+  const signed = db.get<SignedRow>('SELECT version, hash, document_json, team_json, signers_json, imported_at, imported_by FROM signed_team_versions ORDER BY version DESC LIMIT 1');
+  if (signed) {
+    const team = JSON.parse(signed.team_json) as TeamFile;
+    const pin = db.get<{ version: number; imported_at: string }>('SELECT version, imported_at FROM signed_team_versions WHERE pinned = 1');
+    return {
+      version: signed.version,
+      hash: signed.hash,
+      team,
+      importedAt: signed.imported_at,
+      importedBy: signed.imported_by,
+      signed: true,
+      admins: teamAdmins(team).map(({ name, email, keyId }) => ({ name, email, keyId })),
+      pinned: pin ? { version: pin.version, at: pin.imported_at } : null,
+      signers: JSON.parse(signed.signers_json) as string[],
+    };
+  }
+  const row = db.get<TeamRow>('SELECT version, hash, team_json, imported_at, imported_by FROM team_versions ORDER BY version DESC LIMIT 1');
+  if (!row) return null;
+  // Nobody administers a team file that was never signed: it is kept working until a signed team replaces it.
+  return { version: row.version, hash: row.hash, team: JSON.parse(row.team_json) as TeamFile, importedAt: row.imported_at, importedBy: row.imported_by, signed: false, admins: [], pinned: null, signers: [] };
+}
+
+/** Every signed version the store holds, oldest first, as `{signed, signatures}` (to rebuild a file with its history). */
+export function storedTeamVersions(db: ReadApi): { version: number; hash: string; document: { signed: Record<string, unknown>; signatures: TeamSignature[] } }[] {
+  return db
+    .all<{ version: number; hash: string; document_json: string }>('SELECT version, hash, document_json FROM signed_team_versions ORDER BY version')
+    .map((r) => ({ version: r.version, hash: r.hash, document: JSON.parse(r.document_json) as { signed: Record<string, unknown>; signatures: TeamSignature[] } }));
 }
 
 /** Members added and removed, keys rotated or revoked, roles and quorum changed: what an auditor reads. */
@@ -60,6 +69,8 @@ export function teamChanges(before: TeamFile, after: TeamFile): Record<string, u
     revoked: [...now.values()].flatMap((m) => m.revokedKeys.filter((k) => !(was.get(m.email)?.revokedKeys ?? []).includes(k)).map((keyId) => ({ email: m.email, keyId }))),
   };
   if (before.quorum !== after.quorum) out.quorum = { from: before.quorum, to: after.quorum };
+  if (before.adminQuorum !== after.adminQuorum) out.adminQuorum = { from: before.adminQuorum, to: after.adminQuorum };
+  if (before.requireSignedAuthorship !== after.requireSignedAuthorship) out.requireSignedAuthorship = { from: before.requireSignedAuthorship, to: after.requireSignedAuthorship };
   return out;
 }
 
@@ -82,11 +93,14 @@ export function allModuleOwners(db: ReadApi): Record<string, string[]> {
 }
 
 /**
- * The hash approvals are made under: the license policy's hash and the team's quorum. When either changes,
- * earlier decisions no longer hold (superseded) and the bundle needs review again.
+ * The hash approvals are made under: the license policy's hash, the team's quorum, and whether the team requires
+ * signed authorship. When any changes, earlier decisions no longer hold (superseded) and the bundle needs review again.
  */
 export function approvalPolicyHash(db: ReadApi): string {
-  return sha256Hex(canonicalJson({ licensePolicy: readPolicy(db).hash, quorum: readTeam(db)?.team.quorum ?? 1 }));
+  const team = readTeam(db)?.team ?? null;
+  // Decisions made before authorship had to be signed (any team, legacy ones too) are re-examined; a store without a team keeps its hash.
+  const signedAuthorship = team && team.requireSignedAuthorship !== false ? { signedAuthorship: true } : {};
+  return sha256Hex(canonicalJson({ licensePolicy: readPolicy(db).hash, quorum: team?.quorum ?? 1, ...signedAuthorship }));
 }
 
 /** The keys decisions are checked against: the team's; without a team, the local identity's alone. */

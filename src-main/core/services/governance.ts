@@ -3,8 +3,10 @@ import type { Store } from '../store/store';
 import { CodedError } from '../../common/result';
 import { createIdentity, readIdentity, unlockIdentity } from '../governance/local-identity';
 import { scryptKeyProtector, type KeyProtector } from '../governance/key-protector';
-import { parseTeamText } from '../governance/team-file';
-import { approvalPolicyHash, importTeam, readTeam } from '../governance/team-store';
+import { approvalPolicyHash, readTeam } from '../governance/team-store';
+import { importTeam } from '../governance/team-import';
+import { createStoreTeam, editStoreTeam } from '../governance/team-actions';
+import { addMember, setSettings } from '../governance/team-edit';
 import { listModules, setModuleOwners } from '../governance/module-registry';
 import { checkApproval, decideApproval, listApprovals } from '../governance/approvals';
 import { approvalInbox } from '../governance/approval-inbox';
@@ -17,6 +19,9 @@ type GovernanceChannels =
   | 'identity:create'
   | 'team:get'
   | 'team:import'
+  | 'team:create'
+  | 'team:addMember'
+  | 'team:set'
   | 'modules:list'
   | 'modules:setOwners'
   | 'approvals:inbox'
@@ -45,13 +50,27 @@ export function governanceHandlers(store: Store, actor: string, protectorFor: Ke
     'identity:create': async ({ name, email, passphrase }) => createIdentity(store, { name, email }, protectorFor(passphrase), actor),
     'team:get': async () => {
       const policy = readPolicy(store);
-      return { team: readTeam(store), policyHash: approvalPolicyHash(store), licensePolicy: { version: policy.version, hash: policy.hash } };
+      const team = readTeam(store);
+      const local = readIdentity(store);
+      const localAdmin = !!team?.signed && !!local && team.admins.some((a) => a.keyId === local.keyId);
+      return { team, policyHash: approvalPolicyHash(store), licensePolicy: { version: policy.version, hash: policy.hash }, localAdmin };
     },
     'team:import': async ({ text }) => {
-      const parsed = parseTeamText(text);
-      if (!parsed.team) return { saved: false, changed: false, problems: parsed.problems, team: null };
-      const { team, changed } = importTeam(store, parsed.team, actor);
-      return { saved: true, changed, problems: [], team };
+      const r = importTeam(store, text, actor, 'app');
+      return { saved: r.saved, changed: r.changed, problems: r.problems, team: r.team, pinned: r.pinned };
+    },
+    // Each signs a new version with the local identity (the passphrase unlocks it, else the host's keychain).
+    'team:create': async ({ name, roles, passphrase }) => {
+      const identity = readIdentity(store);
+      return createStoreTeam(store, { name, roles }, identity, () => unlockIdentity(store.dir, identity!, protectorFor(passphrase)), actor);
+    },
+    'team:addMember': async ({ passphrase, ...member }) => {
+      const identity = readIdentity(store);
+      return editStoreTeam(store, (team) => addMember(team, member), identity, () => unlockIdentity(store.dir, identity!, protectorFor(passphrase)), actor, 'team.addMember');
+    },
+    'team:set': async ({ passphrase, ...settings }) => {
+      const identity = readIdentity(store);
+      return editStoreTeam(store, (team) => setSettings(team, settings), identity, () => unlockIdentity(store.dir, identity!, protectorFor(passphrase)), actor, 'team.set');
     },
     'modules:list': async () => ({ modules: listModules(store) }),
     'modules:setOwners': async ({ module, owners }) => setModuleOwners(store, module, owners, actor),

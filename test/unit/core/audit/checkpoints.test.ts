@@ -6,9 +6,10 @@ import type { Checkpoint } from '../../../../src-main/common/schemas/audit';
 import { checkpointSigningInput, exportAudit, exportAuditText, signCheckpoint } from '../../../../src-main/core/audit/audit-export';
 import { appendAudit, listAudit } from '../../../../src-main/core/audit/audit-log';
 import { importCheckpoint, listCheckpoints, parseCheckpoint, verifyStoreChain } from '../../../../src-main/core/audit/checkpoints';
-import { importTeam } from '../../../../src-main/core/governance/team-store';
+import { importTeam } from '../../../../src-main/core/governance/team-import';
 import type { Store } from '../../../../src-main/core/store/store';
-import { person, teamOf } from '../governance/approval-fixtures';
+import { person } from '../governance/approval-fixtures';
+import { nextTeam, signedTeam, teamText } from '../governance/team-fixtures';
 import { auditStore } from './audit-helpers';
 
 let cleanup: (() => void) | null = null;
@@ -91,11 +92,12 @@ describe('importing a checkpoint', () => {
     expect(r.problems[0]).toMatchObject({ code: 'checkpoint-key-untrusted', actual: mallory.keyId });
 
     const ravi = person('Ravi', 'ravi@example.org');
-    importTeam(store, teamOf([{ p: ravi, roles: ['reviewer'] }]), 'dana');
+    const team = signedTeam([{ p: ravi, roles: ['reviewer'] }]);
+    expect(importTeam(store, teamText(team), 'dana').changed).toBe(true);
     const kept = importCheckpoint(store, byKey(ravi), 'dana');
     expect(kept).toMatchObject({ imported: true, kept: { signer: 'Ravi <ravi@example.org>' } });
     // A revoked key no longer speaks for the team.
-    importTeam(store, teamOf([{ p: ravi, revokedKeys: [ravi.keyId] }]), 'dana');
+    expect(importTeam(store, teamText(nextTeam(team, (t) => t.members[1]!.revokedKeys.push(ravi.keyId))), 'dana').changed).toBe(true);
     expect(codes(importCheckpoint(store, byKey(ravi, '2026-11-26T11:00:00.000Z'), 'dana'))).toEqual(['checkpoint-key-untrusted']);
   });
 

@@ -7,6 +7,7 @@ import { defaultLicensePolicy } from '../../../../src-main/core/licenses/policy'
 import { verifyChain } from '../../../../src-main/core/audit/audit-log';
 import { addBundle, addReplay, auditActions, governanceStore, runMeta, sha } from './governance-helpers';
 import { person } from './approval-fixtures';
+import { signedTeam, teamText } from './team-fixtures';
 
 const ruleStatus = (c: ApprovalCheck) => Object.fromEntries(c.rules.map((r) => [r.id, r.status]));
 
@@ -95,20 +96,21 @@ describe('approvals', () => {
 });
 
 describe('team and modules', () => {
-  it('team:import validates, stores versions (audited), sets module owners; the quorum is part of the policy hash', async () => {
+  it('team:import validates, stores signed versions (audited), sets module owners; the quorum is part of the policy hash', async () => {
     const { store, call } = await governanceStore();
     const ravi = await call<Identity>('identity:create', { name: 'Ravi', email: 'ravi@example.org' });
     const lena = person('Lena', 'lena@example.org');
     const before = await call<{ policyHash: string }>('team:get', {});
-    const bad = await call<{ saved: boolean; problems: { message: string }[] }>('team:import', { text: '{"members": []}' });
+    const bad = await call<{ saved: boolean; problems: { message: string }[] }>('team:import', { text: '{"signed": {"members": []}, "signatures": []}' });
     expect(bad.saved).toBe(false);
-    expect(bad.problems[0]!.message).toMatch(/members/);
-    const team = { members: [{ name: 'Ravi', email: 'ravi@example.org', publicKey: ravi.publicKey, roles: ['reviewer'] }, { name: 'Lena', email: 'lena@example.org', publicKey: lena.publicKey, roles: ['owner'] }], moduleOwners: { loader: ['Lena@example.org'] }, quorum: 2 };
-    expect(await call('team:import', { text: JSON.stringify(team) })).toMatchObject({ saved: true, changed: true, team: { version: 1, team: { quorum: 2 } } });
-    expect(await call('team:import', { text: JSON.stringify(team) })).toMatchObject({ saved: true, changed: false });
-    const after = await call<{ policyHash: string; team: { version: number } }>('team:get', {});
+    expect(bad.problems[0]!.message).toMatch(/signed/);
+    const team = teamText(signedTeam([{ p: ravi, roles: ['reviewer'] }, { p: lena, roles: ['owner'] }], { moduleOwners: { loader: ['Lena@example.org'] }, quorum: 2, requireSignedAuthorship: false }));
+    expect(await call('team:import', { text: team })).toMatchObject({ saved: true, changed: true, team: { version: 1, signed: true, team: { quorum: 2 } }, pinned: { version: 1 } });
+    expect(await call('team:import', { text: team })).toMatchObject({ saved: true, changed: false, pinned: null });
+    const after = await call<{ policyHash: string; team: { version: number }; localAdmin: boolean }>('team:get', {});
     expect(after.policyHash).not.toBe(before.policyHash);
-    expect(auditActions(store)).toEqual(['identity.create', 'team.import']);
+    expect(after.localAdmin).toBe(false); // Ravi reviews; the team's admin is someone else
+    expect(auditActions(store)).toEqual(['identity.create', 'team.import-refused', 'team.import']);
     expect(await call('modules:list', {})).toEqual({ modules: [{ name: 'loader', codeRepository: null, owners: ['lena@example.org'], versions: [] }] });
   });
 

@@ -9,7 +9,8 @@ import { approvalPolicyHash } from '../../../../src-main/core/governance/team-st
 import { verifyChain } from '../../../../src-main/core/audit/audit-log';
 import type { Store } from '../../../../src-main/core/store/store';
 import { auditActions, clockedStore, file, metadata, sha, storeBundle } from './governance-helpers';
-import { person, teamOf, type Person } from './approval-fixtures';
+import { person, type Person } from './approval-fixtures';
+import { signedTeam, teamText } from './team-fixtures';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -65,9 +66,8 @@ async function setup() {
   const lena = person('Lena', 'lena@example.org');
   const dana = person('Dana', 'dana@example.org');
   const cole = person('Cole', 'cole@example.org');
-  const team = teamOf([{ p: lena, roles: ['owner'] }, { p: dana, roles: ['reviewer'] }, { p: cole, roles: ['contributor'] }], { quorum: 2, moduleOwners: { loader: ['lena@example.org'] } });
-  team.members.push({ name: 'Ravi', email: 'ravi@example.org', publicKey: ravi.publicKey, roles: ['reviewer'], revokedKeys: [] });
-  await call('team:import', { text: JSON.stringify(team) });
+  const team = signedTeam([{ p: lena, roles: ['owner'] }, { p: dana, roles: ['reviewer'] }, { p: cole, roles: ['contributor'] }, { p: ravi, roles: ['reviewer'] }], { quorum: 2, moduleOwners: { loader: ['lena@example.org'] } });
+  expect(await call('team:import', { text: teamText(team) })).toMatchObject({ saved: true });
   const importing = (env: unknown) => call<ImportDecisionResult>('approvals:import', { envelope: JSON.stringify(env) });
   const tick = () => (s.clock.now = new Date(s.clock.now.getTime() + 60_000));
   return { ...s, call, importing, tick, lena, dana, cole };
