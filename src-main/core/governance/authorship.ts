@@ -77,7 +77,8 @@ export function readAuthorship(bytes: Uint8Array, bundle: { digest: string; file
   const envelopeSha256 = createHash('sha256').update(bytes).digest('hex');
   const facts: AuthorshipFacts = { envelopeSha256, keyId: null, signature: 'bad', claimed: null, bundleName: null, signedAt: null, problems: [] };
   const fail = (p: Problem) => ({ ...facts, problems: [...facts.problems, p] });
-  const json = parseJsonSafely(bytes, { maxBytes: AUTHORSHIP_MAX_BYTES }, AUTHORSHIP_TAG_FILE);
+  // The payload is one base64 string (about 3 MB at 20,000 files): far past the 1 MiB default for a string.
+  const json = parseJsonSafely(bytes, { maxBytes: AUTHORSHIP_MAX_BYTES, maxStringLength: AUTHORSHIP_MAX_BYTES }, AUTHORSHIP_TAG_FILE);
   if (!json.ok) return fail(problem('authorship-malformed', `the authorship signature is not readable JSON: ${json.problem.message}`));
   const env = dsseEnvelopeSchema.safeParse(json.value);
   if (!env.success) return fail(problem('authorship-malformed', `the authorship signature is not a DSSE envelope: ${env.error.issues.map((i) => `${i.path.join('.') || 'envelope'}: ${i.message}`).join('; ')}`));
