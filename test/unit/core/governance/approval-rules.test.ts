@@ -195,20 +195,29 @@ describe('approval rules', () => {
     expect(first.requiredOwners).toEqual([{ module: 'loader', from: null, to: '1.0', owners: ['lena@example.org'], approvedBy: [] }]);
   });
 
-  it('attack: renaming the pipeline or the module does not escape its owner (the module is known by name or repository)', () => {
+  it('attack: renaming the pipeline or the module does not escape its owner (a module is its name and repository)', () => {
     const repo = 'https://github.com/acme/training.git';
-    const baseline = [{ name: 'training', repository: repo, version: '2.0.1', digest: hex('b') }];
-    const owners = { training: ['lena@example.org'] };
-    // The pipeline a bundle declares plays no part; a renamed module with the same repository is the same module.
-    for (const m of [
-      { name: 'training', repository: repo, version: '2.0.2' },
-      { name: 'training-v2', repository: 'git@github.com:acme/training', version: '2.0.2' },
-      { name: 'training', repository: 'https://elsewhere.example/fork', version: '2.0.2' },
-    ]) {
-      expect(requiredOwners([m], baseline, owners, [])).toEqual([{ module: m.name, from: '2.0.1', to: '2.0.2', owners: ['lena@example.org'], approvedBy: [] }]);
-    }
-    expect(sameModule({ name: 'a', repository: 'https://github.com/x/y/' }, { name: 'b', repository: 'github.com/X/y.git' })).toBe(true);
-    expect(sameModule({ name: 'a', repository: null }, { name: 'b', repository: null })).toBe(false);
+    const baseline = [
+      { name: 'training', repository: repo, version: '2.0.1', digest: hex('b') },
+      { name: 'loader', repository: repo, version: '1.4.0', digest: hex('b') },
+    ];
+    const owners = { training: ['lena@example.org'], loader: ['omar@example.org'] };
+    // The pipeline a bundle declares plays no part: the same module at another version needs its owner.
+    expect(requiredOwners([{ name: 'training', repository: 'git@github.com:acme/training', version: '2.0.2' }], baseline, owners, [])).toEqual([
+      { module: 'training', from: '2.0.1', to: '2.0.2', owners: ['lena@example.org'], approvedBy: [] },
+    ]);
+    // A module renamed within an approved repository is new there: the repository's module owners must approve.
+    expect(requiredOwners([{ name: 'training-v2', repository: repo, version: '2.0.2' }], baseline, owners, ['Omar@example.org'])).toEqual([
+      { module: 'training-v2', from: null, to: '2.0.2', owners: ['lena@example.org', 'omar@example.org'], approvedBy: ['omar@example.org'] },
+    ]);
+    // The name moved to another repository: a new module, still owned by whoever owns the name.
+    expect(requiredOwners([{ name: 'training', repository: 'https://elsewhere.example/fork', version: '2.0.1' }], baseline, owners, [])).toEqual([
+      { module: 'training', from: null, to: '2.0.1', owners: ['lena@example.org'], approvedBy: [] },
+    ]);
+    // An approved version of the same module needs nobody; a new module of a new repository nobody owns passes.
+    expect(requiredOwners([{ name: 'loader', repository: `${repo}/`, version: '1.4.0' }, { name: 'viz', repository: 'https://x.example/viz', version: '1' }], baseline, owners, [])).toEqual([]);
+    expect(sameModule({ name: 'a', repository: 'https://github.com/x/y/' }, { name: 'A', repository: 'github.com/X/y.git' })).toBe(true);
+    expect(sameModule({ name: 'a', repository: 'https://github.com/x/y' }, { name: 'b', repository: 'https://github.com/x/y' })).toBe(false); // a monorepo holds many modules
   });
 });
 
