@@ -80,12 +80,15 @@ describe('provdesk identity, team, approve, attestation verify', () => {
   });
 
   it("the author cannot approve their own run, and the human output names the rule", () => {
-    expect(cli(dana, ['import', sampleBundle]).code).toBe(0);
+    // Dana signs her run before sending it: the signature, not the metadata, makes her its author.
+    const signed = path.join(dir, 'dana-signed.zip');
+    expect(cli(dana, ['sign', sampleBundle, '-o', signed]).code).toBe(0);
+    expect(cli(dana, ['import', signed]).code).toBe(0);
     expect(cli(dana, ['replay', digest]).code).toBe(0);
     const own = cli(dana, ['approve', digest, '--decision', 'approve', '--reason', 'mine']);
     expect(own.code).toBe(1);
     expect(own.stdout).toMatch(/^BLOCKED: the decision was not recorded \(1 rule blocks it\)/);
-    expect(own.stdout).toMatch(/Not the run author: You \(dana.reyes@example.org\) are the run's author/);
+    expect(own.stdout).toMatch(/Not the run author: You \(dana.reyes@example.org\) signed this run as its author/);
   });
 
   it('the exported decision verifies in a fresh store holding only the team file, against the bundle file', () => {

@@ -13,6 +13,12 @@ export interface CompareVariant {
   numpyVersion?: string;
   /** A new bundle name (the root data set's). */
   name?: string;
+  /** The RO-Crate's author (the root's author Person), or null to name none: what a bundle says about itself. */
+  author?: { name: string; email: string } | null;
+  /** A new pipeline name (the SoftwareApplication the run's instrument names). */
+  pipelineName?: string;
+  /** A new version of the sample's `training` module. */
+  trainingVersion?: string;
 }
 
 /**
@@ -30,6 +36,18 @@ export async function compareVariant(source: string, target: string, variant: Co
     const out: Record<string, Buffer> = {};
     if (variant.name !== undefined) entity('./').name = variant.name;
     if (variant.parameterC !== undefined) entity('#param-C').value = variant.parameterC;
+    if (variant.pipelineName !== undefined) entity('#pipeline').name = variant.pipelineName;
+    if (variant.trainingVersion !== undefined) entity('#module-training').version = variant.trainingVersion;
+    if (variant.author !== undefined) {
+      const person = entity('mailto:dana.reyes@example.org');
+      if (variant.author === null) {
+        delete entity('./').author;
+        delete entity('#run').agent;
+      } else {
+        Object.assign(person, { '@id': `mailto:${variant.author.email}`, name: variant.author.name, email: variant.author.email });
+        entity('./').author = entity('#run').agent = { '@id': `mailto:${variant.author.email}` };
+      }
+    }
     if (variant.dataFile) out['data/eval/test.csv'] = variant.dataFile;
     if (variant.numpyVersion) {
       entity('#pkg-numpy').version = variant.numpyVersion;
