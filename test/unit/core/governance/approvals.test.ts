@@ -5,6 +5,7 @@ import { identityFile } from '../../../../src-main/core/governance/local-identit
 import { setPolicy } from '../../../../src-main/core/governance/set-policy';
 import { defaultLicensePolicy } from '../../../../src-main/core/licenses/policy';
 import { verifyChain } from '../../../../src-main/core/audit/audit-log';
+import { signAsLocalIdentity } from './authorship-helpers';
 import { addBundle, addReplay, auditActions, governanceStore, runMeta, sha } from './governance-helpers';
 import { person } from './approval-fixtures';
 import { signedTeam, teamText } from './team-fixtures';
@@ -68,10 +69,12 @@ describe('approvals', () => {
   it("the author is blocked from approving their own run; the inbox shows only others' runs, with what blocks them", async () => {
     const { store, call } = await governanceStore();
     await call('identity:create', { name: 'Dana', email: 'dana@example.org' });
-    addBundle(store, sha('1'), runMeta('own run', 'dana@example.org', [['loader', '1.0']]));
+    // Her run names a colleague as author, but she signed it: the signature decides who the author is.
+    addBundle(store, sha('1'), runMeta('own run', 'lena@example.org', [['loader', '1.0']]));
+    await signAsLocalIdentity(store, sha('1'));
     addReplay(store, sha('1'), 'reproduced', '2026-03-01T08:00:00.000Z');
     const r = await call<DecideResult>('approvals:decide', { digest: sha('1'), decision: 'approve', reason: 'mine' });
-    expect(r.problems).toEqual([{ code: 'approval-blocked', rule: 'separation-of-duties', message: expect.stringMatching(/are the run's author/) }]);
+    expect(r.problems).toEqual([{ code: 'approval-blocked', rule: 'separation-of-duties', message: expect.stringMatching(/signed this run as its author/) }]);
     // The inbox leaves out my own runs, and says what blocks the others.
     addBundle(store, sha('2'), runMeta('their run', 'lena@example.org', [['loader', '1.0']]));
     const inbox = await call<{ items: { bundleDigest: string; blocking: { id: string }[] }[] }>('approvals:inbox', {});

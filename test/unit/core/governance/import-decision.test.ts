@@ -11,6 +11,7 @@ import type { Store } from '../../../../src-main/core/store/store';
 import { auditActions, clockedStore, file, metadata, sha, storeBundle } from './governance-helpers';
 import { person, type Person } from './approval-fixtures';
 import { signedTeam, teamText } from './team-fixtures';
+import { signStoredBundle } from './authorship-helpers';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -24,7 +25,8 @@ function runMeta(name: string, loader: string): BundleMetadata {
   };
 }
 
-function addRun(store: Store, digest: string, loader: string): void {
+/** Dana's run, as she signed it (the team requires an author signature). */
+function addRun(store: Store, digest: string, loader: string, author: Person): void {
   storeBundle(store, digest, runMeta(`run ${digest.slice(0, 1)}`, loader));
   const outcome = { verdict: 'reproduced', reason: 'every metric within tolerance', metrics: [], predictions: null, outputSha256: sha('o'), environment: { recorded: null, local: { os: 'linux', arch: 'x64', cpu: 'x', cores: 2, runtime: { name: 'node', version: '22' }, packages: {}, appVersion: '0.1.0' }, differences: [] }, durationMs: 5, resources: { cpuMs: 1, peakRssBytes: 1 } };
   store.transaction((tx) => {
@@ -34,6 +36,7 @@ function addRun(store: Store, digest: string, loader: string): void {
       [`replay-${digest.slice(0, 4)}`, digest, '2026-03-01T08:00:00.000Z', '2026-03-01T08:00:00.000Z', outcome.reason, sha('o'), JSON.stringify(outcome)],
     );
   });
+  signStoredBundle(store, digest, author);
 }
 
 /** What a teammate's machine writes for `provdesk approve -o`: a statement about the bundle's files, signed with their key. */
@@ -77,8 +80,8 @@ const approvalCount = (store: Store) => store.get<{ n: number }>('SELECT COUNT(*
 
 describe('importDecision', () => {
   it("a teammate's decision counts toward the quorum (local + imported = 2 → approved), audited in the same transaction", async () => {
-    const { store, call, importing, lena } = await setup();
-    addRun(store, sha('1'), '1.0');
+    const { store, call, importing, lena, dana } = await setup();
+    addRun(store, sha('1'), '1.0', dana);
     const mine = await call<DecideResult>('approvals:decide', { digest: sha('1'), decision: 'approve', reason: 'ok' });
     expect(mine.check).toMatchObject({ state: 'pending', approvals: 0, quorum: 2 });
 
@@ -97,12 +100,12 @@ describe('importDecision', () => {
   });
 
   it("counts as the required module owner's approval when a module changed version", async () => {
-    const { store, call, importing, tick, lena } = await setup();
-    addRun(store, sha('1'), '1.0');
+    const { store, call, importing, tick, lena, dana } = await setup();
+    addRun(store, sha('1'), '1.0', dana);
     await call('approvals:decide', { digest: sha('1'), decision: 'approve', reason: 'ok' });
     await importing(teammateDecision(store, lena, sha('1')));
     tick();
-    addRun(store, sha('2'), '1.1'); // loader 1.0 → 1.1: its owner, Lena, must approve
+    addRun(store, sha('2'), '1.1', dana); // loader 1.0 → 1.1: its owner, Lena, must approve
     const mine = await call<DecideResult>('approvals:decide', { digest: sha('2'), decision: 'approve', reason: 'ok' });
     expect(mine.check.state).toBe('pending');
     expect(mine.check.requiredOwners).toEqual([{ module: 'loader', from: '1.0', to: '1.1', owners: ['lena@example.org'], approvedBy: [] }]);
@@ -111,8 +114,8 @@ describe('importDecision', () => {
   });
 
   it('refuses a duplicate (the same envelope again, or a local decision) with a clear message, storing nothing', async () => {
-    const { store, call, importing, lena } = await setup();
-    addRun(store, sha('1'), '1.0');
+    const { store, call, importing, lena, dana } = await setup();
+    addRun(store, sha('1'), '1.0', dana);
     const mine = await call<DecideResult>('approvals:decide', { digest: sha('1'), decision: 'approve', reason: 'ok' });
     const env = teammateDecision(store, lena, sha('1'));
     expect((await importing(env)).imported).toBe(true);
@@ -126,7 +129,7 @@ describe('importDecision', () => {
 
   it('refuses an unknown key, a bundle not in the store, other files, a wrong signature, a non-reviewer and the author, each with its reason', async () => {
     const { store, importing, lena, dana, cole } = await setup();
-    addRun(store, sha('1'), '1.0');
+    addRun(store, sha('1'), '1.0', dana);
     const actions = auditActions(store).length;
     const codes = async (env: unknown) => {
       const r = await importing(env);
@@ -148,8 +151,8 @@ describe('importDecision', () => {
   });
 
   it('keeps a decision made under another policy, but says it does not count', async () => {
-    const { store, importing, lena } = await setup();
-    addRun(store, sha('1'), '1.0');
+    const { store, importing, lena, dana } = await setup();
+    addRun(store, sha('1'), '1.0', dana);
     const r = await importing(teammateDecision(store, lena, sha('1'), { policyHash: sha('p') }));
     expect(r).toMatchObject({ imported: true, record: { holds: false }, problems: [{ code: 'approval-import-superseded' }], check: { state: 'superseded', approvals: 0 } });
   });
