@@ -171,5 +171,6 @@ export const importResultSchema = z.object({
   // How the stored bundle stands (null when refused): refused-metadata is kept but never approvable.
   status: bundleStatusSchema.nullable().optional(),
   authorship: authorshipReportSchema.optional(),
+  authorshipAdded: z.boolean().optional(), // an already stored bundle took this copy's author signature
 });
 export type ImportResult = z.infer<typeof importResultSchema>;

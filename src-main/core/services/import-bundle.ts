@@ -95,7 +95,8 @@ function isError(problem: Problem): boolean {
  */
 function alreadyPresent(store: Store, checked: CheckedBundle, digest: string, sourceName: string, actor: string): ImportResult {
   const facts = checked.authorshipFacts;
-  const attach = facts !== null && checked.authorship.status !== 'invalid' && storedAuthorshipFacts(store, digest) === null;
+  const stored = storedAuthorshipFacts(store, digest);
+  const attach = facts !== null && checked.authorship.status !== 'invalid' && stored === null;
   const notes: Problem[] = [];
   store.transaction((tx) => {
     if (attach) {
@@ -106,7 +107,7 @@ function alreadyPresent(store: Store, checked: CheckedBundle, digest: string, so
     }
     appendAudit(tx, { actor, action: 'bundle.import', subject: digest, details: { source: sourceName, alreadyPresent: true, ...(attach ? { authorshipAdded: true } : {}) } });
   });
-  if (facts && !attach) {
+  if (facts && !attach && facts.envelopeSha256 !== stored?.envelopeSha256) {
     notes.push({ code: 'authorship-not-taken', message: 'the store keeps the signature it has for this bundle (or this copy’s signature does not verify); this copy’s signature was not taken', severity: 'warning' });
   }
   const row = store.get<{ status: string; metadata_state: string }>('SELECT status, metadata_state FROM bundles WHERE digest = ?', [digest]);
@@ -118,6 +119,7 @@ function alreadyPresent(store: Store, checked: CheckedBundle, digest: string, so
     warnings: [...checked.report.warnings, ...notes],
     status: row?.metadata_state === 'refused' ? 'refused-metadata' : (row?.status as ImportResult['status']) ?? null,
     authorship: storedAuthorship(store, digest),
+    authorshipAdded: attach,
   };
 }
 

@@ -3,6 +3,7 @@ import { hrefFor } from '../../app/routes';
 import { Notice } from '../../components/notice';
 import { ProgressBar } from '../../components/progress-bar';
 import { ProblemList } from '../../components/problem-list';
+import { AuthorshipBadge, authorshipMeaning } from '../../components/authorship-badge';
 import { formatBytes, formatDuration, formatRate, plural } from '../../components/format';
 
 /** Progress while an import runs, then its outcome in plain words. */
@@ -105,13 +106,23 @@ export function ImportStatus() {
       </div>
     );
   }
+  const refusedMetadata = r.status === 'refused-metadata';
+  const title = refusedMetadata
+    ? `Kept with its metadata refused: ${st.label}`
+    : r.imported
+      ? `Imported ${st.label}`
+      : `Already present: ${st.label} was imported before`;
   return (
     <div className="import-status" data-testid="import-result">
-      <Notice
-        tone={r.problems.length ? 'warning' : 'success'}
-        title={r.imported ? `Imported ${st.label}` : `Already present: ${st.label} was imported before`}
-      >
-        {r.problems.length > 0 && <p>Imported with {plural(r.problems.length, 'problem')}:</p>}
+      <Notice tone={refusedMetadata || r.authorship?.status === 'invalid' ? 'error' : r.problems.length ? 'warning' : 'success'} title={title}>
+        {refusedMetadata && <p>Its files match their checksums, but its metadata cannot be relied on: it is listed, and can never be approved.</p>}
+        {r.authorship && (
+          <p className="import-authorship">
+            <AuthorshipBadge authorship={r.authorship} /> {authorshipMeaning(r.authorship)}
+            {r.authorshipAdded ? ' This copy’s signature was added to the stored bundle.' : ''}
+          </p>
+        )}
+        {r.problems.length > 0 && !refusedMetadata && <p>Imported with {plural(r.problems.length, 'problem')}:</p>}
         <ProblemList problems={r.problems} />
         <ProblemList problems={r.warnings} kind="warning" />
         <div className="actions">

@@ -144,7 +144,8 @@ describe('authorship', () => {
     const first = await importBundle(store, sampleBundle, { actor: 'dana' });
     await addAuthorship(sampleBundle, file('signed.zip'), ravi);
     const again = await importBundle(store, file('signed.zip'), { actor: 'dana' });
-    expect(again).toMatchObject({ imported: false, bundleDigest: first.bundleDigest, authorship: { status: 'verified' } });
+    expect(again).toMatchObject({ imported: false, bundleDigest: first.bundleDigest, authorship: { status: 'verified' }, authorshipAdded: true });
+    expect((await importBundle(store, file('signed.zip'), { actor: 'dana' })).warnings.map((w) => w.code)).not.toContain('authorship-not-taken'); // the same signature again
     expect(listAudit(store, { offset: 0, limit: 5, action: 'bundle.authorship' }).total).toBe(1);
     await addAuthorship(sampleBundle, file('mallory.zip'), mallory);
     const third = await importBundle(store, file('mallory.zip'), { actor: 'dana' });
