@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { call } from '../api/client';
-import type { ApprovalRecord, Identity, InboxItem, ModuleEntry, StoredTeam } from '../../src-main/common/schemas/governance';
+import type { ApprovalRecord, Identity, InboxItem, ModuleEntry, Role, StoredTeam, TeamEditResult, TeamPin } from '../../src-main/common/schemas/governance';
+import type { Problem } from '../../src-main/common/problem';
 import { errorText, type AppState, type Loadable } from './types';
 
 /**
@@ -10,7 +11,8 @@ import { errorText, type AppState, type Loadable } from './types';
 
 export interface ApprovalsState {
   inbox: { identity: Identity | null; items: InboxItem[]; total: number; loaded: boolean } & Loadable;
-  team: { team: StoredTeam | null; policyHash: string | null; loaded: boolean } & Loadable;
+  // pinned: the admins the last import or create here pinned, shown for the out-of-band check until the page is left
+  team: { team: StoredTeam | null; policyHash: string | null; localAdmin: boolean; pinned: TeamPin | null; loaded: boolean } & Loadable;
   history: { digest: string | null; rows: ApprovalRecord[]; loaded: boolean } & Loadable;
   modules: { list: ModuleEntry[]; loaded: boolean } & Loadable;
 }
@@ -23,11 +25,40 @@ export interface ApprovalsSlice {
   loadModules(): Promise<void>;
   /** Resolves with an error message, or null when the identity was made. */
   createIdentity(name: string, email: string, passphrase: string): Promise<string | null>;
-  /** Resolves with the problems (each a line), or [] when the team file was saved. */
+  /** Resolves with the problems (each a line, with its code), or [] when the team file was saved. */
   importTeam(text: string): Promise<string[]>;
+  /** A new signed team version made and signed here: resolves with the result (its document to share), or an error message. */
+  editTeam(edit: TeamEdit): Promise<{ result: TeamEditResult | null; error: string | null }>;
   setModuleOwners(module: string, owners: string[]): Promise<string | null>;
   /** After a decision: the inbox, the bundle's history and the team's counts change. */
   approvalDecided(digest: string): void;
+}
+
+export type TeamEdit =
+  | { kind: 'create'; name: string; roles: Role[]; passphrase?: string }
+  | { kind: 'addMember'; name: string; email: string; publicKey: string; role: Role; passphrase?: string }
+  | { kind: 'set'; quorum?: number; adminQuorum?: number; requireSignedAuthorship?: boolean; passphrase?: string };
+
+/** A problem as one line of the page: where, what, and its code (so a refusal can be looked up). */
+export function problemLine(p: Pick<Problem, 'message' | 'path'> & { code?: string }): string {
+  return `${p.path ? `${p.path}: ` : ''}${p.message}${p.code ? ` (${p.code})` : ''}`;
+}
+
+function teamEditCall(edit: TeamEdit): Promise<TeamEditResult> {
+  switch (edit.kind) {
+    case 'create': {
+      const { kind: _k, ...request } = edit;
+      return call('team:create', request);
+    }
+    case 'addMember': {
+      const { kind: _k, ...request } = edit;
+      return call('team:addMember', request);
+    }
+    case 'set': {
+      const { kind: _k, ...request } = edit;
+      return call('team:set', request);
+    }
+  }
 }
 
 let historySeq = 0;
@@ -37,7 +68,7 @@ export const createApprovalsSlice: StateCreator<AppState, [], [], ApprovalsSlice
   return {
     approvals: {
       inbox: { identity: null, items: [], total: 0, loaded: false, loading: false, error: null },
-      team: { team: null, policyHash: null, loaded: false, loading: false, error: null },
+      team: { team: null, policyHash: null, localAdmin: false, pinned: null, loaded: false, loading: false, error: null },
       history: { digest: null, rows: [], loaded: false, loading: false, error: null },
       modules: { list: [], loaded: false, loading: false, error: null },
     },
@@ -54,7 +85,7 @@ export const createApprovalsSlice: StateCreator<AppState, [], [], ApprovalsSlice
       patch((a) => ({ team: { ...a.team, loading: true, error: null } }));
       try {
         const r = await call('team:get', {});
-        patch(() => ({ team: { team: r.team, policyHash: r.policyHash, loaded: true, loading: false, error: null } }));
+        patch((a) => ({ team: { team: r.team, policyHash: r.policyHash, localAdmin: r.localAdmin, pinned: a.team.pinned, loaded: true, loading: false, error: null } }));
       } catch (e) {
         patch((a) => ({ team: { ...a.team, loading: false, error: errorText(e) } }));
       }
@@ -90,11 +121,24 @@ export const createApprovalsSlice: StateCreator<AppState, [], [], ApprovalsSlice
     async importTeam(text) {
       try {
         const r = await call('team:import', { text });
-        if (!r.saved) return r.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
+        if (!r.saved) return r.problems.map(problemLine);
+        if (r.pinned) patch((a) => ({ team: { ...a.team, pinned: r.pinned } }));
         await Promise.all([get().loadTeam(), get().loadInbox()]);
         return [];
       } catch (e) {
         return [errorText(e)];
+      }
+    },
+    async editTeam(edit) {
+      try {
+        const result = await teamEditCall(edit);
+        if (result.pinned) patch((a) => ({ team: { ...a.team, pinned: result.pinned } }));
+        if (result.imported) await Promise.all([get().loadTeam(), get().loadInbox()]);
+        return { result, error: null };
+      } catch (e) {
+        // The rule that refused it by its code (team-not-admin, team-unchanged, …) beside the words.
+        const reason = (e as { details?: { reason?: unknown } }).details?.reason;
+        return { result: null, error: typeof reason === 'string' ? `${errorText(e)} (${reason})` : errorText(e) };
       }
     },
     async setModuleOwners(module, owners) {

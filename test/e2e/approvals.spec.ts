@@ -114,22 +114,57 @@ test('a reviewer approves the replayed sample through the UI; the decision is si
   await verify.getByRole('button', { name: 'Verify' }).click();
   await expect(verify.getByTestId('verify-result')).toContainText('Invalid decision');
 
-  const team = {
+  // A plain team file naming keys and roles is refused: a team file must be signed by the team's admins.
+  const unsigned = {
     name: 'Iris reviewers',
     members: [
-      { name: 'Rhea Kim', email: 'rhea.kim@example.org', publicKey: localKey, roles: ['reviewer'] },
+      { name: 'Rhea Kim', email: 'rhea.kim@example.org', publicKey: localKey, roles: ['admin'] },
       { name: 'Sam Okafor', email: 'sam.okafor@example.org', publicKey: mate.publicKey, roles: ['reviewer'] },
     ],
   };
   const teamCard = page.getByRole('region', { name: 'Team' });
   await teamCard.getByText('Import a team file').click();
-  await teamCard.getByLabel('Team file (JSON)').fill('{"members": []}');
+  await teamCard.getByLabel('Team file (JSON)').fill(JSON.stringify(unsigned));
   await teamCard.getByRole('button', { name: 'Import team file' }).click();
-  await expect(teamCard.getByRole('alert')).toContainText('members');
-  await teamCard.getByLabel('Team file (JSON)').fill(JSON.stringify(team));
-  await teamCard.getByRole('button', { name: 'Import team file' }).click();
+  const refusal = teamCard.getByRole('alert').filter({ hasText: 'The team file was not imported' });
+  await expect(refusal).toContainText('provdesk team create');
+  await expect(refusal).toContainText('(team-unsigned)');
+  await expect(page.getByTestId('team-status')).toContainText('No team file imported');
+
+  // Rhea creates the team here (its first admin; pinned with her key's fingerprint) and adds Sam as a reviewer.
+  await teamCard.getByText('Create team', { exact: true }).click();
+  const create = teamCard.getByRole('form', { name: 'Create a team' });
+  await create.getByLabel('Team name').fill('Iris reviewers');
+  await create.getByLabel('Passphrase of your signing key').fill('rhea-passphrase');
+  await create.getByRole('button', { name: 'Create and sign' }).click();
   await expect(page.getByTestId('team-status')).toContainText('Iris reviewers version 1');
+  await expect(teamCard.getByTestId('pinned-admins')).toContainText('Rhea Kim <rhea.kim@example.org>');
+  await expect(teamCard.getByTestId('pinned-admins')).toContainText(/([0-9a-f]{4} ){15}[0-9a-f]{4}/);
+  await teamCard.getByText('Add member…').click();
+  const add = teamCard.getByRole('form', { name: 'Add a member' });
+  await add.getByLabel('Name').fill('Sam Okafor');
+  await add.getByLabel('Email').fill('sam.okafor@example.org');
+  await add.getByLabel('Public key (base64, from their signing identity)').fill(mate.publicKey);
+  await add.getByLabel('Role').selectOption('reviewer');
+  await add.getByLabel('Passphrase of your signing key').fill('rhea-passphrase');
+  await add.getByRole('button', { name: 'Sign and add' }).click();
+  await expect(page.getByTestId('team-status')).toContainText('Iris reviewers version 2');
   await expect(teamCard.getByRole('table', { name: 'Team members' }).getByRole('row')).toHaveCount(3);
+  const teamDownload = page.waitForEvent('download');
+  await teamCard.getByRole('button', { name: 'Download the team file' }).click();
+  const teamFile = JSON.parse(readFileSync(await (await teamDownload).path(), 'utf8')) as { signed: { version: number; members: { email: string }[] }; signatures: unknown[]; history: unknown[] };
+  expect(teamFile.signed.version).toBe(2);
+  expect(teamFile.signed.members.map((m) => m.email)).toEqual(['rhea.kim@example.org', 'sam.okafor@example.org']);
+  expect(teamFile.signatures).toHaveLength(1);
+  expect(teamFile.history).toHaveLength(1);
+  // The sample carries no author signature: this team does not ask for one, so decisions made without a team still hold.
+  await teamCard.getByText('Settings…').click();
+  const settings = teamCard.getByRole('form', { name: 'Team settings' });
+  await settings.getByLabel(/^Require signed authorship/).uncheck();
+  await settings.getByLabel('Passphrase of your signing key').fill('rhea-passphrase');
+  await settings.getByRole('button', { name: 'Sign and save' }).click();
+  await expect(page.getByTestId('team-status')).toContainText('Iris reviewers version 3');
+  await expect(teamCard.getByTestId('team-trust')).toContainText('Signed authorship not required');
 
   await verify.getByRole('button', { name: 'Verify' }).click();
   const result = verify.getByTestId('verify-result');

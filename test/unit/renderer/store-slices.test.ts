@@ -120,10 +120,36 @@ describe('approvals slice in the app store', () => {
     expect(JSON.stringify(useAppStore.getState())).not.toContain('correct horse');
   });
 
-  it('reports a team file that was not saved as one line per problem', async () => {
+  it('reports a team file that was not saved as one line per problem, with its code', async () => {
     const done = useAppStore.getState().importTeam('{}');
-    pending('team:import')[0]!.answer.resolve({ saved: false, problems: [{ path: 'members', message: 'is required' }, { message: 'bad' }] });
-    expect(await done).toEqual(['members: is required', 'bad']);
+    pending('team:import')[0]!.answer.resolve({ saved: false, problems: [{ path: 'members', message: 'is required' }, { message: 'bad' }, { code: 'team-rollback', message: 'older' }] });
+    expect(await done).toEqual(['members: is required', 'bad', 'older (team-rollback)']);
     expect(pending('team:get')).toHaveLength(0);
+  });
+
+  it('keeps the admins a team import pinned, and a team edit reloads the team; a refusal comes back in words with its reason', async () => {
+    const pin = { version: 1, admins: [{ name: 'Ann', email: 'ann@example.org', keyId: A, fingerprint: 'aaaa' }] };
+    const imported = useAppStore.getState().importTeam('{"signed": {}}');
+    pending('team:import')[0]!.answer.resolve({ saved: true, changed: true, problems: [], team: null, pinned: pin });
+    await flush();
+    expect(useAppStore.getState().approvals.team.pinned).toEqual(pin);
+    pending('team:get')[0]!.answer.resolve({ team: null, policyHash: 'p', licensePolicy: { version: 1, hash: 'h' }, localAdmin: true });
+    pending('approvals:inbox')[0]!.answer.resolve({ identity: null, items: [], total: 0 });
+    expect(await imported).toEqual([]);
+    expect(useAppStore.getState().approvals.team).toMatchObject({ pinned: pin, localAdmin: true });
+
+    const added = useAppStore.getState().editTeam({ kind: 'addMember', name: 'Bo', email: 'bo@example.org', publicKey: 'k', role: 'reviewer', passphrase: 'pw' });
+    expect(pending('team:addMember')[0]!.request).toEqual({ name: 'Bo', email: 'bo@example.org', publicKey: 'k', role: 'reviewer', passphrase: 'pw' });
+    pending('team:addMember')[0]!.answer.resolve({ imported: true, version: 2, pinned: null });
+    await flush();
+    expect(pending('team:get')).toHaveLength(2);
+    pending('team:get')[1]!.answer.resolve({ team: null, policyHash: 'p', licensePolicy: { version: 1, hash: 'h' }, localAdmin: true });
+    pending('approvals:inbox')[1]!.answer.resolve({ identity: null, items: [], total: 0 });
+    expect(await added).toMatchObject({ result: { version: 2 }, error: null });
+
+    const refused = useAppStore.getState().editTeam({ kind: 'set', quorum: 2 });
+    pending('team:set')[0]!.answer.reject(Object.assign(new Error('only an admin of version 2 may sign version 3'), { details: { reason: 'team-not-admin' } }));
+    expect(await refused).toEqual({ result: null, error: 'only an admin of version 2 may sign version 3 (team-not-admin)' });
+    expect(JSON.stringify(useAppStore.getState())).not.toContain('"pw"');
   });
 });
