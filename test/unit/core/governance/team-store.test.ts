@@ -7,7 +7,8 @@ import { sha256Hex } from '../../../../src-main/core/audit/audit-chain';
 import { canonicalJson } from '../../../../src-main/core/audit/canonical-json';
 import { readPolicy } from '../../../../src-main/core/governance/policy-store';
 import { keyFingerprint } from '../../../../src-main/common/schemas/team-document';
-import { auditActions, governanceStore } from './governance-helpers';
+import { addBundle, auditActions, governanceStore, runMeta, sha } from './governance-helpers';
+import { signStoredBundle } from './authorship-helpers';
 import { person, teamOf } from './approval-fixtures';
 import { memberOf, nextTeam, signedTeam, teamAdmin, teamText, withoutHistory } from './team-fixtures';
 
@@ -104,6 +105,16 @@ describe('team versions', () => {
     const r = importTeam(store, teamText(signedTeam([{ p: lena }])), 'lena');
     expect(r).toMatchObject({ changed: true, pinned: { version: 1 }, team: { version: 1, signed: true } });
     expect(listAudit(store, { action: 'team.import' }).entries[0]!.details).toMatchObject({ previousSigned: false, changes: { added: ['ada.admin@example.org', 'lena@example.org'], removed: ['ravi@example.org'] } });
+  });
+
+  it("re-checks a stored bundle's authorship once the team makes its signer's key trusted", async () => {
+    const { store } = await governanceStore();
+    addBundle(store, sha('1'), runMeta('run 1', 'lena@example.org', [['loader', '1.0']]));
+    signStoredBundle(store, sha('1'), lena); // no team, no identity: nobody's key is trusted yet
+    const signature = () => store.get<{ signature: string }>('SELECT signature FROM bundle_authorship WHERE digest = ?', [sha('1')])!.signature;
+    expect(signature()).toBe('unchecked');
+    importTeam(store, teamText(signedTeam([{ p: lena, roles: ['contributor'] }])), 'ravi');
+    expect(signature()).toBe('valid');
   });
 
   it('the policy hash: unchanged without a team; with a team, it includes the quorum and whether authorship must be signed', async () => {
