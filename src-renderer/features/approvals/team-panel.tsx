@@ -64,7 +64,7 @@ export function TeamPanel() {
       {team?.signed && t.localAdmin && (
         <>
           <AddMemberForm onDone={setEdited} />
-          <TeamSettingsForm team={team} onDone={setEdited} />
+          <TeamSettingsForm key={team.hash} team={team} onDone={setEdited} />
         </>
       )}
       <details className="team-import">
