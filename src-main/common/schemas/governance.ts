@@ -134,6 +134,7 @@ export const approvalRecordSchema = z.object({
   replayId: z.string().nullable(),
   decidedAt: z.string(),
   auditSeq: z.number().int().nullable(),
+  teamVersion: z.number().int().nullable(), // the team version it was made under (null before signed teams)
   envelope: dsseEnvelopeSchema,
 });
 export type ApprovalRecord = z.infer<typeof approvalRecordSchema>;
