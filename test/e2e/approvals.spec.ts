@@ -80,7 +80,7 @@ test('a reviewer approves the replayed sample through the UI; the decision is si
   await approval.getByRole('button', { name: 'Decide…' }).click();
   dialog = page.getByRole('dialog', { name: /^Decide on/ });
   const sign = dialog.getByRole('button', { name: 'Sign and approve' });
-  await expect(dialog.getByRole('list', { name: 'Approval rules' }).getByRole('listitem')).toHaveCount(8);
+  await expect(dialog.getByRole('list', { name: 'Approval rules' }).getByRole('listitem')).toHaveCount(9);
   await expect(sign).toBeDisabled(); // no reason yet
   await dialog.getByLabel('Reason (required, signed into the decision)').fill('Reproduced within tolerance; licenses reviewed.');
   await expect(dialog.getByLabel('Passphrase of your signing key')).toHaveAttribute('type', 'password');
@@ -189,20 +189,46 @@ test('a reviewer approves the replayed sample through the UI; the decision is si
   await expect(approval.getByTestId('approval-row').filter({ hasText: 'sam.okafor@example.org' })).toContainText('approved');
 });
 
-test('the run’s author is blocked by separation of duties, with the rule in words', async ({ page }) => {
-  test.setTimeout(90_000);
+test('the author signs her run; the signature, not the metadata, makes her its author: shown on the page and list, blocked by separation of duties', async ({ page, host }) => {
+  test.setTimeout(120_000);
   await appReady(page);
   const bundleHash = await importAndReplay(page);
   await createIdentity(page, 'Dana Reyes', 'dana.reyes@example.org', 'dana-passphrase');
-  // The inbox leaves out the identity's own runs.
-  await expect(page.getByTestId('inbox-empty')).toBeVisible();
+  // Unsigned, the metadata's author proves nothing: the run waits in her inbox like anyone's.
+  await expect(page.getByTestId('inbox-item')).toHaveCount(1);
 
-  await page.goto(`${new URL(page.url()).origin}/${bundleHash}`);
+  // She signs it (Export, "Sign as"), and the signed copy, imported, adds the signature to the stored bundle.
+  await page.goto(`${host.origin}/${bundleHash}`);
+  await expect(page.locator('.page-head').getByText('Unsigned')).toBeVisible();
+  await page.getByRole('button', { name: 'Export bundle…' }).click();
+  const exporting = page.getByRole('dialog', { name: /^Export / });
+  const signed = path.join(host.workDir, 'dana-signed.bundle.zip');
+  await exporting.getByLabel(/Write the bundle to/).fill(signed);
+  await exporting.getByRole('checkbox', { name: /^Sign as Dana Reyes/ }).check();
+  await exporting.getByLabel('Passphrase of your signing key').fill('dana-passphrase');
+  await exporting.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(exporting.getByTestId('written-signer')).toContainText('Signed by Dana Reyes');
+  await exporting.getByRole('button', { name: 'Close', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Bundles' }).click();
+  await importByPath(page, signed);
+  await expect(page.getByTestId('import-result')).toContainText('This copy’s signature was added to the stored bundle.');
+  await expect(page.getByRole('row', { name: /Iris species logistic regression/ })).toContainText('Dana Reyes');
+
+  await page.goto(`${host.origin}/${bundleHash}`);
+  await expect(page.locator('.page-head').getByText('Signed by Dana Reyes')).toBeVisible();
+  const card = page.getByRole('region', { name: /^Author signature/ });
+  await expect(card).toContainText('Signed by Dana Reyes <dana.reyes@example.org>');
+  await expect(card).toContainText('Author (as the metadata says)');
+
+  // Now it is her own run: out of her inbox, and the rule blocks her approval.
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Approvals' }).click();
+  await expect(page.getByTestId('inbox-empty')).toBeVisible();
+  await page.goto(`${host.origin}/${bundleHash}`);
   await page.getByRole('region', { name: 'Approval' }).getByRole('button', { name: 'Decide…' }).click();
   const dialog = page.getByRole('dialog', { name: /^Decide on/ });
   const blocking = dialog.getByRole('list', { name: 'Blocking rules' });
   await expect(blocking).toContainText('Not the run author');
-  await expect(blocking).toContainText("You (dana.reyes@example.org) are the run's author: someone else must review it.");
+  await expect(blocking).toContainText('You (dana.reyes@example.org) signed this run as its author: someone else must review it.');
   await dialog.getByLabel('Reason (required, signed into the decision)').fill('Looks right to me.');
   await dialog.getByLabel('Passphrase of your signing key').fill('dana-passphrase');
   await dialog.getByRole('button', { name: 'Sign and approve' }).click();

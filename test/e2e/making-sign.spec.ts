@@ -65,7 +65,9 @@ test('New bundle signs as the local identity; Export keeps the signature or repl
   const exporting = page.getByRole('dialog', { name: /^Export / });
   const exported = path.join(host.workDir, 'resigned.bundle.zip');
   await exporting.getByLabel(/Write the bundle to/).fill(exported);
-  await expect(exporting.getByRole('checkbox', { name: /^Sign as Rhea Kim/ })).toBeChecked();
+  // Exporting does not sign unless asked: a signature says who made the run.
+  await expect(exporting.getByRole('checkbox', { name: /^Sign as Rhea Kim/ })).not.toBeChecked();
+  await exporting.getByRole('checkbox', { name: /^Sign as Rhea Kim/ }).check();
   await exporting.getByLabel('Passphrase of your signing key').fill('rhea-passphrase');
   await exporting.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(exporting.getByText(/already signed by Rhea Kim <rhea\.kim@example\.org>/)).toBeVisible();

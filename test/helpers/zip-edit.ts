@@ -57,6 +57,34 @@ export async function tamperPayload(source: string, target: string, suffix: stri
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /**
+ * The crate records each file's digest and size (BUNDLE-FORMAT: they must equal the manifest's): when files are
+ * replaced, the crate (the one given among the replacements, else the bag's own) is brought in step with them.
+ * A crate that is not a JSON-LD graph is left as given: the tests that write one mean it.
+ */
+function withCrateInStep(replacements: Record<string, Buffer>, current: Buffer | undefined): Record<string, Buffer> {
+  const cratePath = 'data/ro-crate-metadata.json';
+  const source = replacements[cratePath] ?? current;
+  const others = Object.entries(replacements).filter(([p]) => p !== cratePath);
+  if (!source || others.length === 0) return replacements;
+  let crate: { '@graph'?: Record<string, unknown>[] };
+  try {
+    crate = JSON.parse(source.toString('utf8')) as typeof crate;
+  } catch {
+    return replacements;
+  }
+  if (!Array.isArray(crate['@graph'])) return replacements;
+  let changed = false;
+  for (const [dataPath, bytes] of others) {
+    const entity = crate['@graph'].find((e) => e['@id'] === dataPath.slice('data/'.length));
+    if (entity && 'sha256' in entity && entity['sha256'] !== sha256(bytes)) {
+      Object.assign(entity, { sha256: sha256(bytes), contentSize: String(bytes.length) });
+      changed = true;
+    }
+  }
+  return changed ? { ...replacements, [cratePath]: Buffer.from(JSON.stringify(crate, null, 2)) } : replacements;
+}
+
+/**
  * Replaces payload files (paths under data/, as in the manifest) and recomputes their manifest lines, the
  * Payload-Oxum and the tag manifest, so the changed bag still verifies: a valid bundle with other content.
  */
@@ -74,7 +102,8 @@ export async function replacePayloadFiles(
       return b;
     };
     let manifest = get('manifest-sha256.txt').toString('utf8');
-    for (const [dataPath, content] of Object.entries(replace(get))) {
+    const replacements = withCrateInStep(replace(get), entries.get(`${prefix}data/ro-crate-metadata.json`));
+    for (const [dataPath, content] of Object.entries(replacements)) {
       entries.set(prefix + dataPath, content);
       const line = new RegExp(`^[0-9a-f]{64}(\\s+${dataPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})$`, 'm');
       manifest = line.test(manifest) ? manifest.replace(line, `${sha256(content)}$1`) : `${manifest}${sha256(content)}  ${dataPath}\n`;

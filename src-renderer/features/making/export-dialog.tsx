@@ -20,7 +20,8 @@ export function ExportDialog({ digest, name, onClose }: { digest: string; name: 
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ExportResult | null>(null);
   const identity = useSigningIdentity();
-  const [sign, setSign] = useState(true);
+  // Unticked: exporting someone's bundle must not make you its author; tick it to sign a run you made.
+  const [sign, setSign] = useState(false);
   const [signedAlready, setSignedAlready] = useState<string | null>(null); // the refusal naming the earlier signer
   const [replace, setReplace] = useState(false);
   const passRef = useRef<HTMLInputElement>(null);

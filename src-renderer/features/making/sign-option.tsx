@@ -43,6 +43,7 @@ export function SignOption({ identity, checked, onChange, passRef }: { identity:
           Sign as {identity.name} &lt;{identity.email}&gt;
         </span>
       </label>
+      <p className="muted small">The signature says you made this run: sign only your own.</p>
       {checked && hostKind === 'preview' && (
         <div className="field">
           <label htmlFor={`${id}-pass`}>Passphrase of your signing key</label>
