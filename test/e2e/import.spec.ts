@@ -27,7 +27,9 @@ test('importing the sample bundle shows progress, then the bundle page', async (
 
   await expect(page).toHaveURL(/#\/bundles\/[0-9a-f]{64}$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Iris species logistic regression');
-  await expect(page.locator('.page-head .badge')).toHaveText(/Verified/);
+  await expect(page.locator('.page-head .badge-verified')).toHaveText(/Verified/);
+  // The sample carries no author signature, and the page says so beside the integrity badge.
+  await expect(page.locator('.page-head .badge-signature-warn')).toHaveText(/Unsigned/);
   const files = page.getByRole('region', { name: /Files/ });
   for (const f of ['model/model.onnx', 'eval/test.csv', 'code/train.py', 'env/environment.json']) {
     await expect(files.getByRole('cell', { name: f, exact: true })).toBeVisible();
