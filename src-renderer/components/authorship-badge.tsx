@@ -66,8 +66,8 @@ export function AuthorCell({ authorship, author }: { authorship: Shown | undefin
       <span className="author-mark" aria-hidden="true">
         {l.icon}
       </span>
-      <span className="author-name">{name ?? 'unknown'}</span>
       <span className="author-note">{l.text.toLowerCase()}</span>
+      <span className="author-name">{name ?? 'unknown'}</span>
     </span>
   );
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, appReady, repoRoot, sampleZip } from './fixtures';
-import { tamperPayload } from '../helpers/zip-edit';
+import { replacePayloadFiles, tamperPayload } from '../helpers/zip-edit';
 import { renamedVariant } from './bundle-variants';
 import { importByPath, dismissResult } from './import-helpers';
 import { restrictedVariant } from '../helpers/license-variants';
@@ -377,4 +377,67 @@ test('screenshots of the making dialogs (new bundle, MLflow run, export), light 
   await mlflow.getByRole('button', { name: 'Preview' }).click();
   await expect(mlflow.getByTestId('plan')).toBeVisible();
   await shoot(page, 'make-mlflow-preview');
+});
+
+test('screenshots of signed authorship, refused metadata and the signed team at 1024 px, light and dark', async ({ page, host }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await appReady(page);
+  await go(page, '#/approvals', 'Approvals');
+  const form = page.getByRole('form', { name: 'Create a signing identity' });
+  await form.getByLabel('Name').fill('Dana Reyes');
+  await form.getByLabel('Email').fill('dana.reyes@example.org');
+  await form.getByLabel('Passphrase (8+ characters)').fill('dana-passphrase');
+  await form.getByLabel('Passphrase again').fill('dana-passphrase');
+  await form.getByRole('button', { name: 'Create identity' }).click();
+  const teamCard = page.getByRole('region', { name: 'Team' });
+  await teamCard.getByText('Create team', { exact: true }).click();
+  const create = teamCard.getByRole('form', { name: 'Create a team' });
+  await create.getByLabel('Team name').fill('Iris reviewers');
+  await create.getByLabel('Passphrase of your signing key').fill('dana-passphrase');
+  await create.getByRole('button', { name: 'Create and sign' }).click();
+  await expect(teamCard.getByTestId('pinned-admins')).toBeVisible();
+  await shoot(page, 'approvals-team-1024', true);
+
+  await go(page, '#/bundles', 'Bundles');
+  await page.getByRole('button', { name: 'Try the sample bundle' }).click();
+  await page.getByTestId('import-result').getByRole('link', { name: 'Open the bundle' }).click({ timeout: 30_000 });
+  await expect(page.getByRole('region', { name: /^Author signature/ })).toBeVisible();
+  await page.getByRole('region', { name: /^Author signature/ }).scrollIntoViewIfNeeded();
+  await shoot(page, 'bundle-unsigned-1024');
+  const bundleHash = new URL(page.url()).hash;
+  await page.getByRole('button', { name: 'Export bundle…' }).click();
+  const exporting = page.getByRole('dialog', { name: /^Export / });
+  const signed = path.join(host.workDir, 'signed.bundle.zip');
+  await exporting.getByLabel(/Write the bundle to/).fill(signed);
+  await exporting.getByRole('checkbox', { name: /^Sign as Dana Reyes/ }).check();
+  await exporting.getByLabel('Passphrase of your signing key').fill('dana-passphrase');
+  await shoot(page, 'export-sign-1024');
+  await exporting.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(exporting.getByTestId('written-signer')).toBeVisible();
+  await exporting.getByRole('button', { name: 'Close', exact: true }).click();
+  await go(page, '#/bundles', 'Bundles');
+  await importByPath(page, signed);
+  await shoot(page, 'import-signed-1024');
+  await dismissResult(page);
+  // A crate with a __proto__ key: the bytes verify, the metadata is refused.
+  const refused = path.join(host.workDir, 'refused.bundle.zip');
+  await replacePayloadFiles(sampleZip, refused, (read) => ({
+    'data/ro-crate-metadata.json': Buffer.from(read('data/ro-crate-metadata.json').toString('utf8').replace('{', '{"__proto__": {}, ')),
+  }));
+  await importByPath(page, refused);
+  await shoot(page, 'import-refused-metadata-1024');
+  await page.getByTestId('import-result').getByRole('link', { name: 'Open the bundle' }).click();
+  await shoot(page, 'bundle-refused-metadata-1024');
+  await go(page, '#/bundles', 'Bundles');
+  await dismissResult(page);
+  await shoot(page, 'bundles-list-signed-1024');
+  await page.goto(`${host.origin}/${bundleHash}`);
+  await expect(page.locator('.page-head').getByText('Signed by Dana Reyes')).toBeVisible();
+  await shoot(page, 'bundle-signed-1024');
+  await page.getByRole('region', { name: /^Author signature/ }).scrollIntoViewIfNeeded();
+  await shoot(page, 'bundle-signed-card-1024');
+  await page.getByRole('region', { name: 'Approval' }).getByRole('button', { name: 'Decide…' }).click();
+  await expect(page.getByRole('dialog', { name: /^Decide on/ }).getByRole('list', { name: 'Blocking rules' })).toBeVisible();
+  await shoot(page, 'decide-own-run-1024');
 });

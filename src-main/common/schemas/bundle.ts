@@ -159,6 +159,7 @@ export const bundleDetailSchema = z.object({
   verification: verifyReportSchema,
   metadata: bundleMetadataSchema,
   authorship: authorshipReportSchema,
+  refusals: z.array(problemSchema), // the metadata problems that refused it (status refused-metadata); the rest follow from them
 });
 export type BundleDetail = z.infer<typeof bundleDetailSchema>;
 

@@ -6,6 +6,7 @@ import { replicationStateSql } from '../dashboard/replication-states';
 import { hasTable } from '../store/has-table';
 import { allAuthorshipFacts } from '../governance/authorship-store';
 import { authorshipKeys } from '../governance/signature-trust';
+import { metadataRefusals } from '../bundle/crate/metadata-refusal';
 import { authorshipReport } from '../governance/authorship-report';
 import type { TrustedKey } from '../governance/team-file';
 import type { AuthorshipFacts } from '../governance/authorship';
@@ -79,6 +80,7 @@ export function getBundle(db: ReadApi, digest: string): BundleDetail {
     verification: JSON.parse(row.verification_json),
     metadata,
     authorship: authorshipReport(facts, keys, metadata.author),
+    refusals: row.status === 'refused-metadata' ? metadataRefusals(metadata.problems) : [],
   };
 }
 

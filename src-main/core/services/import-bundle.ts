@@ -70,7 +70,9 @@ export async function importBundle(store: Store, source: string, options: Import
       if (!refused) detectDrift(tx, digest, metadata, options.actor);
       indexApprovalFacts(tx, digest, metadata);
     });
-    const errors = [...checked.refusals, ...(checked.authorship.status === 'invalid' ? checked.authorship.problems : []), ...metadata.problems.filter((p) => isError(p) && !checked.refusals.includes(p))];
+    // Refused metadata: its refusals are the problems; what else the metadata gets wrong follows from them.
+    const metadataErrors = refused ? [] : metadata.problems.filter(isError);
+    const errors = [...checked.refusals, ...(checked.authorship.status === 'invalid' ? checked.authorship.problems : []), ...metadataErrors];
     return {
       bundleDigest: digest,
       imported: true,

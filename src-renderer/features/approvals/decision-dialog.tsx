@@ -195,7 +195,7 @@ function Grounds({ ctx, digest }: { ctx: DecisionContext; digest: string }) {
               {c.approvals} of {c.quorum} needed, under policy <code>{c.policyHash.slice(0, 12)}</code>.
             </p>
             {c.requiredOwners.length === 0 ? (
-              <p className="muted">No module changed version since the last approved bundle of this pipeline: no owner must approve.</p>
+              <p className="muted">Every module version was approved before (in any bundle), or is new and has no owner: no owner must approve.</p>
             ) : (
               <ul className="owners-required">
                 {c.requiredOwners.map((o) => (

@@ -148,7 +148,10 @@ export function BundlePage({ digest }: { digest: string }) {
   }
   // Metadata findings carry a severity; warnings are listed apart so real problems stand out.
   const isWarning = (p: Problem) => p.severity === 'warning';
-  const allProblems = [...d.verification.problems, ...d.metadata.problems.filter((p) => !isWarning(p))];
+  // Refused metadata: the refusals are the problems; the rest of what the metadata gets wrong follows from them.
+  const metadataErrors = d.metadata.problems.filter((p) => !isWarning(p));
+  const followOn = d.refusals.length > 0 ? metadataErrors.filter((p) => !d.refusals.some((r) => r.code === p.code && r.message === p.message)) : [];
+  const allProblems = [...d.verification.problems, ...(d.refusals.length > 0 ? d.refusals : metadataErrors)];
   const allWarnings = [...d.verification.warnings, ...d.metadata.problems.filter(isWarning)];
   return (
     <div className="page">
@@ -166,7 +169,14 @@ export function BundlePage({ digest }: { digest: string }) {
       {allProblems.length > 0 && (
         <section className="card card-problems" aria-labelledby="sec-problems">
           <h2 id="sec-problems">Problems ({allProblems.length})</h2>
+          {d.refusals.length > 0 && <p>The metadata was refused: nothing this bundle says about itself can be relied on, and it can never be approved.</p>}
           <ProblemList problems={allProblems} />
+          {followOn.length > 0 && (
+            <details className="follow-on">
+              <summary>What else the metadata gets wrong, following from it ({followOn.length})</summary>
+              <ProblemList problems={followOn} />
+            </details>
+          )}
         </section>
       )}
       {allWarnings.length > 0 && (

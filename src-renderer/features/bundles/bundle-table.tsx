@@ -10,14 +10,14 @@ import { LicenseBadge } from '../../components/license-badge';
 import { ReplicationBadge } from '../../components/replication-badge';
 import { formatBytes, formatDate } from '../../components/format';
 
-// Files and Size give way first when the window is narrow (tables.css); the bundle page shows both.
+// Files and Size give way first when the window is narrow, then Completeness (tables.css); the bundle page shows them.
 const COLUMNS: { id: BundleSort | null; label: string; className?: string }[] = [
   { id: 'name', label: 'Name' },
   { id: 'author', label: 'Author' },
   { id: 'importedAt', label: 'Imported' },
   { id: 'status', label: 'Status' },
   { id: null, label: 'Replication' },
-  { id: 'completeness', label: 'Completeness' },
+  { id: 'completeness', label: 'Completeness', className: 'col-tertiary' },
   { id: null, label: 'License' },
   { id: null, label: 'Files', className: 'col-secondary' },
   { id: null, label: 'Size', className: 'col-secondary' },
@@ -42,7 +42,8 @@ const BundleRow = memo(function BundleRow({ b, index, start }: { b: BundleSummar
         <AuthorCell authorship={b.authorship} author={b.author} />
       </div>
       <div role="cell" className="vtable-cell" title={b.importedAt}>
-        {formatDate(b.importedAt)}
+        {/* The time gives way on narrow windows; the day stays. */}
+        <span>{formatDate(b.importedAt).split(' ')[0]}</span> <span className="cell-time">{formatDate(b.importedAt).split(' ')[1] ?? ''}</span>
       </div>
       <div role="cell" className="vtable-cell">
         <StatusBadge status={b.status} />
@@ -50,7 +51,7 @@ const BundleRow = memo(function BundleRow({ b, index, start }: { b: BundleSummar
       <div role="cell" className="vtable-cell">
         {b.replication ? <ReplicationBadge state={b.replication} /> : <span className="muted">—</span>}
       </div>
-      <div role="cell" className="vtable-cell">
+      <div role="cell" className="vtable-cell col-tertiary">
         <CompletenessDot level={b.completeness} />
       </div>
       <div role="cell" className="vtable-cell">

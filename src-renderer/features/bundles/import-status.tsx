@@ -111,7 +111,9 @@ export function ImportStatus() {
     ? `Kept with its metadata refused: ${st.label}`
     : r.imported
       ? `Imported ${st.label}`
-      : `Already present: ${st.label} was imported before`;
+      : r.authorshipAdded
+        ? `Signature added: ${st.label} is a signed copy of a bundle imported before`
+        : `Already present: ${st.label} was imported before`;
   return (
     <div className="import-status" data-testid="import-result">
       <Notice tone={refusedMetadata || r.authorship?.status === 'invalid' ? 'error' : r.problems.length ? 'warning' : 'success'} title={title}>

@@ -36,7 +36,7 @@ export function ModulesPage() {
         </EmptyState>
       ) : (
         <>
-          <p className="muted">A bundle that changes a module’s version from the last approved bundle of its pipeline needs one of that module’s owners among its approvers.</p>
+          <p className="muted">A bundle with a module version not approved before (in any bundle, whatever its pipeline is called) needs one of that module’s owners among its approvers; a module is its name and repository, and one new to an approved repository needs that repository’s module owners.</p>
           {m.list.map((mod) => (
             <ModuleCard key={mod.name} mod={mod} />
           ))}
