@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, appReady, repoRoot, sampleZip } from './fixtures';
 import { importByPath } from './import-helpers';
+import { createIdentity, exportSigned } from './signing-helpers';
 import { editedVariant } from './replay-variants';
 
 const cli = path.join(repoRoot, 'dist', 'node', 'provdesk.mjs');
@@ -19,18 +20,6 @@ async function importAndReplay(page: Page): Promise<string> {
   await card.getByRole('button', { name: 'Replay' }).click();
   await expect(card.getByTestId('replay-done')).toContainText('Reproduced', { timeout: 30_000 });
   return new URL(page.url()).hash;
-}
-
-async function createIdentity(page: Page, name: string, email: string, passphrase: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Approvals' }).click();
-  const form = page.getByRole('form', { name: 'Create a signing identity' });
-  await form.getByLabel('Name').fill(name);
-  await form.getByLabel('Email').fill(email);
-  await expect(form.getByLabel('Passphrase (8+ characters)')).toHaveAttribute('type', 'password');
-  await form.getByLabel('Passphrase (8+ characters)').fill(passphrase);
-  await form.getByLabel('Passphrase again').fill(passphrase);
-  await form.getByRole('button', { name: 'Create identity' }).click();
-  await expect(page.getByTestId('identity')).toContainText(email);
 }
 
 /** A second reviewer's decision, made with the CLI in a store of its own. */
@@ -200,15 +189,8 @@ test('the author signs her run; the signature, not the metadata, makes her its a
   // She signs it (Export, "Sign as"), and the signed copy, imported, adds the signature to the stored bundle.
   await page.goto(`${host.origin}/${bundleHash}`);
   await expect(page.locator('.page-head').getByText('Unsigned')).toBeVisible();
-  await page.getByRole('button', { name: 'Export bundle…' }).click();
-  const exporting = page.getByRole('dialog', { name: /^Export / });
   const signed = path.join(host.workDir, 'dana-signed.bundle.zip');
-  await exporting.getByLabel(/Write the bundle to/).fill(signed);
-  await exporting.getByRole('checkbox', { name: /^Sign as Dana Reyes/ }).check();
-  await exporting.getByLabel('Passphrase of your signing key').fill('dana-passphrase');
-  await exporting.getByRole('button', { name: 'Export', exact: true }).click();
-  await expect(exporting.getByTestId('written-signer')).toContainText('Signed by Dana Reyes');
-  await exporting.getByRole('button', { name: 'Close', exact: true }).click();
+  await exportSigned(page, signed, 'Dana Reyes', 'dana-passphrase');
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Bundles' }).click();
   await importByPath(page, signed);
   await expect(page.getByTestId('import-result')).toContainText('This copy’s signature was added to the stored bundle.');

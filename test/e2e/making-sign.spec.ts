@@ -1,24 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import { createIdentity } from './signing-helpers';
 import { test, expect, appReady, repoRoot } from './fixtures';
 import { RUN_PROVENANCE, makeRunFolder } from './run-folder';
 
 function verified(file: string): { valid: boolean; bundleDigest: string } {
   const out = execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'node', 'provdesk.mjs'), 'verify', file, '--json'], { encoding: 'utf8' });
   return JSON.parse(out) as { valid: boolean; bundleDigest: string };
-}
-
-async function createIdentity(page: Page): Promise<void> {
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Approvals' }).click();
-  const form = page.getByRole('form', { name: 'Create a signing identity' });
-  await form.getByLabel('Name').fill('Rhea Kim');
-  await form.getByLabel('Email').fill('rhea.kim@example.org');
-  await form.getByLabel('Passphrase (8+ characters)').fill('rhea-passphrase');
-  await form.getByLabel('Passphrase again').fill('rhea-passphrase');
-  await form.getByRole('button', { name: 'Create identity' }).click();
-  await expect(page.getByTestId('identity')).toContainText('rhea.kim@example.org');
 }
 
 test('New bundle signs as the local identity; Export keeps the signature or replaces it only when asked', async ({ page, host }) => {
@@ -35,7 +24,7 @@ test('New bundle signs as the local identity; Export keeps the signature or repl
   await expect(dialog.getByTestId('sign-hint').getByRole('link')).toHaveAttribute('href', '#/approvals');
   await page.keyboard.press('Escape');
 
-  await createIdentity(page);
+  await createIdentity(page, 'Rhea Kim', 'rhea.kim@example.org', 'rhea-passphrase');
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Bundles' }).click();
   await page.getByRole('button', { name: 'New bundle from folder…' }).click();
   dialog = page.getByRole('dialog', { name: 'New bundle from folder' });
