@@ -11,7 +11,7 @@ export function registerInspect(program: Command, globals: () => GlobalOptions):
     .argument('<bundle>', 'a .zip bundle or a bag folder')
     .action(async (bundle: string) => {
       const opts = globals();
-      const checked = await checkBundle(bundle, { keys: await cliTrustedKeys(opts) });
+      const checked = await checkBundle(bundle, { keys: () => cliTrustedKeys(opts) });
       try {
         const meta = checked.metadata;
         if (!meta) {

@@ -14,8 +14,7 @@ export function registerVerify(program: Command, globals: () => GlobalOptions): 
     .action(async (bundle: string, options: { threads?: number }) => {
       const opts = globals();
       const report = progressReporter(!opts.json);
-      const keys = await cliTrustedKeys(opts);
-      const checked = await checkBundle(bundle, { threads: options.threads, onProgress: report && ((p) => report(progressLine(p))), keys });
+      const checked = await checkBundle(bundle, { threads: options.threads, onProgress: report && ((p) => report(progressLine(p))), keys: () => cliTrustedKeys(opts) });
       await checked.verified.cleanup();
       if (report) process.stderr.write('\n');
       const r = checked.report;

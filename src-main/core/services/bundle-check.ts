@@ -26,7 +26,9 @@ export interface CheckedBundle {
 }
 
 export interface CheckOptions extends VerifyOptions {
-  keys: TrustedKey[]; // the team's keys (or the local identity's) the signature is judged against
+  // The team's keys (or the local identity's) the signature is judged against; a function is called only for a
+  // bundle that carries a signature, so an unsigned bundle never waits for a store to open.
+  keys: TrustedKey[] | (() => Promise<TrustedKey[]>);
 }
 
 /** Call `checked.verified.cleanup()` when done (import keeps the staged files until then). */
@@ -40,7 +42,7 @@ export async function checkBundle(source: string, options: CheckOptions): Promis
   }
 }
 
-async function checkVerified(verified: VerifiedBundle, keys: TrustedKey[]): Promise<CheckedBundle> {
+async function checkVerified(verified: VerifiedBundle, keysOf: CheckOptions['keys']): Promise<CheckedBundle> {
   const bag = verified.report;
   // A refused container is not read further; an invalid bag still gets its metadata read, for `inspect`.
   if (verified.refused) return { verified, report: bag, metadata: null, refusals: [], authorshipFacts: null, authorship: UNSIGNED_AUTHORSHIP };
@@ -59,6 +61,7 @@ async function checkVerified(verified: VerifiedBundle, keys: TrustedKey[]): Prom
   }
   const refusals = metadataRefusals(metadata.problems);
   const envelope = verified.tagFiles[AUTHORSHIP_TAG_FILE];
+  const keys = !envelope ? [] : typeof keysOf === 'function' ? await keysOf() : keysOf;
   const files = verified.payload.map((f) => ({ path: f.path, sha256: f.sha256 }));
   const authorshipFacts = envelope && bag.bundleDigest ? readAuthorship(envelope, { digest: bag.bundleDigest, files }, keys) : null;
   const authorship = authorshipReport(authorshipFacts, keys, metadata.author);
