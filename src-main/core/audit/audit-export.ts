@@ -13,7 +13,7 @@ import type { ReadApi, Store, Tx } from '../store/store';
 import { ChainChecker, GENESIS_HASH, entryHashInput, sha256Hex } from './audit-chain';
 import { appendAudit, checkAgainstCheckpoint } from './audit-log';
 import { canonicalJson } from './canonical-json';
-import { csvRow } from './csv';
+import { csvRow } from '../text/csv';
 import { keyIdOf, loadOrCreateStoreKey } from './store-key';
 
 const CHECKPOINT_TYPE = 'urn:provenance-desk:audit-checkpoint:1' as const;
@@ -44,7 +44,7 @@ export function writeAuditLog(store: ReadApi, format: AuditExportFormat, emit: (
     const [seq, time, actor, action, subject, details, prev, hash] = r as [number, string, string, string, string, string, string, string];
     checker.add(seq, time, prev, hash, sha256Hex(entryHashInput(seq, time, actor, action, subject, details, prev)));
     if (format === 'csv') {
-      emit(csvRow([seq, time, actor, action, subject, details, prev, hash], DETAILS_COLUMN));
+      emit(csvRow([seq, time, actor, action, subject, details, prev, hash], { quoted: DETAILS_COLUMN }));
     } else {
       // details_json is canonical JSON already, so it is spliced in rather than parsed and re-serialised.
       emit(

@@ -1,4 +1,4 @@
-import { csvRow } from '../audit/csv';
+import { csvRow } from '../text/csv';
 import type { LicenseRow } from '../../common/schemas/licenses';
 import type { ReadApi } from '../store/store';
 import { listAccessEvents } from './access-events';
@@ -57,11 +57,6 @@ export function complianceReportJson(db: ReadApi, now: Date): Record<string, unk
   };
 }
 
-/** Spreadsheet programs run a cell that starts with = + - @ as a formula; metadata is untrusted text. */
-export function safeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 export const CSV_COLUMNS = [
   'bundle_digest', 'bundle_name', 'bundle_verdict', 'path', 'role', 'license', 'status', 'reason', 'suggestion', 'flags', 'classification', 'sha256', 'active_grants', 'last_access',
 ] as const;
@@ -71,8 +66,8 @@ export function complianceReportCsv(db: ReadApi, now: Date): string {
   let out = csvRow(CSV_COLUMNS);
   for (const a of allArtifacts(db, now)) {
     out += csvRow([
-      a.bundleDigest, safeCell(a.bundleName), a.bundleVerdict, safeCell(a.path), a.role, safeCell(a.expression ?? ''), a.status, safeCell(a.reason),
-      safeCell(a.suggestion ?? ''), a.flags.join(' '), a.classification ?? '', a.sha256 ?? '', a.activeGrants, a.lastAccess ?? '',
+      a.bundleDigest, a.bundleName, a.bundleVerdict, a.path, a.role, a.expression, a.status, a.reason,
+      a.suggestion, a.flags.join(' '), a.classification, a.sha256, a.activeGrants, a.lastAccess,
     ]);
   }
   return out;

@@ -1,3 +1,4 @@
+import { csvRow } from '../text/csv';
 import type { Problem } from '../../common/problem';
 import { type MetricPoint, warning } from './mlflow-run';
 
@@ -74,13 +75,10 @@ export function latestByKey(points: MetricPoint[]): Map<string, { latest: Metric
 
 /** The full history as CSV (kept in the bundle: the crate reports only the latest value per key). */
 export function historyCsv(points: MetricPoint[]): string {
-  const q = (s: string | null | undefined) => (s == null ? '' : /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = ['key,step,timestamp,value,source,run_id,dataset_name,dataset_digest'];
+  const row = (fields: Parameters<typeof csvRow>[0]) => csvRow(fields, { eol: '\n' });
+  let out = row(['key', 'step', 'timestamp', 'value', 'source', 'run_id', 'dataset_name', 'dataset_digest']);
   const sorted = [...points].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.step - b.step || a.timestamp - b.timestamp));
-  for (const p of sorted) lines.push([q(p.key), p.step, p.timestamp, floatText(p.value), q(p.source), q(p.runId), q(p.datasetName), q(p.datasetDigest)].join(','));
-  return `${lines.join('\n')}\n`;
-}
-
-function floatText(v: number): string {
-  return Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(v);
+  // Values are number cells (nan, inf and -inf as MLflow writes them), never neutralised into text.
+  for (const p of sorted) out += row([p.key, p.step, p.timestamp, p.value, p.source, p.runId, p.datasetName, p.datasetDigest]);
+  return out;
 }

@@ -4,8 +4,8 @@ import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditEntrySchema, checkpointSchema } from '../../../../src-main/common/schemas/audit';
 import { exportAudit, verifyExportedLog } from '../../../../src-main/core/audit/audit-export';
-import { listAudit } from '../../../../src-main/core/audit/audit-log';
-import { csvField } from '../../../../src-main/core/audit/csv';
+import { appendAudit, listAudit } from '../../../../src-main/core/audit/audit-log';
+import { csvField } from '../../../../src-main/core/text/csv';
 import { type Store, openStore } from '../../../../src-main/core/store/store';
 import { auditStore } from './audit-helpers';
 
@@ -137,5 +137,14 @@ describe('CSV export', () => {
     expect(csvField('two\nlines')).toBe('"two\nlines"');
     expect(csvField(' padded ')).toBe('" padded "');
     expect(csvField('{}', true)).toBe('"{}"');
+  });
+
+  it('writes a bundle name or actor a spreadsheet would run as a formula as inert text', async () => {
+    const { store, dir } = await withEntries(1);
+    store.transaction((tx) => appendAudit(tx, { actor: '@SUM(1+1)', action: 'bundle.import', subject: '=1+2+cmd.zip', details: { name: '-2+3' } }));
+    const text = fs.readFileSync(exportAudit(store, { format: 'csv', file: path.join(dir, 'audit.csv') }).file, 'utf8');
+    const last = text.trimEnd().split('\r\n').pop()!;
+    expect(last).toMatch(/^\d+,[^,]+,'@SUM\(1\+1\),bundle\.import,'=1\+2\+cmd\.zip,"\{/);
+    expect(text).not.toMatch(/(^|,)[=+@-][^,]*/m);
   });
 });
