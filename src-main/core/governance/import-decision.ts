@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Problem } from '../../common/problem';
-import { dsseEnvelopeSchema, type ImportDecisionResult } from '../../common/schemas/governance';
+import { dsseEnvelopeSchema, type DsseEnvelope, type ImportDecisionResult } from '../../common/schemas/governance';
 import { appendAudit } from '../audit/audit-log';
 import { parseJsonSafely } from '../bundle/safe-json';
 import type { Store } from '../store/store';
@@ -19,8 +19,15 @@ import { reviewingRoles } from './team-file';
  * files first; the signer is the team member holding the key, never what the payload claims.
  */
 
-/** The envelope's identity for duplicates: its fields in schema order, as decideApproval stores them. */
+/** The envelope's own hash, as the audit entries name it: its fields in schema order, as decideApproval stores them. */
 export const envelopeSha256 = (envelope: unknown): string => createHash('sha256').update(JSON.stringify(dsseEnvelopeSchema.parse(envelope))).digest('hex');
+
+/**
+ * A decision's identity: what was signed (payload type and payload) and by which key. The envelope around it is
+ * mutable (another signature added, a key id dropped) without changing the decision, so duplicates are found here.
+ */
+export const decisionIdentity = (envelope: DsseEnvelope, signerKeyId: string): string =>
+  createHash('sha256').update(`${envelope.payloadType}\n${envelope.payload}\n${signerKeyId}`).digest('hex');
 
 // Parsed as verifyAttestation parsed it (it verified, so it parses).
 const jsonOf = (input: string | Buffer): unknown => {
@@ -46,7 +53,8 @@ export function importDecision(store: Store, envelope: string | Buffer | unknown
     const parsedEnvelope = dsseEnvelopeSchema.parse(typeof envelope === 'string' || Buffer.isBuffer(envelope) ? jsonOf(envelope) : envelope);
     const envelopeJson = JSON.stringify(parsedEnvelope);
     const hash = envelopeSha256(parsedEnvelope);
-    const existing = listApprovals(tx, digest).find((r) => envelopeSha256(r.envelope) === hash);
+    const identity = decisionIdentity(parsedEnvelope, signer.keyId);
+    const existing = listApprovals(tx, digest).find((r) => decisionIdentity(r.envelope, r.approver.keyId) === identity);
     if (existing) {
       return refused([{ code: 'approval-import-duplicate', message: `this decision is already in the store (${existing.decision} by ${existing.approver.email}, ${existing.decidedAt}): it counts once` }], report);
     }

@@ -113,7 +113,7 @@ describe('importDecision', () => {
     expect(r.check).toMatchObject({ state: 'approved', requiredOwners: [{ module: 'loader', approvedBy: ['lena@example.org'] }] });
   });
 
-  it('refuses a duplicate (the same envelope again, or a local decision) with a clear message, storing nothing', async () => {
+  it('refuses a duplicate (the same envelope again, re-wrapped, or a local decision) with a clear message, storing nothing', async () => {
     const { store, call, importing, lena, dana } = await setup();
     addRun(store, sha('1'), '1.0', dana);
     const mine = await call<DecideResult>('approvals:decide', { digest: sha('1'), decision: 'approve', reason: 'ok' });
@@ -123,6 +123,12 @@ describe('importDecision', () => {
     const again = await importing(env);
     expect(again).toMatchObject({ imported: false, record: null, problems: [{ code: 'approval-import-duplicate', message: expect.stringMatching(/already in the store \(approve by lena@example.org/) }] });
     expect((await importing(mine.approval)).problems.map((p) => p.code)).toEqual(['approval-import-duplicate']);
+    // Re-wrapped: the same signed payload with a junk second signature, or without its key id, is the same decision.
+    const junk = { ...env, signatures: [...env.signatures, { keyid: 'f'.repeat(64), sig: Buffer.alloc(64, 7).toString('base64') }] };
+    expect((await importing(junk)).problems.map((p) => p.code)).toEqual(['approval-import-duplicate']);
+    const noKeyId = { ...env, signatures: env.signatures.map((s) => ({ sig: s.sig })) };
+    expect((await importing(noKeyId)).problems.map((p) => p.code)).toEqual(['approval-import-duplicate']);
+    expect((await importing({ ...mine.approval!, signatures: [{ sig: mine.approval!.signatures[0]!.sig }] })).problems.map((p) => p.code)).toEqual(['approval-import-duplicate']);
     expect(approvalCount(store)).toBe(2);
     expect(auditActions(store)).toHaveLength(actions);
   });
