@@ -3,9 +3,10 @@ import { lstatSync, promises as fsp, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Problem } from '../../common/problem';
 import { CodedError } from '../../common/result';
-import type { Environment } from '../../common/schemas/bundle';
+import { environmentSchema, type Environment } from '../../common/schemas/bundle';
 import { unsafePathReason } from '../integrity/bag-path';
-import type { BundleDescription } from '../bundle/write/bundle-description';
+import { ENVIRONMENT_PATH, type BundleDescription } from '../bundle/write/bundle-description';
+import { parseJsonSafely } from '../bundle/safe-json';
 import type { PayloadInput } from '../bundle/write/write-bag-zip';
 import { type WriteBundleOptions, type WrittenBundle, writeBundle } from '../bundle/write/write-bundle';
 import { environmentFromFolder } from './local-environment';
@@ -19,6 +20,7 @@ export interface PackPlan {
 
 const MAX_UNLISTED_SCAN = 10_000;
 const MAX_PROVENANCE_BYTES = 4 * 1024 * 1024; // a description, not data: anything larger is a mistake
+const MAX_ENVIRONMENT_BYTES = 4 * 1024 * 1024;
 
 /**
  * Reads a run folder's provenance.yaml and checks every listed file: inside the folder, no symbolic link on
@@ -64,8 +66,14 @@ export async function planPack(dir: string): Promise<PackPlan> {
   if (refusals.length > 0) throw new CodedError('invalid-request', `cannot pack ${root}:\n${refusals.map((r) => `  ${r}`).join('\n')}`, { problems: refusals.map((message) => ({ code: 'pack-file-refused', message })) });
   warnings.push(...unlisted(rootReal, new Set(p.files.map((f) => f.path))));
 
+  // The environment recorded where the run ran (the folder's env/environment.json) is truer than this machine's.
+  const recorded = located.find((f) => f.path === ENVIRONMENT_PATH);
   let environment: Environment | null = p.environment ?? null;
-  if (p.environment === undefined) {
+  if (recorded) {
+    if (p.environment !== undefined) throw new CodedError('invalid-request', `the environment is given twice: in ${PROVENANCE_FILE} and as ${ENVIRONMENT_PATH}; keep one`, { path: PROVENANCE_FILE });
+    environment = await readRecordedEnvironment(recorded.file);
+    warnings.push({ code: 'environment-recorded', message: `${ENVIRONMENT_PATH} from the run folder is packed as the recorded environment (${[environment.os, environment.runtime ? `${environment.runtime.name} ${environment.runtime.version}` : null].filter(Boolean).join(', ') || 'as written'})`, path: ENVIRONMENT_PATH, severity: 'warning' });
+  } else if (p.environment === undefined) {
     const found = environmentFromFolder(located);
     environment = found.environment;
     warnings.push(...found.warnings);
@@ -86,6 +94,7 @@ export async function planPack(dir: string): Promise<PackPlan> {
     metrics: p.metrics,
     replay: p.replay,
     environment,
+    environmentFile: recorded !== undefined,
   };
   if (!p.run?.id) warnings.push({ code: 'run-id-generated', message: `run.id is not set: the bundle's External-Identifier is ${description.run.id}`, path: PROVENANCE_FILE, severity: 'warning' });
   checkReplayFiles(p.replay, new Set(p.files.map((f) => f.path)), p.metrics, warnings);
@@ -97,6 +106,19 @@ export async function packFolder(dir: string, out: string, options: WriteBundleO
   const plan = await planPack(dir);
   const written = await writeBundle(out, plan.description, plan.sources, options);
   return { ...written, warnings: [...plan.warnings, ...written.warnings] };
+}
+
+/** The folder's env/environment.json, checked against BUNDLE-FORMAT section 2; a bad one is refused with where. */
+async function readRecordedEnvironment(file: string): Promise<Environment> {
+  const bytes = await fsp.readFile(file);
+  const json = parseJsonSafely(bytes, { maxBytes: MAX_ENVIRONMENT_BYTES }, ENVIRONMENT_PATH);
+  if (!json.ok) throw new CodedError('invalid-request', json.problem.message, { path: ENVIRONMENT_PATH, problems: [json.problem] });
+  const env = environmentSchema.safeParse(json.value);
+  if (!env.success) {
+    const problems = env.error.issues.map((i) => ({ code: 'environment-invalid', message: `${ENVIRONMENT_PATH}${i.path.length ? ` /${i.path.join('/')}` : ''}: ${i.message}`, path: ENVIRONMENT_PATH }));
+    throw new CodedError('invalid-request', `${ENVIRONMENT_PATH} is not an environment as BUNDLE-FORMAT section 2 describes it:\n${problems.map((q) => `  ${q.message}`).join('\n')}`, { path: ENVIRONMENT_PATH, problems });
+  }
+  return env.data;
 }
 
 /** Why a listed path may not be packed: escapes, symbolic links on the way, not a regular file. */

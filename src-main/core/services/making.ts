@@ -50,7 +50,7 @@ export function summarizePlan(description: BundleDescription, sources: Map<strin
     modules: description.modules.map((m) => ({ name: m.name, version: m.version, commit: m.commit })),
     models: description.files.filter((f) => f.role === 'model' && !MODEL_METADATA.test(f.path)).map((f) => f.path),
     replay: description.replay !== null,
-    environment: description.environment !== null,
+    environment: description.environment !== null || description.environmentFile === true,
     warnings,
     problems: [],
   };

@@ -49,7 +49,12 @@ export interface BundleDescription {
   datasets?: ExternalDataset[];
   replay: Record<string, unknown> | null; // data/replay.json as written
   environment: Environment | null; // data/env/environment.json
+  // env/environment.json is one of the described files, packed as it is (recorded where the run ran); `environment`
+  // then says what it holds, for the crate, and the writer does not write the file itself.
+  environmentFile?: boolean;
 }
+
+export const ENVIRONMENT_PATH = 'env/environment.json';
 
 /** Payload paths the writer makes itself; a described file may not take them. */
 export const GENERATED_PATHS = ['ro-crate-metadata.json', 'replay.json', 'env/environment.json'] as const;

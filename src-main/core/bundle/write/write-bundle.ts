@@ -6,7 +6,7 @@ import { environmentSchema } from '../../../common/schemas/bundle';
 import type { AuthorshipPredicate } from '../../governance/authorship';
 import { signBundleAuthorship, type AuthorshipSigner, type SignedAuthorship } from '../../governance/sign-authorship';
 import { replaySpecSchema } from '../replay-spec';
-import { type BundleDescription, GENERATED_PATHS } from './bundle-description';
+import { type BundleDescription, ENVIRONMENT_PATH, GENERATED_PATHS } from './bundle-description';
 import { buildCrate } from './crate-build';
 import type { HashedPayload } from './tag-files';
 import { type PayloadInput, writeBagZip } from './write-bag-zip';
@@ -38,7 +38,7 @@ export async function writeBundle(target: string, description: BundleDescription
   const inputs: PayloadInput[] = description.files.map((f) => sources.get(f.path) as PayloadInput);
   const json = (v: unknown) => Buffer.from(`${JSON.stringify(v, null, 2)}\n`, 'utf8');
   if (description.replay) inputs.push({ path: 'replay.json', bytes: json(description.replay) });
-  if (description.environment) inputs.push({ path: 'env/environment.json', bytes: json(description.environment) });
+  if (description.environment && !description.environmentFile) inputs.push({ path: ENVIRONMENT_PATH, bytes: json(description.environment) });
   const date = (options.now ?? new Date()).toISOString().slice(0, 10);
   const warnings: WrittenBundle['warnings'] = [];
   const signing: { sign?: WriteBundleOptions['sign']; made: SignedAuthorship | null } = { sign: options.sign, made: null };
@@ -72,7 +72,8 @@ function checkDescription(d: BundleDescription, sources: Map<string, PayloadInpu
   for (const f of d.files) {
     const why = unsafePathReason(f.path);
     if (why) throw new CodedError('invalid-request', `file path "${f.path}" cannot be packed: ${why}`, { path: f.path });
-    if ((GENERATED_PATHS as readonly string[]).includes(f.path)) throw new CodedError('invalid-request', `"${f.path}" is written by the packer itself; rename the file or leave it out`, { path: f.path });
+    const ownEnvironment = f.path === ENVIRONMENT_PATH && d.environmentFile === true;
+    if ((GENERATED_PATHS as readonly string[]).includes(f.path) && !ownEnvironment) throw new CodedError('invalid-request', `"${f.path}" is written by the packer itself; rename the file or leave it out`, { path: f.path });
     const folded = f.path.normalize('NFC').toLowerCase();
     if (seen.has(folded)) throw new CodedError('invalid-request', `"${f.path}" is listed twice (names that differ only in case or normalisation collide)`, { path: f.path });
     seen.add(folded);

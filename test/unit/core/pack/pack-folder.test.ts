@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initProvenance, templatePath } from '../../../../src-main/core/pack/init-template';
@@ -68,6 +69,30 @@ describe('pack', () => {
     expect(packed.warnings.find((w) => w.code === 'role-not-recorded')?.message).toMatch(/requirements\.txt: declared role "environment" will read as "other"/);
     const { report } = await readWritten(out);
     expect(report.valid).toBe(true);
+  });
+
+  it("packs the run folder's own env/environment.json as it is, when it is valid, and says it used it", async () => {
+    const yaml = SAMPLE_PROVENANCE.replace('files:\n', 'files:\n  - { path: env/environment.json, role: environment }\n');
+    const run = await makeRunFolder(dir, 'ownenv', yaml);
+    mkdirSync(path.join(run, 'env'));
+    const recorded = '{"os": "Ubuntu 22.04", "arch": "x86_64", "cpu": "Intel Xeon", "gpu": "NVIDIA A100", "runtime": {"name": "python", "version": "3.10.12"}, "packages": {"numpy": "1.26.4"}}\n';
+    writeFileSync(path.join(run, 'env', 'environment.json'), recorded);
+    const plan = await planPack(run);
+    expect(plan.warnings).toEqual([expect.objectContaining({ code: 'environment-recorded', message: expect.stringMatching(/env\/environment\.json from the run folder is packed as the recorded environment \(Ubuntu 22\.04, python 3\.10\.12\)/) })]);
+    const out = path.join(dir, 'ownenv.bundle.zip');
+    await packFolder(run, out);
+    const { report, meta } = await readWritten(out);
+    expect(report.valid).toBe(true);
+    expect(meta.environment).toMatchObject({ os: 'Ubuntu 22.04', gpu: 'NVIDIA A100', runtime: { version: '3.10.12' } });
+    expect(meta.files.find((f) => f.path === 'env/environment.json')?.sha256).toBe(createHash('sha256').update(recorded).digest('hex')); // the bytes as recorded
+    expect(meta.pipeline?.requirements).toContainEqual({ name: 'numpy', version: '1.26.4' });
+
+    writeFileSync(path.join(run, 'env', 'environment.json'), '{"os": 12, "packages": {"numpy": 1}}');
+    await expect(planPack(run)).rejects.toThrow(/env\/environment\.json is not an environment as BUNDLE-FORMAT section 2 describes it:\n {2}env\/environment\.json \/os: /);
+    writeFileSync(path.join(run, 'env', 'environment.json'), '{"os": "a", "os": "b"}');
+    await expect(planPack(run)).rejects.toThrow(/duplicate/);
+    writeFileSync(path.join(run, 'provenance.yaml'), yaml + SAMPLE_ENVIRONMENT);
+    await expect(planPack(run)).rejects.toThrow(/the environment is given twice: in provenance\.yaml and as env\/environment\.json; keep one/);
   });
 
   it('refuses symbolic links, paths that escape and missing files, naming each', async () => {
