@@ -1,119 +1,121 @@
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Problem } from '../../common/problem';
-import { modelClassLabels } from './model-class-labels';
-import { DATA_LOCATION_EXTERNAL, decodeModel, type OnnxAttribute, type OnnxGraph, type OnnxModel, type OnnxNode, type OnnxTensor } from './onnx-proto';
+import { OnnxReadError } from './onnx-read-error';
+import { walkOnnxModel, type OnnxTensorRef } from './onnx-structure';
 
 /**
  * THREATS 12: checks an ONNX model before any runtime sees it. External-data locations must stay inside the
  * model's folder (also after symlinks), and every operator domain must be one ONNX Runtime implements itself
  * (or a local function of the model): a custom domain would need a native library, which we never load.
+ * The model is walked from the file without decoding its tensors (onnx-structure.ts), so a model built to
+ * exhaust memory cannot do so in this process (issue 13); the runtime itself only ever runs in the limited worker.
  */
 
 const RULE = 'THREATS 12 (ONNX external data and operator domains)';
 /** '' and 'ai.onnx' are the standard operators, 'ai.onnx.ml' the classic ML ones, 'com.microsoft' ORT's contrib ops. */
 export const ALLOWED_DOMAINS: ReadonlySet<string> = new Set(['', 'ai.onnx', 'ai.onnx.ml', 'com.microsoft']);
-const MAX_GRAPH_DEPTH = 64;
+/** Bounds on what the check keeps while walking (one refusal is enough; a hostile model may hold millions). */
+const MAX_LOCATION_PROBLEMS = 20;
+const MAX_DOMAINS = 1000;
+const MAX_OPS_NAMED = 20;
 
 export function checkModelSafety(modelFile: string, modelDir: string): Problem[] {
   return inspectModel(modelFile, modelDir).problems;
 }
 
-/** The safety check, plus the class names the model carries (ai.onnx.ml classifiers), from one decoding. */
+/** The safety check, plus the class names the model carries (ai.onnx.ml classifiers), from one walk. */
 export function inspectModel(modelFile: string, modelDir: string): { problems: Problem[]; classLabels: string[] | null } {
-  let model: OnnxModel;
-  try {
-    model = decodeModel(readFileSync(modelFile));
-  } catch (e) {
-    const problem = { code: 'model-unreadable', message: `${path.basename(modelFile)} is not a readable ONNX model: ${(e as Error).message}`, path: modelFile, rule: RULE };
-    return { problems: [problem], classLabels: null };
-  }
-  return { problems: checkDecodedModel(model, modelFile, modelDir), classLabels: modelClassLabels(model) };
-}
-
-function checkDecodedModel(model: OnnxModel, modelFile: string, modelDir: string): Problem[] {
   const problems: Problem[] = [];
-  const tensors: OnnxTensor[] = [];
-  const nodes: OnnxNode[] = [];
+  let moreLocations = 0;
+  const checked = new Map<string, Verdict | null>(); // location → its verdict, so a million tensors in one file cost one check
+  const domains = new Map<string, Set<string>>(); // domains outside ALLOWED_DOMAINS → the operators using them
+  const localDomains = new Set<string>();
+  const noteDomain = (domain: string, opType: string | null) => {
+    if (ALLOWED_DOMAINS.has(domain)) return;
+    let ops = domains.get(domain);
+    if (!ops) {
+      if (domains.size >= MAX_DOMAINS) throw new OnnxReadError('model-too-large', `it uses more than ${MAX_DOMAINS} operator domains`);
+      domains.set(domain, (ops = new Set()));
+    }
+    if (opType !== null && ops.size < MAX_OPS_NAMED) ops.add(opType);
+  };
+  const onTensor = (t: OnnxTensorRef) => {
+    for (const problem of tensorProblems(t, modelFile, modelDir, checked)) {
+      if (problems.length < MAX_LOCATION_PROBLEMS) problems.push(problem);
+      else moreLocations += 1;
+    }
+  };
+  let classLabels: string[] | null;
   try {
-    collect(model, tensors, nodes);
+    ({ classLabels } = walkOnnxModel(modelFile, {
+      tensor: onTensor,
+      node: (domain, opType) => noteDomain(domain, opType),
+      opset: (domain) => noteDomain(domain, null),
+      localFunction: (domain) => {
+        if (localDomains.size >= MAX_DOMAINS) throw new OnnxReadError('model-too-large', `it has more than ${MAX_DOMAINS} local function domains`);
+        localDomains.add(domain);
+      },
+    }));
   } catch (e) {
-    return [{ code: 'model-unreadable', message: `${path.basename(modelFile)}: ${(e as Error).message}`, path: modelFile, rule: RULE }];
+    return { problems: [unreadable(e, modelFile)], classLabels: null };
   }
-  for (const t of tensors) {
-    if (t.data_location !== DATA_LOCATION_EXTERNAL) continue;
-    const problem = checkExternalLocation(t, modelFile, modelDir);
-    if (problem) problems.push(problem);
+  if (moreLocations > 0) {
+    problems.push({ code: 'model-external-data-outside', message: `and ${moreLocations} more tensors keep their data outside the model's folder`, path: modelFile, rule: RULE });
   }
-  const localDomains = new Set(model.functions.map((f) => f.domain ?? ''));
-  const opsets = [...model.opset_import, ...model.functions.flatMap((f) => f.opset_import)];
-  const refused = new Set<string>();
-  for (const domain of [...opsets.map((o) => o.domain ?? ''), ...nodes.map((n) => n.domain ?? '')]) {
-    if (ALLOWED_DOMAINS.has(domain) || localDomains.has(domain) || refused.has(domain)) continue;
-    refused.add(domain);
-    const ops = [...new Set(nodes.filter((n) => n.domain === domain).map((n) => n.op_type))];
+  for (const [domain, ops] of domains) {
+    if (localDomains.has(domain)) continue;
     problems.push({
       code: 'model-custom-op-domain',
-      message: `the model uses operator domain "${domain}"${ops.length ? ` (${ops.join(', ')})` : ''}, which needs a custom operator library; only ${[...ALLOWED_DOMAINS].map((d) => `"${d}"`).join(', ')} and the model's own functions are allowed`,
+      message: `the model uses operator domain "${domain}"${ops.size ? ` (${[...ops].join(', ')})` : ''}, which needs a custom operator library; only ${[...ALLOWED_DOMAINS].map((d) => `"${d}"`).join(', ')} and the model's own functions are allowed`,
       path: modelFile,
       rule: RULE,
       actual: domain,
     });
   }
-  return problems;
+  return { problems, classLabels };
 }
 
-/** Every tensor and node of the model: main graph, training graphs, functions, and every subgraph in attributes. */
-function collect(model: OnnxModel, tensors: OnnxTensor[], nodes: OnnxNode[]): void {
-  const graphs: OnnxGraph[] = [];
-  if (model.graph) graphs.push(model.graph);
-  for (const ti of model.training_info) {
-    if (ti.initialization) graphs.push(ti.initialization);
-    if (ti.algorithm) graphs.push(ti.algorithm);
+function unreadable(e: unknown, modelFile: string): Problem {
+  const name = path.basename(modelFile);
+  if (e instanceof OnnxReadError && e.code === 'model-too-large') {
+    return { code: 'model-too-large', message: `${name} was not checked, so it is not run: ${e.message}`, path: modelFile, rule: RULE };
   }
-  for (const g of graphs) walkGraph(g, tensors, nodes, 0);
-  for (const f of model.functions) {
-    for (const n of f.node) walkNode(n, tensors, nodes, 0);
-    for (const a of f.attribute_proto) walkAttribute(a, tensors, nodes, 0);
+  return { code: 'model-unreadable', message: `${name} is not a readable ONNX model: ${(e as Error).message}`, path: modelFile, rule: RULE };
+}
+
+/** Every location a tensor names is checked, used or not: ONNX Runtime reads the last one, a reader may take the first. */
+function tensorProblems(t: OnnxTensorRef, modelFile: string, modelDir: string, checked: Map<string, Verdict | null>): Problem[] {
+  if (t.external && t.locations.length === 0) return [locationProblem(t.name, '', { code: 'model-external-data-outside', why: 'the location is empty' }, modelFile)];
+  if (t.locationTooLong) return [locationProblem(t.name, '', { code: 'model-external-data-outside', why: 'the location is longer than 4096 bytes' }, modelFile)];
+  const found: Problem[] = [];
+  for (const location of t.locations) {
+    let verdict = checked.get(location);
+    if (verdict === undefined) {
+      verdict = checkExternalLocation(location, modelFile, modelDir);
+      if (checked.size < 100_000) checked.set(location, verdict);
+    }
+    if (verdict) found.push(locationProblem(t.name, location, verdict, modelFile));
   }
+  return found;
 }
 
-function walkGraph(g: OnnxGraph, tensors: OnnxTensor[], nodes: OnnxNode[], depth: number): void {
-  if (depth > MAX_GRAPH_DEPTH) throw new Error(`subgraphs nested deeper than ${MAX_GRAPH_DEPTH}`);
-  for (const t of g.initializer) tensors.push(t);
-  for (const s of g.sparse_initializer) pushSparse(s, tensors);
-  for (const n of g.node) walkNode(n, tensors, nodes, depth);
+interface Verdict {
+  code: 'model-external-data-outside' | 'model-external-data-missing';
+  why: string;
 }
 
-function walkNode(n: OnnxNode, tensors: OnnxTensor[], nodes: OnnxNode[], depth: number): void {
-  nodes.push(n);
-  for (const a of n.attribute) walkAttribute(a, tensors, nodes, depth);
-}
-
-function walkAttribute(a: OnnxAttribute, tensors: OnnxTensor[], nodes: OnnxNode[], depth: number): void {
-  if (a.t) tensors.push(a.t);
-  for (const t of a.tensors) tensors.push(t);
-  if (a.sparse_tensor) pushSparse(a.sparse_tensor, tensors);
-  for (const s of a.sparse_tensors) pushSparse(s, tensors);
-  if (a.g) walkGraph(a.g, tensors, nodes, depth + 1);
-  for (const g of a.graphs) walkGraph(g, tensors, nodes, depth + 1);
-}
-
-function pushSparse(s: { values?: OnnxTensor | null; indices?: OnnxTensor | null }, tensors: OnnxTensor[]): void {
-  if (s.values) tensors.push(s.values);
-  if (s.indices) tensors.push(s.indices);
+function locationProblem(tensor: string, location: string, verdict: Verdict, modelFile: string): Problem {
+  const message =
+    verdict.code === 'model-external-data-missing'
+      ? `tensor "${tensor}" keeps its data in "${location}", which is not in the model's folder`
+      : `tensor "${tensor}" keeps its data in "${location}": ${verdict.why}; external data must stay inside the model's folder`;
+  return { code: verdict.code, message, path: modelFile, rule: RULE, actual: location };
 }
 
 /** Lexical checks, then containment after resolving against the model file's folder, then again after realpath. */
-function checkExternalLocation(t: OnnxTensor, modelFile: string, modelDir: string): Problem | null {
-  const location = t.external_data.find((e) => e.key === 'location')?.value ?? '';
-  const refuse = (why: string): Problem => ({
-    code: 'model-external-data-outside',
-    message: `tensor "${t.name}" keeps its data in "${location}": ${why}; external data must stay inside the model's folder`,
-    path: modelFile,
-    rule: RULE,
-    actual: location,
-  });
+function checkExternalLocation(location: string, modelFile: string, modelDir: string): Verdict | null {
+  const refuse = (why: string): Verdict => ({ code: 'model-external-data-outside', why });
   if (!location) return refuse('the location is empty');
   if (location.includes('\0')) return refuse('the location contains a NUL character');
   if (location.includes('\\')) return refuse('the location contains a backslash');
@@ -128,13 +130,7 @@ function checkExternalLocation(t: OnnxTensor, modelFile: string, modelDir: strin
   try {
     realTarget = realpathSync(target);
   } catch {
-    return {
-      code: 'model-external-data-missing',
-      message: `tensor "${t.name}" keeps its data in "${location}", which is not in the model's folder`,
-      path: modelFile,
-      rule: RULE,
-      actual: location,
-    };
+    return { code: 'model-external-data-missing', why: 'it is not in the folder' };
   }
   if (!inside(realTarget, realpathSync(dir))) return refuse('the location is a symbolic link leading outside the model folder');
   return null;

@@ -1,8 +1,9 @@
 import protobuf from 'protobufjs';
 
 /**
- * The subset of onnx.proto (github.com/onnx/onnx, onnx/onnx.proto, IR version 10) that the safety check and the
- * TensorProto reader need. Field numbers are the upstream ones; fields not listed are skipped by the decoder.
+ * The subset of onnx.proto (github.com/onnx/onnx, onnx/onnx.proto, IR version 10) that the TensorProto reader and
+ * pack's model facts need. Field numbers are the upstream ones; fields not listed are skipped by the decoder. It
+ * decodes whole messages, tensor data included: the safety check walks models with onnx-structure.ts instead.
  */
 const ONNX_SUBSET = `
 syntax = "proto2";
