@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Problem } from '../../common/problem';
 import type { ParentMessage, WorkerJob, WorkerMessage, WorkerResult } from './protocol';
+import { workerEnvironment } from './worker-env';
 
 /**
  * Runs one replay job in its own Node process and enforces the limits from outside (THREATS 13-14): a
@@ -67,7 +68,8 @@ export function runWorker(
     const heapMb = Math.max(64, Math.floor(limits.maxMemoryBytes / (1 << 20)));
     let child: WorkerProcess;
     try {
-      child = spawn(script, { execArgv: [`--max-old-space-size=${heapMb}`], env: process.env });
+      // An allow-listed environment: the worker runs a bundle's model and must not see the parent's secrets.
+      child = spawn(script, { execArgv: [`--max-old-space-size=${heapMb}`], env: workerEnvironment() });
     } catch (e) {
       resolve({ ok: false, code: 'replay-worker-error', reason: `the replay worker could not start: ${(e as Error).message}`, problem: null, cpuMs: 0, peakRssBytes: 0 });
       return;
