@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli, sampleBundle } from '../helpers/cli';
@@ -123,5 +123,62 @@ describe('provdesk replay DIGEST (a stored bundle)', () => {
     const run = runCli(['--store', store, 'replay', 'deadbeefdeadbeef']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('nor a bundle in the store');
+  });
+});
+
+describe('provdesk replay FILE when a store holds its bundle', () => {
+  let held: string;
+  let digest: string;
+  const entries = () => runCli(['--store', held, 'audit', 'verify', '--json']).json().entries as number;
+  beforeAll(() => {
+    held = path.join(dir, 'held-store');
+    const imported = runCli(['--store', held, 'import', '--json', sampleBundle]);
+    expect(imported.code, imported.stderr).toBe(0);
+    digest = imported.json().bundleDigest as string;
+  });
+
+  it('records the replay against the stored bundle (history, audit, replication state) and says so', () => {
+    const before = entries();
+    const run = runCli(['--store', held, 'replay', '--json', sampleBundle]);
+    expect(run.code, run.stderr).toBe(0);
+    const out = run.json();
+    expect(out).toMatchObject({ verdict: 'reproduced', bundleDigest: digest, replayId: expect.any(String) });
+    expect(entries()).toBe(before + 2); // the data-access event and replay.run, as for `replay DIGEST`
+    const listed = runCli(['--store', held, 'list', '--json']).json().bundles as Array<{ bundleDigest: string; replication: string }>;
+    expect(listed).toEqual([expect.objectContaining({ bundleDigest: digest, replication: 'reproduced' })]);
+  });
+
+  it('finds the store through PROVDESK_STORE too, and the human output names the kept replay', () => {
+    const run = runCli(['replay', sampleBundle], { PROVDESK_STORE: held });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`Recorded as replay [0-9a-f-]{36} of bundle ${digest} in the store\\.`));
+  });
+
+  it('records nothing for a tampered copy: it fails verification and is not replayed', () => {
+    const before = entries();
+    const run = runCli(['--store', held, 'replay', '--json', tampered]);
+    expect(run.code).toBe(1);
+    expect(run.json()).not.toHaveProperty('replayId');
+    expect(entries()).toBe(before);
+  });
+});
+
+describe('provdesk replay FILE when no store holds its bundle', () => {
+  it('replays, says it was not recorded and how to record it, and creates no store', () => {
+    const absent = path.join(dir, 'absent-store');
+    const run = runCli(['--store', absent, 'replay', sampleBundle]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`Not recorded: there is no store at ${absent}.`);
+    expect(run.stdout).toMatch(new RegExp(`provdesk --store \\S+ import \\S+iris-logreg\\.bundle\\.zip, then provdesk --store \\S+ replay [0-9a-f]{64}$`, 'm'));
+    expect(existsSync(absent)).toBe(false);
+    expect(runCli(['--store', absent, 'replay', '--json', sampleBundle]).json()).not.toHaveProperty('replayId');
+  });
+
+  it('says so for a store that holds other bundles', () => {
+    const other = path.join(dir, 'other-store');
+    expect(runCli(['--store', other, 'import', misreported]).code).toBe(0);
+    const run = runCli(['replay', sampleBundle], { PROVDESK_STORE: other });
+    expect(run.stdout).toContain(`Not recorded: the store at ${other} does not hold this bundle.`);
+    expect(run.stdout).toMatch(/then provdesk replay [0-9a-f]{64}$/m);
   });
 });

@@ -8,6 +8,7 @@ import { resolveDigest } from '../../core/services/bundle-queries';
 import { replayBundleFile, replayStoredBundle } from '../../core/services/replay-bundle';
 import { CliExit, emit, exitCode, problemLines, progressReporter, type GlobalOptions } from '../output';
 import { storeDirOf, withStore } from '../open-store';
+import { cliReplayRecorder, type CliReplayRecorder } from '../replay-recorder';
 import { parsePositive } from './verify';
 
 interface ReplayOptions {
@@ -18,7 +19,8 @@ interface ReplayOptions {
 
 /**
  * `provdesk replay BUNDLE`: a bundle file or folder (verified first, then replayed from the verified bytes), or a
- * stored bundle's digest (prefix of 8+ hex) when the store has it: that replay is kept in the store's history.
+ * stored bundle's digest (prefix of 8+ hex) when the store has it. A replay of a stored bundle is kept in the store's
+ * history, also when it was named by a file whose digest the store holds; the output says whether it was kept.
  * Exit 0 reproduced, 1 not reproduced or the bundle failed verification, 3 the replay could not run.
  */
 export function registerReplay(program: Command, globals: () => GlobalOptions): void {
@@ -38,6 +40,7 @@ export function registerReplay(program: Command, globals: () => GlobalOptions): 
       const run = { batchSize: options.batchSize, threads: options.threads, signal: controller.signal, onRows: report && ((rows: number) => report(`replaying: ${rows} rows`)) };
       try {
         let result: { bundleDigest: string | null; replayId?: string; outcome: ReplayOutcomeView; problems: Problem[] };
+        let recorder: CliReplayRecorder | null = null;
         if (!existsSync(bundle) && /^[0-9a-f]{8,64}$/.test(bundle)) {
           const storeDir = storeDirOf(opts);
           if (!existsSync(storeDir)) throw new CliExit(exitCode.usage, `${bundle} is neither a file nor a folder, and there is no store at ${storeDir} to look it up in`);
@@ -48,11 +51,13 @@ export function registerReplay(program: Command, globals: () => GlobalOptions): 
             return { bundleDigest: digest, replayId: record.id, outcome: record.outcome, problems: [] };
           });
         } else {
-          result = await replayBundleFile(path.resolve(bundle), run);
+          recorder = cliReplayRecorder(opts, options.override);
+          result = await replayBundleFile(path.resolve(bundle), { ...run, recorder });
         }
         if (report) process.stderr.write('\n');
         const { outcome } = result;
-        emit(opts, replayJson(result), () => humanReport(bundle, outcome) + problemLines('Problems', result.problems));
+        const kept = recordingLine(bundle, result, recorder, opts.store);
+        emit(opts, replayJson(result), () => humanReport(bundle, outcome) + (kept ? `\n\n${kept}` : '') + problemLines('Problems', result.problems));
         process.exitCode = outcome.verdict === 'reproduced' ? exitCode.ok : outcome.verdict === 'not-reproduced' || result.problems.length > 0 ? exitCode.negative : exitCode.failed;
       } finally {
         process.off('SIGINT', onSignal);
@@ -76,6 +81,18 @@ function replayJson(r: { bundleDigest: string | null; replayId?: string; outcome
     resources: o.resources,
     problems: r.problems,
   };
+}
+
+/** Whether the replay was kept, and how to keep one that was not (approvals need a replay in the store). */
+function recordingLine(bundle: string, r: { bundleDigest: string | null; replayId?: string }, recorder: CliReplayRecorder | null, store: string | undefined): string {
+  if (r.replayId) return `Recorded as replay ${r.replayId} of bundle ${r.bundleDigest} in the store.`;
+  if (!recorder?.missed || !r.bundleDigest) return '';
+  const provdesk = store ? `provdesk --store ${quoted(store)}` : 'provdesk';
+  return `Not recorded: ${recorder.missed}. To keep a replay for approval: ${provdesk} import ${quoted(bundle)}, then ${provdesk} replay ${r.bundleDigest}`;
+}
+
+function quoted(arg: string): string {
+  return /^[\w./:@+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 const heads = { reproduced: 'REPRODUCED', 'not-reproduced': 'NOT REPRODUCED', failed: 'FAILED' } as const;

@@ -99,17 +99,32 @@ export async function replayStoredBundle(store: Store, digest: string, options: 
 
 export interface FileReplay {
   bundleDigest: string | null;
-  outcome: ReplayOutcome;
+  outcome: ReplayOutcome | ReplayRecord['outcome'];
   problems: Problem[]; // why the bundle was not replayed, when it failed verification
+  /** Set when a store held the file's bundle and the replay was kept there (FileReplayOptions.recorder). */
+  replayId?: string;
+}
+
+/** Where a replay of a bundle file is kept when a store holds its bundle (the CLI opens the store only then). */
+export interface ReplayRecorder {
+  holds(digest: string): Promise<boolean>;
+  replay(digest: string, run: ReplayRunOptions): Promise<ReplayRecord>;
+}
+
+export interface FileReplayOptions extends ReplayRunOptions {
+  recorder?: ReplayRecorder;
 }
 
 /**
- * Replays a bundle file or folder without a store. The bundle is verified and staged into a private temp
- * folder first; an invalid bundle gives verdict 'failed' with the verification problems and is not run.
- * Unreadable input throws CodedError('not-found' | 'io-error') as verifyBundle does.
+ * Replays a bundle file or folder. The bundle is verified and staged into a private temp folder first; an invalid
+ * bundle gives verdict 'failed' with the verification problems and is not run (nor recorded). A valid one whose
+ * digest the recorder's store holds is replayed as that stored bundle (its history, audit entry and data-access
+ * checks: the same payload, as the digest proves), so a file replay counts like `replay DIGEST`; any other is
+ * replayed without a store. Unreadable input throws CodedError('not-found' | 'io-error') as verifyBundle does.
  */
-export async function replayBundleFile(source: string, options: ReplayRunOptions = {}): Promise<FileReplay> {
+export async function replayBundleFile(source: string, options: FileReplayOptions = {}): Promise<FileReplay> {
   const verified = await verifyBundle(source, { stage: true, signal: options.signal });
+  let cleaned = false;
   try {
     const { report } = verified;
     const digest = report.bundleDigest ?? (report.valid ? bundleDigestOfFiles(verified.payload) : null);
@@ -118,12 +133,18 @@ export async function replayBundleFile(source: string, options: ReplayRunOptions
       const more = report.problems.length > 3 ? ` (and ${report.problems.length - 3} more problems)` : '';
       return { bundleDigest: digest, outcome: failedOutcome(`The bundle failed verification, so it was not replayed: ${shown}${more}.`, null), problems: report.problems };
     }
+    if (digest && options.recorder && (await options.recorder.holds(digest))) {
+      cleaned = true;
+      await verified.cleanup(); // the store's copy is replayed: the staged one is not needed
+      const record = await options.recorder.replay(digest, options);
+      return { bundleDigest: digest, outcome: record.outcome, problems: [], replayId: record.id };
+    }
     const metadata = await readVerifiedMetadata(verified);
     const files: Record<string, string> = {};
     for (const f of verified.payload) if (f.stagedPath && f.path.startsWith('data/')) files[f.path.slice('data/'.length)] = f.stagedPath;
     return { bundleDigest: digest, outcome: await replayWithMetadata(metadata, files, options), problems: [] };
   } finally {
-    await verified.cleanup();
+    if (!cleaned) await verified.cleanup();
   }
 }
 
