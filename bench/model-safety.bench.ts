@@ -23,7 +23,7 @@ function run(file: string, mode: string): { ms: number; rssMb: number } {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const REPS = 3;
 console.log(`machine: ${os.cpus()[0]?.model} x${os.cpus().length}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, Node ${process.version}\n`);
-console.log('| model | size | empty child RSS (baseline) | check: time | check: peak RSS | decode (baseline): time | decode: peak RSS | RSS ratio check / decode |');
+console.log('| model | size | empty child peak RSS (baseline) | check: time | check: peak RSS | decode (baseline): time | decode: peak RSS | RSS ratio check / decode |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 try {
   mkdirSync(path.join(tmp, 'model'));
@@ -38,7 +38,7 @@ try {
     const rss = (rs: { rssMb: number }[]) => mean(rs.map((r) => r.rssMb));
     const ms = (rs: { ms: number }[]) => mean(rs.map((r) => r.ms));
     console.log(
-      `| ${elements / 1e6}M int64, ${packed ? 'packed' : 'unpacked'} | ${(statSync(file).size / 1e6).toFixed(0)} MB | ${rss(none).toFixed(0)} MB | ${ms(check).toFixed(1)} ms | ${rss(check).toFixed(0)} MB | ${ms(decode).toFixed(0)} ms | ${rss(decode).toFixed(0)} MB | ${(rss(check) / rss(decode)).toFixed(3)}x |`,
+      `| ${elements / 1e6}M int64, ${packed ? 'packed' : 'unpacked'} | ${(statSync(file).size / 1e6).toFixed(0)} MB | ${rss(none).toFixed(0)} MiB | ${ms(check).toFixed(1)} ms | ${rss(check).toFixed(0)} MiB | ${ms(decode).toFixed(0)} ms | ${rss(decode).toFixed(0)} MiB | ${(rss(check) / rss(decode)).toFixed(3)}x |`,
     );
   }
 } finally {
