@@ -50,6 +50,14 @@ import {
 import { compareReportSchema, driftAlertSchema } from './schemas/compare';
 import { reportPdfResponseSchema, reportRequestSchema, reportResponseSchema } from './schemas/report';
 import { dashboardSchema, replicationStateSchema } from './schemas/dashboard';
+import {
+  pathHandleSchema,
+  pickBundleRequestSchema,
+  pickedPathSchema,
+  pickFileRequestSchema,
+  pickFolderRequestSchema,
+  saveFileRequestSchema,
+} from './schemas/path-ref';
 
 const empty = z.object({}).strict();
 const digest = z.string().regex(/^[0-9a-f]{64}$/, 'a bundle digest (64 lowercase hex characters)');
@@ -98,7 +106,7 @@ export const contract = {
     request: z
       .object({
         source: z.discriminatedUnion('kind', [
-          z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096) }),
+          z.object({ kind: z.literal('path'), path: z.union([z.string().min(1).max(4096), pathHandleSchema]) }),
           z.object({ kind: z.literal('sample') }),
         ]),
       })
@@ -106,8 +114,12 @@ export const contract = {
     response: z.object({ jobId: z.string() }),
   },
   'import:status': { request: z.object({ jobId: z.string().max(100) }).strict(), response: importJobSchema },
-  // Electron shows the native file dialog; the preview host has none and answers null (the page offers a file input).
-  'dialog:pickBundle': { request: empty, response: z.object({ path: z.string().nullable() }) },
+  // Native dialogs: Electron answers with a handle for the chosen path (the only way its path fields take a path);
+  // the preview host has none and answers null (the page offers a file input or a text field).
+  'dialog:pickBundle': { request: pickBundleRequestSchema, response: pickedPathSchema },
+  'dialog:pickFolder': { request: pickFolderRequestSchema, response: pickedPathSchema },
+  'dialog:pickFile': { request: pickFileRequestSchema, response: pickedPathSchema },
+  'dialog:saveFile': { request: saveFileRequestSchema, response: pickedPathSchema },
   'import:cancel': { request: z.object({ jobId: z.string().max(100) }).strict(), response: z.object({ cancelled: z.boolean() }) },
   // Replay a stored bundle in its own process; the job is polled like an import and every replay is kept.
   'replay:start': {

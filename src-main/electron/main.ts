@@ -9,6 +9,8 @@ import { utilityProcessWorker } from './utility-worker';
 import { safeStorageProtector } from './safe-storage-protector';
 import { scryptKeyProtector } from '../core/governance/key-protector';
 import { saveReportPdf } from './report-pdf';
+import { dialogHandlers } from './dialogs';
+import { createPathHandles } from './path-handles';
 
 const here = path.dirname(fileURLToPath(import.meta.url)); // dist/node
 let context: AppContext | null = null;
@@ -43,17 +45,14 @@ async function start(): Promise<void> {
     // Signing keys live in the OS keychain; a passphrase, when one is given, selects passphrase protection.
     keyProtector: (passphrase) => (passphrase ? scryptKeyProtector(passphrase) : safeStorageProtector(safeStorage)),
   });
+  // Paths reach the core only as handles of what the user picked in these dialogs (issue 13).
+  const handles = createPathHandles();
   const handlers = {
     ...context.handlers,
-    'dialog:pickBundle': async () => {
-      const window = BrowserWindow.getFocusedWindow();
-      const options = { title: 'Import a bundle', properties: ['openFile' as const], filters: [{ name: 'Provenance bundles', extensions: ['zip'] }] };
-      const picked = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-      return { path: picked.canceled ? null : (picked.filePaths[0] ?? null) };
-    },
+    ...dialogHandlers(handles),
     'report:pdf': async (request: { digest: string; replayId?: string | undefined }) => saveReportPdf(context!, request),
   };
-  registerContract(ipcMain, handlers);
+  registerContract(ipcMain, handlers, handles);
   serveRenderer(path.join(here, '..', 'renderer'));
   createMainWindow(path.join(here, 'preload.cjs'));
   app.on('activate', () => {

@@ -12,10 +12,7 @@ contextBridge.exposeInMainWorld('provdesk', {
     if (!isChannel(channel)) return Promise.resolve({ ok: false, error: { code: 'unknown-channel', message: `unknown channel ${String(channel)}` } });
     return ipcRenderer.invoke(`${ipcPrefix}${channel}`, request);
   },
-  async pickBundleFile(): Promise<string | null> {
-    const result = (await ipcRenderer.invoke(`${ipcPrefix}dialog:pickBundle`, {})) as { ok: boolean; value?: { path: string | null } };
-    return result.ok && result.value ? result.value.path : null;
-  },
+  // Where a dropped file is: the app opens its dialog there for the user to confirm (a typed path is refused).
   pathForFile(file: File): string | null {
     try {
       return webUtils.getPathForFile(file) || null;

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { contract, type Channel, type RequestOf, type ResponseOf } from '../../src-main/common/contract';
 import { resultSchema, type ErrorCode, type Result } from '../../src-main/common/result';
+import type { PathRef, PickedPath } from '../../src-main/common/schemas/path-ref';
 
 /** What the Electron preload exposes; absent when the page runs in a browser against the preview host. */
 interface ElectronBridge {
   host: 'electron';
   invoke(channel: string, request: unknown): Promise<Result<unknown>>;
-  pickBundleFile(): Promise<string | null>;
   pathForFile(file: File): string | null;
 }
 
@@ -52,7 +52,10 @@ if (typeof window !== 'undefined' && !bridge()) token = previewToken();
 
 export type HostKind = 'electron' | 'preview';
 export const hostKind: HostKind = bridge() ? 'electron' : 'preview';
-/** Electron can open a native file dialog that yields a path; the browser uses a file input instead. */
+/**
+ * Electron takes paths only from its native dialogs (as handles: a typed path is refused there); the preview
+ * host has no dialogs, so the page offers a file input or a text field instead.
+ */
 export const canPickNativeFile = hostKind === 'electron';
 
 function authHeaders(): Record<string, string> {
@@ -104,26 +107,30 @@ export async function call<C extends Channel>(channel: C, request: RequestOf<C>)
 const uploadSchema = resultSchema(z.object({ path: z.string().min(1) }));
 
 /**
- * Turns a dropped or chosen File into a path the core can import: Electron knows the file's real
- * path; the browser uploads it to the preview host, which stores it and returns the path.
+ * Turns a dropped or chosen File into something the core can import, with the name to show; null when the user
+ * cancels. The browser uploads it to the preview host, which stores it and returns the path. Electron knows where
+ * the file is, but takes only paths picked in its own dialog: the dialog opens there for the user to confirm.
  */
-export async function pathForFile(file: File): Promise<string> {
+export async function importableFile(file: File): Promise<{ path: PathRef; name: string } | null> {
   const b = bridge();
   if (b) {
-    const p = b.pathForFile(file);
-    if (!p) throw new ApiError('invalid-request', `The app could not find where ${file.name} is stored.`);
-    return p;
+    const where = b.pathForFile(file);
+    const picked = await pickBundleFile(where ?? undefined);
+    return picked ? { path: { handle: picked.handle }, name: baseName(picked.path) } : null;
   }
   const raw = await postJson('/upload', file, {
     'Content-Type': 'application/octet-stream',
     'x-file-name': encodeURIComponent(file.name),
   });
-  return unwrap<{ path: string }>(raw, uploadSchema, 'upload').path;
+  return { path: unwrap<{ path: string }>(raw, uploadSchema, 'upload').path, name: file.name };
 }
 
-/** Opens the native file dialog (Electron only); null when the user cancels. */
-export async function pickBundleFile(): Promise<string | null> {
-  const b = bridge();
-  if (!b) throw new ApiError('invalid-request', 'Choosing a file by path needs the desktop app.');
-  return b.pickBundleFile();
+/** Opens the native file dialog (Electron only; the preview host answers null); null when the user cancels. */
+export async function pickBundleFile(defaultPath?: string): Promise<PickedPath | null> {
+  return (await call('dialog:pickBundle', defaultPath ? { defaultPath } : {})).picked;
+}
+
+/** The last part of a path, for labels. */
+function baseName(p: string): string {
+  return p.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || p;
 }

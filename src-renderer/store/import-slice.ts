@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import { call, pathForFile } from '../api/client';
+import { call, importableFile } from '../api/client';
 import type { RequestOf } from '../../src-main/common/contract';
 import type { ImportJob } from '../../src-main/common/schemas/job';
 import { errorText, type AppState } from './types';
@@ -85,8 +85,9 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
       if (busy(get().importState)) return;
       set({ importState: { label: file.name, phase: 'uploading', job: null, error: null } });
       try {
-        const path = await pathForFile(file);
-        await get().startImport({ kind: 'path', path }, file.name);
+        const chosen = await importableFile(file);
+        if (!chosen) return set({ importState: idle }); // the desktop app's confirming dialog was cancelled
+        await get().startImport({ kind: 'path', path: chosen.path }, chosen.name);
       } catch (e) {
         patch({ phase: 'finished', error: errorText(e) });
       }

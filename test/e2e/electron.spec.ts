@@ -27,6 +27,9 @@ test('the desktop app opens its window with the sandboxed bridge', async () => {
   // THREATS 16: no Node in the page, and the bridge is exactly the contract.
   expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
   expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-  expect(await window.evaluate(() => Object.keys((globalThis as unknown as { provdesk: object }).provdesk).sort())).toEqual(['channels', 'host', 'invoke', 'pathForFile', 'pickBundleFile']);
+  expect(await window.evaluate(() => Object.keys((globalThis as unknown as { provdesk: object }).provdesk).sort())).toEqual(['channels', 'host', 'invoke', 'pathForFile']);
+  // Issue 13: path fields take only handles from the app's own dialogs; a typed path is refused before the core.
+  const typed = await window.evaluate(() => (globalThis as unknown as { provdesk: { invoke(c: string, r: unknown): Promise<unknown> } }).provdesk.invoke('pack:plan', { dir: '/' }));
+  expect(typed).toMatchObject({ ok: false, error: { code: 'refused' } });
   await app.close();
 });

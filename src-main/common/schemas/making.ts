@@ -1,18 +1,8 @@
 import { z } from 'zod';
 import { problemSchema } from '../problem';
+import { pathRefSchema } from './path-ref'; // a handle in the desktop app, a typed path in the preview host
 
 /** Making bundles in the app: pack a run folder, convert an MLflow run, export a stored bundle. */
-
-const MAX_PATH = 4096;
-
-/** A path on this machine: absolute (POSIX, drive letter or UNC), no NUL, length-bounded. */
-export const absolutePathSchema = z
-  .string()
-  .trim()
-  .min(1, 'a path is required')
-  .max(MAX_PATH, `a path of at most ${MAX_PATH} characters`)
-  .refine((p) => !p.includes('\0'), 'a path without NUL characters')
-  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'an absolute path (e.g. /home/me/run or C:\\runs\\run)');
 
 const digest = z.string().regex(/^[0-9a-f]{64}$/, 'a bundle digest (64 lowercase hex characters)');
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -60,18 +50,18 @@ const signFields = {
 export const bundleSignerSchema = z.object({ name: z.string(), email: z.string(), keyId: z.string() });
 export type BundleSigner = z.infer<typeof bundleSignerSchema>;
 
-export const packRequestSchema = z.object({ dir: absolutePathSchema }).strict();
-export const packWriteRequestSchema = z.object({ dir: absolutePathSchema, output: absolutePathSchema, ...signFields }).strict();
+export const packRequestSchema = z.object({ dir: pathRefSchema }).strict();
+export const packWriteRequestSchema = z.object({ dir: pathRefSchema, output: pathRefSchema, ...signFields }).strict();
 
 const mlflowFields = {
-  path: absolutePathSchema,
+  path: pathRefSchema,
   runId: z.string().trim().min(1).max(200).optional(),
   evalData: z.string().trim().min(1).max(1000).optional(),
   label: z.string().trim().min(1).max(200).optional(),
   task: z.enum(['classification', 'regression', 'text-classification', 'tensor']).optional(),
 };
 export const mlflowPlanRequestSchema = z.object(mlflowFields).strict();
-export const mlflowWriteRequestSchema = z.object({ ...mlflowFields, output: absolutePathSchema, ...signFields }).strict();
+export const mlflowWriteRequestSchema = z.object({ ...mlflowFields, output: pathRefSchema, ...signFields }).strict();
 
 export const writtenBundleSchema = z.object({
   file: z.string(),
@@ -86,7 +76,7 @@ export type WrittenBundleResult = z.infer<typeof writtenBundleSchema>;
 export const exportRequestSchema = z
   .object({
     digest,
-    output: absolutePathSchema,
+    output: pathRefSchema,
     override: z.string().trim().min(1, 'why the data may leave without a grant').max(2000).optional(),
     ...signFields,
     replace: z.boolean().optional(), // replace a signature the stored bundle carries (refused without it)

@@ -14,6 +14,7 @@ import { backfillLicenseEvaluations } from '../governance/license-evaluations';
 import { backfillAuthorship } from '../governance/signature-trust';
 import { governanceHandlers, type KeyProtectorFor } from './governance';
 import { makingHandlers } from './making';
+import { typedPath } from './typed-path';
 import { compareStoredBundles } from './compare-bundles';
 import { listDriftAlerts } from '../drift/detect-drift';
 import { produceReport } from '../report/produce-report';
@@ -88,10 +89,15 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
         if (!sample) throw new Error('the sample bundle is not installed with this build');
         return { jobId: startImport(sample, path.basename(sample)) };
       }
-      return { jobId: startImport(path.resolve(source.path), path.basename(source.path)) };
+      const given = typedPath(source.path, 'source.path');
+      return { jobId: startImport(path.resolve(given), path.basename(given)) };
     },
     'import:status': async ({ jobId }) => jobs.status(jobId, 'import'),
-    'dialog:pickBundle': async () => ({ path: null }),
+    // No native dialogs here: the page shows its file input or text field instead.
+    'dialog:pickBundle': async () => ({ picked: null }),
+    'dialog:pickFolder': async () => ({ picked: null }),
+    'dialog:pickFile': async () => ({ picked: null }),
+    'dialog:saveFile': async () => ({ picked: null }),
     'import:cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId, 'import') }),
     'replay:start': async ({ digest, batchSize, override }) => ({ jobId: startReplay(digest, batchSize, override) }),
     'replay:status': async ({ jobId }) => jobs.status(jobId, 'replay'),

@@ -13,6 +13,7 @@ import type { Handlers } from './dispatch';
 import { exportBundle } from './export-bundle';
 import { passphraseProtector, type KeyProtectorFor } from './governance';
 import { auditSigning, localSigner } from './signing';
+import { typedPath } from './typed-path';
 
 // Files MLflow saves beside a model (its description and environment), not the model itself.
 const MODEL_METADATA = /(^|\/)(MLmodel|requirements\.txt|conda\.yaml|python_env\.yaml|input_example\.json|serving_input_example\.json)$/;
@@ -94,26 +95,26 @@ export function makingHandlers(store: Store, actor: string, protectorFor: KeyPro
   return {
     'pack:plan': async ({ dir }) =>
       planOrProblems(async () => {
-        const plan = await planPack(dir);
+        const plan = await planPack(typedPath(dir, 'dir'));
         return summarizePlan(plan.description, plan.sources, plan.warnings);
       }),
     'pack:write': async ({ dir, output, sign, passphrase }) => {
-      const target = freshOutput(output);
+      const target = freshOutput(typedPath(output, 'output'));
       const signing = await signerFor(sign, passphrase);
-      return audited(await packFolder(dir, target, signing ? { sign: signing } : {}), 'pack');
+      return audited(await packFolder(typedPath(dir, 'dir'), target, signing ? { sign: signing } : {}), 'pack');
     },
     'mlflow:plan': async (request) =>
       planOrProblems(async () => {
-        const plan = await planMlflowImport(request.path, mlflowOptions(request));
+        const plan = await planMlflowImport(typedPath(request.path, 'path'), mlflowOptions(request));
         return summarizePlan(plan.description, plan.sources, plan.warnings);
       }),
     'mlflow:write': async (request) => {
-      const target = freshOutput(request.output);
+      const target = freshOutput(typedPath(request.output, 'output'));
       const signing = await signerFor(request.sign, request.passphrase);
-      return audited(await importMlflowRun(request.path, target, mlflowOptions(request), signing ? { sign: signing } : {}), 'import-mlflow');
+      return audited(await importMlflowRun(typedPath(request.path, 'path'), target, mlflowOptions(request), signing ? { sign: signing } : {}), 'import-mlflow');
     },
     'bundles:export': async ({ digest, output, override, sign, replace, passphrase }) => {
-      const target = freshOutput(output);
+      const target = freshOutput(typedPath(output, 'output'));
       const signing = await signerFor(sign, passphrase);
       return exportBundle(store, digest, target, actor, { ...(override !== undefined ? { override } : {}), ...(signing ? { sign: { ...signing, replace: replace === true } } : {}) });
     },

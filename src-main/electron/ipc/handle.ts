@@ -3,14 +3,17 @@ import { channels } from '../../common/contract';
 import { err, type Result } from '../../common/result';
 import { dispatch, type Handlers } from '../../core/services/dispatch';
 import { isTrustedSender } from '../security';
+import type { PathHandles } from '../path-handles';
+import { resolvePathHandles } from './path-fields';
 
 export const ipcPrefix = 'provdesk:';
 
 /**
  * The only user of ipcMain: one handler per contract channel. Each call is checked for its sender frame
- * (main frame of an app:// page), then parsed against the contract and answered with a Result.
+ * (main frame of an app:// page), its path fields resolved from dialog handles (typed paths refused), then
+ * parsed against the contract and answered with a Result.
  */
-export function registerContract(ipcMain: IpcMain, handlers: Handlers): void {
+export function registerContract(ipcMain: IpcMain, handlers: Handlers, handles: PathHandles): void {
   for (const channel of channels) {
     ipcMain.handle(`${ipcPrefix}${channel}`, async (event: IpcMainInvokeEvent, request: unknown): Promise<Result<unknown>> => {
       const frame = event.senderFrame;
@@ -18,7 +21,9 @@ export function registerContract(ipcMain: IpcMain, handlers: Handlers): void {
       if (!isTrustedSender(frame?.url, isMainFrame)) {
         return err('unauthorized', `${channel}: refused a call from an untrusted frame`);
       }
-      return dispatch(handlers, channel, request);
+      const resolved = resolvePathHandles(channel, request, handles);
+      if (!resolved.ok) return resolved;
+      return dispatch(handlers, channel, resolved.value);
     });
   }
 }

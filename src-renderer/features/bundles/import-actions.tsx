@@ -3,7 +3,10 @@ import { canPickNativeFile, pickBundleFile } from '../../api/client';
 import { useAppStore } from '../../store/app-store';
 import { importBusy } from '../../store/import-slice';
 
-/** The ways to bring a bundle in, besides dropping it: choose a file, type a path, or the sample. */
+/**
+ * The ways to bring a bundle in, besides dropping it: choose a file, type a path (preview host only: the desktop
+ * app takes paths from its dialog alone), or the sample.
+ */
 export function ImportActions({ layout }: { layout: 'toolbar' | 'hero' }) {
   const importState = useAppStore((s) => s.importState);
   const sample = useAppStore((s) => s.info.data?.sampleBundle ?? null);
@@ -15,7 +18,7 @@ export function ImportActions({ layout }: { layout: 'toolbar' | 'hero' }) {
   const choose = async () => {
     if (canPickNativeFile) {
       const picked = await pickBundleFile();
-      if (picked) void startImport({ kind: 'path', path: picked }, picked);
+      if (picked) void startImport({ kind: 'path', path: { handle: picked.handle } }, picked.path);
     } else {
       fileInput.current?.click();
     }
@@ -59,26 +62,28 @@ export function ImportActions({ layout }: { layout: 'toolbar' | 'hero' }) {
           </button>
         )}
       </div>
-      <form className="path-form" onSubmit={submitPath}>
-        <label htmlFor={`import-path-${layout}`} className={layout === 'toolbar' ? 'visually-hidden' : undefined}>
-          Import from a path on this machine
-        </label>
-        <div className="input-row">
-          <input
-            id={`import-path-${layout}`}
-            type="text"
-            className="input"
-            placeholder={layout === 'toolbar' ? 'Import from a path on this machine…' : '/home/me/runs/run-42.bundle.zip or a bundle folder'}
-            value={path}
-            onChange={(e) => setPath(e.target.value)}
-            spellCheck={false}
-            autoComplete="off"
-          />
-          <button type="submit" className="btn" disabled={busy || !path.trim()}>
-            Import
-          </button>
-        </div>
-      </form>
+      {!canPickNativeFile && (
+        <form className="path-form" onSubmit={submitPath}>
+          <label htmlFor={`import-path-${layout}`} className={layout === 'toolbar' ? 'visually-hidden' : undefined}>
+            Import from a path on this machine
+          </label>
+          <div className="input-row">
+            <input
+              id={`import-path-${layout}`}
+              type="text"
+              className="input"
+              placeholder={layout === 'toolbar' ? 'Import from a path on this machine…' : '/home/me/runs/run-42.bundle.zip or a bundle folder'}
+              value={path}
+              onChange={(e) => setPath(e.target.value)}
+              spellCheck={false}
+              autoComplete="off"
+            />
+            <button type="submit" className="btn" disabled={busy || !path.trim()}>
+              Import
+            </button>
+          </div>
+        </form>
+      )}
     </div>
   );
 }

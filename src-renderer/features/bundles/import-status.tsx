@@ -1,3 +1,4 @@
+import { hostKind } from '../../api/client';
 import { useAppStore } from '../../store/app-store';
 import { hrefFor } from '../../app/routes';
 import { Notice } from '../../components/notice';
@@ -57,7 +58,7 @@ export function ImportStatus() {
               <span>Time left: {formatDuration(p.etaMs)}</span>
             </>
           ) : (
-            <span>{st.phase === 'uploading' ? 'Sending the file to the host…' : 'Measuring the bundle… Time left: not known yet'}</span>
+            <span>{st.phase === 'uploading' ? (hostKind === 'electron' ? 'Confirm the file in the dialog…' : 'Sending the file to the host…') : 'Measuring the bundle… Time left: not known yet'}</span>
           )}
           <button type="button" className="btn btn-small" onClick={() => void cancelImport()} disabled={!job}>
             Cancel

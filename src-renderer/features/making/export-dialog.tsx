@@ -5,6 +5,7 @@ import { errorText } from '../../store/types';
 import type { ExportResult } from '../../../src-main/common/schemas/making';
 import { Modal } from './modal';
 import { SignOption, SignedBy, signFields, useSigningIdentity } from './sign-option';
+import { PathField, chooseSaveFile, hasPath, noPath, pathRef, type PathValue } from './path-field';
 
 /**
  * Export a stored bundle to a .zip: the tag files as imported and the payload from the store, so the digest is the
@@ -13,7 +14,7 @@ import { SignOption, SignedBy, signFields, useSigningIdentity } from './sign-opt
  */
 export function ExportDialog({ digest, name, onClose }: { digest: string; name: string; onClose(): void }) {
   const id = useId();
-  const [output, setOutput] = useState('');
+  const [output, setOutput] = useState<PathValue>(noPath);
   const [override, setOverride] = useState('');
   const [refused, setRefused] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -33,7 +34,7 @@ export function ExportDialog({ digest, name, onClose }: { digest: string; name: 
     setError(null);
     try {
       const signed = { ...signFields(signing, passRef), ...(signing && replace ? { replace: true } : {}) };
-      setResult(await call('bundles:export', { digest, output: output.trim(), ...(refused && override.trim() ? { override: override.trim() } : {}), ...signed }));
+      setResult(await call('bundles:export', { digest, output: pathRef(output), ...(refused && override.trim() ? { override: override.trim() } : {}), ...signed }));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'refused' && !err.details['reason']) setRefused(err.message);
       else if (err instanceof ApiError && err.details['reason'] === 'already-signed') setSignedAlready(err.message);
@@ -66,10 +67,16 @@ export function ExportDialog({ digest, name, onClose }: { digest: string; name: 
         </div>
       ) : (
         <form onSubmit={(e) => void submit(e)} className="making-form">
-          <div className="field">
-            <label htmlFor={`${id}-output`}>Write the bundle to (a new .zip file, absolute path)</label>
-            <input id={`${id}-output`} className="input" value={output} onChange={(e) => setOutput(e.target.value)} spellCheck={false} autoComplete="off" placeholder="/home/me/exports/run.bundle.zip" required />
-          </div>
+          <PathField
+            id={`${id}-output`}
+            label="Write the bundle to (a new .zip file, absolute path)"
+            chosenLabel="Write the bundle to (a new .zip file)"
+            value={output}
+            onChange={setOutput}
+            choosers={[chooseSaveFile(`Export ${name}`, suggestedName(name))]}
+            placeholder="/home/me/exports/run.bundle.zip"
+            onError={setError}
+          />
           {refused && (
             <>
               <Notice tone="warning" title="Export refused: this bundle holds restricted data">
@@ -97,7 +104,7 @@ export function ExportDialog({ digest, name, onClose }: { digest: string; name: 
             </Notice>
           )}
           <div className="actions">
-            <button type="submit" className="btn btn-primary" disabled={busy || !output.trim() || (refused !== null && !override.trim()) || (signing && signedAlready !== null && !replace)}>
+            <button type="submit" className="btn btn-primary" disabled={busy || !hasPath(output) || (refused !== null && !override.trim()) || (signing && signedAlready !== null && !replace)}>
               {busy ? 'Exporting…' : refused ? 'Export with override' : 'Export'}
             </button>
             <button type="button" className="btn" onClick={onClose}>
@@ -108,4 +115,10 @@ export function ExportDialog({ digest, name, onClose }: { digest: string; name: 
       )}
     </Modal>
   );
+}
+
+/** A file name for the save dialog from the bundle's name (the dialog lets the user change it). */
+function suggestedName(name: string): string | undefined {
+  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 100);
+  return safe ? `${safe}.bundle.zip` : undefined;
 }

@@ -5,9 +5,11 @@ import { plural } from '../../components/format';
 import { useAppStore } from '../../store/app-store';
 import { errorText } from '../../store/types';
 import type { BundlePlan, WrittenBundleResult } from '../../../src-main/common/schemas/making';
+import type { PathRef } from '../../../src-main/common/schemas/path-ref';
 import { Modal, suggestedOutput } from './modal';
 import { PlanView } from './plan-view';
 import { SignOption, SignedBy, signFields, useSigningIdentity } from './sign-option';
+import { PathField, chooseFile, chooseFolder, chooseSaveFile, hasPath, noPath, pathRef, type PathValue } from './path-field';
 
 export type MakeKind = 'folder' | 'mlflow';
 const TASKS = ['classification', 'regression', 'text-classification', 'tensor'] as const;
@@ -20,22 +22,22 @@ interface MlflowFields {
   task: Task | '';
 }
 
-function mlflowRequest(path: string, f: MlflowFields) {
+function mlflowRequest(path: PathRef, f: MlflowFields) {
   const opt = (v: string) => (v.trim() ? v.trim() : undefined);
   return { path, runId: opt(f.runId), evalData: opt(f.evalData), label: opt(f.label), task: f.task || undefined };
 }
 
 /**
- * "New bundle from folder" and "Import MLflow run": a path (the preview host has no folder picker), Preview shows
- * exactly what will be packed, then Write bundle to an output path (signed as the local identity unless unticked),
- * then Import it now.
+ * "New bundle from folder" and "Import MLflow run": a path (chosen in the desktop app's dialog, typed in the preview
+ * host), Preview shows exactly what will be packed, then Write bundle to an output path (signed as the local identity
+ * unless unticked), then Import it now.
  */
 export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose(): void }) {
   const id = useId();
-  const [source, setSource] = useState('');
+  const [source, setSource] = useState<PathValue>(noPath);
   const [fields, setFields] = useState<MlflowFields>({ runId: '', evalData: '', label: '', task: '' });
   const [plan, setPlan] = useState<BundlePlan | null>(null);
-  const [output, setOutput] = useState('');
+  const [output, setOutput] = useState<PathValue>(noPath);
   const [busy, setBusy] = useState<'plan' | 'write' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [written, setWritten] = useState<WrittenBundleResult | null>(null);
@@ -62,10 +64,10 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
     setBusy('plan');
     setError(null);
     try {
-      const p = source.trim();
+      const p = pathRef(source);
       const result = kind === 'folder' ? await call('pack:plan', { dir: p }) : await call('mlflow:plan', mlflowRequest(p, fields));
       setPlan(result);
-      if (!output.trim()) setOutput(suggestedOutput(p));
+      if (!hasPath(output) && source.handle === null) setOutput({ text: suggestedOutput(source.text), handle: null });
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -77,8 +79,8 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
     setBusy('write');
     setError(null);
     try {
-      const p = source.trim();
-      const out = output.trim();
+      const p = pathRef(source);
+      const out = pathRef(output);
       const signing = signFields(sign && !!identity, passRef);
       setWritten(kind === 'folder' ? await call('pack:write', { dir: p, output: out, ...signing }) : await call('mlflow:write', { ...mlflowRequest(p, fields), output: out, ...signing }));
     } catch (err) {
@@ -90,19 +92,24 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
   };
   const importNow = () => {
     if (!written) return;
-    void startImport({ kind: 'path', path: written.file }, written.file.split(/[\\/]/).pop() ?? written.file);
+    // The desktop app reads the bundle back through the handle it was written to; the preview host by its path.
+    void startImport({ kind: 'path', path: output.handle !== null ? { handle: output.handle } : written.file }, written.file.split(/[\\/]/).pop() ?? written.file);
     onClose();
   };
 
   return (
     <Modal title={title} onClose={onClose} testId={`make-dialog-${kind}`}>
       <form onSubmit={(e) => void preview(e)} className="making-form">
-        <div className="field">
-          <label htmlFor={`${id}-source`}>
-            {kind === 'folder' ? 'Run folder (holding provenance.yaml), as an absolute path' : 'MLflow run: a run, experiment or mlruns folder, or an mlflow.db file (absolute path)'}
-          </label>
-          <input id={`${id}-source`} className="input" value={source} onChange={(e) => edit(() => setSource(e.target.value))} spellCheck={false} autoComplete="off" placeholder={kind === 'folder' ? '/home/me/runs/iris' : '/home/me/proj/mlruns'} required />
-        </div>
+        <PathField
+          id={`${id}-source`}
+          label={kind === 'folder' ? 'Run folder (holding provenance.yaml), as an absolute path' : 'MLflow run: a run, experiment or mlruns folder, or an mlflow.db file (absolute path)'}
+          chosenLabel={kind === 'folder' ? 'Run folder (holding provenance.yaml)' : 'MLflow run: a run, experiment or mlruns folder, or an mlflow.db file'}
+          value={source}
+          onChange={(v) => edit(() => setSource(v))}
+          choosers={kind === 'folder' ? [chooseFolder('Choose the run folder')] : [chooseFolder('Choose the MLflow run, experiment or mlruns folder'), chooseFile('Choose the MLflow database', ['db', 'sqlite'], 'Choose mlflow.db…')]}
+          placeholder={kind === 'folder' ? '/home/me/runs/iris' : '/home/me/proj/mlruns'}
+          onError={setError}
+        />
         {kind === 'mlflow' && (
           <div className="making-grid">
             <div className="field">
@@ -131,7 +138,7 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
           </div>
         )}
         <div className="actions">
-          <button type="submit" className="btn" disabled={busy !== null || !source.trim()}>
+          <button type="submit" className="btn" disabled={busy !== null || !hasPath(source)}>
             {busy === 'plan' ? 'Reading…' : 'Preview'}
           </button>
         </div>
@@ -144,13 +151,18 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
       {plan && <PlanView plan={plan} />}
       {plan?.ready && !written && (
         <form onSubmit={(e) => void write(e)} className="making-form">
-          <div className="field">
-            <label htmlFor={`${id}-output`}>Write the bundle to (a new .zip file, absolute path)</label>
-            <input id={`${id}-output`} className="input" value={output} onChange={(e) => setOutput(e.target.value)} spellCheck={false} autoComplete="off" required />
-          </div>
+          <PathField
+            id={`${id}-output`}
+            label="Write the bundle to (a new .zip file, absolute path)"
+            chosenLabel="Write the bundle to (a new .zip file)"
+            value={output}
+            onChange={setOutput}
+            choosers={[chooseSaveFile('Write the bundle to', suggestedOutput(source.text).split(/[\\/]/).pop())]}
+            onError={setError}
+          />
           <SignOption identity={identity} checked={sign} onChange={setSign} passRef={passRef} />
           <div className="actions">
-            <button type="submit" className="btn btn-primary" disabled={busy !== null || !output.trim()}>
+            <button type="submit" className="btn btn-primary" disabled={busy !== null || !hasPath(output)}>
               {busy === 'write' ? 'Writing…' : 'Write bundle'}
             </button>
           </div>

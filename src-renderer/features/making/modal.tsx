@@ -13,7 +13,8 @@ export function Modal({ title, onClose, testId, children }: { title: string; onC
     const opener = document.activeElement as HTMLElement | null;
     const d = ref.current;
     if (d && !d.open) d.showModal();
-    d?.querySelector<HTMLElement>('input, textarea, select')?.focus();
+    // The first field, or the first Choose… button where the desktop app has buttons instead of path fields.
+    d?.querySelector<HTMLElement>('.dialog-body :is(input, textarea, select, button)')?.focus();
     return () => {
       d?.close();
       opener?.focus?.();
