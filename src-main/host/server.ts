@@ -8,6 +8,7 @@ import { err, ok, type Result } from '../common/result';
 import { dispatch, type Handlers } from '../core/services/dispatch';
 import { bearerToken, cookieToken, newToken, tokenMatches } from './token';
 import { securityHeaders, serveStatic } from './static-files';
+import { parseRequestUrl } from './request-url';
 
 export interface PreviewHostOptions {
   handlers: Handlers;
@@ -44,13 +45,16 @@ export async function startPreviewHost(options: PreviewHostOptions): Promise<Pre
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const isApi = url.pathname.startsWith('/api/') || url.pathname === '/upload';
+    const parsed = parseRequestUrl(req.url);
+    const url = parsed?.url ?? null;
+    // A malformed URL counts as an API call here: only the Authorization header can vouch for it.
+    const isApi = !url || url.pathname.startsWith('/api/') || url.pathname === '/upload';
     // The API takes the token from the Authorization header only (a cookie would be sent cross-site by some
     // browsers' old defaults); pages and assets also accept the cookie set when the page was opened with it.
-    const given = bearerToken(req.headers.authorization) ?? (isApi ? null : (cookieToken(req.headers.cookie) ?? url.searchParams.get('token')));
+    const given = bearerToken(req.headers.authorization) ?? (isApi || !url ? null : (cookieToken(req.headers.cookie) ?? url.searchParams.get('token')));
     if (!tokenMatches(token, given)) return sendResult(res, 401, err('unauthorized', 'missing or wrong preview token: open the URL the host printed'));
     if (!hostHeaderIsLocal(req.headers.host, server)) return sendResult(res, 403, err('unauthorized', 'the preview host answers only to 127.0.0.1'));
+    if (!parsed || !url) return sendResult(res, 400, err('invalid-request', 'malformed URL'));
 
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return sendResult(res, 405, err('invalid-request', 'API calls are POST'));
@@ -62,7 +66,7 @@ export async function startPreviewHost(options: PreviewHostOptions): Promise<Pre
       } catch {
         return sendResult(res, 400, err('invalid-request', 'the request body is not JSON'));
       }
-      const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const channel = parsed.path.slice('/api/'.length);
       const result = await dispatch(options.handlers, channel, request);
       return sendResult(res, !result.ok && result.error.code === 'unknown-channel' ? 404 : 200, result);
     }

@@ -88,6 +88,24 @@ describe('preview host (THREATS 20)', () => {
     expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'internal', message: `no bundle ${'a'.repeat(64)}` } });
   });
 
+  it('answers a malformed URL with 400, not a server error', async () => {
+    for (const [method, p] of [
+      ['GET', '/api/%E0%A4%A'],
+      ['POST', '/api/%E0%A4%A'],
+      ['POST', '/api/app%3Ainfo%'],
+      ['GET', '/%E0%A4%A'],
+      ['GET', '/assets/%C0%AF'],
+      ['POST', '/upload%FF'],
+      ['GET', '//a:b'], // no URL at all: a bad port
+    ] as const) {
+      const res = await request(p, { method, headers: auth(), ...(method === 'POST' ? { body: '{}' } : {}) });
+      expect(res.status, `${method} ${p}`).toBe(400);
+      expect(JSON.parse(res.body).error, `${method} ${p}`).toMatchObject({ code: 'invalid-request', message: expect.stringMatching(/malformed/) });
+    }
+    // Without the token it is still 401 first: nothing about the path is answered to a stranger.
+    expect((await request('/api/%E0%A4%A', { method: 'POST', body: '{}' })).status).toBe(401);
+  });
+
   it('refuses a request with a foreign Host header (DNS rebinding)', async () => {
     const res = await request('/api/app:info', { method: 'POST', headers: { ...auth(), Host: 'evil.example' }, body: '{}' });
     expect(res.status).toBe(403);
