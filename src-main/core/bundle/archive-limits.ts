@@ -4,6 +4,7 @@ export interface ArchiveLimits {
   maxTotalBytes: number; // total uncompressed bytes
   maxEntryBytes: number; // one file's uncompressed bytes
   maxRatio: number; // uncompressed / compressed, for entries above RATIO_MIN_BYTES
+  maxTagBytes: number; // the tag files verification reads into memory, together (each kind has its own cap too)
 }
 
 export const DEFAULT_LIMITS: ArchiveLimits = {
@@ -11,13 +12,11 @@ export const DEFAULT_LIMITS: ArchiveLimits = {
   maxTotalBytes: 256 * 1024 ** 3,
   maxEntryBytes: 64 * 1024 ** 3,
   maxRatio: 200,
+  maxTagBytes: 128 * 1024 ** 2,
 };
 
 /** Small entries may compress absurdly well (a file of zeros) without being a threat. */
 export const RATIO_MIN_BYTES = 1024 * 1024;
-
-/** Tag files are read into memory; larger ones are reported rather than read. */
-export const MAX_TAG_FILE_BYTES = 64 * 1024 * 1024;
 
 export function resolveLimits(partial?: Partial<ArchiveLimits>): ArchiveLimits {
   return { ...DEFAULT_LIMITS, ...(partial ?? {}) };

@@ -10,8 +10,8 @@ export interface BundleSource {
   /** Findings about the container that make the bag invalid without being hostile. */
   notes: Problem[];
   listing: BagListing;
-  /** Hashes every payload file (paths relative to the bag root); with `dstOf`, copies each one there. */
-  hashPayload(
+  /** Hashes bag files (paths relative to the bag root: the payload, the streamed tag files); with `dstOf`, copies each one there. */
+  hashFiles(
     paths: string[],
     algorithms: string[],
     pool: HashPool,

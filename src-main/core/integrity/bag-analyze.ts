@@ -11,8 +11,8 @@ import { decodeTag } from './tag-text';
 export interface BagListing {
   files: Map<string, number>; // path → size in bytes
   hasDataDir: boolean;
-  tags: Map<string, Buffer>; // contents of the tag files (outside data/) that were read
-  unreadTags: Set<string>; // tag files too large to read
+  tags: Map<string, Buffer>; // contents of the tag files (outside data/) held in memory (bundle/tag-file-limits.ts)
+  streamedTags: Set<string>; // the other tag files: hashed as a stream with the payload, never held
 }
 
 export interface BagAnalysis {
@@ -84,10 +84,6 @@ export function analyzeBag(listing: BagListing): BagAnalysis {
       problems.push({ code: 'algorithm-unsupported', message: `${path} uses ${algorithm}, which this tool cannot compute`, path, rule: RULES.algorithms });
       continue;
     }
-    if (listing.unreadTags.has(path)) {
-      problems.push({ code: 'tag-file-too-large', message: `${path} is larger than the tag file limit`, path, rule: RULES.manifestLine });
-      continue;
-    }
     const body = text(path);
     if (body === null) continue;
     const manifest = parseManifest(body, path, algorithm, kind, strict);
@@ -144,12 +140,9 @@ export function analyzeBag(listing: BagListing): BagAnalysis {
       if (!listing.files.has(path))
         problems.push({ code: 'file-missing', message: `${m.file} lists ${JSON.stringify(path)}, which is not in the bag`, path, rule: RULES.listedPresent });
   for (const m of tagManifests)
-    for (const path of m.entries.keys()) {
+    for (const path of m.entries.keys())
       if (!listing.files.has(path))
         problems.push({ code: 'file-missing', message: `${m.file} lists ${JSON.stringify(path)}, which is not in the bag`, path, rule: RULES.tagListedPresent });
-      else if (listing.unreadTags.has(path))
-        problems.push({ code: 'tag-file-too-large', message: `${path} is larger than the tag file limit and cannot be checked`, path, rule: RULES.valid });
-    }
   if (payloadManifests.length > 0) {
     for (const path of payloadFiles) {
       const missingFrom = payloadManifests.filter((m) => !m.entries.has(path)).map((m) => m.file);

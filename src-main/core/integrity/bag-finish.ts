@@ -9,7 +9,8 @@ import { bundleDigest } from './bundle-digest';
 export interface ComputedFile { size: number; digests: Record<string, string> }
 
 /**
- * Stage 3: compares computed digests with every payload and tag manifest and assembles the report.
+ * Stage 3: compares computed digests with every payload and tag manifest and assembles the report (`computed` holds
+ * the payload and the streamed tag files).
  * `computed` may lack files (e.g. after a refusal nothing was hashed); those are simply not compared.
  */
 export function finishBag(
@@ -29,10 +30,10 @@ export function finishBag(
   }
   for (const m of analysis.tagManifests) {
     for (const [path, expected] of m.entries) {
+      // Held tag files are hashed here; streamed ones were hashed with the payload.
       const buf = listing.tags.get(path);
-      if (!buf) continue;
-      const actual = createHash(m.algorithm).update(buf).digest('hex');
-      if (actual !== expected) problems.push(mismatch(path, m.algorithm, expected, actual));
+      const actual = buf ? createHash(m.algorithm).update(buf).digest('hex') : computed.get(path)?.digests[m.algorithm];
+      if (actual !== undefined && actual !== expected) problems.push(mismatch(path, m.algorithm, expected, actual));
     }
   }
   let bytes = 0;

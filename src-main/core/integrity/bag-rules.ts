@@ -37,6 +37,8 @@ export const RULES = {
   archiveDuplicate: 'THREATS 3: two entries whose names are equal, or equal after Unicode NFC or case folding, are refused',
   archiveLimits:
     'THREATS 4: an entry inflating past its declared size, totals, ratios or entry counts past the limits, and overlapping entries are refused',
+  tagLimits:
+    'THREATS 4: memory stays bounded: each tag file read as text has a size cap and together they have a total cap; other tag files are hashed as a stream',
   archiveIntegrity:
     'THREATS 5: truncated archives, bad CRCs, local/central header mismatches, encrypted entries and unknown compression are refused',
 } as const;

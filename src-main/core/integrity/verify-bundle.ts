@@ -27,12 +27,15 @@ export interface VerifyOptions {
   threads?: number; // hashing workers, default os.availableParallelism()
 }
 export interface PayloadFile { path: string; size: number; sha256: string; stagedPath: string | null }
+/** A tag file too large to hold (bundle/tag-file-limits.ts): hashed as a stream, staged like the payload with `stage`. */
+export type StreamedTagFile = PayloadFile;
 export interface VerifiedBundle {
   report: VerifyReport;
   refused: boolean;
   bagDir: string | null;
   payload: PayloadFile[];
-  tagFiles: Record<string, Buffer>;
+  tagFiles: Record<string, Buffer>; // the tag files held in memory: every known one and the small others
+  streamedTagFiles: StreamedTagFile[];
   readPayloadText(path: string, maxBytes: number): Promise<string | null>;
   cleanup(): Promise<void>;
 }
@@ -89,13 +92,18 @@ export async function verifyBundle(source: string, options: VerifyOptions = {}):
     const stagedDir = staging;
     const dstOf = stage && stagedDir ? (p: string) => path.join(stagedDir, p) : null;
 
-    meter.begin(stage ? 'staging' : 'hashing', analysis.payloadBytes, analysis.payloadFiles.length);
+    const streamed = [...listing.streamedTags].sort();
+    const streamedBytes = streamed.reduce((sum, p) => sum + (listing.files.get(p) ?? 0), 0);
+    meter.begin(stage ? 'staging' : 'hashing', analysis.payloadBytes + streamedBytes, analysis.payloadFiles.length + streamed.length);
     pool = new HashPool(threads, meter.bytes, meter.file);
     const stopPool = pool.abort.bind(pool);
     signal?.addEventListener('abort', stopPool, { once: true });
     let computed: Map<string, HashResult>;
     try {
-      computed = await src.hashPayload(analysis.payloadFiles, analysis.hashAlgorithms, pool, dstOf, signal);
+      computed = await src.hashFiles(analysis.payloadFiles, analysis.hashAlgorithms, pool, dstOf, signal);
+      // Streamed tag files: sha256 always, and what the tag manifests use to list them.
+      const tagAlgorithms = [...new Set(['sha256', ...analysis.tagManifests.map((m) => m.algorithm)])];
+      if (streamed.length > 0) for (const [p, r] of await src.hashFiles(streamed, tagAlgorithms, pool, dstOf, signal)) computed.set(p, r);
     } catch (e) {
       if (!(e instanceof ArchiveRefusal)) throw e;
       pool.abort();
@@ -113,10 +121,12 @@ export async function verifyBundle(source: string, options: VerifyOptions = {}):
     const report = finishBag(analysis, listing, computed, { problems: extra, warnings: [] });
     meter.finish();
 
-    const payload: PayloadFile[] = analysis.payloadFiles.flatMap((p) => {
-      const r = computed.get(p);
-      return r ? [{ path: p, size: r.size, sha256: r.digests.sha256 ?? '', stagedPath: dstOf ? dstOf(p) : null }] : [];
-    });
+    const hashed = (paths: string[]): PayloadFile[] =>
+      paths.flatMap((p) => {
+        const r = computed.get(p);
+        return r ? [{ path: p, size: r.size, sha256: r.digests.sha256 ?? '', stagedPath: dstOf ? dstOf(p) : null }] : [];
+      });
+    const payload = hashed(analysis.payloadFiles);
     const opened = src;
     const byPath = new Map(payload.map((f) => [f.path, f]));
     return {
@@ -125,6 +135,7 @@ export async function verifyBundle(source: string, options: VerifyOptions = {}):
       bagDir: stagedDir ?? source,
       payload,
       tagFiles: Object.fromEntries(listing.tags),
+      streamedTagFiles: hashed(streamed),
       readPayloadText: (p, maxBytes) =>
         readVerifiedText(byPath.get(p), maxBytes, (f) =>
           f.stagedPath ? readStaged(f.stagedPath, maxBytes) : opened.readFile(f.path, maxBytes),
@@ -165,6 +176,7 @@ function refusedResult(src: BundleSource, report: VerifyReport): VerifiedBundle 
     bagDir: null,
     payload: [],
     tagFiles: {},
+    streamedTagFiles: [],
     readPayloadText: async () => null,
     cleanup: async () => {},
   };

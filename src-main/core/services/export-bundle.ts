@@ -7,6 +7,7 @@ import { requireDataAccess } from '../governance/data-access';
 import type { AuthorshipPredicate } from '../governance/authorship';
 import { signBundleAuthorship, type AuthorshipSigner } from '../governance/sign-authorship';
 import { tagFilesWithAuthorship, type TagFiles } from '../bundle/write/authorship-tag';
+import { withoutUnheldTagLines } from '../bundle/write/tag-manifest-lines';
 import { writeZipAtomically } from '../bundle/write/zip-output';
 import { earlierSignature } from './sign-bundle';
 import { auditSigning } from './signing';
@@ -26,7 +27,7 @@ export interface ExportedBundle {
 
 /**
  * Writes a stored bundle back out as a BagIt zip: the tag files as imported (a stored authorship.dsse.json
- * among them, byte for byte) and the payload from the blob store, so the result has the same bundle digest.
+ * among them, byte for byte; tag manifest lines for tag files import did not keep dropped) and the payload from the blob store, so the result has the same bundle digest.
  * With `sign`, a new envelope is added and the tag manifests list it. Written to a temp file, fsync'd, renamed.
  */
 export async function exportBundle(store: Store, digest: string, file: string, actor: string, options: ExportOptions = {}): Promise<ExportedBundle> {
@@ -34,7 +35,8 @@ export async function exportBundle(store: Store, digest: string, file: string, a
   if (!bundle) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
   const stored = store.all<{ path: string; content: Uint8Array }>('SELECT path, content FROM bundle_tag_files WHERE digest = ? ORDER BY path', [digest]);
   const payload = store.all<{ path: string; sha256: string }>('SELECT path, sha256 FROM bundle_files WHERE digest = ? ORDER BY path', [digest]);
-  let tags: TagFiles = new Map(stored.map((t) => [t.path, Buffer.from(t.content)]));
+  // Tag files too large to hold were not kept by import; the tag manifests stop listing them so the copy verifies.
+  let tags: TagFiles = withoutUnheldTagLines(new Map(stored.map((t) => [t.path, Buffer.from(t.content)])));
   let signed: { signer: AuthorshipPredicate['signer']; replaced: boolean } | null = null;
   if (options.sign) {
     // Refused before the access check records anything: nothing is exported.

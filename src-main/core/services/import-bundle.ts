@@ -4,6 +4,7 @@ import type { Progress } from '../../common/schemas/job';
 import type { Problem } from '../../common/problem';
 import type { Store, Tx } from '../store/store';
 import { appendAudit } from '../audit/audit-log';
+import { HELD_TAG_FILE_BYTES, HELD_TAG_FILES_BYTES } from '../bundle/tag-file-limits';
 import type { VerifiedBundle } from '../integrity/verify-bundle';
 import { evaluateImportedBundle } from '../governance/license-evaluations';
 import { detectDrift } from '../drift/detect-drift';
@@ -43,6 +44,7 @@ export async function importBundle(store: Store, source: string, options: Import
       if (file.stagedPath) store.blobs.adopt(file.stagedPath, file.sha256);
     }
     const status = refused ? 'refused-metadata' : verified.report.weak ? 'weak' : 'verified';
+    const notKept = verified.streamedTagFiles.map((f) => f.path);
     store.transaction((tx) => {
       // The bag's own report: metadata refusals live in the metadata's problems, the signature's in its row.
       insertBundle(tx, { digest, report: verified.report, metadata, verified, sourceName, actor: options.actor, refused });
@@ -64,6 +66,7 @@ export async function importBundle(store: Store, source: string, options: Import
           status,
           authorship: { status: checked.authorship.status, keyId: checked.authorshipFacts?.keyId ?? null, signer: checked.authorship.signer?.email ?? null },
           ...(refused ? { refusals: checked.refusals.slice(0, 20).map((p) => ({ code: p.code, message: p.message })) } : {}),
+          ...(notKept.length > 0 ? { tagFilesNotKept: notKept.slice(0, 20) } : {}),
         },
       });
       // Unusable metadata raises no drift alerts: nothing it says can be compared.
@@ -78,13 +81,21 @@ export async function importBundle(store: Store, source: string, options: Import
       imported: true,
       refused: false,
       problems: errors,
-      warnings: [...verified.report.warnings, ...metadata.problems.filter((p) => !isError(p))],
+      warnings: [...verified.report.warnings, ...metadata.problems.filter((p) => !isError(p)), ...tagFilesNotKept(notKept)],
       status,
       authorship: checked.authorship,
     };
   } finally {
     await verified.cleanup();
   }
+}
+
+/** Tag files too large to hold were verified but are not stored (bundle/tag-file-limits.ts): export leaves them out. */
+function tagFilesNotKept(paths: string[]): Problem[] {
+  if (paths.length === 0) return [];
+  const named = paths.slice(0, 5).map((p) => JSON.stringify(p)).join(', ') + (paths.length > 5 ? `, and ${paths.length - 5} more` : '');
+  const message = `${paths.length} tag file(s) outside data/ were verified but are too large to keep with the bundle (over ${HELD_TAG_FILE_BYTES / 2 ** 20} MiB each or ${HELD_TAG_FILES_BYTES / 2 ** 20} MiB in all): ${named}; an export leaves them out`;
+  return [{ code: 'tag-files-not-kept', message, path: paths[0]!, severity: 'warning' }];
 }
 
 function isError(problem: Problem): boolean {

@@ -26,9 +26,9 @@ export interface SignedBundle {
 
 /**
  * Writes a signed copy of a bundle (ZIP or bag folder): verified first (a bundle that does not verify cannot be
- * signed), every payload file streamed from the verified copy, the tag files kept, the envelope added and the
- * tag manifests rewritten. Same payload, so the same bundle digest. Refuses an existing output, and a bundle
- * already signed unless `replace`.
+ * signed), every payload file streamed from the verified copy, the tag files kept (those too large to hold streamed
+ * from it too), the envelope added and the tag manifests rewritten. Same payload, so the same bundle digest. Refuses
+ * an existing output, and a bundle already signed unless `replace`.
  */
 export async function signBundle(source: string, output: string, options: SignOptions): Promise<SignedBundle> {
   const out = newOutput(output);
@@ -45,8 +45,8 @@ export async function signBundle(source: string, output: string, options: SignOp
     await writeZipAtomically(out, async (zip) => {
       const order = [...written.keys()].sort((a, b) => Number(b === 'bagit.txt') - Number(a === 'bagit.txt')); // bagit.txt first
       for (const tagPath of order) zip.addBuffer(written.get(tagPath)!, tagPath, { compressionLevel: 1 });
-      for (const f of verified.payload) {
-        const copied = await streamFile(zip, f.path.slice('data/'.length), f.stagedPath!, 1);
+      for (const f of [...verified.streamedTagFiles, ...verified.payload]) {
+        const copied = await streamFile(zip, f.path, f.stagedPath!, 1, f.path);
         if (copied.sha256 !== f.sha256) throw new CodedError('io-error', `${f.path} changed after it was verified; nothing was written`, { path: f.path });
       }
     }, { exclusive: true });

@@ -4,6 +4,7 @@ import { AUTHORSHIP_TAG_FILE } from '../../governance/authorship';
 import { compareUtf8 } from '../../integrity/bag-path';
 import { parseBagDeclaration } from '../../integrity/bagit-declaration';
 import { DIGEST_HEX_LENGTH } from '../../integrity/manifest-parse';
+import { TAG_MANIFEST, linePath, rewriteManifestLines, splitKeepingEnds, type TagFiles } from './tag-manifest-lines';
 
 /**
  * Puts the author's signature into a bag's tag files (BUNDLE-FORMAT section 1): `authorship.dsse.json` at the bag
@@ -12,11 +13,9 @@ import { DIGEST_HEX_LENGTH } from '../../integrity/manifest-parse';
  * tag file, and every other tag manifest line, is kept byte for byte.
  */
 
-const TAG_MANIFEST = /^tagmanifest-([^/]+)\.txt$/;
 const COVERED_WHEN_NEW = /^(bagit\.txt|bag-info\.txt|package-info\.txt|manifest-[^/]+\.txt)$/;
-const BOM = '\xEF\xBB\xBF'; // UTF-8 byte-order mark, as latin1 characters
 
-export type TagFiles = Map<string, Buffer>;
+export type { TagFiles } from './tag-manifest-lines';
 
 /** The tag files of the signed copy: the old envelope out, the new one in, the tag manifests rewritten. */
 export function tagFilesWithAuthorship(tags: TagFiles, envelope: Buffer): TagFiles {
@@ -31,44 +30,14 @@ export function tagFilesWithAuthorship(tags: TagFiles, envelope: Buffer): TagFil
   }
   for (const name of manifests) {
     const algorithm = TAG_MANIFEST.exec(name)![1]!;
-    out.set(name, withEnvelopeLine(tags.get(name)!, `${digestHex(algorithm, envelope)} ${AUTHORSHIP_TAG_FILE}`));
+    // Only the envelope's own line changes.
+    out.set(name, rewriteManifestLines(tags.get(name)!, (p) => p === AUTHORSHIP_TAG_FILE, `${digestHex(algorithm, envelope)} ${AUTHORSHIP_TAG_FILE}`));
   }
   return out;
 }
 
 function digestHex(algorithm: string, bytes: Uint8Array): string {
   return createHash(algorithm).update(bytes).digest('hex');
-}
-
-/** Lines as latin1 text keep every byte as it was (UTF-8 included); only the envelope's own line changes. */
-function withEnvelopeLine(manifest: Buffer, line: string): Buffer {
-  let text = manifest.toString('latin1');
-  const bom = text.startsWith(BOM);
-  if (bom) text = text.slice(BOM.length);
-  const pieces = splitKeepingEnds(text);
-  const eol = pieces.find((p) => p.eol)?.eol ?? '\n';
-  const kept = pieces.filter((p) => linePath(p.body) !== AUTHORSHIP_TAG_FILE);
-  const last = kept[kept.length - 1];
-  if (last && !last.eol) last.eol = eol;
-  return Buffer.from(`${bom ? BOM : ''}${kept.map((p) => p.body + p.eol).join('')}${line}${eol}`, 'latin1');
-}
-
-function splitKeepingEnds(text: string): { body: string; eol: string }[] {
-  const pieces: { body: string; eol: string }[] = [];
-  const re = /\r\n|\n|\r/g;
-  let start = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    pieces.push({ body: text.slice(start, m.index), eol: m[0] });
-    start = m.index + m[0].length;
-  }
-  if (start < text.length) pieces.push({ body: text.slice(start), eol: '' });
-  return pieces;
-}
-
-/** The path a manifest line names, as the verifier reads it ("*" marker and "./" prefixes dropped). */
-function linePath(body: string): string | null {
-  const m = /^[0-9a-fA-F]+[ \t]+(.*)$/.exec(body);
-  return m ? m[1]!.replace(/^\*/, '').replace(/^(\.\/)+/, '') : null;
 }
 
 /**

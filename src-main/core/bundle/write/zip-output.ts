@@ -71,10 +71,10 @@ export async function writeZipAtomically<T>(target: string, fill: (zip: yazl.Zip
 }
 
 /**
- * Streams one file into the archive as `data/<rel>` through a hashing pass; resolves when yazl has consumed all of
- * it. Opened without following links; a peek at its start decides deflate or store.
+ * Streams one file into the archive as `data/<rel>` (or `name`, e.g. a tag file) through a hashing pass; resolves
+ * when yazl has consumed all of it. Opened without following links; a peek at its start decides deflate or store.
  */
-export async function streamFile(zip: yazl.ZipFile, rel: string, file: string, level: number): Promise<{ path: string; size: number; sha256: string }> {
+export async function streamFile(zip: yazl.ZipFile, rel: string, file: string, level: number, name = `data/${rel}`): Promise<{ path: string; size: number; sha256: string }> {
   let handle;
   try {
     handle = await fsp.open(file, constants.O_RDONLY | NOFOLLOW);
@@ -107,7 +107,7 @@ export async function streamFile(zip: yazl.ZipFile, rel: string, file: string, l
     source.on('error', reject);
   });
   source.pipe(tap);
-  zip.addReadStream(tap, `data/${rel}`, { compressionLevel });
+  zip.addReadStream(tap, name, { compressionLevel });
   await done;
   return { path: rel, size, sha256: hash.digest('hex') };
 }
