@@ -11,6 +11,8 @@ import { exportAudit, exportAuditText } from '../src-main/core/audit/audit-expor
 import { appendAudit, verifyChain } from '../src-main/core/audit/audit-log';
 import { importCheckpoint, verifyStoreChain } from '../src-main/core/audit/checkpoints';
 import { openStore } from '../src-main/core/store/store';
+import { unlockStoreKey } from '../src-main/core/audit/store-key';
+import { scryptKeyProtector } from '../src-main/core/governance/key-protector';
 
 const ENTRIES = 100_000;
 const KEPT = 10;
@@ -34,6 +36,7 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-bench-audit-export-'));
 try {
   console.log(`machine: ${os.cpus()[0]?.model ?? '?'} x${os.cpus().length} (nproc ${os.availableParallelism()}), node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}`);
   const store = await openStore(path.join(root, 'store'), { snapshotOnClose: false });
+  const key = await unlockStoreKey(store, scryptKeyProtector('bench passphrase'), 'bench'); // once, as an export unlocks it once
   const per = 1000;
   const slice = Math.floor(ENTRIES / KEPT);
   for (let b = 0; b < ENTRIES / per; b++) {
@@ -42,7 +45,7 @@ try {
     });
     // A checkpoint kept every tenth of the way, as if exported and imported back over time.
     if (((b + 1) * per) % slice === 0) {
-      const r = importCheckpoint(store, exportAuditText(store, 'jsonl').checkpoint, 'bench');
+      const r = importCheckpoint(store, exportAuditText(store, 'jsonl', key).checkpoint, 'bench');
       if (!r.imported) throw new Error(JSON.stringify(r.problems));
     }
   }
@@ -57,8 +60,8 @@ try {
     let bytes = 0;
     let wire = 0;
     for (let r = 0; r < RUNS; r++) {
-      file.push(timed(() => exportAudit(store, { format, file: path.join(root, `out.${format}`) })).ms);
-      const t = timed(() => exportAuditText(store, format));
+      file.push(timed(() => exportAudit(store, { format, file: path.join(root, `out.${format}`), key })).ms);
+      const t = timed(() => exportAuditText(store, format, key));
       text.push(t.ms);
       bytes = Buffer.byteLength(t.value.content);
       const s = timed(() => JSON.stringify({ ok: true, value: { fileName: 'x', ...t.value } }));

@@ -9,6 +9,8 @@ import {
   checkpointImportResultSchema,
   keptCheckpointSchema,
 } from './schemas/audit';
+import { chainOpenCheckSchema } from './schemas/chain-mark';
+import { keyProtectionSchema, storeKeyStatusSchema } from './schemas/key-protection';
 import { bundleDetailSchema, bundleSummarySchema } from './schemas/bundle';
 import { importJobSchema, replayJobSchema } from './schemas/job';
 import { replayRecordSchema, replaySummarySchema } from './schemas/replay';
@@ -71,6 +73,8 @@ export const appInfoSchema = z.object({
   auditEntries: z.number().int(),
   recovery: z.object({ recovered: z.boolean(), detail: z.string() }).nullable(),
   sampleBundle: z.string().nullable(), // file name of the shipped sample, when present
+  keyProtection: keyProtectionSchema, // how this host keeps new private keys, and why a passphrase is asked
+  chainOnOpen: chainOpenCheckSchema.nullable(), // the audit chain checked from its verified-through mark when the store opened
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
@@ -86,6 +90,8 @@ export const contract = {
   'audit:verify': { request: empty, response: chainReportSchema },
   // Export the log with a signed checkpoint of its head; import a checkpoint back so every verify checks against it.
   'audit:export': { request: auditExportRequestSchema, response: auditExportResponseSchema },
+  // Whether an export asks a passphrase here (the store key's, or a new one) or the keychain holds the key.
+  'audit:storeKey': { request: empty, response: storeKeyStatusSchema },
   'audit:checkpoints': { request: empty, response: z.object({ checkpoints: z.array(keptCheckpointSchema) }) },
   'audit:importCheckpoint': { request: checkpointImportRequestSchema, response: checkpointImportResultSchema },
   'bundles:list': {

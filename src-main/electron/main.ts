@@ -6,8 +6,8 @@ import { registerContract } from './ipc/handle';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createMainWindow } from './windows';
 import { utilityProcessWorker } from './utility-worker';
-import { safeStorageProtector } from './safe-storage-protector';
-import { scryptKeyProtector } from '../core/governance/key-protector';
+import { electronKeyProtector, safeStorageFacts } from './safe-storage-protector';
+import { chooseKeyProtection } from './key-protection-choice';
 import { saveReportPdf } from './report-pdf';
 import { dialogHandlers } from './dialogs';
 import { createPathHandles } from './path-handles';
@@ -37,13 +37,16 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   // No permission (camera, notifications, …) is ever granted to the renderer.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  // Keys go to the OS keychain only when safeStorage has a real one (asked after ready: Linux's backend is known then).
+  const keyProtection = chooseKeyProtection(safeStorageFacts(safeStorage));
   // Replays run in Electron's utilityProcess, with the limits enforced from here (issue 4).
   context = await createAppContext({
     storeDir: path.join(app.getPath('userData'), 'store'),
     host: 'electron',
     spawnReplayWorker: utilityProcessWorker,
-    // Signing keys live in the OS keychain; a passphrase, when one is given, selects passphrase protection.
-    keyProtector: (passphrase) => (passphrase ? scryptKeyProtector(passphrase) : safeStorageProtector(safeStorage)),
+    // Signing keys live in the OS keychain; a passphrase, when one is given (or no keychain is trusted), selects passphrase protection.
+    keyProtector: electronKeyProtector(keyProtection, safeStorage),
+    keyProtection,
   });
   // Paths reach the core only as handles of what the user picked in these dialogs (issue 13).
   const handles = createPathHandles();

@@ -1,12 +1,25 @@
 import { z } from 'zod';
 import { CodedError } from '../common/result';
-import type { KeyProtector } from '../core/governance/key-protector';
+import { scryptKeyProtector, type KeyProtector } from '../core/governance/key-protector';
+import type { KeyProtectorFor } from '../core/services/governance';
+import type { KeyProtection } from '../common/schemas/key-protection';
+import { chooseKeyProtection, type SafeStorageFacts } from './key-protection-choice';
 
 /** The part of Electron's safeStorage this adapter uses (kept structural so it is unit-testable). */
 export interface SafeStorageLike {
   isEncryptionAvailable(): boolean;
   encryptString(plain: string): Buffer;
   decryptString(encrypted: Buffer): string;
+  /** Linux only in Electron; absent elsewhere. */
+  getSelectedStorageBackend?(): string;
+}
+
+export function safeStorageFacts(storage: SafeStorageLike, platform: string = process.platform): SafeStorageFacts {
+  return {
+    platform,
+    encryptionAvailable: storage.isEncryptionAvailable(),
+    backend: platform === 'linux' && storage.getSelectedStorageBackend ? storage.getSelectedStorageBackend() : null,
+  };
 }
 
 const storedSchema = z.object({ kind: z.literal('safe-storage'), ciphertext: z.string() });
@@ -16,13 +29,13 @@ const sealedSchema = z.object({ associated: z.string(), secret: z.string() });
  * Keeps the signing key encrypted by the operating system's keychain (Keychain, DPAPI, libsecret) through
  * Electron's safeStorage. The key id is sealed with the secret, so a blob moved to another identity fails.
  */
-export function safeStorageProtector(storage: SafeStorageLike): KeyProtector {
+export function safeStorageProtector(storage: SafeStorageLike, platform: string = process.platform): KeyProtector {
   return {
     kind: 'safe-storage',
     async protect(secret, associated) {
-      if (!storage.isEncryptionAvailable()) {
-        throw new CodedError('refused', "the system keychain is not available to this app; create the identity with a passphrase (provdesk identity create) instead");
-      }
+      // Never seal a key with basic_text's hard-coded password: that would be a key in the clear.
+      const choice = chooseKeyProtection(safeStorageFacts(storage, platform));
+      if (choice.kind !== 'safe-storage') throw new CodedError('refused', `${choice.reason}; give a passphrase to protect the key`);
       const sealed = storage.encryptString(JSON.stringify({ associated, secret: secret.toString('base64') }));
       return { kind: 'safe-storage', ciphertext: sealed.toString('base64') };
     },
@@ -40,5 +53,17 @@ export function safeStorageProtector(storage: SafeStorageLike): KeyProtector {
       if (sealed.associated !== associated) throw new CodedError('refused', 'the protected key belongs to another identity');
       return Buffer.from(sealed.secret, 'base64');
     },
+  };
+}
+
+/**
+ * The desktop app's KeyProtectorFor: the passphrase when one is given (a key made with one, or no trusted
+ * keychain), else the system keychain; without a trusted keychain a missing passphrase is asked for, in words.
+ */
+export function electronKeyProtector(choice: KeyProtection, storage: SafeStorageLike): KeyProtectorFor {
+  return (passphrase) => {
+    if (passphrase) return scryptKeyProtector(passphrase);
+    if (choice.kind === 'safe-storage') return safeStorageProtector(storage);
+    throw new CodedError('invalid-request', `${choice.reason ?? 'no system keychain'}: enter the passphrase`);
   };
 }

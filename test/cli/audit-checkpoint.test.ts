@@ -15,7 +15,8 @@ let dir: string;
 let store: string;
 let other: string;
 
-const cli = (s: string, args: string[]) => runCli(['--store', s, ...args]);
+// The passphrase of the store key that signs checkpoints (audit export needs it, nothing else here does).
+const cli = (s: string, args: string[]) => runCli(['--store', s, ...args], { PROVDESK_PASSPHRASE: 'correct horse battery' });
 async function withStore(at: string, work: (s: Awaited<ReturnType<typeof openStore>>) => void): Promise<void> {
   const s = await openStore(at);
   try {
@@ -60,13 +61,16 @@ describe('audit checkpoints through the CLI', () => {
     expect(again.stdout).toMatch(/REFUSED: .* was not kept[\s\S]*checkpoint-duplicate: this checkpoint is already kept/);
     expect(cli(store, ['audit', 'verify']).stdout).toMatch(/Audit chain verified: 7 entries[\s\S]*Checkpoints: 1 of 1 hold \(latest kept: entry #5, /);
 
-    // Cut the tail below the kept checkpoint: the chain that is left verifies, the checkpoint does not.
+    // Cut the tail below the kept checkpoint: the chain that is left verifies, the checkpoint does not, and neither
+    // does the verified-through mark the last verify left at #7, which names the first entry cut.
     await withStore(store, (s) => s.transaction((tx) => tx.run('DELETE FROM audit_log WHERE seq > 3')));
     const cut = cli(store, ['--json', 'audit', 'verify']);
     expect(cut.code).toBe(1);
-    expect(cut.json()).toMatchObject({ valid: false, entries: 3, firstBadSeq: 5, head: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(cut.json().problems).toEqual([expect.objectContaining({ code: 'audit-tail-cut', seq: 5 })]);
-    expect(cli(store, ['audit', 'verify', '--checkpoint', checkpoint]).stdout).toMatch(/Audit chain BROKEN at entry 5[\s\S]*entry #5 is missing, the log was cut after #3/);
+    expect(cut.json()).toMatchObject({ valid: false, entries: 3, firstBadSeq: 4, head: expect.stringMatching(/^[0-9a-f]{64}$/), mark: { valid: false, moved: false, mark: { seq: 7 } } });
+    expect(cut.json().problems).toEqual([expect.objectContaining({ code: 'audit-tail-cut', seq: 5 }), expect.objectContaining({ code: 'audit-tail-cut', seq: 4 })]);
+    expect(cli(store, ['audit', 'verify', '--checkpoint', checkpoint]).stdout).toMatch(
+      /Audit chain BROKEN at entry 4[\s\S]*entry #5 is missing, the log was cut after #3[\s\S]*entries #4-#7 are missing though verified/,
+    );
   });
 
   it("refuses another store's checkpoint (exit 1), and a file that is no checkpoint is unreadable (exit 2)", () => {

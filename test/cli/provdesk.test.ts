@@ -77,6 +77,9 @@ describe('inspect', () => {
   });
 });
 
+// The store key that signs audit checkpoints is encrypted with this (audit export asks it; audit verify never does).
+const passphrase = { PROVDESK_PASSPHRASE: 'correct horse battery' };
+
 describe('import, list, export and the audit trail', () => {
   it('imports once, then says the digest is already present', () => {
     const first = runCli(['--store', store, 'import', '--json', sampleBundle]);
@@ -119,7 +122,7 @@ describe('import, list, export and the audit trail', () => {
     expect(report.entries).toBeGreaterThanOrEqual(4); // import, re-import, refusal, export
 
     const log = path.join(dir, 'audit.jsonl');
-    const exported = runCli(['--store', store, 'audit', 'export', '--format', 'jsonl', '-o', log, '--json']);
+    const exported = runCli(['--store', store, 'audit', 'export', '--format', 'jsonl', '-o', log, '--json'], passphrase);
     expect(exported.code).toBe(0);
     const { checkpoint } = exported.json() as { checkpoint: string };
     expect(runCli(['--store', store, 'audit', 'verify', '--file', log, '--checkpoint', checkpoint, '--json']).code).toBe(0);
@@ -138,7 +141,7 @@ describe('import, list, export and the audit trail', () => {
 
   it('writes the log as CSV too', () => {
     const csv = path.join(dir, 'audit.csv');
-    expect(runCli(['--store', store, 'audit', 'export', '--format', 'csv', '-o', csv]).code).toBe(0);
+    expect(runCli(['--store', store, 'audit', 'export', '--format', 'csv', '-o', csv], passphrase).code).toBe(0);
     expect(readFileSync(csv, 'utf8').split('\n')[0]).toContain('seq');
   });
 });

@@ -1,14 +1,16 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { auditExportEntry, exportAudit, verifyExportedLog } from '../../core/audit/audit-export';
-import { checkpointTrustProblem, importCheckpoint, parseCheckpoint, verifyStoreChain } from '../../core/audit/checkpoints';
+import { checkpointTrustProblem, importCheckpoint, parseCheckpoint } from '../../core/audit/checkpoints';
+import { verifyStoreWithMark } from '../../core/audit/store-chain-check';
 import { localActor } from '../../core/services/app-paths';
 import { CodedError } from '../../common/result';
 import type { Store } from '../../core/store/store';
 import { emit, exitCode, problemLines, CliExit, type GlobalOptions } from '../output';
-import { storeDirOf, withStore } from '../open-store';
-import { loadOrCreateStoreKey } from '../../core/audit/store-key';
-import { existsSync, readFileSync } from 'node:fs';
+import { storeDirOf, withStore, withStoreForVerify } from '../open-store';
+import { existingStoreKeyId } from '../../core/audit/store-key';
+import { unlockStoreKeyForCli } from '../store-key-unlock';
+import { readFileSync } from 'node:fs';
 import type { ChainReport, Checkpoint, CheckpointImportResult } from '../../common/schemas/audit';
 
 export function registerAudit(program: Command, globals: () => GlobalOptions): void {
@@ -25,7 +27,7 @@ export function registerAudit(program: Command, globals: () => GlobalOptions): v
       const extra = options.checkpoint && !options.file ? readCheckpointFile(options.checkpoint) : undefined;
       const report = options.file
         ? verifyExported(options.file, options.checkpoint, options.trustKey ?? storeKeyIds(storeDirOf(opts)))
-        : await withStore(opts, (store) => verifyStoreAgainst(store, extra, options.trustKey), true);
+        : await withStoreForVerify(opts, (store) => verifyStoreAgainst(store, extra, options.trustKey));
       emit(opts, report, () => describeChain(report));
       if (!report.valid) process.exitCode = exitCode.negative;
     });
@@ -39,8 +41,9 @@ export function registerAudit(program: Command, globals: () => GlobalOptions): v
       if (options.format !== 'jsonl' && options.format !== 'csv') throw new CliExit(exitCode.usage, `--format takes jsonl or csv, not ${JSON.stringify(options.format)}`);
       const format = options.format;
       // exportAudit refuses (exit 1) to sign the head of a chain that does not verify.
-      const result = await withStore(opts, (store) => {
-        const written = exportAudit(store, { format, file: path.resolve(options.output) });
+      const result = await withStore(opts, async (store) => {
+        const key = await unlockStoreKeyForCli(store);
+        const written = exportAudit(store, { format, file: path.resolve(options.output), key });
         store.transaction((tx) => auditExportEntry(tx, localActor(), { ...written, format, via: 'cli' }));
         return written;
       });
@@ -89,7 +92,7 @@ function readCheckpointFile(file: string): Checkpoint {
 /** The store's chain and kept checkpoints, plus `extra` (a checkpoint file) when it is this store's and trusted. */
 function verifyStoreAgainst(store: Store, extra: Checkpoint | undefined, trustKeys: string[] | undefined): ChainReport {
   const trust = extra && checkpointTrustProblem(store, extra, trustKeys ? new Map(trustKeys.map((k) => [k, 'given with --trust-key'])) : undefined);
-  const report = verifyStoreChain(store, trust || !extra ? {} : { extra });
+  const report = verifyStoreWithMark(store, trust || !extra ? {} : { extra });
   if (trust) {
     report.problems.unshift(trust);
     report.valid = false;
@@ -103,10 +106,10 @@ function describeImport(r: CheckpointImportResult, file: string): string {
   return `KEPT: checkpoint of entry #${c.entries} (${c.time}), head ${c.head}, signed by ${r.kept.signer} (audit entry #${r.kept.auditSeq})\nThe store holds it; every audit verify now checks against it.`;
 }
 
-/** The key id of the store's checkpoint-signing key, without creating one. */
+/** The key id of the store's checkpoint-signing key from its public part: no passphrase, never created. */
 function storeKeyIds(storeDir: string): string[] {
-  if (!existsSync(path.join(storeDir, 'keys', 'store-signing.pem'))) return [];
-  return [loadOrCreateStoreKey(storeDir).keyId];
+  const id = existingStoreKeyId(storeDir);
+  return id ? [id] : [];
 }
 
 export function describeChain(report: ChainReport): string {
@@ -117,5 +120,7 @@ export function describeChain(report: ChainReport): string {
       : `Audit check FAILED (${report.entries} entries read)`;
   const cp = report.checkpoints;
   const kept = cp && cp.checked > 0 ? `\nCheckpoints: ${cp.holding} of ${cp.checked} hold${cp.latest ? ` (latest kept: entry #${cp.latest.entries}, ${cp.latest.time})` : ''}` : '';
-  return head + kept + problemLines('Problems', report.problems) + problemLines('Warnings', report.warnings);
+  const m = report.mark;
+  const mark = m ? `\nVerified-through mark: entry #${m.mark.seq}${m.moved ? ' (moved now)' : m.valid ? '' : ' (not moved: the chain does not hold)'}` : '';
+  return head + kept + mark + problemLines('Problems', report.problems) + problemLines('Warnings', report.warnings);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { problemSchema } from '../problem';
+import { chainOpenCheckSchema } from './chain-mark';
 
 export const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256 digest');
 
@@ -59,6 +60,8 @@ export const chainReportSchema = z.object({
       results: z.array(checkpointStatusSchema),
     })
     .optional(),
+  // The store's verified-through mark checked as on open (absent for an exported log); its problems are in `problems` too.
+  mark: chainOpenCheckSchema.optional(),
 });
 export type ChainReport = z.infer<typeof chainReportSchema>;
 
@@ -96,7 +99,12 @@ export const checkpointImportResultSchema = z.object({
 });
 export type CheckpointImportResult = z.infer<typeof checkpointImportResultSchema>;
 
-export const auditExportRequestSchema = z.object({ format: z.enum(['jsonl', 'csv']) }).strict();
+export const auditExportRequestSchema = z
+  .object({
+    format: z.enum(['jsonl', 'csv']),
+    passphrase: z.string().max(1000).optional(), // the store key's (a new one on first export) where no keychain holds it
+  })
+  .strict();
 export const auditExportResponseSchema = z.object({
   fileName: z.string(),
   content: z.string(), // the whole log text

@@ -37,12 +37,18 @@ export function sha256Hex(text: string): string {
  */
 export class ChainChecker {
   private count = 0;
-  private expectedSeq = 1;
-  private prevHash = GENESIS_HASH;
+  private expectedSeq: number;
+  private prevHash: string;
   private prevTime: string | null = null;
   private firstBad: number | null = null;
   private readonly problems: Problem[] = [];
   private readonly warnings: Problem[] = [];
+
+  /** `after`: the entry the check continues from (already verified), for checking only what follows it. */
+  constructor(after: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH }) {
+    this.expectedSeq = after.seq + 1;
+    this.prevHash = after.hash;
+  }
 
   /** `computedHash` is the hash recomputed from the entry's content; `hash` the one stored with it. */
   add(seq: number, time: string, prevHash: string, hash: string, computedHash: string): void {

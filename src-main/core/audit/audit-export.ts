@@ -12,9 +12,10 @@ import { nodeFileIo, writeAll, writeDurably, writeFileDurable } from '../store/f
 import type { ReadApi, Store, Tx } from '../store/store';
 import { ChainChecker, GENESIS_HASH, entryHashInput, sha256Hex } from './audit-chain';
 import { appendAudit, checkAgainstCheckpoint } from './audit-log';
+import { checkChainFromMark } from './chain-mark';
 import { canonicalJson } from './canonical-json';
 import { csvRow } from '../text/csv';
-import { keyIdOf, loadOrCreateStoreKey } from './store-key';
+import { type StoreSigningKey, keyIdOf } from './store-key';
 
 const CHECKPOINT_TYPE = 'urn:provenance-desk:audit-checkpoint:1' as const;
 const CSV_HEADER = ['seq', 'time', 'actor', 'action', 'subject', 'details', 'prevHash', 'hash'];
@@ -57,17 +58,19 @@ export function writeAuditLog(store: ReadApi, format: AuditExportFormat, emit: (
   if (store.iterate) store.iterate(sql, undefined, onRow);
   else for (const row of store.all<Record<string, string | number>>(sql)) onRow(Object.values(row));
   const report = checker.report();
-  if (!report.valid) {
-    throw new CodedError('refused', `the audit log does not verify (first bad entry #${report.firstBadSeq}); not exported`, {
-      problems: report.problems.slice(0, 10),
+  // A chain rewritten consistently below the verified-through mark passes the scan; the mark does not.
+  const mark = report.valid ? checkChainFromMark(store) : null;
+  if (!report.valid || (mark && !mark.valid)) {
+    const bad = report.valid ? mark! : report;
+    throw new CodedError('refused', `the audit log does not verify (first bad entry #${bad.firstBadSeq}); not exported`, {
+      problems: bad.problems.slice(0, 10),
     });
   }
   return { entries: checker.lastSeq, head: checker.head };
 }
 
-/** A checkpoint of `entries`/`head`, signed with the store key (created on first need). */
-export function signCheckpoint(store: Pick<Store, 'dir' | 'storeId'>, entries: number, head: string | null, now = new Date()): Checkpoint {
-  const key = loadOrCreateStoreKey(store.dir);
+/** A checkpoint of `entries`/`head`, signed with the store key (unlocked by the caller: unlockStoreKey). */
+export function signCheckpoint(store: Pick<Store, 'storeId'>, key: StoreSigningKey, entries: number, head: string | null, now = new Date()): Checkpoint {
   const unsigned: Omit<Checkpoint, 'signature'> = {
     type: CHECKPOINT_TYPE,
     storeId: store.storeId,
@@ -83,7 +86,7 @@ export function signCheckpoint(store: Pick<Store, 'dir' | 'storeId'>, entries: n
 /** Writes the log (see writeAuditLog) and, beside it, its signed checkpoint, each via temp file, fsync, rename. */
 export function exportAudit(
   store: Store,
-  options: { format: AuditExportFormat; file: string },
+  options: { format: AuditExportFormat; file: string; key: StoreSigningKey },
 ): { file: string; checkpoint: string; entries: number; head: string | null; keyId: string } {
   const file = path.resolve(options.file);
   let written: { entries: number; head: string | null } = { entries: 0, head: null };
@@ -102,17 +105,17 @@ export function exportAudit(
     });
     flush();
   }, nodeFileIo, 0o600);
-  const checkpoint = signCheckpoint(store, written.entries, written.head);
+  const checkpoint = signCheckpoint(store, options.key, written.entries, written.head);
   const cpFile = checkpointFileFor(file);
   writeFileDurable(cpFile, Buffer.from(checkpointText(checkpoint), 'utf8'));
   return { file, checkpoint: cpFile, entries: written.entries, head: written.head, keyId: checkpoint.keyId };
 }
 
 /** The log as one string (built once, from one array of parts) with its signed checkpoint: the app's download. */
-export function exportAuditText(store: Store, format: AuditExportFormat): { content: string; checkpoint: Checkpoint; entries: number; head: string | null } {
+export function exportAuditText(store: Store, format: AuditExportFormat, key: StoreSigningKey): { content: string; checkpoint: Checkpoint; entries: number; head: string | null } {
   const parts: string[] = [];
   const written = writeAuditLog(store, format, (s) => parts.push(s));
-  return { content: parts.join(''), checkpoint: signCheckpoint(store, written.entries, written.head), ...written };
+  return { content: parts.join(''), checkpoint: signCheckpoint(store, key, written.entries, written.head), ...written };
 }
 
 export function checkpointText(checkpoint: Checkpoint): string {

@@ -148,9 +148,12 @@ export function verifyChain(db: ReadApi, options: { checkpoint?: Pick<Checkpoint
   return checker.report();
 }
 
-/** One pass over the store's chain, keeping the stored hash of each entry in `seqs` (the ones checkpoints name). */
-export function scanChain(db: ReadApi, seqs: Iterable<number> = []): { checker: ChainChecker; hashes: Map<number, string> } {
-  const checker = new ChainChecker();
+/**
+ * One pass over the store's chain, keeping the stored hash of each entry in `seqs` (the ones checkpoints name).
+ * With `after` (an entry already verified) only the entries after it are read, linked to its hash.
+ */
+export function scanChain(db: ReadApi, seqs: Iterable<number> = [], after?: { seq: number; hash: string }): { checker: ChainChecker; hashes: Map<number, string> } {
+  const checker = new ChainChecker(after);
   const wanted = new Set(seqs);
   const hashes = new Map<number, string>();
   const onRow = (r: SqlValue[]) => {
@@ -163,15 +166,17 @@ export function scanChain(db: ReadApi, seqs: Iterable<number> = []): { checker: 
     if (wanted.has(seq)) hashes.set(seq, hash);
   };
   if (db.iterate) {
-    db.iterate(CHAIN_SQL, undefined, onRow);
+    // The whole chain is read without a WHERE, so an entry with a seq of 0 or below is seen too.
+    if (after) db.iterate(CHAIN_SQL.replace('ORDER BY', 'WHERE seq > ? ORDER BY'), [after.seq], onRow);
+    else db.iterate(CHAIN_SQL, undefined, onRow);
   } else {
     // Keyset pages keep memory flat on a ReadApi without row iteration.
-    let after = 0;
+    let from = after?.seq ?? Number.MIN_SAFE_INTEGER;
     for (;;) {
-      const page = db.all<AuditRow>(`${CHAIN_SQL.replace('ORDER BY', 'WHERE seq > ? ORDER BY')} LIMIT 5000`, [after]);
+      const page = db.all<AuditRow>(`${CHAIN_SQL.replace('ORDER BY', 'WHERE seq > ? ORDER BY')} LIMIT 5000`, [from]);
       for (const r of page) onRow([r.seq, r.time, r.actor, r.action, r.subject, r.details_json, r.prev_hash, r.hash]);
       if (page.length < 5000) break;
-      after = page[page.length - 1]!.seq;
+      from = page[page.length - 1]!.seq;
     }
   }
   return { checker, hashes };

@@ -12,7 +12,10 @@ import { appVersion, localActor, sampleBundlePath } from './app-paths';
 import { licensesAccessHandlers } from './licenses-access';
 import { backfillLicenseEvaluations } from '../governance/license-evaluations';
 import { backfillAuthorship } from '../governance/signature-trust';
-import { governanceHandlers, type KeyProtectorFor } from './governance';
+import { governanceHandlers, passphraseProtector, type KeyProtectorFor } from './governance';
+import { verifyChainOnOpen } from '../audit/chain-mark';
+import type { ChainOpenCheck } from '../../common/schemas/chain-mark';
+import type { KeyProtection } from '../../common/schemas/key-protection';
 import { makingHandlers } from './making';
 import { typedPath } from './typed-path';
 import { compareStoredBundles } from './compare-bundles';
@@ -38,11 +41,19 @@ export interface AppContextOptions {
   replayWorkerScript?: string;
   /** How signing keys are protected at rest: Electron passes safeStorage; default a passphrase (request or PROVDESK_PASSPHRASE). */
   keyProtector?: KeyProtectorFor;
+  /** How new keys are kept here and why (Electron: chooseKeyProtection of safeStorage's facts); default a passphrase. */
+  keyProtection?: KeyProtection;
 }
+
+const PREVIEW_KEYS: KeyProtection = { kind: 'scrypt', reason: 'the browser preview has no system keychain: protected by your passphrase' };
 
 /** Opens the store and wires every contract channel to its use case; shared by Electron and the preview host. */
 export async function createAppContext(options: AppContextOptions): Promise<AppContext> {
   const store = await openStore(options.storeDir);
+  // The audit chain from its verified-through mark, before anything else writes: a break is known at once.
+  const chainOnOpen: ChainOpenCheck = verifyChainOnOpen(store);
+  const keyProtection = options.keyProtection ?? PREVIEW_KEYS;
+  const protectorFor = options.keyProtector ?? passphraseProtector;
   const jobs = new Jobs();
   const actor = options.actor ?? localActor();
   const version = appVersion();
@@ -79,6 +90,8 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
       auditEntries: store.get<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log')?.n ?? 0,
       recovery: store.recovery,
       sampleBundle: sampleBundlePath() ? path.basename(sampleBundlePath() as string) : null,
+      keyProtection,
+      chainOnOpen,
     }),
     'dashboard:get': async () => dashboardSummary(store, new Date()),
     'bundles:list': async (request) => listBundles(store, request),
@@ -115,9 +128,9 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
       throw new CodedError('refused', 'this host cannot write PDF files: open the report and use the browser’s Print → Save as PDF', { unsupported: true, fallback: 'print' });
     },
     ...licensesAccessHandlers(store, actor),
-    ...governanceHandlers(store, actor, options.keyProtector),
-    ...makingHandlers(store, actor, options.keyProtector),
-    ...auditHandlers(store, actor),
+    ...governanceHandlers(store, actor, protectorFor),
+    ...makingHandlers(store, actor, protectorFor),
+    ...auditHandlers(store, actor, { protectorFor, protection: keyProtection }),
   };
 
   return {

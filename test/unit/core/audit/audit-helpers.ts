@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { appendAudit } from '../../../../src-main/core/audit/audit-log';
 import { type Store, openStore } from '../../../../src-main/core/store/store';
+import { type StoreSigningKey, unlockStoreKey } from '../../../../src-main/core/audit/store-key';
+import { scryptKeyProtector } from '../../../../src-main/core/governance/key-protector';
 
 /** A store in a fresh temp folder holding `n` audit entries with varied text; `cleanup` removes it. */
 export async function auditStore(n: number, options: { now?: () => Date } = {}): Promise<{ store: Store; dir: string; cleanup: () => void }> {
@@ -26,4 +28,17 @@ export async function auditStore(n: number, options: { now?: () => Date } = {}):
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+export const TEST_PASSPHRASE = 'correct horse battery';
+const keys = new Map<string, Promise<StoreSigningKey>>();
+
+/** The store's checkpoint key, made (or opened) once per store with a real scrypt protector. */
+export function storeKeyOf(store: Store): Promise<StoreSigningKey> {
+  let key = keys.get(store.dir);
+  if (!key) {
+    key = unlockStoreKey(store, scryptKeyProtector(TEST_PASSPHRASE), 'test');
+    keys.set(store.dir, key);
+  }
+  return key;
 }

@@ -10,7 +10,7 @@ import { importTeam } from '../../../../src-main/core/governance/team-import';
 import type { Store } from '../../../../src-main/core/store/store';
 import { person } from '../governance/approval-fixtures';
 import { nextTeam, signedTeam, teamText } from '../governance/team-fixtures';
-import { auditStore } from './audit-helpers';
+import { auditStore, storeKeyOf } from './audit-helpers';
 
 let cleanup: (() => void) | null = null;
 afterEach(() => {
@@ -24,13 +24,13 @@ async function withEntries(n: number): Promise<{ store: Store; dir: string }> {
 }
 const add = (store: Store, subject: string) => store.transaction((tx) => appendAudit(tx, { actor: 'carol', action: 'bundle.import', subject }));
 /** The checkpoint the app's export hands over (and the CLI writes beside the log). */
-const exported = (store: Store): Checkpoint => exportAuditText(store, 'jsonl').checkpoint;
+const exported = async (store: Store): Promise<Checkpoint> => exportAuditText(store, 'jsonl', await storeKeyOf(store)).checkpoint;
 const codes = (r: { problems: { code: string }[] }) => r.problems.map((p) => p.code);
 
 describe('importing a checkpoint', () => {
   it('keeps a checkpoint of this store that the store holds, with its audit entry, and every verify checks against it', async () => {
     const { store } = await withEntries(6);
-    const c = exported(store);
+    const c = await exported(store);
     const r = importCheckpoint(store, JSON.stringify(c, null, 2), 'dana');
     expect(r).toMatchObject({ imported: true, problems: [], status: { holds: true, entries: 6, problem: null } });
     expect(r.kept).toMatchObject({ id: 1, checkpoint: c, signer: "this store's key", importedBy: 'dana', auditSeq: 7 });
@@ -45,7 +45,7 @@ describe('importing a checkpoint', () => {
 
   it('says so when the same checkpoint comes again, and writes nothing', async () => {
     const { store } = await withEntries(3);
-    const c = exported(store);
+    const c = await exported(store);
     const first = importCheckpoint(store, c, 'dana');
     const before = store.info().txnSeq;
     const again = importCheckpoint(store, c, 'erin');
@@ -60,7 +60,7 @@ describe('importing a checkpoint', () => {
     const { store } = await withEntries(2);
     const other = await auditStore(2);
     try {
-      const theirs = exported(other.store);
+      const theirs = await exported(other.store);
       const r = importCheckpoint(store, theirs, 'dana');
       expect(r).toMatchObject({ imported: false, kept: null });
       expect(r.problems[0]).toMatchObject({ code: 'checkpoint-other-store', expected: store.storeId, actual: other.store.storeId });
@@ -73,7 +73,7 @@ describe('importing a checkpoint', () => {
 
   it('refuses a checkpoint whose fields were changed after signing (bad signature)', async () => {
     const { store } = await withEntries(4);
-    const c = exported(store);
+    const c = await exported(store);
     const r = importCheckpoint(store, { ...c, entries: 3 }, 'dana');
     expect(codes(r)).toEqual(['checkpoint-signature-invalid']);
     expect(r.problems[0]!.message).toMatch(/signature does not verify/);
@@ -103,7 +103,7 @@ describe('importing a checkpoint', () => {
 
   it('refuses a checkpoint the store no longer holds: a cut tail names the missing entry', async () => {
     const { store } = await withEntries(8);
-    const c = exported(store);
+    const c = await exported(store);
     store.transaction((tx) => tx.run('DELETE FROM audit_log WHERE seq > 5'));
     const r = importCheckpoint(store, c, 'dana');
     expect(r).toMatchObject({ imported: false, status: { holds: false, entries: 8 } });
@@ -129,10 +129,10 @@ describe('importing a checkpoint', () => {
 describe('the store against kept checkpoints', () => {
   it('reports a cut tail below a kept checkpoint, though the chain that is left verifies', async () => {
     const { store } = await withEntries(8);
-    const early = exported(store);
+    const early = await exported(store);
     importCheckpoint(store, early, 'dana'); // entry #9
     add(store, 'ten');
-    const late = exported(store);
+    const late = await exported(store);
     importCheckpoint(store, late, 'dana'); // entry #11
     store.transaction((tx) => tx.run('DELETE FROM audit_log WHERE seq > 9'));
 
@@ -147,7 +147,7 @@ describe('the store against kept checkpoints', () => {
 
   it('reports an entry rewritten below a kept checkpoint, even when every later hash was recomputed', async () => {
     const { store } = await withEntries(6);
-    importCheckpoint(store, exported(store), 'dana');
+    importCheckpoint(store, await exported(store), 'dana');
     // Rewrite #3 and re-chain everything after it: the chain alone verifies again, the checkpoint does not.
     const rows = store.all<{ seq: number; actor: string; action: string; subject: string }>('SELECT seq, actor, action, subject FROM audit_log ORDER BY seq');
     const forged = await auditStore(0);
@@ -170,7 +170,7 @@ describe('the store against kept checkpoints', () => {
 
   it('a checkpoint with an edited entry below it does not hold (the hash at the checkpoint alone proves nothing then)', async () => {
     const { store } = await withEntries(5);
-    importCheckpoint(store, exported(store), 'dana');
+    importCheckpoint(store, await exported(store), 'dana');
     store.transaction((tx) => tx.run(`UPDATE audit_log SET subject = 'edited' WHERE seq = 2`));
     const report = verifyStoreChain(store);
     expect(report).toMatchObject({ valid: false, firstBadSeq: 2, checkpoints: { holding: 0 } });
@@ -188,11 +188,11 @@ describe('export as text', () => {
   it('is byte for byte the file export, for JSONL and CSV, and its checkpoint is signed by the store key', async () => {
     const { store, dir } = await withEntries(5);
     for (const format of ['jsonl', 'csv'] as const) {
-      const file = exportAudit(store, { format, file: path.join(dir, `a.${format}`) });
-      const text = exportAuditText(store, format);
+      const file = exportAudit(store, { format, file: path.join(dir, `a.${format}`), key: await storeKeyOf(store) });
+      const text = exportAuditText(store, format, await storeKeyOf(store));
       expect(text.content).toBe(fs.readFileSync(file.file, 'utf8'));
       expect(text).toMatchObject({ entries: 5, head: file.head, checkpoint: { entries: 5, head: file.head, keyId: file.keyId, storeId: store.storeId } });
     }
-    expect(signCheckpoint(store, 0, null).head).toBe('0'.repeat(64));
+    expect(signCheckpoint(store, await storeKeyOf(store), 0, null).head).toBe('0'.repeat(64));
   });
 });
