@@ -19,6 +19,20 @@ function RecoveryNotice() {
   );
 }
 
+/** The audit chain as the store's opening found it: a break is said on every screen, with where to look. */
+function ChainBreakNotice() {
+  const open = useAppStore((s) => s.info.data?.chainOnOpen);
+  if (!open || open.valid) return null;
+  return (
+    <Notice tone="error" title={`The audit log's chain is broken${open.firstBadSeq !== null ? ` at entry ${open.firstBadSeq}` : ''}`}>
+      <p>{open.problems[0]?.message ?? 'The log does not verify.'}</p>
+      <p>
+        Found when the store opened. <a href={hrefFor('audit')}>Open the Audit screen</a> for every problem.
+      </p>
+    </Notice>
+  );
+}
+
 export function Root() {
   const hash = useHash();
   const route = parseHash(hash);
@@ -75,6 +89,7 @@ export function Root() {
         <Nav current={route?.section ?? null} />
         <main id="main" ref={mainRef} tabIndex={-1} className="app-main">
           <RecoveryNotice />
+          <ChainBreakNotice />
           <ErrorBoundary key={hash} label={label}>
             <RouteView route={route} />
           </ErrorBoundary>

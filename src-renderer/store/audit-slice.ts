@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import { call } from '../api/client';
 import type { RequestOf, ResponseOf } from '../../src-main/common/contract';
 import type { AuditEntry, ChainReport, CheckpointImportResult, KeptCheckpoint } from '../../src-main/common/schemas/audit';
+import type { StoreKeyStatus } from '../../src-main/common/schemas/key-protection';
 import { errorText, type AppState, type Loadable } from './types';
 
 export interface AuditFilters {
@@ -23,6 +24,7 @@ export interface AuditState extends Loadable {
   chainError: string | null;
   checkpoints: KeptCheckpoint[];
   checkpointsError: string | null;
+  storeKey: StoreKeyStatus | null; // what an export asks to unlock (or make) the store key here
 }
 
 export interface AuditSlice {
@@ -32,8 +34,9 @@ export interface AuditSlice {
   loadMoreAudit(): Promise<void>;
   verifyChain(): Promise<void>;
   loadCheckpoints(): Promise<void>;
+  loadStoreKey(): Promise<void>;
   /** The whole log as text with its signed checkpoint (the page downloads both); the export is audited. */
-  exportAudit(format: 'jsonl' | 'csv'): Promise<ResponseOf<'audit:export'>>;
+  exportAudit(format: 'jsonl' | 'csv', passphrase?: string): Promise<ResponseOf<'audit:export'>>;
   /** Pasted or chosen text; on success the list and the chain status are reloaded. */
   importCheckpoint(text: string): Promise<CheckpointImportResult>;
 }
@@ -62,7 +65,7 @@ function query(f: AuditFilters, offset: number): RequestOf<'audit:list'> {
 export const createAuditSlice: StateCreator<AppState, [], [], AuditSlice> = (set, get) => {
   const patch = (p: Partial<AuditState>) => set((s) => ({ audit: { ...s.audit, ...p } }));
   return {
-    audit: { filters: emptyAuditFilters, entries: [], total: 0, loaded: false, loading: false, error: null, chain: null, chainLoading: false, chainError: null, checkpoints: [], checkpointsError: null },
+    audit: { filters: emptyAuditFilters, entries: [], total: 0, loaded: false, loading: false, error: null, chain: null, chainLoading: false, chainError: null, checkpoints: [], checkpointsError: null, storeKey: null },
     setAuditFilters(p) {
       patch({ filters: { ...get().audit.filters, ...p } });
       void get().loadAudit();
@@ -108,10 +111,18 @@ export const createAuditSlice: StateCreator<AppState, [], [], AuditSlice> = (set
         patch({ checkpointsError: errorText(e) });
       }
     },
-    async exportAudit(format) {
-      const out = await call('audit:export', { format });
+    async loadStoreKey() {
+      try {
+        patch({ storeKey: await call('audit:storeKey', {}) });
+      } catch {
+        patch({ storeKey: null }); // the export then says what went wrong
+      }
+    },
+    async exportAudit(format, passphrase) {
+      const out = await call('audit:export', { format, ...(passphrase ? { passphrase } : {}) });
       void get().loadAudit(); // the export wrote its own entry
       void get().verifyChain();
+      void get().loadStoreKey(); // a first export made (or encrypted) the key
       return out;
     },
     async importCheckpoint(text) {

@@ -15,10 +15,14 @@ test('audit: export downloads the log and its checkpoint, which imports back and
   await expect(chain).toContainText('Chain verified');
   await expect(page.getByTestId('chain-checkpoints')).toHaveCount(0);
 
-  // Export…: two downloads, the log and <name>.checkpoint.json.
+  // Export…: two downloads, the log and <name>.checkpoint.json. The first export makes the store key, encrypted
+  // with a new passphrase (asked twice: the preview host has no system keychain).
   const downloads: Download[] = [];
   page.on('download', (d) => downloads.push(d));
   await page.getByLabel('Export format').selectOption('jsonl');
+  await expect(page.getByTestId('store-key-note')).toContainText('The first export makes the store key');
+  await page.getByLabel('New passphrase for the store key').fill('store-key-passphrase');
+  await page.getByLabel('Store key passphrase again').fill('store-key-passphrase');
   await page.getByRole('button', { name: 'Export…' }).click();
   await expect.poll(() => downloads.length).toBe(2);
   const [log, cp] = downloads as [Download, Download];
@@ -61,8 +65,14 @@ test('audit: export downloads the log and its checkpoint, which imports back and
   await page.getByRole('button', { name: 'Import checkpoint' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'The checkpoint was not kept' })).toContainText('checkpoint-invalid: not valid JSON');
 
-  // CSV too.
+  // CSV too, unlocking the key made above: a wrong passphrase exports nothing.
   await page.getByLabel('Export format').selectOption('csv');
+  await expect(page.getByLabel('Store key passphrase again')).toHaveCount(0);
+  await page.getByLabel('Passphrase of the store key').fill('not the passphrase');
+  await page.getByRole('button', { name: 'Export…' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'The log was not exported' })).toContainText('wrong passphrase');
+  expect(downloads).toHaveLength(2);
+  await page.getByLabel('Passphrase of the store key').fill('store-key-passphrase');
   await page.getByRole('button', { name: 'Export…' }).click();
   await expect.poll(() => downloads.length).toBe(4);
   expect(downloads[2]!.suggestedFilename()).toMatch(/\.csv$/);

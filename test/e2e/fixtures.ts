@@ -18,10 +18,10 @@ export interface PreviewHost {
   workDir: string; // a scratch folder for files the test builds
 }
 
-/** Starts `preview.mjs --port 0 --store <fresh dir>` and resolves with the URL from its one stdout line. */
-async function startHost(): Promise<{ host: PreviewHost; child: ChildProcess; stderr: () => string }> {
+/** Starts `preview.mjs --port 0 --store <fresh dir, or the store given>` and resolves with the URL from its one stdout line. */
+export async function startHost(existingStore?: string): Promise<{ host: PreviewHost; child: ChildProcess; stderr: () => string }> {
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-e2e-'));
-  const storeDir = path.join(workDir, 'store');
+  const storeDir = existingStore ?? path.join(workDir, 'store');
   const child = spawn(process.execPath, [previewEntry, '--port', '0', '--store', storeDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
@@ -43,7 +43,7 @@ async function startHost(): Promise<{ host: PreviewHost; child: ChildProcess; st
   return { host: { url, origin: new URL(url).origin, storeDir, workDir }, child, stderr: () => stderr };
 }
 
-async function stopHost(child: ChildProcess): Promise<void> {
+export async function stopHost(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { call, hostKind } from '../../api/client';
+import { call } from '../../api/client';
+import { useAsksPassphrase } from './use-asks-passphrase';
 import { Notice } from '../../components/notice';
 import { VerdictBadge } from '../../components/verdict-badge';
 import { LicenseBadge } from '../../components/license-badge';
@@ -31,6 +32,7 @@ export function DecisionDialog({ digest, name, onClose }: { digest: string; name
   const [error, setError] = useState<string | null>(null);
   const decided = useAppStore((s) => s.approvalDecided);
   const ctx = useDecisionContext(digest, decision, justifications);
+  const asksPassphrase = useAsksPassphrase(useAppStore((s) => s.approvals.inbox.identity?.protection));
 
   useEffect(() => {
     const d = ref.current;
@@ -95,7 +97,7 @@ export function DecisionDialog({ digest, name, onClose }: { digest: string; name
             <label htmlFor={`${id}-reason`}>Reason (required, signed into the decision)</label>
             <textarea id={`${id}-reason`} className="input textarea" rows={3} required value={reason} onChange={(e) => setReason(e.target.value)} />
           </div>
-          {hostKind === 'preview' && (
+          {asksPassphrase && (
             <div className="field">
               <label htmlFor={`${id}-pass`}>Passphrase of your signing key</label>
               <input id={`${id}-pass`} ref={passRef} className="input" type="password" autoComplete="current-password" />

@@ -1,5 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { hostKind } from '../../api/client';
+import { useNewKeyProtection } from './use-asks-passphrase';
 import { Notice } from '../../components/notice';
 import { formatDate } from '../../components/format';
 import { KeyValueList } from '../../components/key-value-list';
@@ -8,6 +8,9 @@ import type { Identity } from '../../../src-main/common/schemas/governance';
 
 /** The local signing identity, or the form that makes one (the passphrase goes from its field into the call). */
 export function IdentityPanel({ identity }: { identity: Identity | null }) {
+  const host = useNewKeyProtection();
+  // Why a passphrase guards the key: said where the key is shown, when this host is the reason.
+  const why = identity?.protection === 'scrypt' && host.kind === 'scrypt' && host.reason ? sentence(host.reason) : null;
   return (
     <section className="card" aria-labelledby="sec-identity">
       <h2 id="sec-identity">Your signing identity</h2>
@@ -19,6 +22,7 @@ export function IdentityPanel({ identity }: { identity: Identity | null }) {
               ['Key id', <code className="digest-full" key="k">{identity.keyId}</code>],
               ['Public key', <code className="digest-full" key="p" data-testid="identity-public-key">{identity.publicKey}</code>],
               ['Created', `${formatDate(identity.createdAt)}, key kept ${identity.protection === 'scrypt' ? 'encrypted with your passphrase' : 'by the system keychain'}`],
+              ...(why ? [['Key protection', why] as [string, string]] : []),
             ]}
           />
         </div>
@@ -38,10 +42,12 @@ function CreateIdentity() {
   const again = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const host = useNewKeyProtection();
+  const asks = host.kind === 'scrypt';
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const p = pass.current?.value ?? '';
-    if (hostKind === 'preview' && p !== (again.current?.value ?? '')) {
+    if (asks && p !== (again.current?.value ?? '')) {
       setError('The two passphrases differ.');
       return;
     }
@@ -66,7 +72,7 @@ function CreateIdentity() {
           <label htmlFor={`${id}-email`}>Email</label>
           <input id={`${id}-email`} className="input" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" />
         </div>
-        {hostKind === 'preview' && (
+        {asks && (
           <>
             <div className="field">
               <label htmlFor={`${id}-pass`}>Passphrase (8+ characters)</label>
@@ -79,6 +85,11 @@ function CreateIdentity() {
           </>
         )}
       </div>
+      {asks && host.reason && (
+        <p className="muted small" data-testid="key-protection-reason">
+          {sentence(host.reason)}
+        </p>
+      )}
       {error && (
         <Notice tone="error" title="The identity was not created">
           <p>{error}</p>
@@ -91,4 +102,9 @@ function CreateIdentity() {
       </div>
     </form>
   );
+}
+
+/** 'no system keyring: protected by your passphrase' → 'No system keyring: protected by your passphrase.' */
+function sentence(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }

@@ -1,5 +1,5 @@
 import { useId, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
-import { hostKind } from '../../api/client';
+import { useAsksPassphrase } from './use-asks-passphrase';
 import { Notice } from '../../components/notice';
 import { useAppStore } from '../../store/app-store';
 import type { TeamEdit } from '../../store/approvals-slice';
@@ -7,8 +7,8 @@ import type { Role, StoredTeam, TeamEditResult } from '../../../src-main/common/
 
 /**
  * The forms that make a new signed version of the team here: create (the local identity becomes its admin), add a
- * member (or a role, or a new key), settings. Each signs with the local key: on the preview host its passphrase is
- * asked (read from the field at the call, never kept), Electron has the system keychain.
+ * member (or a role, or a new key), settings. Each signs with the local key: a key kept with a passphrase has it
+ * asked (read from the field at the call, never kept); one in the desktop app's system keychain does not.
  */
 
 const roles: Role[] = ['contributor', 'reviewer', 'owner', 'admin'];
@@ -134,7 +134,8 @@ function TeamForm(props: { label: string; summary: string; submit: string; edit(
 
 function PassphraseField({ passRef }: { passRef: RefObject<HTMLInputElement | null> }) {
   const id = useId();
-  if (hostKind !== 'preview') return null;
+  const asks = useAsksPassphrase(useAppStore((s) => s.approvals.inbox.identity?.protection));
+  if (!asks) return null;
   return (
     <div className="field">
       <label htmlFor={`${id}-pass`}>Passphrase of your signing key</label>

@@ -13,6 +13,7 @@ import { CheckpointsPanel } from './checkpoints-panel';
 
 export function AuditPage() {
   const a = useAppStore((s) => s.audit);
+  const open = useAppStore((s) => s.info.data?.chainOnOpen ?? null);
   const { loadAudit, loadMoreAudit, verifyChain, setAuditFilters } = useAppStore.getState();
   useEffect(() => {
     // Rows first: verifying 100,000 entries keeps the core busy for a while, and the table should not wait for it.
@@ -35,7 +36,7 @@ export function AuditPage() {
         )}
         <AuditExportControl />
       </div>
-      <ChainStatus chain={a.chain} loading={a.chainLoading} error={a.chainError} onVerify={() => void verifyChain()} />
+      <ChainStatus chain={a.chain} open={open} loading={a.chainLoading} error={a.chainError} onVerify={() => void verifyChain()} />
       <CheckpointsPanel chain={a.chain} />
       <AuditFiltersBar filters={a.filters} onChange={setAuditFilters} />
       {a.error && (

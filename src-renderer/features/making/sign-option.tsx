@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type RefObject } from 'react';
-import { call, hostKind } from '../../api/client';
+import { call } from '../../api/client';
+import { useAsksPassphrase } from '../approvals/use-asks-passphrase';
 import { hrefFor } from '../../app/routes';
 import type { Identity } from '../../../src-main/common/schemas/governance';
 import type { BundleSigner } from '../../../src-main/common/schemas/making';
@@ -21,12 +22,13 @@ export function useSigningIdentity(): Identity | null | undefined {
 }
 
 /**
- * "Sign as <name> <email>" for a bundle about to be written, and on the preview host the key's passphrase (read
- * from its field at the call, never kept in state; Electron keeps the key in the system keychain). Without an
- * identity it says where to make one.
+ * "Sign as <name> <email>" for a bundle about to be written, and, for a key kept with a passphrase (the preview
+ * host; the desktop app without a system keyring), its passphrase (read from its field at the call, never kept in
+ * state). Without an identity it says where to make one.
  */
 export function SignOption({ identity, checked, onChange, passRef }: { identity: Identity | null | undefined; checked: boolean; onChange(v: boolean): void; passRef: RefObject<HTMLInputElement | null> }) {
   const id = useId();
+  const asksPassphrase = useAsksPassphrase(identity?.protection);
   if (identity === undefined) return null;
   if (identity === null) {
     return (
@@ -44,7 +46,7 @@ export function SignOption({ identity, checked, onChange, passRef }: { identity:
         </span>
       </label>
       <p className="muted small">The signature says you made this run: sign only your own.</p>
-      {checked && hostKind === 'preview' && (
+      {checked && asksPassphrase && (
         <div className="field">
           <label htmlFor={`${id}-pass`}>Passphrase of your signing key</label>
           <input id={`${id}-pass`} ref={passRef} className="input" type="password" autoComplete="current-password" />
