@@ -44,7 +44,7 @@ export function checkChainFromMark(db: ReadApi): Check {
     const below = touched - 1;
     const hash = below === 0 ? GENESIS_HASH : db.get<{ hash: string }>('SELECT hash FROM audit_log WHERE seq = ?', [below])?.hash;
     if (below >= 0 && hash !== undefined) after = { seq: below, hash };
-  } else if (markHolds(db, mark)) {
+  } else if (markHolds(db, mark, lastSeq)) {
     after = { seq: mark.seq, hash: mark.hash };
   }
   const { checker, hashes } = scanChain(db, [mark.seq], after);
@@ -77,13 +77,17 @@ export function checkChainFromMark(db: ReadApi): Check {
   return { valid: problems.length === 0, firstBadSeq: firstBad, problems, lastSeq, from, checked: report.entries, full: after === undefined && mark.seq > 0, head };
 }
 
-/** The mark holds when its entry is there with the recorded hash and no entry up to it is missing or extra. */
-function markHolds(db: ReadApi, mark: ChainMark): boolean {
+/**
+ * The mark holds when its entry is there with the recorded hash and the seqs are exactly 1..lastSeq (as many
+ * entries as the last seq, the first being 1: nothing deleted or added below the mark either). A bare count(*)
+ * is answered from the smallest index (under a millisecond at 100,000 entries, bench/RESULTS.md); a count with
+ * a seq range would walk the table itself (17 ms).
+ */
+function markHolds(db: ReadApi, mark: ChainMark, lastSeq: number): boolean {
   if (mark.seq === 0) return true;
   if (db.get<{ hash: string }>('SELECT hash FROM audit_log WHERE seq = ?', [mark.seq])?.hash !== mark.hash) return false;
-  // Counting walks the table's key index only; about a millisecond per 20,000 entries (bench/RESULTS.md).
-  return db.get<{ n: number }>('SELECT count(*) AS n FROM audit_log WHERE seq BETWEEN 1 AND ?', [mark.seq])?.n === mark.seq
-    && db.get<{ n: number }>('SELECT count(*) AS n FROM audit_log WHERE seq < 1')?.n === 0;
+  if (db.get<{ seq: number }>('SELECT seq FROM audit_log ORDER BY seq LIMIT 1')?.seq !== 1) return false;
+  return db.get<{ n: number }>('SELECT count(*) AS n FROM audit_log')?.n === lastSeq;
 }
 
 /**
