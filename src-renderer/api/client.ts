@@ -130,6 +130,11 @@ export async function pickBundleFile(defaultPath?: string): Promise<PickedPath |
   return (await call('dialog:pickBundle', defaultPath ? { defaultPath } : {})).picked;
 }
 
+/** Opens the native folder dialog for a bag folder (Electron only; the preview host answers null). */
+export async function pickBagFolder(): Promise<PickedPath | null> {
+  return (await call('dialog:pickFolder', { title: 'Choose a bag folder to import' })).picked;
+}
+
 /** The last part of a path, for labels. */
 function baseName(p: string): string {
   return p.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || p;

@@ -13,11 +13,12 @@ const writeFile = ['write-file'] as const;
 
 /**
  * Every contract field that names a path on disk (a test keeps this in step with the contract's schemas).
- * import:start also takes a file chosen to write: "Import it now" reads back the bundle just written there.
+ * import:start takes a bundle file or a bag folder, and a file chosen to write: "Import it now" reads back the
+ * bundle just written there.
  * An MLflow source is a run, experiment or mlruns folder, or an mlflow.db file.
  */
 export const pathFields: Partial<Record<Channel, readonly PathField[]>> = {
-  'import:start': [{ at: ['source', 'path'], kinds: ['read-file', 'write-file'] }],
+  'import:start': [{ at: ['source', 'path'], kinds: ['read-file', 'read-folder', 'write-file'] }],
   'pack:plan': [{ at: ['dir'], kinds: readFolder }],
   'pack:write': [
     { at: ['dir'], kinds: readFolder },

@@ -1,11 +1,11 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { canPickNativeFile, pickBundleFile } from '../../api/client';
+import { canPickNativeFile, pickBagFolder, pickBundleFile } from '../../api/client';
 import { useAppStore } from '../../store/app-store';
 import { importBusy } from '../../store/import-slice';
 
 /**
- * The ways to bring a bundle in, besides dropping it: choose a file, type a path (preview host only: the desktop
- * app takes paths from its dialog alone), or the sample.
+ * The ways to bring a bundle in, besides dropping it: choose a file (or, in the desktop app, a bag folder), type a
+ * path (preview host only: the desktop app takes paths from its dialogs alone), or the sample.
  */
 export function ImportActions({ layout }: { layout: 'toolbar' | 'hero' }) {
   const importState = useAppStore((s) => s.importState);
@@ -23,6 +23,10 @@ export function ImportActions({ layout }: { layout: 'toolbar' | 'hero' }) {
       fileInput.current?.click();
     }
   };
+  const chooseFolder = async () => {
+    const picked = await pickBagFolder();
+    if (picked) void startImport({ kind: 'path', path: { handle: picked.handle } }, picked.path);
+  };
   const submitPath = (e: FormEvent) => {
     e.preventDefault();
     const p = path.trim();
@@ -37,6 +41,11 @@ export function ImportActions({ layout }: { layout: 'toolbar' | 'hero' }) {
         <button type="button" className={`btn ${layout === 'hero' ? 'btn-primary' : ''}`} onClick={() => void choose()} disabled={busy}>
           Choose a file…
         </button>
+        {canPickNativeFile && (
+          <button type="button" className="btn" onClick={() => void chooseFolder()} disabled={busy}>
+            Choose a bag folder…
+          </button>
+        )}
         <input
           ref={fileInput}
           type="file"
