@@ -11,6 +11,7 @@ import { createIdentity, unlockIdentity } from '../src-main/core/governance/loca
 import { importBundle } from '../src-main/core/services/import-bundle';
 import { replayStoredBundle } from '../src-main/core/services/replay-bundle';
 import { openStore, type Store, type Tx } from '../src-main/core/store/store';
+import { mulberry32 } from '../test/helpers/seeded-random';
 
 export interface SeedOptions {
   bundles: number;
@@ -23,18 +24,6 @@ export interface SeedOptions {
 const PEOPLE = ['ana', 'bo', 'chen', 'dana', 'eli', 'fatima', 'gus', 'hana', 'ivan', 'jun', 'kofi', 'lena'];
 const PIPELINES = Array.from({ length: 40 }, (_, i) => `pipeline-${String(i).padStart(2, '0')}`);
 const DAY = 86_400_000;
-
-/** A tiny deterministic PRNG (mulberry32), so every run seeds the same store. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -50,7 +39,7 @@ function cloneRows(tx: Tx, table: string, cols: string[], from: string, to: stri
 
 export async function seedTeamStore(storeDir: string, o: SeedOptions): Promise<{ store: Store; sampleDigest: string; seconds: number }> {
   const t0 = Date.now();
-  const random = rng(7);
+  const random = mulberry32(7);
   const store = await openStore(storeDir);
   const imported = await importBundle(store, o.sampleZip, { actor: 'dana' });
   const sampleDigest = imported.bundleDigest!;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Identity } from '../../common/schemas/governance';
 import { CodedError } from '../../common/result';
 import { appendAudit } from '../audit/audit-log';
-import { fsyncDir } from '../store/file-io';
+import { nodeFileIo, writeFileDurable } from '../store/file-io';
 import type { ReadApi, Store } from '../store/store';
 import { refreshAuthorshipTrust } from './authorship-store';
 import { keyIdOfPublicKey, publicKeyBase64 } from './ed25519-keys';
@@ -90,17 +90,8 @@ export async function unlockIdentity(storeDir: string, identity: Identity, prote
   return key;
 }
 
+/** The key file is private (0600, in a 0700 folder) and written durably: temp file, fsync, rename. */
 function writePrivate(file: string, text: string): void {
-  const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-  fsyncDir(dir);
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  writeFileDurable(file, Buffer.from(text, 'utf8'), nodeFileIo, 0o600);
 }
