@@ -119,6 +119,8 @@ export const approvalCheckSchema = z.object({
   quorum: z.number().int(),
   requiredOwners: z.array(requiredOwnerSchema),
   approver: z.object({ name: z.string(), email: z.string(), keyId: z.string() }).nullable(),
+  // What approving needs a written justification for (each metric outside tolerance, or "outputs"); [] when none
+  justificationsNeeded: z.array(z.string()),
 });
 export type ApprovalCheck = z.infer<typeof approvalCheckSchema>;
 

@@ -99,6 +99,13 @@ export function emailOfKey(input: Pick<RuleInput, 'team' | 'keys'>, keyId: strin
   return (input.team && input.keys.find((k) => k.keyId === keyId)?.email) || claimed;
 }
 
+/** The names approving needs a written justification for: each metric outside tolerance of a not-reproduced replay, or "outputs". */
+export function justificationsNeeded(replay: RuleInput['replay']): string[] {
+  if (!replay || replay.verdict !== 'not-reproduced') return [];
+  const outside = replay.metrics.filter((m) => !m.pass).map((m) => m.name);
+  return outside.length > 0 ? outside : ['outputs'];
+}
+
 export function evaluateApproval(input: RuleInput): Omit<ApprovalCheck, 'bundleDigest'> {
   const approver = input.approver ? { ...input.approver, email: emailOfKey(input, input.approver.keyId, input.approver.email) } : null;
   const signer = signerOf(input.bundle.authorship);
@@ -135,6 +142,7 @@ export function evaluateApproval(input: RuleInput): Omit<ApprovalCheck, 'bundleD
     quorum,
     requiredOwners: required,
     approver,
+    justificationsNeeded: justificationsNeeded(input.replay),
   };
 }
 
@@ -214,7 +222,7 @@ function replayRule({ replay, justifications }: RuleInput): RuleResult {
   if (replay.verdict === 'reproduced') return rule('replay-reproduced', title, 'pass', `The latest replay reproduced the run: ${replay.reason}`);
   if (replay.verdict === 'failed') return rule('replay-reproduced', title, 'block', `The latest replay could not run, which no justification can stand in for: ${replay.reason}`);
   const outside = replay.metrics.filter((m) => !m.pass);
-  const needed = outside.length > 0 ? outside.map((m) => m.name) : ['outputs'];
+  const needed = justificationsNeeded(replay);
   const missing = needed.filter((name) => !justifications[name]?.trim());
   if (missing.length === 0) return rule('replay-reproduced', title, 'pass', `Not reproduced, with a written justification for ${needed.join(', ')}.`);
   const what = missing.map((name) => {

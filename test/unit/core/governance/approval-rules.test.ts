@@ -77,6 +77,25 @@ describe('approval rules', () => {
     expect(outputs.blocking[0]!.hint).toBe('--justify outputs=TEXT');
   });
 
+  it('names what approving needs a written justification for, whatever is already written or decided', () => {
+    const replay = {
+      id: 'r',
+      verdict: 'not-reproduced' as const,
+      reason: '1 metric outside tolerance',
+      metrics: [
+        { name: 'accuracy', pass: false, reported: 0.95, replayed: 0.9 },
+        { name: 'loss', pass: true, reported: 0.1, replayed: 0.1 },
+      ],
+    };
+    expect(evaluateApproval(passingInput(ravi, { replay })).justificationsNeeded).toEqual(['accuracy']);
+    expect(evaluateApproval(passingInput(ravi, { replay, justifications: { accuracy: 'known nondeterminism' } })).justificationsNeeded).toEqual(['accuracy']);
+    expect(evaluateApproval(passingInput(ravi, { replay, decision: 'reject' })).justificationsNeeded).toEqual(['accuracy']);
+    expect(evaluateApproval(passingInput(ravi, { replay: { ...replay, metrics: [] } })).justificationsNeeded).toEqual(['outputs']);
+    expect(evaluateApproval(passingInput(ravi)).justificationsNeeded).toEqual([]);
+    expect(evaluateApproval(passingInput(ravi, { replay: null })).justificationsNeeded).toEqual([]);
+    expect(evaluateApproval(passingInput(ravi, { replay: { ...replay, verdict: 'failed' } })).justificationsNeeded).toEqual([]);
+  });
+
   it('a denied license verdict blocks; needs-review passes with a note', () => {
     expect(evaluateApproval(passingInput(ravi, { licenseVerdict: 'denied' })).blocking.map((r) => r.id)).toEqual(['license-not-denied']);
     expect(evaluateApproval(passingInput(ravi, { licenseVerdict: null })).blocking.map((r) => r.id)).toEqual(['license-not-denied']);
