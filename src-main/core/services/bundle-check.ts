@@ -9,6 +9,7 @@ import { AUTHORSHIP_TAG_FILE, readAuthorship, type AuthorshipFacts } from '../go
 import { authorshipReport } from '../governance/authorship-report';
 import type { TrustedKey } from '../governance/team-file';
 import { verifyBundle, type VerifiedBundle, type VerifyOptions } from '../integrity/verify-bundle';
+import { bundleDigestOfFiles } from '../integrity/bundle-digest';
 import { readVerifiedMetadata } from './verified-metadata';
 
 /**
@@ -17,6 +18,7 @@ import { readVerifiedMetadata } from './verified-metadata';
  */
 export interface CheckedBundle {
   verified: VerifiedBundle;
+  digest: string | null; // the bundle digest: the sha256 manifest's, or computed from the payload for a weak bag
   /** The bag's report with metadata refusals and a false signature folded in (`valid` false when there is one). */
   report: VerifyReport;
   metadata: BundleMetadata | null; // null when the container was refused (nothing of it is read)
@@ -44,8 +46,11 @@ export async function checkBundle(source: string, options: CheckOptions): Promis
 
 async function checkVerified(verified: VerifiedBundle, keysOf: CheckOptions['keys']): Promise<CheckedBundle> {
   const bag = verified.report;
+  // A bag with only md5/sha1 manifests has no sha256 manifest to take the digest from: it is computed from the
+  // SHA-256 of every payload file (always hashed), as the manifest's normal form would give it.
+  const digest = bag.bundleDigest ?? (bag.valid ? bundleDigestOfFiles(verified.payload) : null);
   // A refused container is not read further; an invalid bag still gets its metadata read, for `inspect`.
-  if (verified.refused) return { verified, report: bag, metadata: null, refusals: [], authorshipFacts: null, authorship: UNSIGNED_AUTHORSHIP };
+  if (verified.refused) return { verified, digest: null, report: bag, metadata: null, refusals: [], authorshipFacts: null, authorship: UNSIGNED_AUTHORSHIP };
   let metadata: BundleMetadata;
   try {
     metadata = await readVerifiedMetadata(verified);
@@ -55,7 +60,7 @@ async function checkVerified(verified: VerifiedBundle, keysOf: CheckOptions['key
     // A file swapped since it was hashed is an integrity failure of the bag, not of its metadata.
     if (error.details?.reason === 'changed') {
       const problem: Problem = { code: 'file-changed', message: error.message, ...(file ? { path: file } : {}) };
-      return { verified, report: { ...bag, valid: false, problems: [...bag.problems, problem] }, metadata: null, refusals: [], authorshipFacts: null, authorship: UNSIGNED_AUTHORSHIP };
+      return { verified, digest, report: { ...bag, valid: false, problems: [...bag.problems, problem] }, metadata: null, refusals: [], authorshipFacts: null, authorship: UNSIGNED_AUTHORSHIP };
     }
     metadata = unreadableMetadata({ code: 'metadata-unreadable', message: error.message, ...(file ? { path: file } : {}) }, bag.weak);
   }
@@ -63,9 +68,9 @@ async function checkVerified(verified: VerifiedBundle, keysOf: CheckOptions['key
   const envelope = verified.tagFiles[AUTHORSHIP_TAG_FILE];
   const keys = !envelope ? [] : typeof keysOf === 'function' ? await keysOf() : keysOf;
   const files = verified.payload.map((f) => ({ path: f.path, sha256: f.sha256 }));
-  const authorshipFacts = envelope && bag.bundleDigest ? readAuthorship(envelope, { digest: bag.bundleDigest, files }, keys) : null;
+  const authorshipFacts = envelope && digest ? readAuthorship(envelope, { digest, files }, keys) : null;
   const authorship = authorshipReport(authorshipFacts, keys, metadata.author);
   const falseSignature = authorship.status === 'invalid' ? authorship.problems : [];
   const problems = [...bag.problems, ...refusals, ...falseSignature];
-  return { verified, report: { ...bag, valid: bag.valid && refusals.length === 0 && falseSignature.length === 0, problems }, metadata, refusals, authorshipFacts, authorship };
+  return { verified, digest, report: { ...bag, valid: bag.valid && refusals.length === 0 && falseSignature.length === 0, problems }, metadata, refusals, authorshipFacts, authorship };
 }

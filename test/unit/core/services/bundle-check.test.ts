@@ -12,7 +12,8 @@ import { authorshipKeys } from '../../../../src-main/core/governance/signature-t
 import { listDriftAlerts } from '../../../../src-main/core/drift/detect-drift';
 import { listAudit, verifyChain } from '../../../../src-main/core/audit/audit-log';
 import { teamKeys } from '../../../../src-main/core/governance/team-file';
-import { replacePayloadFiles } from '../../../helpers/zip-edit';
+import { replacePayloadFiles, rewriteZip } from '../../../helpers/zip-edit';
+import { createHash } from 'node:crypto';
 import { addAuthorship } from '../../../helpers/sign-zip';
 import { sampleBundle } from '../../../helpers/cli';
 import { person, teamOf } from '../governance/approval-fixtures';
@@ -86,6 +87,22 @@ describe('metadata well-formedness (CLI.md: verify checks it)', () => {
     expect(listDriftAlerts(store, { digest })).toEqual([]);
     expect(listAudit(store, { offset: 0, limit: 5, action: 'bundle.import' }).entries[0]?.details).toMatchObject({ status: 'refused-metadata', refusals: [expect.objectContaining({ code: 'json-forbidden-key' })] });
     expect(verifyChain(store).valid).toBe(true);
+  });
+});
+
+describe('weakly protected bags', () => {
+  it('an md5-only bag imports as weak with the digest its payload gives (the same as the sha256 copy), never approvable', async () => {
+    await rewriteZip(sampleBundle, file('md5.zip'), (entries) => {
+      const prefix = [...entries.keys()].find((n) => n.endsWith('bagit.txt'))!.replace(/bagit\.txt$/, '');
+      const lines = [...entries.keys()].filter((n) => n.startsWith(`${prefix}data/`) && !n.endsWith('/')).map((n) => `${createHash('md5').update(entries.get(n)!).digest('hex')}  ${n.slice(prefix.length)}`);
+      entries.delete(`${prefix}manifest-sha256.txt`);
+      entries.delete(`${prefix}tagmanifest-sha256.txt`);
+      entries.set(`${prefix}manifest-md5.txt`, Buffer.from(`${lines.join('\n')}\n`));
+    });
+    const sha256Copy = await check(sampleBundle);
+    const result = await importBundle(store, file('md5.zip'), { actor: 'dana' });
+    expect(result).toMatchObject({ imported: true, refused: false, status: 'weak', bundleDigest: sha256Copy.report.bundleDigest });
+    expect(checkApproval(store, result.bundleDigest!, null).blocking.map((r) => r.id)).toContain('bundle-verified');
   });
 });
 
