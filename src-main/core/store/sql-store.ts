@@ -77,6 +77,10 @@ export class SqlStore implements Store {
     if (this.inTx) throw new CodedError('internal', 'transactions do not nest; use the outer Tx');
   }
 
+  now(): Date {
+    return this.opts.now();
+  }
+
   transaction<T>(fn: (tx: Tx) => T): T {
     this.assertWritable();
     const statements: RecordedStatement[] = [];

@@ -41,6 +41,8 @@ export interface Store extends ReadApi {
   readonly blobs: BlobStore;
   readonly readOnly: boolean;
   transaction<T>(fn: (tx: Tx) => T): T;
+  /** The clock transactions read (tx.now()), for a stored time taken before its transaction, e.g. a replay's start. */
+  now(): Date;
   snapshot(): void;
   info(): StoreInfo;
   close(): void;
