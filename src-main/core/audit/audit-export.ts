@@ -15,6 +15,7 @@ import { appendAudit, checkAgainstCheckpoint } from './audit-log';
 import { checkChainFromMark } from './chain-mark';
 import { canonicalJson } from './canonical-json';
 import { csvRow } from '../text/csv';
+import { forEachChainRow } from '../store/repos/audit-repo';
 import { type StoreSigningKey, keyIdOf } from './store-key';
 
 const CHECKPOINT_TYPE = 'urn:provenance-desk:audit-checkpoint:1' as const;
@@ -41,8 +42,7 @@ export function checkpointSigningInput(c: Omit<Checkpoint, 'signature'>): Buffer
 export function writeAuditLog(store: ReadApi, format: AuditExportFormat, emit: (text: string) => void): { entries: number; head: string | null } {
   const checker = new ChainChecker();
   if (format === 'csv') emit(csvRow(CSV_HEADER));
-  const onRow = (r: (string | number | null | Uint8Array)[]) => {
-    const [seq, time, actor, action, subject, details, prev, hash] = r as [number, string, string, string, string, string, string, string];
+  forEachChainRow(store, undefined, ([seq, time, actor, action, subject, details, prev, hash]) => {
     checker.add(seq, time, prev, hash, sha256Hex(entryHashInput(seq, time, actor, action, subject, details, prev)));
     if (format === 'csv') {
       emit(csvRow([seq, time, actor, action, subject, details, prev, hash], { quoted: DETAILS_COLUMN }));
@@ -53,10 +53,7 @@ export function writeAuditLog(store: ReadApi, format: AuditExportFormat, emit: (
           `"subject":${JSON.stringify(subject)},"details":${details},"prevHash":"${prev}","hash":"${hash}"}\n`,
       );
     }
-  };
-  const sql = `SELECT seq, time, actor, action, subject, details_json, prev_hash, hash FROM audit_log ORDER BY seq`;
-  if (store.iterate) store.iterate(sql, undefined, onRow);
-  else for (const row of store.all<Record<string, string | number>>(sql)) onRow(Object.values(row));
+  });
   const report = checker.report();
   // A chain rewritten consistently below the verified-through mark passes the scan; the mark does not.
   const mark = report.valid ? checkChainFromMark(store) : null;

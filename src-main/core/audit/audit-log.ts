@@ -8,7 +8,8 @@ import {
 } from '../../common/schemas/audit';
 import type { z } from 'zod';
 import { CodedError } from '../../common/result';
-import type { ReadApi, SqlValue, Tx } from '../store/store';
+import type { ReadApi, Tx } from '../store/store';
+import { chainHead, forEachChainRow, insertEntry, queryEntries } from '../store/repos/audit-repo';
 import { ChainChecker, GENESIS_HASH, entryHashInput, sha256Hex } from './audit-chain';
 import { canonicalJson } from './canonical-json';
 
@@ -23,9 +24,9 @@ const LIMITS = { actor: 200, action: 200, subject: 2000, details: 256 * 1024 };
 
 /**
  * Appends one entry to the hash chain. Call it inside the transaction that makes the change it records,
- * so the change and its entry are committed together or not at all.
+ * so the change and its entry are committed together or not at all. Its time is the transaction's clock.
  */
-export function appendAudit(tx: Tx, input: AuditInput, now?: Date): AuditEntry {
+export function appendAudit(tx: Tx, input: AuditInput): AuditEntry {
   for (const k of ['actor', 'action', 'subject'] as const) {
     if (typeof input[k] !== 'string' || input[k].length > LIMITS[k]) {
       throw new CodedError('invalid-request', `audit ${k} must be a string of at most ${LIMITS[k]} characters`);
@@ -33,21 +34,12 @@ export function appendAudit(tx: Tx, input: AuditInput, now?: Date): AuditEntry {
   }
   const detailsJson = canonicalJson(input.details ?? {});
   if (detailsJson.length > LIMITS.details) throw new CodedError('invalid-request', 'audit details are too large');
-  const last = tx.get<{ seq: number; hash: string }>(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
+  const last = chainHead(tx);
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
-  const time = (now ?? (tx.now ? tx.now() : new Date())).toISOString();
+  const time = tx.now().toISOString();
   const hash = sha256Hex(entryHashInput(seq, time, input.actor, input.action, input.subject, detailsJson, prevHash));
-  tx.run(
-    `INSERT INTO audit_log (seq, time, actor, action, subject, details_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    [seq, time, input.actor, input.action, input.subject, detailsJson, prevHash, hash],
-  );
-  tx.run(`INSERT INTO audit_fts (docid, action, subject, details) VALUES (?, ?, ?, ?)`, [
-    seq,
-    input.action,
-    input.subject,
-    searchableText(input.details ?? {}),
-  ]);
+  insertEntry(tx, { seq, time, actor: input.actor, action: input.action, subject: input.subject, detailsJson, prevHash, hash, searchable: searchableText(input.details ?? {}) });
   return {
     seq,
     time,
@@ -68,30 +60,6 @@ export function searchableText(value: unknown, out: string[] = []): string {
   return out.join(' ');
 }
 
-interface AuditRow {
-  seq: number;
-  time: string;
-  actor: string;
-  action: string;
-  subject: string;
-  details_json: string;
-  prev_hash: string;
-  hash: string;
-}
-
-export function rowToEntry(r: AuditRow): AuditEntry {
-  return {
-    seq: r.seq,
-    time: r.time,
-    actor: r.actor,
-    action: r.action,
-    subject: r.subject,
-    details: JSON.parse(r.details_json) as Record<string, unknown>,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
-}
-
 /**
  * Words of the user's text as quoted FTS4 phrases, all required. Quoting keeps FTS syntax (NEAR, OR,
  * unbalanced quotes, column filters) in user input from being interpreted or failing.
@@ -107,34 +75,14 @@ export function listAudit(db: ReadApi, query: AuditQuery | z.input<typeof auditQ
   const parsed = auditQuerySchema.safeParse(query);
   if (!parsed.success) throw new CodedError('invalid-request', `bad audit query: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const q = parsed.data;
-  const where: string[] = [];
-  const params: SqlValue[] = [];
-  const filter = (clause: string, value: string | undefined) => {
-    if (value === undefined) return;
-    where.push(clause);
-    params.push(value);
-  };
-  filter('actor = ?', q.actor);
-  filter('action = ?', q.action);
-  filter('subject = ?', q.subject);
-  filter('time >= ?', q.from);
-  filter('time < ?', q.to);
+  let match: string | undefined;
   if (q.text !== undefined) {
-    const match = ftsMatchExpression(q.text);
-    if (match === null) return { total: 0, entries: [] };
-    where.push('seq IN (SELECT docid FROM audit_fts WHERE audit_fts MATCH ?)');
-    params.push(match);
+    const expression = ftsMatchExpression(q.text);
+    if (expression === null) return { total: 0, entries: [] };
+    match = expression;
   }
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = db.get<{ n: number }>(`SELECT count(*) AS n FROM audit_log ${clause}`, params)?.n ?? 0;
-  const rows = db.all<AuditRow>(
-    `SELECT seq, time, actor, action, subject, details_json, prev_hash, hash FROM audit_log ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`,
-    [...params, q.limit, q.offset],
-  );
-  return { total, entries: rows.map(rowToEntry) };
+  return queryEntries(db, { actor: q.actor, action: q.action, subject: q.subject, from: q.from, to: q.to, match }, { offset: q.offset, limit: q.limit });
 }
-
-const CHAIN_SQL = `SELECT seq, time, actor, action, subject, details_json, prev_hash, hash FROM audit_log ORDER BY seq`;
 
 /**
  * Recomputes every entry's hash and link in seq order and names the first bad entry; a time earlier
@@ -156,29 +104,10 @@ export function scanChain(db: ReadApi, seqs: Iterable<number> = [], after?: { se
   const checker = new ChainChecker(after);
   const wanted = new Set(seqs);
   const hashes = new Map<number, string>();
-  const onRow = (r: SqlValue[]) => {
-    const seq = r[0] as number;
-    const time = r[1] as string;
-    const prev = r[6] as string;
-    const hash = r[7] as string;
-    const input = entryHashInput(seq, time, r[2] as string, r[3] as string, r[4] as string, r[5] as string, prev);
-    checker.add(seq, time, prev, hash, sha256Hex(input));
+  forEachChainRow(db, after?.seq, ([seq, time, actor, action, subject, details, prev, hash]) => {
+    checker.add(seq, time, prev, hash, sha256Hex(entryHashInput(seq, time, actor, action, subject, details, prev)));
     if (wanted.has(seq)) hashes.set(seq, hash);
-  };
-  if (db.iterate) {
-    // The whole chain is read without a WHERE, so an entry with a seq of 0 or below is seen too.
-    if (after) db.iterate(CHAIN_SQL.replace('ORDER BY', 'WHERE seq > ? ORDER BY'), [after.seq], onRow);
-    else db.iterate(CHAIN_SQL, undefined, onRow);
-  } else {
-    // Keyset pages keep memory flat on a ReadApi without row iteration.
-    let from = after?.seq ?? Number.MIN_SAFE_INTEGER;
-    for (;;) {
-      const page = db.all<AuditRow>(`${CHAIN_SQL.replace('ORDER BY', 'WHERE seq > ? ORDER BY')} LIMIT 5000`, [from]);
-      for (const r of page) onRow([r.seq, r.time, r.actor, r.action, r.subject, r.details_json, r.prev_hash, r.hash]);
-      if (page.length < 5000) break;
-      from = page[page.length - 1]!.seq;
-    }
-  }
+  });
   return { checker, hashes };
 }
 

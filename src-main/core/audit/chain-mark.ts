@@ -3,6 +3,7 @@ import type { Problem } from '../../common/problem';
 import type { ReadApi, Store } from '../store/store';
 import { GENESIS_HASH } from './audit-chain';
 import { scanChain } from './audit-log';
+import { chainHead, countEntries, entryHash, firstSeq, moveChainMark, readChainMark } from '../store/repos/audit-repo';
 
 /**
  * The verified-through mark (THREATS 25, issue 13): each open verifies only the entries after the last one
@@ -13,17 +14,8 @@ import { scanChain } from './audit-log';
  * entry is caught only by the full check (`audit verify`, the Audit screen's verification, every export).
  */
 
-interface MarkRow {
-  through_seq: number;
-  through_hash: string;
-  verified_at: string | null;
-  touched_seq: number | null;
-}
-
 export function readMark(db: ReadApi): { mark: ChainMark; touched: number | null } {
-  const r = db.get<MarkRow>('SELECT through_seq, through_hash, verified_at, touched_seq FROM audit_verified WHERE id = 1');
-  if (!r) return { mark: { seq: 0, hash: GENESIS_HASH, verifiedAt: null }, touched: null };
-  return { mark: { seq: r.through_seq, hash: r.through_hash, verifiedAt: r.verified_at }, touched: r.touched_seq };
+  return readChainMark(db) ?? { mark: { seq: 0, hash: GENESIS_HASH, verifiedAt: null }, touched: null };
 }
 
 type Check = Omit<ChainOpenCheck, 'moved' | 'ms' | 'mark'> & { head: { seq: number; hash: string } | null };
@@ -37,12 +29,12 @@ const verifiedWhen = (m: ChainMark) => (m.verifiedAt ? `verified ${m.verifiedAt}
  */
 export function checkChainFromMark(db: ReadApi): Check {
   const { mark, touched } = readMark(db);
-  const head = db.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1') ?? null;
+  const head = chainHead(db);
   const lastSeq = head?.seq ?? 0;
   let after: { seq: number; hash: string } | undefined;
   if (touched !== null && touched <= mark.seq) {
     const below = touched - 1;
-    const hash = below === 0 ? GENESIS_HASH : db.get<{ hash: string }>('SELECT hash FROM audit_log WHERE seq = ?', [below])?.hash;
+    const hash = below === 0 ? GENESIS_HASH : entryHash(db, below);
     if (below >= 0 && hash !== undefined) after = { seq: below, hash };
   } else if (markHolds(db, mark, lastSeq)) {
     after = { seq: mark.seq, hash: mark.hash };
@@ -85,9 +77,9 @@ export function checkChainFromMark(db: ReadApi): Check {
  */
 function markHolds(db: ReadApi, mark: ChainMark, lastSeq: number): boolean {
   if (mark.seq === 0) return true;
-  if (db.get<{ hash: string }>('SELECT hash FROM audit_log WHERE seq = ?', [mark.seq])?.hash !== mark.hash) return false;
-  if (db.get<{ seq: number }>('SELECT seq FROM audit_log ORDER BY seq LIMIT 1')?.seq !== 1) return false;
-  return db.get<{ n: number }>('SELECT count(*) AS n FROM audit_log')?.n === lastSeq;
+  if (entryHash(db, mark.seq) !== mark.hash) return false;
+  if (firstSeq(db) !== 1) return false;
+  return countEntries(db) === lastSeq;
 }
 
 /**
@@ -104,10 +96,7 @@ export function verifyChainOnOpen(store: Store, options: { move?: boolean } = {}
   const stale = target.seq !== before.mark.seq || target.hash !== before.mark.hash || before.touched !== null;
   const move = check.valid && stale && !store.readOnly && options.move !== false;
   if (move) {
-    store.transaction((tx) => {
-      const verifiedAt = tx.now().toISOString();
-      tx.run('UPDATE audit_verified SET through_seq = ?, through_hash = ?, verified_at = ?, touched_seq = NULL WHERE id = 1', [target.seq, target.hash, verifiedAt]);
-    });
+    store.transaction((tx) => moveChainMark(tx, target));
   }
   return { ...rest, mark: move ? readMark(store).mark : before.mark, moved: move, ms: Math.round((performance.now() - t0) * 10) / 10 };
 }

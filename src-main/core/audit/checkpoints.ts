@@ -16,6 +16,7 @@ import { checkpointSignatureProblem } from './audit-export';
 import { appendAudit, scanChain } from './audit-log';
 import { canonicalJson } from './canonical-json';
 import { existingStoreKeyId } from './store-key';
+import { insertCheckpoint, keptCheckpointBySha256, keptCheckpoints, nextCheckpointId } from '../store/repos/audit-checkpoints-repo';
 
 /**
  * Kept checkpoints (THREATS 27): a signed head from an earlier export, imported back, so every later
@@ -91,29 +92,9 @@ export function checkpointProblem(c: Pick<Checkpoint, 'entries' | 'head' | 'time
   return null;
 }
 
-interface Row {
-  id: number;
-  checkpoint_json: string;
-  sha256: string;
-  signer: string;
-  imported_at: string;
-  imported_by: string;
-  audit_seq: number;
-}
-const COLUMNS = 'id, checkpoint_json, sha256, signer, imported_at, imported_by, audit_seq';
-const toKept = (r: Row): KeptCheckpoint => ({
-  id: r.id,
-  checkpoint: checkpointSchema.parse(JSON.parse(r.checkpoint_json)),
-  sha256: r.sha256,
-  signer: r.signer,
-  importedAt: r.imported_at,
-  importedBy: r.imported_by,
-  auditSeq: r.audit_seq,
-});
-
 /** Every kept checkpoint, the one covering fewest entries first. */
 export function listCheckpoints(db: ReadApi): KeptCheckpoint[] {
-  return db.all<Row>(`SELECT ${COLUMNS} FROM audit_checkpoints ORDER BY entries, time, id`).map(toKept);
+  return keptCheckpoints(db);
 }
 
 /** One pass over the chain, checked against `checkpoints`; failures are added to the report's problems. */
@@ -169,28 +150,25 @@ export function importCheckpoint(store: Store, raw: unknown, actor: string): Che
   const json = canonicalJson(c);
   const sha256 = sha256Hex(json);
   return store.transaction((tx) => {
-    const existing = tx.get<Row>(`SELECT ${COLUMNS} FROM audit_checkpoints WHERE sha256 = ?`, [sha256]);
+    const existing = keptCheckpointBySha256(tx, sha256);
     const { results } = checkAll(tx, [{ id: existing?.id ?? 0, checkpoint: c }]);
     const status = results[0]!;
     if (existing) {
-      const kept = toKept(existing);
-      return refused([{ code: 'checkpoint-duplicate', message: `this checkpoint is already kept (imported ${kept.importedAt} by ${kept.importedBy}): nothing written` }], { kept, status });
+      const message = `this checkpoint is already kept (imported ${existing.importedAt} by ${existing.importedBy}): nothing written`;
+      return refused([{ code: 'checkpoint-duplicate', message }], { kept: existing, status });
     }
     if (!status.holds) return refused([status.problem!], { status });
     const signer = signers.get(c.keyId)!;
     const importedAt = tx.now().toISOString();
-    const id = (tx.get<{ n: number }>('SELECT COALESCE(MAX(id), 0) + 1 AS n FROM audit_checkpoints')?.n ?? 1);
+    const id = nextCheckpointId(tx);
     const entry = appendAudit(tx, {
       actor,
       action: 'audit.checkpoint.import',
       subject: `audit/checkpoint/${id}`,
       details: { entries: c.entries, head: c.head, time: c.time, keyId: c.keyId, signer, sha256 },
     });
-    tx.run(
-      `INSERT INTO audit_checkpoints (id, checkpoint_json, sha256, key_id, signer, entries, head, time, imported_at, imported_by, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [id, json, sha256, c.keyId, signer, c.entries, c.head, c.time, importedAt, actor, entry.seq],
-    );
     const kept: KeptCheckpoint = { id, checkpoint: c, sha256, signer, importedAt, importedBy: actor, auditSeq: entry.seq };
+    insertCheckpoint(tx, kept, json);
     return { imported: true, kept, status: { ...status, id }, problems: [] };
   });
 }
