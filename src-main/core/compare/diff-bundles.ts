@@ -126,7 +126,7 @@ export function diffData(a: BundleMetadata, b: BundleMetadata): DiffEntry[] {
   return out;
 }
 
-export function environmentValues(meta: BundleMetadata): Map<string, string> {
+export function environmentValues(meta: Pick<BundleMetadata, 'environment'>): Map<string, string> {
   const env = meta.environment;
   const out = new Map<string, string>();
   if (!env) return out;
@@ -144,7 +144,7 @@ export function diffEnvironment(a: BundleMetadata, b: BundleMetadata): DiffEntry
 }
 
 /** Module name → its version and commit (modules are matched by name: ids are local to a crate). */
-export function moduleValues(meta: BundleMetadata): Map<string, string> {
+export function moduleValues(meta: Pick<BundleMetadata, 'modules'>): Map<string, string> {
   const out = new Map<string, string>();
   for (const m of meta.modules) {
     out.set(`${m.name}.version`, m.version ?? '(none)');

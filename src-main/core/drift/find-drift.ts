@@ -1,6 +1,9 @@
 import type { BundleMetadata } from '../../common/schemas/bundle';
 import { environmentValues, moduleValues } from '../compare/diff-bundles';
 
+/** What pipeline drift compares: module versions and commits, packages and the runtime. */
+export type PipelineFacts = Pick<BundleMetadata, 'modules' | 'environment'>;
+
 export type DriftKind = 'data' | 'module' | 'package' | 'runtime';
 
 export interface DriftFinding {
@@ -30,7 +33,7 @@ export function dataDrift(name: string, before: string, after: string, earlierNa
  * Module versions and commits, package versions and the runtime that changed against the previous bundle of
  * the same pipeline (pure: the caller finds that bundle).
  */
-export function pipelineDrift(earlier: BundleMetadata, current: BundleMetadata): DriftFinding[] {
+export function pipelineDrift(earlier: PipelineFacts, current: PipelineFacts): DriftFinding[] {
   const out: DriftFinding[] = [];
   const compare = (kind: DriftKind, before: Map<string, string>, after: Map<string, string>, keep: (key: string) => boolean, label: (key: string) => string) => {
     for (const key of new Set([...before.keys(), ...after.keys()])) {
