@@ -5,7 +5,7 @@ import type { ReplayRecord } from '../../common/schemas/replay';
 import { replicationReportSchema, type ReplicationReport } from '../../common/schemas/report';
 import { CodedError } from '../../common/result';
 import type { ReadApi } from '../store/store';
-import { getBundle } from '../services/bundle-queries';
+import { bundleOverview } from '../services/bundle-queries';
 import { getReplay, listReplays } from '../services/replay-bundle';
 import { getBundleLicenses } from '../governance/license-queries';
 import { checkApproval, listApprovals } from '../governance/approvals';
@@ -27,7 +27,7 @@ export interface ReportOptions {
  * Unknown digest or replay id, or a replay of another bundle: CodedError('not-found').
  */
 export function gatherReplicationReport(db: ReadApi, digest: string, options: ReportOptions): ReplicationReport {
-  const detail = getBundle(db, digest);
+  const detail = bundleOverview(db, digest);
   const m = detail.metadata;
   const replay = chooseReplay(db, digest, options.replayId);
   const hypothesis = m.run?.hypothesis

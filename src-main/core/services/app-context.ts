@@ -22,6 +22,8 @@ import { compareStoredBundles } from './compare-bundles';
 import { listDriftAlerts } from '../drift/detect-drift';
 import { produceReport } from '../report/produce-report';
 import { dashboardSummary } from '../dashboard/dashboard-summary';
+import { bundleName, countBundles } from '../store/repos/bundles-repo';
+import { countEntries } from '../store/repos/audit-repo';
 
 export interface AppContext {
   readonly store: Store;
@@ -64,9 +66,9 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     jobs.startImport(label, (signal, onProgress) => importBundle(store, source, { actor, signal, onProgress }));
 
   const startReplay = (digest: string, batchSize: number | undefined, override: string | undefined) => {
-    const bundle = store.get<{ name: string }>('SELECT name FROM bundles WHERE digest = ?', [digest]);
-    if (!bundle) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
-    return jobs.startReplay(bundle.name, digest, async (signal, onRows) => {
+    const name = bundleName(store, digest);
+    if (name === null) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
+    return jobs.startReplay(name, digest, async (signal, onRows) => {
       const record = await replayStoredBundle(store, digest, {
         actor,
         batchSize,
@@ -86,8 +88,8 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
       host: options.host,
       storeDir: store.dir,
       schemaVersion: store.schemaVersion,
-      bundles: store.get<{ n: number }>('SELECT COUNT(*) AS n FROM bundles')?.n ?? 0,
-      auditEntries: store.get<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log')?.n ?? 0,
+      bundles: countBundles(store),
+      auditEntries: countEntries(store),
       recovery: store.recovery,
       sampleBundle: sampleBundlePath() ? path.basename(sampleBundlePath() as string) : null,
       keyProtection,

@@ -11,6 +11,7 @@ import { withoutUnheldTagLines } from '../bundle/write/tag-manifest-lines';
 import { writeZipAtomically } from '../bundle/write/zip-output';
 import { earlierSignature } from './sign-bundle';
 import { auditSigning } from './signing';
+import { bundleCrateName, payloadFiles, tagFiles } from '../store/repos/bundles-repo';
 
 export interface ExportOptions {
   override?: string;
@@ -31,10 +32,10 @@ export interface ExportedBundle {
  * With `sign`, a new envelope is added and the tag manifests list it. Written to a temp file, fsync'd, renamed.
  */
 export async function exportBundle(store: Store, digest: string, file: string, actor: string, options: ExportOptions = {}): Promise<ExportedBundle> {
-  const bundle = store.get<{ metadata_json: string }>('SELECT metadata_json FROM bundles WHERE digest = ?', [digest]);
-  if (!bundle) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
-  const stored = store.all<{ path: string; content: Uint8Array }>('SELECT path, content FROM bundle_tag_files WHERE digest = ? ORDER BY path', [digest]);
-  const payload = store.all<{ path: string; sha256: string }>('SELECT path, sha256 FROM bundle_files WHERE digest = ? ORDER BY path', [digest]);
+  const name = bundleCrateName(store, digest);
+  if (name === undefined) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
+  const stored = tagFiles(store, digest);
+  const payload = payloadFiles(store, digest);
   // Tag files too large to hold were not kept by import; the tag manifests stop listing them so the copy verifies.
   let tags: TagFiles = withoutUnheldTagLines(new Map(stored.map((t) => [t.path, Buffer.from(t.content)])));
   let signed: { signer: AuthorshipPredicate['signer']; replaced: boolean } | null = null;
@@ -42,7 +43,7 @@ export async function exportBundle(store: Store, digest: string, file: string, a
     // Refused before the access check records anything: nothing is exported.
     const files = payload.map((p) => ({ path: p.path, sha256: p.sha256 }));
     const earlier = earlierSignature(tags, { digest, files }, options.sign.replace === true, `bundle ${digest.slice(0, 12)}`);
-    const made = signBundleAuthorship(options.sign.signer, { digest, files, name: storedName(bundle.metadata_json) }, (options.sign.now ?? (() => new Date()))());
+    const made = signBundleAuthorship(options.sign.signer, { digest, files, name }, (options.sign.now ?? (() => new Date()))());
     tags = tagFilesWithAuthorship(tags, Buffer.from(made.text, 'utf8'));
     signed = { signer: made.signer, replaced: earlier !== null };
   }
@@ -62,14 +63,4 @@ export async function exportBundle(store: Store, digest: string, file: string, a
     if (signed) auditSigning(tx, actor, { digest, file: target, keyId: signed.signer.keyId, replaced: signed.replaced, via: 'export' });
   });
   return { file: target, bundleDigest: digest, signer: signed?.signer ?? null, replaced: signed?.replaced ?? false };
-}
-
-/** The crate's root name as imported, or null when the metadata had none. */
-function storedName(metadataJson: string): string | null {
-  try {
-    const name = (JSON.parse(metadataJson) as { name?: unknown }).name;
-    return typeof name === 'string' ? name : null;
-  } catch {
-    return null;
-  }
 }

@@ -12,6 +12,7 @@ import { indexApprovalFacts } from '../governance/approval-facts';
 import { recordAuthorship, storedAuthorshipFacts } from '../governance/authorship-store';
 import { authorshipKeys, storedAuthorship } from '../governance/signature-trust';
 import { checkBundle, type CheckedBundle } from './bundle-check';
+import { bundleExists, bundleStatus, deleteTagFiles, insertBundle as insertBundleRow, insertPayloadFiles, insertTagFiles } from '../store/repos/bundles-repo';
 
 export interface ImportOptions {
   actor: string;
@@ -30,11 +31,11 @@ export async function importBundle(store: Store, source: string, options: Import
   const checked = await checkBundle(source, { stage: true, stagingRoot: store.blobs.stagingDir(), signal: options.signal, onProgress: options.onProgress, keys });
   const { verified } = checked;
   try {
-    const digest = checked.report.bundleDigest;
+    const digest = checked.digest;
     // The bytes must verify; metadata refusals and a false signature are kept and shown instead.
     if (verified.refused || !verified.report.valid || !checked.metadata || !digest) return refuse(store, options.actor, sourceName, checked.report);
 
-    if (store.get('SELECT 1 AS present FROM bundles WHERE digest = ?', [digest])) return alreadyPresent(store, checked, digest, sourceName, options.actor);
+    if (bundleExists(store, digest)) return alreadyPresent(store, checked, digest, sourceName, options.actor);
 
     const metadata = checked.metadata;
     const refused = checked.refusals.length > 0;
@@ -113,8 +114,8 @@ function alreadyPresent(store: Store, checked: CheckedBundle, digest: string, so
   const notes: Problem[] = [];
   store.transaction((tx) => {
     if (attach) {
-      tx.run('DELETE FROM bundle_tag_files WHERE digest = ?', [digest]);
-      insertTagFiles(tx, digest, checked.verified);
+      deleteTagFiles(tx, digest);
+      insertTagFiles(tx, digest, checked.verified.tagFiles);
       recordAuthorship(tx, digest, facts);
       appendAudit(tx, { actor, action: 'bundle.authorship', subject: digest, details: { source: sourceName, status: checked.authorship.status, keyId: facts.keyId, signer: checked.authorship.signer?.email ?? null } });
     }
@@ -123,14 +124,14 @@ function alreadyPresent(store: Store, checked: CheckedBundle, digest: string, so
   if (facts && !attach && facts.envelopeSha256 !== stored?.envelopeSha256) {
     notes.push({ code: 'authorship-not-taken', message: 'the store keeps the signature it has for this bundle (or this copy’s signature does not verify); this copy’s signature was not taken', severity: 'warning' });
   }
-  const row = store.get<{ status: string; metadata_state: string }>('SELECT status, metadata_state FROM bundles WHERE digest = ?', [digest]);
+  const status = bundleStatus(store, digest);
   return {
     bundleDigest: digest,
     imported: false,
     refused: false,
     problems: [],
     warnings: [...checked.report.warnings, ...notes],
-    status: row?.metadata_state === 'refused' ? 'refused-metadata' : (row?.status as ImportResult['status']) ?? null,
+    status,
     authorship: storedAuthorship(store, digest),
     authorshipAdded: attach,
   };
@@ -162,33 +163,18 @@ interface BundleRecord {
 function insertBundle(tx: Tx, record: BundleRecord): void {
   const { digest, report, metadata, verified } = record;
   const author = metadata.author ? (metadata.author.name ?? metadata.author.email ?? metadata.author.id) : null;
-  tx.run(
-    `INSERT INTO bundles (digest, name, author, imported_at, imported_by, source_name, status, completeness, files, bytes, verification_json, metadata_json, metadata_state)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      digest,
-      metadata.name ?? record.sourceName,
-      author,
-      tx.now().toISOString(),
-      record.actor,
-      record.sourceName,
-      verified.report.weak ? 'weak' : 'verified',
-      metadata.completeness.level,
-      report.files,
-      report.bytes,
-      JSON.stringify({ ...report, bundleDigest: digest }),
-      JSON.stringify(metadata),
-      record.refused ? 'refused' : 'ok',
-    ],
-  );
-  for (const file of verified.payload) {
-    tx.run('INSERT INTO bundle_files (digest, path, sha256, size) VALUES (?, ?, ?, ?)', [digest, file.path, file.sha256, file.size]);
-  }
-  insertTagFiles(tx, digest, verified);
-}
-
-function insertTagFiles(tx: Tx, digest: string, verified: VerifiedBundle): void {
-  for (const [tagPath, content] of Object.entries(verified.tagFiles)) {
-    tx.run('INSERT INTO bundle_tag_files (digest, path, content) VALUES (?, ?, ?)', [digest, tagPath, new Uint8Array(content)]);
-  }
+  insertBundleRow(tx, {
+    digest,
+    name: metadata.name ?? record.sourceName,
+    author,
+    importedBy: record.actor,
+    sourceName: record.sourceName,
+    status: verified.report.weak ? 'weak' : 'verified',
+    completeness: metadata.completeness.level,
+    verification: { ...report, bundleDigest: digest },
+    metadata,
+    metadataState: record.refused ? 'refused' : 'ok',
+  });
+  insertPayloadFiles(tx, digest, verified.payload);
+  insertTagFiles(tx, digest, verified.tagFiles);
 }

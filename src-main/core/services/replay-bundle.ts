@@ -12,6 +12,8 @@ import { verifyBundle } from '../integrity/verify-bundle';
 import { bundleDigestOfFiles } from '../integrity/bundle-digest';
 import { environmentDifferences, localEnvironment } from '../replay/environment';
 import { replayBundle, type ReplayOutcome, type ReplayRequest } from '../replay/run-replay';
+import { bundleMetadata, payloadFiles } from '../store/repos/bundles-repo';
+import { insertReplay, replayRecord, replaySummaries } from '../store/repos/replays-repo';
 
 /**
  * Replays of whole bundles: a stored one (files from the blob store, kept as history with its audit entry)
@@ -40,18 +42,17 @@ export interface StoredReplayOptions extends ReplayRunOptions {
  * and CodedError('cancelled') is thrown. Unknown digest: CodedError('not-found').
  */
 export async function replayStoredBundle(store: Store, digest: string, options: StoredReplayOptions): Promise<ReplayRecord> {
-  const row = store.get<{ metadata_json: string }>('SELECT metadata_json FROM bundles WHERE digest = ?', [digest]);
-  if (!row) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
-  const metadata = JSON.parse(row.metadata_json) as BundleMetadata;
+  const metadata = bundleMetadata(store, digest);
+  if (!metadata) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
   if (options.signal?.aborted) throw new CodedError('cancelled', 'the replay was cancelled');
   // Restricted or confidential data needs a valid grant (or an audited override) before anything runs;
   // the check records the access event in its own transaction.
   requireDataAccess(store, { actor: options.actor, digest, purpose: 'replay', override: options.override, metadata });
   const files: Record<string, string> = {};
-  for (const f of store.all<{ path: string; sha256: string }>('SELECT path, sha256 FROM bundle_files WHERE digest = ?', [digest])) {
+  for (const f of payloadFiles(store, digest)) {
     if (f.path.startsWith('data/')) files[f.path.slice('data/'.length)] = store.blobs.pathOf(f.sha256);
   }
-  const startedAt = new Date().toISOString();
+  const startedAt = store.now().toISOString();
   const outcome = await replayWithMetadata(metadata, files, options);
   if (options.signal?.aborted) throw new CodedError('cancelled', 'the replay was cancelled');
 
@@ -73,11 +74,7 @@ export async function replayStoredBundle(store: Store, digest: string, options: 
       peakRssBytes: Math.round(clean.resources.peakRssBytes),
       batchSize: options.batchSize ?? declaredBatchSize(metadata),
     };
-    tx.run(
-      `INSERT INTO replays (id, digest, started_at, finished_at, actor, verdict, reason, output_sha256, duration_ms, cpu_ms, peak_rss_bytes, batch_size, outcome_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [id, digest, startedAt, finishedAt, options.actor, summary.verdict, summary.reason, summary.outputSha256, summary.durationMs, summary.cpuMs, summary.peakRssBytes, summary.batchSize, JSON.stringify(clean)],
-    );
+    insertReplay(tx, { ...summary, outcome: clean });
     const passed = clean.metrics.filter((m) => m.pass).length;
     appendAudit(tx, {
       actor: options.actor,
@@ -191,56 +188,14 @@ function failedOutcome(reason: string, recorded: BundleMetadata['environment']):
   };
 }
 
-interface ReplayRow {
-  id: string;
-  digest: string;
-  started_at: string;
-  finished_at: string;
-  actor: string;
-  verdict: ReplaySummary['verdict'];
-  reason: string;
-  output_sha256: string | null;
-  duration_ms: number;
-  cpu_ms: number;
-  peak_rss_bytes: number;
-  batch_size: number | null;
-}
-
-const summaryColumns = 'id, digest, started_at, finished_at, actor, verdict, reason, output_sha256, duration_ms, cpu_ms, peak_rss_bytes, batch_size';
-
 /** Replays newest first, of one bundle or of all; `total` counts every match. */
 export function listReplays(db: ReadApi, request: { digest?: string; offset?: number; limit?: number } = {}): { total: number; replays: ReplaySummary[] } {
-  const where = request.digest ? 'WHERE digest = ?' : '';
-  const params = request.digest ? [request.digest] : [];
-  const total = db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM replays ${where}`, params)?.n ?? 0;
-  const rows = db.all<ReplayRow>(`SELECT ${summaryColumns} FROM replays ${where} ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?`, [
-    ...params,
-    request.limit ?? 200,
-    request.offset ?? 0,
-  ]);
-  return { total, replays: rows.map(toSummary) };
+  return replaySummaries(db, { digest: request.digest, offset: request.offset ?? 0, limit: request.limit ?? 200 });
 }
 
 /** One stored replay with its whole outcome. Unknown id: CodedError('not-found'). */
 export function getReplay(db: ReadApi, id: string): ReplayRecord {
-  const row = db.get<ReplayRow & { outcome_json: string }>(`SELECT ${summaryColumns}, outcome_json FROM replays WHERE id = ?`, [id]);
-  if (!row) throw new CodedError('not-found', `no replay ${id} in this store`);
-  return { ...toSummary(row), outcome: replayOutcomeSchema.parse(JSON.parse(row.outcome_json)) };
-}
-
-function toSummary(r: ReplayRow): ReplaySummary {
-  return {
-    id: r.id,
-    bundleDigest: r.digest,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    actor: r.actor,
-    verdict: r.verdict,
-    reason: r.reason,
-    outputSha256: r.output_sha256,
-    durationMs: r.duration_ms,
-    cpuMs: r.cpu_ms,
-    peakRssBytes: r.peak_rss_bytes,
-    batchSize: r.batch_size,
-  };
+  const record = replayRecord(db, id);
+  if (!record) throw new CodedError('not-found', `no replay ${id} in this store`);
+  return record;
 }
