@@ -1,12 +1,10 @@
 import type { Migration } from './migration';
 import type { Tx } from '../store-api';
-import type { BundleMetadata } from '../../../common/schemas/bundle';
-import { indexApprovalFacts } from '../../governance/approval-facts';
 
 /**
  * The approval facts of each bundle (author email and name, pipeline, module versions) in a row of their own,
  * so the inbox and the dashboard count who waits without parsing every bundle's metadata. Bundles stored
- * before this step are indexed here.
+ * before this step are indexed here, from their metadata by SQLite's JSON functions (this step's own copy).
  */
 export const migration0008: Migration = {
   version: 8,
@@ -19,8 +17,9 @@ export const migration0008: Migration = {
       pipeline TEXT,
       modules_json TEXT NOT NULL
     )`);
-    for (const row of tx.all<{ digest: string; metadata_json: string }>('SELECT digest, metadata_json FROM bundles')) {
-      indexApprovalFacts(tx, row.digest, JSON.parse(row.metadata_json) as BundleMetadata);
-    }
+    tx.run(`INSERT OR REPLACE INTO bundle_approval_facts (digest, author_email, author_name, pipeline, modules_json)
+      SELECT digest, json_extract(metadata_json, '$.author.email'), json_extract(metadata_json, '$.author.name'),
+        json_extract(metadata_json, '$.pipeline.name'), coalesce(json_extract(metadata_json, '$.modules'), '[]')
+      FROM bundles`);
   },
 };

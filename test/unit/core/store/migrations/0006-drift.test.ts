@@ -52,6 +52,43 @@ describe('migration 0006: drift', () => {
     }
   });
 
+  it('indexes by its own frozen rules, in import order: data sets (name, else id), then data files no data set names (name, else path)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-m6-'));
+    dirs.push(dir);
+    const v5 = await openStore(dir, { migrations: upTo5 });
+    const later = irisLike((m) => {
+      m.datasets[0]!.name = null;
+      m.datasets[0]!.url = null;
+      m.files.push({ ...m.files[0]!, path: 'data/named.csv', name: 'named "é"', sha256: null }, { ...m.files[0]!, path: 'data/plain.csv', name: null });
+    });
+    const earlier = irisLike((m) => {
+      m.pipeline = null;
+      m.files.push({ ...m.files[1]!, path: 'model/other.onnx' }); // not data: not indexed
+    });
+    v5.transaction((tx) => {
+      for (const [digest, at, meta] of [[sha('2'), '2026-01-02T00:00:00.000Z', later], [sha('1'), '2026-01-01T00:00:00.000Z', earlier]] as const) {
+        tx.run(
+          `INSERT INTO bundles (digest, name, author, imported_at, imported_by, source_name, status, completeness, files, bytes, verification_json, metadata_json)
+           VALUES (?, 'b', NULL, ?, 'dana', 'x.zip', 'verified', 'green', 1, 1, '{}', ?)`,
+          [digest, at, JSON.stringify(meta)],
+        );
+      }
+    });
+    v5.close();
+    const v6 = await openStore(dir, { migrations: [...upTo5, migration0006] });
+    try {
+      expect(v6.all('SELECT digest, name, url, sha256 FROM bundle_datasets ORDER BY rowid')).toEqual([
+        { digest: sha('1'), name: 'test.csv', url: 'https://data.example.org/iris', sha256: sha('a') },
+        { digest: sha('2'), name: 'eval/test.csv', url: null, sha256: sha('a') },
+        { digest: sha('2'), name: 'named "é"', url: null, sha256: null },
+        { digest: sha('2'), name: 'data/plain.csv', url: null, sha256: sha('a') },
+      ]);
+      expect(v6.all('SELECT digest, pipeline FROM bundle_pipelines')).toEqual([{ digest: sha('2'), pipeline: 'iris pipeline' }]);
+    } finally {
+      v6.close();
+    }
+  });
+
   it('refuses an alert of an unknown kind', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-m6-'));
     dirs.push(dir);

@@ -48,4 +48,25 @@ describe('migration 0008: approval facts', () => {
       latest.close();
     }
   });
+
+  it('keeps the modules as the metadata holds them, and nulls where the metadata has no author or pipeline', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-m8-'));
+    dirs.push(dir);
+    const meta = { ...runMeta('run 2', 'x@example.org', [['lo"ad\\er ü', '1.0']]), author: null, pipeline: null };
+    const v7 = await openStore(dir, { migrations: upTo7 });
+    v7.transaction((tx) => {
+      tx.run(
+        `INSERT INTO bundles (digest, name, author, imported_at, imported_by, source_name, status, completeness, files, bytes, verification_json, metadata_json)
+         VALUES (?, 'run 2', NULL, '2026-01-01T00:00:00.000Z', 'dana', 'x.zip', 'verified', 'green', 1, 1, '{}', ?)`,
+        [sha('2'), JSON.stringify(meta)],
+      );
+    });
+    v7.close();
+    const v8 = await openStore(dir, { migrations: [...upTo7, migration0008] });
+    try {
+      expect(v8.all('SELECT * FROM bundle_approval_facts')).toEqual([{ digest: sha('2'), author_email: null, author_name: null, pipeline: null, modules_json: JSON.stringify(meta.modules) }]);
+    } finally {
+      v8.close();
+    }
+  });
 });
