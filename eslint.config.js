@@ -3,6 +3,10 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'http', 'net', 'url', 'stream', 'zlib'];
 
+// SQL text: the statements a store holds. Only src-main/core/store/** (repos/, migrations) holds SQL (DESIGN.md).
+const SQL = String.raw`/\b(SELECT|INSERT (OR \w+ )?INTO|UPDATE \w+ SET|DELETE FROM|CREATE (TABLE|INDEX|TRIGGER))\b/`;
+const sqlMessage = 'SQL belongs in src-main/core/store/repos (one file per aggregate) or a migration (DESIGN.md)';
+
 function restrict(patterns, message) {
   return { 'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group: [group], message })) }] };
 }
@@ -36,6 +40,22 @@ export default tseslint.config(
   {
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
     rules: restrict(['**/src-main/core/**', '**/src-main/electron/**', '**/src-main/host/**', '**/src-main/cli/**', 'electron', ...nodeBuiltins], 'the renderer imports src-main/common only (DESIGN.md)'),
+  },
+  {
+    // The renderer has no database (it imports src-main/common only) and compares tag names such as 'SELECT'.
+    files: ['src-main/**/*.ts'],
+    ignores: [
+      'src-main/core/store/**',
+      'src-main/core/mlflow/sqlite-store.ts', // reads a foreign MLflow tracking database, not our store
+      'src-main/core/governance/**', // TEMPORARY (issue 14): the governance repos are being made; remove when they hold its SQL
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: `Literal[value=${SQL}]`, message: sqlMessage },
+        { selector: `TemplateElement[value.raw=${SQL}]`, message: sqlMessage },
+      ],
+    },
   },
   {
     files: ['src-renderer/components/**/*.tsx', 'src-renderer/components/**/*.ts'],

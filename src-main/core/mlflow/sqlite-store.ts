@@ -9,6 +9,7 @@ import { latestByKey } from './metric-lines';
 import { type DatasetInput, type LoggedModel, type MetricPoint, type MlflowRun, warning } from './mlflow-run';
 
 /** MLflow's tracking database (`mlflow.db`, SQLite; tables as in mlflow/store/tracking/dbmodels/models.py). */
+// Its SQL stays here, outside core/store: it reads a foreign database the user names, never our store (eslint.config.js).
 
 const SQL_MAX = 1.7976931348623157e308; // MLflow stores ±inf as ±DBL_MAX (SQL has no infinity) and NaN as 0 with is_nan
 
