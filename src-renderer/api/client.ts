@@ -132,7 +132,20 @@ export async function pickBundleFile(defaultPath?: string): Promise<PickedPath |
 
 /** Opens the native folder dialog for a bag folder (Electron only; the preview host answers null). */
 export async function pickBagFolder(): Promise<PickedPath | null> {
-  return (await call('dialog:pickFolder', { title: 'Choose a bag folder to import' })).picked;
+  return pickFolder('Choose a bag folder to import');
+}
+
+/** The native dialogs (Electron only; the preview host answers null); null when the user cancels. */
+export async function pickFolder(title: string): Promise<PickedPath | null> {
+  return (await call('dialog:pickFolder', { title })).picked;
+}
+
+export async function pickFile(title: string, extensions: string[]): Promise<PickedPath | null> {
+  return (await call('dialog:pickFile', { title, extensions })).picked;
+}
+
+export async function pickSaveFile(title: string, extensions: string[], suggestedName?: string): Promise<PickedPath | null> {
+  return (await call('dialog:saveFile', { title, extensions, ...(suggestedName ? { suggestedName } : {}) })).picked;
 }
 
 /** The last part of a path, for labels. */

@@ -1,121 +1,86 @@
 import type { StateCreator } from 'zustand';
 import { call } from '../api/client';
-import type { RequestOf } from '../../src-main/common/contract';
-import type { Problem } from '../../src-main/common/problem';
+import type { RequestOf, ResponseOf } from '../../src-main/common/contract';
 import type { AccessEvent, Grant, PolicySetResult, StoredPolicy } from '../../src-main/common/schemas/licenses';
-import { errorText, type AppState, type Loadable } from './types';
-
-export interface PolicyState extends Loadable {
-  data: StoredPolicy | null;
-  saving: boolean;
-  problems: Problem[]; // from the last save attempt, each naming its entry
-  lastSave: PolicySetResult | null;
-}
-
-export interface AccessSlice {
-  policy: PolicyState;
-  grants: { list: Grant[]; loaded: boolean } & Loadable;
-  accessLog: { events: AccessEvent[]; total: number; loaded: boolean; filters: AccessLogFilters } & Loadable;
-  loadPolicy(): Promise<void>;
-  /** Resolves true when the policy was saved (changed or not). */
-  savePolicy(text: string, note: string): Promise<boolean>;
-  clearPolicyProblems(): void;
-  loadGrants(): Promise<void>;
-  /** Resolves with an error message, or null when the grant was added. */
-  addGrant(request: RequestOf<'access:grant'>): Promise<string | null>;
-  revokeGrant(id: string, reason: string): Promise<string | null>;
-  loadAccessLog(): Promise<void>;
-  setAccessLogFilters(patch: Partial<AccessLogFilters>): void;
-}
+import { at, list, listLoader, loader, paged, pager, remote, remoteLoader, type List, type Paged, type Remote } from './loadable';
+import type { AppState } from './types';
 
 export interface AccessLogFilters {
   actor: string;
   purpose: AccessEvent['purpose'] | '';
   outcome: AccessEvent['outcome'] | '';
 }
-let logSeq = 0;
+
+export interface AccessSlice {
+  policy: Remote<StoredPolicy>;
+  // The last save: saving while loading, its problems (each naming its entry) or what it changed in data.
+  policySave: Remote<PolicySetResult>;
+  grants: List<Grant>;
+  accessLog: Paged<AccessEvent> & { filters: AccessLogFilters };
+  loadPolicy(): Promise<void>;
+  /** Resolves true when the policy was saved (changed or not). */
+  savePolicy(text: string, note: string): Promise<boolean>;
+  clearPolicyProblems(): void;
+  loadGrants(): Promise<void>;
+  /** Adding or revoking a grant throws when refused; the grants and the license table are reloaded after. */
+  addGrant(request: RequestOf<'access:grant'>): Promise<Grant>;
+  revokeGrant(id: string, reason: string): Promise<ResponseOf<'access:revoke'>>;
+  loadAccessLog(): Promise<void>;
+  setAccessLogFilters(patch: Partial<AccessLogFilters>): void;
+}
+
+const LOG_LIMIT = 1000; // the newest; the compliance report holds them all
 
 export const createAccessSlice: StateCreator<AppState, [], [], AccessSlice> = (set, get) => {
-  const patchPolicy = (p: Partial<PolicyState>) => set((s) => ({ policy: { ...s.policy, ...p } }));
-  return {
-    policy: { data: null, loading: false, error: null, saving: false, problems: [], lastSave: null },
-    grants: { list: [], loaded: false, loading: false, error: null },
-    accessLog: { events: [], total: 0, loaded: false, loading: false, error: null, filters: { actor: '', purpose: '', outcome: '' } },
-    async loadPolicy() {
-      patchPolicy({ loading: true, error: null });
-      try {
-        patchPolicy({ data: await call('policy:get', {}), loading: false });
-      } catch (e) {
-        patchPolicy({ loading: false, error: errorText(e) });
-      }
+  const policy = at(set, get, 'policy');
+  const save = at(set, get, 'policySave');
+  const saver = loader(save);
+  const loadGrants = listLoader(at(set, get, 'grants'), { fetch: () => call('access:grants', {}), rows: (r) => r.grants });
+  const logPiece = at(set, get, 'accessLog');
+  const log = pager<AccessEvent, ResponseOf<'access:events'>, AccessSlice['accessLog']>(logPiece, {
+    limit: LOG_LIMIT,
+    fetch: (page) => {
+      const f = get().accessLog.filters;
+      return call('access:events', {
+        ...page,
+        ...(f.actor.trim() ? { actor: f.actor.trim() } : {}),
+        ...(f.purpose ? { purpose: f.purpose } : {}),
+        ...(f.outcome ? { outcome: f.outcome } : {}),
+      });
     },
+    page: (r) => ({ rows: r.events, total: r.total }),
+  });
+  // A grant changes who may use what: the grants and the artifacts' "active grants" column.
+  const granted = <T>(answer: T) => Promise.all([get().loadGrants(), get().loadLicenses()]).then(() => answer);
+  return {
+    policy: remote(),
+    policySave: remote(),
+    grants: list(),
+    accessLog: { ...paged<AccessEvent>(), filters: { actor: '', purpose: '', outcome: '' } },
+    loadPolicy: remoteLoader(policy, () => call('policy:get', {})),
     async savePolicy(text, note) {
-      patchPolicy({ saving: true, problems: [], lastSave: null, error: null });
-      try {
-        const result = await call('policy:set', note.trim() ? { text, note: note.trim() } : { text });
-        patchPolicy({ saving: false, problems: result.problems, lastSave: result, ...(result.policy ? { data: result.policy } : {}) });
-        // Verdicts were re-evaluated under the new policy: the table and the open bundle show stale ones.
-        if (result.changed) {
-          void get().loadLicenses();
-          const open = get().bundleLicenses.digest;
-          if (open) void get().loadBundleLicenses(open);
-        }
-        return result.saved;
-      } catch (e) {
-        patchPolicy({ saving: false, error: errorText(e) });
-        return false;
+      const result = await saver.run(() => call('policy:set', note.trim() ? { text, note: note.trim() } : { text }), { start: () => ({ ...remote<PolicySetResult>(), loading: true }), land: (cur, data) => ({ ...cur, data }) });
+      if (!result) return false;
+      if (result.policy) policy.set((p) => ({ ...p, data: result.policy }));
+      // Verdicts were re-evaluated under the new policy: the table and the open bundle show stale ones.
+      if (result.changed) {
+        void get().loadLicenses();
+        const open = get().bundleLicenses.key;
+        if (open) void get().loadBundleLicenses(open);
       }
+      return result.saved;
     },
     clearPolicyProblems() {
-      patchPolicy({ problems: [], lastSave: null });
+      saver.drop();
+      save.set(() => remote());
     },
-    async loadGrants() {
-      set((s) => ({ grants: { ...s.grants, loading: true, error: null } }));
-      try {
-        const { grants } = await call('access:grants', {});
-        set({ grants: { list: grants, loaded: true, loading: false, error: null } });
-      } catch (e) {
-        set((s) => ({ grants: { ...s.grants, loading: false, error: errorText(e) } }));
-      }
-    },
-    async addGrant(request) {
-      try {
-        await call('access:grant', request);
-        await Promise.all([get().loadGrants(), get().loadLicenses()]);
-        return null;
-      } catch (e) {
-        return errorText(e);
-      }
-    },
-    async revokeGrant(id, reason) {
-      try {
-        await call('access:revoke', { id, reason });
-        await Promise.all([get().loadGrants(), get().loadLicenses()]);
-        return null;
-      } catch (e) {
-        return errorText(e);
-      }
-    },
-    async loadAccessLog() {
-      const my = ++logSeq;
-      const f = get().accessLog.filters;
-      set((s) => ({ accessLog: { ...s.accessLog, loading: true, error: null } }));
-      try {
-        const page = await call('access:events', {
-          offset: 0,
-          limit: 1000,
-          ...(f.actor.trim() ? { actor: f.actor.trim() } : {}),
-          ...(f.purpose ? { purpose: f.purpose } : {}),
-          ...(f.outcome ? { outcome: f.outcome } : {}),
-        });
-        if (my === logSeq) set((s) => ({ accessLog: { ...s.accessLog, events: page.events, total: page.total, loaded: true, loading: false, error: null } }));
-      } catch (e) {
-        if (my === logSeq) set((s) => ({ accessLog: { ...s.accessLog, loading: false, error: errorText(e) } }));
-      }
-    },
+    loadGrants: () => loadGrants(),
+    addGrant: (request) => call('access:grant', request).then(granted),
+    revokeGrant: (id, reason) => call('access:revoke', { id, reason }).then(granted),
+    loadAccessLog: () => log.load(),
     setAccessLogFilters(p) {
-      set((s) => ({ accessLog: { ...s.accessLog, filters: { ...s.accessLog.filters, ...p } } }));
-      void get().loadAccessLog();
+      logPiece.set((l) => ({ ...l, filters: { ...l.filters, ...p } }));
+      void log.load();
     },
   };
 };

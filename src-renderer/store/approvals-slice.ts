@@ -1,20 +1,23 @@
 import type { StateCreator } from 'zustand';
-import { call } from '../api/client';
-import type { ApprovalRecord, Identity, InboxItem, ModuleEntry, Role, StoredTeam, TeamEditResult, TeamPin } from '../../src-main/common/schemas/governance';
+import { ApiError, call } from '../api/client';
+import type { RequestOf, ResponseOf } from '../../src-main/common/contract';
+import type { ApprovalRecord, DecideResult, Identity, ImportDecisionResult, ModuleEntry, Role, TeamEditResult, TeamPin } from '../../src-main/common/schemas/governance';
 import type { Problem } from '../../src-main/common/problem';
-import { errorText, type AppState, type Loadable } from './types';
+import { at, errorText, list, listLoader, remote, remoteLoader, rescope, type List, type Remote } from './loadable';
+import type { AppState } from './types';
 
 /**
- * Governance in the renderer: the local identity, the team file, the inbox, each bundle's decisions and the
- * module registry. Passphrases never enter this state: they go from the form straight into the call.
+ * Governance in the renderer: the local identity (with the inbox), the team file, the inbox, each bundle's decisions
+ * and the module registry. Passphrases never enter this state: they go from the form straight into the call.
+ * Actions throw when refused (the form shows why, see useAction) and reload what they changed.
  */
 
 export interface ApprovalsState {
-  inbox: { identity: Identity | null; items: InboxItem[]; total: number; loaded: boolean } & Loadable;
+  inbox: Remote<ResponseOf<'approvals:inbox'>>; // identity, the newest items waiting, how many wait in all
   // pinned: the admins the last import or create here pinned, shown for the out-of-band check until the page is left
-  team: { team: StoredTeam | null; policyHash: string | null; localAdmin: boolean; pinned: TeamPin | null; loaded: boolean } & Loadable;
-  history: { digest: string | null; rows: ApprovalRecord[]; loaded: boolean } & Loadable;
-  modules: { list: ModuleEntry[]; loaded: boolean } & Loadable;
+  team: Remote<ResponseOf<'team:get'>> & { pinned: TeamPin | null };
+  history: List<ApprovalRecord> & { key: string | null }; // key: whose decisions (a bundle digest)
+  modules: List<ModuleEntry>;
 }
 
 export interface ApprovalsSlice {
@@ -23,14 +26,17 @@ export interface ApprovalsSlice {
   loadTeam(): Promise<void>;
   loadApprovalHistory(digest: string): Promise<void>;
   loadModules(): Promise<void>;
-  /** Resolves with an error message, or null when the identity was made. */
-  createIdentity(name: string, email: string, passphrase: string): Promise<string | null>;
+  createIdentity(name: string, email: string, passphrase: string): Promise<Identity>;
   /** Resolves with the problems (each a line, with its code), or [] when the team file was saved. */
   importTeam(text: string): Promise<string[]>;
-  /** A new signed team version made and signed here: resolves with the result (its document to share), or an error message. */
-  editTeam(edit: TeamEdit): Promise<{ result: TeamEditResult | null; error: string | null }>;
-  setModuleOwners(module: string, owners: string[]): Promise<string | null>;
-  /** After a decision: the inbox, the bundle's history and the team's counts change. */
+  /** A new signed team version made and signed here; a refusal names its rule by code beside the words. */
+  editTeam(edit: TeamEdit): Promise<TeamEditResult>;
+  setModuleOwners(module: string, owners: string[]): Promise<ModuleEntry>;
+  /** Signs a decision; an accepted one reloads what it changed. */
+  decide(request: RequestOf<'approvals:decide'>): Promise<DecideResult>;
+  /** Adds a teammate's signed decision to this store; an imported one reloads what it changed. */
+  importDecision(envelope: string): Promise<ImportDecisionResult>;
+  /** After a decision: the inbox, and the bundle's history when it is the one shown. */
   approvalDecided(digest: string): void;
 }
 
@@ -61,99 +67,71 @@ function teamEditCall(edit: TeamEdit): Promise<TeamEditResult> {
   }
 }
 
-let historySeq = 0;
+const emptyHistory = (): ApprovalsState['history'] => ({ ...list<ApprovalRecord>(), key: null });
 
 export const createApprovalsSlice: StateCreator<AppState, [], [], ApprovalsSlice> = (set, get) => {
-  const patch = (fn: (a: ApprovalsState) => Partial<ApprovalsState>) => set((s) => ({ approvals: { ...s.approvals, ...fn(s.approvals) } }));
+  const team = at(set, get, 'approvals', 'team');
+  const modules = at(set, get, 'approvals', 'modules');
+  const pin = (pinned: TeamPin | null) => {
+    if (pinned) team.set((t) => ({ ...t, pinned }));
+  };
+  const history = listLoader(at(set, get, 'approvals', 'history'), { fetch: () => call('approvals:list', { digest: get().approvals.history.key! }), rows: (r) => r.approvals });
+  const teamChanged = () => Promise.all([get().loadTeam(), get().loadInbox()]).then(() => undefined);
   return {
     approvals: {
-      inbox: { identity: null, items: [], total: 0, loaded: false, loading: false, error: null },
-      team: { team: null, policyHash: null, localAdmin: false, pinned: null, loaded: false, loading: false, error: null },
-      history: { digest: null, rows: [], loaded: false, loading: false, error: null },
-      modules: { list: [], loaded: false, loading: false, error: null },
+      inbox: remote(),
+      team: { ...remote<ResponseOf<'team:get'>>(), pinned: null },
+      history: emptyHistory(),
+      modules: list(),
     },
-    async loadInbox() {
-      patch((a) => ({ inbox: { ...a.inbox, loading: true, error: null } }));
-      try {
-        const r = await call('approvals:inbox', {});
-        patch(() => ({ inbox: { identity: r.identity, items: r.items, total: r.total, loaded: true, loading: false, error: null } }));
-      } catch (e) {
-        patch((a) => ({ inbox: { ...a.inbox, loading: false, error: errorText(e) } }));
-      }
-    },
-    async loadTeam() {
-      patch((a) => ({ team: { ...a.team, loading: true, error: null } }));
-      try {
-        const r = await call('team:get', {});
-        patch((a) => ({ team: { team: r.team, policyHash: r.policyHash, localAdmin: r.localAdmin, pinned: a.team.pinned, loaded: true, loading: false, error: null } }));
-      } catch (e) {
-        patch((a) => ({ team: { ...a.team, loading: false, error: errorText(e) } }));
-      }
-    },
-    async loadApprovalHistory(digest) {
-      const my = ++historySeq;
-      patch((a) => ({ history: { ...(a.history.digest === digest ? a.history : { rows: [], loaded: false }), digest, loading: true, error: null } }));
-      try {
-        const { approvals } = await call('approvals:list', { digest });
-        if (my === historySeq) patch(() => ({ history: { digest, rows: approvals, loaded: true, loading: false, error: null } }));
-      } catch (e) {
-        if (my === historySeq) patch((a) => ({ history: { ...a.history, loading: false, error: errorText(e) } }));
-      }
-    },
-    async loadModules() {
-      patch((a) => ({ modules: { ...a.modules, loading: true, error: null } }));
-      try {
-        const { modules } = await call('modules:list', {});
-        patch(() => ({ modules: { list: modules, loaded: true, loading: false, error: null } }));
-      } catch (e) {
-        patch((a) => ({ modules: { ...a.modules, loading: false, error: errorText(e) } }));
-      }
-    },
+    loadInbox: remoteLoader(at(set, get, 'approvals', 'inbox'), () => call('approvals:inbox', {})),
+    loadTeam: remoteLoader(team, () => call('team:get', {})),
+    loadApprovalHistory: (digest) => history(rescope(digest, emptyHistory())),
+    loadModules: listLoader(modules, { fetch: () => call('modules:list', {}), rows: (r) => r.modules }),
     async createIdentity(name, email, passphrase) {
-      try {
-        await call('identity:create', { name, email, passphrase });
-        await get().loadInbox();
-        return null;
-      } catch (e) {
-        return errorText(e);
-      }
+      const identity = await call('identity:create', { name, email, passphrase });
+      await get().loadInbox();
+      return identity;
     },
     async importTeam(text) {
-      try {
-        const r = await call('team:import', { text });
-        if (!r.saved) return r.problems.map(problemLine);
-        if (r.pinned) patch((a) => ({ team: { ...a.team, pinned: r.pinned } }));
-        await Promise.all([get().loadTeam(), get().loadInbox()]);
-        return [];
-      } catch (e) {
-        return [errorText(e)];
-      }
+      const r = await call('team:import', { text });
+      if (!r.saved) return r.problems.map(problemLine);
+      pin(r.pinned);
+      await teamChanged();
+      return [];
     },
     async editTeam(edit) {
       try {
         const result = await teamEditCall(edit);
-        if (result.pinned) patch((a) => ({ team: { ...a.team, pinned: result.pinned } }));
-        if (result.imported) await Promise.all([get().loadTeam(), get().loadInbox()]);
-        return { result, error: null };
+        pin(result.pinned);
+        if (result.imported) await teamChanged();
+        return result;
       } catch (e) {
         // The rule that refused it by its code (team-not-admin, team-unchanged, …) beside the words.
         const reason = (e as { details?: { reason?: unknown } }).details?.reason;
-        return { result: null, error: typeof reason === 'string' ? `${errorText(e)} (${reason})` : errorText(e) };
+        if (typeof reason !== 'string') throw e;
+        throw new ApiError(e instanceof ApiError ? e.code : 'internal', `${errorText(e)} (${reason})`, { reason });
       }
     },
     async setModuleOwners(module, owners) {
-      try {
-        const updated = await call('modules:setOwners', { module, owners });
-        patch((a) => ({ modules: { ...a.modules, list: a.modules.list.map((m) => (m.name === module ? updated : m)) } }));
-        return null;
-      } catch (e) {
-        return errorText(e);
-      }
+      const updated = await call('modules:setOwners', { module, owners });
+      modules.set((m) => ({ ...m, rows: m.rows.map((x) => (x.name === module ? updated : x)) }));
+      return updated;
+    },
+    async decide(request) {
+      const r = await call('approvals:decide', request);
+      if (r.accepted) get().approvalDecided(request.digest);
+      return r;
+    },
+    async importDecision(envelope) {
+      const r = await call('approvals:import', { envelope });
+      if (r.imported && r.record) get().approvalDecided(r.record.bundleDigest);
+      return r;
     },
     approvalDecided(digest) {
       const s = get();
       void s.loadInbox();
-      if (s.approvals.history.digest === digest) void s.loadApprovalHistory(digest);
+      if (s.approvals.history.key === digest) void s.loadApprovalHistory(digest);
     },
   };
 };

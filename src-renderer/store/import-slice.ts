@@ -2,7 +2,9 @@ import type { StateCreator } from 'zustand';
 import { call, importableFile } from '../api/client';
 import type { RequestOf } from '../../src-main/common/contract';
 import type { ImportJob } from '../../src-main/common/schemas/job';
-import { errorText, type AppState } from './types';
+import { errorText } from './loadable';
+import { jobPoll } from './job-poll';
+import type { AppState } from './types';
 
 export type ImportSource = RequestOf<'import:start'>['source'];
 
@@ -22,7 +24,6 @@ export interface ImportSlice {
 }
 
 const POLL_MS = 250;
-let pollTimer: ReturnType<typeof setTimeout> | null = null;
 const idle: ImportState = { label: null, phase: 'idle', job: null, error: null };
 
 function busy(s: ImportState): boolean {
@@ -37,32 +38,27 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
     const s = get();
     void s.loadBundles();
     void s.loadInfo();
-    if (s.audit.loaded) {
+    if (s.audit.log.loaded) {
       void s.loadAudit();
       void s.verifyChain();
     }
   };
-
-  const poll = async (jobId: string) => {
-    try {
-      const job = await call('import:status', { jobId });
-      if (get().importState.job?.id !== jobId) return;
-      if (job.state === 'running') {
-        patch({ job });
-        pollTimer = setTimeout(() => void poll(jobId), POLL_MS);
-      } else {
-        patch({ job, phase: 'finished' });
-        finished();
-      }
-    } catch (e) {
-      patch({ phase: 'finished', error: errorText(e) });
-    }
-  };
+  const poll = jobPoll<ImportJob>({
+    every: POLL_MS,
+    status: (jobId) => call('import:status', { jobId }),
+    running: (job) => patch({ job }),
+    finished: (job) => {
+      patch({ job, phase: 'finished' });
+      finished();
+    },
+    failed: (e) => patch({ phase: 'finished', error: errorText(e) }),
+  });
 
   return {
     importState: idle,
     async startImport(source, label) {
       if (busy(get().importState) && get().importState.phase !== 'uploading') return;
+      poll.stop();
       set({ importState: { label, phase: 'starting', job: null, error: null } });
       try {
         const { jobId } = await call('import:start', { source });
@@ -76,7 +72,7 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
           error: null,
         };
         patch({ phase: 'running', job: placeholder });
-        await poll(jobId);
+        await poll.follow(jobId);
       } catch (e) {
         patch({ phase: 'finished', error: errorText(e) });
       }
@@ -104,7 +100,7 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
     },
     dismissImport() {
       if (busy(get().importState)) return;
-      if (pollTimer) clearTimeout(pollTimer);
+      poll.stop();
       set({ importState: idle });
     },
   };

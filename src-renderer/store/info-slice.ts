@@ -1,22 +1,15 @@
 import type { StateCreator } from 'zustand';
 import { call } from '../api/client';
 import type { AppInfo } from '../../src-main/common/contract';
-import { errorText, type AppState, type Loadable } from './types';
+import { at, remote, remoteLoader, type Remote } from './loadable';
+import type { AppState } from './types';
 
 export interface InfoSlice {
-  info: { data: AppInfo | null } & Loadable;
+  info: Remote<AppInfo>;
   loadInfo(): Promise<void>;
 }
 
-export const createInfoSlice: StateCreator<AppState, [], [], InfoSlice> = (set) => ({
-  info: { data: null, loading: false, error: null },
-  async loadInfo() {
-    set((s) => ({ info: { ...s.info, loading: true, error: null } }));
-    try {
-      const data = await call('app:info', {});
-      set({ info: { data, loading: false, error: null } });
-    } catch (e) {
-      set((s) => ({ info: { ...s.info, loading: false, error: errorText(e) } }));
-    }
-  },
+export const createInfoSlice: StateCreator<AppState, [], [], InfoSlice> = (set, get) => ({
+  info: remote(),
+  loadInfo: remoteLoader(at(set, get, 'info'), () => call('app:info', {})),
 });

@@ -1,9 +1,10 @@
 import type { StateCreator } from 'zustand';
 import { call } from '../api/client';
-import type { RequestOf } from '../../src-main/common/contract';
+import type { RequestOf, ResponseOf } from '../../src-main/common/contract';
 import type { AccessClass, FileRole } from '../../src-main/common/schemas/bundle';
 import type { BundleLicenses, LicenseList, LicenseRow, LicenseStatusName } from '../../src-main/common/schemas/licenses';
-import { errorText, type AppState, type Loadable } from './types';
+import { at, paged, pager, scoped, scopedLoader, type Paged, type Scoped } from './loadable';
+import type { AppState } from './types';
 
 export interface LicenseFilters {
   status: LicenseStatusName | '';
@@ -12,17 +13,14 @@ export interface LicenseFilters {
   text: string;
 }
 
-export interface LicenseTableState extends Loadable {
+export interface LicenseTableState extends Paged<LicenseRow> {
   filters: LicenseFilters;
-  rows: LicenseRow[];
-  total: number;
   counts: LicenseList['counts'] | null;
-  loaded: boolean;
 }
 
 export interface LicensesSlice {
   licenseTable: LicenseTableState;
-  bundleLicenses: { digest: string | null; data: BundleLicenses | null } & Loadable;
+  bundleLicenses: Scoped<BundleLicenses>; // key: the bundle digest
   setLicenseFilters(patch: Partial<LicenseFilters>): void;
   loadLicenses(): Promise<void>;
   loadMoreLicenses(): Promise<void>;
@@ -30,11 +28,10 @@ export interface LicensesSlice {
 }
 
 const PAGE = 1000;
-let seq = 0;
 export const emptyLicenseFilters: LicenseFilters = { status: '', classification: '', role: '', text: '' };
 
-function query(f: LicenseFilters, offset: number): RequestOf<'licenses:list'> {
-  const q: RequestOf<'licenses:list'> = { offset, limit: PAGE };
+function query(f: LicenseFilters, page: { offset: number; limit: number }): RequestOf<'licenses:list'> {
+  const q: RequestOf<'licenses:list'> = { ...page };
   if (f.status) q.status = f.status;
   if (f.classification) q.classification = f.classification;
   if (f.role) q.role = f.role;
@@ -43,46 +40,22 @@ function query(f: LicenseFilters, offset: number): RequestOf<'licenses:list'> {
 }
 
 export const createLicensesSlice: StateCreator<AppState, [], [], LicensesSlice> = (set, get) => {
-  const patch = (p: Partial<LicenseTableState>) => set((s) => ({ licenseTable: { ...s.licenseTable, ...p } }));
+  const table = at(set, get, 'licenseTable');
+  const rows = pager<LicenseRow, ResponseOf<'licenses:list'>, LicenseTableState>(table, {
+    limit: PAGE,
+    fetch: (page) => call('licenses:list', query(get().licenseTable.filters, page)),
+    page: (r) => ({ rows: r.rows, total: r.total }),
+    also: (r) => ({ counts: r.counts }),
+  });
   return {
-    licenseTable: { filters: emptyLicenseFilters, rows: [], total: 0, counts: null, loaded: false, loading: false, error: null },
-    bundleLicenses: { digest: null, data: null, loading: false, error: null },
+    licenseTable: { ...paged<LicenseRow>(), filters: emptyLicenseFilters, counts: null },
+    bundleLicenses: scoped(),
     setLicenseFilters(p) {
-      patch({ filters: { ...get().licenseTable.filters, ...p } });
-      void get().loadLicenses();
+      table.set((t) => ({ ...t, filters: { ...t.filters, ...p } }));
+      void rows.load();
     },
-    async loadLicenses() {
-      const my = ++seq;
-      patch({ loading: true, error: null });
-      try {
-        const page = await call('licenses:list', query(get().licenseTable.filters, 0));
-        if (my !== seq) return;
-        patch({ rows: page.rows, total: page.total, counts: page.counts, loaded: true, loading: false });
-      } catch (e) {
-        if (my === seq) patch({ loading: false, error: errorText(e) });
-      }
-    },
-    async loadMoreLicenses() {
-      const t = get().licenseTable;
-      if (t.loading || t.rows.length >= t.total) return;
-      const my = ++seq;
-      patch({ loading: true });
-      try {
-        const page = await call('licenses:list', query(t.filters, t.rows.length));
-        if (my !== seq) return;
-        patch({ rows: [...get().licenseTable.rows, ...page.rows], total: page.total, counts: page.counts, loading: false });
-      } catch (e) {
-        if (my === seq) patch({ loading: false, error: errorText(e) });
-      }
-    },
-    async loadBundleLicenses(digest) {
-      set({ bundleLicenses: { digest, data: null, loading: true, error: null } });
-      try {
-        const data = await call('licenses:bundle', { digest });
-        if (get().bundleLicenses.digest === digest) set({ bundleLicenses: { digest, data, loading: false, error: null } });
-      } catch (e) {
-        if (get().bundleLicenses.digest === digest) set({ bundleLicenses: { digest, data: null, loading: false, error: errorText(e) } });
-      }
-    },
+    loadLicenses: () => rows.load(),
+    loadMoreLicenses: () => rows.more(),
+    loadBundleLicenses: scopedLoader(at(set, get, 'bundleLicenses'), (digest) => call('licenses:bundle', { digest })),
   };
 };

@@ -22,14 +22,3 @@ export type AppState = InfoSlice &
   DashboardSlice &
   ReplaysSlice &
   ApprovalsSlice;
-
-/** Loading and error live next to the data they describe. */
-export interface Loadable {
-  loading: boolean;
-  error: string | null;
-}
-
-export function errorText(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  return String(e);
-}

@@ -1,5 +1,4 @@
 import type { ApprovalRecord } from '../../../src-main/common/schemas/governance';
-import type { ReplayRecord } from '../../../src-main/common/schemas/replay';
 
 /** Pure helpers of the approvals screens (unit-tested apart from React). */
 
@@ -18,11 +17,4 @@ export function parseOwners(text: string): { owners: string[]; bad: string[] } {
 export function recordState(r: Pick<ApprovalRecord, 'holds' | 'decision'>): 'approved' | 'rejected' | 'superseded' {
   if (!r.holds) return 'superseded';
   return r.decision === 'approve' ? 'approved' : 'rejected';
-}
-
-/** The names a not-reproduced replay needs a written justification for: each metric outside tolerance, or "outputs". */
-export function justificationNames(replay: Pick<ReplayRecord, 'verdict' | 'outcome'> | null): string[] {
-  if (!replay || replay.verdict !== 'not-reproduced') return [];
-  const outside = replay.outcome.metrics.filter((m) => !m.pass).map((m) => m.name);
-  return outside.length > 0 ? outside : ['outputs'];
 }

@@ -16,6 +16,7 @@ import '../../styles/approvals.css';
 export function ApprovalsPage() {
   const inbox = useAppStore((s) => s.approvals.inbox);
   const load = useAppStore((s) => s.loadInbox);
+  const data = inbox.data;
   const [deciding, setDeciding] = useState<InboxItem | null>(null);
   useEffect(() => {
     void load();
@@ -30,26 +31,26 @@ export function ApprovalsPage() {
           <p>{inbox.error}</p>
         </Notice>
       )}
-      {inbox.loaded && <IdentityPanel identity={inbox.identity} />}
+      {data && <IdentityPanel identity={data.identity} />}
       <section className="card" aria-labelledby="sec-inbox">
         <h2 id="sec-inbox">
           Waiting for a decision
-          {inbox.total > 0 && <span className="page-count">{inbox.total.toLocaleString()}</span>}
+          {data && data.total > 0 && <span className="page-count">{data.total.toLocaleString()}</span>}
         </h2>
-        {inbox.total > inbox.items.length && (
+        {data && data.total > data.items.length && (
           <p className="muted small" data-testid="inbox-capped">
-            The newest {inbox.items.length.toLocaleString()} of {inbox.total.toLocaleString()} are listed; the next ones appear as these are decided.
+            The newest {data.items.length.toLocaleString()} of {data.total.toLocaleString()} are listed; the next ones appear as these are decided.
           </p>
         )}
-        {!inbox.loaded ? (
+        {!data ? (
           <p className="muted">Loading…</p>
-        ) : inbox.items.length === 0 ? (
+        ) : data.items.length === 0 ? (
           <p className="muted" data-testid="inbox-empty">
             Nothing waits for you. Bundles you did not author appear here once imported; <a href={hrefFor('bundles')}>import one under Bundles</a>.
           </p>
         ) : (
           <ul className="inbox" aria-label="Bundles waiting for a decision">
-            {inbox.items.map((it) => (
+            {data.items.map((it) => (
               <li key={it.bundleDigest} className="inbox-item" data-testid="inbox-item">
                 <div className="inbox-head">
                   <a href={hrefFor('bundles', it.bundleDigest)} className="inbox-name">
@@ -60,7 +61,7 @@ export function ApprovalsPage() {
                   <span className="muted small">
                     by {it.author ?? 'unknown author'}, imported {formatDate(it.importedAt)}
                   </span>
-                  <button type="button" className="btn btn-small inbox-decide" onClick={() => setDeciding(it)} disabled={!inbox.identity}>
+                  <button type="button" className="btn btn-small inbox-decide" onClick={() => setDeciding(it)} disabled={!data.identity}>
                     Decide…
                   </button>
                 </div>

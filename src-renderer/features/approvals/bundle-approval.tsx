@@ -16,28 +16,31 @@ export function BundleApproval({ digest, name }: { digest: string; name: string 
   useEffect(() => {
     void loadHistory(digest);
   }, [digest, loadHistory]);
+  const loaded = inbox.data !== null;
+  const identity = inbox.data?.identity ?? null;
   useEffect(() => {
-    if (!inbox.loaded) void loadInbox();
-  }, [inbox.loaded, loadInbox]);
-  const rows = history.digest === digest ? history.rows : [];
+    if (!loaded) void loadInbox();
+  }, [loaded, loadInbox]);
+  const mine = history.key === digest;
+  const rows = mine ? history.rows : [];
   return (
     <section className="card" aria-labelledby="sec-approval">
       <h2 id="sec-approval">Approval</h2>
       <p className="muted">A signed decision on this replication, bound to the bundle digest, the latest replay and the current policy.</p>
-      {inbox.loaded && !inbox.identity ? (
+      {loaded && !identity ? (
         <p>
           You need a signing identity to decide. <a href={hrefFor('approvals')}>Create one under Approvals.</a>
         </p>
       ) : (
         <div className="actions">
-          <button type="button" className="btn btn-primary" onClick={() => setOpen(true)} disabled={!inbox.identity}>
+          <button type="button" className="btn btn-primary" onClick={() => setOpen(true)} disabled={!identity}>
             Decide…
           </button>
         </div>
       )}
       {open && <DecisionDialog digest={digest} name={name} onClose={() => setOpen(false)} />}
       <h3 className="replay-subhead">History</h3>
-      {history.error && history.digest === digest ? (
+      {history.error && mine ? (
         <Notice tone="error" title="Could not load this bundle's decisions">
           <p>{history.error}</p>
         </Notice>

@@ -1,18 +1,16 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { call } from '../../api/client';
 import { useAsksPassphrase } from './use-asks-passphrase';
 import { Notice } from '../../components/notice';
 import { VerdictBadge } from '../../components/verdict-badge';
 import { LicenseBadge } from '../../components/license-badge';
 import { formatScalar } from '../../components/format';
 import { hrefFor } from '../../app/routes';
-import { errorText } from '../../store/types';
 import { useAppStore } from '../../store/app-store';
+import { useAction } from '../../store/use-action';
 import type { Decision, DecideResult } from '../../../src-main/common/schemas/governance';
 import { RuleList } from './rule-list';
 import { downloadText } from '../../components/download';
 import { useDecisionContext, type DecisionContext } from './use-decision-context';
-import { justificationNames } from './approval-text';
 import '../../styles/approvals.css';
 
 /**
@@ -27,12 +25,9 @@ export function DecisionDialog({ digest, name, onClose }: { digest: string; name
   const [decision, setDecision] = useState<Decision>('approve');
   const [reason, setReason] = useState('');
   const [justifications, setJustifications] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<DecideResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const decided = useAppStore((s) => s.approvalDecided);
+  const decide = useAction(useAppStore((s) => s.decide));
   const ctx = useDecisionContext(digest, decision, justifications);
-  const asksPassphrase = useAsksPassphrase(useAppStore((s) => s.approvals.inbox.identity?.protection));
+  const asksPassphrase = useAsksPassphrase(useAppStore((s) => s.approvals.inbox.data?.identity?.protection));
 
   useEffect(() => {
     const d = ref.current;
@@ -40,24 +35,18 @@ export function DecisionDialog({ digest, name, onClose }: { digest: string; name
     return () => d?.close();
   }, []);
 
-  const needs = justificationNames(ctx.replay);
+  // The core says which results need a written justification (each metric outside tolerance, or the outputs).
+  const needs = ctx.check?.justificationsNeeded ?? [];
   const blocking = ctx.check?.blocking ?? [];
+  const result = decide.data;
+  const error = decide.error;
+  const busy = decide.busy;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     const passphrase = passRef.current?.value ?? '';
-    try {
-      const filled = Object.fromEntries(Object.entries(justifications).filter(([k, v]) => needs.includes(k) && v.trim() !== ''));
-      const r = await call('approvals:decide', { digest, decision, reason, justifications: filled, ...(passphrase ? { passphrase } : {}) });
-      setResult(r);
-      if (r.accepted) decided(digest);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      if (passRef.current) passRef.current.value = '';
-      setBusy(false);
-    }
+    const filled = Object.fromEntries(Object.entries(justifications).filter(([k, v]) => needs.includes(k) && v.trim() !== ''));
+    await decide.run({ digest, decision, reason, justifications: filled, ...(passphrase ? { passphrase } : {}) });
+    if (passRef.current) passRef.current.value = '';
   };
 
   return (

@@ -4,6 +4,7 @@ import { Notice } from '../../components/notice';
 import { formatDate } from '../../components/format';
 import { KeyValueList } from '../../components/key-value-list';
 import { useAppStore } from '../../store/app-store';
+import { useAction } from '../../store/use-action';
 import type { Identity } from '../../../src-main/common/schemas/governance';
 
 /** The local signing identity, or the form that makes one (the passphrase goes from its field into the call). */
@@ -34,30 +35,26 @@ export function IdentityPanel({ identity }: { identity: Identity | null }) {
 }
 
 function CreateIdentity() {
-  const create = useAppStore((s) => s.createIdentity);
+  const create = useAction(useAppStore((s) => s.createIdentity));
   const id = useId();
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const pass = useRef<HTMLInputElement>(null);
   const again = useRef<HTMLInputElement>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [mismatch, setMismatch] = useState(false);
   const host = useNewKeyProtection();
   const asks = host.kind === 'scrypt';
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const p = pass.current?.value ?? '';
-    if (asks && p !== (again.current?.value ?? '')) {
-      setError('The two passphrases differ.');
-      return;
-    }
-    setBusy(true);
-    const err = await create(name, email, p);
+    const differ = asks && p !== (again.current?.value ?? '');
+    setMismatch(differ);
+    if (differ) return;
+    await create.run(name, email, p);
     if (pass.current) pass.current.value = '';
     if (again.current) again.current.value = '';
-    setBusy(false);
-    setError(err);
   };
+  const error = mismatch ? 'The two passphrases differ.' : create.error;
   return (
     <form aria-label="Create a signing identity" onSubmit={(e) => void submit(e)}>
       <p>
@@ -96,8 +93,8 @@ function CreateIdentity() {
         </Notice>
       )}
       <div className="actions">
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create identity'}
+        <button type="submit" className="btn btn-primary" disabled={create.busy}>
+          {create.busy ? 'Creating…' : 'Create identity'}
         </button>
       </div>
     </form>

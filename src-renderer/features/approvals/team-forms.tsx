@@ -2,6 +2,7 @@ import { useId, useRef, useState, type FormEvent, type ReactNode, type RefObject
 import { useAsksPassphrase } from './use-asks-passphrase';
 import { Notice } from '../../components/notice';
 import { useAppStore } from '../../store/app-store';
+import { useAction } from '../../store/use-action';
 import type { TeamEdit } from '../../store/approvals-slice';
 import type { Role, StoredTeam, TeamEditResult } from '../../../src-main/common/schemas/governance';
 
@@ -96,20 +97,15 @@ export function TeamSettingsForm({ team, onDone }: { team: StoredTeam; onDone(r:
 
 /** One collapsible form that signs a team edit, with the passphrase on the preview host and the error in words. */
 function TeamForm(props: { label: string; summary: string; submit: string; edit(): TeamEdit; onDone(r: TeamEditResult): void; children: ReactNode }) {
-  const editTeam = useAppStore((s) => s.editTeam);
+  const editTeam = useAction(useAppStore((s) => s.editTeam));
   const pass = useRef<HTMLInputElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error } = editTeam;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     const passphrase = pass.current?.value ?? '';
-    const r = await editTeam({ ...props.edit(), ...(passphrase ? { passphrase } : {}) });
+    const result = await editTeam.run({ ...props.edit(), ...(passphrase ? { passphrase } : {}) });
     if (pass.current) pass.current.value = '';
-    setBusy(false);
-    setError(r.error);
-    if (r.result) props.onDone(r.result);
+    if (result) props.onDone(result);
   };
   return (
     <details className="team-import">
@@ -134,7 +130,7 @@ function TeamForm(props: { label: string; summary: string; submit: string; edit(
 
 function PassphraseField({ passRef }: { passRef: RefObject<HTMLInputElement | null> }) {
   const id = useId();
-  const asks = useAsksPassphrase(useAppStore((s) => s.approvals.inbox.identity?.protection));
+  const asks = useAsksPassphrase(useAppStore((s) => s.approvals.inbox.data?.identity?.protection));
   if (!asks) return null;
   return (
     <div className="field">

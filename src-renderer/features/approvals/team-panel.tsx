@@ -3,6 +3,7 @@ import { Notice } from '../../components/notice';
 import { PinnedAdmins } from '../../components/pinned-admins';
 import { formatDate, plural } from '../../components/format';
 import { useAppStore } from '../../store/app-store';
+import { useAction } from '../../store/use-action';
 import { JsonTextField } from '../../components/json-text-field';
 import type { StoredTeam, TeamEditResult } from '../../../src-main/common/schemas/governance';
 import { AddMemberForm, CreateTeamForm, TeamSettingsForm } from './team-forms';
@@ -15,24 +16,22 @@ import { TeamEditOutcome } from './team-edit-result';
  */
 export function TeamPanel() {
   const t = useAppStore((s) => s.approvals.team);
-  const identity = useAppStore((s) => s.approvals.inbox.identity);
+  const identity = useAppStore((s) => s.approvals.inbox.data?.identity ?? null);
   const load = useAppStore((s) => s.loadTeam);
-  const importTeam = useAppStore((s) => s.importTeam);
+  const importTeam = useAction(useAppStore((s) => s.importTeam));
   const id = useId();
   const [text, setText] = useState('');
-  const [problems, setProblems] = useState<string[] | null>(null);
-  const [busy, setBusy] = useState(false);
   const [edited, setEdited] = useState<TeamEditResult | null>(null);
   useEffect(() => {
     void load();
   }, [load]);
-  const team = t.team;
+  const team = t.data?.team ?? null;
+  const busy = importTeam.busy;
+  // Each problem a line with its code; a request that failed is one line too.
+  const problems = importTeam.error ? [importTeam.error] : importTeam.data;
   const submit = async () => {
-    setBusy(true);
-    const p = await importTeam(text);
-    setBusy(false);
-    setProblems(p);
-    if (p.length === 0) setText('');
+    const p = await importTeam.run(text);
+    if (p?.length === 0) setText('');
   };
   return (
     <section className="card" aria-labelledby="sec-team">
@@ -61,7 +60,7 @@ export function TeamPanel() {
       )}
       {(!team || !team.signed) &&
         (identity ? <CreateTeamForm onDone={setEdited} /> : <p className="muted small">To create a signed team, make your signing identity first (above).</p>)}
-      {team?.signed && t.localAdmin && (
+      {team?.signed && t.data?.localAdmin && (
         <>
           <AddMemberForm onDone={setEdited} />
           <TeamSettingsForm key={team.hash} team={team} onDone={setEdited} />

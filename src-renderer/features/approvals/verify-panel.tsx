@@ -1,11 +1,10 @@
 import { useId, useState } from 'react';
-import { call } from '../../api/client';
 import { Notice } from '../../components/notice';
 import { ProblemList } from '../../components/problem-list';
 import { hrefFor } from '../../app/routes';
-import { errorText } from '../../store/types';
 import { useAppStore } from '../../store/app-store';
-import type { AttestationReport, ImportDecisionResult } from '../../../src-main/common/schemas/governance';
+import { useAction } from '../../store/use-action';
+import { useCall } from '../../store/use-call';
 import { JsonTextField } from '../../components/json-text-field';
 
 /**
@@ -15,43 +14,26 @@ import { JsonTextField } from '../../components/json-text-field';
 export function VerifyPanel() {
   const id = useId();
   const [text, setText] = useState('');
-  const [report, setReport] = useState<AttestationReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [stored, setStored] = useState(false); // the decision's bundle is in this store
-  const [added, setAdded] = useState<ImportDecisionResult | null>(null);
-  const [adding, setAdding] = useState(false);
-  const reset = (t: string) => (setText(t), setReport(null), setAdded(null));
-  const verify = async () => {
-    setError(null);
-    setReport(null);
-    setAdded(null);
-    try {
-      const r = await call('attestation:verify', { envelope: text });
-      setStored(r.valid && !!r.bundleDigest && (await isStored(r.bundleDigest)));
-      setReport(r);
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
-  const add = async () => {
-    setAdding(true);
-    setError(null);
-    try {
-      const r = await call('approvals:import', { envelope: text });
-      setAdded(r);
-      if (r.imported && r.record) useAppStore.getState().approvalDecided(r.record.bundleDigest);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setAdding(false);
-    }
+  const verifying = useAction('attestation:verify');
+  const adding = useAction(useAppStore((s) => s.importDecision));
+  const report = verifying.data;
+  const added = adding.data;
+  // Whether the decision's bundle is in this store (it can be added only then); a failure reads as "not stored".
+  const bundle = useCall('bundles:get', report?.valid && report.bundleDigest ? { digest: report.bundleDigest } : null);
+  const stored = bundle.data !== null;
+  const error = verifying.error ?? adding.error;
+  const reset = (t: string) => (setText(t), verifying.reset(), adding.reset());
+  const verify = () => {
+    verifying.reset();
+    adding.reset();
+    void verifying.run({ envelope: text });
   };
   return (
     <section className="card" aria-labelledby="sec-verify">
       <h2 id="sec-verify">Verify a decision</h2>
       <p className="muted">Paste a decision envelope (DSSE JSON) or choose its file; it is checked against the team’s keys and the bundles in this store.</p>
       <JsonTextField id={`${id}-env`} label="Decision envelope" fileLabel="Choose a decision file" rows={5} value={text} onChange={reset}>
-        <button type="button" className="btn btn-primary" disabled={!text.trim()} onClick={() => void verify()}>
+        <button type="button" className="btn btn-primary" disabled={!text.trim()} onClick={verify}>
           Verify
         </button>
       </JsonTextField>
@@ -75,7 +57,7 @@ export function VerifyPanel() {
               </p>
               {stored && !added?.imported && (
                 <div className="actions">
-                  <button type="button" className="btn btn-primary" disabled={adding} onClick={() => void add()}>
+                  <button type="button" className="btn btn-primary" disabled={adding.busy} onClick={() => void adding.run(text)}>
                     Add to this store
                   </button>
                   <span className="muted small">It then counts toward the quorum and module owners, like a decision made here.</span>
@@ -108,13 +90,4 @@ export function VerifyPanel() {
       )}
     </section>
   );
-}
-
-async function isStored(digest: string): Promise<boolean> {
-  try {
-    await call('bundles:get', { digest });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useAppStore } from '../../store/app-store';
-import { errorText } from '../../store/types';
+import { useAction } from '../../store/use-action';
 import { plural } from '../../components/format';
 import { Notice } from '../../components/notice';
 import { downloadText } from '../../components/download';
@@ -15,34 +15,35 @@ type Outcome = { ok: true; fileName: string; entries: number } | { ok: false; me
 export function AuditExportControl() {
   const exportAudit = useAppStore((s) => s.exportAudit);
   const loadStoreKey = useAppStore((s) => s.loadStoreKey);
-  const storeKey = useAppStore((s) => s.audit.storeKey);
+  const storeKey = useAppStore((s) => s.audit.storeKey.data);
   const pass = useRef<HTMLInputElement>(null);
   const again = useRef<HTMLInputElement>(null);
   const [format, setFormat] = useState<'jsonl' | 'csv'>('jsonl');
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [mismatch, setMismatch] = useState(false);
+  // Downloads both files and keeps only what the notice says (the log itself may be large).
+  const exporting = useAction(async (fmt: 'jsonl' | 'csv', passphrase?: string) => {
+    const out = await exportAudit(fmt, passphrase);
+    downloadText(out.fileName, fmt === 'csv' ? 'text/csv' : 'application/x-ndjson', out.content);
+    downloadText(`${out.fileName}.checkpoint.json`, 'application/json', `${JSON.stringify(out.checkpoint, null, 2)}\n`);
+    return { fileName: out.fileName, entries: out.entries };
+  });
   useEffect(() => void loadStoreKey(), [loadStoreKey]);
   const asks = storeKey?.passphrase ?? 'none';
+  const busy = exporting.busy;
+  const outcome: Outcome | null = mismatch
+    ? { ok: false, message: 'The two passphrases differ.' }
+    : exporting.error
+      ? { ok: false, message: exporting.error }
+      : exporting.data && { ok: true, ...exporting.data };
   const run = async () => {
     const passphrase = pass.current?.value ?? '';
-    if (asks === 'new' && passphrase !== (again.current?.value ?? '')) {
-      setOutcome({ ok: false, message: 'The two passphrases differ.' });
-      return;
-    }
-    setBusy(true);
-    setOutcome(null);
-    try {
-      const out = await exportAudit(format, passphrase || undefined);
-      downloadText(out.fileName, format === 'csv' ? 'text/csv' : 'application/x-ndjson', out.content);
-      downloadText(`${out.fileName}.checkpoint.json`, 'application/json', `${JSON.stringify(out.checkpoint, null, 2)}\n`);
-      setOutcome({ ok: true, fileName: out.fileName, entries: out.entries });
-    } catch (e) {
-      setOutcome({ ok: false, message: errorText(e) });
-    } finally {
-      if (pass.current) pass.current.value = '';
-      if (again.current) again.current.value = '';
-      setBusy(false);
-    }
+    const differ = asks === 'new' && passphrase !== (again.current?.value ?? '');
+    setMismatch(differ);
+    if (differ) return;
+    exporting.reset();
+    await exporting.run(format, passphrase || undefined);
+    if (pass.current) pass.current.value = '';
+    if (again.current) again.current.value = '';
   };
   return (
     <>

@@ -12,7 +12,8 @@ import { AuditExportControl } from './audit-export-control';
 import { CheckpointsPanel } from './checkpoints-panel';
 
 export function AuditPage() {
-  const a = useAppStore((s) => s.audit);
+  const a = useAppStore((s) => s.audit.log);
+  const chain = useAppStore((s) => s.audit.chain);
   const open = useAppStore((s) => s.info.data?.chainOnOpen ?? null);
   const { loadAudit, loadMoreAudit, verifyChain, setAuditFilters } = useAppStore.getState();
   useEffect(() => {
@@ -23,7 +24,7 @@ export function AuditPage() {
   const [selectedSeq, setSelectedSeq] = useState<number | null>(null);
   const toggle = useCallback((seq: number) => setSelectedSeq((cur) => (cur === seq ? null : seq)), []);
   const needMore = useCallback(() => void loadMoreAudit(), [loadMoreAudit]);
-  const selected = a.entries.find((e) => e.seq === selectedSeq) ?? null;
+  const selected = a.rows.find((e) => e.seq === selectedSeq) ?? null;
   const filtered = Object.values(a.filters).some((v) => v.trim() !== '');
   return (
     <div className="page page-fill">
@@ -36,8 +37,8 @@ export function AuditPage() {
         )}
         <AuditExportControl />
       </div>
-      <ChainStatus chain={a.chain} open={open} loading={a.chainLoading} error={a.chainError} onVerify={() => void verifyChain()} />
-      <CheckpointsPanel chain={a.chain} />
+      <ChainStatus chain={chain.data} open={open} loading={chain.loading} error={chain.error} onVerify={() => void verifyChain()} />
+      <CheckpointsPanel chain={chain.data} />
       <AuditFiltersBar filters={a.filters} onChange={setAuditFilters} />
       {a.error && (
         <Notice tone="error" title="Could not load the audit log">
@@ -56,7 +57,7 @@ export function AuditPage() {
           </EmptyState>
         )
       ) : (
-        <AuditTable entries={a.entries} total={a.total} selectedSeq={selectedSeq} onSelect={toggle} onNeedMore={needMore} />
+        <AuditTable entries={a.rows} total={a.total} selectedSeq={selectedSeq} onSelect={toggle} onNeedMore={needMore} />
       )}
       {selected && <AuditEntryPanel entry={selected} onClose={() => setSelectedSeq(null)} />}
     </div>

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { ChainReport, CheckpointImportResult, CheckpointStatus } from '../../../src-main/common/schemas/audit';
 import { useAppStore } from '../../store/app-store';
-import { errorText } from '../../store/types';
+import { useAction } from '../../store/use-action';
 import { formatDate, plural, shortDigest } from '../../components/format';
 import { Notice } from '../../components/notice';
 import { JsonTextField } from '../../components/json-text-field';
@@ -11,13 +11,14 @@ import { JsonTextField } from '../../components/json-text-field';
  * and the way to import one back by pasting it or choosing its file.
  */
 export function CheckpointsPanel({ chain }: { chain: ChainReport | null }) {
-  const kept = useAppStore((s) => s.audit.checkpoints);
-  const loadError = useAppStore((s) => s.audit.checkpointsError);
-  const { loadCheckpoints, importCheckpoint } = useAppStore.getState();
+  const kept = useAppStore((s) => s.audit.checkpoints.rows);
+  const loadError = useAppStore((s) => s.audit.checkpoints.error);
+  const loadCheckpoints = useAppStore((s) => s.loadCheckpoints);
+  const importing = useAction(useAppStore((s) => s.importCheckpoint));
   const id = useId();
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<CheckpointImportResult | { error: string } | null>(null);
+  const busy = importing.busy;
+  const result = importing.error ? { error: importing.error } : importing.data;
   useEffect(() => {
     void loadCheckpoints();
   }, [loadCheckpoints]);
@@ -25,16 +26,8 @@ export function CheckpointsPanel({ chain }: { chain: ChainReport | null }) {
   const failing = kept.filter((k) => statusOf.get(k.id)?.holds === false).length;
 
   const submit = async () => {
-    setBusy(true);
-    try {
-      const r = await importCheckpoint(text);
-      setResult(r);
-      if (r.imported) setText('');
-    } catch (e) {
-      setResult({ error: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
+    const r = await importing.run(text);
+    if (r?.imported) setText('');
   };
   return (
     <details className="card audit-checkpoints" open={failing > 0 || undefined}>
@@ -105,7 +98,7 @@ export function CheckpointsPanel({ chain }: { chain: ChainReport | null }) {
       )}
       <JsonTextField id={`${id}-cp`} label="Checkpoint (JSON)" fileLabel="Choose a checkpoint file" rows={4} value={text} onChange={(t) => {
           setText(t);
-          setResult(null);
+          importing.reset();
         }}>
         <button type="button" className="btn btn-primary" disabled={busy || !text.trim()} onClick={() => void submit()}>
           {busy ? 'Checking…' : 'Import checkpoint'}

@@ -19,19 +19,20 @@ export function BundleLicenses({ digest }: { digest: string }) {
   useEffect(() => {
     void load(digest);
   }, [digest, load]);
-  const d = st.digest === digest ? st.data : null;
+  const mine = st.key === digest;
+  const d = mine ? st.data : null;
   return (
     <section className="card" aria-labelledby="sec-licenses">
       <h2 id="sec-licenses">
         Licenses {d && <LicenseBadge status={d.verdict} />}
       </h2>
-      {st.error && st.digest === digest && (
+      {st.error && mine && (
         <Notice tone="error" title="Could not load the license verdict">
           <p>{st.error}</p>
         </Notice>
       )}
       {!d ? (
-        !st.error && <p className="muted">Loading the license verdict…</p>
+        !(st.error && mine) && <p className="muted">Loading the license verdict…</p>
       ) : (
         <>
           <p>

@@ -122,7 +122,7 @@ export function BundlePage({ digest }: { digest: string }) {
       ← All bundles
     </a>
   );
-  if (st.error) {
+  if (st.error && st.key === digest) {
     return (
       <div className="page">
         {back}
@@ -135,7 +135,7 @@ export function BundlePage({ digest }: { digest: string }) {
       </div>
     );
   }
-  const d = st.digest === digest ? st.data : null;
+  const d = st.key === digest ? st.data : null;
   if (!d) {
     return (
       <div className="page" aria-busy="true">

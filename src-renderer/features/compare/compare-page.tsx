@@ -1,36 +1,23 @@
-import { useEffect, useState } from 'react';
-import { call } from '../../api/client';
+import { useState } from 'react';
 import { hrefFor } from '../../app/routes';
+import { useCall } from '../../store/use-call';
 import { Notice } from '../../components/notice';
-import type { CompareReport, DiffEntry, DiffSection } from '../../../src-main/common/schemas/compare';
+import type { DiffEntry, DiffSection } from '../../../src-main/common/schemas/compare';
 import { changeLabel, formatDiffValue, sectionTitles } from './compare-format';
 import '../../styles/compare.css';
-
-type Load = { key: string; report: CompareReport | null; error: string | null };
 
 /** Two stored bundles side by side: loud data changes first, then each section with its differences marked. */
 export function ComparePage({ a, b }: { a: string; b: string }) {
   const [all, setAll] = useState(false);
-  const key = `${a}/${b}/${all}`;
-  const [load, setLoad] = useState<Load>({ key: '', report: null, error: null });
-  useEffect(() => {
-    let live = true;
-    call('compare:bundles', { a, b, all }).then(
-      (report) => live && setLoad({ key, report, error: null }),
-      (error: unknown) => live && setLoad({ key, report: null, error: error instanceof Error ? error.message : String(error) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [a, b, all, key]);
+  const compared = useCall('compare:bundles', { a, b, all });
 
   const back = (
     <a className="back-link" href={hrefFor('bundles', a)}>
       ← Back to bundle A
     </a>
   );
-  const report = load.key === key ? load.report : null;
-  if (load.error && load.key === key) {
+  const report = compared.data;
+  if (compared.error) {
     return (
       <div className="page">
         {back}
@@ -38,7 +25,7 @@ export function ComparePage({ a, b }: { a: string; b: string }) {
           <h1>Compare bundles</h1>
         </div>
         <Notice tone="error" title="Could not compare these bundles">
-          <p>{load.error}</p>
+          <p>{compared.error}</p>
         </Notice>
       </div>
     );

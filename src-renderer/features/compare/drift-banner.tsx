@@ -1,25 +1,13 @@
-import { useEffect, useState } from 'react';
-import { call } from '../../api/client';
 import { compareHref } from '../../app/routes';
+import { useCall } from '../../store/use-call';
 import { Notice } from '../../components/notice';
 import type { DriftAlert } from '../../../src-main/common/schemas/compare';
 import '../../styles/compare.css';
 
 /** The drift alerts raised when this bundle was imported, each linking to the compare view with the earlier bundle. */
 export function DriftBanner({ digest }: { digest: string }) {
-  const [state, setState] = useState<{ digest: string; alerts: DriftAlert[] }>({ digest: '', alerts: [] });
-  useEffect(() => {
-    let live = true;
-    // A failure here only hides the banner: the bundle page itself stays usable.
-    call('drift:list', { digest }).then(
-      (r) => live && setState({ digest, alerts: r.alerts }),
-      () => live && setState({ digest, alerts: [] }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [digest]);
-  const alerts = state.digest === digest ? state.alerts : [];
+  // A failure here only hides the banner: the bundle page itself stays usable.
+  const alerts: DriftAlert[] = useCall('drift:list', { digest }).data?.alerts ?? [];
   if (alerts.length === 0) return null;
   const earlier = [...new Set(alerts.map((a) => a.earlierDigest))];
   return (

@@ -64,7 +64,7 @@ export function AccessLog() {
           </div>
         </form>
       )}
-      {log.loaded && log.events.length === 0 ? (
+      {log.loaded && log.rows.length === 0 ? (
         <p className="muted">
           {filtered ? 'No access event matches these filters.' : 'No data has been opened, replayed or exported yet. Each use will be listed here, and refused attempts too.'}
         </p>
@@ -83,7 +83,7 @@ export function AccessLog() {
               </tr>
             </thead>
             <tbody>
-              {log.events.map((e) => (
+              {log.rows.map((e) => (
                 <tr key={e.id}>
                   <td title={e.time}>{formatDate(e.time, true)}</td>
                   <td>{e.actor}</td>
@@ -102,7 +102,7 @@ export function AccessLog() {
               ))}
             </tbody>
           </table>
-          {log.total > log.events.length && <p className="muted small">Newest {log.events.length} of {log.total} shown; the compliance report holds them all.</p>}
+          {log.total > log.rows.length && <p className="muted small">Newest {log.rows.length} of {log.total} shown; the compliance report holds them all.</p>}
         </div>
       )}
     </section>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useAppStore } from '../../store/app-store';
+import { useAction } from '../../store/use-action';
 import { Notice } from '../../components/notice';
 import { formatDate, shortDigest } from '../../components/format';
 import type { Grant } from '../../../src-main/common/schemas/licenses';
@@ -20,26 +21,22 @@ function toIso(local: string): string | undefined {
 }
 
 function GrantForm({ prefill, onDone }: { prefill: GrantPrefill | null; onDone(): void }) {
-  const addGrant = useAppStore((s) => s.addGrant);
+  const adding = useAction(useAppStore((s) => s.addGrant));
   const [f, setF] = useState({ grantee: '', dataset: prefill?.dataset ?? '', bundle: prefill?.bundle ?? '', agreement: '', expires: '' });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy } = adding;
   useEffect(() => {
     if (prefill) setF((cur) => ({ ...cur, dataset: prefill.dataset, bundle: prefill.bundle ?? '' }));
   }, [prefill]);
   const submit = async () => {
-    setBusy(true);
     const expiresAt = toIso(f.expires);
-    const err = await addGrant({
+    const done = await adding.run({
       grantee: f.grantee,
       dataset: f.dataset,
       agreement: f.agreement,
       ...(f.bundle.trim() ? { bundle: f.bundle.trim() } : {}),
       ...(expiresAt ? { expiresAt } : {}),
     });
-    setBusy(false);
-    setError(err);
-    if (!err) {
+    if (done) {
       setF({ grantee: '', dataset: '', bundle: '', agreement: '', expires: '' });
       onDone();
     }
@@ -82,10 +79,9 @@ function GrantForm({ prefill, onDone }: { prefill: GrantPrefill | null; onDone()
 }
 
 function RevokeCell({ grant }: { grant: Grant }) {
-  const revokeGrant = useAppStore((s) => s.revokeGrant);
+  const revoking = useAction(useAppStore((s) => s.revokeGrant));
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
   if (grant.state === 'revoked') return <span className="muted small" title={grant.revokeReason ?? undefined}>by {grant.revokedBy}: {grant.revokeReason}</span>;
   if (!open)
     return (
@@ -96,10 +92,9 @@ function RevokeCell({ grant }: { grant: Grant }) {
   return (
     <form
       className="input-row"
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        const err = await revokeGrant(grant.id, reason);
-        setError(err);
+        void revoking.run(grant.id, reason);
       }}
     >
       <input className="input input-small" aria-label="Reason for revoking" placeholder="Reason (required)" required value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
@@ -109,7 +104,7 @@ function RevokeCell({ grant }: { grant: Grant }) {
       <button type="button" className="btn btn-small btn-ghost" onClick={() => setOpen(false)}>
         Cancel
       </button>
-      {error && <span className="text-error small">{error}</span>}
+      {revoking.error && <span className="text-error small">{revoking.error}</span>}
     </form>
   );
 }
@@ -131,13 +126,13 @@ export function GrantsPanel({ prefill }: { prefill: GrantPrefill | null }) {
         {added && <p className="visually-hidden" role="status">Grant added.</p>}
       </section>
       <section className="card" aria-labelledby="sec-grants">
-        <h2 id="sec-grants">Grants ({g.list.length})</h2>
+        <h2 id="sec-grants">Grants ({g.rows.length})</h2>
         {g.error && (
           <Notice tone="error" title="Could not load the grants">
             <p>{g.error}</p>
           </Notice>
         )}
-        {g.loaded && g.list.length === 0 ? (
+        {g.loaded && g.rows.length === 0 ? (
           <p className="muted">No grants yet. Add one above, or from an artifact’s details in the table.</p>
         ) : (
           <div className="table-wrap">
@@ -154,7 +149,7 @@ export function GrantsPanel({ prefill }: { prefill: GrantPrefill | null }) {
                 </tr>
               </thead>
               <tbody>
-                {g.list.map((x) => (
+                {g.rows.map((x) => (
                   <tr key={x.id}>
                     <td>{x.grantee}</td>
                     <td>

@@ -11,6 +11,7 @@ const policyText = (p: StoredPolicy) => JSON.stringify(p.policy, null, 2);
 /** The team policy: its version and hash, and an editor whose problems are shown next to it, each naming its entry. */
 export function PolicyPanel() {
   const st = useAppStore((s) => s.policy);
+  const saving = useAppStore((s) => s.policySave);
   const { loadPolicy, savePolicy, clearPolicyProblems } = useAppStore.getState();
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
@@ -30,7 +31,9 @@ export function PolicyPanel() {
   const save = async () => {
     if (await savePolicy(text, note)) setEditing(false);
   };
-  const saved = st.lastSave?.saved ? st.lastSave : null;
+  const saved = saving.data?.saved ? saving.data : null;
+  const problems = saving.data?.problems ?? [];
+  const error = st.error ?? saving.error;
 
   return (
     <section className="card policy-panel" aria-labelledby="sec-policy">
@@ -42,9 +45,9 @@ export function PolicyPanel() {
           </button>
         )}
       </div>
-      {st.error && (
+      {error && (
         <Notice tone="error" title="Could not load or save the policy">
-          <p>{st.error}</p>
+          <p>{error}</p>
         </Notice>
       )}
       {saved && !editing && (
@@ -90,14 +93,14 @@ export function PolicyPanel() {
             rows={18}
             value={text}
             onChange={(e) => setText(e.target.value)}
-            aria-invalid={st.problems.length > 0}
-            aria-describedby={st.problems.length ? 'policy-problems' : undefined}
+            aria-invalid={problems.length > 0}
+            aria-describedby={problems.length ? 'policy-problems' : undefined}
           />
-          {st.problems.length > 0 && (
+          {problems.length > 0 && (
             <div id="policy-problems" role="alert" className="policy-problems">
-              <strong>The policy was not saved: {plural(st.problems.length, 'problem')}</strong>
+              <strong>The policy was not saved: {plural(problems.length, 'problem')}</strong>
               <ul>
-                {st.problems.map((pr, i) => (
+                {problems.map((pr, i) => (
                   <li key={i}>{pr.message}</li>
                 ))}
               </ul>
@@ -106,10 +109,10 @@ export function PolicyPanel() {
           <label htmlFor="policy-note">Note for the audit log (optional)</label>
           <input id="policy-note" className="input" value={note} onChange={(e) => setNote(e.target.value)} placeholder="Why the policy changes" maxLength={2000} />
           <div className="actions">
-            <button type="submit" className="btn btn-primary" disabled={st.saving}>
-              {st.saving ? 'Saving…' : 'Save policy'}
+            <button type="submit" className="btn btn-primary" disabled={saving.loading}>
+              {saving.loading ? 'Saving…' : 'Save policy'}
             </button>
-            <button type="button" className="btn" onClick={() => setEditing(false)} disabled={st.saving}>
+            <button type="button" className="btn" onClick={() => setEditing(false)} disabled={saving.loading}>
               Cancel
             </button>
           </div>

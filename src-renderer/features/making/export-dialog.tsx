@@ -1,8 +1,8 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { ApiError, call } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { Notice } from '../../components/notice';
-import { errorText } from '../../store/types';
-import type { ExportResult } from '../../../src-main/common/schemas/making';
+import { errorText } from '../../store/loadable';
+import { useAction } from '../../store/use-action';
 import { Modal } from './modal';
 import { SignOption, SignedBy, signFields, useSigningIdentity } from './sign-option';
 import { PathField, chooseSaveFile, hasPath, noPath, pathRef, type PathValue } from './path-field';
@@ -17,9 +17,7 @@ export function ExportDialog({ digest, name, onClose }: { digest: string; name: 
   const [output, setOutput] = useState<PathValue>(noPath);
   const [override, setOverride] = useState('');
   const [refused, setRefused] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<ExportResult | null>(null);
+  const [pickError, setPickError] = useState<string | null>(null); // the native save dialog failed
   const identity = useSigningIdentity();
   // Unticked: exporting someone's bundle must not make you its author; tick it to sign a run you made.
   const [sign, setSign] = useState(false);
@@ -27,22 +25,24 @@ export function ExportDialog({ digest, name, onClose }: { digest: string; name: 
   const [replace, setReplace] = useState(false);
   const passRef = useRef<HTMLInputElement>(null);
   const signing = sign && !!identity;
+  // Two refusals are answered in the form (an override reason; replacing the signature), not as an error.
+  const exporting = useAction('bundles:export', {
+    error(err) {
+      if (err instanceof ApiError && err.code === 'refused' && !err.details['reason']) setRefused(err.message);
+      else if (err instanceof ApiError && err.details['reason'] === 'already-signed') setSignedAlready(err.message);
+      else return errorText(err);
+      return null;
+    },
+  });
+  const { busy, data: result } = exporting;
+  const error = pickError ?? exporting.error;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const signed = { ...signFields(signing, passRef), ...(signing && replace ? { replace: true } : {}) };
-      setResult(await call('bundles:export', { digest, output: pathRef(output), ...(refused && override.trim() ? { override: override.trim() } : {}), ...signed }));
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'refused' && !err.details['reason']) setRefused(err.message);
-      else if (err instanceof ApiError && err.details['reason'] === 'already-signed') setSignedAlready(err.message);
-      else setError(errorText(err));
-    } finally {
-      if (passRef.current) passRef.current.value = '';
-      setBusy(false);
-    }
+    setPickError(null);
+    const signed = { ...signFields(signing, passRef), ...(signing && replace ? { replace: true } : {}) };
+    await exporting.run({ digest, output: pathRef(output), ...(refused && override.trim() ? { override: override.trim() } : {}), ...signed });
+    if (passRef.current) passRef.current.value = '';
   };
 
   return (
@@ -75,7 +75,7 @@ export function ExportDialog({ digest, name, onClose }: { digest: string; name: 
             onChange={setOutput}
             choosers={[chooseSaveFile(`Export ${name}`, suggestedName(name))]}
             placeholder="/home/me/exports/run.bundle.zip"
-            onError={setError}
+            onError={setPickError}
           />
           {refused && (
             <>

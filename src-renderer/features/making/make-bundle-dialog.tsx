@@ -1,9 +1,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { call } from '../../api/client';
 import { Notice } from '../../components/notice';
 import { plural } from '../../components/format';
 import { useAppStore } from '../../store/app-store';
-import { errorText } from '../../store/types';
+import { useAction } from '../../store/use-action';
 import type { BundlePlan, WrittenBundleResult } from '../../../src-main/common/schemas/making';
 import type { PathRef } from '../../../src-main/common/schemas/path-ref';
 import { Modal, suggestedOutput } from './modal';
@@ -38,9 +37,18 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
   const [fields, setFields] = useState<MlflowFields>({ runId: '', evalData: '', label: '', task: '' });
   const [plan, setPlan] = useState<BundlePlan | null>(null);
   const [output, setOutput] = useState<PathValue>(noPath);
-  const [busy, setBusy] = useState<'plan' | 'write' | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [written, setWritten] = useState<WrittenBundleResult | null>(null);
+  const [pickError, setPickError] = useState<string | null>(null); // a native dialog that failed
+  const planFolder = useAction('pack:plan');
+  const planRun = useAction('mlflow:plan');
+  const writeFolder = useAction('pack:write');
+  const writeRun = useAction('mlflow:write');
+  const busy = planFolder.busy || planRun.busy ? 'plan' : writeFolder.busy || writeRun.busy ? 'write' : null;
+  const error = pickError ?? planFolder.error ?? planRun.error ?? writeFolder.error ?? writeRun.error;
+  const clearErrors = () => {
+    setPickError(null);
+    for (const a of [planFolder, planRun, writeFolder, writeRun]) a.reset();
+  };
   const startImport = useAppStore((s) => s.startImport);
   const importButton = useRef<HTMLButtonElement>(null);
   const identity = useSigningIdentity();
@@ -57,38 +65,26 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
     f();
     setPlan(null);
     setWritten(null);
-    setError(null);
+    clearErrors(); // and drops a preview on its way: it was of the old inputs
   };
   const preview = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy('plan');
-    setError(null);
-    try {
-      const p = pathRef(source);
-      const result = kind === 'folder' ? await call('pack:plan', { dir: p }) : await call('mlflow:plan', mlflowRequest(p, fields));
-      setPlan(result);
-      if (!hasPath(output) && source.handle === null) setOutput({ text: suggestedOutput(source.text), handle: null });
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(null);
-    }
+    clearErrors();
+    const p = pathRef(source);
+    const result = kind === 'folder' ? await planFolder.run({ dir: p }) : await planRun.run(mlflowRequest(p, fields));
+    if (!result) return;
+    setPlan(result);
+    if (!hasPath(output) && source.handle === null) setOutput({ text: suggestedOutput(source.text), handle: null });
   };
   const write = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy('write');
-    setError(null);
-    try {
-      const p = pathRef(source);
-      const out = pathRef(output);
-      const signing = signFields(sign && !!identity, passRef);
-      setWritten(kind === 'folder' ? await call('pack:write', { dir: p, output: out, ...signing }) : await call('mlflow:write', { ...mlflowRequest(p, fields), output: out, ...signing }));
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      if (passRef.current) passRef.current.value = '';
-      setBusy(null);
-    }
+    clearErrors();
+    const p = pathRef(source);
+    const out = pathRef(output);
+    const signing = signFields(sign && !!identity, passRef);
+    const result = kind === 'folder' ? await writeFolder.run({ dir: p, output: out, ...signing }) : await writeRun.run({ ...mlflowRequest(p, fields), output: out, ...signing });
+    if (passRef.current) passRef.current.value = '';
+    if (result) setWritten(result);
   };
   const importNow = () => {
     if (!written) return;
@@ -108,7 +104,7 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
           onChange={(v) => edit(() => setSource(v))}
           choosers={kind === 'folder' ? [chooseFolder('Choose the run folder')] : [chooseFolder('Choose the MLflow run, experiment or mlruns folder'), chooseFile('Choose the MLflow database', ['db', 'sqlite'], 'Choose mlflow.db…')]}
           placeholder={kind === 'folder' ? '/home/me/runs/iris' : '/home/me/proj/mlruns'}
-          onError={setError}
+          onError={setPickError}
         />
         {kind === 'mlflow' && (
           <div className="making-grid">
@@ -158,7 +154,7 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
             value={output}
             onChange={setOutput}
             choosers={[chooseSaveFile('Write the bundle to', suggestedOutput(source.text).split(/[\\/]/).pop())]}
-            onError={setError}
+            onError={setPickError}
           />
           <SignOption identity={identity} checked={sign} onChange={setSign} passRef={passRef} />
           <div className="actions">

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { canPickNativeFile, call } from '../../api/client';
+import { canPickNativeFile, pickFile, pickFolder, pickSaveFile } from '../../api/client';
 import type { PathRef, PickedPath } from '../../../src-main/common/schemas/path-ref';
 
 /** A path as a field holds it: typed text (preview host), or the path a native dialog chose and its handle (desktop app). */
@@ -29,12 +29,9 @@ export interface Chooser {
   pick(): Promise<PickedPath | null>;
 }
 
-export const chooseFolder = (title: string): Chooser => ({ label: 'Choose folder…', pick: async () => (await call('dialog:pickFolder', { title })).picked });
-export const chooseFile = (title: string, extensions: string[], label = 'Choose file…'): Chooser => ({ label, pick: async () => (await call('dialog:pickFile', { title, extensions })).picked });
-export const chooseSaveFile = (title: string, suggestedName: string | undefined): Chooser => ({
-  label: 'Choose…',
-  pick: async () => (await call('dialog:saveFile', { title, extensions: ['zip'], ...(suggestedName ? { suggestedName } : {}) })).picked,
-});
+export const chooseFolder = (title: string): Chooser => ({ label: 'Choose folder…', pick: () => pickFolder(title) });
+export const chooseFile = (title: string, extensions: string[], label = 'Choose file…'): Chooser => ({ label, pick: () => pickFile(title, extensions) });
+export const chooseSaveFile = (title: string, suggestedName: string | undefined): Chooser => ({ label: 'Choose…', pick: () => pickSaveFile(title, ['zip'], suggestedName) });
 
 /**
  * A path field. The desktop app takes paths only from its native dialogs, so it shows "Choose…" buttons and the

@@ -1,5 +1,5 @@
-import { useEffect, useId, useState, type RefObject } from 'react';
-import { call } from '../../api/client';
+import { useId, type RefObject } from 'react';
+import { useCall } from '../../store/use-call';
 import { useAsksPassphrase } from '../approvals/use-asks-passphrase';
 import { hrefFor } from '../../app/routes';
 import type { Identity } from '../../../src-main/common/schemas/governance';
@@ -7,18 +7,8 @@ import type { BundleSigner } from '../../../src-main/common/schemas/making';
 
 /** The store's signing identity: undefined while it loads, null when there is none (or it cannot be read). */
 export function useSigningIdentity(): Identity | null | undefined {
-  const [identity, setIdentity] = useState<Identity | null | undefined>(undefined);
-  useEffect(() => {
-    let live = true;
-    call('identity:get', {}).then(
-      (r) => live && setIdentity(r.identity),
-      () => live && setIdentity(null),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return identity;
+  const r = useCall('identity:get', {});
+  return r.error ? null : r.data ? r.data.identity : undefined;
 }
 
 /**

@@ -3,6 +3,7 @@ import { EmptyState } from '../../components/empty-state';
 import { Notice } from '../../components/notice';
 import { hrefFor } from '../../app/routes';
 import { useAppStore } from '../../store/app-store';
+import { useAction } from '../../store/use-action';
 import type { ModuleEntry } from '../../../src-main/common/schemas/governance';
 import { parseOwners } from '../approvals/approval-text';
 import '../../styles/approvals.css';
@@ -24,7 +25,7 @@ export function ModulesPage() {
           <p>{m.error}</p>
         </Notice>
       )}
-      {m.loaded && m.list.length === 0 ? (
+      {m.loaded && m.rows.length === 0 ? (
         <EmptyState title="No modules registered" icon="◇">
           <p>Modules are the code components bundles declare (name, version, repository, commit), with their owners.</p>
           <p>
@@ -37,7 +38,7 @@ export function ModulesPage() {
       ) : (
         <>
           <p className="muted">A bundle with a module version not approved before (in any bundle, whatever its pipeline is called) needs one of that module’s owners among its approvers; a module is its name and repository, and one new to an approved repository needs that repository’s module owners.</p>
-          {m.list.map((mod) => (
+          {m.rows.map((mod) => (
             <ModuleCard key={mod.name} mod={mod} />
           ))}
         </>
@@ -47,17 +48,17 @@ export function ModulesPage() {
 }
 
 function ModuleCard({ mod }: { mod: ModuleEntry }) {
-  const setOwners = useAppStore((s) => s.setModuleOwners);
+  const setOwners = useAction(useAppStore((s) => s.setModuleOwners));
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [bad, setBad] = useState<string[]>([]);
   const headingId = `mod-${mod.name.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+  const error = bad.length ? `Not an email address: ${bad.join(', ')}` : setOwners.error;
   const save = async () => {
-    const { owners, bad } = parseOwners(text);
-    if (bad.length) return setError(`Not an email address: ${bad.join(', ')}`);
-    const err = await setOwners(mod.name, owners);
-    setError(err);
-    if (!err) setEditing(false);
+    const parsed = parseOwners(text);
+    setBad(parsed.bad);
+    if (parsed.bad.length) return;
+    if (await setOwners.run(mod.name, parsed.owners)) setEditing(false);
   };
   return (
     <section className="card" aria-labelledby={headingId} data-testid="module-card">
@@ -69,7 +70,7 @@ function ModuleCard({ mod }: { mod: ModuleEntry }) {
         {!editing ? (
           <>
             <span data-testid="module-owners">{mod.owners.length ? mod.owners.join(', ') : 'none'}</span>{' '}
-            <button type="button" className="btn btn-small" onClick={() => (setText(mod.owners.join(', ')), setError(null), setEditing(true))} aria-label={`Edit the owners of ${mod.name}`}>
+            <button type="button" className="btn btn-small" onClick={() => (setText(mod.owners.join(', ')), setBad([]), setOwners.reset(), setEditing(true))} aria-label={`Edit the owners of ${mod.name}`}>
               Edit
             </button>
           </>

@@ -19,23 +19,24 @@ export function BundleReplays({ digest, replayable, batchSize }: { digest: strin
     void loadHistory(digest);
   }, [digest, loadHistory]);
 
-  const mine = run.digest === digest;
-  const rows = history.digest === digest ? history.rows : [];
+  const running = run.digest === digest;
+  const mine = history.key === digest;
+  const rows = mine ? history.rows : [];
   return (
     <section className="card" aria-labelledby="sec-replay">
       <h2 id="sec-replay">Replay</h2>
       <p className="muted replay-intro">
         Re-runs the evaluation on this machine, in a separate process, and checks each reported metric within the tolerance the bundle declares.
       </p>
-      {mine && run.phase !== 'idle' && <RunStatus run={run} />}
+      {running && run.phase !== 'idle' && <RunStatus run={run} />}
       {/* Once a replay has finished, the next can start at once; its outcome stays above until dismissed. */}
-      {mine && replayBusy(run) ? null : replayable ? (
+      {running && replayBusy(run) ? null : replayable ? (
         <StartForm digest={digest} declared={batchSize} otherRunning={replayBusy(run)} />
       ) : (
         <p>This bundle has no data/replay.json, so there is nothing to replay.</p>
       )}
       <h3 className="replay-subhead">History</h3>
-      {history.error && history.digest === digest ? (
+      {history.error && mine ? (
         <Notice tone="error" title="Could not load this bundle's replays">
           <p>{history.error}</p>
         </Notice>
@@ -46,7 +47,7 @@ export function BundleReplays({ digest, replayable, batchSize }: { digest: strin
       ) : (
         <ReplayHistoryTable rows={rows} caption="Replays of this bundle, newest first" />
       )}
-      {history.total > rows.length && history.digest === digest && <p className="muted">Showing the newest {rows.length} of {history.total}.</p>}
+      {history.total > rows.length && mine && <p className="muted">Showing the newest {rows.length} of {history.total}.</p>}
     </section>
   );
 }

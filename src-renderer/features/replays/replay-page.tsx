@@ -115,7 +115,7 @@ export function ReplayPage({ id }: { id: string }) {
       ← All replays
     </a>
   );
-  if (st.error && st.id === id) {
+  if (st.error && st.key === id) {
     return (
       <div className="page">
         {back}
@@ -128,7 +128,7 @@ export function ReplayPage({ id }: { id: string }) {
       </div>
     );
   }
-  const r = st.id === id ? st.data : null;
+  const r = st.key === id ? st.data : null;
   if (!r) {
     return (
       <div className="page" aria-busy="true">

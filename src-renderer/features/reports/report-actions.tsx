@@ -1,11 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { call, hostKind } from '../../api/client';
+import { hostKind } from '../../api/client';
 import { downloadText } from '../../components/download';
+import { useAction } from '../../store/use-action';
 import '../../styles/reports.css';
 
 type Status = { tone: 'busy' | 'done' | 'error'; text: string } | null;
-
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
  * The replication report of one bundle (one replay when `replayId` is given, else the latest): download the
@@ -14,37 +13,52 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
  * offers Save as PDF.
  */
 export function ReportActions({ digest, replayId, compact = false }: { digest: string; replayId?: string; compact?: boolean }) {
-  const [status, setStatus] = useState<Status>(null);
   const frame = useRef<HTMLIFrameElement | null>(null);
   useEffect(() => () => frame.current?.remove(), []);
   const request = replayId ? { digest, replayId } : { digest };
-  const busy = status?.tone === 'busy';
+  const report = useAction('report:bundle');
+  const pdf = useAction('report:pdf');
+  const printing = useAction(async (html: string) => (frame.current = await printInFrame(frame.current, html)));
+  const [what, setWhat] = useState<'html' | 'pdf'>('html');
+  const [done, setDone] = useState<string | null>(null);
+  const busy = report.busy || pdf.busy || printing.busy;
+  const error = report.error ?? pdf.error ?? printing.error;
+  const status: Status = busy
+    ? { tone: 'busy', text: what === 'html' ? 'Preparing the report…' : hostKind === 'electron' ? 'Choose where to save the PDF…' : 'Preparing the report for printing…' }
+    : error
+      ? { tone: 'error', text: `${what === 'html' ? 'Could not make the report' : 'Could not make the PDF'}: ${error}` }
+      : done
+        ? { tone: 'done', text: done }
+        : null;
+  const begin = (w: 'html' | 'pdf') => {
+    setWhat(w);
+    setDone(null);
+    for (const a of [report, pdf, printing]) a.reset();
+  };
+  // The report's HTML is handed on (a download, the print frame), not kept.
+  const html = async () => {
+    const r = await report.run(request);
+    if (r) report.reset();
+    return r;
+  };
 
   const download = async () => {
-    setStatus({ tone: 'busy', text: 'Preparing the report…' });
-    try {
-      const { fileName, html } = await call('report:bundle', request);
-      downloadText(fileName, 'text/html', html);
-      setStatus({ tone: 'done', text: `Downloaded ${fileName}.` });
-    } catch (e) {
-      setStatus({ tone: 'error', text: `Could not make the report: ${errorText(e)}` });
-    }
+    begin('html');
+    const r = await html();
+    if (!r) return;
+    downloadText(r.fileName, 'text/html', r.html);
+    setDone(`Downloaded ${r.fileName}.`);
   };
 
   const savePdf = async () => {
-    setStatus({ tone: 'busy', text: hostKind === 'electron' ? 'Choose where to save the PDF…' : 'Preparing the report for printing…' });
-    try {
-      if (hostKind === 'electron') {
-        const { path } = await call('report:pdf', request);
-        setStatus(path ? { tone: 'done', text: `Saved ${path}.` } : null);
-        return;
-      }
-      const { html } = await call('report:bundle', request);
-      frame.current = await printInFrame(frame.current, html);
-      setStatus({ tone: 'done', text: 'Sent to the print dialog: choose “Save as PDF” as the destination.' });
-    } catch (e) {
-      setStatus({ tone: 'error', text: `Could not make the PDF: ${errorText(e)}` });
+    begin('pdf');
+    if (hostKind === 'electron') {
+      const r = await pdf.run(request);
+      if (r?.path) setDone(`Saved ${r.path}.`);
+      return;
     }
+    const r = await html();
+    if (r && (await printing.run(r.html))) setDone('Sent to the print dialog: choose “Save as PDF” as the destination.');
   };
 
   return (
