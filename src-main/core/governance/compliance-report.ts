@@ -1,5 +1,6 @@
 import { csvRow } from '../text/csv';
 import type { LicenseRow } from '../../common/schemas/licenses';
+import { evaluatedBundles } from '../store/repos/licenses-repo';
 import type { ReadApi } from '../store/store';
 import { listAccessEvents } from './access-events';
 import { listGrants } from './grants';
@@ -23,9 +24,7 @@ const count = <T extends string>(values: T[]): Record<string, number> => values.
 export function complianceReportJson(db: ReadApi, now: Date): Record<string, unknown> {
   const policy = readPolicy(db);
   const artifacts = allArtifacts(db, now);
-  const bundles = db.all<{ digest: string; name: string; verdict: string; policy_version: number; evaluated_at: string }>(
-    'SELECT b.digest, b.name, l.verdict, l.policy_version, l.evaluated_at FROM bundles b JOIN bundle_licenses l ON l.digest = b.digest ORDER BY b.name COLLATE NOCASE, b.digest',
-  );
+  const bundles = evaluatedBundles(db);
   const byBundle = new Map<string, LicenseRow[]>();
   for (const a of artifacts) byBundle.set(a.bundleDigest, [...(byBundle.get(a.bundleDigest) ?? []), a]);
   const grants = listGrants(db, now);
@@ -48,8 +47,8 @@ export function complianceReportJson(db: ReadApi, now: Date): Record<string, unk
       bundleDigest: b.digest,
       name: b.name,
       verdict: b.verdict,
-      policyVersion: b.policy_version,
-      evaluatedAt: b.evaluated_at,
+      policyVersion: b.policyVersion,
+      evaluatedAt: b.evaluatedAt,
       artifacts: (byBundle.get(b.digest) ?? []).map(({ bundleDigest: _d, bundleName: _n, bundleVerdict: _v, ...rest }) => rest),
     })),
     grants,

@@ -1,52 +1,39 @@
 import type { BundleMetadata } from '../../common/schemas/bundle';
 import type { StoredPolicy } from '../../common/schemas/licenses';
 import { appendAudit } from '../audit/audit-log';
-import { evaluateBundleLicenses, type LicenseReport } from '../licenses/evaluate-bundle';
+import { evaluateBundleLicenses, type LicenseInputs, type LicenseReport } from '../licenses/evaluate-bundle';
+import { artifactValues, bundlesToEvaluate, deleteArtifact, insertArtifact, unevaluatedBundleCount, updateArtifact, upsertBundleEvaluation, type ArtifactValues } from '../store/repos/licenses-repo';
 import type { Store, Tx } from '../store/store';
 import { ensurePolicy } from './policy-store';
 
 /** Each artifact's access class and content hash: files carry both, data sets that are not files their own, modules none. */
-export function artifactAccess(meta: BundleMetadata): Map<string, { classification: string; sha256: string | null }> {
+export function artifactAccess(meta: Pick<BundleMetadata, 'datasets' | 'files'>): Map<string, { classification: string; sha256: string | null }> {
   const out = new Map<string, { classification: string; sha256: string | null }>();
   for (const d of meta.datasets) out.set(d.id, { classification: d.access, sha256: d.sha256 });
   for (const f of meta.files) out.set(f.path, { classification: f.access, sha256: f.sha256 });
   return out;
 }
 
-type ArtifactValues = [number, string, string | null, string, string, string | null, string, string | null, string | null];
-const COLUMNS = ['ord', 'role', 'expression', 'status', 'reason', 'suggestion', 'flags', 'classification', 'sha256'] as const;
-
 /**
  * Stores a bundle's license report under the given policy: the whole report, and one row per artifact
  * for the cross-bundle table. On re-evaluation only the rows whose values changed are written (most do
  * not change with a policy edit), and updated in place so the table keeps its order.
  */
-export function recordLicenseEvaluation(tx: Tx, digest: string, meta: BundleMetadata, policy: StoredPolicy): LicenseReport {
+export function recordLicenseEvaluation(tx: Tx, digest: string, meta: LicenseInputs, policy: StoredPolicy): LicenseReport {
   const report = evaluateBundleLicenses(meta, policy.policy);
   const access = artifactAccess(meta);
-  tx.run(
-    `INSERT INTO bundle_licenses (digest, policy_version, policy_hash, verdict, evaluated_at, report_json) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (digest) DO UPDATE SET policy_version = excluded.policy_version, policy_hash = excluded.policy_hash,
-       verdict = excluded.verdict, evaluated_at = excluded.evaluated_at, report_json = excluded.report_json`,
-    [digest, policy.version, report.policyHash, report.verdict, tx.now().toISOString(), JSON.stringify(reportSummary(report))],
-  );
-  const existing = new Map<string, ArtifactValues>();
-  for (const r of tx.all<Record<(typeof COLUMNS)[number] | 'path', string | number | null>>(`SELECT path, ${COLUMNS.join(', ')} FROM license_artifacts WHERE digest = ?`, [digest])) {
-    existing.set(r.path as string, COLUMNS.map((c) => r[c]) as ArtifactValues);
-  }
+  upsertBundleEvaluation(tx, digest, { policyVersion: policy.version, policyHash: report.policyHash, verdict: report.verdict, summary: reportSummary(report) });
+  const existing = artifactValues(tx, digest);
   const kept = new Set<string>();
   report.artifacts.forEach((a, ord) => {
     const acc = access.get(a.path) ?? null;
     const values: ArtifactValues = [ord, a.role, a.expression, a.status, a.reason, a.suggestion, JSON.stringify(a.flags), acc?.classification ?? null, acc?.sha256 ?? null];
     const old = existing.get(a.path);
     kept.add(a.path);
-    if (!old) {
-      tx.run(`INSERT OR REPLACE INTO license_artifacts (digest, path, ${COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [digest, a.path, ...values]);
-    } else if (values.some((v, i) => v !== old[i])) {
-      tx.run(`UPDATE license_artifacts SET ${COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE digest = ? AND path = ?`, [...values, digest, a.path]);
-    }
+    if (!old) insertArtifact(tx, digest, a.path, values);
+    else if (values.some((v, i) => v !== old[i])) updateArtifact(tx, digest, a.path, values);
   });
-  for (const path of existing.keys()) if (!kept.has(path)) tx.run('DELETE FROM license_artifacts WHERE digest = ? AND path = ?', [digest, path]);
+  for (const path of existing.keys()) if (!kept.has(path)) deleteArtifact(tx, digest, path);
   return report;
 }
 
@@ -61,12 +48,10 @@ function reportSummary(report: LicenseReport): Record<string, unknown> {
 
 /** After a policy change: every stored bundle under the new policy, with one audit entry summing up what changed. */
 export function reevaluateAllBundles(tx: Tx, policy: StoredPolicy, actor: string): { bundles: number; verdictsChanged: number } {
-  const rows = tx.all<{ digest: string; metadata_json: string; verdict: string | null }>(
-    'SELECT b.digest, b.metadata_json, l.verdict FROM bundles b LEFT JOIN bundle_licenses l ON l.digest = b.digest ORDER BY b.imported_at, b.digest',
-  );
+  const rows = bundlesToEvaluate(tx, 'all');
   const changed: { digest: string; from: string | null; to: string }[] = [];
   for (const row of rows) {
-    const report = recordLicenseEvaluation(tx, row.digest, JSON.parse(row.metadata_json) as BundleMetadata, policy);
+    const report = recordLicenseEvaluation(tx, row.digest, row.inputs(), policy);
     if (report.verdict !== row.verdict) changed.push({ digest: row.digest, from: row.verdict, to: report.verdict });
   }
   if (rows.length > 0) {
@@ -83,12 +68,11 @@ export function reevaluateAllBundles(tx: Tx, policy: StoredPolicy, actor: string
 /** Bundles stored before licenses were evaluated (or by an older build) get their evaluation now. */
 export function backfillLicenseEvaluations(store: Store, actor: string): number {
   if (store.readOnly) return 0;
-  const missing = store.get<{ n: number }>('SELECT COUNT(*) AS n FROM bundles WHERE digest NOT IN (SELECT digest FROM bundle_licenses)')?.n ?? 0;
-  if (missing === 0) return 0;
+  if (unevaluatedBundleCount(store) === 0) return 0;
   return store.transaction((tx) => {
     const policy = ensurePolicy(tx, actor);
-    const rows = tx.all<{ digest: string; metadata_json: string }>('SELECT digest, metadata_json FROM bundles WHERE digest NOT IN (SELECT digest FROM bundle_licenses) ORDER BY imported_at, digest');
-    for (const row of rows) recordLicenseEvaluation(tx, row.digest, JSON.parse(row.metadata_json) as BundleMetadata, policy);
+    const rows = bundlesToEvaluate(tx, 'unevaluated');
+    for (const row of rows) recordLicenseEvaluation(tx, row.digest, row.inputs(), policy);
     appendAudit(tx, { actor, action: 'license.evaluate', subject: `license-policy/${policy.version}`, details: { policyVersion: policy.version, bundles: rows.length, reason: 'bundles without an evaluation' } });
     return rows.length;
   });

@@ -1,33 +1,23 @@
 import type { StoredPolicy } from '../../common/schemas/licenses';
 import { appendAudit } from '../audit/audit-log';
 import { canonicalPolicyJson, defaultLicensePolicy, policyHash, type LicensePolicy } from '../licenses/policy';
+import { insertPolicyVersion, latestPolicyVersion, policyVersions, type PolicyVersion } from '../store/repos/licenses-repo';
 import type { ReadApi, Tx } from '../store/store';
-
-interface PolicyRow {
-  version: number;
-  hash: string;
-  policy_json: string;
-  set_at: string;
-  set_by: string;
-  note: string | null;
-}
 
 const defaultHash = policyHash(defaultLicensePolicy);
 
-function toStored(row: PolicyRow): StoredPolicy {
-  return { version: row.version, hash: row.hash, policy: JSON.parse(row.policy_json) as LicensePolicy, setAt: row.set_at, setBy: row.set_by, note: row.note, isDefault: row.hash === defaultHash };
-}
+const toStored = (p: PolicyVersion): StoredPolicy => ({ ...p, isDefault: p.hash === defaultHash });
 
 /** The current policy; version 0 (the shipped default) while none is stored. */
 export function readPolicy(db: ReadApi): StoredPolicy {
-  const row = db.get<PolicyRow>('SELECT version, hash, policy_json, set_at, set_by, note FROM license_policies ORDER BY version DESC LIMIT 1');
-  if (row) return toStored(row);
+  const stored = latestPolicyVersion(db);
+  if (stored) return toStored(stored);
   return { version: 0, hash: defaultHash, policy: defaultLicensePolicy, setAt: null, setBy: null, note: null, isDefault: true };
 }
 
 /** Every stored version, newest first. */
 export function policyHistory(db: ReadApi): StoredPolicy[] {
-  return db.all<PolicyRow>('SELECT version, hash, policy_json, set_at, set_by, note FROM license_policies ORDER BY version DESC').map(toStored);
+  return policyVersions(db).map(toStored);
 }
 
 /** On first use the shipped default is stored as version 1 (audited), so every evaluation names a stored version. */
@@ -39,16 +29,14 @@ export function ensurePolicy(tx: Tx, actor: string): StoredPolicy {
 
 export function insertPolicy(tx: Tx, policy: LicensePolicy, version: number, actor: string, note: string | null, previous: StoredPolicy | null): StoredPolicy {
   const hash = policyHash(policy);
-  const json = canonicalPolicyJson(policy);
-  const setAt = tx.now().toISOString();
-  tx.run('INSERT INTO license_policies (version, hash, policy_json, set_at, set_by, note) VALUES (?, ?, ?, ?, ?, ?)', [version, hash, json, setAt, actor, note]);
+  const stored = insertPolicyVersion(tx, { version, hash, json: canonicalPolicyJson(policy), setBy: actor, note });
   appendAudit(tx, {
     actor,
     action: previous ? 'policy.set' : 'policy.default',
     subject: `license-policy/${version}`,
     details: { version, hash, intendedUse: policy.intendedUse, ...(note ? { note } : {}), ...(previous ? { previousVersion: previous.version, previousHash: previous.hash, changes: policyChanges(previous.policy, policy) } : {}) },
   });
-  return { version, hash, policy: JSON.parse(json) as LicensePolicy, setAt, setBy: actor, note, isDefault: hash === defaultHash };
+  return toStored(stored);
 }
 
 /** What an auditor wants to read in the entry: the ids added to and removed from each list. */

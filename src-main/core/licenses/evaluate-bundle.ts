@@ -5,6 +5,9 @@ import { analyzeLicense, type LicenseCheck, type LicenseStatus } from './express
 import { policyHash, type LicensePolicy } from './policy';
 import { isLeaf, leafText, type SpdxNode } from './render';
 
+/** What evaluation reads of a bundle's metadata. */
+export type LicenseInputs = Pick<BundleMetadata, 'license' | 'files' | 'modules' | 'datasets'>;
+
 export interface ArtifactLicense {
   path: string;
   role: FileRole;
@@ -28,7 +31,7 @@ const rank: Record<LicenseStatus, number> = { allowed: 0, 'needs-review': 1, inv
  * already resolved), pipeline modules and data sets (likewise inheriting the root's). A data set that
  * is also a payload file is reported once, as the file.
  */
-export function bundleArtifacts(meta: BundleMetadata): ArtifactLicense[] {
+export function bundleArtifacts(meta: LicenseInputs): ArtifactLicense[] {
   const inherit = (own: string | null) => ({ expression: own ?? meta.license, inherited: own === null && meta.license !== null });
   const files = meta.files.map((f) => ({ path: f.path, role: f.role, expression: f.license, inherited: f.licenseInherited }));
   const paths = new Set(files.map((f) => f.path));
@@ -37,7 +40,7 @@ export function bundleArtifacts(meta: BundleMetadata): ArtifactLicense[] {
   return [...files, ...modules, ...datasets];
 }
 
-export function evaluateBundleLicenses(meta: BundleMetadata, policy: LicensePolicy): LicenseReport {
+export function evaluateBundleLicenses(meta: LicenseInputs, policy: LicensePolicy): LicenseReport {
   const findings: Problem[] = [];
   const memo = new Map<string, ReturnType<typeof analyzeLicense>>();
   const analyzed = bundleArtifacts(meta).map((artifact) => {
