@@ -2,6 +2,8 @@ import { CodedError } from '../../common/result';
 import type { AccessClass, BundleMetadata } from '../../common/schemas/bundle';
 import type { AccessPurpose } from '../../common/schemas/licenses';
 import { appendAudit } from '../audit/audit-log';
+import { insertAccessEvent } from '../store/repos/access-repo';
+import { bundleMetadata } from '../store/repos/bundles-repo';
 import type { Store } from '../store/store';
 import { activeGrantFor, sweepExpiredGrants } from './grants';
 
@@ -73,9 +75,9 @@ export function checkDataAccess(store: Store, request: DataAccessRequest): DataA
     sweepExpiredGrants(tx, request.actor);
     let meta = request.metadata;
     if (!meta) {
-      const row = tx.get<{ metadata_json: string }>('SELECT metadata_json FROM bundles WHERE digest = ?', [request.digest]);
-      if (!row) throw new CodedError('not-found', `no bundle with digest ${request.digest} in this store`);
-      meta = JSON.parse(row.metadata_json) as BundleMetadata;
+      const stored = bundleMetadata(tx, request.digest);
+      if (!stored) throw new CodedError('not-found', `no bundle with digest ${request.digest} in this store`);
+      meta = stored;
     }
     const now = tx.now();
     let data = bundleDataItems(meta);
@@ -115,11 +117,20 @@ export function checkDataAccess(store: Store, request: DataAccessRequest): DataA
     const time = now.toISOString();
     // A refused use touched nothing: only the data that caused the refusal is recorded.
     for (const i of allowed ? items : guardedNoGrant) {
-      tx.run(
-        `INSERT INTO access_events (time, actor, digest, dataset_path, dataset_sha256, classification, purpose, outcome, grant_id, reason, override_reason, audit_seq)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [time, request.actor, request.digest, i.path, i.sha256, i.classification, request.purpose, i.outcome, i.grantId, i.reason, i.outcome === 'override' ? override : null, entry.seq],
-      );
+      insertAccessEvent(tx, {
+        time,
+        actor: request.actor,
+        digest: request.digest,
+        datasetPath: i.path,
+        datasetSha256: i.sha256,
+        classification: i.classification,
+        purpose: request.purpose,
+        outcome: i.outcome,
+        grantId: i.grantId,
+        reason: i.reason,
+        overrideReason: i.outcome === 'override' ? override : null,
+        auditSeq: entry.seq,
+      });
     }
     return { allowed, reason, items, auditSeq: entry.seq };
   });
