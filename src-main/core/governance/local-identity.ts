@@ -6,6 +6,7 @@ import type { Identity } from '../../common/schemas/governance';
 import { CodedError } from '../../common/result';
 import { appendAudit } from '../audit/audit-log';
 import { nodeFileIo, writeFileDurable } from '../store/file-io';
+import { insertLocalIdentity, localIdentity } from '../store/repos/identity-repo';
 import type { ReadApi, Store } from '../store/store';
 import { refreshAuthorshipTrust } from './authorship-store';
 import { keyIdOfPublicKey, publicKeyBase64 } from './ed25519-keys';
@@ -30,19 +31,9 @@ export function identityFile(storeDir: string): string {
   return path.join(storeDir, 'keys', 'identity.json');
 }
 
-interface IdentityRow {
-  key_id: string;
-  name: string;
-  email: string;
-  public_key: string;
-  created_at: string;
-  protection: string;
-}
-
 /** The store's local identity, or null before `identity create`. */
 export function readIdentity(db: ReadApi): Identity | null {
-  const row = db.get<IdentityRow>('SELECT key_id, name, email, public_key, created_at, protection FROM identities WHERE local = 1 ORDER BY created_at DESC LIMIT 1');
-  return row ? { keyId: row.key_id, name: row.name, email: row.email, publicKey: row.public_key, createdAt: row.created_at, protection: row.protection } : null;
+  return localIdentity(db);
 }
 
 /** Makes the Ed25519 identity; one per store (a second is CodedError('conflict')). */
@@ -62,10 +53,8 @@ export async function createIdentity(store: Store, input: { name: string; email:
   const pub = publicKeyBase64(publicKey);
   writePrivate(identityFile(store.dir), JSON.stringify({ version: 1, keyId, publicKey: pub, protected: protectedSecret }, null, 2));
   return store.transaction((tx) => {
-    const createdAt = tx.now().toISOString();
-    tx.run('INSERT INTO identities (key_id, name, email, public_key, created_at, protection, local) VALUES (?, ?, ?, ?, ?, ?, 1)', [keyId, name, email, pub, createdAt, protector.kind]);
+    const identity = insertLocalIdentity(tx, { keyId, name, email, publicKey: pub, protection: protector.kind });
     appendAudit(tx, { actor, action: 'identity.create', subject: `identity/${keyId}`, details: { keyId, name, email, publicKey: pub, protection: protector.kind } });
-    const identity = { keyId, name, email, publicKey: pub, createdAt, protection: protector.kind };
     // Without a team the new key is trusted: bundles it already signed have their authorship checked now.
     refreshAuthorshipTrust(tx, trustedKeys(tx, identity));
     return identity;

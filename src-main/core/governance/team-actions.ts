@@ -15,8 +15,11 @@ import { readTeam, storedTeamVersions } from './team-store';
 
 type Unlock = () => Promise<KeyObject>;
 
-/** Version 1 of a team with the local identity as its admin; replaces (pins over) a legacy unsigned team. */
-export async function createStoreTeam(store: Store, input: { name: string; roles: Role[] }, identity: Identity | null, unlock: Unlock, actor: string, now = new Date()): Promise<TeamEditResult> {
+/**
+ * Version 1 of a team with the local identity as its admin; replaces (pins over) a legacy unsigned team. The
+ * version is issued at the store's clock (the transaction that imports it reads the same clock).
+ */
+export async function createStoreTeam(store: Store, input: { name: string; roles: Role[] }, identity: Identity | null, unlock: Unlock, actor: string, now = store.now()): Promise<TeamEditResult> {
   const before = readTeam(store);
   if (before?.signed) throw new CodedError('conflict', `this store has a signed team already (version ${before.version}): add members or change its settings instead`, { reason: 'team-exists' });
   if (!identity) throw new CodedError('refused', 'a team is signed by its admins: make your signing identity first', { reason: 'team-no-identity' });
@@ -25,7 +28,7 @@ export async function createStoreTeam(store: Store, input: { name: string; roles
 }
 
 /** Version N+1 of the store's signed team with `change` applied; the local identity must be an admin of version N. */
-export async function editStoreTeam(store: Store, change: (team: TeamFile) => { team: TeamFile; notes: string[] }, identity: Identity | null, unlock: Unlock, actor: string, source: string, now = new Date()): Promise<TeamEditResult> {
+export async function editStoreTeam(store: Store, change: (team: TeamFile) => { team: TeamFile; notes: string[] }, identity: Identity | null, unlock: Unlock, actor: string, source: string, now = store.now()): Promise<TeamEditResult> {
   const doc = storedTeamDocument(store);
   if (!doc) throw new CodedError('refused', 'this store has no signed team: create one, or import a signed team file from an admin', { reason: 'team-unsigned' });
   const draft = draftNext(doc, change, now.toISOString());

@@ -2,6 +2,7 @@ import type { Problem } from '../../common/problem';
 import type { StoredTeam, TeamPin } from '../../common/schemas/governance';
 import { keyFingerprint } from '../../common/schemas/team-document';
 import { appendAudit } from '../audit/audit-log';
+import { insertSignedTeamVersion } from '../store/repos/team-repo';
 import type { Store, Tx } from '../store/store';
 import { refreshAuthorshipTrust } from './authorship-store';
 import { planTeamImport, type VerifiedVersion } from './team-chain';
@@ -44,11 +45,8 @@ export function importDocument(tx: Tx, doc: TeamDocument, actor: string, source:
   const pinning = plan.kind === 'pin';
   for (const [i, v] of plan.versions.entries()) {
     // On a first import the history before the pinned version is kept too (to hand on with the file), never re-pinned.
-    const pinned = pinning && i === plan.versions.length - 1 ? 1 : 0;
-    tx.run(
-      `INSERT OR IGNORE INTO signed_team_versions (version, hash, document_json, team_json, signers_json, imported_at, imported_by, pinned) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [v.version, v.hash, JSON.stringify({ signed: v.signed, signatures: v.signatures }), JSON.stringify(v.team), JSON.stringify(v.signers), importedAt, actor, pinned],
-    );
+    const pinned = pinning && i === plan.versions.length - 1;
+    insertSignedTeamVersion(tx, { version: v.version, hash: v.hash, document: { signed: v.signed, signatures: v.signatures }, team: v.team, signers: v.signers }, importedAt, actor, pinned);
   }
   const last = plan.versions.at(-1)!;
   for (const [module, emails] of Object.entries(last.team.moduleOwners)) replaceOwners(tx, module, emails, actor, importedAt);

@@ -1,4 +1,5 @@
 import type { StoredTeam, TeamFile } from '../../common/schemas/governance';
+import { allModuleOwners as ownersByModule, latestLegacyTeam, latestSignedTeam, moduleOwners, pinnedTeamVersion, replaceModuleOwners, signedTeamDocuments } from '../store/repos/team-repo';
 import type { TeamSignature } from '../../common/schemas/team-document';
 import { sha256Hex } from '../audit/audit-chain';
 import { canonicalJson } from '../audit/canonical-json';
@@ -14,47 +15,31 @@ import type { Identity } from '../../common/schemas/governance';
  * Imports are in team-import.ts.
  */
 
-interface TeamRow {
-  version: number;
-  hash: string;
-  team_json: string;
-  imported_at: string;
-  imported_by: string;
-}
-
-interface SignedRow extends TeamRow {
-  document_json: string;
-  signers_json: string;
-}
-
 export function readTeam(db: ReadApi): StoredTeam | null {
-  const signed = db.get<SignedRow>('SELECT version, hash, document_json, team_json, signers_json, imported_at, imported_by FROM signed_team_versions ORDER BY version DESC LIMIT 1');
+  const signed = latestSignedTeam(db);
   if (signed) {
-    const team = JSON.parse(signed.team_json) as TeamFile;
-    const pin = db.get<{ version: number; imported_at: string }>('SELECT version, imported_at FROM signed_team_versions WHERE pinned = 1');
+    const pin = pinnedTeamVersion(db);
     return {
       version: signed.version,
       hash: signed.hash,
-      team,
-      importedAt: signed.imported_at,
-      importedBy: signed.imported_by,
+      team: signed.team,
+      importedAt: signed.importedAt,
+      importedBy: signed.importedBy,
       signed: true,
-      admins: teamAdmins(team).map(({ name, email, keyId }) => ({ name, email, keyId })),
-      pinned: pin ? { version: pin.version, at: pin.imported_at } : null,
-      signers: JSON.parse(signed.signers_json) as string[],
+      admins: teamAdmins(signed.team).map(({ name, email, keyId }) => ({ name, email, keyId })),
+      pinned: pin,
+      signers: signed.signers,
     };
   }
-  const row = db.get<TeamRow>('SELECT version, hash, team_json, imported_at, imported_by FROM team_versions ORDER BY version DESC LIMIT 1');
-  if (!row) return null;
+  const legacy = latestLegacyTeam(db);
+  if (!legacy) return null;
   // Nobody administers a team file that was never signed: it is kept working until a signed team replaces it.
-  return { version: row.version, hash: row.hash, team: JSON.parse(row.team_json) as TeamFile, importedAt: row.imported_at, importedBy: row.imported_by, signed: false, admins: [], pinned: null, signers: [] };
+  return { ...legacy, signed: false, admins: [], pinned: null, signers: [] };
 }
 
 /** Every signed version the store holds, oldest first, as `{signed, signatures}` (to rebuild a file with its history). */
 export function storedTeamVersions(db: ReadApi): { version: number; hash: string; document: { signed: Record<string, unknown>; signatures: TeamSignature[] } }[] {
-  return db
-    .all<{ version: number; hash: string; document_json: string }>('SELECT version, hash, document_json FROM signed_team_versions ORDER BY version')
-    .map((r) => ({ version: r.version, hash: r.hash, document: JSON.parse(r.document_json) as { signed: Record<string, unknown>; signatures: TeamSignature[] } }));
+  return signedTeamDocuments(db);
 }
 
 /** Members added and removed, keys rotated or revoked, roles and quorum changed: what an auditor reads. */
@@ -77,19 +62,16 @@ export function teamChanges(before: TeamFile, after: TeamFile): Record<string, u
 export function replaceOwners(tx: Tx, module: string, emails: string[], actor: string, at: string): { before: string[]; after: string[] } {
   const before = moduleOwnersOf(tx, module);
   const after = [...new Set(emails.map((e) => e.trim().toLowerCase()))].sort();
-  tx.run('DELETE FROM module_owners WHERE module = ?', [module]);
-  for (const email of after) tx.run('INSERT INTO module_owners (module, email, set_at, set_by) VALUES (?, ?, ?, ?)', [module, email, at, actor]);
+  replaceModuleOwners(tx, module, after, actor, at);
   return { before, after };
 }
 
 export function moduleOwnersOf(db: ReadApi, module: string): string[] {
-  return db.all<{ email: string }>('SELECT email FROM module_owners WHERE module = ? ORDER BY email', [module]).map((r) => r.email);
+  return moduleOwners(db, module);
 }
 
 export function allModuleOwners(db: ReadApi): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const r of db.all<{ module: string; email: string }>('SELECT module, email FROM module_owners ORDER BY module, email')) (out[r.module] ??= []).push(r.email);
-  return out;
+  return ownersByModule(db);
 }
 
 /**
