@@ -1,5 +1,6 @@
 import type { AuthorshipReport } from '../../common/schemas/authorship';
 import type { Identity } from '../../common/schemas/governance';
+import { envelopesWithoutFacts } from '../store/repos/authorship-repo';
 import type { ReadApi, Store } from '../store/store';
 import { AUTHORSHIP_TAG_FILE } from './authorship';
 import { authorshipReport } from './authorship-report';
@@ -23,16 +24,14 @@ export function storedAuthorship(db: ReadApi, digest: string, keys: TrustedKey[]
 /** Bundles stored before authorship was read (by an older version) that carry an envelope get their row. */
 export function backfillAuthorship(store: Store): number {
   if (store.readOnly) return 0;
-  const missing = (db: ReadApi) =>
-    db.all<{ digest: string }>('SELECT t.digest FROM bundle_tag_files t LEFT JOIN bundle_authorship a ON a.digest = t.digest WHERE t.path = ? AND a.digest IS NULL', [AUTHORSHIP_TAG_FILE]);
-  if (missing(store).length === 0) return 0;
+  if (envelopesWithoutFacts(store, AUTHORSHIP_TAG_FILE).length === 0) return 0;
   return store.transaction((tx) => {
     const keys = authorshipKeys(tx);
-    const rows = missing(tx);
-    for (const { digest } of rows) {
+    const digests = envelopesWithoutFacts(tx, AUTHORSHIP_TAG_FILE);
+    for (const digest of digests) {
       const facts = readStoredEnvelope(tx, digest, keys);
       if (facts) recordAuthorship(tx, digest, facts);
     }
-    return rows.length;
+    return digests.length;
   });
 }
