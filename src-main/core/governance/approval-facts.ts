@@ -1,4 +1,5 @@
 import type { BundleMetadata } from '../../common/schemas/bundle';
+import { putApprovalFacts } from '../store/repos/bundles-repo';
 import type { Tx } from '../store/store-api';
 
 /**
@@ -6,11 +7,10 @@ import type { Tx } from '../store/store-api';
  * per bundle: counting who waits over 10,000 bundles then reads these rows, not every bundle's whole metadata.
  */
 export function indexApprovalFacts(tx: Tx, digest: string, meta: Pick<BundleMetadata, 'author' | 'pipeline' | 'modules'>): void {
-  tx.run('INSERT OR REPLACE INTO bundle_approval_facts (digest, author_email, author_name, pipeline, modules_json) VALUES (?, ?, ?, ?, ?)', [
-    digest,
-    meta.author?.email ?? null,
-    meta.author?.name ?? null,
-    meta.pipeline?.name ?? null,
-    JSON.stringify(meta.modules ?? []),
-  ]);
+  putApprovalFacts(tx, digest, {
+    authorEmail: meta.author?.email ?? null,
+    authorName: meta.author?.name ?? null,
+    pipeline: meta.pipeline?.name ?? null,
+    modules: meta.modules ?? [],
+  });
 }

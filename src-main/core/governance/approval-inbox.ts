@@ -1,11 +1,10 @@
 import type { Identity, InboxItem } from '../../common/schemas/governance';
-import type { BundleMetadata } from '../../common/schemas/bundle';
+import { inboxCandidateRows, moduleVersionsOf } from '../store/repos/approval-facts-repo';
 import type { ReadApi } from '../store/store';
-import { approvalContext, approverEmail, baselineFor, bundleFacts, modulesOf, ruleInput, type ApprovalContext } from './approval-inputs';
+import { approvalContext, approverEmail, baselineFor, bundleFacts, ruleInput, type ApprovalContext } from './approval-inputs';
 import { evaluateApproval } from './approval-rules';
-import { requiredOwners } from './module-baseline';
+import { requiredOwners, type ModuleVersion } from './module-baseline';
 import { decidedStates } from '../dashboard/replication-states';
-import { hasTable } from '../store/has-table';
 
 /** A bundle that waits for this identity, known from cheap columns; its rules are evaluated only when shown. */
 interface Candidate {
@@ -13,7 +12,7 @@ interface Candidate {
   name: string;
   author: string | null;
   importedAt: string;
-  modules: NonNullable<BundleMetadata['modules']>;
+  modules: () => ModuleVersion[];
 }
 
 const same = (a: string | null, b: string | null) => a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
@@ -26,28 +25,21 @@ const same = (a: string | null, b: string | null) => a !== null && b !== null &&
  */
 function inboxCandidates(db: ReadApi, identity: Identity | null, context: ApprovalContext, settled: Record<string, string>): Candidate[] {
   const myEmail = identity ? approverEmail(context, identity) : null;
-  // A bundle without its facts row (written by an older path) is read from its metadata instead.
-  const hasFacts = hasTable(db, 'bundle_approval_facts');
-  const fact = (column: string, path: string) => (hasFacts ? `CASE WHEN f.digest IS NULL THEN json_extract(b.metadata_json, '${path}') ELSE f.${column} END` : `json_extract(b.metadata_json, '${path}')`);
-  const rows = db.all<{ digest: string; name: string; imported_at: string; author_email: string | null; author_name: string | null; modules: string | null; signer_key: string | null }>(
-    `SELECT b.digest, b.name, b.imported_at, ${fact('author_email', '$.author.email')} AS author_email, ${fact('author_name', '$.author.name')} AS author_name,
-            ${fact('modules_json', '$.modules')} AS modules, CASE WHEN a.signature = 'valid' THEN a.key_id END AS signer_key
-     FROM bundles b ${hasFacts ? 'LEFT JOIN bundle_approval_facts f ON f.digest = b.digest' : ''} LEFT JOIN bundle_authorship a ON a.digest = b.digest
-     WHERE b.status <> 'invalid' AND b.metadata_state = 'ok' ORDER BY b.imported_at DESC`,
-  );
+  const rows = inboxCandidateRows(db);
   const keyEmail = new Map(context.authorshipKeys.map((k) => [k.keyId, k.email]));
   const candidates: Candidate[] = [];
   for (const r of rows) {
     if (settled[r.digest]) continue;
     if (identity && (context.decisions.get(r.digest) ?? []).some((d) => d.keyId === identity.keyId && d.policyHash === context.policyHash)) continue;
     // My own runs never wait for me: I signed them (with this key, or another key the team gives me).
-    if (identity && r.signer_key && (r.signer_key === identity.keyId || same(myEmail, keyEmail.get(r.signer_key) ?? null))) continue;
+    if (identity && r.signerKey && (r.signerKey === identity.keyId || same(myEmail, keyEmail.get(r.signerKey) ?? null))) continue;
     candidates.push({
       digest: r.digest,
       name: r.name,
-      author: r.author_email ?? r.author_name,
-      importedAt: r.imported_at,
-      modules: r.modules ? (JSON.parse(r.modules) as Candidate['modules']) : [],
+      author: r.authorEmail ?? r.authorName,
+      importedAt: r.importedAt,
+      // Parsed only when asked: without an identity nobody's ownership is counted.
+      modules: () => moduleVersionsOf(r.modulesJson),
     });
   }
   return candidates;
@@ -56,7 +48,7 @@ function inboxCandidates(db: ReadApi, identity: Identity | null, context: Approv
 /** Whether this identity must approve as the owner of a module version not approved before. */
 function ownerRequired(c: Candidate, identity: Identity | null, context: ApprovalContext): boolean {
   if (!identity) return false;
-  const owners = requiredOwners(modulesOf({ modules: c.modules }), baselineFor(c.digest, context), context.moduleOwners, []);
+  const owners = requiredOwners(c.modules(), baselineFor(c.digest, context), context.moduleOwners, []);
   const me = approverEmail(context, identity).toLowerCase();
   return owners.some((o) => o.owners.includes(me));
 }

@@ -3,7 +3,12 @@ import type { Decision } from '../../common/schemas/governance';
 import type { ReplayRecord } from '../../common/schemas/replay';
 import { CodedError } from '../../common/result';
 import { evaluateBundleLicenses } from '../licenses/evaluate-bundle';
-import { getReplay } from '../services/replay-bundle';
+import { moduleVersionsByBundle } from '../store/repos/approval-facts-repo';
+import { decisionEvents } from '../store/repos/approvals-repo';
+import { bundleSummary } from '../store/repos/bundle-list-repo';
+import { bundleMetadata, payloadFiles } from '../store/repos/bundles-repo';
+import { storedVerdict } from '../store/repos/licenses-repo';
+import { replayRecord, replaySummaries } from '../store/repos/replays-repo';
 import type { ReadApi } from '../store/store';
 import { emailOfKey, signerOf, type Approver, type PriorDecision, type RuleInput } from './approval-rules';
 import { sweepApprovals } from './approval-sweep';
@@ -28,24 +33,20 @@ export interface BundleFacts {
 }
 
 export function bundleFacts(db: ReadApi, digest: string): BundleFacts {
-  const row = db.get<{ name: string; imported_at: string; status: BundleStatus; metadata_json: string }>(
-    "SELECT name, imported_at, CASE WHEN metadata_state = 'refused' THEN 'refused-metadata' ELSE status END AS status, metadata_json FROM bundles WHERE digest = ?",
-    [digest],
-  );
-  if (!row) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
-  const files = db.all<{ path: string; sha256: string }>('SELECT path, sha256 FROM bundle_files WHERE digest = ? ORDER BY path', [digest]);
-  return { digest, name: row.name, importedAt: row.imported_at, status: row.status, metadata: JSON.parse(row.metadata_json) as BundleMetadata, files };
+  const summary = bundleSummary(db, digest);
+  const metadata = summary && bundleMetadata(db, digest);
+  if (!summary || !metadata) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
+  return { digest, name: summary.name, importedAt: summary.importedAt, status: summary.status, metadata, files: payloadFiles(db, digest) };
 }
 
 export function latestReplay(db: ReadApi, digest: string): ReplayRecord | null {
-  const row = db.get<{ id: string }>('SELECT id FROM replays WHERE digest = ? ORDER BY started_at DESC, rowid DESC LIMIT 1', [digest]);
-  return row ? getReplay(db, row.id) : null;
+  const latest = replaySummaries(db, { digest, offset: 0, limit: 1 }).replays[0];
+  return latest ? replayRecord(db, latest.id) : null;
 }
 
 /** The stored verdict under the store's current license policy (evaluated at import); computed when absent. */
 export function licenseVerdict(db: ReadApi, facts: BundleFacts): RuleInput['licenseVerdict'] {
-  const row = db.get<{ verdict: RuleInput['licenseVerdict'] }>('SELECT verdict FROM bundle_licenses WHERE digest = ?', [facts.digest]);
-  return row?.verdict ?? evaluateBundleLicenses(facts.metadata, readPolicy(db).policy).verdict;
+  return storedVerdict(db, facts.digest) ?? evaluateBundleLicenses(facts.metadata, readPolicy(db).policy).verdict;
 }
 
 export const modulesOf = (meta: Pick<BundleMetadata, 'modules'>): ModuleVersion[] =>
@@ -69,34 +70,20 @@ export function approvalContext(db: ReadApi): ApprovalContext {
   const keys = team ? teamKeys(team) : [];
   const policyHash = approvalPolicyHash(db);
   const decisions = new Map<string, PriorDecision[]>();
-  const rows = db.all<{ digest: string; key_id: string; approver_email: string; decision: Decision; policy_hash: string; decided_at: string }>(
-    'SELECT digest, key_id, approver_email, decision, policy_hash, decided_at FROM approvals ORDER BY decided_at, rowid',
-  );
-  for (const r of rows) {
-    const list = decisions.get(r.digest) ?? [];
-    list.push({ keyId: r.key_id, email: r.approver_email, decision: r.decision, policyHash: r.policy_hash, decidedAt: r.decided_at });
-    decisions.set(r.digest, list);
+  const events = decisionEvents(db).map(({ digest, ...decision }) => ({ digest, decision }));
+  for (const e of events) {
+    const list = decisions.get(e.digest) ?? [];
+    list.push(e.decision);
+    decisions.set(e.digest, list);
   }
   const trusted = authorshipKeys(db);
   const decided = [...decisions.keys()];
   const facts = allAuthorshipFacts(db, decided);
   const signers = new Map(decided.map((d) => [d, signerOf(authorshipReport(facts.get(d) ?? null, trusted))]));
-  const modules = decidedModules(db, decided);
+  const modules = moduleVersionsByBundle(db, decided);
   const moduleOwners = allModuleOwners(db);
-  const events = rows.map((r) => ({ digest: r.digest, decision: { keyId: r.key_id, email: r.approver_email, decision: r.decision, policyHash: r.policy_hash, decidedAt: r.decided_at } }));
   const { settled, baseline } = sweepApprovals(events, { team, keys, policyHash, moduleOwners, signers, modules });
   return { team, keys, authorshipKeys: trusted, policyHash, moduleOwners, decisions, signers, settled, baseline };
-}
-
-/** The module versions of the decided bundles, from their facts rows (or their metadata when a row is missing). */
-function decidedModules(db: ReadApi, digests: string[]): Map<string, ModuleVersion[]> {
-  if (digests.length === 0) return new Map();
-  const rows = db.all<{ digest: string; modules: string | null }>(
-    `SELECT b.digest, COALESCE(f.modules_json, json_extract(b.metadata_json, '$.modules')) AS modules
-     FROM bundles b LEFT JOIN bundle_approval_facts f ON f.digest = b.digest WHERE b.digest IN (SELECT value FROM json_each(?))`,
-    [JSON.stringify(digests)],
-  );
-  return new Map(rows.map((r) => [r.digest, modulesOf({ modules: r.modules ? (JSON.parse(r.modules) as BundleMetadata['modules']) : [] })]));
 }
 
 /** The module versions a bundle's changes are judged against: as of its approval once approved, else as of now. */

@@ -1,8 +1,11 @@
 import { createHash, randomUUID, type KeyObject } from 'node:crypto';
 import type { Problem } from '../../common/problem';
 import { GENESIS_HASH } from '../audit/audit-chain';
-import type { ApprovalCheck, ApprovalRecord, DecideResult, Decision, DsseEnvelope, Identity } from '../../common/schemas/governance';
+import type { ApprovalCheck, ApprovalRecord, DecideResult, Decision, Identity } from '../../common/schemas/governance';
 import { appendAudit } from '../audit/audit-log';
+import { approvalRecords, insertApproval as insertApprovalRow, type NewApproval } from '../store/repos/approvals-repo';
+import { chainHead } from '../store/repos/audit-repo';
+import { storedVerdict } from '../store/repos/licenses-repo';
 import type { ReadApi, Store } from '../store/store';
 import { approvalStatement, signStatement, type ApprovalPredicate } from './attestation';
 import { bundleFacts, latestReplay, ruleInput } from './approval-inputs';
@@ -45,9 +48,9 @@ export async function decideApproval(store: Store, input: DecideInput, identity:
     const facts = bundleFacts(tx, input.digest);
     const check: ApprovalCheck = { bundleDigest: input.digest, ...evaluateApproval(ruleInput(tx, facts, approverOf(identity), input.decision, justifications)) };
     if (check.blocking.length > 0) return { accepted: false, approval: null, record: null, problems: blockedProblems(check), check };
-    const head = tx.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1') ?? { seq: 0, hash: GENESIS_HASH };
+    const head = chainHead(tx) ?? { seq: 0, hash: GENESIS_HASH };
     const replay = latestReplay(tx, input.digest);
-    const licenseVerdict = tx.get<{ verdict: string }>('SELECT verdict FROM bundle_licenses WHERE digest = ?', [input.digest])?.verdict ?? null;
+    const licenseVerdict = storedVerdict(tx, input.digest);
     const time = tx.now().toISOString();
     const predicate: ApprovalPredicate = {
       decision: input.decision,
@@ -90,67 +93,14 @@ export async function decideApproval(store: Store, input: DecideInput, identity:
   });
 }
 
-export interface NewApproval {
-  id: string;
-  digest: string;
-  decision: Decision;
-  keyId: string;
-  name: string;
-  email: string;
-  reason: string;
-  justifications: Record<string, string>;
-  policyHash: string;
-  replayId: string | null;
-  decidedAt: string;
-  auditSeq: number;
-  envelopeJson: string;
-  teamVersion: number | null;
-}
+export type { NewApproval } from '../store/repos/approvals-repo';
 
 /** One decision row, local or imported, with the team version it was made under. */
 export function insertApproval(tx: Tx, a: NewApproval): void {
-  tx.run(
-    `INSERT INTO approvals (id, digest, decision, key_id, approver_name, approver_email, reason, justifications_json, policy_hash, replay_id, decided_at, audit_seq, envelope_json, team_version)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [a.id, a.digest, a.decision, a.keyId, a.name, a.email, a.reason, JSON.stringify(a.justifications), a.policyHash, a.replayId, a.decidedAt, a.auditSeq, a.envelopeJson, a.teamVersion],
-  );
-}
-
-interface ApprovalRow {
-  id: string;
-  digest: string;
-  decision: Decision;
-  key_id: string;
-  approver_name: string;
-  approver_email: string;
-  reason: string;
-  justifications_json: string;
-  policy_hash: string;
-  replay_id: string | null;
-  decided_at: string;
-  audit_seq: number | null;
-  envelope_json: string;
-  team_version: number | null;
+  insertApprovalRow(tx, a);
 }
 
 /** Decisions newest first, of one bundle or all; `holds` is false once the policy they were made under changed. */
 export function listApprovals(db: ReadApi, digest?: string): ApprovalRecord[] {
-  const current = approvalPolicyHash(db);
-  const rows = db.all<ApprovalRow>(`SELECT * FROM approvals ${digest ? 'WHERE digest = ?' : ''} ORDER BY decided_at DESC, rowid DESC`, digest ? [digest] : []);
-  return rows.map((r) => ({
-    id: r.id,
-    bundleDigest: r.digest,
-    decision: r.decision,
-    reason: r.reason,
-    justifications: JSON.parse(r.justifications_json) as Record<string, string>,
-    approver: { name: r.approver_name, email: r.approver_email, keyId: r.key_id },
-    policyHash: r.policy_hash,
-    holds: r.policy_hash === current,
-    replayId: r.replay_id,
-    decidedAt: r.decided_at,
-    auditSeq: r.audit_seq,
-    teamVersion: r.team_version,
-    envelope: JSON.parse(r.envelope_json) as DsseEnvelope,
-  }));
+  return approvalRecords(db, approvalPolicyHash(db), digest);
 }
-

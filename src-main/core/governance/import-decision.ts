@@ -3,6 +3,8 @@ import type { Problem } from '../../common/problem';
 import { dsseEnvelopeSchema, type DsseEnvelope, type ImportDecisionResult } from '../../common/schemas/governance';
 import { appendAudit } from '../audit/audit-log';
 import { parseJsonSafely } from '../bundle/safe-json';
+import { bundleExists } from '../store/repos/bundles-repo';
+import { replayRecord } from '../store/repos/replays-repo';
 import type { Store } from '../store/store';
 import { checkApproval, insertApproval, listApprovals } from './approvals';
 import { signerOf } from './approval-rules';
@@ -43,7 +45,7 @@ export function importDecision(store: Store, envelope: string | Buffer | unknown
     const first = verifyAttestationInStore(tx, envelope, local);
     if (!first.valid || !first.bundleDigest) return refused(first.problems, first);
     const digest = first.bundleDigest;
-    if (!tx.get('SELECT 1 AS x FROM bundles WHERE digest = ?', [digest])) {
+    if (!bundleExists(tx, digest)) {
       return refused([{ code: 'approval-import-unknown-bundle', message: `the decision is about bundle ${digest}, which is not in this store: import the bundle first`, actual: digest }], first);
     }
     // Again with the stored bundle's files: the decision must name exactly these bytes.
@@ -68,7 +70,7 @@ export function importDecision(store: Store, envelope: string | Buffer | unknown
     if (predicate.decision === 'approve' && author && (author.keyId === signer.keyId || author.email.trim().toLowerCase() === signer.email.trim().toLowerCase())) {
       return refused([{ code: 'approval-import-author', message: `${signer.email} signed this run as its author: their approval cannot count (separation of duties)` }], report);
     }
-    const replayId = predicate.replay && tx.get('SELECT 1 AS x FROM replays WHERE id = ? AND digest = ?', [predicate.replay.id, digest]) ? predicate.replay.id : null;
+    const replayId = predicate.replay && replayRecord(tx, predicate.replay.id)?.bundleDigest === digest ? predicate.replay.id : null;
     const holds = predicate.policyHash === approvalPolicyHash(tx);
     const id = randomUUID();
     const entry = appendAudit(tx, {

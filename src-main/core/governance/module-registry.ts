@@ -1,7 +1,7 @@
-import type { BundleMetadata } from '../../common/schemas/bundle';
 import type { ModuleEntry } from '../../common/schemas/governance';
 import { CodedError } from '../../common/result';
 import { appendAudit } from '../audit/audit-log';
+import { bundleModuleUses } from '../store/repos/approval-facts-repo';
 import type { ReadApi, Store } from '../store/store';
 import { allModuleOwners, moduleOwnersOf, replaceOwners } from './team-store';
 
@@ -9,14 +9,12 @@ import { allModuleOwners, moduleOwnersOf, replaceOwners } from './team-store';
 export function listModules(db: ReadApi): ModuleEntry[] {
   const owners = allModuleOwners(db);
   const modules = new Map<string, { codeRepository: string | null; versions: Map<string | null, ModuleEntry['versions'][number]['bundles']> }>();
-  const rows = db.all<{ digest: string; name: string; imported_at: string; metadata_json: string }>('SELECT digest, name, imported_at, metadata_json FROM bundles ORDER BY imported_at, digest');
-  for (const row of rows) {
-    const meta = JSON.parse(row.metadata_json) as Pick<BundleMetadata, 'modules' | 'pipeline'>;
-    for (const m of meta.modules ?? []) {
+  for (const row of bundleModuleUses(db)) {
+    for (const m of row.modules) {
       const entry = modules.get(m.name) ?? { codeRepository: null, versions: new Map() };
-      entry.codeRepository = m.codeRepository ?? entry.codeRepository;
+      entry.codeRepository = m.repository ?? entry.codeRepository;
       const bundles = entry.versions.get(m.version) ?? [];
-      bundles.push({ digest: row.digest, name: row.name, pipeline: meta.pipeline?.name ?? null, importedAt: row.imported_at });
+      bundles.push({ digest: row.digest, name: row.name, pipeline: row.pipeline, importedAt: row.importedAt });
       entry.versions.set(m.version, bundles);
       modules.set(m.name, entry);
     }
