@@ -47,7 +47,6 @@ export default tseslint.config(
     ignores: [
       'src-main/core/store/**',
       'src-main/core/mlflow/sqlite-store.ts', // reads a foreign MLflow tracking database, not our store
-      'src-main/core/governance/**', // TEMPORARY (issue 14): the governance repos are being made; remove when they hold its SQL
     ],
     rules: {
       'no-restricted-syntax': [

@@ -21,6 +21,7 @@ describe('SQL outside the store (DESIGN.md)', () => {
     expect(await sqlErrors('src-main/core/services/x.ts', "export const q = 'DELETE FROM bundle_tag_files';\n")).toBe(1);
     expect(await sqlErrors('src-main/cli/x.ts', "export const q = 'CREATE INDEX i ON t (c)';\n")).toBe(1);
     expect(await sqlErrors('src-main/host/x.ts', "export const q = 'SELECT 1';\n")).toBe(1);
+    expect(await sqlErrors('src-main/core/governance/x.ts', "export const q = 'SELECT email FROM module_owners WHERE module = ?';\n")).toBe(1);
   });
 
   it('lets the store hold SQL, and prose through', async () => {
