@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { createAppContext } from '../core/services/app-context';
 import { appRoot, defaultStoreDir } from '../core/services/app-paths';
+import { CoreClient } from '../core/services/core-client';
+import { routeDispatch } from '../core/services/dispatch';
+import { releaseDeadThreadLock, threadCoreProcess } from './core-thread';
 import { startPreviewHost } from './server';
 
 // `npm run preview -- --port N --store DIR`: the app's UI in a browser, for machines without Electron.
@@ -17,9 +19,16 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port takes a number from 0 to 65535, not ${values.port}`);
   const storeDir = values.store ? path.resolve(values.store) : defaultStoreDir();
-  const context = await createAppContext({ storeDir, host: 'preview' });
+  // The core (store, use cases) in a worker thread; this thread keeps HTTP, the token and uploads.
+  const core = await CoreClient.start({
+    spawn: () => threadCoreProcess(),
+    init: { storeDir, host: 'preview' },
+    beforeRestart: () => releaseDeadThreadLock(storeDir),
+    onCrash: ({ how, restarted, reason }) =>
+      process.stderr.write(`preview: the core stopped unexpectedly (it ${how}); ${restarted ? 'started again' : `not started again: ${reason ?? ''}`}\n`),
+  });
   const host = await startPreviewHost({
-    handlers: context.handlers,
+    dispatch: routeDispatch({}, (channel, request) => core.call(channel, request)),
     rendererDir: path.join(appRoot(), 'dist', 'renderer'),
     uploadDir: path.join(storeDir, 'uploads'),
     port,
@@ -30,7 +39,7 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     await host.close();
-    await context.close();
+    await core.close();
     process.exit(0);
   };
   process.on('SIGINT', shutdown);

@@ -5,13 +5,14 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
 import { err, ok, type Result } from '../common/result';
-import { dispatch, type Handlers } from '../core/services/dispatch';
+import type { Dispatch } from '../core/services/dispatch';
 import { bearerToken, cookieToken, newToken, tokenMatches } from './token';
 import { securityHeaders, serveStatic } from './static-files';
 import { parseRequestUrl } from './request-url';
 
 export interface PreviewHostOptions {
-  handlers: Handlers;
+  /** Answers a contract call: the core thread's, through routeDispatch (preview.ts). */
+  dispatch: Dispatch;
   rendererDir: string;
   uploadDir: string; // where browser uploads are streamed before import
   port?: number;
@@ -67,7 +68,7 @@ export async function startPreviewHost(options: PreviewHostOptions): Promise<Pre
         return sendResult(res, 400, err('invalid-request', 'the request body is not JSON'));
       }
       const channel = parsed.path.slice('/api/'.length);
-      const result = await dispatch(options.handlers, channel, request);
+      const result = await options.dispatch(channel, request);
       return sendResult(res, !result.ok && result.error.code === 'unknown-channel' ? 404 : 200, result);
     }
     if (url.pathname === '/upload') {

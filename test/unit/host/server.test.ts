@@ -4,7 +4,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { startPreviewHost, type PreviewHost } from '../../../src-main/host/server';
-import type { Handlers } from '../../../src-main/core/services/dispatch';
+import { dispatch, type Handlers } from '../../../src-main/core/services/dispatch';
 
 // Two channels are enough to exercise the transport; every other channel answers through the same dispatch.
 const handlers = {
@@ -23,7 +23,7 @@ beforeAll(async () => {
   mkdirSync(rendererDir);
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Provenance Desk</title>');
   writeFileSync(path.join(root, 'secret.txt'), 'outside the renderer');
-  host = await startPreviewHost({ handlers, rendererDir, uploadDir: path.join(root, 'uploads') });
+  host = await startPreviewHost({ dispatch: (channel, request) => dispatch(handlers, channel, request), rendererDir, uploadDir: path.join(root, 'uploads') });
 });
 
 afterAll(async () => {
