@@ -3,9 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AppContext } from '../core/services/app-context';
-import { buildReport, recordReportProduced } from '../core/report/produce-report';
-import { appVersion } from '../core/services/app-paths';
+import type { CoreClient } from '../core/services/core-client';
 import { writeFileDurable } from '../core/store/file-io';
 import { isReportRequestAllowed, pdfNameFor, reportPdfOptions, reportWindowOptions, withPdfExtension } from './report-pdf-options';
 
@@ -15,17 +13,18 @@ const guardedSessions = new WeakSet<Electron.Session>();
 
 /**
  * 'report:pdf': asks where to save, prints the report's HTML in a hidden sandboxed window without script,
- * writes the PDF durably and audits it. Cancelled dialog: { path: null }, nothing audited.
+ * writes the PDF durably and audits it. Cancelled dialog: { path: null }, nothing audited. The core process builds
+ * the report and records it; the window, the dialog and the file are this process's.
  */
-export async function saveReportPdf(context: AppContext, request: { digest: string; replayId?: string | undefined }): Promise<{ path: string | null }> {
-  const built = buildReport(context.store, request.digest, { actor: context.actor, appVersion: appVersion(), ...(request.replayId ? { replayId: request.replayId } : {}) });
+export async function saveReportPdf(core: CoreClient, request: { digest: string; replayId?: string | undefined }): Promise<{ path: string | null }> {
+  const built = await core.task('report-build', { digest: request.digest, ...(request.replayId ? { replayId: request.replayId } : {}) });
   const parent = BrowserWindow.getFocusedWindow();
   const options = { title: 'Save the replication report as PDF', defaultPath: pdfNameFor(built.fileName), filters: [{ name: 'PDF', extensions: ['pdf'] }] };
   const picked = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
   if (picked.canceled || !picked.filePath) return { path: null };
   const target = withPdfExtension(picked.filePath);
   writeFileDurable(target, await printHtmlToPdf(built.html));
-  recordReportProduced(context.store, context.actor, built.report, 'pdf', target);
+  await core.task('report-recorded', { report: built.report, format: 'pdf', file: target });
   return { path: target };
 }
 

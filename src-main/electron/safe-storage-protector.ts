@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CodedError } from '../common/result';
-import { scryptKeyProtector, type KeyProtector } from '../core/governance/key-protector';
+import type { KeyProtector } from '../core/governance/key-protector';
 import type { KeyProtectorFor } from '../core/services/governance';
+import { keychainOrPassphrase } from '../core/services/keychain-protector';
 import type { KeyProtection } from '../common/schemas/key-protection';
 import { chooseKeyProtection, type SafeStorageFacts } from './key-protection-choice';
 
@@ -57,13 +58,9 @@ export function safeStorageProtector(storage: SafeStorageLike, platform: string 
 }
 
 /**
- * The desktop app's KeyProtectorFor: the passphrase when one is given (a key made with one, or no trusted
- * keychain), else the system keychain; without a trusted keychain a missing passphrase is asked for, in words.
+ * The desktop app's KeyProtectorFor with safeStorage at hand (keychainOrPassphrase). The core process builds the
+ * same rule over a keychain that asks the main process, where safeStorage is (core-process.ts).
  */
 export function electronKeyProtector(choice: KeyProtection, storage: SafeStorageLike): KeyProtectorFor {
-  return (passphrase) => {
-    if (passphrase) return scryptKeyProtector(passphrase);
-    if (choice.kind === 'safe-storage') return safeStorageProtector(storage);
-    throw new CodedError('invalid-request', `${choice.reason ?? 'no system keychain'}: enter the passphrase`);
-  };
+  return keychainOrPassphrase(choice, safeStorageProtector(storage));
 }

@@ -1,7 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { channels } from '../../common/contract';
 import { err, type Result } from '../../common/result';
-import { dispatch, type Handlers } from '../../core/services/dispatch';
+import type { Dispatch } from '../../core/services/dispatch';
 import { isTrustedSender } from '../security';
 import type { PathHandles } from '../path-handles';
 import { resolvePathHandles } from './path-fields';
@@ -11,9 +11,10 @@ export const ipcPrefix = 'provdesk:';
 /**
  * The only user of ipcMain: one handler per contract channel. Each call is checked for its sender frame
  * (main frame of an app:// page), its path fields resolved from dialog handles (typed paths refused), then
- * parsed against the contract and answered with a Result.
+ * parsed against the contract and answered with a Result by `dispatch`: here for dialogs and PDF printing, the
+ * core process for the rest (main.ts).
  */
-export function registerContract(ipcMain: IpcMain, handlers: Handlers, handles: PathHandles): void {
+export function registerContract(ipcMain: IpcMain, dispatch: Dispatch, handles: PathHandles): void {
   for (const channel of channels) {
     ipcMain.handle(`${ipcPrefix}${channel}`, async (event: IpcMainInvokeEvent, request: unknown): Promise<Result<unknown>> => {
       const frame = event.senderFrame;
@@ -23,7 +24,7 @@ export function registerContract(ipcMain: IpcMain, handlers: Handlers, handles: 
       }
       const resolved = resolvePathHandles(channel, request, handles);
       if (!resolved.ok) return resolved;
-      return dispatch(handlers, channel, resolved.value);
+      return dispatch(channel, resolved.value);
     });
   }
 }

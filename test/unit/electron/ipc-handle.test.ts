@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { ipcPrefix, registerContract } from '../../../src-main/electron/ipc/handle';
 import { createPathHandles } from '../../../src-main/electron/path-handles';
-import type { Handlers } from '../../../src-main/core/services/dispatch';
+import { dispatch, type Handlers } from '../../../src-main/core/services/dispatch';
 
 type Listener = (event: IpcMainInvokeEvent, request: unknown) => Promise<unknown>;
 
@@ -18,7 +18,7 @@ function wire() {
     },
   } as unknown as Handlers;
   const handles = createPathHandles();
-  registerContract(ipcMain, handlers, handles);
+  registerContract(ipcMain, (channel, request) => dispatch(handlers, channel, request), handles);
   const event = { senderFrame: { url: 'app://provdesk/index.html', parent: null } } as unknown as IpcMainInvokeEvent;
   const invoke = (channel: string, request: unknown) => listeners.get(`${ipcPrefix}${channel}`)!(event, request);
   return { invoke, handles, seen };

@@ -1,0 +1,19 @@
+// Preloaded (--import) into a process the stand-in's utilityProcess.fork starts with child_process.fork: gives it
+// Electron's `process.parentPort` over Node's IPC channel. As in Electron, messages wait until a listener is
+// registered, arrive as `{ data }`, and the process does not end on its own while the port is open.
+import { EventEmitter } from 'node:events';
+
+const port = new EventEmitter();
+const queued = [];
+port.postMessage = (message) => process.send(message);
+process.on('message', (message) => {
+  if (port.listenerCount('message') > 0) port.emit('message', { data: message });
+  else queued.push(message);
+});
+port.on('newListener', (event) => {
+  if (event !== 'message') return;
+  setImmediate(() => {
+    while (queued.length > 0 && port.listenerCount('message') > 0) port.emit('message', { data: queued.shift() });
+  });
+});
+process.parentPort = port;
