@@ -1,6 +1,7 @@
 // Preloaded (--import) into a process the stand-in's utilityProcess.fork starts with child_process.fork: gives it
 // Electron's `process.parentPort` over Node's IPC channel. As in Electron, messages wait until a listener is
-// registered, arrive as `{ data }`, and the process does not end on its own while the port is open.
+// registered, arrive as `{ data }`, the process does not end on its own while the port is open, and it ends when
+// its parent is gone.
 import { EventEmitter } from 'node:events';
 
 const port = new EventEmitter();
@@ -17,3 +18,5 @@ port.on('newListener', (event) => {
   });
 });
 process.parentPort = port;
+// A utility process ends with the app that started it.
+process.on('disconnect', () => process.exit(0));
