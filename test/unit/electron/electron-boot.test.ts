@@ -71,9 +71,9 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
   }
 }
 
-async function job(jobId: string): Promise<Record<string, unknown>> {
-  return until(`job ${jobId}`, async () => {
-    const r = await invoke('import:status', { jobId });
+async function job(kind: 'import' | 'replay', jobId: string): Promise<Record<string, unknown>> {
+  return until(`${kind} job ${jobId}`, async () => {
+    const r = await invoke(`${kind}:status`, { jobId });
     return r.ok && r.value['state'] !== 'running' ? r.value : null;
   });
 }
@@ -181,12 +181,19 @@ describe('the Electron shell boots with a stand-in electron module (issue 14)', 
     expect(await command('bridge', { channel: 'no:such', request: {} })).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
   });
 
-  it('imports, then prints report:pdf in the shell and records it in the core', async () => {
+  it('imports, replays in a utility process the main process starts for the core, then prints report:pdf in the shell and records it in the core', async () => {
     const started = await invoke('import:start', { source: { kind: 'sample' } });
     expect(started.ok, JSON.stringify(started)).toBe(true);
-    const done = await job(valueOf<{ jobId: string }>(started).jobId);
+    const done = await job('import', valueOf<{ jobId: string }>(started).jobId);
     expect(done['state'], JSON.stringify(done)).toBe('done');
     const digest = (done['result'] as { bundleDigest: string }).bundleDigest;
+
+    const replay = await invoke('replay:start', { digest, batchSize: 16 });
+    const replayed = await job('replay', valueOf<{ jobId: string }>(replay).jobId);
+    expect(replayed, JSON.stringify(replayed)).toMatchObject({ state: 'done', result: { verdict: 'reproduced' } });
+    const workers = (await state()).utility.filter((u) => u.serviceName === 'Provenance Desk replay');
+    expect(workers.map((u) => u.modulePath)).toEqual([path.join(root, 'dist', 'node', 'replay.worker.mjs')]);
+
     const target = path.join(userData, 'report');
     await command('dialogAnswers', { answers: [target] });
     const pdf = await invoke('report:pdf', { digest });
