@@ -10,6 +10,7 @@ import { detectDrift } from '../src-main/core/drift/detect-drift';
 import { indexBundleLineage } from '../src-main/core/drift/lineage-index';
 import { compareStoredBundles } from '../src-main/core/services/compare-bundles';
 import { getBundle } from '../src-main/core/services/bundle-queries';
+import { insertBundle } from '../src-main/core/store/repos/bundles-repo';
 import { irisLike } from '../test/unit/core/compare/compare-fixtures';
 
 const hex = (i: number) => i.toString(16).padStart(64, '0');
@@ -27,11 +28,8 @@ function meta(i: number): BundleMetadata {
 }
 
 function insertRow(tx: Tx, digest: string, m: BundleMetadata): void {
-  tx.run(
-    `INSERT INTO bundles (digest, name, author, imported_at, imported_by, source_name, status, completeness, files, bytes, verification_json, metadata_json)
-     VALUES (?, ?, NULL, ?, 'bench', 'x.zip', 'verified', 'green', 2, 20, '{}', ?)`,
-    [digest, m.name ?? '', tx.now().toISOString(), JSON.stringify(m)],
-  );
+  const verification = { valid: true, complete: true, weak: false, bagitVersion: '1.0', bundleDigest: digest, files: 2, bytes: 20, algorithms: ['sha256'], problems: [], warnings: [] };
+  insertBundle(tx, { digest, name: m.name ?? '', author: null, importedBy: 'bench', sourceName: 'x.zip', status: 'verified', completeness: 'green', verification, metadata: m, metadataState: 'ok' });
 }
 
 function timeEach(reps: number, fn: (i: number) => void): number {
