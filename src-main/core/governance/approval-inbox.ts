@@ -1,7 +1,7 @@
 import type { Identity, InboxItem } from '../../common/schemas/governance';
 import { inboxCandidateRows, moduleVersionsOf } from '../store/repos/approval-facts-repo';
 import type { ReadApi } from '../store/store';
-import { approvalContext, approverEmail, baselineFor, bundleFacts, ruleInput, type ApprovalContext } from './approval-inputs';
+import { approvalContext, approverEmail, baselineIndexFor, bundleFacts, ruleInput, type ApprovalContext } from './approval-inputs';
 import { evaluateApproval } from './approval-rules';
 import { requiredOwners, type ModuleVersion } from './module-baseline';
 import { decidedStates } from '../dashboard/replication-states';
@@ -46,10 +46,9 @@ function inboxCandidates(db: ReadApi, identity: Identity | null, context: Approv
 }
 
 /** Whether this identity must approve as the owner of a module version not approved before. */
-function ownerRequired(c: Candidate, identity: Identity | null, context: ApprovalContext): boolean {
-  if (!identity) return false;
-  const owners = requiredOwners(c.modules(), baselineFor(c.digest, context), context.moduleOwners, []);
-  const me = approverEmail(context, identity).toLowerCase();
+function ownerRequired(c: Candidate, identity: Identity | null, context: ApprovalContext, me: string | null): boolean {
+  if (!identity || !me) return false;
+  const owners = requiredOwners(c.modules(), baselineIndexFor(c.digest, context), context.moduleOwners, []);
   return owners.some((o) => o.owners.includes(me));
 }
 
@@ -80,9 +79,12 @@ export function approvalInbox(
   const context = options.context ?? approvalContext(db);
   const candidates = inboxCandidates(db, identity, context, options.settled ?? decidedStates(db, context));
   const shown = options.limit === undefined ? candidates : candidates.slice(0, options.limit);
+  // Only an identity that owns some module (by the team's email for its key) can be a required owner.
+  const me = identity ? approverEmail(context, identity).toLowerCase() : null;
+  const owning = me !== null && Object.values(context.moduleOwners).some((emails) => emails.some((e) => e.toLowerCase() === me));
   return {
     total: candidates.length,
-    ownerRequired: candidates.filter((c) => ownerRequired(c, identity, context)).length,
+    ownerRequired: owning ? candidates.filter((c) => ownerRequired(c, identity, context, me)).length : 0,
     items: shown.map((c) => inboxItem(db, c, identity, context)),
   };
 }

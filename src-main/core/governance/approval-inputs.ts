@@ -8,7 +8,7 @@ import { decisionEvents } from '../store/repos/approvals-repo';
 import { bundleSummary } from '../store/repos/bundle-list-repo';
 import { bundleMetadata, payloadFiles } from '../store/repos/bundles-repo';
 import { storedVerdict } from '../store/repos/licenses-repo';
-import { replayRecord, replaySummaries } from '../store/repos/replays-repo';
+import { latestReplayId, replayRecord } from '../store/repos/replays-repo';
 import type { ReadApi } from '../store/store';
 import { emailOfKey, signerOf, type Approver, type PriorDecision, type RuleInput } from './approval-rules';
 import { sweepApprovals } from './approval-sweep';
@@ -16,7 +16,7 @@ import { allAuthorshipFacts } from './authorship-store';
 import { authorshipKeys } from './signature-trust';
 import { authorshipReport } from './authorship-report';
 import { metadataRefusals } from '../bundle/crate/metadata-refusal';
-import type { ApprovedModule, ModuleVersion } from './module-baseline';
+import { BaselineIndex, type ApprovedModule, type ModuleVersion } from './module-baseline';
 import { readPolicy } from './policy-store';
 import { teamKeys, type TrustedKey } from './team-file';
 import { allModuleOwners, approvalPolicyHash, readTeam } from './team-store';
@@ -29,19 +29,20 @@ export interface BundleFacts {
   importedAt: string;
   metadata: BundleMetadata;
   status: BundleStatus;
-  files: { path: string; sha256: string }[];
+  files(): { path: string; sha256: string }[];
 }
 
 export function bundleFacts(db: ReadApi, digest: string): BundleFacts {
   const summary = bundleSummary(db, digest);
   const metadata = summary && bundleMetadata(db, digest);
   if (!summary || !metadata) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
-  return { digest, name: summary.name, importedAt: summary.importedAt, status: summary.status, metadata, files: payloadFiles(db, digest) };
+  // The payload files are read only by a decision's statement, not by the rules the inbox evaluates 500 times.
+  return { digest, name: summary.name, importedAt: summary.importedAt, status: summary.status, metadata, files: () => payloadFiles(db, digest) };
 }
 
 export function latestReplay(db: ReadApi, digest: string): ReplayRecord | null {
-  const latest = replaySummaries(db, { digest, offset: 0, limit: 1 }).replays[0];
-  return latest ? replayRecord(db, latest.id) : null;
+  const id = latestReplayId(db, digest);
+  return id ? replayRecord(db, id) : null;
 }
 
 /** The stored verdict under the store's current license policy (evaluated at import); computed when absent. */
@@ -63,6 +64,7 @@ export interface ApprovalContext {
   signers: Map<string, Approver | null>; // the verified signer of each decided bundle
   settled: Map<string, { at: string; baselineSize: number }>; // approved bundles: when, and the baseline then
   baseline: ApprovedModule[]; // every approved bundle's modules, in the order they were approved
+  baselineIndex: BaselineIndex; // the same, indexed: what a bundle not yet approved is judged against
 }
 
 export function approvalContext(db: ReadApi): ApprovalContext {
@@ -82,11 +84,16 @@ export function approvalContext(db: ReadApi): ApprovalContext {
   const signers = new Map(decided.map((d) => [d, signerOf(authorshipReport(facts.get(d) ?? null, trusted))]));
   const modules = moduleVersionsByBundle(db, decided);
   const moduleOwners = allModuleOwners(db);
-  const { settled, baseline } = sweepApprovals(events, { team, keys, policyHash, moduleOwners, signers, modules });
-  return { team, keys, authorshipKeys: trusted, policyHash, moduleOwners, decisions, signers, settled, baseline };
+  const { settled, baseline, index } = sweepApprovals(events, { team, keys, policyHash, moduleOwners, signers, modules });
+  return { team, keys, authorshipKeys: trusted, policyHash, moduleOwners, decisions, signers, settled, baseline, baselineIndex: index };
 }
 
 /** The module versions a bundle's changes are judged against: as of its approval once approved, else as of now. */
+/** baselineFor, indexed: the shared index for a bundle not approved (the inbox's case), a fresh one otherwise. */
+export function baselineIndexFor(digest: string, context: ApprovalContext): BaselineIndex {
+  return context.settled.has(digest) ? new BaselineIndex(baselineFor(digest, context)) : context.baselineIndex;
+}
+
 export function baselineFor(digest: string, context: ApprovalContext): ApprovedModule[] {
   const settled = context.settled.get(digest);
   return settled ? context.baseline.slice(0, settled.baselineSize) : context.baseline.filter((b) => b.digest !== digest);
@@ -113,7 +120,7 @@ export function ruleInput(db: ReadApi, facts: BundleFacts, approver: Approver | 
     keys: context.keys,
     policyHash: context.policyHash,
     decisions: context.decisions.get(facts.digest) ?? [],
-    baseline: baselineFor(facts.digest, context),
+    baseline: baselineIndexFor(facts.digest, context),
     moduleOwners: context.moduleOwners,
     settled: settled ? { state: 'approved', at: settled.at } : null,
   };

@@ -2,7 +2,7 @@ import type { ApprovalCheck, ApprovalState, Decision, RuleResult, TeamFile } fro
 import type { AuthorshipReport } from '../../common/schemas/authorship';
 import type { BundleStatus } from '../../common/schemas/bundle';
 import { reviewingRoles, type TrustedKey } from './team-file';
-import { requiredOwners, type ApprovedModule, type ModuleVersion } from './module-baseline';
+import { BaselineIndex, requiredOwners, type ApprovedModule, type ModuleVersion } from './module-baseline';
 
 /**
  * The approval rules as one pure function: everything it needs is passed in (the service reads it from
@@ -49,7 +49,7 @@ export interface RuleInput {
   policyHash: string; // the current one; decisions under another no longer hold
   decisions: PriorDecision[]; // on this bundle, oldest first
   // The module versions approved before: as of this bundle's own approval once it is approved, else as of now.
-  baseline: ApprovedModule[];
+  baseline: readonly ApprovedModule[] | BaselineIndex;
   moduleOwners: Record<string, string[]>;
   settled: { state: 'approved'; at: string } | null; // when its approval completed (the store's sweep)
 }
@@ -160,7 +160,7 @@ export function approvalState(input: Pick<RuleInput, 'decisions' | 'policyHash' 
 }
 
 /** Whether quorum and the required owners are met by these holding decisions against this baseline. */
-export function approvalComplete(modules: ModuleVersion[], baseline: ApprovedModule[], moduleOwners: Record<string, string[]>, holding: PriorDecision[], quorum: number): boolean {
+export function approvalComplete(modules: ModuleVersion[], baseline: readonly ApprovedModule[] | BaselineIndex, moduleOwners: Record<string, string[]>, holding: PriorDecision[], quorum: number): boolean {
   const approving = holding.filter((d) => d.decision === 'approve');
   if (approving.length === 0 || approving.length < quorum) return false;
   return requiredOwners(modules, baseline, moduleOwners, approving.map((d) => d.email)).every((o) => o.approvedBy.length > 0);

@@ -1,6 +1,6 @@
 import type { TeamFile } from '../../common/schemas/governance';
 import { approvalComplete, holdingDecisions, type Approver, type PriorDecision } from './approval-rules';
-import type { ApprovedModule, ModuleVersion } from './module-baseline';
+import { BaselineIndex, type ApprovedModule, type ModuleVersion } from './module-baseline';
 import type { TrustedKey } from './team-file';
 
 export interface SweepInput {
@@ -15,6 +15,7 @@ export interface SweepInput {
 export interface SweepResult {
   settled: Map<string, { at: string; baselineSize: number }>; // approved bundles: when, and how much of the baseline came before
   baseline: ApprovedModule[]; // every approved bundle's modules, in the order they were approved
+  index: BaselineIndex; // the whole baseline, indexed
 }
 
 /**
@@ -27,6 +28,7 @@ export function sweepApprovals(events: { digest: string; decision: PriorDecision
   const quorum = input.team?.quorum ?? 1;
   const settled: SweepResult['settled'] = new Map();
   const baseline: ApprovedModule[] = [];
+  const index = new BaselineIndex(); // the same baseline, indexed as it grows
   const sofar = new Map<string, PriorDecision[]>();
   for (const { digest, decision } of events) {
     if (settled.has(digest)) continue;
@@ -35,9 +37,12 @@ export function sweepApprovals(events: { digest: string; decision: PriorDecision
     const holding = holdingDecisions({ ...input, decisions, signer: input.signers.get(digest) ?? null });
     if (holding.some((h) => h.decision === 'reject')) continue;
     const modules = input.modules.get(digest) ?? [];
-    if (!approvalComplete(modules, baseline, input.moduleOwners, holding, quorum)) continue;
+    if (!approvalComplete(modules, index, input.moduleOwners, holding, quorum)) continue;
     settled.set(digest, { at: decision.decidedAt, baselineSize: baseline.length });
-    baseline.push(...modules.map((m) => ({ ...m, digest })));
+    for (const m of modules) {
+      baseline.push({ ...m, digest });
+      index.add(m);
+    }
   }
-  return { settled, baseline };
+  return { settled, baseline, index };
 }

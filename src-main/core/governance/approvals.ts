@@ -66,7 +66,7 @@ export async function decideApproval(store: Store, input: DecideInput, identity:
       audit: { seq: head.seq, head: head.hash },
       teamVersion: readTeam(tx)?.version ?? null,
     };
-    const envelope = signStatement(approvalStatement(input.digest, facts.files, predicate), privateKey, identity.keyId);
+    const envelope = signStatement(approvalStatement(input.digest, facts.files(), predicate), privateKey, identity.keyId);
     const envelopeJson = JSON.stringify(envelope);
     const id = randomUUID();
     const entry = appendAudit(tx, {

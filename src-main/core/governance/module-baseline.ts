@@ -45,24 +45,70 @@ const sameEmail = (a: string, b: string) => norm(a) === norm(b);
  * every approved module of its repository: renaming a module, or moving a name to another repository, does not
  * make it ownerless. A new module nobody owns passes (there is nobody to ask).
  */
-export function requiredOwners(modules: ModuleVersion[], baseline: ApprovedModule[], moduleOwners: Record<string, string[]>, approverEmails: string[]): ApprovalCheck['requiredOwners'] {
+export function requiredOwners(
+  modules: ModuleVersion[],
+  baseline: readonly ApprovedModule[] | BaselineIndex,
+  moduleOwners: Record<string, string[]>,
+  approverEmails: string[],
+): ApprovalCheck['requiredOwners'] {
+  const index = baseline instanceof BaselineIndex ? baseline : new BaselineIndex(baseline);
   const out: ApprovalCheck['requiredOwners'] = [];
   for (const m of modules) {
-    const earlier = baseline.filter((b) => sameModule(b, m));
-    if (earlier.some((b) => b.version === m.version)) continue;
-    const kin = earlier.length > 0 || !m.repository ? [] : baseline.filter((b) => b.repository !== null && sameRepository(b.repository, m.repository));
-    const names = [...new Set([m.name, ...kin.map((b) => b.name)])];
+    const earlier = index.versionsOf(m);
+    if (earlier?.versions.has(m.version)) continue;
+    const kin = earlier || !m.repository ? [] : index.namesIn(m.repository);
+    const names = [...new Set([m.name, ...kin])];
     const owners = [...new Set(names.flatMap((n) => ownersOf(moduleOwners, n)))].sort();
-    if (earlier.length === 0 && owners.length === 0) continue;
+    if (!earlier && owners.length === 0) continue;
     out.push({
       module: m.name,
-      from: earlier.length > 0 ? (earlier[earlier.length - 1]!.version ?? null) : null,
+      from: earlier ? earlier.last : null,
       to: m.version,
       owners,
       approvedBy: [...new Set(approverEmails.filter((e) => owners.some((o) => sameEmail(o, e))).map(norm))],
     });
   }
   return out;
+}
+
+const identityKey = (name: string, repository: string | null) => `${norm(name)}\u0000${repository === null ? '' : `\u0001${normalizeRepository(repository)}`}`;
+
+/**
+ * The baseline indexed once (approved versions by module identity, module names by repository), so judging
+ * thousands of bundles against hundreds of approved modules does not compare every pair. Append-only, as the
+ * sweep grows the baseline in approval order.
+ */
+export class BaselineIndex {
+  private readonly byIdentity = new Map<string, { versions: Set<string | null>; last: string | null }>();
+  private readonly byRepository = new Map<string, Set<string>>();
+
+  constructor(baseline: readonly ApprovedModule[] = []) {
+    for (const b of baseline) this.add(b);
+  }
+
+  add(b: ModuleVersion): void {
+    const key = identityKey(b.name, b.repository);
+    const seen = this.byIdentity.get(key) ?? { versions: new Set<string | null>(), last: null };
+    seen.versions.add(b.version);
+    seen.last = b.version;
+    this.byIdentity.set(key, seen);
+    if (b.repository !== null) {
+      const repo = normalizeRepository(b.repository);
+      const names = this.byRepository.get(repo) ?? new Set<string>();
+      names.add(b.name);
+      this.byRepository.set(repo, names);
+    }
+  }
+
+  /** The approved versions of the same module (and the latest approved), or undefined for a module never approved. */
+  versionsOf(m: Pick<ModuleVersion, 'name' | 'repository'>): { versions: ReadonlySet<string | null>; last: string | null } | undefined {
+    return this.byIdentity.get(identityKey(m.name, m.repository));
+  }
+
+  /** The names of the approved modules of a repository. */
+  namesIn(repository: string): string[] {
+    return [...(this.byRepository.get(normalizeRepository(repository)) ?? [])];
+  }
 }
 
 function ownersOf(moduleOwners: Record<string, string[]>, name: string): string[] {

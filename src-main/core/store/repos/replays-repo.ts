@@ -70,3 +70,8 @@ export function latestReplayedMetrics(db: ReadApi, digest: string): MetricJudgem
   const row = db.get<{ outcome_json: string }>("SELECT outcome_json FROM replays WHERE digest = ? AND verdict != 'failed' ORDER BY started_at DESC, rowid DESC LIMIT 1", [digest]);
   return row ? replayedMetricsSchema.parse(JSON.parse(row.outcome_json)).metrics : null;
 }
+
+/** The id of a bundle's latest replay (by start time), or null: one indexed lookup, no count. */
+export function latestReplayId(db: ReadApi, digest: string): string | null {
+  return db.get<{ id: string }>('SELECT id FROM replays WHERE digest = ? ORDER BY started_at DESC, rowid DESC LIMIT 1', [digest])?.id ?? null;
+}
