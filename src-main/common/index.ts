@@ -1,5 +1,6 @@
 export * from './result';
 export * from './problem';
+export * from './problem-codes';
 export * from './contract';
 export * from './schemas/audit';
 export * from './schemas/bundle';

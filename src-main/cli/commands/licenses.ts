@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Problem } from '../../common/problem';
 import { verifyBundle } from '../../core/integrity/verify-bundle';
 import { readVerifiedMetadata } from '../../core/services/verified-metadata';
 import { evaluateBundleLicenses, type LicenseReport } from '../../core/licenses/evaluate-bundle';
@@ -36,7 +37,7 @@ export function registerLicenses(program: Command, globals: () => GlobalOptions)
 /** Metadata from a bundle that failed verification may have been altered: it can never pass as allowed. */
 export function untrustedIfUnverified(report: LicenseReport, valid: boolean): LicenseReport {
   if (valid) return report;
-  const finding = { code: 'bundle-not-verified', message: 'the bundle failed verification (run `provdesk verify`); its license metadata cannot be trusted' };
+  const finding: Problem = { code: 'bundle-not-verified', message: 'the bundle failed verification (run `provdesk verify`); its license metadata cannot be trusted' };
   return { ...report, verdict: report.verdict === 'allowed' ? 'needs-review' : report.verdict, findings: [finding, ...report.findings] };
 }
 

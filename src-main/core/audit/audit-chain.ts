@@ -1,6 +1,7 @@
 import { hash as oneShotHash } from 'node:crypto';
 import type { ChainReport } from '../../common/schemas/audit';
 import type { Problem } from '../../common/problem';
+import type { AuditCode } from '../../common/problem-codes';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const MAX_PROBLEMS = 100;
@@ -83,7 +84,7 @@ export class ChainChecker {
     this.prevTime = time;
   }
 
-  private problem(seq: number, code: string, message: string, expected?: string, actual?: string): void {
+  private problem(seq: number, code: AuditCode, message: string, expected?: string, actual?: string): void {
     this.firstBad ??= seq;
     if (this.problems.length >= MAX_PROBLEMS) return;
     const p: Problem = { code, message, seq };
@@ -93,7 +94,7 @@ export class ChainChecker {
   }
 
   /** Adds a problem that is not about one entry's link (e.g. a malformed line or a cut tail). */
-  fail(seq: number | null, code: string, message: string, extra: Partial<Problem> = {}): void {
+  fail(seq: number | null, code: AuditCode, message: string, extra: Partial<Problem> = {}): void {
     if (seq !== null) this.firstBad ??= seq;
     this.problems.push({ code, message, ...(seq !== null ? { seq } : {}), ...extra });
   }

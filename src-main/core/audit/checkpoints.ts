@@ -1,4 +1,5 @@
 import type { Problem } from '../../common/problem';
+import type { AuditCode } from '../../common/problem-codes';
 import {
   type ChainReport,
   type Checkpoint,
@@ -77,7 +78,7 @@ export function checkpointTrustProblem(store: Pick<Store, 'dir' | 'storeId'> & R
  * The store against one checkpoint, from a scan: entry #entries must be there with the recorded hash, and the
  * chain up to it must verify (else the hash proves nothing). `chainFirstBad` is the scan's first bad entry.
  */
-export function checkpointProblem(c: Pick<Checkpoint, 'entries' | 'head' | 'time'>, hashAt: string | null, lastSeq: number, chainFirstBad: number | null): Problem | null {
+export function checkpointProblem(c: Pick<Checkpoint, 'entries' | 'head' | 'time'>, hashAt: string | null, lastSeq: number, chainFirstBad: number | null): (Problem & { code: AuditCode }) | null {
   const n = c.entries;
   const of = `the checkpoint of ${c.time} (entry #${n})`;
   if (n > 0 && hashAt === null) {

@@ -1,4 +1,5 @@
 import type { Problem } from '../../common/problem';
+import type { JsonCode } from '../../common/problem-codes';
 
 /**
  * Bounded JSON parsing for untrusted bundle metadata (THREATS 10).
@@ -26,7 +27,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 class JsonFailure extends Error {
   constructor(
-    readonly code: string,
+    readonly code: JsonCode,
     readonly detail: string,
     readonly offset: number,
     readonly pointer: string,
@@ -59,7 +60,7 @@ export function parseJsonSafely(bytes: Uint8Array | string, limits?: Partial<Jso
     return { ok: false, problem: { code: e.code, message: `${path ?? 'JSON'}: ${e.detail} (line ${line}, column ${column})`, ...where, pointer: e.pointer, line, column } };
   }
 
-  function fail(code: string, detail: string): SafeJsonResult {
+  function fail(code: JsonCode, detail: string): SafeJsonResult {
     return { ok: false, problem: { code, message: `${path ?? 'JSON'}: ${detail}`, ...where } };
   }
 }
@@ -104,7 +105,7 @@ class Parser {
     return value;
   }
 
-  private fail(code: string, detail: string, at = this.pos): never {
+  private fail(code: JsonCode, detail: string, at = this.pos): never {
     const pointer = this.trail.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
     throw new JsonFailure(code, detail, at, pointer);
   }

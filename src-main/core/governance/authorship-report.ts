@@ -1,4 +1,5 @@
 import type { Problem } from '../../common/problem';
+import type { AuthorshipCode } from '../../common/problem-codes';
 import { UNSIGNED_AUTHORSHIP, type AuthorshipReport } from '../../common/schemas/authorship';
 import { AUTHORSHIP_TAG_FILE, type AuthorshipFacts } from './authorship';
 import type { TrustedKey } from './team-file';
@@ -42,10 +43,10 @@ export function authorshipReport(facts: AuthorshipFacts | null, keys: TrustedKey
   return { ...base, status: 'verified', signer, problems: warnings };
 }
 
-function warnless(code: string, message: string): Problem {
+function warnless(code: AuthorshipCode, message: string): Problem {
   return { code, message, path: AUTHORSHIP_TAG_FILE };
 }
 
-function warning(code: string, message: string): Problem {
+function warning(code: AuthorshipCode, message: string): Problem {
   return { code, message, path: AUTHORSHIP_TAG_FILE, severity: 'warning' };
 }

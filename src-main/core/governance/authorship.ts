@@ -1,6 +1,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import type { Problem } from '../../common/problem';
+import type { AuthorshipCode } from '../../common/problem-codes';
 import { dsseEnvelopeSchema, type DsseEnvelope } from '../../common/schemas/governance';
 import { parseJsonSafely } from '../bundle/safe-json';
 import { IN_TOTO_PAYLOAD_TYPE, decodeBase64Strict, signEnvelope, verifyEnvelopeSignature } from './dsse';
@@ -70,7 +71,7 @@ export interface AuthorshipFacts {
   problems: Problem[]; // any one makes the signature invalid, whoever signed
 }
 
-const problem = (code: string, message: string, extra: Partial<Problem> = {}): Problem => ({ code, message, path: AUTHORSHIP_TAG_FILE, ...extra });
+const problem = (code: AuthorshipCode, message: string, extra: Partial<Problem> = {}): Problem => ({ code, message, path: AUTHORSHIP_TAG_FILE, ...extra });
 
 /** Reads an `authorship.dsse.json` against the bundle it travels in. Never throws on bad input. */
 export function readAuthorship(bytes: Uint8Array, bundle: { digest: string; files: SignedFile[] }, keys: TrustedKey[]): AuthorshipFacts {

@@ -63,7 +63,7 @@ export function analyzeBag(listing: BagListing): BagAnalysis {
       return null;
     }
     if (d.bom && encoding === 'utf-8') {
-      const finding = { code: 'tag-file-bom', message: `${path} starts with a byte-order mark although the encoding is UTF-8`, path, rule: RULES.textTag };
+      const finding: Problem = { code: 'tag-file-bom', message: `${path} starts with a byte-order mark although the encoding is UTF-8`, path, rule: RULES.textTag };
       (strict ? problems : warnings).push(finding);
     }
     return d.text;

@@ -63,7 +63,7 @@ export function parseManifest(text: string, file: string, algorithm: string, kin
     const previous = m.entries.get(path);
     if (previous !== undefined) {
       const same = previous === digest;
-      const finding = { code: 'manifest-duplicate-path', message: `${file} lists ${JSON.stringify(path)} twice${same ? ' (same digest)' : ' with different digests'}`, path, rule: RULES.manifestOnce };
+      const finding: Problem = { code: 'manifest-duplicate-path', message: `${file} lists ${JSON.stringify(path)} twice${same ? ' (same digest)' : ' with different digests'}`, path, rule: RULES.manifestOnce };
       if (same && !strict) m.warnings.push(finding);
       else m.problems.push(finding);
       continue;

@@ -1,4 +1,5 @@
 import type { Problem } from '../../common/problem';
+import type { LicenseCode } from '../../common/problem-codes';
 import type { BundleMetadata, FileRole } from '../../common/schemas/bundle';
 import { isCopyleft, isNonCommercial, isShareAlike } from './categories';
 import { analyzeLicense, type LicenseCheck, type LicenseStatus } from './expression';
@@ -139,7 +140,7 @@ function licenseFindings(artifacts: ArtifactLicenseCheck[], rootLicense: string 
   return out;
 }
 
-function findingCode(a: ArtifactLicenseCheck): string | null {
+function findingCode(a: ArtifactLicenseCheck): LicenseCode | null {
   if (!a.expression?.trim()) return 'license-missing';
   return a.status === 'invalid' ? 'license-invalid' : a.status === 'denied' ? 'license-denied' : null;
 }

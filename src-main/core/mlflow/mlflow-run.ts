@@ -1,4 +1,5 @@
 import type { Problem } from '../../common/problem';
+import type { MlflowCode } from '../../common/problem-codes';
 
 /** An MLflow run as read from either store (file store or tracking database), before it becomes a bundle. */
 
@@ -48,6 +49,6 @@ export interface MlflowRun {
   warnings: Problem[];
 }
 
-export function warning(code: string, message: string, extra: Record<string, unknown> = {}): Problem {
+export function warning(code: MlflowCode, message: string, extra: Record<string, unknown> = {}): Problem {
   return { code, message, severity: 'warning', ...extra };
 }

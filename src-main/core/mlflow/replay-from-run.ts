@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Problem } from '../../common/problem';
+import type { MlflowCode } from '../../common/problem-codes';
 import { REPLAY_METRICS, type ReplayTask } from '../bundle/replay-spec';
 import type { ModelSignature } from './model-environment';
 import { warning } from './mlflow-run';
@@ -37,7 +38,7 @@ export interface ReplayRequestFromRun {
 
 export function replayFromRun(r: ReplayRequestFromRun): { replay: Record<string, unknown> | null; metrics: Record<string, number>; warnings: Problem[] } {
   const warnings: Problem[] = [];
-  const none = (code: string, message: string) => ({ replay: null, metrics: {}, warnings: [...warnings, warning(code, `${message}; no replay.json is written`)] });
+  const none = (code: MlflowCode, message: string) => ({ replay: null, metrics: {}, warnings: [...warnings, warning(code, `${message}; no replay.json is written`)] });
   const format = /\.csv$/i.test(r.evalData) ? 'csv' : /\.jsonl$/i.test(r.evalData) ? 'jsonl' : null;
   if (!format) return none('mlflow-replay-format', `evaluation data ${r.evalData} is neither .csv nor .jsonl`);
   if (format === 'csv') {

@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { Problem } from '../../common/problem';
+import type { PackCode } from '../../common/problem-codes';
 import { parseReplaySpec } from '../bundle/replay-spec';
 import { type ProvenanceFile, provenanceFileSchema } from './provenance-schema';
 
@@ -77,6 +78,6 @@ function keyNode(doc: Document, keys: (string | number)[]): unknown {
   return parent?.items?.find((pair) => isNode(pair.key) && (pair.key as { value?: unknown }).value === last)?.key;
 }
 
-function problem(code: string, message: string, pos: { line: number; column: number }, field: string): Problem {
+function problem(code: PackCode, message: string, pos: { line: number; column: number }, field: string): Problem {
   return { code, message: `${PROVENANCE_FILE}:${message}`, path: PROVENANCE_FILE, line: pos.line, column: pos.column, ...(field ? { field } : {}), severity: 'error' };
 }

@@ -1,4 +1,5 @@
 import type { Problem } from '../../common/problem';
+import type { ReplayCode } from '../../common/problem-codes';
 
 /** A bad input found while replaying (unreadable data, wrong shape…): carries the Problem shown to the user. */
 export class ReplayInputError extends Error {
@@ -8,6 +9,6 @@ export class ReplayInputError extends Error {
   }
 }
 
-export function inputError(code: string, message: string, path?: string): ReplayInputError {
+export function inputError(code: ReplayCode, message: string, path?: string): ReplayInputError {
   return new ReplayInputError(path === undefined ? { code, message } : { code, message, path });
 }

@@ -1,3 +1,4 @@
+import type { Problem } from '../../common/problem';
 import { inferTabular } from './infer-tabular';
 import { inferTensor } from './infer-tensor';
 import { inferText } from './infer-text';
@@ -38,7 +39,7 @@ channel.onceMessage((message: ParentMessage) => {
       await send({ type: 'result', result, cpuMs: (cpu.user + cpu.system) / 1000, maxRssBytes: process.resourceUsage().maxRSS * 1024 });
     })
     .catch(async (e: unknown) => {
-      const problem = e instanceof ReplayInputError ? e.problem : { code: 'replay-worker-error', message: e instanceof Error ? e.message : String(e) };
+      const problem: Problem = e instanceof ReplayInputError ? e.problem : { code: 'replay-worker-error', message: e instanceof Error ? e.message : String(e) };
       await send({ type: 'error', problem });
     })
     .finally(() => channel.close());

@@ -1,3 +1,4 @@
+import type { LicenseCode } from '../../../common/problem-codes';
 import { type CrateGraph, asArray, isObject, text, textOrId } from './graph';
 import type { ProblemList } from './rules';
 
@@ -14,7 +15,7 @@ const CC_URL = /^https?:\/\/creativecommons\.org\/(?:licenses\/(by(?:-nc)?(?:-nd
 
 export interface LicenseRead {
   license: string | null;
-  problems: { code: string; message: string; suggestion?: string }[];
+  problems: { code: LicenseCode; message: string; suggestion?: string }[];
 }
 
 export function spdxFromUrl(url: string): string | null {

@@ -1,4 +1,5 @@
 import type { Problem } from '../../../common/problem';
+import { isCodeIn, jsonCodeSchema } from '../../../common/problem-codes';
 
 const CRATE_PATH = 'data/ro-crate-metadata.json';
 
@@ -13,6 +14,6 @@ export function metadataRefusals(problems: Problem[]): Problem[] {
   return problems.filter((p) => {
     if (p.code === 'crate-sha256-mismatch' || p.code === 'metadata-unreadable' || p.code === 'metadata-internal-error') return true;
     const aboutCrate = p.path === CRATE_PATH || p.entity === 'ro-crate-metadata.json';
-    return aboutCrate && (p.code.startsWith('json-') || p.code === 'crate-no-graph');
+    return aboutCrate && (isCodeIn(jsonCodeSchema, p.code) || p.code === 'crate-no-graph');
   });
 }

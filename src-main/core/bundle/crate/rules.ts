@@ -1,4 +1,5 @@
 import type { Problem } from '../../../common/problem';
+import type { ProblemCode } from '../../../common/problem-codes';
 
 /** The clauses the reader enforces, quoted (or closely paraphrased where marked) from the specifications. */
 export const RULES = {
@@ -46,13 +47,13 @@ export type Severity = 'error' | 'warning';
 export class ProblemList {
   readonly items: Problem[] = [];
 
-  add(severity: Severity, code: string, rule: RuleId | null, message: string, details: Omit<Problem, 'code' | 'message'> = {}): void {
+  add(severity: Severity, code: ProblemCode, rule: RuleId | null, message: string, details: Omit<Problem, 'code' | 'message'> = {}): void {
     this.items.push({ code, message, severity, ...(rule ? { rule: RULES[rule] } : {}), ...details });
   }
-  error(code: string, rule: RuleId | null, message: string, details?: Omit<Problem, 'code' | 'message'>): void {
+  error(code: ProblemCode, rule: RuleId | null, message: string, details?: Omit<Problem, 'code' | 'message'>): void {
     this.add('error', code, rule, message, details);
   }
-  warn(code: string, rule: RuleId | null, message: string, details?: Omit<Problem, 'code' | 'message'>): void {
+  warn(code: ProblemCode, rule: RuleId | null, message: string, details?: Omit<Problem, 'code' | 'message'>): void {
     this.add('warning', code, rule, message, details);
   }
   push(...problems: Problem[]): void {

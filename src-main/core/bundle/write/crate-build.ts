@@ -1,3 +1,4 @@
+import type { Problem } from '../../../common/problem';
 import { inferRole, type RoleContext } from '../crate/roles';
 import type { BundleDescription } from './bundle-description';
 import { LocalIds, encodingFormatOf, fileId, spdxRef } from './crate-ids';
@@ -8,7 +9,7 @@ export const BUNDLE_CONFORMS_TO = 'urn:provenance-desk:bundle:1';
 
 export interface BuiltCrate {
   json: string;
-  warnings: { code: string; message: string; path?: string }[];
+  warnings: Problem[];
 }
 
 /**

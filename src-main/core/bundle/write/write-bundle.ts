@@ -1,6 +1,7 @@
 import { appVersion } from '../../services/app-paths';
 import { bundleDigestOfFiles } from '../../integrity/bundle-digest';
 import { unsafePathReason } from '../../integrity/bag-path';
+import type { Problem } from '../../../common/problem';
 import { CodedError } from '../../../common/result';
 import { environmentSchema } from '../../../common/schemas/bundle';
 import type { AuthorshipPredicate } from '../../governance/authorship';
@@ -16,7 +17,7 @@ export interface WrittenBundle {
   bundleDigest: string;
   files: number;
   bytes: number;
-  warnings: { code: string; message: string; path?: string }[];
+  warnings: Problem[];
   signer: AuthorshipPredicate['signer'] | null; // who signed it (authorship.dsse.json), when asked to
   signedAt: string | null;
 }

@@ -115,7 +115,7 @@ describe('approval rules', () => {
 
   it('attack: editing the crate author to a colleague does not let the signer approve; the differing author is a warning beside the signer', () => {
     // Ravi signed his own run but wrote Dana into the RO-Crate's author: the signature, not the crate, names him.
-    const differs = { code: 'authorship-author-differs', message: "the run's metadata names Dana <dana@example.org> as author, but ravi@example.org signed it", severity: 'warning' };
+    const differs = { code: 'authorship-author-differs', message: "the run's metadata names Dana <dana@example.org> as author, but ravi@example.org signed it", severity: 'warning' } as const;
     const check = evaluateApproval(withAuthorship(signedBy(ravi, [differs])));
     expect(check.blocking.map((r) => r.id)).toEqual(['separation-of-duties']);
     expect(statusOf(check, 'signed-authorship')).toMatchObject({ status: 'pass', message: expect.stringMatching(/Signed by Ravi <ravi@example.org>.*Note: the run's metadata names Dana/) });
@@ -141,7 +141,7 @@ describe('approval rules', () => {
     const unknown = { status: 'unknown-key' as const, signer: null, claimed: { name: 'Mallory', email: 'mallory@example.org', keyId: stranger.keyId }, signedAt: null, problems: [] };
     expect(evaluateApproval(withAuthorship(unknown, { team, keys: teamKeys(team) })).blocking[0]!.message).toMatch(/not in the team \(it names Mallory <mallory@example.org>\)/);
     expect(evaluateApproval(withAuthorship(unknown)).blocking).toEqual([]);
-    const invalid = { status: 'invalid' as const, signer: null, claimed: null, signedAt: null, problems: [{ code: 'authorship-wrong-bundle', message: 'model.onnx differs from the file that was signed' }] };
+    const invalid = { status: 'invalid' as const, signer: null, claimed: null, signedAt: null, problems: [{ code: 'authorship-wrong-bundle' as const, message: 'model.onnx differs from the file that was signed' }] };
     expect(evaluateApproval(withAuthorship(invalid)).blocking[0]).toMatchObject({ id: 'signed-authorship', message: expect.stringMatching(/does not hold \(model.onnx differs/), hint: 'provdesk sign BUNDLE -o signed.bundle.zip --replace' });
     const revoked = { ...signedBy(dana), status: 'revoked-key' as const };
     expect(evaluateApproval(withAuthorship(revoked)).blocking[0]!.message).toMatch(/key the team has revoked \(dana@example.org/);

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** The bag (RFC 8493): declaration, bag-info, manifests, fetch.txt, missing and unlisted files, fixity, tag files. */
+export const bagCodeSchema = z.enum([
+  'algorithm-unsupported',
+  'bag-info-invalid',
+  'bagit-txt-invalid',
+  'bagit-txt-missing',
+  'checksum-mismatch',
+  'fetch-line-invalid',
+  'fetch-not-in-manifest',
+  'fetch-unsupported',
+  'file-changed',
+  'file-missing',
+  'file-not-in-every-manifest',
+  'file-unexpected',
+  'manifest-duplicate-path',
+  'manifest-line-invalid',
+  'manifest-missing',
+  'md5sum-marker',
+  'oxum-invalid',
+  'oxum-mismatch',
+  'path-case-collision',
+  'path-dot-prefix',
+  'path-outside-payload',
+  'path-unsafe',
+  'payload-dir-missing',
+  'special-system-file',
+  'tag-encoding-unsupported',
+  'tag-file-bom',
+  'tag-file-encoding',
+  'tag-file-too-large',
+  'tag-files-not-kept',
+  'tag-files-too-large',
+  'tag-manifest-lists-payload',
+  'weak-algorithms',
+]);
+export type BagCode = z.infer<typeof bagCodeSchema>;
