@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Problem } from '../../common/problem';
 import { OnnxReadError } from './onnx-read-error';
-import { walkOnnxModel, type OnnxTensorRef } from './onnx-structure';
+import { walkOnnxModel, type OnnxSummary, type OnnxTensorRef } from './onnx-structure';
 
 /**
  * THREATS 12: checks an ONNX model before any runtime sees it. External-data locations must stay inside the
@@ -24,8 +24,8 @@ export function checkModelSafety(modelFile: string, modelDir: string): Problem[]
   return inspectModel(modelFile, modelDir).problems;
 }
 
-/** The safety check, plus the class names the model carries (ai.onnx.ml classifiers), from one walk. */
-export function inspectModel(modelFile: string, modelDir: string): { problems: Problem[]; classLabels: string[] | null } {
+/** The safety check, plus the class names the model carries (ai.onnx.ml classifiers) and its summary, from one walk. */
+export function inspectModel(modelFile: string, modelDir: string): { problems: Problem[]; classLabels: string[] | null; summary: OnnxSummary | null } {
   const problems: Problem[] = [];
   let moreLocations = 0;
   const checked = new Map<string, Verdict | null>(); // location → its verdict, so a million tensors in one file cost one check
@@ -46,9 +46,9 @@ export function inspectModel(modelFile: string, modelDir: string): { problems: P
       else moreLocations += 1;
     }
   };
-  let classLabels: string[] | null;
+  let summary: OnnxSummary;
   try {
-    ({ classLabels } = walkOnnxModel(modelFile, {
+    summary = walkOnnxModel(modelFile, {
       tensor: onTensor,
       node: (domain, opType) => noteDomain(domain, opType),
       opset: (domain) => noteDomain(domain, null),
@@ -56,9 +56,9 @@ export function inspectModel(modelFile: string, modelDir: string): { problems: P
         if (localDomains.size >= MAX_DOMAINS) throw new OnnxReadError('model-too-large', `it has more than ${MAX_DOMAINS} local function domains`);
         localDomains.add(domain);
       },
-    }));
+    });
   } catch (e) {
-    return { problems: [unreadable(e, modelFile)], classLabels: null };
+    return { problems: [unreadable(e, modelFile)], classLabels: null, summary: null };
   }
   if (moreLocations > 0) {
     problems.push({ code: 'model-external-data-outside', message: `and ${moreLocations} more tensors keep their data outside the model's folder`, path: modelFile, rule: RULE });
@@ -73,7 +73,7 @@ export function inspectModel(modelFile: string, modelDir: string): { problems: P
       actual: domain,
     });
   }
-  return { problems, classLabels };
+  return { problems, classLabels: summary.classLabels, summary };
 }
 
 function unreadable(e: unknown, modelFile: string): Problem {

@@ -8,9 +8,11 @@ import { environmentDifferences, localEnvironment, type EnvironmentDifference, t
 import { replayDiagnostics, type ReplayDiagnostics } from './diagnostics';
 import { judgeOutputs } from './judge-outputs';
 import { inspectModel } from './model-safety';
+import type { OnnxSummary } from './onnx-structure';
 import { ReplayInputError } from './replay-error';
 import { runWorker, type SpawnWorker } from './run-worker';
 import { neededPaths, stageFiles } from './staging';
+import { planOutput, writeCutModel } from './zipmap-cut';
 import { replayVerdict, type MetricJudgement } from './verdict';
 
 export type { LocalEnvironment, EnvironmentDifference } from './environment';
@@ -64,14 +66,22 @@ export async function replayBundle(request: ReplayRequest): Promise<ReplayOutcom
     await stageFiles(request.files, neededPaths(spec, Object.keys(request.files)), dir);
     const refusals = [];
     let modelClasses: string[] | null = null;
+    let summary: OnnxSummary | null = null;
     for (const model of await modelFiles(dir, spec)) {
       const inspected = inspectModel(model, path.dirname(model));
       refusals.push(...inspected.problems);
       modelClasses ??= inspected.classLabels;
+      summary ??= inspected.summary;
     }
     if (refusals.length > 0) return failed(`The model was refused before running: ${refusals.map((p) => p.message).join('; ')}`);
+    // a converter's ZipMap output is read as the tensor it maps (zipmap-cut.ts), its keys the class names
+    const plan = planOutput(spec, summary);
+    if (plan.zipMap) {
+      await writeCutModel(path.join(dir, ...spec.model.split('/')), path.join(dir, ...plan.spec.model.split('/')), plan.zipMap.input);
+      modelClasses = plan.zipMap.classes ?? modelClasses;
+    }
     const script = request.workerScript ?? workerScript('replay.worker');
-    const job = { root: dir, spec, modelClasses, batchSize: request.batchSize ?? spec.batchSize, threads: request.threads ?? 1 };
+    const job = { root: dir, spec: plan.spec, modelClasses, batchSize: request.batchSize ?? spec.batchSize, threads: request.threads ?? 1 };
     const limits = { ...DEFAULT_REPLAY_LIMITS, ...request.limits };
     const outcome = await runWorker(script, job, limits, request.signal, request.onRows, request.spawn);
     resources.cpuMs = Math.round(outcome.cpuMs);
