@@ -33,7 +33,7 @@ const metricSchema = z.object({ name: z.string().min(1), tolerance: toleranceSch
 
 const dataSchema = z.object({
   path: payloadPathSchema,
-  format: z.enum(['csv', 'jsonl', 'npy']),
+  format: z.enum(['csv', 'jsonl', 'parquet', 'npy']),
   // null = every column but the label (for npy, features and label are .npy paths instead)
   features: z.array(z.string().min(1)).min(1).nullable().default(null),
   label: z.string().min(1).default('label'),
@@ -56,6 +56,10 @@ export const replaySpecSchema = z
     modelOutput: z.string().min(1).nullable().default(null), // null = the model's first output
     // absent: derived from the task (probabilities, logits for text models, values otherwise)
     outputKind: z.enum(['probabilities', 'logits', 'labels', 'values']).optional(),
+    // several model inputs: ONNX input name -> the data columns feeding it, in order (null = one input, every feature)
+    inputs: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).nullable().default(null),
+    // class names in output order, where neither the model nor the data settles them
+    classes: z.array(z.string()).min(1).nullable().default(null),
     data: dataSchema.nullable().default(null),
     batchSize: z.number().int().min(1).max(1_000_000).default(256),
     metrics: z.array(metricSchema).min(1),
@@ -66,6 +70,11 @@ export const replaySpecSchema = z
     if (s.task !== 'tensor' && !s.data) ctx.addIssue({ code: 'custom', path: ['data'], message: `required for task "${s.task}"` });
     if (s.task === 'tensor' && !s.cases) ctx.addIssue({ code: 'custom', path: ['cases'], message: 'required for task "tensor"' });
     if (s.task !== 'tensor' && s.cases) ctx.addIssue({ code: 'custom', path: ['cases'], message: 'only for task "tensor"' });
+    if (s.inputs && (s.task === 'tensor' || s.task === 'text-classification')) ctx.addIssue({ code: 'custom', path: ['inputs'], message: `not for task "${s.task}"` });
+    if (s.inputs && Object.keys(s.inputs).length === 0) ctx.addIssue({ code: 'custom', path: ['inputs'], message: 'names no model input' });
+    if (s.inputs && s.data?.format === 'npy') ctx.addIssue({ code: 'custom', path: ['inputs'], message: 'named inputs take columns of a csv, jsonl or parquet table' });
+    if (s.inputs && s.modelInput) ctx.addIssue({ code: 'custom', path: ['modelInput'], message: 'give either modelInput or inputs' });
+    if (s.classes && new Set(s.classes).size !== s.classes.length) ctx.addIssue({ code: 'custom', path: ['classes'], message: 'a class name is listed twice' });
     if (s.task === 'regression' && s.outputKind && s.outputKind !== 'values') {
       ctx.addIssue({ code: 'custom', path: ['outputKind'], message: 'a regression model outputs "values"' });
     }
@@ -81,7 +90,7 @@ export const replaySpecSchema = z
 
 export type ReplaySpec = z.output<typeof replaySpecSchema>;
 
-const KNOWN_KEYS = new Set(['conformsTo', 'task', 'model', 'modelInput', 'modelOutput', 'outputKind', 'data', 'batchSize', 'metrics', 'predictions', 'cases']);
+const KNOWN_KEYS = new Set(['conformsTo', 'task', 'model', 'modelInput', 'modelOutput', 'outputKind', 'inputs', 'classes', 'data', 'batchSize', 'metrics', 'predictions', 'cases']);
 
 export function parseReplaySpec(value: unknown): { spec: ReplaySpec | null; problems: Problem[] } {
   const problems: Problem[] = [];

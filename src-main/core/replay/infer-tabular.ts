@@ -4,6 +4,8 @@ import { ClassificationOutputs, concat } from './classification-outputs';
 import { OutputHasher } from './output-hash';
 import type { WorkerJob, WorkerResult } from './protocol';
 import { compareValues, readRecordedPredictions } from './recorded-predictions';
+import { namedBatches, planInputs, type InputMetadata, type NamedBatch } from './named-inputs';
+import { openTable } from './readers/table';
 import { inputError } from './replay-error';
 import { tabularBatches, type FeatureType } from './tabular-batches';
 
@@ -23,7 +25,9 @@ export function pickName(kind: 'input' | 'output', wanted: string | null, names:
     if (!names.includes(wanted)) throw inputError('replay-model-io', `the model has no ${kind} "${wanted}" (it has: ${names.join(', ')})`);
     return wanted;
   }
-  if (kind === 'input' && names.length !== 1) throw inputError('replay-model-io', `the model has ${names.length} inputs (${names.join(', ')}); replay.json must name modelInput`);
+  if (kind === 'input' && names.length !== 1) {
+    throw inputError('replay-model-io', `the model has ${names.length} inputs (${names.join(', ')}); replay.json must map each to its data columns in "inputs" (or name one in modelInput)`);
+  }
   const first = names[0];
   if (first === undefined) throw inputError('replay-model-io', `the model has no ${kind}s`);
   return first;
@@ -39,16 +43,23 @@ export class TabularRunner {
   private readonly values: ArrayLike<number | bigint>[] = [];
   rows = 0;
 
+  /** named: the inputs are fed per replay.json `inputs` (runFeeds); otherwise one float matrix (run). */
   constructor(
     private readonly session: ort.InferenceSession,
     private readonly spec: WorkerJob['spec'],
+    named = false,
   ) {
-    this.input = pickName('input', spec.modelInput, session.inputNames);
     this.output = pickName('output', spec.modelOutput, session.outputNames);
-    const meta = session.inputMetadata.find((m) => m.name === this.input);
-    const declared = meta && meta.isTensor ? meta.type : 'float32';
-    if (declared !== 'float32' && declared !== 'float64') throw inputError('replay-model-io', `model input "${this.input}" is ${declared}; tabular replay feeds float32 or float64`);
-    this.type = declared;
+    if (named) {
+      this.input = '';
+      this.type = 'float32';
+    } else {
+      this.input = pickName('input', spec.modelInput, session.inputNames);
+      const meta = session.inputMetadata.find((m) => m.name === this.input);
+      const declared = meta && meta.isTensor ? meta.type : 'float32';
+      if (declared !== 'float32' && declared !== 'float64') throw inputError('replay-model-io', `model input "${this.input}" is ${declared}; tabular replay feeds float32 or float64`);
+      this.type = declared;
+    }
     const kind = spec.outputKind;
     if (spec.task === 'classification' && kind === 'values') throw inputError('replay-invalid', 'a classification model outputs probabilities, logits or labels, not values');
     this.collector = spec.task === 'classification' ? new ClassificationOutputs(kind as 'probabilities' | 'logits' | 'labels', this.hasher) : null;
@@ -56,6 +67,16 @@ export class TabularRunner {
 
   async run(features: Float32Array | Float64Array, rows: number, width: number): Promise<void> {
     const result = await this.session.run({ [this.input]: new ort.Tensor(this.type, features, [rows, width]) }, [this.output]);
+    this.collect(result, rows);
+  }
+
+  async runFeeds(batch: NamedBatch): Promise<void> {
+    const feeds: Record<string, ort.Tensor> = {};
+    for (const f of batch.feeds) feeds[f.name] = new ort.Tensor(f.element, f.data, f.dims);
+    this.collect(await this.session.run(feeds, [this.output]), batch.rows);
+  }
+
+  private collect(result: ort.InferenceSession.ReturnType, rows: number): void {
     const out = result[this.output];
     if (!out || out.dims[0] !== rows) throw inputError('replay-output-shape', `output "${this.output}" has shape [${out?.dims.join(', ')}] for ${rows} rows`);
     const k = out.dims.slice(1).reduce((a, b) => a * b, 1);
@@ -88,6 +109,11 @@ export async function inferTabular(job: WorkerJob, onRows: (rows: number) => voi
   if (!data) throw inputError('replay-invalid', `replay.json: data is required for task "${spec.task}"`);
   const session = await openSession(path.join(root, spec.model), job.threads);
   try {
+    const metadata = session.inputMetadata as readonly InputMetadata[];
+    const only = metadata.length === 1 ? metadata[0]! : null;
+    // named inputs: replay.json `inputs`, or a single input that is not a float matrix (int64, string, bool)
+    const named = spec.inputs !== null || (spec.modelInput === null && only !== null && (!only.isTensor || (only.type !== 'float32' && only.type !== 'float64')));
+    if (named) return await inferNamed(job, session, metadata, onRows);
     const runner = new TabularRunner(session, spec);
     const labels: string[] = [];
     for await (const batch of tabularBatches(root, data, job.batchSize, 'features', runner.type)) {
@@ -100,4 +126,25 @@ export async function inferTabular(job: WorkerJob, onRows: (rows: number) => voi
   } finally {
     await session.release();
   }
+}
+
+async function inferNamed(job: WorkerJob, session: ort.InferenceSession, metadata: readonly InputMetadata[], onRows: (rows: number) => void): Promise<WorkerResult> {
+  const { spec, root } = job;
+  const data = spec.data!;
+  if (data.format === 'npy') throw inputError('replay-input-mapping', 'named inputs take columns of a csv, jsonl or parquet table, not npy files', data.path);
+  const file = data.path;
+  const needed = [data.label, ...Object.values(spec.inputs ?? {}).flat(), ...(data.features ?? [])];
+  const table = await openTable(path.join(root, file), data.format, file, spec.inputs || data.features ? needed : undefined);
+  const labelCol = table.header.indexOf(data.label);
+  if (labelCol < 0) throw inputError('replay-column-missing', `${file}: no column "${data.label}" (columns: ${table.header.join(', ')})`, file);
+  const plans = planInputs(metadata, spec.inputs, table.header, data, file);
+  const runner = new TabularRunner(session, spec, true);
+  const labels: string[] = [];
+  for await (const batch of namedBatches(table, plans, labelCol, data.label, job.batchSize, file)) {
+    await runner.runFeeds(batch);
+    for (const l of batch.labels) labels.push(l);
+    onRows(runner.rows);
+  }
+  const recorded = spec.predictions ? await readRecordedPredictions(root, spec.predictions, runner.rows) : null;
+  return runner.finish(labels, file, recorded, job.modelClasses);
 }

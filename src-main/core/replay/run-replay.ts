@@ -74,6 +74,10 @@ export async function replayBundle(request: ReplayRequest): Promise<ReplayOutcom
       summary ??= inspected.summary;
     }
     if (refusals.length > 0) return failed(`The model was refused before running: ${refusals.map((p) => p.message).join('; ')}`);
+    if (spec.classes && modelClasses && spec.classes.join('\0') !== modelClasses.join('\0')) {
+      return failed(`The replay could not run: replay.json classes (${spec.classes.join(', ')}) differ from the class names the model carries (${modelClasses.join(', ')})`);
+    }
+    modelClasses ??= spec.classes;
     // a converter's ZipMap output is read as the tensor it maps (zipmap-cut.ts), its keys the class names
     const plan = planOutput(spec, summary);
     if (plan.zipMap) {

@@ -24,7 +24,8 @@ export async function* tabularBatches(root: string, data: DataSpec, batchSize: n
     return;
   }
   const file = data.path;
-  const table = await openTable(path.join(root, file), data.format, file);
+  const needed = [data.label, ...(mode === 'text' ? [data.text] : (data.features ?? []))];
+  const table = await openTable(path.join(root, file), data.format, file, data.features || mode === 'text' ? needed : undefined);
   const col = (name: string) => {
     const i = table.header.indexOf(name);
     if (i < 0) throw inputError('replay-column-missing', `${file}: no column "${name}" (columns: ${table.header.join(', ')})`, file);
@@ -59,7 +60,7 @@ export async function* tabularBatches(root: string, data: DataSpec, batchSize: n
       }
       const label = row[labelCol];
       if (label === undefined || label === null || label === '') throw inputError('replay-label-missing', `${file}: row ${rowNo}: no value for label "${data.label}"`, file);
-      labels.push(typeof label === 'string' ? label.trim() : typeof label === 'number' ? String(label) : JSON.stringify(label));
+      labels.push(labelText(label));
       if (mode === 'text') {
         const text = row[textCol];
         if (typeof text !== 'string') throw inputError('replay-text-missing', `${file}: row ${rowNo}: "${data.text}" is not a string`, file);
@@ -74,13 +75,22 @@ export async function* tabularBatches(root: string, data: DataSpec, batchSize: n
 
 const NAN = /^[+-]?nan$/i;
 
+/** A label as text: Parquet gives INT64 as bigint and booleans as booleans, JSON any value. */
+export function labelText(label: unknown): string {
+  if (typeof label === 'string') return label.trim();
+  if (typeof label === 'number' || typeof label === 'bigint' || typeof label === 'boolean') return String(label);
+  return JSON.stringify(label) ?? '';
+}
+
 function toNumber(v: unknown, file: string, row: number, column: string): number {
   if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'string' && v.trim() !== '') {
     const n = Number(v);
     if (!Number.isNaN(n) || NAN.test(v.trim())) return n;
   }
-  throw inputError('replay-not-a-number', `${file}: row ${row}, column "${column}": ${JSON.stringify(v) ?? 'missing'} is not a number`, file);
+  throw inputError('replay-not-a-number', `${file}: row ${row}, column "${column}": ${(v === null ? 'null' : JSON.stringify(v)) ?? 'missing'} is not a number`, file);
 }
 
 /** npy data: `features` lists .npy files ([N] or [N, k] each, joined column-wise; default data.path), `label` a .npy file. */

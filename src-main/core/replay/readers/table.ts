@@ -1,6 +1,7 @@
 import { inputError } from '../replay-error';
 import { csvChunks } from './csv';
 import { jsonlChunks } from './jsonl';
+import { openParquet } from './parquet';
 
 /** A streamed table: its column names, then chunks of rows aligned to them (CSV strings or JSON values). */
 export interface TableStream {
@@ -8,7 +9,13 @@ export interface TableStream {
   chunks: AsyncGenerator<unknown[][]>;
 }
 
-export async function openTable(file: string, format: 'csv' | 'jsonl', label: string): Promise<TableStream> {
+/** `needed`: the columns the caller reads (Parquet decodes only those; rows stay aligned to the whole header). */
+export async function openTable(file: string, format: 'csv' | 'jsonl' | 'parquet', label: string, needed?: readonly string[]): Promise<TableStream> {
+  if (format === 'parquet') {
+    const t = await openParquet(file, label, needed);
+    if (t.rows === 0) throw inputError('table-empty', `${label}: the file has no rows`, label);
+    return { header: t.header, chunks: t.chunks };
+  }
   return format === 'csv' ? openCsv(file, label) : openJsonl(file, label);
 }
 

@@ -8,6 +8,13 @@ describe('classMapping', () => {
     expect(['positive', 'negative', '1', 0, 'neutral'].map(m.indexOf)).toEqual([1, 0, 1, 0, -1]);
   });
 
+  it('matches integer class labels that are not 0..K-1 (classlabels_int64s 3, 5, 8) by value, never as indices', () => {
+    const m = classMapping(['5', '8.0', '3'], ['3', '5', '8'], 3, 'd.csv');
+    expect(m.describe).toContain('matched by value');
+    expect(['3', 5, '8.0', '1', '0', 'x'].map(m.indexOf)).toEqual([0, 1, 2, -1, -1, -1]);
+    expect(() => classMapping(['3', '2'], ['3', '5', '8'], 3, 'd.csv')).toThrow(/row 2: label "2" is not one of the model's classes \(3, 5, 8\)/);
+  });
+
   it('takes integer labels (2, "2", "2.0") as class indices, sized by the model output', () => {
     const m = classMapping(['0', '2', '2.0'], null, 3, 'd.csv');
     expect(m.classes).toEqual(['0', '1', '2']);
