@@ -176,6 +176,11 @@ export const contract = {
   // Compare and drift (issue 7): two stored bundles side by side; alerts raised at import.
   'compare:bundles': { request: z.object({ a: digest, b: digest, all: z.boolean().optional() }).strict(), response: compareReportSchema },
   'drift:list': { request: z.object({ digest: digest.optional() }).strict(), response: z.object({ alerts: z.array(driftAlertSchema) }) },
+  // A false alarm or a known change, closed with a reason (audited drift.dismiss; issue 17).
+  'drift:dismiss': {
+    request: z.object({ id: z.number().int().positive(), reason: z.string().trim().min(1, 'say why this alert is dismissed').max(2000) }).strict(),
+    response: z.object({ alert: driftAlertSchema }),
+  },
   // Making bundles: preview what will be packed, then write; export a stored bundle (same digest as imported).
   'pack:plan': { request: packRequestSchema, response: bundlePlanSchema },
   'pack:write': { request: packWriteRequestSchema, response: writtenBundleSchema },

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { test, expect, appReady, sampleZip } from './fixtures';
+import { test, expect, appReady, repoRoot, sampleZip } from './fixtures';
 import { importByPath, dismissResult } from './import-helpers';
 import { compareVariant } from '../helpers/compare-variants';
 
@@ -20,8 +20,28 @@ test('drift and compare: a variant with a changed data file raises an alert that
   await expect(banner).toContainText('Drift: 2 changes since an earlier bundle');
   await expect(banner).toContainText('data set "test.csv" has digest');
   await expect(banner).toContainText('replay to revalidate');
+  // Each alert names the earlier bundle it compares with.
+  await expect(banner.getByTestId('drift-alert').first()).toContainText('Compared with Iris species logistic regression (');
 
-  await banner.getByRole('link', { name: /Compare with the earlier bundle/ }).click();
+  // A known change is dismissed with a reason: it leaves the open alerts, stays listed with who and why, and is audited.
+  const numpy = banner.getByTestId('drift-alert').filter({ hasText: 'numpy' });
+  await numpy.getByRole('button', { name: /Dismiss the alert on numpy/ }).click();
+  await expect(numpy.getByRole('button', { name: 'Dismiss alert' })).toBeDisabled();
+  await numpy.getByLabel('Why is this not drift?').fill('numpy 2 was adopted on purpose');
+  await numpy.getByRole('button', { name: 'Dismiss alert' }).click();
+  await expect(banner).toContainText('Drift: 1 change since an earlier bundle');
+  await expect(banner.getByTestId('drift-dismissed')).toContainText('1 dismissed drift alert');
+  await banner.getByTestId('drift-dismissed').locator('summary').click();
+  await expect(banner.getByTestId('drift-dismissed')).toContainText('“numpy 2 was adopted on purpose”');
+  await page.setViewportSize({ width: 1024, height: 800 });
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await banner.screenshot({ path: path.join(repoRoot, 'test-results', 'screenshots', `drift-banner-1024-${theme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await banner.getByTestId('drift-alert').first().getByRole('link', { name: 'Compare', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Compare bundles' })).toBeVisible();
   await expect(page).toHaveURL(/#\/compare\/[0-9a-f]{64}\/[0-9a-f]{64}$/);
   const loud = page.getByRole('alert').filter({ hasText: 'Data changed under the same name (1)' });

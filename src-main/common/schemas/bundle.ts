@@ -56,6 +56,8 @@ export const datasetSchema = z.object({
   name: z.string().nullable(),
   version: z.string().nullable(),
   url: z.string().nullable(),
+  // A declared identifier (a DOI, an accession number) as literal text; with url, the data set's origin. Absent in older stores.
+  identifier: z.string().nullable().optional(),
   license: z.string().nullable(),
   access: accessClassSchema,
   sha256: z.string().nullable(),

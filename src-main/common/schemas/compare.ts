@@ -50,5 +50,8 @@ export const driftAlertSchema = z.object({
   message: z.string(),
   suggestion: z.string(),
   createdAt: z.string(),
+  earlierName: z.string().nullable(), // the earlier bundle's name; null when it is no longer in the store
+  // Closed by a person with a reason (audited drift.dismiss); null while open.
+  dismissed: z.object({ reason: z.string(), actor: z.string(), at: z.string(), auditSeq: z.number().int() }).nullable(),
 });
 export type DriftAlert = z.infer<typeof driftAlertSchema>;

@@ -73,15 +73,16 @@ export interface DataItem {
   name: string;
   path: string | null;
   url: string | null;
+  identifier: string | null;
   sha256: string | null;
 }
 
 /** Data sets, plus data files that no data set names, each with what identifies it across bundles. */
-export function dataItems(meta: BundleMetadata): DataItem[] {
-  const items: DataItem[] = meta.datasets.map((d) => ({ name: d.name ?? d.id, path: d.id, url: d.url, sha256: d.sha256 }));
+export function dataItems(meta: Pick<BundleMetadata, 'datasets' | 'files'>): DataItem[] {
+  const items: DataItem[] = meta.datasets.map((d) => ({ name: d.name ?? d.id, path: d.id, url: d.url, identifier: d.identifier ?? null, sha256: d.sha256 }));
   const known = new Set(meta.datasets.map((d) => d.id));
   for (const f of meta.files) {
-    if (f.role === 'data' && !known.has(f.path)) items.push({ name: f.name ?? f.path, path: f.path, url: null, sha256: f.sha256 });
+    if (f.role === 'data' && !known.has(f.path)) items.push({ name: f.name ?? f.path, path: f.path, url: null, identifier: null, sha256: f.sha256 });
   }
   return items;
 }

@@ -8,7 +8,7 @@ import type { ReadApi } from '../store/store';
 import { decidedStates, replicationCounts } from './replication-states';
 import { percentiles, successRateSeries } from './series';
 import { accessOutcomeCounts, licenseVerdictCounts, recentReplays, replayResourceColumns, replaysPerDay, storeTotals } from '../store/repos/dashboard-repo';
-import { countDriftAlerts, revalidatedDriftAlertIds } from '../store/repos/drift-repo';
+import { countDriftAlerts, dismissedDriftAlertIds, revalidatedDriftAlertIds } from '../store/repos/drift-repo';
 import { bundleName } from '../store/repos/bundles-repo';
 
 const RECENT_REPLAYS = 60; // enough to see a trend; each bar stays wide enough to click
@@ -69,18 +69,19 @@ function licenseAlerts(db: ReadApi, now: Date): Dashboard['licenses'] {
   };
 }
 
-/** An alert is open until the bundle it names is replayed after it was raised (the revalidation it asks for). */
+/** An alert is open until the bundle it names is replayed after it was raised (the revalidation it asks for), or a person dismisses it. */
 function driftSummary(db: ReadApi): Dashboard['drift'] {
-  const revalidated = revalidatedDriftAlertIds(db);
+  const closed = revalidatedDriftAlertIds(db);
+  for (const id of dismissedDriftAlertIds(db)) closed.add(id);
   const total = countDriftAlerts(db);
   const names = new Map<string, string>();
   const nameOf = (digest: string) => {
     if (!names.has(digest)) names.set(digest, bundleName(db, digest) ?? digest.slice(0, 12));
     return names.get(digest)!;
   };
-  const open = listDriftAlerts(db, { limit: 500 }).filter((a) => !revalidated.has(a.id));
+  const open = listDriftAlerts(db, { limit: 500 }).filter((a) => !closed.has(a.id));
   return {
-    open: total - revalidated.size,
+    open: total - closed.size,
     total,
     latest: open.slice(0, DRIFT_ITEMS).map((a) => ({ ...a, name: nameOf(a.bundleDigest) })),
   };

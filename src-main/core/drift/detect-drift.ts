@@ -3,28 +3,40 @@ import type { DriftAlert } from '../../common/schemas/compare';
 import type { ReadApi, Tx } from '../store/store-api';
 import { appendAudit } from '../audit/audit-log';
 import { dataItems } from '../compare/diff-bundles';
-import { indexBundleLineage } from './lineage-index';
-import { driftAlerts, insertDriftAlerts, latestDataHolder, previousOfPipeline } from '../store/repos/drift-repo';
+import { indexBundleLineage, originOf } from './lineage-index';
+import { driftAlerts, insertDriftAlerts, latestOriginHolder, previousOfPipeline } from '../store/repos/drift-repo';
 import { dataDrift, pipelineDrift, revalidateSuggestion, type DriftFinding } from './find-drift';
 
 /**
  * Runs inside the import transaction, after the bundle row: compares the new bundle with what the store
  * holds, stores an alert per change with one audit entry for them all, then indexes the bundle for later
  * imports. Each data set is compared with its latest earlier holder only: A→B→B alerts once, not twice.
+ * A data set is the same one by its declared origin (URL or identifier), else by its place in the same pipeline
+ * (the same path, else the same name, in the previous bundle of that pipeline, unless the two declare other
+ * origins); never by file name across pipelines.
  */
 export function detectDrift(tx: Tx, digest: string, meta: BundleMetadata, actor: string): DriftAlert[] {
   const found: { earlier: string; finding: DriftFinding }[] = [];
+  const pipeline = meta.pipeline?.name || null;
+  const previous = pipeline ? previousOfPipeline(tx, pipeline, digest) : null;
+  const previousData = previous ? dataItems(previous.facts) : [];
   for (const item of dataItems(meta)) {
     if (!item.sha256) continue;
-    const earlier = latestDataHolder(tx, digest, item.name, item.url);
-    if (earlier?.sha256 && earlier.sha256 !== item.sha256) found.push({ earlier: earlier.digest, finding: dataDrift(item.name, earlier.sha256, item.sha256, earlier.bundle) });
-  }
-  const pipeline = meta.pipeline?.name;
-  if (pipeline) {
-    const previous = previousOfPipeline(tx, pipeline, digest);
-    if (previous) {
-      for (const finding of pipelineDrift(previous.facts, meta)) found.push({ earlier: previous.digest, finding });
+    const origin = originOf(item);
+    const holder = origin ? latestOriginHolder(tx, digest, origin) : null;
+    if (origin && holder) {
+      if (holder.sha256 && holder.sha256 !== item.sha256) found.push({ earlier: holder.digest, finding: dataDrift(item.name, holder.sha256, item.sha256, holder.bundle, { by: 'origin', origin }) });
+      continue;
     }
+    if (!previous || !pipeline) continue;
+    const same = previousData.find((y) => item.path !== null && y.path === item.path) ?? previousData.find((y) => y.name === item.name);
+    const otherOrigin = same && origin && originOf(same) && originOf(same) !== origin;
+    if (same?.sha256 && same.sha256 !== item.sha256 && !otherOrigin) {
+      found.push({ earlier: previous.digest, finding: dataDrift(item.name, same.sha256, item.sha256, previous.name, { by: 'pipeline', pipeline }) });
+    }
+  }
+  if (previous) {
+    for (const finding of pipelineDrift(previous.facts, meta)) found.push({ earlier: previous.digest, finding });
   }
   indexBundleLineage(tx, digest, meta);
   if (found.length === 0) return [];

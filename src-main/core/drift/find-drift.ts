@@ -18,14 +18,22 @@ export const revalidateSuggestion = 'replay to revalidate';
 
 const short = (v: string | null) => (v === null ? 'none' : /^[0-9a-f]{40,64}$/.test(v) ? v.slice(0, 12) : v);
 
-/** A data set held before under the same name or origin, now with other bytes. */
-export function dataDrift(name: string, before: string, after: string, earlierName: string): DriftFinding {
+/**
+ * How a data set was recognised as one held before: by the origin it declares (a URL or an identifier, in any
+ * bundle), or by its place in the same pipeline (the data at the same path, or of the same name, in the previous
+ * bundle of that pipeline). A file name alone never matches: two pipelines' test.csv are not the same data.
+ */
+export type DataMatch = { by: 'origin'; origin: string } | { by: 'pipeline'; pipeline: string };
+
+/** A data set held before under the same origin or pipeline role, now with other bytes. */
+export function dataDrift(name: string, before: string, after: string, earlierName: string, match: DataMatch): DriftFinding {
+  const why = match.by === 'origin' ? `same origin ${match.origin}` : `same data of pipeline "${match.pipeline}"`;
   return {
     kind: 'data',
     subject: name,
     before,
     after,
-    message: `data set "${name}" has digest ${short(after)}, but "${earlierName}" holds it as ${short(before)}`,
+    message: `data set "${name}" has digest ${short(after)}, but "${earlierName}" holds it as ${short(before)} (${why})`,
   };
 }
 

@@ -20,6 +20,7 @@ import { makingHandlers } from './making';
 import { typedPath } from './typed-path';
 import { compareStoredBundles } from './compare-bundles';
 import { listDriftAlerts } from '../drift/detect-drift';
+import { dismissDriftAlert } from '../drift/dismiss-drift';
 import { produceReport } from '../report/produce-report';
 import { dashboardSummary } from '../dashboard/dashboard-summary';
 import { bundleName, countBundles } from '../store/repos/bundles-repo';
@@ -121,6 +122,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     'replay:get': async ({ id }) => getReplay(store, id),
     'compare:bundles': async ({ a, b, all }) => compareStoredBundles(store, a, b, all),
     'drift:list': async ({ digest }) => ({ alerts: listDriftAlerts(store, { digest }) }),
+    'drift:dismiss': async ({ id, reason }) => ({ alert: dismissDriftAlert(store, { id, reason }, actor) }),
     'report:bundle': async ({ digest, replayId }) => {
       const { fileName, html } = produceReport(store, digest, { actor, appVersion: version, ...(replayId ? { replayId } : {}) });
       return { fileName, html };

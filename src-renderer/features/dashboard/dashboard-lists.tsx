@@ -88,17 +88,19 @@ export function DriftCard({ drift }: { drift: Dashboard['drift'] }) {
   return (
     <Card title="Drift alerts">
       {drift.open === 0 ? (
-        <p className="muted">{drift.total === 0 ? 'No drift: no data set, module or package changed under a name already held.' : `All ${plural(drift.total, 'alert')} revalidated by a later replay.`}</p>
+        <p className="muted">{drift.total === 0 ? 'No drift: no data set changed under an origin or a pipeline already held, nor a module or package of a pipeline.' : `All ${plural(drift.total, 'alert')} revalidated by a later replay or dismissed.`}</p>
       ) : (
         <>
           <p className="small">
-            {plural(drift.open, 'alert')} wait for revalidation: replay the bundle to close one.
+            {plural(drift.open, 'alert')} wait for revalidation: replay the bundle to close one, or dismiss it on its page, saying why.
           </p>
           <ul className="dash-list dash-alerts">
             {drift.latest.map((a) => (
               <li key={a.id} className={a.kind === 'data' ? 'dash-alert-bad' : 'dash-alert-warn'}>
                 <a href={hrefFor('bundles', a.bundleDigest)}>{a.name}</a>
-                <span className="small">{a.message}</span>
+                <span className="small">
+                  {a.message}; compared with {a.earlierName ?? 'a bundle no longer in the store'} ({a.earlierDigest.slice(0, 8)})
+                </span>
               </li>
             ))}
           </ul>

@@ -73,6 +73,7 @@ export function readDatasets(graph: CrateGraph, action: Entity, inherited: { lic
       name: text(props['name']),
       version: text(props['version']) ?? text(props['softwareVersion']),
       url: textOrId(props['url']) ?? (local === null && !id.startsWith('#') ? id : null),
+      identifier: text(props['identifier']), // literal text only: a reference is a fingerprint entity, not an origin
       license: lic?.license ?? inherited.license,
       access: classifyAccess(accessRaw),
       sha256: (local && payloadSha(local.decoded)) ?? text(props['sha256']),

@@ -40,13 +40,14 @@ describe('detectDrift', () => {
     expect(store.get<{ n: number }>("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'drift.detected'")?.n).toBe(0);
   });
 
-  it('a data set with a known name and another digest: an alert against the earlier bundle, audited', () => {
+  it('a data set with a known origin and another digest: an alert against the earlier bundle (named), audited', () => {
     importMeta(sha('1'), irisLike());
     const alerts = importMeta(sha('2'), withData('9'));
     expect(alerts).toEqual([
       expect.objectContaining({ kind: 'data', bundleDigest: sha('2'), earlierDigest: sha('1'), subject: 'test.csv', before: sha('a'), after: sha('9'), suggestion: 'replay to revalidate' }),
     ]);
-    expect(alerts[0]!.message).toMatch(/data set "test\.csv" has digest 999999999999, but "iris" holds it as aaaaaaaaaaaa/);
+    expect(alerts[0]!.message).toBe('data set "test.csv" has digest 999999999999, but "iris" holds it as aaaaaaaaaaaa (same origin https://data.example.org/iris)');
+    expect(alerts[0]).toMatchObject({ earlierName: 'iris', dismissed: null });
     const audit = store.get<{ subject: string; details: string }>("SELECT subject, details_json AS details FROM audit_log WHERE action = 'drift.detected'");
     expect(audit?.subject).toBe(sha('2'));
     expect(JSON.parse(audit!.details)).toMatchObject({ suggestion: 'replay to revalidate', alerts: [{ kind: 'data', subject: 'test.csv', earlier: sha('1') }] });
@@ -58,6 +59,37 @@ describe('detectDrift', () => {
     importMeta(sha('1'), irisLike());
     const alerts = importMeta(sha('2'), withData('9', (m) => (m.datasets[0]!.name = 'iris-test.csv')));
     expect(alerts.map((a) => [a.kind, a.subject])).toEqual([['data', 'iris-test.csv']]);
+  });
+
+  it('never matches by file name alone: another pipeline\'s test.csv without a declared origin raises nothing (issue 17)', () => {
+    const noOrigin = (m: BundleMetadata) => (m.datasets[0]!.url = null);
+    importMeta(sha('1'), irisLike(noOrigin));
+    expect(importMeta(sha('2'), withData('9', (m) => { noOrigin(m); m.pipeline!.name = 'breast cancer'; m.name = 'breast cancer'; }))).toEqual([]);
+    // Nor between two bundles that name no pipeline.
+    importMeta(sha('3'), irisLike((m) => { noOrigin(m); m.pipeline = null; }));
+    expect(importMeta(sha('4'), withData('8', (m) => { noOrigin(m); m.pipeline = null; }))).toEqual([]);
+    // Two declared origins that differ are two data sets, even in one pipeline at one path.
+    importMeta(sha('5'), irisLike((m) => { m.pipeline!.name = 'p5'; m.datasets[0]!.url = 'https://data.example.org/a'; }));
+    expect(importMeta(sha('6'), withData('7', (m) => { m.pipeline!.name = 'p5'; m.datasets[0]!.url = 'https://data.example.org/b'; }))).toEqual([]);
+  });
+
+  it('the same pipeline\'s data (same path) with other bytes is drift without an origin, naming the earlier bundle', () => {
+    const noOrigin = (m: BundleMetadata) => (m.datasets[0]!.url = null);
+    importMeta(sha('1'), irisLike(noOrigin));
+    const alerts = importMeta(sha('2'), withData('9', (m) => { noOrigin(m); m.name = 'iris rerun'; }));
+    expect(alerts.map((a) => [a.kind, a.subject, a.earlierDigest, a.earlierName])).toEqual([['data', 'test.csv', sha('1'), 'iris']]);
+    expect(alerts[0]!.message).toMatch(/\(same data of pipeline "iris pipeline"\)$/);
+  });
+
+  it('matches by a declared identifier (a DOI) across pipelines', () => {
+    const doi = (m: BundleMetadata) => {
+      m.datasets[0]!.url = null;
+      m.datasets[0]!.identifier = 'doi:10.5281/zenodo.1';
+    };
+    importMeta(sha('1'), irisLike(doi));
+    const alerts = importMeta(sha('2'), withData('9', (m) => { doi(m); m.pipeline!.name = 'elsewhere'; m.datasets[0]!.name = 'renamed.csv'; }));
+    expect(alerts.map((a) => [a.subject, a.earlierDigest])).toEqual([['renamed.csv', sha('1')]]);
+    expect(alerts[0]!.message).toMatch(/same origin doi:10\.5281\/zenodo\.1/);
   });
 
   it('compares with the latest earlier holder only: A, B, B alerts once', () => {

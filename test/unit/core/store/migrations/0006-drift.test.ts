@@ -34,11 +34,17 @@ describe('migration 0006: drift', () => {
       expect(v6.all('SELECT digest, name, sha256 FROM bundle_datasets')).toEqual([{ digest: sha('1'), name: 'test.csv', sha256: sha('a') }]);
       expect(v6.all('SELECT digest, pipeline FROM bundle_pipelines')).toEqual([{ digest: sha('1'), pipeline: 'iris pipeline' }]);
       expect(v6.get<{ n: number }>('SELECT COUNT(*) AS n FROM drift_alerts')?.n).toBe(0);
+    } finally {
+      v6.close();
+    }
+    // Today's detection (which reads later tables too) against what 0006 indexed.
+    const latest = await openStore(dir);
+    try {
       const changed = irisLike((m) => {
         m.datasets[0]!.sha256 = sha('9');
         m.files[0]!.sha256 = sha('9');
       });
-      const alerts = v6.transaction((tx) => {
+      const alerts = latest.transaction((tx) => {
         tx.run(
           `INSERT INTO bundles (digest, name, author, imported_at, imported_by, source_name, status, completeness, files, bytes, verification_json, metadata_json)
            VALUES (?, 'iris 2', NULL, '2026-01-02T00:00:00.000Z', 'dana', 'y.zip', 'verified', 'green', 1, 1, '{}', ?)`,
@@ -48,7 +54,7 @@ describe('migration 0006: drift', () => {
       });
       expect(alerts.map((a) => [a.kind, a.earlierDigest])).toEqual([['data', sha('1')]]);
     } finally {
-      v6.close();
+      latest.close();
     }
   });
 
