@@ -14,6 +14,7 @@ import { keyProtectionSchema, storeKeyStatusSchema } from './schemas/key-protect
 import { bundleDetailSchema, bundleSummarySchema } from './schemas/bundle';
 import { importJobSchema, replayJobSchema } from './schemas/job';
 import { replayRecordSchema, replaySummarySchema } from './schemas/replay';
+import { modelCardSchema } from './schemas/model-card';
 import {
   accessEventSchema,
   accessEventsRequestSchema,
@@ -108,6 +109,8 @@ export const contract = {
     response: z.object({ total: z.number().int(), bundles: z.array(bundleSummarySchema) }),
   },
   'bundles:get': { request: z.object({ digest }).strict(), response: bundleDetailSchema },
+  // The model card (issue 16): the bundle's ONNX file described and tried by this machine's runtime, before any replay; null without a single model.
+  'bundles:modelCard': { request: z.object({ digest }).strict(), response: modelCardSchema.nullable() },
   'import:start': {
     request: z
       .object({

@@ -4,6 +4,7 @@ import { openStore, type Store } from '../store/store';
 import { auditHandlers } from './audit-handlers';
 import { Jobs } from './jobs';
 import { getReplay, listReplays, replayStoredBundle } from './replay-bundle';
+import { storedModelCard } from './model-card';
 import type { SpawnWorker } from '../replay/run-worker';
 import { CodedError } from '../../common/result';
 import { importBundle } from './import-bundle';
@@ -99,6 +100,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     'dashboard:get': async () => dashboardSummary(store, new Date()),
     'bundles:list': async (request) => listBundles(store, request),
     'bundles:get': async ({ digest }) => getBundle(store, digest),
+    'bundles:modelCard': async ({ digest }) => storedModelCard(store, digest, { spawn: options.spawnReplayWorker, workerScript: options.replayWorkerScript }),
     'import:start': async ({ source }) => {
       if (source.kind === 'sample') {
         const sample = sampleBundlePath();

@@ -1,10 +1,11 @@
-import type { BundleDetail, BundleSummary } from '../../common/schemas/bundle';
+import type { BundleDetail } from '../../common/schemas/bundle';
+import type { ListedBundle, RunColumns } from '../../common/schemas/run-table';
 import type { ParsedRequestOf } from '../../common/contract';
 import { CodedError } from '../../common/result';
 import type { ReadApi } from '../store/store';
 import { decidedStates } from '../dashboard/replication-states';
 import { bundleMetadata, bundleVerification, digestsWithPrefix } from '../store/repos/bundles-repo';
-import { bundleSummary, listBundleSummaries, type StoredBundleSummary } from '../store/repos/bundle-list-repo';
+import { bundleSummary, listBundleSummaries, runColumnNames, type StoredBundleSummary } from '../store/repos/bundle-list-repo';
 import { allAuthorshipFacts } from '../governance/authorship-store';
 import { authorshipKeys } from '../governance/signature-trust';
 import { metadataRefusals } from '../bundle/crate/metadata-refusal';
@@ -14,11 +15,16 @@ import type { AuthorshipFacts } from '../governance/authorship';
 
 export type ListRequest = ParsedRequestOf<'bundles:list'>;
 
-export function listBundles(db: ReadApi, request: ListRequest): { total: number; bundles: BundleSummary[] } {
+export function listBundles(db: ReadApi, request: ListRequest): { total: number; bundles: ListedBundle[] } {
   const { total, bundles } = listBundleSummaries(db, request, decidedStates(db));
   const keys = authorshipKeys(db);
   const facts = allAuthorshipFacts(db, bundles.map((b) => b.bundleDigest));
   return { total, bundles: bundles.map((b) => withAuthorship(b, facts.get(b.bundleDigest) ?? null, keys)) };
+}
+
+/** The metric and parameter columns the run table offers. */
+export function runColumns(db: ReadApi): RunColumns {
+  return runColumnNames(db);
 }
 
 /** A stored bundle as its page shows it: summary, verification, metadata, who signed it and why it was refused. */
@@ -54,7 +60,7 @@ export function resolveDigest(db: ReadApi, prefix: string): string | null {
   return digests[0] ?? null;
 }
 
-function withAuthorship(summary: StoredBundleSummary, facts: AuthorshipFacts | null, keys: TrustedKey[]): BundleSummary {
+function withAuthorship(summary: StoredBundleSummary, facts: AuthorshipFacts | null, keys: TrustedKey[]): ListedBundle {
   const authorship = authorshipReport(facts, keys);
   return { ...summary, authorship: { status: authorship.status, signer: authorship.signer, claimed: authorship.claimed } };
 }
