@@ -6,6 +6,7 @@ export * from './schemas/audit';
 export * from './schemas/bundle';
 export * from './schemas/job';
 export * from './schemas/replay';
+export * from './schemas/model-card';
 export * from './schemas/licenses';
 export * from './schemas/governance';
 export * from './schemas/authorship';

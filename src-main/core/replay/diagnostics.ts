@@ -144,6 +144,7 @@ export function replayDiagnostics(result: WorkerResult): ReplayDiagnostics | nul
         disagreements: result.disagreeing.slice(0, MAX_DISAGREEMENTS),
       };
     case 'tensor':
+    case 'probe':
       return null;
   }
 }

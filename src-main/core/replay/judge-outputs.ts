@@ -26,5 +26,7 @@ function metricInput(result: WorkerResult): MetricInput {
       return { task: 'regression', yTrue: result.yTrue, yPred: result.yPred };
     case 'tensor':
       return { task: 'tensor', yTrue: result.expected, yPred: result.actual, expected: result.expected };
+    case 'probe':
+      throw new Error('a model probe has no metrics');
   }
 }

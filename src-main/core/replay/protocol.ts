@@ -9,6 +9,8 @@ export interface WorkerJob {
   modelClasses: string[] | null; // class names the ONNX model carries, if any (model-class-labels.ts)
   batchSize: number;
   threads: number;
+  /** Only load this model (a path under root) and answer { kind: 'probe' }: the model card's runtime check. */
+  probe?: string;
 }
 
 export interface PredictionComparison {
@@ -46,7 +48,8 @@ export type WorkerResult =
       disagreeing: DisagreementRow[];
       outputSha256: string;
     }
-  | { kind: 'tensor'; rows: number; expected: Float64Array; actual: Float64Array; outputSha256: string };
+  | { kind: 'tensor'; rows: number; expected: Float64Array; actual: Float64Array; outputSha256: string }
+  | { kind: 'probe'; rows: 0; outputSha256: null };
 
 export type ParentMessage = { type: 'run'; job: WorkerJob };
 

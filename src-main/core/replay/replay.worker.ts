@@ -1,5 +1,6 @@
 import type { Problem } from '../../common/problem';
-import { inferTabular } from './infer-tabular';
+import path from 'node:path';
+import { inferTabular, openSession } from './infer-tabular';
 import { inferTensor } from './infer-tensor';
 import { inferText } from './infer-text';
 import { CRASH_ENV, type ParentMessage, type WorkerJob, type WorkerMessage, type WorkerResult } from './protocol';
@@ -25,6 +26,11 @@ async function run(job: WorkerJob): Promise<WorkerResult> {
     last = now;
     void send({ type: 'progress', rows });
   };
+  if (job.probe !== undefined) {
+    const session = await openSession(path.join(job.root, job.probe), 1);
+    await session.release();
+    return { kind: 'probe', rows: 0, outputSha256: null };
+  }
   if (job.spec.task === 'tensor') return inferTensor(job, onRows);
   if (job.spec.task === 'text-classification') return inferText(job, onRows);
   return inferTabular(job, onRows);

@@ -93,7 +93,7 @@ export async function replayBundle(request: ReplayRequest): Promise<ReplayOutcom
     if (!outcome.ok) return failed(`The replay could not run: ${outcome.reason}`);
     request.onRows?.(outcome.result.rows);
     const metrics = judgeOutputs(spec, outcome.result, request.reported);
-    const predictions = outcome.result.kind === 'tensor' ? null : outcome.result.predictions;
+    const predictions = outcome.result.kind === 'tensor' || outcome.result.kind === 'probe' ? null : outcome.result.predictions;
     const { verdict, reason } = replayVerdict(metrics, predictions);
     const diagnostics = replayDiagnostics(outcome.result);
     return {

@@ -14,6 +14,7 @@ import { FilesTable } from './files-table';
 import { RunSection, EnvironmentSection, ModulesSection } from './bundle-sections';
 import { BundleLicenses } from './bundle-licenses';
 import { BundleReplays } from '../replays/bundle-replays';
+import { ModelCardSection } from '../replays/model-card';
 import { BundleApproval } from '../approvals/bundle-approval';
 import { CompareBar } from '../compare/compare-bar';
 import { ExportButton } from '../making/making-actions';
@@ -194,6 +195,7 @@ export function BundlePage({ digest }: { digest: string }) {
         <Completeness d={d} />
       </div>
       <BundleReplays digest={d.summary.bundleDigest} replayable={d.metadata.replay !== null} batchSize={declaredBatchSize(d)} />
+      <ModelCardSection digest={d.summary.bundleDigest} />
       <BundleLicenses digest={d.summary.bundleDigest} />
       <BundleApproval digest={d.summary.bundleDigest} name={d.summary.name} />
       <ReportCard digest={d.summary.bundleDigest} />
