@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { parquetMetadata, parquetSchema } from 'hyparquet';
 import type { Problem } from '../../common/problem';
 import type { MlflowCode } from '../../common/problem-codes';
 import { REPLAY_METRICS, type ReplayTask } from '../bundle/replay-spec';
@@ -39,11 +40,16 @@ export interface ReplayRequestFromRun {
 export function replayFromRun(r: ReplayRequestFromRun): { replay: Record<string, unknown> | null; metrics: Record<string, number>; warnings: Problem[] } {
   const warnings: Problem[] = [];
   const none = (code: MlflowCode, message: string) => ({ replay: null, metrics: {}, warnings: [...warnings, warning(code, `${message}; no replay.json is written`)] });
-  const format = /\.csv$/i.test(r.evalData) ? 'csv' : /\.jsonl$/i.test(r.evalData) ? 'jsonl' : null;
-  if (!format) return none('mlflow-replay-format', `evaluation data ${r.evalData} is neither .csv nor .jsonl`);
+  const format = /\.csv$/i.test(r.evalData) ? 'csv' : /\.jsonl$/i.test(r.evalData) ? 'jsonl' : /\.parquet$/i.test(r.evalData) ? 'parquet' : null;
+  if (!format) return none('mlflow-replay-format', `evaluation data ${r.evalData} is neither .csv, .jsonl nor .parquet`);
   if (format === 'csv') {
     const header = readFileSync(r.evalFile, 'utf8').split(/\r?\n/, 1)[0] ?? '';
     if (!header.split(',').map((c) => c.trim().replace(/^"|"$/g, '')).includes(r.label)) return none('mlflow-replay-label', `evaluation data ${r.evalData} has no column "${r.label}" (columns: ${header.slice(0, 200)})`);
+  }
+  if (format === 'parquet') {
+    const columns = parquetColumns(r.evalFile);
+    if (!columns) return none('mlflow-replay-format', `evaluation data ${r.evalData} is not a readable Parquet file`);
+    if (!columns.includes(r.label)) return none('mlflow-replay-label', `evaluation data ${r.evalData} has no column "${r.label}" (columns: ${columns.join(',').slice(0, 200)})`);
   }
   const task = r.task ?? taskFromSignature(r.signature);
   if (!task) return none('mlflow-replay-task', 'the model signature does not settle the task: give --task classification or --task regression');
@@ -99,4 +105,26 @@ function outputFor(task: ReplayTask, sig: ModelSignature | null): { name: string
     if (labels?.name) return { name: labels.name, kind: 'labels' };
   }
   return { name: sig.outputs[0]?.name ?? null, kind: null };
+}
+
+/** A Parquet file's top-level column names, from its footer only (the file may be large); null when unreadable. */
+function parquetColumns(file: string): string[] | null {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size < 12) return null;
+    const tail = Buffer.alloc(8);
+    readSync(fd, tail, 0, 8, size - 8);
+    if (tail.toString('latin1', 4) !== 'PAR1') return null;
+    const length = tail.readUInt32LE(0);
+    if (length + 8 > size || length > 64 * 1024 * 1024) return null;
+    const footer = Buffer.alloc(length + 8);
+    readSync(fd, footer, 0, length + 8, size - length - 8);
+    const metadata = parquetMetadata(footer.buffer.slice(footer.byteOffset, footer.byteOffset + footer.byteLength));
+    return parquetSchema(metadata).children.map((c) => c.element.name);
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -114,7 +114,7 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
             </div>
             <div className="field">
               <label htmlFor={`${id}-eval`}>Evaluation data (artifact path, for replay)</label>
-              <input id={`${id}-eval`} className="input" value={fields.evalData} onChange={(e) => edit(() => setFields({ ...fields, evalData: e.target.value }))} spellCheck={false} placeholder="eval/test.csv" />
+              <input id={`${id}-eval`} className="input" value={fields.evalData} onChange={(e) => edit(() => setFields({ ...fields, evalData: e.target.value }))} spellCheck={false} placeholder="eval/test.csv (.csv, .jsonl or .parquet)" />
             </div>
             <div className="field">
               <label htmlFor={`${id}-label`}>Label column</label>
