@@ -10,6 +10,7 @@ import { jsonCodeSchema } from './json';
 import { licenseCodeSchema } from './licenses';
 import { mlflowCodeSchema } from './mlflow';
 import { packCodeSchema } from './pack';
+import { registryCodeSchema } from './registry';
 import { replayCodeSchema } from './replay';
 import { teamCodeSchema } from './team';
 
@@ -24,6 +25,7 @@ export * from './json';
 export * from './licenses';
 export * from './mlflow';
 export * from './pack';
+export * from './registry';
 export * from './replay';
 export * from './team';
 
@@ -45,6 +47,7 @@ export const problemCodeDomains = {
   approvals: approvalCodeSchema,
   team: teamCodeSchema,
   audit: auditCodeSchema,
+  registry: registryCodeSchema,
 } as const;
 export type ProblemCodeDomain = keyof typeof problemCodeDomains;
 
@@ -62,6 +65,7 @@ export const problemCodeSchema = z.enum([
   ...approvalCodeSchema.options,
   ...teamCodeSchema.options,
   ...auditCodeSchema.options,
+  ...registryCodeSchema.options,
 ]);
 export type ProblemCode = z.infer<typeof problemCodeSchema>;
 

@@ -18,6 +18,10 @@ export interface ImportOptions {
   actor: string;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
+  /** Where the bundle came from when `source` is a temporary file (a registry reference); audited as `source`. */
+  sourceName?: string;
+  /** More about that origin for the audit entry (e.g. the registry manifest's digest). */
+  origin?: Record<string, unknown>;
 }
 
 /**
@@ -26,16 +30,16 @@ export interface ImportOptions {
  * verify but whose metadata is refused is kept as refused-metadata (listed with its problems, never approvable).
  */
 export async function importBundle(store: Store, source: string, options: ImportOptions): Promise<ImportResult> {
-  const sourceName = path.basename(source);
+  const sourceName = options.sourceName ?? path.basename(source);
   const keys = authorshipKeys(store);
   const checked = await checkBundle(source, { stage: true, stagingRoot: store.blobs.stagingDir(), signal: options.signal, onProgress: options.onProgress, keys });
   const { verified } = checked;
   try {
     const digest = checked.digest;
     // The bytes must verify; metadata refusals and a false signature are kept and shown instead.
-    if (verified.refused || !verified.report.valid || !checked.metadata || !digest) return refuse(store, options.actor, sourceName, checked.report);
+    if (verified.refused || !verified.report.valid || !checked.metadata || !digest) return refuse(store, options.actor, sourceName, checked.report, options.origin);
 
-    if (bundleExists(store, digest)) return alreadyPresent(store, checked, digest, sourceName, options.actor);
+    if (bundleExists(store, digest)) return alreadyPresent(store, checked, digest, sourceName, options.actor, options.origin);
 
     const metadata = checked.metadata;
     const refused = checked.refusals.length > 0;
@@ -58,6 +62,7 @@ export async function importBundle(store: Store, source: string, options: Import
         subject: digest,
         details: {
           source: sourceName,
+          ...(options.origin ? { origin: options.origin } : {}),
           name: metadata.name,
           files: verified.report.files,
           bytes: verified.report.bytes,
@@ -107,7 +112,7 @@ function isError(problem: Problem): boolean {
  * The same payload is stored already. A copy that brings the author's signature the stored one lacks adds it
  * (the signed copy has the same bundle digest), with its tag files; a stored signature is never replaced here.
  */
-function alreadyPresent(store: Store, checked: CheckedBundle, digest: string, sourceName: string, actor: string): ImportResult {
+function alreadyPresent(store: Store, checked: CheckedBundle, digest: string, sourceName: string, actor: string, origin?: Record<string, unknown>): ImportResult {
   const facts = checked.authorshipFacts;
   const stored = storedAuthorshipFacts(store, digest);
   const attach = facts !== null && checked.authorship.status !== 'invalid' && stored === null;
@@ -119,7 +124,7 @@ function alreadyPresent(store: Store, checked: CheckedBundle, digest: string, so
       recordAuthorship(tx, digest, facts);
       appendAudit(tx, { actor, action: 'bundle.authorship', subject: digest, details: { source: sourceName, status: checked.authorship.status, keyId: facts.keyId, signer: checked.authorship.signer?.email ?? null } });
     }
-    appendAudit(tx, { actor, action: 'bundle.import', subject: digest, details: { source: sourceName, alreadyPresent: true, ...(attach ? { authorshipAdded: true } : {}) } });
+    appendAudit(tx, { actor, action: 'bundle.import', subject: digest, details: { source: sourceName, ...(origin ? { origin } : {}), alreadyPresent: true, ...(attach ? { authorshipAdded: true } : {}) } });
   });
   if (facts && !attach && facts.envelopeSha256 !== stored?.envelopeSha256) {
     notes.push({ code: 'authorship-not-taken', message: 'the store keeps the signature it has for this bundle (or this copy’s signature does not verify); this copy’s signature was not taken', severity: 'warning' });
@@ -137,14 +142,14 @@ function alreadyPresent(store: Store, checked: CheckedBundle, digest: string, so
   };
 }
 
-function refuse(store: Store, actor: string, sourceName: string, report: VerifyReport): ImportResult {
+function refuse(store: Store, actor: string, sourceName: string, report: VerifyReport, origin?: Record<string, unknown>): ImportResult {
   const summary = report.problems.slice(0, 20).map((p) => ({ code: p.code, message: p.message, ...(p.path ? { path: p.path } : {}) }));
   store.transaction((tx) => {
     appendAudit(tx, {
       actor,
       action: 'bundle.import-refused',
       subject: report.bundleDigest ?? sourceName,
-      details: { source: sourceName, problemCount: report.problems.length, problems: summary },
+      details: { source: sourceName, ...(origin ? { origin } : {}), problemCount: report.problems.length, problems: summary },
     });
   });
   return { bundleDigest: report.bundleDigest, imported: false, refused: true, problems: report.problems, warnings: report.warnings, status: null };

@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { localActor } from '../../core/services/app-paths';
+import { pullBundle, pushBundle } from '../../core/services/registry-bundles';
+import { emit, exitCode, formatBytes, problemLines, progressReporter, type GlobalOptions } from '../output';
+import { progressLine } from '../progress-line';
+import { withStore } from '../open-store';
+import { authorshipLine } from '../authorship-lines';
+
+interface RegistryFlags {
+  plainHttp?: boolean;
+}
+
+/** `provdesk push` and `provdesk pull`: bundles through any OCI registry (docs/cli.md "Team registry"). */
+export function registerRegistry(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('push')
+    .description('publish a bundle (a .zip, or a stored bundle by digest) to an OCI registry as an artifact')
+    .argument('<bundle>', 'a .zip bundle or a stored bundle digest (8+ hex characters)')
+    .argument('<ref>', 'host[:port]/repository[:tag]; the tag defaults to the bundle digest’s first 16 hex characters')
+    .option('--plain-http', 'speak plain HTTP to a registry that is not on this machine (loopback always is)')
+    .action(async (bundle: string, ref: string, flags: RegistryFlags) => {
+      const opts = globals();
+      await withSignal(async (signal) => {
+        const report = progressReporter(!opts.json);
+        const result = await withStore(opts, (store) => pushBundle(store, bundle, ref, { actor: localActor(), signal, plainHttp: flags.plainHttp === true, ...(report ? { onProgress: (p) => report(progressLine(p)) } : {}) }));
+        if (report) process.stderr.write('\n');
+        emit(opts, result, () => `Pushed ${result.bundleDigest} to ${result.reference}\n  manifest ${result.manifestDigest}\n  layer    ${result.layerDigest} (${formatBytes(result.size)})${result.signer ? `\n  signed by ${result.signer.name} <${result.signer.email}>` : '\n  unsigned'}`);
+      });
+    });
+
+  program
+    .command('pull')
+    .description('fetch a bundle from an OCI registry and import it exactly as import does')
+    .argument('<ref>', 'host[:port]/repository:tag or host[:port]/repository@sha256:…')
+    .option('--plain-http', 'speak plain HTTP to a registry that is not on this machine (loopback always is)')
+    .action(async (ref: string, flags: RegistryFlags) => {
+      const opts = globals();
+      await withSignal(async (signal) => {
+        const report = progressReporter(!opts.json);
+        const result = await withStore(opts, (store) => pullBundle(store, ref, { actor: localActor(), signal, plainHttp: flags.plainHttp === true, ...(report ? { onProgress: (p) => report(progressLine(p)) } : {}) }));
+        if (report) process.stderr.write('\n');
+        emit(opts, result, () => {
+          const head = result.refused
+            ? `REFUSED: ${result.reference} was not imported`
+            : result.status === 'refused-metadata'
+              ? `KEPT AS REFUSED METADATA: ${result.bundleDigest} from ${result.reference}`
+              : result.imported
+                ? `Pulled and imported ${result.bundleDigest} from ${result.reference}`
+                : `Already in the store: ${result.bundleDigest} (pulled from ${result.reference})`;
+          return head + `\n  manifest ${result.manifestDigest}` + (result.authorship ? `\n${authorshipLine(result.authorship)}` : '') + problemLines('Problems', result.problems) + problemLines('Warnings', result.warnings);
+        });
+        if (result.refused || result.status === 'refused-metadata' || result.authorship?.status === 'invalid') process.exitCode = exitCode.negative;
+      });
+    });
+}
+
+async function withSignal<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+}
