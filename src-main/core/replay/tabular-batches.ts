@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ReplaySpec } from '../bundle/replay-spec';
+import { numericCsvBatches } from './readers/csv-numeric';
 import { readNpy } from './readers/npy';
 import { openTable } from './readers/table';
 import { toFloat64, type NumericTensor } from './readers/tensor';
@@ -24,6 +25,12 @@ export async function* tabularBatches(root: string, data: DataSpec, batchSize: n
     return;
   }
   const file = data.path;
+  if (data.format === 'csv' && mode === 'features') {
+    // numbers converted from the bytes, no string per field (readers/csv-numeric.ts)
+    const source = numericCsvBatches({ file: path.join(root, file), label: file, labelColumn: data.label, features: data.features, batchSize, type });
+    for await (const b of source) yield { rows: b.rows, features: b.features, width: b.features.length / b.rows, texts: null, labels: b.labels };
+    return;
+  }
   const needed = [data.label, ...(mode === 'text' ? [data.text] : (data.features ?? []))];
   const table = await openTable(path.join(root, file), data.format, file, data.features || mode === 'text' ? needed : undefined);
   const col = (name: string) => {
