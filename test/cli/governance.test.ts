@@ -75,8 +75,13 @@ describe('provdesk identity, team, approve, attestation verify', () => {
     const done = cli(ravi, ['--json', 'approve', digest.slice(0, 12), '--decision', 'approve', '--reason', 'reproduced on my machine', '-o', decisionFile]);
     expect(done.code, done.stderr).toBe(0);
     const out = done.json() as { accepted: boolean; state: string; approval: { payloadType: string }; file: string };
-    expect(out).toMatchObject({ accepted: true, state: 'approved', bundleDigest: digest, decision: 'approve', approval: { payloadType: 'application/vnd.in-toto+json' }, file: decisionFile });
+    expect(out).toMatchObject({ accepted: true, state: 'approved', bundleDigest: digest, decision: 'approve', approval: { payloadType: 'application/vnd.in-toto+json' }, file: decisionFile, approvals: 1, quorum: 1, supersedes: null });
     expect(JSON.parse(readFileSync(decisionFile, 'utf8'))).toEqual(out.approval);
+    // The same reviewer again: recorded as a replacement of the first, still one approval of one (issue 17).
+    const again = cli(ravi, ['approve', digest, '--decision', 'approve', '--reason', 'checked again']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/Replaces your earlier decision \(approve, /);
+    expect(again.stdout).toContain('Bundle state: approved, 1 of 1 required approval holds');
   });
 
   it("the author cannot approve their own run, and the human output names the rule", () => {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { approvalCountText } from '../../common/approval-count';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DecideResult } from '../../common/schemas/governance';
@@ -71,7 +72,7 @@ function approveJson(r: DecideResult, file: string | null) {
     approvals: r.check.approvals,
     quorum: r.check.quorum,
     requiredOwners: r.check.requiredOwners,
-    ...(r.record ? { approvalId: r.record.id, auditSeq: r.record.auditSeq } : {}),
+    ...(r.record ? { approvalId: r.record.id, auditSeq: r.record.auditSeq, supersedes: r.supersedes?.id ?? null } : {}),
     ...(file ? { file } : {}),
   };
 }
@@ -82,7 +83,8 @@ function human(r: DecideResult, file: string | null): string {
   if (!r.accepted) return [`BLOCKED: the decision was not recorded (${r.problems.length === 1 ? '1 rule blocks it' : `${r.problems.length} rules block it`})`, ...r.problems.map((p) => `  - ${p.message}`), '', 'Rules:', ...rules].join('\n');
   return [
     `RECORDED: ${r.record!.decision} by ${r.record!.approver.name} <${r.record!.approver.email}> (audit entry #${r.record!.auditSeq})`,
-    `Bundle state: ${r.check.state}`,
+    ...(r.supersedes ? [`Replaces your earlier decision (${r.supersedes.decision}, ${r.supersedes.decidedAt}): a reviewer counts once, by their latest decision`] : []),
+    `Bundle state: ${r.check.state}, ${approvalCountText(r.check)}`,
     ...(file ? [`Signed decision written to ${file}`] : []),
     '',
     'Rules:',

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { approvalCountText } from '../../common/approval-count';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AttestationReport, ImportDecisionResult } from '../../common/schemas/governance';
@@ -72,7 +73,7 @@ function importHuman(r: ImportDecisionResult, file: string): string {
   const c = r.check;
   return [
     `IMPORTED: ${r.record.decision} of bundle ${r.record.bundleDigest} by ${r.record.approver.name} <${r.record.approver.email}> (audit entry #${r.record.auditSeq})`,
-    ...(c ? [`Bundle state: ${c.state} (${c.approvals} of ${c.quorum} approvals hold)`] : []),
+    ...(c ? [`Bundle state: ${c.state} (${approvalCountText(c)})`] : []),
   ].join('\n') + problemLines('Notes', r.problems);
 }
 

@@ -6,6 +6,7 @@ export const approvalCodeSchema = z.enum([
   'approval-import-author',
   'approval-import-duplicate',
   'approval-import-not-reviewer',
+  'approval-import-replaced',
   'approval-import-superseded',
   'approval-import-unknown-bundle',
   'approval-reason-missing',

@@ -115,10 +115,13 @@ export const approvalCheckSchema = z.object({
   policyHash: z.string(),
   rules: z.array(ruleResultSchema),
   blocking: z.array(ruleResultSchema), // the rules that keep this approver from approving now
-  approvals: z.number().int(), // approvals that hold under the current policy
+  approvals: z.number().int(), // approvals that hold now (each reviewer's latest, the approver's own included): approvalCountText
+  approvalsWithThis: z.number().int(), // what `approvals` becomes once this approver's decision replaces any earlier one of theirs
   quorum: z.number().int(),
   requiredOwners: z.array(requiredOwnerSchema),
   approver: z.object({ name: z.string(), email: z.string(), keyId: z.string() }).nullable(),
+  // The approver's own decision on this bundle that still stands (a new one supersedes it); absent when not asked.
+  yours: z.object({ id: z.string(), decision: decisionSchema, decidedAt: z.string(), holds: z.boolean() }).nullable().optional(),
   // What approving needs a written justification for (each metric outside tolerance, or "outputs"); [] when none
   justificationsNeeded: z.array(z.string()),
 });
@@ -132,7 +135,8 @@ export const approvalRecordSchema = z.object({
   justifications: z.record(z.string(), z.string()),
   approver: z.object({ name: z.string(), email: z.string(), keyId: z.string() }),
   policyHash: z.string(),
-  holds: z.boolean(), // false: superseded, the policy changed since
+  holds: z.boolean(), // false: superseded, the policy changed since or the same reviewer decided again
+  supersededBy: z.string().nullable().optional(), // the same reviewer's later decision on this bundle that replaced this one
   replayId: z.string().nullable(),
   decidedAt: z.string(),
   auditSeq: z.number().int().nullable(),
@@ -149,6 +153,8 @@ export const inboxItemSchema = z.object({
   state: approvalStateSchema,
   blocking: z.array(ruleResultSchema),
   ownerRequired: z.boolean(), // this identity's approval is required as a module owner
+  approvals: z.number().int(), // the same count as approvals:check (approvalCountText)
+  quorum: z.number().int(),
 });
 export type InboxItem = z.infer<typeof inboxItemSchema>;
 
@@ -168,6 +174,7 @@ export const decideResultSchema = z.object({
   record: approvalRecordSchema.nullable(),
   problems: z.array(problemSchema),
   check: approvalCheckSchema,
+  supersedes: approvalRecordSchema.pick({ id: true, decision: true, decidedAt: true }).nullable().optional(), // the approver's earlier decision this one replaced
 });
 export type DecideResult = z.infer<typeof decideResultSchema>;
 

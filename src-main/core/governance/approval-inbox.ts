@@ -64,6 +64,8 @@ function inboxItem(db: ReadApi, c: Candidate, identity: Identity | null, context
     state: check.state,
     blocking: check.blocking,
     ownerRequired: !!me && check.requiredOwners.some((o) => o.owners.includes(me)),
+    approvals: check.approvals,
+    quorum: check.quorum,
   };
 }
 

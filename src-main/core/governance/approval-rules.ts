@@ -75,12 +75,25 @@ export function signerOf(authorship: AuthorshipReport): Approver | null {
 const isSigner = (signer: Approver | null, keyId: string, email: string) => !!signer && (signer.keyId === keyId || same(signer.email, email));
 
 /**
- * The decisions that still count: under the current policy, the latest per key, from keys the team has not
- * revoked, and never the signer's own (an author's approval of their run does not count, however it got in).
+ * Who a decision is from, for counting: with a team, the member the team gives its key (so a reviewer's rotated keys
+ * are one reviewer); without one, the key. A reviewer's later decision on a bundle replaces their earlier one.
+ */
+export function reviewerOf(input: Pick<RuleInput, 'team' | 'keys'>, keyId: string, claimed: string): string {
+  return input.team ? `member:${emailOfKey(input, keyId, claimed).trim().toLowerCase()}` : `key:${keyId}`;
+}
+
+/**
+ * The decisions that still count: under the current policy, the latest per reviewer (a second decision replaces the
+ * first), from keys the team has not revoked, and never the signer's own (an author's approval of their run does not
+ * count, however it got in).
  */
 export function holdingDecisions(input: Pick<RuleInput, 'decisions' | 'policyHash' | 'team' | 'keys'> & { signer?: Approver | null }): PriorDecision[] {
   const latest = new Map<string, PriorDecision>();
-  for (const d of input.decisions) if (d.policyHash === input.policyHash) latest.set(d.keyId, d);
+  for (const d of input.decisions) {
+    const reviewer = reviewerOf(input, d.keyId, d.email);
+    latest.delete(reviewer); // the latest decision counts, whatever policy the earlier one was made under
+    if (d.policyHash === input.policyHash) latest.set(reviewer, d);
+  }
   return [...latest.values()]
     .filter((d) => {
       if (!input.team) return true;
@@ -110,7 +123,8 @@ export function evaluateApproval(input: RuleInput): Omit<ApprovalCheck, 'bundleD
   const approver = input.approver ? { ...input.approver, email: emailOfKey(input, input.approver.keyId, input.approver.email) } : null;
   const signer = signerOf(input.bundle.authorship);
   const holding = holdingDecisions({ ...input, signer });
-  const others = holding.filter((d) => !approver || d.keyId !== approver.keyId);
+  const me = approver ? reviewerOf(input, approver.keyId, approver.email) : null;
+  const others = holding.filter((d) => reviewerOf(input, d.keyId, d.email) !== me);
   const mine = approver && input.decision === 'approve' ? [{ email: approver.email, decision: 'approve' as const }] : [];
   const approving = [...others.filter((d) => d.decision === 'approve'), ...mine];
   const required = requiredOwners(input.bundle.modules, input.baseline, input.moduleOwners, approving.map((d) => d.email));
@@ -138,7 +152,10 @@ export function evaluateApproval(input: RuleInput): Omit<ApprovalCheck, 'bundleD
     policyHash: input.policyHash,
     rules,
     blocking,
-    approvals: others.filter((d) => d.decision === 'approve').length,
+    // One count for every screen: the approvals that hold now (this approver's own recorded one included), and what
+    // it becomes with this decision (which replaces any earlier one of theirs).
+    approvals: holding.filter((d) => d.decision === 'approve').length,
+    approvalsWithThis: approving.length,
     quorum,
     requiredOwners: required,
     approver,

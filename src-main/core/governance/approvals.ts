@@ -9,7 +9,8 @@ import { storedVerdict } from '../store/repos/licenses-repo';
 import type { ReadApi, Store } from '../store/store';
 import { approvalStatement, signStatement, type ApprovalPredicate } from './attestation';
 import { bundleFacts, latestReplay, ruleInput } from './approval-inputs';
-import { evaluateApproval } from './approval-rules';
+import { evaluateApproval, reviewerOf } from './approval-rules';
+import { teamKeys } from './team-file';
 import { approvalPolicyHash, readTeam } from './team-store';
 import type { Tx } from '../store/store';
 
@@ -19,7 +20,22 @@ const approverOf = (identity: Identity | null) => (identity ? { name: identity.n
 
 export function checkApproval(db: ReadApi, digest: string, identity: Identity | null, decision: Decision = 'approve', justifications: Record<string, string> = {}): ApprovalCheck {
   const facts = bundleFacts(db, digest);
-  return { bundleDigest: digest, ...evaluateApproval(ruleInput(db, facts, approverOf(identity), decision, justifications)) };
+  const check = evaluateApproval(ruleInput(db, facts, approverOf(identity), decision, justifications));
+  const mine = identity ? currentDecisionOf(db, digest, identity) : null;
+  return { bundleDigest: digest, ...check, yours: mine ? { id: mine.id, decision: mine.decision, decidedAt: mine.decidedAt, holds: mine.holds } : null };
+}
+
+/** This identity's latest decision on the bundle (the one a new decision of theirs supersedes); null when none. */
+export function currentDecisionOf(db: ReadApi, digest: string, who: { keyId: string; email: string }): ApprovalRecord | null {
+  const reviewer = reviewerFor(db);
+  const me = reviewer(who.keyId, who.email);
+  return listApprovals(db, digest).find((r) => !r.supersededBy && reviewer(r.approver.keyId, r.approver.email) === me) ?? null;
+}
+
+function reviewerFor(db: ReadApi): (keyId: string, email: string) => string {
+  const team = readTeam(db)?.team ?? null;
+  const input = { team, keys: team ? teamKeys(team) : [] };
+  return (keyId, email) => reviewerOf(input, keyId, email);
 }
 
 export interface DecideInput {
@@ -49,6 +65,7 @@ export async function decideApproval(store: Store, input: DecideInput, identity:
     const check: ApprovalCheck = { bundleDigest: input.digest, ...evaluateApproval(ruleInput(tx, facts, approverOf(identity), input.decision, justifications)) };
     if (check.blocking.length > 0) return { accepted: false, approval: null, record: null, problems: blockedProblems(check), check };
     const head = chainHead(tx) ?? { seq: 0, hash: GENESIS_HASH };
+    const replaced = currentDecisionOf(tx, input.digest, identity); // a second decision supersedes the first, never counts twice
     const replay = latestReplay(tx, input.digest);
     const licenseVerdict = storedVerdict(tx, input.digest);
     const time = tx.now().toISOString();
@@ -84,12 +101,13 @@ export async function decideApproval(store: Store, input: DecideInput, identity:
         teamVersion: predicate.teamVersion,
         replayId: replay?.id ?? null,
         envelopeSha256: createHash('sha256').update(envelopeJson).digest('hex'),
+        supersedes: replaced ? replaced.id : null,
       },
     });
     insertApproval(tx, { id, digest: input.digest, decision: input.decision, keyId: identity.keyId, name: identity.name, email: identity.email, reason, justifications, policyHash: check.policyHash, replayId: replay?.id ?? null, decidedAt: time, auditSeq: entry.seq, envelopeJson, teamVersion: predicate.teamVersion ?? null });
-    const after: ApprovalCheck = { bundleDigest: input.digest, ...evaluateApproval(ruleInput(tx, facts, approverOf(identity), input.decision, justifications)) };
+    const after: ApprovalCheck = { ...checkApproval(tx, input.digest, identity, input.decision, justifications) };
     const record = listApprovals(tx, input.digest).find((r) => r.id === id) ?? null;
-    return { accepted: true, approval: envelope, record, problems: [], check: after };
+    return { accepted: true, approval: envelope, record, problems: [], check: after, supersedes: replaced ? { id: replaced.id, decision: replaced.decision, decidedAt: replaced.decidedAt } : null };
   });
 }
 
@@ -100,7 +118,21 @@ export function insertApproval(tx: Tx, a: NewApproval): void {
   insertApprovalRow(tx, a);
 }
 
-/** Decisions newest first, of one bundle or all; `holds` is false once the policy they were made under changed. */
+/**
+ * Decisions newest first, of one bundle or all; `holds` is false once the policy they were made under changed, or once
+ * the same reviewer decided on the same bundle again (`supersededBy` names that later decision).
+ */
 export function listApprovals(db: ReadApi, digest?: string): ApprovalRecord[] {
-  return approvalRecords(db, approvalPolicyHash(db), digest);
+  const records = approvalRecords(db, approvalPolicyHash(db), digest);
+  const reviewer = reviewerFor(db);
+  const latest = new Map<string, string>(); // bundle + reviewer -> their newest decision's id
+  return records.map((r) => {
+    const key = `${r.bundleDigest} ${reviewer(r.approver.keyId, r.approver.email)}`;
+    const newer = latest.get(key);
+    if (newer === undefined) {
+      latest.set(key, r.id);
+      return { ...r, supersededBy: null };
+    }
+    return { ...r, holds: false, supersededBy: newer };
+  });
 }

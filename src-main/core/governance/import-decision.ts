@@ -6,7 +6,7 @@ import { parseJsonSafely } from '../bundle/safe-json';
 import { bundleExists } from '../store/repos/bundles-repo';
 import { replayRecord } from '../store/repos/replays-repo';
 import type { Store } from '../store/store';
-import { checkApproval, insertApproval, listApprovals } from './approvals';
+import { checkApproval, currentDecisionOf, insertApproval, listApprovals } from './approvals';
 import { signerOf } from './approval-rules';
 import { storedAuthorship } from './signature-trust';
 import { approvalPredicateSchema } from './attestation';
@@ -72,12 +72,16 @@ export function importDecision(store: Store, envelope: string | Buffer | unknown
     }
     const replayId = predicate.replay && replayRecord(tx, predicate.replay.id)?.bundleDigest === digest ? predicate.replay.id : null;
     const holds = predicate.policyHash === approvalPolicyHash(tx);
+    // The same reviewer's decisions on one bundle: the later replaces the earlier (by when each was signed).
+    const current = currentDecisionOf(tx, digest, signer);
+    const supersedes = current && predicate.time >= current.decidedAt ? current.id : null;
+    const replacedBy = current && predicate.time < current.decidedAt ? current : null;
     const id = randomUUID();
     const entry = appendAudit(tx, {
       actor,
       action: 'approval.import',
       subject: digest,
-      details: { approvalId: id, decision: predicate.decision, reason: predicate.reason, keyId: signer.keyId, email: signer.email, policyHash: predicate.policyHash, teamVersion: predicate.teamVersion ?? null, holds, signedAt: predicate.time, envelopeSha256: hash },
+      details: { approvalId: id, decision: predicate.decision, reason: predicate.reason, keyId: signer.keyId, email: signer.email, policyHash: predicate.policyHash, teamVersion: predicate.teamVersion ?? null, holds, signedAt: predicate.time, envelopeSha256: hash, supersedes, supersededBy: replacedBy?.id ?? null },
     });
     insertApproval(tx, {
       id,
@@ -99,6 +103,9 @@ export function importDecision(store: Store, envelope: string | Buffer | unknown
     const problems: Problem[] = holds
       ? []
       : [{ code: 'approval-import-superseded', message: 'kept, but made under another policy (license policy or quorum) than this store’s: it does not count until re-decided' }];
+    if (replacedBy) {
+      problems.push({ code: 'approval-import-replaced', message: `kept, but ${signer.email} decided on this bundle again later (${replacedBy.decision}, ${replacedBy.decidedAt}): their later decision is the one that counts` });
+    }
     return { imported: true, record, report, problems, check: checkApproval(tx, digest, local) };
   });
 }

@@ -1,4 +1,5 @@
 import type { ReplicationReport, ReportVerdict } from '../../common/schemas/report';
+import { approvalCountText } from '../../common/approval-count';
 import { compactJson, esc, formatBytes, formatNumber } from './html-text';
 import { reportCss } from './report-style';
 
@@ -152,7 +153,7 @@ function licenses(r: ReplicationReport): string {
 
 function approvals(r: ReplicationReport): string {
   const a = r.approvals;
-  const state = a.state ? `${badge(a.state, approvalTone[a.state] ?? 'neutral')} ${esc(`${a.approvals} of ${a.quorum} required approvals hold`)}` : '—';
+  const state = a.state ? `${badge(a.state, approvalTone[a.state] ?? 'neutral')} ${esc(approvalCountText(a))}` : '—';
   if (a.records.length === 0) return section('approvals', 'Approvals', `${meta([['State', state]])}<p class="note">No approvals: nobody has signed a decision about this bundle.</p>`);
   const rows = a.records.map((x) => [
     esc(x.decidedAt),

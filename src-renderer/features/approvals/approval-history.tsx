@@ -34,6 +34,7 @@ export function ApprovalHistory({ rows }: { rows: ApprovalRecord[] }) {
               <td>{formatDate(r.decidedAt)}</td>
               <td>
                 <ApprovalStateBadge state={recordState(r)} />
+                {r.supersededBy && <div className="muted small">replaced by the same reviewer’s later decision</div>}
               </td>
               <td>
                 {r.approver.name} <span className="muted">&lt;{r.approver.email}&gt;</span>

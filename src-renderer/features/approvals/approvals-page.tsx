@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { approvalCountText } from '../../../src-main/common/approval-count';
 import { Notice } from '../../components/notice';
 import { formatDate } from '../../components/format';
 import { hrefFor } from '../../app/routes';
@@ -59,7 +60,7 @@ export function ApprovalsPage() {
                   <ApprovalStateBadge state={it.state} />
                   {it.ownerRequired && <span className="badge badge-tone-warn">your approval as module owner</span>}
                   <span className="muted small">
-                    by {it.author ?? 'unknown author'}, imported {formatDate(it.importedAt)}
+                    by {it.author ?? 'unknown author'}, imported {formatDate(it.importedAt)}; {approvalCountText(it)}
                   </span>
                   <button type="button" className="btn btn-small inbox-decide" onClick={() => setDeciding(it)} disabled={!data.identity}>
                     Decide…

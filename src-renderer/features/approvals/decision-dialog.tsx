@@ -8,6 +8,8 @@ import { hrefFor } from '../../app/routes';
 import { useAppStore } from '../../store/app-store';
 import { useAction } from '../../store/use-action';
 import type { Decision, DecideResult } from '../../../src-main/common/schemas/governance';
+import { approvalCountText } from '../../../src-main/common/approval-count';
+import { formatDate } from '../../components/format';
 import { RuleList } from './rule-list';
 import { downloadText } from '../../components/download';
 import { useDecisionContext, type DecisionContext } from './use-decision-context';
@@ -182,9 +184,15 @@ function Grounds({ ctx, digest }: { ctx: DecisionContext; digest: string }) {
         <h3>Approvals so far</h3>
         {c ? (
           <>
-            <p>
-              {c.approvals} of {c.quorum} needed, under policy <code>{c.policyHash.slice(0, 12)}</code>.
+            <p data-testid="decision-count">
+              {approvalCountText(c)}, under policy <code>{c.policyHash.slice(0, 12)}</code>
+              {c.approvalsWithThis !== c.approvals ? `; with your approval: ${approvalCountText({ approvals: c.approvalsWithThis, quorum: c.quorum })}` : ''}.
             </p>
+            {c.yours && (
+              <p className="small" data-testid="decision-replaces">
+                You {c.yours.decision === 'approve' ? 'approved' : 'rejected'} this bundle on {formatDate(c.yours.decidedAt)}: a new decision replaces that one (it is kept, marked superseded, and audited). A reviewer counts once.
+              </p>
+            )}
             {c.requiredOwners.length === 0 ? (
               <p className="muted">Every module version was approved before (in any bundle), or is new and has no owner: no owner must approve.</p>
             ) : (

@@ -1,6 +1,7 @@
 import type { Dashboard } from '../../../src-main/common/schemas/dashboard';
 import { hrefFor } from '../../app/routes';
 import { formatDate, plural } from '../../components/format';
+import { approvalCountText } from '../../../src-main/common/approval-count';
 import { Card } from './dash-card';
 
 export function ApprovalsCard({ approvals }: { approvals: Dashboard['approvals'] }) {
@@ -25,7 +26,7 @@ export function ApprovalsCard({ approvals }: { approvals: Dashboard['approvals']
                   <a href={hrefFor('bundles', it.bundleDigest)}>{it.name}</a>
                   {it.ownerRequired && <span className="badge badge-weak">owner</span>}
                   <span className="muted small">
-                    {it.author ? `by ${it.author}, ` : ''}imported {formatDate(it.importedAt)}
+                    {it.author ? `by ${it.author}, ` : ''}imported {formatDate(it.importedAt)}; {approvalCountText(it)}
                   </span>
                   {why && <span className="dash-list-why small">{why.message}</span>}
                 </li>

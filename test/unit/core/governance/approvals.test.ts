@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, statSync } from 'node:fs';
-import type { ApprovalCheck, DecideResult, Identity } from '../../../../src-main/common/schemas/governance';
+import type { ApprovalCheck, ApprovalRecord, DecideResult, Identity } from '../../../../src-main/common/schemas/governance';
+import { approvalCountText } from '../../../../src-main/common/approval-count';
 import { identityFile } from '../../../../src-main/core/governance/local-identity';
 import { setPolicy } from '../../../../src-main/core/governance/set-policy';
 import { defaultLicensePolicy } from '../../../../src-main/core/licenses/policy';
@@ -64,6 +65,34 @@ describe('approvals', () => {
     const other = await call<{ valid: boolean; problems: { code: string }[] }>('attestation:verify', { envelope: JSON.stringify(done.approval), digest: sha('2') });
     expect(other.problems.map((p) => p.code)).toEqual(['attestation-wrong-bundle']);
     expect(await call('approvals:list', { digest: sha('1') })).toMatchObject({ approvals: [{ id: done.record!.id }] });
+  });
+
+  it('a reviewer\'s second decision on a bundle supersedes the first (audited) and never counts twice; every count is the same n of m (issue 17)', async () => {
+    const { store, call } = await governanceStore();
+    await call('identity:create', { name: 'Ravi', email: 'ravi@example.org' });
+    addBundle(store, sha('1'), runMeta('run 1', 'dana@example.org', [['loader', '1.0']]));
+    addReplay(store, sha('1'), 'reproduced', '2026-03-01T08:00:00.000Z');
+    const first = await call<DecideResult>('approvals:decide', { digest: sha('1'), decision: 'approve', reason: 'reproduced here' });
+    expect(first).toMatchObject({ accepted: true, supersedes: null, check: { state: 'approved', approvals: 1, approvalsWithThis: 1, quorum: 1, yours: { id: first.record!.id, decision: 'approve', holds: true } } });
+    // The approved bundle's check never reads "0 of 1".
+    const check = await call<ApprovalCheck>('approvals:check', { digest: sha('1') });
+    expect(check).toMatchObject({ state: 'approved', approvals: 1, quorum: 1 });
+    expect(approvalCountText(check)).toBe('1 of 1 required approval holds');
+
+    const again = await call<DecideResult>('approvals:decide', { digest: sha('1'), decision: 'approve', reason: 'checked once more' });
+    expect(again).toMatchObject({ accepted: true, supersedes: { id: first.record!.id, decision: 'approve' }, check: { state: 'approved', approvals: 1, quorum: 1 } });
+    const history = await call<{ approvals: ApprovalRecord[] }>('approvals:list', { digest: sha('1') });
+    expect(history.approvals.map((a) => [a.id, a.holds, a.supersededBy])).toEqual([
+      [again.record!.id, true, null],
+      [first.record!.id, false, again.record!.id],
+    ]);
+    const entry = store.get<{ details_json: string }>("SELECT details_json FROM audit_log WHERE action = 'approval.decide' ORDER BY seq DESC LIMIT 1")!;
+    expect(JSON.parse(entry.details_json)).toMatchObject({ approvalId: again.record!.id, supersedes: first.record!.id });
+
+    // A rejection by the same reviewer replaces their approval: the bundle is rejected, with no approval holding.
+    const reject = await call<DecideResult>('approvals:decide', { digest: sha('1'), decision: 'reject', reason: 'found a leak' });
+    expect(reject.check).toMatchObject({ state: 'rejected', approvals: 0 });
+    expect(reject.supersedes?.id).toBe(again.record!.id);
   });
 
   it("the author is blocked from approving their own run; the inbox shows only others' runs, with what blocks them", async () => {

@@ -3,7 +3,7 @@ import type { BundleMetadata } from '../../../../src-main/common/schemas/bundle'
 import type { ApprovalCheck, DecideResult, DsseEnvelope, Identity, ImportDecisionResult } from '../../../../src-main/common/schemas/governance';
 import { dispatch, type Handlers } from '../../../../src-main/core/services/dispatch';
 import { governanceHandlers } from '../../../../src-main/core/services/governance';
-import { scryptKeyProtector } from '../../../../src-main/core/governance/key-protector';
+import { scryptKeyProtector } from '../../../../src-main/core/keys/key-protector';
 import { approvalStatement, signStatement, type ApprovalPredicate } from '../../../../src-main/core/governance/attestation';
 import { approvalPolicyHash } from '../../../../src-main/core/governance/team-store';
 import { verifyChain } from '../../../../src-main/core/audit/audit-log';
@@ -83,12 +83,13 @@ describe('importDecision', () => {
     const { store, call, importing, lena, dana } = await setup();
     addRun(store, sha('1'), '1.0', dana);
     const mine = await call<DecideResult>('approvals:decide', { digest: sha('1'), decision: 'approve', reason: 'ok' });
-    expect(mine.check).toMatchObject({ state: 'pending', approvals: 0, quorum: 2 });
+    // The count includes the approver's own recorded approval (issue 17: it once read 0 here, and 0 of 1 once approved).
+    expect(mine.check).toMatchObject({ state: 'pending', approvals: 1, approvalsWithThis: 1, quorum: 2 });
 
     const r = await importing(teammateDecision(store, lena, sha('1')));
     expect(r.problems).toEqual([]);
     expect(r).toMatchObject({ imported: true, record: { decision: 'approve', holds: true, approver: { email: 'lena@example.org', keyId: lena.keyId }, replayId: null, decidedAt: '2026-03-01T09:30:00.000Z' } });
-    expect(r.check!.state).toBe('approved');
+    expect(r.check!).toMatchObject({ state: 'approved', approvals: 2, quorum: 2 });
     expect((await call<ApprovalCheck>('approvals:check', { digest: sha('1') })).state).toBe('approved');
     const history = await call<{ approvals: { approver: { email: string } }[] }>('approvals:list', { digest: sha('1') });
     expect(history.approvals.map((a) => a.approver.email).sort()).toEqual(['lena@example.org', 'ravi@example.org']);
