@@ -1,123 +1,181 @@
-import { memo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { BundleSummary } from '../../../src-main/common/schemas/bundle';
+import type { ListedBundle, RunColumnKey } from '../../../src-main/common/schemas/run-table';
 import type { BundleSort, SortDirection } from '../../store/bundles-slice';
+import type { ColumnId } from '../../store/run-table-columns';
 import { hrefFor } from '../../app/routes';
-import { StatusBadge } from '../../components/status-badge';
-import { AuthorCell } from '../../components/authorship-badge';
-import { CompletenessDot } from '../../components/completeness-dot';
-import { LicenseBadge } from '../../components/license-badge';
-import { ReplicationBadge } from '../../components/replication-badge';
-import { formatBytes, formatDate } from '../../components/format';
+import { distinguishRuns, runLabel } from '../../components/run-labels';
+import { columnDef, type ColumnDef } from './run-table-columns';
 
-// Files and Size give way first when the window is narrow, then Completeness (tables.css); the bundle page shows them.
-const COLUMNS: { id: BundleSort | null; label: string; className?: string }[] = [
-  { id: 'name', label: 'Name' },
-  { id: 'author', label: 'Author' },
-  { id: 'importedAt', label: 'Imported' },
-  { id: 'status', label: 'Status' },
-  { id: null, label: 'Replication' },
-  { id: 'completeness', label: 'Completeness', className: 'col-tertiary' },
-  { id: null, label: 'License' },
-  { id: null, label: 'Files', className: 'col-secondary' },
-  { id: null, label: 'Size', className: 'col-secondary' },
-];
 const ROW_HEIGHT = 40;
+const SELECT_TRACK = '36px';
+
+function useWindowWidth(): number {
+  const [w, setW] = useState(() => window.innerWidth);
+  useEffect(() => {
+    const on = () => setW(window.innerWidth);
+    window.addEventListener('resize', on);
+    return () => window.removeEventListener('resize', on);
+  }, []);
+  return w;
+}
+
+/** What sets each run apart from the same-named ones in the list (its differing parameter, time or id). */
+export function useRunSuffixes(rows: readonly ListedBundle[]): Map<string, string> {
+  return useMemo(
+    () =>
+      distinguishRuns(
+        rows.map((b) => ({ key: b.bundleDigest, name: b.name, time: b.run?.startTime ?? b.importedAt, id: b.run?.id ?? b.bundleDigest, params: b.run?.params ?? null })),
+      ),
+    [rows],
+  );
+}
+
+interface RowProps {
+  b: ListedBundle;
+  index: number;
+  start: number;
+  columns: ColumnDef[];
+  template: string;
+  suffix: string;
+  selected: boolean;
+  onSelect(digest: string): void;
+}
 
 /** Memoized: while scrolling, rows that stay in view are not rendered again. */
-const BundleRow = memo(function BundleRow({ b, index, start }: { b: BundleSummary; index: number; start: number }) {
+const BundleRow = memo(function BundleRow({ b, index, start, columns, template, suffix, selected, onSelect }: RowProps) {
+  const label = runLabel(b.name, suffix);
   return (
     <div
       role="row"
       aria-rowindex={index + 2}
-      className={`vtable-row ${index % 2 ? 'odd' : ''}`}
-      style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+      aria-selected={selected}
+      className={`vtable-row ${index % 2 ? 'odd' : ''} ${selected ? 'selected' : ''}`}
+      style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${start}px)`, gridTemplateColumns: template }}
     >
+      <div role="cell" className="vtable-cell cell-select">
+        <input type="checkbox" checked={selected} onChange={() => onSelect(b.bundleDigest)} aria-label={`Compare ${label}`} />
+      </div>
       <div role="cell" className="vtable-cell cell-name">
-        <a href={hrefFor('bundles', b.bundleDigest)} title={b.name}>
-          {b.name}
+        {/* The name gives way before what tells it apart from the same-named runs. */}
+        <a href={hrefFor('bundles', b.bundleDigest)} title={label} className="run-name">
+          <span className="run-name-text">{b.name}</span>
+          {suffix && <span className="run-suffix">({suffix})</span>}
         </a>
       </div>
-      <div role="cell" className="vtable-cell">
-        <AuthorCell authorship={b.authorship} author={b.author} />
-      </div>
-      <div role="cell" className="vtable-cell" title={b.importedAt}>
-        {/* The time gives way on narrow windows; the day stays. */}
-        <span>{formatDate(b.importedAt).split(' ')[0]}</span> <span className="cell-time">{formatDate(b.importedAt).split(' ')[1] ?? ''}</span>
-      </div>
-      <div role="cell" className="vtable-cell">
-        <StatusBadge status={b.status} />
-      </div>
-      <div role="cell" className="vtable-cell">
-        {b.replication ? <ReplicationBadge state={b.replication} /> : <span className="muted">—</span>}
-      </div>
-      <div role="cell" className="vtable-cell col-tertiary">
-        <CompletenessDot level={b.completeness} />
-      </div>
-      <div role="cell" className="vtable-cell">
-        {b.licenseVerdict ? <LicenseBadge status={b.licenseVerdict} /> : <span className="muted">—</span>}
-      </div>
-      <div role="cell" className="vtable-cell num col-secondary">
-        {b.files.toLocaleString()}
-      </div>
-      <div role="cell" className="vtable-cell num col-secondary">
-        {formatBytes(b.bytes)}
-      </div>
+      {columns.map((c) => (
+        <div role="cell" key={c.id} className={`vtable-cell ${c.num ? 'num' : ''}`}>
+          {c.cell(b)}
+        </div>
+      ))}
     </div>
   );
 });
 
 interface Props {
-  rows: BundleSummary[];
+  rows: ListedBundle[];
+  columns: ColumnId[];
   sort: BundleSort;
+  sortKey: RunColumnKey | null;
   direction: SortDirection;
+  selection: string[];
   onSort(sort: BundleSort): void;
+  onRunSort(key: RunColumnKey): void;
+  onSelect(digest: string): void;
 }
 
-/** Virtualized: only the rows in view are in the DOM, so 10,000 bundles scroll like ten. */
-export function BundleTable({ rows, sort, direction, onSort }: Props) {
+/**
+ * The run table. Virtualized: only the rows in view are in the DOM, so 10,000 bundles scroll like ten. Columns are the
+ * user's choice; with more than the window holds the table scrolls sideways (the region takes the keyboard).
+ */
+export function BundleTable({ rows, columns, sort, sortKey, direction, selection, onSort, onRunSort, onSelect }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
+  const hscrollRef = useRef<HTMLDivElement>(null);
+  const width = useWindowWidth();
+  const [overflows, setOverflows] = useState(false);
+  // With more columns than fit, the sideways-scrolling region takes the keyboard (axe: scrollable-region-focusable).
+  useEffect(() => {
+    const el = hscrollRef.current;
+    if (!el) return;
+    const check = () => setOverflows(el.scrollWidth > el.clientWidth + 1);
+    check();
+    const ro = new ResizeObserver(check);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [columns, width]);
+  const suffixes = useRunSuffixes(rows);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+
+  const narrow = width <= 1180;
+  const shown = useMemo(() => columns.map(columnDef).filter((c) => c.shedBelow === undefined || width > c.shedBelow), [columns, width]);
+  const nameTrack = narrow ? 'minmax(150px, 2fr)' : 'minmax(200px, 2.4fr)';
+  const template = [SELECT_TRACK, nameTrack, ...shown.map((c) => c.track)].join(' ');
+  const minWidth = 36 + (narrow ? 150 : 200) + shown.reduce((n, c) => n + c.min, 0);
+  const selected = useMemo(() => new Set(selection), [selection]);
+
+  const isActive = (c: ColumnDef) => (c.sortKey ? sortKey !== null && sortKey.kind === c.sortKey.kind && sortKey.name === c.sortKey.name : sortKey === null && c.sort === sort);
+  const header = (label: string, active: boolean, onClick: (() => void) | null, title?: string) =>
+    onClick ? (
+      <button type="button" className="sort-button" onClick={onClick} title={title} aria-label={title}>
+        <span className="sort-label">{label}</span>
+        <span className="sort-arrow" aria-hidden="true">
+          {active ? (direction === 'asc' ? '▲' : '▼') : '↕'}
+        </span>
+      </button>
+    ) : (
+      label
+    );
 
   return (
-    <div className="vtable bundle-table" role="table" aria-label="Bundles" aria-rowcount={rows.length + 1}>
-      <div role="rowgroup" className="vtable-head">
-        <div role="row" className="vtable-row" aria-rowindex={1}>
-          {COLUMNS.map((c) => {
-            const active = c.id !== null && c.id === sort;
-            return (
-              <div
-                role="columnheader"
-                key={c.label}
-                className={`vtable-cell ${c.className ?? ''}`}
-                aria-sort={active ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}
-              >
-                {c.id ? (
-                  <button type="button" className="sort-button" onClick={() => onSort(c.id as BundleSort)}>
-                    {c.label}
-                    <span className="sort-arrow" aria-hidden="true">
-                      {active ? (direction === 'asc' ? '▲' : '▼') : '↕'}
-                    </span>
-                  </button>
-                ) : (
-                  c.label
-                )}
+    <div className={`vtable bundle-table ${narrow ? 'narrow' : ''}`} role="table" aria-label="Bundles" aria-rowcount={rows.length + 1}>
+      <div ref={hscrollRef} className="vtable-hscroll" tabIndex={overflows ? 0 : undefined}>
+        <div className="vtable-inner" style={{ minWidth }}>
+          <div role="rowgroup" className="vtable-head">
+            <div role="row" className="vtable-row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
+              <div role="columnheader" className="vtable-cell cell-select">
+                <span className="visually-hidden">Compare</span>
               </div>
-            );
-          })}
-        </div>
-      </div>
-      <div ref={scrollRef} className="vtable-scroll" role="rowgroup" tabIndex={-1}>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((v) => {
-            const b = rows[v.index];
-            return b ? <BundleRow key={b.bundleDigest} b={b} index={v.index} start={v.start} /> : null;
-          })}
+              <div role="columnheader" className="vtable-cell" aria-sort={sortKey === null && sort === 'name' ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}>
+                {header('Name', sortKey === null && sort === 'name', () => onSort('name'))}
+              </div>
+              {shown.map((c) => {
+                const active = isActive(c);
+                const onClick = c.sortKey ? () => onRunSort(c.sortKey!) : c.sort ? () => onSort(c.sort!) : null;
+                const kind = c.sortKey ? (c.sortKey.kind === 'metric' ? 'Metric' : 'Parameter') : undefined;
+                return (
+                  <div
+                    role="columnheader"
+                    key={c.id}
+                    className={`vtable-cell ${c.num ? 'num' : ''}`}
+                    aria-sort={active ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}
+                    title={kind ? `${kind} ${c.label}` : undefined}
+                  >
+                    {header(c.label, active, onClick, kind ? `${kind} ${c.label}` : undefined)}
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+          <div ref={scrollRef} className="vtable-scroll" role="rowgroup" tabIndex={-1}>
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {virtualizer.getVirtualItems().map((v) => {
+                const b = rows[v.index];
+                return b ? (
+                  <BundleRow
+                    key={b.bundleDigest}
+                    b={b}
+                    index={v.index}
+                    start={v.start}
+                    columns={shown}
+                    template={template}
+                    suffix={suffixes.get(b.bundleDigest) ?? ''}
+                    selected={selected.has(b.bundleDigest)}
+                    onSelect={onSelect}
+                  />
+                ) : null;
+              })}
+            </div>
+          </div>
         </div>
       </div>
     </div>

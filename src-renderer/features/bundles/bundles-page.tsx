@@ -4,7 +4,10 @@ import { importBusy } from '../../store/import-slice';
 import { EmptyState } from '../../components/empty-state';
 import { Notice } from '../../components/notice';
 import { plural } from '../../components/format';
-import { BundleTable } from './bundle-table';
+import { BundleTable, useRunSuffixes } from './bundle-table';
+import { ColumnChooser, RunFilters } from './run-table-controls';
+import { RunsCompare } from './runs-compare';
+import '../../styles/run-table.css';
 import { DropZone } from './drop-zone';
 import { ImportActions } from './import-actions';
 import { ImportStatus } from './import-status';
@@ -44,8 +47,11 @@ function SearchBox() {
 /** `state`: the replication state the address narrows the list to (`#/bundles?state=approved`), or none. */
 export function BundlesPage({ state = null }: { state?: ReplicationState | null }) {
   const list = useAppStore((s) => s.bundleList);
+  const columns = useAppStore((s) => s.bundleColumns);
+  const selection = useAppStore((s) => s.bundleSelection);
   const importState = useAppStore((s) => s.importState);
-  const { loadBundles, setBundleSort, importFile, setBundleState } = useAppStore.getState();
+  const { loadBundles, setBundleSort, setRunSort, toggleBundleSelected, clearBundleSelection, importFile, setBundleState } = useAppStore.getState();
+  const suffixes = useRunSuffixes(list.rows);
 
   useEffect(() => {
     // The address decides the filter; setting it loads the list, and an unchanged one just reloads.
@@ -53,7 +59,7 @@ export function BundlesPage({ state = null }: { state?: ReplicationState | null 
     else void loadBundles();
   }, [loadBundles, setBundleState, state]);
 
-  const narrowed = list.query.trim() !== '' || list.state !== null;
+  const narrowed = list.query.trim() !== '' || list.state !== null || list.filters.length > 0;
   const noBundles = list.loaded && list.total === 0 && !narrowed;
 
   return (
@@ -101,6 +107,8 @@ export function BundlesPage({ state = null }: { state?: ReplicationState | null 
           <>
             <div className="toolbar">
               <SearchBox />
+              <ColumnChooser />
+              <RunFilters />
               {list.state && (
                 <span className="filter-chip" title={replicationMeaning[list.state]}>
                   Replication: {replicationLabel[list.state]}
@@ -115,10 +123,25 @@ export function BundlesPage({ state = null }: { state?: ReplicationState | null 
               <p className="muted no-match">
                 No bundle {list.state ? `is ${replicationLabel[list.state].toLowerCase()}` : ''}
                 {list.state && list.query.trim() ? ' and ' : ''}
-                {list.query.trim() ? `matches “${list.query.trim()}”` : ''}.
+                {list.query.trim() ? `matches “${list.query.trim()}”` : ''}
+                {list.filters.length > 0 ? `${list.state || list.query.trim() ? ' and ' : ''}passes the filters` : ''}.
               </p>
             ) : (
-              <BundleTable rows={list.rows} sort={list.sort} direction={list.direction} onSort={setBundleSort} />
+              <>
+                {selection.length === 1 && <p className="muted small compare-hint">Tick another run to compare them.</p>}
+                {selection.length >= 2 && <RunsCompare rows={list.rows} selection={selection} suffixes={suffixes} onClear={clearBundleSelection} />}
+                <BundleTable
+                  rows={list.rows}
+                  columns={columns}
+                  sort={list.sort}
+                  sortKey={list.sortKey}
+                  direction={list.direction}
+                  selection={selection}
+                  onSort={setBundleSort}
+                  onRunSort={setRunSort}
+                  onSelect={toggleBundleSelected}
+                />
+              </>
             )}
           </>
         )}

@@ -71,8 +71,8 @@ describe('bundles slice', () => {
     state().setBundleQuery('  iris ');
     state().setBundleState('approved');
     expect(requests('bundles:list')).toEqual([
-      { query: 'iris', sort: 'importedAt', direction: 'desc', offset: 0, limit: 20_000 },
-      { query: 'iris', state: 'approved', sort: 'importedAt', direction: 'desc', offset: 0, limit: 20_000 },
+      { query: 'iris', sort: 'importedAt', direction: 'desc', withRun: true, offset: 0, limit: 20_000 },
+      { query: 'iris', state: 'approved', sort: 'importedAt', direction: 'desc', withRun: true, offset: 0, limit: 20_000 },
     ]);
     pending('bundles:list')[1]!.answer.resolve({ bundles: [{ name: 'approved iris' }], total: 1 });
     await flush();
