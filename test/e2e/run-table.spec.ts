@@ -99,4 +99,11 @@ test('the run table: columns, sort, filter, names told apart, compare', async ({
   await expect(table.getByRole('columnheader', { name: 'accuracy' })).toBeVisible();
   await expect(table.getByRole('columnheader', { name: 'Files' })).toHaveCount(0);
   await expect(table.getByRole('row')).toHaveCount(4);
+
+  // The same labels where runs are listed elsewhere: Modules and the Compare picker.
+  await page.goto(`${host.origin}/${new URL(host.url).search}#/modules`);
+  await expect(page.getByRole('link', { name: 'Iris species logistic regression (C=10)' }).first()).toBeVisible();
+  await page.getByRole('link', { name: 'Iris species logistic regression (C=10)' }).first().click();
+  const picker = page.getByLabel('Compare with another bundle');
+  await expect(picker.locator('option', { hasText: 'Iris species logistic regression (C=0.1)' })).toHaveCount(1);
 });

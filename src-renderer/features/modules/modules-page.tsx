@@ -6,6 +6,7 @@ import { useAppStore } from '../../store/app-store';
 import { useAction } from '../../store/use-action';
 import type { ModuleEntry } from '../../../src-main/common/schemas/governance';
 import { parseOwners } from '../approvals/approval-text';
+import { useBundleNames } from '../replays/use-bundle-names';
 import '../../styles/approvals.css';
 
 /** The module registry: each module's versions, the bundles that used them, and its owners (editable). */
@@ -48,6 +49,7 @@ export function ModulesPage() {
 }
 
 function ModuleCard({ mod }: { mod: ModuleEntry }) {
+  const names = useBundleNames();
   const setOwners = useAction(useAppStore((s) => s.setModuleOwners));
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
@@ -115,7 +117,7 @@ function ModuleCard({ mod }: { mod: ModuleEntry }) {
                   {v.bundles.map((b, i) => (
                     <span key={b.digest}>
                       {i > 0 && ', '}
-                      <a href={hrefFor('bundles', b.digest)}>{b.name}</a>
+                      <a href={hrefFor('bundles', b.digest)}>{names.get(b.digest) ?? b.name}</a>
                       {b.pipeline && <span className="muted small"> ({b.pipeline})</span>}
                     </span>
                   ))}
