@@ -19,7 +19,7 @@ import { registerImportMlflow } from './commands/import-mlflow';
 import { registerDiff } from './commands/diff';
 import { registerReport } from './commands/report';
 import { registerSign } from './commands/sign';
-import { registerRegistry } from './commands/registry';
+import { registerRegistry, registerSync } from './commands/registry';
 
 /** `provdesk`: the CLI contract of CLI.md over the same core as the app. */
 export function buildProgram(): Command {
@@ -50,6 +50,7 @@ export function buildProgram(): Command {
   registerReport(program, globals);
   registerSign(program, globals);
   registerRegistry(program, globals);
+  registerSync(program, globals);
   for (const command of program.commands) applyExitOverride(command);
   return program;
 }

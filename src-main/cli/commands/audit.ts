@@ -4,6 +4,7 @@ import { auditExportEntry, exportAudit, verifyExportedLog } from '../../core/aud
 import { checkpointTrustProblem, importCheckpoint, parseCheckpoint } from '../../core/audit/checkpoints';
 import { verifyStoreWithMark } from '../../core/audit/store-chain-check';
 import { localActor } from '../../core/services/app-paths';
+import { verifyAgainstRegistry } from '../../core/services/registry-sync';
 import { CodedError } from '../../common/result';
 import type { Store } from '../../core/store/store';
 import { emit, exitCode, problemLines, CliExit, type GlobalOptions } from '../output';
@@ -21,13 +22,16 @@ export function registerAudit(program: Command, globals: () => GlobalOptions): v
     .option('--file <log>', 'an exported JSONL log instead of the store')
     .option('--checkpoint <file>', 'a checkpoint written by audit export; catches a cut tail (of the file, or of the store without --file)')
     .option('--trust-key <keyId...>', "key ids allowed to sign the checkpoint (default: the store's own key, when it has one)")
-    .action(async (options: { file?: string; checkpoint?: string; trustKey?: string[] }) => {
+    .option('--registry <repo>', "also check against every checkpoint of this store pushed to this registry repository (provdesk sync)")
+    .option('--plain-http', 'with --registry: plain HTTP to a registry that is not on this machine')
+    .action(async (options: { file?: string; checkpoint?: string; trustKey?: string[]; registry?: string; plainHttp?: boolean }) => {
       const opts = globals();
+      if (options.registry && options.file) throw new CliExit(exitCode.usage, '--registry checks the store, not an exported --file');
       // Without --file the store itself is checked: against every kept checkpoint and the one given, if any.
       const extra = options.checkpoint && !options.file ? readCheckpointFile(options.checkpoint) : undefined;
       const report = options.file
         ? verifyExported(options.file, options.checkpoint, options.trustKey ?? storeKeyIds(storeDirOf(opts)))
-        : await withStoreForVerify(opts, (store) => verifyStoreAgainst(store, extra, options.trustKey));
+        : await withStoreForVerify(opts, async (store) => withRegistryCheck(store, verifyStoreAgainst(store, extra, options.trustKey), options.registry, options.plainHttp === true));
       emit(opts, report, () => describeChain(report));
       if (!report.valid) process.exitCode = exitCode.negative;
     });
@@ -100,6 +104,18 @@ function verifyStoreAgainst(store: Store, extra: Checkpoint | undefined, trustKe
   return report;
 }
 
+/** `--registry REPO`: the store's own checkpoints found there (a cut history is caught even when its kept ones went with it). */
+async function withRegistryCheck(store: Store, report: ChainReport, registry: string | undefined, plainHttp: boolean): Promise<ChainReport> {
+  if (!registry) return report;
+  const checked = await verifyAgainstRegistry(store, registry, { actor: localActor(), plainHttp });
+  report.registry = { repository: registry, checked: checked.checked, holding: checked.holding };
+  if (checked.problems.length > 0) {
+    report.problems.push(...checked.problems);
+    report.valid = false;
+  }
+  return report;
+}
+
 function describeImport(r: CheckpointImportResult, file: string): string {
   const c = r.kept?.checkpoint;
   if (!r.imported || !r.kept || !c) return `REFUSED: ${file} was not kept${problemLines('Problems', r.problems)}`;
@@ -119,8 +135,9 @@ export function describeChain(report: ChainReport): string {
       ? `Audit chain BROKEN at entry ${report.firstBadSeq} (${report.entries} entries read)`
       : `Audit check FAILED (${report.entries} entries read)`;
   const cp = report.checkpoints;
+  const reg = report.registry ? `\nRegistry ${report.registry.repository}: ${report.registry.holding} of ${report.registry.checked} of this store's checkpoints hold` : '';
   const kept = cp && cp.checked > 0 ? `\nCheckpoints: ${cp.holding} of ${cp.checked} hold${cp.latest ? ` (latest kept: entry #${cp.latest.entries}, ${cp.latest.time})` : ''}` : '';
   const m = report.mark;
   const mark = m ? `\nVerified-through mark: entry #${m.mark.seq}${m.moved ? ' (moved now)' : m.valid ? '' : ' (not moved: the chain does not hold)'}` : '';
-  return head + kept + mark + problemLines('Problems', report.problems) + problemLines('Warnings', report.warnings);
+  return head + kept + reg + mark + problemLines('Problems', report.problems) + problemLines('Warnings', report.warnings);
 }

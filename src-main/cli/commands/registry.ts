@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { localActor } from '../../core/services/app-paths';
 import { pullBundle, pushBundle } from '../../core/services/registry-bundles';
+import { syncRegistry, type SyncResult } from '../../core/services/registry-sync';
+import { unlockStoreKeyForCli } from '../store-key-unlock';
 import { emit, exitCode, formatBytes, problemLines, progressReporter, type GlobalOptions } from '../output';
 import { progressLine } from '../progress-line';
 import { withStore } from '../open-store';
@@ -52,6 +54,41 @@ export function registerRegistry(program: Command, globals: () => GlobalOptions)
         if (result.refused || result.status === 'refused-metadata' || result.authorship?.status === 'invalid') process.exitCode = exitCode.negative;
       });
     });
+}
+
+export function registerSync(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('sync')
+    .description("push this store's decisions and a signed audit checkpoint to a registry repository; pull teammates' decisions and checkpoints")
+    .argument('<repo>', 'host[:port]/repository (the team repository, without a tag)')
+    .option('--plain-http', 'speak plain HTTP to a registry that is not on this machine (loopback always is)')
+    .option('--no-checkpoint', 'push no checkpoint of this store (no store-key passphrase needed)')
+    .action(async (repo: string, flags: RegistryFlags & { checkpoint: boolean }) => {
+      const opts = globals();
+      await withSignal(async (signal) => {
+        const result = await withStore(opts, async (store) => {
+          const key = flags.checkpoint ? await unlockStoreKeyForCli(store) : null;
+          return syncRegistry(store, repo, { actor: localActor(), signal, plainHttp: flags.plainHttp === true, key });
+        });
+        emit(opts, result, () => describeSync(result));
+        // A fork seen, or this store's chain contradicting its own checkpoints in the registry: a negative verdict.
+        if (result.forks.length > 0 || result.chain.problems.length > 0 || result.refusedDecisions.length > 0) process.exitCode = exitCode.negative;
+      });
+    });
+}
+
+function describeSync(r: SyncResult): string {
+  const lines = [
+    `Synced with ${r.repository}`,
+    `  decisions: ${r.pushedDecisions} pushed, ${r.importedDecisions} imported${r.refusedDecisions.length ? `, ${r.refusedDecisions.length} refused` : ''}`,
+    `  checkpoint: ${r.pushedCheckpoint ? `entry #${r.pushedCheckpoint.entries} pushed as ${r.pushedCheckpoint.reference}` : 'none pushed'}`,
+    `  witnesses: ${r.witnesses} new teammate checkpoint(s) kept`,
+    `  this store's checkpoints in the registry: ${r.chain.holding} of ${r.chain.checked} hold`,
+  ];
+  if (r.unpublished.length) lines.push(`  not published (push them first): ${r.unpublished.map((d) => d.slice(0, 12)).join(', ')}`);
+  for (const f of r.forks) lines.push(`FORK (${f.kind}): ${f.message}`);
+  for (const d of r.refusedDecisions) lines.push(`REFUSED decision on ${d.bundleDigest.slice(0, 12)}:${problemLines('Problems', d.problems)}`);
+  return lines.join('\n') + problemLines('Audit chain against the registry', r.chain.problems);
 }
 
 async function withSignal<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {

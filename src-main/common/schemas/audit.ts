@@ -62,6 +62,8 @@ export const chainReportSchema = z.object({
     .optional(),
   // The store's verified-through mark checked as on open (absent for an exported log); its problems are in `problems` too.
   mark: chainOpenCheckSchema.optional(),
+  // `audit verify --registry`: this store's checkpoints found in a registry repository; their problems are in `problems`.
+  registry: z.object({ repository: z.string(), checked: z.number().int(), holding: z.number().int() }).optional(),
 });
 export type ChainReport = z.infer<typeof chainReportSchema>;
 
