@@ -1,16 +1,15 @@
 import type { ReplicationState } from '../../src-main/common/schemas/bundle';
-import { replicationLabel, replicationMeaning } from '../features/dashboard/replication-labels';
+import { replicationWords, toneBadgeClass } from './states';
 
-const ICONS: Record<ReplicationState, string> = { pending: '…', reproduced: '↻', 'not-reproduced': '✕', approved: '✓', rejected: '⊘' };
-
-/** Where a bundle's replication stands, spelled out; the colour only repeats it. */
+/** Where a bundle's replication stands, in the shared vocabulary; the colour only repeats it. */
 export function ReplicationBadge({ state }: { state: ReplicationState }) {
+  const w = replicationWords[state];
   return (
-    <span className={`badge badge-replication-${state}`} title={`${replicationLabel[state]}: ${replicationMeaning[state]}`}>
+    <span className={`${toneBadgeClass(w.tone)} badge-replication-${state}`} title={`${w.label}: ${w.meaning}`} data-state={state}>
       <span className="badge-icon" aria-hidden="true">
-        {ICONS[state]}
+        {w.icon}
       </span>
-      {replicationLabel[state]}
+      {w.label}
     </span>
   );
 }

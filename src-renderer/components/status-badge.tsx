@@ -1,21 +1,21 @@
-const LABELS = {
-  verified: { text: 'Verified', hint: 'Every file matches its SHA-256 checksum.' },
-  weak: { text: 'Weak', hint: 'Checksums match, but only MD5/SHA-1 manifests: verifiable, not approvable.' },
-  invalid: { text: 'Invalid', hint: 'At least one check failed; see the problems.' },
-  'refused-metadata': { text: 'Refused', hint: 'Metadata refused: the files match their checksums, but the metadata was refused (unusable, or a checksum that disagrees with the manifest): nothing it says can be relied on, and it can never be approved.' },
-} as const;
+import type { BundleStatus, IntegrityState } from '../../src-main/common/schemas/bundle';
+import { integrityOf, integrityWords, toneBadgeClass } from './states';
 
-export type BundleStatus = keyof typeof LABELS;
+export type { BundleStatus };
 
-/** Status is always spelled out; the colour only repeats it. */
-export function StatusBadge({ status }: { status: BundleStatus }) {
-  const l = LABELS[status];
+/**
+ * A bundle's integrity in the shared vocabulary: Verified, Verified with problems, or Refused (the core's classification,
+ * `integrity`, when the summary carries it). Always spelled out; the colour only repeats it.
+ */
+export function StatusBadge({ status, integrity }: { status: BundleStatus; integrity?: IntegrityState }) {
+  const state = integrityOf({ status, integrity });
+  const w = integrityWords[state];
   return (
-    <span className={`badge badge-${status}`} title={l.hint}>
+    <span className={`${toneBadgeClass(w.tone)} badge-integrity-${state}`} title={w.meaning} data-state={state}>
       <span className="badge-icon" aria-hidden="true">
-        {status === 'verified' ? '✓' : status === 'weak' ? '!' : '✕'}
+        {w.icon}
       </span>
-      {l.text}
+      {w.label}
     </span>
   );
 }

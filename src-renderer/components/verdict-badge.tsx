@@ -1,24 +1,19 @@
 import type { ReplayVerdictName } from '../../src-main/common/schemas/replay';
-
-const LABELS = {
-  reproduced: { text: 'Reproduced', icon: '✓', hint: 'Every metric is within tolerance and no recorded prediction disagrees.' },
-  'not-reproduced': { text: 'Not reproduced', icon: '✕', hint: 'A metric is outside its tolerance or recorded predictions disagree.' },
-  failed: { text: 'Failed', icon: '!', hint: 'The replay could not run; the reason says why.' },
-} as const;
+import { toneBadgeClass, verdictWords } from './states';
 
 export function verdictText(v: ReplayVerdictName): string {
-  return LABELS[v].text;
+  return verdictWords[v].label;
 }
 
-/** A replay's verdict, spelled out with an icon; the colour only repeats it. */
+/** A replay's verdict in the shared vocabulary, spelled out with an icon; the colour only repeats it. */
 export function VerdictBadge({ verdict }: { verdict: ReplayVerdictName }) {
-  const l = LABELS[verdict];
+  const w = verdictWords[verdict];
   return (
-    <span className={`badge badge-verdict-${verdict}`} title={l.hint}>
+    <span className={`${toneBadgeClass(w.tone)} badge-verdict-${verdict}`} title={w.meaning} data-state={verdict}>
       <span className="badge-icon" aria-hidden="true">
-        {l.icon}
+        {w.icon}
       </span>
-      {l.text}
+      {w.label}
     </span>
   );
 }

@@ -60,8 +60,8 @@ test('the inbox, the Decide dialog and the report say the same n of m; a second 
 
   const rows = approval.getByTestId('approval-row');
   await expect(rows).toHaveCount(2);
-  await expect(rows.nth(0)).toContainText('approved');
-  await expect(rows.nth(1)).toContainText('superseded');
+  await expect(rows.nth(0)).toContainText('Approved');
+  await expect(rows.nth(1)).toContainText('Superseded');
   await expect(rows.nth(1)).toContainText('replaced by the same reviewer’s later decision');
 
   // The report, from the same core count.

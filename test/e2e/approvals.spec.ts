@@ -91,7 +91,7 @@ test('a reviewer approves the replayed sample through the UI; the decision is si
   // The history on the bundle card.
   const row = approval.getByTestId('approval-row');
   await expect(row).toHaveCount(1);
-  await expect(row).toContainText('approved');
+  await expect(row).toContainText('Approved');
   await expect(row).toContainText('rhea.kim@example.org');
   await expect(row).toContainText(keyId.slice(0, 16));
 
@@ -175,7 +175,7 @@ test('a reviewer approves the replayed sample through the UI; the decision is si
   await expect(verify.getByTestId('import-decision-result')).toContainText('Added to this store');
   await page.goto(`${host.origin}/${bundleHash}`);
   await expect(approval.getByTestId('approval-row')).toHaveCount(2);
-  await expect(approval.getByTestId('approval-row').filter({ hasText: 'sam.okafor@example.org' })).toContainText('approved');
+  await expect(approval.getByTestId('approval-row').filter({ hasText: 'sam.okafor@example.org' })).toContainText('Approved');
 });
 
 test('the author signs her run; the signature, not the metadata, makes her its author: shown on the page and list, blocked by separation of duties', async ({ page, host }) => {

@@ -131,6 +131,10 @@ export type BundleMetadata = z.infer<typeof bundleMetadataSchema>;
 export const bundleStatusSchema = z.enum(['verified', 'weak', 'invalid', 'refused-metadata']);
 export type BundleStatus = z.infer<typeof bundleStatusSchema>;
 
+// What a person is told at a glance (core's classification, issue 17): refused, verified with problems, or verified.
+export const integrityStateSchema = z.enum(['verified', 'verified-with-problems', 'refused']);
+export type IntegrityState = z.infer<typeof integrityStateSchema>;
+
 /**
  * Where a bundle's replication stands. A holding approval decision wins (approved / rejected); otherwise
  * the latest replay says (a failed replay counts as not reproduced); no replay yet is pending.
@@ -144,6 +148,8 @@ export const bundleSummarySchema = z.object({
   author: z.string().nullable(),
   importedAt: z.string(),
   status: bundleStatusSchema,
+  integrity: integrityStateSchema.optional(), // core's classification of status and metadata errors (stored summaries carry it)
+  metadataErrors: z.number().int().optional(), // error-level metadata problems it was stored with
   completeness: z.enum(['green', 'amber', 'red']),
   files: z.number().int(),
   bytes: z.number().int(),

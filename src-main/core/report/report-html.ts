@@ -1,5 +1,6 @@
 import type { ReplicationReport, ReportVerdict } from '../../common/schemas/report';
 import { approvalCountText } from '../../common/approval-count';
+import { approvalWords, verdictWords as stateVerdictWords, type StateTone } from '../../common/state-vocabulary';
 import { compactJson, esc, formatBytes, formatNumber } from './html-text';
 import { reportCss } from './report-style';
 
@@ -11,14 +12,13 @@ import { reportCss } from './report-style';
 
 export const reportCsp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
-const verdictWords: Record<ReportVerdict, { text: string; tone: string }> = {
-  reproduced: { text: 'Reproduced', tone: 'good' },
-  'not-reproduced': { text: 'Not reproduced', tone: 'bad' },
-  failed: { text: 'Replay failed', tone: 'bad' },
-  'not-replayed': { text: 'Not replayed yet', tone: 'neutral' },
-};
+// The app's state vocabulary (common/state-vocabulary.ts): the same words and tones as every screen.
+const toneClass: Record<StateTone, string> = { ok: 'good', bad: 'bad', warn: 'warn', info: 'neutral', neutral: 'neutral' };
+const verdictWords = Object.fromEntries(
+  Object.entries(stateVerdictWords).map(([k, w]) => [k, { text: `${w.icon} ${w.label}`, tone: toneClass[w.tone] }]),
+) as Record<ReportVerdict, { text: string; tone: string }>;
 const licenseTone: Record<string, string> = { allowed: 'good', 'needs-review': 'warn', denied: 'bad', invalid: 'bad' };
-const approvalTone: Record<string, string> = { approved: 'good', rejected: 'bad', pending: 'warn', superseded: 'neutral' };
+const approvalTone: Record<string, string> = Object.fromEntries(Object.entries(approvalWords).map(([k, w]) => [k, toneClass[w.tone]]));
 
 const badge = (text: string, tone: string, extra = '') => `<span class="badge ${tone}${extra}">${esc(text)}</span>`;
 const code = (v: string | null | undefined) => (v === null || v === undefined ? '—' : `<code>${esc(v)}</code>`);
@@ -153,7 +153,7 @@ function licenses(r: ReplicationReport): string {
 
 function approvals(r: ReplicationReport): string {
   const a = r.approvals;
-  const state = a.state ? `${badge(a.state, approvalTone[a.state] ?? 'neutral')} ${esc(approvalCountText(a))}` : '—';
+  const state = a.state ? `${badge(`${approvalWords[a.state].icon} ${approvalWords[a.state].label}`, approvalTone[a.state] ?? 'neutral')} ${esc(approvalCountText(a))}` : '—';
   if (a.records.length === 0) return section('approvals', 'Approvals', `${meta([['State', state]])}<p class="note">No approvals: nobody has signed a decision about this bundle.</p>`);
   const rows = a.records.map((x) => [
     esc(x.decidedAt),

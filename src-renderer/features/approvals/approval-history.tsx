@@ -2,12 +2,20 @@ import { formatDate } from '../../components/format';
 import type { ApprovalRecord } from '../../../src-main/common/schemas/governance';
 import { downloadText } from '../../components/download';
 import { recordState } from './approval-text';
+import { approvalWords, toneBadgeClass } from '../../components/states';
 
 
-const TONE = { approved: 'ok', rejected: 'bad', superseded: 'plain', pending: 'warn' } as const;
-
-export function ApprovalStateBadge({ state }: { state: keyof typeof TONE }) {
-  return <span className={`badge badge-tone-${TONE[state]}`}>{state}</span>;
+/** An approval state in the shared vocabulary (components/states.ts). */
+export function ApprovalStateBadge({ state }: { state: keyof typeof approvalWords }) {
+  const w = approvalWords[state];
+  return (
+    <span className={toneBadgeClass(w.tone)} title={w.meaning} data-state={state}>
+      <span className="badge-icon" aria-hidden="true">
+        {w.icon}
+      </span>
+      {w.label}
+    </span>
+  );
 }
 
 /** A bundle's signed decisions, newest first, each downloadable as its envelope. */

@@ -63,13 +63,15 @@ function Verification({ d }: { d: BundleDetail }) {
     : v.valid
     ? v.weak
       ? 'All files match their checksums, but only weak algorithms (MD5/SHA-1) are listed: the bundle can be checked, not approved.'
+      : d.summary.integrity === 'verified-with-problems'
+      ? `Every file matches its SHA-256 checksum, but the metadata has ${plural(d.summary.metadataErrors ?? 0, 'error')} (see the problems).`
       : 'Every file matches its SHA-256 checksum and the bag is complete.'
     : `Verification failed with ${plural(v.problems.length, 'problem')}.`;
   return (
     <section className="card" aria-labelledby="sec-verification">
       <h2 id="sec-verification">Verification</h2>
       <p>
-        <StatusBadge status={d.summary.status} /> {sentence}
+        <StatusBadge status={d.summary.status} integrity={d.summary.integrity} /> {sentence}
       </p>
       <KeyValueList
         items={[
@@ -159,7 +161,7 @@ export function BundlePage({ digest }: { digest: string }) {
       {back}
       <div className="page-head">
         <h1 className="bundle-title">{d.summary.name}</h1>
-        <StatusBadge status={d.summary.status} />
+        <StatusBadge status={d.summary.status} integrity={d.summary.integrity} />
         <AuthorshipBadge authorship={d.authorship} />
         <CompletenessDot level={d.summary.completeness} />
         <span className="page-head-end">

@@ -4,6 +4,7 @@ import { hrefFor } from '../../app/routes';
 import { formatBytes, formatDate } from '../../components/format';
 import { tooltipStyle } from '../replays/class-scores';
 import { replicationLabel, replicationStates } from './replication-labels';
+import { replicationWords, toneColour, verdictWords } from '../../components/states';
 import '../../styles/charts.css';
 
 // Loaded on demand with the charting library: the dashboard's numbers and lists show before these draw.
@@ -21,14 +22,14 @@ export function ReplicationChart({ counts }: { counts: Dashboard['replications']
   return (
     <figure className="chart" aria-label="Replications by state, as a bar chart" data-testid="replication-chart">
       <ResponsiveContainer width="100%" height={200} initialDimension={firstSize}>
-        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
+        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 18, left: 8 }}>
           <CartesianGrid horizontal={false} />
-          <XAxis type="number" allowDecimals={false} />
+          <XAxis type="number" allowDecimals={false} label={{ value: 'bundles', position: 'insideBottom', offset: -12, className: 'chart-axis-label' }} />
           <YAxis type="category" dataKey="label" width={108} />
           <Tooltip contentStyle={tooltipStyle} cursor={{ fill: 'var(--surface-hover)' }} formatter={(v) => [String(v), 'bundles']} />
           <Bar dataKey="count" isAnimationActive={false} onClick={(_, i) => data[i] && go(hrefFor('bundles', null, { state: data[i].state }))} className="clickable">
             {data.map((d) => (
-              <Cell key={d.state} className={`series-state-${d.state}`} fill="currentColor" />
+              <Cell key={d.state} fill={toneColour[replicationWords[d.state].tone]} />
             ))}
           </Bar>
         </BarChart>
@@ -44,10 +45,15 @@ export function SuccessRateChart({ series }: { series: Dashboard['successRate'] 
   return (
     <figure className="chart" aria-label={`Share of replays that reproduced, per ${series.granularity}, as a line chart`} data-testid="success-rate-chart">
       <ResponsiveContainer width="100%" height={200} initialDimension={firstSize}>
-        <LineChart data={series.points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} onClick={() => go(hrefFor('replays'))} className="clickable">
+        <LineChart data={series.points} margin={{ top: 8, right: 16, bottom: 18, left: 8 }} onClick={() => go(hrefFor('replays'))} className="clickable">
           <CartesianGrid vertical={false} />
-          <XAxis dataKey="period" tickFormatter={(p: string) => p.slice(5)} minTickGap={16} />
-          <YAxis domain={[0, 1]} tickFormatter={percent} width={44} />
+          <XAxis
+            dataKey="period"
+            tickFormatter={(p: string) => p.slice(5)}
+            minTickGap={16}
+            label={{ value: series.granularity === 'week' ? 'week starting (month-day, UTC)' : 'day (month-day, UTC)', position: 'insideBottom', offset: -12, className: 'chart-axis-label' }}
+          />
+          <YAxis domain={[0, 1]} tickFormatter={percent} width={52} label={{ value: 'reproduced', angle: -90, position: 'insideLeft', offset: 4, className: 'chart-axis-label' }} />
           <Tooltip
             contentStyle={tooltipStyle}
             labelFormatter={(p) => (series.granularity === 'week' ? `week of ${String(p)}` : String(p))}
@@ -66,13 +72,19 @@ export function SuccessRateChart({ series }: { series: Dashboard['successRate'] 
 /** Wall time of the latest replays (oldest left), coloured by verdict; peak memory in the tooltip; a click opens the replay. */
 export function ResourcesChart({ recent }: { recent: ResourcePoint[] }) {
   const data = recent.map((r) => ({ ...r, seconds: r.durationMs / 1000 }));
+  // Replays of one day all read "12-05" by date: then the time of day tells the bars apart.
+  const days = new Set(data.map((d) => d.startedAt.slice(0, 10)));
+  const oneDay = days.size <= 1;
+  const tick = (t: string) => (oneDay ? t.slice(11, 16) : t.slice(5, 10));
+  const axis = oneDay && data[0] ? `started on ${data[0].startedAt.slice(0, 10)} (hour:minute, UTC)` : 'started (month-day, UTC)';
+  const verdicts = [...new Set(data.map((d) => d.verdict))];
   return (
     <figure className="chart" aria-label="Duration of the latest replays, as a bar chart" data-testid="resources-chart">
       <ResponsiveContainer width="100%" height={200} initialDimension={firstSize}>
-        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} barCategoryGap="15%">
+        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 18, left: 8 }} barCategoryGap="15%">
           <CartesianGrid vertical={false} />
-          <XAxis dataKey="startedAt" tickFormatter={(t: string) => t.slice(5, 10)} minTickGap={24} />
-          <YAxis tickFormatter={(v: number) => `${Number(v.toPrecision(2))} s`} width={52} />
+          <XAxis dataKey="startedAt" tickFormatter={tick} minTickGap={24} label={{ value: axis, position: 'insideBottom', offset: -12, className: 'chart-axis-label' }} />
+          <YAxis tickFormatter={(v: number) => `${Number(v.toPrecision(2))} s`} width={60} label={{ value: 'wall time', angle: -90, position: 'insideLeft', offset: 4, className: 'chart-axis-label' }} />
           <Tooltip
             contentStyle={tooltipStyle}
             cursor={{ fill: 'var(--surface-hover)' }}
@@ -82,16 +94,24 @@ export function ResourcesChart({ recent }: { recent: ResourcePoint[] }) {
             }}
             formatter={(_v, _n, item) => {
               const r = item.payload as ResourcePoint;
-              return [`${(r.durationMs / 1000).toFixed(1)} s wall, ${(r.cpuMs / 1000).toFixed(1)} s CPU, ${formatBytes(r.peakRssBytes)} peak`, r.verdict];
+              return [`${(r.durationMs / 1000).toFixed(1)} s wall, ${(r.cpuMs / 1000).toFixed(1)} s CPU, ${formatBytes(r.peakRssBytes)} peak`, verdictWords[r.verdict].label];
             }}
           />
           <Bar dataKey="seconds" isAnimationActive={false} onClick={(_, i) => data[i] && go(hrefFor('replays', data[i].replayId))} className="clickable">
             {data.map((d) => (
-              <Cell key={d.replayId} className={`series-verdict-${d.verdict}`} fill="currentColor" />
+              <Cell key={d.replayId} fill={toneColour[verdictWords[d.verdict].tone]} />
             ))}
           </Bar>
         </BarChart>
       </ResponsiveContainer>
+      <figcaption className="chart-legend small" data-testid="resources-legend">
+        {verdicts.map((v) => (
+          <span key={v} className="chart-legend-item">
+            <span className="chart-swatch" style={{ background: toneColour[verdictWords[v].tone] }} aria-hidden="true" />
+            {verdictWords[v].label}
+          </span>
+        ))}
+      </figcaption>
     </figure>
   );
 }

@@ -5,6 +5,7 @@ import { hrefFor } from '../../app/routes';
 import { Notice } from '../../components/notice';
 import { formatBytes, formatDate, formatMillis, plural } from '../../components/format';
 import { replicationLabel, replicationMeaning, replicationStates } from './replication-labels';
+import { replicationWords, toneColour } from '../../components/states';
 import { ApprovalsCard, DriftCard, LicenseAlertsCard } from './dashboard-lists';
 import { Card } from './dash-card';
 import '../../styles/dashboard.css';
@@ -41,7 +42,7 @@ function Replications({ d }: { d: Dashboard }) {
         {replicationStates.map((s) => (
           <li key={s}>
             <a href={hrefFor('bundles', null, { state: s })} title={replicationMeaning[s]}>
-              <span className={`swatch series-state-${s}`} aria-hidden="true" />
+              <span className="swatch" style={{ color: toneColour[replicationWords[s].tone] }} aria-hidden="true" />
               {replicationLabel[s]}
               <strong>{d.replications[s].toLocaleString()}</strong>
             </a>

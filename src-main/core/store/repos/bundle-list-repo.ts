@@ -2,7 +2,7 @@ import { bundleSummarySchema, type BundleSummary, type ReplicationState } from '
 import { runCellsSchema, type RunCells, type RunColumnKey, type RunFilter } from '../../../common/schemas/run-table';
 import type { ReadApi } from '../store-api';
 import type { SqlValue } from '../sql-params';
-import { STATUS_COLUMN } from './bundles-repo';
+import { INTEGRITY_COLUMN, STATUS_COLUMN } from './bundles-repo';
 import { replicationStateSql, type DecidedStates } from './dashboard-repo';
 
 /**
@@ -20,6 +20,8 @@ interface SummaryRow {
   author: string | null;
   imported_at: string;
   status: string;
+  integrity: string;
+  metadata_errors: number;
   completeness: string;
   files: number;
   bytes: number;
@@ -28,7 +30,7 @@ interface SummaryRow {
   run_json?: string | null;
 }
 
-const SUMMARY_COLUMNS = `digest, name, author, imported_at, ${STATUS_COLUMN} AS status, completeness, files, bytes,
+const SUMMARY_COLUMNS = `digest, name, author, imported_at, ${STATUS_COLUMN} AS status, ${INTEGRITY_COLUMN} AS integrity, metadata_errors, completeness, files, bytes,
   (SELECT l.verdict FROM bundle_licenses l WHERE l.digest = bundles.digest) AS license_verdict`;
 
 // Column names are fixed here, never taken from the request, so the ORDER BY cannot be injected.
@@ -149,6 +151,8 @@ function toSummary(row: SummaryRow): StoredBundleSummary {
     author: row.author,
     importedAt: row.imported_at,
     status: row.status,
+    integrity: row.integrity,
+    metadataErrors: row.metadata_errors,
     completeness: row.completeness,
     files: row.files,
     bytes: row.bytes,

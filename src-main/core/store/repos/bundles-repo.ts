@@ -32,8 +32,8 @@ export interface NewBundle {
 /** The `bundles` row, imported now by the transaction's clock. */
 export function insertBundle(tx: Tx, b: NewBundle): void {
   tx.run(
-    `INSERT INTO bundles (digest, name, author, imported_at, imported_by, source_name, status, completeness, files, bytes, verification_json, metadata_json, metadata_state)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO bundles (digest, name, author, imported_at, imported_by, source_name, status, completeness, files, bytes, verification_json, metadata_json, metadata_state, metadata_errors)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       b.digest,
       b.name,
@@ -48,6 +48,7 @@ export function insertBundle(tx: Tx, b: NewBundle): void {
       JSON.stringify(b.verification),
       JSON.stringify(b.metadata),
       b.metadataState,
+      b.metadata.problems.filter((p) => p.severity === 'error').length,
     ],
   );
 }
@@ -81,6 +82,13 @@ export function bundleName(db: ReadApi, digest: string): string | null {
 
 /** A bundle whose metadata was refused reads as such wherever its status is shown. */
 export const STATUS_COLUMN = "CASE WHEN metadata_state = 'refused' THEN 'refused-metadata' ELSE status END";
+
+/**
+ * The one classification every screen and the report show (issue 17): refused (the bytes or the metadata were refused),
+ * verified with problems (only weak hashes, or metadata errors that did not refuse it), verified (clean).
+ */
+export const INTEGRITY_COLUMN = `CASE WHEN metadata_state = 'refused' OR status = 'invalid' THEN 'refused'
+  WHEN status = 'weak' OR metadata_errors > 0 THEN 'verified-with-problems' ELSE 'verified' END`;
 
 export function bundleStatus(db: ReadApi, digest: string): BundleStatus | null {
   const row = db.get<{ status: string }>(`SELECT ${STATUS_COLUMN} AS status FROM bundles WHERE digest = ?`, [digest]);

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { test, expect, appReady, repoRoot, sampleZip } from './fixtures';
+import { importByPath, dismissResult } from './import-helpers';
+import { writeVariant } from './bundle-variants';
+
+// Issue 17: one state vocabulary and palette: a bundle with metadata errors is not "Verified"; charts say what their axes are.
+
+const shots = path.join(repoRoot, 'test-results', 'screenshots');
+
+test('a bundle whose metadata has errors reads "Verified with problems"; the dashboard charts carry axis titles and the verdict legend', async ({ page, host }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1024, height: 800 });
+  await appReady(page);
+  const broken = path.join(host.workDir, 'absent-file.bundle.zip');
+  await writeVariant(sampleZip, broken, (crate) => {
+    const root = crate['@graph'].find((e) => e['@id'] === './')!;
+    root.name = 'Iris, crate names an absent file';
+    root.hasPart = [...((root.hasPart as unknown[]) ?? []), { '@id': 'eval/absent.csv' }];
+    crate['@graph'].push({ '@id': 'eval/absent.csv', '@type': 'File', name: 'absent.csv' });
+  });
+  await importByPath(page, broken);
+  await dismissResult(page);
+  await page.getByRole('link', { name: 'Iris, crate names an absent file' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Iris, crate names an absent file' })).toBeVisible();
+  const badge = page.locator('.page-head [data-state="verified-with-problems"]');
+  await expect(badge).toHaveText(/Verified with problems/);
+  await expect(page.locator('[data-state="verified"]')).toHaveCount(0);
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await page.locator('.page-head').screenshot({ path: path.join(shots, `integrity-badge-1024-${theme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // A replay, then the dashboard: every chart titles its axes; duration bars of one day are told apart by time.
+  const card = page.getByRole('region', { name: 'Replay', exact: true });
+  await card.getByRole('button', { name: 'Replay' }).click();
+  await expect(card.getByTestId('replay-done')).toContainText('Reproduced', { timeout: 30_000 });
+  await page.goto(`${host.origin}/#/dashboard`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  const resources = page.getByTestId('resources-chart');
+  await expect(resources).toContainText('wall time');
+  await expect(resources).toContainText(/started on \d{4}-\d{2}-\d{2} \(hour:minute, UTC\)/);
+  await expect(resources.getByTestId('resources-legend')).toHaveText('Reproduced');
+  await expect(page.getByTestId('replication-chart')).toContainText('bundles');
+  await expect(page.getByTestId('success-rate-chart')).toContainText('reproduced');
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await page.screenshot({ path: path.join(shots, `dashboard-states-1024-${theme}.png`) });
+    await resources.scrollIntoViewIfNeeded();
+    await resources.screenshot({ path: path.join(shots, `resources-chart-1024-${theme}.png`) });
+  }
+});
