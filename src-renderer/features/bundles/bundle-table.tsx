@@ -127,9 +127,13 @@ export function BundleTable({ rows, columns, sort, sortKey, direction, selection
     );
 
   return (
-    <div className={`vtable bundle-table ${narrow ? 'narrow' : ''}`} role="table" aria-label="Bundles" aria-rowcount={rows.length + 1}>
-      <div ref={hscrollRef} className="vtable-hscroll" tabIndex={overflows ? 0 : undefined}>
-        <div className="vtable-inner" style={{ minWidth }}>
+    <div className={`vtable bundle-table ${narrow ? 'narrow' : ''}`}>
+      <div
+        ref={hscrollRef}
+        className="vtable-hscroll"
+        {...(overflows ? { tabIndex: 0, role: 'region', 'aria-label': 'Bundles table (scrolls sideways)' } : {})}
+      >
+        <div className="vtable-inner" style={{ minWidth }} role="table" aria-label="Bundles" aria-rowcount={rows.length + 1}>
           <div role="rowgroup" className="vtable-head">
             <div role="row" className="vtable-row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
               <div role="columnheader" className="vtable-cell cell-select">
