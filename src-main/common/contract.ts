@@ -10,6 +10,7 @@ import {
   keptCheckpointSchema,
 } from './schemas/audit';
 import { chainOpenCheckSchema } from './schemas/chain-mark';
+import { pullResultSchema, pushResultSchema, registryListingSchema, registryListRequestSchema, registryPullRequestSchema, registryPushRequestSchema, registrySettingsSchema, registrySyncRequestSchema, syncResultSchema } from './schemas/registry';
 import { keyProtectionSchema, storeKeyStatusSchema } from './schemas/key-protection';
 import { bundleDetailSchema, bundleSummarySchema } from './schemas/bundle';
 import { importJobSchema, replayJobSchema } from './schemas/job';
@@ -89,6 +90,13 @@ export const contract = {
   'dashboard:get': { request: empty, response: dashboardSchema },
   'audit:list': { request: auditQuerySchema, response: auditPageSchema },
   'audit:verify': { request: empty, response: chainReportSchema },
+  // The team registry (issue 15): Settings' registries, a repository's bundles, pull+import, publish, sync.
+  'registry:settings': { request: empty, response: registrySettingsSchema },
+  'registry:saveSettings': { request: registrySettingsSchema, response: registrySettingsSchema },
+  'registry:list': { request: registryListRequestSchema, response: registryListingSchema },
+  'registry:pull': { request: registryPullRequestSchema, response: pullResultSchema },
+  'registry:push': { request: registryPushRequestSchema, response: pushResultSchema },
+  'registry:sync': { request: registrySyncRequestSchema, response: syncResultSchema },
   // Export the log with a signed checkpoint of its head; import a checkpoint back so every verify checks against it.
   'audit:export': { request: auditExportRequestSchema, response: auditExportResponseSchema },
   // Whether an export asks a passphrase here (the store key's, or a new one) or the keychain holds the key.

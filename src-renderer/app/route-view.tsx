@@ -7,6 +7,7 @@ import { ReplaysPage } from '../features/replays/replays-page';
 import { LicensesPage } from '../features/licenses/licenses-page';
 import { ApprovalsPage } from '../features/approvals/approvals-page';
 import { ModulesPage } from '../features/modules/modules-page';
+import { RegistryPage } from '../features/registry/registry-page';
 import { ComparePage } from '../features/compare/compare-page';
 import { EmptyState } from '../components/empty-state';
 import { DashboardPage } from '../features/dashboard/dashboard-page';
@@ -61,6 +62,8 @@ export function RouteView({ route }: { route: Route | null }) {
       return <ApprovalsPage />;
     case 'modules':
       return <ModulesPage />;
+    case 'registry':
+      return <RegistryPage />;
     default: {
       // Every section has its screen; a new section without one is a type error here.
       const unhandled: never = route.section;

@@ -9,6 +9,7 @@ export const sections = [
   { id: 'licenses', label: 'Licenses & Access', icon: '§' },
   { id: 'audit', label: 'Audit', icon: '≡' },
   { id: 'settings', label: 'Settings', icon: '⚙' },
+  { id: 'registry', label: 'Team registry', icon: '⇅' },
 ] as const;
 
 export type SectionId = (typeof sections)[number]['id'];

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { localActor } from '../../core/services/app-paths';
 import { pullBundle, pushBundle } from '../../core/services/registry-bundles';
 import { syncRegistry, type SyncResult } from '../../core/services/registry-sync';
+import { listRegistry } from '../../core/services/registry-list';
+import type { RegistryListing } from '../../common/schemas/registry';
 import { unlockStoreKeyForCli } from '../store-key-unlock';
 import { emit, exitCode, formatBytes, problemLines, progressReporter, type GlobalOptions } from '../output';
 import { progressLine } from '../progress-line';
@@ -12,8 +14,14 @@ interface RegistryFlags {
   plainHttp?: boolean;
 }
 
-/** `provdesk push` and `provdesk pull`: bundles through any OCI registry (docs/cli.md "Team registry"). */
+const has = (program: Command, name: string) => program.commands.some((c) => c.name() === name);
+
+/**
+ * The team registry's commands (docs/cli.md "push | pull"): `push` and `pull` here, `sync` and `registry list` below.
+ * Each register function adds only its commands not already there, so a host calling one twice registers them once.
+ */
 export function registerRegistry(program: Command, globals: () => GlobalOptions): void {
+  if (has(program, 'push')) return;
   program
     .command('push')
     .description('publish a bundle (a .zip, or a stored bundle by digest) to an OCI registry as an artifact')
@@ -57,6 +65,7 @@ export function registerRegistry(program: Command, globals: () => GlobalOptions)
 }
 
 export function registerSync(program: Command, globals: () => GlobalOptions): void {
+  if (has(program, 'sync')) return;
   program
     .command('sync')
     .description("push this store's decisions and a signed audit checkpoint to a registry repository; pull teammates' decisions and checkpoints")
@@ -75,6 +84,33 @@ export function registerSync(program: Command, globals: () => GlobalOptions): vo
         if (result.forks.length > 0 || result.chain.problems.length > 0 || result.refusedDecisions.length > 0) process.exitCode = exitCode.negative;
       });
     });
+}
+
+export function registerRegistryList(program: Command, globals: () => GlobalOptions): void {
+  if (has(program, 'registry')) return;
+  program
+    .command('registry')
+    .description('the team registry: what a repository holds')
+    .command('list')
+    .description("a repository's bundles: name, claimed signer, state from verified decisions, size, pushed when")
+    .argument('<repo>', 'host[:port]/repository (without a tag)')
+    .option('--plain-http', 'speak plain HTTP to a registry that is not on this machine (loopback always is)')
+    .action(async (repo: string, flags: RegistryFlags) => {
+      const opts = globals();
+      await withSignal(async (signal) => {
+        const result = await withStore(opts, (store) => listRegistry(store, repo, { actor: localActor(), signal, plainHttp: flags.plainHttp === true }), true);
+        emit(opts, result, () => describeListing(result));
+      });
+    });
+}
+
+function describeListing(r: RegistryListing): string {
+  if (r.bundles.length === 0) return `${r.repository}: no bundles${r.skipped ? ` (${r.skipped} other tag(s))` : ''}`;
+  const rows = r.bundles.map((b) => {
+    const by = b.state === 'approved' ? ` by ${b.approvedBy.join(', ')}` : b.state === 'rejected' ? ` by ${b.rejectedBy.join(', ')}` : b.state === 'reproduced' ? ` by ${b.reproducedBy.join(', ')}` : '';
+    return `${b.reference}\n  ${b.name ?? '(no name)'} · ${b.signer ? `signer (claimed) ${b.signer}` : 'unsigned'} · ${b.state}${by} · ${formatBytes(b.size)} · pushed ${b.pushedAt ?? '?'}${b.inStore ? ' · in this store' : ''}${b.unverifiedDecisions ? ` · ${b.unverifiedDecisions} decision(s) that do not verify` : ''}`;
+  });
+  return `${r.repository}: ${r.bundles.length} bundle(s)\n${rows.join('\n')}`;
 }
 
 function describeSync(r: SyncResult): string {

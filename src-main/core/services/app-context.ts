@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Handlers } from './dispatch';
 import { openStore, type Store } from '../store/store';
 import { auditHandlers } from './audit-handlers';
+import { registryHandlers } from './registry-handlers';
 import { Jobs } from './jobs';
 import { getReplay, listReplays, replayStoredBundle } from './replay-bundle';
 import { storedModelCard } from './model-card';
@@ -137,6 +138,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     ...governanceHandlers(store, actor, protectorFor),
     ...makingHandlers(store, actor, protectorFor),
     ...auditHandlers(store, actor, { protectorFor, protection: keyProtection }),
+    ...registryHandlers(store, actor, protectorFor),
   };
 
   return {

@@ -3,6 +3,7 @@ import type { ThemePref } from '../../store/prefs-slice';
 import { shortcutList } from '../../app/shortcuts';
 import { KeyValueList } from '../../components/key-value-list';
 import { plural } from '../../components/format';
+import { RegistriesCard } from './registries-card';
 
 const THEMES: { id: ThemePref; label: string; hint: string }[] = [
   { id: 'system', label: 'System', hint: 'Follow the operating system’s light or dark setting' },
@@ -44,6 +45,7 @@ export function SettingsPage() {
           ))}
         </fieldset>
       </section>
+      <RegistriesCard />
       <section className="card" aria-labelledby="sec-store">
         <h2 id="sec-store">Store and version</h2>
         {info ? (

@@ -1,0 +1,153 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import { test, expect, repoRoot, sampleZip, startHost, stopHost, appReady } from './fixtures';
+import { registryMissing, startRegistry, type TestRegistry } from '../helpers/oci-registry';
+import { openStore } from '../../src-main/core/store/store';
+
+/**
+ * The Team registry end to end (issue 15): two stores against a real Distribution registry. A publishes the sample;
+ * B pulls it in one action, replays and approves, and syncs; A syncs and sees B's approval. A's history is then cut
+ * by hand, its kept checkpoints and verified mark with it: A's next sync names the break against its checkpoints in
+ * the registry, and B flags A's new checkpoint as a fork.
+ */
+
+const passphrase = 'correct horse battery';
+const cliPath = path.join(repoRoot, 'dist', 'node', 'provdesk.mjs');
+const shots = path.join(repoRoot, 'test-results', 'screenshots');
+let registry: TestRegistry;
+let work: string;
+let repo: string;
+
+function cli(store: string, args: string[]) {
+  const r = spawnSync(process.execPath, [cliPath, '--store', store, ...args], { encoding: 'utf8', env: { ...process.env, PROVDESK_PASSPHRASE: passphrase, DOCKER_CONFIG: path.join(work, 'no-docker') } });
+  if (r.status !== 0) throw new Error(`provdesk ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+async function api<T>(on: { page: Page; host: { url: string } }, channel: string, body: unknown): Promise<T> {
+  const { page } = on;
+  const url = new URL(on.host.url);
+  const token = url.searchParams.get('token');
+  const res = await page.request.post(`${url.origin}/api/${channel}`, { headers: { Authorization: `Bearer ${token}` }, data: body });
+  const json = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
+  if (!json.ok) throw new Error(`${channel}: ${json.error?.message}`);
+  return json.value;
+}
+
+async function open(browser: Browser, store: string) {
+  const started = await startHost(store);
+  const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(started.host.url);
+  await appReady(page);
+  return { ...started, page, close: async () => (await context.close(), await stopHost(started.child)) };
+}
+
+async function shoot(page: Page, name: string) {
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await page.screenshot({ path: path.join(shots, `${name}-1024-${theme}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+async function sync(page: Page) {
+  await page.goto(`${page.url().split('#')[0]}#/registry`);
+  await page.getByRole('button', { name: 'Sync now' }).waitFor();
+  const pass = page.getByLabel(/passphrase for the store key|Passphrase of the store key/i);
+  if (await pass.isVisible()) await pass.fill(passphrase);
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  const outcome = page.getByTestId('sync-outcome');
+  await expect(outcome).toBeVisible({ timeout: 30_000 });
+  return outcome;
+}
+
+test.describe('Team registry', () => {
+  test.skip(registryMissing !== null, `skipped: ${registryMissing}`);
+  test.beforeAll(async () => {
+    work = mkdtempSync(path.join(os.tmpdir(), 'provdesk-e2e-registry-'));
+    registry = await startRegistry();
+    repo = `${registry.host}/team/runs`;
+    const a = path.join(work, 'a');
+    const b = path.join(work, 'b');
+    cli(a, ['identity', 'create', '--name', 'Ravi', '--email', 'ravi@example.org']);
+    const dana = JSON.parse(cli(b, ['--json', 'identity', 'create', '--name', 'Dana', '--email', 'dana@example.org'])) as { publicKey: string };
+    const team = path.join(work, 'team.json');
+    cli(a, ['team', 'create', '--name', 'Iris reviewers', '--role', 'reviewer', '-o', team]);
+    cli(a, ['team', 'add-member', team, '--name', 'Dana', '--email', 'dana@example.org', '--public-key', dana.publicKey, '--role', 'reviewer']);
+    cli(a, ['team', 'set', team, '--require-signed-authorship', 'false']);
+    cli(a, ['team', 'import', team]);
+    cli(b, ['team', 'import', team]);
+    cli(a, ['import', sampleZip]);
+  });
+  test.afterAll(async () => {
+    await registry?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  test('A publishes, B pulls, approves and syncs, A sees the approval; A’s cut history is named and B flags the fork', async ({ browser }) => {
+    test.setTimeout(240_000);
+    const a = await open(browser, path.join(work, 'a'));
+    // Settings: the team repository, kept in the store folder.
+    await a.page.goto(`${a.host.url}#/settings`);
+    await a.page.getByLabel('Registry name').fill('Team');
+    await a.page.getByLabel('Repository').fill('Not A Repository');
+    await a.page.getByRole('button', { name: 'Add registry' }).click();
+    await expect(a.page.getByRole('alert')).toContainText('is not a registry reference');
+    await a.page.getByLabel('Repository').fill(repo);
+    await a.page.getByRole('button', { name: 'Add registry' }).click();
+    await expect(a.page.getByTestId('registries')).toContainText(repo);
+    // Team registry: publish the stored sample.
+    await a.page.goto(`${a.host.url}#/registry`);
+    await expect(a.page.getByText('No bundles yet')).toBeVisible();
+    await a.page.getByLabel('Bundle to publish').selectOption({ index: 1 });
+    await a.page.getByRole('button', { name: 'Publish' }).click();
+    await expect(a.page.getByText(/Published as 127\.0\.0\.1:\d+\/team\/runs:[0-9a-f]{16}/)).toBeVisible({ timeout: 30_000 });
+    await expect(a.page.getByTestId('registry-row')).toContainText('Iris species logistic regression');
+    await expect(a.page.getByTestId('registry-row')).toContainText('In this store');
+    await sync(a.page);
+    const digest = (await api<{ bundles: { bundleDigest: string }[] }>(a, 'registry:list', { repository: repo })).bundles[0]!.bundleDigest;
+
+    const b = await open(browser, path.join(work, 'b'));
+    await api(b, 'registry:saveSettings', { registries: [{ name: 'Team', repository: repo, plainHttp: false }] });
+    await b.page.goto(`${b.host.url}#/registry`);
+    await expect(b.page.getByTestId('registry-row')).toContainText('Pending');
+    await b.page.getByRole('button', { name: /Pull and import/ }).click();
+    await expect(b.page.getByRole('link', { name: 'Imported: open' })).toBeVisible({ timeout: 30_000 });
+    // B replays and approves (the approval screens have their own tests), then syncs its decision up.
+    const { jobId } = await api<{ jobId: string }>(b, 'replay:start', { digest });
+    await expect.poll(async () => (await api<{ state: string }>(b, 'replay:status', { jobId })).state, { timeout: 60_000 }).toBe('done');
+    await api(b, 'approvals:decide', { digest, decision: 'approve', reason: 'reproduced here', passphrase });
+    const bOut = await sync(b.page);
+    await expect(bOut).toContainText('Decisions: 1 pushed');
+    await expect(b.page.getByTestId('registry-row')).toContainText('Approved by dana@example.org');
+
+    const aOut = await sync(a.page);
+    await expect(aOut).toContainText('1 imported');
+    await expect(a.page.getByTestId('registry-row')).toContainText('Approved by dana@example.org');
+    await shoot(a.page, 'team-registry');
+
+    // A's history cut by hand, with its kept checkpoints and its verified-through mark.
+    await a.close();
+    const store = await openStore(path.join(work, 'a'));
+    store.transaction((tx) => {
+      const top = tx.get<{ n: number }>('SELECT MAX(seq) AS n FROM audit_log')!.n;
+      tx.run('DELETE FROM audit_log WHERE seq > ?', [top - 5]);
+      tx.run('DELETE FROM audit_checkpoints');
+      tx.run('UPDATE audit_verified SET through_seq = 0, through_hash = ?, verified_at = NULL, touched_seq = NULL', ['0'.repeat(64)]);
+    });
+    store.close();
+    const a2 = await open(browser, path.join(work, 'a'));
+    const cut = await sync(a2.page);
+    await expect(cut).toContainText('Synced, with findings');
+    await expect(cut).toContainText(/This store’s history: registry the checkpoint of .* \(entry #\d+\): entry #\d+ is missing, the log was cut/);
+    const fork = await sync(b.page);
+    await expect(fork.getByTestId('fork').first()).toContainText(/Fork: store [0-9a-f-]+ \(key [0-9a-f]{16}\) published entry #\d+ .* after entry #\d+/);
+    await shoot(b.page, 'team-registry-fork');
+    await a2.close();
+    await b.close();
+  });
+});
