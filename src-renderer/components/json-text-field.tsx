@@ -21,7 +21,8 @@ export function JsonTextField(props: {
         <textarea id={id} className="input textarea mono" rows={rows} value={value} onChange={(e) => onChange(e.target.value)} />
       </div>
       <div className="actions">
-        <label className="btn">
+        {/* The input stays inside the button (file-button: position relative), so focusing it scrolls nowhere, and the button shows its focus. */}
+        <label className="btn file-button">
           Choose a file…
           <input
             type="file"

@@ -31,8 +31,9 @@ async function seed(page: Page): Promise<{ digest: string; replayId: string }> {
   const done = await waitFor<{ state: string; result?: { bundleDigest: string } }>(page, 'import:status', imp.jobId);
   const digest = done.result!.bundleDigest;
   const rep = await api<{ jobId: string }>(page, 'replay:start', { digest });
-  const replayed = await waitFor<{ state: string; result?: { id: string } }>(page, 'replay:status', rep.jobId);
-  return { digest, replayId: replayed.result!.id };
+  const replayed = await waitFor<{ state: string; replayId: string | null }>(page, 'replay:status', rep.jobId);
+  expect(replayed.state).toBe('done');
+  return { digest, replayId: replayed.replayId! };
 }
 
 /** The serious and critical violations on the page as shown, each with where it is. */
@@ -53,22 +54,22 @@ for (const width of [1024, 1440]) {
       await appReady(page);
       const { digest, replayId } = await seed(page);
       const base = host.url.split('#')[0]!;
-      const screens: [string, string][] = [
-        ['#/dashboard', 'dashboard'],
-        ['#/bundles', 'bundles'],
-        [`#/bundles/${digest}`, 'bundle page'],
-        [`#/replays`, 'replays'],
-        [`#/replays/${replayId}`, 'replay result'],
-        ['#/approvals', 'approvals'],
-        ['#/modules', 'modules'],
-        ['#/licenses', 'licenses'],
-        ['#/audit', 'audit'],
-        ['#/settings', 'settings'],
+      const screens: [string, string, RegExp][] = [
+        ['#/dashboard', 'dashboard', /^Dashboard$/],
+        ['#/bundles', 'bundles', /^Bundles$/],
+        [`#/bundles/${digest}`, 'bundle page', /^Iris species/],
+        [`#/replays`, 'replays', /^Replays$/],
+        [`#/replays/${replayId}`, 'replay result', /^Replay of Iris/],
+        ['#/approvals', 'approvals', /^Approvals$/],
+        ['#/modules', 'modules', /^Modules$/],
+        ['#/licenses', 'licenses', /^Licenses/],
+        ['#/audit', 'audit', /^Audit/],
+        ['#/settings', 'settings', /^Settings$/],
       ];
       const found: string[] = [];
-      for (const [hash, name] of screens) {
+      for (const [hash, name, heading] of screens) {
         await page.goto(base + hash);
-        await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+        await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
         // Lists and charts have arrived: nothing on the page is still loading.
         await expect(page.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 15_000 });
         for (const v of await seriousViolations(page)) found.push(`${name}: ${v}`);
@@ -77,3 +78,30 @@ for (const width of [1024, 1440]) {
     });
   }
 }
+
+test('keyboard: a file chooser takes focus in place, with a visible ring; the confusion matrix scrolls from the keyboard', async ({ page, host }) => {
+  hostUrl = host.url;
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await appReady(page);
+  const { replayId } = await seed(page);
+  const base = host.url.split('#')[0]!;
+  await page.goto(base + '#/approvals');
+  const envelope = page.getByLabel('Decision envelope');
+  await envelope.scrollIntoViewIfNeeded();
+  await envelope.focus();
+  const before = await page.evaluate(() => document.scrollingElement?.scrollTop ?? 0);
+  const mainBefore = await page.locator('.app-main').evaluate((e) => e.scrollTop);
+  await page.keyboard.press('Tab');
+  const chooser = page.getByLabel('Choose a decision file');
+  await expect(chooser).toBeFocused();
+  // No jump: neither the window nor the main area scrolled to where a hidden input would sit.
+  expect(await page.evaluate(() => document.scrollingElement?.scrollTop ?? 0)).toBe(before);
+  expect(await page.locator('.app-main').evaluate((e) => e.scrollTop)).toBe(mainBefore);
+  const button = page.locator('label.file-button', { has: chooser });
+  await expect(button).toBeInViewport();
+  expect(await button.evaluate((e) => getComputedStyle(e).outlineStyle)).toBe('solid');
+
+  await page.goto(base + `#/replays/${replayId}`);
+  const matrix = page.getByRole('region', { name: /^Confusion matrix, 3 classes$/ });
+  await expect(matrix).toHaveAttribute('tabindex', '0');
+});

@@ -7,7 +7,8 @@ import type { CSSProperties } from 'react';
 export function ConfusionMatrix({ classes, matrix }: { classes: string[]; matrix: number[][] }) {
   const rowTotals = matrix.map((row) => row.reduce((a, b) => a + b, 0));
   return (
-    <div className="table-wrap">
+    // A matrix wider than its card scrolls sideways; the keyboard can scroll it too (axe: scrollable-region-focusable).
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={`Confusion matrix, ${classes.length} classes`}>
       <table className="confusion" data-testid="confusion-matrix">
         <caption className="visually-hidden">Confusion matrix: rows are the true class, columns the predicted class</caption>
         <thead>
