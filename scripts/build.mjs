@@ -21,7 +21,6 @@ function findWorkers(dir) {
 }
 
 const nodeEntries = {
-  provdesk: 'src-main/cli/main.ts',
   preview: 'src-main/host/preview.ts',
   'electron-main': 'src-main/electron/main.ts',
 };
@@ -38,6 +37,25 @@ await build({
   entryPoints: nodeEntries,
   outdir: 'dist/node',
   outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  banner: { js: '#!/usr/bin/env node' },
+  logLevel: 'warning',
+});
+
+// The CLI on its own, split: each command is a chunk imported when named (src-main/cli/commands-table.ts), so
+// `provdesk --help` or `verify` does not load the rest (dist/node/cli/ holds the chunks).
+await build({
+  absWorkingDir: root,
+  entryPoints: { provdesk: 'src-main/cli/main.ts' },
+  outdir: 'dist/node',
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'cli/[name]-[hash]',
+  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -1,28 +1,14 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { appVersion } from '../core/services/app-paths';
 import { errorJson, exitCode, exitCodeFor, type GlobalOptions } from './output';
-import { registerVerify } from './commands/verify';
-import { registerInspect } from './commands/inspect';
-import { registerImport } from './commands/import';
-import { registerList } from './commands/list';
-import { registerExport } from './commands/export';
-import { registerAudit } from './commands/audit';
-import { registerLicenses } from './commands/licenses';
-import { registerAccess } from './commands/access';
-import { registerReplay } from './commands/replay';
-import { registerIdentity } from './commands/identity';
-import { registerTeam } from './commands/team';
-import { registerApprove } from './commands/approve';
-import { registerAttestation } from './commands/attestation';
-import { registerPack } from './commands/pack';
-import { registerImportMlflow } from './commands/import-mlflow';
-import { registerDiff } from './commands/diff';
-import { registerReport } from './commands/report';
-import { registerSign } from './commands/sign';
-import { registerRegistry, registerSync } from './commands/registry';
+import { COMMANDS, commandNamed, type LazyCommand, type Register } from './commands-table';
 
-/** `provdesk`: the CLI contract of CLI.md over the same core as the app. */
-export function buildProgram(): Command {
+/**
+ * `provdesk`: the CLI contract of CLI.md over the same core as the app. Only the command named on the command line
+ * is loaded (commands-table.ts); the others stand in the program as their name, term and summary, which is all the
+ * top-level help and commander's "unknown command" need.
+ */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('provdesk')
     .description('Provenance Desk: verify, import, inspect, replay and audit ML provenance bundles')
     .version(appVersion(), '-V, --version')
@@ -31,26 +17,22 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   const globals = () => program.opts<GlobalOptions>();
-  registerVerify(program, globals);
-  registerInspect(program, globals);
-  registerImport(program, globals);
-  registerList(program, globals);
-  registerExport(program, globals);
-  registerLicenses(program, globals);
-  registerAccess(program, globals);
-  registerReplay(program, globals);
-  registerAudit(program, globals);
-  registerIdentity(program, globals);
-  registerTeam(program, globals);
-  registerApprove(program, globals);
-  registerAttestation(program, globals);
-  registerPack(program, globals);
-  registerImportMlflow(program, globals);
-  registerDiff(program, globals);
-  registerReport(program, globals);
-  registerSign(program, globals);
-  registerRegistry(program, globals);
-  registerSync(program, globals);
+  const named = commandNamed(argv);
+  const wanted = COMMANDS.filter((c) => c.name === named);
+  const registers = new Map<LazyCommand['load'], Promise<Register>>();
+  for (const c of wanted) if (!registers.has(c.load)) registers.set(c.load, c.load());
+  const loaded = new Map<string, Register>();
+  for (const c of wanted) loaded.set(c.name, await registers.get(c.load)!);
+  const done = new Set<Register>();
+  const terms = new Map<Command, string>();
+  for (const c of COMMANDS) {
+    const register = loaded.get(c.name);
+    if (register) {
+      if (!done.has(register)) register(program, globals);
+      done.add(register);
+    } else if (!program.commands.some((cmd) => cmd.name() === c.name)) terms.set(program.command(c.name).description(c.summary), c.term);
+  }
+  program.configureHelp({ subcommandTerm: (cmd) => terms.get(cmd) ?? new Help().subcommandTerm(cmd) });
   for (const command of program.commands) applyExitOverride(command);
   return program;
 }
@@ -61,20 +43,29 @@ function applyExitOverride(command: Command): void {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : exitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // --help and --version end here too, with exit code 0.
-      return error.exitCode === 0 ? exitCode.ok : exitCode.usage;
+      // --help and --version end here too, with exit code 0. Commander printed its message and the usage on stderr;
+      // with --json (anywhere before a `--`) stdout still gets exactly one JSON document.
+      if (error.exitCode === 0) return exitCode.ok;
+      if (jsonAsked(argv)) process.stdout.write(`${JSON.stringify({ error: { code: 'usage', message: error.message.replace(/^error: /, '') } }, null, 2)}\n`);
+      return exitCode.usage;
     }
     const code = exitCodeFor(error);
     if (program.opts<GlobalOptions>().json) process.stdout.write(`${JSON.stringify({ error: errorJson(error) }, null, 2)}\n`);
     process.stderr.write(`provdesk: ${errorJson(error).message}\n`);
     return code;
   }
+}
+
+/** Whether --json was given: commander may stop before it parsed the option (an unknown command, a missing argument). */
+function jsonAsked(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
 }
 
 run(process.argv.slice(2)).then((code) => {
