@@ -66,6 +66,8 @@ export function Root() {
     const previous = previousHash.current;
     previousHash.current = hash;
     if (previous === null || parseHash(previous)?.home) return;
+    // The same screen in another view (a bundle page's tab): focus stays where the user is.
+    if (previous.split('?')[0] === hash.split('?')[0]) return;
     const h1 = mainRef.current?.querySelector<HTMLElement>('h1');
     if (h1) {
       h1.tabIndex = -1;
@@ -90,7 +92,8 @@ export function Root() {
         <main id="main" ref={mainRef} tabIndex={-1} className="app-main">
           <RecoveryNotice />
           <ChainBreakNotice />
-          <ErrorBoundary key={hash} label={label}>
+          {/* A new screen starts afresh; the same screen in another view (a tab, a filter) keeps its state and focus. */}
+          <ErrorBoundary key={hash.split('?')[0]} label={label}>
             <RouteView route={route} />
           </ErrorBoundary>
         </main>

@@ -3,7 +3,6 @@ import { useAppStore } from '../../store/app-store';
 import { hrefFor } from '../../app/routes';
 import { Notice } from '../../components/notice';
 import { StatusBadge } from '../../components/status-badge';
-import { AuthorshipBadge } from '../../components/authorship-badge';
 import { AuthorshipCard } from './authorship-card';
 import { CompletenessDot } from '../../components/completeness-dot';
 import { CopyButton } from '../../components/copy-button';
@@ -17,8 +16,11 @@ import { BundleReplays } from '../replays/bundle-replays';
 import { ModelCardSection } from '../replays/model-card';
 import { BundleApproval } from '../approvals/bundle-approval';
 import { CompareBar } from '../compare/compare-bar';
-import { ExportButton } from '../making/making-actions';
 import { ReportCard } from '../reports/report-actions';
+import { BundleHeader } from './bundle-header';
+import { BundleAudit } from './bundle-audit';
+import { BundleTabList, panelId, tabId, useBundleTab, type BundleTab } from './bundle-tabs';
+import '../../styles/bundle-page.css';
 import type { BundleDetail } from '../../../src-main/common/schemas/bundle';
 import type { Problem } from '../../../src-main/common/problem';
 
@@ -116,9 +118,13 @@ function declaredBatchSize(d: BundleDetail): number | null {
 export function BundlePage({ digest }: { digest: string }) {
   const st = useAppStore((s) => s.bundleDetail);
   const loadBundle = useAppStore((s) => s.loadBundle);
+  const loadReplayHistory = useAppStore((s) => s.loadReplayHistory);
+  const tab = useBundleTab();
   useEffect(() => {
     void loadBundle(digest);
-  }, [digest, loadBundle]);
+    // The header's latest verdict, whichever tab is open.
+    void loadReplayHistory(digest);
+  }, [digest, loadBundle, loadReplayHistory]);
 
   const back = (
     <a className="back-link" href={hrefFor('bundles')}>
@@ -156,57 +162,71 @@ export function BundlePage({ digest }: { digest: string }) {
   const followOn = d.refusals.length > 0 ? metadataErrors.filter((p) => !d.refusals.some((r) => r.code === p.code && r.message === p.message)) : [];
   const allProblems = [...d.verification.problems, ...(d.refusals.length > 0 ? d.refusals : metadataErrors)];
   const allWarnings = [...d.verification.warnings, ...d.metadata.problems.filter(isWarning)];
+  const panel = (id: BundleTab, content: React.ReactNode) =>
+    tab === id ? (
+      <div role="tabpanel" id={panelId(id)} aria-labelledby={tabId(id)} className="bundle-panel" data-testid={`bundle-panel-${id}`}>
+        {content}
+      </div>
+    ) : null;
   return (
-    <div className="page">
-      {back}
-      <div className="page-head">
-        <h1 className="bundle-title">{d.summary.name}</h1>
-        <StatusBadge status={d.summary.status} integrity={d.summary.integrity} />
-        <AuthorshipBadge authorship={d.authorship} />
-        <CompletenessDot level={d.summary.completeness} />
-        <span className="page-head-end">
-          <ExportButton digest={d.summary.bundleDigest} name={d.summary.name} />
-        </span>
-      </div>
-      <CompareBar digest={d.summary.bundleDigest} />
-      {allProblems.length > 0 && (
-        <section className="card card-problems" aria-labelledby="sec-problems">
-          <h2 id="sec-problems">Problems ({allProblems.length})</h2>
-          {d.refusals.length > 0 && <p>The metadata was refused: nothing this bundle says about itself can be relied on, and it can never be approved.</p>}
-          <ProblemList problems={allProblems} />
-          {followOn.length > 0 && (
-            <details className="follow-on">
-              <summary>What else the metadata gets wrong, following from it ({followOn.length})</summary>
-              <ProblemList problems={followOn} />
-            </details>
+    <div className="page bundle-page">
+      <BundleHeader d={d} back={back} />
+      <BundleTabList digest={d.summary.bundleDigest} current={tab} counts={{ files: d.metadata.files.length }} />
+      {panel(
+        'overview',
+        <>
+          <CompareBar digest={d.summary.bundleDigest} />
+          {allProblems.length > 0 && (
+            <section className="card card-problems" aria-labelledby="sec-problems">
+              <h2 id="sec-problems">Problems ({allProblems.length})</h2>
+              {d.refusals.length > 0 && <p>The metadata was refused: nothing this bundle says about itself can be relied on, and it can never be approved.</p>}
+              <ProblemList problems={allProblems} />
+              {followOn.length > 0 && (
+                <details className="follow-on">
+                  <summary>What else the metadata gets wrong, following from it ({followOn.length})</summary>
+                  <ProblemList problems={followOn} />
+                </details>
+              )}
+            </section>
           )}
-        </section>
+          {allWarnings.length > 0 && (
+            <section className="card card-warnings" aria-labelledby="sec-warnings">
+              <h2 id="sec-warnings">Warnings ({allWarnings.length})</h2>
+              <ProblemList problems={allWarnings} kind="warning" />
+            </section>
+          )}
+          <div className="grid-2">
+            <Overview d={d} />
+            <Verification d={d} />
+          </div>
+          <div className="grid-2">
+            <AuthorshipCard d={d} />
+            <Completeness d={d} />
+          </div>
+          <div className="grid-2">
+            <RunSection run={d.metadata.run} />
+            <EnvironmentSection env={d.metadata.environment} />
+          </div>
+          <ModulesSection modules={d.metadata.modules} pipeline={d.metadata.pipeline} datasets={d.metadata.datasets} />
+        </>,
       )}
-      {allWarnings.length > 0 && (
-        <section className="card card-warnings" aria-labelledby="sec-warnings">
-          <h2 id="sec-warnings">Warnings ({allWarnings.length})</h2>
-          <ProblemList problems={allWarnings} kind="warning" />
-        </section>
+      {panel('files', <FilesTable files={d.metadata.files} problems={d.verification.problems} />)}
+      {panel(
+        'replays',
+        <>
+          <BundleReplays digest={d.summary.bundleDigest} replayable={d.metadata.replay !== null} batchSize={declaredBatchSize(d)} />
+          <ModelCardSection digest={d.summary.bundleDigest} />
+        </>,
       )}
-      <div className="grid-2">
-        <Overview d={d} />
-        <Verification d={d} />
-      </div>
-      <div className="grid-2">
-        <AuthorshipCard d={d} />
-        <Completeness d={d} />
-      </div>
-      <BundleReplays digest={d.summary.bundleDigest} replayable={d.metadata.replay !== null} batchSize={declaredBatchSize(d)} />
-      <ModelCardSection digest={d.summary.bundleDigest} />
-      <BundleLicenses digest={d.summary.bundleDigest} />
-      <BundleApproval digest={d.summary.bundleDigest} name={d.summary.name} />
-      <ReportCard digest={d.summary.bundleDigest} />
-      <FilesTable files={d.metadata.files} problems={d.verification.problems} />
-      <div className="grid-2">
-        <RunSection run={d.metadata.run} />
-        <EnvironmentSection env={d.metadata.environment} />
-      </div>
-      <ModulesSection modules={d.metadata.modules} pipeline={d.metadata.pipeline} datasets={d.metadata.datasets} />
+      {panel('licenses', <BundleLicenses digest={d.summary.bundleDigest} />)}
+      {panel(
+        'approvals',
+        <>
+          <BundleApproval digest={d.summary.bundleDigest} name={d.summary.name} />
+          <ReportCard digest={d.summary.bundleDigest} />
+        </>,
+      )}
+      {panel('audit', <BundleAudit digest={d.summary.bundleDigest} />)}
     </div>
   );
 }
