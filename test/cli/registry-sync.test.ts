@@ -77,6 +77,14 @@ describe.skipIf(registryMissing !== null)('provdesk sync: decisions as referrers
     expect(synced.json()).toMatchObject({ importedDecisions: 1, pushedDecisions: 0, refusedDecisions: [], chain: { problems: [] } });
     const listed = (await cli('a', ['--json', 'list', '--state', 'approved'])).json() as { bundles: { bundleDigest: string }[] };
     expect(listed.bundles.map((b) => b.bundleDigest)).toEqual([digest]);
+    // registry list: the bundle with its state from the decisions that verify under A's team.
+    const shown = await cli('a', ['--json', 'registry', 'list', repo]);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.json()).toMatchObject({ repository: repo, bundles: [{ bundleDigest: digest, name: 'Iris species logistic regression', state: 'approved', approvedBy: ['dana@example.org'], reproducedBy: ['dana@example.org'], unverifiedDecisions: 0, inStore: true, reference: `${repo}:${digest.slice(0, 16)}` }] });
+    expect((await cli('a', ['registry', 'list', repo])).stdout).toMatch(/approved by dana@example\.org/);
+    const bad = await cli('a', ['--json', 'registry', 'list', `${repo}:tag`]);
+    expect(bad.code).toBe(2);
+    expect(bad.json().error).toMatchObject({ problem: 'registry-reference-invalid' });
   }, 120_000);
 
   it('A’s history cut by hand (kept checkpoints and mark with it): audit verify --registry names the cut; B flags A’s next checkpoint as a fork', async () => {

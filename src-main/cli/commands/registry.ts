@@ -21,7 +21,7 @@ const has = (program: Command, name: string) => program.commands.some((c) => c.n
  * Each register function adds only its commands not already there, so a host calling one twice registers them once.
  */
 export function registerRegistry(program: Command, globals: () => GlobalOptions): void {
-  if (has(program, 'push')) return;
+  if (!has(program, 'push'))
   program
     .command('push')
     .description('publish a bundle (a .zip, or a stored bundle by digest) to an OCI registry as an artifact')
@@ -38,6 +38,7 @@ export function registerRegistry(program: Command, globals: () => GlobalOptions)
       });
     });
 
+  if (!has(program, 'pull'))
   program
     .command('pull')
     .description('fetch a bundle from an OCI registry and import it exactly as import does')

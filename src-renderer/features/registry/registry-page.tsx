@@ -40,7 +40,7 @@ export function RegistryPage() {
     );
   }
   return (
-    <div className="page">
+    <div className="page registry-page">
       <div className="page-head">
         <h1>Team registry</h1>
         {registries.length > 1 && (
