@@ -1,6 +1,6 @@
 import { Command, CommanderError, Help } from 'commander';
 import { appVersion } from '../core/services/app-paths';
-import { errorJson, exitCode, exitCodeFor, type GlobalOptions } from './output';
+import type { GlobalOptions } from './output';
 import { COMMANDS, commandNamed, type LazyCommand, type Register } from './commands-table';
 
 /**
@@ -42,19 +42,24 @@ function applyExitOverride(command: Command): void {
   for (const sub of command.commands) applyExitOverride(sub);
 }
 
+// output.ts's exitCode.ok and .usage, here so that help and usage errors load nothing more
+const EXIT_OK = 0;
+const EXIT_USAGE = 2;
+
 export async function run(argv: string[]): Promise<number> {
   const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : exitCode.ok;
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here too, with exit code 0. Commander printed its message and the usage on stderr;
       // with --json (anywhere before a `--`) stdout still gets exactly one JSON document.
-      if (error.exitCode === 0) return exitCode.ok;
+      if (error.exitCode === 0) return EXIT_OK;
       if (jsonAsked(argv)) process.stdout.write(`${JSON.stringify({ error: { code: 'usage', message: error.message.replace(/^error: /, '') } }, null, 2)}\n`);
-      return exitCode.usage;
+      return EXIT_USAGE;
     }
+    const { errorJson, exitCodeFor } = await import('./output'); // only on this path: it brings zod and the common schemas
     const code = exitCodeFor(error);
     if (program.opts<GlobalOptions>().json) process.stdout.write(`${JSON.stringify({ error: errorJson(error) }, null, 2)}\n`);
     process.stderr.write(`provdesk: ${errorJson(error).message}\n`);

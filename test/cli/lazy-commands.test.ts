@@ -1,6 +1,7 @@
 import { Command, Help } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, commandNamed } from '../../src-main/cli/commands-table';
+import { exitCode } from '../../src-main/cli/output';
 
 /**
  * The CLI loads only the command it is asked for (issue 16); the top-level help is printed from commands-table.ts.
@@ -27,5 +28,9 @@ describe('lazy commands', () => {
     expect(commandNamed(['-V'])).toBeNull();
     expect(commandNamed(['frobnicate'])).toBeNull();
     expect(commandNamed([])).toBeNull();
+  });
+
+  it("main.ts answers help and usage errors with output.ts's exit codes without loading it", () => {
+    expect([exitCode.ok, exitCode.usage]).toEqual([0, 2]); // EXIT_OK and EXIT_USAGE in main.ts
   });
 });
