@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   auditExportRequestSchema,
   auditExportResponseSchema,
+  auditFacetsSchema,
   auditPageSchema,
   auditQuerySchema,
   chainReportSchema,
@@ -91,6 +92,8 @@ export const contract = {
   'audit:list': { request: auditQuerySchema, response: auditPageSchema },
   'audit:verify': { request: empty, response: chainReportSchema },
   // The team registry (issue 15): Settings' registries, a repository's bundles, pull+import, publish, sync.
+  // The distinct actors and actions the log holds: the audit screen's filters offer these (issue 17).
+  'audit:facets': { request: empty, response: auditFacetsSchema },
   'registry:settings': { request: empty, response: registrySettingsSchema },
   'registry:saveSettings': { request: registrySettingsSchema, response: registrySettingsSchema },
   'registry:list': { request: registryListRequestSchema, response: registryListingSchema },

@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { call } from '../api/client';
 import type { RequestOf, ResponseOf } from '../../src-main/common/contract';
-import type { AuditEntry, ChainReport, CheckpointImportResult, KeptCheckpoint } from '../../src-main/common/schemas/audit';
+import type { ListedAuditEntry as AuditEntry, ChainReport, CheckpointImportResult, KeptCheckpoint } from '../../src-main/common/schemas/audit';
 import type { StoreKeyStatus } from '../../src-main/common/schemas/key-protection';
 import { at, list, listLoader, paged, pager, remote, remoteLoader, type List, type Paged, type Remote } from './loadable';
 import type { AppState } from './types';

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, appReady, repoRoot } from './fixtures';
 import { createIdentity } from './signing-helpers';
+import { openBundleTab } from './bundle-tab';
 
 // Issue 17: one "n of m" from core on every screen, and a reviewer's second decision replacing the first.
 
@@ -11,6 +12,7 @@ async function importAndReplay(page: Page): Promise<string> {
   await expect(imported).toContainText(/Imported the sample bundle/, { timeout: 30_000 });
   await imported.getByRole('link', { name: 'Open the bundle' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Iris species logistic regression');
+  await openBundleTab(page, 'Replays');
   const card = page.getByRole('region', { name: 'Replay', exact: true });
   await card.getByRole('button', { name: 'Replay' }).click();
   await expect(card.getByTestId('replay-done')).toContainText('Reproduced', { timeout: 30_000 });
@@ -46,6 +48,7 @@ test('the inbox, the Decide dialog and the report say the same n of m; a second 
 
   // Approved: never "0 of 1". Deciding again says it replaces the first decision.
   await page.goto(`${host.origin}/${hash}`);
+  await openBundleTab(page, 'Approvals');
   const approval = page.getByRole('region', { name: 'Approval' });
   await approval.getByRole('button', { name: 'Decide…' }).click();
   await expect(dialog.getByTestId('decision-count')).toContainText('1 of 1 required approval holds, under policy');
@@ -73,7 +76,21 @@ test('the inbox, the Decide dialog and the report say the same n of m; a second 
     });
     const answer = (await res.json()) as { ok: boolean; value: { html: string } };
     return answer.value.html;
-  }, hash.replace(/^#\/(bundles\/)?/, ''));
+  }, /[0-9a-f]{64}/.exec(hash)![0]);
   expect(html).toContain('1 of 1 required approval holds');
   expect(html).not.toContain('0 of 1');
+
+  // The audit names the signing identity as the actor of what it signed; the Actor filter offers it.
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Audit' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Audit' })).toBeVisible();
+  await page.getByLabel('Actor').selectOption('Rhea Kim <rhea.kim@example.org>');
+  const logRows = page.getByRole('table', { name: 'Audit log' }).locator('.vtable-scroll [role=row]');
+  await expect(logRows).toHaveCount(3); // identity.create and the two decisions
+  await expect(logRows.first()).toContainText('approval.decide');
+  await expect(logRows.first()).toContainText('Iris species logistic regression');
+  await expect(logRows.first()).toContainText('osUser=');
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await page.screenshot({ path: path.join(repoRoot, 'test-results', 'screenshots', `audit-actor-1024-${theme}.png`) });
+  }
 });

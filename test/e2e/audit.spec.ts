@@ -23,8 +23,11 @@ test('audit log: chain status, filters and full-text search over what imports wr
   expect(total).toBeGreaterThanOrEqual(2);
   await expect(table).toContainText('bundle.import');
 
-  // Filters (exact match) narrow the list; the count says how many match.
-  await page.getByLabel('Action').fill('bundle.import-refused');
+  // The Action and Actor filters offer what the log holds (issue 17); choosing one narrows the list.
+  const action = page.getByLabel('Action');
+  await expect(action.locator('option')).toHaveText(['Any action', 'bundle.import', 'bundle.import-refused', 'policy.default']);
+  await expect(page.getByLabel('Actor').locator('option')).toHaveCount(2); // Any actor, and the one account that imported
+  await action.selectOption('bundle.import-refused');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('checksum-mismatch');
   // The full entry opens below the table: hash, previous hash, details as JSON text.
@@ -35,6 +38,12 @@ test('audit log: chain status, filters and full-text search over what imports wr
   await expect(panel.locator('pre')).toContainText('model/model.onnx');
   await panel.getByRole('button', { name: 'Close' }).click();
   await expect(panel).toHaveCount(0);
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(rows).toHaveCount(total);
+  // A stored bundle's digest as subject shows the bundle's name beside it.
+  await action.selectOption('bundle.import');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Iris species logistic regression');
   await page.getByRole('button', { name: 'Clear' }).click();
   await expect(rows).toHaveCount(total);
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { test, expect, appReady, repoRoot, sampleZip } from './fixtures';
 import { importByPath, dismissResult } from './import-helpers';
 import { writeVariant } from './bundle-variants';
+import { openBundleTab } from './bundle-tab';
 
 // Issue 17: one state vocabulary and palette: a bundle with metadata errors is not "Verified"; charts say what their axes are.
 
@@ -22,16 +23,17 @@ test('a bundle whose metadata has errors reads "Verified with problems"; the das
   await dismissResult(page);
   await page.getByRole('link', { name: 'Iris, crate names an absent file' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Iris, crate names an absent file' })).toBeVisible();
-  const badge = page.locator('.page-head [data-state="verified-with-problems"]');
+  const badge = page.getByTestId('bundle-header').locator('[data-state="verified-with-problems"]');
   await expect(badge).toHaveText(/Verified with problems/);
   await expect(page.locator('[data-state="verified"]')).toHaveCount(0);
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
-    await page.locator('.page-head').screenshot({ path: path.join(shots, `integrity-badge-1024-${theme}.png`) });
+    await page.getByTestId('bundle-header').screenshot({ path: path.join(shots, `integrity-badge-1024-${theme}.png`) });
   }
   await page.emulateMedia({ colorScheme: 'light' });
 
   // A replay, then the dashboard: every chart titles its axes; duration bars of one day are told apart by time.
+  await openBundleTab(page, 'Replays');
   const card = page.getByRole('region', { name: 'Replay', exact: true });
   await card.getByRole('button', { name: 'Replay' }).click();
   await expect(card.getByTestId('replay-done')).toContainText('Reproduced', { timeout: 30_000 });

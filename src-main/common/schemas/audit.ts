@@ -29,10 +29,18 @@ export const auditQuerySchema = z.object({
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
+// A listed entry adds the name of the bundle its subject is (a digest the store holds), for people to read.
+export const listedAuditEntrySchema = auditEntrySchema.extend({ subjectName: z.string().nullable().optional() });
+export type ListedAuditEntry = z.infer<typeof listedAuditEntrySchema>;
+
 export const auditPageSchema = z.object({
   total: z.number().int(),
-  entries: z.array(auditEntrySchema),
+  entries: z.array(listedAuditEntrySchema),
 });
+
+/** What the log holds to filter on: every distinct actor and action, sorted (issue 17: the filters are dropdowns of these). */
+export const auditFacetsSchema = z.object({ actors: z.array(z.string()), actions: z.array(z.string()) });
+export type AuditFacets = z.infer<typeof auditFacetsSchema>;
 export type AuditPage = z.infer<typeof auditPageSchema>;
 
 /** One kept checkpoint against the store now: it holds when entry #entries is there with its head and the chain below verifies. */

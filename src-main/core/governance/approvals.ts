@@ -1,4 +1,5 @@
 import { createHash, randomUUID, type KeyObject } from 'node:crypto';
+import { identityActor } from '../audit/actor';
 import type { Problem } from '../../common/problem';
 import { GENESIS_HASH } from '../audit/audit-chain';
 import type { ApprovalCheck, ApprovalRecord, DecideResult, Decision, Identity } from '../../common/schemas/governance';
@@ -87,10 +88,11 @@ export async function decideApproval(store: Store, input: DecideInput, identity:
     const envelopeJson = JSON.stringify(envelope);
     const id = randomUUID();
     const entry = appendAudit(tx, {
-      actor,
+      actor: identityActor(identity), // the identity that signed the decision; the OS user below
       action: 'approval.decide',
       subject: input.digest,
       details: {
+        osUser: actor,
         approvalId: id,
         decision: input.decision,
         reason,

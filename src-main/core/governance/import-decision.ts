@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { identityActor } from '../audit/actor';
 import type { Problem } from '../../common/problem';
 import { dsseEnvelopeSchema, type DsseEnvelope, type ImportDecisionResult } from '../../common/schemas/governance';
 import { appendAudit } from '../audit/audit-log';
@@ -78,10 +79,10 @@ export function importDecision(store: Store, envelope: string | Buffer | unknown
     const replacedBy = current && predicate.time < current.decidedAt ? current : null;
     const id = randomUUID();
     const entry = appendAudit(tx, {
-      actor,
+      actor: identityActor(signer), // who signed the decision; who imported it is osUser
       action: 'approval.import',
       subject: digest,
-      details: { approvalId: id, decision: predicate.decision, reason: predicate.reason, keyId: signer.keyId, email: signer.email, policyHash: predicate.policyHash, teamVersion: predicate.teamVersion ?? null, holds, signedAt: predicate.time, envelopeSha256: hash, supersedes, supersededBy: replacedBy?.id ?? null },
+      details: { osUser: actor, approvalId: id, decision: predicate.decision, reason: predicate.reason, keyId: signer.keyId, email: signer.email, policyHash: predicate.policyHash, teamVersion: predicate.teamVersion ?? null, holds, signedAt: predicate.time, envelopeSha256: hash, supersedes, supersededBy: replacedBy?.id ?? null },
     });
     insertApproval(tx, {
       id,

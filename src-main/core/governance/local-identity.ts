@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { identityActor } from '../audit/actor';
 import path from 'node:path';
 import { type KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { z } from 'zod';
@@ -54,7 +55,7 @@ export async function createIdentity(store: Store, input: { name: string; email:
   writePrivate(identityFile(store.dir), JSON.stringify({ version: 1, keyId, publicKey: pub, protected: protectedSecret }, null, 2));
   return store.transaction((tx) => {
     const identity = insertLocalIdentity(tx, { keyId, name, email, publicKey: pub, protection: protector.kind });
-    appendAudit(tx, { actor, action: 'identity.create', subject: `identity/${keyId}`, details: { keyId, name, email, publicKey: pub, protection: protector.kind } });
+    appendAudit(tx, { actor: identityActor(identity), action: 'identity.create', subject: `identity/${keyId}`, details: { osUser: actor, keyId, name, email, publicKey: pub, protection: protector.kind } });
     // Without a team the new key is trusted: bundles it already signed have their authorship checked now.
     refreshAuthorshipTrust(tx, trustedKeys(tx, identity));
     return identity;

@@ -26,7 +26,7 @@ import { dismissDriftAlert } from '../drift/dismiss-drift';
 import { produceReport } from '../report/produce-report';
 import { dashboardSummary } from '../dashboard/dashboard-summary';
 import { bundleName, countBundles } from '../store/repos/bundles-repo';
-import { countEntries } from '../store/repos/audit-repo';
+import { auditFacets, countEntries } from '../store/repos/audit-repo';
 
 export interface AppContext {
   readonly store: Store;
@@ -127,6 +127,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     'drift:list': async ({ digest }) => ({ alerts: listDriftAlerts(store, { digest }) }),
     'drift:dismiss': async ({ id, reason }) => ({ alert: dismissDriftAlert(store, { id, reason }, actor) }),
     'report:bundle': async ({ digest, replayId }) => {
+    'audit:facets': async () => auditFacets(store),
       const { fileName, html } = produceReport(store, digest, { actor, appVersion: version, ...(replayId ? { replayId } : {}) });
       return { fileName, html };
     },

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { identityActor } from '../audit/actor';
 import { CodedError } from '../../common/result';
 import { appendAudit } from '../audit/audit-log';
 import type { KeyProtector } from '../governance/key-protector';
@@ -32,5 +33,8 @@ export interface SigningRecord {
 
 /** `bundle.sign`: every signature the local key makes is audited in the store that holds the key. */
 export function auditSigning(tx: Tx, actor: string, r: SigningRecord): void {
-  appendAudit(tx, { actor, action: 'bundle.sign', subject: r.digest, details: { file: path.basename(r.file), keyId: r.keyId, replaced: r.replaced, via: r.via } });
+  // The local identity signed (its key is the only one this store signs with): it is the actor, the OS user a detail.
+  const identity = readIdentity(tx);
+  const signer = identity && identity.keyId === r.keyId ? identityActor(identity) : null;
+  appendAudit(tx, { actor: signer ?? actor, action: 'bundle.sign', subject: r.digest, details: { ...(signer ? { osUser: actor } : {}), file: path.basename(r.file), keyId: r.keyId, replaced: r.replaced, via: r.via } });
 }

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../../../src-main/common/schemas/audit';
+import type { ListedAuditEntry as AuditEntry } from '../../../src-main/common/schemas/audit';
 import { KeyValueList } from '../../components/key-value-list';
 import { CopyButton } from '../../components/copy-button';
 
@@ -17,7 +17,13 @@ export function AuditEntryPanel({ entry, onClose }: { entry: AuditEntry; onClose
           ['Time', <code key="t">{entry.time}</code>],
           ['Actor', entry.actor],
           ['Action', <code key="a">{entry.action}</code>],
-          ['Subject', <code key="s">{entry.subject}</code>],
+          [
+            'Subject',
+            <span key="s">
+              {entry.subjectName && <span className="audit-subject-name">{entry.subjectName} </span>}
+              <code>{entry.subject}</code>
+            </span>,
+          ],
           [
             'Hash',
             <span className="digest-row" key="h">

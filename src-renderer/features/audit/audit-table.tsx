@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { PagedVirtualTable } from '../../components/paged-virtual-table';
-import type { AuditEntry } from '../../../src-main/common/schemas/audit';
+import type { ListedAuditEntry as AuditEntry } from '../../../src-main/common/schemas/audit';
 import { formatDate } from '../../components/format';
 
 const ROW_HEIGHT = 36;
@@ -45,8 +45,14 @@ const AuditRow = memo(function AuditRow({ e, index, start, selected, onSelect }:
       <div role="cell" className="vtable-cell" title={e.action}>
         <code>{e.action}</code>
       </div>
-      <div role="cell" className="vtable-cell" title={e.subject}>
-        <code>{e.subject}</code>
+      <div role="cell" className="vtable-cell" title={e.subjectName ? `${e.subjectName} (${e.subject})` : e.subject}>
+        {e.subjectName ? (
+          <>
+            <span className="audit-subject-name">{e.subjectName}</span> <code className="muted">{e.subject.slice(0, 12)}</code>
+          </>
+        ) : (
+          <code>{e.subject}</code>
+        )}
       </div>
       <div role="cell" className="vtable-cell details-cell" title={details}>
         {details}

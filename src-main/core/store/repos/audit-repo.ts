@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { auditEntrySchema, type AuditEntry } from '../../../common/schemas/audit';
+import { auditEntrySchema, type ListedAuditEntry } from '../../../common/schemas/audit';
 import type { ChainMark } from '../../../common/schemas/chain-mark';
 import type { SqlValue } from '../sql-params';
 import type { ReadApi, Tx } from '../store-api';
@@ -96,9 +96,10 @@ export interface EntryFilter {
 
 // Entries are shown as stored, tampered or not: the chain check judges them, so the seq and hashes are not held to
 // their well-formed shapes here.
-const storedEntrySchema = auditEntrySchema.extend({ seq: z.number().int(), prevHash: z.string(), hash: z.string() });
+const storedEntrySchema = auditEntrySchema.extend({ seq: z.number().int(), prevHash: z.string(), hash: z.string(), subjectName: z.string().nullable().optional() });
 
 interface AuditRow {
+  subject_name?: string | null;
   seq: number;
   time: string;
   actor: string;
@@ -110,7 +111,7 @@ interface AuditRow {
 }
 
 /** A page of entries matching every filter, newest first; `total` counts all matches. */
-export function queryEntries(db: ReadApi, filter: EntryFilter, page: { offset: number; limit: number }): { total: number; entries: AuditEntry[] } {
+export function queryEntries(db: ReadApi, filter: EntryFilter, page: { offset: number; limit: number }): { total: number; entries: ListedAuditEntry[] } {
   const where: string[] = [];
   const params: SqlValue[] = [];
   const add = (clause: string, value: string | undefined) => {
@@ -126,7 +127,10 @@ export function queryEntries(db: ReadApi, filter: EntryFilter, page: { offset: n
   add('seq IN (SELECT docid FROM audit_fts WHERE audit_fts MATCH ?)', filter.match);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = db.get<{ n: number }>(`SELECT count(*) AS n FROM audit_log ${clause}`, params)?.n ?? 0;
-  const rows = db.all<AuditRow>(`SELECT ${COLUMNS} FROM audit_log ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`, [...params, page.limit, page.offset]);
+  const rows = db.all<AuditRow>(
+    `SELECT ${COLUMNS}, (SELECT b.name FROM bundles b WHERE b.digest = audit_log.subject) AS subject_name FROM audit_log ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`,
+    [...params, page.limit, page.offset],
+  );
   return {
     total,
     entries: rows.map((r) =>
@@ -139,9 +143,17 @@ export function queryEntries(db: ReadApi, filter: EntryFilter, page: { offset: n
         details: JSON.parse(r.details_json),
         prevHash: r.prev_hash,
         hash: r.hash,
+        ...(r.subject_name ? { subjectName: r.subject_name } : {}),
       }),
     ),
   };
+}
+
+/** Every distinct actor and action in the log, sorted (at most 1,000 of each): what the audit filters offer. */
+export function auditFacets(db: ReadApi): { actors: string[]; actions: string[] } {
+  const distinct = (column: 'actor' | 'action') =>
+    db.all<{ v: string }>(`SELECT DISTINCT ${column} AS v FROM audit_log ORDER BY ${column} COLLATE NOCASE LIMIT 1000`).map((r) => z.string().parse(r.v));
+  return { actors: distinct('actor'), actions: distinct('action') };
 }
 
 // As stored: a mark edited out of shape must still be read, so the check can say it does not hold.

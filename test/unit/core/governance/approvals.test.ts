@@ -87,7 +87,15 @@ describe('approvals', () => {
       [first.record!.id, false, again.record!.id],
     ]);
     const entry = store.get<{ details_json: string }>("SELECT details_json FROM audit_log WHERE action = 'approval.decide' ORDER BY seq DESC LIMIT 1")!;
-    expect(JSON.parse(entry.details_json)).toMatchObject({ approvalId: again.record!.id, supersedes: first.record!.id });
+    expect(JSON.parse(entry.details_json)).toMatchObject({ approvalId: again.record!.id, supersedes: first.record!.id, osUser: 'ravi' });
+    // The signing identity is the actor of what it signed; the OS account is a detail (issue 17).
+    const actors = store.all<{ action: string; actor: string }>("SELECT action, actor FROM audit_log WHERE action IN ('identity.create', 'approval.decide') ORDER BY seq");
+    expect(new Set(actors.map((a) => a.actor))).toEqual(new Set(['Ravi <ravi@example.org>']));
+    const { listAudit } = await import('../../../../src-main/core/audit/audit-log');
+    const { auditFacets } = await import('../../../../src-main/core/store/repos/audit-repo');
+    expect(auditFacets(store)).toMatchObject({ actors: expect.arrayContaining(['Ravi <ravi@example.org>']), actions: expect.arrayContaining(['approval.decide', 'identity.create']) });
+    expect(listAudit(store, { actor: 'Ravi <ravi@example.org>', action: 'approval.decide' }).total).toBe(2);
+    expect(listAudit(store, { action: 'approval.decide', limit: 1 }).entries[0]).toMatchObject({ subject: sha('1'), subjectName: 'run 1' });
 
     // A rejection by the same reviewer replaces their approval: the bundle is rejected, with no approval holding.
     const reject = await call<DecideResult>('approvals:decide', { digest: sha('1'), decision: 'reject', reason: 'found a leak' });

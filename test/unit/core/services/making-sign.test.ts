@@ -57,7 +57,9 @@ describe('signing from the making channels', () => {
     const read = await readSigned(output, [trusted]);
     expect(read.report.valid).toBe(true);
     expect(read.authorship).toMatchObject({ signature: 'valid', problems: [], bundleName: 'Iris species logistic regression' });
-    expect(signAudits(store).at(-1)).toEqual({ subject: written.bundleDigest, file: 'iris.bundle.zip', keyId: trusted.keyId, replaced: false, via: 'pack' });
+    expect(signAudits(store).at(-1)).toEqual({ subject: written.bundleDigest, file: 'iris.bundle.zip', keyId: trusted.keyId, replaced: false, via: 'pack', osUser: 'dana' });
+    // The identity that signed is the actor (issue 17); the OS user is kept in the details.
+    expect(store.get<{ actor: string }>("SELECT actor FROM audit_log WHERE action = 'bundle.sign' ORDER BY seq DESC LIMIT 1")!.actor).toBe('Dana Reyes <dana@example.org>');
     // without sign: no envelope
     const plain = value<{ signer: unknown }>(await call('pack:write', { dir: run, output: path.join(dir, 'plain.bundle.zip') }));
     expect(plain.signer).toBeNull();
@@ -102,7 +104,7 @@ describe('signing from the making channels', () => {
     const overRead = await readSigned(over, [trusted, kim.trusted]);
     expect(overRead.report).toMatchObject({ valid: true, bundleDigest: digest });
     expect(overRead.authorship).toMatchObject({ signature: 'valid', keyId: trusted.keyId, problems: [] });
-    expect(signAudits(store).at(-1)).toEqual({ subject: digest, file: 'over.bundle.zip', keyId: trusted.keyId, replaced: true, via: 'export' });
+    expect(signAudits(store).at(-1)).toEqual({ subject: digest, file: 'over.bundle.zip', keyId: trusted.keyId, replaced: true, via: 'export', osUser: 'dana' });
 
     // a stored bundle without a signature is signed on export; the export entry names the key
     const run = await makeRunFolder(dir, 'unsigned', SAMPLE_PROVENANCE.replace('C: 1.0', 'C: 2.0') + SAMPLE_ENVIRONMENT);
