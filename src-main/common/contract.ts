@@ -91,9 +91,9 @@ export const contract = {
   'dashboard:get': { request: empty, response: dashboardSchema },
   'audit:list': { request: auditQuerySchema, response: auditPageSchema },
   'audit:verify': { request: empty, response: chainReportSchema },
-  // The team registry (issue 15): Settings' registries, a repository's bundles, pull+import, publish, sync.
   // The distinct actors and actions the log holds: the audit screen's filters offer these (issue 17).
   'audit:facets': { request: empty, response: auditFacetsSchema },
+  // The team registry (issue 15): Settings' registries, a repository's bundles, pull+import, publish, sync.
   'registry:settings': { request: empty, response: registrySettingsSchema },
   'registry:saveSettings': { request: registrySettingsSchema, response: registrySettingsSchema },
   'registry:list': { request: registryListRequestSchema, response: registryListingSchema },

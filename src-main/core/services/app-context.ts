@@ -126,8 +126,8 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     'compare:bundles': async ({ a, b, all }) => compareStoredBundles(store, a, b, all),
     'drift:list': async ({ digest }) => ({ alerts: listDriftAlerts(store, { digest }) }),
     'drift:dismiss': async ({ id, reason }) => ({ alert: dismissDriftAlert(store, { id, reason }, actor) }),
-    'report:bundle': async ({ digest, replayId }) => {
     'audit:facets': async () => auditFacets(store),
+    'report:bundle': async ({ digest, replayId }) => {
       const { fileName, html } = produceReport(store, digest, { actor, appVersion: version, ...(replayId ? { replayId } : {}) });
       return { fileName, html };
     },
