@@ -53,7 +53,7 @@ export async function* numericCsvBatches(o: NumericCsvOptions): AsyncGenerator<N
   let carry: Buffer | null = null;
   let first = true;
   const fieldText: string[] = [];
-  let view = new Uint8Array(0); // the chunk as a plain Uint8Array: V8 reads its bytes faster than a Buffer's
+  let view: Uint8Array = new Uint8Array(0); // the chunk as a plain Uint8Array: V8 reads its bytes faster than a Buffer's
 
   const flush = (): NumericCsvBatch => {
     const n = labels.length;
