@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Command } from 'commander';
 import { localActor } from '../../core/services/app-paths';
 import { pullBundle, pushBundle } from '../../core/services/registry-bundles';
@@ -130,6 +131,8 @@ function describeSync(r: SyncResult): string {
 
 async function withSignal<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
+  // One signal goes with every request of a listing (16 in flight): not a leak.
+  setMaxListeners(64, controller.signal);
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
   try {

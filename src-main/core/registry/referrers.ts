@@ -28,16 +28,33 @@ export type ReferrerDescriptor = z.infer<typeof indexSchema>['manifests'][number
 
 export const fallbackTag = (digest: string) => digest.replace(':', '-');
 
+/**
+ * What a listing learns once and reuses: whether the registry has the referrers API (null: not asked yet) and, for
+ * the tag schema, the repository's tags (a subject without a `sha256-<hex>` tag has no referrers: nothing to ask).
+ */
+export interface ReferrersContext {
+  api: boolean | null;
+  tags?: Set<string>;
+}
+
 /** Every referrer of `subject` (filtered by artifact type), from the API or the tag schema. */
-export async function listReferrers(client: RegistryClient, repository: string, subject: string, artifactType?: string): Promise<ReferrerDescriptor[]> {
+export async function listReferrers(client: RegistryClient, repository: string, subject: string, artifactType?: string, context: ReferrersContext = { api: null }): Promise<ReferrerDescriptor[]> {
   const query = artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : '';
+  let index: z.infer<typeof indexSchema> | null = null;
+  const fallback = async () => (context.tags && !context.tags.has(fallbackTag(subject)) ? null : fallbackIndex(client, repository, subject));
+  if (context.api === false) {
+    index = await fallback();
+    const all = index?.manifests ?? [];
+    return artifactType ? all.filter((m) => m.artifactType === artifactType) : all;
+  }
   const res = await client.request('GET', `/v2/${repository}/referrers/${subject}${query}`, { scope: pullScope(repository), headers: { accept: OCI_INDEX } });
-  let index: z.infer<typeof indexSchema> | null;
   if (res.statusCode === 200 && (header(res.headers, 'content-type') ?? '').startsWith(OCI_INDEX)) {
+    context.api = true;
     index = parseIndex(await readBounded(res, MAX_MANIFEST_BYTES, 'referrers list'), `${client.ref.registry}/${repository} referrers of ${subject}`);
   } else if (res.statusCode === 404 || res.statusCode === 200) {
     res.resume();
-    index = await fallbackIndex(client, repository, subject);
+    context.api = false;
+    index = await fallback();
   } else {
     throw await unexpected(res, client.ref.registry, `listing the referrers of ${subject.slice(0, 19)}`);
   }

@@ -7,7 +7,7 @@ import { readTeam } from '../governance/team-store';
 import { bundleExists } from '../store/repos/bundles-repo';
 import { ANNOTATION, BUNDLE_ARTIFACT, BUNDLE_LAYER, getManifest } from '../registry/manifest';
 import { formatReference, parseReference } from '../registry/reference';
-import { fetchSmallArtifact, listReferrers, listTags } from '../registry/referrers';
+import { fetchSmallArtifact, listReferrers, listTags, type ReferrersContext } from '../registry/referrers';
 import { openRegistry } from '../registry/session';
 import type { RegistryClient } from '../registry/client';
 import type { RegistryCallOptions } from './registry-bundles';
@@ -39,7 +39,9 @@ export async function listRegistry(store: Store, repository: string, options: Re
   const ref = parseReference(repository, { requireRepositoryOnly: true });
   const { client } = await openRegistry(ref, options);
   const repo = ref.repository;
-  const tags = (await listTags(client, repo)).filter((t) => !t.startsWith('ckpt-') && !/^sha256-[0-9a-f]{64}$/.test(t));
+  const allTags = await listTags(client, repo);
+  const referrers: ReferrersContext = { api: null, tags: new Set(allTags) };
+  const tags = allTags.filter((t) => !t.startsWith('ckpt-') && !/^sha256-[0-9a-f]{64}$/.test(t));
   const manifests = await mapLimit(tags, CONCURRENCY, async (tag) => ({ tag, found: await getManifest(client, repo, tag).catch(() => null) }), options.signal);
   const byDigest = new Map<string, { tags: string[]; found: NonNullable<(typeof manifests)[number]['found']> }>();
   let skipped = 0;
@@ -59,7 +61,7 @@ export async function listRegistry(store: Store, repository: string, options: Re
     const a = found.manifest.annotations ?? {};
     const bundleDigest = /^[0-9a-f]{64}$/.test(a[ANNOTATION.bundleDigest] ?? '') ? a[ANNOTATION.bundleDigest]! : null;
     const layer = found.manifest.layers.find((l) => l.mediaType === BUNDLE_LAYER);
-    const decisions = bundleDigest ? await decisionsOf(store, client, repo, digest, bundleDigest, local) : { approvedBy: [], rejectedBy: [], reproducedBy: [], unverified: 0 };
+    const decisions = bundleDigest ? await decisionsOf(store, client, repo, digest, bundleDigest, local, referrers) : { approvedBy: [], rejectedBy: [], reproducedBy: [], unverified: 0 };
     const state: RegistryBundle['state'] = decisions.rejectedBy.length > 0 ? 'rejected' : decisions.approvedBy.length >= quorum ? 'approved' : decisions.reproducedBy.length > 0 ? 'reproduced' : 'pending';
     const tag = names.find((t) => bundleDigest?.startsWith(t)) ?? names[0]!;
     return registryBundleSchema.parse({
@@ -83,12 +85,12 @@ export async function listRegistry(store: Store, repository: string, options: Re
   return { repository: named, bundles, tags: tags.length, skipped };
 }
 
-async function decisionsOf(store: Store, client: RegistryClient, repo: string, subject: string, bundleDigest: string, local: ReturnType<typeof readIdentity>) {
+async function decisionsOf(store: Store, client: RegistryClient, repo: string, subject: string, bundleDigest: string, local: ReturnType<typeof readIdentity>, context: ReferrersContext) {
   const approvedBy = new Set<string>();
   const rejectedBy = new Set<string>();
   const reproducedBy = new Set<string>();
   let unverified = 0;
-  for (const d of await listReferrers(client, repo, subject, DECISION_ARTIFACT)) {
+  for (const d of await listReferrers(client, repo, subject, DECISION_ARTIFACT, context)) {
     const artifact = await getManifest(client, repo, d.digest).catch(() => null);
     if (!artifact) continue;
     let bytes: Buffer;

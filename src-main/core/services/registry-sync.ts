@@ -16,7 +16,7 @@ import type { RegistryClient } from '../registry/client';
 import { forkBetween } from '../registry/forks';
 import { getManifest, OCI_MANIFEST } from '../registry/manifest';
 import { parseReference, formatReference } from '../registry/reference';
-import { fetchSmallArtifact, listReferrers, listTags, pushReferrer } from '../registry/referrers';
+import { fetchSmallArtifact, listReferrers, listTags, pushReferrer, type ReferrersContext } from '../registry/referrers';
 import { openRegistry } from '../registry/session';
 import { pushSmallBlob } from '../registry/blobs';
 import { EMPTY_CONFIG, EMPTY_CONFIG_BYTES, manifestBytes, putManifest, type Manifest } from '../registry/manifest';
@@ -68,6 +68,8 @@ export async function syncRegistry(store: Store, repository: string, options: Sy
   const named = formatReference(ref);
   const tags = await listTags(client, repo);
   const tagSet = new Set(tags);
+  // The referrers tag of a subject without one in the tag list is not asked for (Distribution 2.8: no API).
+  const referrersContext: ReferrersContext = { api: null, tags: tagSet };
   const result: SyncResult = { repository: named, pushedDecisions: 0, pushedCheckpoint: null, importedDecisions: 0, refusedDecisions: [], unpublished: [], witnesses: 0, forks: [], chain: { checked: 0, holding: 0, problems: [] } };
 
   // Decisions, bundle by bundle: only bundles published under their default tag can carry referrers.
@@ -82,7 +84,7 @@ export async function syncRegistry(store: Store, repository: string, options: Sy
     const bundleDigest = found?.manifest.annotations?.['org.provenance-desk.bundle.digest'];
     if (!found || !bundleDigest || !bundleDigest.startsWith(tag)) continue;
     const subject = { mediaType: OCI_MANIFEST, digest: found.digest, size: found.bytes.length };
-    const referrers = await listReferrers(client, repo, found.digest, DECISION_ARTIFACT);
+    const referrers = await listReferrers(client, repo, found.digest, DECISION_ARTIFACT, referrersContext);
     const remote = new Set(referrers.map((d) => d.annotations?.[DECISION_SHA]).filter(Boolean));
     const mine = byBundle.get(bundleDigest) ?? [];
     for (const record of mine) {
