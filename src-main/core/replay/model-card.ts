@@ -61,6 +61,7 @@ export async function modelCard(files: Record<string, string>, spec: ReplaySpec 
       reason = outcome.ok ? null : shown(outcome.reason);
     }
     const missing = reason ? unsupportedOperator(reason) : null;
+    if (missing && reason) reason = `It has no implementation of the operator "${missing}" (${reason})`;
     const refusedDomains = new Set(problems.filter((p) => p.code === 'model-custom-op-domain').map((p) => String(p.actual ?? '')));
     const operators = (summary?.operators ?? []).map((o) => ({
       ...o,
