@@ -16,9 +16,9 @@ export interface Descriptor {
 
 export type ByteProgress = (done: number, total: number) => void;
 
-const CHUNK = 32 * 1024 * 1024; // memory bounded: one chunk being sent, the next being read
+const CHUNK = 16 * 1024 * 1024; // memory bounded: one chunk being sent, the next being read
 
-/** The upload chunk: 32 MiB, or PROVDESK_REGISTRY_CHUNK_BYTES (1 KiB to 256 MiB) for a registry or proxy that caps request sizes. */
+/** The upload chunk: 16 MiB, or PROVDESK_REGISTRY_CHUNK_BYTES (1 KiB to 256 MiB) for a registry or proxy that caps request sizes. */
 export function chunkBytes(env: NodeJS.ProcessEnv = process.env): number {
   const asked = Number(env.PROVDESK_REGISTRY_CHUNK_BYTES);
   return Number.isInteger(asked) && asked >= 1024 && asked <= 256 * 1024 * 1024 ? asked : CHUNK;
@@ -76,7 +76,7 @@ export async function pushFileBlob(client: RegistryClient, repository: string, f
   const CHUNK = chunk;
   const size = statSync(file).size;
   const fd = openSync(file, 'r');
-  const hash = createHash('sha256');
+  let hash = createHash('sha256');
   try {
     let location = await startUpload(client, repository);
     let offset = 0;
@@ -87,20 +87,23 @@ export async function pushFileBlob(client: RegistryClient, repository: string, f
       const length = Math.min(CHUNK, size - offset);
       const chunk: Buffer = next && next.length === length ? next : readAt(fd, offset, length);
       next = null;
+      // The chunk is hashed while it travels; the state before it is kept to redo a chunk the registry took in part.
+      const before = hash.copy();
       try {
-        const res = await client.request('PATCH', location, {
+        const sending = client.request('PATCH', location, {
           scope: pushScope(repository),
           headers: { 'content-type': 'application/octet-stream', 'content-range': `${offset}-${offset + length - 1}` },
           body: chunk,
         });
+        hash.update(chunk);
         // Read the next chunk while this one's answer is on its way.
         if (offset + length < size) next = readAt(fd, offset + length, Math.min(CHUNK, size - offset - length));
+        const res = await sending;
         if (res.statusCode !== 202) throw await unexpected(res, client.ref.registry, `uploading bytes ${offset}-${offset + length - 1}`);
         res.resume();
         location = header(res.headers, 'location') ?? location;
         const confirmed = rangeEnd(header(res.headers, 'range'));
         if (confirmed !== null && confirmed !== offset + length) throw registryError('registry-bad-response', `${client.ref.registry} confirmed ${confirmed} bytes after a chunk ending at ${offset + length}`);
-        hash.update(chunk);
         offset += length;
         onProgress?.(offset, size);
         failures = 0;
@@ -110,6 +113,7 @@ export async function pushFileBlob(client: RegistryClient, repository: string, f
         const status = await uploadStatus(client, repository, location);
         location = status.location;
         if (status.offset < offset || status.offset > offset + length) throw registryError('registry-upload-failed', `${client.ref.registry} lost the upload (it holds ${status.offset} bytes, ${offset} were confirmed); push again`);
+        hash = before;
         hash.update(chunk.subarray(0, status.offset - offset));
         offset = status.offset;
         next = null;
