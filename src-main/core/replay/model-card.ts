@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,18 @@ export interface ModelCardOptions {
 
 const PROBE_LIMITS = { timeoutMs: 60_000, maxMemoryBytes: 2 * 1024 ** 3 };
 
+/** Private folders of cards being made: removed if the process exits first (a host stopped while a probe runs). */
+const live = new Set<string>();
+let cleanupRegistered = false;
+function track(dir: string): void {
+  live.add(dir);
+  if (cleanupRegistered) return;
+  cleanupRegistered = true;
+  process.once('exit', () => {
+    for (const d of live) rmSync(d, { recursive: true, force: true });
+  });
+}
+
 /** The ONNX file a bundle's replay loads: replay.json's model (a Hugging Face folder's onnx/model.onnx), else the only .onnx. */
 export function cardModelPath(files: Record<string, string>, spec: ReplaySpec | null): string | null {
   const onnx = Object.keys(files).filter((p) => p.toLowerCase().endsWith('.onnx')).sort();
@@ -44,6 +57,7 @@ export async function modelCard(files: Record<string, string>, spec: ReplaySpec 
   const folder = path.posix.dirname(model);
   const needed = Object.keys(files).filter((p) => p === model || (folder === '.' ? !p.includes('/') : p.startsWith(folder + '/')));
   const dir = await mkdtemp(path.join(os.tmpdir(), 'provdesk-card-'));
+  track(dir);
   try {
     await stageFiles(files, needed, dir);
     const file = path.join(dir, ...model.split('/'));
@@ -82,6 +96,7 @@ export async function modelCard(files: Record<string, string>, spec: ReplaySpec 
     };
   } finally {
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    live.delete(dir);
   }
 }
 
