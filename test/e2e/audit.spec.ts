@@ -15,6 +15,7 @@ test('audit log: chain status, filters and full-text search over what imports wr
   await page.keyboard.press('Alt+7');
   await expect(page.getByRole('heading', { level: 1, name: 'Audit' })).toBeVisible();
   const chain = page.getByTestId('chain-status');
+  await expect(page.getByTestId('checkpoints-count')).toHaveText('none kept'); // not "0 kepts" (issue 17)
   await expect(chain).toContainText(/Chain verified: \d+ entries, head [0-9a-f]{12}…/);
 
   const table = page.getByRole('table', { name: 'Audit log' });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { test, expect, appReady, sampleZip } from './fixtures';
 import { tamperPayload } from '../helpers/zip-edit';
 import { importByPath, dismissResult } from './import-helpers';
+import { openBundleTab } from './bundle-tab';
 
 test('importing the sample bundle shows progress, then the bundle page', async ({ page }) => {
   await appReady(page);
@@ -27,14 +28,16 @@ test('importing the sample bundle shows progress, then the bundle page', async (
 
   await expect(page).toHaveURL(/#\/bundles\/[0-9a-f]{64}$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Iris species logistic regression');
-  await expect(page.locator('.page-head .badge-verified')).toHaveText(/Verified/);
+  await expect(page.locator('.page-head .badge-integrity-verified')).toHaveText(/Verified/);
   // The sample carries no author signature, and the page says so beside the integrity badge.
   await expect(page.locator('.page-head .badge-signature-warn')).toHaveText(/Unsigned/);
+  await openBundleTab(page, 'Files');
   const files = page.getByRole('region', { name: /Files/ });
   for (const f of ['model/model.onnx', 'eval/test.csv', 'code/train.py', 'env/environment.json']) {
     await expect(files.getByRole('cell', { name: f, exact: true })).toBeVisible();
   }
-  const digest = decodeURIComponent(page.url().split('/').pop()!);
+  const digest = decodeURIComponent(page.url().split('/').pop()!.split('?')[0]!);
+  await openBundleTab(page, 'Overview');
   await expect(page.locator('.digest-full')).toHaveText(digest);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.getByRole('button', { name: 'Copy bundle digest' }).click();
@@ -55,6 +58,14 @@ test('importing the same bundle twice says it is already present', async ({ page
   await dismissResult(page);
   await importByPath(page, sampleZip);
   await expect(page.getByTestId('import-result')).toContainText(/Already present/);
+  // It names the stored bundle it is, so opening it is no surprise (issue 17).
+  await expect(page.getByTestId('import-result')).toContainText(/Already present: \S*iris-logreg.bundle.zip is Iris species logistic regression/);
+  await expect(page.getByTestId('present-as')).toContainText('Its files are the same bytes as “Iris species logistic regression”');
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.getByTestId('import-result').screenshot({ path: `test-results/screenshots/already-present-1024-${theme}.png` });
+  }
 });
 
 test('a tampered bundle: the user sees the checksum mismatch naming the file', async ({ page, host }) => {
@@ -69,7 +80,7 @@ test('a tampered bundle: the user sees the checksum mismatch naming the file', a
   const open = result.getByRole('link', { name: 'Open the bundle' });
   if (await open.count()) {
     await open.click();
-    await expect(page.locator('.page-head .badge')).toHaveText(/Invalid/);
+    await expect(page.locator('.page-head .badge-integrity-refused')).toHaveText(/Invalid|Refused/);
   }
   const problem = page.locator('.problem', { hasText: 'checksum-mismatch' }).first();
   await expect(problem).toBeVisible();

@@ -34,7 +34,7 @@ export function registerImport(program: Command, globals: () => GlobalOptions): 
               ? `KEPT AS REFUSED METADATA: ${result.bundleDigest} (its bytes verified, but its metadata cannot be relied on: it can never be approved)`
               : result.imported
                 ? `Imported ${result.bundleDigest}`
-                : `Already in the store: ${result.bundleDigest}${result.authorshipAdded ? ' (this copy’s author signature was added to it)' : ' (nothing changed)'}`;
+                : `Already in the store: ${result.bundleDigest}${result.presentAs ? ` as "${result.presentAs.name}"` : ''}${result.authorshipAdded ? ' (this copy’s author signature was added to it)' : ' (nothing changed)'}${result.presentAs?.copyWeak && result.status !== 'weak' ? '; this copy lists only MD5/SHA-1 checksums, the store keeps the same bytes under a SHA-256 manifest' : ''}`;
           const signed = result.authorship ? `\n${authorshipLine(result.authorship)}` : '';
           const signatureNotes = result.authorship && result.authorship.status !== 'invalid' ? result.authorship.problems : [];
           return head + signed + problemLines('Problems', result.problems) + problemLines('Warnings', [...result.warnings, ...signatureNotes]) + driftLines(result.drift);

@@ -181,5 +181,8 @@ export const importResultSchema = z.object({
   status: bundleStatusSchema.nullable().optional(),
   authorship: authorshipReportSchema.optional(),
   authorshipAdded: z.boolean().optional(), // an already stored bundle took this copy's author signature
+  // Already present (issue 17): the stored bundle with this payload, and whether this copy only had MD5/SHA-1 manifests
+  // (the store holds the same payload under a stronger manifest: that is why another bundle opens).
+  presentAs: z.object({ name: z.string(), importedAt: z.string(), copyWeak: z.boolean() }).optional(),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;

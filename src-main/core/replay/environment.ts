@@ -74,10 +74,10 @@ export function localEnvironment(): LocalEnvironment {
 /** Differences worth showing next to the numbers: os, arch, cpu, runtime, and every package on either side. */
 export function environmentDifferences(recorded: Environment | null, local: LocalEnvironment): EnvironmentDifference[] {
   const out: EnvironmentDifference[] = [];
-  const add = (name: string, r: string | null | undefined, l: string | null | undefined) => {
-    if ((r ?? null) !== (l ?? null)) out.push({ name, recorded: r ?? null, local: l ?? null });
+  const add = (name: string, r: string | null | undefined, l: string | null | undefined, same = (a: string, b: string) => a === b) => {
+    if (r && l ? !same(r, l) : (r ?? null) !== (l ?? null)) out.push({ name, recorded: r ?? null, local: l ?? null });
   };
-  add('os', recorded?.os, local.os);
+  add('os', recorded?.os, local.os, (a, b) => osKey(a) === osKey(b));
   add('arch', normaliseArch(recorded?.arch), local.arch);
   add('cpu', recorded?.cpu, local.cpu);
   const rt = recorded?.runtime;
@@ -85,6 +85,19 @@ export function environmentDifferences(recorded: Environment | null, local: Loca
   const names = new Set([...Object.keys(recorded?.packages ?? {}), ...Object.keys(local.packages)]);
   for (const name of [...names].sort()) add(`package ${name}`, recorded?.packages?.[name], local.packages[name]);
   return out;
+}
+
+/**
+ * The same OS written two ways is no difference (issue 17): "Debian 12" and "Debian GNU/Linux 12 (bookworm)" compare
+ * equal once the codename in parentheses, "GNU/Linux" and spacing or case are set aside. A version that differs still does.
+ */
+export function osKey(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/\bgnu\/linux\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function normaliseArch(a: string | null | undefined): string | null {

@@ -13,6 +13,7 @@ import { recordAuthorship, storedAuthorshipFacts } from '../governance/authorshi
 import { authorshipKeys, storedAuthorship } from '../governance/signature-trust';
 import { checkBundle, type CheckedBundle } from './bundle-check';
 import { bundleExists, bundleStatus, deleteTagFiles, insertBundle as insertBundleRow, insertPayloadFiles, insertTagFiles } from '../store/repos/bundles-repo';
+import { bundleSummary } from '../store/repos/bundle-list-repo';
 
 export interface ImportOptions {
   actor: string;
@@ -139,7 +140,14 @@ function alreadyPresent(store: Store, checked: CheckedBundle, digest: string, so
     status,
     authorship: storedAuthorship(store, digest),
     authorshipAdded: attach,
+    ...presentAs(store, digest, checked.verified.report.weak),
   };
+}
+
+/** The stored bundle this copy turned out to be, so the import can say which one and why (issue 17). */
+function presentAs(store: Store, digest: string, copyWeak: boolean): Pick<ImportResult, 'presentAs'> {
+  const stored = bundleSummary(store, digest);
+  return stored ? { presentAs: { name: stored.name, importedAt: stored.importedAt, copyWeak } } : {};
 }
 
 function refuse(store: Store, actor: string, sourceName: string, report: VerifyReport, origin?: Record<string, unknown>): ImportResult {

@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { ChainReport, CheckpointImportResult, CheckpointStatus } from '../../../src-main/common/schemas/audit';
 import { useAppStore } from '../../store/app-store';
 import { useAction } from '../../store/use-action';
-import { formatDate, plural, shortDigest } from '../../components/format';
+import { formatDate, shortDigest } from '../../components/format';
 import { Notice } from '../../components/notice';
 import { JsonTextField } from '../../components/json-text-field';
 
@@ -34,7 +34,7 @@ export function CheckpointsPanel({ chain }: { chain: ChainReport | null }) {
       <summary>
         <span className="audit-checkpoints-title">Checkpoints</span>{' '}
         <span className="muted" data-testid="checkpoints-count">
-          {plural(kept.length, 'kept')}
+          {kept.length === 0 ? 'none kept' : `${kept.length.toLocaleString()} kept`}
           {failing > 0 ? `, ${failing} not holding` : ''}
         </span>
       </summary>

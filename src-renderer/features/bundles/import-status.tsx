@@ -5,7 +5,7 @@ import { Notice } from '../../components/notice';
 import { ProgressBar } from '../../components/progress-bar';
 import { ProblemList } from '../../components/problem-list';
 import { AuthorshipBadge, authorshipMeaning } from '../../components/authorship-badge';
-import { formatBytes, formatDuration, formatRate, plural } from '../../components/format';
+import { formatBytes, formatDate, formatDuration, formatRate, plural } from '../../components/format';
 
 /** Progress while an import runs, then its outcome in plain words. */
 export function ImportStatus() {
@@ -114,11 +114,20 @@ export function ImportStatus() {
       ? `Imported ${st.label}`
       : r.authorshipAdded
         ? `Signature added: ${st.label} is a signed copy of a bundle imported before`
-        : `Already present: ${st.label} was imported before`;
+        : r.presentAs
+          ? `Already present: ${st.label} is ${r.presentAs.name}, imported before`
+          : `Already present: ${st.label} was imported before`;
   return (
     <div className="import-status" data-testid="import-result">
       <Notice tone={refusedMetadata || r.authorship?.status === 'invalid' ? 'error' : r.problems.length ? 'warning' : 'success'} title={title}>
         {refusedMetadata && <p>Its files match their checksums, but its metadata cannot be relied on: it is listed, and can never be approved.</p>}
+        {!r.imported && r.presentAs && (
+          <p data-testid="present-as">
+            {r.presentAs.copyWeak && r.status !== 'weak'
+              ? `This copy lists only MD5/SHA-1 checksums, but its files are the same bytes as “${r.presentAs.name}”, which the store holds with a SHA-256 manifest (imported ${formatDate(r.presentAs.importedAt)}): the stronger one is kept, and opening it opens that bundle.`
+              : `Its files are the same bytes as “${r.presentAs.name}”, imported ${formatDate(r.presentAs.importedAt)}: nothing new was stored, and opening it opens that bundle.`}
+          </p>
+        )}
         {r.authorship && (
           <p className="import-authorship">
             <AuthorshipBadge authorship={r.authorship} /> {authorshipMeaning(r.authorship)}

@@ -96,7 +96,14 @@ export function readFiles(input: FilesInput, problems: ProblemList): BundleFile[
   });
 
   if (unclassified > 0) {
-    problems.warn('access-unclassified', 'access', `${unclassified} of ${files.length} files have no conditionsOfAccess (own or the root's): unclassified`, { entity: root?.id ?? './' });
+    // Kept as a warning, the shipped sample included (issue 17): it is true, and only the author can fix it. The words say
+    // what it means here (no grant is asked for them) and how to fix it, instead of reading as a fault in the bundle.
+    problems.warn(
+      'access-unclassified',
+      'access',
+      `${unclassified} of ${files.length} files declare no access class (conditionsOfAccess, their own or the root's), so they are treated as unclassified: no grant is asked before they are opened, replayed or exported. The author can set one (public, internal, restricted or confidential) on the root or on each file`,
+      { entity: root?.id ?? './' },
+    );
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

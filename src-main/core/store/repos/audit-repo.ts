@@ -127,10 +127,10 @@ export function queryEntries(db: ReadApi, filter: EntryFilter, page: { offset: n
   add('seq IN (SELECT docid FROM audit_fts WHERE audit_fts MATCH ?)', filter.match);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = db.get<{ n: number }>(`SELECT count(*) AS n FROM audit_log ${clause}`, params)?.n ?? 0;
-  const rows = db.all<AuditRow>(
-    `SELECT ${COLUMNS}, (SELECT b.name FROM bundles b WHERE b.digest = audit_log.subject) AS subject_name FROM audit_log ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`,
-    [...params, page.limit, page.offset],
-  );
+  // The log comes first (migration 1); bundle names only once the bundles table exists (a store at an early schema in tests).
+  const named = db.get("SELECT 1 AS y FROM sqlite_master WHERE type = 'table' AND name = 'bundles'") !== undefined;
+  const subjectName = named ? '(SELECT b.name FROM bundles b WHERE b.digest = audit_log.subject)' : 'NULL';
+  const rows = db.all<AuditRow>(`SELECT ${COLUMNS}, ${subjectName} AS subject_name FROM audit_log ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`, [...params, page.limit, page.offset]);
   return {
     total,
     entries: rows.map((r) =>

@@ -21,6 +21,15 @@ describe('the local environment', () => {
       { name: 'package onnxruntime-node', recorded: null, local: '1.30.0' },
     ]);
   });
+
+  it('does not list the same OS written two ways, but does list another version (issue 17)', () => {
+    const local = { ...localEnvironment(), os: 'Debian GNU/Linux 12 (bookworm)', arch: 'x86_64', cpu: 'AMD EPYC', packages: {} };
+    const same = { os: 'Debian 12', arch: 'x86_64', cpu: 'AMD EPYC', runtime: { name: 'node', version: process.versions.node }, packages: {} };
+    expect(environmentDifferences(same, local)).toEqual([]);
+    expect(environmentDifferences({ ...same, os: 'debian  12' }, local)).toEqual([]);
+    expect(environmentDifferences({ ...same, os: 'Debian 11 (bullseye)' }, local)).toEqual([{ name: 'os', recorded: 'Debian 11 (bullseye)', local: 'Debian GNU/Linux 12 (bookworm)' }]);
+    expect(environmentDifferences({ ...same, os: null }, local)).toEqual([{ name: 'os', recorded: null, local: 'Debian GNU/Linux 12 (bookworm)' }]);
+  });
 });
 
 describe('OutputHasher', () => {

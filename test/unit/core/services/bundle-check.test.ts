@@ -104,6 +104,22 @@ describe('weakly protected bags', () => {
     expect(result).toMatchObject({ imported: true, refused: false, status: 'weak', bundleDigest: sha256Copy.report.bundleDigest });
     expect(checkApproval(store, result.bundleDigest!, null).blocking.map((r) => r.id)).toContain('bundle-verified');
   });
+
+  it('an md5-only copy of a bundle stored with SHA-256 is already present, saying which bundle and that this copy was weaker (issue 17)', async () => {
+    await rewriteZip(sampleBundle, file('md5.zip'), (entries) => {
+      const prefix = [...entries.keys()].find((n) => n.endsWith('bagit.txt'))!.replace(/bagit\.txt$/, '');
+      const lines = [...entries.keys()].filter((n) => n.startsWith(`${prefix}data/`) && !n.endsWith('/')).map((n) => `${createHash('md5').update(entries.get(n)!).digest('hex')}  ${n.slice(prefix.length)}`);
+      entries.delete(`${prefix}manifest-sha256.txt`);
+      entries.delete(`${prefix}tagmanifest-sha256.txt`);
+      entries.set(`${prefix}manifest-md5.txt`, Buffer.from(`${lines.join('\n')}\n`));
+    });
+    const first = await importBundle(store, sampleBundle, { actor: 'dana' });
+    expect(first.presentAs).toBeUndefined();
+    const weak = await importBundle(store, file('md5.zip'), { actor: 'dana' });
+    expect(weak).toMatchObject({ imported: false, status: 'verified', bundleDigest: first.bundleDigest, presentAs: { name: 'Iris species logistic regression', copyWeak: true } });
+    const again = await importBundle(store, sampleBundle, { actor: 'dana' });
+    expect(again.presentAs).toMatchObject({ name: 'Iris species logistic regression', copyWeak: false });
+  });
 });
 
 describe('authorship', () => {

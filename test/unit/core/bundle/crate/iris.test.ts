@@ -65,7 +65,7 @@ describe('iris sample bundle metadata', () => {
 
   it('reads the data set, the environment and the replay spec', () => {
     expect(meta.datasets).toEqual([
-      { id: 'eval/test.csv', name: 'test.csv', version: null, url: null, license: 'BSD-3-Clause', access: 'internal', sha256: '8bc8cffec34a905aef90d4070edc897f38f21229ebdfcdd57b61250c14ccf768' },
+      { id: 'eval/test.csv', name: 'test.csv', version: null, url: null, identifier: null, license: 'BSD-3-Clause', access: 'internal', sha256: '8bc8cffec34a905aef90d4070edc897f38f21229ebdfcdd57b61250c14ccf768' },
     ]);
     expect(meta.environment).toMatchObject({ os: 'Debian GNU/Linux 12', runtime: { name: 'python', version: '3.11.2' }, packages: { numpy: '1.24.2' } });
     expect(meta.replay).toMatchObject({ task: 'classification', model: 'model/model.onnx', batchSize: 64 });

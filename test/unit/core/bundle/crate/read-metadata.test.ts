@@ -142,8 +142,27 @@ describe('readBundleMetadata: access classification', () => {
       ),
     );
     expect(meta.datasets).toEqual([
-      { id: 'd.csv', name: null, version: '3', url: 'https://archive.ics.uci.edu/iris', license: 'MIT', access: 'confidential', sha256: SHA_A },
-      { id: 'https://example.org/iris.csv', name: 'iris', version: null, url: 'https://example.org/iris.csv', license: 'MIT', access: 'internal', sha256: null },
+      { id: 'd.csv', name: null, version: '3', url: 'https://archive.ics.uci.edu/iris', identifier: null, license: 'MIT', access: 'confidential', sha256: SHA_A },
+      { id: 'https://example.org/iris.csv', name: 'iris', version: null, url: 'https://example.org/iris.csv', identifier: null, license: 'MIT', access: 'internal', sha256: null },
+    ]);
+  });
+
+  it('reads a data set\'s identifier when it is text (a DOI: an origin drift matches on), not when it references a fingerprint (issue 17)', () => {
+    const meta = readBundleMetadata(
+      input(
+        crate(
+          { mentions: { '@id': '#run' } },
+          { '@id': '#run', '@type': 'CreateAction', instrument: '#a', agent: '#p', object: [{ '@id': 'd.csv' }, { '@id': 'e.csv' }] },
+          { '@id': 'd.csv', '@type': 'File', identifier: 'doi:10.5281/zenodo.1' },
+          { '@id': 'e.csv', '@type': 'File', identifier: { '@id': '#fp' } },
+          { '@id': '#fp', '@type': 'PropertyValue', propertyID: 'md5', value: 'x' },
+        ),
+        ['d.csv', 'e.csv'],
+      ),
+    );
+    expect(meta.datasets.map((d) => [d.id, d.identifier])).toEqual([
+      ['d.csv', 'doi:10.5281/zenodo.1'],
+      ['e.csv', null],
     ]);
   });
 });
