@@ -90,7 +90,7 @@ export async function replayBundle(request: ReplayRequest): Promise<ReplayOutcom
     const outcome = await runWorker(script, job, limits, request.signal, request.onRows, request.spawn);
     resources.cpuMs = Math.round(outcome.cpuMs);
     resources.peakRssBytes = outcome.peakRssBytes;
-    if (!outcome.ok) return failed(`The replay could not run: ${outcome.reason}`);
+    if (!outcome.ok) return failed(`The replay could not run: ${outcome.reason.trim().replace(/\.+$/, '')}${unreadableOutputAdvice(outcome.reason, plan.spec, summary)}`);
     request.onRows?.(outcome.result.rows);
     const metrics = judgeOutputs(spec, outcome.result, request.reported);
     const predictions = outcome.result.kind === 'tensor' || outcome.result.kind === 'probe' ? null : outcome.result.predictions;
@@ -113,6 +113,19 @@ export async function replayBundle(request: ReplayRequest): Promise<ReplayOutcom
   } finally {
     if (dir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * What to do when the runtime cannot hand back the output the replay reads (issue 17): a converter wrote it as a
+ * sequence or map ONNX Runtime's Node binding cannot return ("Non tensor type is temporarily not supported"). Names
+ * the output and the re-export option; '' for any other failure. Pure: exported for its test.
+ */
+export function unreadableOutputAdvice(reason: string, spec: Pick<ReplaySpec, 'modelOutput'>, summary: Pick<OnnxSummary, 'outputs'> | null): string {
+  if (!/non[- ]tensor type|seq\(map|sequence<map/i.test(reason)) return '';
+  const nonTensor = summary?.outputs.filter((o) => o.elemType === null).map((o) => o.name) ?? [];
+  const named = spec.modelOutput ?? nonTensor[0] ?? summary?.outputs[0]?.name ?? null;
+  const which = named ? `the model output "${named}"` : 'a model output';
+  return `. The runtime cannot read ${which}: it is a sequence or map of values, not a tensor. Export the model again with tensor outputs (skl2onnx: options={'zipmap': False}, or {id(model): {'zipmap': False}} for one step of a pipeline; onnxmltools: zipmap=False), or set replay.json "modelOutput" to a tensor output${nonTensor.length > 0 && summary ? ` (tensor outputs: ${summary.outputs.filter((o) => o.elemType !== null).map((o) => o.name).join(', ') || 'none'})` : ''}`;
 }
 
 /** One sentence, with the private folder's path shown as the data/ it mirrors. */
