@@ -21,6 +21,8 @@ test('a bundle whose metadata has errors reads "Verified with problems"; the das
   });
   await importByPath(page, broken);
   await dismissResult(page);
+  // The list says the same as the page: the core's classification, in the shared words.
+  await expect(page.getByRole('row', { name: /Iris, crate names an absent file/ }).locator('[data-state="verified-with-problems"]')).toHaveText(/Verified with problems/);
   await page.getByRole('link', { name: 'Iris, crate names an absent file' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Iris, crate names an absent file' })).toBeVisible();
   const badge = page.getByTestId('bundle-header').locator('[data-state="verified-with-problems"]');

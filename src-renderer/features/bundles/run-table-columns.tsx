@@ -63,7 +63,7 @@ const FIXED: Record<FixedColumn, Omit<ColumnDef, 'id'>> = {
   importedAt: { label: 'Imported', track: 'minmax(104px, 140px)', min: 104, sort: 'importedAt', cell: (b) => dateCell(b.importedAt) },
   runStart: { label: 'Run started', track: 'minmax(104px, 140px)', min: 104, sort: 'runStart', cell: (b) => dateCell(b.run?.startTime) },
   duration: { label: 'Run time', track: '96px', min: 96, num: true, cell: (b) => (durationMs(b) === null ? dash : formatDuration(durationMs(b))) },
-  status: { label: 'Status', track: '150px', min: 150, sort: 'status', cell: (b) => <StatusBadge status={b.status} /> },
+  status: { label: 'Status', track: '190px', min: 190, sort: 'status', cell: (b) => <StatusBadge status={b.status} integrity={b.integrity} /> },
   replication: { label: 'Replication', track: '150px', min: 150, cell: (b) => (b.replication ? <ReplicationBadge state={b.replication} /> : dash) },
   completeness: { label: 'Completeness', track: '135px', min: 135, sort: 'completeness', shedBelow: 1180, cell: (b) => <CompletenessDot level={b.completeness} /> },
   license: { label: 'License', track: '140px', min: 140, cell: (b) => (b.licenseVerdict ? <LicenseBadge status={b.licenseVerdict} /> : dash) },
