@@ -33,6 +33,12 @@ function ChainBreakNotice() {
   );
 }
 
+/** The bundle page's tabs are one screen (`#/bundles/<digest>?tab=…`); every other address is its own. */
+function screenKey(hash: string): string {
+  const route = parseHash(hash);
+  return route?.section === 'bundles' && route.digest && !route.compareWith ? hash.split('?')[0]! : hash;
+}
+
 export function Root() {
   const hash = useHash();
   const route = parseHash(hash);
@@ -66,8 +72,8 @@ export function Root() {
     const previous = previousHash.current;
     previousHash.current = hash;
     if (previous === null || parseHash(previous)?.home) return;
-    // The same screen in another view (a bundle page's tab): focus stays where the user is.
-    if (previous.split('?')[0] === hash.split('?')[0]) return;
+    // Another tab of the same bundle page: focus stays on the tabs.
+    if (screenKey(previous) === screenKey(hash)) return;
     const h1 = mainRef.current?.querySelector<HTMLElement>('h1');
     if (h1) {
       h1.tabIndex = -1;
@@ -92,8 +98,8 @@ export function Root() {
         <main id="main" ref={mainRef} tabIndex={-1} className="app-main">
           <RecoveryNotice />
           <ChainBreakNotice />
-          {/* A new screen starts afresh; the same screen in another view (a tab, a filter) keeps its state and focus. */}
-          <ErrorBoundary key={hash.split('?')[0]} label={label}>
+          {/* A new address starts afresh, except another tab of the same bundle page, which keeps its state and focus. */}
+          <ErrorBoundary key={screenKey(hash)} label={label}>
             <RouteView route={route} />
           </ErrorBoundary>
         </main>

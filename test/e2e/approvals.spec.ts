@@ -6,6 +6,7 @@ import { test, expect, appReady, repoRoot, sampleZip } from './fixtures';
 import { importByPath } from './import-helpers';
 import { createIdentity, exportSigned } from './signing-helpers';
 import { editedVariant } from './replay-variants';
+import { openBundleTab } from './bundle-tab';
 
 const cli = path.join(repoRoot, 'dist', 'node', 'provdesk.mjs');
 
@@ -16,10 +17,12 @@ async function importAndReplay(page: Page): Promise<string> {
   await expect(imported).toContainText(/Imported the sample bundle/, { timeout: 30_000 });
   await imported.getByRole('link', { name: 'Open the bundle' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Iris species logistic regression');
+  await openBundleTab(page, 'Replays');
   const card = page.getByRole('region', { name: 'Replay', exact: true });
   await card.getByRole('button', { name: 'Replay' }).click();
   await expect(card.getByTestId('replay-done')).toContainText('Reproduced', { timeout: 30_000 });
-  return new URL(page.url()).hash;
+  // The bundle page's address without the tab: it opens on the Overview.
+  return new URL(page.url()).hash.split('?')[0]!;
 }
 
 /** A second reviewer's decision, made with the CLI in a store of its own. */
@@ -41,6 +44,7 @@ test('a reviewer approves the replayed sample through the UI; the decision is si
   const bundleHash = await importAndReplay(page);
 
   // Without an identity the bundle card sends the reviewer to make one.
+  await openBundleTab(page, 'Approvals');
   await expect(page.getByRole('region', { name: 'Approval' })).toContainText('You need a signing identity');
   await createIdentity(page, 'Rhea Kim', 'rhea.kim@example.org', 'rhea-passphrase');
   const localKey = (await page.getByTestId('identity-public-key').textContent())!.trim();
@@ -64,6 +68,7 @@ test('a reviewer approves the replayed sample through the UI; the decision is si
 
   // Approve from the bundle page: a reason is required, the passphrase signs.
   await page.goto(`${host.origin}/${bundleHash}`);
+  await openBundleTab(page, 'Approvals');
   const approval = page.getByRole('region', { name: 'Approval' });
   await expect(approval.getByTestId('approval-history-empty')).toContainText('No decisions yet');
   await approval.getByRole('button', { name: 'Decide…' }).click();
@@ -174,6 +179,7 @@ test('a reviewer approves the replayed sample through the UI; the decision is si
   await result.getByRole('button', { name: 'Add to this store' }).click();
   await expect(verify.getByTestId('import-decision-result')).toContainText('Added to this store');
   await page.goto(`${host.origin}/${bundleHash}`);
+  await openBundleTab(page, 'Approvals');
   await expect(approval.getByTestId('approval-row')).toHaveCount(2);
   await expect(approval.getByTestId('approval-row').filter({ hasText: 'sam.okafor@example.org' })).toContainText('Approved');
 });
@@ -206,6 +212,7 @@ test('the author signs her run; the signature, not the metadata, makes her its a
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Approvals' }).click();
   await expect(page.getByTestId('inbox-empty')).toBeVisible();
   await page.goto(`${host.origin}/${bundleHash}`);
+  await openBundleTab(page, 'Approvals');
   await page.getByRole('region', { name: 'Approval' }).getByRole('button', { name: 'Decide…' }).click();
   const dialog = page.getByRole('dialog', { name: /^Decide on/ });
   const blocking = dialog.getByRole('list', { name: 'Blocking rules' });
@@ -219,6 +226,7 @@ test('the author signs her run; the signature, not the metadata, makes her its a
   await expect(refused.getByRole('list', { name: 'Rules that blocked the decision' })).toContainText('Not the run author');
   await expect(dialog.getByLabel('Passphrase of your signing key')).toHaveValue('');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await openBundleTab(page, 'Approvals');
   await expect(page.getByRole('region', { name: 'Approval' }).getByTestId('approval-history-empty')).toBeVisible();
 });
 
@@ -249,6 +257,7 @@ test('a not-reproduced replay is approved only with a written justification for 
   await editedVariant(sampleZip, edited, 'Iris, reported numbers edited');
   await importByPath(page, edited);
   await page.getByTestId('import-result').getByRole('link', { name: 'Open the bundle' }).click();
+  await openBundleTab(page, 'Replays');
   const card = page.getByRole('region', { name: 'Replay', exact: true });
   await card.getByRole('button', { name: 'Replay' }).click();
   await expect(card.getByTestId('replay-done')).toContainText('Not reproduced', { timeout: 30_000 });
@@ -257,6 +266,7 @@ test('a not-reproduced replay is approved only with a written justification for 
   await expect(page.getByTestId('inbox-item')).toContainText('Replay reproduced');
 
   await page.goto(`${host.origin}/${bundleHash}`);
+  await openBundleTab(page, 'Approvals');
   await page.getByRole('region', { name: 'Approval' }).getByRole('button', { name: 'Decide…' }).click();
   const dialog = page.getByRole('dialog', { name: /^Decide on/ });
   await expect(dialog.getByRole('list', { name: 'Blocking rules' })).toContainText('give a written justification for accuracy');
@@ -271,6 +281,7 @@ test('a not-reproduced replay is approved only with a written justification for 
   await dialog.getByRole('button', { name: 'Sign and approve' }).click();
   await expect(dialog.getByTestId('decision-signed')).toContainText('Signed: approved');
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await openBundleTab(page, 'Approvals');
   const row = page.getByRole('region', { name: 'Approval' }).getByTestId('approval-row');
   await expect(row).toContainText('accuracy: The reported accuracy was rounded by hand');
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { test, expect, appReady, repoRoot, sampleZip } from './fixtures';
 import { importByPath } from './import-helpers';
 import { replacePayloadFiles } from '../helpers/zip-edit';
+import { openBundleTab } from './bundle-tab';
 
 const converters = path.join(repoRoot, 'test', 'fixtures', 'replay-converters');
 
@@ -41,6 +42,7 @@ test("a converter's random forest: the model card before any replay, then a Parq
   await page.getByTestId('import-result').getByRole('link', { name: 'Open the bundle' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Iris random forest (skl2onnx)');
 
+  await openBundleTab(page, 'Replays');
   const card = page.getByRole('region', { name: 'Model' });
   await expect(card).toContainText('loads this model', { timeout: 30_000 });
   await expect(card).toContainText('skl2onnx 1.16.0');
@@ -61,6 +63,7 @@ test("a converter's random forest: the model card before any replay, then a Parq
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 1280, height: 900 });
 
+  await openBundleTab(page, 'Replays');
   const replay = page.getByRole('region', { name: 'Replay' });
   await replay.getByRole('button', { name: 'Replay' }).click();
   const done = replay.getByTestId('replay-done');

@@ -1,4 +1,5 @@
 import { test, expect, appReady } from './fixtures';
+import { openBundleTab } from './bundle-tab';
 
 /** The dashboard as a team lead meets it: empty store → Bundles; with content → the dashboard, whose figures link to their lists. */
 test('dashboard: first screen once there is content; states, success rate and resources link to the lists behind them', async ({ page, host }) => {
@@ -41,6 +42,7 @@ test('dashboard: first screen once there is content; states, success rate and re
 
   // Replay it; the dashboard then counts it reproduced, with its success rate and resources.
   await page.getByRole('link', { name: 'Iris species logistic regression' }).click();
+  await openBundleTab(page, 'Replays');
   const card = page.getByRole('region', { name: 'Replay' });
   await card.getByRole('button', { name: 'Replay' }).click();
   const done = card.getByTestId('replay-done');

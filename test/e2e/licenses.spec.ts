@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test, expect, appReady, sampleZip } from './fixtures';
 import { importByPath, dismissResult } from './import-helpers';
 import { restrictedVariant } from '../helpers/license-variants';
+import { openBundleTab } from './bundle-tab';
 
 const table = (page: import('@playwright/test').Page) => page.getByRole('table', { name: 'Licenses of every artifact' });
 const rowOf = (page: import('@playwright/test').Page, bundle: string, artifact: string) =>
@@ -110,6 +111,7 @@ test('licenses and access: table, filter, policy errors, a grant, the report and
   await page.getByRole('tab', { name: 'Artifacts' }).click();
   await rowOf(page, 'Restricted iris', 'code/train.py').getByRole('link', { name: 'Restricted iris' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Restricted iris' })).toBeVisible();
+  await openBundleTab(page, 'Licenses');
   const licenses = page.getByRole('region', { name: /^Licenses/ });
   await expect(licenses).toContainText('Needs review');
   await expect(licenses).toContainText('Policy version 2');

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { test, expect, appReady, sampleZip } from './fixtures';
 import { importByPath } from './import-helpers';
 import { editedVariant, slowVariant } from './replay-variants';
+import { openBundleTab } from './bundle-tab';
 
 /** The replay as a reviewer meets it: Replay on the bundle page, the result page, the history and the Replays list. */
 test('replaying the sample bundle through the UI: progress, verdict, metrics, confusion matrix, history, Replays list', async ({ page }) => {
@@ -22,6 +23,7 @@ test('replaying the sample bundle through the UI: progress, verdict, metrics, co
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Iris species logistic regression');
   const bundleUrl = page.url();
 
+  await openBundleTab(page, 'Replays');
   const card = page.getByRole('region', { name: 'Replay' });
   await expect(card.getByTestId('replay-history-empty')).toContainText('Not replayed yet');
 
@@ -80,6 +82,7 @@ test('replaying the sample bundle through the UI: progress, verdict, metrics, co
 
   // A second replay with another batch size (the folded-away option) gives the same output.
   await page.goto(bundleUrl);
+  await openBundleTab(page, 'Replays');
   await card.getByText('Options').click();
   await card.getByLabel('Batch size (rows per inference call)').fill('7');
   await card.getByRole('button', { name: 'Replay' }).click();
@@ -113,6 +116,7 @@ test('a bundle whose numbers were edited is not reproduced: the failing metrics 
   await editedVariant(sampleZip, edited, 'Iris, numbers edited');
   await importByPath(page, edited);
   await page.getByTestId('import-result').getByRole('link', { name: 'Open the bundle' }).click();
+  await openBundleTab(page, 'Replays');
   const card = page.getByRole('region', { name: 'Replay' });
   await card.getByRole('button', { name: 'Replay' }).click();
   const done = card.getByTestId('replay-done');
@@ -139,6 +143,7 @@ test('Cancel stops a running replay: no verdict, nothing kept, and the next repl
   await slowVariant(sampleZip, slow, 'A model that computes for minutes');
   await importByPath(page, slow);
   await page.getByTestId('import-result').getByRole('link', { name: 'Open the bundle' }).click();
+  await openBundleTab(page, 'Replays');
   const card = page.getByRole('region', { name: 'Replay' });
   await card.getByRole('button', { name: 'Replay' }).click();
   const progress = card.getByTestId('replay-progress');

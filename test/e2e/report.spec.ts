@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { test, expect, appReady } from './fixtures';
+import { openBundleTab } from './bundle-tab';
 
 const readDownload = async (d: { path(): Promise<string> }) => readFileSync(await d.path(), 'utf8');
 
@@ -16,6 +17,7 @@ test('the replication report: downloaded before and after a replay, printed from
   expect(digest).toBeTruthy();
 
   // Before any replay the report says so instead of failing.
+  await openBundleTab(page, 'Approvals');
   const card = page.getByRole('region', { name: 'Replication report' });
   const [before] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Download HTML' }).click()]);
   expect(before.suggestedFilename()).toBe(`replication-report-iris-species-logistic-regression-${digest!.slice(0, 12)}.html`);
@@ -26,9 +28,11 @@ test('the replication report: downloaded before and after a replay, printed from
   await expect(card.getByTestId('report-status')).toContainText('Downloaded replication-report-iris-species-logistic-regression');
 
   // Replay, then the report carries the replayed metrics and the verdict.
+  await openBundleTab(page, 'Replays');
   const replayCard = page.getByRole('region', { name: 'Replay' });
   await replayCard.getByRole('button', { name: 'Replay' }).click();
   await expect(replayCard.getByTestId('replay-done')).toContainText('Reproduced', { timeout: 30_000 });
+  await openBundleTab(page, 'Approvals');
   const [after] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Download HTML' }).click()]);
   const html = await readDownload(after);
   expect(html).toContain('<span class="badge good verdict">Reproduced</span>');

@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { RUN_PROVENANCE, makeRunFolder } from './run-folder';
 import { buildMlruns } from './mlflow-store';
 import { compareVariant } from '../helpers/compare-variants';
+import { openBundleTab } from './bundle-tab';
 
 // Every screen in both themes, for a person to look at: test-results/screenshots/<screen>-<theme>.png.
 const outDir = path.join(repoRoot, 'test-results', 'screenshots');
@@ -149,6 +150,7 @@ test('screenshots of Licenses & Access, light and dark', async ({ page, host }) 
   await page.setViewportSize({ width: 1280, height: 2200 });
   await go(page, '#/bundles', 'Bundles');
   await page.getByRole('link', { name: 'Face attributes (restricted data)', exact: true }).click();
+  await openBundleTab(page, 'Licenses');
   await expect(page.getByRole('region', { name: /^Licenses/ })).toContainText('Denied');
   await shoot(page, 'bundle-licenses');
 });
@@ -173,6 +175,7 @@ test('screenshots of replay screens, light and dark', async ({ page, host }) => 
     await go(page, '#/bundles', 'Bundles');
     await page.getByRole('link', { name: bundle, exact: true }).click();
     await expect(page.getByRole('heading', { level: 1, name: bundle })).toBeVisible();
+    await openBundleTab(page, 'Replays');
     const card = page.getByRole('region', { name: 'Replay', exact: true });
     let release: () => void = () => {};
     if (hold) {
@@ -252,6 +255,7 @@ test('screenshots of approvals and modules, light and dark', async ({ page, host
   for (const bundle of ['Iris species logistic regression', 'Iris, reported numbers edited']) {
     await go(page, '#/bundles', 'Bundles');
     await page.getByRole('link', { name: bundle, exact: true }).click();
+    await openBundleTab(page, 'Replays');
     const card = page.getByRole('region', { name: 'Replay', exact: true });
     await card.getByRole('button', { name: 'Replay' }).click();
     await expect(card.getByTestId('replay-done')).toBeVisible({ timeout: 30_000 });
@@ -283,6 +287,7 @@ test('screenshots of approvals and modules, light and dark', async ({ page, host
 
   await go(page, '#/bundles', 'Bundles');
   await page.getByRole('link', { name: 'Iris species logistic regression', exact: true }).click();
+  await openBundleTab(page, 'Approvals');
   const approval = page.getByRole('region', { name: 'Approval' });
   await approval.getByRole('button', { name: 'Decide…' }).click();
   await dialog.getByLabel('Reason (required, signed into the decision)').fill('Reproduced within tolerance; licenses reviewed.');
@@ -424,6 +429,7 @@ test('screenshots of signed authorship, refused metadata and the signed team at 
   await shoot(page, 'bundle-signed-1024');
   await page.getByRole('region', { name: /^Author signature/ }).scrollIntoViewIfNeeded();
   await shoot(page, 'bundle-signed-card-1024');
+  await openBundleTab(page, 'Approvals');
   await page.getByRole('region', { name: 'Approval' }).getByRole('button', { name: 'Decide…' }).click();
   await expect(page.getByRole('dialog', { name: /^Decide on/ }).getByRole('list', { name: 'Blocking rules' })).toBeVisible();
   await shoot(page, 'decide-own-run-1024');

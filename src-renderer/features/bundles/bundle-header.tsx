@@ -65,39 +65,39 @@ export function BundleHeader({ d, back }: { d: BundleDetail; back: React.ReactNo
           </button>
           <ExportButton digest={digest} name={d.summary.name} />
         </span>
+        <dl className="bundle-state" aria-label="Where this bundle stands">
+          <div>
+            <dt>Verification</dt>
+            <dd>
+              <StatusBadge status={d.summary.status} integrity={d.summary.integrity} />
+            </dd>
+          </div>
+          <div>
+            <dt>Latest replay</dt>
+            <dd>{latest ? <VerdictBadge verdict={latest.verdict} /> : <span className="muted">{replayable ? 'not replayed yet' : 'not replayable'}</span>}</dd>
+          </div>
+          <div>
+            <dt>Approval</dt>
+            <dd data-testid="header-approval">
+              {c ? (
+                <>
+                  <span className={`badge badge-replication-${APPROVAL_BADGE[c.state]}`}>{APPROVAL_WORDS[c.state]}</span> <span className="muted small">{approvalCountText(c)}</span>
+                </>
+              ) : check.error ? (
+                <span className="muted">{check.error}</span>
+              ) : (
+                <span className="muted">…</span>
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt>Author</dt>
+            <dd>
+              <AuthorshipBadge authorship={d.authorship} />
+            </dd>
+          </div>
+        </dl>
       </div>
-      <dl className="bundle-state" aria-label="Where this bundle stands">
-        <div>
-          <dt>Verification</dt>
-          <dd>
-            <StatusBadge status={d.summary.status} integrity={d.summary.integrity} />
-          </dd>
-        </div>
-        <div>
-          <dt>Latest replay</dt>
-          <dd>{latest ? <VerdictBadge verdict={latest.verdict} /> : <span className="muted">{replayable ? 'not replayed yet' : 'not replayable'}</span>}</dd>
-        </div>
-        <div>
-          <dt>Approval</dt>
-          <dd data-testid="header-approval">
-            {c ? (
-              <>
-                <span className={`badge badge-replication-${APPROVAL_BADGE[c.state]}`}>{APPROVAL_WORDS[c.state]}</span> <span className="muted small">{approvalCountText(c)}</span>
-              </>
-            ) : check.error ? (
-              <span className="muted">{check.error}</span>
-            ) : (
-              <span className="muted">…</span>
-            )}
-          </dd>
-        </div>
-        <div>
-          <dt>Author</dt>
-          <dd>
-            <AuthorshipBadge authorship={d.authorship} />
-          </dd>
-        </div>
-      </dl>
       {deciding && (
         <DecisionDialog
           digest={digest}
