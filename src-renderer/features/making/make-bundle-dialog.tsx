@@ -101,7 +101,13 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
           label={kind === 'folder' ? 'Run folder (holding provenance.yaml), as an absolute path' : 'MLflow run: a run, experiment or mlruns folder, or an mlflow.db file (absolute path)'}
           chosenLabel={kind === 'folder' ? 'Run folder (holding provenance.yaml)' : 'MLflow run: a run, experiment or mlruns folder, or an mlflow.db file'}
           value={source}
-          onChange={(v) => edit(() => setSource(v))}
+          onChange={(v) =>
+            edit(() => {
+              setSource(v);
+              // An output name this dialog suggested follows the source: another folder gets its own name at Preview.
+              if (output.handle === null && hasPath(output) && output.text === suggestedOutput(source.text)) setOutput(noPath);
+            })
+          }
           choosers={kind === 'folder' ? [chooseFolder('Choose the run folder')] : [chooseFolder('Choose the MLflow run, experiment or mlruns folder'), chooseFile('Choose the MLflow database', ['db', 'sqlite'], 'Choose mlflow.db…')]}
           placeholder={kind === 'folder' ? '/home/me/runs/iris' : '/home/me/proj/mlruns'}
           onError={setPickError}
