@@ -1,6 +1,7 @@
 import type { Problem } from '../../common/problem';
 import { teamFileSchema, type Role, type TeamFile } from '../../common/schemas/governance';
 import { parseJsonSafely } from '../bundle/safe-json';
+import { issueWords } from '../../common/issue-words';
 import { keyIdOfPublicKey, parsePublicKey } from './ed25519-keys';
 
 /** A key the team trusts (or has revoked), as verification and the approval rules look it up. */
@@ -25,7 +26,8 @@ export function parseTeamText(text: string | Buffer): { team: TeamFile | null; p
 export function parseTeam(value: unknown): { team: TeamFile | null; problems: Problem[] } {
   const parsed = teamFileSchema.safeParse(value);
   if (!parsed.success) {
-    return { team: null, problems: parsed.error.issues.map((i) => ({ code: 'team-invalid', message: `${i.path.join('.') || 'the team'}: ${i.message}`, entity: i.path.join('.') })) };
+    // In words naming the field ("member 1: publicKey is missing"), not zod's "expected string, received undefined".
+    return { team: null, problems: parsed.error.issues.map((i) => ({ code: 'team-invalid', message: issueWords(i, 'the team'), entity: i.path.join('.') })) };
   }
   const problems: Problem[] = [];
   const seenEmails = new Set<string>();
