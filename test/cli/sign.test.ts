@@ -41,7 +41,10 @@ describe('provdesk sign', () => {
     expect(r.json()).toEqual({ file: out, bundleDigest: sampleDigest, signer: { name: 'Dana Reyes', email: 'dana@example.org', keyId: keyOf(dana) }, replaced: false, replacedSigner: null, signedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     const verified = runCli(['--json', 'verify', out]);
     expect(verified.json()).toMatchObject({ valid: true, bundleDigest: sampleDigest });
-    expect(audits(dana, 'bundle.sign')).toEqual([expect.objectContaining({ subject: sampleDigest, details: { file: 'signed.zip', keyId: keyOf(dana), replaced: false, via: 'sign' } })]);
+    // The identity that signed is the entry's actor (issue 17), the OS account a detail.
+    expect(audits(dana, 'bundle.sign')).toEqual([
+      expect.objectContaining({ actor: 'Dana Reyes <dana@example.org>', subject: sampleDigest, details: { osUser: expect.any(String), file: 'signed.zip', keyId: keyOf(dana), replaced: false, via: 'sign' } }),
+    ]);
     const human = runCli(['--store', dana, 'sign', sampleBundle, '-o', path.join(dir, 'human.zip')], env);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/^Signed .*human\.zip as Dana Reyes <dana@example\.org> \(key [0-9a-f]{16}\) at .*\n  bundle digest [0-9a-f]{64} \(unchanged\)/);
