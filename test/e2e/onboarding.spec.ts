@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { test, expect, appReady } from './fixtures';
 import { makeRunFolder } from './run-folder';
+import { createIdentity } from './signing-helpers';
 
 // Onboarding (issue 17): New bundle's suggested output name follows the folder; a name the user typed stays.
 test('New bundle: the suggested output name follows the folder; a typed one is kept', async ({ page, host }) => {
@@ -27,4 +28,28 @@ test('New bundle: the suggested output name follows the folder; a typed one is k
   await folder.fill(first);
   await dialog.getByRole('button', { name: 'Preview' }).click();
   await expect(output).toHaveValue(mine);
+});
+
+test('the team card: "Copy my member entry" and a team file template; a team file with a missing field is refused in words', async ({ page }) => {
+  await appReady(page);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Approvals' }).click();
+  const onboarding = page.getByTestId('team-onboarding');
+  await expect(onboarding).toContainText('Make your signing identity');
+  await createIdentity(page, 'Rhea Kim', 'rhea.kim@example.org', 'rhea-passphrase');
+  await onboarding.getByRole('button', { name: 'Copy my member entry' }).click();
+  const entry = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as Record<string, unknown>;
+  expect(entry).toMatchObject({ name: 'Rhea Kim', email: 'rhea.kim@example.org', roles: ['reviewer'] });
+  expect(String(entry.publicKey)).toMatch(/^[A-Za-z0-9+/=]{40,}$/);
+  await onboarding.getByText('Team file template').click();
+  await expect(onboarding.getByTestId('team-template')).toContainText('"email": "rhea.kim@example.org"');
+
+  // A team file whose member lacks a key: the problem names the member and the field.
+  await page.getByText('Import a team file').click();
+  const signed = { _type: 'urn:provenance-desk:team:1', version: 1, previous: null, issuedAt: '2026-01-01T00:00:00Z', members: [{ name: 'Sam', email: 'sam@example.org' }] };
+  await page.getByLabel('Team file (JSON)').fill(JSON.stringify({ signed, signatures: [] }));
+  await page.getByRole('button', { name: 'Import team file' }).click();
+  const refused = page.getByRole('alert').filter({ hasText: 'The team file was not imported' }).or(page.locator('.notice', { hasText: 'The team file was not imported' }));
+  await expect(refused.first()).toContainText('member 1: publicKey is missing (text expected)');
+  await expect(refused.first()).not.toContainText('received undefined');
 });

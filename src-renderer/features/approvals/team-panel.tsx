@@ -8,6 +8,7 @@ import { JsonTextField } from '../../components/json-text-field';
 import type { StoredTeam, TeamEditResult } from '../../../src-main/common/schemas/governance';
 import { AddMemberForm, CreateTeamForm, TeamSettingsForm } from './team-forms';
 import { TeamEditOutcome } from './team-edit-result';
+import { TeamOnboarding } from './member-entry';
 
 /**
  * The team the store trusts (a signed team file: version, admins, members, quorums), the admins a first import
@@ -66,6 +67,7 @@ export function TeamPanel() {
           <TeamSettingsForm key={team.hash} team={team} onDone={setEdited} />
         </>
       )}
+      <TeamOnboarding identity={identity} />
       <details className="team-import">
         <summary>Import a team file</summary>
         <JsonTextField id={`${id}-text`} label="Team file (JSON)" fileLabel="Choose a team file" rows={6} value={text} onChange={setText}>
