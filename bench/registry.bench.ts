@@ -9,16 +9,24 @@
 // Needs `npm run build` and /usr/bin/docker-registry. Data under bench/.data/registry (git-ignored).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { cpSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import yazl from 'yazl';
 import { registryMissing, startRegistry } from '../test/helpers/oci-registry';
+import { RegistryClient } from '../src-main/core/registry/client';
+import { pullBlob, pushFileBlob } from '../src-main/core/registry/blobs';
+import { parseReference } from '../src-main/core/registry/reference';
 
 const MiB = 1024 * 1024;
 const root = path.resolve('.');
 const DATA = path.join(root, 'bench', '.data', 'registry');
-const cli = path.join(root, 'dist', 'node', 'provdesk.mjs');
+// A private copy of the built CLI (inside the checkout, so its packages resolve): a rebuild of dist/ while the bench
+// runs must not pull the file from under it.
+const cliDir = path.join(root, '.tmp', 'bench', 'registry-cli');
+rmSync(cliDir, { recursive: true, force: true });
+cpSync(path.join(root, 'dist', 'node'), cliDir, { recursive: true });
+const cli = path.join(cliDir, 'provdesk.mjs');
 const sample = path.join(root, 'assets', 'samples', 'iris-logreg.bundle.zip');
 const RUNS = Number(process.env.RUNS ?? 3);
 
@@ -89,7 +97,8 @@ async function main(): Promise<void> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'provdesk-bench-registry-'));
   const env = { DOCKER_CONFIG: path.join(work, 'none') };
   try {
-    const results: Record<string, { seconds: number; peakMiB: number }[]> = { curlPush: [], push: [], curlPull: [], pull: [], importOnly: [] };
+    const results: Record<string, { seconds: number; peakMiB: number }[]> = { curlPush: [], push: [], curlPull: [], pull: [], importOnly: [], upload: [], download: [] };
+    const client = new RegistryClient(parseReference(`${registry.host}/bench/x`), { credentials: null });
     for (let i = 0; i < RUNS; i++) {
       // A new repository each round: nothing is there already, so every byte goes over the wire.
       const repo = `${registry.host}/bench/r${i}`;
@@ -99,6 +108,14 @@ async function main(): Promise<void> {
       const url = new URL(location, `http://${registry.host}`);
       url.searchParams.set('digest', digest);
       results.curlPush!.push(timed(['curl', '-sf', '-T', zip, '-H', 'Content-Type: application/octet-stream', url.href]));
+      // The transport alone, in this process: chunked upload hashed as it goes; streaming download checked.
+      let t = process.hrtime.bigint();
+      await pushFileBlob(client, `bench/u${i}`, zip);
+      results.upload!.push({ seconds: Number(process.hrtime.bigint() - t) / 1e9, peakMiB: NaN });
+      t = process.hrtime.bigint();
+      await pullBlob(client, `bench/u${i}`, { mediaType: 'application/octet-stream', digest, size }, path.join(work, 'blob2'));
+      results.download!.push({ seconds: Number(process.hrtime.bigint() - t) / 1e9, peakMiB: NaN });
+      rmSync(path.join(work, 'blob2'), { force: true });
       const store = path.join(work, `a${i}`);
       const pushed = timed(['node', cli, '--store', store, '--json', 'push', zip, `${repo}:big`], env);
       results.push!.push(pushed);
@@ -116,8 +133,10 @@ async function main(): Promise<void> {
     console.log('| command | time | vs curl | peak RSS |\n| --- | --- | --- | --- |');
     console.log(row('curl -T (blob PUT, digest known)', results.curlPush!));
     console.log(row('provdesk push (verify + chunked upload)', results.push!, curlPush));
+    console.log(row('its upload alone (pushFileBlob, in process; RSS not measured)', results.upload!, curlPush));
     console.log(row('curl -o (blob GET)', results.curlPull!));
     console.log(row('provdesk pull (download checked + import)', results.pull!, curlPull));
+    console.log(row('its download alone (pullBlob, in process; RSS not measured)', results.download!, curlPull));
     console.log(row('provdesk import of the same zip (no registry)', results.importOnly!));
 
     // Listing: 1,000 bundles (the sample's manifest, each with its own creation time, under 1,000 tags).

@@ -161,7 +161,7 @@ export async function pullBlob(client: RegistryClient, repository: string, descr
   let hash: Hash = createHash('sha256');
   let received = 0;
   let failures = 0;
-  let out: WriteStream = createWriteStream(target, { flags: 'w' });
+  let out: WriteStream = createWriteStream(target, { flags: 'w', highWaterMark: 8 * 1024 * 1024 });
   try {
     while (true) {
       signal?.throwIfAborted();
@@ -171,7 +171,7 @@ export async function pullBlob(client: RegistryClient, repository: string, descr
         if (received > 0 && res.statusCode === 200) {
           // No range support: start over.
           out.destroy();
-          out = createWriteStream(target, { flags: 'w' });
+          out = createWriteStream(target, { flags: 'w', highWaterMark: 8 * 1024 * 1024 });
           hash = createHash('sha256');
           received = 0;
           throw Object.assign(new Error('restart'), { restart: true, res });
