@@ -74,6 +74,21 @@ for (const width of [1024, 1440]) {
         await expect(page.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 15_000 });
         for (const v of await seriousViolations(page)) found.push(`${name}: ${v}`);
       }
+      // Every tab of the bundle page.
+      for (const tab of ['files', 'replays', 'licenses', 'approvals', 'audit']) {
+        await page.goto(`${base}#/bundles/${digest}?tab=${tab}`);
+        await expect(page.getByRole('tabpanel')).toBeVisible();
+        await expect(page.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 15_000 });
+        for (const v of await seriousViolations(page)) found.push(`bundle page, ${tab} tab: ${v}`);
+      }
+      // The run table with metric columns, its column chooser open, then two runs compared.
+      await page.goto(`${base}#/bundles`);
+      await page.getByText('Columns', { exact: true }).click();
+      await page.getByTestId('column-chooser').getByRole('checkbox', { name: /^accuracy/ }).check();
+      for (const v of await seriousViolations(page)) found.push(`bundles, column chooser: ${v}`);
+      await page.keyboard.press('Escape');
+      await page.getByRole('table', { name: 'Bundles' }).getByRole('checkbox').first().check();
+      for (const v of await seriousViolations(page)) found.push(`bundles, one run ticked: ${v}`);
       expect(found).toEqual([]);
     });
   }
