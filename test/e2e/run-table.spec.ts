@@ -42,6 +42,22 @@ test('the run table: columns, sort, filter, names told apart, compare', async ({
   // Three runs of one name: each named with its C.
   expect((await names(page)).sort()).toEqual(['Iris species logistic regression (C=0.1)', 'Iris species logistic regression (C=1)', 'Iris species logistic regression (C=10)'].sort());
 
+  // The default columns fit beside the navigation at 1024 px (no sideways scroll) and badges are whole at 1440 px.
+  for (const width of [1024, 1440]) {
+    await page.setViewportSize({ width, height: 800 });
+    const scroller = page.locator('.bundle-table .vtable-hscroll');
+    const widths = await scroller.evaluate((e) => [e.scrollWidth, e.clientWidth, window.innerWidth]);
+    expect(widths[0]! <= widths[1]! + 1, `table ${widths[0]} px in ${widths[1]} px at ${widths[2]}`).toBe(true);
+    // No badge is cut: each is as wide inside its cell as its content needs.
+    const clipped = await table.locator('.badge').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > e.parentElement!.getBoundingClientRect().right + 1).length);
+    expect(clipped).toBe(0);
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+      await page.screenshot({ path: path.join(outDir, `run-table-${width}-${theme}.png`) });
+    }
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+
   // Columns: accuracy and C, chosen from what the runs hold.
   await page.getByText('Columns', { exact: true }).click();
   const chooser = page.getByTestId('column-chooser');

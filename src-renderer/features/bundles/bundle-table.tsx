@@ -93,24 +93,40 @@ export function BundleTable({ rows, columns, sort, sortKey, direction, selection
   const hscrollRef = useRef<HTMLDivElement>(null);
   const width = useWindowWidth();
   const [overflows, setOverflows] = useState(false);
-  // With more columns than fit, the sideways-scrolling region takes the keyboard (axe: scrollable-region-focusable).
-  useEffect(() => {
-    const el = hscrollRef.current;
-    if (!el) return;
-    const check = () => setOverflows(el.scrollWidth > el.clientWidth + 1);
-    check();
-    const ro = new ResizeObserver(check);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [columns, width]);
+  const [avail, setAvail] = useState<number | null>(null);
   const suffixes = useRunSuffixes(rows);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
 
   const narrow = width <= 1180;
-  const shown = useMemo(() => columns.map(columnDef).filter((c) => c.shedBelow === undefined || width > c.shedBelow), [columns, width]);
-  const nameTrack = narrow ? 'minmax(150px, 2fr)' : 'minmax(200px, 2.4fr)';
+  const nameMin = narrow ? 140 : 200;
+  // Columns that may give way do so (lowest `shed` first) while the table is wider than its place; what is left and
+  // still too wide scrolls sideways.
+  const shown = useMemo(() => {
+    const defs = columns.map(columnDef);
+    const need = () => 36 + nameMin + defs.reduce((n, c) => n + c.min, 0);
+    const order = defs.filter((c) => c.shed !== undefined).sort((a, b) => a.shed! - b.shed!);
+    for (const c of order) {
+      if (avail === null || need() <= avail) break;
+      defs.splice(defs.indexOf(c), 1);
+    }
+    return defs;
+  }, [columns, avail, nameMin]);
+  const nameTrack = narrow ? 'minmax(140px, 2fr)' : 'minmax(200px, 2.4fr)';
   const template = [SELECT_TRACK, nameTrack, ...shown.map((c) => c.track)].join(' ');
-  const minWidth = 36 + (narrow ? 150 : 200) + shown.reduce((n, c) => n + c.min, 0);
+  const minWidth = 36 + nameMin + shown.reduce((n, c) => n + c.min, 0);
+  // With more columns than fit, the sideways-scrolling region takes the keyboard (axe: scrollable-region-focusable).
+  useEffect(() => {
+    const el = hscrollRef.current;
+    if (!el) return;
+    const check = () => {
+      setAvail(el.clientWidth);
+      setOverflows(el.scrollWidth > el.clientWidth + 1);
+    };
+    check();
+    const ro = new ResizeObserver(check);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [columns, width, minWidth]);
   const selected = useMemo(() => new Set(selection), [selection]);
 
   const isActive = (c: ColumnDef) => (c.sortKey ? sortKey !== null && sortKey.kind === c.sortKey.kind && sortKey.name === c.sortKey.name : sortKey === null && c.sort === sort);

@@ -18,8 +18,8 @@ export interface ColumnDef {
   sort?: BundleSort;
   sortKey?: RunColumnKey;
   num?: boolean;
-  // Given way on a narrow window when the user did not ask for more columns (the bundle page shows them).
-  shedBelow?: number;
+  // Given way, lowest first, while the table is wider than its place (the bundle page shows them all).
+  shed?: number;
   cell(b: ListedBundle): ReactNode;
 }
 
@@ -53,22 +53,22 @@ export function formatMetric(v: number | null | undefined): string {
 const showParam = (v: unknown) => (v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
 
 const FIXED: Record<FixedColumn, Omit<ColumnDef, 'id'>> = {
-  author: { label: 'Author', track: 'minmax(120px, 1.2fr)', min: 120, sort: 'author', cell: (b) => <AuthorCell authorship={b.authorship} author={b.author} /> },
+  author: { label: 'Author', track: 'minmax(120px, 1.2fr)', min: 120, sort: 'author', shed: 3, cell: (b) => <AuthorCell authorship={b.authorship} author={b.author} /> },
   signer: {
     label: 'Signer',
     track: '180px',
     min: 180,
     cell: (b) => (b.authorship ? <AuthorshipBadge authorship={b.authorship} /> : dash),
   },
-  importedAt: { label: 'Imported', track: 'minmax(104px, 140px)', min: 104, sort: 'importedAt', cell: (b) => dateCell(b.importedAt) },
-  runStart: { label: 'Run started', track: 'minmax(104px, 140px)', min: 104, sort: 'runStart', cell: (b) => dateCell(b.run?.startTime) },
+  importedAt: { label: 'Imported', track: 'minmax(104px, 160px)', min: 104, sort: 'importedAt', cell: (b) => dateCell(b.importedAt) },
+  runStart: { label: 'Run started', track: 'minmax(104px, 160px)', min: 104, sort: 'runStart', cell: (b) => dateCell(b.run?.startTime) },
   duration: { label: 'Run time', track: '96px', min: 96, num: true, cell: (b) => (durationMs(b) === null ? dash : formatDuration(durationMs(b))) },
   status: { label: 'Status', track: '190px', min: 190, sort: 'status', cell: (b) => <StatusBadge status={b.status} integrity={b.integrity} /> },
   replication: { label: 'Replication', track: '150px', min: 150, cell: (b) => (b.replication ? <ReplicationBadge state={b.replication} /> : dash) },
-  completeness: { label: 'Completeness', track: '135px', min: 135, sort: 'completeness', shedBelow: 1180, cell: (b) => <CompletenessDot level={b.completeness} /> },
+  completeness: { label: 'Completeness', track: '135px', min: 135, sort: 'completeness', shed: 2, cell: (b) => <CompletenessDot level={b.completeness} /> },
   license: { label: 'License', track: '140px', min: 140, cell: (b) => (b.licenseVerdict ? <LicenseBadge status={b.licenseVerdict} /> : dash) },
-  files: { label: 'Files', track: '64px', min: 64, num: true, shedBelow: 1440, cell: (b) => b.files.toLocaleString() },
-  size: { label: 'Size', track: '84px', min: 84, num: true, shedBelow: 1440, cell: (b) => formatBytes(b.bytes) },
+  files: { label: 'Files', track: '64px', min: 64, num: true, shed: 1, cell: (b) => b.files.toLocaleString() },
+  size: { label: 'Size', track: '84px', min: 84, num: true, shed: 1, cell: (b) => formatBytes(b.bytes) },
 };
 
 export function columnDef(id: ColumnId): ColumnDef {
