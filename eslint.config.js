@@ -1,5 +1,6 @@
 // Lint: TypeScript rules plus the import directions of DESIGN.md, enforced at error level.
 import tseslint from 'typescript-eslint';
+import layers from './scripts/eslint-layers.js';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'http', 'net', 'url', 'stream', 'zlib'];
 
@@ -40,6 +41,13 @@ export default tseslint.config(
   {
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
     rules: restrict(['**/src-main/core/**', '**/src-main/electron/**', '**/src-main/host/**', '**/src-main/cli/**', 'electron', ...nodeBuiltins], 'the renderer imports src-main/common only (DESIGN.md)'),
+  },
+  {
+    // The layers (scripts/eslint-layers.js): hosts reach core through core/services only, domain modules never import
+    // core/services, core/store imports no other core module, and the CLI never imports the preview host.
+    files: ['src-main/**/*.ts'],
+    plugins: { provdesk: { rules: { layers } } },
+    rules: { 'provdesk/layers': 'error' },
   },
   {
     // The renderer has no database (it imports src-main/common only) and compares tag names such as 'SELECT'.

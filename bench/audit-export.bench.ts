@@ -10,9 +10,10 @@ import path from 'node:path';
 import { exportAudit, exportAuditText } from '../src-main/core/audit/audit-export';
 import { appendAudit, verifyChain } from '../src-main/core/audit/audit-log';
 import { importCheckpoint, verifyStoreChain } from '../src-main/core/audit/checkpoints';
+import { checkpointSigners } from '../src-main/core/governance/checkpoint-signers';
 import { openStore } from '../src-main/core/store/store';
 import { unlockStoreKey } from '../src-main/core/audit/store-key';
-import { scryptKeyProtector } from '../src-main/core/governance/key-protector';
+import { scryptKeyProtector } from '../src-main/core/keys/key-protector';
 
 const ENTRIES = 100_000;
 const KEPT = 10;
@@ -45,7 +46,7 @@ try {
     });
     // A checkpoint kept every tenth of the way, as if exported and imported back over time.
     if (((b + 1) * per) % slice === 0) {
-      const r = importCheckpoint(store, exportAuditText(store, 'jsonl', key).checkpoint, 'bench');
+      const r = importCheckpoint(store, exportAuditText(store, 'jsonl', key).checkpoint, 'bench', checkpointSigners(store));
       if (!r.imported) throw new Error(JSON.stringify(r.problems));
     }
   }

@@ -14,7 +14,7 @@ import { AUTHORSHIP_TAG_FILE, readAuthorship } from '../src-main/core/governance
 import { pae, IN_TOTO_PAYLOAD_TYPE } from '../src-main/core/governance/dsse';
 import { keyIdOfPublicKey, publicKeyBase64 } from '../src-main/core/governance/ed25519-keys';
 import { signBundleAuthorship } from '../src-main/core/governance/sign-authorship';
-import { verifyBundle } from '../src-main/core/integrity/verify-bundle';
+import { verifyBundle } from '../src-main/core/bundle/verify-bundle';
 import { importBundle } from '../src-main/core/services/import-bundle';
 import { openStore } from '../src-main/core/store/store';
 

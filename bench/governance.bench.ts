@@ -8,7 +8,7 @@ import path from 'node:path';
 import { openStore } from '../src-main/core/store/store';
 import { approvalStatement, signStatement, verifyAttestation, type ApprovalPredicate } from '../src-main/core/governance/attestation';
 import { keyIdOfPublicKey, publicKeyBase64 } from '../src-main/core/governance/ed25519-keys';
-import { scryptKeyProtector } from '../src-main/core/governance/key-protector';
+import { scryptKeyProtector } from '../src-main/core/keys/key-protector';
 import { checkApproval } from '../src-main/core/governance/approvals';
 import { approvalInbox } from '../src-main/core/governance/approval-inbox';
 import { listBundles } from '../src-main/core/services/bundle-queries';

@@ -6,7 +6,7 @@ import type { BundleMetadata } from '../src-main/common/schemas/bundle';
 import { appendAudit } from '../src-main/core/audit/audit-log';
 import { decideApproval } from '../src-main/core/governance/approvals';
 import { indexApprovalFacts } from '../src-main/core/governance/approval-facts';
-import { scryptKeyProtector } from '../src-main/core/governance/key-protector';
+import { scryptKeyProtector } from '../src-main/core/keys/key-protector';
 import { createIdentity, unlockIdentity } from '../src-main/core/governance/local-identity';
 import { importBundle } from '../src-main/core/services/import-bundle';
 import { replayStoredBundle } from '../src-main/core/services/replay-bundle';

@@ -7,7 +7,7 @@ import { createWriteStream, existsSync, mkdirSync, openSync, closeSync, writeSyn
 import os from 'node:os';
 import path from 'node:path';
 import yazl from 'yazl';
-import { verifyBundle } from '../src-main/core/integrity/verify-bundle';
+import { verifyBundle } from '../src-main/core/bundle/verify-bundle';
 
 const MiB = 1024 * 1024;
 const DATA = path.resolve('bench/.data/verify');

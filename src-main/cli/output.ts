@@ -34,13 +34,17 @@ export function problemLines(title: string, problems: Problem[]): string {
 }
 
 
-/** Maps a failure to the contract's exit code: unreadable input is a usage error, the rest failed. */
+/**
+ * Maps a failure to the contract's exit code (docs/cli.md "Exit codes"): what the user gave is at fault (a usage
+ * error, unreadable input, a name that matches nothing or more than one thing, a wrong passphrase) is 2; a refusal is
+ * a negative answer, 1; anything else failed, 3.
+ */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CliExit) return error.code;
   if (error instanceof CodedError) {
-    if (error.code === 'not-found' || error.code === 'invalid-request') return exitCode.usage;
-    // input: the user's own input is at fault (unreadable, or a file in the way): theirs to change
-    if ((error.code === 'io-error' || error.code === 'conflict') && error.details?.input === true) return exitCode.usage;
+    // input: the user's own input is at fault (unreadable, a file in the way, a key it cannot unlock): theirs to change
+    if (error.details?.input === true) return exitCode.usage;
+    if (error.code === 'not-found' || error.code === 'invalid-request' || error.code === 'conflict') return exitCode.usage;
     if (error.code === 'refused') return exitCode.negative;
   }
   return exitCode.failed;

@@ -1,23 +1,18 @@
 import { CodedError } from '../common/result';
-import type { AuthorshipPredicate } from '../core/governance/authorship';
-import { scryptKeyProtector } from '../core/governance/key-protector';
-import type { AuthorshipSigner } from '../core/governance/sign-authorship';
-import { localSigner, requireIdentity } from '../core/services/signing';
-import type { Store } from '../core/store/store';
-import { CliExit, exitCode } from './output';
+import type { BundleSigner } from '../common/schemas/making';
+import { localActor } from '../core/services/app-paths';
+import { passphraseSigner, type Signing } from '../core/services/signing';
+import type { Store } from '../core/services/store-session';
 import { readPassphrase } from './passphrase';
 
 /** `--sign` in pack, import-mlflow, export and sign: the store's identity, its passphrase asked as `approve` does. */
+export function unlockSigner(store: Store): Promise<Signing> {
+  return passphraseSigner(store, askIdentityPassphrase, localActor());
+}
 
-export async function unlockSigner(store: Store): Promise<AuthorshipSigner> {
-  const identity = requireIdentity(store);
-  try {
-    return await localSigner(store, async () => scryptKeyProtector(await readPassphrase(`Passphrase for ${identity.email}: `)));
-  } catch (e) {
-    // a wrong passphrase, or a key kept by the app's keychain: the user's to fix, not a verdict on the bundle
-    if (e instanceof CodedError && e.code === 'refused') throw new CliExit(exitCode.usage, e.message);
-    throw e;
-  }
+/** The identity's passphrase: PROVDESK_PASSPHRASE, else asked on the terminal. */
+export function askIdentityPassphrase(identity: { email: string }): Promise<string> {
+  return readPassphrase(`Passphrase for ${identity.email}: `);
 }
 
 /** A refusal to replace an earlier signature says how to ask for it. */
@@ -30,6 +25,6 @@ export async function withReplaceHint<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export function signerText(signer: AuthorshipPredicate['signer']): string {
+export function signerText(signer: BundleSigner): string {
   return `${signer.name} <${signer.email}> (key ${signer.keyId.slice(0, 16)})`;
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { appRoot } from './services/app-paths';
+import { appRoot } from './app-paths';
 
 /**
  * Path of a built worker or child-process entry (`src-main/core/**\/NAME.worker.ts` → `dist/node/NAME.worker.mjs`).

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CoreClient } from '../core/services/core-client';
-import { writeFileDurable } from '../core/store/file-io';
+import { writeFileDurable } from '../core/services/host-runtime';
 import { isReportRequestAllowed, pdfNameFor, reportPdfOptions, reportWindowOptions, withPdfExtension } from './report-pdf-options';
 
 // The temp files being printed right now: the only URLs the hidden windows' session lets through.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CodedError } from '../common/result';
-import type { KeyProtector } from '../core/governance/key-protector';
+import type { KeyProtector } from '../core/services/host-runtime';
 import type { KeyProtectorFor } from '../core/services/governance';
 import { keychainOrPassphrase } from '../core/services/keychain-protector';
 import type { KeyProtection } from '../common/schemas/key-protection';

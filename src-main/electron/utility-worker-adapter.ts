@@ -1,5 +1,4 @@
-import type { ParentMessage, WorkerMessage } from '../core/replay/protocol';
-import type { SpawnWorker, WorkerProcess } from '../core/replay/run-worker';
+import type { ParentMessage, SpawnWorker, WorkerMessage, WorkerProcess } from '../core/services/host-runtime';
 
 /**
  * Replay workers in Electron's utilityProcess (issue 4, THREATS 13-15), seen by run-worker.ts like a forked

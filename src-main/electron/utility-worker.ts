@@ -1,5 +1,5 @@
 import { utilityProcess } from 'electron';
-import type { SpawnWorker } from '../core/replay/run-worker';
+import type { SpawnWorker } from '../core/services/host-runtime';
 import { utilityWorkerSpawner } from './utility-worker-adapter';
 
 /** Replay workers as Electron utility processes; call only after app 'ready' (utilityProcess.fork requires it). */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CoreProcess } from '../core/services/core-client';
 import type { FromCore } from '../core/services/core-protocol';
-import { workerScript } from '../core/worker-script';
+import { workerScript } from '../core/services/host-runtime';
 
 /**
  * The preview host's core (issue 14): core.worker.mjs in a worker thread, so this thread only serves HTTP, checks

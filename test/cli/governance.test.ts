@@ -40,6 +40,13 @@ describe('provdesk identity, team, approve, attestation verify', () => {
     expect(shown.json()).toMatchObject({ keyId: made.json().keyId });
     expect(cli(dana, ['--json', 'identity', 'create', '--name', 'Dana Reyes', '--email', 'dana.reyes@example.org']).code).toBe(0);
     expect(cli(fresh, ['identity', 'show']).code).toBe(2);
+    // A second identity conflicts with the user's own store: theirs to change (exit 2, not 3).
+    const twice = cli(ravi, ['--json', 'identity', 'create', '--name', 'Ravi', '--email', 'ravi@example.org']);
+    expect(twice.code).toBe(2);
+    expect(twice.json()).toMatchObject({ error: { code: 'conflict', message: expect.stringContaining('already has an identity') } });
+    const badEmail = cli(fresh, ['identity', 'create', '--name', 'Fay', '--email', 'not-an-email']);
+    expect(badEmail.code).toBe(2);
+    expect(badEmail.stderr).toContain('--email: an email address');
   });
 
   it('team import: a bad or unsigned file is refused with its problems (exit 2); a signed one made with team create is stored and shown', () => {
@@ -72,6 +79,10 @@ describe('provdesk identity, team, approve, attestation verify', () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/--justify takes metric=text/);
     expect(cli(ravi, ['replay', digest]).code).toBe(0);
+    // A wrong passphrase is the user's to fix (exit 2), as for sign and export --sign; nothing is recorded.
+    const wrong = cli(ravi, ['--json', 'approve', digest, '--decision', 'approve', '--reason', 'x'], { PROVDESK_PASSPHRASE: 'not the passphrase' });
+    expect(wrong.code).toBe(2);
+    expect(wrong.json()).toMatchObject({ error: { code: 'refused', reason: 'wrong-passphrase', input: true } });
     const done = cli(ravi, ['--json', 'approve', digest.slice(0, 12), '--decision', 'approve', '--reason', 'reproduced on my machine', '-o', decisionFile]);
     expect(done.code, done.stderr).toBe(0);
     const out = done.json() as { accepted: boolean; state: string; approval: { payloadType: string }; file: string };

@@ -48,7 +48,7 @@ describe('provdesk import-mlflow', () => {
     const many = runCli(['import-mlflow', db, '-o', out]);
     expect(many.code).toBe(2);
     expect(many.stderr).toMatch(/pick one with --run-id/);
-    expect(runCli(['import-mlflow', db, '-o', out, '--run-id', RUN_ID, '--task', 'ranking']).stderr).toMatch(/--task must be one of/);
+    expect(runCli(['import-mlflow', db, '-o', out, '--run-id', RUN_ID, '--task', 'ranking']).stderr).toMatch(/--task takes classification, regression, text-classification, tensor, not "ranking"/);
     expect(runCli(['import-mlflow', db, '-o', out, '--run-id', RUN_ID, '--license', 'apache 2']).code).toBe(2);
     expect(runCli(['import-mlflow', path.join(dir, 'missing'), '-o', out]).code).toBe(2);
     expect(existsSync(out)).toBe(false);

@@ -42,6 +42,34 @@ describe('provdesk basics', () => {
     expect(missing.code).toBe(2);
     expect(missing.json()).toMatchObject({ error: { code: 'not-found' } });
   });
+
+  it('with --json, an argument-parser error is one JSON document too (exit 2)', () => {
+    const unknown = runCli(['--json', 'frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.json()).toEqual({ error: { code: 'usage', message: "unknown command 'frobnicate'" } });
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+    const option = runCli(['verify', sampleBundle, '--frob', '--json']);
+    expect(option.code).toBe(2);
+    expect(option.json()).toEqual({ error: { code: 'usage', message: "unknown option '--frob'" } });
+    const argument = runCli(['--json', 'verify']);
+    expect(argument.json()).toMatchObject({ error: { code: 'usage', message: expect.stringContaining("missing required argument 'bundle'") } });
+    expect(runCli(['verify', '--', '--json']).stdout).toBe(''); // after `--`, --json is an argument (here: a file name)
+  });
+
+  it('a flag the contract schema refuses is a usage error naming the flag and what it takes', () => {
+    const threads = runCli(['--json', 'verify', sampleBundle, '--threads', 'many']);
+    expect(threads.code).toBe(2);
+    expect(threads.json()).toEqual({ error: { code: 'usage', message: '--threads takes a positive whole number, not "many"' } });
+    const state = runCli(['--store', store, 'access', 'list', '--state', 'gone']);
+    expect(state.code).toBe(2);
+    expect(state.stderr).toContain('--state takes active, expired, revoked, not "gone"');
+  });
+
+  it.skipIf(process.platform === 'win32')('exits 2 for a path that is neither a file nor a folder (a device)', () => {
+    const device = runCli(['verify', '--json', '/dev/null']);
+    expect(device.code).toBe(2);
+    expect(device.json()).toMatchObject({ error: { code: 'io-error', input: true, message: '/dev/null is neither a file nor a folder' } });
+  });
 });
 
 describe('verify', () => {
@@ -137,6 +165,12 @@ describe('import, list, export and the audit trail', () => {
     const cut = runCli(['--store', store, 'audit', 'verify', '--file', log, '--checkpoint', checkpoint, '--json']);
     expect(cut.code).toBe(1);
     expect(cut.json()).toMatchObject({ valid: false });
+  });
+
+  it('audit verify --file of a missing log is not-found (exit 2)', () => {
+    const missing = runCli(['--store', store, 'audit', 'verify', '--file', path.join(dir, 'no-such-log.jsonl'), '--json']);
+    expect(missing.code).toBe(2);
+    expect(missing.json()).toMatchObject({ error: { code: 'not-found', input: true, message: expect.stringContaining('no-such-log.jsonl') } });
   });
 
   it('writes the log as CSV too', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../helpers/cli';
@@ -77,7 +77,14 @@ describe('provdesk team create, add-member, set, import', () => {
     expect(byDana.code).toBe(1);
     expect(byDana.json()).toMatchObject({ error: { code: 'refused', reason: 'team-not-admin', message: expect.stringMatching(/only an admin of version 4 may sign version 5, and Dana <dana@example\.org>/) } });
     expect(cli(ravi, ['team', 'set', file, '--quorum', '2']).code).toBe(1); // nothing to change
-    expect(cli(ravi, ['team', 'set', file, '--quorum', 'two']).code).toBe(2);
+    const two = cli(ravi, ['team', 'set', file, '--quorum', 'two']);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain('--quorum takes a whole number from 1 to 100, not "two"');
+    // A wrong passphrase is the user's to fix (exit 2), not a rule the edit breaks; nothing is written.
+    const wrong = runCli(['--store', ravi, '--json', 'team', 'set', file, '--quorum', '3', '-o', at('wrong.json')], { PROVDESK_PASSPHRASE: 'not the passphrase' });
+    expect(wrong.code).toBe(2);
+    expect(wrong.json()).toMatchObject({ error: { code: 'refused', reason: 'wrong-passphrase' } });
+    expect(existsSync(at('wrong.json'))).toBe(false);
   });
 
   it('import pins the first version a store sees and prints the admins to check out of band', () => {

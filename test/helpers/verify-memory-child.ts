@@ -7,7 +7,7 @@
 import { DEFAULT_LIMITS } from '../../src-main/core/bundle/archive-limits';
 import { readZipEntry } from '../../src-main/core/bundle/zip-extract';
 import { scanZip } from '../../src-main/core/bundle/zip-scan';
-import { verifyBundle } from '../../src-main/core/integrity/verify-bundle';
+import { verifyBundle } from '../../src-main/core/bundle/verify-bundle';
 
 const [file, mode] = process.argv.slice(2);
 const started = performance.now();

@@ -1,13 +1,16 @@
 import type { Command } from 'commander';
-import { accessEventsRequestSchema, grantRequestSchema, grantStateSchema, type AccessEvent, type Grant } from '../../common/schemas/licenses';
-import { addGrant, listGrants, revokeGrant } from '../../core/governance/grants';
-import { listAccessEvents } from '../../core/governance/access-events';
-import { backfillLicenseEvaluations } from '../../core/governance/license-evaluations';
-import { resolveDigest } from '../../core/services/bundle-queries';
+import { contract } from '../../common/contract';
+import type { AccessEvent, Grant } from '../../common/schemas/licenses';
 import { localActor } from '../../core/services/app-paths';
-import type { ReadApi } from '../../core/store/store';
-import { CliExit, emit, exitCode, type GlobalOptions } from '../output';
+import { accessLog, grantAccess, grantsNow, revokeAccess } from '../../core/services/licenses-access';
+import { number, parseFlags } from '../flags';
+import { emit, type GlobalOptions } from '../output';
 import { withStore } from '../open-store';
+
+// The app's requests, with the flags that fill their fields where the names differ.
+const grantFlags = contract['access:grant'].request.omit({ bundle: true });
+const eventFlags = contract['access:events'].request.omit({ digest: true });
+const named = { expiresAt: { flag: '--expires' } };
 
 /** `provdesk access grant|revoke|list|log`: who may use restricted data, and who did. */
 export function registerAccess(program: Command, globals: () => GlobalOptions): void {
@@ -22,14 +25,8 @@ export function registerAccess(program: Command, globals: () => GlobalOptions): 
     .option('--expires <iso>', 'when the grant ends (ISO-8601, e.g. 2026-12-31T23:59:59Z); none: until revoked')
     .action(async (options: { grantee: string; dataset: string; bundle?: string; agreement: string; expires?: string }) => {
       const opts = globals();
-      const grant = await withStore(opts, (store) => {
-        const actor = localActor();
-        backfillLicenseEvaluations(store, actor); // bundles stored by an older build have no data-set rows yet
-        const bundle = options.bundle ? fullDigest(store, options.bundle) : undefined;
-        const parsed = grantRequestSchema.safeParse({ grantee: options.grantee, dataset: options.dataset, agreement: options.agreement, ...(bundle ? { bundle } : {}), ...(options.expires ? { expiresAt: options.expires } : {}) });
-        if (!parsed.success) throw new CliExit(exitCode.usage, parsed.error.issues.map((i) => `--${optionName(String(i.path[0]))}: ${i.message}`).join('; '));
-        return addGrant(store, parsed.data, actor);
-      });
+      const request = parseFlags(grantFlags, { grantee: options.grantee, dataset: options.dataset, agreement: options.agreement, expiresAt: options.expires }, named);
+      const grant = await withStore(opts, (store) => grantAccess(store, request, options.bundle, localActor()));
       emit(opts, grant, () => `Granted ${grant.id}\n${grantLines(grant)}`);
     });
   access
@@ -39,8 +36,8 @@ export function registerAccess(program: Command, globals: () => GlobalOptions): 
     .requiredOption('--reason <text>', 'why the grant ends')
     .action(async (id: string, options: { reason: string }) => {
       const opts = globals();
-      if (!options.reason.trim()) throw new CliExit(exitCode.usage, '--reason must not be empty');
-      const grant = await withStore(opts, (store) => revokeGrant(store, id, options.reason, localActor()));
+      const request = parseFlags(contract['access:revoke'].request, { id, reason: options.reason }, { id: { flag: 'GRANT-ID' } });
+      const grant = await withStore(opts, (store) => revokeAccess(store, request.id, request.reason, localActor()));
       emit(opts, grant, () => `Revoked ${grant.id}\n${grantLines(grant)}`);
     });
   access
@@ -49,9 +46,8 @@ export function registerAccess(program: Command, globals: () => GlobalOptions): 
     .option('--state <state>', 'only active, expired or revoked grants')
     .action(async (options: { state?: string }) => {
       const opts = globals();
-      const state = options.state === undefined ? undefined : grantStateSchema.safeParse(options.state);
-      if (state && !state.success) throw new CliExit(exitCode.usage, `--state takes active, expired or revoked, not ${JSON.stringify(options.state)}`);
-      const grants = await withStore(opts, (store) => listGrants(store, new Date(), state?.data ? { state: state.data } : {}), true);
+      const { state } = parseFlags(contract['access:grants'].request, { state: options.state });
+      const grants = await withStore(opts, (store) => grantsNow(store, state), true);
       emit(opts, { grants }, () => (grants.length === 0 ? 'No grants.' : grants.map((g) => `${g.id}  ${g.state}\n${grantLines(g)}`).join('\n\n')));
     });
   access
@@ -64,32 +60,11 @@ export function registerAccess(program: Command, globals: () => GlobalOptions): 
     .option('--limit <n>', 'at most this many events', '200')
     .action(async (options: { actor?: string; bundle?: string; purpose?: string; outcome?: string; limit: string }) => {
       const opts = globals();
-      const page = await withStore(
-        opts,
-        (store) => {
-          const parsed = accessEventsRequestSchema.safeParse({
-            ...(options.actor ? { actor: options.actor } : {}),
-            ...(options.bundle ? { digest: fullDigest(store, options.bundle) } : {}),
-            ...(options.purpose ? { purpose: options.purpose } : {}),
-            ...(options.outcome ? { outcome: options.outcome } : {}),
-            limit: Number(options.limit),
-          });
-          if (!parsed.success) throw new CliExit(exitCode.usage, parsed.error.issues.map((i) => `--${optionName(String(i.path[0]))}: ${i.message}`).join('; '));
-          return listAccessEvents(store, parsed.data);
-        },
-        true,
-      );
+      const request = parseFlags(eventFlags, { actor: options.actor, purpose: options.purpose, outcome: options.outcome, limit: number(options.limit) });
+      const page = await withStore(opts, (store) => accessLog(store, request, options.bundle), true);
       emit(opts, page, () => (page.events.length === 0 ? 'No access events.' : [`${page.total} event${page.total === 1 ? '' : 's'}${page.total > page.events.length ? `, newest ${page.events.length} shown` : ''}`, ...page.events.map(eventLine)].join('\n')));
     });
 }
-
-function fullDigest(store: ReadApi, prefix: string): string {
-  const full = resolveDigest(store, prefix.toLowerCase());
-  if (!full) throw new CliExit(exitCode.usage, `no bundle with digest ${prefix} in this store`);
-  return full;
-}
-
-const optionName = (field: string) => ({ expiresAt: 'expires', digest: 'bundle' })[field] ?? field;
 
 function grantLines(g: Grant): string {
   return [

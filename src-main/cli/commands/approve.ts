@@ -1,16 +1,14 @@
 import type { Command } from 'commander';
-import { approvalCountText } from '../../common/approval-count';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { DecideResult } from '../../common/schemas/governance';
-import { decideApproval } from '../../core/governance/approvals';
-import { scryptKeyProtector } from '../../core/governance/key-protector';
-import { readIdentity, unlockIdentity } from '../../core/governance/local-identity';
+import { approvalCountText } from '../../common/approval-count';
+import { decideRequestSchema, type DecideResult } from '../../common/schemas/governance';
 import { localActor } from '../../core/services/app-paths';
-import { resolveDigest } from '../../core/services/bundle-queries';
+import { decideWithPassphrase } from '../../core/services/governance-actions';
+import { parseFlags } from '../flags';
 import { CliExit, emit, exitCode, type GlobalOptions } from '../output';
 import { withStore } from '../open-store';
-import { readPassphrase } from '../passphrase';
+import { askIdentityPassphrase } from '../signing';
 
 interface ApproveOptions {
   decision: string;
@@ -35,21 +33,15 @@ export function registerApprove(program: Command, globals: () => GlobalOptions):
     .option('-o, --output <file>', 'also write the signed decision (DSSE envelope JSON) to this file')
     .action(async (digestArg: string, options: ApproveOptions) => {
       const opts = globals();
-      if (options.decision !== 'approve' && options.decision !== 'reject') throw new CliExit(exitCode.usage, `--decision takes approve or reject, not ${JSON.stringify(options.decision)}`);
-      if (!options.reason.trim()) throw new CliExit(exitCode.usage, '--reason must not be empty');
       const justifications: Record<string, string> = {};
       for (const j of options.justify) {
         const at = j.indexOf('=');
         if (at <= 0 || !j.slice(at + 1).trim()) throw new CliExit(exitCode.usage, `--justify takes metric=text, not ${JSON.stringify(j)}`);
         justifications[j.slice(0, at).trim()] = j.slice(at + 1).trim();
       }
-      const result = await withStore(opts, async (store) => {
-        const digest = /^[0-9a-f]{8,64}$/i.test(digestArg) ? resolveDigest(store, digestArg.toLowerCase()) : null;
-        if (!digest) throw new CliExit(exitCode.usage, `no bundle with digest ${digestArg} in the store at ${store.dir}`);
-        const identity = readIdentity(store);
-        const unlock = async () => unlockIdentity(store.dir, identity!, scryptKeyProtector(await readPassphrase(`Passphrase for ${identity!.email}: `)));
-        return decideApproval(store, { digest, decision: options.decision as 'approve' | 'reject', reason: options.reason, justifications }, identity, unlock, localActor());
-      });
+      // The app's approvals:decide request, checked by its schema (the bundle is named by a prefix here, resolved in the store).
+      const request = parseFlags(decideRequestSchema.pick({ decision: true, reason: true, justifications: true }), { decision: options.decision, reason: options.reason, justifications }, { justifications: { flag: '--justify' } });
+      const result = await withStore(opts, (store) => decideWithPassphrase(store, { ...request, bundle: digestArg }, askIdentityPassphrase, localActor()));
       let file: string | null = null;
       if (result.accepted && options.output) {
         file = path.resolve(options.output);

@@ -1,18 +1,13 @@
 import type { Command } from 'commander';
-import path from 'node:path';
-import { auditExportEntry, exportAudit, verifyExportedLog } from '../../core/audit/audit-export';
-import { checkpointTrustProblem, importCheckpoint, parseCheckpoint } from '../../core/audit/checkpoints';
-import { verifyStoreWithMark } from '../../core/audit/store-chain-check';
+import { auditExportRequestSchema, type ChainReport, type CheckpointImportResult } from '../../common/schemas/audit';
 import { localActor } from '../../core/services/app-paths';
+import { exportAuditLog, keepCheckpointFile, verifyAuditFile, verifyStoreAudit } from '../../core/services/audit-log';
 import { verifyAgainstRegistry } from '../../core/services/registry-sync';
-import { CodedError } from '../../common/result';
-import type { Store } from '../../core/store/store';
+import type { Store } from '../../core/services/store-session';
+import { parseFlags } from '../flags';
 import { emit, exitCode, problemLines, CliExit, type GlobalOptions } from '../output';
-import { storeDirOf, withStore, withStoreForVerify } from '../open-store';
-import { existingStoreKeyId } from '../../core/audit/store-key';
+import { storeDirOf, withStore } from '../open-store';
 import { unlockStoreKeyForCli } from '../store-key-unlock';
-import { readFileSync } from 'node:fs';
-import type { ChainReport, Checkpoint, CheckpointImportResult } from '../../common/schemas/audit';
 
 export function registerAudit(program: Command, globals: () => GlobalOptions): void {
   const audit = program.command('audit').description('the hash-chained audit log');
@@ -28,10 +23,13 @@ export function registerAudit(program: Command, globals: () => GlobalOptions): v
       const opts = globals();
       if (options.registry && options.file) throw new CliExit(exitCode.usage, '--registry checks the store, not an exported --file');
       // Without --file the store itself is checked: against every kept checkpoint and the one given, if any.
-      const extra = options.checkpoint && !options.file ? readCheckpointFile(options.checkpoint) : undefined;
       const report = options.file
-        ? verifyExported(options.file, options.checkpoint, options.trustKey ?? storeKeyIds(storeDirOf(opts)))
-        : await withStoreForVerify(opts, async (store) => withRegistryCheck(store, verifyStoreAgainst(store, extra, options.trustKey), options.registry, options.plainHttp === true));
+        ? verifyAuditFile(storeDirOf(opts), options.file, options.checkpoint, options.trustKey)
+        : await verifyStoreAudit(storeDirOf(opts), {
+            ...(options.checkpoint !== undefined ? { checkpointFile: options.checkpoint } : {}),
+            ...(options.trustKey ? { trustKeys: options.trustKey } : {}),
+            also: (store, checked) => withRegistryCheck(store, checked, options.registry, options.plainHttp === true),
+          });
       emit(opts, report, () => describeChain(report));
       if (!report.valid) process.exitCode = exitCode.negative;
     });
@@ -42,15 +40,9 @@ export function registerAudit(program: Command, globals: () => GlobalOptions): v
     .option('-o, --output <file>', 'the file to write', 'audit-log.jsonl')
     .action(async (options: { format: string; output: string }) => {
       const opts = globals();
-      if (options.format !== 'jsonl' && options.format !== 'csv') throw new CliExit(exitCode.usage, `--format takes jsonl or csv, not ${JSON.stringify(options.format)}`);
-      const format = options.format;
-      // exportAudit refuses (exit 1) to sign the head of a chain that does not verify.
-      const result = await withStore(opts, async (store) => {
-        const key = await unlockStoreKeyForCli(store);
-        const written = exportAudit(store, { format, file: path.resolve(options.output), key });
-        store.transaction((tx) => auditExportEntry(tx, localActor(), { ...written, format, via: 'cli' }));
-        return written;
-      });
+      const { format } = parseFlags(auditExportRequestSchema.pick({ format: true }), { format: options.format });
+      // The export refuses (exit 1) to sign the head of a chain that does not verify.
+      const result = await withStore(opts, async (store) => exportAuditLog(store, await unlockStoreKeyForCli(store), { format, actor: localActor(), via: 'cli', file: options.output }));
       emit(opts, result, () => `Wrote ${result.entries} entries to ${result.file}\nCheckpoint (signed head ${result.head ?? 'none'}): ${result.checkpoint}`);
     });
   audit
@@ -61,47 +53,11 @@ export function registerAudit(program: Command, globals: () => GlobalOptions): v
     .argument('<file>', 'the .checkpoint.json written beside an export')
     .action(async (file: string) => {
       const opts = globals();
-      const bytes = readInput(file);
-      const result = await withStore(opts, (store) => importCheckpoint(store, bytes, localActor()));
+      const { unreadable, ...result } = await withStore(opts, (store) => keepCheckpointFile(store, file, localActor()));
       // Not a checkpoint at all is unreadable input (2); a checkpoint refused is a negative answer (1).
-      const unreadable = !result.imported && result.problems.some((p) => p.code === 'checkpoint-invalid');
       emit(opts, result, () => (unreadable ? `UNREADABLE: ${file}${problemLines('Problems', result.problems)}` : describeImport(result, file)));
       process.exitCode = result.imported ? exitCode.ok : unreadable ? exitCode.usage : exitCode.negative;
     });
-}
-
-function verifyExported(file: string, checkpoint: string | undefined, trusted: string[]): ChainReport {
-  const report = verifyExportedLog(path.resolve(file), checkpoint && path.resolve(checkpoint), trusted.length ? { trustedKeyIds: trusted } : {});
-  if (checkpoint && trusted.length === 0) {
-    // Without a trusted key a forger could re-sign a rewritten log; say so rather than imply more than was checked.
-    report.warnings.push({ code: 'checkpoint-key-not-pinned', message: 'no trusted key: the checkpoint was checked against its own public key only (pass --trust-key or --store)' });
-  }
-  return report;
-}
-
-function readInput(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    throw new CodedError('io-error', `cannot read ${file}: ${(e as Error).message}`, { input: true, path: file });
-  }
-}
-
-function readCheckpointFile(file: string): Checkpoint {
-  const { checkpoint, problems } = parseCheckpoint(readInput(file));
-  if (!checkpoint) throw new CodedError('invalid-request', `${file}: ${problems[0]?.message ?? 'not an audit checkpoint'}`);
-  return checkpoint;
-}
-
-/** The store's chain and kept checkpoints, plus `extra` (a checkpoint file) when it is this store's and trusted. */
-function verifyStoreAgainst(store: Store, extra: Checkpoint | undefined, trustKeys: string[] | undefined): ChainReport {
-  const trust = extra && checkpointTrustProblem(store, extra, trustKeys ? new Map(trustKeys.map((k) => [k, 'given with --trust-key'])) : undefined);
-  const report = verifyStoreWithMark(store, trust || !extra ? {} : { extra });
-  if (trust) {
-    report.problems.unshift(trust);
-    report.valid = false;
-  }
-  return report;
 }
 
 /** `--registry REPO`: the store's own checkpoints found there (a cut history is caught even when its kept ones went with it). */
@@ -120,12 +76,6 @@ function describeImport(r: CheckpointImportResult, file: string): string {
   const c = r.kept?.checkpoint;
   if (!r.imported || !r.kept || !c) return `REFUSED: ${file} was not kept${problemLines('Problems', r.problems)}`;
   return `KEPT: checkpoint of entry #${c.entries} (${c.time}), head ${c.head}, signed by ${r.kept.signer} (audit entry #${r.kept.auditSeq})\nThe store holds it; every audit verify now checks against it.`;
-}
-
-/** The key id of the store's checkpoint-signing key from its public part: no passphrase, never created. */
-function storeKeyIds(storeDir: string): string[] {
-  const id = existingStoreKeyId(storeDir);
-  return id ? [id] : [];
 }
 
 export function describeChain(report: ChainReport): string {

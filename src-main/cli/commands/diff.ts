@@ -1,23 +1,8 @@
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { BundleMetadata } from '../../common/schemas/bundle';
 import { diffSections, type CompareReport, type DiffEntry } from '../../common/schemas/compare';
-import type { Problem } from '../../common/problem';
-import { diffBundles } from '../../core/compare/diff-bundles';
-import { compareSide, currentPolicy } from '../../core/services/compare-bundles';
-import { getBundle, resolveDigest } from '../../core/services/bundle-queries';
-import { verifyBundle } from '../../core/integrity/verify-bundle';
-import { readVerifiedMetadata } from '../../core/services/verified-metadata';
-import { openStore, type Store } from '../../core/store/store';
-import { defaultLicensePolicy } from '../../core/licenses/policy';
-import { CliExit, emit, exitCode, problemLines, type GlobalOptions } from '../output';
+import { compareBundleSources } from '../../core/services/bundle-files';
+import { emit, problemLines, type GlobalOptions } from '../output';
 import { storeDirOf } from '../open-store';
-
-interface Side {
-  digest: string | null;
-  metadata: BundleMetadata;
-  problems: Problem[];
-}
 
 /**
  * `provdesk diff A B [--all]`: A and B are bundle files or folders, or digests (prefixes of 8+ characters)
@@ -32,39 +17,9 @@ export function registerDiff(program: Command, globals: () => GlobalOptions): vo
     .option('--all', 'list unchanged entries too')
     .action(async (a: string, b: string, options: { all?: boolean }) => {
       const opts = globals();
-      const dir = storeDirOf(opts);
-      const needsStore = ![a, b].every((x) => existsSync(x));
-      if (needsStore && !existsSync(dir)) throw new CliExit(exitCode.usage, `${[a, b].find((x) => !existsSync(x))}: no such bundle file, and no store at ${dir} to look a digest up in`);
-      const store = existsSync(dir) ? await openStore(dir, { readOnly: true }) : null;
-      try {
-        const left = await readSide(a, store);
-        const right = await readSide(b, store);
-        const policy = store ? currentPolicy(store) : defaultLicensePolicy;
-        const diff = diffBundles(compareSide(store, left.metadata, left.digest, policy), compareSide(store, right.metadata, right.digest, policy), { all: options.all });
-        const report: CompareReport = { bundles: { a: left.digest, b: right.digest }, names: { a: left.metadata.name, b: right.metadata.name }, ...diff };
-        const problems = [...left.problems.map((p) => ({ ...p, message: `A: ${p.message}` })), ...right.problems.map((p) => ({ ...p, message: `B: ${p.message}` }))];
-        emit(opts, { ...report, problems }, () => humanDiff(report) + problemLines('Problems', problems));
-      } finally {
-        store?.close();
-      }
+      const { problems, ...report } = await compareBundleSources(storeDirOf(opts), a, b, { all: options.all });
+      emit(opts, { ...report, problems }, () => humanDiff(report) + problemLines('Problems', problems));
     });
-}
-
-async function readSide(arg: string, store: Store | null): Promise<Side> {
-  if (existsSync(arg)) {
-    const verified = await verifyBundle(arg, {});
-    try {
-      const metadata = await readVerifiedMetadata(verified);
-      return { digest: verified.report.bundleDigest, metadata, problems: [...verified.report.problems, ...metadata.problems.filter((p) => p.severity !== 'warning')] };
-    } catch (error) {
-      throw new CliExit(exitCode.usage, `${arg}: cannot read its metadata: ${(error as Error).message}`);
-    } finally {
-      await verified.cleanup();
-    }
-  }
-  const digest = store ? resolveDigest(store, arg.toLowerCase()) : null;
-  if (!digest) throw new CliExit(exitCode.usage, `${arg}: no such bundle file, nor a stored bundle with that digest`);
-  return { digest, metadata: getBundle(store!, digest).metadata, problems: [] };
 }
 
 const show = (v: DiffEntry['a']) => (v === null ? '—' : typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? `${v.slice(0, 12)}…` : String(v));

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { exportBundle } from '../../core/services/export-bundle';
-import { resolveDigest } from '../../core/services/bundle-queries';
+import { exportRequestSchema } from '../../common/schemas/making';
 import { localActor } from '../../core/services/app-paths';
+import { exportStoredBundle } from '../../core/services/bundle-writing';
+import { parseFlags } from '../flags';
 import { emit, exitCode, CliExit, type GlobalOptions } from '../output';
 import { withStore } from '../open-store';
 import { signerText, unlockSigner, withReplaceHint } from '../signing';
@@ -17,13 +18,17 @@ export function registerExport(program: Command, globals: () => GlobalOptions): 
     .option('--replace', 'with --sign: replace a signature the bundle already carries')
     .action(async (digest: string, options: { output: string; override?: string; sign?: boolean; replace?: boolean }) => {
       const opts = globals();
-      if (options.replace && !options.sign) throw new CliExit(exitCode.usage, '--replace goes with --sign');
-      const result = await withStore(opts, async (store) => {
-        const full = resolveDigest(store, digest.toLowerCase());
-        if (!full) throw new CliExit(exitCode.usage, `no bundle with digest ${digest} in this store`);
-        const sign = options.sign ? { signer: await unlockSigner(store), replace: options.replace === true } : null;
-        return withReplaceHint(() => exportBundle(store, full, options.output, localActor(), { ...(options.override !== undefined ? { override: options.override } : {}), ...(sign ? { sign } : {}) }));
-      });
+      const flags = parseFlags(exportRequestSchema.pick({ override: true, sign: true, replace: true }), { override: options.override, sign: options.sign, replace: options.replace });
+      if (flags.replace && !flags.sign) throw new CliExit(exitCode.usage, '--replace goes with --sign');
+      const result = await withStore(opts, (store) =>
+        withReplaceHint(() =>
+          exportStoredBundle(store, digest, options.output, {
+            actor: localActor(),
+            ...(flags.override !== undefined ? { override: flags.override } : {}),
+            ...(flags.sign ? { sign: () => unlockSigner(store), replace: flags.replace === true } : {}),
+          }),
+        ),
+      );
       emit(opts, result, () => `Wrote ${result.file} (bundle digest ${result.bundleDigest})${result.signer ? `\n  signed by ${signerText(result.signer)}${result.replaced ? ', replacing the earlier signature' : ''}` : ''}`);
     });
 }

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
+import { contract } from '../../common/contract';
 import type { Identity } from '../../common/schemas/governance';
 import { CodedError } from '../../common/result';
-import { createIdentity, readIdentity } from '../../core/governance/local-identity';
-import { scryptKeyProtector } from '../../core/governance/key-protector';
 import { localActor } from '../../core/services/app-paths';
+import { createPassphraseIdentity, localIdentity } from '../../core/services/governance-actions';
+import { parseFlags } from '../flags';
 import { emit, type GlobalOptions } from '../output';
 import { withStore } from '../open-store';
 import { readPassphrase } from '../passphrase';
@@ -18,8 +19,9 @@ export function registerIdentity(program: Command, globals: () => GlobalOptions)
     .requiredOption('--email <email>', 'your email; compared with run authors (you cannot approve your own runs)')
     .action(async (options: { name: string; email: string }) => {
       const opts = globals();
+      const { name, email } = parseFlags(contract['identity:create'].request, { name: options.name, email: options.email });
       const passphrase = await readPassphrase('Passphrase for the new signing key: ', { confirm: true });
-      const made = await withStore(opts, (store) => createIdentity(store, options, scryptKeyProtector(passphrase), localActor()));
+      const made = await withStore(opts, (store) => createPassphraseIdentity(store, { name, email }, passphrase, localActor()));
       emit(opts, identityJson(made), () => `Created the signing identity\n${identityLines(made)}\nShare the public key with your team (team file: members[].publicKey).`);
     });
   identity
@@ -27,7 +29,7 @@ export function registerIdentity(program: Command, globals: () => GlobalOptions)
     .description('the signing identity: name, email, key id and public key')
     .action(async () => {
       const opts = globals();
-      const found = await withStore(opts, (store) => readIdentity(store));
+      const found = await withStore(opts, (store) => localIdentity(store));
       if (!found) throw new CodedError('not-found', 'this store has no signing identity yet: provdesk identity create --name N --email E');
       emit(opts, identityJson(found), () => identityLines(found));
     });

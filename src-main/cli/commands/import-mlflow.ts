@@ -1,12 +1,8 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { replayTaskSchema, type ReplayTask } from '../../core/bundle/replay-spec';
-import { checkLicense } from '../../core/licenses/expression';
-import { defaultLicensePolicy } from '../../core/licenses/policy';
-import { importMlflowRun } from '../../core/mlflow/import-mlflow';
-import type { WriteBundleOptions } from '../../core/bundle/write/write-bundle';
-import { localActor } from '../../core/services/app-paths';
-import { auditSigning } from '../../core/services/signing';
+import { mlflowPlanRequestSchema } from '../../common/schemas/making';
+import { convertMlflowRun } from '../../core/services/bundle-writing';
+import { parseFlags } from '../flags';
 import { CliExit, emit, exitCode, problemLines, type GlobalOptions } from '../output';
 import { withStore } from '../open-store';
 import { signerText, unlockSigner } from '../signing';
@@ -36,7 +32,7 @@ export function registerImportMlflow(program: Command, globals: () => GlobalOpti
     .option('--run-id <id>', 'the run, when PATH holds more than one')
     .option('--eval-data <artifact>', 'evaluation data among the run artifacts (e.g. eval/test.csv), for replay.json')
     .option('--label <column>', 'the target column of --eval-data')
-    .option('--task <task>', `replay task when the model signature does not settle it (${replayTaskSchema.options.join(', ')})`)
+    .option('--task <task>', `replay task when the model signature does not settle it (${mlflowPlanRequestSchema.shape.task.unwrap().options.join(', ')})`)
     .option('--license <spdx>', 'SPDX license expression for the bundle (MLflow records none)')
     .option('--author <person>', 'the author, "Name <email>" (default: the MLflow user)')
     .option('--name <text>', 'the bundle name (default: "experiment / run name")')
@@ -45,36 +41,22 @@ export function registerImportMlflow(program: Command, globals: () => GlobalOpti
       const opts = globals();
       if (!flags.output) throw new CliExit(exitCode.usage, 'import-mlflow needs -o FILE (the bundle to write)');
       if (flags.label && !flags.evalData) throw new CliExit(exitCode.usage, '--label goes with --eval-data');
-      let task: ReplayTask | null = null;
-      if (flags.task) {
-        const parsed = replayTaskSchema.safeParse(flags.task);
-        if (!parsed.success) throw new CliExit(exitCode.usage, `--task must be one of ${replayTaskSchema.options.join(', ')}, not ${JSON.stringify(flags.task)}`);
-        task = parsed.data;
-      }
-      if (flags.license) {
-        const check = checkLicense(flags.license, defaultLicensePolicy);
-        if (check.status === 'invalid') throw new CliExit(exitCode.usage, `--license: ${check.reason}${check.suggestion ? ` (perhaps "${check.suggestion}")` : ''}`);
-      }
+      // The app's own request fields (mlflow:write), checked by its schema.
+      const run = parseFlags(mlflowPlanRequestSchema.pick({ runId: true, evalData: true, label: true, task: true }), { runId: flags.runId, evalData: flags.evalData, label: flags.label, task: flags.task });
       const output = path.resolve(flags.output);
-      const convert = (write: WriteBundleOptions = {}) =>
-        importMlflowRun(path.resolve(source), output, {
-          runId: flags.runId ?? null,
-          evalData: flags.evalData ?? null,
-          label: flags.label ?? null,
-          task,
-          license: flags.license ?? null,
-          author: flags.author ? parsePerson(flags.author) : null,
-          name: flags.name ?? null,
-        }, write);
+      const options = {
+        runId: run.runId ?? null,
+        evalData: run.evalData ?? null,
+        label: run.label ?? null,
+        task: run.task ?? null,
+        license: flags.license ?? null,
+        author: flags.author ? parsePerson(flags.author) : null,
+        name: flags.name ?? null,
+      };
       // --sign: signed in the same pass as the store's identity, audited in that store
       const written = !flags.sign
-        ? await convert()
-        : await withStore(opts, async (store) => {
-            const signer = await unlockSigner(store);
-            const w = await convert({ sign: { signer } });
-            store.transaction((tx) => auditSigning(tx, localActor(), { digest: w.bundleDigest, file: w.file, keyId: signer.keyId, replaced: false, via: 'import-mlflow' }));
-            return w;
-          });
+        ? await convertMlflowRun(path.resolve(source), output, options)
+        : await withStore(opts, (store) => convertMlflowRun(path.resolve(source), output, options, () => unlockSigner(store)));
       emit(opts, { bundleDigest: written.bundleDigest, file: written.file, files: written.files, bytes: written.bytes, warnings: written.warnings, signer: written.signer }, () =>
         `converted the MLflow run into ${written.file} (${written.files} files)\n  bundle digest ${written.bundleDigest}` +
         (written.signer ? `\n  signed by ${signerText(written.signer)}` : '') +

@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import path from 'node:path';
-import { importBundle } from '../../core/services/import-bundle';
+import { importBundleFile } from '../../core/services/bundle-files';
 import { localActor } from '../../core/services/app-paths';
 import { emit, exitCode, problemLines, progressReporter, type GlobalOptions } from '../output';
 import { progressLine } from '../progress-line';
 import { withStore } from '../open-store';
-import { listDriftAlerts } from '../../core/drift/detect-drift';
 import type { DriftAlert } from '../../common/schemas/compare';
 import { authorshipLine } from '../authorship-lines';
 
@@ -21,11 +19,8 @@ export function registerImport(program: Command, globals: () => GlobalOptions): 
       const onSignal = () => controller.abort();
       process.once('SIGINT', onSignal);
       try {
-        const result = await withStore(opts, async (store) => {
-          const imported = await importBundle(store, path.resolve(bundle), { actor: localActor(), signal: controller.signal, onProgress: report && ((p) => report(progressLine(p))) });
-          // Drift alerts raised by this import (none when it was refused or already present).
-          return { ...imported, drift: imported.imported && imported.bundleDigest ? listDriftAlerts(store, { digest: imported.bundleDigest }) : [] };
-        });
+        // With the drift alerts this import raised (none when it was refused or already present).
+        const result = await withStore(opts, (store) => importBundleFile(store, bundle, { actor: localActor(), signal: controller.signal, onProgress: report && ((p) => report(progressLine(p))) }));
         if (report) process.stderr.write('\n');
         emit(opts, result, () => {
           const head = result.refused

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { checkBundle } from '../../core/services/bundle-check';
+import { checkBundle, trustedKeysAt } from '../../core/services/bundle-check';
 import { emit, exitCode, problemLines, type GlobalOptions } from '../output';
-import { cliTrustedKeys } from '../trusted-keys';
+import { storeDirOf } from '../open-store';
 import { authorshipLine } from '../authorship-lines';
 
 export function registerInspect(program: Command, globals: () => GlobalOptions): void {
@@ -11,7 +11,7 @@ export function registerInspect(program: Command, globals: () => GlobalOptions):
     .argument('<bundle>', 'a .zip bundle or a bag folder')
     .action(async (bundle: string) => {
       const opts = globals();
-      const checked = await checkBundle(bundle, { keys: () => cliTrustedKeys(opts) });
+      const checked = await checkBundle(bundle, { keys: () => trustedKeysAt(storeDirOf(opts)) });
       try {
         const meta = checked.metadata;
         if (!meta) {

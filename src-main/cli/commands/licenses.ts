@@ -1,13 +1,8 @@
 import type { Command } from 'commander';
-import type { Problem } from '../../common/problem';
-import { verifyBundle } from '../../core/integrity/verify-bundle';
-import { readVerifiedMetadata } from '../../core/services/verified-metadata';
-import { evaluateBundleLicenses, type LicenseReport } from '../../core/licenses/evaluate-bundle';
-import type { LicensePolicy } from '../../core/licenses/policy';
-import { readPolicyFile } from '../../core/licenses/policy-file';
-import { CliExit, emit, exitCode, problemLines, type GlobalOptions } from '../output';
-import { storedPolicyFor, type PolicySource } from '../policy-source';
-
+import type { LicenseReport, LicensePolicy, PolicySource } from '../../core/services/bundle-files';
+import { licensePolicyFor, licensesOfBundleFile } from '../../core/services/bundle-files';
+import { emit, exitCode, problemLines, type GlobalOptions } from '../output';
+import { storeDirOf } from '../open-store';
 
 /**
  * `provdesk licenses BUNDLE [--policy FILE]`. Exit 0 only for `allowed`: `needs-review` is not a
@@ -21,30 +16,11 @@ export function registerLicenses(program: Command, globals: () => GlobalOptions)
     .option('--policy <file>', 'a policy JSON file: {"intendedUse", "allow", "deny", "review"}; without it, the policy stored in the store (--store, PROVDESK_STORE or the app store), else the shipped default')
     .action(async (bundle: string, options: { policy?: string }) => {
       const opts = globals();
-      const { policy, source } = options.policy ? { policy: await loadPolicy(options.policy), source: { kind: 'file', file: options.policy } as PolicySource } : await storedPolicyFor(opts);
-      const verified = await verifyBundle(bundle, {});
-      try {
-        const meta = await readVerifiedMetadata(verified);
-        const report = untrustedIfUnverified(evaluateBundleLicenses(meta, policy), verified.report.valid);
-        emit(opts, { bundleDigest: verified.report.bundleDigest, ...report, policySource: source }, () => humanReport(bundle, report, policy, source));
-        if (report.verdict !== 'allowed') process.exitCode = exitCode.negative;
-      } finally {
-        await verified.cleanup();
-      }
+      const { policy, source } = await licensePolicyFor(storeDirOf(opts), options.policy);
+      const { bundleDigest, report } = await licensesOfBundleFile(bundle, policy);
+      emit(opts, { bundleDigest, ...report, policySource: source }, () => humanReport(bundle, report, policy, source));
+      if (report.verdict !== 'allowed') process.exitCode = exitCode.negative;
     });
-}
-
-/** Metadata from a bundle that failed verification may have been altered: it can never pass as allowed. */
-export function untrustedIfUnverified(report: LicenseReport, valid: boolean): LicenseReport {
-  if (valid) return report;
-  const finding: Problem = { code: 'bundle-not-verified', message: 'the bundle failed verification (run `provdesk verify`); its license metadata cannot be trusted' };
-  return { ...report, verdict: report.verdict === 'allowed' ? 'needs-review' : report.verdict, findings: [finding, ...report.findings] };
-}
-
-async function loadPolicy(file: string): Promise<LicensePolicy> {
-  const { policy, problems } = await readPolicyFile(file);
-  if (policy) return policy;
-  throw new CliExit(exitCode.usage, `invalid policy file ${file}:\n${problems.map((p) => `  - ${p.message}`).join('\n')}`);
 }
 
 function humanReport(bundle: string, report: LicenseReport, policy: LicensePolicy, source: PolicySource): string {

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { listBundles } from '../../core/services/bundle-queries';
-import { replicationStateSchema, type BundleSummary, type ReplicationState } from '../../common/schemas/bundle';
-import { CliExit, emit, exitCode, type GlobalOptions } from '../output';
+import { contract } from '../../common/contract';
+import { replicationStateSchema, type BundleSummary } from '../../common/schemas/bundle';
+import { parseFlags } from '../flags';
+import { emit, type GlobalOptions } from '../output';
 import { withStore } from '../open-store';
 
 export function registerList(program: Command, globals: () => GlobalOptions): void {
@@ -12,10 +14,10 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
     .option('--state <state>', `only bundles in this replication state: ${replicationStateSchema.options.join(', ')}`)
     .action(async (options: { query?: string; state?: string }) => {
       const opts = globals();
-      const state = options.state === undefined ? undefined : replicationStateSchema.safeParse(options.state);
-      if (state && !state.success) throw new CliExit(exitCode.usage, `--state takes ${replicationStateSchema.options.join(', ')}, not ${JSON.stringify(options.state)}`);
-      const wanted: ReplicationState | undefined = state?.data;
-      const page = await withStore(opts, (store) => listBundles(store, { query: options.query, state: wanted, sort: 'importedAt', direction: 'desc', offset: 0, limit: 20_000 }), true);
+      // The app's own request (bundles:list), newest first, every bundle the store holds.
+      const request = parseFlags(contract['bundles:list'].request, { query: options.query, state: options.state, sort: 'importedAt', direction: 'desc', offset: 0, limit: 20_000 });
+      const wanted = request.state;
+      const page = await withStore(opts, (store) => listBundles(store, request), true);
       emit(opts, { bundles: page.bundles }, () =>
         page.bundles.length === 0
           ? wanted || options.query

@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { initProvenance } from '../../core/pack/init-template';
-import { packFolder } from '../../core/pack/pack-folder';
-import type { WrittenBundle } from '../../core/bundle/write/write-bundle';
-import { localActor } from '../../core/services/app-paths';
-import { auditSigning } from '../../core/services/signing';
+import { packBundle, writePackTemplate } from '../../core/services/bundle-writing';
 import { CliExit, emit, exitCode, problemLines, type GlobalOptions } from '../output';
 import { withStore } from '../open-store';
 import { signerText, unlockSigner } from '../signing';
@@ -27,27 +23,18 @@ export function registerPack(program: Command, globals: () => GlobalOptions): vo
       const opts = globals();
       if (options.init) {
         if (options.output) throw new CliExit(exitCode.usage, '--init writes provenance.yaml only; run pack again with -o once it is filled in');
-        const file = await initProvenance(dir);
+        const file = await writePackTemplate(dir);
         emit(opts, { file }, () => `wrote ${file}\n  fill it in, then: provdesk pack ${dir} -o NAME.bundle.zip`);
         return;
       }
       if (!options.output) throw new CliExit(exitCode.usage, 'pack needs -o FILE (the bundle to write), or --init');
       const out = path.resolve(options.output);
-      const written = options.sign ? await packSigned(opts, dir, out) : await packFolder(dir, out);
+      // --sign: signed as the store's identity while it is written (no second pass), audited in that store
+      const written = options.sign ? await withStore(opts, async (store) => packBundle(dir, out, await unlockSigner(store))) : await packBundle(dir, out);
       emit(opts, { bundleDigest: written.bundleDigest, file: written.file, files: written.files, bytes: written.bytes, warnings: written.warnings, signer: written.signer }, () =>
         `packed ${written.files} files into ${written.file}\n  bundle digest ${written.bundleDigest}` +
         (written.signer ? `\n  signed by ${signerText(written.signer)}` : '') +
         problemLines('Warnings', written.warnings),
       );
     });
-}
-
-/** Signed as the store's identity while it is written (no second pass), audited in that store. */
-async function packSigned(opts: GlobalOptions, dir: string, out: string): Promise<WrittenBundle> {
-  return withStore(opts, async (store) => {
-    const signer = await unlockSigner(store);
-    const written = await packFolder(dir, out, { sign: { signer } });
-    store.transaction((tx) => auditSigning(tx, localActor(), { digest: written.bundleDigest, file: written.file, keyId: signer.keyId, replaced: false, via: 'pack' }));
-    return written;
-  });
 }

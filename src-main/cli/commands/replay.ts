@@ -1,19 +1,20 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { contract } from '../../common/contract';
 import type { Problem } from '../../common/problem';
 import type { ReplayOutcomeView } from '../../common/schemas/replay';
+import { workerThreadsSchema } from '../../common/schemas/run-options';
 import { localActor } from '../../core/services/app-paths';
-import { resolveDigest } from '../../core/services/bundle-queries';
-import { replayBundleFile, replayStoredBundle } from '../../core/services/replay-bundle';
-import { CliExit, emit, exitCode, problemLines, progressReporter, type GlobalOptions } from '../output';
-import { storeDirOf, withStore } from '../open-store';
-import { cliReplayRecorder, type CliReplayRecorder } from '../replay-recorder';
-import { parsePositive } from './verify';
+import { replayBundleSource, type SourceReplay } from '../../core/services/replay-source';
+import { number, parseFlags } from '../flags';
+import { emit, exitCode, problemLines, progressReporter, type GlobalOptions } from '../output';
+import { storeDirOf } from '../open-store';
+
+// The app's replay:start fields (batch size, override), and this machine's threads.
+const replayFlags = contract['replay:start'].request.pick({ batchSize: true, override: true }).extend({ threads: workerThreadsSchema.optional() });
 
 interface ReplayOptions {
-  batchSize?: number;
-  threads?: number;
+  batchSize?: string;
+  threads?: string;
   override?: string;
 }
 
@@ -28,35 +29,23 @@ export function registerReplay(program: Command, globals: () => GlobalOptions): 
     .command('replay')
     .description("re-run a bundle's evaluation on this machine and judge its reported metrics")
     .argument('<bundle>', 'a .zip bundle, a bag folder, or the digest (8+ hex characters) of a bundle in the store')
-    .option('--batch-size <n>', 'rows per inference batch (default: what replay.json says)', (v) => parsePositive(v, '--batch-size'))
-    .option('--threads <n>', 'inference threads (default 1)', (v) => parsePositive(v, '--threads'))
+    .option('--batch-size <n>', 'rows per inference batch (default: what replay.json says)')
+    .option('--threads <n>', 'inference threads (default 1)')
     .option('--override <reason>', 'use restricted or confidential data of a stored bundle without a grant; the reason is audited')
     .action(async (bundle: string, options: ReplayOptions) => {
       const opts = globals();
+      const whole = { expected: 'a positive whole number' };
+      const flags = parseFlags(replayFlags, { batchSize: number(options.batchSize), threads: number(options.threads), override: options.override }, { batchSize: whole, threads: whole });
       const report = progressReporter(!opts.json);
       const controller = new AbortController();
       const onSignal = () => controller.abort();
       process.once('SIGINT', onSignal);
-      const run = { batchSize: options.batchSize, threads: options.threads, signal: controller.signal, onRows: report && ((rows: number) => report(`replaying: ${rows} rows`)) };
+      const run = { batchSize: flags.batchSize, threads: flags.threads, signal: controller.signal, onRows: report && ((rows: number) => report(`replaying: ${rows} rows`)) };
       try {
-        let result: { bundleDigest: string | null; replayId?: string; outcome: ReplayOutcomeView; problems: Problem[] };
-        let recorder: CliReplayRecorder | null = null;
-        if (!existsSync(bundle) && /^[0-9a-f]{8,64}$/.test(bundle)) {
-          const storeDir = storeDirOf(opts);
-          if (!existsSync(storeDir)) throw new CliExit(exitCode.usage, `${bundle} is neither a file nor a folder, and there is no store at ${storeDir} to look it up in`);
-          result = await withStore(opts, async (store) => {
-            const digest = resolveDigest(store, bundle);
-            if (!digest) throw new CliExit(exitCode.usage, `${bundle} is neither a file nor a folder, nor a bundle in the store at ${store.dir}`);
-            const record = await replayStoredBundle(store, digest, { ...run, actor: localActor(), override: options.override });
-            return { bundleDigest: digest, replayId: record.id, outcome: record.outcome, problems: [] };
-          });
-        } else {
-          recorder = cliReplayRecorder(opts, options.override);
-          result = await replayBundleFile(path.resolve(bundle), { ...run, recorder });
-        }
+        const result = await replayBundleSource(storeDirOf(opts), bundle, { ...run, actor: localActor(), ...(flags.override !== undefined ? { override: flags.override } : {}) });
         if (report) process.stderr.write('\n');
         const { outcome } = result;
-        const kept = recordingLine(bundle, result, recorder, opts.store);
+        const kept = recordingLine(bundle, result, opts.store);
         emit(opts, replayJson(result), () => humanReport(bundle, outcome) + (kept ? `\n\n${kept}` : '') + problemLines('Problems', result.problems));
         process.exitCode = outcome.verdict === 'reproduced' ? exitCode.ok : outcome.verdict === 'not-reproduced' || result.problems.length > 0 ? exitCode.negative : exitCode.failed;
       } finally {
@@ -84,11 +73,11 @@ function replayJson(r: { bundleDigest: string | null; replayId?: string; outcome
 }
 
 /** Whether the replay was kept, and how to keep one that was not (approvals need a replay in the store). */
-function recordingLine(bundle: string, r: { bundleDigest: string | null; replayId?: string }, recorder: CliReplayRecorder | null, store: string | undefined): string {
+function recordingLine(bundle: string, r: SourceReplay, store: string | undefined): string {
   if (r.replayId) return `Recorded as replay ${r.replayId} of bundle ${r.bundleDigest} in the store.`;
-  if (!recorder?.missed || !r.bundleDigest) return '';
+  if (!r.notRecorded || !r.bundleDigest) return '';
   const provdesk = store ? `provdesk --store ${quoted(store)}` : 'provdesk';
-  return `Not recorded: ${recorder.missed}. To keep a replay for approval: ${provdesk} import ${quoted(bundle)}, then ${provdesk} replay ${r.bundleDigest}`;
+  return `Not recorded: ${r.notRecorded}. To keep a replay for approval: ${provdesk} import ${quoted(bundle)}, then ${provdesk} replay ${r.bundleDigest}`;
 }
 
 function quoted(arg: string): string {

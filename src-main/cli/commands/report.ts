@@ -1,11 +1,9 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
-import { CodedError } from '../../common/result';
-import { appVersion, localActor } from '../../core/services/app-paths';
-import { resolveDigest } from '../../core/services/bundle-queries';
-import { buildReport, recordReportProduced } from '../../core/report/produce-report';
-import { writeFileDurable } from '../../core/store/file-io';
+import { reportRequestSchema } from '../../common/schemas/report';
+import { localActor } from '../../core/services/app-paths';
+import { writeReportFile } from '../../core/services/report-file';
+import { parseFlags } from '../flags';
 import { CliExit, emit, exitCode, type GlobalOptions } from '../output';
 import { storeDirOf, withStore } from '../open-store';
 
@@ -27,20 +25,8 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
       const opts = globals();
       const storeDir = storeDirOf(opts);
       if (!existsSync(storeDir)) throw new CliExit(exitCode.usage, `no store at ${storeDir} to look bundle ${bundle} up in`);
-      const result = await withStore(opts, (store) => {
-        const digest = resolveDigest(store, bundle.toLowerCase());
-        if (!digest) throw new CliExit(exitCode.usage, `no bundle with digest ${bundle} in the store at ${store.dir}`);
-        const actor = localActor();
-        const built = buildReport(store, digest, { actor, appVersion: appVersion(), ...(options.replay !== undefined ? { replayId: options.replay } : {}) });
-        const file = path.resolve(options.output ?? built.fileName);
-        try {
-          writeFileDurable(file, Buffer.from(built.html, 'utf8'));
-        } catch (error) {
-          throw new CodedError('io-error', `could not write ${file}: ${(error as Error).message}`);
-        }
-        recordReportProduced(store, actor, built.report, 'html', file);
-        return { file, bundleDigest: digest, verdict: built.report.verdict, replayId: built.report.replay?.id ?? null, approvals: built.report.approvals.records.length };
-      });
+      const { replayId } = parseFlags(reportRequestSchema.pick({ replayId: true }), { replayId: options.replay }, { replayId: { flag: '--replay' } });
+      const result = await withStore(opts, (store) => writeReportFile(store, bundle, { actor: localActor(), ...(replayId !== undefined ? { replayId } : {}), ...(options.output !== undefined ? { output: options.output } : {}) }));
       emit(opts, result, () => `Wrote ${result.file}\nbundle ${result.bundleDigest}: ${verdictWords[result.verdict]}${result.replayId ? ` (replay ${result.replayId})` : ''}`);
     });
 }

@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { newOutput } from '../../core/bundle/write/zip-output';
-import { localActor } from '../../core/services/app-paths';
-import { signBundle } from '../../core/services/sign-bundle';
-import { auditSigning } from '../../core/services/signing';
+import { freshOutput, signBundleFile } from '../../core/services/bundle-writing';
 import { emit, type GlobalOptions } from '../output';
 import { withStore } from '../open-store';
 import { signerText, unlockSigner, withReplaceHint } from '../signing';
@@ -22,12 +19,10 @@ export function registerSign(program: Command, globals: () => GlobalOptions): vo
     .option('--replace', 'replace a signature the bundle already carries')
     .action(async (bundle: string, options: { output: string; replace?: boolean }) => {
       const opts = globals();
-      const out = newOutput(options.output); // before the passphrase is asked
+      const out = freshOutput(options.output); // before the passphrase is asked
       const result = await withStore(opts, async (store) => {
-        const signer = await unlockSigner(store);
-        const signed = await withReplaceHint(() => signBundle(bundle, out, { signer, replace: options.replace === true }));
-        store.transaction((tx) => auditSigning(tx, localActor(), { digest: signed.bundleDigest, file: signed.file, keyId: signed.signer.keyId, replaced: signed.replaced, via: 'sign' }));
-        return signed;
+        const signing = await unlockSigner(store);
+        return withReplaceHint(() => signBundleFile(bundle, out, signing, { replace: options.replace === true }));
       });
       const json = { file: result.file, bundleDigest: result.bundleDigest, signer: result.signer, replaced: result.replaced, replacedSigner: result.replacedSigner, signedAt: result.signedAt };
       emit(opts, json, () =>

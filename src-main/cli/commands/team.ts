@@ -1,16 +1,11 @@
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { CodedError } from '../../common/result';
-import { readTeam } from '../../core/governance/team-store';
-import { importTeam } from '../../core/governance/team-import';
 import { localActor } from '../../core/services/app-paths';
+import { readInputFile } from '../../core/services/input-files';
+import { importTeamFile, storeTeamView } from '../../core/services/team-view';
 import { emit, exitCode, problemLines, type GlobalOptions } from '../output';
 import { withStore } from '../open-store';
-import { pinLines, teamJson, teamLines } from '../team-output';
+import { pinLines, teamLines } from '../team-output';
 import { registerTeamEdits } from './team-edit';
-
-// Problems with the file itself (exit 2); every other refusal is a rule the file breaks (exit 1).
-const UNREADABLE = new Set(['team-invalid', 'team-unsigned', 'team-bad-key', 'team-duplicate-member', 'team-duplicate-key']);
 
 /** `provdesk team create|add-member|set|revoke|sign|import|show`: the signed team file and the team the store trusts. */
 export function registerTeam(program: Command, globals: () => GlobalOptions): void {
@@ -22,34 +17,26 @@ export function registerTeam(program: Command, globals: () => GlobalOptions): vo
     .argument('<file>', 'the team file')
     .action(async (file: string) => {
       const opts = globals();
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(file);
-      } catch (e) {
-        throw new CodedError('io-error', `cannot read ${file}: ${(e as Error).message}`, { input: true, path: file });
-      }
-      const r = await withStore(opts, (store) => {
-        const outcome = importTeam(store, bytes, localActor(), 'cli');
-        return { ...outcome, json: teamJson(outcome.team, store) };
-      });
+      const bytes = readInputFile(file);
+      const r = await withStore(opts, (store) => importTeamFile(store, bytes, localActor()));
       const problems = r.problems.map((p) => ({ ...p, path: file }));
-      emit(opts, { saved: r.saved, changed: r.changed, pinnedNow: r.pinned, problems, ...r.json }, () => {
+      emit(opts, { saved: r.saved, changed: r.changed, pinnedNow: r.pinned, problems, ...r.view }, () => {
         if (!r.saved) {
           const kept = r.team ? `keeps version ${r.team.version}` : 'has no team still';
           return `REFUSED: the team file was not imported; the store ${kept}.${problemLines('Problems', r.problems)}`;
         }
-        if (!r.changed) return `Unchanged: the store holds version ${r.team!.version} already.\n${teamLines(r.json)}`;
+        if (!r.changed) return `Unchanged: the store holds version ${r.team!.version} already.\n${teamLines(r.view)}`;
         const head = `Imported the team file: version ${r.team!.version}${r.versions.length > 1 ? ` (versions ${r.versions.join(', ')})` : ''}.`;
-        return [head, ...(r.pinned ? [pinLines(r.pinned)] : []), teamLines(r.json)].join('\n');
+        return [head, ...(r.pinned ? [pinLines(r.pinned)] : []), teamLines(r.view)].join('\n');
       });
-      if (!r.saved) process.exitCode = r.problems.some((p) => UNREADABLE.has(p.code)) ? exitCode.usage : exitCode.negative;
+      if (!r.saved) process.exitCode = r.unreadable ? exitCode.usage : exitCode.negative;
     });
   team
     .command('show')
     .description('the team in use (signed or not, pinned admins), and the policy hash approvals are made under')
     .action(async () => {
       const opts = globals();
-      const json = await withStore(opts, (store) => teamJson(readTeam(store), store));
+      const json = await withStore(opts, (store) => storeTeamView(store));
       emit(opts, json, () => teamLines(json));
     });
 }

@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
-import { checkBundle } from '../../core/services/bundle-check';
-import { emit, exitCode, formatBytes, problemLines, progressReporter, type GlobalOptions, CliExit } from '../output';
+import { z } from 'zod';
+import { workerThreadsSchema } from '../../common/schemas/run-options';
+import { checkBundle, trustedKeysAt } from '../../core/services/bundle-check';
+import { number, parseFlags } from '../flags';
+import { emit, exitCode, formatBytes, problemLines, progressReporter, type GlobalOptions } from '../output';
+import { storeDirOf } from '../open-store';
 import { progressLine } from '../progress-line';
-import { cliTrustedKeys } from '../trusted-keys';
 import { authorshipLine } from '../authorship-lines';
 
 export function registerVerify(program: Command, globals: () => GlobalOptions): void {
@@ -10,11 +13,12 @@ export function registerVerify(program: Command, globals: () => GlobalOptions): 
     .command('verify')
     .description('check BagIt structure and fixity, metadata well-formedness and the author signature of a bundle (zip or folder); needs no store')
     .argument('<bundle>', 'a .zip bundle or a bag folder')
-    .option('--threads <n>', 'hashing workers', (v) => parsePositive(v, '--threads'))
-    .action(async (bundle: string, options: { threads?: number }) => {
+    .option('--threads <n>', 'hashing workers')
+    .action(async (bundle: string, options: { threads?: string }) => {
       const opts = globals();
+      const { threads } = parseFlags(z.object({ threads: workerThreadsSchema.optional() }), { threads: number(options.threads) }, { threads: { expected: 'a positive whole number' } });
       const report = progressReporter(!opts.json);
-      const checked = await checkBundle(bundle, { threads: options.threads, onProgress: report && ((p) => report(progressLine(p))), keys: () => cliTrustedKeys(opts) });
+      const checked = await checkBundle(bundle, { threads, onProgress: report && ((p) => report(progressLine(p))), keys: () => trustedKeysAt(storeDirOf(opts)) });
       await checked.verified.cleanup();
       if (report) process.stderr.write('\n');
       const r = checked.report;
@@ -42,10 +46,4 @@ export function registerVerify(program: Command, globals: () => GlobalOptions): 
       });
       if (!r.valid) process.exitCode = exitCode.negative;
     });
-}
-
-export function parsePositive(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new CliExit(exitCode.usage, `${flag} takes a positive whole number, not ${JSON.stringify(value)}`);
-  return n;
 }

@@ -171,7 +171,14 @@ export function verifyExportedLog(
   }
   const want = checkpoint?.entries ?? -1;
   let atCheckpoint: string | null = null;
-  const lines = fs.readFileSync(logFile, 'utf8').split('\n');
+  let text: string;
+  try {
+    text = fs.readFileSync(logFile, 'utf8');
+  } catch (e) {
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new CodedError(missing ? 'not-found' : 'io-error', `cannot read ${logFile}: ${(e as Error).message}`, { input: true, path: logFile });
+  }
+  const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   for (let i = 0; i < lines.length; i++) {
     let entry;

@@ -9,14 +9,11 @@ import {
   checkpointSchema,
 } from '../../common/schemas/audit';
 import { parseJsonSafely } from '../bundle/safe-json';
-import { readTeam } from '../governance/team-store';
-import { teamKeys } from '../governance/team-file';
 import type { ReadApi, Store } from '../store/store';
 import { type ChainChecker, sha256Hex } from './audit-chain';
 import { checkpointSignatureProblem } from './audit-export';
 import { appendAudit, scanChain } from './audit-log';
 import { canonicalJson } from './canonical-json';
-import { existingStoreKeyId } from './store-key';
 import { insertCheckpoint, keptCheckpointBySha256, keptCheckpoints, nextCheckpointId } from '../store/repos/audit-checkpoints-repo';
 
 /**
@@ -47,18 +44,14 @@ export function parseCheckpoint(raw: unknown): { checkpoint: Checkpoint | null; 
   return { checkpoint: parsed.data, problems: [] };
 }
 
-/** Keys a checkpoint may be signed with: this store's own (never created here) and the team's current member keys. */
-export function checkpointSigners(store: Pick<Store, 'dir'> & ReadApi): Map<string, string> {
-  const out = new Map<string, string>();
-  const own = existingStoreKeyId(store.dir);
-  if (own) out.set(own, "this store's key");
-  const team = readTeam(store);
-  if (team) for (const k of teamKeys(team.team)) if (!k.revoked && k.publicKey && !out.has(k.keyId)) out.set(k.keyId, `${k.name} <${k.email}>`);
-  return out;
-}
+/**
+ * Keys a checkpoint may be signed with, key id → who holds it: this store's own and the team's current member keys.
+ * The team is governance's, above this module: governance/checkpoint-signers.ts gathers them and callers pass them in.
+ */
+export type CheckpointSigners = Map<string, string>;
 
 /** Why a checkpoint cannot speak for this store (bad signature, another store, untrusted key), or null. */
-export function checkpointTrustProblem(store: Pick<Store, 'dir' | 'storeId'> & ReadApi, c: Checkpoint, signers = checkpointSigners(store)): Problem | null {
+export function checkpointTrustProblem(store: Pick<Store, 'storeId'>, c: Checkpoint, signers: CheckpointSigners): Problem | null {
   const sig = checkpointSignatureProblem(c);
   if (sig) return { code: 'checkpoint-signature-invalid', message: `the checkpoint's signature does not hold: ${sig}` };
   if (c.storeId !== store.storeId) {
@@ -142,10 +135,9 @@ const refused = (problems: Problem[], extra: Partial<CheckpointImportResult> = {
  * and that the store still holds it; written with its 'audit.checkpoint.import' entry in one transaction.
  * The same checkpoint again writes nothing and says so.
  */
-export function importCheckpoint(store: Store, raw: unknown, actor: string): CheckpointImportResult {
+export function importCheckpoint(store: Store, raw: unknown, actor: string, signers: CheckpointSigners): CheckpointImportResult {
   const { checkpoint: c, problems } = parseCheckpoint(raw);
   if (!c) return refused(problems);
-  const signers = checkpointSigners(store);
   const trust = checkpointTrustProblem(store, c, signers);
   if (trust) return refused([trust]);
   const json = canonicalJson(c);

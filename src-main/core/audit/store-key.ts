@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CodedError } from '../../common/result';
 import { fsyncDir } from '../store/file-io';
 import type { Store } from '../store/store';
-import { protectedSecretSchema, type KeyProtector } from '../governance/key-protector';
+import { protectedSecretSchema, type KeyProtector } from '../keys/key-protector';
 import { appendAudit } from './audit-log';
 
 export interface StoreSigningKey {
@@ -108,7 +108,7 @@ export async function unlockStoreKey(store: Store, protector: KeyProtector, acto
   }
   const stored = readKeyFile(file);
   if (stored.protected.kind !== protector.kind) {
-    throw new CodedError('refused', `the store key is protected by ${protectionWords(stored.protected.kind)}, not ${protectionWords(protector.kind)}`);
+    throw new CodedError('refused', `the store key is protected by ${protectionWords(stored.protected.kind)}, not ${protectionWords(protector.kind)}`, { reason: 'key-protection', input: true });
   }
   const der = await protector.unprotect(stored.protected, associated(stored.keyId));
   const key = describe(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));

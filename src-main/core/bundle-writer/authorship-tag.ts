@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { CodedError } from '../../../common/result';
-import { AUTHORSHIP_TAG_FILE } from '../../governance/authorship';
-import { compareUtf8 } from '../../integrity/bag-path';
-import { parseBagDeclaration } from '../../integrity/bagit-declaration';
-import { DIGEST_HEX_LENGTH } from '../../integrity/manifest-parse';
+import { CodedError } from '../../common/result';
+import { AUTHORSHIP_TAG_FILE } from '../bundle/authorship-file';
+import { compareUtf8 } from '../integrity/bag-path';
+import { parseBagDeclaration } from '../integrity/bagit-declaration';
+import { DIGEST_HEX_LENGTH } from '../integrity/manifest-parse';
 import { TAG_MANIFEST, linePath, rewriteManifestLines, splitKeepingEnds, type TagFiles } from './tag-manifest-lines';
 
 /**

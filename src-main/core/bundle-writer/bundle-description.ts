@@ -1,4 +1,4 @@
-import type { Environment, FileRole } from '../../../common/schemas/bundle';
+import type { Environment, FileRole } from '../../common/schemas/bundle';
 
 /** Everything a written bundle says about a run, before it is turned into RO-Crate entities. */
 

@@ -1,5 +1,5 @@
-import type { Problem } from '../../../common/problem';
-import { inferRole, type RoleContext } from '../crate/roles';
+import type { Problem } from '../../common/problem';
+import { inferRole, type RoleContext } from '../bundle/crate/roles';
 import type { BundleDescription } from './bundle-description';
 import { LocalIds, encodingFormatOf, fileId, spdxRef } from './crate-ids';
 import type { HashedPayload } from './tag-files';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { compareUtf8, encodeManifestPath } from '../../integrity/bag-path';
+import { compareUtf8, encodeManifestPath } from '../integrity/bag-path';
 
 /** The BagIt tag files of a bundle we write (BUNDLE-FORMAT section 1), as pure text. */
 

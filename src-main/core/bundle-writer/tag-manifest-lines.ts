@@ -1,4 +1,4 @@
-import { decodeManifestPath } from '../../integrity/bag-path';
+import { decodeManifestPath } from '../integrity/bag-path';
 
 /**
  * Edits to a tag manifest that leave every other line as it was: the text is handled as latin1, so each byte is

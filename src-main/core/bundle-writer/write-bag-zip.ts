@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { AUTHORSHIP_TAG_FILE } from '../../governance/authorship';
+import { AUTHORSHIP_TAG_FILE } from '../bundle/authorship-file';
 import { BAGIT_TXT, type BagInfo, type HashedPayload, bagInfoText, manifestText, tagManifestText } from './tag-files';
 import { SAMPLE_BYTES, compressionLevelFor, streamFile, writeZipAtomically } from './zip-output';
 

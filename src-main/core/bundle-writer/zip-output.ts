@@ -5,8 +5,8 @@ import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { deflateRawSync } from 'node:zlib';
 import yazl from 'yazl';
-import { CodedError } from '../../../common/result';
-import { fsyncDir } from '../../store/file-io';
+import { CodedError } from '../../common/result';
+import { fsyncDir } from '../store/file-io';
 
 /** How bundle zips reach the disk: whole or not at all, each file streamed and hashed in the one read. */
 

@@ -1,5 +1,5 @@
 import type { Problem } from '../../common/problem';
-import { AUTHORSHIP_MAX_BYTES, AUTHORSHIP_TAG_FILE } from '../governance/authorship';
+import { AUTHORSHIP_MAX_BYTES, AUTHORSHIP_TAG_FILE } from './authorship-file';
 import { RULES } from '../integrity/bag-rules';
 import type { ArchiveLimits } from './archive-limits';
 

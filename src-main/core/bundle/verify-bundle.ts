@@ -5,18 +5,18 @@ import type { Problem } from '../../common/problem';
 import { CodedError } from '../../common/result';
 import type { VerifyReport } from '../../common/schemas/bundle';
 import type { Progress } from '../../common/schemas/job';
-import { resolveLimits, type ArchiveLimits } from '../bundle/archive-limits';
-import type { BundleSource } from '../bundle/bundle-source';
-import { openFolderBundle } from '../bundle/folder-bundle';
-import { openZipBundle } from '../bundle/zip-bundle';
-import { ArchiveRefusal } from '../bundle/zip-extract';
-import { analyzeBag } from './bag-analyze';
-import { finishBag } from './bag-finish';
-import { HashError, HashPool, type HashResult } from './hash-pool';
-import { ProgressMeter } from './progress-meter';
-import { readVerifiedText } from './payload-text';
+import { resolveLimits, type ArchiveLimits } from './archive-limits';
+import type { BundleSource } from './bundle-source';
+import { openFolderBundle } from './folder-bundle';
+import { openZipBundle } from './zip-bundle';
+import { ArchiveRefusal } from './zip-extract';
+import { analyzeBag } from '../integrity/bag-analyze';
+import { finishBag } from '../integrity/bag-finish';
+import { HashError, HashPool, type HashResult } from '../integrity/hash-pool';
+import { ProgressMeter } from '../integrity/progress-meter';
+import { readVerifiedText } from '../integrity/payload-text';
 
-export type { ArchiveLimits } from '../bundle/archive-limits';
+export type { ArchiveLimits } from './archive-limits';
 
 export interface VerifyOptions {
   stage?: boolean; // true: copy every payload file into a private staging folder while hashing (import)
@@ -59,7 +59,7 @@ export async function verifyBundle(source: string, options: VerifyOptions = {}):
     const code = (e as NodeJS.ErrnoException).code;
     throw new CodedError(code === 'ENOENT' || code === 'ENOTDIR' ? 'not-found' : 'io-error', `cannot read ${source}: ${(e as Error).message}`);
   }
-  if (!st.isFile() && !st.isDirectory()) throw new CodedError('io-error', `${source} is neither a file nor a folder`);
+  if (!st.isFile() && !st.isDirectory()) throw new CodedError('io-error', `${source} is neither a file nor a folder`, { input: true, path: source });
   checkCancel(signal);
 
   let staging: string | null = null;

@@ -5,7 +5,7 @@ import { listGrants } from '../governance/grants';
 import { readIdentity } from '../governance/local-identity';
 import { listDriftAlerts } from '../drift/detect-drift';
 import type { ReadApi } from '../store/store';
-import { decidedStates, replicationCounts } from './replication-states';
+import { decidedStates, replicationCounts } from '../governance/replication-states';
 import { percentiles, successRateSeries } from './series';
 import { accessOutcomeCounts, licenseVerdictCounts, recentReplays, replayResourceColumns, replaysPerDay, storeTotals } from '../store/repos/dashboard-repo';
 import { countDriftAlerts, dismissedDriftAlertIds, revalidatedDriftAlertIds } from '../store/repos/drift-repo';

@@ -4,7 +4,7 @@ import type { ReadApi } from '../store/store';
 import { approvalContext, approverEmail, baselineIndexFor, bundleFacts, ruleInput, type ApprovalContext } from './approval-inputs';
 import { evaluateApproval } from './approval-rules';
 import { requiredOwners, type ModuleVersion } from './module-baseline';
-import { decidedStates } from '../dashboard/replication-states';
+import { decidedStates } from './replication-states';
 
 /** A bundle that waits for this identity, known from cheap columns; its rules are evaluated only when shown. */
 interface Candidate {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Problem } from '../../common/problem';
 import type { AuthorshipCode } from '../../common/problem-codes';
 import { dsseEnvelopeSchema, type DsseEnvelope } from '../../common/schemas/governance';
+import { AUTHORSHIP_MAX_BYTES, AUTHORSHIP_TAG_FILE } from '../bundle/authorship-file';
 import { parseJsonSafely } from '../bundle/safe-json';
 import { IN_TOTO_PAYLOAD_TYPE, decodeBase64Strict, signEnvelope, verifyEnvelopeSignature } from './dsse';
 import { parsePublicKey } from './ed25519-keys';
@@ -14,10 +15,9 @@ import type { TrustedKey } from './team-file';
  * `authorship.dsse.json`, so it signs the payload without changing the bundle digest.
  */
 
-export const AUTHORSHIP_TAG_FILE = 'authorship.dsse.json';
+export { AUTHORSHIP_MAX_BYTES, AUTHORSHIP_TAG_FILE };
 export const AUTHORSHIP_PREDICATE_TYPE = 'urn:provenance-desk:authorship:1';
 const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
-export const AUTHORSHIP_MAX_BYTES = 32 * 1024 * 1024; // 20,000 files make about 4 MB
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 export const authorshipPredicateSchema = z.object({

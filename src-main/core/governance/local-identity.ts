@@ -12,7 +12,7 @@ import type { ReadApi, Store } from '../store/store';
 import { refreshAuthorshipTrust } from './authorship-store';
 import { keyIdOfPublicKey, publicKeyBase64 } from './ed25519-keys';
 import { trustedKeys } from './team-store';
-import { protectedSecretSchema, type KeyProtector } from './key-protector';
+import { protectedSecretSchema, type KeyProtector } from '../keys/key-protector';
 
 /**
  * The local signing identity: public part in the `identities` table (audited), private key (PKCS#8 DER)
@@ -72,7 +72,9 @@ export async function unlockIdentity(storeDir: string, identity: Identity, prote
     throw new CodedError('io-error', `the identity key file ${file} is missing or unreadable: ${(e as Error).message}`);
   }
   if (parsed.keyId !== identity.keyId) throw new CodedError('io-error', `the identity key file holds key ${parsed.keyId.slice(0, 16)}, not ${identity.keyId.slice(0, 16)}`);
-  if (parsed.protected.kind !== protector.kind) throw new CodedError('refused', `the identity key is protected by ${parsed.protected.kind}, not ${protector.kind}`);
+  if (parsed.protected.kind !== protector.kind) {
+    throw new CodedError('refused', `the identity key is protected by ${parsed.protected.kind}, not ${protector.kind}`, { reason: 'key-protection', input: true });
+  }
   const der = await protector.unprotect(parsed.protected, identity.keyId);
   const key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
   der.fill(0);

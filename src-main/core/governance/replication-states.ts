@@ -1,6 +1,6 @@
 import type { ReplicationState } from '../../common/schemas/dashboard';
-import { approvalState } from '../governance/approval-rules';
-import { approvalContext, type ApprovalContext } from '../governance/approval-inputs';
+import { approvalState } from './approval-rules';
+import { approvalContext, type ApprovalContext } from './approval-inputs';
 import type { ReadApi } from '../store/store';
 import { replicationStateCounts, type DecidedStates } from '../store/repos/dashboard-repo';
 

@@ -75,7 +75,8 @@ export function scryptKeyProtector(passphrase: string, params: { N?: number; r?:
       try {
         return Buffer.concat([decipher.update(Buffer.from(s.ciphertext, 'base64')), decipher.final()]);
       } catch {
-        throw new CodedError('refused', 'wrong passphrase (or the protected key was altered)');
+        // the user's to fix (input), not a verdict on anything: exit 2 in the CLI, asked again in the app
+        throw new CodedError('refused', 'wrong passphrase (or the protected key was altered)', { reason: 'wrong-passphrase', input: true });
       }
     },
   };

@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import { CodedError } from '../../common/result';
-import { type WriteBundleOptions, type WrittenBundle, writeBundle } from '../bundle/write/write-bundle';
+import { type WriteBundleOptions, type WrittenBundle, writeBundle } from '../bundle-writer/write-bundle';
 import { type ConvertOptions, type ConvertedRun, convertRun } from './convert-run';
 import { readFileStoreRun } from './file-store';
 import type { MlflowRun } from './mlflow-run';

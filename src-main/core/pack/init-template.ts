@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { CodedError } from '../../common/result';
-import { appRoot } from '../services/app-paths';
+import { appRoot } from '../app-paths';
 import { PROVENANCE_FILE } from './provenance-yaml';
 
 export function templatePath(): string {

@@ -5,10 +5,10 @@ import type { Problem } from '../../common/problem';
 import { CodedError } from '../../common/result';
 import { environmentSchema, type Environment } from '../../common/schemas/bundle';
 import { unsafePathReason } from '../integrity/bag-path';
-import { ENVIRONMENT_PATH, type BundleDescription } from '../bundle/write/bundle-description';
+import { ENVIRONMENT_PATH, type BundleDescription } from '../bundle-writer/bundle-description';
 import { parseJsonSafely } from '../bundle/safe-json';
-import type { PayloadInput } from '../bundle/write/write-bag-zip';
-import { type WriteBundleOptions, type WrittenBundle, writeBundle } from '../bundle/write/write-bundle';
+import type { PayloadInput } from '../bundle-writer/write-bag-zip';
+import { type WriteBundleOptions, type WrittenBundle, writeBundle } from '../bundle-writer/write-bundle';
 import { environmentFromFolder } from './local-environment';
 import { PROVENANCE_FILE, readProvenanceYaml } from './provenance-yaml';
 

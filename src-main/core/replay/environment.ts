@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Environment } from '../../common/schemas/bundle';
-import { appVersion } from '../services/app-paths';
+import { appVersion } from '../app-paths';
 
 /** The machine a replay runs on, and how it differs from the one the bundle recorded. */
 export interface LocalEnvironment {

@@ -5,8 +5,8 @@ import type { ReplayRecord } from '../../common/schemas/replay';
 import { replicationReportSchema, type ReplicationReport } from '../../common/schemas/report';
 import { CodedError } from '../../common/result';
 import type { ReadApi } from '../store/store';
-import { bundleOverview } from '../services/bundle-queries';
-import { getReplay, listReplays } from '../services/replay-bundle';
+import { bundleOverview } from '../governance/bundle-overview';
+import { replayRecord, replaySummaries } from '../store/repos/replays-repo';
 import { getBundleLicenses } from '../governance/license-queries';
 import { checkApproval, listApprovals } from '../governance/approvals';
 import { verifyAttestationInStore } from '../governance/attestation-store';
@@ -59,7 +59,7 @@ export function gatherReplicationReport(db: ReadApi, digest: string, options: Re
     parameters: Object.entries(m.run?.parameters ?? {}).map(([name, value]) => ({ name, value })),
     reportedMetrics: Object.entries(m.run?.metrics ?? {}).map(([name, value]) => ({ name, value })),
     replay: replay ? replaySection(replay) : null,
-    replays: listReplays(db, { digest, limit: 1 }).total,
+    replays: replaySummaries(db, { digest, offset: 0, limit: 1 }).total,
     licenses: licenseSection(db, digest),
     approvals: approvalSection(db, digest),
     audit: auditSection(db, digest, options.auditLimit ?? 2000),
@@ -69,10 +69,11 @@ export function gatherReplicationReport(db: ReadApi, digest: string, options: Re
 
 function chooseReplay(db: ReadApi, digest: string, replayId: string | undefined): ReplayRecord | null {
   if (replayId === undefined) {
-    const latest = listReplays(db, { digest, limit: 1 }).replays[0];
-    return latest ? getReplay(db, latest.id) : null;
+    const latest = replaySummaries(db, { digest, offset: 0, limit: 1 }).replays[0];
+    return latest ? replayRecord(db, latest.id) : null;
   }
-  const record = getReplay(db, replayId);
+  const record = replayRecord(db, replayId);
+  if (!record) throw new CodedError('not-found', `no replay ${replayId} in this store`);
   if (record.bundleDigest !== digest) throw new CodedError('not-found', `replay ${replayId} is not a replay of bundle ${digest}`);
   return record;
 }

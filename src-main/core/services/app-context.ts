@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Handlers } from './dispatch';
-import { openStore, type Store } from '../store/store';
+import { openStore, type Store } from './store-session';
 import { auditHandlers } from './audit-handlers';
 import { registryHandlers } from './registry-handlers';
 import { Jobs } from './jobs';

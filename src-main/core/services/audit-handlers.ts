@@ -1,6 +1,6 @@
-import { exportAuditText, auditExportEntry } from '../audit/audit-export';
 import { listAudit } from '../audit/audit-log';
 import { importCheckpoint, listCheckpoints } from '../audit/checkpoints';
+import { checkpointSigners } from '../governance/checkpoint-signers';
 import { verifyStoreWithMark } from '../audit/store-chain-check';
 import { unlockStoreKey } from '../audit/store-key';
 import { storeKeyStatus } from '../audit/store-key-status';
@@ -8,6 +8,7 @@ import type { KeyProtection } from '../../common/schemas/key-protection';
 import type { Store } from '../store/store';
 import type { Handlers } from './dispatch';
 import type { KeyProtectorFor } from './governance';
+import { exportAuditLog } from './audit-log';
 
 type AuditChannel = 'audit:list' | 'audit:verify' | 'audit:export' | 'audit:storeKey' | 'audit:checkpoints' | 'audit:importCheckpoint';
 
@@ -20,13 +21,12 @@ export function auditHandlers(store: Store, actor: string, keys: { protectorFor:
       // Unlocked first: a wrong passphrase fails before anything is read or written.
       const key = await unlockStoreKey(store, keys.protectorFor(passphrase), actor);
       // The text is built once and handed over whole; tens of MB for 100,000 entries, which IPC carries.
-      const out = exportAuditText(store, format, key);
-      store.transaction((tx) => auditExportEntry(tx, actor, { format, entries: out.entries, head: out.head, keyId: out.checkpoint.keyId, via: 'app' }));
+      const out = exportAuditLog(store, key, { format, actor, via: 'app' });
       return { fileName: exportFileName(store.storeId, out.checkpoint.time, format), ...out };
     },
     'audit:storeKey': async () => storeKeyStatus(store.dir, keys.protection),
     'audit:checkpoints': async () => ({ checkpoints: listCheckpoints(store) }),
-    'audit:importCheckpoint': async ({ checkpoint }) => importCheckpoint(store, checkpoint, actor),
+    'audit:importCheckpoint': async ({ checkpoint }) => importCheckpoint(store, checkpoint, actor, checkpointSigners(store)),
   };
 }
 

@@ -8,8 +8,10 @@ import { unreadableMetadata } from '../bundle/crate/read-metadata';
 import { AUTHORSHIP_TAG_FILE, readAuthorship, type AuthorshipFacts } from '../governance/authorship';
 import { authorshipReport } from '../governance/authorship-report';
 import type { TrustedKey } from '../governance/team-file';
-import { verifyBundle, type VerifiedBundle, type VerifyOptions } from '../integrity/verify-bundle';
+import { verifyBundle, type VerifiedBundle, type VerifyOptions } from '../bundle/verify-bundle';
 import { bundleDigestOfFiles } from '../integrity/bundle-digest';
+import { authorshipKeys } from '../governance/signature-trust';
+import { peekStore } from './store-session';
 import { readVerifiedMetadata } from './verified-metadata';
 
 /**
@@ -73,4 +75,14 @@ async function checkVerified(verified: VerifiedBundle, keysOf: CheckOptions['key
   const falseSignature = authorship.status === 'invalid' ? authorship.problems : [];
   const problems = [...bag.problems, ...refusals, ...falseSignature];
   return { verified, digest, report: { ...bag, valid: bag.valid && refusals.length === 0 && falseSignature.length === 0, problems }, metadata, refusals, authorshipFacts, authorship };
+}
+
+/**
+ * The keys a bundle's authorship is judged against where no store is needed (`verify`, `inspect`): the team of the
+ * store in `storeDir` (or its identity), read-only so a running app keeps its lock; none when there is no store or it
+ * cannot be read, so a signature shows as made with an unknown key rather than being trusted on its word.
+ */
+export async function trustedKeysAt(storeDir: string): Promise<TrustedKey[]> {
+  const found = await peekStore(storeDir, (store) => authorshipKeys(store));
+  return found.ok ? found.value : [];
 }

@@ -2,16 +2,13 @@ import type { BundleDetail } from '../../common/schemas/bundle';
 import type { ListedBundle, RunColumns } from '../../common/schemas/run-table';
 import type { ParsedRequestOf } from '../../common/contract';
 import { CodedError } from '../../common/result';
-import type { ReadApi } from '../store/store';
-import { decidedStates } from '../dashboard/replication-states';
-import { bundleMetadata, bundleVerification, digestsWithPrefix } from '../store/repos/bundles-repo';
-import { bundleSummary, listBundleSummaries, runColumnNames, type StoredBundleSummary } from '../store/repos/bundle-list-repo';
+import type { ReadApi, Store } from '../store/store';
+import { decidedStates } from '../governance/replication-states';
+import { bundleVerification, digestsWithPrefix } from '../store/repos/bundles-repo';
+import { listBundleSummaries, runColumnNames } from '../store/repos/bundle-list-repo';
 import { allAuthorshipFacts } from '../governance/authorship-store';
 import { authorshipKeys } from '../governance/signature-trust';
-import { metadataRefusals } from '../bundle/crate/metadata-refusal';
-import { authorshipReport } from '../governance/authorship-report';
-import type { TrustedKey } from '../governance/team-file';
-import type { AuthorshipFacts } from '../governance/authorship';
+import { bundleOverview, withAuthorship } from '../governance/bundle-overview';
 
 export type ListRequest = ParsedRequestOf<'bundles:list'>;
 
@@ -35,32 +32,19 @@ export function getBundle(db: ReadApi, digest: string): BundleDetail {
   return { summary: overview.summary, verification, metadata: overview.metadata, authorship: overview.authorship, refusals: overview.refusals };
 }
 
-/** getBundle without the verification report (the replication report does not show it). */
-export function bundleOverview(db: ReadApi, digest: string): Omit<BundleDetail, 'verification'> {
-  const summary = bundleSummary(db, digest);
-  const metadata = bundleMetadata(db, digest);
-  if (!summary || !metadata) throw notFound(digest);
-  const keys = authorshipKeys(db);
-  const facts = allAuthorshipFacts(db, [digest]).get(digest) ?? null;
-  return {
-    summary: withAuthorship(summary, facts, keys),
-    metadata,
-    authorship: authorshipReport(facts, keys, metadata.author),
-    refusals: summary.status === 'refused-metadata' ? metadataRefusals(metadata.problems) : [],
-  };
-}
-
 const notFound = (digest: string) => new CodedError('not-found', `no bundle with digest ${digest} in this store`);
 
 /** Finds a stored bundle by a digest prefix (at least 8 hex characters), as users type them from the UI. */
 export function resolveDigest(db: ReadApi, prefix: string): string | null {
   if (!/^[0-9a-f]{8,64}$/.test(prefix)) return null;
   const digests = digestsWithPrefix(db, prefix, 2);
-  if (digests.length > 1) throw new CodedError('conflict', `digest prefix ${prefix} names more than one bundle; give more characters`);
+  if (digests.length > 1) throw new CodedError('conflict', `digest prefix ${prefix} names more than one bundle; give more characters`, { input: true });
   return digests[0] ?? null;
 }
 
-function withAuthorship(summary: StoredBundleSummary, facts: AuthorshipFacts | null, keys: TrustedKey[]): ListedBundle {
-  const authorship = authorshipReport(facts, keys);
-  return { ...summary, authorship: { status: authorship.status, signer: authorship.signer, claimed: authorship.claimed } };
+/** A stored bundle named on a command line: its digest or a unique prefix (8+ hex characters, any case); none is the user's to fix. */
+export function requireDigest(store: Pick<Store, 'dir'> & ReadApi, given: string): string {
+  const digest = /^[0-9a-f]{8,64}$/i.test(given) ? resolveDigest(store, given.toLowerCase()) : null;
+  if (!digest) throw new CodedError('not-found', `no bundle with digest ${given} in the store at ${store.dir}`, { input: true });
+  return digest;
 }

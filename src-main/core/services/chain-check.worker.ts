@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { verifyStoreChain } from '../audit/checkpoints';
-import { openStore } from '../store/store';
+import { openStore } from './store-session';
 
 /**
  * The full audit chain check (every entry, every kept checkpoint) on a read-only open of the store, in a thread

@@ -1,6 +1,6 @@
 import { CodedError, err, ok, type Result } from '../../common/result';
 import type { Channel } from '../../common/contract';
-import type { KeyProtector, ProtectedSecret } from '../governance/key-protector';
+import type { KeyProtector, ProtectedSecret } from '../keys/key-protector';
 import type { SpawnWorker } from '../replay/run-worker';
 import type { CoreInit, CoreTask, CoreTasks, FromCore, ToCore } from './core-protocol';
 import { toErrorResult } from './dispatch';

@@ -2,7 +2,7 @@ import type { Handlers } from './dispatch';
 import type { Store } from '../store/store';
 import { CodedError } from '../../common/result';
 import { createIdentity, readIdentity, unlockIdentity } from '../governance/local-identity';
-import { scryptKeyProtector, type KeyProtector } from '../governance/key-protector';
+import { scryptKeyProtector, type KeyProtector } from '../keys/key-protector';
 import { approvalPolicyHash, readTeam } from '../governance/team-store';
 import { importTeam } from '../governance/team-import';
 import { createStoreTeam, editStoreTeam } from '../governance/team-actions';

@@ -5,7 +5,7 @@ import type { Problem } from '../../common/problem';
 import type { Store, Tx } from '../store/store';
 import { appendAudit } from '../audit/audit-log';
 import { HELD_TAG_FILE_BYTES, HELD_TAG_FILES_BYTES } from '../bundle/tag-file-limits';
-import type { VerifiedBundle } from '../integrity/verify-bundle';
+import type { VerifiedBundle } from '../bundle/verify-bundle';
 import { evaluateImportedBundle } from '../governance/license-evaluations';
 import { detectDrift } from '../drift/detect-drift';
 import { indexApprovalFacts } from '../governance/approval-facts';

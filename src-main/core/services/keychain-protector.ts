@@ -1,6 +1,6 @@
 import { CodedError } from '../../common/result';
 import type { KeyProtection } from '../../common/schemas/key-protection';
-import { scryptKeyProtector, type KeyProtector, type ProtectedSecret } from '../governance/key-protector';
+import { scryptKeyProtector, type KeyProtector, type ProtectedSecret } from '../keys/key-protector';
 import type { KeyProtectorFor } from './governance';
 
 /**

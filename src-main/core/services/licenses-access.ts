@@ -6,6 +6,9 @@ import { getBundleLicenses, listLicenses } from '../governance/license-queries';
 import { addGrant, listGrants, revokeGrant, storeNow, sweepExpiredGrants } from '../governance/grants';
 import { listAccessEvents } from '../governance/access-events';
 import { complianceReport } from '../governance/compliance-report';
+import { backfillLicenseEvaluations } from '../governance/license-evaluations';
+import type { ParsedRequestOf } from '../../common/contract';
+import { requireDigest } from './bundle-queries';
 
 type LicensesAccessChannels = 'policy:get' | 'policy:set' | 'licenses:list' | 'licenses:bundle' | 'access:grants' | 'access:grant' | 'access:revoke' | 'access:events' | 'compliance:report';
 
@@ -38,3 +41,26 @@ export function licensesAccessHandlers(store: Store, actor: string): Pick<Handle
     },
   };
 }
+
+/**
+ * The same uses for a host that names a bundle as users type it (a digest or a unique prefix of 8+ characters) and
+ * has not backfilled the store's license evaluations at open, as the app does (`provdesk access`).
+ */
+
+/** A grant to a data set; bundles stored by an older build get their data-set rows first. */
+export function grantAccess(store: Store, request: Omit<ParsedRequestOf<'access:grant'>, 'bundle'>, bundle: string | undefined, actor: string) {
+  backfillLicenseEvaluations(store, actor);
+  return addGrant(store, { ...request, ...(bundle !== undefined ? { bundle: requireDigest(store, bundle) } : {}) }, actor);
+}
+
+/** Access events, newest first, optionally of one bundle. */
+export function accessLog(store: Store, request: Omit<ParsedRequestOf<'access:events'>, 'digest'>, bundle: string | undefined) {
+  return listAccessEvents(store, { ...request, ...(bundle !== undefined ? { digest: requireDigest(store, bundle) } : {}) });
+}
+
+/** The grants with their state now (read-only: expired grants are shown as expired, not swept). */
+export function grantsNow(store: Store, state: ParsedRequestOf<'access:grants'>['state']) {
+  return listGrants(store, storeNow(store), state ? { state } : {});
+}
+
+export { revokeGrant as revokeAccess };

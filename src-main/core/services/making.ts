@@ -2,17 +2,16 @@ import { statSync } from 'node:fs';
 import type { Problem } from '../../common/problem';
 import { CodedError } from '../../common/result';
 import type { BundlePlan } from '../../common/schemas/making';
-import type { BundleDescription } from '../bundle/write/bundle-description';
-import type { PayloadInput } from '../bundle/write/write-bag-zip';
-import { newOutput } from '../bundle/write/zip-output';
-import { type WrittenBundle } from '../bundle/write/write-bundle';
-import { type ImportMlflowOptions, importMlflowRun, planMlflowImport } from '../mlflow/import-mlflow';
-import { packFolder, planPack } from '../pack/pack-folder';
+import type { BundleDescription } from '../bundle-writer/bundle-description';
+import type { PayloadInput } from '../bundle-writer/write-bag-zip';
+import { type ImportMlflowOptions, planMlflowImport } from '../mlflow/import-mlflow';
+import { planPack } from '../pack/pack-folder';
 import type { Store } from '../store/store';
 import type { Handlers } from './dispatch';
 import { exportBundle } from './export-bundle';
 import { passphraseProtector, type KeyProtectorFor } from './governance';
-import { auditSigning, localSigner } from './signing';
+import { convertMlflowRun, freshOutput, packBundle, type Signing } from './bundle-writing';
+import { localSigner } from './signing';
 import { typedPath } from './typed-path';
 
 // Files MLflow saves beside a model (its description and environment), not the model itself.
@@ -73,25 +72,16 @@ async function planOrProblems(plan: () => Promise<BundlePlan>): Promise<BundlePl
   }
 }
 
-/** A bundle is written to a new file only: an existing one is never replaced from the app. */
-const freshOutput = newOutput;
-
-function written(w: WrittenBundle) {
-  return { file: w.file, bundleDigest: w.bundleDigest, files: w.files, bytes: w.bytes, warnings: w.warnings, signer: w.signer };
-}
-
 function mlflowOptions(r: { runId?: string | undefined; evalData?: string | undefined; label?: string | undefined; task?: ImportMlflowOptions['task'] | undefined }): ImportMlflowOptions {
   return { runId: r.runId ?? null, evalData: r.evalData ?? null, label: r.label ?? null, task: r.task ?? null };
 }
 
 /** The channels of the "New bundle from folder", "Import MLflow run" and "Export bundle" dialogs. */
 export function makingHandlers(store: Store, actor: string, protectorFor: KeyProtectorFor = passphraseProtector): Pick<Handlers, MakingChannel> {
-  // The key is unlocked before any byte is written: a wrong passphrase costs nothing.
-  const signerFor = async (sign: boolean | undefined, passphrase: string | undefined) => (sign ? { signer: await localSigner(store, () => protectorFor(passphrase)) } : null);
-  const audited = (w: WrittenBundle, via: 'pack' | 'import-mlflow') => {
-    if (w.signer) store.transaction((tx) => auditSigning(tx, actor, { digest: w.bundleDigest, file: w.file, keyId: w.signer!.keyId, replaced: false, via }));
-    return written(w);
-  };
+  // The key is unlocked before any byte is written: a wrong passphrase costs nothing. A bundle is written to a new
+  // file only (freshOutput): an existing one is never replaced from the app.
+  const signingFor = async (sign: boolean | undefined, passphrase: string | undefined): Promise<Signing | null> =>
+    sign ? { store, actor, signer: await localSigner(store, () => protectorFor(passphrase)) } : null;
   return {
     'pack:plan': async ({ dir }) =>
       planOrProblems(async () => {
@@ -100,8 +90,7 @@ export function makingHandlers(store: Store, actor: string, protectorFor: KeyPro
       }),
     'pack:write': async ({ dir, output, sign, passphrase }) => {
       const target = freshOutput(typedPath(output, 'output'));
-      const signing = await signerFor(sign, passphrase);
-      return audited(await packFolder(typedPath(dir, 'dir'), target, signing ? { sign: signing } : {}), 'pack');
+      return packBundle(typedPath(dir, 'dir'), target, await signingFor(sign, passphrase));
     },
     'mlflow:plan': async (request) =>
       planOrProblems(async () => {
@@ -110,13 +99,12 @@ export function makingHandlers(store: Store, actor: string, protectorFor: KeyPro
       }),
     'mlflow:write': async (request) => {
       const target = freshOutput(typedPath(request.output, 'output'));
-      const signing = await signerFor(request.sign, request.passphrase);
-      return audited(await importMlflowRun(typedPath(request.path, 'path'), target, mlflowOptions(request), signing ? { sign: signing } : {}), 'import-mlflow');
+      return convertMlflowRun(typedPath(request.path, 'path'), target, mlflowOptions(request), await signingFor(request.sign, request.passphrase));
     },
     'bundles:export': async ({ digest, output, override, sign, replace, passphrase }) => {
       const target = freshOutput(typedPath(output, 'output'));
-      const signing = await signerFor(sign, passphrase);
-      return exportBundle(store, digest, target, actor, { ...(override !== undefined ? { override } : {}), ...(signing ? { sign: { ...signing, replace: replace === true } } : {}) });
+      const signing = await signingFor(sign, passphrase);
+      return exportBundle(store, digest, target, actor, { ...(override !== undefined ? { override } : {}), ...(signing ? { sign: { signer: signing.signer, replace: replace === true } } : {}) });
     },
   };
 }

@@ -8,7 +8,7 @@ import { requireDataAccess } from '../governance/data-access';
 import { appendAudit } from '../audit/audit-log';
 import { parseReplaySpec } from '../bundle/replay-spec';
 import { readVerifiedMetadata } from './verified-metadata';
-import { verifyBundle } from '../integrity/verify-bundle';
+import { verifyBundle } from '../bundle/verify-bundle';
 import { bundleDigestOfFiles } from '../integrity/bundle-digest';
 import { environmentDifferences, localEnvironment } from '../replay/environment';
 import { replayBundle, type ReplayOutcome, type ReplayRequest } from '../replay/run-replay';

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { Problem } from '../../common/problem';
 import { CodedError } from '../../common/result';
-import { tagFilesWithAuthorship, type TagFiles } from '../bundle/write/authorship-tag';
-import { newOutput, streamFile, writeZipAtomically } from '../bundle/write/zip-output';
+import { tagFilesWithAuthorship, type TagFiles } from '../bundle-writer/authorship-tag';
+import { newOutput, streamFile, writeZipAtomically } from '../bundle-writer/zip-output';
 import { AUTHORSHIP_TAG_FILE, readAuthorship, type AuthorshipPredicate, type SignedFile } from '../governance/authorship';
 import { signBundleAuthorship, type AuthorshipSigner } from '../governance/sign-authorship';
-import { verifyBundle, type VerifiedBundle } from '../integrity/verify-bundle';
+import { verifyBundle, type VerifiedBundle } from '../bundle/verify-bundle';
 import { readVerifiedMetadata } from './verified-metadata';
 
 export interface SignOptions {

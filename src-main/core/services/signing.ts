@@ -2,7 +2,8 @@ import path from 'node:path';
 import { identityActor } from '../audit/actor';
 import { CodedError } from '../../common/result';
 import { appendAudit } from '../audit/audit-log';
-import type { KeyProtector } from '../governance/key-protector';
+import type { Identity } from '../../common/schemas/governance';
+import { scryptKeyProtector, type KeyProtector } from '../keys/key-protector';
 import { readIdentity, unlockIdentity } from '../governance/local-identity';
 import type { AuthorshipSigner } from '../governance/sign-authorship';
 import type { Store, Tx } from '../store/store';
@@ -21,6 +22,28 @@ export async function localSigner(store: Store, protector: () => KeyProtector | 
   const identity = requireIdentity(store);
   const privateKey = await unlockIdentity(store.dir, identity, await protector());
   return { name: identity.name, email: identity.email, keyId: identity.keyId, privateKey };
+}
+
+/**
+ * The local identity's signer, its key unlocked with a passphrase asked for that identity (only once the store is
+ * known to have one). A key it cannot unlock (a wrong passphrase, a key kept by the app's keychain) is the user's to
+ * fix (`input`), not a verdict on the bundle.
+ */
+export async function passphraseSigner(store: Store, passphrase: (identity: Identity) => Promise<string>, actor: string): Promise<Signing> {
+  const identity = requireIdentity(store);
+  try {
+    return { store, actor, signer: await localSigner(store, async () => scryptKeyProtector(await passphrase(identity))) };
+  } catch (e) {
+    if (e instanceof CodedError && e.code === 'refused') throw new CodedError(e.code, e.message, { ...e.details, input: true });
+    throw e;
+  }
+}
+
+/** The key that signs what is written, and the store and actor its signature is audited in. */
+export interface Signing {
+  store: Store;
+  signer: AuthorshipSigner;
+  actor: string;
 }
 
 export interface SigningRecord {

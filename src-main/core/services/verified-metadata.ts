@@ -1,5 +1,5 @@
 import type { BundleMetadata } from '../../common/schemas/bundle';
-import type { VerifiedBundle } from '../integrity/verify-bundle';
+import type { VerifiedBundle } from '../bundle/verify-bundle';
 import { readBundleMetadata } from '../bundle/crate/read-metadata';
 
 const metadataFileLimit = 32 * 1024 * 1024; // RO-Crate, replay spec and environment are small JSON files

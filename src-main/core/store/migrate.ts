@@ -1,6 +1,5 @@
 import { CodedError } from '../../common/result';
-import type { Migration } from './migrations/migration';
-import type { ReadApi, Tx } from './store';
+import type { Migration, ReadApi, Tx } from './store-api';
 
 /** The schema version recorded in `meta`, or 0 for a database that has none yet. */
 export function readSchemaVersion(db: ReadApi): number {

@@ -1,16 +1,14 @@
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { CodedError } from '../../common/result';
-import { appendAudit } from '../audit/audit-log';
 import { type BlobStore, createBlobStore } from './blob-store';
 import { fsyncDir } from './file-io';
 import { JOURNAL_HEADER_BYTES, JournalWriter, type RecordedStatement } from './journal';
 import { migrate, readSchemaVersion } from './migrate';
-import type { Migration } from './migrations/migration';
 import type { SqlDb } from './sql-db';
 import { type SqlValue, encodeParams } from './sql-params';
 import { journalFile, listGenerations, snapshotFile, writeSnapshot } from './snapshot';
-import type { Store, StoreInfo, StoreOptions, Tx } from './store-api';
+import type { Migration, Store, StoreInfo, StoreOptions, Tx } from './store-api';
 import type { LoadedState } from './store-load';
 import type { StoreLock } from './store-lock';
 
@@ -244,7 +242,7 @@ export class SqlStore implements Store {
   }
 
   /** Opening steps that write: recovery snapshot, migrations, store id, recovery audit entry. */
-  init(loaded: LoadedState, list: readonly Migration[]): void {
+  init(loaded: LoadedState, list: readonly Migration[], onRecovered?: StoreOptions['onRecovered']): void {
     if (!this.readOnly) {
       for (const f of loaded.damaged) fs.renameSync(f, `${f}.corrupt-${Date.now()}`);
       if (loaded.recovery) this.snapshot(); // make the recovered state the new base at once
@@ -266,14 +264,8 @@ export class SqlStore implements Store {
       this.recovery = { recovered: true, detail: loaded.recovery.detail };
       if (!this.readOnly) {
         const r = loaded.recovery;
-        this.transaction((tx) =>
-          appendAudit(tx, {
-            actor: 'system',
-            action: 'store.recovered',
-            subject: this.dir,
-            details: { detail: r.detail, skippedSnapshots: r.skippedSnapshots, lost: r.lost, baseGeneration: loaded.baseGen, replayed: loaded.replayed },
-          }),
-        );
+        const recorded = { detail: r.detail, skippedSnapshots: r.skippedSnapshots, lost: r.lost, baseGeneration: loaded.baseGen, replayed: loaded.replayed };
+        if (onRecovered) this.transaction((tx) => onRecovered(tx, recorded));
       }
     }
   }

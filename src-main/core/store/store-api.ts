@@ -1,6 +1,5 @@
 import type { BlobStore } from './blob-store';
 import type { FileIo } from './file-io';
-import type { Migration } from './migrations/migration';
 import type { SqlValue } from './sql-params';
 
 export interface ReadApi {
@@ -15,6 +14,24 @@ export interface Tx extends ReadApi {
   /** The store's clock (StoreOptions.now), so entries written in a transaction share one time source. */
   now(): Date;
 }
+/**
+ * One schema step. Files are immutable once shipped: a change is a new file with the next version.
+ * `up` runs inside the store's journaled transaction, so it must be deterministic (no datetime('now'),
+ * no random()); values come from JS as parameters.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up(tx: Tx): void;
+}
+/** What an open found when it had to fall back past a damaged snapshot or journal (see store.ts). */
+export interface StoreRecovery {
+  detail: string;
+  skippedSnapshots: number[];
+  lost: boolean;
+  baseGeneration: number;
+  replayed: number;
+}
 export interface StoreOptions {
   readOnly?: boolean;
   now?: () => Date;
@@ -26,6 +43,11 @@ export interface StoreOptions {
   fileIo?: FileIo;
   /** Test seam: the migration list (default: all of migrations/index.ts). */
   migrations?: readonly Migration[];
+  /**
+   * Records a recovery in the transaction that follows it (a writable open only). The store is the bottom layer and
+   * knows no audit log: core/services' openStore passes the audit entry ('store.recovered') in from above.
+   */
+  onRecovered?: (tx: Tx, recovery: StoreRecovery) => void;
 }
 export interface StoreInfo {
   generation: number;

@@ -8,7 +8,8 @@
  *   then snapshot-<gen+1>.sqlite (header with SHA-256 of the image) via temp file, fsync, rename. The
  *   previous snapshot and every journal after it are kept, so a damaged newest snapshot falls back.
  * - open: newest valid snapshot + every later journal record in seq order; a torn tail is cut off; a
- *   skipped generation sets `recovery` and writes a 'store.recovered' audit entry.
+ *   skipped generation sets `recovery` and hands it to `onRecovered` (core/services' openStore writes the
+ *   'store.recovered' audit entry: the store, at the bottom, knows no audit log).
  * - store.lock (O_EXCL, pid + host) keeps a second writer out; read-only opens take no lock.
  */
 import fs from 'node:fs';
@@ -25,7 +26,7 @@ import { acquireStoreLock } from './store-lock';
 
 export type { SqlValue } from './sql-params';
 export type { BlobStore } from './blob-store';
-export type { ReadApi, Store, StoreInfo, StoreOptions, Tx } from './store-api';
+export type { Migration, ReadApi, Store, StoreInfo, StoreOptions, StoreRecovery, Tx } from './store-api';
 
 // Bounds the journal replayed on an open after a crash (about 0.5 s at 8 MiB); a snapshot costs a blocking export.
 export const DEFAULT_SNAPSHOT_BYTES = 8 * 1024 * 1024;
@@ -51,7 +52,7 @@ export async function openStore(dir: string, options: StoreOptions = {}): Promis
       now: options.now ?? (() => new Date()),
     });
     try {
-      store.init(loaded, options.migrations ?? allMigrations);
+      store.init(loaded, options.migrations ?? allMigrations, options.onRecovered);
     } catch (e) {
       store.abandon();
       throw e;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { electronKeyProtector, safeStorageFacts, safeStorageProtector, type SafeStorageLike } from '../../../src-main/electron/safe-storage-protector';
-import { scryptKeyProtector } from '../../../src-main/core/governance/key-protector';
+import { scryptKeyProtector } from '../../../src-main/core/keys/key-protector';
 
 // A stand-in keychain: real AES-GCM under a key only this "machine" has (Electron's own is not available here).
 function keychain(available = true, backend = 'gnome_libsecret'): SafeStorageLike {

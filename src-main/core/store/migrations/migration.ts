@@ -1,12 +1,2 @@
-import type { Tx } from '../store-api';
-
-/**
- * One schema step. Files are immutable once shipped: a change is a new file with the next version.
- * `up` runs inside the store's journaled transaction, so it must be deterministic (no datetime('now'),
- * no random()); values come from JS as parameters.
- */
-export interface Migration {
-  version: number;
-  name: string;
-  up(tx: Tx): void;
-}
+// A schema step: the interface lives with the store's API (store-api.ts), which every migration's `up` uses.
+export type { Migration } from '../store-api';

@@ -8,7 +8,7 @@ import type { ReadApi } from '../store-api';
  * on), totals, replays per day and their resources, license verdicts and access outcomes. Reads only.
  */
 
-/** The bundles a holding approval decision has settled (core/dashboard/replication-states.ts decides them). */
+/** The bundles a holding approval decision has settled (core/governance/replication-states.ts decides them). */
 export type DecidedStates = Record<string, 'approved' | 'rejected'>;
 
 /**

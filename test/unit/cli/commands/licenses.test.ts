@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { registerLicenses } from '../../../../src-main/cli/commands/licenses';
-import { CliExit, exitCodeFor, type GlobalOptions } from '../../../../src-main/cli/output';
+import { exitCodeFor, type GlobalOptions } from '../../../../src-main/cli/output';
 import { tamperPayload } from '../../../helpers/zip-edit';
 import { writeVariant } from '../../../e2e/bundle-variants';
 import { sampleBundle } from '../../../helpers/cli';
@@ -104,9 +104,8 @@ describe('provdesk licenses', () => {
     const policyFile = path.join(dir, 'bad.json');
     writeFileSync(policyFile, JSON.stringify({ intendedUse: 'commercial', allow: ['Apache 2'], deny: [], review: 'GPL-3.0-only' }));
     const error = await run(['licenses', '--policy', policyFile, sampleBundle]).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CliExit);
-    expect((error as CliExit).code).toBe(2);
-    expect((error as CliExit).message).toBe(
+    expect(exitCodeFor(error)).toBe(2);
+    expect((error as Error).message).toBe(
       `invalid policy file ${policyFile}:\n  - allow[0]: unknown SPDX id "Apache 2" (did you mean "Apache-2.0"?)\n  - review: Invalid input: expected array, received string`,
     );
   });

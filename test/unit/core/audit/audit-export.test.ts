@@ -11,7 +11,7 @@ import { TEST_PASSPHRASE, auditStore, storeKeyOf } from './audit-helpers';
 import { unlockStoreKey } from '../../../../src-main/core/audit/store-key';
 import { verifyChainOnOpen } from '../../../../src-main/core/audit/chain-mark';
 import { entryHashInput, sha256Hex } from '../../../../src-main/core/audit/audit-chain';
-import { scryptKeyProtector } from '../../../../src-main/core/governance/key-protector';
+import { scryptKeyProtector } from '../../../../src-main/core/keys/key-protector';
 
 let cleanup: (() => void) | null = null;
 afterEach(() => {

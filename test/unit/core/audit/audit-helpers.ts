@@ -4,7 +4,7 @@ import path from 'node:path';
 import { appendAudit } from '../../../../src-main/core/audit/audit-log';
 import { type Store, openStore } from '../../../../src-main/core/store/store';
 import { type StoreSigningKey, unlockStoreKey } from '../../../../src-main/core/audit/store-key';
-import { scryptKeyProtector } from '../../../../src-main/core/governance/key-protector';
+import { scryptKeyProtector } from '../../../../src-main/core/keys/key-protector';
 
 /** A store in a fresh temp folder holding `n` audit entries with varied text; `cleanup` removes it. */
 export async function auditStore(n: number, options: { now?: () => Date } = {}): Promise<{ store: Store; dir: string; cleanup: () => void }> {

@@ -6,6 +6,7 @@ import type { Checkpoint } from '../../../../src-main/common/schemas/audit';
 import { checkpointSigningInput, exportAudit, exportAuditText, signCheckpoint } from '../../../../src-main/core/audit/audit-export';
 import { appendAudit, listAudit } from '../../../../src-main/core/audit/audit-log';
 import { importCheckpoint, listCheckpoints, parseCheckpoint, verifyStoreChain } from '../../../../src-main/core/audit/checkpoints';
+import { checkpointSigners } from '../../../../src-main/core/governance/checkpoint-signers';
 import { importTeam } from '../../../../src-main/core/governance/team-import';
 import type { Store } from '../../../../src-main/core/store/store';
 import { person } from '../governance/approval-fixtures';
@@ -26,12 +27,14 @@ const add = (store: Store, subject: string) => store.transaction((tx) => appendA
 /** The checkpoint the app's export hands over (and the CLI writes beside the log). */
 const exported = async (store: Store): Promise<Checkpoint> => exportAuditText(store, 'jsonl', await storeKeyOf(store)).checkpoint;
 const codes = (r: { problems: { code: string }[] }) => r.problems.map((p) => p.code);
+/** Keeps a checkpoint as the app and the CLI do: trusted when signed by the store's key or a team member's. */
+const keep = (store: Store, raw: unknown, actor: string) => importCheckpoint(store, raw, actor, checkpointSigners(store));
 
 describe('importing a checkpoint', () => {
   it('keeps a checkpoint of this store that the store holds, with its audit entry, and every verify checks against it', async () => {
     const { store } = await withEntries(6);
     const c = await exported(store);
-    const r = importCheckpoint(store, JSON.stringify(c, null, 2), 'dana');
+    const r = keep(store, JSON.stringify(c, null, 2), 'dana');
     expect(r).toMatchObject({ imported: true, problems: [], status: { holds: true, entries: 6, problem: null } });
     expect(r.kept).toMatchObject({ id: 1, checkpoint: c, signer: "this store's key", importedBy: 'dana', auditSeq: 7 });
     expect(listCheckpoints(store)).toEqual([r.kept]);
@@ -46,9 +49,9 @@ describe('importing a checkpoint', () => {
   it('says so when the same checkpoint comes again, and writes nothing', async () => {
     const { store } = await withEntries(3);
     const c = await exported(store);
-    const first = importCheckpoint(store, c, 'dana');
+    const first = keep(store, c, 'dana');
     const before = store.info().txnSeq;
-    const again = importCheckpoint(store, c, 'erin');
+    const again = keep(store, c, 'erin');
     expect(again).toMatchObject({ imported: false, kept: { id: first.kept!.id, importedBy: 'dana' }, status: { holds: true } });
     expect(codes(again)).toEqual(['checkpoint-duplicate']);
     expect(again.problems[0]!.message).toMatch(/already kept \(imported .* by dana\): nothing written/);
@@ -61,7 +64,7 @@ describe('importing a checkpoint', () => {
     const other = await auditStore(2);
     try {
       const theirs = await exported(other.store);
-      const r = importCheckpoint(store, theirs, 'dana');
+      const r = keep(store, theirs, 'dana');
       expect(r).toMatchObject({ imported: false, kept: null });
       expect(r.problems[0]).toMatchObject({ code: 'checkpoint-other-store', expected: store.storeId, actual: other.store.storeId });
       expect(r.problems[0]!.message).toMatch(/another store/);
@@ -74,7 +77,7 @@ describe('importing a checkpoint', () => {
   it('refuses a checkpoint whose fields were changed after signing (bad signature)', async () => {
     const { store } = await withEntries(4);
     const c = await exported(store);
-    const r = importCheckpoint(store, { ...c, entries: 3 }, 'dana');
+    const r = keep(store, { ...c, entries: 3 }, 'dana');
     expect(codes(r)).toEqual(['checkpoint-signature-invalid']);
     expect(r.problems[0]!.message).toMatch(/signature does not verify/);
     expect(listAudit(store, { action: 'audit.checkpoint.import' }).total).toBe(0);
@@ -88,24 +91,24 @@ describe('importing a checkpoint', () => {
       const unsigned = { type: 'urn:provenance-desk:audit-checkpoint:1' as const, storeId: store.storeId, entries: 4, head, time, keyId: p.keyId, publicKey: p.publicKey };
       return { ...unsigned, signature: sign(null, checkpointSigningInput(unsigned), p.privateKey).toString('base64') };
     };
-    const r = importCheckpoint(store, byKey(mallory), 'dana');
+    const r = keep(store, byKey(mallory), 'dana');
     expect(r.problems[0]).toMatchObject({ code: 'checkpoint-key-untrusted', actual: mallory.keyId });
 
     const ravi = person('Ravi', 'ravi@example.org');
     const team = signedTeam([{ p: ravi, roles: ['reviewer'] }]);
     expect(importTeam(store, teamText(team), 'dana').changed).toBe(true);
-    const kept = importCheckpoint(store, byKey(ravi), 'dana');
+    const kept = keep(store, byKey(ravi), 'dana');
     expect(kept).toMatchObject({ imported: true, kept: { signer: 'Ravi <ravi@example.org>' } });
     // A revoked key no longer speaks for the team.
     expect(importTeam(store, teamText(nextTeam(team, (t) => t.members[1]!.revokedKeys.push(ravi.keyId))), 'dana').changed).toBe(true);
-    expect(codes(importCheckpoint(store, byKey(ravi, '2026-11-26T11:00:00.000Z'), 'dana'))).toEqual(['checkpoint-key-untrusted']);
+    expect(codes(keep(store, byKey(ravi, '2026-11-26T11:00:00.000Z'), 'dana'))).toEqual(['checkpoint-key-untrusted']);
   });
 
   it('refuses a checkpoint the store no longer holds: a cut tail names the missing entry', async () => {
     const { store } = await withEntries(8);
     const c = await exported(store);
     store.transaction((tx) => tx.run('DELETE FROM audit_log WHERE seq > 5'));
-    const r = importCheckpoint(store, c, 'dana');
+    const r = keep(store, c, 'dana');
     expect(r).toMatchObject({ imported: false, status: { holds: false, entries: 8 } });
     expect(r.problems[0]).toMatchObject({ code: 'audit-tail-cut', seq: 8 });
     expect(r.problems[0]!.message).toMatch(/entry #8 is missing, the log was cut after #5/);
@@ -113,12 +116,12 @@ describe('importing a checkpoint', () => {
 
   it('refuses malformed input with a message that names the problem', async () => {
     const { store } = await withEntries(1);
-    expect(importCheckpoint(store, '{"type": "urn:provenance-desk:audit-checkpoint:1", ', 'dana').problems[0]).toMatchObject({
+    expect(keep(store, '{"type": "urn:provenance-desk:audit-checkpoint:1", ', 'dana').problems[0]).toMatchObject({
       code: 'checkpoint-invalid',
       message: expect.stringMatching(/^not valid JSON: checkpoint: .*line 1/),
     });
-    expect(importCheckpoint(store, '   ', 'dana').problems[0]!.message).toMatch(/empty/);
-    const wrongShape = importCheckpoint(store, { type: 'urn:provenance-desk:audit-checkpoint:1', storeId: store.storeId, entries: 'all' }, 'dana');
+    expect(keep(store, '   ', 'dana').problems[0]!.message).toMatch(/empty/);
+    const wrongShape = keep(store, { type: 'urn:provenance-desk:audit-checkpoint:1', storeId: store.storeId, entries: 'all' }, 'dana');
     expect(wrongShape.problems[0]!.message).toMatch(/^not an audit checkpoint .*entries: .*number/);
     expect(parseCheckpoint({ members: [] }).problems[0]!.message).toMatch(/type: /);
     expect(parseCheckpoint('x'.repeat(70_000)).problems[0]!.message).toMatch(/larger than 65536 bytes/);
@@ -130,10 +133,10 @@ describe('the store against kept checkpoints', () => {
   it('reports a cut tail below a kept checkpoint, though the chain that is left verifies', async () => {
     const { store } = await withEntries(8);
     const early = await exported(store);
-    importCheckpoint(store, early, 'dana'); // entry #9
+    keep(store, early, 'dana'); // entry #9
     add(store, 'ten');
     const late = await exported(store);
-    importCheckpoint(store, late, 'dana'); // entry #11
+    keep(store, late, 'dana'); // entry #11
     store.transaction((tx) => tx.run('DELETE FROM audit_log WHERE seq > 9'));
 
     const report = verifyStoreChain(store);
@@ -147,7 +150,7 @@ describe('the store against kept checkpoints', () => {
 
   it('reports an entry rewritten below a kept checkpoint, even when every later hash was recomputed', async () => {
     const { store } = await withEntries(6);
-    importCheckpoint(store, await exported(store), 'dana');
+    keep(store, await exported(store), 'dana');
     // Rewrite #3 and re-chain everything after it: the chain alone verifies again, the checkpoint does not.
     const rows = store.all<{ seq: number; actor: string; action: string; subject: string }>('SELECT seq, actor, action, subject FROM audit_log ORDER BY seq');
     const forged = await auditStore(0);
@@ -170,7 +173,7 @@ describe('the store against kept checkpoints', () => {
 
   it('a checkpoint with an edited entry below it does not hold (the hash at the checkpoint alone proves nothing then)', async () => {
     const { store } = await withEntries(5);
-    importCheckpoint(store, await exported(store), 'dana');
+    keep(store, await exported(store), 'dana');
     store.transaction((tx) => tx.run(`UPDATE audit_log SET subject = 'edited' WHERE seq = 2`));
     const report = verifyStoreChain(store);
     expect(report).toMatchObject({ valid: false, firstBadSeq: 2, checkpoints: { holding: 0 } });

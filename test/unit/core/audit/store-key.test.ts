@@ -4,7 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { existingStoreKeyId, keyIdOf, readStoreKeyPublic, storeKeyFiles, unlockStoreKey } from '../../../../src-main/core/audit/store-key';
 import { listAudit } from '../../../../src-main/core/audit/audit-log';
-import { scryptKeyProtector, type KeyProtector } from '../../../../src-main/core/governance/key-protector';
+import { scryptKeyProtector, type KeyProtector } from '../../../../src-main/core/keys/key-protector';
 import { type Store, openStore } from '../../../../src-main/core/store/store';
 import { auditStore, TEST_PASSPHRASE } from './audit-helpers';
 

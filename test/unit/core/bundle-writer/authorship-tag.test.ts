@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { tagFilesWithAuthorship } from '../../../../../src-main/core/bundle/write/authorship-tag';
+import { tagFilesWithAuthorship } from '../../../../src-main/core/bundle-writer/authorship-tag';
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 const bagit = Buffer.from('BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withoutUnheldTagLines } from '../../../../../src-main/core/bundle/write/tag-manifest-lines';
+import { withoutUnheldTagLines } from '../../../../src-main/core/bundle-writer/tag-manifest-lines';
 
 describe('withoutUnheldTagLines', () => {
   it('drops only the lines for tag files not held, keeping the BOM, line ends and every other byte', () => {

@@ -3,12 +3,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BundleDescription } from '../../../../../src-main/core/bundle/write/bundle-description';
-import type { PayloadInput } from '../../../../../src-main/core/bundle/write/write-bag-zip';
-import { writeBundle } from '../../../../../src-main/core/bundle/write/write-bundle';
-import { compressionLevelFor } from '../../../../../src-main/core/bundle/write/write-bag-zip';
+import type { BundleDescription } from '../../../../src-main/core/bundle-writer/bundle-description';
+import type { PayloadInput } from '../../../../src-main/core/bundle-writer/write-bag-zip';
+import { writeBundle } from '../../../../src-main/core/bundle-writer/write-bundle';
+import { compressionLevelFor } from '../../../../src-main/core/bundle-writer/write-bag-zip';
 import { readWritten } from './written-bundle';
-import { readSigned, testSigner } from '../../services/signing-fixtures';
+import { readSigned, testSigner } from '../services/signing-fixtures';
 
 let dir: string;
 beforeAll(() => {

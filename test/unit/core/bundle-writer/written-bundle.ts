@@ -1,6 +1,6 @@
-import { readBundleMetadata } from '../../../../../src-main/core/bundle/crate/read-metadata';
-import { verifyBundle } from '../../../../../src-main/core/integrity/verify-bundle';
-import type { BundleMetadata, VerifyReport } from '../../../../../src-main/common/schemas/bundle';
+import { readBundleMetadata } from '../../../../src-main/core/bundle/crate/read-metadata';
+import { verifyBundle } from '../../../../src-main/core/bundle/verify-bundle';
+import type { BundleMetadata, VerifyReport } from '../../../../src-main/common/schemas/bundle';
 
 /** Reads a written bundle back as `provdesk verify` and `inspect` do: the verification report and the metadata. */
 export async function readWritten(file: string): Promise<{ report: VerifyReport; meta: BundleMetadata; tags: Record<string, string> }> {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { linkSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { verifyBundle } from '../../../../src-main/core/integrity/verify-bundle';
+import { verifyBundle } from '../../../../src-main/core/bundle/verify-bundle';
 import { bagFiles, tempDir } from './zip-craft';
 
 /** THREATS 1-3 for folder bundles: walked with lstat, links never followed. */

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Progress } from '../../../../src-main/common/schemas/job';
 import { verifyReportSchema } from '../../../../src-main/common/schemas/bundle';
-import { verifyBundle } from '../../../../src-main/core/integrity/verify-bundle';
-import { bagFiles, tempDir, writeZip } from '../bundle/zip-craft';
+import { verifyBundle } from '../../../../src-main/core/bundle/verify-bundle';
+import { bagFiles, tempDir, writeZip } from './zip-craft';
 
 const SAMPLE = path.resolve(__dirname, '../../../../assets/samples/iris-logreg.bundle.zip');
 // Computed once independently: unzip -p … manifest-sha256.txt | tr -d '\r' | awk (lowercase, one space)

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import { verifyBundle, type VerifyOptions } from '../../../../src-main/core/integrity/verify-bundle';
+import { verifyBundle, type VerifyOptions } from '../../../../src-main/core/bundle/verify-bundle';
 import { bagFiles, craftZip, rawBag, tempDir, writeRaw, type RawEntry } from './zip-craft';
 
 /** THREATS 1-6 on ZIP bundles, each archive built in code. "Refused" = report says why, staging gone. */

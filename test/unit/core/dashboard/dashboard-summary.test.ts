@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DecideResult } from '../../../../src-main/common/schemas/governance';
 import { dashboardSummary } from '../../../../src-main/core/dashboard/dashboard-summary';
-import { replicationCounts } from '../../../../src-main/core/dashboard/replication-states';
+import { replicationCounts } from '../../../../src-main/core/governance/replication-states';
 import { addGrant } from '../../../../src-main/core/governance/grants';
 import { listBundles } from '../../../../src-main/core/services/bundle-queries';
 import { dashboardSchema } from '../../../../src-main/common/schemas/dashboard';

@@ -4,7 +4,7 @@ import { AUTHORSHIP_TAG_FILE, authorshipFileText, authorshipStatement, readAutho
 import { recordAuthorship } from '../../../../src-main/core/governance/authorship-store';
 import { authorshipKeys } from '../../../../src-main/core/governance/signature-trust';
 import { readIdentity, unlockIdentity } from '../../../../src-main/core/governance/local-identity';
-import { scryptKeyProtector } from '../../../../src-main/core/governance/key-protector';
+import { scryptKeyProtector } from '../../../../src-main/core/keys/key-protector';
 import { TEST_PASSPHRASE } from './governance-helpers';
 
 /**

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { AccessClass, BundleFile, BundleMetadata, Dataset, FileRole, Module } from '../../../../src-main/common/schemas/bundle';
 import { openStore, type Store } from '../../../../src-main/core/store/store';
 import { evaluateImportedBundle } from '../../../../src-main/core/governance/license-evaluations';
-import { scryptKeyProtector } from '../../../../src-main/core/governance/key-protector';
+import { scryptKeyProtector } from '../../../../src-main/core/keys/key-protector';
 import { dispatch, type Handlers } from '../../../../src-main/core/services/dispatch';
 import { governanceHandlers } from '../../../../src-main/core/services/governance';
 

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { verifyBundle } from '../../../../src-main/core/integrity/verify-bundle';
+import { verifyBundle } from '../../../../src-main/core/bundle/verify-bundle';
 
 /**
  * Every case of the Library of Congress BagIt conformance suite (test/fixtures/bagit, see its README),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../../../src-main/core/bundle/archive-limits';
 import { HELD_TAG_FILE_BYTES, HELD_TAG_FILES_BYTES, planTagFiles } from '../../../../src-main/core/bundle/tag-file-limits';
-import { verifyBundle, type VerifyOptions } from '../../../../src-main/core/integrity/verify-bundle';
+import { verifyBundle, type VerifyOptions } from '../../../../src-main/core/bundle/verify-bundle';
 import { bagFiles, craftZip, tempDir, writeRaw, writeZip } from '../bundle/zip-craft';
 
 /**

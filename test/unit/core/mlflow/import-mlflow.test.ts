@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importMlflowRun, planMlflowImport } from '../../../../src-main/core/mlflow/import-mlflow';
 import { replayBundleFile } from '../../../../src-main/core/services/replay-bundle';
-import { readWritten } from '../bundle/write/written-bundle';
+import { readWritten } from '../bundle-writer/written-bundle';
 import { workerFor } from '../replay/replay-fixture';
 import { COMMIT, LOG_LOSS, RUN_ID, buildDatabase, buildFileStore } from './mlflow-fixtures';
 
@@ -174,7 +174,7 @@ describe('import-mlflow: mlflow.db', () => {
 });
 
 async function crateOf(zip: string): Promise<string> {
-  const { verifyBundle } = await import('../../../../src-main/core/integrity/verify-bundle');
+  const { verifyBundle } = await import('../../../../src-main/core/bundle/verify-bundle');
   const v = await verifyBundle(zip, { threads: 1 });
   try {
     return (await v.readPayloadText('data/ro-crate-metadata.json', 1 << 24)) ?? '';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initProvenance, templatePath } from '../../../../src-main/core/pack/init-template';
 import { packFolder, planPack } from '../../../../src-main/core/pack/pack-folder';
 import { replayBundleFile } from '../../../../src-main/core/services/replay-bundle';
-import { readWritten } from '../bundle/write/written-bundle';
+import { readWritten } from '../bundle-writer/written-bundle';
 import { workerFor } from '../replay/replay-fixture';
 import { SAMPLE_ENVIRONMENT, SAMPLE_PROVENANCE, makeRunFolder } from './run-folder';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ReplayOutcomeView } from '../../../../src-main/common/schemas/replay';
 import { dispatch, type Handlers } from '../../../../src-main/core/services/dispatch';
 import { governanceHandlers } from '../../../../src-main/core/services/governance';
-import { scryptKeyProtector } from '../../../../src-main/core/governance/key-protector';
+import { scryptKeyProtector } from '../../../../src-main/core/keys/key-protector';
 import { importBundle } from '../../../../src-main/core/services/import-bundle';
 import { openStore, type Store } from '../../../../src-main/core/store/store';
 import { sampleBundle } from '../../../helpers/cli';

@@ -5,7 +5,7 @@ import { CoreClient, type CoreCrash, type CoreProcess } from '../../../../src-ma
 import type { FromCore, ToCore } from '../../../../src-main/core/services/core-protocol';
 import type { SpawnWorker, WorkerProcess } from '../../../../src-main/core/replay/run-worker';
 import type { WorkerMessage } from '../../../../src-main/core/replay/protocol';
-import type { KeyProtector } from '../../../../src-main/core/governance/key-protector';
+import type { KeyProtector } from '../../../../src-main/core/keys/key-protector';
 
 /** A core process that records what the shell posts and says what a test tells it to. */
 class FakeCore implements CoreProcess {

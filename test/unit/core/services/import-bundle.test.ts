@@ -5,7 +5,7 @@ import path from 'node:path';
 import { openStore, type Store } from '../../../../src-main/core/store/store';
 import { importBundle } from '../../../../src-main/core/services/import-bundle';
 import { exportBundle } from '../../../../src-main/core/services/export-bundle';
-import { verifyBundle } from '../../../../src-main/core/integrity/verify-bundle';
+import { verifyBundle } from '../../../../src-main/core/bundle/verify-bundle';
 import { listAudit, verifyChain } from '../../../../src-main/core/audit/audit-log';
 import { replacePayloadFiles, tamperPayload } from '../../../helpers/zip-edit';
 import { sampleBundle } from '../../../helpers/cli';

@@ -7,7 +7,7 @@ import { makingHandlers } from '../../../../src-main/core/services/making';
 import { importBundle } from '../../../../src-main/core/services/import-bundle';
 import { openStore, type Store } from '../../../../src-main/core/store/store';
 import { createIdentity } from '../../../../src-main/core/governance/local-identity';
-import { scryptKeyProtector } from '../../../../src-main/core/governance/key-protector';
+import { scryptKeyProtector } from '../../../../src-main/core/keys/key-protector';
 import type { TrustedKey } from '../../../../src-main/core/governance/team-file';
 import { signBundle } from '../../../../src-main/core/services/sign-bundle';
 import { sampleBundle } from '../../../helpers/cli';

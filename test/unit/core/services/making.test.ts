@@ -6,7 +6,7 @@ import { dispatch, type Handlers } from '../../../../src-main/core/services/disp
 import { makingHandlers } from '../../../../src-main/core/services/making';
 import { importBundle } from '../../../../src-main/core/services/import-bundle';
 import { openStore, type Store } from '../../../../src-main/core/store/store';
-import { verifyBundle } from '../../../../src-main/core/integrity/verify-bundle';
+import { verifyBundle } from '../../../../src-main/core/bundle/verify-bundle';
 import { SAMPLE_ENVIRONMENT, SAMPLE_PROVENANCE, makeRunFolder } from '../pack/run-folder';
 import { RUN_ID, buildFileStore } from '../mlflow/mlflow-fixtures';
 

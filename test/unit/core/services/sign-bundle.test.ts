@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signBundle } from '../../../../src-main/core/services/sign-bundle';
-import { verifyBundle } from '../../../../src-main/core/integrity/verify-bundle';
+import { verifyBundle } from '../../../../src-main/core/bundle/verify-bundle';
 import { sampleBundle } from '../../../helpers/cli';
 import { tamperPayload } from '../../../helpers/zip-edit';
 import { craftZip } from '../bundle/zip-craft';

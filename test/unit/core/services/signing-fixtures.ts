@@ -6,7 +6,7 @@ import { AUTHORSHIP_TAG_FILE, readAuthorship, type AuthorshipFacts } from '../..
 import { keyIdOfPublicKey, publicKeyBase64 } from '../../../../src-main/core/governance/ed25519-keys';
 import type { AuthorshipSigner } from '../../../../src-main/core/governance/sign-authorship';
 import type { TrustedKey } from '../../../../src-main/core/governance/team-file';
-import { verifyBundle } from '../../../../src-main/core/integrity/verify-bundle';
+import { verifyBundle } from '../../../../src-main/core/bundle/verify-bundle';
 import type { VerifyReport } from '../../../../src-main/common/schemas/bundle';
 
 /** A fresh Ed25519 signer and the team entry that trusts it. */

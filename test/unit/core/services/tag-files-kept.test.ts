@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../../../src-main/core/audit/audit-log';
 import { HELD_TAG_FILE_BYTES } from '../../../../src-main/core/bundle/tag-file-limits';
-import { verifyBundle } from '../../../../src-main/core/integrity/verify-bundle';
+import { verifyBundle } from '../../../../src-main/core/bundle/verify-bundle';
 import { exportBundle } from '../../../../src-main/core/services/export-bundle';
 import { importBundle } from '../../../../src-main/core/services/import-bundle';
 import { signBundle } from '../../../../src-main/core/services/sign-bundle';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendAudit, listAudit, verifyChain } from '../../../../src-main/core/audit/audit-log';
-import { openStore } from '../../../../src-main/core/store/store';
+import { openStore } from '../../../../src-main/core/services/store-session';
 
 const dirs: string[] = [];
 afterEach(() => {
