@@ -2,6 +2,7 @@ import path from 'node:path';
 import { test, expect, appReady } from './fixtures';
 import { makeRunFolder } from './run-folder';
 import { createIdentity } from './signing-helpers';
+import { buildMlruns } from './mlflow-store';
 
 // Onboarding (issue 17): New bundle's suggested output name follows the folder; a name the user typed stays.
 test('New bundle: the suggested output name follows the folder; a typed one is kept', async ({ page, host }) => {
@@ -52,4 +53,26 @@ test('the team card: "Copy my member entry" and a team file template; a team fil
   const refused = page.getByRole('alert').filter({ hasText: 'The team file was not imported' }).or(page.locator('.notice', { hasText: 'The team file was not imported' }));
   await expect(refused.first()).toContainText('member 1: publicKey is missing (text expected)');
   await expect(refused.first()).not.toContainText('received undefined');
+});
+
+test('Import MLflow run: author and license in the dialog instead of CLI flags; a bad e-mail is named', async ({ page, host }) => {
+  await appReady(page);
+  const mlruns = await buildMlruns(host.workDir);
+  await page.getByRole('button', { name: 'Import MLflow run…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import MLflow run' });
+  await dialog.getByLabel(/MLflow run:/).fill(mlruns);
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  const plan = dialog.getByTestId('plan');
+  await expect(plan).toContainText('MLflow records no license');
+  await dialog.getByLabel(/Author name/).fill('Dana Reyes');
+  await dialog.getByLabel('Author e-mail').fill('not-an-email');
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  await expect(dialog).toContainText('not an e-mail address');
+  await dialog.getByLabel('Author e-mail').fill('dana.reyes@example.org');
+  await dialog.getByLabel(/^License/).fill('MIT');
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  await expect(plan).toContainText('Dana Reyes');
+  await expect(plan).toContainText('MIT');
+  await expect(plan).not.toContainText('MLflow records no license');
+  await expect(plan).not.toContainText('give --author');
 });

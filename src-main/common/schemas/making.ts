@@ -59,6 +59,10 @@ const mlflowFields = {
   evalData: z.string().trim().min(1).max(1000).optional(),
   label: z.string().trim().min(1).max(200).optional(),
   task: z.enum(['classification', 'regression', 'text-classification', 'tensor']).optional(),
+  // What MLflow does not record (issue 17: the dialog's fields, as the CLI's --author and --license).
+  authorName: z.string().trim().min(1, 'author name: give a name, or leave the author empty').max(200).optional(),
+  authorEmail: z.email('author e-mail: not an e-mail address').max(200).optional(),
+  license: z.string().trim().min(1).max(500).optional(), // an SPDX expression
 };
 export const mlflowPlanRequestSchema = z.object(mlflowFields).strict();
 export const mlflowWriteRequestSchema = z.object({ ...mlflowFields, output: pathRefSchema, ...signFields }).strict();

@@ -72,8 +72,18 @@ async function planOrProblems(plan: () => Promise<BundlePlan>): Promise<BundlePl
   }
 }
 
-function mlflowOptions(r: { runId?: string | undefined; evalData?: string | undefined; label?: string | undefined; task?: ImportMlflowOptions['task'] | undefined }): ImportMlflowOptions {
-  return { runId: r.runId ?? null, evalData: r.evalData ?? null, label: r.label ?? null, task: r.task ?? null };
+function mlflowOptions(r: {
+  runId?: string | undefined;
+  evalData?: string | undefined;
+  label?: string | undefined;
+  task?: ImportMlflowOptions['task'] | undefined;
+  authorName?: string | undefined;
+  authorEmail?: string | undefined;
+  license?: string | undefined;
+}): ImportMlflowOptions {
+  // An e-mail alone names the author by it, as `--author "<email>"` would.
+  const author = r.authorName || r.authorEmail ? { name: r.authorName ?? r.authorEmail!, email: r.authorEmail ?? null } : null;
+  return { runId: r.runId ?? null, evalData: r.evalData ?? null, label: r.label ?? null, task: r.task ?? null, author, license: r.license ?? null };
 }
 
 /** The channels of the "New bundle from folder", "Import MLflow run" and "Export bundle" dialogs. */

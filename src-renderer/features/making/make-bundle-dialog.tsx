@@ -19,11 +19,23 @@ interface MlflowFields {
   evalData: string;
   label: string;
   task: Task | '';
+  authorName: string;
+  authorEmail: string;
+  license: string;
 }
 
 function mlflowRequest(path: PathRef, f: MlflowFields) {
   const opt = (v: string) => (v.trim() ? v.trim() : undefined);
-  return { path, runId: opt(f.runId), evalData: opt(f.evalData), label: opt(f.label), task: f.task || undefined };
+  return {
+    path,
+    runId: opt(f.runId),
+    evalData: opt(f.evalData),
+    label: opt(f.label),
+    task: f.task || undefined,
+    authorName: opt(f.authorName),
+    authorEmail: opt(f.authorEmail),
+    license: opt(f.license),
+  };
 }
 
 /**
@@ -34,7 +46,7 @@ function mlflowRequest(path: PathRef, f: MlflowFields) {
 export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose(): void }) {
   const id = useId();
   const [source, setSource] = useState<PathValue>(noPath);
-  const [fields, setFields] = useState<MlflowFields>({ runId: '', evalData: '', label: '', task: '' });
+  const [fields, setFields] = useState<MlflowFields>({ runId: '', evalData: '', label: '', task: '', authorName: '', authorEmail: '', license: '' });
   const [plan, setPlan] = useState<BundlePlan | null>(null);
   const [output, setOutput] = useState<PathValue>(noPath);
   const [written, setWritten] = useState<WrittenBundleResult | null>(null);
@@ -136,6 +148,19 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
                   </option>
                 ))}
               </select>
+            </div>
+            {/* What MLflow does not record; without them the bundle has no license and the MLflow user as author. */}
+            <div className="field">
+              <label htmlFor={`${id}-author`}>Author name (default: the MLflow user)</label>
+              <input id={`${id}-author`} className="input" value={fields.authorName} onChange={(e) => edit(() => setFields({ ...fields, authorName: e.target.value }))} autoComplete="name" />
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-email`}>Author e-mail</label>
+              <input id={`${id}-email`} className="input" inputMode="email" value={fields.authorEmail} onChange={(e) => edit(() => setFields({ ...fields, authorEmail: e.target.value }))} autoComplete="email" spellCheck={false} />
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-license`}>License (SPDX, e.g. MIT or Apache-2.0)</label>
+              <input id={`${id}-license`} className="input" value={fields.license} onChange={(e) => edit(() => setFields({ ...fields, license: e.target.value }))} spellCheck={false} placeholder="MIT" />
             </div>
           </div>
         )}
