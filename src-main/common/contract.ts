@@ -13,7 +13,8 @@ import {
 import { chainOpenCheckSchema } from './schemas/chain-mark';
 import { pullResultSchema, pushResultSchema, registryListingSchema, registryListRequestSchema, registryPullRequestSchema, registryPushRequestSchema, registrySettingsSchema, registrySyncRequestSchema, syncResultSchema } from './schemas/registry';
 import { keyProtectionSchema, storeKeyStatusSchema } from './schemas/key-protection';
-import { bundleDetailSchema, bundleSummarySchema } from './schemas/bundle';
+import { bundleDetailSchema } from './schemas/bundle';
+import { listedBundleSchema, runColumnKeySchema, runColumnsSchema, runFilterSchema } from './schemas/run-table';
 import { importJobSchema, replayJobSchema } from './schemas/job';
 import { replayRecordSchema, replaySummarySchema } from './schemas/replay';
 import { modelCardSchema } from './schemas/model-card';
@@ -110,15 +111,20 @@ export const contract = {
     request: z
       .object({
         query: z.string().max(500).optional(),
-        sort: z.enum(['importedAt', 'name', 'author', 'status', 'completeness']).default('importedAt'),
+        sort: z.enum(['importedAt', 'name', 'author', 'status', 'completeness', 'runStart']).default('importedAt'),
+        // The run table (issue 17): a metric or parameter column to sort on (before `sort`, which then breaks ties; runs without it last).
+        sortKey: runColumnKeySchema.optional(),
         direction: z.enum(['asc', 'desc']).default('desc'),
         state: replicationStateSchema.optional(), // only bundles in this replication state (the dashboard's links)
+        filters: z.array(runFilterSchema).max(20).optional(), // all must hold
+        withRun: z.boolean().optional(), // each bundle's run (metrics, parameters, times) as `run`
         offset: z.number().int().min(0).default(0),
         limit: z.number().int().min(1).max(20_000).default(500),
       })
       .strict(),
-    response: z.object({ total: z.number().int(), bundles: z.array(bundleSummarySchema) }),
+    response: z.object({ total: z.number().int(), bundles: z.array(listedBundleSchema) }),
   },
+  'bundles:runColumns': { request: z.object({}).strict(), response: runColumnsSchema },
   'bundles:get': { request: z.object({ digest }).strict(), response: bundleDetailSchema },
   // The model card (issue 16): the bundle's ONNX file described and tried by this machine's runtime, before any replay; null without a single model.
   'bundles:modelCard': { request: z.object({ digest }).strict(), response: modelCardSchema.nullable() },
@@ -197,6 +203,8 @@ export const contract = {
   },
   // Making bundles: preview what will be packed, then write; export a stored bundle (same digest as imported).
   'pack:plan': { request: packRequestSchema, response: bundlePlanSchema },
+  // A run folder without provenance.yaml: the commented template written there (never over one), so New bundle can go on (issue 17).
+  'pack:init': { request: packRequestSchema, response: z.object({ file: z.string() }) },
   'pack:write': { request: packWriteRequestSchema, response: writtenBundleSchema },
   'mlflow:plan': { request: mlflowPlanRequestSchema, response: bundlePlanSchema },
   'mlflow:write': { request: mlflowWriteRequestSchema, response: writtenBundleSchema },

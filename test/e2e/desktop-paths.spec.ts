@@ -10,6 +10,7 @@ import { RUN_PROVENANCE, makeRunFolder } from './run-folder';
  */
 const PATH_FIELDS: Record<string, string[][]> = {
   'import:start': [['source', 'path']],
+  'pack:init': [['dir']],
   'pack:plan': [['dir']],
   'pack:write': [['dir'], ['output']],
   'mlflow:plan': [['path']],

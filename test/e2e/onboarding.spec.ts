@@ -1,3 +1,4 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test, expect, appReady } from './fixtures';
 import { makeRunFolder } from './run-folder';
@@ -75,4 +76,23 @@ test('Import MLflow run: author and license in the dialog instead of CLI flags; 
   await expect(plan).toContainText('MIT');
   await expect(plan).not.toContainText('MLflow records no license');
   await expect(plan).not.toContainText('give --author');
+});
+
+test('New bundle: a folder without provenance.yaml gets one from the template, in the app', async ({ page, host }) => {
+  await appReady(page);
+  const run = path.join(host.workDir, 'bare-run');
+  mkdirSync(path.join(run, 'model'), { recursive: true });
+  writeFileSync(path.join(run, 'model', 'model.onnx'), 'not really a model');
+  await page.getByRole('button', { name: 'New bundle from folder…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New bundle from folder' });
+  await dialog.getByLabel(/Run folder/).fill(run);
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  await expect(dialog.getByText('This folder has no provenance.yaml')).toBeVisible();
+  await expect(dialog).not.toContainText('pack --init');
+  await dialog.getByRole('button', { name: 'Create provenance.yaml' }).click();
+  await expect(dialog.getByTestId('init-written')).toContainText(path.join(run, 'provenance.yaml'));
+  expect(existsSync(path.join(run, 'provenance.yaml'))).toBe(true);
+  // The preview now reads the template: what it asks to fill in (or the plan), no longer the missing file.
+  await expect(dialog.getByTestId('plan').or(dialog.getByTestId('plan-problems'))).toBeVisible();
+  await expect(dialog.getByText('This folder has no provenance.yaml')).toHaveCount(0);
 });

@@ -9,7 +9,7 @@ import { storedModelCard } from './model-card';
 import type { SpawnWorker } from '../replay/run-worker';
 import { CodedError } from '../../common/result';
 import { importBundle } from './import-bundle';
-import { getBundle, listBundles } from './bundle-queries';
+import { getBundle, listBundles, runColumns } from './bundle-queries';
 import { appVersion, localActor, sampleBundlePath } from './app-paths';
 import { licensesAccessHandlers } from './licenses-access';
 import { backfillLicenseEvaluations } from '../governance/license-evaluations';
@@ -101,6 +101,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     'dashboard:get': async () => dashboardSummary(store, new Date()),
     'bundles:list': async (request) => listBundles(store, request),
     'bundles:get': async ({ digest }) => getBundle(store, digest),
+    'bundles:runColumns': async () => runColumns(store),
     'bundles:modelCard': async ({ digest }) => storedModelCard(store, digest, { spawn: options.spawnReplayWorker, workerScript: options.replayWorkerScript }),
     'import:start': async ({ source }) => {
       if (source.kind === 'sample') {

@@ -10,14 +10,14 @@ import type { Store } from '../store/store';
 import type { Handlers } from './dispatch';
 import { exportBundle } from './export-bundle';
 import { passphraseProtector, type KeyProtectorFor } from './governance';
-import { convertMlflowRun, freshOutput, packBundle, type Signing } from './bundle-writing';
+import { convertMlflowRun, freshOutput, packBundle, writePackTemplate, type Signing } from './bundle-writing';
 import { localSigner } from './signing';
 import { typedPath } from './typed-path';
 
 // Files MLflow saves beside a model (its description and environment), not the model itself.
 const MODEL_METADATA = /(^|\/)(MLmodel|requirements\.txt|conda\.yaml|python_env\.yaml|input_example\.json|serving_input_example\.json)$/;
 
-type MakingChannel = 'pack:plan' | 'pack:write' | 'mlflow:plan' | 'mlflow:write' | 'bundles:export';
+type MakingChannel = 'pack:plan' | 'pack:init' | 'pack:write' | 'mlflow:plan' | 'mlflow:write' | 'bundles:export';
 
 /** A plan as the dialogs show it: every file with its role and size, the metadata in brief, the warnings. */
 export function summarizePlan(description: BundleDescription, sources: Map<string, PayloadInput>, warnings: Problem[]): BundlePlan {
@@ -98,6 +98,7 @@ export function makingHandlers(store: Store, actor: string, protectorFor: KeyPro
         const plan = await planPack(typedPath(dir, 'dir'));
         return summarizePlan(plan.description, plan.sources, plan.warnings);
       }),
+    'pack:init': async ({ dir }) => ({ file: await writePackTemplate(typedPath(dir, 'dir')) }),
     'pack:write': async ({ dir, output, sign, passphrase }) => {
       const target = freshOutput(typedPath(output, 'output'));
       return packBundle(typedPath(dir, 'dir'), target, await signingFor(sign, passphrase));

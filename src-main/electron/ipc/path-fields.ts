@@ -20,6 +20,8 @@ const writeFile = ['write-file'] as const;
 export const pathFields: Partial<Record<Channel, readonly PathField[]>> = {
   'import:start': [{ at: ['source', 'path'], kinds: ['read-file', 'read-folder', 'write-file'] }],
   'pack:plan': [{ at: ['dir'], kinds: readFolder }],
+  // Writes provenance.yaml into the run folder the user chose (never over one).
+  'pack:init': [{ at: ['dir'], kinds: readFolder }],
   'pack:write': [
     { at: ['dir'], kinds: readFolder },
     { at: ['output'], kinds: writeFile },

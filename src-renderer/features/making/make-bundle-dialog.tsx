@@ -24,6 +24,9 @@ interface MlflowFields {
   license: string;
 }
 
+/** pack:plan's answer for a folder without provenance.yaml (its problem says how the CLI would write one). */
+const missingProvenance = (plan: BundlePlan | null) => plan !== null && !plan.ready && plan.problems.some((p) => /provenance\.yaml is missing/.test(p.message));
+
 function mlflowRequest(path: PathRef, f: MlflowFields) {
   const opt = (v: string) => (v.trim() ? v.trim() : undefined);
   return {
@@ -54,6 +57,7 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
   const planFolder = useAction('pack:plan');
   const planRun = useAction('mlflow:plan');
   const writeFolder = useAction('pack:write');
+  const initFolder = useAction('pack:init');
   const writeRun = useAction('mlflow:write');
   const busy = planFolder.busy || planRun.busy ? 'plan' : writeFolder.busy || writeRun.busy ? 'write' : null;
   const error = pickError ?? planFolder.error ?? planRun.error ?? writeFolder.error ?? writeRun.error;
@@ -175,7 +179,32 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
           <p>{error}</p>
         </Notice>
       )}
-      {plan && <PlanView plan={plan} />}
+      {kind === 'folder' && missingProvenance(plan) && (
+        // The folder has no provenance.yaml: write the commented template there, then the preview shows what it says.
+        <Notice tone="warning" title="This folder has no provenance.yaml">
+          <p>It describes the run: its name, author, license and which files are code, data and model. Create one from the commented template, edit it, then Preview again.</p>
+          <div className="actions">
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={initFolder.busy}
+              onClick={() =>
+                void initFolder.run({ dir: pathRef(source) }).then(async (r) => {
+                  if (!r) return;
+                  planFolder.reset();
+                  const result = await planFolder.run({ dir: pathRef(source) });
+                  if (result) setPlan(result);
+                })
+              }
+            >
+              Create provenance.yaml
+            </button>
+          </div>
+          {initFolder.error && <p className="field-error">{initFolder.error}</p>}
+        </Notice>
+      )}
+      {initFolder.data && plan && <p className="muted small" data-testid="init-written">Wrote {initFolder.data.file}: edit it to describe the run, then Preview again.</p>}
+      {plan && !(kind === 'folder' && missingProvenance(plan)) && <PlanView plan={plan} />}
       {plan?.ready && !written && (
         <form onSubmit={(e) => void write(e)} className="making-form">
           <PathField

@@ -43,7 +43,7 @@ describe('path fields in the desktop app (issue 13)', () => {
     );
     const listed = Object.fromEntries(Object.entries(pathFields).map(([channel, fields]) => [channel, fields!.map((f) => f.at.join('.')).sort()]));
     expect(listed).toEqual(fromContract);
-    expect(Object.keys(listed).sort()).toEqual(['bundles:export', 'import:start', 'mlflow:plan', 'mlflow:write', 'pack:plan', 'pack:write']);
+    expect(Object.keys(listed).sort()).toEqual(['bundles:export', 'import:start', 'mlflow:plan', 'mlflow:write', 'pack:init', 'pack:plan', 'pack:write']);
   });
 
   it('replaces handles by the paths the user picked, leaving the renderer’s object and other fields alone', () => {
