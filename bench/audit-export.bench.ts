@@ -35,18 +35,35 @@ function timed<T>(fn: () => T): { ms: number; value: T } {
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-bench-audit-export-'));
 try {
-  console.log(`machine: ${os.cpus()[0]?.model ?? '?'} x${os.cpus().length} (nproc ${os.availableParallelism()}), node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}`);
+  console.log(
+    `machine: ${os.cpus()[0]?.model ?? '?'} x${os.cpus().length} (nproc ${os.availableParallelism()}), node ${process.version}, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}, ${new Date().toISOString()}`,
+  );
   const store = await openStore(path.join(root, 'store'), { snapshotOnClose: false });
-  const key = await unlockStoreKey(store, scryptKeyProtector('bench passphrase'), 'bench'); // once, as an export unlocks it once
+  // once, as an export unlocks it once
+  const key = await unlockStoreKey(store, scryptKeyProtector('bench passphrase'), 'bench');
   const per = 1000;
   const slice = Math.floor(ENTRIES / KEPT);
   for (let b = 0; b < ENTRIES / per; b++) {
     store.transaction((tx) => {
-      for (let i = b * per; i < (b + 1) * per; i++) appendAudit(tx, { actor: `user-${i % 17}`, action: i % 5 ? 'bundle.imported' : 'bundle.approved', subject: `bundle-${i}`, details: details(i) });
+      for (let i = b * per; i < (b + 1) * per; i++)
+        appendAudit(tx, {
+          actor: `user-${i % 17}`,
+          action: i % 5 ? 'bundle.imported' : 'bundle.approved',
+          subject: `bundle-${i}`,
+          details: details(i),
+        });
     });
     // A checkpoint kept every tenth of the way, as if exported and imported back over time.
     if (((b + 1) * per) % slice === 0) {
-      const r = importCheckpoint(store, exportAuditText(store, 'jsonl', key).checkpoint, 'bench', checkpointSigners(store));
+      const r = importCheckpoint(
+        store,
+        exportAuditText(store, 'jsonl', key).checkpoint,
+        'bench',
+        checkpointSigners(store),
+      );
       if (!r.imported) throw new Error(JSON.stringify(r.problems));
     }
   }
@@ -69,8 +86,20 @@ try {
       json.push(s.ms);
       wire = s.value.length;
     }
-    rows.push([`export ${format} (${(bytes / 1e6).toFixed(1)} MB)`, 'exportAudit to a file', `${median(file).toFixed(0)} ms`, `${median(text).toFixed(0)} ms`, `${(median(text) / median(file)).toFixed(2)}x`]);
-    rows.push([`  + JSON of the response (${(wire / 1e6).toFixed(1)} MB)`, '', '', `${median(json).toFixed(0)} ms`, '']);
+    rows.push([
+      `export ${format} (${(bytes / 1e6).toFixed(1)} MB)`,
+      'exportAudit to a file',
+      `${median(file).toFixed(0)} ms`,
+      `${median(text).toFixed(0)} ms`,
+      `${(median(text) / median(file)).toFixed(2)}x`,
+    ]);
+    rows.push([
+      `  + JSON of the response (${(wire / 1e6).toFixed(1)} MB)`,
+      '',
+      '',
+      `${median(json).toFixed(0)} ms`,
+      '',
+    ]);
   }
   const plain: number[] = [];
   const kept: number[] = [];
@@ -80,8 +109,16 @@ try {
     if (!k.value.valid || k.value.checkpoints?.holding !== KEPT) throw new Error('the kept checkpoints should hold');
     kept.push(k.ms);
   }
-  rows.push([`verify against ${KEPT} kept checkpoints`, 'verifyChain alone', `${median(plain).toFixed(0)} ms`, `${median(kept).toFixed(0)} ms`, `${(median(kept) / median(plain)).toFixed(2)}x`]);
-  console.log(`\n| measure (median of ${RUNS}) | baseline | baseline time | measured | ratio |\n| --- | --- | ---: | ---: | ---: |`);
+  rows.push([
+    `verify against ${KEPT} kept checkpoints`,
+    'verifyChain alone',
+    `${median(plain).toFixed(0)} ms`,
+    `${median(kept).toFixed(0)} ms`,
+    `${(median(kept) / median(plain)).toFixed(2)}x`,
+  ]);
+  console.log(
+    `\n| measure (median of ${RUNS}) | baseline | baseline time | measured | ratio |\n| --- | --- | ---: | ---: | ---: |`,
+  );
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
   store.close();
 } finally {

@@ -37,20 +37,36 @@ async function timedOpen(dir: string, after: (s: Store) => void): Promise<number
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-bench-audit-open-'));
 try {
-  console.log(`machine: ${os.cpus()[0]?.model ?? '?'} x${os.cpus().length} (nproc ${os.availableParallelism()}), node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}`);
+  console.log(
+    `machine: ${os.cpus()[0]?.model ?? '?'} x${os.cpus().length} (nproc ${os.availableParallelism()}), node ${process.version}, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}, ${new Date().toISOString()}`,
+  );
   const dir = path.join(root, 'store');
   const seed = await openStore(dir);
   for (let b = 0; b < ENTRIES / 1000; b++) {
     seed.transaction((tx) => {
-      for (let i = b * 1000; i < (b + 1) * 1000; i++) appendAudit(tx, { actor: `user-${i % 17}`, action: i % 5 ? 'bundle.imported' : 'bundle.approved', subject: `bundle-${i}`, details: details(i) });
+      for (let i = b * 1000; i < (b + 1) * 1000; i++)
+        appendAudit(tx, {
+          actor: `user-${i % 17}`,
+          action: i % 5 ? 'bundle.imported' : 'bundle.approved',
+          subject: `bundle-${i}`,
+          details: details(i),
+        });
     });
   }
   seed.close(); // a snapshot: every open below reads it, not a journal
-  console.log(`log: ${ENTRIES} entries; store ${(fs.readdirSync(dir).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0) / 2 ** 20).toFixed(0)} MiB`);
+  console.log(
+    `log: ${ENTRIES} entries; store ${(fs.readdirSync(dir).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0) / 2 ** 20).toFixed(0)} MiB`,
+  );
 
   // First open after the migration: the mark at 0, every entry checked once (it then moves to the head).
   const first = await timedOpen(dir, (s) => verifyChainOnOpen(s));
-  { const s = await openStore(dir, { snapshotOnClose: true }); s.close(); } // the moved mark into the snapshot
+  {
+    const s = await openStore(dir, { snapshotOnClose: true });
+    s.close();
+  } // the moved mark into the snapshot
 
   const rows: [string, number][] = [];
   const series = async (name: string, after: (s: Store) => void) => {
@@ -86,10 +102,15 @@ try {
   };
   part('  check from the mark, store open (unchanged)', () => checkChainFromMark(s));
   part('  its count of entries (smallest index)', () => s.get('SELECT count(*) AS n FROM audit_log'));
-  part('  (a count with a seq range instead: the table)', () => s.get('SELECT count(*) AS n FROM audit_log WHERE seq BETWEEN 1 AND ?', [ENTRIES]));
+  part('  (a count with a seq range instead: the table)', () =>
+    s.get('SELECT count(*) AS n FROM audit_log WHERE seq BETWEEN 1 AND ?', [ENTRIES]),
+  );
   part('  its entry at the mark', () => s.get('SELECT hash FROM audit_log WHERE seq = ?', [ENTRIES]));
   part('  full verifyChain, store open', () => verifyChain(s));
-  for (let i = 0; i < 1000; i++) s.transaction((tx) => appendAudit(tx, { actor: 'kim', action: 'bundle.import', subject: `new-${i}`, details: details(i) }));
+  for (let i = 0; i < 1000; i++)
+    s.transaction((tx) =>
+      appendAudit(tx, { actor: 'kim', action: 'bundle.import', subject: `new-${i}`, details: details(i) }),
+    );
   part('  1,000 entries new since the mark', () => checkChainFromMark(s));
   s.transaction((tx) => tx.run(`UPDATE audit_log SET subject = 'edited' WHERE seq = ?`, [ENTRIES - 1000]));
   let firstBad: number | null = null;
@@ -100,7 +121,9 @@ try {
   console.log(`first open after the migration (every entry checked once, the mark moved): ${fmt(first)} ms`);
   for (const [name, t] of rows) console.log(`${name.padEnd(56)} ${fmt(t).padStart(8)} ms`);
   const base = rows[0]![1];
-  console.log(`check from the mark adds ${fmt(rows[1]![1] - base)} ms to the open (${(((rows[1]![1] - base) / base) * 100).toFixed(1)}%); a full check adds ${fmt(rows[full]![1] - base)} ms`);
+  console.log(
+    `check from the mark adds ${fmt(rows[1]![1] - base)} ms to the open (${(((rows[1]![1] - base) / base) * 100).toFixed(1)}%); a full check adds ${fmt(rows[full]![1] - base)} ms`,
+  );
 } finally {
   fs.rmSync(root, { recursive: true, force: true });
 }

@@ -65,7 +65,12 @@ async function gibZip(): Promise<string> {
   if (existsSync(file)) return file;
   const zip = new yazl.ZipFile();
   const lines: string[] = [];
-  const done = new Promise<void>((resolve, reject) => zip.outputStream.pipe(createWriteStream(`${file}.part`)).on('close', resolve).on('error', reject));
+  const done = new Promise<void>((resolve, reject) =>
+    zip.outputStream
+      .pipe(createWriteStream(`${file}.part`))
+      .on('close', resolve)
+      .on('error', reject),
+  );
   for (let i = 0; i < 16; i++) {
     const rel = `data/table-${String(i).padStart(3, '0')}.csv`;
     const buf = csvChunk(i + 1, 64 * MiB);
@@ -88,10 +93,18 @@ async function seededStore(): Promise<string> {
   rmSync(dir, { recursive: true, force: true });
   const store = await openStore(dir);
   await importBundle(store, sample, { actor: 'bench' });
-  const note = 'model data bundle replay metric license approval checksum crate payload tensor weights run '.repeat(3).trim();
+  const note = 'model data bundle replay metric license approval checksum crate payload tensor weights run '
+    .repeat(3)
+    .trim();
   for (let b = 0; b < ENTRIES / 1000; b++) {
     store.transaction((tx) => {
-      for (let i = b * 1000; i < (b + 1) * 1000; i++) appendAudit(tx, { actor: `user-${i % 17}`, action: 'bundle.approved', subject: `bundle-${i}`, details: { index: i, note } });
+      for (let i = b * 1000; i < (b + 1) * 1000; i++)
+        appendAudit(tx, {
+          actor: `user-${i % 17}`,
+          action: 'bundle.approved',
+          subject: `bundle-${i}`,
+          details: { index: i, note },
+        });
     });
   }
   store.close();
@@ -106,11 +119,21 @@ function httpCall(url: string): Call {
   return (channel, request) =>
     new Promise((resolve, reject) => {
       const body = JSON.stringify(request);
-      const req = http.request({ host: '127.0.0.1', port, path: `/api/${channel}`, method: 'POST', agent, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Result));
-      });
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: `/api/${channel}`,
+          method: 'POST',
+          agent,
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Result));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -137,20 +160,38 @@ async function hostTarget(args: string[]): Promise<Target> {
 }
 
 async function harnessTarget(storeDir: string): Promise<Target> {
-  const core = await CoreClient.start({ spawn: () => forkedCoreProcess(), init: { storeDir, host: 'electron', keyProtection: { kind: 'scrypt', reason: 'bench' } } });
-  return { call: (channel, request) => core.call(channel as never, request) as Promise<Result>, close: () => core.close() };
+  const core = await CoreClient.start({
+    spawn: () => forkedCoreProcess(),
+    init: { storeDir, host: 'electron', keyProtection: { kind: 'scrypt', reason: 'bench' } },
+  });
+  return {
+    call: (channel, request) => core.call(channel as never, request) as Promise<Result>,
+    close: () => core.close(),
+  };
 }
 
 /** The old design, for the baseline: the core on the thread that serves HTTP (run as `--inline-host STORE`). */
 async function inlineHost(storeDir: string): Promise<void> {
   const context = await createAppContext({ storeDir, host: 'preview' });
-  const host = await startPreviewHost({ dispatch: (c, r) => dispatch(context.handlers, c, r), rendererDir: path.join(root, 'dist', 'renderer'), uploadDir: path.join(storeDir, 'uploads') });
+  const host = await startPreviewHost({
+    dispatch: (c, r) => dispatch(context.handlers, c, r),
+    rendererDir: path.join(root, 'dist', 'renderer'),
+    uploadDir: path.join(storeDir, 'uploads'),
+  });
   process.stdout.write(`Preview: ${host.url}\n`);
-  process.on('SIGTERM', () => void host.close().then(() => context.close()).then(() => process.exit(0)));
+  process.on(
+    'SIGTERM',
+    () =>
+      void host
+        .close()
+        .then(() => context.close())
+        .then(() => process.exit(0)),
+  );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)] ?? NaN;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)] ?? NaN;
 const f = (x: number) => (x < 10 ? x.toFixed(1) : x.toFixed(0));
 
 async function probe(call: Call, i: number): Promise<number> {
@@ -191,7 +232,8 @@ async function measure(target: Target, zip: string): Promise<Run> {
         await target.call('import:cancel', { jobId });
         running = false;
       } else if (s.value['state'] !== 'running') {
-        if (s.value['state'] !== 'done') throw new Error(`import ${String(s.value['state'])}: ${JSON.stringify(s.value['error'])}`);
+        if (s.value['state'] !== 'done')
+          throw new Error(`import ${String(s.value['state'])}: ${JSON.stringify(s.value['error'])}`);
         importMs = performance.now() - t0;
         running = false;
       }
@@ -221,18 +263,27 @@ async function main(): Promise<void> {
   if (!existsSync(path.join(root, 'dist', 'node', 'core.worker.mjs'))) throw new Error('run `npm run build` first');
   mkdirSync(DATA, { recursive: true });
   const cpu = os.cpus()[0]?.model ?? 'unknown';
-  console.log(`machine: ${cpu} x${os.cpus().length} (nproc ${os.availableParallelism()}), node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}`);
+  console.log(
+    `machine: ${cpu} x${os.cpus().length} (nproc ${os.availableParallelism()}), node ${process.version}, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}, ${new Date().toISOString()}`,
+  );
   console.log('building data (cached after the first run)…');
   const zip = await gibZip();
   const seeded = await seededStore();
   const work = mkdtempSync(path.join(os.tmpdir(), 'pd-bench-responsive-'));
   const targets: [string, (store: string) => Promise<Target>][] = [
-    ['preview host: core in a worker thread (HTTP)', (s) => hostTarget([path.join(root, 'dist', 'node', 'preview.mjs'), '--port', '0', '--store', s])],
+    [
+      'preview host: core in a worker thread (HTTP)',
+      (s) => hostTarget([path.join(root, 'dist', 'node', 'preview.mjs'), '--port', '0', '--store', s]),
+    ],
     ['core process harness (CoreClient → forked core.worker.mjs)', (s) => harnessTarget(s)],
     ["baseline: core on the host's thread (HTTP)", (s) => hostTarget([self, '--inline-host', s])],
   ];
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  if (only.length) targets.splice(0, targets.length, ...targets.filter(([name]) => only.some((o) => name.startsWith(o))));
+  if (only.length)
+    targets.splice(0, targets.length, ...targets.filter(([name]) => only.some((o) => name.startsWith(o))));
   const rows: string[] = [];
   try {
     for (const [name, start] of targets) {
@@ -253,8 +304,15 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
     agent.destroy();
   }
-  console.log(`\nload at end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log('\n| target | idle p50 / p99 ms | probes under load | p50 ms | p95 ms | p99 ms | max ms | 1 GiB import | audit:verify (100k) runs × median |');
+  console.log(
+    `\nload at end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  console.log(
+    '\n| target | idle p50 / p99 ms | probes under load | p50 ms | p95 ms | p99 ms | max ms | 1 GiB import | audit:verify (100k) runs × median |',
+  );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) console.log(r);
 }

@@ -28,8 +28,30 @@ function meta(i: number): BundleMetadata {
 }
 
 function insertRow(tx: Tx, digest: string, m: BundleMetadata): void {
-  const verification = { valid: true, complete: true, weak: false, bagitVersion: '1.0', bundleDigest: digest, files: 2, bytes: 20, algorithms: ['sha256'], problems: [], warnings: [] };
-  insertBundle(tx, { digest, name: m.name ?? '', author: null, importedBy: 'bench', sourceName: 'x.zip', status: 'verified', completeness: 'green', verification, metadata: m, metadataState: 'ok' });
+  const verification = {
+    valid: true,
+    complete: true,
+    weak: false,
+    bagitVersion: '1.0',
+    bundleDigest: digest,
+    files: 2,
+    bytes: 20,
+    algorithms: ['sha256'],
+    problems: [],
+    warnings: [],
+  };
+  insertBundle(tx, {
+    digest,
+    name: m.name ?? '',
+    author: null,
+    importedBy: 'bench',
+    sourceName: 'x.zip',
+    status: 'verified',
+    completeness: 'green',
+    verification,
+    metadata: m,
+    metadataState: 'ok',
+  });
 }
 
 function timeEach(reps: number, fn: (i: number) => void): number {
@@ -39,8 +61,12 @@ function timeEach(reps: number, fn: (i: number) => void): number {
   return (performance.now() - t0) / reps;
 }
 
-console.log(`machine: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}, node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}`);
-console.log('| bundles held | import tx: row only (baseline) | row + detectDrift | ratio | alerts per import | getBundle x2 (baseline) | compare:bundles | ratio |');
+console.log(
+  `machine: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}, node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}`,
+);
+console.log(
+  '| bundles held | import tx: row only (baseline) | row + detectDrift | ratio | alerts per import | getBundle x2 (baseline) | compare:bundles | ratio |',
+);
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const n of [1_000, 10_000]) {
   const dir = mkdtempSync(path.join(tmpdir(), 'provdesk-drift-bench-'));

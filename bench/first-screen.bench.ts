@@ -23,7 +23,12 @@ async function fill(): Promise<void> {
   for (let done = 0; done < ENTRIES; done += 1000) {
     store.transaction((tx) => {
       for (let i = done; i < done + 1000; i++) {
-        appendAudit(tx, { actor: `user-${i % 17}`, action: 'bundle.import', subject: `bundle-${i}`, details: { index: i, note: filler } });
+        appendAudit(tx, {
+          actor: `user-${i % 17}`,
+          action: 'bundle.import',
+          subject: `bundle-${i}`,
+          details: { index: i, note: filler },
+        });
       }
     });
   }
@@ -31,9 +36,13 @@ async function fill(): Promise<void> {
 }
 
 async function startHost(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [previewEntry, '--port', '0', '--store', storeDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [previewEntry, '--port', '0', '--store', storeDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = readline.createInterface({ input: child.stdout });
-  const url = await new Promise<string>((resolve) => lines.on('line', (l) => l.startsWith('Preview: ') && resolve(l.slice(9).trim())));
+  const url = await new Promise<string>((resolve) =>
+    lines.on('line', (l) => l.startsWith('Preview: ') && resolve(l.slice(9).trim())),
+  );
   return {
     url,
     stop: () =>
@@ -46,15 +55,26 @@ async function startHost(): Promise<{ url: string; stop: () => Promise<void> }> 
 
 try {
   if (!fs.existsSync(previewEntry)) throw new Error('run `npm run build` first');
-  console.log(`machine: ${os.cpus()[0]?.model ?? '?'} x${os.cpus().length}, node ${process.version}, load ${os.loadavg()[0]?.toFixed(1)}, ${new Date().toISOString()}`);
+  console.log(
+    `machine: ${os.cpus()[0]?.model ?? '?'} x${os.cpus().length}, node ${process.version}, load ${os.loadavg()[0]?.toFixed(1)}, ${new Date().toISOString()}`,
+  );
   const t0 = process.hrtime.bigint();
   await fill();
-  const dbBytes = fs.readdirSync(storeDir).filter((f) => f.startsWith('snapshot')).reduce((n, f) => n + fs.statSync(path.join(storeDir, f)).size, 0);
+  const dbBytes = fs
+    .readdirSync(storeDir)
+    .filter((f) => f.startsWith('snapshot'))
+    .reduce((n, f) => n + fs.statSync(path.join(storeDir, f)).size, 0);
   console.log(`filled ${ENTRIES} entries in ${ms(t0).toFixed(0)} ms; snapshot ${(dbBytes / 1e6).toFixed(1)} MB`);
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   const first: number[] = [];
   const audit: number[] = [];
@@ -68,7 +88,10 @@ try {
     first.push(ms(start));
     const auditStart = process.hrtime.bigint();
     await page.goto(`${new URL(host.url).origin}/#/audit`);
-    await page.getByText(`bundle-${ENTRIES - 1}`).first().waitFor();
+    await page
+      .getByText(`bundle-${ENTRIES - 1}`)
+      .first()
+      .waitFor();
     audit.push(ms(auditStart));
     await page.close();
     await host.stop();
@@ -77,8 +100,12 @@ try {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log('| measure | median (ms) | runs (ms) | goal |');
   console.log('| --- | ---: | --- | --- |');
-  console.log(`| host start + open store + first screen | ${median(first).toFixed(0)} | ${first.map((x) => x.toFixed(0)).join(', ')} | < 1000 |`);
-  console.log(`| Audit screen with 100,000 entries, first rows | ${median(audit).toFixed(0)} | ${audit.map((x) => x.toFixed(0)).join(', ')} | < 1500 |`);
+  console.log(
+    `| host start + open store + first screen | ${median(first).toFixed(0)} | ${first.map((x) => x.toFixed(0)).join(', ')} | < 1000 |`,
+  );
+  console.log(
+    `| Audit screen with 100,000 entries, first rows | ${median(audit).toFixed(0)} | ${audit.map((x) => x.toFixed(0)).join(', ')} | < 1500 |`,
+  );
 } finally {
   fs.rmSync(root, { recursive: true, force: true });
 }

@@ -6,7 +6,12 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { openStore } from '../src-main/core/store/store';
-import { approvalStatement, signStatement, verifyAttestation, type ApprovalPredicate } from '../src-main/core/governance/attestation';
+import {
+  approvalStatement,
+  signStatement,
+  verifyAttestation,
+  type ApprovalPredicate,
+} from '../src-main/core/governance/attestation';
 import { keyIdOfPublicKey, publicKeyBase64 } from '../src-main/core/governance/ed25519-keys';
 import { scryptKeyProtector } from '../src-main/core/keys/key-protector';
 import { checkApproval } from '../src-main/core/governance/approvals';
@@ -29,11 +34,34 @@ async function timeAsync(fn: () => Promise<unknown>, reps: number): Promise<numb
 const hex = (i: number) => i.toString(16).padStart(64, '0');
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const keyId = keyIdOfPublicKey(publicKey);
-const keys = [{ keyId, publicKey: publicKeyBase64(publicKey), name: 'R', email: 'r@x.org', roles: ['reviewer' as const], revoked: false }];
-const predicate: ApprovalPredicate = { decision: 'approve', reason: 'ok', justifications: {}, replay: null, licenseVerdict: 'allowed', policyHash: hex(1), approver: { name: 'R', email: 'r@x.org', keyId }, time: new Date(0).toISOString(), audit: { seq: 1, head: hex(2) } };
+const keys = [
+  {
+    keyId,
+    publicKey: publicKeyBase64(publicKey),
+    name: 'R',
+    email: 'r@x.org',
+    roles: ['reviewer' as const],
+    revoked: false,
+  },
+];
+const predicate: ApprovalPredicate = {
+  decision: 'approve',
+  reason: 'ok',
+  justifications: {},
+  replay: null,
+  licenseVerdict: 'allowed',
+  policyHash: hex(1),
+  approver: { name: 'R', email: 'r@x.org', keyId },
+  time: new Date(0).toISOString(),
+  audit: { seq: 1, head: hex(2) },
+};
 
-console.log(`machine: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}, node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}`);
-console.log('| payload files | envelope | raw Ed25519 sign (baseline) | sign statement | ratio | verify (with file list) | ratio |');
+console.log(
+  `machine: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}, node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}`,
+);
+console.log(
+  '| payload files | envelope | raw Ed25519 sign (baseline) | sign statement | ratio | verify (with file list) | ratio |',
+);
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const n of [10, 1_000, 20_000]) {
   const files = Array.from({ length: n }, (_, i) => ({ path: `data/part/file-${i}.csv`, sha256: hex(i) }));
@@ -41,11 +69,16 @@ for (const n of [10, 1_000, 20_000]) {
   const reps = n >= 20_000 ? 5 : 50;
   const base = time(() => sign(null, bytes, privateKey), reps);
   let envelope = signStatement(approvalStatement(hex(9), files, predicate), privateKey, keyId);
-  const signMs = time(() => (envelope = signStatement(approvalStatement(hex(9), files, predicate), privateKey, keyId)), reps);
+  const signMs = time(
+    () => (envelope = signStatement(approvalStatement(hex(9), files, predicate), privateKey, keyId)),
+    reps,
+  );
   const verifyMs = time(() => {
     if (!verifyAttestation(envelope, { keys, bundle: { digest: hex(9), files } }).valid) throw new Error('invalid');
   }, reps);
-  console.log(`| ${n} | ${(JSON.stringify(envelope).length / 1e3).toFixed(0)} kB | ${base.toFixed(2)} ms | ${signMs.toFixed(2)} ms | ${(signMs / base).toFixed(1)}x | ${verifyMs.toFixed(2)} ms | ${(verifyMs / base).toFixed(1)}x |`);
+  console.log(
+    `| ${n} | ${(JSON.stringify(envelope).length / 1e3).toFixed(0)} kB | ${base.toFixed(2)} ms | ${signMs.toFixed(2)} ms | ${(signMs / base).toFixed(1)}x | ${verifyMs.toFixed(2)} ms | ${(verifyMs / base).toFixed(1)}x |`,
+  );
 }
 
 const secret = randomBytes(48);
@@ -64,20 +97,45 @@ const aes = time(() => {
 const unlock = await timeAsync(() => protector.unprotect(stored, 'k'), 5);
 console.log('\n| key unlock | AES-256-GCM alone (baseline) | scrypt N=2^15 r=8 + AES-256-GCM | ratio |');
 console.log('| --- | ---: | ---: | ---: |');
-console.log(`| 48-byte PKCS#8 key | ${(aes * 1000).toFixed(1)} µs | ${unlock.toFixed(0)} ms | ${(unlock / aes).toFixed(0)}x |`);
+console.log(
+  `| 48-byte PKCS#8 key | ${(aes * 1000).toFixed(1)} µs | ${unlock.toFixed(0)} ms | ${(unlock / aes).toFixed(0)}x |`,
+);
 
-console.log('\n| stored bundles (half approved, one pipeline) | bundles:list (baseline) | approvals:check one bundle | ratio | approvals:inbox (all) | ratio |');
+console.log(
+  '\n| stored bundles (half approved, one pipeline) | bundles:list (baseline) | approvals:check one bundle | ratio | approvals:inbox (all) | ratio |',
+);
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const n of [100, 1_000]) {
   const dir = mkdtempSync(path.join(tmpdir(), 'provdesk-gov-bench-'));
   const store = await openStore(dir);
-  const meta = (i: number) => JSON.stringify({ name: `run ${i}`, author: { email: 'dana@x.org' }, modules: [{ name: 'loader', version: `1.${i % 7}` }, { name: 'train', version: '2.0' }], pipeline: { name: 'p' }, files: [], datasets: [], license: 'MIT' });
+  const meta = (i: number) =>
+    JSON.stringify({
+      name: `run ${i}`,
+      author: { email: 'dana@x.org' },
+      modules: [
+        { name: 'loader', version: `1.${i % 7}` },
+        { name: 'train', version: '2.0' },
+      ],
+      pipeline: { name: 'p' },
+      files: [],
+      datasets: [],
+      license: 'MIT',
+    });
   store.transaction((tx) => {
     for (let i = 0; i < n; i++) {
-      tx.run(`INSERT INTO bundles (digest, name, author, imported_at, imported_by, source_name, status, completeness, files, bytes, verification_json, metadata_json) VALUES (?, ?, NULL, ?, 'x', 'x.zip', 'verified', 'green', 1, 1, '{}', ?)`, [hex(i), `run ${i}`, new Date(i * 1000).toISOString(), meta(i)]);
-      tx.run(`INSERT INTO bundle_licenses (digest, policy_version, policy_hash, verdict, evaluated_at, report_json) VALUES (?, 1, 'h', 'allowed', 't', '{}')`, [hex(i)]);
+      tx.run(
+        `INSERT INTO bundles (digest, name, author, imported_at, imported_by, source_name, status, completeness, files, bytes, verification_json, metadata_json) VALUES (?, ?, NULL, ?, 'x', 'x.zip', 'verified', 'green', 1, 1, '{}', ?)`,
+        [hex(i), `run ${i}`, new Date(i * 1000).toISOString(), meta(i)],
+      );
+      tx.run(
+        `INSERT INTO bundle_licenses (digest, policy_version, policy_hash, verdict, evaluated_at, report_json) VALUES (?, 1, 'h', 'allowed', 't', '{}')`,
+        [hex(i)],
+      );
       if (i % 2 === 0) {
-        tx.run(`INSERT INTO approvals (id, digest, decision, key_id, approver_name, approver_email, reason, justifications_json, policy_hash, decided_at, envelope_json) VALUES (?, ?, 'approve', ?, 'R', 'r@x.org', 'ok', '{}', ?, ?, '{}')`, [`a${i}`, hex(i), keyId, 'unused', new Date(i * 1000).toISOString()]);
+        tx.run(
+          `INSERT INTO approvals (id, digest, decision, key_id, approver_name, approver_email, reason, justifications_json, policy_hash, decided_at, envelope_json) VALUES (?, ?, 'approve', ?, 'R', 'r@x.org', 'ok', '{}', ?, ?, '{}')`,
+          [`a${i}`, hex(i), keyId, 'unused', new Date(i * 1000).toISOString()],
+        );
       }
     }
   });
@@ -85,7 +143,9 @@ for (const n of [100, 1_000]) {
   const base = time(() => listBundles(store, listReq), 5);
   const check = time(() => checkApproval(store, hex(n - 1), null), 5);
   const inbox = time(() => approvalInbox(store, null), 1);
-  console.log(`| ${n} | ${base.toFixed(1)} ms | ${check.toFixed(1)} ms | ${(check / base).toFixed(1)}x | ${inbox.toFixed(0)} ms | ${(inbox / base).toFixed(0)}x |`);
+  console.log(
+    `| ${n} | ${base.toFixed(1)} ms | ${check.toFixed(1)} ms | ${(check / base).toFixed(1)}x | ${inbox.toFixed(0)} ms | ${(inbox / base).toFixed(0)}x |`,
+  );
   store.close();
   rmSync(dir, { recursive: true, force: true });
 }

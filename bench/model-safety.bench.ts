@@ -11,7 +11,16 @@ import { writeInt64Model } from '../test/helpers/onnx-wire';
 const root = process.cwd();
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'model-safety-bench-'));
 const child = path.join(root, '.tmp', 'bench', 'model-safety-child.mjs');
-await build({ entryPoints: [path.join(root, 'test/helpers/model-safety-child.ts')], outfile: child, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+await build({
+  entryPoints: [path.join(root, 'test/helpers/model-safety-child.ts')],
+  outfile: child,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+});
 
 function run(file: string, mode: string): { ms: number; rssMb: number } {
   const out = spawnSync(process.execPath, [child, file, mode], { encoding: 'utf8' });
@@ -22,8 +31,15 @@ function run(file: string, mode: string): { ms: number; rssMb: number } {
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const REPS = 3;
-console.log(`machine: ${os.cpus()[0]?.model} x${os.cpus().length}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, Node ${process.version}\n`);
-console.log('| model | size | empty child peak RSS (baseline) | check: time | check: peak RSS | decode (baseline): time | decode: peak RSS | RSS ratio check / decode |');
+console.log(
+  `machine: ${os.cpus()[0]?.model} x${os.cpus().length}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}, Node ${process.version}\n`,
+);
+console.log(
+  '| model | size | empty child peak RSS (baseline) | check: time | check: peak RSS | decode (baseline): time | decode: peak RSS | RSS ratio check / decode |',
+);
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 try {
   mkdirSync(path.join(tmp, 'model'));

@@ -42,7 +42,10 @@ function runFolder(): string {
     writeFileSync(path.join(dir, f.path), data);
   });
   const files = FILES.map((f) => `  - { path: ${f.path}, role: ${f.role} }`).join('\n');
-  writeFileSync(path.join(dir, 'provenance.yaml'), `name: bench\nauthor: { name: Bench, email: bench@example.org }\nlicense: MIT\nfiles:\n${files}\nenvironment: { os: Linux, runtime: { name: python, version: "3.11.7" } }\n`);
+  writeFileSync(
+    path.join(dir, 'provenance.yaml'),
+    `name: bench\nauthor: { name: Bench, email: bench@example.org }\nlicense: MIT\nfiles:\n${files}\nenvironment: { os: Linux, runtime: { name: python, version: "3.11.7" } }\n`,
+  );
   return dir;
 }
 
@@ -73,23 +76,36 @@ async function time(fn: () => Promise<unknown>, name?: string): Promise<number> 
 
 const dir = runFolder();
 const rounds = 3;
-const results: Record<string, number[]> = { 'sha256 only (baseline)': [], 'yazl only (baseline)': [], 'packFolder (default: level 1)': [], 'packFolder, compressionLevel 6': [] };
+const results: Record<string, number[]> = {
+  'sha256 only (baseline)': [],
+  'yazl only (baseline)': [],
+  'packFolder (default: level 1)': [],
+  'packFolder, compressionLevel 6': [],
+};
 await packFolder(dir, out); // warm-up
 for (let i = 0; i < rounds; i++) {
   results['sha256 only (baseline)']!.push(await time(() => shaOnly(dir)));
   results['yazl only (baseline)']!.push(await time(() => yazlOnly(dir, out), 'yazl only (baseline)'));
-  results['packFolder (default: level 1)']!.push(await time(() => packFolder(dir, out), 'packFolder (default: level 1)'));
-  results['packFolder, compressionLevel 6']!.push(await time(() => packFolder(dir, out, { compressionLevel: 6 }), 'packFolder, compressionLevel 6'));
+  results['packFolder (default: level 1)']!.push(
+    await time(() => packFolder(dir, out), 'packFolder (default: level 1)'),
+  );
+  results['packFolder, compressionLevel 6']!.push(
+    await time(() => packFolder(dir, out, { compressionLevel: 6 }), 'packFolder, compressionLevel 6'),
+  );
 }
 rmSync(out, { force: true });
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sha = mean(results['sha256 only (baseline)']!);
 const zip = mean(results['yazl only (baseline)']!);
-console.log(`${os.cpus()[0]?.model.trim()} x${os.cpus().length}, Node ${process.version}; ${FILES.length} files, ${TOTAL / MiB} MiB (half random, half CSV); mean of ${rounds} after a warm-up`);
+console.log(
+  `${os.cpus()[0]?.model.trim()} x${os.cpus().length}, Node ${process.version}; ${FILES.length} files, ${TOTAL / MiB} MiB (half random, half CSV); mean of ${rounds} after a warm-up`,
+);
 console.log('| method | time | MiB/s | ratio to sha256 only | ratio to yazl only | zip size |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 for (const [name, xs] of Object.entries(results)) {
   const ms = mean(xs);
-  console.log(`| ${name} | ${ms.toFixed(0)} ms | ${(TOTAL / MiB / (ms / 1000)).toFixed(1)} | ${(ms / sha).toFixed(2)}x | ${(ms / zip).toFixed(2)}x | ${sizes[name] ? `${(sizes[name] / MiB).toFixed(1)} MiB` : '–'} |`);
+  console.log(
+    `| ${name} | ${ms.toFixed(0)} ms | ${(TOTAL / MiB / (ms / 1000)).toFixed(1)} | ${(ms / sha).toFixed(2)}x | ${(ms / zip).toFixed(2)}x | ${sizes[name] ? `${(sizes[name] / MiB).toFixed(1)} MiB` : '–'} |`,
+  );
 }
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

@@ -9,7 +9,17 @@
 // Needs `npm run build` and /usr/bin/docker-registry. Data under bench/.data/registry (git-ignored).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import yazl from 'yazl';
@@ -49,7 +59,12 @@ async function gibZip(): Promise<string> {
   if (existsSync(file)) return file;
   const zip = new yazl.ZipFile();
   const lines: string[] = [];
-  const done = new Promise<void>((resolve, reject) => zip.outputStream.pipe(createWriteStream(`${file}.part`)).on('close', resolve).on('error', reject));
+  const done = new Promise<void>((resolve, reject) =>
+    zip.outputStream
+      .pipe(createWriteStream(`${file}.part`))
+      .on('close', resolve)
+      .on('error', reject),
+  );
   for (let i = 0; i < 16; i++) {
     const rel = `data/part-${String(i).padStart(3, '0')}.bin`;
     const buf = chunk(i + 1, 64 * MiB);
@@ -74,7 +89,11 @@ async function sha256File(file: string): Promise<string> {
 /** Wall seconds and peak RSS (MiB) of one command, through /usr/bin/time. */
 function timed(cmd: string[], env: Record<string, string> = {}): { seconds: number; peakMiB: number; stdout: string } {
   const started = process.hrtime.bigint();
-  const run = spawnSync('/usr/bin/time', ['-f', 'PEAK_KB=%M', ...cmd], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * MiB });
+  const run = spawnSync('/usr/bin/time', ['-f', 'PEAK_KB=%M', ...cmd], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    maxBuffer: 64 * MiB,
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (run.status !== 0) throw new Error(`${cmd.join(' ')} failed (${run.status}): ${run.stderr.slice(-2000)}`);
   const kb = Number(/PEAK_KB=(\d+)/.exec(run.stderr)?.[1] ?? NaN);
@@ -97,31 +116,54 @@ async function main(): Promise<void> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'provdesk-bench-registry-'));
   const env = { DOCKER_CONFIG: path.join(work, 'none') };
   try {
-    const results: Record<string, { seconds: number; peakMiB: number }[]> = { curlPush: [], push: [], curlPull: [], pull: [], importOnly: [], upload: [], download: [] };
+    const results: Record<string, { seconds: number; peakMiB: number }[]> = {
+      curlPush: [],
+      push: [],
+      curlPull: [],
+      pull: [],
+      importOnly: [],
+      upload: [],
+      download: [],
+    };
     const client = new RegistryClient(parseReference(`${registry.host}/bench/x`), { credentials: null });
     for (let i = 0; i < RUNS; i++) {
       // A new repository each round: nothing is there already, so every byte goes over the wire.
       const repo = `${registry.host}/bench/r${i}`;
-      const post = spawnSync('curl', ['-s', '-D', '-', '-o', '/dev/null', '-X', 'POST', `http://${registry.host}/v2/bench/c${i}/blobs/uploads/`], { encoding: 'utf8' });
+      const post = spawnSync(
+        'curl',
+        ['-s', '-D', '-', '-o', '/dev/null', '-X', 'POST', `http://${registry.host}/v2/bench/c${i}/blobs/uploads/`],
+        { encoding: 'utf8' },
+      );
       const location = /^location: (.+)$/im.exec(post.stdout)?.[1]?.trim();
       if (!location) throw new Error(`no upload location: ${post.stdout}`);
       const url = new URL(location, `http://${registry.host}`);
       url.searchParams.set('digest', digest);
-      results.curlPush!.push(timed(['curl', '-sf', '-T', zip, '-H', 'Content-Type: application/octet-stream', url.href]));
+      results.curlPush!.push(
+        timed(['curl', '-sf', '-T', zip, '-H', 'Content-Type: application/octet-stream', url.href]),
+      );
       // The transport alone, in this process: chunked upload hashed as it goes; streaming download checked.
       let t = process.hrtime.bigint();
       await pushFileBlob(client, `bench/u${i}`, zip);
       results.upload!.push({ seconds: Number(process.hrtime.bigint() - t) / 1e9, peakMiB: NaN });
       t = process.hrtime.bigint();
-      await pullBlob(client, `bench/u${i}`, { mediaType: 'application/octet-stream', digest, size }, path.join(work, 'blob2'));
+      await pullBlob(
+        client,
+        `bench/u${i}`,
+        { mediaType: 'application/octet-stream', digest, size },
+        path.join(work, 'blob2'),
+      );
       results.download!.push({ seconds: Number(process.hrtime.bigint() - t) / 1e9, peakMiB: NaN });
       rmSync(path.join(work, 'blob2'), { force: true });
       const store = path.join(work, `a${i}`);
       const pushed = timed(['node', cli, '--store', store, '--json', 'push', zip, `${repo}:big`], env);
       results.push!.push(pushed);
-      results.curlPull!.push(timed(['curl', '-sf', '-o', path.join(work, 'blob'), `http://${registry.host}/v2/bench/c${i}/blobs/${digest}`]));
+      results.curlPull!.push(
+        timed(['curl', '-sf', '-o', path.join(work, 'blob'), `http://${registry.host}/v2/bench/c${i}/blobs/${digest}`]),
+      );
       rmSync(path.join(work, 'blob'), { force: true });
-      results.pull!.push(timed(['node', cli, '--store', path.join(work, `b${i}`), '--json', 'pull', `${repo}:big`], env));
+      results.pull!.push(
+        timed(['node', cli, '--store', path.join(work, `b${i}`), '--json', 'pull', `${repo}:big`], env),
+      );
       rmSync(path.join(work, `b${i}`), { recursive: true, force: true });
       results.importOnly!.push(timed(['node', cli, '--store', path.join(work, `c${i}`), '--json', 'import', zip], env));
       rmSync(path.join(work, `c${i}`), { recursive: true, force: true });
@@ -129,7 +171,9 @@ async function main(): Promise<void> {
     }
     const curlPush = median(results.curlPush!.map((x) => x.seconds));
     const curlPull = median(results.curlPull!.map((x) => x.seconds));
-    console.log(`\n1 GiB bundle (${(size / MiB).toFixed(0)} MiB zip), local Distribution registry, median of ${RUNS}; ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
+    console.log(
+      `\n1 GiB bundle (${(size / MiB).toFixed(0)} MiB zip), local Distribution registry, median of ${RUNS}; ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    );
     console.log('| command | time | vs curl | peak RSS |\n| --- | --- | --- | --- |');
     console.log(row('curl -T (blob PUT, digest known)', results.curlPush!));
     console.log(row('provdesk push (verify + chunked upload)', results.push!, curlPush));
@@ -143,17 +187,29 @@ async function main(): Promise<void> {
     const repo = `${registry.host}/bench/many`;
     const store = path.join(work, 'list');
     timed(['node', cli, '--store', store, '--json', 'push', sample, `${repo}:seed`], env);
-    const manifest = await (await fetch(`http://${registry.host}/v2/bench/many/manifests/seed`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } })).text();
+    const manifest = await (
+      await fetch(`http://${registry.host}/v2/bench/many/manifests/seed`, {
+        headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
+      })
+    ).text();
     for (let i = 0; i < 1000; i++) {
       // Each a distinct manifest (its own created time), so the listing has 1,000 rows.
       const m = JSON.parse(manifest) as { annotations: Record<string, string> };
       m.annotations['org.opencontainers.image.created'] = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
-      const res = await fetch(`http://${registry.host}/v2/bench/many/manifests/b${i}`, { method: 'PUT', headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: JSON.stringify(m) });
+      const res = await fetch(`http://${registry.host}/v2/bench/many/manifests/b${i}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+        body: JSON.stringify(m),
+      });
       if (res.status !== 201) throw new Error(`manifest ${i}: ${res.status}`);
     }
-    const lists = Array.from({ length: RUNS }, () => timed(['node', cli, '--store', store, '--json', 'registry', 'list', repo], env));
+    const lists = Array.from({ length: RUNS }, () =>
+      timed(['node', cli, '--store', store, '--json', 'registry', 'list', repo], env),
+    );
     const count = (JSON.parse(lists[0]!.stdout) as { bundles: unknown[] }).bundles.length;
-    console.log(`\nregistry list of ${count} bundles (each with its referrers asked): median ${median(lists.map((l) => l.seconds)).toFixed(2)} s, peak ${Math.max(...lists.map((l) => l.peakMiB)).toFixed(0)} MiB`);
+    console.log(
+      `\nregistry list of ${count} bundles (each with its referrers asked): median ${median(lists.map((l) => l.seconds)).toFixed(2)} s, peak ${Math.max(...lists.map((l) => l.peakMiB)).toFixed(0)} MiB`,
+    );
   } finally {
     await registry.stop();
     rmSync(work, { recursive: true, force: true });

@@ -67,7 +67,9 @@ const scan = time(() => {
 });
 const sort = time(() => Float64Array.from(yt).sort());
 
-console.log(`${N.toLocaleString('en')} rows, mean of ${REPS} runs after a warm-up; ${os.cpus()[0]?.model} x${os.cpus().length}, Node ${process.version}`);
+console.log(
+  `${N.toLocaleString('en')} rows, mean of ${REPS} runs after a warm-up; ${os.cpus()[0]?.model} x${os.cpus().length}, Node ${process.version}`,
+);
 console.log(`baselines: scan ${scan.toFixed(2)} ms, sort ${sort.toFixed(1)} ms\n`);
 console.log('| input | metric | ms | ratio to scan | ratio to sort |');
 console.log('| --- | --- | ---: | ---: | ---: |');

@@ -36,18 +36,33 @@ async function writeCsv(file: string, n: number): Promise<void> {
 
 const csv = path.join(tmp, 'test.csv');
 await writeCsv(csv, ROWS);
-const reported = JSON.parse(execFileSync(python, [path.join(root, 'bench/replay_pandas.py'), model, csv], { encoding: 'utf8' })) as Record<string, number>;
+const reported = JSON.parse(
+  execFileSync(python, [path.join(root, 'bench/replay_pandas.py'), model, csv], { encoding: 'utf8' }),
+) as Record<string, number>;
 const bundle = path.join(tmp, 'linear64.bundle.zip');
 await replacePayloadFiles(sample, bundle, (read) => {
-  const crate = JSON.parse(read('data/ro-crate-metadata.json').toString('utf8')) as { '@graph': Record<string, unknown>[] };
-  const metrics = Object.entries(reported).map(([name, value]) => ({ '@id': `#metric-${name}`, '@type': 'PropertyValue', name, value }));
+  const crate = JSON.parse(read('data/ro-crate-metadata.json').toString('utf8')) as {
+    '@graph': Record<string, unknown>[];
+  };
+  const metrics = Object.entries(reported).map(([name, value]) => ({
+    '@id': `#metric-${name}`,
+    '@type': 'PropertyValue',
+    name,
+    value,
+  }));
   const graph = crate['@graph'].filter((e) => !String(e['@id']).startsWith('#metric-'));
   for (const e of graph) if (e['@id'] === '#run') e.result = metrics.map((m) => ({ '@id': m['@id'] }));
   crate['@graph'] = [...graph, ...metrics];
   const spec = {
-    task: 'classification', model: 'model/model.onnx', outputKind: 'probabilities', batchSize: 256,
+    task: 'classification',
+    model: 'model/model.onnx',
+    outputKind: 'probabilities',
+    batchSize: 256,
     data: { path: 'eval/test.csv', format: 'csv', label: 'label' },
-    metrics: [{ name: 'accuracy', tolerance: { abs: 1e-9 } }, { name: 'log_loss', tolerance: { abs: 1e-6, rel: 1e-6 } }],
+    metrics: [
+      { name: 'accuracy', tolerance: { abs: 1e-9 } },
+      { name: 'log_loss', tolerance: { abs: 1e-6, rel: 1e-6 } },
+    ],
   };
   return {
     'data/ro-crate-metadata.json': Buffer.from(JSON.stringify(crate, null, 2)),
@@ -67,9 +82,20 @@ const replayCmd = `node ${cli} replay ${bundle} --json`;
 const pandasCmd = `${python} ${path.join(root, 'bench/replay_pandas.py')} ${model} ${csv}`;
 const check = spawnSync('sh', ['-c', replayCmd], { env, encoding: 'utf8', maxBuffer: 1 << 26 });
 if (!check.stdout.trim()) throw new Error(`provdesk replay printed nothing (exit ${check.status}): ${check.stderr}`);
-const outcome = JSON.parse(check.stdout) as { verdict: string; resources: { peakRssBytes: number }; metrics: { name: string; replayed: number; reported: number }[] };
-console.log(`machine: ${os.cpus()[0]?.model} x${os.cpus().length}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, Node ${process.version}`);
-console.log(`csv: ${ROWS} rows x ${F} features, ${(readFileSync(csv).length / 2 ** 20).toFixed(0)} MiB; verdict ${outcome.verdict}${outcome.verdict === 'reproduced' ? '' : `: ${check.stdout.slice(0, 2000)}`}`);
+const outcome = JSON.parse(check.stdout) as {
+  verdict: string;
+  resources: { peakRssBytes: number };
+  metrics: { name: string; replayed: number; reported: number }[];
+};
+console.log(
+  `machine: ${os.cpus()[0]?.model} x${os.cpus().length}, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}, Node ${process.version}`,
+);
+console.log(
+  `csv: ${ROWS} rows x ${F} features, ${(readFileSync(csv).length / 2 ** 20).toFixed(0)} MiB; verdict ${outcome.verdict}${outcome.verdict === 'reproduced' ? '' : `: ${check.stdout.slice(0, 2000)}`}`,
+);
 for (const m of outcome.metrics) console.log(`  ${m.name}: replayed ${m.replayed}, pandas+sklearn ${m.reported}`);
 
 function peakMiB(cmd: string): number {
@@ -77,13 +103,34 @@ function peakMiB(cmd: string): number {
   const kb = Number(r.stderr.trim().split('\n').pop());
   return kb / 1024;
 }
-console.log(`peak RSS (largest process, GNU time): provdesk replay ${peakMiB(replayCmd).toFixed(0)} MiB (its worker ${(outcome.resources.peakRssBytes / 2 ** 20).toFixed(0)} MiB), pandas script ${peakMiB(pandasCmd).toFixed(0)} MiB`);
+console.log(
+  `peak RSS (largest process, GNU time): provdesk replay ${peakMiB(replayCmd).toFixed(0)} MiB (its worker ${(outcome.resources.peakRssBytes / 2 ** 20).toFixed(0)} MiB), pandas script ${peakMiB(pandasCmd).toFixed(0)} MiB`,
+);
 
 function hyperfine(commands: string[], names: string[]): void {
   const out = path.join(tmp, 'hf.json');
-  const args = ['--warmup', '1', '--runs', String(RUNS), '--export-json', out, '--style', 'none', ...names.flatMap((n) => ['-n', n]), ...commands];
+  const args = [
+    '--warmup',
+    '1',
+    '--runs',
+    String(RUNS),
+    '--export-json',
+    out,
+    '--style',
+    'none',
+    ...names.flatMap((n) => ['-n', n]),
+    ...commands,
+  ];
   spawnSync('hyperfine', args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  type Result = { command: string; mean: number; stddev: number; min: number; max: number; user: number; system: number };
+  type Result = {
+    command: string;
+    mean: number;
+    stddev: number;
+    min: number;
+    max: number;
+    user: number;
+    system: number;
+  };
   const results = (JSON.parse(readFileSync(out, 'utf8')) as { results: Result[] }).results;
   const base = results[results.length - 1]!;
   // wall time, and CPU time (user + system, all processes): on a shared machine the latter moves far less
@@ -101,6 +148,9 @@ hyperfine([replayCmd, pandasCmd], ['provdesk replay', 'pandas script']);
 
 const verifyTarget = sample; // the sample bundle: 12 files, 11 KiB
 console.log(`\nstartup: --help and verify ${path.relative(root, verifyTarget)} vs node -e 0 (hyperfine):`);
-hyperfine([`node ${cli} --help`, `node ${cli} verify ${verifyTarget}`, 'node -e 0'], ['provdesk --help', 'provdesk verify', 'node -e 0']);
+hyperfine(
+  [`node ${cli} --help`, `node ${cli} verify ${verifyTarget}`, 'node -e 0'],
+  ['provdesk --help', 'provdesk verify', 'node -e 0'],
+);
 if (process.env.KEEP) console.log(`kept ${tmp}`);
 else rmSync(tmp, { recursive: true, force: true });

@@ -35,8 +35,12 @@ async function writeCsv(file: string, n: number): Promise<void> {
 }
 
 const spec = parseReplaySpec({
-  task: 'classification', model: 'model/model.onnx', outputKind: 'probabilities', batchSize: BATCH,
-  data: { path: 'eval/test.csv', format: 'csv', label: 'label' }, metrics: [{ name: 'accuracy' }, { name: 'log_loss' }],
+  task: 'classification',
+  model: 'model/model.onnx',
+  outputKind: 'probabilities',
+  batchSize: BATCH,
+  data: { path: 'eval/test.csv', format: 'csv', label: 'label' },
+  metrics: [{ name: 'accuracy' }, { name: 'log_loss' }],
 }).spec!;
 
 async function time(fn: () => Promise<unknown>): Promise<number> {
@@ -55,10 +59,23 @@ async function medians(reps: number, ...fns: (() => Promise<unknown>)[]): Promis
 
 const workerFile = path.join(root, '.tmp', 'bench', 'replay.worker.mjs');
 mkdirSync(path.dirname(workerFile), { recursive: true });
-await build({ entryPoints: [path.join(root, 'src-main/core/replay/replay.worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+await build({
+  entryPoints: [path.join(root, 'src-main/core/replay/replay.worker.ts')],
+  outfile: workerFile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+});
 
-console.log(`machine: ${os.cpus()[0]?.model} x${os.cpus().length}, Node ${process.version}, onnxruntime-node ${ort.env.versions.node}; batch ${BATCH}, 1 intra-op thread\n`);
-console.log('| rows | csv size | end to end | rows/s | worker peak RSS | papaparse (strings) | papaparse (dynamicTyping) | our ingest (float32 batches) | ratio to strings | ratio to typed | bare ORT loop | our inference | ratio | then outputs → metrics input |');
+console.log(
+  `machine: ${os.cpus()[0]?.model} x${os.cpus().length}, Node ${process.version}, onnxruntime-node ${ort.env.versions.node}; batch ${BATCH}, 1 intra-op thread\n`,
+);
+console.log(
+  '| rows | csv size | end to end | rows/s | worker peak RSS | papaparse (strings) | papaparse (dynamicTyping) | our ingest (float32 batches) | ratio to strings | ratio to typed | bare ORT loop | our inference | ratio | then outputs → metrics input |',
+);
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const n of ROWS) {
   const dir = path.join(tmp, String(n));
@@ -69,7 +86,14 @@ for (const n of ROWS) {
 
   const papa = (dynamicTyping: boolean) => () =>
     new Promise<void>((resolve, reject) => {
-      const config = { delimiter: ',', skipEmptyLines: true, dynamicTyping, chunk() {}, complete: () => resolve(), error: reject };
+      const config = {
+        delimiter: ',',
+        skipEmptyLines: true,
+        dynamicTyping,
+        chunk() {},
+        complete: () => resolve(),
+        error: reject,
+      };
       Papa.parse(createReadStream(csv, { encoding: 'utf8' }) as unknown as File, config);
     });
   const data = spec.data!;
@@ -77,15 +101,21 @@ for (const n of ROWS) {
   const ingest = async () => {
     for await (const b of tabularBatches(dir, data, BATCH, 'features', 'float32')) void b;
   };
-  const [bareParse, typedParse, ours] = (await medians(REPS, papa(false), papa(true), ingest)) as [number, number, number];
-  for await (const b of tabularBatches(dir, data, BATCH, 'features', 'float32')) batches.push({ features: b.features as Float32Array, rows: b.rows });
+  const [bareParse, typedParse, ours] = (await medians(REPS, papa(false), papa(true), ingest)) as [
+    number,
+    number,
+    number,
+  ];
+  for await (const b of tabularBatches(dir, data, BATCH, 'features', 'float32'))
+    batches.push({ features: b.features as Float32Array, rows: b.rows });
 
   const session = await openSession(modelFile, 1);
   let runner = new TabularRunner(session, spec);
   const [bareInfer, ourInfer] = (await medians(
     9,
     async () => {
-      for (const b of batches) await session.run({ input: new ort.Tensor('float32', b.features, [b.rows, F]) }, ['probabilities']);
+      for (const b of batches)
+        await session.run({ input: new ort.Tensor('float32', b.features, [b.rows, F]) }, ['probabilities']);
     },
     async () => {
       runner = new TabularRunner(session, spec);
@@ -99,11 +129,22 @@ for (const n of ROWS) {
 
   const files = { 'model/model.onnx': modelFile, 'eval/test.csv': csv };
   const runs = [];
-  for (let i = 0; i < 2; i++) runs.push(await replayBundle({ files, spec, reported: { accuracy: 0.33, log_loss: 1 }, recordedEnvironment: null, workerScript: workerFile }));
+  for (let i = 0; i < 2; i++)
+    runs.push(
+      await replayBundle({
+        files,
+        spec,
+        reported: { accuracy: 0.33, log_loss: 1 },
+        recordedEnvironment: null,
+        workerScript: workerFile,
+      }),
+    );
   const e2e = runs[1]!;
   if (e2e.verdict === 'failed') throw new Error(e2e.reason);
   const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
   const ms = (t: number) => `${t.toFixed(0)} ms`;
-  console.log(`| ${n} | ${mb(size)} | ${ms(e2e.durationMs)} | ${Math.round(n / (e2e.durationMs / 1000))} | ${mb(e2e.resources.peakRssBytes)} | ${ms(bareParse)} | ${ms(typedParse)} | ${ms(ours)} | ${(ours / bareParse).toFixed(2)}x | ${(ours / typedParse).toFixed(2)}x | ${ms(bareInfer)} | ${ms(ourInfer)} | ${(ourInfer / bareInfer).toFixed(2)}x | ${ms(finish)} |`);
+  console.log(
+    `| ${n} | ${mb(size)} | ${ms(e2e.durationMs)} | ${Math.round(n / (e2e.durationMs / 1000))} | ${mb(e2e.resources.peakRssBytes)} | ${ms(bareParse)} | ${ms(typedParse)} | ${ms(ours)} | ${(ours / bareParse).toFixed(2)}x | ${(ours / typedParse).toFixed(2)}x | ${ms(bareInfer)} | ${ms(ourInfer)} | ${(ourInfer / bareInfer).toFixed(2)}x | ${ms(finish)} |`,
+  );
 }
 rmSync(tmp, { recursive: true, force: true });

@@ -19,10 +19,18 @@ function time(fn: () => void, reps: number): number {
 }
 
 const sample = path.resolve('assets/samples/iris-logreg.bundle.zip');
-console.log(`machine: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}, load ${loadavg()[0]?.toFixed(1)}, node ${process.version}`);
-console.log('| log entries | about the bundle | getBundle (baseline) | verifyChain (baseline) | gather | render HTML | HTML size | gather+render / verifyChain |');
+console.log(
+  `machine: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}, load ${loadavg()[0]?.toFixed(1)}, node ${process.version}`,
+);
+console.log(
+  '| log entries | about the bundle | getBundle (baseline) | verifyChain (baseline) | gather | render HTML | HTML size | gather+render / verifyChain |',
+);
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const [total, about] of [[10_000, 100], [10_000, 2_000], [50_000, 2_000]] as const) {
+for (const [total, about] of [
+  [10_000, 100],
+  [10_000, 2_000],
+  [50_000, 2_000],
+] as const) {
   const dir = mkdtempSync(path.join(tmpdir(), 'provdesk-report-bench-'));
   const store = await openStore(path.join(dir, 'store'));
   try {
@@ -30,7 +38,12 @@ for (const [total, about] of [[10_000, 100], [10_000, 2_000], [50_000, 2_000]] a
     store.transaction((tx) => {
       for (let i = 0; i < total; i++) {
         const mine = i % Math.floor(total / about) === 0;
-        appendAudit(tx, { actor: 'bench', action: mine ? 'bundle.open' : 'other.thing', subject: mine ? digest : `x/${i}`, details: { i, note: 'a line of details' } });
+        appendAudit(tx, {
+          actor: 'bench',
+          action: mine ? 'bundle.open' : 'other.thing',
+          subject: mine ? digest : `x/${i}`,
+          details: { i, note: 'a line of details' },
+        });
       }
     });
     const reps = 5;
@@ -41,7 +54,9 @@ for (const [total, about] of [[10_000, 100], [10_000, 2_000], [50_000, 2_000]] a
     const model = gatherReplicationReport(store, digest, { actor: 'bench', appVersion: '0' });
     const render = time(() => (html = renderReportHtml(model)), reps);
     const entries = store.get<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log')!.n;
-    console.log(`| ${entries} | ${model.audit.entries.length} | ${base.toFixed(2)} ms | ${chain.toFixed(1)} ms | ${gather.toFixed(1)} ms | ${render.toFixed(1)} ms | ${(html.length / 1024).toFixed(0)} KiB | ${((gather + render) / chain).toFixed(2)}x |`);
+    console.log(
+      `| ${entries} | ${model.audit.entries.length} | ${base.toFixed(2)} ms | ${chain.toFixed(1)} ms | ${gather.toFixed(1)} ms | ${render.toFixed(1)} ms | ${(html.length / 1024).toFixed(0)} KiB | ${((gather + render) / chain).toFixed(2)}x |`,
+    );
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });

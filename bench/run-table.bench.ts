@@ -22,7 +22,12 @@ function meta(i: number): BundleMetadata {
       startTime: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
       endTime: new Date(Date.UTC(2026, 0, 1) + i * 60_000 + 90_000).toISOString(),
       agent: null,
-      parameters: { C: [0.01, 0.1, 1, 10][i % 4]!, solver: i % 3 ? 'lbfgs' : 'saga', max_iter: 100 + (i % 5) * 100, seed: i % 10 },
+      parameters: {
+        C: [0.01, 0.1, 1, 10][i % 4]!,
+        solver: i % 3 ? 'lbfgs' : 'saga',
+        max_iter: 100 + (i % 5) * 100,
+        seed: i % 10,
+      },
       metrics: { accuracy: 0.8 + (i % 200) / 1000, macro_f1: 0.7 + (i % 300) / 1000, log_loss: 0.1 + (i % 97) / 100 },
     };
   });
@@ -41,21 +46,62 @@ function time(fn: () => unknown, runs = 7): number {
   return median(out);
 }
 
-console.log(`machine: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}, node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}`);
+console.log(
+  `machine: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}, node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}`,
+);
 const dir = mkdtempSync(path.join(tmpdir(), 'provdesk-run-table-bench-'));
 const store: Store = await openStore(dir, { snapshotOnClose: false });
 store.transaction((tx) => {
   for (let i = 0; i < N; i++) {
     const m = meta(i);
-    const verification = { valid: true, complete: true, weak: false, bagitVersion: '1.0', bundleDigest: hex(i), files: 2, bytes: 20, algorithms: ['sha256'], problems: [], warnings: [] };
-    insertBundle(tx, { digest: hex(i), name: m.name ?? '', author: null, importedBy: 'bench', sourceName: 'x.zip', status: 'verified', completeness: 'green', verification, metadata: m, metadataState: 'ok' });
+    const verification = {
+      valid: true,
+      complete: true,
+      weak: false,
+      bagitVersion: '1.0',
+      bundleDigest: hex(i),
+      files: 2,
+      bytes: 20,
+      algorithms: ['sha256'],
+      problems: [],
+      warnings: [],
+    };
+    insertBundle(tx, {
+      digest: hex(i),
+      name: m.name ?? '',
+      author: null,
+      importedBy: 'bench',
+      sourceName: 'x.zip',
+      status: 'verified',
+      completeness: 'green',
+      verification,
+      metadata: m,
+      metadataState: 'ok',
+    });
   }
 });
 const all = { offset: 0, limit: 20_000 } as const;
 const rows: [string, number][] = [
-  ['bundles:list, all 10,000, imported desc (baseline: the list before issue 17)', time(() => listBundles(store, { sort: 'importedAt', direction: 'desc', ...all }))],
-  ['bundles:list withRun (metrics, parameters, times)', time(() => listBundles(store, { sort: 'importedAt', direction: 'desc', withRun: true, ...all }))],
-  ['… sorted on the metric accuracy', time(() => listBundles(store, { sort: 'importedAt', sortKey: { kind: 'metric', name: 'accuracy' }, direction: 'desc', withRun: true, ...all }))],
+  [
+    'bundles:list, all 10,000, imported desc (baseline: the list before issue 17)',
+    time(() => listBundles(store, { sort: 'importedAt', direction: 'desc', ...all })),
+  ],
+  [
+    'bundles:list withRun (metrics, parameters, times)',
+    time(() => listBundles(store, { sort: 'importedAt', direction: 'desc', withRun: true, ...all })),
+  ],
+  [
+    '… sorted on the metric accuracy',
+    time(() =>
+      listBundles(store, {
+        sort: 'importedAt',
+        sortKey: { kind: 'metric', name: 'accuracy' },
+        direction: 'desc',
+        withRun: true,
+        ...all,
+      }),
+    ),
+  ],
   [
     '… filtered: accuracy >= 0.9 and solver = lbfgs',
     time(() =>

@@ -3,7 +3,16 @@
 // Data is built once under bench/.data/verify (git-ignored) and reused.
 import { spawnSync } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, openSync, closeSync, writeSync, writeFileSync, rmSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  writeSync,
+  writeFileSync,
+  rmSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import yazl from 'yazl';
@@ -64,7 +73,12 @@ async function csvZip(name: string, count: number, size: number, level: number):
   if (existsSync(file)) return file;
   const zip = new yazl.ZipFile();
   const lines: string[] = [];
-  const done = new Promise<void>((resolve, reject) => zip.outputStream.pipe(createWriteStream(`${file}.part`)).on('close', resolve).on('error', reject));
+  const done = new Promise<void>((resolve, reject) =>
+    zip.outputStream
+      .pipe(createWriteStream(`${file}.part`))
+      .on('close', resolve)
+      .on('error', reject),
+  );
   for (let i = 0; i < count; i++) {
     const rel = `data/table-${String(i).padStart(3, '0')}.csv`;
     const buf = csvChunk(i + 1, size);
@@ -123,33 +137,65 @@ async function rssChild(zip: string): Promise<void> {
 async function main(): Promise<void> {
   if (process.argv[2] === '--rss-child') return rssChild(process.argv[3]!);
   mkdirSync(STAGING, { recursive: true });
-  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown'} x${os.cpus().length} (nproc ${os.availableParallelism()}), node ${process.version}, ${new Date().toISOString()}`);
-  console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `machine: ${os.cpus()[0]?.model ?? 'unknown'} x${os.cpus().length} (nproc ${os.availableParallelism()}), node ${process.version}, ${new Date().toISOString()}`,
+  );
+  console.log(
+    `load average at start: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log('building data (cached after the first run)…');
   const many = randomBag('bag-64x16MiB', 64, 16 * MiB);
   const single = randomBag('bag-1x1GiB', 1, 1024 * MiB);
   const zip1 = await csvZip('csv-1GiB.bundle.zip', 16, 64 * MiB, 6);
   const zip2 = await csvZip('csv-2GiB.bundle.zip', 32, 64 * MiB, 1);
   const files = (dir: string) => `${dir}/data/*.bin`;
-  const gib = (ms: number, bytes: number) => `${((bytes / (1024 * MiB)) / (ms / 1000)).toFixed(2)} GiB/s`;
+  const gib = (ms: number, bytes: number) => `${(bytes / (1024 * MiB) / (ms / 1000)).toFixed(2)} GiB/s`;
 
   const rows: string[] = [];
-  const [b1, o1] = await compare(3, () => shell(`openssl dgst -sha256 ${files(many)} > /dev/null`), () => verifyOnce(many, false));
-  rows.push(`| verify 1 GiB bag, 64 × 16 MiB | openssl dgst -sha256 (1 process) | ${b1.toFixed(0)} ms (${gib(b1, 1024 * MiB)}) | ${o1.toFixed(0)} ms (${gib(o1, 1024 * MiB)}) | ${(b1 / o1).toFixed(2)}× faster | ≥ 1.6× |`);
-  const [b2, o2] = await compare(3, () => shell(`openssl dgst -sha256 ${files(single)} > /dev/null`), () => verifyOnce(single, false));
-  rows.push(`| verify one 1 GiB file | openssl dgst -sha256 | ${b2.toFixed(0)} ms (${gib(b2, 1024 * MiB)}) | ${o2.toFixed(0)} ms (${gib(o2, 1024 * MiB)}) | ${(b2 / o2).toFixed(2)}× openssl throughput | ≥ 0.9× |`);
-  const [b3, o3] = await compare(3, () => shell(`unzip -p ${zip1} 'bundle/data/*' | openssl dgst -sha256 > /dev/null`), () => verifyOnce(zip1, true));
-  rows.push(`| import (stage) 1 GiB zipped CSV bundle | unzip -p FILE \\| openssl dgst -sha256 | ${b3.toFixed(0)} ms | ${o3.toFixed(0)} ms | ${(o3 / b3).toFixed(2)}× the baseline's time | ≤ 1.3× |`);
+  const [b1, o1] = await compare(
+    3,
+    () => shell(`openssl dgst -sha256 ${files(many)} > /dev/null`),
+    () => verifyOnce(many, false),
+  );
+  rows.push(
+    `| verify 1 GiB bag, 64 × 16 MiB | openssl dgst -sha256 (1 process) | ${b1.toFixed(0)} ms (${gib(b1, 1024 * MiB)}) | ${o1.toFixed(0)} ms (${gib(o1, 1024 * MiB)}) | ${(b1 / o1).toFixed(2)}× faster | ≥ 1.6× |`,
+  );
+  const [b2, o2] = await compare(
+    3,
+    () => shell(`openssl dgst -sha256 ${files(single)} > /dev/null`),
+    () => verifyOnce(single, false),
+  );
+  rows.push(
+    `| verify one 1 GiB file | openssl dgst -sha256 | ${b2.toFixed(0)} ms (${gib(b2, 1024 * MiB)}) | ${o2.toFixed(0)} ms (${gib(o2, 1024 * MiB)}) | ${(b2 / o2).toFixed(2)}× openssl throughput | ≥ 0.9× |`,
+  );
+  const [b3, o3] = await compare(
+    3,
+    () => shell(`unzip -p ${zip1} 'bundle/data/*' | openssl dgst -sha256 > /dev/null`),
+    () => verifyOnce(zip1, true),
+  );
+  rows.push(
+    `| import (stage) 1 GiB zipped CSV bundle | unzip -p FILE \\| openssl dgst -sha256 | ${b3.toFixed(0)} ms | ${o3.toFixed(0)} ms | ${(o3 / b3).toFixed(2)}× the baseline's time | ≤ 1.3× |`,
+  );
 
   const child = spawnSync(process.execPath, [process.argv[1]!, '--rss-child', zip2], { encoding: 'utf8' });
   const rss = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { ok?: boolean; maxRssKiB?: number };
-  rows.push(`| peak RSS staging a 2 GiB zipped bundle | – | – | ${((rss.maxRssKiB ?? 0) / 1024).toFixed(0)} MiB (valid: ${rss.ok}) | – | < 300 MB |`);
+  rows.push(
+    `| peak RSS staging a 2 GiB zipped bundle | – | – | ${((rss.maxRssKiB ?? 0) / 1024).toFixed(0)} MiB (valid: ${rss.ok}) | – | < 300 MB |`,
+  );
   rmSync(STAGING, { recursive: true, force: true });
 
   console.log('\n| case | baseline | baseline time | verifyBundle | ratio | goal |');
   console.log('| --- | --- | ---: | ---: | ---: | --- |');
   for (const r of rows) console.log(r);
-  console.log(`\nload average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `\nload average at end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 }
 
 await main();

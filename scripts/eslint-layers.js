@@ -16,13 +16,17 @@ function place(file) {
   const rel = path.relative(srcMain, file);
   if (rel.startsWith('..') || path.isAbsolute(rel)) return null;
   const parts = rel.split(path.sep);
-  return { area: parts[0], module: parts[0] === 'core' && parts.length > 1 ? parts[1].replace(/\.[cm]?[jt]sx?$/, '') : null };
+  return {
+    area: parts[0],
+    module: parts[0] === 'core' && parts.length > 1 ? parts[1].replace(/\.[cm]?[jt]sx?$/, '') : null,
+  };
 }
 
 const messages = {
   hostThroughServices:
     'src-main/{{area}} reaches core only through core/services: import it through core/services (call or add a service function there, or re-export what you need from a services file), not from core/{{module}}',
-  cliNotHost: 'src-main/cli does not import src-main/host: what both need belongs in core/services (or src-main/common)',
+  cliNotHost:
+    'src-main/cli does not import src-main/host: what both need belongs in core/services (or src-main/common)',
   domainNotServices:
     'core/{{module}} is a domain module below core/services and must not import it: move what it needs down (into core/{{module}} or a module below it) and let core/services call it',
   storeAtBottom:
@@ -32,20 +36,25 @@ const messages = {
 function check(from, to) {
   if (!from || !to) return null;
   if (hosts.has(from.area)) {
-    if (to.area === 'core' && to.module !== 'services') return { messageId: 'hostThroughServices', data: { area: from.area, module: to.module ?? '' } };
+    if (to.area === 'core' && to.module !== 'services')
+      return { messageId: 'hostThroughServices', data: { area: from.area, module: to.module ?? '' } };
     if (from.area === 'cli' && to.area === 'host') return { messageId: 'cliNotHost', data: {} };
     return null;
   }
   if (from.area !== 'core' || to.area !== 'core' || from.module === to.module) return null;
   if (from.module === 'store') return { messageId: 'storeAtBottom', data: { target: to.module ?? '' } };
-  if (from.module !== 'services' && to.module === 'services') return { messageId: 'domainNotServices', data: { module: from.module ?? '' } };
+  if (from.module !== 'services' && to.module === 'services')
+    return { messageId: 'domainNotServices', data: { module: from.module ?? '' } };
   return null;
 }
 
 export default {
   meta: {
     type: 'problem',
-    docs: { description: 'the layers of src-main: hosts through core/services, domain modules below services, core/store at the bottom' },
+    docs: {
+      description:
+        'the layers of src-main: hosts through core/services, domain modules below services, core/store at the bottom',
+    },
     messages,
     schema: [],
   },

@@ -21,7 +21,13 @@ for (const file of chosen) {
   const outfile = path.join(outDir, file.replace(/\.ts$/, '.mjs'));
   await build({
     entryPoints: [path.join(root, 'bench', file)],
-    outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning',
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
   });
   console.log(`\n## ${file}`);
   const run = spawnSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit', cwd: root });

@@ -24,13 +24,23 @@ function wrapWords(text, width) {
 
 /** Every comment of the file with its kind, found by TypeScript's parser (so `//` inside a string is not one). */
 function comments(text, fileName) {
-  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, fileName.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    fileName,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    fileName.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const found = new Map();
+  // getChildren includes the punctuation tokens, so a comment after a comma or a brace is found too.
   const visit = (node) => {
-    for (const ranges of [ts.getLeadingCommentRanges(text, node.getFullStart()), ts.getTrailingCommentRanges(text, node.getEnd())]) {
+    for (const ranges of [
+      ts.getLeadingCommentRanges(text, node.getFullStart()),
+      ts.getTrailingCommentRanges(text, node.getEnd()),
+    ]) {
       for (const r of ranges ?? []) found.set(r.pos, r);
     }
-    node.forEachChild(visit);
+    for (const child of node.getChildren(source)) visit(child);
   };
   visit(source);
   return [...found.values()].sort((a, b) => a.pos - b.pos);
@@ -65,10 +75,19 @@ function wrapFile(file) {
       const col = c.pos - starts[first];
       const before = line.slice(0, col);
       const body = line.slice(col + 2).trim();
-      if (body.startsWith('/') || /^(eslint-|@ts-|prettier-ignore|istanbul)/.test(body)) continue; // directives stay whole
+      // directives stay whole
+      if (body.startsWith('/') || /^(eslint-|@ts-|prettier-ignore|istanbul)/.test(body)) continue;
       const indent = /^\s*/.exec(line)[0];
       const wrapped = wrapWords(body, WIDTH - indent.length - 3).map((w) => `${indent}// ${w}`);
       replacements.set(first, before.trim() === '' ? wrapped : [...wrapped, before.trimEnd()]);
+    } else if (first === last) {
+      // A one-line block comment alone on its line (`/** … */`) becomes a block of its own lines.
+      const line = lines[first];
+      const m = /^(\s*)\/\*(\*?)\s*(.*?)\s*\*\/\s*$/.exec(line);
+      if (line.length <= WIDTH || replacements.has(first) || !m) continue;
+      const [, indent, doc] = m;
+      const body = wrapWords(m[3], WIDTH - indent.length - 3).map((w) => `${indent} * ${w}`);
+      replacements.set(first, [`${indent}/*${doc}`, ...body, `${indent} */`]);
     } else {
       for (let i = first; i <= last; i++) {
         const line = lines[i];
@@ -76,7 +95,21 @@ function wrapFile(file) {
         const m = /^(\s*\*\s?)(\S.*)$/.exec(line);
         if (!m || i === first || i === last) continue; // only the body lines of a block comment
         if (/^@example|^```/.test(m[2])) continue;
-        replacements.set(i, wrapWords(m[2], WIDTH - m[1].length).map((w) => `${m[1]}${w}`));
+        // The rest of the paragraph flows after it (up to a blank line, a list item, a tag or a table), so the
+        // words that overflow join the next line instead of standing alone.
+        let end = i + 1;
+        const words = [m[2]];
+        for (; end < last; end++) {
+          const next = /^\s*\*\s?(\S.*)$/.exec(lines[end]);
+          if (!next || /^(@|- |\* |\d+\. |\||```)/.test(next[1]) || replacements.has(end)) break;
+          words.push(next[1]);
+        }
+        replacements.set(
+          i,
+          wrapWords(words.join(' '), WIDTH - m[1].length).map((w) => `${m[1]}${w}`),
+        );
+        for (let k = i + 1; k < end; k++) replacements.set(k, []);
+        i = end - 1;
       }
     }
   }

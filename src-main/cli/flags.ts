@@ -8,11 +8,19 @@ import { CliExit, exitCode } from './output';
 
 export interface FlagSpec {
   flag?: string; // the flag as typed (default: --kebab-case of the field)
-  expected?: string; // what it takes, in words, when the schema's own message would not say (e.g. "a positive whole number")
+  // what it takes, in words, when the schema's own message would not say (e.g. "a positive whole number")
+  expected?: string;
 }
 
-/** Parses `values` (commander's strings, numbers already converted by `number`) with `schema`; throws CliExit(2) naming each refused flag. */
-export function parseFlags<S extends z.ZodType>(schema: S, values: Record<string, unknown>, specs: Record<string, FlagSpec> = {}): z.output<S> {
+/**
+ * Parses `values` (commander's strings, numbers already converted by `number`) with `schema`; throws CliExit(2) naming
+ * each refused flag.
+ */
+export function parseFlags<S extends z.ZodType>(
+  schema: S,
+  values: Record<string, unknown>,
+  specs: Record<string, FlagSpec> = {},
+): z.output<S> {
   const defined = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
   const parsed = schema.safeParse(defined);
   if (parsed.success) return parsed.data;
@@ -35,7 +43,8 @@ export function number(value: string | undefined): number | string | undefined {
 /** The value an issue is about: the flag's, or one element of a repeated flag's. */
 function valueAt(values: Record<string, unknown>, at: readonly PropertyKey[]): unknown {
   let value: unknown = values;
-  for (const key of at) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  for (const key of at)
+    value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
   return value;
 }
 
@@ -47,9 +56,11 @@ function describeIssue(issue: z.core.$ZodIssue, field: string, given: unknown, s
   const flag = spec.flag ?? flagName(field);
   const shown = given === undefined ? '' : `, not ${JSON.stringify(given)}`;
   if (spec.expected) return `${flag} takes ${spec.expected}${shown}`;
-  if (issue.code === 'invalid_value' && issue.values.length > 0) return `${flag} takes ${listed(issue.values.map(String))}${shown}`;
+  if (issue.code === 'invalid_value' && issue.values.length > 0)
+    return `${flag} takes ${listed(issue.values.map(String))}${shown}`;
   if (issue.code === 'invalid_type' && given === undefined) return `${flag} is required`;
-  if (issue.code === 'unrecognized_keys') return `unknown option${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map(flagName).join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown option${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map(flagName).join(', ')}`;
   return `${flag}: ${issue.message}`;
 }
 

@@ -13,7 +13,10 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .description('Provenance Desk: verify, import, inspect, replay and audit ML provenance bundles')
     .version(appVersion(), '-V, --version')
     .option('--json', 'print exactly one JSON document on stdout')
-    .option('--store <dir>', 'the store folder (default: the app store in your user data folder; PROVDESK_STORE also sets it)')
+    .option(
+      '--store <dir>',
+      'the store folder (default: the app store in your user data folder; PROVDESK_STORE also sets it)',
+    )
     .showHelpAfterError()
     .exitOverride();
   const globals = () => program.opts<GlobalOptions>();
@@ -30,7 +33,8 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     if (register) {
       if (!done.has(register)) register(program, globals);
       done.add(register);
-    } else if (!program.commands.some((cmd) => cmd.name() === c.name)) terms.set(program.command(c.name).description(c.summary), c.term);
+    } else if (!program.commands.some((cmd) => cmd.name() === c.name))
+      terms.set(program.command(c.name).description(c.summary), c.term);
   }
   program.configureHelp({ subcommandTerm: (cmd) => terms.get(cmd) ?? new Help().subcommandTerm(cmd) });
   for (const command of program.commands) applyExitOverride(command);
@@ -56,18 +60,25 @@ export async function run(argv: string[]): Promise<number> {
       // --help and --version end here too, with exit code 0. Commander printed its message and the usage on stderr;
       // with --json (anywhere before a `--`) stdout still gets exactly one JSON document.
       if (error.exitCode === 0) return EXIT_OK;
-      if (jsonAsked(argv)) process.stdout.write(`${JSON.stringify({ error: { code: 'usage', message: error.message.replace(/^error: /, '') } }, null, 2)}\n`);
+      if (jsonAsked(argv))
+        process.stdout.write(
+          `${JSON.stringify({ error: { code: 'usage', message: error.message.replace(/^error: /, '') } }, null, 2)}\n`,
+        );
       return EXIT_USAGE;
     }
-    const { errorJson, exitCodeFor } = await import('./output'); // only on this path: it brings zod and the common schemas
+    // only on this path: it brings zod and the common schemas
+    const { errorJson, exitCodeFor } = await import('./output');
     const code = exitCodeFor(error);
-    if (program.opts<GlobalOptions>().json) process.stdout.write(`${JSON.stringify({ error: errorJson(error) }, null, 2)}\n`);
+    if (program.opts<GlobalOptions>().json)
+      process.stdout.write(`${JSON.stringify({ error: errorJson(error) }, null, 2)}\n`);
     process.stderr.write(`provdesk: ${errorJson(error).message}\n`);
     return code;
   }
 }
 
-/** Whether --json was given: commander may stop before it parsed the option (an unknown command, a missing argument). */
+/**
+ * Whether --json was given: commander may stop before it parsed the option (an unknown command, a missing argument).
+ */
 function jsonAsked(argv: string[]): boolean {
   const end = argv.indexOf('--');
   return (end === -1 ? argv : argv.slice(0, end)).includes('--json');

@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { defaultStoreDir } from '../core/services/app-paths';
-import { withStore as withStoreAt, withStoreForVerify as withStoreForVerifyAt, type Store } from '../core/services/store-session';
+import {
+  withStore as withStoreAt,
+  withStoreForVerify as withStoreForVerifyAt,
+  type Store,
+} from '../core/services/store-session';
 import type { GlobalOptions } from './output';
 
 /** The store folder of this run: --store, else PROVDESK_STORE, else the desktop app's. */
@@ -9,7 +13,11 @@ export function storeDirOf(options: GlobalOptions): string {
 }
 
 /** Runs a command against the store and always closes it (which releases the single-instance lock). */
-export function withStore<T>(options: GlobalOptions, work: (store: Store) => Promise<T> | T, readOnly = false): Promise<T> {
+export function withStore<T>(
+  options: GlobalOptions,
+  work: (store: Store) => Promise<T> | T,
+  readOnly = false,
+): Promise<T> {
   return withStoreAt(storeDirOf(options), work, { readOnly });
 }
 

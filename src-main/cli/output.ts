@@ -6,7 +6,10 @@ export { formatBytes } from '../common/format-bytes';
 export const exitCode = { ok: 0, negative: 1, usage: 2, failed: 3 } as const;
 
 export class CliExit extends Error {
-  constructor(readonly code: number, message: string) {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -24,7 +27,10 @@ export function emit(options: GlobalOptions, json: unknown, human: () => string)
 
 export function describeProblem(problem: Problem): string {
   const where = problem.path ? ` [${problem.path}]` : problem.entity ? ` [${problem.entity}]` : '';
-  const digests = problem.expected || problem.actual ? `\n      expected ${problem.algorithm ?? ''} ${problem.expected ?? '?'}\n      actual   ${problem.algorithm ?? ''} ${problem.actual ?? '?'}` : '';
+  const digests =
+    problem.expected || problem.actual
+      ? `\n      expected ${problem.algorithm ?? ''} ${problem.expected ?? '?'}\n      actual   ${problem.algorithm ?? ''} ${problem.actual ?? '?'}`
+      : '';
   return `  - ${problem.code}${where}: ${problem.message}${digests}`;
 }
 
@@ -32,7 +38,6 @@ export function problemLines(title: string, problems: Problem[]): string {
   if (problems.length === 0) return '';
   return `\n${title} (${problems.length}):\n${problems.map(describeProblem).join('\n')}`;
 }
-
 
 /**
  * Maps a failure to the contract's exit code (docs/cli.md "Exit codes"): what the user gave is at fault (a usage
@@ -44,7 +49,8 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof CodedError) {
     // input: the user's own input is at fault (unreadable, a file in the way, a key it cannot unlock): theirs to change
     if (error.details?.input === true) return exitCode.usage;
-    if (error.code === 'not-found' || error.code === 'invalid-request' || error.code === 'conflict') return exitCode.usage;
+    if (error.code === 'not-found' || error.code === 'invalid-request' || error.code === 'conflict')
+      return exitCode.usage;
     if (error.code === 'refused') return exitCode.negative;
   }
   return exitCode.failed;
@@ -52,7 +58,8 @@ export function exitCodeFor(error: unknown): number {
 
 export function errorJson(error: unknown): { code: string; message: string } {
   if (error instanceof CodedError) return { code: error.code, message: error.message, ...(error.details ?? {}) };
-  if (error instanceof CliExit) return { code: error.code === exitCode.usage ? 'usage' : 'failed', message: error.message };
+  if (error instanceof CliExit)
+    return { code: error.code === exitCode.usage ? 'usage' : 'failed', message: error.message };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 

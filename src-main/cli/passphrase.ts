@@ -8,10 +8,14 @@ export async function readPassphrase(prompt: string, options: { confirm?: boolea
   const fromEnv = process.env.PROVDESK_PASSPHRASE;
   if (fromEnv) return fromEnv;
   if (!process.stdin.isTTY || !process.stderr.isTTY) {
-    throw new CliExit(exitCode.usage, 'a passphrase is needed: set PROVDESK_PASSPHRASE, or run in a terminal to be asked for it');
+    throw new CliExit(
+      exitCode.usage,
+      'a passphrase is needed: set PROVDESK_PASSPHRASE, or run in a terminal to be asked for it',
+    );
   }
   const first = await askHidden(prompt);
-  if (options.confirm && (await askHidden('Repeat the passphrase: ')) !== first) throw new CliExit(exitCode.usage, 'the passphrases differ');
+  if (options.confirm && (await askHidden('Repeat the passphrase: ')) !== first)
+    throw new CliExit(exitCode.usage, 'the passphrases differ');
   return first;
 }
 

@@ -20,7 +20,8 @@ export async function withReplaceHint<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (e) {
-    if (e instanceof CodedError && e.details?.['reason'] === 'already-signed') throw new CodedError(e.code, `${e.message}: pass --replace to replace it`, e.details);
+    if (e instanceof CodedError && e.details?.['reason'] === 'already-signed')
+      throw new CodedError(e.code, `${e.message}: pass --replace to replace it`, e.details);
     throw e;
   }
 }

@@ -11,7 +11,11 @@ import { readPassphrase } from './passphrase';
 export function unlockStoreKeyForCli(store: Store) {
   return unlockStoreKeyWithPassphrase(
     store,
-    (fresh) => readPassphrase(fresh ? 'New passphrase for the store key (it signs audit checkpoints): ' : 'Passphrase for the store key: ', { confirm: fresh }),
+    (fresh) =>
+      readPassphrase(
+        fresh ? 'New passphrase for the store key (it signs audit checkpoints): ' : 'Passphrase for the store key: ',
+        { confirm: fresh },
+      ),
     localActor(),
   );
 }

@@ -5,7 +5,10 @@ import type { TeamView } from '../core/services/team-view';
 
 export function teamLines(t: TeamView): string {
   if (t.version === null) return 'No team file: the local identity may review (quorum 1).';
-  const members = t.members.map((m) => `  ${m.name} <${m.email}>  ${m.roles.join(', ')}  key ${m.keyId.slice(0, 16)}${m.revokedKeys.length ? `  (${m.revokedKeys.length} revoked)` : ''}`);
+  const members = t.members.map(
+    (m) =>
+      `  ${m.name} <${m.email}>  ${m.roles.join(', ')}  key ${m.keyId.slice(0, 16)}${m.revokedKeys.length ? `  (${m.revokedKeys.length} revoked)` : ''}`,
+  );
   const owners = Object.entries(t.moduleOwners).map(([mod, emails]) => `  ${mod}: ${emails.join(', ') || '(none)'}`);
   const trust = t.signed
     ? `signed; admins ${t.admins.map((a) => a.email).join(', ') || 'none'} (admin quorum ${t.adminQuorum})${t.pinned ? `; pinned at version ${t.pinned.version}` : ''}`

@@ -11,7 +11,17 @@ import {
   keptCheckpointSchema,
 } from './schemas/audit';
 import { chainOpenCheckSchema } from './schemas/chain-mark';
-import { pullResultSchema, pushResultSchema, registryListingSchema, registryListRequestSchema, registryPullRequestSchema, registryPushRequestSchema, registrySettingsSchema, registrySyncRequestSchema, syncResultSchema } from './schemas/registry';
+import {
+  pullResultSchema,
+  pushResultSchema,
+  registryListingSchema,
+  registryListRequestSchema,
+  registryPullRequestSchema,
+  registryPushRequestSchema,
+  registrySettingsSchema,
+  registrySyncRequestSchema,
+  syncResultSchema,
+} from './schemas/registry';
 import { keyProtectionSchema, storeKeyStatusSchema } from './schemas/key-protection';
 import { bundleDetailSchema } from './schemas/bundle';
 import { listedBundleSchema, runColumnKeySchema, runColumnsSchema, runFilterSchema } from './schemas/run-table';
@@ -78,7 +88,8 @@ export const appInfoSchema = z.object({
   recovery: z.object({ recovered: z.boolean(), detail: z.string() }).nullable(),
   sampleBundle: z.string().nullable(), // file name of the shipped sample, when present
   keyProtection: keyProtectionSchema, // how this host keeps new private keys, and why a passphrase is asked
-  chainOnOpen: chainOpenCheckSchema.nullable(), // the audit chain checked from its verified-through mark when the store opened
+  // the audit chain checked from its verified-through mark when the store opened
+  chainOnOpen: chainOpenCheckSchema.nullable(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
@@ -112,7 +123,8 @@ export const contract = {
       .object({
         query: z.string().max(500).optional(),
         sort: z.enum(['importedAt', 'name', 'author', 'status', 'completeness', 'runStart']).default('importedAt'),
-        // The run table (issue 17): a metric or parameter column to sort on (before `sort`, which then breaks ties; runs without it last).
+        // The run table (issue 17): a metric or parameter column to sort on (before `sort`, which then breaks ties;
+        // runs without it last).
         sortKey: runColumnKeySchema.optional(),
         direction: z.enum(['asc', 'desc']).default('desc'),
         state: replicationStateSchema.optional(), // only bundles in this replication state (the dashboard's links)
@@ -126,7 +138,8 @@ export const contract = {
   },
   'bundles:runColumns': { request: z.object({}).strict(), response: runColumnsSchema },
   'bundles:get': { request: z.object({ digest }).strict(), response: bundleDetailSchema },
-  // The model card (issue 16): the bundle's ONNX file described and tried by this machine's runtime, before any replay; null without a single model.
+  // The model card (issue 16): the bundle's ONNX file described and tried by this machine's runtime, before any replay;
+  // null without a single model.
   'bundles:modelCard': { request: z.object({ digest }).strict(), response: modelCardSchema.nullable() },
   'import:start': {
     request: z
@@ -146,37 +159,64 @@ export const contract = {
   'dialog:pickFolder': { request: pickFolderRequestSchema, response: pickedPathSchema },
   'dialog:pickFile': { request: pickFileRequestSchema, response: pickedPathSchema },
   'dialog:saveFile': { request: saveFileRequestSchema, response: pickedPathSchema },
-  'import:cancel': { request: z.object({ jobId: z.string().max(100) }).strict(), response: z.object({ cancelled: z.boolean() }) },
+  'import:cancel': {
+    request: z.object({ jobId: z.string().max(100) }).strict(),
+    response: z.object({ cancelled: z.boolean() }),
+  },
   // Replay a stored bundle in its own process; the job is polled like an import and every replay is kept.
   'replay:start': {
     request: z
-      .object({ digest, batchSize: z.number().int().min(1).max(1_000_000).optional(), override: z.string().trim().min(1).max(2000).optional() })
+      .object({
+        digest,
+        batchSize: z.number().int().min(1).max(1_000_000).optional(),
+        override: z.string().trim().min(1).max(2000).optional(),
+      })
       .strict(),
     response: z.object({ jobId: z.string() }),
   },
   'replay:status': { request: z.object({ jobId: z.string().max(100) }).strict(), response: replayJobSchema },
-  'replay:cancel': { request: z.object({ jobId: z.string().max(100) }).strict(), response: z.object({ cancelled: z.boolean() }) },
+  'replay:cancel': {
+    request: z.object({ jobId: z.string().max(100) }).strict(),
+    response: z.object({ cancelled: z.boolean() }),
+  },
   'replay:list': {
     request: z
-      .object({ digest: digest.optional(), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(200) })
+      .object({
+        digest: digest.optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(10_000).default(200),
+      })
       .strict(),
     response: z.object({ total: z.number().int(), replays: z.array(replaySummarySchema) }),
   },
   'replay:get': { request: z.object({ id: z.string().min(1).max(100) }).strict(), response: replayRecordSchema },
-  // Licenses & Access: the team's license policy (versioned, audited), every artifact's verdict, grants and access events.
+  // Licenses & Access: the team's license policy (versioned, audited), every artifact's verdict, grants and access
+  // events.
   'policy:get': { request: empty, response: storedPolicySchema },
   'policy:set': { request: policySetRequestSchema, response: policySetResultSchema },
   'licenses:list': { request: licenseListRequestSchema, response: licenseListSchema },
   'licenses:bundle': { request: z.object({ digest }).strict(), response: bundleLicensesSchema },
-  'access:grants': { request: z.object({ state: grantStateSchema.optional() }).strict(), response: z.object({ grants: z.array(grantSchema) }) },
+  'access:grants': {
+    request: z.object({ state: grantStateSchema.optional() }).strict(),
+    response: z.object({ grants: z.array(grantSchema) }),
+  },
   'access:grant': { request: grantRequestSchema, response: grantSchema },
   'access:revoke': {
-    request: z.object({ id: z.string().min(1).max(100), reason: z.string().trim().min(1, 'why the grant is revoked').max(2000) }).strict(),
+    request: z
+      .object({
+        id: z.string().min(1).max(100),
+        reason: z.string().trim().min(1, 'why the grant is revoked').max(2000),
+      })
+      .strict(),
     response: grantSchema,
   },
-  'access:events': { request: accessEventsRequestSchema, response: z.object({ total: z.number().int(), events: z.array(accessEventSchema) }) },
+  'access:events': {
+    request: accessEventsRequestSchema,
+    response: z.object({ total: z.number().int(), events: z.array(accessEventSchema) }),
+  },
   'compliance:report': { request: complianceReportRequestSchema, response: complianceReportSchema },
-  // Governance: the signing identity, the team file, module owners, approvals (signed DSSE decisions) and their verification.
+  // Governance: the signing identity, the team file, module owners, approvals (signed DSSE decisions) and their
+  // verification.
   'identity:get': { request: empty, response: gov.identityGetResponse },
   'identity:create': { request: gov.identityCreateRequest, response: identitySchema },
   'team:get': { request: empty, response: gov.teamGetResponse },
@@ -194,16 +234,28 @@ export const contract = {
   'approvals:import': { request: gov.importRequest, response: importDecisionResultSchema },
   'attestation:verify': { request: gov.verifyRequest, response: attestationReportSchema },
   // Compare and drift (issue 7): two stored bundles side by side; alerts raised at import.
-  'compare:bundles': { request: z.object({ a: digest, b: digest, all: z.boolean().optional() }).strict(), response: compareReportSchema },
-  'drift:list': { request: z.object({ digest: digest.optional() }).strict(), response: z.object({ alerts: z.array(driftAlertSchema) }) },
+  'compare:bundles': {
+    request: z.object({ a: digest, b: digest, all: z.boolean().optional() }).strict(),
+    response: compareReportSchema,
+  },
+  'drift:list': {
+    request: z.object({ digest: digest.optional() }).strict(),
+    response: z.object({ alerts: z.array(driftAlertSchema) }),
+  },
   // A false alarm or a known change, closed with a reason (audited drift.dismiss; issue 17).
   'drift:dismiss': {
-    request: z.object({ id: z.number().int().positive(), reason: z.string().trim().min(1, 'say why this alert is dismissed').max(2000) }).strict(),
+    request: z
+      .object({
+        id: z.number().int().positive(),
+        reason: z.string().trim().min(1, 'say why this alert is dismissed').max(2000),
+      })
+      .strict(),
     response: z.object({ alert: driftAlertSchema }),
   },
   // Making bundles: preview what will be packed, then write; export a stored bundle (same digest as imported).
   'pack:plan': { request: packRequestSchema, response: bundlePlanSchema },
-  // A run folder without provenance.yaml: the commented template written there (never over one), so New bundle can go on (issue 17).
+  // A run folder without provenance.yaml: the commented template written there (never over one), so New bundle can go
+  // on (issue 17).
   'pack:init': { request: packRequestSchema, response: z.object({ file: z.string() }) },
   'pack:write': { request: packWriteRequestSchema, response: writtenBundleSchema },
   'mlflow:plan': { request: mlflowPlanRequestSchema, response: bundlePlanSchema },

@@ -33,11 +33,17 @@ export function issueWords(issue: z.core.$ZodIssue, whole = 'the file'): string 
   switch (issue.code) {
     case 'invalid_type': {
       const expected = KIND[issue.expected] ?? issue.expected;
-      return /received undefined/.test(issue.message) ? `${field} is missing (${expected} expected)` : `${field} must be ${expected}`;
+      return /received undefined/.test(issue.message)
+        ? `${field} is missing (${expected} expected)`
+        : `${field} must be ${expected}`;
     }
     case 'too_small':
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? `${field} is empty` : `${field} is too short (at least ${issue.minimum} characters)`;
-      if (issue.origin === 'array') return `${field} needs at least ${issue.minimum} ${Number(issue.minimum) === 1 ? 'entry' : 'entries'}`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1
+          ? `${field} is empty`
+          : `${field} is too short (at least ${issue.minimum} characters)`;
+      if (issue.origin === 'array')
+        return `${field} needs at least ${issue.minimum} ${Number(issue.minimum) === 1 ? 'entry' : 'entries'}`;
       return `${field} must be at least ${issue.minimum}`;
     case 'too_big':
       if (issue.origin === 'string') return `${field} is too long (at most ${issue.maximum} characters)`;

@@ -6,7 +6,9 @@ import { appScheme, rendererFileFor } from './security';
 
 /** Must run before the app is ready: app:// is a standard, secure scheme so the renderer gets an origin. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
 }
 
 /** Serves the built renderer from app://provdesk/ with the strict CSP on every response. */

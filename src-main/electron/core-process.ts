@@ -19,7 +19,10 @@ export function utilityCoreProcess(modulePath: string): CoreProcess {
   return {
     post: (message) => (spawned ? child.postMessage(message) : void waiting.push(message)),
     onMessage: (listener) => void child.on('message', (m: unknown) => listener(m as FromCore)),
-    onExit: (listener) => void child.once('exit', (code) => listener(failure ? `failed (${failure}) with exit code ${code}` : `exited with code ${code}`)),
+    onExit: (listener) =>
+      void child.once('exit', (code) =>
+        listener(failure ? `failed (${failure}) with exit code ${code}` : `exited with code ${code}`),
+      ),
     kill: () => void child.kill(),
   };
 }
@@ -32,7 +35,8 @@ export function reportCoreCrash(crash: CoreCrash): void {
         type: 'warning' as const,
         title: 'Provenance Desk',
         message: `The app’s core stopped unexpectedly (it ${crash.how}) and was started again.`,
-        detail: 'Imports, replays and exports that were running were stopped; everything committed before is kept. Start them again.',
+        detail:
+          'Imports, replays and exports that were running were stopped; everything committed before is kept. Start them again.',
       }
     : {
         type: 'error' as const,

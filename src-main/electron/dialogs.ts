@@ -22,14 +22,33 @@ async function showSave(options: SaveDialogOptions): Promise<string | null> {
  * with a handle (kept in `handles` with what it was chosen for) and the path itself, for the page to show.
  */
 export function dialogHandlers(handles: PathHandles): Pick<Handlers, DialogChannel> {
-  const answer = (kind: PathKind, path: string | null) => ({ picked: path === null ? null : { handle: handles.issue(kind, path), path } });
+  const answer = (kind: PathKind, path: string | null) => ({
+    picked: path === null ? null : { handle: handles.issue(kind, path), path },
+  });
   return {
     'dialog:pickBundle': async ({ defaultPath }) =>
-      answer('read-file', await showOpen({ title: 'Import a bundle', properties: ['openFile'], filters: [{ name: 'Provenance bundles', extensions: ['zip'] }], ...(defaultPath ? { defaultPath } : {}) })),
-    'dialog:pickFolder': async ({ title }) => answer('read-folder', await showOpen({ title: title ?? 'Choose a folder', properties: ['openDirectory'] })),
-    'dialog:pickFile': async ({ title, extensions }) => answer('read-file', await showOpen({ title: title ?? 'Choose a file', properties: ['openFile'], filters: filtersFor(extensions) })),
+      answer(
+        'read-file',
+        await showOpen({
+          title: 'Import a bundle',
+          properties: ['openFile'],
+          filters: [{ name: 'Provenance bundles', extensions: ['zip'] }],
+          ...(defaultPath ? { defaultPath } : {}),
+        }),
+      ),
+    'dialog:pickFolder': async ({ title }) =>
+      answer('read-folder', await showOpen({ title: title ?? 'Choose a folder', properties: ['openDirectory'] })),
+    'dialog:pickFile': async ({ title, extensions }) =>
+      answer(
+        'read-file',
+        await showOpen({ title: title ?? 'Choose a file', properties: ['openFile'], filters: filtersFor(extensions) }),
+      ),
     'dialog:saveFile': async ({ title, suggestedName, extensions }) => {
-      const chosen = await showSave({ title: title ?? 'Save as', filters: filtersFor(extensions), ...(suggestedName ? { defaultPath: suggestedName } : {}) });
+      const chosen = await showSave({
+        title: title ?? 'Save as',
+        filters: filtersFor(extensions),
+        ...(suggestedName ? { defaultPath: suggestedName } : {}),
+      });
       return answer('write-file', chosen === null ? null : withExtension(chosen, extensions));
     },
   };

@@ -16,11 +16,16 @@ const LINUX_KEYRINGS = new Set(['gnome_libsecret', 'kwallet', 'kwallet5', 'kwall
  * with the reason in words for the screens that create and show keys.
  */
 export function chooseKeyProtection(facts: SafeStorageFacts): KeyProtection {
-  if (!facts.encryptionAvailable) return { kind: 'scrypt', reason: 'the system keychain is not available: protected by your passphrase' };
+  if (!facts.encryptionAvailable)
+    return { kind: 'scrypt', reason: 'the system keychain is not available: protected by your passphrase' };
   if (facts.platform === 'linux') {
-    if (facts.backend === 'basic_text') return { kind: 'scrypt', reason: 'no system keyring: protected by your passphrase' };
+    if (facts.backend === 'basic_text')
+      return { kind: 'scrypt', reason: 'no system keyring: protected by your passphrase' };
     if (!facts.backend || !LINUX_KEYRINGS.has(facts.backend)) {
-      return { kind: 'scrypt', reason: `no system keyring this app trusts (${facts.backend ?? 'none'}): protected by your passphrase` };
+      return {
+        kind: 'scrypt',
+        reason: `no system keyring this app trusts (${facts.backend ?? 'none'}): protected by your passphrase`,
+      };
     }
   }
   return { kind: 'safe-storage', reason: null };

@@ -30,10 +30,13 @@ if (!app.requestSingleInstanceLock()) {
       window.focus();
     }
   });
-  app.whenReady().then(start).catch((error: unknown) => {
-    dialog.showErrorBox('Provenance Desk could not start', (error as Error).message);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      dialog.showErrorBox('Provenance Desk could not start', (error as Error).message);
+      app.exit(1);
+    });
 }
 
 async function start(): Promise<void> {
@@ -46,7 +49,13 @@ async function start(): Promise<void> {
   // cannot start another one (issue 4).
   const started = CoreClient.start({
     spawn: () => utilityCoreProcess(path.join(here, 'core.worker.mjs')),
-    init: { storeDir: path.join(app.getPath('userData'), 'store'), host: 'electron', keyProtection, keychainInShell: true, replaysInShell: true },
+    init: {
+      storeDir: path.join(app.getPath('userData'), 'store'),
+      host: 'electron',
+      keyProtection,
+      keychainInShell: true,
+      replaysInShell: true,
+    },
     keychain: safeStorageProtector(safeStorage),
     replayWorkers: { spawn: utilityProcessWorker, script: path.join(here, 'replay.worker.mjs') },
     onCrash: reportCoreCrash,
@@ -59,7 +68,11 @@ async function start(): Promise<void> {
     ...dialogHandlers(handles),
     'report:pdf': async (request: { digest: string; replayId?: string | undefined }) => saveReportPdf(client, request),
   };
-  registerContract(ipcMain, routeDispatch(local, (channel, request) => client.call(channel, request)), handles);
+  registerContract(
+    ipcMain,
+    routeDispatch(local, (channel, request) => client.call(channel, request)),
+    handles,
+  );
   serveRenderer(path.join(here, '..', 'renderer'));
   createMainWindow(path.join(here, 'preload.cjs'));
   app.on('activate', () => {

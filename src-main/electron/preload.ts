@@ -9,7 +9,11 @@ contextBridge.exposeInMainWorld('provdesk', {
   host: 'electron',
   channels: [...channels],
   invoke(channel: unknown, request: unknown): Promise<unknown> {
-    if (!isChannel(channel)) return Promise.resolve({ ok: false, error: { code: 'unknown-channel', message: `unknown channel ${String(channel)}` } });
+    if (!isChannel(channel))
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'unknown-channel', message: `unknown channel ${String(channel)}` },
+      });
     return ipcRenderer.invoke(`${ipcPrefix}${channel}`, request);
   },
   // Where a dropped file is: the app opens its dialog there for the user to confirm (a typed path is refused).

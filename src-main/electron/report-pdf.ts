@@ -5,7 +5,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CoreClient } from '../core/services/core-client';
 import { writeFileDurable } from '../core/services/host-runtime';
-import { isReportRequestAllowed, pdfNameFor, reportPdfOptions, reportWindowOptions, withPdfExtension } from './report-pdf-options';
+import {
+  isReportRequestAllowed,
+  pdfNameFor,
+  reportPdfOptions,
+  reportWindowOptions,
+  withPdfExtension,
+} from './report-pdf-options';
 
 // The temp files being printed right now: the only URLs the hidden windows' session lets through.
 const printing = new Set<string>();
@@ -16,10 +22,20 @@ const guardedSessions = new WeakSet<Electron.Session>();
  * writes the PDF durably and audits it. Cancelled dialog: { path: null }, nothing audited. The core process builds
  * the report and records it; the window, the dialog and the file are this process's.
  */
-export async function saveReportPdf(core: CoreClient, request: { digest: string; replayId?: string | undefined }): Promise<{ path: string | null }> {
-  const built = await core.task('report-build', { digest: request.digest, ...(request.replayId ? { replayId: request.replayId } : {}) });
+export async function saveReportPdf(
+  core: CoreClient,
+  request: { digest: string; replayId?: string | undefined },
+): Promise<{ path: string | null }> {
+  const built = await core.task('report-build', {
+    digest: request.digest,
+    ...(request.replayId ? { replayId: request.replayId } : {}),
+  });
   const parent = BrowserWindow.getFocusedWindow();
-  const options = { title: 'Save the replication report as PDF', defaultPath: pdfNameFor(built.fileName), filters: [{ name: 'PDF', extensions: ['pdf'] }] };
+  const options = {
+    title: 'Save the replication report as PDF',
+    defaultPath: pdfNameFor(built.fileName),
+    filters: [{ name: 'PDF', extensions: ['pdf'] }],
+  };
   const picked = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
   if (picked.canceled || !picked.filePath) return { path: null };
   const target = withPdfExtension(picked.filePath);
@@ -37,7 +53,9 @@ async function printHtmlToPdf(html: string): Promise<Uint8Array> {
   try {
     await writeFile(file, html, { mode: 0o600 });
     if (!guardedSessions.has(contents.session)) {
-      contents.session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isReportRequestAllowed(details.url, printing) }));
+      contents.session.webRequest.onBeforeRequest((details, callback) =>
+        callback({ cancel: !isReportRequestAllowed(details.url, printing) }),
+      );
       contents.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
       guardedSessions.add(contents.session);
     }

@@ -36,22 +36,30 @@ export function safeStorageProtector(storage: SafeStorageLike, platform: string 
     async protect(secret, associated) {
       // Never seal a key with basic_text's hard-coded password: that would be a key in the clear.
       const choice = chooseKeyProtection(safeStorageFacts(storage, platform));
-      if (choice.kind !== 'safe-storage') throw new CodedError('refused', `${choice.reason}; give a passphrase to protect the key`);
+      if (choice.kind !== 'safe-storage')
+        throw new CodedError('refused', `${choice.reason}; give a passphrase to protect the key`);
       const sealed = storage.encryptString(JSON.stringify({ associated, secret: secret.toString('base64') }));
       return { kind: 'safe-storage', ciphertext: sealed.toString('base64') };
     },
     async unprotect(stored, associated) {
       const parsed = storedSchema.safeParse(stored);
       if (!parsed.success) {
-        throw new CodedError('refused', `this signing key is protected by ${String((stored as { kind?: unknown }).kind)}, not the system keychain; unlock it with its passphrase`);
+        throw new CodedError(
+          'refused',
+          `this signing key is protected by ${String((stored as { kind?: unknown }).kind)}, not the system keychain; unlock it with its passphrase`,
+        );
       }
       let sealed: z.infer<typeof sealedSchema>;
       try {
         sealed = sealedSchema.parse(JSON.parse(storage.decryptString(Buffer.from(parsed.data.ciphertext, 'base64'))));
       } catch {
-        throw new CodedError('refused', 'the system keychain could not unlock the signing key (another user or machine, or the key was altered)');
+        throw new CodedError(
+          'refused',
+          'the system keychain could not unlock the signing key (another user or machine, or the key was altered)',
+        );
       }
-      if (sealed.associated !== associated) throw new CodedError('refused', 'the protected key belongs to another identity');
+      if (sealed.associated !== associated)
+        throw new CodedError('refused', 'the protected key belongs to another identity');
       return Buffer.from(sealed.secret, 'base64');
     },
   };

@@ -17,7 +17,13 @@ function parse(url: string): URL | null {
 /** Only the app's own pages may be shown in its window; every other navigation is blocked. */
 export function isAppUrl(url: string): boolean {
   const parsed = parse(url);
-  return parsed !== null && parsed.protocol === `${appScheme}:` && parsed.host === appHost && !parsed.username && !parsed.password;
+  return (
+    parsed !== null &&
+    parsed.protocol === `${appScheme}:` &&
+    parsed.host === appHost &&
+    !parsed.username &&
+    !parsed.password
+  );
 }
 
 /** IPC is answered only for the main frame of an app page (THREATS 17). */
@@ -28,7 +34,12 @@ export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boole
 /** Links the user clicks may open in the system browser only when they are plain http(s) (THREATS 18). */
 export function isSafeExternalUrl(url: string): boolean {
   const parsed = parse(url);
-  return parsed !== null && (parsed.protocol === 'https:' || parsed.protocol === 'http:') && !parsed.username && !parsed.password;
+  return (
+    parsed !== null &&
+    (parsed.protocol === 'https:' || parsed.protocol === 'http:') &&
+    !parsed.username &&
+    !parsed.password
+  );
 }
 
 /**

@@ -27,9 +27,17 @@ export type ForkUtility = (
  * sends SIGTERM). The utility process never exits on its own (electron/electron#47228), so once the worker's
  * answer (result or error) is in, the adapter ends it.
  */
-export function utilityWorkerSpawner(forkUtility: ForkUtility, killPid: (pid: number) => void = (pid) => process.kill(pid, 'SIGKILL')): SpawnWorker {
+export function utilityWorkerSpawner(
+  forkUtility: ForkUtility,
+  killPid: (pid: number) => void = (pid) => process.kill(pid, 'SIGKILL'),
+): SpawnWorker {
   return (script, options) => {
-    const child = forkUtility(script, [], { execArgv: options.execArgv, env: options.env, stdio: ['ignore', 'ignore', 'pipe'], serviceName: 'Provenance Desk replay' });
+    const child = forkUtility(script, [], {
+      execArgv: options.execArgv,
+      env: options.env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      serviceName: 'Provenance Desk replay',
+    });
     let exited = false;
     child.on('exit', () => {
       exited = true;

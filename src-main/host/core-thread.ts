@@ -20,7 +20,10 @@ export function threadCoreProcess(script: string = workerScript('core.worker')):
   return {
     post: (message) => worker.postMessage(message),
     onMessage: (listener) => void worker.on('message', (m: FromCore) => listener(m)),
-    onExit: (listener) => void worker.once('exit', (code) => listener(error ? `failed (${(error as Error).message})` : `exited with code ${code}`)),
+    onExit: (listener) =>
+      void worker.once('exit', (code) =>
+        listener(error ? `failed (${(error as Error).message})` : `exited with code ${code}`),
+      ),
     kill: () => void worker.terminate(),
   };
 }

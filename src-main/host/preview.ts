@@ -9,7 +9,11 @@ import { startPreviewHost } from './server';
 // `npm run preview -- --port N --store DIR`: the app's UI in a browser, for machines without Electron.
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { port: { type: 'string', default: '0' }, store: { type: 'string' }, help: { type: 'boolean', default: false } },
+    options: {
+      port: { type: 'string', default: '0' },
+      store: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
     strict: true,
   });
   if (values.help) {
@@ -17,7 +21,8 @@ async function main(): Promise<void> {
     return;
   }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port takes a number from 0 to 65535, not ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port takes a number from 0 to 65535, not ${values.port}`);
   const storeDir = values.store ? path.resolve(values.store) : defaultStoreDir();
   // The core (store, use cases) in a worker thread; this thread keeps HTTP, the token and uploads.
   const core = await CoreClient.start({
@@ -25,7 +30,9 @@ async function main(): Promise<void> {
     init: { storeDir, host: 'preview' },
     beforeRestart: () => releaseDeadThreadLock(storeDir),
     onCrash: ({ how, restarted, reason }) =>
-      process.stderr.write(`preview: the core stopped unexpectedly (it ${how}); ${restarted ? 'started again' : `not started again: ${reason ?? ''}`}\n`),
+      process.stderr.write(
+        `preview: the core stopped unexpectedly (it ${how}); ${restarted ? 'started again' : `not started again: ${reason ?? ''}`}\n`,
+      ),
   });
   const host = await startPreviewHost({
     dispatch: routeDispatch({}, (channel, request) => core.call(channel, request)),

@@ -52,9 +52,13 @@ export async function startPreviewHost(options: PreviewHostOptions): Promise<Pre
     const isApi = !url || url.pathname.startsWith('/api/') || url.pathname === '/upload';
     // The API takes the token from the Authorization header only (a cookie would be sent cross-site by some
     // browsers' old defaults); pages and assets also accept the cookie set when the page was opened with it.
-    const given = bearerToken(req.headers.authorization) ?? (isApi || !url ? null : (cookieToken(req.headers.cookie) ?? url.searchParams.get('token')));
-    if (!tokenMatches(token, given)) return sendResult(res, 401, err('unauthorized', 'missing or wrong preview token: open the URL the host printed'));
-    if (!hostHeaderIsLocal(req.headers.host, server)) return sendResult(res, 403, err('unauthorized', 'the preview host answers only to 127.0.0.1'));
+    const given =
+      bearerToken(req.headers.authorization) ??
+      (isApi || !url ? null : (cookieToken(req.headers.cookie) ?? url.searchParams.get('token')));
+    if (!tokenMatches(token, given))
+      return sendResult(res, 401, err('unauthorized', 'missing or wrong preview token: open the URL the host printed'));
+    if (!hostHeaderIsLocal(req.headers.host, server))
+      return sendResult(res, 403, err('unauthorized', 'the preview host answers only to 127.0.0.1'));
     if (!parsed || !url) return sendResult(res, 400, err('invalid-request', 'malformed URL'));
 
     if (url.pathname.startsWith('/api/')) {
@@ -75,7 +79,8 @@ export async function startPreviewHost(options: PreviewHostOptions): Promise<Pre
       if (req.method !== 'POST') return sendResult(res, 405, err('invalid-request', 'uploads are POST'));
       return receiveUpload(req, res);
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendResult(res, 405, err('invalid-request', 'method not allowed'));
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendResult(res, 405, err('invalid-request', 'method not allowed'));
     if (url.searchParams.has('token')) {
       res.setHeader('Set-Cookie', `provdesk_token=${token}; HttpOnly; SameSite=Strict; Path=/`);
     }
@@ -88,10 +93,15 @@ export async function startPreviewHost(options: PreviewHostOptions): Promise<Pre
 
   async function receiveUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (Number.isFinite(declared) && declared > maxUploadBytes) return sendResult(res, 413, err('refused', `upload larger than ${maxUploadBytes} bytes`));
+    if (Number.isFinite(declared) && declared > maxUploadBytes)
+      return sendResult(res, 413, err('refused', `upload larger than ${maxUploadBytes} bytes`));
     const rawName = safeDecode(String(req.headers['x-file-name'] ?? 'bundle.zip'));
     // Only the base name's safe characters survive; the upload lands in our own folder under a fresh id.
-    const name = path.basename(rawName).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120) || 'bundle.zip';
+    const name =
+      path
+        .basename(rawName)
+        .replace(/[^A-Za-z0-9._-]/g, '_')
+        .slice(0, 120) || 'bundle.zip';
     const folder = path.join(options.uploadDir, randomUUID());
     mkdirSync(folder, { mode: 0o700 });
     const file = path.join(folder, name);
@@ -153,6 +163,10 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Result<str
 
 function sendResult(res: ServerResponse, status: number, result: Result<unknown>): void {
   const body = JSON.stringify(result);
-  res.writeHead(status, { ...securityHeaders, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    ...securityHeaders,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   res.end(body);
 }

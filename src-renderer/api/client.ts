@@ -70,7 +70,10 @@ async function postJson(path: string, body: BodyInit, headers: Record<string, st
     throw new ApiError('network', `Could not reach the preview host: ${(e as Error).message}`);
   }
   if (res.status === 401) {
-    throw new ApiError('unauthorized', 'The preview host refused this page. Open it again with the link the host printed.');
+    throw new ApiError(
+      'unauthorized',
+      'The preview host refused this page. Open it again with the link the host printed.',
+    );
   }
   try {
     return await res.json();
@@ -144,11 +147,20 @@ export async function pickFile(title: string, extensions: string[]): Promise<Pic
   return (await call('dialog:pickFile', { title, extensions })).picked;
 }
 
-export async function pickSaveFile(title: string, extensions: string[], suggestedName?: string): Promise<PickedPath | null> {
+export async function pickSaveFile(
+  title: string,
+  extensions: string[],
+  suggestedName?: string,
+): Promise<PickedPath | null> {
   return (await call('dialog:saveFile', { title, extensions, ...(suggestedName ? { suggestedName } : {}) })).picked;
 }
 
 /** The last part of a path, for labels. */
 function baseName(p: string): string {
-  return p.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || p;
+  return (
+    p
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .pop() || p
+  );
 }

@@ -6,7 +6,13 @@ export function Nav({ current }: { current: SectionId | null }) {
       <ul>
         {sections.map((s, i) => (
           <li key={s.id}>
-            <a href={hrefFor(s.id)} aria-current={current === s.id ? 'page' : undefined} className="nav-link" aria-keyshortcuts={`Alt+${i + 1}`} title={`${s.label} (Alt+${i + 1})`}>
+            <a
+              href={hrefFor(s.id)}
+              aria-current={current === s.id ? 'page' : undefined}
+              className="nav-link"
+              aria-keyshortcuts={`Alt+${i + 1}`}
+              title={`${s.label} (Alt+${i + 1})`}
+            >
               <span className="nav-icon" aria-hidden="true">
                 {s.icon}
               </span>

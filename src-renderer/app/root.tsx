@@ -24,7 +24,10 @@ function ChainBreakNotice() {
   const open = useAppStore((s) => s.info.data?.chainOnOpen);
   if (!open || open.valid) return null;
   return (
-    <Notice tone="error" title={`The audit log's chain is broken${open.firstBadSeq !== null ? ` at entry ${open.firstBadSeq}` : ''}`}>
+    <Notice
+      tone="error"
+      title={`The audit log's chain is broken${open.firstBadSeq !== null ? ` at entry ${open.firstBadSeq}` : ''}`}
+    >
       <p>{open.problems[0]?.message ?? 'The log does not verify.'}</p>
       <p>
         Found when the store opened. <a href={hrefFor('audit')}>Open the Audit screen</a> for every problem.
@@ -98,7 +101,7 @@ export function Root() {
         <main id="main" ref={mainRef} tabIndex={-1} className="app-main">
           <RecoveryNotice />
           <ChainBreakNotice />
-          {/* A new address starts afresh, except another tab of the same bundle page, which keeps its state and focus. */}
+          {/* A new address starts afresh, except another tab of the same bundle page (it keeps state and focus). */}
           <ErrorBoundary key={screenKey(hash)} label={label}>
             <RouteView route={route} />
           </ErrorBoundary>

@@ -14,7 +14,8 @@ import { DashboardPage } from '../features/dashboard/dashboard-page';
 import { hrefFor, type Route } from './routes';
 import { replicationStates, type ReplicationState } from '../features/dashboard/replication-labels';
 
-const replicationParam = (value: string | undefined): ReplicationState | null => (replicationStates.find((s) => s === value) ?? null);
+const replicationParam = (value: string | undefined): ReplicationState | null =>
+  replicationStates.find((s) => s === value) ?? null;
 
 // The result page carries the charting library; loading it on demand keeps the first screen small.
 const ReplayPage = lazy(() => import('../features/replays/replay-page').then((m) => ({ default: m.ReplayPage })));
@@ -43,7 +44,11 @@ export function RouteView({ route }: { route: Route | null }) {
       return route.home ? <div className="page" aria-busy="true" /> : <DashboardPage />;
     case 'bundles':
       if (route.digest && route.compareWith) return <ComparePage a={route.digest} b={route.compareWith} />;
-      return route.digest ? <BundlePage digest={route.digest} /> : <BundlesPage state={replicationParam(route.params?.state)} />;
+      return route.digest ? (
+        <BundlePage digest={route.digest} />
+      ) : (
+        <BundlesPage state={replicationParam(route.params?.state)} />
+      );
     case 'replays':
       return route.digest ? (
         <Suspense fallback={loadingReplay}>

@@ -17,11 +17,20 @@ export type SectionId = (typeof sections)[number]['id'];
 // `compareWith`: `#/compare/<a>/<b>` is the compare view, shown under Bundles (digest = a).
 // `params`: what a list is narrowed to, from `#/bundles?state=approved` (the dashboard links to lists so).
 // `home`: the address named no screen; the app shows the dashboard once it has content, else Bundles.
-export type Route = { section: SectionId; digest: string | null; compareWith?: string; params?: Record<string, string>; home?: true };
+export type Route = {
+  section: SectionId;
+  digest: string | null;
+  compareWith?: string;
+  params?: Record<string, string>;
+  home?: true;
+};
 
 const ids = new Set<string>(sections.map((s) => s.id));
 
-/** `#/bundles/<digest>` → {section: 'bundles', digest}, `#/replays/<id>` likewise; unknown hashes → null (shown as "not found"). */
+/**
+ * `#/bundles/<digest>` → {section: 'bundles', digest}, `#/replays/<id>` likewise; unknown hashes → null (shown as "not
+ * found").
+ */
 export function parseHash(hash: string): Route | null {
   const [path = '', query] = hash.replace(/^#\/?/, '').split('?', 2);
   const params = query ? paramsOf(query) : null;
@@ -41,7 +50,9 @@ function parsePath(path: string): Route | null {
   if (!first) return { section: 'dashboard', digest: null, home: true };
   if (first === 'compare') {
     const [other, ...more] = rest;
-    return second && other && more.length === 0 ? { section: 'bundles', digest: decodeURIComponent(second), compareWith: decodeURIComponent(other) } : null;
+    return second && other && more.length === 0
+      ? { section: 'bundles', digest: decodeURIComponent(second), compareWith: decodeURIComponent(other) }
+      : null;
   }
   if (!ids.has(first) || rest.length > 0) return null;
   if (second !== undefined && first !== 'bundles' && first !== 'replays') return null;

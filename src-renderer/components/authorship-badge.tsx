@@ -62,7 +62,10 @@ export function AuthorCell({ authorship, author }: { authorship: Shown | undefin
   }
   const name = a.status === 'revoked-key' ? (a.signer?.name ?? author) : author;
   return (
-    <span className={`author-cell author-${l.tone}`} title={`${authorshipMeaning(a)}${author ? ` The metadata names ${author}.` : ''}`}>
+    <span
+      className={`author-cell author-${l.tone}`}
+      title={`${authorshipMeaning(a)}${author ? ` The metadata names ${author}.` : ''}`}
+    >
       <span className="author-mark" aria-hidden="true">
         {l.icon}
       </span>

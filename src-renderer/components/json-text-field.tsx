@@ -18,10 +18,16 @@ export function JsonTextField(props: {
     <>
       <div className="field">
         <label htmlFor={id}>{label}</label>
-        <textarea id={id} className="input textarea mono" rows={rows} value={value} onChange={(e) => onChange(e.target.value)} />
+        <textarea
+          id={id}
+          className="input textarea mono"
+          rows={rows}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
       </div>
       <div className="actions">
-        {/* The input stays inside the button (file-button: position relative), so focusing it scrolls nowhere, and the button shows its focus. */}
+        {/* Inside the button (position relative): focusing it scrolls nowhere; the button shows focus. */}
         <label className="btn file-button">
           Choose a file…
           <input

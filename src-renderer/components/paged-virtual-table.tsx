@@ -15,9 +15,25 @@ interface Props<T> {
 }
 
 /** An ARIA table whose rows are virtualized and loaded page by page as the user scrolls. */
-export function PagedVirtualTable<T>({ className, label, scrollLabel, columns, rows, total, rowHeight, prefetch, onNeedMore, renderRow }: Props<T>) {
+export function PagedVirtualTable<T>({
+  className,
+  label,
+  scrollLabel,
+  columns,
+  rows,
+  total,
+  rowHeight,
+  prefetch,
+  onNeedMore,
+  renderRow,
+}: Props<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 15 });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 15,
+  });
   const items = virtualizer.getVirtualItems();
   const last = items[items.length - 1];
   useEffect(() => {

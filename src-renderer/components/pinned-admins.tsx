@@ -6,8 +6,8 @@ export function PinnedAdmins({ pin }: { pin: TeamPin }) {
   return (
     <Notice tone="info" title={`Team pinned at version ${pin.version}: check its admins`}>
       <p>
-        From now on only these admins can change the team. Compare each fingerprint with the admin over another channel (in person, a call, a chat you already trust) before relying on
-        this team:
+        From now on only these admins can change the team. Compare each fingerprint with the admin over another channel
+        (in person, a call, a chat you already trust) before relying on this team:
       </p>
       <ul className="pinned-admins" aria-label="Pinned admins" data-testid="pinned-admins">
         {pin.admins.map((a) => (

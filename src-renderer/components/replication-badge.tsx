@@ -5,7 +5,11 @@ import { replicationWords, toneBadgeClass } from './states';
 export function ReplicationBadge({ state }: { state: ReplicationState }) {
   const w = replicationWords[state];
   return (
-    <span className={`${toneBadgeClass(w.tone)} badge-replication-${state}`} title={`${w.label}: ${w.meaning}`} data-state={state}>
+    <span
+      className={`${toneBadgeClass(w.tone)} badge-replication-${state}`}
+      title={`${w.label}: ${w.meaning}`}
+      data-state={state}
+    >
       <span className="badge-icon" aria-hidden="true">
         {w.icon}
       </span>

@@ -30,8 +30,11 @@ export function distinguishRuns(runs: readonly NamedRun[]): Map<string, string> 
       continue;
     }
     const names = [...new Set(group.flatMap((r) => Object.keys(r.params ?? {})))].sort();
-    const differing = names.filter((n) => new Set(group.map((r) => (r.params && n in r.params ? show(r.params[n]) : '\u0000'))).size > 1).slice(0, 2);
-    const byParams = (r: NamedRun) => differing.map((n) => `${n}=${r.params && n in r.params ? show(r.params[n]) : '—'}`).join(', ');
+    const differing = names
+      .filter((n) => new Set(group.map((r) => (r.params && n in r.params ? show(r.params[n]) : '\u0000'))).size > 1)
+      .slice(0, 2);
+    const byParams = (r: NamedRun) =>
+      differing.map((n) => `${n}=${r.params && n in r.params ? show(r.params[n]) : '—'}`).join(', ');
     const byTime = (r: NamedRun) => (r.time ? formatDate(r.time) : '');
     const byId = (r: NamedRun) => (r.id ? r.id.slice(0, 8) : '');
     const labels = [byParams, byTime, byId];

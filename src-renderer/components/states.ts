@@ -9,8 +9,9 @@ import {
 import type { BundleStatus, IntegrityState } from '../../src-main/common/schemas/bundle';
 
 /**
- * The renderer's one state module (issue 17): labels, icons and meanings from the shared vocabulary (the report uses the
- * same), and the colours each tone gets on screen. Badges, lists, charts and dialogs take their words and colours here.
+ * The renderer's one state module (issue 17): labels, icons and meanings from the shared vocabulary (the report uses
+ * the same), and the colours each tone gets on screen. Badges, lists, charts and dialogs take their words and colours
+ * here.
  */
 export { approvalWords, integrityWords, replicationWords, verdictWords, type StateTone, type StateWords };
 

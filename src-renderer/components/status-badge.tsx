@@ -4,8 +4,8 @@ import { integrityOf, integrityWords, toneBadgeClass } from './states';
 export type { BundleStatus };
 
 /**
- * A bundle's integrity in the shared vocabulary: Verified, Verified with problems, or Refused (the core's classification,
- * `integrity`, when the summary carries it). Always spelled out; the colour only repeats it.
+ * A bundle's integrity in the shared vocabulary: Verified, Verified with problems, or Refused (the core's
+ * classification, `integrity`, when the summary carries it). Always spelled out; the colour only repeats it.
  */
 export function StatusBadge({ status, integrity }: { status: BundleStatus; integrity?: IntegrityState }) {
   const state = integrityOf({ status, integrity });

@@ -2,7 +2,19 @@ import type { StateCreator } from 'zustand';
 import { call } from '../api/client';
 import type { RequestOf, ResponseOf } from '../../src-main/common/contract';
 import type { AccessEvent, Grant, PolicySetResult, StoredPolicy } from '../../src-main/common/schemas/licenses';
-import { at, list, listLoader, loader, paged, pager, remote, remoteLoader, type List, type Paged, type Remote } from './loadable';
+import {
+  at,
+  list,
+  listLoader,
+  loader,
+  paged,
+  pager,
+  remote,
+  remoteLoader,
+  type List,
+  type Paged,
+  type Remote,
+} from './loadable';
 import type { AppState } from './types';
 
 export interface AccessLogFilters {
@@ -35,7 +47,10 @@ export const createAccessSlice: StateCreator<AppState, [], [], AccessSlice> = (s
   const policy = at(set, get, 'policy');
   const save = at(set, get, 'policySave');
   const saver = loader(save);
-  const loadGrants = listLoader(at(set, get, 'grants'), { fetch: () => call('access:grants', {}), rows: (r) => r.grants });
+  const loadGrants = listLoader(at(set, get, 'grants'), {
+    fetch: () => call('access:grants', {}),
+    rows: (r) => r.grants,
+  });
   const logPiece = at(set, get, 'accessLog');
   const log = pager<AccessEvent, ResponseOf<'access:events'>, AccessSlice['accessLog']>(logPiece, {
     limit: LOG_LIMIT,
@@ -59,7 +74,10 @@ export const createAccessSlice: StateCreator<AppState, [], [], AccessSlice> = (s
     accessLog: { ...paged<AccessEvent>(), filters: { actor: '', purpose: '', outcome: '' } },
     loadPolicy: remoteLoader(policy, () => call('policy:get', {})),
     async savePolicy(text, note) {
-      const result = await saver.run(() => call('policy:set', note.trim() ? { text, note: note.trim() } : { text }), { start: () => ({ ...remote<PolicySetResult>(), loading: true }), land: (cur, data) => ({ ...cur, data }) });
+      const result = await saver.run(() => call('policy:set', note.trim() ? { text, note: note.trim() } : { text }), {
+        start: () => ({ ...remote<PolicySetResult>(), loading: true }),
+        land: (cur, data) => ({ ...cur, data }),
+      });
       if (!result) return false;
       if (result.policy) policy.set((p) => ({ ...p, data: result.policy }));
       // Verdicts were re-evaluated under the new policy: the table and the open bundle show stale ones.

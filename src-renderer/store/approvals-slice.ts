@@ -1,7 +1,16 @@
 import type { StateCreator } from 'zustand';
 import { ApiError, call } from '../api/client';
 import type { RequestOf, ResponseOf } from '../../src-main/common/contract';
-import type { ApprovalRecord, DecideResult, Identity, ImportDecisionResult, ModuleEntry, Role, TeamEditResult, TeamPin } from '../../src-main/common/schemas/governance';
+import type {
+  ApprovalRecord,
+  DecideResult,
+  Identity,
+  ImportDecisionResult,
+  ModuleEntry,
+  Role,
+  TeamEditResult,
+  TeamPin,
+} from '../../src-main/common/schemas/governance';
 import type { Problem } from '../../src-main/common/problem';
 import { at, errorText, list, listLoader, remote, remoteLoader, rescope, type List, type Remote } from './loadable';
 import type { AppState } from './types';
@@ -75,7 +84,10 @@ export const createApprovalsSlice: StateCreator<AppState, [], [], ApprovalsSlice
   const pin = (pinned: TeamPin | null) => {
     if (pinned) team.set((t) => ({ ...t, pinned }));
   };
-  const history = listLoader(at(set, get, 'approvals', 'history'), { fetch: () => call('approvals:list', { digest: get().approvals.history.key! }), rows: (r) => r.approvals });
+  const history = listLoader(at(set, get, 'approvals', 'history'), {
+    fetch: () => call('approvals:list', { digest: get().approvals.history.key! }),
+    rows: (r) => r.approvals,
+  });
   const teamChanged = () => Promise.all([get().loadTeam(), get().loadInbox()]).then(() => undefined);
   return {
     approvals: {

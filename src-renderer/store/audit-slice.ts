@@ -1,9 +1,25 @@
 import type { StateCreator } from 'zustand';
 import { call } from '../api/client';
 import type { RequestOf, ResponseOf } from '../../src-main/common/contract';
-import type { ListedAuditEntry as AuditEntry, ChainReport, CheckpointImportResult, KeptCheckpoint } from '../../src-main/common/schemas/audit';
+import type {
+  ListedAuditEntry as AuditEntry,
+  ChainReport,
+  CheckpointImportResult,
+  KeptCheckpoint,
+} from '../../src-main/common/schemas/audit';
 import type { StoreKeyStatus } from '../../src-main/common/schemas/key-protection';
-import { at, list, listLoader, paged, pager, remote, remoteLoader, type List, type Paged, type Remote } from './loadable';
+import {
+  at,
+  list,
+  listLoader,
+  paged,
+  pager,
+  remote,
+  remoteLoader,
+  type List,
+  type Paged,
+  type Remote,
+} from './loadable';
 import type { AppState } from './types';
 
 export interface AuditFilters {
@@ -63,7 +79,10 @@ export const createAuditSlice: StateCreator<AppState, [], [], AuditSlice> = (set
     fetch: (page) => call('audit:list', query(get().audit.log.filters, page)),
     page: (r) => ({ rows: r.entries, total: r.total }),
   });
-  const loadCheckpoints = listLoader(at(set, get, 'audit', 'checkpoints'), { fetch: () => call('audit:checkpoints', {}), rows: (r) => r.checkpoints });
+  const loadCheckpoints = listLoader(at(set, get, 'audit', 'checkpoints'), {
+    fetch: () => call('audit:checkpoints', {}),
+    rows: (r) => r.checkpoints,
+  });
   return {
     audit: {
       log: { ...paged<AuditEntry>(), filters: emptyAuditFilters },

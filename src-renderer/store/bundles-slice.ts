@@ -35,7 +35,10 @@ export interface BundlesSlice {
   toggleBundleColumn(id: ColumnId): void;
   toggleBundleSelected(digest: string): void;
   clearBundleSelection(): void;
-  /** The list under the current search, state, filters and sort; a newer search supersedes an older one still on its way. */
+  /**
+   * The list under the current search, state, filters and sort; a newer search supersedes an older one still on its
+   * way.
+   */
   loadBundles(): Promise<void>;
   loadRunColumns(): Promise<void>;
 }
@@ -71,7 +74,15 @@ export const createBundlesSlice: StateCreator<AppState, [], [], BundlesSlice> = 
     void list.load();
   };
   return {
-    bundleList: { ...paged<ListedBundle>(), query: '', state: null, sort: 'importedAt', sortKey: null, direction: 'desc', filters: [] },
+    bundleList: {
+      ...paged<ListedBundle>(),
+      query: '',
+      state: null,
+      sort: 'importedAt',
+      sortKey: null,
+      direction: 'desc',
+      filters: [],
+    },
     bundleColumns: readColumns(),
     bundleSelection: [],
     runColumns: remote(),
@@ -81,13 +92,25 @@ export const createBundlesSlice: StateCreator<AppState, [], [], BundlesSlice> = 
       const l = get().bundleList;
       const same = l.sortKey === null && l.sort === sort;
       // A new column starts ascending, except dates, where the newest first is what people want.
-      const direction: SortDirection = same ? (l.direction === 'asc' ? 'desc' : 'asc') : sort === 'importedAt' || sort === 'runStart' ? 'desc' : 'asc';
+      const direction: SortDirection = same
+        ? l.direction === 'asc'
+          ? 'desc'
+          : 'asc'
+        : sort === 'importedAt' || sort === 'runStart'
+          ? 'desc'
+          : 'asc';
       change({ sort, sortKey: null, direction });
     },
     setRunSort(key) {
       const l = get().bundleList;
       // A metric starts highest first (the best accuracy on top); a parameter in ascending order.
-      const direction: SortDirection = sameKey(l.sortKey, key) ? (l.direction === 'asc' ? 'desc' : 'asc') : key.kind === 'metric' ? 'desc' : 'asc';
+      const direction: SortDirection = sameKey(l.sortKey, key)
+        ? l.direction === 'asc'
+          ? 'desc'
+          : 'asc'
+        : key.kind === 'metric'
+          ? 'desc'
+          : 'asc';
       change({ sortKey: key, direction });
     },
     addBundleFilter: (filter) => change({ filters: [...get().bundleList.filters, filter] }),
@@ -99,7 +122,13 @@ export const createBundlesSlice: StateCreator<AppState, [], [], BundlesSlice> = 
     },
     toggleBundleSelected(digest) {
       const s = get().bundleSelection;
-      set({ bundleSelection: s.includes(digest) ? s.filter((d) => d !== digest) : s.length >= MAX_SELECTED ? s : [...s, digest] });
+      set({
+        bundleSelection: s.includes(digest)
+          ? s.filter((d) => d !== digest)
+          : s.length >= MAX_SELECTED
+            ? s
+            : [...s, digest],
+      });
     },
     clearBundleSelection: () => set({ bundleSelection: [] }),
     loadBundles: () => list.load(),

@@ -67,7 +67,15 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
           kind: 'import',
           label,
           state: 'running',
-          progress: { stage: 'starting', bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, rateBytesPerSec: 0, etaMs: null },
+          progress: {
+            stage: 'starting',
+            bytesDone: 0,
+            bytesTotal: 0,
+            filesDone: 0,
+            filesTotal: 0,
+            rateBytesPerSec: 0,
+            etaMs: null,
+          },
           result: null,
           error: null,
         };

@@ -2,7 +2,12 @@ import type { StateCreator } from 'zustand';
 import { call } from '../api/client';
 import type { RequestOf, ResponseOf } from '../../src-main/common/contract';
 import type { AccessClass, FileRole } from '../../src-main/common/schemas/bundle';
-import type { BundleLicenses, LicenseList, LicenseRow, LicenseStatusName } from '../../src-main/common/schemas/licenses';
+import type {
+  BundleLicenses,
+  LicenseList,
+  LicenseRow,
+  LicenseStatusName,
+} from '../../src-main/common/schemas/licenses';
 import { at, paged, pager, scoped, scopedLoader, type Paged, type Scoped } from './loadable';
 import type { AppState } from './types';
 

@@ -63,12 +63,22 @@ type Get = Parameters<StateCreator<AppState>>[1];
 
 /** A top-level key of the store (`at(set, get, 'info')`) or one key below it (`at(set, get, 'approvals', 'inbox')`). */
 export function at<K extends keyof AppState>(set: Set, get: Get, k: K): Piece<AppState[K]>;
-export function at<K extends keyof AppState, J extends keyof AppState[K]>(set: Set, get: Get, k: K, j: J): Piece<AppState[K][J]>;
+export function at<K extends keyof AppState, J extends keyof AppState[K]>(
+  set: Set,
+  get: Get,
+  k: K,
+  j: J,
+): Piece<AppState[K][J]>;
 export function at(set: Set, get: Get, k: keyof AppState, j?: PropertyKey): Piece<unknown> {
-  const read = (s: AppState): unknown => (j === undefined ? s[k] : (s[k] as unknown as Record<PropertyKey, unknown>)[j]);
+  const read = (s: AppState): unknown =>
+    j === undefined ? s[k] : (s[k] as unknown as Record<PropertyKey, unknown>)[j];
   return {
     get: () => read(get()),
-    set: (next) => set((s) => ({ [k]: j === undefined ? next(read(s)) : { ...(s[k] as object), [j]: next(read(s)) } }) as Partial<AppState>),
+    set: (next) =>
+      set(
+        (s) =>
+          ({ [k]: j === undefined ? next(read(s)) : { ...(s[k] as object), [j]: next(read(s)) } }) as Partial<AppState>,
+      ),
   };
 }
 
@@ -82,7 +92,10 @@ export interface RunOptions<S, R> {
 }
 
 export interface Loader<S> {
-  /** Runs one request for the piece; resolves with its answer when it landed, undefined when it failed or a newer one won. */
+  /**
+   * Runs one request for the piece; resolves with its answer when it landed, undefined when it failed or a newer one
+   * won.
+   */
   run<R>(fetch: () => Promise<R>, how: RunOptions<S, R>): Promise<R | undefined>;
   /** Makes the request on its way stale (the piece was reset or left). */
   drop(): void;
@@ -112,7 +125,9 @@ export function loader<S extends Loadable>(piece: Pick<Piece<S>, 'set'>): Loader
   };
 }
 
-/** A one-value piece: the newest answer replaces the data (the last one stays on screen, beside an error, meanwhile). */
+/**
+ * A one-value piece: the newest answer replaces the data (the last one stays on screen, beside an error, meanwhile).
+ */
 export function remoteLoader<T>(piece: Piece<Remote<T>>, fetch: () => Promise<T>): () => Promise<void> {
   const l = loader(piece);
   return async () => {
@@ -121,10 +136,16 @@ export function remoteLoader<T>(piece: Piece<Remote<T>>, fetch: () => Promise<T>
 }
 
 /** A value per key: switching to another key clears the data at once; reloading the same key keeps it meanwhile. */
-export function scopedLoader<T>(piece: Piece<Scoped<T>>, fetch: (key: string) => Promise<T>): (key: string) => Promise<void> {
+export function scopedLoader<T>(
+  piece: Piece<Scoped<T>>,
+  fetch: (key: string) => Promise<T>,
+): (key: string) => Promise<void> {
   const l = loader(piece);
   return async (key) => {
-    await l.run(() => fetch(key), { start: (cur) => ({ ...cur, ...(cur.key === key ? {} : { data: null }), key, loading: true, error: null }), land: (cur, data) => ({ ...cur, data }) });
+    await l.run(() => fetch(key), {
+      start: (cur) => ({ ...cur, ...(cur.key === key ? {} : { data: null }), key, loading: true, error: null }),
+      land: (cur, data) => ({ ...cur, data }),
+    });
   };
 }
 
@@ -134,10 +155,16 @@ export function rescope<S extends List<unknown> & { key: string | null }>(key: s
 }
 
 /** A list loaded whole (no paging); `start` may reset the piece first (see rescope). */
-export function listLoader<Row, R, S extends List<Row> = List<Row>>(piece: Piece<S>, o: { fetch(): Promise<R>; rows(answer: R): Row[] }): (start?: (cur: S) => S) => Promise<void> {
+export function listLoader<Row, R, S extends List<Row> = List<Row>>(
+  piece: Piece<S>,
+  o: { fetch(): Promise<R>; rows(answer: R): Row[] },
+): (start?: (cur: S) => S) => Promise<void> {
   const l = loader(piece);
   return async (start) => {
-    await l.run(o.fetch, { ...(start ? { start } : {}), land: (cur, r) => ({ ...cur, rows: o.rows(r), loaded: true }) });
+    await l.run(o.fetch, {
+      ...(start ? { start } : {}),
+      land: (cur, r) => ({ ...cur, rows: o.rows(r), loaded: true }),
+    });
   };
 }
 
@@ -156,7 +183,10 @@ export interface Pager<S> {
   more(): Promise<void>;
 }
 
-export function pager<Row, R, S extends Paged<Row> = Paged<Row>>(piece: Piece<S>, o: PagerOptions<Row, R, S>): Pager<S> {
+export function pager<Row, R, S extends Paged<Row> = Paged<Row>>(
+  piece: Piece<S>,
+  o: PagerOptions<Row, R, S>,
+): Pager<S> {
   const l = loader(piece);
   const also = (r: R): Partial<S> => o.also?.(r) ?? {};
   return {

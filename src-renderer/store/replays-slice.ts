@@ -7,7 +7,10 @@ import { at, errorText, paged, pager, rescope, scoped, scopedLoader, type Paged,
 import { jobPoll } from './job-poll';
 import type { AppState } from './types';
 
-/** Replays: the one started from this window (polled like an import), a bundle's history, every replay, and one stored result. */
+/**
+ * Replays: the one started from this window (polled like an import), a bundle's history, every replay, and one stored
+ * result.
+ */
 
 export interface ReplayRun {
   digest: string | null;
@@ -88,7 +91,11 @@ export const createReplaysSlice: StateCreator<AppState, [], [], ReplaysSlice> = 
       poll.stop();
       run.set(() => ({ digest, phase: 'starting', job: null, error: null }));
       try {
-        const { jobId } = await call('replay:start', { digest, ...(batchSize ? { batchSize } : {}), ...(override ? { override } : {}) });
+        const { jobId } = await call('replay:start', {
+          digest,
+          ...(batchSize ? { batchSize } : {}),
+          ...(override ? { override } : {}),
+        });
         const placeholder: ReplayJob = {
           id: jobId,
           kind: 'replay',

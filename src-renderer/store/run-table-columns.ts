@@ -5,11 +5,43 @@ import type { RunColumnKey } from '../../src-main/common/schemas/run-table';
  * runs (`metric:<name>`, `param:<name>`). The choice is kept in localStorage, like the theme.
  */
 
-export type FixedColumn = 'author' | 'signer' | 'importedAt' | 'runStart' | 'duration' | 'status' | 'replication' | 'completeness' | 'license' | 'files' | 'size';
+export type FixedColumn =
+  | 'author'
+  | 'signer'
+  | 'importedAt'
+  | 'runStart'
+  | 'duration'
+  | 'status'
+  | 'replication'
+  | 'completeness'
+  | 'license'
+  | 'files'
+  | 'size';
 export type ColumnId = FixedColumn | `metric:${string}` | `param:${string}`;
 
-export const FIXED_COLUMNS: readonly FixedColumn[] = ['author', 'signer', 'importedAt', 'runStart', 'duration', 'status', 'replication', 'completeness', 'license', 'files', 'size'];
-export const DEFAULT_COLUMNS: readonly ColumnId[] = ['author', 'importedAt', 'status', 'replication', 'completeness', 'license', 'files', 'size'];
+export const FIXED_COLUMNS: readonly FixedColumn[] = [
+  'author',
+  'signer',
+  'importedAt',
+  'runStart',
+  'duration',
+  'status',
+  'replication',
+  'completeness',
+  'license',
+  'files',
+  'size',
+];
+export const DEFAULT_COLUMNS: readonly ColumnId[] = [
+  'author',
+  'importedAt',
+  'status',
+  'replication',
+  'completeness',
+  'license',
+  'files',
+  'size',
+];
 const COLUMNS_KEY = 'provdesk.runTable.columns';
 const MAX_COLUMNS = 30;
 

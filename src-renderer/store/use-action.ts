@@ -24,9 +24,18 @@ export interface ActionOptions {
  * slices: a channel called directly, or a slice action (which reloads what it changed). Passphrases pass through
  * `run` into the call and are never kept.
  */
-export function useAction<C extends Channel>(channel: C, options?: ActionOptions): Action<[RequestOf<C>], ResponseOf<C>>;
-export function useAction<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options?: ActionOptions): Action<A, R>;
-export function useAction(target: Channel | ((...args: unknown[]) => Promise<unknown>), options: ActionOptions = {}): Action<unknown[], unknown> {
+export function useAction<C extends Channel>(
+  channel: C,
+  options?: ActionOptions,
+): Action<[RequestOf<C>], ResponseOf<C>>;
+export function useAction<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+  options?: ActionOptions,
+): Action<A, R>;
+export function useAction(
+  target: Channel | ((...args: unknown[]) => Promise<unknown>),
+  options: ActionOptions = {},
+): Action<unknown[], unknown> {
   const [state, setState] = useState<Remote<unknown>>(remote);
   const [l] = useState(() => loader<Remote<unknown>>({ set: setState }));
   const run = (...args: unknown[]) =>

@@ -17,7 +17,11 @@ export interface CallResult<T> {
  * to ask yet. `keep`: the last answer stays on screen while the next request loads (a check re-run as the user types);
  * otherwise an answer to another request never shows under this one. Data that other actions change belongs in a slice.
  */
-export function useCall<C extends Channel>(channel: C, request: RequestOf<C> | null, options: { keep?: boolean } = {}): CallResult<ResponseOf<C>> {
+export function useCall<C extends Channel>(
+  channel: C,
+  request: RequestOf<C> | null,
+  options: { keep?: boolean } = {},
+): CallResult<ResponseOf<C>> {
   const [state, setState] = useState<Scoped<ResponseOf<C>>>(scoped);
   const [l] = useState(() => loader<Scoped<ResponseOf<C>>>({ set: setState }));
   const [round, setRound] = useState(0);
@@ -28,12 +32,23 @@ export function useCall<C extends Channel>(channel: C, request: RequestOf<C> | n
     if (body === null) return;
     const k = `${channel} ${body}`;
     void l.run(() => call(channel, JSON.parse(body) as RequestOf<C>), {
-      start: (cur) => ({ ...cur, ...(keep || cur.key === k ? {} : { data: null }), key: k, loading: true, error: null }),
+      start: (cur) => ({
+        ...cur,
+        ...(keep || cur.key === k ? {} : { data: null }),
+        key: k,
+        loading: true,
+        error: null,
+      }),
       land: (cur, data) => ({ ...cur, data }),
     });
     return () => l.drop();
   }, [l, channel, body, keep, round]);
   const reload = useCallback(() => setRound((r) => r + 1), []);
   const mine = key !== null && state.key === key;
-  return { data: mine || keep ? state.data : null, loading: key !== null && (!mine || state.loading), error: mine ? state.error : null, reload };
+  return {
+    data: mine || keep ? state.data : null,
+    loading: key !== null && (!mine || state.loading),
+    error: mine ? state.error : null,
+    reload,
+  };
 }

@@ -23,7 +23,10 @@ beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-att-import-'));
   [ana, ben] = ['ana', 'ben'].map((n) => path.join(dir, n)) as [string, string];
   benDecision = path.join(dir, 'ben-decision.json');
-  const keys = [['Ana', 'ana@example.org', ana], ['Ben', 'ben@example.org', ben]].map(([name, email, store]) => {
+  const keys = [
+    ['Ana', 'ana@example.org', ana],
+    ['Ben', 'ben@example.org', ben],
+  ].map(([name, email, store]) => {
     const made = cli(store!, ['--json', 'identity', 'create', '--name', name!, '--email', email!]);
     if (made.code !== 0) throw new Error(made.stderr);
     return made.json() as { name: string; email: string; publicKey: string };
@@ -33,8 +36,21 @@ beforeAll(() => {
   const benKey = keys[1]!;
   for (const args of [
     ['team', 'create', '--name', 'Reviewers', '--role', 'reviewer', '-o', teamFile],
-    ['team', 'add-member', teamFile, '--name', benKey.name, '--email', benKey.email, '--public-key', benKey.publicKey, '--role', 'reviewer'],
-    ['team', 'set', teamFile, '--quorum', '2', '--require-signed-authorship', 'false'], // the sample is not signed: decisions are the subject here
+    [
+      'team',
+      'add-member',
+      teamFile,
+      '--name',
+      benKey.name,
+      '--email',
+      benKey.email,
+      '--public-key',
+      benKey.publicKey,
+      '--role',
+      'reviewer',
+    ],
+    // the sample is not signed: decisions are the subject here
+    ['team', 'set', teamFile, '--quorum', '2', '--require-signed-authorship', 'false'],
   ]) {
     const r = cli(ana, args);
     if (r.code !== 0) throw new Error(r.stderr);
@@ -49,13 +65,27 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('provdesk attestation import', () => {
   it("Ben's exported approval, imported into Ana's store, counts: Ana's approval then meets the quorum of 2", () => {
-    const own = cli(ben, ['--json', 'approve', digest, '--decision', 'approve', '--reason', 'reproduced here', '-o', benDecision]);
+    const own = cli(ben, [
+      '--json',
+      'approve',
+      digest,
+      '--decision',
+      'approve',
+      '--reason',
+      'reproduced here',
+      '-o',
+      benDecision,
+    ]);
     expect(own.code, own.stderr).toBe(0);
     expect(own.json()).toMatchObject({ state: 'pending', quorum: 2 }); // Ben alone is one of two
 
     const imported = cli(ana, ['--json', 'attestation', 'import', benDecision]);
     expect(imported.code, imported.stdout + imported.stderr).toBe(0);
-    expect(imported.json()).toMatchObject({ imported: true, record: { decision: 'approve', approver: { email: 'ben@example.org' }, holds: true }, check: { state: 'pending', approvals: 1, quorum: 2 } });
+    expect(imported.json()).toMatchObject({
+      imported: true,
+      record: { decision: 'approve', approver: { email: 'ben@example.org' }, holds: true },
+      check: { state: 'pending', approvals: 1, quorum: 2 },
+    });
 
     const again = cli(ana, ['attestation', 'import', benDecision]);
     expect(again.code).toBe(1);
@@ -66,7 +96,10 @@ describe('provdesk attestation import', () => {
     expect(mine.code, mine.stdout).toBe(0);
     const result = mine.json() as { state: string; rules: { id: string; status: string; message: string }[] };
     expect(result.state).toBe('approved');
-    expect(result.rules.find((r) => r.id === 'quorum')).toMatchObject({ status: 'pass', message: expect.stringMatching(/^2 of the 2 approvals needed/) });
+    expect(result.rules.find((r) => r.id === 'quorum')).toMatchObject({
+      status: 'pass',
+      message: expect.stringMatching(/^2 of the 2 approvals needed/),
+    });
   });
 
   it('refuses a decision about a bundle this store does not hold (exit 1); an unreadable file is exit 2', () => {

@@ -16,7 +16,8 @@ let store: string;
 let other: string;
 
 // The passphrase of the store key that signs checkpoints (audit export needs it, nothing else here does).
-const cli = (s: string, args: string[]) => runCli(['--store', s, ...args], { PROVDESK_PASSPHRASE: 'correct horse battery' });
+const cli = (s: string, args: string[]) =>
+  runCli(['--store', s, ...args], { PROVDESK_PASSPHRASE: 'correct horse battery' });
 async function withStore(at: string, work: (s: Awaited<ReturnType<typeof openStore>>) => void): Promise<void> {
   const s = await openStore(at);
   try {
@@ -27,7 +28,8 @@ async function withStore(at: string, work: (s: Awaited<ReturnType<typeof openSto
 }
 const fill = (at: string) =>
   withStore(at, (s) => {
-    for (let i = 1; i <= 5; i++) s.transaction((tx) => appendAudit(tx, { actor: 'dana', action: 'bundle.import', subject: `b${i}` }));
+    for (let i = 1; i <= 5; i++)
+      s.transaction((tx) => appendAudit(tx, { actor: 'dana', action: 'bundle.import', subject: `b${i}` }));
   });
 const exportTo = (s: string, name: string) => {
   const out = cli(s, ['--json', 'audit', 'export', '-o', path.join(dir, name)]);
@@ -51,23 +53,44 @@ describe('audit checkpoints through the CLI', () => {
     const verified = cli(store, ['--json', 'audit', 'verify', '--checkpoint', checkpoint]);
     expect(verified.code).toBe(0);
     // The export itself is audited (entry #6), after the entries it covers.
-    expect(verified.json()).toMatchObject({ valid: true, entries: 6, firstBadSeq: null, checkpoints: { checked: 1, holding: 1 } });
+    expect(verified.json()).toMatchObject({
+      valid: true,
+      entries: 6,
+      firstBadSeq: null,
+      checkpoints: { checked: 1, holding: 1 },
+    });
 
     const kept = cli(store, ['--json', 'audit', 'checkpoint', 'import', checkpoint]);
     expect(kept.code).toBe(0);
-    expect(kept.json()).toMatchObject({ imported: true, kept: { checkpoint: { entries: 5 }, signer: "this store's key", auditSeq: 7 } });
+    expect(kept.json()).toMatchObject({
+      imported: true,
+      kept: { checkpoint: { entries: 5 }, signer: "this store's key", auditSeq: 7 },
+    });
     const again = cli(store, ['audit', 'checkpoint', 'import', checkpoint]);
     expect(again.code).toBe(1);
-    expect(again.stdout).toMatch(/REFUSED: .* was not kept[\s\S]*checkpoint-duplicate: this checkpoint is already kept/);
-    expect(cli(store, ['audit', 'verify']).stdout).toMatch(/Audit chain verified: 7 entries[\s\S]*Checkpoints: 1 of 1 hold \(latest kept: entry #5, /);
+    expect(again.stdout).toMatch(
+      /REFUSED: .* was not kept[\s\S]*checkpoint-duplicate: this checkpoint is already kept/,
+    );
+    expect(cli(store, ['audit', 'verify']).stdout).toMatch(
+      /Audit chain verified: 7 entries[\s\S]*Checkpoints: 1 of 1 hold \(latest kept: entry #5, /,
+    );
 
     // Cut the tail below the kept checkpoint: the chain that is left verifies, the checkpoint does not, and neither
     // does the verified-through mark the last verify left at #7, which names the first entry cut.
     await withStore(store, (s) => s.transaction((tx) => tx.run('DELETE FROM audit_log WHERE seq > 3')));
     const cut = cli(store, ['--json', 'audit', 'verify']);
     expect(cut.code).toBe(1);
-    expect(cut.json()).toMatchObject({ valid: false, entries: 3, firstBadSeq: 4, head: expect.stringMatching(/^[0-9a-f]{64}$/), mark: { valid: false, moved: false, mark: { seq: 7 } } });
-    expect(cut.json().problems).toEqual([expect.objectContaining({ code: 'audit-tail-cut', seq: 5 }), expect.objectContaining({ code: 'audit-tail-cut', seq: 4 })]);
+    expect(cut.json()).toMatchObject({
+      valid: false,
+      entries: 3,
+      firstBadSeq: 4,
+      head: expect.stringMatching(/^[0-9a-f]{64}$/),
+      mark: { valid: false, moved: false, mark: { seq: 7 } },
+    });
+    expect(cut.json().problems).toEqual([
+      expect.objectContaining({ code: 'audit-tail-cut', seq: 5 }),
+      expect.objectContaining({ code: 'audit-tail-cut', seq: 4 }),
+    ]);
     expect(cli(store, ['audit', 'verify', '--checkpoint', checkpoint]).stdout).toMatch(
       /Audit chain BROKEN at entry 4[\s\S]*entry #5 is missing, the log was cut after #3[\s\S]*entries #4-#7 are missing though verified/,
     );
@@ -77,7 +100,9 @@ describe('audit checkpoints through the CLI', () => {
     const { checkpoint } = exportTo(other, 'other.jsonl');
     const verify = cli(store, ['--json', 'audit', 'verify', '--checkpoint', checkpoint]);
     expect(verify.code).toBe(1);
-    expect(verify.json().problems).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'checkpoint-other-store' })]));
+    expect(verify.json().problems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'checkpoint-other-store' })]),
+    );
     const imported = cli(store, ['--json', 'audit', 'checkpoint', 'import', checkpoint]);
     expect(imported.code).toBe(1);
     expect(imported.json()).toMatchObject({ imported: false, problems: [{ code: 'checkpoint-other-store' }] });

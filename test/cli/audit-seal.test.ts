@@ -30,7 +30,8 @@ async function withStore(at: string, work: (s: Store) => void): Promise<void> {
 async function filled(name: string, n = 5): Promise<string> {
   const at = path.join(dir, name);
   await withStore(at, (s) => {
-    for (let i = 1; i <= n; i++) s.transaction((tx) => appendAudit(tx, { actor: 'dana', action: 'bundle.import', subject: `b${i}` }));
+    for (let i = 1; i <= n; i++)
+      s.transaction((tx) => appendAudit(tx, { actor: 'dana', action: 'bundle.import', subject: `b${i}` }));
   });
   return at;
 }
@@ -56,16 +57,21 @@ describe('audit export needs the store key passphrase; audit verify never does',
     expect(readFileSync(path.join(store, 'keys', 'store-signing.json'), 'utf8')).not.toMatch(/PRIVATE KEY/);
     const { checkpoint, keyId } = written.json() as { checkpoint: string; keyId: string };
 
-    const wrong = cli(store, ['audit', 'export', '-o', path.join(dir, 'a2.jsonl')], { PROVDESK_PASSPHRASE: 'not the passphrase' });
+    const wrong = cli(store, ['audit', 'export', '-o', path.join(dir, 'a2.jsonl')], {
+      PROVDESK_PASSPHRASE: 'not the passphrase',
+    });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/wrong passphrase/);
     expect(existsSync(path.join(dir, 'a2.jsonl'))).toBe(false);
 
-    // Verifying needs only the public key: an exported log against its checkpoint, pinned to the store's key, and the store.
+    // Verifying needs only the public key: an exported log against its checkpoint, pinned to the store's key, and the
+    // store.
     const file = cli(store, ['--json', 'audit', 'verify', '--file', out, '--checkpoint', checkpoint], none);
     expect(file.code, file.stderr).toBe(0);
     expect(file.json().warnings).toEqual([]); // the store key pinned the checkpoint, read without a passphrase
-    expect(cli(store, ['audit', 'verify', '--file', out, '--checkpoint', checkpoint, '--trust-key', keyId], none).code).toBe(0);
+    expect(
+      cli(store, ['audit', 'verify', '--file', out, '--checkpoint', checkpoint, '--trust-key', keyId], none).code,
+    ).toBe(0);
     expect(cli(store, ['audit', 'verify', '--checkpoint', checkpoint], none).code).toBe(0);
   });
 
@@ -74,13 +80,23 @@ describe('audit export needs the store key passphrase; audit verify never does',
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const keyId = keyIdOf(publicKey.export({ type: 'spki', format: 'der' }));
     mkdirSync(path.join(store, 'keys'));
-    writeFileSync(path.join(store, 'keys', 'store-signing.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, { mode: 0o600 });
+    writeFileSync(
+      path.join(store, 'keys', 'store-signing.pem'),
+      privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+      { mode: 0o600 },
+    );
     const exported = cli(store, ['--json', 'audit', 'export', '-o', path.join(dir, 'legacy.jsonl')], right);
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.json()).toMatchObject({ keyId });
     expect(keysOf(store)).toEqual(['store-signing.json']);
-    const log = readFileSync(path.join(dir, 'legacy.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { action: string; details: Record<string, unknown> });
-    expect(log.at(-1)).toMatchObject({ action: 'audit.key.protect', details: { keyId, protection: 'scrypt', removed: 'keys/store-signing.pem' } });
+    const log = readFileSync(path.join(dir, 'legacy.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { action: string; details: Record<string, unknown> });
+    expect(log.at(-1)).toMatchObject({
+      action: 'audit.key.protect',
+      details: { keyId, protection: 'scrypt', removed: 'keys/store-signing.pem' },
+    });
   });
 });
 
@@ -89,15 +105,28 @@ describe('audit verify checks from the verified-through mark and moves it', () =
     const store = await filled('m', 6);
     const first = cli(store, ['--json', 'audit', 'verify'], none);
     expect(first.code).toBe(0);
-    expect(first.json()).toMatchObject({ valid: true, mark: { valid: true, moved: true, checked: 6, mark: { seq: 6 } } });
-    expect(cli(store, ['--json', 'audit', 'verify'], none).json()).toMatchObject({ mark: { moved: false, checked: 0 } });
+    expect(first.json()).toMatchObject({
+      valid: true,
+      mark: { valid: true, moved: true, checked: 6, mark: { seq: 6 } },
+    });
+    expect(cli(store, ['--json', 'audit', 'verify'], none).json()).toMatchObject({
+      mark: { moved: false, checked: 0 },
+    });
     expect(cli(store, ['audit', 'verify'], none).stdout).toMatch(/Verified-through mark: entry #6\n/);
 
-    await withStore(store, (s) => s.transaction((tx) => tx.run(`UPDATE audit_log SET actor = 'mallory' WHERE seq = 3`)));
+    await withStore(store, (s) =>
+      s.transaction((tx) => tx.run(`UPDATE audit_log SET actor = 'mallory' WHERE seq = 3`)),
+    );
     const broken = cli(store, ['--json', 'audit', 'verify'], none);
     expect(broken.code).toBe(1);
-    expect(broken.json()).toMatchObject({ valid: false, firstBadSeq: 3, mark: { valid: false, firstBadSeq: 3, moved: false, mark: { seq: 6 } } });
-    expect(cli(store, ['audit', 'verify'], none).stdout).toMatch(/Audit chain BROKEN at entry 3[\s\S]*not moved: the chain does not hold[\s\S]*audit entry #3 does not match its hash \(edited\)/);
+    expect(broken.json()).toMatchObject({
+      valid: false,
+      firstBadSeq: 3,
+      mark: { valid: false, firstBadSeq: 3, moved: false, mark: { seq: 6 } },
+    });
+    expect(cli(store, ['audit', 'verify'], none).stdout).toMatch(
+      /Audit chain BROKEN at entry 3[\s\S]*not moved: the chain does not hold[\s\S]*audit entry #3 does not match its hash \(edited\)/,
+    );
   });
 
   it('beside a process holding the store, checks read-only and leaves the mark', async () => {
@@ -106,7 +135,10 @@ describe('audit verify checks from the verified-through mark and moves it', () =
     try {
       const r = cli(store, ['--json', 'audit', 'verify'], none);
       expect(r.code, r.stderr).toBe(0);
-      expect(r.json()).toMatchObject({ valid: true, mark: { valid: true, moved: false, checked: 3, mark: { seq: 0 } } });
+      expect(r.json()).toMatchObject({
+        valid: true,
+        mark: { valid: true, moved: false, checked: 3, mark: { seq: 0 } },
+      });
     } finally {
       holder.close();
     }

@@ -8,7 +8,8 @@ import { compareVariant, editedTestSet } from '../helpers/compare-variants';
 
 let dir: string;
 let variant: string;
-const sampleData = '8bc8cffec34a905aef90d4070edc897f38f21229ebdfcdd57b61250c14ccf768'; // data/eval/test.csv of the sample
+// data/eval/test.csv of the sample
+const sampleData = '8bc8cffec34a905aef90d4070edc897f38f21229ebdfcdd57b61250c14ccf768';
 
 function readEntry(zip: string, suffix: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -48,10 +49,21 @@ describe('provdesk diff', () => {
     const run = cli('diff', '--json', sampleBundle, variant);
     expect(run.code).toBe(0);
     const json = run.json();
-    expect(Object.keys(json)).toEqual(expect.arrayContaining(['bundles', 'parameters', 'metrics', 'data', 'environment', 'modules', 'licenses']));
+    expect(Object.keys(json)).toEqual(
+      expect.arrayContaining(['bundles', 'parameters', 'metrics', 'data', 'environment', 'modules', 'licenses']),
+    );
     expect((json.bundles as { a: string }).a).toMatch(/^[0-9a-f]{64}$/);
     expect(json.parameters).toEqual([{ name: 'C', a: 1, b: 0.5, change: 'changed' }]);
-    expect(json.data).toEqual([{ name: 'test.csv', a: sampleData, b: expect.not.stringMatching(sampleData), change: 'changed', loud: true, note: 'same name, different digest' }]);
+    expect(json.data).toEqual([
+      {
+        name: 'test.csv',
+        a: sampleData,
+        b: expect.not.stringMatching(sampleData),
+        change: 'changed',
+        loud: true,
+        note: 'same name, different digest',
+      },
+    ]);
     expect(json.environment).toEqual([{ name: 'packages.numpy', a: '1.24.2', b: '2.0.0', change: 'changed' }]);
     expect(json.modules).toEqual([]);
     expect(json.problems).toEqual([]);
@@ -59,7 +71,13 @@ describe('provdesk diff', () => {
 
   it('--all lists unchanged entries too', () => {
     const json = cli('diff', '--json', '--all', sampleBundle, variant).json();
-    expect((json.parameters as { name: string; change: string }[]).map((e) => `${e.name}:${e.change}`)).toEqual(['C:changed', 'max_iter:same', 'random_state:same', 'test_size:same', 'standardize:same']);
+    expect((json.parameters as { name: string; change: string }[]).map((e) => `${e.name}:${e.change}`)).toEqual([
+      'C:changed',
+      'max_iter:same',
+      'random_state:same',
+      'test_size:same',
+      'standardize:same',
+    ]);
   });
 
   it('prints a table per section with markers, the loud data change marked !!', () => {
@@ -75,7 +93,13 @@ describe('provdesk diff', () => {
     const imported = cli('import', '--json', variant).json();
     const b = imported.bundleDigest as string;
     // The import itself reports the drift it raised against the sample.
-    expect((imported.drift as { kind: string; subject: string; earlierDigest: string }[]).map((d) => [d.kind, d.subject, d.earlierDigest])).toEqual([
+    expect(
+      (imported.drift as { kind: string; subject: string; earlierDigest: string }[]).map((d) => [
+        d.kind,
+        d.subject,
+        d.earlierDigest,
+      ]),
+    ).toEqual([
       ['data', 'test.csv', a],
       ['package', 'numpy', a],
     ]);
@@ -90,7 +114,9 @@ describe('provdesk diff', () => {
     runCli(['--store', other, 'import', sampleBundle]);
     const run = runCli(['--store', other, 'import', variant]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Drift \(2\): replay to revalidate; compare with: provdesk diff [0-9a-f]{12} <this bundle>\n {2}- data: data set "test\.csv" has digest/m);
+    expect(run.stdout).toMatch(
+      /^Drift \(2\): replay to revalidate; compare with: provdesk diff [0-9a-f]{12} <this bundle>\n {2}- data: data set "test\.csv" has digest/m,
+    );
   });
 
   it('exits 2 for unreadable input', () => {

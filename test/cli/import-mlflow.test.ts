@@ -15,12 +15,35 @@ describe('provdesk import-mlflow', () => {
   it('converts a file-store run: JSON with the digest, the file and every warning; the bundle verifies and replays', async () => {
     const root = await buildFileStore(dir, { version: '2.22', windowsUri: true });
     const out = path.join(dir, 'run.bundle.zip');
-    const r = runCli(['--json', 'import-mlflow', root, '-o', out, '--run-id', RUN_ID, '--eval-data', 'eval/test.csv', '--label', 'label', '--license', 'MIT', '--author', 'Dana Reyes <dana@example.org>']);
+    const r = runCli([
+      '--json',
+      'import-mlflow',
+      root,
+      '-o',
+      out,
+      '--run-id',
+      RUN_ID,
+      '--eval-data',
+      'eval/test.csv',
+      '--label',
+      'label',
+      '--license',
+      'MIT',
+      '--author',
+      'Dana Reyes <dana@example.org>',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const json = r.json() as { bundleDigest: string; file: string; warnings: { code: string; message: string }[] };
     expect(json.file).toBe(out);
     expect(json.bundleDigest).toMatch(/^[0-9a-f]{64}$/);
-    expect(json.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['mlflow-artifacts-rebased', 'mlflow-dataset-weak-digest', 'mlflow-dataset-not-packed', 'mlflow-metric-not-finite']));
+    expect(json.warnings.map((w) => w.code)).toEqual(
+      expect.arrayContaining([
+        'mlflow-artifacts-rebased',
+        'mlflow-dataset-weak-digest',
+        'mlflow-dataset-not-packed',
+        'mlflow-metric-not-finite',
+      ]),
+    );
     expect(json.warnings.map((w) => w.code)).not.toContain('mlflow-author-from-user');
 
     const verified = runCli(['--json', 'verify', out]);
@@ -48,7 +71,9 @@ describe('provdesk import-mlflow', () => {
     const many = runCli(['import-mlflow', db, '-o', out]);
     expect(many.code).toBe(2);
     expect(many.stderr).toMatch(/pick one with --run-id/);
-    expect(runCli(['import-mlflow', db, '-o', out, '--run-id', RUN_ID, '--task', 'ranking']).stderr).toMatch(/--task takes classification, regression, text-classification, tensor, not "ranking"/);
+    expect(runCli(['import-mlflow', db, '-o', out, '--run-id', RUN_ID, '--task', 'ranking']).stderr).toMatch(
+      /--task takes classification, regression, text-classification, tensor, not "ranking"/,
+    );
     expect(runCli(['import-mlflow', db, '-o', out, '--run-id', RUN_ID, '--license', 'apache 2']).code).toBe(2);
     expect(runCli(['import-mlflow', path.join(dir, 'missing'), '-o', out]).code).toBe(2);
     expect(existsSync(out)).toBe(false);

@@ -17,7 +17,9 @@ describe('lazy commands', () => {
       done.add(register);
     }
     const help = new Help();
-    expect(program.commands.map((c) => [c.name(), help.subcommandTerm(c), c.description()])).toEqual(COMMANDS.map((c) => [c.name, c.term, c.summary]));
+    expect(program.commands.map((c) => [c.name(), help.subcommandTerm(c), c.description()])).toEqual(
+      COMMANDS.map((c) => [c.name, c.term, c.summary]),
+    );
   });
 
   it('finds the command named after the global options, or none', () => {

@@ -18,14 +18,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const cli = (...args: string[]) => runCli(['--store', store, ...args]);
 
 it('list --state narrows to a replication state; every listed bundle says its state; a replay moves it', () => {
-  expect(cli('list', '--json').json()).toMatchObject({ bundles: [{ name: 'Iris species logistic regression', replication: 'pending' }] });
+  expect(cli('list', '--json').json()).toMatchObject({
+    bundles: [{ name: 'Iris species logistic regression', replication: 'pending' }],
+  });
   expect(cli('list', '--state', 'pending', '--json').json().bundles).toHaveLength(1);
   expect(cli('list', '--state', 'reproduced', '--json').json()).toEqual({ bundles: [] });
   expect(cli('list', '--state', 'reproduced').stdout).toContain('No bundle matches.');
 
   const digest = (cli('list', '--json').json().bundles as { bundleDigest: string }[])[0]!.bundleDigest;
   expect(cli('replay', digest).code).toBe(0);
-  expect(cli('list', '--state', 'reproduced', '--json').json()).toMatchObject({ bundles: [{ bundleDigest: digest, replication: 'reproduced' }] });
+  expect(cli('list', '--state', 'reproduced', '--json').json()).toMatchObject({
+    bundles: [{ bundleDigest: digest, replication: 'reproduced' }],
+  });
   expect(cli('list').stdout).toMatch(/reproduced\s+\d{4}-/);
 });
 

@@ -29,7 +29,11 @@ describe('provdesk pack', () => {
   });
 
   it('a provenance.yaml with mistakes: exit 2 and every problem with its line', async () => {
-    const run = await makeRunFolder(dir, 'bad', SAMPLE_PROVENANCE.replace('role: model }', 'role: weights }').replace('license: MIT', 'license: MIT-ish'));
+    const run = await makeRunFolder(
+      dir,
+      'bad',
+      SAMPLE_PROVENANCE.replace('role: model }', 'role: weights }').replace('license: MIT', 'license: MIT-ish'),
+    );
     const human = runCli(['pack', run, '-o', path.join(dir, 'bad.zip')]);
     expect(human.code).toBe(2);
     expect(human.stderr).toMatch(/provenance\.yaml:7:10: license: /);
@@ -43,7 +47,11 @@ describe('provdesk pack', () => {
   });
 
   it('refuses a symbolic link with exit 2', async () => {
-    const run = await makeRunFolder(dir, 'link', SAMPLE_PROVENANCE.replace('files:\n', 'files:\n  - { path: linked.csv, role: data }\n'));
+    const run = await makeRunFolder(
+      dir,
+      'link',
+      SAMPLE_PROVENANCE.replace('files:\n', 'files:\n  - { path: linked.csv, role: data }\n'),
+    );
     writeFileSync(path.join(dir, 'secret.csv'), 'x\n');
     symlinkSync(path.join(dir, 'secret.csv'), path.join(run, 'linked.csv'));
     const r = runCli(['pack', run, '-o', path.join(dir, 'link.zip')]);

@@ -22,7 +22,9 @@ describe('provdesk basics', () => {
   it('prints its version and help', () => {
     const version = runCli(['--version']);
     expect(version.code).toBe(0);
-    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')).version);
+    expect(version.stdout.trim()).toBe(
+      JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')).version,
+    );
     const help = runCli(['--help']);
     expect(help.code).toBe(0);
     for (const command of ['verify', 'inspect', 'import', 'list', 'audit']) expect(help.stdout).toContain(command);
@@ -52,14 +54,18 @@ describe('provdesk basics', () => {
     expect(option.code).toBe(2);
     expect(option.json()).toEqual({ error: { code: 'usage', message: "unknown option '--frob'" } });
     const argument = runCli(['--json', 'verify']);
-    expect(argument.json()).toMatchObject({ error: { code: 'usage', message: expect.stringContaining("missing required argument 'bundle'") } });
+    expect(argument.json()).toMatchObject({
+      error: { code: 'usage', message: expect.stringContaining("missing required argument 'bundle'") },
+    });
     expect(runCli(['verify', '--', '--json']).stdout).toBe(''); // after `--`, --json is an argument (here: a file name)
   });
 
   it('a flag the contract schema refuses is a usage error naming the flag and what it takes', () => {
     const threads = runCli(['--json', 'verify', sampleBundle, '--threads', 'many']);
     expect(threads.code).toBe(2);
-    expect(threads.json()).toEqual({ error: { code: 'usage', message: '--threads takes a positive whole number, not "many"' } });
+    expect(threads.json()).toEqual({
+      error: { code: 'usage', message: '--threads takes a positive whole number, not "many"' },
+    });
     const state = runCli(['--store', store, 'access', 'list', '--state', 'gone']);
     expect(state.code).toBe(2);
     expect(state.stderr).toContain('--state takes active, expired, revoked, not "gone"');
@@ -68,7 +74,9 @@ describe('provdesk basics', () => {
   it.skipIf(process.platform === 'win32')('exits 2 for a path that is neither a file nor a folder (a device)', () => {
     const device = runCli(['verify', '--json', '/dev/null']);
     expect(device.code).toBe(2);
-    expect(device.json()).toMatchObject({ error: { code: 'io-error', input: true, message: '/dev/null is neither a file nor a folder' } });
+    expect(device.json()).toMatchObject({
+      error: { code: 'io-error', input: true, message: '/dev/null is neither a file nor a folder' },
+    });
   });
 });
 
@@ -131,11 +139,14 @@ describe('import, list, export and the audit trail', () => {
     expect(run.code).toBe(0);
     const { bundles } = run.json() as { bundles: Array<Record<string, unknown>> };
     expect(bundles[0]).toMatchObject({ status: 'verified' });
-    expect(Object.keys(bundles[0] ?? {})).toEqual(expect.arrayContaining(['bundleDigest', 'name', 'author', 'importedAt', 'status']));
+    expect(Object.keys(bundles[0] ?? {})).toEqual(
+      expect.arrayContaining(['bundleDigest', 'name', 'author', 'importedAt', 'status']),
+    );
   });
 
   it('exports a bundle with the same digest', () => {
-    const listed = (runCli(['--store', store, 'list', '--json']).json() as { bundles: Array<{ bundleDigest: string }> }).bundles[0];
+    const listed = (runCli(['--store', store, 'list', '--json']).json() as { bundles: Array<{ bundleDigest: string }> })
+      .bundles[0];
     const out = path.join(dir, 'exported.bundle.zip');
     const run = runCli(['--store', store, 'export', listed?.bundleDigest.slice(0, 12) ?? '', '-o', out, '--json']);
     expect(run.code).toBe(0);
@@ -150,14 +161,39 @@ describe('import, list, export and the audit trail', () => {
     expect(report.entries).toBeGreaterThanOrEqual(4); // import, re-import, refusal, export
 
     const log = path.join(dir, 'audit.jsonl');
-    const exported = runCli(['--store', store, 'audit', 'export', '--format', 'jsonl', '-o', log, '--json'], passphrase);
+    const exported = runCli(
+      ['--store', store, 'audit', 'export', '--format', 'jsonl', '-o', log, '--json'],
+      passphrase,
+    );
     expect(exported.code).toBe(0);
     const { checkpoint } = exported.json() as { checkpoint: string };
-    expect(runCli(['--store', store, 'audit', 'verify', '--file', log, '--checkpoint', checkpoint, '--json']).code).toBe(0);
-    const unpinned = runCli(['--store', path.join(dir, 'no-store'), 'audit', 'verify', '--file', log, '--checkpoint', checkpoint, '--json']);
+    expect(
+      runCli(['--store', store, 'audit', 'verify', '--file', log, '--checkpoint', checkpoint, '--json']).code,
+    ).toBe(0);
+    const unpinned = runCli([
+      '--store',
+      path.join(dir, 'no-store'),
+      'audit',
+      'verify',
+      '--file',
+      log,
+      '--checkpoint',
+      checkpoint,
+      '--json',
+    ]);
     expect(unpinned.code).toBe(0);
     expect(JSON.stringify(unpinned.json().warnings)).toContain('checkpoint-key-not-pinned');
-    const otherKey = runCli(['audit', 'verify', '--file', log, '--checkpoint', checkpoint, '--trust-key', 'f'.repeat(64), '--json']);
+    const otherKey = runCli([
+      'audit',
+      'verify',
+      '--file',
+      log,
+      '--checkpoint',
+      checkpoint,
+      '--trust-key',
+      'f'.repeat(64),
+      '--json',
+    ]);
     expect(otherKey.code).toBe(1);
 
     const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
@@ -168,9 +204,19 @@ describe('import, list, export and the audit trail', () => {
   });
 
   it('audit verify --file of a missing log is not-found (exit 2)', () => {
-    const missing = runCli(['--store', store, 'audit', 'verify', '--file', path.join(dir, 'no-such-log.jsonl'), '--json']);
+    const missing = runCli([
+      '--store',
+      store,
+      'audit',
+      'verify',
+      '--file',
+      path.join(dir, 'no-such-log.jsonl'),
+      '--json',
+    ]);
     expect(missing.code).toBe(2);
-    expect(missing.json()).toMatchObject({ error: { code: 'not-found', input: true, message: expect.stringContaining('no-such-log.jsonl') } });
+    expect(missing.json()).toMatchObject({
+      error: { code: 'not-found', input: true, message: expect.stringContaining('no-such-log.jsonl') },
+    });
   });
 
   it('writes the log as CSV too', () => {

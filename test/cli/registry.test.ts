@@ -4,7 +4,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { cliPath, sampleBundle } from '../helpers/cli';
-import { registryMissing, runCliAsync, startProxy, startRegistry, type Tamper, type TestRegistry } from '../helpers/oci-registry';
+import {
+  registryMissing,
+  runCliAsync,
+  startProxy,
+  startRegistry,
+  type Tamper,
+  type TestRegistry,
+} from '../helpers/oci-registry';
 
 /**
  * `provdesk push` / `pull` against the real CNCF Distribution registry (2.8, Debian's docker-registry), plain and
@@ -20,13 +27,19 @@ const tamper: { current: Tamper | null } = { current: null };
 let pushed: { reference: string; manifestDigest: string; bundleDigest: string; layerDigest: string };
 const noDockerConfig = () => ({ DOCKER_CONFIG: path.join(dir, 'no-docker-config') });
 
-const cli = (store: string, args: string[], env: Record<string, string> = {}) => runCliAsync(cliPath, ['--store', path.join(dir, store), ...args], { ...passphrase, ...noDockerConfig(), ...env });
+const cli = (store: string, args: string[], env: Record<string, string> = {}) =>
+  runCliAsync(cliPath, ['--store', path.join(dir, store), ...args], { ...passphrase, ...noDockerConfig(), ...env });
 
-async function auditEntries(store: string): Promise<{ action: string; subject: string; details: Record<string, unknown> }[]> {
+async function auditEntries(
+  store: string,
+): Promise<{ action: string; subject: string; details: Record<string, unknown> }[]> {
   const file = path.join(dir, `${store}-audit.jsonl`);
   const out = await cli(store, ['audit', 'export', '-o', file]);
   expect(out.code, out.stderr).toBe(0);
-  return readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string; subject: string; details: Record<string, unknown> });
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { action: string; subject: string; details: Record<string, unknown> });
 }
 
 async function listed(store: string): Promise<unknown[]> {
@@ -38,7 +51,10 @@ function dockerConfig(name: string, host: string, user: string, password: string
   const folder = path.join(dir, name);
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
-  writeFileSync(path.join(folder, 'config.json'), JSON.stringify({ auths: { [host]: { auth: Buffer.from(`${user}:${password}`).toString('base64') } } }));
+  writeFileSync(
+    path.join(folder, 'config.json'),
+    JSON.stringify({ auths: { [host]: { auth: Buffer.from(`${user}:${password}`).toString('base64') } } }),
+  );
   return folder;
 }
 
@@ -69,7 +85,9 @@ describe.skipIf(registryMissing !== null)('provdesk push / pull against a real r
     expect(pushed.bundleDigest).toMatch(/^[0-9a-f]{64}$/);
     expect(pushed.reference).toBe(`${plain.host}/team/runs:${pushed.bundleDigest.slice(0, 16)}`);
     expect(pushed.layerDigest).toBe(`sha256:${createHash('sha256').update(readFileSync(sampleBundle)).digest('hex')}`);
-    const res = await fetch(`http://${plain.host}/v2/team/runs/manifests/${pushed.bundleDigest.slice(0, 16)}`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } });
+    const res = await fetch(`http://${plain.host}/v2/team/runs/manifests/${pushed.bundleDigest.slice(0, 16)}`, {
+      headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
+    });
     const bytes = Buffer.from(await res.arrayBuffer());
     expect(`sha256:${createHash('sha256').update(bytes).digest('hex')}`).toBe(pushed.manifestDigest);
     expect(JSON.parse(bytes.toString())).toMatchObject({
@@ -78,27 +96,55 @@ describe.skipIf(registryMissing !== null)('provdesk push / pull against a real r
       artifactType: 'application/vnd.provenance-desk.bundle.v1',
       config: { mediaType: 'application/vnd.oci.empty.v1+json', size: 2 },
       layers: [{ mediaType: 'application/vnd.provenance-desk.bundle.v1+zip', digest: pushed.layerDigest }],
-      annotations: { 'org.provenance-desk.bundle.digest': pushed.bundleDigest, 'org.opencontainers.image.title': 'Iris species logistic regression', 'org.opencontainers.image.created': expect.any(String) },
+      annotations: {
+        'org.provenance-desk.bundle.digest': pushed.bundleDigest,
+        'org.opencontainers.image.title': 'Iris species logistic regression',
+        'org.opencontainers.image.created': expect.any(String),
+      },
     });
     const audit = await auditEntries('a');
-    expect(audit.find((e) => e.action === 'registry.push')).toMatchObject({ subject: pushed.bundleDigest, details: { reference: pushed.reference, manifestDigest: pushed.manifestDigest } });
+    expect(audit.find((e) => e.action === 'registry.push')).toMatchObject({
+      subject: pushed.bundleDigest,
+      details: { reference: pushed.reference, manifestDigest: pushed.manifestDigest },
+    });
   }, 60_000);
 
   it('pull verifies and imports as import does, the audit entry naming the reference; again: already in the store', async () => {
     const out = await cli('b', ['--json', 'pull', pushed.reference]);
     expect(out.code, out.stderr).toBe(0);
-    expect(out.json()).toMatchObject({ imported: true, refused: false, bundleDigest: pushed.bundleDigest, reference: pushed.reference, manifestDigest: pushed.manifestDigest, status: 'verified' });
+    expect(out.json()).toMatchObject({
+      imported: true,
+      refused: false,
+      bundleDigest: pushed.bundleDigest,
+      reference: pushed.reference,
+      manifestDigest: pushed.manifestDigest,
+      status: 'verified',
+    });
     const again = await cli('b', ['--json', 'pull', `${plain.host}/team/runs@${pushed.manifestDigest}`]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.json()).toMatchObject({ imported: false, bundleDigest: pushed.bundleDigest });
     const entry = (await auditEntries('b')).find((e) => e.action === 'bundle.import');
-    expect(entry).toMatchObject({ subject: pushed.bundleDigest, details: { source: pushed.reference, origin: { manifestDigest: pushed.manifestDigest, layerDigest: pushed.layerDigest } } });
+    expect(entry).toMatchObject({
+      subject: pushed.bundleDigest,
+      details: {
+        source: pushed.reference,
+        origin: { manifestDigest: pushed.manifestDigest, layerDigest: pushed.layerDigest },
+      },
+    });
   }, 60_000);
 
   it('push takes a stored bundle by digest prefix, under a tag given', async () => {
-    const out = await cli('b', ['--json', 'push', pushed.bundleDigest.slice(0, 12), `${plain.host}/team/copies:reviewed`]);
+    const out = await cli('b', [
+      '--json',
+      'push',
+      pushed.bundleDigest.slice(0, 12),
+      `${plain.host}/team/copies:reviewed`,
+    ]);
     expect(out.code, out.stderr).toBe(0);
-    expect(out.json()).toMatchObject({ reference: `${plain.host}/team/copies:reviewed`, bundleDigest: pushed.bundleDigest });
+    expect(out.json()).toMatchObject({
+      reference: `${plain.host}/team/copies:reviewed`,
+      bundleDigest: pushed.bundleDigest,
+    });
     const pulled = await cli('c', ['--json', 'pull', `${plain.host}/team/copies:reviewed`]);
     expect(pulled.code, pulled.stderr).toBe(0);
     expect(pulled.json()).toMatchObject({ imported: true, bundleDigest: pushed.bundleDigest });
@@ -117,7 +163,9 @@ describe.skipIf(registryMissing !== null)('provdesk push / pull against a real r
       return true;
     };
     try {
-      const out = await cli('a', ['--json', 'push', sampleBundle, `${proxy.host}/team/resumed:one`], { PROVDESK_REGISTRY_CHUNK_BYTES: '1024' });
+      const out = await cli('a', ['--json', 'push', sampleBundle, `${proxy.host}/team/resumed:one`], {
+        PROVDESK_REGISTRY_CHUNK_BYTES: '1024',
+      });
       expect(out.code, out.stderr).toBe(0);
       expect(out.json()).toMatchObject({ layerDigest: pushed.layerDigest, bundleDigest: pushed.bundleDigest });
       expect(patches).toBeGreaterThan(5); // 5182 bytes in 1 KiB chunks, one sent twice
@@ -164,14 +212,22 @@ describe.skipIf(registryMissing !== null)('provdesk push / pull against a real r
     }
   }, 60_000);
 
-  async function pullRefused(store: string, t: Tamper, ref = `${proxy.host}/team/runs:${pushed.bundleDigest.slice(0, 16)}`) {
+  async function pullRefused(
+    store: string,
+    t: Tamper,
+    ref = `${proxy.host}/team/runs:${pushed.bundleDigest.slice(0, 16)}`,
+  ) {
     tamper.current = t;
     try {
       const out = await cli(store, ['--json', 'pull', ref]);
       expect(await listed(store)).toEqual([]); // nothing half-imported
       const staging = path.join(dir, store, 'staging');
       expect(existsSync(staging) ? readdirSync(staging) : []).toEqual([]);
-      return { code: out.code, error: (out.json().error ?? {}) as { code: string; problem: string; message: string }, stderr: out.stderr };
+      return {
+        code: out.code,
+        error: (out.json().error ?? {}) as { code: string; problem: string; message: string },
+        stderr: out.stderr,
+      };
     } finally {
       tamper.current = null;
     }
@@ -243,8 +299,22 @@ describe.skipIf(registryMissing !== null)('provdesk push / pull against a real r
 
   it('an artifact that is not a bundle is refused (registry-not-a-bundle)', async () => {
     const config = Buffer.from('{}');
-    const manifest = { schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', artifactType: 'application/vnd.example.other', config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: `sha256:${createHash('sha256').update(config).digest('hex')}`, size: 2 }, layers: [] };
-    const put = await fetch(`http://${plain.host}/v2/team/runs/manifests/other`, { method: 'PUT', headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: JSON.stringify(manifest) });
+    const manifest = {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      artifactType: 'application/vnd.example.other',
+      config: {
+        mediaType: 'application/vnd.oci.empty.v1+json',
+        digest: `sha256:${createHash('sha256').update(config).digest('hex')}`,
+        size: 2,
+      },
+      layers: [],
+    };
+    const put = await fetch(`http://${plain.host}/v2/team/runs/manifests/other`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+      body: JSON.stringify(manifest),
+    });
     expect(put.status).toBe(201);
     const out = await pullRefused('f', () => false, `${plain.host}/team/runs:other`);
     expect(out.code).toBe(1);
@@ -274,7 +344,9 @@ describe.skipIf(registryMissing !== null)('provdesk push / pull against a real r
     expect(none.code).toBe(3);
     expect(none.json().error).toMatchObject({ problem: 'registry-unauthorized' });
     expect(none.stderr).toMatch(/auths entry for 127\.0\.0\.1:\d+/);
-    const wrong = await cli('a', ['--json', 'push', sampleBundle, ref], { DOCKER_CONFIG: dockerConfig('wrong', basic.host, 'ravi', 'not-the-pass-9') });
+    const wrong = await cli('a', ['--json', 'push', sampleBundle, ref], {
+      DOCKER_CONFIG: dockerConfig('wrong', basic.host, 'ravi', 'not-the-pass-9'),
+    });
     expect(wrong.code).toBe(3);
     expect(wrong.stdout + wrong.stderr).not.toMatch(/not-the-pass-9|cmF2aTpub3Q/);
     const right = dockerConfig('right', basic.host, 'ravi', 's3cret-pass');
@@ -300,7 +372,9 @@ describe.skipIf(registryMissing !== null)('provdesk push / pull against a real r
       }
       if (req.headers.authorization !== 'Bearer issued-token-123') {
         const repo = /\/v2\/(.+?)\/(blobs|manifests)\//.exec(req.url ?? '')?.[1] ?? 'team/bearer';
-        res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${proxy.host}/token",service="test-registry",scope="repository:${repo}:pull"` });
+        res.writeHead(401, {
+          'www-authenticate': `Bearer realm="http://${proxy.host}/token",service="test-registry",scope="repository:${repo}:pull"`,
+        });
         res.end();
         return true;
       }
@@ -310,12 +384,16 @@ describe.skipIf(registryMissing !== null)('provdesk push / pull against a real r
     };
     try {
       const config = dockerConfig('bearer', proxy.host, 'kim', 'tok-pass');
-      const out = await cli('a', ['--json', 'push', sampleBundle, `${proxy.host}/team/bearer:one`], { DOCKER_CONFIG: config });
+      const out = await cli('a', ['--json', 'push', sampleBundle, `${proxy.host}/team/bearer:one`], {
+        DOCKER_CONFIG: config,
+      });
       expect(out.code, out.stderr).toBe(0);
       expect(tokens[0]).toMatch(/^test-registry .*repository:team\/bearer:pull,push/);
       const pulled = await cli('h', ['--json', 'pull', `${proxy.host}/team/bearer:one`], { DOCKER_CONFIG: config });
       expect(pulled.code, pulled.stderr).toBe(0);
-      const refused = await cli('h', ['--json', 'pull', `${proxy.host}/team/bearer:one`], { DOCKER_CONFIG: dockerConfig('bearer-wrong', proxy.host, 'kim', 'wrong') });
+      const refused = await cli('h', ['--json', 'pull', `${proxy.host}/team/bearer:one`], {
+        DOCKER_CONFIG: dockerConfig('bearer-wrong', proxy.host, 'kim', 'wrong'),
+      });
       expect(refused.code).toBe(3);
       expect(refused.json().error).toMatchObject({ problem: 'registry-unauthorized' });
       expect(refused.stdout).not.toContain('wrong');

@@ -19,8 +19,15 @@ function pipelineBundle(target: string, edit: (spec: Record<string, unknown>) =>
   const spec = JSON.parse(readFileSync(path.join(fixture, 'parquet.replay.json'), 'utf8')) as Record<string, unknown>;
   edit(spec);
   return replacePayloadFiles(sampleBundle, target, (read) => {
-    const crate = JSON.parse(read('data/ro-crate-metadata.json').toString('utf8')) as { '@graph': Record<string, unknown>[] };
-    const metrics = Object.entries(reported).map(([name, value]) => ({ '@id': `#metric-${name}`, '@type': 'PropertyValue', name, value }));
+    const crate = JSON.parse(read('data/ro-crate-metadata.json').toString('utf8')) as {
+      '@graph': Record<string, unknown>[];
+    };
+    const metrics = Object.entries(reported).map(([name, value]) => ({
+      '@id': `#metric-${name}`,
+      '@type': 'PropertyValue',
+      name,
+      value,
+    }));
     const graph = crate['@graph'].filter((e) => !String(e['@id']).startsWith('#metric-'));
     for (const e of graph) if (e['@id'] === '#run') e.result = metrics.map((m) => ({ '@id': m['@id'] }));
     crate['@graph'] = [...graph, ...metrics];
@@ -46,7 +53,14 @@ describe('provdesk replay of converter exports', () => {
     expect(run.code, run.stderr).toBe(0);
     const out = run.json() as { verdict: string; metrics: { name: string; pass: boolean }[] };
     expect(out.verdict).toBe('reproduced');
-    expect(out.metrics.map((m) => m.name)).toEqual(['accuracy', 'balanced_accuracy', 'macro_f1', 'weighted_f1', 'log_loss', 'roc_auc']);
+    expect(out.metrics.map((m) => m.name)).toEqual([
+      'accuracy',
+      'balanced_accuracy',
+      'macro_f1',
+      'weighted_f1',
+      'log_loss',
+      'roc_auc',
+    ]);
   });
 
   it('a mapping that cannot fit: failed (exit 3), naming the input, its type and shape, and the columns found', async () => {
@@ -54,6 +68,8 @@ describe('provdesk replay of converter exports', () => {
     await pipelineBundle(bundle, (spec) => ((spec.inputs as Record<string, string[]>).color = ['colour']));
     const run = runCli(['replay', bundle]);
     expect(run.code).toBe(3);
-    expect(run.stdout).toContain('model input "color" (string [N, 1]): no column "colour" (columns found in eval/test.parquet: x0, x1, count, color, rating)');
+    expect(run.stdout).toContain(
+      'model input "color" (string [N, 1]): no column "colour" (columns found in eval/test.parquet: x0, x1, count, color, rating)',
+    );
   });
 });

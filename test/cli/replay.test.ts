@@ -43,10 +43,23 @@ describe('provdesk replay BUNDLE', () => {
       durationMs: number;
       problems: unknown[];
     };
-    expect(Object.keys(out)).toEqual(expect.arrayContaining(['verdict', 'reason', 'metrics', 'predictions', 'outputSha256', 'environment', 'durationMs']));
+    expect(Object.keys(out)).toEqual(
+      expect.arrayContaining([
+        'verdict',
+        'reason',
+        'metrics',
+        'predictions',
+        'outputSha256',
+        'environment',
+        'durationMs',
+      ]),
+    );
     expect(out.verdict).toBe('reproduced');
     expect(out.metrics.map((m) => m.name)).toEqual(['accuracy', 'macro_f1', 'log_loss']);
-    for (const m of out.metrics) expect(Object.keys(m)).toEqual(expect.arrayContaining(['name', 'reported', 'replayed', 'delta', 'tolerance', 'pass']));
+    for (const m of out.metrics)
+      expect(Object.keys(m)).toEqual(
+        expect.arrayContaining(['name', 'reported', 'replayed', 'delta', 'tolerance', 'pass']),
+      );
     expect(out.predictions).toEqual({ rows: 45, disagreements: 0 });
     expect(out.outputSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(Object.keys(out.environment).sort()).toEqual(['differences', 'local', 'recorded']);
@@ -67,7 +80,11 @@ describe('provdesk replay BUNDLE', () => {
   it('is not reproduced when a reported metric was changed (exit 1), naming that metric', () => {
     const run = runCli(['replay', '--json', misreported]);
     expect(run.code, run.stderr).toBe(1);
-    const out = run.json() as { verdict: string; reason: string; metrics: Array<{ name: string; pass: boolean; reported: number }> };
+    const out = run.json() as {
+      verdict: string;
+      reason: string;
+      metrics: Array<{ name: string; pass: boolean; reported: number }>;
+    };
     expect(out.verdict).toBe('not-reproduced');
     expect(out.reason).toMatch(/1 of 3 metrics outside tolerance: log_loss off by/);
     expect(out.metrics.filter((m) => !m.pass)).toEqual([expect.objectContaining({ name: 'log_loss', reported: 0.2 })]);
@@ -79,11 +96,18 @@ describe('provdesk replay BUNDLE', () => {
   it('does not replay a tampered bundle: verdict failed, exit 1 (an invalid bundle), naming the file', () => {
     const run = runCli(['replay', '--json', tampered]);
     expect(run.code).toBe(1);
-    const out = run.json() as { verdict: string; reason: string; metrics: unknown[]; problems: Array<{ code: string; path: string }> };
+    const out = run.json() as {
+      verdict: string;
+      reason: string;
+      metrics: unknown[];
+      problems: Array<{ code: string; path: string }>;
+    };
     expect(out.verdict).toBe('failed');
     expect(out.reason).toMatch(/^The bundle failed verification, so it was not replayed: .*data\/eval\/test\.csv/);
     expect(out.metrics).toEqual([]);
-    expect(out.problems).toContainEqual(expect.objectContaining({ code: 'checksum-mismatch', path: 'data/eval/test.csv' }));
+    expect(out.problems).toContainEqual(
+      expect.objectContaining({ code: 'checksum-mismatch', path: 'data/eval/test.csv' }),
+    );
   });
 
   it('exits 3 when the replay cannot run: a valid bag with no data/replay.json', () => {
@@ -116,7 +140,8 @@ describe('provdesk replay DIGEST (a stored bundle)', () => {
     expect(viaEnv.code).toBe(0);
     expect(viaEnv.json().outputSha256).toBe(run.json().outputSha256);
     const audit = runCli(['--store', store, 'audit', 'verify', '--json']);
-    expect(audit.json()).toMatchObject({ valid: true, entries: entriesBefore + 4 }); // per replay: the access event and the replay itself
+    // per replay: the access event and the replay itself
+    expect(audit.json()).toMatchObject({ valid: true, entries: entriesBefore + 4 });
   });
 
   it('exits 2 for a digest the store does not have', () => {
@@ -144,7 +169,10 @@ describe('provdesk replay FILE when a store holds its bundle', () => {
     const out = run.json();
     expect(out).toMatchObject({ verdict: 'reproduced', bundleDigest: digest, replayId: expect.any(String) });
     expect(entries()).toBe(before + 2); // the data-access event and replay.run, as for `replay DIGEST`
-    const listed = runCli(['--store', held, 'list', '--json']).json().bundles as Array<{ bundleDigest: string; replication: string }>;
+    const listed = runCli(['--store', held, 'list', '--json']).json().bundles as Array<{
+      bundleDigest: string;
+      replication: string;
+    }>;
     expect(listed).toEqual([expect.objectContaining({ bundleDigest: digest, replication: 'reproduced' })]);
   });
 
@@ -169,7 +197,12 @@ describe('provdesk replay FILE when no store holds its bundle', () => {
     const run = runCli(['--store', absent, 'replay', sampleBundle]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`Not recorded: there is no store at ${absent}.`);
-    expect(run.stdout).toMatch(new RegExp(`provdesk --store \\S+ import \\S+iris-logreg\\.bundle\\.zip, then provdesk --store \\S+ replay [0-9a-f]{64}$`, 'm'));
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `provdesk --store \\S+ import \\S+iris-logreg\\.bundle\\.zip, then provdesk --store \\S+ replay [0-9a-f]{64}$`,
+        'm',
+      ),
+    );
     expect(existsSync(absent)).toBe(false);
     expect(runCli(['--store', absent, 'replay', '--json', sampleBundle]).json()).not.toHaveProperty('replayId');
   });

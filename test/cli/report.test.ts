@@ -43,10 +43,18 @@ describe('provdesk report BUNDLE', () => {
     expect(html).toMatch(/<code>accuracy<\/code><\/td><td class="num">1<\/td><td class="num">1<\/td>/);
     expect(html).not.toMatch(/<script/i);
     const log = path.join(dir, 'audit.jsonl');
-    const audit = runCli(['audit', 'export', '--store', store, '-o', log], { PROVDESK_PASSPHRASE: 'correct horse battery' });
+    const audit = runCli(['audit', 'export', '--store', store, '-o', log], {
+      PROVDESK_PASSPHRASE: 'correct horse battery',
+    });
     expect(audit.code, audit.stderr).toBe(0);
-    const produced = readFileSync(log, 'utf8').split('\n').filter((l) => l.includes('"report.produce"')).map((l) => JSON.parse(l) as { subject: string; details: Record<string, unknown> });
-    expect(produced.map((e) => [e.subject, e.details['file'], e.details['verdict']])).toEqual([[digest, 'before.html', 'not-replayed'], [digest, 'after.html', 'reproduced']]);
+    const produced = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"report.produce"'))
+      .map((l) => JSON.parse(l) as { subject: string; details: Record<string, unknown> });
+    expect(produced.map((e) => [e.subject, e.details['file'], e.details['verdict']])).toEqual([
+      [digest, 'before.html', 'not-replayed'],
+      [digest, 'after.html', 'reproduced'],
+    ]);
   });
 
   it('an unknown bundle or replay is a usage error (exit 2) with a clear message, and nothing is written', () => {

@@ -9,7 +9,10 @@ let hostUrl = '';
 
 async function api<T>(page: Page, channel: string, body: unknown): Promise<T> {
   const url = new URL(hostUrl);
-  const res = await page.request.post(`${url.origin}/api/${channel}`, { headers: { Authorization: `Bearer ${url.searchParams.get('token')}` }, data: body });
+  const res = await page.request.post(`${url.origin}/api/${channel}`, {
+    headers: { Authorization: `Bearer ${url.searchParams.get('token')}` },
+    data: body,
+  });
   const json = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
   if (!json.ok) throw new Error(`${channel}: ${json.error?.message}`);
   return json.value;
@@ -18,10 +21,13 @@ async function api<T>(page: Page, channel: string, body: unknown): Promise<T> {
 async function waitFor<T extends { state: string }>(page: Page, channel: string, jobId: string): Promise<T> {
   let job: T;
   await expect
-    .poll(async () => {
-      job = await api<T>(page, channel, { jobId });
-      return job.state;
-    }, { timeout: 30_000 })
+    .poll(
+      async () => {
+        job = await api<T>(page, channel, { jobId });
+        return job.state;
+      },
+      { timeout: 30_000 },
+    )
     .toMatch(/^(done|failed|cancelled)$/);
   return job!;
 }
@@ -38,10 +44,17 @@ async function seed(page: Page): Promise<{ digest: string; replayId: string }> {
 
 /** The serious and critical violations on the page as shown, each with where it is. */
 async function seriousViolations(page: Page): Promise<string[]> {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const r = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
   return r.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id}: ${v.help} — ${n.target.join(' ')} ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`));
+    .flatMap((v) =>
+      v.nodes.map(
+        (n) =>
+          `${v.impact} ${v.id}: ${v.help} — ${n.target.join(' ')} ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`,
+      ),
+    );
 }
 
 for (const width of [1024, 1440]) {
@@ -84,7 +97,10 @@ for (const width of [1024, 1440]) {
       // The run table with metric columns, its column chooser open, then two runs compared.
       await page.goto(`${base}#/bundles`);
       await page.getByText('Columns', { exact: true }).click();
-      await page.getByTestId('column-chooser').getByRole('checkbox', { name: /^accuracy/ }).check();
+      await page
+        .getByTestId('column-chooser')
+        .getByRole('checkbox', { name: /^accuracy/ })
+        .check();
       for (const v of await seriousViolations(page)) found.push(`bundles, column chooser: ${v}`);
       await page.keyboard.press('Escape');
       await page.getByRole('table', { name: 'Bundles' }).getByRole('checkbox').first().check();
@@ -94,7 +110,10 @@ for (const width of [1024, 1440]) {
   }
 }
 
-test('keyboard: a file chooser takes focus in place, with a visible ring; the confusion matrix scrolls from the keyboard', async ({ page, host }) => {
+test('keyboard: a file chooser takes focus in place, with a visible ring; the confusion matrix scrolls from the keyboard', async ({
+  page,
+  host,
+}) => {
   hostUrl = host.url;
   await page.setViewportSize({ width: 1024, height: 700 });
   await appReady(page);

@@ -29,7 +29,10 @@ async function decide(page: Page, reason: string): Promise<void> {
   await expect(dialog).toHaveCount(0);
 }
 
-test('the inbox, the Decide dialog and the report say the same n of m; a second approval by the same reviewer supersedes the first', async ({ page, host }) => {
+test('the inbox, the Decide dialog and the report say the same n of m; a second approval by the same reviewer supersedes the first', async ({
+  page,
+  host,
+}) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1024, height: 800 });
   await appReady(page);
@@ -42,7 +45,9 @@ test('the inbox, the Decide dialog and the report say the same n of m; a second 
   await item.getByRole('button', { name: 'Decide…' }).click();
   const dialog = page.getByRole('dialog', { name: /^Decide on/ });
   await expect(dialog.getByTestId('decision-count')).toContainText('0 of 1 required approval hold, under policy');
-  await expect(dialog.getByTestId('decision-count')).toContainText('with your approval: 1 of 1 required approval holds');
+  await expect(dialog.getByTestId('decision-count')).toContainText(
+    'with your approval: 1 of 1 required approval holds',
+  );
   await expect(dialog.getByTestId('decision-replaces')).toHaveCount(0);
   await decide(page, 'Reproduced within tolerance.');
 
@@ -56,7 +61,9 @@ test('the inbox, the Decide dialog and the report say the same n of m; a second 
   await expect(dialog.getByTestId('decision-replaces')).toContainText('You approved this bundle on');
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
-    await page.screenshot({ path: path.join(repoRoot, 'test-results', 'screenshots', `decide-again-1024-${theme}.png`) });
+    await page.screenshot({
+      path: path.join(repoRoot, 'test-results', 'screenshots', `decide-again-1024-${theme}.png`),
+    });
   }
   await page.emulateMedia({ colorScheme: 'light' });
   await decide(page, 'Checked again after the licence review.');
@@ -68,15 +75,21 @@ test('the inbox, the Decide dialog and the report say the same n of m; a second 
   await expect(rows.nth(1)).toContainText('replaced by the same reviewer’s later decision');
 
   // The report, from the same core count.
-  const html = await page.evaluate(async (digest) => {
-    const res = await fetch('/api/report:bundle', {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${sessionStorage.getItem('provdesk.token')}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ digest }),
-    });
-    const answer = (await res.json()) as { ok: boolean; value: { html: string } };
-    return answer.value.html;
-  }, /[0-9a-f]{64}/.exec(hash)![0]);
+  const html = await page.evaluate(
+    async (digest) => {
+      const res = await fetch('/api/report:bundle', {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${sessionStorage.getItem('provdesk.token')}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ digest }),
+      });
+      const answer = (await res.json()) as { ok: boolean; value: { html: string } };
+      return answer.value.html;
+    },
+    /[0-9a-f]{64}/.exec(hash)![0],
+  );
   expect(html).toContain('1 of 1 required approval holds');
   expect(html).not.toContain('0 of 1');
 
@@ -91,6 +104,8 @@ test('the inbox, the Decide dialog and the report say the same n of m; a second 
   await expect(logRows.first()).toContainText('osUser=');
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
-    await page.screenshot({ path: path.join(repoRoot, 'test-results', 'screenshots', `audit-actor-1024-${theme}.png`) });
+    await page.screenshot({
+      path: path.join(repoRoot, 'test-results', 'screenshots', `audit-actor-1024-${theme}.png`),
+    });
   }
 });

@@ -29,16 +29,26 @@ async function importAndReplay(page: Page): Promise<string> {
 function teammateDecision(workDir: string): { file: string; publicKey: string } {
   const store = path.join(workDir, 'teammate-store');
   const env = { ...process.env, PROVDESK_PASSPHRASE: 'teammate-passphrase' };
-  const run = (...args: string[]) => JSON.parse(execFileSync(process.execPath, [cli, '--json', '--store', store, ...args], { env, cwd: repoRoot }).toString('utf8')) as Record<string, unknown>;
+  const run = (...args: string[]) =>
+    JSON.parse(
+      execFileSync(process.execPath, [cli, '--json', '--store', store, ...args], { env, cwd: repoRoot }).toString(
+        'utf8',
+      ),
+    ) as Record<string, unknown>;
   const identity = run('identity', 'create', '--name', 'Sam Okafor', '--email', 'sam.okafor@example.org');
   const digest = run('import', sampleZip)['bundleDigest'] as string;
   run('replay', digest);
   const file = path.join(workDir, 'sam-decision.json');
-  expect(run('approve', digest, '--decision', 'approve', '--reason', 'Replayed on my machine too.', '-o', file)['accepted']).toBe(true);
+  expect(
+    run('approve', digest, '--decision', 'approve', '--reason', 'Replayed on my machine too.', '-o', file)['accepted'],
+  ).toBe(true);
   return { file, publicKey: identity['publicKey'] as string };
 }
 
-test('a reviewer approves the replayed sample through the UI; the decision is signed, in the history, downloadable; a teammate’s decision verifies and, added, joins the history', async ({ page, host }) => {
+test('a reviewer approves the replayed sample through the UI; the decision is signed, in the history, downloadable; a teammate’s decision verifies and, added, joins the history', async ({
+  page,
+  host,
+}) => {
   test.setTimeout(120_000);
   await appReady(page);
   const bundleHash = await importAndReplay(page);
@@ -76,7 +86,9 @@ test('a reviewer approves the replayed sample through the UI; the decision is si
   const sign = dialog.getByRole('button', { name: 'Sign and approve' });
   await expect(dialog.getByRole('list', { name: 'Approval rules' }).getByRole('listitem')).toHaveCount(9);
   await expect(sign).toBeDisabled(); // no reason yet
-  await dialog.getByLabel('Reason (required, signed into the decision)').fill('Reproduced within tolerance; licenses reviewed.');
+  await dialog
+    .getByLabel('Reason (required, signed into the decision)')
+    .fill('Reproduced within tolerance; licenses reviewed.');
   await expect(dialog.getByLabel('Passphrase of your signing key')).toHaveAttribute('type', 'password');
   await dialog.getByLabel('Passphrase of your signing key').fill('rhea-passphrase');
   await sign.click();
@@ -87,7 +99,10 @@ test('a reviewer approves the replayed sample through the UI; the decision is si
   expect(keyId).toMatch(/^[0-9a-f]{64}$/);
   const download = page.waitForEvent('download');
   await signed.getByRole('button', { name: 'Download decision' }).click();
-  const envelope = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as { payloadType: string; signatures: { keyid: string }[] };
+  const envelope = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as {
+    payloadType: string;
+    signatures: { keyid: string }[];
+  };
   expect(envelope.payloadType).toBe('application/vnd.in-toto+json');
   expect(envelope.signatures[0]?.keyid).toBe(keyId);
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
@@ -146,12 +161,17 @@ test('a reviewer approves the replayed sample through the UI; the decision is si
   await expect(teamCard.getByRole('table', { name: 'Team members' }).getByRole('row')).toHaveCount(3);
   const teamDownload = page.waitForEvent('download');
   await teamCard.getByRole('button', { name: 'Download the team file' }).click();
-  const teamFile = JSON.parse(readFileSync(await (await teamDownload).path(), 'utf8')) as { signed: { version: number; members: { email: string }[] }; signatures: unknown[]; history: unknown[] };
+  const teamFile = JSON.parse(readFileSync(await (await teamDownload).path(), 'utf8')) as {
+    signed: { version: number; members: { email: string }[] };
+    signatures: unknown[];
+    history: unknown[];
+  };
   expect(teamFile.signed.version).toBe(2);
   expect(teamFile.signed.members.map((m) => m.email)).toEqual(['rhea.kim@example.org', 'sam.okafor@example.org']);
   expect(teamFile.signatures).toHaveLength(1);
   expect(teamFile.history).toHaveLength(1);
-  // The sample carries no author signature: this team does not ask for one, so decisions made without a team still hold.
+  // The sample carries no author signature: this team does not ask for one, so decisions made without a team still
+  // hold.
   await teamCard.getByText('Settings…').click();
   const settings = teamCard.getByRole('form', { name: 'Team settings' });
   await settings.getByLabel(/^Require signed authorship/).uncheck();
@@ -181,10 +201,15 @@ test('a reviewer approves the replayed sample through the UI; the decision is si
   await page.goto(`${host.origin}/${bundleHash}`);
   await openBundleTab(page, 'Approvals');
   await expect(approval.getByTestId('approval-row')).toHaveCount(2);
-  await expect(approval.getByTestId('approval-row').filter({ hasText: 'sam.okafor@example.org' })).toContainText('Approved');
+  await expect(approval.getByTestId('approval-row').filter({ hasText: 'sam.okafor@example.org' })).toContainText(
+    'Approved',
+  );
 });
 
-test('the author signs her run; the signature, not the metadata, makes her its author: shown on the page and list, blocked by separation of duties', async ({ page, host }) => {
+test('the author signs her run; the signature, not the metadata, makes her its author: shown on the page and list, blocked by separation of duties', async ({
+  page,
+  host,
+}) => {
   test.setTimeout(120_000);
   await appReady(page);
   const bundleHash = await importAndReplay(page);
@@ -199,7 +224,9 @@ test('the author signs her run; the signature, not the metadata, makes her its a
   await exportSigned(page, signed, 'Dana Reyes', 'dana-passphrase');
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Bundles' }).click();
   await importByPath(page, signed);
-  await expect(page.getByTestId('import-result')).toContainText('This copy’s signature was added to the stored bundle.');
+  await expect(page.getByTestId('import-result')).toContainText(
+    'This copy’s signature was added to the stored bundle.',
+  );
   await expect(page.getByRole('row', { name: /Iris species logistic regression/ })).toContainText('Dana Reyes');
 
   await page.goto(`${host.origin}/${bundleHash}`);
@@ -217,20 +244,26 @@ test('the author signs her run; the signature, not the metadata, makes her its a
   const dialog = page.getByRole('dialog', { name: /^Decide on/ });
   const blocking = dialog.getByRole('list', { name: 'Blocking rules' });
   await expect(blocking).toContainText('Not the run author');
-  await expect(blocking).toContainText('You (dana.reyes@example.org) signed this run as its author: someone else must review it.');
+  await expect(blocking).toContainText(
+    'You (dana.reyes@example.org) signed this run as its author: someone else must review it.',
+  );
   await dialog.getByLabel('Reason (required, signed into the decision)').fill('Looks right to me.');
   await dialog.getByLabel('Passphrase of your signing key').fill('dana-passphrase');
   await dialog.getByRole('button', { name: 'Sign and approve' }).click();
   const refused = dialog.getByRole('alert');
   await expect(refused).toContainText('The decision was not recorded');
-  await expect(refused.getByRole('list', { name: 'Rules that blocked the decision' })).toContainText('Not the run author');
+  await expect(refused.getByRole('list', { name: 'Rules that blocked the decision' })).toContainText(
+    'Not the run author',
+  );
   await expect(dialog.getByLabel('Passphrase of your signing key')).toHaveValue('');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await openBundleTab(page, 'Approvals');
   await expect(page.getByRole('region', { name: 'Approval' }).getByTestId('approval-history-empty')).toBeVisible();
 });
 
-test('Modules: the sample’s modules, versions, the bundles that used them, and owner editing with validation', async ({ page }) => {
+test('Modules: the sample’s modules, versions, the bundles that used them, and owner editing with validation', async ({
+  page,
+}) => {
   await appReady(page);
   await page.getByRole('button', { name: 'Try the sample bundle' }).click();
   await expect(page.getByTestId('import-result')).toContainText(/Imported the sample bundle/, { timeout: 30_000 });
@@ -245,12 +278,16 @@ test('Modules: the sample’s modules, versions, the bundles that used them, and
   await expect(training.getByRole('alert')).toHaveText('Not an email address: not-an-email');
   await owners.fill('lee.chen@example.org, ana.silva@example.org');
   await training.getByRole('button', { name: 'Save owners' }).click();
-  await expect(training.getByTestId('module-owners')).toHaveText('ana.silva@example.org, lee.chen@example.org') // the registry keeps them sorted;
+  // the registry keeps them sorted;
+  await expect(training.getByTestId('module-owners')).toHaveText('ana.silva@example.org, lee.chen@example.org');
   await training.getByRole('link', { name: 'Iris species logistic regression' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Iris species logistic regression');
 });
 
-test('a not-reproduced replay is approved only with a written justification for each metric outside tolerance', async ({ page, host }) => {
+test('a not-reproduced replay is approved only with a written justification for each metric outside tolerance', async ({
+  page,
+  host,
+}) => {
   test.setTimeout(90_000);
   await appReady(page);
   const edited = path.join(host.workDir, 'edited.bundle.zip');
@@ -269,14 +306,22 @@ test('a not-reproduced replay is approved only with a written justification for 
   await openBundleTab(page, 'Approvals');
   await page.getByRole('region', { name: 'Approval' }).getByRole('button', { name: 'Decide…' }).click();
   const dialog = page.getByRole('dialog', { name: /^Decide on/ });
-  await expect(dialog.getByRole('list', { name: 'Blocking rules' })).toContainText('give a written justification for accuracy');
-  await expect(dialog.getByRole('table', { name: 'Metric deltas' }).getByRole('row', { name: /^accuracy/ })).toContainText('no: off by');
+  await expect(dialog.getByRole('list', { name: 'Blocking rules' })).toContainText(
+    'give a written justification for accuracy',
+  );
+  await expect(
+    dialog.getByRole('table', { name: 'Metric deltas' }).getByRole('row', { name: /^accuracy/ }),
+  ).toContainText('no: off by');
   await dialog.getByLabel('Why accuracy may stand').fill('The reported accuracy was rounded by hand in the write-up.');
-  await dialog.getByLabel('Why log_loss may stand').fill('The write-up rounded log_loss too; the replayed value is the true one.');
+  await dialog
+    .getByLabel('Why log_loss may stand')
+    .fill('The write-up rounded log_loss too; the replayed value is the true one.');
   // With both justifications the replay rule holds, so nothing blocks any more.
   await expect(dialog.locator('[data-rule="replay-reproduced"]').first()).toContainText('Holds');
   await expect(dialog.getByRole('list', { name: 'Blocking rules' })).toHaveCount(0);
-  await dialog.getByLabel('Reason (required, signed into the decision)').fill('Differences explained by rounding in the report.');
+  await dialog
+    .getByLabel('Reason (required, signed into the decision)')
+    .fill('Differences explained by rounding in the report.');
   await dialog.getByLabel('Passphrase of your signing key').fill('rhea-passphrase');
   await dialog.getByRole('button', { name: 'Sign and approve' }).click();
   await expect(dialog.getByTestId('decision-signed')).toContainText('Signed: approved');

@@ -45,13 +45,19 @@ test('audit: export downloads the log and its checkpoint, which imports back and
   await page.locator('.audit-checkpoints > summary').click();
   await page.getByLabel('Choose a checkpoint file').setInputFiles(cpFile);
   await page.getByRole('button', { name: 'Import checkpoint' }).click();
-  await expect(page.getByRole('status').filter({ hasText: `Checkpoint kept: the store holds every entry up to #${checkpoint.entries}` })).toBeVisible();
+  await expect(
+    page
+      .getByRole('status')
+      .filter({ hasText: `Checkpoint kept: the store holds every entry up to #${checkpoint.entries}` }),
+  ).toBeVisible();
   const row = page.getByRole('table', { name: 'Kept checkpoints' }).getByTestId('kept-checkpoint');
   await expect(row).toHaveCount(1);
   await expect(row).toContainText(`#${checkpoint.entries}`);
   await expect(row).toContainText('holds');
   await expect(row).toContainText("this store's key");
-  await expect(page.getByTestId('chain-checkpoints')).toContainText(`consistent with 1 checkpoint (latest: entry #${checkpoint.entries},`);
+  await expect(page.getByTestId('chain-checkpoints')).toContainText(
+    `consistent with 1 checkpoint (latest: entry #${checkpoint.entries},`,
+  );
   await expect(page.getByTestId('checkpoints-count')).toHaveText('1 kept');
 
   // The same checkpoint again (pasted this time) is already kept: nothing more.
@@ -63,14 +69,18 @@ test('audit: export downloads the log and its checkpoint, which imports back and
   // Not a checkpoint: the problem is named.
   await page.getByLabel('Checkpoint (JSON)').fill('{"entries": ');
   await page.getByRole('button', { name: 'Import checkpoint' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'The checkpoint was not kept' })).toContainText('checkpoint-invalid: not valid JSON');
+  await expect(page.getByRole('alert').filter({ hasText: 'The checkpoint was not kept' })).toContainText(
+    'checkpoint-invalid: not valid JSON',
+  );
 
   // CSV too, unlocking the key made above: a wrong passphrase exports nothing.
   await page.getByLabel('Export format').selectOption('csv');
   await expect(page.getByLabel('Store key passphrase again')).toHaveCount(0);
   await page.getByLabel('Passphrase of the store key').fill('not the passphrase');
   await page.getByRole('button', { name: 'Export…' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'The log was not exported' })).toContainText('wrong passphrase');
+  await expect(page.getByRole('alert').filter({ hasText: 'The log was not exported' })).toContainText(
+    'wrong passphrase',
+  );
   expect(downloads).toHaveLength(2);
   await page.getByLabel('Passphrase of the store key').fill('store-key-passphrase');
   await page.getByRole('button', { name: 'Export…' }).click();

@@ -13,13 +13,17 @@ import { openStore } from '../../src-main/core/store/store';
  * from the check made on open (the Audit screen's full verification is held back to prove it), on every screen
  * and on the Audit screen, with the first bad entry in words.
  */
-test('a store with a tampered audit log shows the break at once: a notice on the first screen, the Audit screen names the entry', async ({ page }) => {
+test('a store with a tampered audit log shows the break at once: a notice on the first screen, the Audit screen names the entry', async ({
+  page,
+}) => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'provdesk-e2e-seal-'));
   const storeDir = path.join(root, 'store');
   const store = await openStore(storeDir);
-  for (let i = 1; i <= 8; i++) store.transaction((tx) => appendAudit(tx, { actor: 'dana', action: 'bundle.import', subject: `bundle-${i}` }));
+  for (let i = 1; i <= 8; i++)
+    store.transaction((tx) => appendAudit(tx, { actor: 'dana', action: 'bundle.import', subject: `bundle-${i}` }));
   verifyChainOnOpen(store); // the mark where the app left it
-  store.transaction((tx) => tx.run(`UPDATE audit_log SET actor = 'mallory' WHERE seq = 3`)); // as the existing audit tests tamper
+  // as the existing audit tests tamper
+  store.transaction((tx) => tx.run(`UPDATE audit_log SET actor = 'mallory' WHERE seq = 3`));
   store.close();
 
   const { host, child } = await startHost(storeDir);
@@ -54,11 +58,15 @@ test('a store with a tampered audit log shows the break at once: a notice on the
     await expect(chain).not.toContainText('found when the store opened');
 
     // A broken log is not exported (nothing would be signed over it); the store key's passphrase is asked first.
-    await expect(page.getByTestId('store-key-note')).toContainText('The first export makes the store key that signs checkpoints; the browser preview has no system keychain: protected by your passphrase.');
+    await expect(page.getByTestId('store-key-note')).toContainText(
+      'The first export makes the store key that signs checkpoints; the browser preview has no system keychain: protected by your passphrase.',
+    );
     await page.getByLabel('New passphrase for the store key').fill('store-key-passphrase');
     await page.getByLabel('Store key passphrase again').fill('store-key-passphrase');
     await page.getByRole('button', { name: 'Export…' }).click();
-    await expect(page.getByRole('alert').filter({ hasText: 'The log was not exported' })).toContainText('the audit log does not verify (first bad entry #3); not exported');
+    await expect(page.getByRole('alert').filter({ hasText: 'The log was not exported' })).toContainText(
+      'the audit log does not verify (first bad entry #3); not exported',
+    );
   } finally {
     release();
     await stopHost(child);
@@ -66,12 +74,17 @@ test('a store with a tampered audit log shows the break at once: a notice on the
   }
 });
 
-withHost('where the identity is created and shown, the app says why its key is protected by a passphrase', async ({ page }) => {
-  await appReady(page);
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Approvals' }).click();
-  const why = 'The browser preview has no system keychain: protected by your passphrase.';
-  await expect(page.getByRole('form', { name: 'Create a signing identity' }).getByTestId('key-protection-reason')).toHaveText(why);
-  await createIdentity(page, 'Rhea Kim', 'rhea.kim@example.org', 'rhea-passphrase');
-  await expect(page.getByTestId('identity')).toContainText('key kept encrypted with your passphrase');
-  await expect(page.getByTestId('identity')).toContainText(`Key protection${why}`);
-});
+withHost(
+  'where the identity is created and shown, the app says why its key is protected by a passphrase',
+  async ({ page }) => {
+    await appReady(page);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Approvals' }).click();
+    const why = 'The browser preview has no system keychain: protected by your passphrase.';
+    await expect(
+      page.getByRole('form', { name: 'Create a signing identity' }).getByTestId('key-protection-reason'),
+    ).toHaveText(why);
+    await createIdentity(page, 'Rhea Kim', 'rhea.kim@example.org', 'rhea-passphrase');
+    await expect(page.getByTestId('identity')).toContainText('key kept encrypted with your passphrase');
+    await expect(page.getByTestId('identity')).toContainText(`Key protection${why}`);
+  },
+);

@@ -26,13 +26,22 @@ test('audit log: chain status, filters and full-text search over what imports wr
 
   // The Action and Actor filters offer what the log holds (issue 17); choosing one narrows the list.
   const action = page.getByLabel('Action');
-  await expect(action.locator('option')).toHaveText(['Any action', 'bundle.import', 'bundle.import-refused', 'policy.default']);
-  await expect(page.getByLabel('Actor').locator('option')).toHaveCount(2); // Any actor, and the one account that imported
+  await expect(action.locator('option')).toHaveText([
+    'Any action',
+    'bundle.import',
+    'bundle.import-refused',
+    'policy.default',
+  ]);
+  // Any actor, and the one account that imported
+  await expect(page.getByLabel('Actor').locator('option')).toHaveCount(2);
   await action.selectOption('bundle.import-refused');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('checksum-mismatch');
   // The full entry opens below the table: hash, previous hash, details as JSON text.
-  await rows.first().getByRole('button', { name: /Show entry \d+/ }).click();
+  await rows
+    .first()
+    .getByRole('button', { name: /Show entry \d+/ })
+    .click();
   const panel = page.getByRole('region', { name: /Entry \d+/ });
   await expect(panel).toContainText('bundle.import-refused');
   await expect(panel.locator('pre')).toContainText('"checksum-mismatch"');

@@ -4,5 +4,8 @@ export type BundleTabName = 'Overview' | 'Files' | 'Replays' | 'Licenses' | 'App
 
 /** Opens a tab of the bundle page shown (issue 17: the sections are tabs). */
 export async function openBundleTab(page: Page, name: BundleTabName): Promise<void> {
-  await page.getByRole('tablist', { name: 'Bundle sections' }).getByRole('tab', { name: new RegExp(`^${name}`) }).click();
+  await page
+    .getByRole('tablist', { name: 'Bundle sections' })
+    .getByRole('tab', { name: new RegExp(`^${name}`) })
+    .click();
 }

@@ -26,14 +26,18 @@ test('the bundle page: fixed header, tabs in the address, Back, keyboard', async
   const tabs = page.getByRole('tablist', { name: 'Bundle sections' });
   await expect(tabs.getByRole('tab')).toHaveText(['Overview', /^Files/, 'Replays', 'Licenses', 'Approvals', 'Audit']);
   await expect(tabs.getByRole('tab', { name: 'Overview' })).toHaveAttribute('aria-selected', 'true');
-  await expect(page.getByRole('tabpanel', { name: 'Overview' }).getByRole('heading', { name: 'Verification' })).toBeVisible();
+  await expect(
+    page.getByRole('tabpanel', { name: 'Overview' }).getByRole('heading', { name: 'Verification' }),
+  ).toBeVisible();
   // One section at a time: the files table is not on the Overview.
   await expect(page.getByRole('region', { name: /^Files/ })).toHaveCount(0);
 
   // Replay from the header: the Replays tab opens with the run and its outcome.
   await header.getByRole('button', { name: 'Replay' }).click();
   await expect(page).toHaveURL(/\?tab=replays$/);
-  await expect(page.getByRole('tabpanel', { name: 'Replays' }).getByTestId('replay-done')).toContainText('Reproduced', { timeout: 30_000 });
+  await expect(page.getByRole('tabpanel', { name: 'Replays' }).getByTestId('replay-done')).toContainText('Reproduced', {
+    timeout: 30_000,
+  });
   await expect(header.getByText('Reproduced')).toBeVisible();
 
   // Tabs are addresses: Files, then Back returns to Replays, and a reload keeps the tab.

@@ -4,7 +4,11 @@ import { replacePayloadFiles } from '../helpers/zip-edit';
  * Builds a valid variant of a bundle with other metadata: edits data/ro-crate-metadata.json, then
  * recomputes its manifest line, the Payload-Oxum and the tag manifest, so the bag still verifies.
  */
-export async function writeVariant(source: string, target: string, edit: (crate: { '@graph': Record<string, unknown>[] }) => void): Promise<void> {
+export async function writeVariant(
+  source: string,
+  target: string,
+  edit: (crate: { '@graph': Record<string, unknown>[] }) => void,
+): Promise<void> {
   await replacePayloadFiles(source, target, (read) => {
     const crate = JSON.parse(read('data/ro-crate-metadata.json').toString('utf8'));
     edit(crate);

@@ -3,12 +3,20 @@ import { test, expect, appReady, repoRoot, sampleZip } from './fixtures';
 import { importByPath, dismissResult } from './import-helpers';
 import { compareVariant } from '../helpers/compare-variants';
 
-test('drift and compare: a variant with a changed data file raises an alert that opens the compare view', async ({ page, host }) => {
+test('drift and compare: a variant with a changed data file raises an alert that opens the compare view', async ({
+  page,
+  host,
+}) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1280, height: 900 });
   await appReady(page);
   const variant = path.join(host.workDir, 'drifted.bundle.zip');
-  await compareVariant(sampleZip, variant, { name: 'Iris, new test set', parameterC: 0.5, dataFile: Buffer.from('sepal_length,label\n5.1,0\n'), numpyVersion: '2.0.0' });
+  await compareVariant(sampleZip, variant, {
+    name: 'Iris, new test set',
+    parameterC: 0.5,
+    dataFile: Buffer.from('sepal_length,label\n5.1,0\n'),
+    numpyVersion: '2.0.0',
+  });
   await importByPath(page, sampleZip);
   await dismissResult(page);
   await importByPath(page, variant);
@@ -21,9 +29,12 @@ test('drift and compare: a variant with a changed data file raises an alert that
   await expect(banner).toContainText('data set "test.csv" has digest');
   await expect(banner).toContainText('replay to revalidate');
   // Each alert names the earlier bundle it compares with.
-  await expect(banner.getByTestId('drift-alert').first()).toContainText('Compared with Iris species logistic regression (');
+  await expect(banner.getByTestId('drift-alert').first()).toContainText(
+    'Compared with Iris species logistic regression (',
+  );
 
-  // A known change is dismissed with a reason: it leaves the open alerts, stays listed with who and why, and is audited.
+  // A known change is dismissed with a reason: it leaves the open alerts, stays listed with who and why, and is
+  // audited.
   const numpy = banner.getByTestId('drift-alert').filter({ hasText: 'numpy' });
   await numpy.getByRole('button', { name: /Dismiss the alert on numpy/ }).click();
   await expect(numpy.getByRole('button', { name: 'Dismiss alert' })).toBeDisabled();
@@ -36,7 +47,9 @@ test('drift and compare: a variant with a changed data file raises an alert that
   await page.setViewportSize({ width: 1024, height: 800 });
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
-    await banner.screenshot({ path: path.join(repoRoot, 'test-results', 'screenshots', `drift-banner-1024-${theme}.png`) });
+    await banner.screenshot({
+      path: path.join(repoRoot, 'test-results', 'screenshots', `drift-banner-1024-${theme}.png`),
+    });
   }
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 1280, height: 900 });

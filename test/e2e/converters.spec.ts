@@ -12,15 +12,29 @@ const converters = path.join(repoRoot, 'test', 'fixtures', 'replay-converters');
  * skl2onnx writes it, TreeEnsembleClassifier + ZipMap) and its evaluation set as Parquet.
  */
 async function forestVariant(target: string): Promise<void> {
-  const reported = JSON.parse(readFileSync(path.join(converters, 'zipmap-forest/reported.json'), 'utf8')) as Record<string, number>;
+  const reported = JSON.parse(readFileSync(path.join(converters, 'zipmap-forest/reported.json'), 'utf8')) as Record<
+    string,
+    number
+  >;
   const spec = JSON.parse(readFileSync(path.join(converters, 'zipmap-forest/parquet.replay.json'), 'utf8')) as object;
   await replacePayloadFiles(sampleZip, target, (read) => {
-    const crate = JSON.parse(read('data/ro-crate-metadata.json').toString('utf8')) as { '@graph': Record<string, unknown>[] };
-    const metrics = Object.entries(reported).map(([name, value]) => ({ '@id': `#metric-${name}`, '@type': 'PropertyValue', name, value }));
+    const crate = JSON.parse(read('data/ro-crate-metadata.json').toString('utf8')) as {
+      '@graph': Record<string, unknown>[];
+    };
+    const metrics = Object.entries(reported).map(([name, value]) => ({
+      '@id': `#metric-${name}`,
+      '@type': 'PropertyValue',
+      name,
+      value,
+    }));
     const graph = crate['@graph'].filter((e) => !String(e['@id']).startsWith('#metric-'));
     for (const e of graph) {
       if (e['@id'] === './') e.name = 'Iris random forest (skl2onnx)';
-      if (e['@id'] === '#run') e.result = [...(e.result as { '@id': string }[]).filter((r) => !r['@id'].startsWith('#metric-')), ...metrics.map((m) => ({ '@id': m['@id'] }))];
+      if (e['@id'] === '#run')
+        e.result = [
+          ...(e.result as { '@id': string }[]).filter((r) => !r['@id'].startsWith('#metric-')),
+          ...metrics.map((m) => ({ '@id': m['@id'] })),
+        ];
     }
     crate['@graph'] = [...graph, ...metrics];
     return {
@@ -33,7 +47,10 @@ async function forestVariant(target: string): Promise<void> {
   });
 }
 
-test("a converter's random forest: the model card before any replay, then a Parquet replay through its ZipMap", async ({ page, host }) => {
+test("a converter's random forest: the model card before any replay, then a Parquet replay through its ZipMap", async ({
+  page,
+  host,
+}) => {
   test.setTimeout(90_000);
   await appReady(page);
   const file = path.join(host.workDir, 'forest.bundle.zip');

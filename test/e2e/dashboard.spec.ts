@@ -1,8 +1,14 @@
 import { test, expect, appReady } from './fixtures';
 import { openBundleTab } from './bundle-tab';
 
-/** The dashboard as a team lead meets it: empty store → Bundles; with content → the dashboard, whose figures link to their lists. */
-test('dashboard: first screen once there is content; states, success rate and resources link to the lists behind them', async ({ page, host }) => {
+/**
+ * The dashboard as a team lead meets it: empty store → Bundles; with content → the dashboard, whose figures link to
+ * their lists.
+ */
+test('dashboard: first screen once there is content; states, success rate and resources link to the lists behind them', async ({
+  page,
+  host,
+}) => {
   test.setTimeout(90_000);
   await appReady(page);
   // An empty store opens on Bundles, where importing starts; the address becomes Bundles' own.
@@ -20,7 +26,8 @@ test('dashboard: first screen once there is content; states, success rate and re
   await nav.getByRole('link', { name: 'Bundles' }).click();
   await page.getByRole('button', { name: 'Try the sample bundle' }).click();
   await expect(page.getByTestId('import-result')).toContainText(/Imported the sample bundle/, { timeout: 30_000 });
-  await expect(page.getByRole('heading', { level: 1, name: 'Bundles' })).toBeVisible(); // importing did not switch screens
+  // importing did not switch screens
+  await expect(page.getByRole('heading', { level: 1, name: 'Bundles' })).toBeVisible();
   await expect(page.getByRole('row', { name: /Iris species logistic regression/ })).toContainText('Pending');
 
   // The home address now opens the dashboard.
@@ -30,7 +37,9 @@ test('dashboard: first screen once there is content; states, success rate and re
   const states = page.getByRole('list', { name: 'Bundles in each replication state' });
   await expect(states.getByRole('link', { name: /Pending\s*1/ })).toBeVisible();
   await expect(page.getByTestId('replication-chart')).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Waiting for a decision' })).toContainText('Iris species logistic regression');
+  await expect(page.getByRole('region', { name: 'Waiting for a decision' })).toContainText(
+    'Iris species logistic regression',
+  );
 
   // A state leads to the bundle list narrowed to it; the chip clears the filter.
   await states.getByRole('link', { name: /Reproduced\s*0/ }).click();

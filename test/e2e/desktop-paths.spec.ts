@@ -54,7 +54,10 @@ test('in the desktop app, making, export and import take paths from Choose… di
         pathForFile: () => null,
         async invoke(channel: string, request: Record<string, unknown>) {
           if (channel.startsWith('dialog:')) {
-            const chosen = (await (window as unknown as { __provdeskPick(c: string, r: unknown): Promise<string | null> }).__provdeskPick(channel, request)) ?? null;
+            const chosen =
+              (await (
+                window as unknown as { __provdeskPick(c: string, r: unknown): Promise<string | null> }
+              ).__provdeskPick(channel, request)) ?? null;
             if (chosen === null) return { ok: true, value: { picked: null } };
             const handle = `h${crypto.randomUUID().replaceAll('-', '')}`;
             picked.set(handle, chosen);
@@ -66,7 +69,11 @@ test('in the desktop app, making, export and import take paths from Choose… di
             refused.push(problem);
             return { ok: false, error: { code: 'refused', message: problem } };
           }
-          const res = await fetch(`/api/${channel}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(copy) });
+          const res = await fetch(`/api/${channel}`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify(copy),
+          });
           return res.json();
         },
       };
@@ -96,7 +103,10 @@ test('in the desktop app, making, export and import take paths from Choose… di
   await expect(dialog.getByRole('button', { name: 'Write bundle' })).toBeDisabled();
   await output.getByRole('button', { name: 'Choose…' }).click();
   await expect(output).toContainText(written);
-  expect(asked.at(-1)).toEqual({ channel: 'dialog:saveFile', request: { title: 'Write the bundle to', extensions: ['zip'], suggestedName: 'iris-run.bundle.zip' } });
+  expect(asked.at(-1)).toEqual({
+    channel: 'dialog:saveFile',
+    request: { title: 'Write the bundle to', extensions: ['zip'], suggestedName: 'iris-run.bundle.zip' },
+  });
   await dialog.getByRole('button', { name: 'Write bundle' }).click();
   await expect(dialog.getByTestId('make-written')).toContainText('Bundle written');
   expect(existsSync(written)).toBe(true);
@@ -110,7 +120,10 @@ test('in the desktop app, making, export and import take paths from Choose… di
   await page.getByRole('button', { name: 'Export bundle…' }).click();
   const exporting = page.getByRole('dialog', { name: 'Export Iris from a folder' });
   await expect(exporting.getByRole('textbox')).toHaveCount(0);
-  await exporting.getByRole('group', { name: /Write the bundle to/ }).getByRole('button', { name: 'Choose…' }).click();
+  await exporting
+    .getByRole('group', { name: /Write the bundle to/ })
+    .getByRole('button', { name: 'Choose…' })
+    .click();
   await expect(exporting.getByRole('group', { name: /Write the bundle to/ })).toContainText(exported);
   await exporting.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(exporting.getByTestId('export-result')).toContainText('the same as imported');
@@ -126,6 +139,9 @@ test('in the desktop app, making, export and import take paths from Choose… di
   await expect(mlflow.getByRole('button', { name: 'Choose folder…' })).toBeVisible();
   await expect(mlflow.getByRole('button', { name: 'Choose mlflow.db…' })).toBeVisible();
   await mlflow.getByRole('button', { name: 'Choose mlflow.db…' }).click();
-  expect(asked.at(-1)).toEqual({ channel: 'dialog:pickFile', request: { title: 'Choose the MLflow database', extensions: ['db', 'sqlite'] } });
+  expect(asked.at(-1)).toEqual({
+    channel: 'dialog:pickFile',
+    request: { title: 'Choose the MLflow database', extensions: ['db', 'sqlite'] },
+  });
   await expect(mlflow.getByRole('group', { name: /MLflow run/ })).toContainText('Nothing chosen yet'); // cancelled
 });

@@ -19,17 +19,31 @@ function electronBinary(): string | null {
 const binary = electronBinary();
 
 test('the desktop app opens its window with the sandboxed bridge', async () => {
-  test.skip(binary === null, 'no Electron binary on this machine (its download is not reachable here); flows are covered via the preview host');
+  test.skip(
+    binary === null,
+    'no Electron binary on this machine (its download is not reachable here); flows are covered via the preview host',
+  );
   const userData = mkdtempSync(path.join(os.tmpdir(), 'provdesk-electron-'));
-  const app = await electron.launch({ executablePath: binary as string, args: ['.', `--user-data-dir=${userData}`], cwd: path.resolve(__dirname, '../..') });
+  const app = await electron.launch({
+    executablePath: binary as string,
+    args: ['.', `--user-data-dir=${userData}`],
+    cwd: path.resolve(__dirname, '../..'),
+  });
   const window = await app.firstWindow();
   await expect(window.getByRole('navigation')).toBeVisible();
   // THREATS 16: no Node in the page, and the bridge is exactly the contract.
   expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
   expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-  expect(await window.evaluate(() => Object.keys((globalThis as unknown as { provdesk: object }).provdesk).sort())).toEqual(['channels', 'host', 'invoke', 'pathForFile']);
+  expect(
+    await window.evaluate(() => Object.keys((globalThis as unknown as { provdesk: object }).provdesk).sort()),
+  ).toEqual(['channels', 'host', 'invoke', 'pathForFile']);
   // Issue 13: path fields take only handles from the app's own dialogs; a typed path is refused before the core.
-  const typed = await window.evaluate(() => (globalThis as unknown as { provdesk: { invoke(c: string, r: unknown): Promise<unknown> } }).provdesk.invoke('pack:plan', { dir: '/' }));
+  const typed = await window.evaluate(() =>
+    (globalThis as unknown as { provdesk: { invoke(c: string, r: unknown): Promise<unknown> } }).provdesk.invoke(
+      'pack:plan',
+      { dir: '/' },
+    ),
+  );
   expect(typed).toMatchObject({ ok: false, error: { code: 'refused' } });
   await app.close();
 });

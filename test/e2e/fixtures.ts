@@ -18,11 +18,19 @@ export interface PreviewHost {
   workDir: string; // a scratch folder for files the test builds
 }
 
-/** Starts `preview.mjs --port 0 --store <fresh dir, or the store given>` and resolves with the URL from its one stdout line. */
-export async function startHost(existingStore?: string): Promise<{ host: PreviewHost; child: ChildProcess; stderr: () => string }> {
+/**
+ * Starts `preview.mjs --port 0 --store <fresh dir, or the store given>` and resolves with the URL from its one stdout
+ * line.
+ */
+export async function startHost(
+  existingStore?: string,
+): Promise<{ host: PreviewHost; child: ChildProcess; stderr: () => string }> {
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-e2e-'));
   const storeDir = existingStore ?? path.join(workDir, 'store');
-  const child = spawn(process.execPath, [previewEntry, '--port', '0', '--store', storeDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [previewEntry, '--port', '0', '--store', storeDir], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const lines = readline.createInterface({ input: child.stdout! });
@@ -59,7 +67,8 @@ export const test = base.extend<{ host: PreviewHost; page: Page }>({
       await use(host);
     } finally {
       await stopHost(child);
-      if (testInfo.status !== testInfo.expectedStatus && stderr()) await testInfo.attach('preview-host-stderr', { body: stderr() });
+      if (testInfo.status !== testInfo.expectedStatus && stderr())
+        await testInfo.attach('preview-host-stderr', { body: stderr() });
       rmSync(host.workDir, { recursive: true, force: true });
     }
   },

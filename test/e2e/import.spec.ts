@@ -59,12 +59,18 @@ test('importing the same bundle twice says it is already present', async ({ page
   await importByPath(page, sampleZip);
   await expect(page.getByTestId('import-result')).toContainText(/Already present/);
   // It names the stored bundle it is, so opening it is no surprise (issue 17).
-  await expect(page.getByTestId('import-result')).toContainText(/Already present: \S*iris-logreg.bundle.zip is Iris species logistic regression/);
-  await expect(page.getByTestId('present-as')).toContainText('Its files are the same bytes as “Iris species logistic regression”');
+  await expect(page.getByTestId('import-result')).toContainText(
+    /Already present: \S*iris-logreg.bundle.zip is Iris species logistic regression/,
+  );
+  await expect(page.getByTestId('present-as')).toContainText(
+    'Its files are the same bytes as “Iris species logistic regression”',
+  );
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
     await page.setViewportSize({ width: 1024, height: 700 });
-    await page.getByTestId('import-result').screenshot({ path: `test-results/screenshots/already-present-1024-${theme}.png` });
+    await page
+      .getByTestId('import-result')
+      .screenshot({ path: `test-results/screenshots/already-present-1024-${theme}.png` });
   }
 });
 
@@ -101,7 +107,9 @@ test('a file dropped on the Bundles screen is imported', async ({ page }) => {
   await expect(page.getByText('Drop the bundle .zip to import it')).toBeVisible();
   await zone.dispatchEvent('dragover', { dataTransfer });
   await zone.dispatchEvent('drop', { dataTransfer });
-  await expect(page.getByTestId('import-result')).toContainText('Imported dropped-iris.bundle.zip', { timeout: 30_000 });
+  await expect(page.getByTestId('import-result')).toContainText('Imported dropped-iris.bundle.zip', {
+    timeout: 30_000,
+  });
 });
 
 test('a path that is not a bundle is refused with the reason', async ({ page, host }) => {

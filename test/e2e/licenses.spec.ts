@@ -5,11 +5,18 @@ import { importByPath, dismissResult } from './import-helpers';
 import { restrictedVariant } from '../helpers/license-variants';
 import { openBundleTab } from './bundle-tab';
 
-const table = (page: import('@playwright/test').Page) => page.getByRole('table', { name: 'Licenses of every artifact' });
+const table = (page: import('@playwright/test').Page) =>
+  page.getByRole('table', { name: 'Licenses of every artifact' });
 const rowOf = (page: import('@playwright/test').Page, bundle: string, artifact: string) =>
-  table(page).getByRole('row').filter({ has: page.getByRole('link', { name: bundle, exact: true }) }).filter({ has: page.getByRole('button', { name: `Details of ${artifact} in ${bundle}` }) });
+  table(page)
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name: bundle, exact: true }) })
+    .filter({ has: page.getByRole('button', { name: `Details of ${artifact} in ${bundle}` }) });
 
-test('licenses and access: table, filter, policy errors, a grant, the report and the bundle verdict', async ({ page, host }) => {
+test('licenses and access: table, filter, policy errors, a grant, the report and the bundle verdict', async ({
+  page,
+  host,
+}) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1280, height: 900 });
   await appReady(page);
@@ -51,7 +58,9 @@ test('licenses and access: table, filter, policy errors, a grant, the report and
   await page.getByRole('button', { name: 'Details of eval/test.csv in Restricted iris' }).click();
   await page.getByRole('button', { name: 'Grant access to this data set…' }).click();
   await expect(page.getByRole('tab', { name: 'Grants' })).toHaveAttribute('aria-selected', 'true');
-  await expect(page.getByLabel('Data set')).toHaveValue('8bc8cffec34a905aef90d4070edc897f38f21229ebdfcdd57b61250c14ccf768');
+  await expect(page.getByLabel('Data set')).toHaveValue(
+    '8bc8cffec34a905aef90d4070edc897f38f21229ebdfcdd57b61250c14ccf768',
+  );
   await page.getByLabel('Grantee').fill('kim@example.org');
   await page.getByLabel('Agreement').fill('DUA-2026-07');
   await page.getByLabel('Expires (optional)').fill('2099-12-31T18:00');
@@ -69,12 +78,28 @@ test('licenses and access: table, filter, policy errors, a grant, the report and
   const policy = page.getByRole('region', { name: 'License policy' });
   await expect(policy).toContainText('1 (the shipped default)');
   await policy.getByRole('button', { name: 'Edit policy' }).click();
-  await page.getByLabel('Policy JSON').fill(JSON.stringify({ intendedUse: 'research', allow: ['MIT', 'BSD-3-Clause', 'Apache 2'], deny: [], review: ['CC-BY-NC-4.0'] }, null, 2));
+  await page
+    .getByLabel('Policy JSON')
+    .fill(
+      JSON.stringify(
+        { intendedUse: 'research', allow: ['MIT', 'BSD-3-Clause', 'Apache 2'], deny: [], review: ['CC-BY-NC-4.0'] },
+        null,
+        2,
+      ),
+    );
   await page.getByRole('button', { name: 'Save policy' }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'The policy was not saved' });
   await expect(alert).toContainText('allow[2]: unknown SPDX id "Apache 2" (did you mean "Apache-2.0"?)');
   await expect(page.getByLabel('Policy JSON')).toHaveAttribute('aria-invalid', 'true');
-  await page.getByLabel('Policy JSON').fill(JSON.stringify({ intendedUse: 'research', allow: ['MIT', 'BSD-3-Clause', 'Apache-2.0'], deny: [], review: ['CC-BY-NC-4.0'] }, null, 2));
+  await page
+    .getByLabel('Policy JSON')
+    .fill(
+      JSON.stringify(
+        { intendedUse: 'research', allow: ['MIT', 'BSD-3-Clause', 'Apache-2.0'], deny: [], review: ['CC-BY-NC-4.0'] },
+        null,
+        2,
+      ),
+    );
   await page.getByLabel('Note for the audit log (optional)').fill('research use only');
   await page.getByRole('button', { name: 'Save policy' }).click();
   await expect(page.getByText('Saved as version 2')).toBeVisible();
@@ -87,14 +112,26 @@ test('licenses and access: table, filter, policy errors, a grant, the report and
   const report = page.getByRole('article', { name: 'Compliance report' });
   await expect(report).toContainText('research');
   await expect(report.getByRole('region', { name: /Grants \(1\)/ })).toContainText('kim@example.org');
-  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download CSV' }).click(),
+  ]);
   expect(csv.suggestedFilename()).toMatch(/^compliance-report-.*\.csv$/);
   const csvText = readFileSync((await csv.path())!, 'utf8');
-  expect(csvText.split('\r\n')[0]).toBe('bundle_digest,bundle_name,bundle_verdict,path,role,license,status,reason,suggestion,flags,classification,sha256,active_grants,last_access');
+  expect(csvText.split('\r\n')[0]).toBe(
+    'bundle_digest,bundle_name,bundle_verdict,path,role,license,status,reason,suggestion,flags,classification,sha256,active_grants,last_access',
+  );
   expect(csvText.trimEnd().split('\r\n')).toHaveLength(21);
-  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download JSON' }).click()]);
+  const [json] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download JSON' }).click(),
+  ]);
   const jsonReport = JSON.parse(readFileSync((await json.path())!, 'utf8'));
-  expect(jsonReport).toMatchObject({ kind: 'provdesk-compliance-report', policy: { version: 2, intendedUse: 'research' }, summary: { bundles: 2, artifacts: 20 } });
+  expect(jsonReport).toMatchObject({
+    kind: 'provdesk-compliance-report',
+    policy: { version: 2, intendedUse: 'research' },
+    summary: { bundles: 2, artifacts: 20 },
+  });
   await page.evaluate(() => {
     (window as unknown as { printed: number }).printed = 0;
     window.print = () => void ((window as unknown as { printed: number }).printed += 1);

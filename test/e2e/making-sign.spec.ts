@@ -6,11 +6,18 @@ import { test, expect, appReady, repoRoot } from './fixtures';
 import { RUN_PROVENANCE, makeRunFolder } from './run-folder';
 
 function verified(file: string): { valid: boolean; bundleDigest: string } {
-  const out = execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'node', 'provdesk.mjs'), 'verify', file, '--json'], { encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    [path.join(repoRoot, 'dist', 'node', 'provdesk.mjs'), 'verify', file, '--json'],
+    { encoding: 'utf8' },
+  );
   return JSON.parse(out) as { valid: boolean; bundleDigest: string };
 }
 
-test('New bundle signs as the local identity; Export keeps the signature or replaces it only when asked', async ({ page, host }) => {
+test('New bundle signs as the local identity; Export keeps the signature or replaces it only when asked', async ({
+  page,
+  host,
+}) => {
   test.setTimeout(90_000);
   await appReady(page);
   const run = await makeRunFolder(host.workDir, 'signed-run', RUN_PROVENANCE);

@@ -7,11 +7,18 @@ import { MLFLOW_RUN_ID, buildMlruns } from './mlflow-store';
 
 /** The digest the CLI computes from the file itself (payload checked), not what the app says about it. */
 function verifiedDigest(file: string): string {
-  const out = execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'node', 'provdesk.mjs'), 'verify', file, '--json'], { encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    [path.join(repoRoot, 'dist', 'node', 'provdesk.mjs'), 'verify', file, '--json'],
+    { encoding: 'utf8' },
+  );
   return (JSON.parse(out) as { bundleDigest: string }).bundleDigest;
 }
 
-test('new bundle from folder: preview, a yaml mistake at its line, write, import it now, export with the same digest', async ({ page, host }) => {
+test('new bundle from folder: preview, a yaml mistake at its line, write, import it now, export with the same digest', async ({
+  page,
+  host,
+}) => {
   test.setTimeout(90_000);
   await appReady(page);
   const run = await makeRunFolder(host.workDir, 'iris-run', RUN_PROVENANCE.replace('role: model }', 'role: modle }'));
@@ -61,9 +68,19 @@ test('new bundle from folder: preview, a yaml mistake at its line, write, import
   await expect(page.getByRole('button', { name: 'Export bundle…' })).toBeFocused();
 });
 
-test('export of restricted data is refused, then allowed with an override reason; Escape closes the MLflow dialog', async ({ page, host }) => {
+test('export of restricted data is refused, then allowed with an override reason; Escape closes the MLflow dialog', async ({
+  page,
+  host,
+}) => {
   await appReady(page);
-  const run = await makeRunFolder(host.workDir, 'restricted-run', RUN_PROVENANCE.replace('license: BSD-3-Clause }', 'license: BSD-3-Clause, access: restricted }').replace('Iris from a folder', 'Restricted iris'));
+  const run = await makeRunFolder(
+    host.workDir,
+    'restricted-run',
+    RUN_PROVENANCE.replace('license: BSD-3-Clause }', 'license: BSD-3-Clause, access: restricted }').replace(
+      'Iris from a folder',
+      'Restricted iris',
+    ),
+  );
   const bundle = path.join(host.workDir, 'restricted.bundle.zip');
   await page.getByRole('button', { name: 'New bundle from folder…' }).click();
   const dialog = page.getByRole('dialog', { name: 'New bundle from folder' });
@@ -100,7 +117,10 @@ test('export of restricted data is refused, then allowed with an override reason
   await expect(mlflow).toHaveCount(0);
 });
 
-test('Import MLflow run: the run summary before writing, with replay when evaluation data is named; write and import', async ({ page, host }) => {
+test('Import MLflow run: the run summary before writing, with replay when evaluation data is named; write and import', async ({
+  page,
+  host,
+}) => {
   await appReady(page);
   const mlruns = await buildMlruns(host.workDir);
   await page.getByRole('button', { name: 'Import MLflow run…' }).click();
@@ -117,7 +137,9 @@ test('Import MLflow run: the run summary before writing, with replay when evalua
   await expect(plan).toContainText(MLFLOW_RUN_ID);
   await expect(plan).toContainText('C=1');
   await expect(plan).toContainText('log_loss=0.135799');
-  await expect(plan.getByRole('row', { name: /^mlflow\/metrics-history\.csv \(made by the converter\) result/ })).toBeVisible();
+  await expect(
+    plan.getByRole('row', { name: /^mlflow\/metrics-history\.csv \(made by the converter\) result/ }),
+  ).toBeVisible();
   await dialog.getByRole('button', { name: 'Write bundle' }).click();
   const digest = (await dialog.getByTestId('make-written').locator('code.digest-full').textContent()) ?? '';
   expect(digest).toBe(verifiedDigest(`${mlruns}.bundle.zip`));

@@ -19,8 +19,14 @@ export async function buildMlruns(parent: string): Promise<string> {
   const root = path.join(parent, 'mlruns');
   const exp = path.join(root, '1');
   const run = path.join(exp, MLFLOW_RUN_ID);
-  write(path.join(exp, 'meta.yaml'), `artifact_location: file://${exp}\ncreation_time: 1721120000000\nexperiment_id: '1'\nlast_update_time: 1721120000000\nlifecycle_stage: active\nname: iris\n`);
-  write(path.join(run, 'meta.yaml'), `artifact_uri: file://${run}/artifacts\nend_time: 1721124252000\nexperiment_id: '1'\nlifecycle_stage: active\nrun_id: ${MLFLOW_RUN_ID}\nrun_name: sassy-cat-123\nrun_uuid: ${MLFLOW_RUN_ID}\nsource_type: 4\nstart_time: 1721124000000\nstatus: 3\ntags: []\nuser_id: dana\n`);
+  write(
+    path.join(exp, 'meta.yaml'),
+    `artifact_location: file://${exp}\ncreation_time: 1721120000000\nexperiment_id: '1'\nlast_update_time: 1721120000000\nlifecycle_stage: active\nname: iris\n`,
+  );
+  write(
+    path.join(run, 'meta.yaml'),
+    `artifact_uri: file://${run}/artifacts\nend_time: 1721124252000\nexperiment_id: '1'\nlifecycle_stage: active\nrun_id: ${MLFLOW_RUN_ID}\nrun_name: sassy-cat-123\nrun_uuid: ${MLFLOW_RUN_ID}\nsource_type: 4\nstart_time: 1721124000000\nstatus: 3\ntags: []\nuser_id: dana\n`,
+  );
   write(path.join(run, 'params', 'C'), '1.0');
   write(path.join(run, 'params', 'max_iter'), '5000');
   write(path.join(run, 'metrics', 'accuracy'), '1721124200000 0.9 0\n1721124250000 1.0 1\n');
@@ -28,7 +34,17 @@ export async function buildMlruns(parent: string): Promise<string> {
   write(path.join(run, 'tags', 'mlflow.user'), 'dana');
   write(path.join(run, 'tags', 'mlflow.source.name'), 'train.py');
   write(path.join(run, 'tags', 'mlflow.runName'), 'sassy-cat-123');
-  write(path.join(run, 'tags', 'mlflow.log-model.history'), JSON.stringify([{ run_id: MLFLOW_RUN_ID, artifact_path: 'model', utc_time_created: '2024-07-16 10:04:10.123456', flavors: { onnx: { onnx_version: '1.16.1', data: 'model.onnx' } } }]));
+  write(
+    path.join(run, 'tags', 'mlflow.log-model.history'),
+    JSON.stringify([
+      {
+        run_id: MLFLOW_RUN_ID,
+        artifact_path: 'model',
+        utc_time_created: '2024-07-16 10:04:10.123456',
+        flavors: { onnx: { onnx_version: '1.16.1', data: 'model.onnx' } },
+      },
+    ]),
+  );
   const model = path.join(run, 'artifacts', 'model');
   write(
     path.join(model, 'MLmodel'),

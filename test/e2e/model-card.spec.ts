@@ -5,10 +5,17 @@ import { replacePayloadFiles } from '../helpers/zip-edit';
 import { bytesField, model, opset, stringField, varintField } from '../helpers/onnx-wire';
 
 /** A model whose operator this machine's ONNX Runtime has no kernel for: the Model card names it before any replay. */
-const floatInfo = (field: number, name: string) => bytesField(field, stringField(1, name), bytesField(2, bytesField(1, varintField(1, 1))));
+const floatInfo = (field: number, name: string) =>
+  bytesField(field, stringField(1, name), bytesField(2, bytesField(1, varintField(1, 1))));
 const frobnicate = model(
   opset('', 17),
-  bytesField(7, stringField(2, 'g'), bytesField(1, stringField(1, 'input'), stringField(2, 'probabilities'), stringField(4, 'Frobnicate')), floatInfo(11, 'input'), floatInfo(12, 'probabilities')),
+  bytesField(
+    7,
+    stringField(2, 'g'),
+    bytesField(1, stringField(1, 'input'), stringField(2, 'probabilities'), stringField(4, 'Frobnicate')),
+    floatInfo(11, 'input'),
+    floatInfo(12, 'probabilities'),
+  ),
 );
 
 test('the Model card names an operator this machine cannot run, before any replay', async ({ page, host }) => {
@@ -16,9 +23,14 @@ test('the Model card names an operator this machine cannot run, before any repla
   await appReady(page);
   const file = path.join(host.workDir, 'frobnicate.bundle.zip');
   await replacePayloadFiles(sampleZip, file, (read) => {
-    const crate = JSON.parse(read('data/ro-crate-metadata.json').toString('utf8')) as { '@graph': Record<string, unknown>[] };
+    const crate = JSON.parse(read('data/ro-crate-metadata.json').toString('utf8')) as {
+      '@graph': Record<string, unknown>[];
+    };
     for (const e of crate['@graph']) if (e['@id'] === './') e.name = 'A model with an unknown operator';
-    return { 'data/ro-crate-metadata.json': Buffer.from(JSON.stringify(crate, null, 2)), 'data/model/model.onnx': frobnicate };
+    return {
+      'data/ro-crate-metadata.json': Buffer.from(JSON.stringify(crate, null, 2)),
+      'data/model/model.onnx': frobnicate,
+    };
   });
   await importByPath(page, file);
   await page.getByTestId('import-result').getByRole('link', { name: 'Open the bundle' }).click();
@@ -33,6 +45,8 @@ test('the Model card names an operator this machine cannot run, before any repla
   await page.setViewportSize({ width: 1024, height: 800 });
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
-    await card.screenshot({ path: path.join(repoRoot, 'test-results', 'screenshots', `model-card-unsupported-1024-${theme}.png`) });
+    await card.screenshot({
+      path: path.join(repoRoot, 'test-results', 'screenshots', `model-card-unsupported-1024-${theme}.png`),
+    });
   }
 });

@@ -32,7 +32,9 @@ test('New bundle: the suggested output name follows the folder; a typed one is k
   await expect(output).toHaveValue(mine);
 });
 
-test('the team card: "Copy my member entry" and a team file template; a team file with a missing field is refused in words', async ({ page }) => {
+test('the team card: "Copy my member entry" and a team file template; a team file with a missing field is refused in words', async ({
+  page,
+}) => {
   await appReady(page);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Approvals' }).click();
@@ -48,15 +50,27 @@ test('the team card: "Copy my member entry" and a team file template; a team fil
 
   // A team file whose member lacks a key: the problem names the member and the field.
   await page.getByText('Import a team file').click();
-  const signed = { _type: 'urn:provenance-desk:team:1', version: 1, previous: null, issuedAt: '2026-01-01T00:00:00Z', members: [{ name: 'Sam', email: 'sam@example.org' }] };
+  const signed = {
+    _type: 'urn:provenance-desk:team:1',
+    version: 1,
+    previous: null,
+    issuedAt: '2026-01-01T00:00:00Z',
+    members: [{ name: 'Sam', email: 'sam@example.org' }],
+  };
   await page.getByLabel('Team file (JSON)').fill(JSON.stringify({ signed, signatures: [] }));
   await page.getByRole('button', { name: 'Import team file' }).click();
-  const refused = page.getByRole('alert').filter({ hasText: 'The team file was not imported' }).or(page.locator('.notice', { hasText: 'The team file was not imported' }));
+  const refused = page
+    .getByRole('alert')
+    .filter({ hasText: 'The team file was not imported' })
+    .or(page.locator('.notice', { hasText: 'The team file was not imported' }));
   await expect(refused.first()).toContainText('member 1: publicKey is missing (text expected)');
   await expect(refused.first()).not.toContainText('received undefined');
 });
 
-test('Import MLflow run: author and license in the dialog instead of CLI flags; a bad e-mail is named', async ({ page, host }) => {
+test('Import MLflow run: author and license in the dialog instead of CLI flags; a bad e-mail is named', async ({
+  page,
+  host,
+}) => {
   await appReady(page);
   const mlruns = await buildMlruns(host.workDir);
   await page.getByRole('button', { name: 'Import MLflow run…' }).click();

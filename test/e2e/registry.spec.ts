@@ -22,7 +22,10 @@ let work: string;
 let repo: string;
 
 function cli(store: string, args: string[]) {
-  const r = spawnSync(process.execPath, [cliPath, '--store', store, ...args], { encoding: 'utf8', env: { ...process.env, PROVDESK_PASSPHRASE: passphrase, DOCKER_CONFIG: path.join(work, 'no-docker') } });
+  const r = spawnSync(process.execPath, [cliPath, '--store', store, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, PROVDESK_PASSPHRASE: passphrase, DOCKER_CONFIG: path.join(work, 'no-docker') },
+  });
   if (r.status !== 0) throw new Error(`provdesk ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 }
@@ -31,7 +34,10 @@ async function api<T>(on: { page: Page; host: { url: string } }, channel: string
   const { page } = on;
   const url = new URL(on.host.url);
   const token = url.searchParams.get('token');
-  const res = await page.request.post(`${url.origin}/api/${channel}`, { headers: { Authorization: `Bearer ${token}` }, data: body });
+  const res = await page.request.post(`${url.origin}/api/${channel}`, {
+    headers: { Authorization: `Bearer ${token}` },
+    data: body,
+  });
   const json = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
   if (!json.ok) throw new Error(`${channel}: ${json.error?.message}`);
   return json.value;
@@ -74,10 +80,24 @@ test.describe('Team registry', () => {
     const a = path.join(work, 'a');
     const b = path.join(work, 'b');
     cli(a, ['identity', 'create', '--name', 'Ravi', '--email', 'ravi@example.org']);
-    const dana = JSON.parse(cli(b, ['--json', 'identity', 'create', '--name', 'Dana', '--email', 'dana@example.org'])) as { publicKey: string };
+    const dana = JSON.parse(
+      cli(b, ['--json', 'identity', 'create', '--name', 'Dana', '--email', 'dana@example.org']),
+    ) as { publicKey: string };
     const team = path.join(work, 'team.json');
     cli(a, ['team', 'create', '--name', 'Iris reviewers', '--role', 'reviewer', '-o', team]);
-    cli(a, ['team', 'add-member', team, '--name', 'Dana', '--email', 'dana@example.org', '--public-key', dana.publicKey, '--role', 'reviewer']);
+    cli(a, [
+      'team',
+      'add-member',
+      team,
+      '--name',
+      'Dana',
+      '--email',
+      'dana@example.org',
+      '--public-key',
+      dana.publicKey,
+      '--role',
+      'reviewer',
+    ]);
     cli(a, ['team', 'set', team, '--require-signed-authorship', 'false']);
     cli(a, ['team', 'import', team]);
     cli(b, ['team', 'import', team]);
@@ -88,7 +108,9 @@ test.describe('Team registry', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  test('A publishes, B pulls, approves and syncs, A sees the approval; A’s cut history is named and B flags the fork', async ({ browser }) => {
+  test('A publishes, B pulls, approves and syncs, A sees the approval; A’s cut history is named and B flags the fork', async ({
+    browser,
+  }) => {
     test.setTimeout(240_000);
     const a = await open(browser, path.join(work, 'a'));
     // Settings: the team repository, kept in the store folder.
@@ -105,11 +127,14 @@ test.describe('Team registry', () => {
     await expect(a.page.getByText('No bundles yet')).toBeVisible();
     await a.page.getByLabel('Bundle to publish').selectOption({ index: 1 });
     await a.page.getByRole('button', { name: 'Publish' }).click();
-    await expect(a.page.getByText(/Published as 127\.0\.0\.1:\d+\/team\/runs:[0-9a-f]{16}/)).toBeVisible({ timeout: 30_000 });
+    await expect(a.page.getByText(/Published as 127\.0\.0\.1:\d+\/team\/runs:[0-9a-f]{16}/)).toBeVisible({
+      timeout: 30_000,
+    });
     await expect(a.page.getByTestId('registry-row')).toContainText('Iris species logistic regression');
     await expect(a.page.getByTestId('registry-row')).toContainText('In this store');
     await sync(a.page);
-    const digest = (await api<{ bundles: { bundleDigest: string }[] }>(a, 'registry:list', { repository: repo })).bundles[0]!.bundleDigest;
+    const digest = (await api<{ bundles: { bundleDigest: string }[] }>(a, 'registry:list', { repository: repo }))
+      .bundles[0]!.bundleDigest;
 
     const b = await open(browser, path.join(work, 'b'));
     await api(b, 'registry:saveSettings', { registries: [{ name: 'Team', repository: repo, plainHttp: false }] });
@@ -119,7 +144,9 @@ test.describe('Team registry', () => {
     await expect(b.page.getByRole('link', { name: 'Imported: open' })).toBeVisible({ timeout: 30_000 });
     // B replays and approves (the approval screens have their own tests), then syncs its decision up.
     const { jobId } = await api<{ jobId: string }>(b, 'replay:start', { digest });
-    await expect.poll(async () => (await api<{ state: string }>(b, 'replay:status', { jobId })).state, { timeout: 60_000 }).toBe('done');
+    await expect
+      .poll(async () => (await api<{ state: string }>(b, 'replay:status', { jobId })).state, { timeout: 60_000 })
+      .toBe('done');
     await api(b, 'approvals:decide', { digest, decision: 'approve', reason: 'reproduced here', passphrase });
     const bOut = await sync(b.page);
     await expect(bOut).toContainText('Decisions: 1 pushed');
@@ -137,15 +164,21 @@ test.describe('Team registry', () => {
       const top = tx.get<{ n: number }>('SELECT MAX(seq) AS n FROM audit_log')!.n;
       tx.run('DELETE FROM audit_log WHERE seq > ?', [top - 5]);
       tx.run('DELETE FROM audit_checkpoints');
-      tx.run('UPDATE audit_verified SET through_seq = 0, through_hash = ?, verified_at = NULL, touched_seq = NULL', ['0'.repeat(64)]);
+      tx.run('UPDATE audit_verified SET through_seq = 0, through_hash = ?, verified_at = NULL, touched_seq = NULL', [
+        '0'.repeat(64),
+      ]);
     });
     store.close();
     const a2 = await open(browser, path.join(work, 'a'));
     const cut = await sync(a2.page);
     await expect(cut).toContainText('Synced, with findings');
-    await expect(cut).toContainText(/This store’s history: registry the checkpoint of .* \(entry #\d+\): entry #\d+ is missing, the log was cut/);
+    await expect(cut).toContainText(
+      /This store’s history: registry the checkpoint of .* \(entry #\d+\): entry #\d+ is missing, the log was cut/,
+    );
     const fork = await sync(b.page);
-    await expect(fork.getByTestId('fork').first()).toContainText(/Fork: store [0-9a-f-]+ \(key [0-9a-f]{16}\) published entry #\d+ .* after entry #\d+/);
+    await expect(fork.getByTestId('fork').first()).toContainText(
+      /Fork: store [0-9a-f-]+ \(key [0-9a-f]{16}\) published entry #\d+ .* after entry #\d+/,
+    );
     await shoot(b.page, 'team-registry-fork');
     await a2.close();
     await b.close();

@@ -6,10 +6,24 @@ import { replacePayloadFiles } from '../helpers/zip-edit';
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'replay');
 
 /** The sample bundle with another model, data, replay.json and reported metrics (files: data path → fixture file). */
-async function taskVariant(source: string, target: string, name: string, files: Record<string, string>, spec: object, reported: Record<string, number>): Promise<void> {
+async function taskVariant(
+  source: string,
+  target: string,
+  name: string,
+  files: Record<string, string>,
+  spec: object,
+  reported: Record<string, number>,
+): Promise<void> {
   await replacePayloadFiles(source, target, (read) => {
-    const crate = JSON.parse(read('data/ro-crate-metadata.json').toString('utf8')) as { '@graph': Record<string, unknown>[] };
-    const metrics = Object.entries(reported).map(([metric, value]) => ({ '@id': `#metric-${metric}`, '@type': 'PropertyValue', name: metric, value }));
+    const crate = JSON.parse(read('data/ro-crate-metadata.json').toString('utf8')) as {
+      '@graph': Record<string, unknown>[];
+    };
+    const metrics = Object.entries(reported).map(([metric, value]) => ({
+      '@id': `#metric-${metric}`,
+      '@type': 'PropertyValue',
+      name: metric,
+      value,
+    }));
     const graph = crate['@graph'].filter((e) => !String(e['@id']).startsWith('#metric-'));
     for (const e of graph) {
       if (e['@id'] === './') e.name = name;
@@ -32,14 +46,34 @@ const json = (file: string) => JSON.parse(readFileSync(path.join(fixtures, file)
 
 /** A regression run (test/fixtures/replay/regression), so the result page shows its regression diagnostics. */
 export function regressionVariant(source: string, target: string, name: string): Promise<void> {
-  const files = { 'data/model/model.onnx': 'regression/model/model.onnx', 'data/eval/test.csv': 'regression/eval/test.csv' };
-  return taskVariant(source, target, name, files, json('regression/replay.json'), json('regression/reported.json') as Record<string, number>);
+  const files = {
+    'data/model/model.onnx': 'regression/model/model.onnx',
+    'data/eval/test.csv': 'regression/eval/test.csv',
+  };
+  return taskVariant(
+    source,
+    target,
+    name,
+    files,
+    json('regression/replay.json'),
+    json('regression/reported.json') as Record<string, number>,
+  );
 }
 
-/** A run whose model computes for minutes (test/fixtures/replay/hogs/time): a replay that is still running when Cancel is pressed. */
+/**
+ * A run whose model computes for minutes (test/fixtures/replay/hogs/time): a replay that is still running when Cancel
+ * is pressed.
+ */
 export function slowVariant(source: string, target: string, name: string): Promise<void> {
   const files = { 'data/model/model.onnx': 'hogs/time/model.onnx', 'data/eval/test.csv': 'hogs/eval/test.csv' };
-  return taskVariant(source, target, name, files, { ...json('hogs/time.replay.json'), model: 'model/model.onnx' }, { mae: 0 });
+  return taskVariant(
+    source,
+    target,
+    name,
+    files,
+    { ...json('hogs/time.replay.json'), model: 'model/model.onnx' },
+    { mae: 0 },
+  );
 }
 
 /**
@@ -48,7 +82,9 @@ export function slowVariant(source: string, target: string, name: string): Promi
  */
 export async function editedVariant(source: string, target: string, name: string): Promise<void> {
   await replacePayloadFiles(source, target, (read) => {
-    const crate = JSON.parse(read('data/ro-crate-metadata.json').toString('utf8')) as { '@graph': Record<string, unknown>[] };
+    const crate = JSON.parse(read('data/ro-crate-metadata.json').toString('utf8')) as {
+      '@graph': Record<string, unknown>[];
+    };
     for (const e of crate['@graph']) {
       if (e['@id'] === './') e.name = name;
       if (e['@id'] === '#metric-accuracy') e.value = 0.98;
@@ -66,7 +102,9 @@ export async function editedVariant(source: string, target: string, name: string
 /** The sample with a model that uses a custom operator domain: refused before the runtime sees it (verdict failed). */
 export async function refusedModelVariant(source: string, target: string, name: string): Promise<void> {
   await replacePayloadFiles(source, target, (read) => {
-    const crate = JSON.parse(read('data/ro-crate-metadata.json').toString('utf8')) as { '@graph': Record<string, unknown>[] };
+    const crate = JSON.parse(read('data/ro-crate-metadata.json').toString('utf8')) as {
+      '@graph': Record<string, unknown>[];
+    };
     for (const e of crate['@graph']) if (e['@id'] === './') e.name = name;
     return {
       'data/ro-crate-metadata.json': Buffer.from(JSON.stringify(crate, null, 2)),

@@ -5,7 +5,9 @@ import { editedVariant, slowVariant } from './replay-variants';
 import { openBundleTab } from './bundle-tab';
 
 /** The replay as a reviewer meets it: Replay on the bundle page, the result page, the history and the Replays list. */
-test('replaying the sample bundle through the UI: progress, verdict, metrics, confusion matrix, history, Replays list', async ({ page }) => {
+test('replaying the sample bundle through the UI: progress, verdict, metrics, confusion matrix, history, Replays list', async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   await appReady(page);
 
@@ -75,7 +77,9 @@ test('replaying the sample bundle through the UI: progress, verdict, metrics, co
   await expect(page.getByTestId('class-scores').locator('tbody tr')).toHaveCount(3);
   await expect(page.locator('.recharts-bar-rectangle').first()).toBeVisible();
 
-  await expect(page.getByRole('region', { name: 'Recorded predictions' })).toContainText('All 45 recorded predictions agree');
+  await expect(page.getByRole('region', { name: 'Recorded predictions' })).toContainText(
+    'All 45 recorded predictions agree',
+  );
   await expect(page.getByTestId('output-hash')).toHaveText(/^[0-9a-f]{64}$/);
   const hash = await page.getByTestId('output-hash').textContent();
   await expect(page.getByTestId('environment-differences')).toContainText('runtime');
@@ -105,12 +109,18 @@ test('replaying the sample bundle through the UI: progress, verdict, metrics, co
   await expect(page.getByText('No replay has this verdict.')).toBeVisible();
   await page.getByLabel('Verdict').selectOption('reproduced');
   await expect(rows).toHaveCount(2);
-  await rows.last().getByRole('link', { name: /^Open result/ }).click();
+  await rows
+    .last()
+    .getByRole('link', { name: /^Open result/ })
+    .click();
   await expect(page).toHaveURL(resultUrl);
   await expect(page.getByTestId('verdict-banner')).toContainText('Reproduced');
 });
 
-test('a bundle whose numbers were edited is not reproduced: the failing metrics and the disagreeing rows are shown', async ({ page, host }) => {
+test('a bundle whose numbers were edited is not reproduced: the failing metrics and the disagreeing rows are shown', async ({
+  page,
+  host,
+}) => {
   await appReady(page);
   const edited = path.join(host.workDir, 'edited.bundle.zip');
   await editedVariant(sampleZip, edited, 'Iris, numbers edited');
@@ -125,7 +135,9 @@ test('a bundle whose numbers were edited is not reproduced: the failing metrics 
 
   const banner = page.getByTestId('verdict-banner');
   await expect(banner).toContainText('Not reproduced');
-  await expect(banner).toContainText('2 of 3 metrics outside tolerance: accuracy off by 2.0e-2 (allowed 0), log_loss off by 6.4e-2');
+  await expect(banner).toContainText(
+    '2 of 3 metrics outside tolerance: accuracy off by 2.0e-2 (allowed 0), log_loss off by 6.4e-2',
+  );
   await expect(banner).toContainText('2 of 45 recorded predictions disagree');
   const metrics = page.getByTestId('metrics-table');
   await expect(metrics.getByRole('row', { name: /^accuracy/ })).toContainText('Fail: off by 2.0e-2 (allowed 0)');
@@ -137,7 +149,10 @@ test('a bundle whose numbers were edited is not reproduced: the failing metrics 
   await expect(rows.last().locator('td').first()).toHaveText('3');
 });
 
-test('Cancel stops a running replay: no verdict, nothing kept, and the next replay can start', async ({ page, host }) => {
+test('Cancel stops a running replay: no verdict, nothing kept, and the next replay can start', async ({
+  page,
+  host,
+}) => {
   await appReady(page);
   const slow = path.join(host.workDir, 'slow.bundle.zip');
   await slowVariant(sampleZip, slow, 'A model that computes for minutes');

@@ -55,7 +55,10 @@ function unzipPayload(zipFile: string, dir: string): Promise<void> {
         mkdirSync(path.dirname(target), { recursive: true });
         zip.openReadStream(entry, (e, stream) => {
           if (e || !stream) return reject(e ?? new Error('cannot read entry'));
-          stream.pipe(createWriteStream(target)).on('finish', () => zip.readEntry()).on('error', reject);
+          stream
+            .pipe(createWriteStream(target))
+            .on('finish', () => zip.readEntry())
+            .on('error', reject);
         });
       });
       zip.readEntry();

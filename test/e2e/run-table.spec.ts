@@ -19,7 +19,11 @@ function irisWith(target: string, c: number, accuracy: number): Promise<void> {
 }
 
 // Each name link carries the whole label as its title (the name itself may be cut short on screen).
-const names = (page: Page) => page.getByRole('table', { name: 'Bundles' }).locator('.cell-name a').evaluateAll((els) => els.map((e) => e.getAttribute('title')));
+const names = (page: Page) =>
+  page
+    .getByRole('table', { name: 'Bundles' })
+    .locator('.cell-name a')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('title')));
 
 test('the run table: columns, sort, filter, names told apart, compare', async ({ page, host }) => {
   test.setTimeout(120_000);
@@ -40,7 +44,13 @@ test('the run table: columns, sort, filter, names told apart, compare', async ({
   const table = page.getByRole('table', { name: 'Bundles' });
   await expect(table.getByRole('row')).toHaveCount(4);
   // Three runs of one name: each named with its C.
-  expect((await names(page)).sort()).toEqual(['Iris species logistic regression (C=0.1)', 'Iris species logistic regression (C=1)', 'Iris species logistic regression (C=10)'].sort());
+  expect((await names(page)).sort()).toEqual(
+    [
+      'Iris species logistic regression (C=0.1)',
+      'Iris species logistic regression (C=1)',
+      'Iris species logistic regression (C=10)',
+    ].sort(),
+  );
 
   // The default columns fit beside the navigation at 1024 px (no sideways scroll) and badges are whole at 1440 px.
   for (const width of [1024, 1440]) {
@@ -49,7 +59,16 @@ test('the run table: columns, sort, filter, names told apart, compare', async ({
     // The columns settle once the table has measured its place.
     await expect.poll(() => scroller.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(1);
     // No badge is cut: each is as wide inside its cell as its content needs.
-    const clipped = await table.locator('.badge').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > e.parentElement!.getBoundingClientRect().right + 1).length);
+    const clipped = await table
+      .locator('.badge')
+      .evaluateAll(
+        (els) =>
+          els.filter(
+            (e) =>
+              e.scrollWidth > e.clientWidth + 1 ||
+              e.getBoundingClientRect().right > e.parentElement!.getBoundingClientRect().right + 1,
+          ).length,
+      );
     expect(clipped).toBe(0);
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
@@ -71,9 +90,21 @@ test('the run table: columns, sort, filter, names told apart, compare', async ({
   // Sorted by accuracy: highest first, then lowest first.
   await table.getByRole('button', { name: 'Metric accuracy' }).click();
   await expect(table.getByRole('columnheader', { name: 'accuracy' })).toHaveAttribute('aria-sort', 'descending');
-  await expect.poll(() => names(page)).toEqual(['Iris species logistic regression (C=1)', 'Iris species logistic regression (C=10)', 'Iris species logistic regression (C=0.1)']);
+  await expect
+    .poll(() => names(page))
+    .toEqual([
+      'Iris species logistic regression (C=1)',
+      'Iris species logistic regression (C=10)',
+      'Iris species logistic regression (C=0.1)',
+    ]);
   await table.getByRole('button', { name: 'Metric accuracy' }).click();
-  await expect.poll(() => names(page)).toEqual(['Iris species logistic regression (C=0.1)', 'Iris species logistic regression (C=10)', 'Iris species logistic regression (C=1)']);
+  await expect
+    .poll(() => names(page))
+    .toEqual([
+      'Iris species logistic regression (C=0.1)',
+      'Iris species logistic regression (C=10)',
+      'Iris species logistic regression (C=1)',
+    ]);
 
   // A filter: a bad value is named in words, a good one narrows the list.
   await page.getByText('Filter', { exact: true }).click();

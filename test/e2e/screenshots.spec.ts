@@ -62,7 +62,11 @@ test('screenshots of every screen, light and dark', async ({ page, host }) => {
   await shoot(page, 'import-done');
   await dismissResult(page);
 
-  for (const [i, name] of ['Churn gradient boosting v3', 'Fraud detector, weekly retrain', 'ResNet-50 fine-tune on CIFAR-10 with a long descriptive name that must not break the row'].entries()) {
+  for (const [i, name] of [
+    'Churn gradient boosting v3',
+    'Fraud detector, weekly retrain',
+    'ResNet-50 fine-tune on CIFAR-10 with a long descriptive name that must not break the row',
+  ].entries()) {
     const file = path.join(host.workDir, `v${i}.bundle.zip`);
     await renamedVariant(sampleZip, file, name);
     await importByPath(page, file);
@@ -92,7 +96,11 @@ test('screenshots of every screen, light and dark', async ({ page, host }) => {
   await go(page, '#/audit', 'Audit');
   await expect(page.getByTestId('chain-status')).toContainText('Chain verified');
   await shoot(page, 'audit');
-  await page.locator('.audit-table [role=row]').nth(1).getByRole('button', { name: /Show entry/ }).click();
+  await page
+    .locator('.audit-table [role=row]')
+    .nth(1)
+    .getByRole('button', { name: /Show entry/ })
+    .click();
   await expect(page.getByRole('region', { name: /Entry \d+/ })).toBeVisible();
   await shoot(page, 'audit-entry');
   await go(page, '#/settings', 'Settings');
@@ -118,7 +126,9 @@ test('screenshots of Licenses & Access, light and dark', async ({ page, host }) 
 
   await page.getByRole('tab', { name: 'Policy' }).click();
   await page.getByRole('button', { name: 'Edit policy' }).click();
-  await page.getByLabel('Policy JSON').fill(JSON.stringify({ intendedUse: 'research', allow: ['MIT', 'Apache 2'], deny: ['MIT'], review: [] }, null, 2));
+  await page
+    .getByLabel('Policy JSON')
+    .fill(JSON.stringify({ intendedUse: 'research', allow: ['MIT', 'Apache 2'], deny: ['MIT'], review: [] }, null, 2));
   await page.getByRole('button', { name: 'Save policy' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'The policy was not saved' })).toBeVisible();
   await page.setViewportSize({ width: 1280, height: 1250 });
@@ -278,7 +288,11 @@ test('screenshots of approvals and modules, light and dark', async ({ page, host
   await shoot(page, 'approvals-inbox', true);
 
   // The dialog for the not-reproduced bundle: red deltas and a justification field per metric.
-  await page.getByTestId('inbox-item').filter({ hasText: 'reported numbers edited' }).getByRole('button', { name: 'Decide…' }).click();
+  await page
+    .getByTestId('inbox-item')
+    .filter({ hasText: 'reported numbers edited' })
+    .getByRole('button', { name: 'Decide…' })
+    .click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('table', { name: 'Metric deltas' })).toBeVisible();
   await expect(dialog.getByRole('list', { name: 'Approval rules' })).toBeVisible();
@@ -290,7 +304,9 @@ test('screenshots of approvals and modules, light and dark', async ({ page, host
   await openBundleTab(page, 'Approvals');
   const approval = page.getByRole('region', { name: 'Approval' });
   await approval.getByRole('button', { name: 'Decide…' }).click();
-  await dialog.getByLabel('Reason (required, signed into the decision)').fill('Reproduced within tolerance; licenses reviewed.');
+  await dialog
+    .getByLabel('Reason (required, signed into the decision)')
+    .fill('Reproduced within tolerance; licenses reviewed.');
   await dialog.getByLabel('Passphrase of your signing key').fill('rhea-passphrase');
   await page.setViewportSize({ width: 1280, height: 800 });
   await dialog.getByRole('button', { name: 'Sign and approve' }).scrollIntoViewIfNeeded();
@@ -305,7 +321,9 @@ test('screenshots of approvals and modules, light and dark', async ({ page, host
 
   await go(page, '#/approvals', 'Approvals');
   const verify = page.getByRole('region', { name: 'Verify a decision' });
-  await verify.getByLabel('Decision envelope').fill('{"payloadType":"application/vnd.in-toto+json","payload":"e30=","signatures":[{"keyid":"00","sig":"AAAA"}]}');
+  await verify
+    .getByLabel('Decision envelope')
+    .fill('{"payloadType":"application/vnd.in-toto+json","payload":"e30=","signatures":[{"keyid":"00","sig":"AAAA"}]}');
   await verify.getByRole('button', { name: 'Verify' }).click();
   await expect(verify.getByTestId('verify-result')).toBeVisible();
   await verify.scrollIntoViewIfNeeded();
@@ -324,7 +342,12 @@ test('screenshots of the compare view and the drift banner, light and dark', asy
   await page.setViewportSize({ width: 1280, height: 800 });
   await appReady(page);
   const variant = path.join(host.workDir, 'drifted.bundle.zip');
-  await compareVariant(sampleZip, variant, { name: 'Iris, new test set', parameterC: 0.5, dataFile: Buffer.from('sepal_length,label\n5.1,0\n'), numpyVersion: '2.0.0' });
+  await compareVariant(sampleZip, variant, {
+    name: 'Iris, new test set',
+    parameterC: 0.5,
+    dataFile: Buffer.from('sepal_length,label\n5.1,0\n'),
+    numpyVersion: '2.0.0',
+  });
   await importByPath(page, sampleZip);
   await dismissResult(page);
   await importByPath(page, variant);
@@ -332,7 +355,7 @@ test('screenshots of the compare view and the drift banner, light and dark', asy
   await page.getByRole('link', { name: 'Iris, new test set' }).click();
   await expect(page.getByTestId('drift-banner')).toBeVisible();
   await shoot(page, 'bundle-drift');
-  await page.getByTestId('drift-banner').getByRole('link', { name: /Compare with the earlier bundle/ }).click();
+  await page.getByTestId('drift-banner').getByRole('link', { name: 'Compare', exact: true }).first().click();
   await expect(page.getByRole('heading', { level: 1, name: 'Compare bundles' })).toBeVisible();
   await expect(page.getByTestId('cmp-licenses')).toBeVisible();
   await shoot(page, 'compare', true);
@@ -345,14 +368,21 @@ test('screenshots of the making dialogs (new bundle, MLflow run, export), light 
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1280, height: 800 });
   await appReady(page);
-  const run = await makeRunFolder(host.workDir, 'iris-run', RUN_PROVENANCE.replace('role: model }', 'role: modle }').replace('license: MIT\n', 'license: MIT\nlicence: MIT\n'));
+  const run = await makeRunFolder(
+    host.workDir,
+    'iris-run',
+    RUN_PROVENANCE.replace('role: model }', 'role: modle }').replace('license: MIT\n', 'license: MIT\nlicence: MIT\n'),
+  );
   await page.getByRole('button', { name: 'New bundle from folder…' }).click();
   const dialog = page.getByRole('dialog', { name: 'New bundle from folder' });
   await dialog.getByLabel(/Run folder/).fill(run);
   await dialog.getByRole('button', { name: 'Preview' }).click();
   await expect(dialog.getByTestId('plan-problems')).toBeVisible();
   await shoot(page, 'make-folder-problems');
-  writeFileSync(path.join(run, 'provenance.yaml'), RUN_PROVENANCE.replace('license: BSD-3-Clause }', 'license: BSD-3-Clause, access: restricted }'));
+  writeFileSync(
+    path.join(run, 'provenance.yaml'),
+    RUN_PROVENANCE.replace('license: BSD-3-Clause }', 'license: BSD-3-Clause, access: restricted }'),
+  );
   await dialog.getByRole('button', { name: 'Preview' }).click();
   await expect(dialog.getByTestId('plan')).toBeVisible();
   await shoot(page, 'make-folder-preview');
@@ -385,7 +415,10 @@ test('screenshots of the making dialogs (new bundle, MLflow run, export), light 
   await shoot(page, 'make-mlflow-preview');
 });
 
-test('screenshots of signed authorship, refused metadata and the signed team at 1024 px, light and dark', async ({ page, host }) => {
+test('screenshots of signed authorship, refused metadata and the signed team at 1024 px, light and dark', async ({
+  page,
+  host,
+}) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1024, height: 768 });
   await appReady(page);
@@ -415,7 +448,9 @@ test('screenshots of signed authorship, refused metadata and the signed team at 
   // A crate with a __proto__ key: the bytes verify, the metadata is refused.
   const refused = path.join(host.workDir, 'refused.bundle.zip');
   await replacePayloadFiles(sampleZip, refused, (read) => ({
-    'data/ro-crate-metadata.json': Buffer.from(read('data/ro-crate-metadata.json').toString('utf8').replace('{', '{"__proto__": {}, ')),
+    'data/ro-crate-metadata.json': Buffer.from(
+      read('data/ro-crate-metadata.json').toString('utf8').replace('{', '{"__proto__": {}, '),
+    ),
   }));
   await importByPath(page, refused);
   await shoot(page, 'import-refused-metadata-1024');
@@ -431,6 +466,8 @@ test('screenshots of signed authorship, refused metadata and the signed team at 
   await shoot(page, 'bundle-signed-card-1024');
   await openBundleTab(page, 'Approvals');
   await page.getByRole('region', { name: 'Approval' }).getByRole('button', { name: 'Decide…' }).click();
-  await expect(page.getByRole('dialog', { name: /^Decide on/ }).getByRole('list', { name: 'Blocking rules' })).toBeVisible();
+  await expect(
+    page.getByRole('dialog', { name: /^Decide on/ }).getByRole('list', { name: 'Blocking rules' }),
+  ).toBeVisible();
   await shoot(page, 'decide-own-run-1024');
 });

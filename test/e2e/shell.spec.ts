@@ -22,7 +22,8 @@ test('skip link, Tab through the navigation, and Alt+digit shortcuts', async ({ 
   await expect(skip).toBeInViewport();
   await page.keyboard.press('Enter');
   await expect(page.locator('#main')).toBeFocused();
-  expect(page.url()).toMatch(/#\/bundles$/); // the skip link must not change the route (an empty store opens on Bundles)
+  // the skip link must not change the route (an empty store opens on Bundles)
+  expect(page.url()).toMatch(/#\/bundles$/);
 
   // From the top: skip link, then the eight sections in order.
   await page.reload();

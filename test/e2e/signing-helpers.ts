@@ -18,7 +18,13 @@ export async function createIdentity(page: Page, name: string, email: string, pa
  * From an open bundle page: Export bundle…, ticking "Sign as <signer>", to `file`. `before` runs with the dialog
  * filled in, before Export is pressed (a screenshot, say). Leaves the dialog closed.
  */
-export async function exportSigned(page: Page, file: string, signer: string, passphrase: string, before: () => Promise<void> = async () => {}): Promise<void> {
+export async function exportSigned(
+  page: Page,
+  file: string,
+  signer: string,
+  passphrase: string,
+  before: () => Promise<void> = async () => {},
+): Promise<void> {
   await page.getByRole('button', { name: 'Export bundle…' }).click();
   const exporting = page.getByRole('dialog', { name: /^Export / });
   await exporting.getByLabel(/Write the bundle to/).fill(file);

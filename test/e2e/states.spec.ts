@@ -4,11 +4,15 @@ import { importByPath, dismissResult } from './import-helpers';
 import { writeVariant } from './bundle-variants';
 import { openBundleTab } from './bundle-tab';
 
-// Issue 17: one state vocabulary and palette: a bundle with metadata errors is not "Verified"; charts say what their axes are.
+// Issue 17: one state vocabulary and palette: a bundle with metadata errors is not "Verified"; charts say what their
+// axes are.
 
 const shots = path.join(repoRoot, 'test-results', 'screenshots');
 
-test('a bundle whose metadata has errors reads "Verified with problems"; the dashboard charts carry axis titles and the verdict legend', async ({ page, host }) => {
+test('a bundle whose metadata has errors reads "Verified with problems"; the dashboard charts carry axis titles and the verdict legend', async ({
+  page,
+  host,
+}) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1024, height: 800 });
   await appReady(page);
@@ -22,7 +26,11 @@ test('a bundle whose metadata has errors reads "Verified with problems"; the das
   await importByPath(page, broken);
   await dismissResult(page);
   // The list says the same as the page: the core's classification, in the shared words.
-  await expect(page.getByRole('row', { name: /Iris, crate names an absent file/ }).locator('[data-state="verified-with-problems"]')).toHaveText(/Verified with problems/);
+  await expect(
+    page
+      .getByRole('row', { name: /Iris, crate names an absent file/ })
+      .locator('[data-state="verified-with-problems"]'),
+  ).toHaveText(/Verified with problems/);
   await page.getByRole('link', { name: 'Iris, crate names an absent file' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Iris, crate names an absent file' })).toBeVisible();
   const badge = page.getByTestId('bundle-header').locator('[data-state="verified-with-problems"]');

@@ -17,10 +17,16 @@ export interface CliRun {
 // A command given no store must never reach the developer's own (the app's default store): it gets this one.
 const isolatedStore = path.join(os.tmpdir(), `provdesk-cli-test-store-${process.pid}`);
 
-/** Runs the built `provdesk` as CI does; `npm test` builds first. Without --store or PROVDESK_STORE, a throwaway store. */
+/**
+ * Runs the built `provdesk` as CI does; `npm test` builds first. Without --store or PROVDESK_STORE, a throwaway store.
+ */
 export function runCli(args: string[], env: Record<string, string> = {}): CliRun {
   if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` first (npm test does)`);
-  const run = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...process.env, PROVDESK_STORE: isolatedStore, ...env }, timeout: 120_000 });
+  const run = spawnSync(process.execPath, [cliPath, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, PROVDESK_STORE: isolatedStore, ...env },
+    timeout: 120_000,
+  });
   return {
     code: run.status ?? -1,
     stdout: run.stdout,

@@ -44,7 +44,11 @@ export async function compareVariant(source: string, target: string, variant: Co
         delete entity('./').author;
         delete entity('#run').agent;
       } else {
-        Object.assign(person, { '@id': `mailto:${variant.author.email}`, name: variant.author.name, email: variant.author.email });
+        Object.assign(person, {
+          '@id': `mailto:${variant.author.email}`,
+          name: variant.author.name,
+          email: variant.author.email,
+        });
         entity('./').author = entity('#run').agent = { '@id': `mailto:${variant.author.email}` };
       }
     }

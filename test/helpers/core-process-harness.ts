@@ -19,14 +19,22 @@ const parentPortShim = path.join(root, 'test', 'helpers', 'electron-stand-in', '
 export function forkedCoreProcess(script = coreWorker): CoreProcess & { pid: number | undefined } {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
-  const child = fork(script, [], { execArgv: ['--import', parentPortShim], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+  const child = fork(script, [], {
+    execArgv: ['--import', parentPortShim],
+    env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    serialization: 'advanced',
+  });
   return {
     get pid() {
       return child.pid;
     },
     post: (message) => void child.send(message),
     onMessage: (listener) => void child.on('message', (m) => listener(m as FromCore)),
-    onExit: (listener) => void child.once('exit', (code, signal) => listener(signal ? `was killed by ${signal}` : `exited with code ${code}`)),
+    onExit: (listener) =>
+      void child.once('exit', (code, signal) =>
+        listener(signal ? `was killed by ${signal}` : `exited with code ${code}`),
+      ),
     kill: () => void child.kill('SIGKILL'),
   };
 }
@@ -42,7 +50,9 @@ export function threadCoreProcessAt(script = coreWorker): CoreProcess {
   };
 }
 
-/** utilityProcess.fork as the stand-in does it (child_process.fork + parentPort), for replay workers the shell starts. */
+/**
+ * utilityProcess.fork as the stand-in does it (child_process.fork + parentPort), for replay workers the shell starts.
+ */
 export const forkUtility: ForkUtility = (modulePath, args, options) => {
   const child = fork(modulePath, args, {
     execArgv: ['--import', parentPortShim, ...options.execArgv],

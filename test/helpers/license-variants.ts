@@ -6,7 +6,11 @@ type Entity = Record<string, unknown>;
  * The sample bundle with its evaluation data made restricted and non-commercial (so the model is
  * restricted by its data), and, when asked, a sloppy license id on the training code.
  */
-export function restrictedVariant(source: string, target: string, options: { name?: string; sloppyCode?: boolean; access?: string } = {}): Promise<void> {
+export function restrictedVariant(
+  source: string,
+  target: string,
+  options: { name?: string; sloppyCode?: boolean; access?: string } = {},
+): Promise<void> {
   return writeVariant(source, target, (crate) => {
     const byId = (id: string) => {
       const e = crate['@graph'].find((x) => x['@id'] === id) as Entity | undefined;

@@ -6,7 +6,9 @@ import path from 'node:path';
 
 /** The CNCF Distribution registry Debian packages (`apt-get install docker-registry`; .ci/run installs it). */
 export const registryBinary = process.env.DOCKER_REGISTRY_BIN ?? '/usr/bin/docker-registry';
-export const registryMissing = existsSync(registryBinary) ? null : `${registryBinary} is not installed (apt-get install docker-registry; .ci/run installs it)`;
+export const registryMissing = existsSync(registryBinary)
+  ? null
+  : `${registryBinary} is not installed (apt-get install docker-registry; .ci/run installs it)`;
 
 export interface TestRegistry {
   host: string; // 127.0.0.1:PORT
@@ -26,7 +28,9 @@ async function freePort(): Promise<number> {
 }
 
 /** A registry on 127.0.0.1 with its own storage and config; `basic` adds htpasswd (bcrypt) Basic auth. */
-export async function startRegistry(options: { basic?: { user: string; password: string } } = {}): Promise<TestRegistry> {
+export async function startRegistry(
+  options: { basic?: { user: string; password: string } } = {},
+): Promise<TestRegistry> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-registry-'));
   const storage = path.join(dir, 'storage');
   const port = await freePort();
@@ -74,33 +78,54 @@ export async function startRegistry(options: { basic?: { user: string; password:
 }
 
 /** The built CLI without blocking the event loop (a proxy in the test process must keep answering). */
-export function runCliAsync(cli: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string; json: () => Record<string, unknown> }> {
+export function runCliAsync(
+  cli: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string; json: () => Record<string, unknown> }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, json: () => JSON.parse(stdout) as Record<string, unknown> }));
+    child.on('close', (code) =>
+      resolve({ code: code ?? -1, stdout, stderr, json: () => JSON.parse(stdout) as Record<string, unknown> }),
+    );
   });
 }
 
-export type Tamper = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, forward: (onResponse?: (upstream: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void) => void) => boolean;
+export type Tamper = (
+  req: import('node:http').IncomingMessage,
+  res: import('node:http').ServerResponse,
+  forward: (
+    onResponse?: (upstream: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void,
+  ) => void,
+) => boolean;
 
 /**
  * A proxy in front of a registry that can tamper with any exchange (a hostile or flaky registry): `tamper` returns
  * true when it answered itself; `forward` passes the request on, optionally rewriting the answer.
  */
-export async function startProxy(upstream: string, tamper: { current: Tamper | null }): Promise<{ host: string; stop: () => Promise<void> }> {
+export async function startProxy(
+  upstream: string,
+  tamper: { current: Tamper | null },
+): Promise<{ host: string; stop: () => Promise<void> }> {
   const http = await import('node:http');
   const server = http.createServer((req, res) => {
-    const forward = (onResponse?: (up: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void) => {
+    const forward = (
+      onResponse?: (up: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void,
+    ) => {
       const headers = { ...req.headers, host: upstream };
       const up = http.request(`http://${upstream}${req.url}`, { method: req.method, headers }, (upRes) => {
         if (onResponse) return onResponse(upRes, res);
         const h = { ...upRes.headers };
         // Locations point at the upstream: rewrite them to the proxy.
-        if (typeof h.location === 'string') h.location = h.location.replace(`http://${upstream}`, `http://${req.headers.host}`);
+        if (typeof h.location === 'string')
+          h.location = h.location.replace(`http://${upstream}`, `http://${req.headers.host}`);
         res.writeHead(upRes.statusCode ?? 502, h);
         upRes.pipe(res);
       });
@@ -112,5 +137,12 @@ export async function startProxy(upstream: string, tamper: { current: Tamper | n
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as net.AddressInfo).port;
-  return { host: `127.0.0.1:${port}`, stop: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    host: `127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }

@@ -16,6 +16,7 @@ export function mulberry32(seed: number): () => number {
 export function seedFrom(envVar: string): number {
   const raw = process.env[envVar];
   if (raw === undefined || raw === '') return randomInt(0, 2 ** 32);
-  if (!/^\d+$/.test(raw) || Number(raw) >= 2 ** 32) throw new Error(`${envVar} must be an integer from 0 to 4294967295, not ${JSON.stringify(raw)}`);
+  if (!/^\d+$/.test(raw) || Number(raw) >= 2 ** 32)
+    throw new Error(`${envVar} must be an integer from 0 to 4294967295, not ${JSON.stringify(raw)}`);
   return Number(raw);
 }

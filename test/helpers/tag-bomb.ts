@@ -25,12 +25,15 @@ export function writeTagBombZip(file: string, options: TagBombOptions): { zipByt
     ['bag-info.txt', Buffer.from(`Payload-Oxum: ${payload.length}.1\n`)],
     ['manifest-sha256.txt', Buffer.from(`${sha256(payload)}  data/hello.txt\n`)],
   ];
-  const extraNames = Array.from({ length: options.extras }, (_, i) => (i % 2 ? `notes/extra-${i}.log` : `extra-${i}.bin`));
+  const extraNames = Array.from({ length: options.extras }, (_, i) =>
+    i % 2 ? `notes/extra-${i}.log` : `extra-${i}.bin`,
+  );
   const listed = [...tags.map(([n, b]) => `${sha256(b)}  ${n}\n`), ...extraNames.map((n) => `${extraSha}  ${n}\n`)];
   tags.push(['tagmanifest-sha256.txt', Buffer.from(listed.join(''))]);
 
   const writer = new ZipWriter(file);
-  for (const [name, data] of [...tags, ['data/hello.txt', payload] as [string, Buffer]]) writer.add(name, data, crc32(data), data.length);
+  for (const [name, data] of [...tags, ['data/hello.txt', payload] as [string, Buffer]])
+    writer.add(name, data, crc32(data), data.length);
   for (const name of extraNames) writer.add(name, extraBody, extraCrc, extra.length, 8);
   const zipBytes = writer.end();
   const total = options.extras * extra.length;
@@ -45,7 +48,9 @@ function extraContent(bytes: number): Buffer {
   for (let block = 0; block < bytes; block += 64 * 1024) {
     const end = Math.min(bytes, block + 64 * 1024);
     for (let i = block; i < Math.min(end, block + 1024); i++) {
-      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
       buf[i] = x & 0xff;
     }
     for (let i = block + 1024; i < end; i++) buf[i] = text[i % text.length]!;
@@ -107,7 +112,7 @@ class ZipWriter {
     return end;
   }
   private write(b: Buffer): void {
-    for (let done = 0; done < b.length; ) done += writeSync(this.fd, b, done);
+    for (let done = 0; done < b.length;) done += writeSync(this.fd, b, done);
     this.offset += b.length;
   }
 }

@@ -17,10 +17,18 @@ if (mode === 'whole') {
   const held: Buffer[] = [];
   for (const item of scan.files) if (!item.path.startsWith('data/')) held.push(await readZipEntry(scan.zip!, item));
   scan.zip?.close();
-  result = { valid: scan.problems.length === 0, refused: scan.problems.length > 0, problems: scan.problems.map((p) => p.code) };
+  result = {
+    valid: scan.problems.length === 0,
+    refused: scan.problems.length > 0,
+    problems: scan.problems.map((p) => p.code),
+  };
 } else {
   const verified = await verifyBundle(file!, { stage: mode === 'stage' });
-  result = { valid: verified.report.valid, refused: verified.refused, problems: verified.report.problems.map((p) => p.code) };
+  result = {
+    valid: verified.report.valid,
+    refused: verified.refused,
+    problems: verified.report.problems.map((p) => p.code),
+  };
   await verified.cleanup();
 }
 const ms = performance.now() - started;

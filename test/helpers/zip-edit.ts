@@ -5,7 +5,9 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 
 async function readAll(file: string): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.open(file, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z as yauzl.ZipFile))));
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(file, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z as yauzl.ZipFile))),
+  );
   const entries = new Map<string, Buffer>();
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (entry: yauzl.Entry) => {
@@ -28,7 +30,11 @@ async function readAll(file: string): Promise<Map<string, Buffer>> {
 }
 
 /** Copies a zip, letting `edit` change, add or drop entries: how tests make tampered bundles. */
-export async function rewriteZip(source: string, target: string, edit: (entries: Map<string, Buffer>) => void): Promise<void> {
+export async function rewriteZip(
+  source: string,
+  target: string,
+  edit: (entries: Map<string, Buffer>) => void,
+): Promise<void> {
   const entries = await readAll(source);
   edit(entries);
   const out = new yazl.ZipFile();
@@ -106,14 +112,20 @@ export async function replacePayloadFiles(
     for (const [dataPath, content] of Object.entries(replacements)) {
       entries.set(prefix + dataPath, content);
       const line = new RegExp(`^[0-9a-f]{64}(\\s+${dataPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})$`, 'm');
-      manifest = line.test(manifest) ? manifest.replace(line, `${sha256(content)}$1`) : `${manifest}${sha256(content)}  ${dataPath}\n`;
+      manifest = line.test(manifest)
+        ? manifest.replace(line, `${sha256(content)}$1`)
+        : `${manifest}${sha256(content)}  ${dataPath}\n`;
     }
     entries.set(prefix + 'manifest-sha256.txt', Buffer.from(manifest));
     const payload = [...entries.keys()].filter((n) => n.startsWith(`${prefix}data/`) && !n.endsWith('/'));
     const bytes = payload.reduce((sum, n) => sum + (entries.get(n)?.length ?? 0), 0);
-    const bagInfo = get('bag-info.txt').toString('utf8').replace(/^Payload-Oxum: .*$/m, `Payload-Oxum: ${bytes}.${payload.length}`);
+    const bagInfo = get('bag-info.txt')
+      .toString('utf8')
+      .replace(/^Payload-Oxum: .*$/m, `Payload-Oxum: ${bytes}.${payload.length}`);
     entries.set(prefix + 'bag-info.txt', Buffer.from(bagInfo));
-    const tag = ['bag-info.txt', 'bagit.txt', 'manifest-sha256.txt'].map((rel) => `${sha256(get(rel))}  ${rel}`).join('\n') + '\n';
+    const tag =
+      ['bag-info.txt', 'bagit.txt', 'manifest-sha256.txt'].map((rel) => `${sha256(get(rel))}  ${rel}`).join('\n') +
+      '\n';
     entries.set(prefix + 'tagmanifest-sha256.txt', Buffer.from(tag));
   });
 }

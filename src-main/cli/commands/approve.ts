@@ -29,19 +29,32 @@ export function registerApprove(program: Command, globals: () => GlobalOptions):
     .argument('<digest>', 'the stored bundle (digest, or a unique prefix of 8+ hex characters)')
     .requiredOption('--decision <decision>', 'approve or reject')
     .requiredOption('--reason <text>', 'why, in words: it is signed into the decision')
-    .option('--justify <metric=text>', 'a written justification for a metric outside tolerance (repeat per metric; "outputs" when predictions differ)', (v: string, all: string[]) => [...all, v], [])
+    .option(
+      '--justify <metric=text>',
+      'a written justification for a metric outside tolerance (repeat per metric; "outputs" when predictions differ)',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
     .option('-o, --output <file>', 'also write the signed decision (DSSE envelope JSON) to this file')
     .action(async (digestArg: string, options: ApproveOptions) => {
       const opts = globals();
       const justifications: Record<string, string> = {};
       for (const j of options.justify) {
         const at = j.indexOf('=');
-        if (at <= 0 || !j.slice(at + 1).trim()) throw new CliExit(exitCode.usage, `--justify takes metric=text, not ${JSON.stringify(j)}`);
+        if (at <= 0 || !j.slice(at + 1).trim())
+          throw new CliExit(exitCode.usage, `--justify takes metric=text, not ${JSON.stringify(j)}`);
         justifications[j.slice(0, at).trim()] = j.slice(at + 1).trim();
       }
-      // The app's approvals:decide request, checked by its schema (the bundle is named by a prefix here, resolved in the store).
-      const request = parseFlags(decideRequestSchema.pick({ decision: true, reason: true, justifications: true }), { decision: options.decision, reason: options.reason, justifications }, { justifications: { flag: '--justify' } });
-      const result = await withStore(opts, (store) => decideWithPassphrase(store, { ...request, bundle: digestArg }, askIdentityPassphrase, localActor()));
+      // The app's approvals:decide request, checked by its schema (the bundle is named by a prefix here, resolved in
+      // the store).
+      const request = parseFlags(
+        decideRequestSchema.pick({ decision: true, reason: true, justifications: true }),
+        { decision: options.decision, reason: options.reason, justifications },
+        { justifications: { flag: '--justify' } },
+      );
+      const result = await withStore(opts, (store) =>
+        decideWithPassphrase(store, { ...request, bundle: digestArg }, askIdentityPassphrase, localActor()),
+      );
       let file: string | null = null;
       if (result.accepted && options.output) {
         file = path.resolve(options.output);
@@ -71,11 +84,24 @@ function approveJson(r: DecideResult, file: string | null) {
 
 function human(r: DecideResult, file: string | null): string {
   const mark = { pass: 'ok  ', block: 'NO  ', wait: 'wait' } as const;
-  const rules = r.check.rules.map((x) => `  ${mark[x.status]}  ${x.title}: ${x.message}${x.hint && x.status !== 'pass' ? ` (${x.hint})` : ''}`);
-  if (!r.accepted) return [`BLOCKED: the decision was not recorded (${r.problems.length === 1 ? '1 rule blocks it' : `${r.problems.length} rules block it`})`, ...r.problems.map((p) => `  - ${p.message}`), '', 'Rules:', ...rules].join('\n');
+  const rules = r.check.rules.map(
+    (x) => `  ${mark[x.status]}  ${x.title}: ${x.message}${x.hint && x.status !== 'pass' ? ` (${x.hint})` : ''}`,
+  );
+  if (!r.accepted)
+    return [
+      `BLOCKED: the decision was not recorded (${r.problems.length === 1 ? '1 rule blocks it' : `${r.problems.length} rules block it`})`,
+      ...r.problems.map((p) => `  - ${p.message}`),
+      '',
+      'Rules:',
+      ...rules,
+    ].join('\n');
   return [
     `RECORDED: ${r.record!.decision} by ${r.record!.approver.name} <${r.record!.approver.email}> (audit entry #${r.record!.auditSeq})`,
-    ...(r.supersedes ? [`Replaces your earlier decision (${r.supersedes.decision}, ${r.supersedes.decidedAt}): a reviewer counts once, by their latest decision`] : []),
+    ...(r.supersedes
+      ? [
+          `Replaces your earlier decision (${r.supersedes.decision}, ${r.supersedes.decidedAt}): a reviewer counts once, by their latest decision`,
+        ]
+      : []),
     `Bundle state: ${r.check.state}, ${approvalCountText(r.check)}`,
     ...(file ? [`Signed decision written to ${file}`] : []),
     '',

@@ -10,7 +10,8 @@ import { storeDirOf, withStore } from '../open-store';
 /**
  * `provdesk attestation verify FILE [--bundle BUNDLE]`: checks a signed decision against the store's team keys
  * (THREATS 26). BUNDLE is a bundle file or folder (verified, then compared) or a stored digest. Exit 0 valid, 1 not.
- * `provdesk attestation import FILE`: keeps it (verified against the stored bundle). Exit 0 imported, 1 refused, 2 unreadable.
+ * `provdesk attestation import FILE`: keeps it (verified against the stored bundle). Exit 0 imported, 1 refused, 2
+ * unreadable.
  */
 export function registerAttestation(program: Command, globals: () => GlobalOptions): void {
   const attestation = program.command('attestation').description('signed approval decisions');
@@ -32,7 +33,9 @@ export function registerAttestation(program: Command, globals: () => GlobalOptio
     .action(async (file: string) => {
       const opts = globals();
       const bytes = readInputFile(file);
-      const { unreadable, ...result } = await withStore(opts, (store) => importSignedDecision(store, bytes, localActor()));
+      const { unreadable, ...result } = await withStore(opts, (store) =>
+        importSignedDecision(store, bytes, localActor()),
+      );
       // A file that is not a DSSE envelope at all is unreadable input (2), not a refused decision (1).
       if (unreadable) {
         emit(opts, result, () => `UNREADABLE: ${file}${problemLines('Problems', result.problems)}`);
@@ -47,15 +50,23 @@ export function registerAttestation(program: Command, globals: () => GlobalOptio
 function importHuman(r: ImportDecisionResult, file: string): string {
   if (!r.imported || !r.record) return `REFUSED: ${file} was not imported${problemLines('Problems', r.problems)}`;
   const c = r.check;
-  return [
-    `IMPORTED: ${r.record.decision} of bundle ${r.record.bundleDigest} by ${r.record.approver.name} <${r.record.approver.email}> (audit entry #${r.record.auditSeq})`,
-    ...(c ? [`Bundle state: ${c.state} (${approvalCountText(c)})`] : []),
-  ].join('\n') + problemLines('Notes', r.problems);
+  return (
+    [
+      `IMPORTED: ${r.record.decision} of bundle ${r.record.bundleDigest} by ${r.record.approver.name} <${r.record.approver.email}> (audit entry #${r.record.auditSeq})`,
+      ...(c ? [`Bundle state: ${c.state} (${approvalCountText(c)})`] : []),
+    ].join('\n') + problemLines('Notes', r.problems)
+  );
 }
 
 function human(r: AttestationReport, file: string): string {
-  if (!r.valid) return `INVALID: ${file}${r.signer ? ` (signed by ${r.signer.name} <${r.signer.email}>)` : ''}${problemLines('Problems', r.problems)}`;
-  const p = r.predicate as { reason?: string; time?: string; policyHash?: string; replay?: { verdict?: string } | null } | null;
+  if (!r.valid)
+    return `INVALID: ${file}${r.signer ? ` (signed by ${r.signer.name} <${r.signer.email}>)` : ''}${problemLines('Problems', r.problems)}`;
+  const p = r.predicate as {
+    reason?: string;
+    time?: string;
+    policyHash?: string;
+    replay?: { verdict?: string } | null;
+  } | null;
   return [
     `VALID: ${r.decision} of bundle ${r.bundleDigest}`,
     `  signed by  ${r.signer!.name} <${r.signer!.email}> (key ${r.signer!.keyId.slice(0, 16)})`,

@@ -15,24 +15,42 @@ export function registerAudit(program: Command, globals: () => GlobalOptions): v
     .command('verify')
     .description("recompute the store's audit chain, or an exported log's (against a checkpoint)")
     .option('--file <log>', 'an exported JSONL log instead of the store')
-    .option('--checkpoint <file>', 'a checkpoint written by audit export; catches a cut tail (of the file, or of the store without --file)')
-    .option('--trust-key <keyId...>', "key ids allowed to sign the checkpoint (default: the store's own key, when it has one)")
-    .option('--registry <repo>', "also check against every checkpoint of this store pushed to this registry repository (provdesk sync)")
+    .option(
+      '--checkpoint <file>',
+      'a checkpoint written by audit export; catches a cut tail (of the file, or of the store without --file)',
+    )
+    .option(
+      '--trust-key <keyId...>',
+      "key ids allowed to sign the checkpoint (default: the store's own key, when it has one)",
+    )
+    .option(
+      '--registry <repo>',
+      'also check against every checkpoint of this store pushed to this registry repository (provdesk sync)',
+    )
     .option('--plain-http', 'with --registry: plain HTTP to a registry that is not on this machine')
-    .action(async (options: { file?: string; checkpoint?: string; trustKey?: string[]; registry?: string; plainHttp?: boolean }) => {
-      const opts = globals();
-      if (options.registry && options.file) throw new CliExit(exitCode.usage, '--registry checks the store, not an exported --file');
-      // Without --file the store itself is checked: against every kept checkpoint and the one given, if any.
-      const report = options.file
-        ? verifyAuditFile(storeDirOf(opts), options.file, options.checkpoint, options.trustKey)
-        : await verifyStoreAudit(storeDirOf(opts), {
-            ...(options.checkpoint !== undefined ? { checkpointFile: options.checkpoint } : {}),
-            ...(options.trustKey ? { trustKeys: options.trustKey } : {}),
-            also: (store, checked) => withRegistryCheck(store, checked, options.registry, options.plainHttp === true),
-          });
-      emit(opts, report, () => describeChain(report));
-      if (!report.valid) process.exitCode = exitCode.negative;
-    });
+    .action(
+      async (options: {
+        file?: string;
+        checkpoint?: string;
+        trustKey?: string[];
+        registry?: string;
+        plainHttp?: boolean;
+      }) => {
+        const opts = globals();
+        if (options.registry && options.file)
+          throw new CliExit(exitCode.usage, '--registry checks the store, not an exported --file');
+        // Without --file the store itself is checked: against every kept checkpoint and the one given, if any.
+        const report = options.file
+          ? verifyAuditFile(storeDirOf(opts), options.file, options.checkpoint, options.trustKey)
+          : await verifyStoreAudit(storeDirOf(opts), {
+              ...(options.checkpoint !== undefined ? { checkpointFile: options.checkpoint } : {}),
+              ...(options.trustKey ? { trustKeys: options.trustKey } : {}),
+              also: (store, checked) => withRegistryCheck(store, checked, options.registry, options.plainHttp === true),
+            });
+        emit(opts, report, () => describeChain(report));
+        if (!report.valid) process.exitCode = exitCode.negative;
+      },
+    );
   audit
     .command('export')
     .description('write the log as JSONL or CSV and, beside it, a signed checkpoint of its head')
@@ -42,8 +60,20 @@ export function registerAudit(program: Command, globals: () => GlobalOptions): v
       const opts = globals();
       const { format } = parseFlags(auditExportRequestSchema.pick({ format: true }), { format: options.format });
       // The export refuses (exit 1) to sign the head of a chain that does not verify.
-      const result = await withStore(opts, async (store) => exportAuditLog(store, await unlockStoreKeyForCli(store), { format, actor: localActor(), via: 'cli', file: options.output }));
-      emit(opts, result, () => `Wrote ${result.entries} entries to ${result.file}\nCheckpoint (signed head ${result.head ?? 'none'}): ${result.checkpoint}`);
+      const result = await withStore(opts, async (store) =>
+        exportAuditLog(store, await unlockStoreKeyForCli(store), {
+          format,
+          actor: localActor(),
+          via: 'cli',
+          file: options.output,
+        }),
+      );
+      emit(
+        opts,
+        result,
+        () =>
+          `Wrote ${result.entries} entries to ${result.file}\nCheckpoint (signed head ${result.head ?? 'none'}): ${result.checkpoint}`,
+      );
     });
   audit
     .command('checkpoint')
@@ -55,13 +85,23 @@ export function registerAudit(program: Command, globals: () => GlobalOptions): v
       const opts = globals();
       const { unreadable, ...result } = await withStore(opts, (store) => keepCheckpointFile(store, file, localActor()));
       // Not a checkpoint at all is unreadable input (2); a checkpoint refused is a negative answer (1).
-      emit(opts, result, () => (unreadable ? `UNREADABLE: ${file}${problemLines('Problems', result.problems)}` : describeImport(result, file)));
+      emit(opts, result, () =>
+        unreadable ? `UNREADABLE: ${file}${problemLines('Problems', result.problems)}` : describeImport(result, file),
+      );
       process.exitCode = result.imported ? exitCode.ok : unreadable ? exitCode.usage : exitCode.negative;
     });
 }
 
-/** `--registry REPO`: the store's own checkpoints found there (a cut history is caught even when its kept ones went with it). */
-async function withRegistryCheck(store: Store, report: ChainReport, registry: string | undefined, plainHttp: boolean): Promise<ChainReport> {
+/**
+ * `--registry REPO`: the store's own checkpoints found there (a cut history is caught even when its kept ones went with
+ * it).
+ */
+async function withRegistryCheck(
+  store: Store,
+  report: ChainReport,
+  registry: string | undefined,
+  plainHttp: boolean,
+): Promise<ChainReport> {
   if (!registry) return report;
   const checked = await verifyAgainstRegistry(store, registry, { actor: localActor(), plainHttp });
   report.registry = { repository: registry, checked: checked.checked, holding: checked.holding };
@@ -85,9 +125,18 @@ export function describeChain(report: ChainReport): string {
       ? `Audit chain BROKEN at entry ${report.firstBadSeq} (${report.entries} entries read)`
       : `Audit check FAILED (${report.entries} entries read)`;
   const cp = report.checkpoints;
-  const reg = report.registry ? `\nRegistry ${report.registry.repository}: ${report.registry.holding} of ${report.registry.checked} of this store's checkpoints hold` : '';
-  const kept = cp && cp.checked > 0 ? `\nCheckpoints: ${cp.holding} of ${cp.checked} hold${cp.latest ? ` (latest kept: entry #${cp.latest.entries}, ${cp.latest.time})` : ''}` : '';
+  const reg = report.registry
+    ? `\nRegistry ${report.registry.repository}: ${report.registry.holding} of ${report.registry.checked} of this store's checkpoints hold`
+    : '';
+  const kept =
+    cp && cp.checked > 0
+      ? `\nCheckpoints: ${cp.holding} of ${cp.checked} hold${cp.latest ? ` (latest kept: entry #${cp.latest.entries}, ${cp.latest.time})` : ''}`
+      : '';
   const m = report.mark;
-  const mark = m ? `\nVerified-through mark: entry #${m.mark.seq}${m.moved ? ' (moved now)' : m.valid ? '' : ' (not moved: the chain does not hold)'}` : '';
-  return head + kept + reg + mark + problemLines('Problems', report.problems) + problemLines('Warnings', report.warnings);
+  const mark = m
+    ? `\nVerified-through mark: entry #${m.mark.seq}${m.moved ? ' (moved now)' : m.valid ? '' : ' (not moved: the chain does not hold)'}`
+    : '';
+  return (
+    head + kept + reg + mark + problemLines('Problems', report.problems) + problemLines('Warnings', report.warnings)
+  );
 }

@@ -22,12 +22,16 @@ export function registerDiff(program: Command, globals: () => GlobalOptions): vo
     });
 }
 
-const show = (v: DiffEntry['a']) => (v === null ? '—' : typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? `${v.slice(0, 12)}…` : String(v));
+const show = (v: DiffEntry['a']) =>
+  v === null ? '—' : typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? `${v.slice(0, 12)}…` : String(v);
 const marker: Record<DiffEntry['change'], string> = { added: '+', removed: '-', changed: '~', same: ' ' };
 
 /** A compact table per section; loud data changes carry a "!!" marker. */
 export function humanDiff(report: CompareReport): string {
-  const lines = [`A: ${report.names?.a ?? '?'}  ${report.bundles.a ?? ''}`, `B: ${report.names?.b ?? '?'}  ${report.bundles.b ?? ''}`];
+  const lines = [
+    `A: ${report.names?.a ?? '?'}  ${report.bundles.a ?? ''}`,
+    `B: ${report.names?.b ?? '?'}  ${report.bundles.b ?? ''}`,
+  ];
   for (const section of diffSections) {
     const entries = report[section];
     lines.push('', `${section} (${entries.filter((e) => e.change !== 'same').length} different)`);
@@ -37,7 +41,9 @@ export function humanDiff(report: CompareReport): string {
     const aWidth = Math.min(32, Math.max(1, ...entries.map((e) => show(e.a).length)));
     entries.forEach((e, i) => {
       const flag = e.loud ? '!!' : ` ${marker[e.change]}`;
-      lines.push(`${flag} ${names[i]!.padEnd(width)}  ${show(e.a).padEnd(aWidth)}  →  ${show(e.b)}${e.note ? `   (${e.note})` : ''}`);
+      lines.push(
+        `${flag} ${names[i]!.padEnd(width)}  ${show(e.a).padEnd(aWidth)}  →  ${show(e.b)}${e.note ? `   (${e.note})` : ''}`,
+      );
     });
   }
   return lines.join('\n');

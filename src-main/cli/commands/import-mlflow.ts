@@ -32,17 +32,28 @@ export function registerImportMlflow(program: Command, globals: () => GlobalOpti
     .option('--run-id <id>', 'the run, when PATH holds more than one')
     .option('--eval-data <artifact>', 'evaluation data among the run artifacts (e.g. eval/test.csv), for replay.json')
     .option('--label <column>', 'the target column of --eval-data')
-    .option('--task <task>', `replay task when the model signature does not settle it (${mlflowPlanRequestSchema.shape.task.unwrap().options.join(', ')})`)
+    .option(
+      '--task <task>',
+      `replay task when the model signature does not settle it (${mlflowPlanRequestSchema.shape.task.unwrap().options.join(', ')})`,
+    )
     .option('--license <spdx>', 'SPDX license expression for the bundle (MLflow records none)')
     .option('--author <person>', 'the author, "Name <email>" (default: the MLflow user)')
     .option('--name <text>', 'the bundle name (default: "experiment / run name")')
-    .option('--sign', 'sign the bundle as your identity (authorship.dsse.json); passphrase from PROVDESK_PASSPHRASE or asked')
+    .option(
+      '--sign',
+      'sign the bundle as your identity (authorship.dsse.json); passphrase from PROVDESK_PASSPHRASE or asked',
+    )
     .action(async (source: string, flags: ImportMlflowFlags) => {
       const opts = globals();
       if (!flags.output) throw new CliExit(exitCode.usage, 'import-mlflow needs -o FILE (the bundle to write)');
       if (flags.label && !flags.evalData) throw new CliExit(exitCode.usage, '--label goes with --eval-data');
       // The app's own request fields (mlflow:write), checked by its schema.
-      const run = parseFlags(mlflowPlanRequestSchema.pick({ runId: true, evalData: true, label: true, task: true }), { runId: flags.runId, evalData: flags.evalData, label: flags.label, task: flags.task });
+      const run = parseFlags(mlflowPlanRequestSchema.pick({ runId: true, evalData: true, label: true, task: true }), {
+        runId: flags.runId,
+        evalData: flags.evalData,
+        label: flags.label,
+        task: flags.task,
+      });
       const output = path.resolve(flags.output);
       const options = {
         runId: run.runId ?? null,
@@ -56,11 +67,23 @@ export function registerImportMlflow(program: Command, globals: () => GlobalOpti
       // --sign: signed in the same pass as the store's identity, audited in that store
       const written = !flags.sign
         ? await convertMlflowRun(path.resolve(source), output, options)
-        : await withStore(opts, (store) => convertMlflowRun(path.resolve(source), output, options, () => unlockSigner(store)));
-      emit(opts, { bundleDigest: written.bundleDigest, file: written.file, files: written.files, bytes: written.bytes, warnings: written.warnings, signer: written.signer }, () =>
-        `converted the MLflow run into ${written.file} (${written.files} files)\n  bundle digest ${written.bundleDigest}` +
-        (written.signer ? `\n  signed by ${signerText(written.signer)}` : '') +
-        problemLines('Warnings (what could not be mapped)', written.warnings),
+        : await withStore(opts, (store) =>
+            convertMlflowRun(path.resolve(source), output, options, () => unlockSigner(store)),
+          );
+      emit(
+        opts,
+        {
+          bundleDigest: written.bundleDigest,
+          file: written.file,
+          files: written.files,
+          bytes: written.bytes,
+          warnings: written.warnings,
+          signer: written.signer,
+        },
+        () =>
+          `converted the MLflow run into ${written.file} (${written.files} files)\n  bundle digest ${written.bundleDigest}` +
+          (written.signer ? `\n  signed by ${signerText(written.signer)}` : '') +
+          problemLines('Warnings (what could not be mapped)', written.warnings),
       );
     });
 }
@@ -68,5 +91,7 @@ export function registerImportMlflow(program: Command, globals: () => GlobalOpti
 function parsePerson(text: string): { name: string; email: string | null } {
   const m = /^\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(text);
   if (m) return { name: m[1] || (m[2] as string), email: m[2] as string };
-  return /^[^@\s]+@[^@\s]+$/.test(text.trim()) ? { name: text.trim(), email: text.trim() } : { name: text.trim(), email: null };
+  return /^[^@\s]+@[^@\s]+$/.test(text.trim())
+    ? { name: text.trim(), email: text.trim() }
+    : { name: text.trim(), email: null };
 }

@@ -20,7 +20,13 @@ export function registerImport(program: Command, globals: () => GlobalOptions): 
       process.once('SIGINT', onSignal);
       try {
         // With the drift alerts this import raised (none when it was refused or already present).
-        const result = await withStore(opts, (store) => importBundleFile(store, bundle, { actor: localActor(), signal: controller.signal, onProgress: report && ((p) => report(progressLine(p))) }));
+        const result = await withStore(opts, (store) =>
+          importBundleFile(store, bundle, {
+            actor: localActor(),
+            signal: controller.signal,
+            onProgress: report && ((p) => report(progressLine(p))),
+          }),
+        );
         if (report) process.stderr.write('\n');
         emit(opts, result, () => {
           const head = result.refused
@@ -31,11 +37,19 @@ export function registerImport(program: Command, globals: () => GlobalOptions): 
                 ? `Imported ${result.bundleDigest}`
                 : `Already in the store: ${result.bundleDigest}${result.presentAs ? ` as "${result.presentAs.name}"` : ''}${result.authorshipAdded ? ' (this copy’s author signature was added to it)' : ' (nothing changed)'}${result.presentAs?.copyWeak && result.status !== 'weak' ? '; this copy lists only MD5/SHA-1 checksums, the store keeps the same bytes under a SHA-256 manifest' : ''}`;
           const signed = result.authorship ? `\n${authorshipLine(result.authorship)}` : '';
-          const signatureNotes = result.authorship && result.authorship.status !== 'invalid' ? result.authorship.problems : [];
-          return head + signed + problemLines('Problems', result.problems) + problemLines('Warnings', [...result.warnings, ...signatureNotes]) + driftLines(result.drift);
+          const signatureNotes =
+            result.authorship && result.authorship.status !== 'invalid' ? result.authorship.problems : [];
+          return (
+            head +
+            signed +
+            problemLines('Problems', result.problems) +
+            problemLines('Warnings', [...result.warnings, ...signatureNotes]) +
+            driftLines(result.drift)
+          );
         });
         // Kept but never approvable (refused metadata, a false signature) is a negative verdict too.
-        if (result.refused || result.status === 'refused-metadata' || result.authorship?.status === 'invalid') process.exitCode = exitCode.negative;
+        if (result.refused || result.status === 'refused-metadata' || result.authorship?.status === 'invalid')
+          process.exitCode = exitCode.negative;
       } finally {
         process.off('SIGINT', onSignal);
       }

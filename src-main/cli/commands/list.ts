@@ -15,7 +15,14 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
     .action(async (options: { query?: string; state?: string }) => {
       const opts = globals();
       // The app's own request (bundles:list), newest first, every bundle the store holds.
-      const request = parseFlags(contract['bundles:list'].request, { query: options.query, state: options.state, sort: 'importedAt', direction: 'desc', offset: 0, limit: 20_000 });
+      const request = parseFlags(contract['bundles:list'].request, {
+        query: options.query,
+        state: options.state,
+        sort: 'importedAt',
+        direction: 'desc',
+        offset: 0,
+        limit: 20_000,
+      });
       const wanted = request.state;
       const page = await withStore(opts, (store) => listBundles(store, request), true);
       emit(opts, { bundles: page.bundles }, () =>
@@ -24,7 +31,10 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
             ? 'No bundle matches.'
             : 'No bundles in this store yet. Import one with: provdesk import BUNDLE'
           : page.bundles
-              .map((b) => `${b.bundleDigest.slice(0, 16)}  ${b.status.padEnd(8)} ${b.completeness.padEnd(5)} ${(b.replication ?? '').padEnd(14)} ${b.importedAt.slice(0, 19)}  ${b.name}  (${signedText(b)})`)
+              .map(
+                (b) =>
+                  `${b.bundleDigest.slice(0, 16)}  ${b.status.padEnd(8)} ${b.completeness.padEnd(5)} ${(b.replication ?? '').padEnd(14)} ${b.importedAt.slice(0, 19)}  ${b.name}  (${signedText(b)})`,
+              )
               .join('\n'),
       );
     });

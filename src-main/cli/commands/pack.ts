@@ -18,11 +18,18 @@ export function registerPack(program: Command, globals: () => GlobalOptions): vo
     .argument('<dir>', 'the run folder')
     .option('-o, --output <file>', 'the bundle to write (e.g. NAME.bundle.zip)')
     .option('--init', 'write a commented provenance.yaml template into DIR (never overwrites)')
-    .option('--sign', 'sign the bundle as your identity (authorship.dsse.json); passphrase from PROVDESK_PASSPHRASE or asked')
+    .option(
+      '--sign',
+      'sign the bundle as your identity (authorship.dsse.json); passphrase from PROVDESK_PASSPHRASE or asked',
+    )
     .action(async (dir: string, options: { output?: string; init?: boolean; sign?: boolean }) => {
       const opts = globals();
       if (options.init) {
-        if (options.output) throw new CliExit(exitCode.usage, '--init writes provenance.yaml only; run pack again with -o once it is filled in');
+        if (options.output)
+          throw new CliExit(
+            exitCode.usage,
+            '--init writes provenance.yaml only; run pack again with -o once it is filled in',
+          );
         const file = await writePackTemplate(dir);
         emit(opts, { file }, () => `wrote ${file}\n  fill it in, then: provdesk pack ${dir} -o NAME.bundle.zip`);
         return;
@@ -30,11 +37,23 @@ export function registerPack(program: Command, globals: () => GlobalOptions): vo
       if (!options.output) throw new CliExit(exitCode.usage, 'pack needs -o FILE (the bundle to write), or --init');
       const out = path.resolve(options.output);
       // --sign: signed as the store's identity while it is written (no second pass), audited in that store
-      const written = options.sign ? await withStore(opts, async (store) => packBundle(dir, out, await unlockSigner(store))) : await packBundle(dir, out);
-      emit(opts, { bundleDigest: written.bundleDigest, file: written.file, files: written.files, bytes: written.bytes, warnings: written.warnings, signer: written.signer }, () =>
-        `packed ${written.files} files into ${written.file}\n  bundle digest ${written.bundleDigest}` +
-        (written.signer ? `\n  signed by ${signerText(written.signer)}` : '') +
-        problemLines('Warnings', written.warnings),
+      const written = options.sign
+        ? await withStore(opts, async (store) => packBundle(dir, out, await unlockSigner(store)))
+        : await packBundle(dir, out);
+      emit(
+        opts,
+        {
+          bundleDigest: written.bundleDigest,
+          file: written.file,
+          files: written.files,
+          bytes: written.bytes,
+          warnings: written.warnings,
+          signer: written.signer,
+        },
+        () =>
+          `packed ${written.files} files into ${written.file}\n  bundle digest ${written.bundleDigest}` +
+          (written.signer ? `\n  signed by ${signerText(written.signer)}` : '') +
+          problemLines('Warnings', written.warnings),
       );
     });
 }

@@ -23,54 +23,85 @@ const has = (program: Command, name: string) => program.commands.some((c) => c.n
  */
 export function registerRegistry(program: Command, globals: () => GlobalOptions): void {
   if (!has(program, 'push'))
-  program
-    .command('push')
-    .description('publish a bundle (a .zip, or a stored bundle by digest) to an OCI registry as an artifact')
-    .argument('<bundle>', 'a .zip bundle or a stored bundle digest (8+ hex characters)')
-    .argument('<ref>', 'host[:port]/repository[:tag]; the tag defaults to the bundle digest’s first 16 hex characters')
-    .option('--plain-http', 'speak plain HTTP to a registry that is not on this machine (loopback always is)')
-    .action(async (bundle: string, ref: string, flags: RegistryFlags) => {
-      const opts = globals();
-      await withSignal(async (signal) => {
-        const report = progressReporter(!opts.json);
-        const result = await withStore(opts, (store) => pushBundle(store, bundle, ref, { actor: localActor(), signal, plainHttp: flags.plainHttp === true, ...(report ? { onProgress: (p) => report(progressLine(p)) } : {}) }));
-        if (report) process.stderr.write('\n');
-        emit(opts, result, () => `Pushed ${result.bundleDigest} to ${result.reference}\n  manifest ${result.manifestDigest}\n  layer    ${result.layerDigest} (${formatBytes(result.size)})${result.signer ? `\n  signed by ${result.signer.name} <${result.signer.email}>` : '\n  unsigned'}`);
+    program
+      .command('push')
+      .description('publish a bundle (a .zip, or a stored bundle by digest) to an OCI registry as an artifact')
+      .argument('<bundle>', 'a .zip bundle or a stored bundle digest (8+ hex characters)')
+      .argument(
+        '<ref>',
+        'host[:port]/repository[:tag]; the tag defaults to the bundle digest’s first 16 hex characters',
+      )
+      .option('--plain-http', 'speak plain HTTP to a registry that is not on this machine (loopback always is)')
+      .action(async (bundle: string, ref: string, flags: RegistryFlags) => {
+        const opts = globals();
+        await withSignal(async (signal) => {
+          const report = progressReporter(!opts.json);
+          const result = await withStore(opts, (store) =>
+            pushBundle(store, bundle, ref, {
+              actor: localActor(),
+              signal,
+              plainHttp: flags.plainHttp === true,
+              ...(report ? { onProgress: (p) => report(progressLine(p)) } : {}),
+            }),
+          );
+          if (report) process.stderr.write('\n');
+          emit(
+            opts,
+            result,
+            () =>
+              `Pushed ${result.bundleDigest} to ${result.reference}\n  manifest ${result.manifestDigest}\n  layer    ${result.layerDigest} (${formatBytes(result.size)})${result.signer ? `\n  signed by ${result.signer.name} <${result.signer.email}>` : '\n  unsigned'}`,
+          );
+        });
       });
-    });
 
   if (!has(program, 'pull'))
-  program
-    .command('pull')
-    .description('fetch a bundle from an OCI registry and import it exactly as import does')
-    .argument('<ref>', 'host[:port]/repository:tag or host[:port]/repository@sha256:…')
-    .option('--plain-http', 'speak plain HTTP to a registry that is not on this machine (loopback always is)')
-    .action(async (ref: string, flags: RegistryFlags) => {
-      const opts = globals();
-      await withSignal(async (signal) => {
-        const report = progressReporter(!opts.json);
-        const result = await withStore(opts, (store) => pullBundle(store, ref, { actor: localActor(), signal, plainHttp: flags.plainHttp === true, ...(report ? { onProgress: (p) => report(progressLine(p)) } : {}) }));
-        if (report) process.stderr.write('\n');
-        emit(opts, result, () => {
-          const head = result.refused
-            ? `REFUSED: ${result.reference} was not imported`
-            : result.status === 'refused-metadata'
-              ? `KEPT AS REFUSED METADATA: ${result.bundleDigest} from ${result.reference}`
-              : result.imported
-                ? `Pulled and imported ${result.bundleDigest} from ${result.reference}`
-                : `Already in the store: ${result.bundleDigest} (pulled from ${result.reference})`;
-          return head + `\n  manifest ${result.manifestDigest}` + (result.authorship ? `\n${authorshipLine(result.authorship)}` : '') + problemLines('Problems', result.problems) + problemLines('Warnings', result.warnings);
+    program
+      .command('pull')
+      .description('fetch a bundle from an OCI registry and import it exactly as import does')
+      .argument('<ref>', 'host[:port]/repository:tag or host[:port]/repository@sha256:…')
+      .option('--plain-http', 'speak plain HTTP to a registry that is not on this machine (loopback always is)')
+      .action(async (ref: string, flags: RegistryFlags) => {
+        const opts = globals();
+        await withSignal(async (signal) => {
+          const report = progressReporter(!opts.json);
+          const result = await withStore(opts, (store) =>
+            pullBundle(store, ref, {
+              actor: localActor(),
+              signal,
+              plainHttp: flags.plainHttp === true,
+              ...(report ? { onProgress: (p) => report(progressLine(p)) } : {}),
+            }),
+          );
+          if (report) process.stderr.write('\n');
+          emit(opts, result, () => {
+            const head = result.refused
+              ? `REFUSED: ${result.reference} was not imported`
+              : result.status === 'refused-metadata'
+                ? `KEPT AS REFUSED METADATA: ${result.bundleDigest} from ${result.reference}`
+                : result.imported
+                  ? `Pulled and imported ${result.bundleDigest} from ${result.reference}`
+                  : `Already in the store: ${result.bundleDigest} (pulled from ${result.reference})`;
+            return (
+              head +
+              `\n  manifest ${result.manifestDigest}` +
+              (result.authorship ? `\n${authorshipLine(result.authorship)}` : '') +
+              problemLines('Problems', result.problems) +
+              problemLines('Warnings', result.warnings)
+            );
+          });
+          if (result.refused || result.status === 'refused-metadata' || result.authorship?.status === 'invalid')
+            process.exitCode = exitCode.negative;
         });
-        if (result.refused || result.status === 'refused-metadata' || result.authorship?.status === 'invalid') process.exitCode = exitCode.negative;
       });
-    });
 }
 
 export function registerSync(program: Command, globals: () => GlobalOptions): void {
   if (has(program, 'sync')) return;
   program
     .command('sync')
-    .description("push this store's decisions and a signed audit checkpoint to a registry repository; pull teammates' decisions and checkpoints")
+    .description(
+      "push this store's decisions and a signed audit checkpoint to a registry repository; pull teammates' decisions and checkpoints",
+    )
     .argument('<repo>', 'host[:port]/repository (the team repository, without a tag)')
     .option('--plain-http', 'speak plain HTTP to a registry that is not on this machine (loopback always is)')
     .option('--no-checkpoint', 'push no checkpoint of this store (no store-key passphrase needed)')
@@ -83,7 +114,8 @@ export function registerSync(program: Command, globals: () => GlobalOptions): vo
         });
         emit(opts, result, () => describeSync(result));
         // A fork seen, or this store's chain contradicting its own checkpoints in the registry: a negative verdict.
-        if (result.forks.length > 0 || result.chain.problems.length > 0 || result.refusedDecisions.length > 0) process.exitCode = exitCode.negative;
+        if (result.forks.length > 0 || result.chain.problems.length > 0 || result.refusedDecisions.length > 0)
+          process.exitCode = exitCode.negative;
       });
     });
 }
@@ -100,7 +132,11 @@ export function registerRegistryList(program: Command, globals: () => GlobalOpti
     .action(async (repo: string, flags: RegistryFlags) => {
       const opts = globals();
       await withSignal(async (signal) => {
-        const result = await withStore(opts, (store) => listRegistry(store, repo, { actor: localActor(), signal, plainHttp: flags.plainHttp === true }), true);
+        const result = await withStore(
+          opts,
+          (store) => listRegistry(store, repo, { actor: localActor(), signal, plainHttp: flags.plainHttp === true }),
+          true,
+        );
         emit(opts, result, () => describeListing(result));
       });
     });
@@ -109,7 +145,14 @@ export function registerRegistryList(program: Command, globals: () => GlobalOpti
 function describeListing(r: RegistryListing): string {
   if (r.bundles.length === 0) return `${r.repository}: no bundles${r.skipped ? ` (${r.skipped} other tag(s))` : ''}`;
   const rows = r.bundles.map((b) => {
-    const by = b.state === 'approved' ? ` by ${b.approvedBy.join(', ')}` : b.state === 'rejected' ? ` by ${b.rejectedBy.join(', ')}` : b.state === 'reproduced' ? ` by ${b.reproducedBy.join(', ')}` : '';
+    const by =
+      b.state === 'approved'
+        ? ` by ${b.approvedBy.join(', ')}`
+        : b.state === 'rejected'
+          ? ` by ${b.rejectedBy.join(', ')}`
+          : b.state === 'reproduced'
+            ? ` by ${b.reproducedBy.join(', ')}`
+            : '';
     return `${b.reference}\n  ${b.name ?? '(no name)'} · ${b.signer ? `signer (claimed) ${b.signer}` : 'unsigned'} · ${b.state}${by} · ${formatBytes(b.size)} · pushed ${b.pushedAt ?? '?'}${b.inStore ? ' · in this store' : ''}${b.unverifiedDecisions ? ` · ${b.unverifiedDecisions} decision(s) that do not verify` : ''}`;
   });
   return `${r.repository}: ${r.bundles.length} bundle(s)\n${rows.join('\n')}`;
@@ -123,9 +166,11 @@ function describeSync(r: SyncResult): string {
     `  witnesses: ${r.witnesses} new teammate checkpoint(s) kept`,
     `  this store's checkpoints in the registry: ${r.chain.holding} of ${r.chain.checked} hold`,
   ];
-  if (r.unpublished.length) lines.push(`  not published (push them first): ${r.unpublished.map((d) => d.slice(0, 12)).join(', ')}`);
+  if (r.unpublished.length)
+    lines.push(`  not published (push them first): ${r.unpublished.map((d) => d.slice(0, 12)).join(', ')}`);
   for (const f of r.forks) lines.push(`FORK (${f.kind}): ${f.message}`);
-  for (const d of r.refusedDecisions) lines.push(`REFUSED decision on ${d.bundleDigest.slice(0, 12)}:${problemLines('Problems', d.problems)}`);
+  for (const d of r.refusedDecisions)
+    lines.push(`REFUSED decision on ${d.bundleDigest.slice(0, 12)}:${problemLines('Problems', d.problems)}`);
   return lines.join('\n') + problemLines('Audit chain against the registry', r.chain.problems);
 }
 

@@ -10,7 +10,9 @@ import { emit, exitCode, problemLines, progressReporter, type GlobalOptions } fr
 import { storeDirOf } from '../open-store';
 
 // The app's replay:start fields (batch size, override), and this machine's threads.
-const replayFlags = contract['replay:start'].request.pick({ batchSize: true, override: true }).extend({ threads: workerThreadsSchema.optional() });
+const replayFlags = contract['replay:start'].request
+  .pick({ batchSize: true, override: true })
+  .extend({ threads: workerThreadsSchema.optional() });
 
 interface ReplayOptions {
   batchSize?: string;
@@ -31,23 +33,48 @@ export function registerReplay(program: Command, globals: () => GlobalOptions): 
     .argument('<bundle>', 'a .zip bundle, a bag folder, or the digest (8+ hex characters) of a bundle in the store')
     .option('--batch-size <n>', 'rows per inference batch (default: what replay.json says)')
     .option('--threads <n>', 'inference threads (default 1)')
-    .option('--override <reason>', 'use restricted or confidential data of a stored bundle without a grant; the reason is audited')
+    .option(
+      '--override <reason>',
+      'use restricted or confidential data of a stored bundle without a grant; the reason is audited',
+    )
     .action(async (bundle: string, options: ReplayOptions) => {
       const opts = globals();
       const whole = { expected: 'a positive whole number' };
-      const flags = parseFlags(replayFlags, { batchSize: number(options.batchSize), threads: number(options.threads), override: options.override }, { batchSize: whole, threads: whole });
+      const flags = parseFlags(
+        replayFlags,
+        { batchSize: number(options.batchSize), threads: number(options.threads), override: options.override },
+        { batchSize: whole, threads: whole },
+      );
       const report = progressReporter(!opts.json);
       const controller = new AbortController();
       const onSignal = () => controller.abort();
       process.once('SIGINT', onSignal);
-      const run = { batchSize: flags.batchSize, threads: flags.threads, signal: controller.signal, onRows: report && ((rows: number) => report(`replaying: ${rows} rows`)) };
+      const run = {
+        batchSize: flags.batchSize,
+        threads: flags.threads,
+        signal: controller.signal,
+        onRows: report && ((rows: number) => report(`replaying: ${rows} rows`)),
+      };
       try {
-        const result = await replayBundleSource(storeDirOf(opts), bundle, { ...run, actor: localActor(), ...(flags.override !== undefined ? { override: flags.override } : {}) });
+        const result = await replayBundleSource(storeDirOf(opts), bundle, {
+          ...run,
+          actor: localActor(),
+          ...(flags.override !== undefined ? { override: flags.override } : {}),
+        });
         if (report) process.stderr.write('\n');
         const { outcome } = result;
         const kept = recordingLine(bundle, result, opts.store);
-        emit(opts, replayJson(result), () => humanReport(bundle, outcome) + (kept ? `\n\n${kept}` : '') + problemLines('Problems', result.problems));
-        process.exitCode = outcome.verdict === 'reproduced' ? exitCode.ok : outcome.verdict === 'not-reproduced' || result.problems.length > 0 ? exitCode.negative : exitCode.failed;
+        emit(
+          opts,
+          replayJson(result),
+          () => humanReport(bundle, outcome) + (kept ? `\n\n${kept}` : '') + problemLines('Problems', result.problems),
+        );
+        process.exitCode =
+          outcome.verdict === 'reproduced'
+            ? exitCode.ok
+            : outcome.verdict === 'not-reproduced' || result.problems.length > 0
+              ? exitCode.negative
+              : exitCode.failed;
       } finally {
         process.off('SIGINT', onSignal);
       }
@@ -55,7 +82,12 @@ export function registerReplay(program: Command, globals: () => GlobalOptions): 
 }
 
 /** CLI.md's fields first, then what this command adds (the digest, the stored replay's id, resources, problems). */
-function replayJson(r: { bundleDigest: string | null; replayId?: string; outcome: ReplayOutcomeView; problems: Problem[] }): Record<string, unknown> {
+function replayJson(r: {
+  bundleDigest: string | null;
+  replayId?: string;
+  outcome: ReplayOutcomeView;
+  problems: Problem[];
+}): Record<string, unknown> {
   const o = r.outcome;
   return {
     verdict: o.verdict,
@@ -89,18 +121,25 @@ const heads = { reproduced: 'REPRODUCED', 'not-reproduced': 'NOT REPRODUCED', fa
 export function humanReport(bundle: string, o: ReplayOutcomeView): string {
   const lines = [`${heads[o.verdict]}: ${bundle}`, `  ${o.reason}`];
   if (o.metrics.length > 0) {
-    const rows = [['metric', 'reported', 'replayed', 'delta', 'tolerance', 'pass'], ...o.metrics.map((m) => [
-      m.name,
-      num(m.reported),
-      num(m.replayed),
-      m.delta === null ? '-' : signed(m.delta),
-      `abs ${m.tolerance.abs}, rel ${m.tolerance.rel}`,
-      m.pass ? 'yes' : `NO: ${m.reason ?? 'failed'}`,
-    ])];
+    const rows = [
+      ['metric', 'reported', 'replayed', 'delta', 'tolerance', 'pass'],
+      ...o.metrics.map((m) => [
+        m.name,
+        num(m.reported),
+        num(m.replayed),
+        m.delta === null ? '-' : signed(m.delta),
+        `abs ${m.tolerance.abs}, rel ${m.tolerance.rel}`,
+        m.pass ? 'yes' : `NO: ${m.reason ?? 'failed'}`,
+      ]),
+    ];
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-    lines.push('', ...rows.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}`));
+    lines.push(
+      '',
+      ...rows.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}`),
+    );
   }
-  if (o.predictions) lines.push('', `  recorded predictions: ${o.predictions.rows} rows, ${o.predictions.disagreements} disagree`);
+  if (o.predictions)
+    lines.push('', `  recorded predictions: ${o.predictions.rows} rows, ${o.predictions.disagreements} disagree`);
   if (o.outputSha256) lines.push(`  output sha256 ${o.outputSha256}`);
   lines.push(`  took ${(o.durationMs / 1000).toFixed(1)} s`);
   const diffs = o.environment.differences;

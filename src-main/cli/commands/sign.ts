@@ -13,7 +13,9 @@ import { signerText, unlockSigner, withReplaceHint } from '../signing';
 export function registerSign(program: Command, globals: () => GlobalOptions): void {
   program
     .command('sign')
-    .description('write a copy of a bundle signed as your identity (authorship.dsse.json); the bundle digest stays the same')
+    .description(
+      'write a copy of a bundle signed as your identity (authorship.dsse.json); the bundle digest stays the same',
+    )
     .argument('<bundle>', 'the bundle: a .zip or a bag folder')
     .requiredOption('-o, --output <file>', 'the signed copy to write (a new file)')
     .option('--replace', 'replace a signature the bundle already carries')
@@ -24,12 +26,23 @@ export function registerSign(program: Command, globals: () => GlobalOptions): vo
         const signing = await unlockSigner(store);
         return withReplaceHint(() => signBundleFile(bundle, out, signing, { replace: options.replace === true }));
       });
-      const json = { file: result.file, bundleDigest: result.bundleDigest, signer: result.signer, replaced: result.replaced, replacedSigner: result.replacedSigner, signedAt: result.signedAt };
+      const json = {
+        file: result.file,
+        bundleDigest: result.bundleDigest,
+        signer: result.signer,
+        replaced: result.replaced,
+        replacedSigner: result.replacedSigner,
+        signedAt: result.signedAt,
+      };
       emit(opts, json, () =>
         [
           `Signed ${result.file} as ${signerText(result.signer)} at ${result.signedAt}`,
           `  bundle digest ${result.bundleDigest} (unchanged)`,
-          ...(result.replaced ? [`  replaced the signature of ${result.replacedSigner ? signerText(result.replacedSigner) : 'an unreadable envelope'}`] : []),
+          ...(result.replaced
+            ? [
+                `  replaced the signature of ${result.replacedSigner ? signerText(result.replacedSigner) : 'an unreadable envelope'}`,
+              ]
+            : []),
         ].join('\n'),
       );
     });

@@ -7,13 +7,21 @@ import { withStore } from '../open-store';
 import { pinLines, teamLines } from '../team-output';
 import { registerTeamEdits } from './team-edit';
 
-/** `provdesk team create|add-member|set|revoke|sign|import|show`: the signed team file and the team the store trusts. */
+/**
+ * `provdesk team create|add-member|set|revoke|sign|import|show`: the signed team file and the team the store trusts.
+ */
 export function registerTeam(program: Command, globals: () => GlobalOptions): void {
-  const team = program.command('team').description('the signed team file: members, roles, public keys, module owners, quorums; only its admins change it');
+  const team = program
+    .command('team')
+    .description(
+      'the signed team file: members, roles, public keys, module owners, quorums; only its admins change it',
+    );
   registerTeamEdits(team, globals);
   team
     .command('import')
-    .description('check a signed team file and store it: the first import pins its admins; later versions must be signed by them (exit 1 refused, 2 unreadable or unsigned)')
+    .description(
+      'check a signed team file and store it: the first import pins its admins; later versions must be signed by them (exit 1 refused, 2 unreadable or unsigned)',
+    )
     .argument('<file>', 'the team file')
     .action(async (file: string) => {
       const opts = globals();

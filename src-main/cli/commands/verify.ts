@@ -11,14 +11,24 @@ import { authorshipLine } from '../authorship-lines';
 export function registerVerify(program: Command, globals: () => GlobalOptions): void {
   program
     .command('verify')
-    .description('check BagIt structure and fixity, metadata well-formedness and the author signature of a bundle (zip or folder); needs no store')
+    .description(
+      'check BagIt structure and fixity, metadata well-formedness and the author signature of a bundle (zip or folder); needs no store',
+    )
     .argument('<bundle>', 'a .zip bundle or a bag folder')
     .option('--threads <n>', 'hashing workers')
     .action(async (bundle: string, options: { threads?: string }) => {
       const opts = globals();
-      const { threads } = parseFlags(z.object({ threads: workerThreadsSchema.optional() }), { threads: number(options.threads) }, { threads: { expected: 'a positive whole number' } });
+      const { threads } = parseFlags(
+        z.object({ threads: workerThreadsSchema.optional() }),
+        { threads: number(options.threads) },
+        { threads: { expected: 'a positive whole number' } },
+      );
       const report = progressReporter(!opts.json);
-      const checked = await checkBundle(bundle, { threads, onProgress: report && ((p) => report(progressLine(p))), keys: () => trustedKeysAt(storeDirOf(opts)) });
+      const checked = await checkBundle(bundle, {
+        threads,
+        onProgress: report && ((p) => report(progressLine(p))),
+        keys: () => trustedKeysAt(storeDirOf(opts)),
+      });
       await checked.verified.cleanup();
       if (report) process.stderr.write('\n');
       const r = checked.report;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** Decisions made here (approval-*) and decisions or attestations read from elsewhere (attestation-*, approval-import-*). */
+/**
+ * Decisions made here (approval-*) and decisions or attestations read from elsewhere (attestation-*,
+ * approval-import-*).
+ */
 export const approvalCodeSchema = z.enum([
   'approval-blocked',
   'approval-import-author',

@@ -31,7 +31,8 @@ export * from './team';
 
 /**
  * Every `Problem['code']` by domain, in the order a bundle meets them. The strings are the CLI contract
- * (docs/cli.md "Problem codes" is printed from these; test/unit/docs/problem-codes-doc.test.ts keeps it so): add freely, never rename.
+ * (docs/cli.md "Problem codes" is printed from these; test/unit/docs/problem-codes-doc.test.ts keeps it so): add
+ * freely, never rename.
  */
 export const problemCodeDomains = {
   archive: archiveCodeSchema,

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-/** The team registry (OCI Distribution): references, auth, and every answer a registry gives, which is never trusted. */
+/**
+ * The team registry (OCI Distribution): references, auth, and every answer a registry gives, which is never trusted.
+ */
 export const registryCodeSchema = z.enum([
   'registry-reference-invalid',
   'registry-insecure',

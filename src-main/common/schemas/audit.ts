@@ -38,12 +38,18 @@ export const auditPageSchema = z.object({
   entries: z.array(listedAuditEntrySchema),
 });
 
-/** What the log holds to filter on: every distinct actor and action, sorted (issue 17: the filters are dropdowns of these). */
+/**
+ * What the log holds to filter on: every distinct actor and action, sorted (issue 17: the filters are dropdowns of
+ * these).
+ */
 export const auditFacetsSchema = z.object({ actors: z.array(z.string()), actions: z.array(z.string()) });
 export type AuditFacets = z.infer<typeof auditFacetsSchema>;
 export type AuditPage = z.infer<typeof auditPageSchema>;
 
-/** One kept checkpoint against the store now: it holds when entry #entries is there with its head and the chain below verifies. */
+/**
+ * One kept checkpoint against the store now: it holds when entry #entries is there with its head and the chain below
+ * verifies.
+ */
 export const checkpointStatusSchema = z.object({
   id: z.number().int(),
   entries: z.number().int(),
@@ -64,13 +70,16 @@ export const chainReportSchema = z.object({
     .object({
       checked: z.number().int(),
       holding: z.number().int(),
-      latest: z.object({ entries: z.number().int(), time: z.string(), keyId: z.string() }).nullable(), // the kept one covering most entries
+      // the kept one covering most entries
+      latest: z.object({ entries: z.number().int(), time: z.string(), keyId: z.string() }).nullable(),
       results: z.array(checkpointStatusSchema),
     })
     .optional(),
-  // The store's verified-through mark checked as on open (absent for an exported log); its problems are in `problems` too.
+  // The store's verified-through mark checked as on open (absent for an exported log); its problems are in `problems`
+  // too.
   mark: chainOpenCheckSchema.optional(),
-  // `audit verify --registry`: this store's checkpoints found in a registry repository; their problems are in `problems`.
+  // `audit verify --registry`: this store's checkpoints found in a registry repository; their problems are in
+  // `problems`.
   registry: z.object({ repository: z.string(), checked: z.number().int(), holding: z.number().int() }).optional(),
 });
 export type ChainReport = z.infer<typeof chainReportSchema>;
@@ -87,7 +96,6 @@ export const checkpointSchema = z.object({
   signature: z.string(), // Ed25519 over the canonical JSON of the fields above, base64
 });
 export type Checkpoint = z.infer<typeof checkpointSchema>;
-
 
 /** A checkpoint imported into the store (audit:importCheckpoint), kept so every later verify checks against it. */
 export const keptCheckpointSchema = z.object({
@@ -112,7 +120,8 @@ export type CheckpointImportResult = z.infer<typeof checkpointImportResultSchema
 export const auditExportRequestSchema = z
   .object({
     format: z.enum(['jsonl', 'csv']),
-    passphrase: z.string().max(1000).optional(), // the store key's (a new one on first export) where no keychain holds it
+    // the store key's (a new one on first export) where no keychain holds it
+    passphrase: z.string().max(1000).optional(),
   })
   .strict();
 export const auditExportResponseSchema = z.object({
@@ -123,4 +132,6 @@ export const auditExportResponseSchema = z.object({
   head: z.string().nullable(),
 });
 // A pasted or chosen file's text, or the parsed object; the core parses text with a size limit.
-export const checkpointImportRequestSchema = z.object({ checkpoint: z.union([z.string().max(256 * 1024), z.record(z.string(), z.unknown())]) }).strict();
+export const checkpointImportRequestSchema = z
+  .object({ checkpoint: z.union([z.string().max(256 * 1024), z.record(z.string(), z.unknown())]) })
+  .strict();

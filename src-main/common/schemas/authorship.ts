@@ -21,4 +21,10 @@ export const authorshipReportSchema = z.object({
 });
 export type AuthorshipReport = z.infer<typeof authorshipReportSchema>;
 
-export const UNSIGNED_AUTHORSHIP: AuthorshipReport = { status: 'unsigned', signer: null, claimed: null, signedAt: null, problems: [] };
+export const UNSIGNED_AUTHORSHIP: AuthorshipReport = {
+  status: 'unsigned',
+  signer: null,
+  claimed: null,
+  signedAt: null,
+  problems: [],
+};

@@ -56,7 +56,8 @@ export const datasetSchema = z.object({
   name: z.string().nullable(),
   version: z.string().nullable(),
   url: z.string().nullable(),
-  // A declared identifier (a DOI, an accession number) as literal text; with url, the data set's origin. Absent in older stores.
+  // A declared identifier (a DOI, an accession number) as literal text; with url, the data set's origin. Absent in
+  // older stores.
   identifier: z.string().nullable().optional(),
   license: z.string().nullable(),
   access: accessClassSchema,
@@ -86,7 +87,11 @@ export const environmentSchema = z
     gpu: z.string().nullable().optional(),
     runtime: z.object({ name: z.string(), version: z.string() }).nullable().optional(),
     packages: z.record(z.string(), z.string()).optional(),
-    onnx: z.object({ opset: z.number().optional(), producer: z.string().optional() }).catchall(z.unknown()).nullable().optional(),
+    onnx: z
+      .object({ opset: z.number().optional(), producer: z.string().optional() })
+      .catchall(z.unknown())
+      .nullable()
+      .optional(),
   })
   .catchall(z.unknown());
 export type Environment = z.infer<typeof environmentSchema>;
@@ -127,7 +132,8 @@ export const bundleMetadataSchema = z.object({
 });
 export type BundleMetadata = z.infer<typeof bundleMetadataSchema>;
 
-// refused-metadata: the bytes verified but the metadata was refused (CLI.md "metadata well-formedness"): kept, never approvable.
+// refused-metadata: the bytes verified but the metadata was refused (CLI.md "metadata well-formedness"): kept, never
+// approvable.
 export const bundleStatusSchema = z.enum(['verified', 'weak', 'invalid', 'refused-metadata']);
 export type BundleStatus = z.infer<typeof bundleStatusSchema>;
 
@@ -148,7 +154,8 @@ export const bundleSummarySchema = z.object({
   author: z.string().nullable(),
   importedAt: z.string(),
   status: bundleStatusSchema,
-  integrity: integrityStateSchema.optional(), // core's classification of status and metadata errors (stored summaries carry it)
+  // core's classification of status and metadata errors (stored summaries carry it)
+  integrity: integrityStateSchema.optional(),
   metadataErrors: z.number().int().optional(), // error-level metadata problems it was stored with
   completeness: z.enum(['green', 'amber', 'red']),
   files: z.number().int(),
@@ -167,7 +174,8 @@ export const bundleDetailSchema = z.object({
   verification: verifyReportSchema,
   metadata: bundleMetadataSchema,
   authorship: authorshipReportSchema,
-  refusals: z.array(problemSchema), // the metadata problems that refused it (status refused-metadata); the rest follow from them
+  // the metadata problems that refused it (status refused-metadata); the rest follow from them
+  refusals: z.array(problemSchema),
 });
 export type BundleDetail = z.infer<typeof bundleDetailSchema>;
 

@@ -49,7 +49,9 @@ export const dashboardSchema = z.object({
   licenses: z.object({
     denied: z.number().int(), // bundles whose verdict under the current policy is denied
     needsReview: z.number().int(),
-    expiringGrants: z.array(z.object({ id: z.string(), grantee: z.string(), datasetPath: z.string(), expiresAt: z.string() })),
+    expiringGrants: z.array(
+      z.object({ id: z.string(), grantee: z.string(), datasetPath: z.string(), expiresAt: z.string() }),
+    ),
     refusedAccess: z.number().int(), // access refused in the last 30 days
     overrides: z.number().int(), // access let through by an audited override in the last 30 days
   }),

@@ -7,7 +7,12 @@ import { problemSchema } from '../problem';
  */
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex characters');
-const email = z.string().trim().min(3).max(320).regex(/^[^\s@]+@[^\s@]+$/, 'an email address');
+const email = z
+  .string()
+  .trim()
+  .min(3)
+  .max(320)
+  .regex(/^[^\s@]+@[^\s@]+$/, 'an email address');
 
 export const identitySchema = z.object({
   keyId: hex64, // SHA-256 of the SPKI DER public key
@@ -71,7 +76,9 @@ export const moduleEntrySchema = z.object({
   versions: z.array(
     z.object({
       version: z.string().nullable(),
-      bundles: z.array(z.object({ digest: z.string(), name: z.string(), pipeline: z.string().nullable(), importedAt: z.string() })),
+      bundles: z.array(
+        z.object({ digest: z.string(), name: z.string(), pipeline: z.string().nullable(), importedAt: z.string() }),
+      ),
     }),
   ),
 });
@@ -115,13 +122,18 @@ export const approvalCheckSchema = z.object({
   policyHash: z.string(),
   rules: z.array(ruleResultSchema),
   blocking: z.array(ruleResultSchema), // the rules that keep this approver from approving now
-  approvals: z.number().int(), // approvals that hold now (each reviewer's latest, the approver's own included): approvalCountText
-  approvalsWithThis: z.number().int(), // what `approvals` becomes once this approver's decision replaces any earlier one of theirs
+  // approvals that hold now (each reviewer's latest, the approver's own included): approvalCountText
+  approvals: z.number().int(),
+  // what `approvals` becomes once this approver's decision replaces any earlier one of theirs
+  approvalsWithThis: z.number().int(),
   quorum: z.number().int(),
   requiredOwners: z.array(requiredOwnerSchema),
   approver: z.object({ name: z.string(), email: z.string(), keyId: z.string() }).nullable(),
   // The approver's own decision on this bundle that still stands (a new one supersedes it); absent when not asked.
-  yours: z.object({ id: z.string(), decision: decisionSchema, decidedAt: z.string(), holds: z.boolean() }).nullable().optional(),
+  yours: z
+    .object({ id: z.string(), decision: decisionSchema, decidedAt: z.string(), holds: z.boolean() })
+    .nullable()
+    .optional(),
   // What approving needs a written justification for (each metric outside tolerance, or "outputs"); [] when none
   justificationsNeeded: z.array(z.string()),
 });
@@ -136,7 +148,8 @@ export const approvalRecordSchema = z.object({
   approver: z.object({ name: z.string(), email: z.string(), keyId: z.string() }),
   policyHash: z.string(),
   holds: z.boolean(), // false: superseded, the policy changed since or the same reviewer decided again
-  supersededBy: z.string().nullable().optional(), // the same reviewer's later decision on this bundle that replaced this one
+  // the same reviewer's later decision on this bundle that replaced this one
+  supersededBy: z.string().nullable().optional(),
   replayId: z.string().nullable(),
   decidedAt: z.string(),
   auditSeq: z.number().int().nullable(),
@@ -174,7 +187,8 @@ export const decideResultSchema = z.object({
   record: approvalRecordSchema.nullable(),
   problems: z.array(problemSchema),
   check: approvalCheckSchema,
-  supersedes: approvalRecordSchema.pick({ id: true, decision: true, decidedAt: true }).nullable().optional(), // the approver's earlier decision this one replaced
+  // the approver's earlier decision this one replaced
+  supersedes: approvalRecordSchema.pick({ id: true, decision: true, decidedAt: true }).nullable().optional(),
 });
 export type DecideResult = z.infer<typeof decideResultSchema>;
 
@@ -239,7 +253,11 @@ export const governanceChannelSchemas = {
     pinned: teamPinSchema.nullable(), // this import pinned the team: its admins, to check out of band
   }),
   teamCreateRequest: z
-    .object({ name: z.string().trim().min(1).max(200), roles: z.array(roleSchema).max(4).default([]), passphrase: z.string().max(1000).optional() })
+    .object({
+      name: z.string().trim().min(1).max(200),
+      roles: z.array(roleSchema).max(4).default([]),
+      passphrase: z.string().max(1000).optional(),
+    })
     .strict(),
   teamAddMemberRequest: z
     .object({
@@ -261,10 +279,20 @@ export const governanceChannelSchemas = {
     .strict(),
   teamEditResponse: teamEditResultSchema,
   modulesListResponse: z.object({ modules: z.array(moduleEntrySchema) }),
-  modulesSetOwnersRequest: z.object({ module: z.string().trim().min(1).max(200), owners: z.array(email).max(1000) }).strict(),
-  inboxResponse: z.object({ identity: identitySchema.nullable(), items: z.array(inboxItemSchema), total: z.number().int() }), // items: the newest, at most 500
+  modulesSetOwnersRequest: z
+    .object({ module: z.string().trim().min(1).max(200), owners: z.array(email).max(1000) })
+    .strict(),
+  inboxResponse: z.object({
+    identity: identitySchema.nullable(),
+    items: z.array(inboxItemSchema),
+    total: z.number().int(),
+  }), // items: the newest, at most 500
   checkRequest: z
-    .object({ digest: digestField, decision: decisionSchema.default('approve'), justifications: z.record(z.string().max(200), z.string().max(5000)).default({}) })
+    .object({
+      digest: digestField,
+      decision: decisionSchema.default('approve'),
+      justifications: z.record(z.string().max(200), z.string().max(5000)).default({}),
+    })
     .strict(),
   listRequest: z.object({ digest: digestField.optional() }).strict(),
   listResponse: z.object({ approvals: z.array(approvalRecordSchema) }),

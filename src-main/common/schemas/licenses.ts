@@ -3,7 +3,10 @@ import { problemSchema } from '../problem';
 import { accessClassSchema, fileRoleSchema } from './bundle';
 
 const digest = z.string().regex(/^[0-9a-f]{64}$/, 'a bundle digest (64 lowercase hex characters)');
-const isoTime = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO-8601 date or time');
+const isoTime = z
+  .string()
+  .max(40)
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO-8601 date or time');
 
 export const licenseStatusSchema = z.enum(['allowed', 'needs-review', 'denied', 'invalid']);
 export type LicenseStatusName = z.infer<typeof licenseStatusSchema>;

@@ -40,7 +40,9 @@ export const bundlePlanSchema = z.object({
 });
 export type BundlePlan = z.infer<typeof bundlePlanSchema>;
 
-/** Signing the written bundle as the local identity; the passphrase is the preview host's (Electron uses safeStorage). */
+/**
+ * Signing the written bundle as the local identity; the passphrase is the preview host's (Electron uses safeStorage).
+ */
 const signFields = {
   sign: z.boolean().optional(),
   passphrase: z.string().max(1000).optional(),
@@ -89,7 +91,8 @@ export const exportRequestSchema = z
 export const exportResultSchema = z.object({
   file: z.string(),
   bundleDigest: digest,
-  signer: bundleSignerSchema.nullable(), // the signature this export added; a stored one is kept as is and not named here
+  // the signature this export added; a stored one is kept as is and not named here
+  signer: bundleSignerSchema.nullable(),
   replaced: z.boolean(),
 });
 export type ExportResult = z.infer<typeof exportResultSchema>;

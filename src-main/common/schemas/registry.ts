@@ -2,11 +2,15 @@ import { z } from 'zod';
 import { problemSchema } from '../problem';
 import { importResultSchema } from './bundle';
 
-/** The team registry (issue 15): what the app asks and what it is told. Credentials never cross: the core reads them. */
+/**
+ * The team registry (issue 15): what the app asks and what it is told. Credentials never cross: the core reads them.
+ */
 
 const repository = z.string().trim().min(3).max(1024);
 
-export const registryEntrySchema = z.object({ name: z.string().trim().min(1).max(100), repository, plainHttp: z.boolean() }).strict();
+export const registryEntrySchema = z
+  .object({ name: z.string().trim().min(1).max(100), repository, plainHttp: z.boolean() })
+  .strict();
 export const registrySettingsSchema = z.object({ registries: z.array(registryEntrySchema).max(20) }).strict();
 export type RegistrySettings = z.infer<typeof registrySettingsSchema>;
 
@@ -27,11 +31,24 @@ export const registryBundleSchema = z.object({
   inStore: z.boolean(),
 });
 export type RegistryBundle = z.infer<typeof registryBundleSchema>;
-export const registryListingSchema = z.object({ repository: z.string(), bundles: z.array(registryBundleSchema), tags: z.number().int(), skipped: z.number().int() });
+export const registryListingSchema = z.object({
+  repository: z.string(),
+  bundles: z.array(registryBundleSchema),
+  tags: z.number().int(),
+  skipped: z.number().int(),
+});
 export type RegistryListing = z.infer<typeof registryListingSchema>;
 
 const signer = z.object({ name: z.string(), email: z.string(), keyId: z.string() });
-export const pushResultSchema = z.object({ reference: z.string(), manifestDigest: z.string(), bundleDigest: z.string(), layerDigest: z.string(), size: z.number().int(), name: z.string().nullable(), signer: signer.nullable() });
+export const pushResultSchema = z.object({
+  reference: z.string(),
+  manifestDigest: z.string(),
+  bundleDigest: z.string(),
+  layerDigest: z.string(),
+  size: z.number().int(),
+  name: z.string().nullable(),
+  signer: signer.nullable(),
+});
 export type PushResult = z.infer<typeof pushResultSchema>;
 export const pullResultSchema = importResultSchema.extend({ reference: z.string(), manifestDigest: z.string() });
 export type PullResult = z.infer<typeof pullResultSchema>;
@@ -47,7 +64,11 @@ export const forkSchema = z.object({
   auditSeq: z.number().int(),
 });
 export type Fork = z.infer<typeof forkSchema>;
-export const registryChainCheckSchema = z.object({ checked: z.number().int(), holding: z.number().int(), problems: z.array(problemSchema) });
+export const registryChainCheckSchema = z.object({
+  checked: z.number().int(),
+  holding: z.number().int(),
+  problems: z.array(problemSchema),
+});
 export const syncResultSchema = z.object({
   repository: z.string(),
   pushedDecisions: z.number().int(),
@@ -62,6 +83,12 @@ export const syncResultSchema = z.object({
 export type SyncResult = z.infer<typeof syncResultSchema>;
 
 export const registryListRequestSchema = z.object({ repository }).strict();
-export const registryPullRequestSchema = z.object({ reference: z.string().trim().min(3).max(1100), plainHttp: z.boolean().optional() }).strict();
-export const registryPushRequestSchema = z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/), repository, tag: z.string().max(128).optional() }).strict();
-export const registrySyncRequestSchema = z.object({ repository, passphrase: z.string().max(1000).optional(), checkpoint: z.boolean() }).strict();
+export const registryPullRequestSchema = z
+  .object({ reference: z.string().trim().min(3).max(1100), plainHttp: z.boolean().optional() })
+  .strict();
+export const registryPushRequestSchema = z
+  .object({ digest: z.string().regex(/^[0-9a-f]{64}$/), repository, tag: z.string().max(128).optional() })
+  .strict();
+export const registrySyncRequestSchema = z
+  .object({ repository, passphrase: z.string().max(1000).optional(), checkpoint: z.boolean() })
+  .strict();

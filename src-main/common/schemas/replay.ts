@@ -31,11 +31,20 @@ export const localEnvironmentSchema = z.object({
   appVersion: z.string(),
 });
 
-export const environmentDifferenceSchema = z.object({ name: z.string(), recorded: z.string().nullable(), local: z.string().nullable() });
+export const environmentDifferenceSchema = z.object({
+  name: z.string(),
+  recorded: z.string().nullable(),
+  local: z.string().nullable(),
+});
 
 /** A row where the replay disagrees with the recorded prediction (`row` counts data rows from 1). */
 const cellSchema = z.union([z.string(), z.number()]).nullable();
-export const disagreementRowSchema = z.object({ row: z.number().int(), recorded: cellSchema, replayed: cellSchema, label: cellSchema });
+export const disagreementRowSchema = z.object({
+  row: z.number().int(),
+  recorded: cellSchema,
+  replayed: cellSchema,
+  label: cellSchema,
+});
 export type DisagreementRowView = z.infer<typeof disagreementRowSchema>;
 
 /** What the result page draws (core/replay/diagnostics.ts computes it; the renderer only draws). */
@@ -44,12 +53,20 @@ export const replayDiagnosticsSchema = z.object({
     .object({
       classes: z.array(z.string()),
       confusion: z.array(z.array(z.number().int())).nullable(), // [actual][predicted]; null above 50 classes
-      perClass: z.array(z.object({ label: z.string(), precision: z.number().nullable(), recall: z.number().nullable(), support: z.number().int() })),
+      perClass: z.array(
+        z.object({
+          label: z.string(),
+          precision: z.number().nullable(),
+          recall: z.number().nullable(),
+          support: z.number().int(),
+        }),
+      ),
     })
     .nullable(),
   regression: z
     .object({
-      points: z.array(z.object({ actual: z.number(), predicted: z.number() })), // at most 2,000, spread evenly over the rows
+      // at most 2,000, spread evenly over the rows
+      points: z.array(z.object({ actual: z.number(), predicted: z.number() })),
       finiteRows: z.number().int(),
       residuals: z.array(z.object({ from: z.number(), to: z.number(), count: z.number().int() })), // predicted - actual
     })
@@ -64,10 +81,15 @@ export const replayOutcomeSchema = z.object({
   metrics: z.array(metricJudgementSchema),
   predictions: z.object({ rows: z.number().int(), disagreements: z.number().int() }).nullable(),
   outputSha256: z.string().nullable(),
-  environment: z.object({ recorded: environmentSchema.nullable(), local: localEnvironmentSchema, differences: z.array(environmentDifferenceSchema) }),
+  environment: z.object({
+    recorded: environmentSchema.nullable(),
+    local: localEnvironmentSchema,
+    differences: z.array(environmentDifferenceSchema),
+  }),
   durationMs: z.number(),
   resources: z.object({ cpuMs: z.number(), peakRssBytes: z.number() }),
-  diagnostics: replayDiagnosticsSchema.optional(), // absent for failed and tensor replays, and in replays stored before it existed
+  // absent for failed and tensor replays, and in replays stored before it existed
+  diagnostics: replayDiagnosticsSchema.optional(),
 });
 export type ReplayOutcomeView = z.infer<typeof replayOutcomeSchema>;
 

@@ -32,7 +32,13 @@ export const replicationReportSchema = z.object({
     description: z.string().nullable(), // the crate's description when it differs from the hypothesis
   }),
   run: z
-    .object({ id: z.string(), name: z.string().nullable(), startTime: z.string().nullable(), endTime: z.string().nullable(), agent: z.string().nullable() })
+    .object({
+      id: z.string(),
+      name: z.string().nullable(),
+      startTime: z.string().nullable(),
+      endTime: z.string().nullable(),
+      agent: z.string().nullable(),
+    })
     .nullable(),
   datasets: z.array(
     z.object({
@@ -48,7 +54,16 @@ export const replicationReportSchema = z.object({
   parameters: z.array(z.object({ name: z.string(), value: scalarSchema })),
   reportedMetrics: z.array(z.object({ name: z.string(), value: z.number() })), // as the bundle recorded them
   replay: replaySummarySchema
-    .pick({ id: true, startedAt: true, finishedAt: true, actor: true, verdict: true, reason: true, outputSha256: true, batchSize: true })
+    .pick({
+      id: true,
+      startedAt: true,
+      finishedAt: true,
+      actor: true,
+      verdict: true,
+      reason: true,
+      outputSha256: true,
+      batchSize: true,
+    })
     .extend({
       durationMs: z.number(),
       metrics: z.array(metricJudgementSchema),
@@ -68,7 +83,14 @@ export const replicationReportSchema = z.object({
       policyHash: z.string(),
       evaluatedAt: z.string(),
       artifacts: z.array(
-        z.object({ path: z.string(), role: fileRoleSchema, expression: z.string().nullable(), inherited: z.boolean(), status: licenseStatusSchema, reason: z.string() }),
+        z.object({
+          path: z.string(),
+          role: fileRoleSchema,
+          expression: z.string().nullable(),
+          inherited: z.boolean(),
+          status: licenseStatusSchema,
+          reason: z.string(),
+        }),
       ),
       findings: z.array(z.string()),
     })

@@ -18,9 +18,17 @@ export type RunColumnKey = z.infer<typeof runColumnKeySchema>;
 export const runFilterOpSchema = z.enum(['=', '!=', '<', '<=', '>', '>=', 'contains']);
 export type RunFilterOp = z.infer<typeof runFilterOpSchema>;
 
-/** Keeps the bundles whose run has this metric or parameter and whose value passes `op value` (numbers compare as numbers). */
+/**
+ * Keeps the bundles whose run has this metric or parameter and whose value passes `op value` (numbers compare as
+ * numbers).
+ */
 export const runFilterSchema = z
-  .object({ kind: runColumnKindSchema, name: columnName, op: runFilterOpSchema, value: z.union([z.string().max(500), z.number().finite()]) })
+  .object({
+    kind: runColumnKindSchema,
+    name: columnName,
+    op: runFilterOpSchema,
+    value: z.union([z.string().max(500), z.number().finite()]),
+  })
   .strict()
   .refine((f) => f.op === 'contains' || f.op === '=' || f.op === '!=' || typeof f.value === 'number', {
     message: 'a <, <=, > or >= filter compares with a number',

@@ -59,10 +59,20 @@ export class ChainChecker {
         const missing = seq - 1 === this.expectedSeq ? `#${this.expectedSeq}` : `#${this.expectedSeq}-#${seq - 1}`;
         this.problem(this.expectedSeq, 'audit-entry-missing', `audit entry ${missing} is missing (deleted)`);
       } else {
-        this.problem(seq, 'audit-entry-out-of-order', `audit entry #${seq} appears after #${this.expectedSeq - 1} (reordered or duplicated)`);
+        this.problem(
+          seq,
+          'audit-entry-out-of-order',
+          `audit entry #${seq} appears after #${this.expectedSeq - 1} (reordered or duplicated)`,
+        );
       }
     } else if (computedHash !== hash) {
-      this.problem(seq, 'audit-entry-altered', `audit entry #${seq} does not match its hash (edited)`, hash, computedHash);
+      this.problem(
+        seq,
+        'audit-entry-altered',
+        `audit entry #${seq} does not match its hash (edited)`,
+        hash,
+        computedHash,
+      );
     } else if (prevHash !== this.prevHash) {
       this.problem(
         seq,

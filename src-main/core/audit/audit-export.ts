@@ -1,12 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createPublicKey, sign, verify } from 'node:crypto';
-import {
-  type ChainReport,
-  type Checkpoint,
-  auditEntrySchema,
-  checkpointSchema,
-} from '../../common/schemas/audit';
+import { type ChainReport, type Checkpoint, auditEntrySchema, checkpointSchema } from '../../common/schemas/audit';
 import { CodedError } from '../../common/result';
 import { nodeFileIo, writeAll, writeDurably, writeFileDurable } from '../store/file-io';
 import type { ReadApi, Store, Tx } from '../store/store';
@@ -39,7 +34,11 @@ export function checkpointSigningInput(c: Omit<Checkpoint, 'signature'>): Buffer
  * details as one quoted JSON column), verifying the chain on the way. The one serialiser behind both the
  * file export and the in-memory one; a log that does not verify throws 'refused' (nothing gets signed).
  */
-export function writeAuditLog(store: ReadApi, format: AuditExportFormat, emit: (text: string) => void): { entries: number; head: string | null } {
+export function writeAuditLog(
+  store: ReadApi,
+  format: AuditExportFormat,
+  emit: (text: string) => void,
+): { entries: number; head: string | null } {
   const checker = new ChainChecker();
   if (format === 'csv') emit(csvRow(CSV_HEADER));
   forEachChainRow(store, undefined, ([seq, time, actor, action, subject, details, prev, hash]) => {
@@ -59,15 +58,25 @@ export function writeAuditLog(store: ReadApi, format: AuditExportFormat, emit: (
   const mark = report.valid ? checkChainFromMark(store) : null;
   if (!report.valid || (mark && !mark.valid)) {
     const bad = report.valid ? mark! : report;
-    throw new CodedError('refused', `the audit log does not verify (first bad entry #${bad.firstBadSeq}); not exported`, {
-      problems: bad.problems.slice(0, 10),
-    });
+    throw new CodedError(
+      'refused',
+      `the audit log does not verify (first bad entry #${bad.firstBadSeq}); not exported`,
+      {
+        problems: bad.problems.slice(0, 10),
+      },
+    );
   }
   return { entries: checker.lastSeq, head: checker.head };
 }
 
 /** A checkpoint of `entries`/`head`, signed with the store key (unlocked by the caller: unlockStoreKey). */
-export function signCheckpoint(store: Pick<Store, 'storeId'>, key: StoreSigningKey, entries: number, head: string | null, now = new Date()): Checkpoint {
+export function signCheckpoint(
+  store: Pick<Store, 'storeId'>,
+  key: StoreSigningKey,
+  entries: number,
+  head: string | null,
+  now = new Date(),
+): Checkpoint {
   const unsigned: Omit<Checkpoint, 'signature'> = {
     type: CHECKPOINT_TYPE,
     storeId: store.storeId,
@@ -87,21 +96,26 @@ export function exportAudit(
 ): { file: string; checkpoint: string; entries: number; head: string | null; keyId: string } {
   const file = path.resolve(options.file);
   let written: { entries: number; head: string | null } = { entries: 0, head: null };
-  writeDurably(file, (fd) => {
-    let chunk: string[] = [];
-    let chunkChars = 0;
-    const flush = () => {
-      writeAll(nodeFileIo, fd, Buffer.from(chunk.join(''), 'utf8'), null); // loops over short writes
-      chunk = [];
-      chunkChars = 0;
-    };
-    written = writeAuditLog(store, options.format, (s) => {
-      chunk.push(s);
-      chunkChars += s.length;
-      if (chunkChars > 1 << 20) flush();
-    });
-    flush();
-  }, nodeFileIo, 0o600);
+  writeDurably(
+    file,
+    (fd) => {
+      let chunk: string[] = [];
+      let chunkChars = 0;
+      const flush = () => {
+        writeAll(nodeFileIo, fd, Buffer.from(chunk.join(''), 'utf8'), null); // loops over short writes
+        chunk = [];
+        chunkChars = 0;
+      };
+      written = writeAuditLog(store, options.format, (s) => {
+        chunk.push(s);
+        chunkChars += s.length;
+        if (chunkChars > 1 << 20) flush();
+      });
+      flush();
+    },
+    nodeFileIo,
+    0o600,
+  );
   const checkpoint = signCheckpoint(store, options.key, written.entries, written.head);
   const cpFile = checkpointFileFor(file);
   writeFileDurable(cpFile, Buffer.from(checkpointText(checkpoint), 'utf8'));
@@ -109,7 +123,11 @@ export function exportAudit(
 }
 
 /** The log as one string (built once, from one array of parts) with its signed checkpoint: the app's download. */
-export function exportAuditText(store: Store, format: AuditExportFormat, key: StoreSigningKey): { content: string; checkpoint: Checkpoint; entries: number; head: string | null } {
+export function exportAuditText(
+  store: Store,
+  format: AuditExportFormat,
+  key: StoreSigningKey,
+): { content: string; checkpoint: Checkpoint; entries: number; head: string | null } {
   const parts: string[] = [];
   const written = writeAuditLog(store, format, (s) => parts.push(s));
   return { content: parts.join(''), checkpoint: signCheckpoint(store, key, written.entries, written.head), ...written };
@@ -123,13 +141,27 @@ export function checkpointText(checkpoint: Checkpoint): string {
 export function auditExportEntry(
   tx: Tx,
   actor: string,
-  e: { format: AuditExportFormat; entries: number; head: string | null; keyId: string; via: 'app' | 'cli'; file?: string },
+  e: {
+    format: AuditExportFormat;
+    entries: number;
+    head: string | null;
+    keyId: string;
+    via: 'app' | 'cli';
+    file?: string;
+  },
 ): void {
   appendAudit(tx, {
     actor,
     action: 'audit.export',
     subject: 'audit',
-    details: { format: e.format, entries: e.entries, head: e.head, keyId: e.keyId, via: e.via, ...(e.file ? { file: e.file } : {}) },
+    details: {
+      format: e.format,
+      entries: e.entries,
+      head: e.head,
+      keyId: e.keyId,
+      via: e.via,
+      ...(e.file ? { file: e.file } : {}),
+    },
   });
 }
 
@@ -140,7 +172,9 @@ export function checkpointSignatureProblem(c: Checkpoint): string | null {
     if (keyIdOf(der) !== c.keyId) return 'the key id does not match the public key';
     const key = createPublicKey({ key: der, format: 'der', type: 'spki' });
     if (key.asymmetricKeyType !== 'ed25519') return 'the key is not Ed25519';
-    return verify(null, checkpointSigningInput(c), key, Buffer.from(c.signature, 'base64')) ? null : 'the signature does not verify';
+    return verify(null, checkpointSigningInput(c), key, Buffer.from(c.signature, 'base64'))
+      ? null
+      : 'the signature does not verify';
   } catch (e) {
     return `the key or signature is malformed (${(e as Error).message})`;
   }
@@ -176,7 +210,10 @@ export function verifyExportedLog(
     text = fs.readFileSync(logFile, 'utf8');
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new CodedError(missing ? 'not-found' : 'io-error', `cannot read ${logFile}: ${(e as Error).message}`, { input: true, path: logFile });
+    throw new CodedError(missing ? 'not-found' : 'io-error', `cannot read ${logFile}: ${(e as Error).message}`, {
+      input: true,
+      path: logFile,
+    });
   }
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
@@ -184,10 +221,23 @@ export function verifyExportedLog(
     let entry;
     try {
       entry = auditEntrySchema.parse(JSON.parse(lines[i]!));
-      const input = entryHashInput(entry.seq, entry.time, entry.actor, entry.action, entry.subject, canonicalJson(entry.details), entry.prevHash);
+      const input = entryHashInput(
+        entry.seq,
+        entry.time,
+        entry.actor,
+        entry.action,
+        entry.subject,
+        canonicalJson(entry.details),
+        entry.prevHash,
+      );
       checker.add(entry.seq, entry.time, entry.prevHash, entry.hash, sha256Hex(input));
     } catch {
-      checker.fail(checker.lastSeq + 1, 'malformed-line', `line ${i + 1} of ${logFile} is not an audit entry; verification stops there`, { line: i + 1 });
+      checker.fail(
+        checker.lastSeq + 1,
+        'malformed-line',
+        `line ${i + 1} of ${logFile} is not an audit entry; verification stops there`,
+        { line: i + 1 },
+      );
       break;
     }
     if (entry.seq === want) atCheckpoint = entry.hash;
@@ -196,7 +246,11 @@ export function verifyExportedLog(
     const sigProblem = checkpointSignatureProblem(checkpoint);
     if (sigProblem) checker.fail(null, 'checkpoint-signature-invalid', `checkpoint ${checkpointFile}: ${sigProblem}`);
     else if (options.trustedKeyIds && !options.trustedKeyIds.includes(checkpoint.keyId)) {
-      checker.fail(null, 'checkpoint-key-untrusted', `checkpoint ${checkpointFile} is signed by key ${checkpoint.keyId}, which is not trusted`);
+      checker.fail(
+        null,
+        'checkpoint-key-untrusted',
+        `checkpoint ${checkpointFile} is signed by key ${checkpoint.keyId}, which is not trusted`,
+      );
     }
     checkAgainstCheckpoint(checker, checkpoint, atCheckpoint);
   }

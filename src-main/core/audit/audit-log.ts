@@ -39,7 +39,17 @@ export function appendAudit(tx: Tx, input: AuditInput): AuditEntry {
   const prevHash = last?.hash ?? GENESIS_HASH;
   const time = tx.now().toISOString();
   const hash = sha256Hex(entryHashInput(seq, time, input.actor, input.action, input.subject, detailsJson, prevHash));
-  insertEntry(tx, { seq, time, actor: input.actor, action: input.action, subject: input.subject, detailsJson, prevHash, hash, searchable: searchableText(input.details ?? {}) });
+  insertEntry(tx, {
+    seq,
+    time,
+    actor: input.actor,
+    action: input.action,
+    subject: input.subject,
+    detailsJson,
+    prevHash,
+    hash,
+    searchable: searchableText(input.details ?? {}),
+  });
   return {
     seq,
     time,
@@ -67,13 +77,20 @@ export function searchableText(value: unknown, out: string[] = []): string {
 export function ftsMatchExpression(text: string): string | null {
   const words = text.normalize('NFC').match(/[\p{L}\p{N}_]+/gu) ?? [];
   if (words.length === 0) return null;
-  return words.slice(0, 32).map((w) => `"${w}"`).join(' ');
+  return words
+    .slice(0, 32)
+    .map((w) => `"${w}"`)
+    .join(' ');
 }
 
 /** A page of entries, newest first, matching every filter given; `total` counts all matches. */
 export function listAudit(db: ReadApi, query: AuditQuery | z.input<typeof auditQuerySchema> = {}): AuditPage {
   const parsed = auditQuerySchema.safeParse(query);
-  if (!parsed.success) throw new CodedError('invalid-request', `bad audit query: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new CodedError(
+      'invalid-request',
+      `bad audit query: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   const q = parsed.data;
   let match: string | undefined;
   if (q.text !== undefined) {
@@ -81,7 +98,11 @@ export function listAudit(db: ReadApi, query: AuditQuery | z.input<typeof auditQ
     if (expression === null) return { total: 0, entries: [] };
     match = expression;
   }
-  return queryEntries(db, { actor: q.actor, action: q.action, subject: q.subject, from: q.from, to: q.to, match }, { offset: q.offset, limit: q.limit });
+  return queryEntries(
+    db,
+    { actor: q.actor, action: q.action, subject: q.subject, from: q.from, to: q.to, match },
+    { offset: q.offset, limit: q.limit },
+  );
 }
 
 /**
@@ -89,10 +110,14 @@ export function listAudit(db: ReadApi, query: AuditQuery | z.input<typeof auditQ
  * than the previous entry's is a `clock-skew` warning. With a checkpoint, also checks that the entry
  * it names still exists with the same hash (a cut tail or a rewritten chain).
  */
-export function verifyChain(db: ReadApi, options: { checkpoint?: Pick<Checkpoint, 'entries' | 'head'> } = {}): ChainReport {
+export function verifyChain(
+  db: ReadApi,
+  options: { checkpoint?: Pick<Checkpoint, 'entries' | 'head'> } = {},
+): ChainReport {
   const want = options.checkpoint?.entries;
   const { checker, hashes } = scanChain(db, want === undefined ? [] : [want]);
-  if (options.checkpoint) checkAgainstCheckpoint(checker, options.checkpoint, hashes.get(options.checkpoint.entries) ?? null);
+  if (options.checkpoint)
+    checkAgainstCheckpoint(checker, options.checkpoint, hashes.get(options.checkpoint.entries) ?? null);
   return checker.report();
 }
 
@@ -100,7 +125,11 @@ export function verifyChain(db: ReadApi, options: { checkpoint?: Pick<Checkpoint
  * One pass over the store's chain, keeping the stored hash of each entry in `seqs` (the ones checkpoints name).
  * With `after` (an entry already verified) only the entries after it are read, linked to its hash.
  */
-export function scanChain(db: ReadApi, seqs: Iterable<number> = [], after?: { seq: number; hash: string }): { checker: ChainChecker; hashes: Map<number, string> } {
+export function scanChain(
+  db: ReadApi,
+  seqs: Iterable<number> = [],
+  after?: { seq: number; hash: string },
+): { checker: ChainChecker; hashes: Map<number, string> } {
   const checker = new ChainChecker(after);
   const wanted = new Set(seqs);
   const hashes = new Map<number, string>();
@@ -119,11 +148,20 @@ export function checkAgainstCheckpoint(
   const n = checkpoint.entries;
   if (n === 0) return;
   if (hashAtCheckpoint === null) {
-    checker.fail(n, 'audit-tail-cut', `the checkpoint covers ${n} entries but entry #${n} is missing (the log was cut after #${checker.lastSeq})`);
+    checker.fail(
+      n,
+      'audit-tail-cut',
+      `the checkpoint covers ${n} entries but entry #${n} is missing (the log was cut after #${checker.lastSeq})`,
+    );
   } else if (hashAtCheckpoint !== checkpoint.head) {
-    checker.fail(n, 'checkpoint-head-mismatch', `entry #${n} does not have the hash the checkpoint recorded (the log was rewritten)`, {
-      expected: checkpoint.head,
-      actual: hashAtCheckpoint,
-    });
+    checker.fail(
+      n,
+      'checkpoint-head-mismatch',
+      `entry #${n} does not have the hash the checkpoint recorded (the log was rewritten)`,
+      {
+        expected: checkpoint.head,
+        actual: hashAtCheckpoint,
+      },
+    );
   }
 }

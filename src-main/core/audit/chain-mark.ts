@@ -48,14 +48,23 @@ export function checkChainFromMark(db: ReadApi): Check {
     firstBad = firstBad === null ? p.seq : Math.min(firstBad, p.seq);
   };
   // The mark's own entry: scanned (when the scan passed over it) or still exactly what was verified.
-  const atMark = mark.seq === 0 ? GENESIS_HASH : mark.seq <= (after?.seq ?? 0) ? mark.hash : (hashes.get(mark.seq) ?? null);
+  const atMark =
+    mark.seq === 0 ? GENESIS_HASH : mark.seq <= (after?.seq ?? 0) ? mark.hash : (hashes.get(mark.seq) ?? null);
   const explained = firstBad !== null && firstBad <= mark.seq;
   if (mark.seq > lastSeq) {
     const first = lastSeq + 1;
     const which = first === mark.seq ? `entry #${mark.seq} is` : `entries #${first}-#${mark.seq} are`;
-    add({ code: 'audit-tail-cut', message: `${which} missing though ${verifiedWhen(mark)}: the log was cut after #${lastSeq}`, seq: first });
+    add({
+      code: 'audit-tail-cut',
+      message: `${which} missing though ${verifiedWhen(mark)}: the log was cut after #${lastSeq}`,
+      seq: first,
+    });
   } else if (!explained && atMark === null) {
-    add({ code: 'audit-entry-missing', message: `audit entry #${mark.seq}, ${verifiedWhen(mark)}, is missing (deleted)`, seq: mark.seq });
+    add({
+      code: 'audit-entry-missing',
+      message: `audit entry #${mark.seq}, ${verifiedWhen(mark)}, is missing (deleted)`,
+      seq: mark.seq,
+    });
   } else if (!explained && atMark !== mark.hash) {
     add({
       code: 'audit-mark-mismatch',
@@ -66,7 +75,16 @@ export function checkChainFromMark(db: ReadApi): Check {
     });
   }
   const from = (after?.seq ?? 0) + 1;
-  return { valid: problems.length === 0, firstBadSeq: firstBad, problems, lastSeq, from, checked: report.entries, full: after === undefined && mark.seq > 0, head };
+  return {
+    valid: problems.length === 0,
+    firstBadSeq: firstBad,
+    problems,
+    lastSeq,
+    from,
+    checked: report.entries,
+    full: after === undefined && mark.seq > 0,
+    head,
+  };
 }
 
 /**
@@ -98,6 +116,10 @@ export function verifyChainOnOpen(store: Store, options: { move?: boolean } = {}
   if (move) {
     store.transaction((tx) => moveChainMark(tx, target));
   }
-  return { ...rest, mark: move ? readMark(store).mark : before.mark, moved: move, ms: Math.round((performance.now() - t0) * 10) / 10 };
+  return {
+    ...rest,
+    mark: move ? readMark(store).mark : before.mark,
+    moved: move,
+    ms: Math.round((performance.now() - t0) * 10) / 10,
+  };
 }
-

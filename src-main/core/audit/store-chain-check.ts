@@ -16,7 +16,9 @@ export function verifyStoreWithMark(store: Store, options: { extra?: Checkpoint 
   for (const p of open.problems) if (!seen.has(`${p.code}#${String(p.seq)}`)) report.problems.push(p);
   if (!open.valid) {
     report.valid = false;
-    if (open.firstBadSeq !== null) report.firstBadSeq = report.firstBadSeq === null ? open.firstBadSeq : Math.min(report.firstBadSeq, open.firstBadSeq);
+    if (open.firstBadSeq !== null)
+      report.firstBadSeq =
+        report.firstBadSeq === null ? open.firstBadSeq : Math.min(report.firstBadSeq, open.firstBadSeq);
   }
   return report;
 }

@@ -12,10 +12,22 @@ export function storeKeyStatus(storeDir: string, host: KeyProtection): StoreKeyS
   const protection = key?.protection ?? null;
   if (protection === 'scrypt') return { keyId, protection, passphrase: 'unlock', note: null };
   if (protection === 'safe-storage') {
-    const note = host.kind === 'safe-storage' ? null : `the store key is kept by ${protectionWords('safe-storage')}: export from the desktop app`;
+    const note =
+      host.kind === 'safe-storage'
+        ? null
+        : `the store key is kept by ${protectionWords('safe-storage')}: export from the desktop app`;
     return { keyId, protection, passphrase: 'none', note };
   }
-  const what = protection === 'plain' ? 'The store key is a plain file from an earlier version: this export encrypts it' : 'The first export makes the store key that signs checkpoints';
-  if (host.kind === 'scrypt') return { keyId, protection, passphrase: 'new', note: `${what}; ${host.reason ?? 'it is protected by your passphrase'}.` };
+  const what =
+    protection === 'plain'
+      ? 'The store key is a plain file from an earlier version: this export encrypts it'
+      : 'The first export makes the store key that signs checkpoints';
+  if (host.kind === 'scrypt')
+    return {
+      keyId,
+      protection,
+      passphrase: 'new',
+      note: `${what}; ${host.reason ?? 'it is protected by your passphrase'}.`,
+    };
   return { keyId, protection, passphrase: 'none', note: `${what}, kept by the system keychain.` };
 }

@@ -35,7 +35,12 @@ export function keyIdOf(spkiDer: Buffer): string {
  * beside its public key and key id in clear, so checkpoints are verified without a passphrase. Earlier
  * versions kept a plain PEM at keys/store-signing.pem: it is encrypted, and removed, on its first unlock.
  */
-const fileSchema = z.object({ version: z.literal(1), keyId: z.string(), publicKey: z.string(), protected: protectedSecretSchema });
+const fileSchema = z.object({
+  version: z.literal(1),
+  keyId: z.string(),
+  publicKey: z.string(),
+  protected: protectedSecretSchema,
+});
 
 export function storeKeyFiles(storeDir: string): { file: string; legacyPem: string } {
   const dir = path.join(storeDir, 'keys');
@@ -52,7 +57,8 @@ function readKeyFile(file: string): z.infer<typeof fileSchema> {
   } catch (e) {
     throw new CodedError('io-error', `the store signing key ${file} is unreadable: ${(e as Error).message}`);
   }
-  if (keyIdOf(Buffer.from(parsed.publicKey, 'base64')) !== parsed.keyId) throw new CodedError('io-error', `the store signing key ${file} names another key than it holds`);
+  if (keyIdOf(Buffer.from(parsed.publicKey, 'base64')) !== parsed.keyId)
+    throw new CodedError('io-error', `the store signing key ${file} names another key than it holds`);
   return parsed;
 }
 
@@ -63,7 +69,8 @@ function readPlainPem(file: string): KeyObject {
   } catch (e) {
     throw new CodedError('io-error', `the store signing key ${file} is unreadable: ${(e as Error).message}`);
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new CodedError('io-error', `the store signing key ${file} is not an Ed25519 key`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new CodedError('io-error', `the store signing key ${file} is not an Ed25519 key`);
   return key;
 }
 
@@ -99,29 +106,53 @@ export async function unlockStoreKey(store: Store, protector: KeyProtector, acto
   const { file, legacyPem } = storeKeyFiles(store.dir);
   if (!fs.existsSync(file)) {
     const plain = fs.existsSync(legacyPem) ? readPlainPem(legacyPem) : null;
-    if (plain && store.readOnly) throw new CodedError('refused', 'the store key is still a plain file: export once with the store open for writing (close the app, or export from it) to encrypt it');
+    if (plain && store.readOnly)
+      throw new CodedError(
+        'refused',
+        'the store key is still a plain file: export once with the store open for writing (close the app, or export from it) to encrypt it',
+      );
     const key = describe(plain ?? generateKeyPairSync('ed25519').privateKey);
     const secret = key.privateKey.export({ type: 'pkcs8', format: 'der' });
     const sealed = await protector.protect(secret, associated(key.keyId));
     secret.fill(0);
-    writeOnce(file, JSON.stringify({ version: 1, keyId: key.keyId, publicKey: key.publicKeyBase64, protected: sealed }, null, 2));
+    writeOnce(
+      file,
+      JSON.stringify({ version: 1, keyId: key.keyId, publicKey: key.publicKeyBase64, protected: sealed }, null, 2),
+    );
   }
   const stored = readKeyFile(file);
   if (stored.protected.kind !== protector.kind) {
-    throw new CodedError('refused', `the store key is protected by ${protectionWords(stored.protected.kind)}, not ${protectionWords(protector.kind)}`, { reason: 'key-protection', input: true });
+    throw new CodedError(
+      'refused',
+      `the store key is protected by ${protectionWords(stored.protected.kind)}, not ${protectionWords(protector.kind)}`,
+      { reason: 'key-protection', input: true },
+    );
   }
   const der = await protector.unprotect(stored.protected, associated(stored.keyId));
   const key = describe(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
   der.fill(0);
-  if (key.keyId !== stored.keyId) throw new CodedError('io-error', 'the decrypted store key does not match its public key');
+  if (key.keyId !== stored.keyId)
+    throw new CodedError('io-error', 'the decrypted store key does not match its public key');
   if (fs.existsSync(legacyPem) && !store.readOnly) finishMigration(store, legacyPem, key, protector.kind, actor);
   return key;
 }
 
-/** The plain PEM is removed only once the encrypted key opens, and after its audit entry (a crash in between repeats both). */
-function finishMigration(store: Store, legacyPem: string, key: StoreSigningKey, protection: string, actor: string): void {
+/**
+ * The plain PEM is removed only once the encrypted key opens, and after its audit entry (a crash in between repeats
+ * both).
+ */
+function finishMigration(
+  store: Store,
+  legacyPem: string,
+  key: StoreSigningKey,
+  protection: string,
+  actor: string,
+): void {
   if (describe(readPlainPem(legacyPem)).keyId !== key.keyId) {
-    throw new CodedError('io-error', `${legacyPem} holds another key than the encrypted store key: move one of them away`);
+    throw new CodedError(
+      'io-error',
+      `${legacyPem} holds another key than the encrypted store key: move one of them away`,
+    );
   }
   store.transaction((tx) =>
     appendAudit(tx, {

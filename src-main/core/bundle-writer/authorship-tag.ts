@@ -25,13 +25,25 @@ export function tagFilesWithAuthorship(tags: TagFiles, envelope: Buffer): TagFil
   for (const [name, bytes] of tags) if (name !== AUTHORSHIP_TAG_FILE && !manifests.includes(name)) out.set(name, bytes);
   out.set(AUTHORSHIP_TAG_FILE, envelope);
   if (manifests.length === 0) {
-    const covered = [...out.keys()].filter((n) => n === AUTHORSHIP_TAG_FILE || COVERED_WHEN_NEW.test(n)).sort(compareUtf8);
-    out.set('tagmanifest-sha256.txt', Buffer.from(covered.map((n) => `${digestHex('sha256', out.get(n)!)} ${n}\n`).join(''), 'utf8'));
+    const covered = [...out.keys()]
+      .filter((n) => n === AUTHORSHIP_TAG_FILE || COVERED_WHEN_NEW.test(n))
+      .sort(compareUtf8);
+    out.set(
+      'tagmanifest-sha256.txt',
+      Buffer.from(covered.map((n) => `${digestHex('sha256', out.get(n)!)} ${n}\n`).join(''), 'utf8'),
+    );
   }
   for (const name of manifests) {
     const algorithm = TAG_MANIFEST.exec(name)![1]!;
     // Only the envelope's own line changes.
-    out.set(name, rewriteManifestLines(tags.get(name)!, (p) => p === AUTHORSHIP_TAG_FILE, `${digestHex(algorithm, envelope)} ${AUTHORSHIP_TAG_FILE}`));
+    out.set(
+      name,
+      rewriteManifestLines(
+        tags.get(name)!,
+        (p) => p === AUTHORSHIP_TAG_FILE,
+        `${digestHex(algorithm, envelope)} ${AUTHORSHIP_TAG_FILE}`,
+      ),
+    );
   }
   return out;
 }
@@ -48,15 +60,27 @@ function checkRewritable(tags: TagFiles, manifests: string[]): void {
   const declaration = tags.get('bagit.txt');
   const encoding = declaration ? parseBagDeclaration(declaration).encoding : 'utf-8';
   if (encoding !== 'utf-8' && encoding !== 'latin1') {
-    throw new CodedError('refused', `the bag's tag files are ${encoding ?? 'in an unknown encoding'}; signing writes UTF-8 or ISO-8859-1 tag files only`, { reason: 'tag-encoding' });
+    throw new CodedError(
+      'refused',
+      `the bag's tag files are ${encoding ?? 'in an unknown encoding'}; signing writes UTF-8 or ISO-8859-1 tag files only`,
+      { reason: 'tag-encoding' },
+    );
   }
   for (const name of manifests) {
     const algorithm = TAG_MANIFEST.exec(name)![1]!;
-    if (DIGEST_HEX_LENGTH[algorithm] === undefined) throw new CodedError('refused', `${name} uses ${algorithm}, which this tool cannot compute`, { reason: 'tag-algorithm', path: name });
+    if (DIGEST_HEX_LENGTH[algorithm] === undefined)
+      throw new CodedError('refused', `${name} uses ${algorithm}, which this tool cannot compute`, {
+        reason: 'tag-algorithm',
+        path: name,
+      });
     for (const p of splitKeepingEnds(tags.get(name)!.toString('latin1'))) {
       const listed = linePath(p.body);
       if (listed && TAG_MANIFEST.test(listed)) {
-        throw new CodedError('refused', `${name} lists the tag manifest ${listed}, whose digest the signature changes`, { reason: 'tag-manifest-listed', path: name });
+        throw new CodedError(
+          'refused',
+          `${name} lists the tag manifest ${listed}, whose digest the signature changes`,
+          { reason: 'tag-manifest-listed', path: name },
+        );
       }
     }
   }

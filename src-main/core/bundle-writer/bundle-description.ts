@@ -11,7 +11,12 @@ export interface DescribedFile {
   access?: string | null; // public | internal | restricted | confidential
   description?: string | null;
   // A data set's origin, e.g. an MLflow dataset input (its digest is a weak fingerprint, never a checksum).
-  dataset?: { name?: string | null; version?: string | null; url?: string | null; fingerprint?: { algorithm: string; value: string } | null } | null;
+  dataset?: {
+    name?: string | null;
+    version?: string | null;
+    url?: string | null;
+    fingerprint?: { algorithm: string; value: string } | null;
+  } | null;
 }
 
 /** A data set the run used that is not in the payload: recorded by reference (with its weak fingerprint, if any). */

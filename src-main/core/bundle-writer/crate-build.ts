@@ -33,29 +33,49 @@ export function buildCrate(d: BundleDescription, payload: HashedPayload[]): Buil
     return { '@id': entity['@id'] };
   };
 
-  const person = d.author && (d.author.name || d.author.email)
-    ? { '@id': d.author.email ? `mailto:${d.author.email}` : ids.next('person', d.author.name ?? 'author'), '@type': 'Person', ...(d.author.name ? { name: d.author.name } : {}), ...(d.author.email ? { email: d.author.email } : {}) }
-    : null;
+  const person =
+    d.author && (d.author.name || d.author.email)
+      ? {
+          '@id': d.author.email ? `mailto:${d.author.email}` : ids.next('person', d.author.name ?? 'author'),
+          '@type': 'Person',
+          ...(d.author.name ? { name: d.author.name } : {}),
+          ...(d.author.email ? { email: d.author.email } : {}),
+        }
+      : null;
 
   // The crate has no role field: the reader infers roles from the run, the modules and the path. A model in a
   // format it does not know would read as a plain result, so such a model is left out of the run's result.
   const ctx: Omit<RoleContext, 'encodingFormat' | 'types'> = {
-    moduleFiles: new Set((d.modules).flatMap((m) => m.files ?? [])),
+    moduleFiles: new Set(d.modules.flatMap((m) => m.files ?? [])),
     runObjects: new Set(d.files.filter((f) => f.role === 'data').map((f) => f.path)),
     runResults: new Set(),
     replayModel: typeof d.replay?.['model'] === 'string' ? d.replay['model'] : null,
     replayData: new Set(replayPath(d.replay, 'data')),
     replayResults: new Set(replayPath(d.replay, 'predictions')),
   };
-  const roleOf = (path: string, c = ctx) => inferRole(path, { ...c, encodingFormat: encodingFormatOf(path), types: ['File'] });
+  const roleOf = (path: string, c = ctx) =>
+    inferRole(path, { ...c, encodingFormat: encodingFormatOf(path), types: ['File'] });
   for (const f of d.files) {
-    if (f.role === 'result' || (f.role === 'model' && roleOf(f.path, { ...ctx, runResults: new Set([f.path]) }) === 'model')) ctx.runResults.add(f.path);
+    if (
+      f.role === 'result' ||
+      (f.role === 'model' && roleOf(f.path, { ...ctx, runResults: new Set([f.path]) }) === 'model')
+    )
+      ctx.runResults.add(f.path);
   }
 
   const described = new Map(d.files.map((f) => [f.path, f]));
   const modules = d.modules.map((m) => {
     const id = ids.next('module', m.name);
-    return { '@id': id, '@type': 'SoftwareSourceCode', name: m.name, ...opt('version', m.version), ...opt('codeRepository', m.repository), ...opt('identifier', m.commit), ...(m.license ? { license: license(m.license) } : {}), ...((m.files ?? []).length > 0 ? { hasPart: (m.files ?? []).map((f) => ({ '@id': fileId(f) })) } : {}) };
+    return {
+      '@id': id,
+      '@type': 'SoftwareSourceCode',
+      name: m.name,
+      ...opt('version', m.version),
+      ...opt('codeRepository', m.repository),
+      ...opt('identifier', m.commit),
+      ...(m.license ? { license: license(m.license) } : {}),
+      ...((m.files ?? []).length > 0 ? { hasPart: (m.files ?? []).map((f) => ({ '@id': fileId(f) })) } : {}),
+    };
   });
 
   const objects: Json[] = [];
@@ -64,7 +84,14 @@ export function buildCrate(d: BundleDescription, payload: HashedPayload[]): Buil
   const fileEntities = payload.map((p) => {
     const f = described.get(p.path);
     const format = encodingFormatOf(p.path);
-    const e: Json = { '@id': fileId(p.path), '@type': 'File', name: p.path.slice(p.path.lastIndexOf('/') + 1), ...opt('encodingFormat', format), contentSize: String(p.size), sha256: p.sha256 };
+    const e: Json = {
+      '@id': fileId(p.path),
+      '@type': 'File',
+      name: p.path.slice(p.path.lastIndexOf('/') + 1),
+      ...opt('encodingFormat', format),
+      contentSize: String(p.size),
+      sha256: p.sha256,
+    };
     if (f?.description) e['description'] = f.description;
     if (f?.license) e['license'] = license(f.license);
     if (f?.access) e['conditionsOfAccess'] = f.access;
@@ -72,7 +99,14 @@ export function buildCrate(d: BundleDescription, payload: HashedPayload[]): Buil
       Object.assign(e, opt('version', f.dataset.version ?? null), opt('url', f.dataset.url ?? null));
       if (f.dataset.name) e['alternateName'] = f.dataset.name;
       if (f.dataset.fingerprint) {
-        const fp = { '@id': ids.next('fingerprint', p.path), '@type': 'PropertyValue', propertyID: f.dataset.fingerprint.algorithm, value: f.dataset.fingerprint.value, description: 'a weak fingerprint recorded by the tracking tool, not a checksum: the sha256 above is what protects this file' };
+        const fp = {
+          '@id': ids.next('fingerprint', p.path),
+          '@type': 'PropertyValue',
+          propertyID: f.dataset.fingerprint.algorithm,
+          value: f.dataset.fingerprint.value,
+          description:
+            'a weak fingerprint recorded by the tracking tool, not a checksum: the sha256 above is what protects this file',
+        };
         extra.push(fp);
         e['identifier'] = { '@id': fp['@id'] };
       }
@@ -83,22 +117,55 @@ export function buildCrate(d: BundleDescription, payload: HashedPayload[]): Buil
   });
 
   for (const ds of d.datasets ?? []) {
-    const id = ds.url && /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(ds.url) && !/^file:/i.test(ds.url) ? ds.url : ids.next('dataset', ds.name);
-    const e: Json = { '@id': id, '@type': 'Dataset', name: ds.name, ...opt('url', ds.url), ...opt('version', ds.version ?? null), ...opt('description', ds.description ?? null) };
+    const id =
+      ds.url && /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(ds.url) && !/^file:/i.test(ds.url)
+        ? ds.url
+        : ids.next('dataset', ds.name);
+    const e: Json = {
+      '@id': id,
+      '@type': 'Dataset',
+      name: ds.name,
+      ...opt('url', ds.url),
+      ...opt('version', ds.version ?? null),
+      ...opt('description', ds.description ?? null),
+    };
     if (ds.fingerprint) {
-      const fp = { '@id': ids.next('fingerprint', ds.name), '@type': 'PropertyValue', propertyID: ds.fingerprint.algorithm, value: ds.fingerprint.value, description: 'a weak fingerprint recorded by the tracking tool, not a checksum' };
+      const fp = {
+        '@id': ids.next('fingerprint', ds.name),
+        '@type': 'PropertyValue',
+        propertyID: ds.fingerprint.algorithm,
+        value: ds.fingerprint.value,
+        description: 'a weak fingerprint recorded by the tracking tool, not a checksum',
+      };
       extra.push(fp);
       e['identifier'] = { '@id': fp['@id'] };
     }
     extra.push(e);
     objects.push({ '@id': id });
   }
-  const params = Object.entries(d.parameters).map(([name, value]) => ({ '@id': ids.next('param', name), '@type': 'PropertyValue', name, value }));
-  const metrics = Object.entries(d.metrics).map(([name, value]) => ({ '@id': ids.next('metric', name), '@type': 'PropertyValue', name, value }));
+  const params = Object.entries(d.parameters).map(([name, value]) => ({
+    '@id': ids.next('param', name),
+    '@type': 'PropertyValue',
+    name,
+    value,
+  }));
+  const metrics = Object.entries(d.metrics).map(([name, value]) => ({
+    '@id': ids.next('metric', name),
+    '@type': 'PropertyValue',
+    name,
+    value,
+  }));
   const env = d.environment;
   const packages: Json[] = [];
-  if (env?.runtime) packages.push({ '@id': ids.next('pkg', env.runtime.name), '@type': 'SoftwareApplication', name: env.runtime.name, version: env.runtime.version });
-  for (const [name, version] of Object.entries(env?.packages ?? {})) packages.push({ '@id': ids.next('pkg', name), '@type': 'SoftwareApplication', name, version });
+  if (env?.runtime)
+    packages.push({
+      '@id': ids.next('pkg', env.runtime.name),
+      '@type': 'SoftwareApplication',
+      name: env.runtime.name,
+      version: env.runtime.version,
+    });
+  for (const [name, version] of Object.entries(env?.packages ?? {}))
+    packages.push({ '@id': ids.next('pkg', name), '@type': 'SoftwareApplication', name, version });
   const pipeline: Json = {
     '@id': '#pipeline',
     '@type': 'SoftwareApplication',
@@ -134,14 +201,40 @@ export function buildCrate(d: BundleDescription, payload: HashedPayload[]): Buil
     conformsTo: [{ '@id': BUNDLE_CONFORMS_TO }],
     hasPart: payload.map((p) => ({ '@id': fileId(p.path) })),
   };
-  const descriptor = { '@id': 'ro-crate-metadata.json', '@type': 'CreativeWork', conformsTo: { '@id': 'https://w3id.org/ro/crate/1.1' }, about: { '@id': './' } };
-  graph.push(descriptor, root, ...(person ? [person] : []), ...fileEntities, ...extra, ...modules, pipeline, ...packages, ...params, ...metrics, run, ...licenseEntities.values());
+  const descriptor = {
+    '@id': 'ro-crate-metadata.json',
+    '@type': 'CreativeWork',
+    conformsTo: { '@id': 'https://w3id.org/ro/crate/1.1' },
+    about: { '@id': './' },
+  };
+  graph.push(
+    descriptor,
+    root,
+    ...(person ? [person] : []),
+    ...fileEntities,
+    ...extra,
+    ...modules,
+    pipeline,
+    ...packages,
+    ...params,
+    ...metrics,
+    run,
+    ...licenseEntities.values(),
+  );
 
   for (const f of d.files) {
     const read = roleOf(f.path);
-    if (read !== f.role) warnings.push({ code: 'role-not-recorded', message: `${f.path}: declared role "${f.role}" will read as "${read}" (the crate records roles only through the run, the modules and the path)`, path: `data/${f.path}` });
+    if (read !== f.role)
+      warnings.push({
+        code: 'role-not-recorded',
+        message: `${f.path}: declared role "${f.role}" will read as "${read}" (the crate records roles only through the run, the modules and the path)`,
+        path: `data/${f.path}`,
+      });
   }
-  return { json: `${JSON.stringify({ '@context': 'https://w3id.org/ro/crate/1.1/context', '@graph': graph }, null, 2)}\n`, warnings };
+  return {
+    json: `${JSON.stringify({ '@context': 'https://w3id.org/ro/crate/1.1/context', '@graph': graph }, null, 2)}\n`,
+    warnings,
+  };
 }
 
 function opt(key: string, value: string | null | undefined): Json {

@@ -40,6 +40,11 @@ export function bagInfoText(info: BagInfo, files: HashedPayload[]): string {
 export function tagManifestText(tags: Record<string, string>): string {
   return Object.keys(tags)
     .sort(compareUtf8)
-    .map((name) => `${createHash('sha256').update(tags[name] ?? '', 'utf8').digest('hex')} ${name}\n`)
+    .map(
+      (name) =>
+        `${createHash('sha256')
+          .update(tags[name] ?? '', 'utf8')
+          .digest('hex')} ${name}\n`,
+    )
     .join('');
 }

@@ -11,7 +11,11 @@ const BOM = '\xEF\xBB\xBF'; // UTF-8 byte-order mark, as latin1 characters
 export type TagFiles = Map<string, Buffer>;
 
 /** The manifest without the lines naming a path `drop` matches, with `append` (a line, without its end) added. */
-export function rewriteManifestLines(manifest: Buffer, drop: (path: string) => boolean, append: string | null = null): Buffer {
+export function rewriteManifestLines(
+  manifest: Buffer,
+  drop: (path: string) => boolean,
+  append: string | null = null,
+): Buffer {
   let text = manifest.toString('latin1');
   const bom = text.startsWith(BOM);
   if (bom) text = text.slice(BOM.length);
@@ -24,7 +28,10 @@ export function rewriteManifestLines(manifest: Buffer, drop: (path: string) => b
   const eol = pieces.find((p) => p.eol)?.eol ?? '\n';
   const last = kept[kept.length - 1];
   if (append !== null && last && !last.eol) last.eol = eol;
-  return Buffer.from(`${bom ? BOM : ''}${kept.map((p) => p.body + p.eol).join('')}${append === null ? '' : append + eol}`, 'latin1');
+  return Buffer.from(
+    `${bom ? BOM : ''}${kept.map((p) => p.body + p.eol).join('')}${append === null ? '' : append + eol}`,
+    'latin1',
+  );
 }
 
 /**
@@ -33,7 +40,12 @@ export function rewriteManifestLines(manifest: Buffer, drop: (path: string) => b
  */
 export function withoutUnheldTagLines(tags: TagFiles): TagFiles {
   const out: TagFiles = new Map(tags);
-  for (const [name, bytes] of tags) if (TAG_MANIFEST.test(name)) out.set(name, rewriteManifestLines(bytes, (p) => !tags.has(p)));
+  for (const [name, bytes] of tags)
+    if (TAG_MANIFEST.test(name))
+      out.set(
+        name,
+        rewriteManifestLines(bytes, (p) => !tags.has(p)),
+      );
   return out;
 }
 
@@ -57,5 +69,7 @@ export function splitKeepingEnds(text: string): { body: string; eol: string }[] 
 export function linePath(body: string): string | null {
   const m = /^[0-9a-fA-F]+[ \t]+(.*)$/.exec(body);
   if (!m) return null;
-  return decodeManifestPath(Buffer.from(m[1]!, 'latin1').toString('utf8')).replace(/^\*/, '').replace(/^(\.\/)+/, '');
+  return decodeManifestPath(Buffer.from(m[1]!, 'latin1').toString('utf8'))
+    .replace(/^\*/, '')
+    .replace(/^(\.\/)+/, '');
 }

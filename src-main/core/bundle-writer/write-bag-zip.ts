@@ -19,7 +19,10 @@ export interface BagWriteResult {
  * Files generated from the hashes of the others (the RO-Crate lists every file's sha256): called once the
  * streamed files are in, returns the remaining payload and the bag-info values.
  */
-export type FinishPayload = (hashed: HashedPayload[]) => { generated: { path: string; bytes: Uint8Array }[]; bagInfo: BagInfo };
+export type FinishPayload = (hashed: HashedPayload[]) => {
+  generated: { path: string; bytes: Uint8Array }[];
+  bagInfo: BagInfo;
+};
 
 export interface BagWriteOptions {
   compressionLevel?: number;
@@ -32,13 +35,20 @@ export interface BagWriteOptions {
  * (with Payload-Oxum), tagmanifest-sha256.txt. Each file is read once, hashed while it is compressed; the
  * archive goes to a temp file beside the target, is fsync'd, then renamed, so a reader never sees half a bundle.
  */
-export async function writeBagZip(target: string, inputs: PayloadInput[], finish: FinishPayload, options: BagWriteOptions = {}): Promise<BagWriteResult> {
+export async function writeBagZip(
+  target: string,
+  inputs: PayloadInput[],
+  finish: FinishPayload,
+  options: BagWriteOptions = {},
+): Promise<BagWriteResult> {
   const level = options.compressionLevel ?? 1; // level 1: about 3x faster than 6 for a few % more bytes (bench/pack)
   const out = path.resolve(target);
   return writeZipAtomically(out, async (zip) => {
     const hashed: HashedPayload[] = [];
     const addBytes = (p: string, bytes: Uint8Array) => {
-      zip.addBuffer(Buffer.from(bytes), `data/${p}`, { compressionLevel: compressionLevelFor(bytes.subarray(0, SAMPLE_BYTES), level) });
+      zip.addBuffer(Buffer.from(bytes), `data/${p}`, {
+        compressionLevel: compressionLevelFor(bytes.subarray(0, SAMPLE_BYTES), level),
+      });
       hashed.push({ path: p, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') });
     };
     for (const input of inputs) {
@@ -54,7 +64,8 @@ export async function writeBagZip(target: string, inputs: PayloadInput[], finish
       'manifest-sha256.txt': manifestText(hashed),
     };
     if (options.authorship) tags[AUTHORSHIP_TAG_FILE] = options.authorship([...hashed]);
-    for (const [name, body] of Object.entries(tags)) zip.addBuffer(Buffer.from(body, 'utf8'), name, { compressionLevel: 1 });
+    for (const [name, body] of Object.entries(tags))
+      zip.addBuffer(Buffer.from(body, 'utf8'), name, { compressionLevel: 1 });
     zip.addBuffer(Buffer.from(tagManifestText(tags), 'utf8'), 'tagmanifest-sha256.txt');
     return { file: out, payload: hashed, manifest: tags['manifest-sha256.txt'] as string };
   });

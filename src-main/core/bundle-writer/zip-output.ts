@@ -25,14 +25,19 @@ export function compressionLevelFor(sample: Uint8Array, level: number): number {
 
 /** The target must not exist yet: a bundle we write never replaces a file. */
 export function refuseExisting(target: string): void {
-  if (existsSync(target)) throw new CodedError('conflict', `${target} already exists; choose another file name`, { path: target, input: true });
+  if (existsSync(target))
+    throw new CodedError('conflict', `${target} already exists; choose another file name`, {
+      path: target,
+      input: true,
+    });
 }
 
 /** A new file in an existing folder, checked before any work is done. */
 export function newOutput(target: string): string {
   const out = path.resolve(target);
   refuseExisting(out);
-  if (!existsSync(path.dirname(out))) throw new CodedError('not-found', `the folder ${path.dirname(out)} does not exist`);
+  if (!existsSync(path.dirname(out)))
+    throw new CodedError('not-found', `the folder ${path.dirname(out)} does not exist`);
   return out;
 }
 
@@ -40,7 +45,11 @@ export function newOutput(target: string): string {
  * Runs `fill` against a new zip written to a temp file beside `target`, then fsyncs and renames it, so a reader
  * never sees half a bundle; on any failure the temp file is removed. `exclusive`: refuse an existing target.
  */
-export async function writeZipAtomically<T>(target: string, fill: (zip: yazl.ZipFile) => Promise<T>, options: { exclusive?: boolean } = {}): Promise<T> {
+export async function writeZipAtomically<T>(
+  target: string,
+  fill: (zip: yazl.ZipFile) => Promise<T>,
+  options: { exclusive?: boolean } = {},
+): Promise<T> {
   const out = path.resolve(target);
   if (options.exclusive) refuseExisting(out);
   const temp = `${out}.partial-${process.pid}-${Date.now()}`;
@@ -74,13 +83,22 @@ export async function writeZipAtomically<T>(target: string, fill: (zip: yazl.Zip
  * Streams one file into the archive as `data/<rel>` (or `name`, e.g. a tag file) through a hashing pass; resolves
  * when yazl has consumed all of it. Opened without following links; a peek at its start decides deflate or store.
  */
-export async function streamFile(zip: yazl.ZipFile, rel: string, file: string, level: number, name = `data/${rel}`): Promise<{ path: string; size: number; sha256: string }> {
+export async function streamFile(
+  zip: yazl.ZipFile,
+  rel: string,
+  file: string,
+  level: number,
+  name = `data/${rel}`,
+): Promise<{ path: string; size: number; sha256: string }> {
   let handle;
   try {
     handle = await fsp.open(file, constants.O_RDONLY | NOFOLLOW);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') throw new CodedError('invalid-request', `${file} is a symbolic link; only regular files are packed`, { path: rel });
+    if (code === 'ELOOP')
+      throw new CodedError('invalid-request', `${file} is a symbolic link; only regular files are packed`, {
+        path: rel,
+      });
     throw new CodedError('io-error', `cannot read ${file}: ${(e as Error).message}`, { path: rel, input: true });
   }
   const st = await handle.stat();

@@ -10,7 +10,10 @@ export interface BundleSource {
   /** Findings about the container that make the bag invalid without being hostile. */
   notes: Problem[];
   listing: BagListing;
-  /** Hashes bag files (paths relative to the bag root: the payload, the streamed tag files); with `dstOf`, copies each one there. */
+  /**
+   * Hashes bag files (paths relative to the bag root: the payload, the streamed tag files); with `dstOf`, copies each
+   * one there.
+   */
   hashFiles(
     paths: string[],
     algorithms: string[],

@@ -13,7 +13,12 @@ export function entryNameProblem(name: string): string | null {
 }
 
 export function refusedName(name: string, reason: string): Problem {
-  return { code: 'entry-name-unsafe', message: `entry ${JSON.stringify(name)} is refused: ${reason}`, path: name, rule: RULES.archiveName };
+  return {
+    code: 'entry-name-unsafe',
+    message: `entry ${JSON.stringify(name)} is refused: ${reason}`,
+    path: name,
+    rule: RULES.archiveName,
+  };
 }
 
 /**
@@ -24,7 +29,12 @@ export function duplicateNameProblems(names: { name: string; isDir: boolean }[])
   const problems: Problem[] = [];
   const seen = new Map<string, { name: string; isDir: boolean }>();
   const dup = (a: string, b: string, why: string) =>
-    problems.push({ code: 'entry-duplicate', message: `entries ${JSON.stringify(a)} and ${JSON.stringify(b)} ${why}`, path: b, rule: RULES.archiveDuplicate });
+    problems.push({
+      code: 'entry-duplicate',
+      message: `entries ${JSON.stringify(a)} and ${JSON.stringify(b)} ${why}`,
+      path: b,
+      rule: RULES.archiveDuplicate,
+    });
   for (const n of names) {
     const bare = n.name.replace(/\/$/, '');
     const key = foldKey(bare);
@@ -32,7 +42,12 @@ export function duplicateNameProblems(names: { name: string; isDir: boolean }[])
     if (other) {
       if (other.isDir && n.isDir && other.name === n.name) dup(other.name, n.name, 'are the same folder listed twice');
       else if (other.isDir !== n.isDir) dup(other.name, n.name, 'name a file and a folder the same');
-      else dup(other.name, n.name, other.name === n.name ? 'have the same name' : 'are equal after Unicode NFC or case folding');
+      else
+        dup(
+          other.name,
+          n.name,
+          other.name === n.name ? 'have the same name' : 'are equal after Unicode NFC or case folding',
+        );
       continue;
     }
     seen.set(key, n);

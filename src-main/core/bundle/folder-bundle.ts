@@ -5,7 +5,9 @@ import type { BundleSource } from './bundle-source';
 import { readFileNoFollow, scanFolder } from './folder-scan';
 import { planTagFiles, readTagFiles } from './tag-file-limits';
 
-/** A folder bundle: scanned with lstat, tag files read within their caps, the rest hashed in place by the worker pool. */
+/**
+ * A folder bundle: scanned with lstat, tag files read within their caps, the rest hashed in place by the worker pool.
+ */
 export async function openFolderBundle(root: string, limits: ArchiveLimits): Promise<BundleSource> {
   const scan = await scanFolder(root, limits);
   let tags = new Map<string, Buffer>();

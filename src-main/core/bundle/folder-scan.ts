@@ -11,7 +11,12 @@ export interface FolderScan {
   problems: Problem[]; // non-empty: refused
 }
 
-const limit = (message: string, p?: string): Problem => ({ code: 'archive-limit', message, ...(p ? { path: p } : {}), rule: RULES.archiveLimits });
+const limit = (message: string, p?: string): Problem => ({
+  code: 'archive-limit',
+  message,
+  ...(p ? { path: p } : {}),
+  rule: RULES.archiveLimits,
+});
 
 /**
  * Walks a folder bundle with lstat, never following links: symbolic links, hard-linked files, devices,
@@ -32,7 +37,9 @@ export async function scanFolder(root: string, limits: ArchiveLimits): Promise<F
       try {
         base = new TextDecoder('utf-8', { fatal: true }).decode(d.name as unknown as Buffer);
       } catch {
-        problems.push(refusedName(`${rel}${(d.name as unknown as Buffer).toString('latin1')}`, 'name is not valid UTF-8'));
+        problems.push(
+          refusedName(`${rel}${(d.name as unknown as Buffer).toString('latin1')}`, 'name is not valid UTF-8'),
+        );
         continue;
       }
       const name = `${rel}${base}`;
@@ -41,31 +48,52 @@ export async function scanFolder(root: string, limits: ArchiveLimits): Promise<F
         return;
       }
       const reason = entryNameProblem(name);
-      if (reason) { problems.push(refusedName(name, reason)); continue; }
+      if (reason) {
+        problems.push(refusedName(name, reason));
+        continue;
+      }
       const st = await fsp.lstat(path.join(root, name));
-      if (st.isSymbolicLink()) { problems.push(typeProblem(name, 'a symbolic link')); continue; }
+      if (st.isSymbolicLink()) {
+        problems.push(typeProblem(name, 'a symbolic link'));
+        continue;
+      }
       if (st.isDirectory()) {
         names.push({ name: `${name}/`, isDir: true });
         await walk(`${name}/`);
         continue;
       }
-      if (!st.isFile()) { problems.push(typeProblem(name, 'a device, pipe or socket')); continue; }
-      if (st.nlink > 1) { problems.push(typeProblem(name, `a hard link (${st.nlink} names for one file)`)); continue; }
-      if (st.size > limits.maxEntryBytes) problems.push(limit(`${JSON.stringify(name)} has ${st.size} bytes; the limit is ${limits.maxEntryBytes}`, name));
+      if (!st.isFile()) {
+        problems.push(typeProblem(name, 'a device, pipe or socket'));
+        continue;
+      }
+      if (st.nlink > 1) {
+        problems.push(typeProblem(name, `a hard link (${st.nlink} names for one file)`));
+        continue;
+      }
+      if (st.size > limits.maxEntryBytes)
+        problems.push(
+          limit(`${JSON.stringify(name)} has ${st.size} bytes; the limit is ${limits.maxEntryBytes}`, name),
+        );
       total += st.size;
       files.set(name, st.size);
       names.push({ name, isDir: false });
     }
   };
   await walk('');
-  if (total > limits.maxTotalBytes) problems.push(limit(`the folder holds ${total} bytes; the limit is ${limits.maxTotalBytes}`));
+  if (total > limits.maxTotalBytes)
+    problems.push(limit(`the folder holds ${total} bytes; the limit is ${limits.maxTotalBytes}`));
   problems.push(...duplicateNameProblems(names));
   const hasDataDir = names.some((n) => n.name === 'data/');
   return { files, hasDataDir, problems };
 }
 
 function typeProblem(name: string, kind: string): Problem {
-  return { code: 'entry-type-refused', message: `${JSON.stringify(name)} is ${kind}; only regular files and folders are allowed`, path: name, rule: RULES.archiveType };
+  return {
+    code: 'entry-type-refused',
+    message: `${JSON.stringify(name)} is ${kind}; only regular files and folders are allowed`,
+    path: name,
+    rule: RULES.archiveType,
+  };
 }
 
 /** Reads a small file without following a link swapped in since the scan. */

@@ -11,8 +11,30 @@ export type ReplayTask = z.infer<typeof replayTaskSchema>;
 
 /** Metric names per task, following scikit-learn (section 3). */
 export const REPLAY_METRICS: Record<ReplayTask, readonly string[]> = {
-  classification: ['accuracy', 'balanced_accuracy', 'macro_f1', 'weighted_f1', 'micro_f1', 'macro_precision', 'macro_recall', 'log_loss', 'roc_auc', 'top_k_accuracy'],
-  'text-classification': ['accuracy', 'balanced_accuracy', 'macro_f1', 'weighted_f1', 'micro_f1', 'macro_precision', 'macro_recall', 'log_loss', 'roc_auc', 'top_k_accuracy'],
+  classification: [
+    'accuracy',
+    'balanced_accuracy',
+    'macro_f1',
+    'weighted_f1',
+    'micro_f1',
+    'macro_precision',
+    'macro_recall',
+    'log_loss',
+    'roc_auc',
+    'top_k_accuracy',
+  ],
+  'text-classification': [
+    'accuracy',
+    'balanced_accuracy',
+    'macro_f1',
+    'weighted_f1',
+    'micro_f1',
+    'macro_precision',
+    'macro_recall',
+    'log_loss',
+    'roc_auc',
+    'top_k_accuracy',
+  ],
   regression: ['mae', 'mse', 'rmse', 'r2', 'max_error'],
   tensor: ['max_abs_error', 'mean_abs_error'],
 };
@@ -22,7 +44,10 @@ export const payloadPathSchema = z
   .string()
   .min(1)
   .max(4096)
-  .refine((p) => !p.startsWith('/') && !p.includes('\\') && !/^[A-Za-z]:/.test(p) && !p.includes('\0'), 'must be a relative path with "/" separators')
+  .refine(
+    (p) => !p.startsWith('/') && !p.includes('\\') && !/^[A-Za-z]:/.test(p) && !p.includes('\0'),
+    'must be a relative path with "/" separators',
+  )
   .refine((p) => !p.split('/').some((s) => s === '..'), 'must not contain ".."');
 
 const toleranceSchema = z
@@ -45,7 +70,12 @@ const caseSchema = z.object({
   outputs: z.record(z.string(), payloadPathSchema),
 });
 
-const OUTPUT_KIND_BY_TASK = { classification: 'probabilities', 'text-classification': 'logits', regression: 'values', tensor: 'values' } as const;
+const OUTPUT_KIND_BY_TASK = {
+  classification: 'probabilities',
+  'text-classification': 'logits',
+  regression: 'values',
+  tensor: 'values',
+} as const;
 
 export const replaySpecSchema = z
   .object({
@@ -57,7 +87,10 @@ export const replaySpecSchema = z
     // absent: derived from the task (probabilities, logits for text models, values otherwise)
     outputKind: z.enum(['probabilities', 'logits', 'labels', 'values']).optional(),
     // several model inputs: ONNX input name -> the data columns feeding it, in order (null = one input, every feature)
-    inputs: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).nullable().default(null),
+    inputs: z
+      .record(z.string().min(1), z.array(z.string().min(1)).min(1))
+      .nullable()
+      .default(null),
     // class names in output order, where neither the model nor the data settles them
     classes: z.array(z.string()).min(1).nullable().default(null),
     data: dataSchema.nullable().default(null),
@@ -67,22 +100,40 @@ export const replaySpecSchema = z
     cases: z.array(caseSchema).min(1).nullable().default(null),
   })
   .superRefine((s, ctx) => {
-    if (s.task !== 'tensor' && !s.data) ctx.addIssue({ code: 'custom', path: ['data'], message: `required for task "${s.task}"` });
-    if (s.task === 'tensor' && !s.cases) ctx.addIssue({ code: 'custom', path: ['cases'], message: 'required for task "tensor"' });
-    if (s.task !== 'tensor' && s.cases) ctx.addIssue({ code: 'custom', path: ['cases'], message: 'only for task "tensor"' });
-    if (s.inputs && (s.task === 'tensor' || s.task === 'text-classification')) ctx.addIssue({ code: 'custom', path: ['inputs'], message: `not for task "${s.task}"` });
-    if (s.inputs && Object.keys(s.inputs).length === 0) ctx.addIssue({ code: 'custom', path: ['inputs'], message: 'names no model input' });
-    if (s.inputs && s.data?.format === 'npy') ctx.addIssue({ code: 'custom', path: ['inputs'], message: 'named inputs take columns of a csv, jsonl or parquet table' });
-    if (s.inputs && s.modelInput) ctx.addIssue({ code: 'custom', path: ['modelInput'], message: 'give either modelInput or inputs' });
-    if (s.classes && new Set(s.classes).size !== s.classes.length) ctx.addIssue({ code: 'custom', path: ['classes'], message: 'a class name is listed twice' });
+    if (s.task !== 'tensor' && !s.data)
+      ctx.addIssue({ code: 'custom', path: ['data'], message: `required for task "${s.task}"` });
+    if (s.task === 'tensor' && !s.cases)
+      ctx.addIssue({ code: 'custom', path: ['cases'], message: 'required for task "tensor"' });
+    if (s.task !== 'tensor' && s.cases)
+      ctx.addIssue({ code: 'custom', path: ['cases'], message: 'only for task "tensor"' });
+    if (s.inputs && (s.task === 'tensor' || s.task === 'text-classification'))
+      ctx.addIssue({ code: 'custom', path: ['inputs'], message: `not for task "${s.task}"` });
+    if (s.inputs && Object.keys(s.inputs).length === 0)
+      ctx.addIssue({ code: 'custom', path: ['inputs'], message: 'names no model input' });
+    if (s.inputs && s.data?.format === 'npy')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['inputs'],
+        message: 'named inputs take columns of a csv, jsonl or parquet table',
+      });
+    if (s.inputs && s.modelInput)
+      ctx.addIssue({ code: 'custom', path: ['modelInput'], message: 'give either modelInput or inputs' });
+    if (s.classes && new Set(s.classes).size !== s.classes.length)
+      ctx.addIssue({ code: 'custom', path: ['classes'], message: 'a class name is listed twice' });
     if (s.task === 'regression' && s.outputKind && s.outputKind !== 'values') {
       ctx.addIssue({ code: 'custom', path: ['outputKind'], message: 'a regression model outputs "values"' });
     }
     const known = REPLAY_METRICS[s.task];
     const seen = new Set<string>();
     s.metrics.forEach((m, i) => {
-      if (!known.includes(m.name)) ctx.addIssue({ code: 'custom', path: ['metrics', i, 'name'], message: `unknown metric "${m.name}" for task "${s.task}" (known: ${known.join(', ')})` });
-      if (seen.has(m.name)) ctx.addIssue({ code: 'custom', path: ['metrics', i, 'name'], message: `metric "${m.name}" listed twice` });
+      if (!known.includes(m.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['metrics', i, 'name'],
+          message: `unknown metric "${m.name}" for task "${s.task}" (known: ${known.join(', ')})`,
+        });
+      if (seen.has(m.name))
+        ctx.addIssue({ code: 'custom', path: ['metrics', i, 'name'], message: `metric "${m.name}" listed twice` });
       seen.add(m.name);
     });
   })
@@ -90,7 +141,21 @@ export const replaySpecSchema = z
 
 export type ReplaySpec = z.output<typeof replaySpecSchema>;
 
-const KNOWN_KEYS = new Set(['conformsTo', 'task', 'model', 'modelInput', 'modelOutput', 'outputKind', 'inputs', 'classes', 'data', 'batchSize', 'metrics', 'predictions', 'cases']);
+const KNOWN_KEYS = new Set([
+  'conformsTo',
+  'task',
+  'model',
+  'modelInput',
+  'modelOutput',
+  'outputKind',
+  'inputs',
+  'classes',
+  'data',
+  'batchSize',
+  'metrics',
+  'predictions',
+  'cases',
+]);
 
 export function parseReplaySpec(value: unknown): { spec: ReplaySpec | null; problems: Problem[] } {
   const problems: Problem[] = [];
@@ -98,7 +163,14 @@ export function parseReplaySpec(value: unknown): { spec: ReplaySpec | null; prob
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     for (const key of Object.keys(value)) {
       if (!KNOWN_KEYS.has(key)) {
-        problems.push({ code: 'replay-unknown-field', message: `replay.json: unknown field "${key}" is ignored`, path: 'data/replay.json', pointer: `/${key}`, rule: RULE, severity: 'warning' });
+        problems.push({
+          code: 'replay-unknown-field',
+          message: `replay.json: unknown field "${key}" is ignored`,
+          path: 'data/replay.json',
+          pointer: `/${key}`,
+          rule: RULE,
+          severity: 'warning',
+        });
       }
     }
   }

@@ -36,15 +36,21 @@ class JsonFailure extends Error {
   }
 }
 
-export function parseJsonSafely(bytes: Uint8Array | string, limits?: Partial<JsonLimits>, path?: string): SafeJsonResult {
+export function parseJsonSafely(
+  bytes: Uint8Array | string,
+  limits?: Partial<JsonLimits>,
+  path?: string,
+): SafeJsonResult {
   const lim: JsonLimits = { ...DEFAULT_JSON_LIMITS, ...limits };
   const where = path ? { path } : {};
   let text: string;
   if (typeof bytes === 'string') {
-    if (utf8Length(bytes, lim.maxBytes) > lim.maxBytes) return fail('json-too-large', `larger than ${lim.maxBytes} bytes`);
+    if (utf8Length(bytes, lim.maxBytes) > lim.maxBytes)
+      return fail('json-too-large', `larger than ${lim.maxBytes} bytes`);
     text = bytes.charCodeAt(0) === 0xfeff ? bytes.slice(1) : bytes;
   } else {
-    if (bytes.byteLength > lim.maxBytes) return fail('json-too-large', `${bytes.byteLength} bytes, more than ${lim.maxBytes}`);
+    if (bytes.byteLength > lim.maxBytes)
+      return fail('json-too-large', `${bytes.byteLength} bytes, more than ${lim.maxBytes}`);
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); // also drops a leading BOM
     } catch {
@@ -57,7 +63,17 @@ export function parseJsonSafely(bytes: Uint8Array | string, limits?: Partial<Jso
   } catch (e) {
     if (!(e instanceof JsonFailure)) throw e;
     const { line, column } = lineAndColumn(text, e.offset);
-    return { ok: false, problem: { code: e.code, message: `${path ?? 'JSON'}: ${e.detail} (line ${line}, column ${column})`, ...where, pointer: e.pointer, line, column } };
+    return {
+      ok: false,
+      problem: {
+        code: e.code,
+        message: `${path ?? 'JSON'}: ${e.detail} (line ${line}, column ${column})`,
+        ...where,
+        pointer: e.pointer,
+        line,
+        column,
+      },
+    };
   }
 
   function fail(code: JsonCode, detail: string): SafeJsonResult {
@@ -127,13 +143,20 @@ class Parser {
     }
     if (c === '"') return this.string();
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (this.text.startsWith(word, this.pos)) {
         this.pos += word.length;
         return v;
       }
     }
-    return this.fail('json-syntax', c === undefined ? 'unexpected end of input' : `unexpected character ${JSON.stringify(c)}`);
+    return this.fail(
+      'json-syntax',
+      c === undefined ? 'unexpected end of input' : `unexpected character ${JSON.stringify(c)}`,
+    );
   }
 
   private object(depth: number): Record<string, unknown> {
@@ -155,7 +178,8 @@ class Parser {
         this.fail('json-duplicate-key', `duplicate key ${JSON.stringify(key)}`, keyAt);
       }
       seen.add(key);
-      if (seen.size > this.lim.maxKeys) this.fail('json-too-many-keys', `more than ${this.lim.maxKeys} keys in one object`, keyAt);
+      if (seen.size > this.lim.maxKeys)
+        this.fail('json-too-many-keys', `more than ${this.lim.maxKeys} keys in one object`, keyAt);
       this.ws();
       if (this.text[this.pos] !== ':') this.fail('json-syntax', 'expected ":" after a key');
       this.pos++;
@@ -223,14 +247,22 @@ class Parser {
     const e = this.text[this.pos + 1];
     this.pos += 2;
     switch (e) {
-      case '"': return '"';
-      case '\\': return '\\';
-      case '/': return '/';
-      case 'b': return '\b';
-      case 'f': return '\f';
-      case 'n': return '\n';
-      case 'r': return '\r';
-      case 't': return '\t';
+      case '"':
+        return '"';
+      case '\\':
+        return '\\';
+      case '/':
+        return '/';
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 't':
+        return '\t';
       case 'u': {
         const hex = this.text.slice(this.pos, this.pos + 4);
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('json-syntax', 'bad \\u escape', this.pos - 2);

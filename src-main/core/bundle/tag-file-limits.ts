@@ -21,7 +21,10 @@ const KNOWN: { is: (path: string) => boolean; maxBytes: number }[] = [
   { is: (p) => p === AUTHORSHIP_TAG_FILE, maxBytes: AUTHORSHIP_MAX_BYTES },
 ];
 
-/** Other tag files up to this size, and this much of them in all, are held (and kept by import); larger ones are streamed. */
+/**
+ * Other tag files up to this size, and this much of them in all, are held (and kept by import); larger ones are
+ * streamed.
+ */
 export const HELD_TAG_FILE_BYTES = 1 * MiB;
 export const HELD_TAG_FILES_BYTES = 8 * MiB;
 
@@ -73,7 +76,14 @@ export function planTagFiles(files: Map<string, number>, limits: ArchiveLimits):
 }
 
 function tooLarge(path: string, size: number, cap: number): Problem {
-  return { code: 'tag-file-too-large', message: `${JSON.stringify(path)} has ${size} bytes; the limit for this tag file is ${cap}`, path, rule: RULES.tagLimits, limit: cap, actual: String(size) };
+  return {
+    code: 'tag-file-too-large',
+    message: `${JSON.stringify(path)} has ${size} bytes; the limit for this tag file is ${cap}`,
+    path,
+    rule: RULES.tagLimits,
+    limit: cap,
+    actual: String(size),
+  };
 }
 
 /**
@@ -93,7 +103,12 @@ export async function readTagFiles(
     const buf = await read(path, size);
     if (buf && buf.length === size) tags.set(path, buf);
     else if (knownTagCap(path) === null) streamed.add(path);
-    else problems.push({ code: 'file-changed', message: `${path} changed size while it was read (${size} bytes when scanned)`, path });
+    else
+      problems.push({
+        code: 'file-changed',
+        message: `${path} changed size while it was read (${size} bytes when scanned)`,
+        path,
+      });
   }
   return { tags, streamed, problems };
 }

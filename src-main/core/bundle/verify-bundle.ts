@@ -26,8 +26,15 @@ export interface VerifyOptions {
   limits?: Partial<ArchiveLimits>;
   threads?: number; // hashing workers, default os.availableParallelism()
 }
-export interface PayloadFile { path: string; size: number; sha256: string; stagedPath: string | null }
-/** A tag file too large to hold (bundle/tag-file-limits.ts): hashed as a stream, staged like the payload with `stage`. */
+export interface PayloadFile {
+  path: string;
+  size: number;
+  sha256: string;
+  stagedPath: string | null;
+}
+/**
+ * A tag file too large to hold (bundle/tag-file-limits.ts): hashed as a stream, staged like the payload with `stage`.
+ */
 export type StreamedTagFile = PayloadFile;
 export interface VerifiedBundle {
   report: VerifyReport;
@@ -57,9 +64,13 @@ export async function verifyBundle(source: string, options: VerifyOptions = {}):
     st = await fsp.stat(source);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new CodedError(code === 'ENOENT' || code === 'ENOTDIR' ? 'not-found' : 'io-error', `cannot read ${source}: ${(e as Error).message}`);
+    throw new CodedError(
+      code === 'ENOENT' || code === 'ENOTDIR' ? 'not-found' : 'io-error',
+      `cannot read ${source}: ${(e as Error).message}`,
+    );
   }
-  if (!st.isFile() && !st.isDirectory()) throw new CodedError('io-error', `${source} is neither a file nor a folder`, { input: true, path: source });
+  if (!st.isFile() && !st.isDirectory())
+    throw new CodedError('io-error', `${source} is neither a file nor a folder`, { input: true, path: source });
   checkCancel(signal);
 
   let staging: string | null = null;
@@ -77,7 +88,8 @@ export async function verifyBundle(source: string, options: VerifyOptions = {}):
     if (src.refusal.length > 0) return refusedResult(src, refusedReport(src.refusal));
     meter.begin('checking', 0, 0);
     const analysis = analyzeBag(listing);
-    if (analysis.refused) return refusedResult(src, finishBag(analysis, listing, new Map(), { problems: [], warnings: [] }));
+    if (analysis.refused)
+      return refusedResult(src, finishBag(analysis, listing, new Map(), { problems: [], warnings: [] }));
 
     // A private folder for the bag's tree: the staged copy (import) or, for an unstaged ZIP, its tag files.
     const stage = options.stage === true;
@@ -94,7 +106,11 @@ export async function verifyBundle(source: string, options: VerifyOptions = {}):
 
     const streamed = [...listing.streamedTags].sort();
     const streamedBytes = streamed.reduce((sum, p) => sum + (listing.files.get(p) ?? 0), 0);
-    meter.begin(stage ? 'staging' : 'hashing', analysis.payloadBytes + streamedBytes, analysis.payloadFiles.length + streamed.length);
+    meter.begin(
+      stage ? 'staging' : 'hashing',
+      analysis.payloadBytes + streamedBytes,
+      analysis.payloadFiles.length + streamed.length,
+    );
     pool = new HashPool(threads, meter.bytes, meter.file);
     const stopPool = pool.abort.bind(pool);
     signal?.addEventListener('abort', stopPool, { once: true });
@@ -103,7 +119,8 @@ export async function verifyBundle(source: string, options: VerifyOptions = {}):
       computed = await src.hashFiles(analysis.payloadFiles, analysis.hashAlgorithms, pool, dstOf, signal);
       // Streamed tag files: sha256 always, and what the tag manifests use to list them.
       const tagAlgorithms = [...new Set(['sha256', ...analysis.tagManifests.map((m) => m.algorithm)])];
-      if (streamed.length > 0) for (const [p, r] of await src.hashFiles(streamed, tagAlgorithms, pool, dstOf, signal)) computed.set(p, r);
+      if (streamed.length > 0)
+        for (const [p, r] of await src.hashFiles(streamed, tagAlgorithms, pool, dstOf, signal)) computed.set(p, r);
     } catch (e) {
       if (!(e instanceof ArchiveRefusal)) throw e;
       pool.abort();
@@ -117,14 +134,20 @@ export async function verifyBundle(source: string, options: VerifyOptions = {}):
     const extra: Problem[] = [...src.notes];
     for (const [p, r] of computed)
       if (r.size !== listing.files.get(p))
-        extra.push({ code: 'file-changed', message: `${p} changed size while it was read (${listing.files.get(p)} then ${r.size} bytes)`, path: p });
+        extra.push({
+          code: 'file-changed',
+          message: `${p} changed size while it was read (${listing.files.get(p)} then ${r.size} bytes)`,
+          path: p,
+        });
     const report = finishBag(analysis, listing, computed, { problems: extra, warnings: [] });
     meter.finish();
 
     const hashed = (paths: string[]): PayloadFile[] =>
       paths.flatMap((p) => {
         const r = computed.get(p);
-        return r ? [{ path: p, size: r.size, sha256: r.digests.sha256 ?? '', stagedPath: dstOf ? dstOf(p) : null }] : [];
+        return r
+          ? [{ path: p, size: r.size, sha256: r.digests.sha256 ?? '', stagedPath: dstOf ? dstOf(p) : null }]
+          : [];
       });
     const payload = hashed(analysis.payloadFiles);
     const opened = src;
@@ -153,7 +176,8 @@ export async function verifyBundle(source: string, options: VerifyOptions = {}):
     await removeStaging();
     if (signal?.aborted) throw new CodedError('cancelled', 'verification was cancelled');
     if (e instanceof CodedError) throw e;
-    if (e instanceof HashError && e.code === 'ECANCELLED') throw new CodedError('cancelled', 'verification was cancelled');
+    if (e instanceof HashError && e.code === 'ECANCELLED')
+      throw new CodedError('cancelled', 'verification was cancelled');
     throw new CodedError('io-error', `reading ${source} failed: ${(e as Error).message}`);
   } finally {
     await pool?.close();
@@ -165,7 +189,18 @@ function checkCancel(signal?: AbortSignal): void {
 }
 
 function refusedReport(problems: Problem[]): VerifyReport {
-  return { valid: false, complete: false, weak: false, bagitVersion: null, bundleDigest: null, files: 0, bytes: 0, algorithms: [], problems, warnings: [] };
+  return {
+    valid: false,
+    complete: false,
+    weak: false,
+    bagitVersion: null,
+    bundleDigest: null,
+    files: 0,
+    bytes: 0,
+    algorithms: [],
+    problems,
+    warnings: [],
+  };
 }
 
 function refusedResult(src: BundleSource, report: VerifyReport): VerifiedBundle {

@@ -26,7 +26,8 @@ export async function openZipBundle(file: string, limits: ArchiveLimits, threads
     refusal.push(...plan.problems);
     try {
       // Declared sizes are enforced while inflating, so a read never holds more than the plan allowed.
-      if (refusal.length === 0) ({ tags, streamed: streamedTags } = await readTagFiles(plan, files, (p) => readZipEntry(zip, items.get(p)!)));
+      if (refusal.length === 0)
+        ({ tags, streamed: streamedTags } = await readTagFiles(plan, files, (p) => readZipEntry(zip, items.get(p)!)));
     } catch (e) {
       if (!(e instanceof ArchiveRefusal)) throw e;
       refusal.push(e.problem);

@@ -42,7 +42,10 @@ class SizeGuard {
   }
   end(): void {
     if (this.seen !== this.item.entry.uncompressedSize)
-      throw refusal(this.item, new Error(`ends after ${this.seen} of its declared ${this.item.entry.uncompressedSize} bytes`));
+      throw refusal(
+        this.item,
+        new Error(`ends after ${this.seen} of its declared ${this.item.entry.uncompressedSize} bytes`),
+      );
   }
 }
 

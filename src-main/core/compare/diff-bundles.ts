@@ -45,7 +45,11 @@ function entry(name: string, a: Scalar | undefined, b: Scalar | undefined, extra
 }
 
 /** Entries for the union of two keyed maps, in A's order then B's new keys. */
-function byKey<T>(a: Map<string, T>, b: Map<string, T>, make: (name: string, x: T | undefined, y: T | undefined) => DiffEntry[]): DiffEntry[] {
+function byKey<T>(
+  a: Map<string, T>,
+  b: Map<string, T>,
+  make: (name: string, x: T | undefined, y: T | undefined) => DiffEntry[],
+): DiffEntry[] {
   const names = [...new Set([...a.keys(), ...b.keys()])];
   return names.flatMap((n) => make(n, a.get(n), b.get(n)));
 }
@@ -57,14 +61,19 @@ export function diffParameters(a: BundleMetadata, b: BundleMetadata): DiffEntry[
 }
 
 export function diffMetrics(a: CompareSide, b: CompareSide): DiffEntry[] {
-  const reported = byKey(new Map(Object.entries(a.metadata.run?.metrics ?? {})), new Map(Object.entries(b.metadata.run?.metrics ?? {})), (name, x, y) => [
-    entry(name, x, y, { source: 'reported' }),
-  ]);
+  const reported = byKey(
+    new Map(Object.entries(a.metadata.run?.metrics ?? {})),
+    new Map(Object.entries(b.metadata.run?.metrics ?? {})),
+    (name, x, y) => [entry(name, x, y, { source: 'reported' })],
+  );
   if (!a.replayed && !b.replayed) return reported;
   const ra = new Map(Object.entries(a.replayed ?? {}));
   const rb = new Map(Object.entries(b.replayed ?? {}));
   const replayed = byKey(ra, rb, (name, x, y) => [
-    entry(name, x, y, { source: 'replayed', ...(!a.replayed || !b.replayed ? { note: `${!a.replayed ? 'A' : 'B'} has no stored replay` } : {}) }),
+    entry(name, x, y, {
+      source: 'replayed',
+      ...(!a.replayed || !b.replayed ? { note: `${!a.replayed ? 'A' : 'B'} has no stored replay` } : {}),
+    }),
   ]);
   return [...reported, ...replayed];
 }
@@ -79,10 +88,17 @@ export interface DataItem {
 
 /** Data sets, plus data files that no data set names, each with what identifies it across bundles. */
 export function dataItems(meta: Pick<BundleMetadata, 'datasets' | 'files'>): DataItem[] {
-  const items: DataItem[] = meta.datasets.map((d) => ({ name: d.name ?? d.id, path: d.id, url: d.url, identifier: d.identifier ?? null, sha256: d.sha256 }));
+  const items: DataItem[] = meta.datasets.map((d) => ({
+    name: d.name ?? d.id,
+    path: d.id,
+    url: d.url,
+    identifier: d.identifier ?? null,
+    sha256: d.sha256,
+  }));
   const known = new Set(meta.datasets.map((d) => d.id));
   for (const f of meta.files) {
-    if (f.role === 'data' && !known.has(f.path)) items.push({ name: f.name ?? f.path, path: f.path, url: null, identifier: null, sha256: f.sha256 });
+    if (f.role === 'data' && !known.has(f.path))
+      items.push({ name: f.name ?? f.path, path: f.path, url: null, identifier: null, sha256: f.sha256 });
   }
   return items;
 }
@@ -117,10 +133,28 @@ export function diffData(a: BundleMetadata, b: BundleMetadata): DiffEntry[] {
     const y = m.item;
     const name = x.name === y.name ? x.name : `${x.name} → ${y.name}`;
     if (x.sha256 !== null && y.sha256 !== null && x.sha256 !== y.sha256) {
-      out.push({ name, a: x.sha256, b: y.sha256, change: 'changed', loud: true, note: `same ${m.by}, different digest` });
+      out.push({
+        name,
+        a: x.sha256,
+        b: y.sha256,
+        change: 'changed',
+        loud: true,
+        note: `same ${m.by}, different digest`,
+      });
     } else {
-      const moved = x.path !== y.path ? `path ${x.path ?? '?'} → ${y.path ?? '?'}` : x.url !== y.url ? `origin ${x.url ?? '(none)'} → ${y.url ?? '(none)'}` : undefined;
-      out.push({ name, a: x.sha256, b: y.sha256, change: moved || x.sha256 !== y.sha256 ? 'changed' : 'same', ...(moved ? { note: moved } : {}) });
+      const moved =
+        x.path !== y.path
+          ? `path ${x.path ?? '?'} → ${y.path ?? '?'}`
+          : x.url !== y.url
+            ? `origin ${x.url ?? '(none)'} → ${y.url ?? '(none)'}`
+            : undefined;
+      out.push({
+        name,
+        a: x.sha256,
+        b: y.sha256,
+        change: moved || x.sha256 !== y.sha256 ? 'changed' : 'same',
+        ...(moved ? { note: moved } : {}),
+      });
     }
   }
   for (const y of right) if (!used.has(y)) out.push(entry(y.name, null, y.sha256 ?? '(no digest)'));
@@ -136,7 +170,8 @@ export function environmentValues(meta: Pick<BundleMetadata, 'environment'>): Ma
     const v = env[key];
     if (typeof v === 'string' && v) out.set(key, v);
   }
-  for (const [name, version] of Object.entries(env.packages ?? {}).sort(([x], [y]) => x.localeCompare(y))) out.set(`packages.${name}`, version);
+  for (const [name, version] of Object.entries(env.packages ?? {}).sort(([x], [y]) => x.localeCompare(y)))
+    out.set(`packages.${name}`, version);
   return out;
 }
 

@@ -7,7 +7,14 @@ import { listDriftAlerts } from '../drift/detect-drift';
 import type { ReadApi } from '../store/store';
 import { decidedStates, replicationCounts } from '../governance/replication-states';
 import { percentiles, successRateSeries } from './series';
-import { accessOutcomeCounts, licenseVerdictCounts, recentReplays, replayResourceColumns, replaysPerDay, storeTotals } from '../store/repos/dashboard-repo';
+import {
+  accessOutcomeCounts,
+  licenseVerdictCounts,
+  recentReplays,
+  replayResourceColumns,
+  replaysPerDay,
+  storeTotals,
+} from '../store/repos/dashboard-repo';
 import { countDriftAlerts, dismissedDriftAlertIds, revalidatedDriftAlertIds } from '../store/repos/drift-repo';
 import { bundleName } from '../store/repos/bundles-repo';
 
@@ -69,7 +76,10 @@ function licenseAlerts(db: ReadApi, now: Date): Dashboard['licenses'] {
   };
 }
 
-/** An alert is open until the bundle it names is replayed after it was raised (the revalidation it asks for), or a person dismisses it. */
+/**
+ * An alert is open until the bundle it names is replayed after it was raised (the revalidation it asks for), or a
+ * person dismisses it.
+ */
 function driftSummary(db: ReadApi): Dashboard['drift'] {
   const closed = revalidatedDriftAlertIds(db);
   for (const id of dismissedDriftAlertIds(db)) closed.add(id);

@@ -24,7 +24,9 @@ export function weekStart(day: string): string {
  * the latest 104 periods. Periods without replays are left out rather than drawn as a zero rate.
  */
 export function successRateSeries(days: readonly DayCount[]): { granularity: 'day' | 'week'; points: RatePoint[] } {
-  const valid = days.filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d.day) && !Number.isNaN(Date.parse(`${d.day}T00:00:00Z`))).sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  const valid = days
+    .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d.day) && !Number.isNaN(Date.parse(`${d.day}T00:00:00Z`)))
+    .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   const first = valid[0];
   const last = valid[valid.length - 1];
   if (!first || !last) return { granularity: 'day', points: [] };

@@ -25,14 +25,23 @@ export function detectDrift(tx: Tx, digest: string, meta: BundleMetadata, actor:
     const origin = originOf(item);
     const holder = origin ? latestOriginHolder(tx, digest, origin) : null;
     if (origin && holder) {
-      if (holder.sha256 && holder.sha256 !== item.sha256) found.push({ earlier: holder.digest, finding: dataDrift(item.name, holder.sha256, item.sha256, holder.bundle, { by: 'origin', origin }) });
+      if (holder.sha256 && holder.sha256 !== item.sha256)
+        found.push({
+          earlier: holder.digest,
+          finding: dataDrift(item.name, holder.sha256, item.sha256, holder.bundle, { by: 'origin', origin }),
+        });
       continue;
     }
     if (!previous || !pipeline) continue;
-    const same = previousData.find((y) => item.path !== null && y.path === item.path) ?? previousData.find((y) => y.name === item.name);
+    const same =
+      previousData.find((y) => item.path !== null && y.path === item.path) ??
+      previousData.find((y) => y.name === item.name);
     const otherOrigin = same && origin && originOf(same) && originOf(same) !== origin;
     if (same?.sha256 && same.sha256 !== item.sha256 && !otherOrigin) {
-      found.push({ earlier: previous.digest, finding: dataDrift(item.name, same.sha256, item.sha256, previous.name, { by: 'pipeline', pipeline }) });
+      found.push({
+        earlier: previous.digest,
+        finding: dataDrift(item.name, same.sha256, item.sha256, previous.name, { by: 'pipeline', pipeline }),
+      });
     }
   }
   if (previous) {
@@ -44,13 +53,24 @@ export function detectDrift(tx: Tx, digest: string, meta: BundleMetadata, actor:
     actor,
     action: 'drift.detected',
     subject: digest,
-    details: { alerts: found.slice(0, 100).map(({ earlier, finding }) => ({ ...finding, earlier })), suggestion: revalidateSuggestion },
+    details: {
+      alerts: found.slice(0, 100).map(({ earlier, finding }) => ({ ...finding, earlier })),
+      suggestion: revalidateSuggestion,
+    },
   });
-  insertDriftAlerts(tx, digest, found.map(({ earlier, finding }) => ({ earlier, ...finding })), revalidateSuggestion, entry.seq);
+  insertDriftAlerts(
+    tx,
+    digest,
+    found.map(({ earlier, finding }) => ({ earlier, ...finding })),
+    revalidateSuggestion,
+    entry.seq,
+  );
   return listDriftAlerts(tx, { digest });
 }
 
 /** Alerts raised for one bundle (or all), data drift first, then newest first. */
 export function listDriftAlerts(db: ReadApi, request: { digest?: string; limit?: number } = {}): DriftAlert[] {
-  return driftAlerts(db, { digest: request.digest, limit: request.limit ?? 500 }).sort((x, y) => Number(y.kind === 'data') - Number(x.kind === 'data') || y.id - x.id);
+  return driftAlerts(db, { digest: request.digest, limit: request.limit ?? 500 }).sort(
+    (x, y) => Number(y.kind === 'data') - Number(x.kind === 'data') || y.id - x.id,
+  );
 }

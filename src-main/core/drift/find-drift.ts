@@ -26,7 +26,13 @@ const short = (v: string | null) => (v === null ? 'none' : /^[0-9a-f]{40,64}$/.t
 export type DataMatch = { by: 'origin'; origin: string } | { by: 'pipeline'; pipeline: string };
 
 /** A data set held before under the same origin or pipeline role, now with other bytes. */
-export function dataDrift(name: string, before: string, after: string, earlierName: string, match: DataMatch): DriftFinding {
+export function dataDrift(
+  name: string,
+  before: string,
+  after: string,
+  earlierName: string,
+  match: DataMatch,
+): DriftFinding {
   const why = match.by === 'origin' ? `same origin ${match.origin}` : `same data of pipeline "${match.pipeline}"`;
   return {
     kind: 'data',
@@ -43,20 +49,50 @@ export function dataDrift(name: string, before: string, after: string, earlierNa
  */
 export function pipelineDrift(earlier: PipelineFacts, current: PipelineFacts): DriftFinding[] {
   const out: DriftFinding[] = [];
-  const compare = (kind: DriftKind, before: Map<string, string>, after: Map<string, string>, keep: (key: string) => boolean, label: (key: string) => string) => {
+  const compare = (
+    kind: DriftKind,
+    before: Map<string, string>,
+    after: Map<string, string>,
+    keep: (key: string) => boolean,
+    label: (key: string) => string,
+  ) => {
     for (const key of new Set([...before.keys(), ...after.keys()])) {
       if (!keep(key)) continue;
       const b = before.get(key) ?? null;
       const a = after.get(key) ?? null;
       if (a === b) continue;
       const subject = label(key);
-      out.push({ kind, subject, before: b, after: a, message: `${kind} ${subject}: ${short(b)} → ${short(a)} since the previous bundle of this pipeline` });
+      out.push({
+        kind,
+        subject,
+        before: b,
+        after: a,
+        message: `${kind} ${subject}: ${short(b)} → ${short(a)} since the previous bundle of this pipeline`,
+      });
     }
   };
-  compare('module', moduleValues(earlier), moduleValues(current), (k) => k.endsWith('.version') || k.endsWith('.commit'), (k) => k.replace(/\.version$/, ' version').replace(/\.commit$/, ' commit'));
+  compare(
+    'module',
+    moduleValues(earlier),
+    moduleValues(current),
+    (k) => k.endsWith('.version') || k.endsWith('.commit'),
+    (k) => k.replace(/\.version$/, ' version').replace(/\.commit$/, ' commit'),
+  );
   const envBefore = environmentValues(earlier);
   const envAfter = environmentValues(current);
-  compare('package', envBefore, envAfter, (k) => k.startsWith('packages.'), (k) => k.slice('packages.'.length));
-  compare('runtime', envBefore, envAfter, (k) => k === 'runtime', () => 'runtime');
+  compare(
+    'package',
+    envBefore,
+    envAfter,
+    (k) => k.startsWith('packages.'),
+    (k) => k.slice('packages.'.length),
+  );
+  compare(
+    'runtime',
+    envBefore,
+    envAfter,
+    (k) => k === 'runtime',
+    () => 'runtime',
+  );
   return out;
 }

@@ -6,7 +6,11 @@ import type { Tx } from '../store/store-api';
  * What the approval inbox filters on (the author's email, the pipeline, module versions), kept in one small row
  * per bundle: counting who waits over 10,000 bundles then reads these rows, not every bundle's whole metadata.
  */
-export function indexApprovalFacts(tx: Tx, digest: string, meta: Pick<BundleMetadata, 'author' | 'pipeline' | 'modules'>): void {
+export function indexApprovalFacts(
+  tx: Tx,
+  digest: string,
+  meta: Pick<BundleMetadata, 'author' | 'pipeline' | 'modules'>,
+): void {
   putApprovalFacts(tx, digest, {
     authorEmail: meta.author?.email ?? null,
     authorName: meta.author?.name ?? null,

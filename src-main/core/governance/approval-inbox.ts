@@ -1,7 +1,14 @@
 import type { Identity, InboxItem } from '../../common/schemas/governance';
 import { inboxCandidateRows, moduleVersionsOf } from '../store/repos/approval-facts-repo';
 import type { ReadApi } from '../store/store';
-import { approvalContext, approverEmail, baselineIndexFor, bundleFacts, ruleInput, type ApprovalContext } from './approval-inputs';
+import {
+  approvalContext,
+  approverEmail,
+  baselineIndexFor,
+  bundleFacts,
+  ruleInput,
+  type ApprovalContext,
+} from './approval-inputs';
 import { evaluateApproval } from './approval-rules';
 import { requiredOwners, type ModuleVersion } from './module-baseline';
 import { decidedStates } from './replication-states';
@@ -15,7 +22,8 @@ interface Candidate {
   modules: () => ModuleVersion[];
 }
 
-const same = (a: string | null, b: string | null) => a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
+const same = (a: string | null, b: string | null) =>
+  a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /**
  * What waits for this identity, newest import first: bundles not settled (approved or rejected under the current
@@ -23,16 +31,28 @@ const same = (a: string | null, b: string | null) => a !== null && b !== null &&
  * never the metadata's author). The same filters the full rule evaluation applies, read in SQL, so the count
  * over 10,000 bundles stays cheap. Bundles whose metadata was refused never wait: they cannot be approved.
  */
-function inboxCandidates(db: ReadApi, identity: Identity | null, context: ApprovalContext, settled: Record<string, string>): Candidate[] {
+function inboxCandidates(
+  db: ReadApi,
+  identity: Identity | null,
+  context: ApprovalContext,
+  settled: Record<string, string>,
+): Candidate[] {
   const myEmail = identity ? approverEmail(context, identity) : null;
   const rows = inboxCandidateRows(db);
   const keyEmail = new Map(context.authorshipKeys.map((k) => [k.keyId, k.email]));
   const candidates: Candidate[] = [];
   for (const r of rows) {
     if (settled[r.digest]) continue;
-    if (identity && (context.decisions.get(r.digest) ?? []).some((d) => d.keyId === identity.keyId && d.policyHash === context.policyHash)) continue;
+    if (
+      identity &&
+      (context.decisions.get(r.digest) ?? []).some(
+        (d) => d.keyId === identity.keyId && d.policyHash === context.policyHash,
+      )
+    )
+      continue;
     // My own runs never wait for me: I signed them (with this key, or another key the team gives me).
-    if (identity && r.signerKey && (r.signerKey === identity.keyId || same(myEmail, keyEmail.get(r.signerKey) ?? null))) continue;
+    if (identity && r.signerKey && (r.signerKey === identity.keyId || same(myEmail, keyEmail.get(r.signerKey) ?? null)))
+      continue;
     candidates.push({
       digest: r.digest,
       name: r.name,
@@ -83,7 +103,8 @@ export function approvalInbox(
   const shown = options.limit === undefined ? candidates : candidates.slice(0, options.limit);
   // Only an identity that owns some module (by the team's email for its key) can be a required owner.
   const me = identity ? approverEmail(context, identity).toLowerCase() : null;
-  const owning = me !== null && Object.values(context.moduleOwners).some((emails) => emails.some((e) => e.toLowerCase() === me));
+  const owning =
+    me !== null && Object.values(context.moduleOwners).some((emails) => emails.some((e) => e.toLowerCase() === me));
   return {
     total: candidates.length,
     ownerRequired: owning ? candidates.filter((c) => ownerRequired(c, identity, context, me)).length : 0,

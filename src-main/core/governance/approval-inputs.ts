@@ -37,7 +37,14 @@ export function bundleFacts(db: ReadApi, digest: string): BundleFacts {
   const metadata = summary && bundleMetadata(db, digest);
   if (!summary || !metadata) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
   // The payload files are read only by a decision's statement, not by the rules the inbox evaluates 500 times.
-  return { digest, name: summary.name, importedAt: summary.importedAt, status: summary.status, metadata, files: () => payloadFiles(db, digest) };
+  return {
+    digest,
+    name: summary.name,
+    importedAt: summary.importedAt,
+    status: summary.status,
+    metadata,
+    files: () => payloadFiles(db, digest),
+  };
 }
 
 export function latestReplay(db: ReadApi, digest: string): ReplayRecord | null {
@@ -84,8 +91,26 @@ export function approvalContext(db: ReadApi): ApprovalContext {
   const signers = new Map(decided.map((d) => [d, signerOf(authorshipReport(facts.get(d) ?? null, trusted))]));
   const modules = moduleVersionsByBundle(db, decided);
   const moduleOwners = allModuleOwners(db);
-  const { settled, baseline, index } = sweepApprovals(events, { team, keys, policyHash, moduleOwners, signers, modules });
-  return { team, keys, authorshipKeys: trusted, policyHash, moduleOwners, decisions, signers, settled, baseline, baselineIndex: index };
+  const { settled, baseline, index } = sweepApprovals(events, {
+    team,
+    keys,
+    policyHash,
+    moduleOwners,
+    signers,
+    modules,
+  });
+  return {
+    team,
+    keys,
+    authorshipKeys: trusted,
+    policyHash,
+    moduleOwners,
+    decisions,
+    signers,
+    settled,
+    baseline,
+    baselineIndex: index,
+  };
 }
 
 /** The module versions a bundle's changes are judged against: as of its approval once approved, else as of now. */
@@ -96,22 +121,48 @@ export function baselineIndexFor(digest: string, context: ApprovalContext): Base
 
 export function baselineFor(digest: string, context: ApprovalContext): ApprovedModule[] {
   const settled = context.settled.get(digest);
-  return settled ? context.baseline.slice(0, settled.baselineSize) : context.baseline.filter((b) => b.digest !== digest);
+  return settled
+    ? context.baseline.slice(0, settled.baselineSize)
+    : context.baseline.filter((b) => b.digest !== digest);
 }
 
-export function ruleInput(db: ReadApi, facts: BundleFacts, approver: Approver | null, decision: Decision, justifications: Record<string, string>, context: ApprovalContext = approvalContext(db)): RuleInput {
+export function ruleInput(
+  db: ReadApi,
+  facts: BundleFacts,
+  approver: Approver | null,
+  decision: Decision,
+  justifications: Record<string, string>,
+  context: ApprovalContext = approvalContext(db),
+): RuleInput {
   const replay = latestReplay(db, facts.digest);
-  const authorship = authorshipReport(allAuthorshipFacts(db, [facts.digest]).get(facts.digest) ?? null, context.authorshipKeys, facts.metadata.author);
+  const authorship = authorshipReport(
+    allAuthorshipFacts(db, [facts.digest]).get(facts.digest) ?? null,
+    context.authorshipKeys,
+    facts.metadata.author,
+  );
   const settled = context.settled.get(facts.digest);
   return {
     bundle: {
       digest: facts.digest,
       status: facts.status,
-      refusal: facts.status === 'refused-metadata' ? (metadataRefusals(facts.metadata.problems)[0]?.message ?? null) : null,
+      refusal:
+        facts.status === 'refused-metadata' ? (metadataRefusals(facts.metadata.problems)[0]?.message ?? null) : null,
       authorship,
       modules: modulesOf(facts.metadata),
     },
-    replay: replay ? { id: replay.id, verdict: replay.verdict, reason: replay.reason, metrics: replay.outcome.metrics.map((m) => ({ name: m.name, pass: m.pass, reported: m.reported, replayed: m.replayed })) } : null,
+    replay: replay
+      ? {
+          id: replay.id,
+          verdict: replay.verdict,
+          reason: replay.reason,
+          metrics: replay.outcome.metrics.map((m) => ({
+            name: m.name,
+            pass: m.pass,
+            reported: m.reported,
+            replayed: m.replayed,
+          })),
+        }
+      : null,
     licenseVerdict: licenseVerdict(db, facts),
     approver,
     decision,
@@ -127,4 +178,5 @@ export function ruleInput(db: ReadApi, facts: BundleFacts, approver: Approver | 
 }
 
 /** The email this identity counts as (the team's, for its key). */
-export const approverEmail = (context: ApprovalContext, approver: Approver) => emailOfKey(context, approver.keyId, approver.email);
+export const approverEmail = (context: ApprovalContext, approver: Approver) =>
+  emailOfKey(context, approver.keyId, approver.email);

@@ -39,7 +39,12 @@ export interface RuleInput {
     authorship: AuthorshipReport; // under the keys trusted now
     modules: ModuleVersion[];
   };
-  replay: { id: string; verdict: 'reproduced' | 'not-reproduced' | 'failed'; reason: string; metrics: MetricOutcome[] } | null;
+  replay: {
+    id: string;
+    verdict: 'reproduced' | 'not-reproduced' | 'failed';
+    reason: string;
+    metrics: MetricOutcome[];
+  } | null;
   licenseVerdict: 'allowed' | 'needs-review' | 'denied' | null;
   approver: Approver | null; // null: no local identity yet
   decision: Decision;
@@ -54,25 +59,48 @@ export interface RuleInput {
   settled: { state: 'approved'; at: string } | null; // when its approval completed (the store's sweep)
 }
 
-export type RuleId = 'bundle-verified' | 'signed-authorship' | 'replay-reproduced' | 'license-not-denied' | 'identity' | 'reviewer-role' | 'separation-of-duties' | 'module-owners' | 'quorum';
+export type RuleId =
+  | 'bundle-verified'
+  | 'signed-authorship'
+  | 'replay-reproduced'
+  | 'license-not-denied'
+  | 'identity'
+  | 'reviewer-role'
+  | 'separation-of-duties'
+  | 'module-owners'
+  | 'quorum';
 
 // A rejection needs a reviewer who is not the author; the bundle's own qualities are what it may be rejected for.
 const rejectRules: ReadonlySet<string> = new Set<RuleId>(['identity', 'reviewer-role', 'separation-of-duties']);
 
 // `hint`: the CLI command that does what the message asks; the app has its own buttons for it.
-const rule = (id: RuleId, title: string, status: RuleResult['status'], message: string, hint?: string): RuleResult => ({ id, title, status, message, ...(hint ? { hint } : {}) });
-const same = (a: string | null, b: string | null) => a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
+const rule = (id: RuleId, title: string, status: RuleResult['status'], message: string, hint?: string): RuleResult => ({
+  id,
+  title,
+  status,
+  message,
+  ...(hint ? { hint } : {}),
+});
+const same = (a: string | null, b: string | null) =>
+  a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
 const fmt = (n: number | null) => (n === null ? 'n/a' : String(Number(n.toPrecision(6))));
 
-/** Whether the team makes an author signature a condition of approval (the team's requireSignedAuthorship, default true). */
-export const signaturesRequired = (team: TeamFile | null): boolean => team !== null && team.requireSignedAuthorship !== false;
+/**
+ * Whether the team makes an author signature a condition of approval (the team's requireSignedAuthorship, default
+ * true).
+ */
+export const signaturesRequired = (team: TeamFile | null): boolean =>
+  team !== null && team.requireSignedAuthorship !== false;
 
 /** The bundle's signer as the team knows them (a verified or a revoked key); null when nobody is verified. */
 export function signerOf(authorship: AuthorshipReport): Approver | null {
-  return (authorship.status === 'verified' || authorship.status === 'revoked-key') && authorship.signer ? authorship.signer : null;
+  return (authorship.status === 'verified' || authorship.status === 'revoked-key') && authorship.signer
+    ? authorship.signer
+    : null;
 }
 
-const isSigner = (signer: Approver | null, keyId: string, email: string) => !!signer && (signer.keyId === keyId || same(signer.email, email));
+const isSigner = (signer: Approver | null, keyId: string, email: string) =>
+  !!signer && (signer.keyId === keyId || same(signer.email, email));
 
 /**
  * Who a decision is from, for counting: with a team, the member the team gives its key (so a reviewer's rotated keys
@@ -87,7 +115,9 @@ export function reviewerOf(input: Pick<RuleInput, 'team' | 'keys'>, keyId: strin
  * first), from keys the team has not revoked, and never the signer's own (an author's approval of their run does not
  * count, however it got in).
  */
-export function holdingDecisions(input: Pick<RuleInput, 'decisions' | 'policyHash' | 'team' | 'keys'> & { signer?: Approver | null }): PriorDecision[] {
+export function holdingDecisions(
+  input: Pick<RuleInput, 'decisions' | 'policyHash' | 'team' | 'keys'> & { signer?: Approver | null },
+): PriorDecision[] {
   const latest = new Map<string, PriorDecision>();
   for (const d of input.decisions) {
     const reviewer = reviewerOf(input, d.keyId, d.email);
@@ -112,7 +142,10 @@ export function emailOfKey(input: Pick<RuleInput, 'team' | 'keys'>, keyId: strin
   return (input.team && input.keys.find((k) => k.keyId === keyId)?.email) || claimed;
 }
 
-/** The names approving needs a written justification for: each metric outside tolerance of a not-reproduced replay, or "outputs". */
+/**
+ * The names approving needs a written justification for: each metric outside tolerance of a not-reproduced replay, or
+ * "outputs".
+ */
 export function justificationsNeeded(replay: RuleInput['replay']): string[] {
   if (!replay || replay.verdict !== 'not-reproduced') return [];
   const outside = replay.metrics.filter((m) => !m.pass).map((m) => m.name);
@@ -120,14 +153,22 @@ export function justificationsNeeded(replay: RuleInput['replay']): string[] {
 }
 
 export function evaluateApproval(input: RuleInput): Omit<ApprovalCheck, 'bundleDigest'> {
-  const approver = input.approver ? { ...input.approver, email: emailOfKey(input, input.approver.keyId, input.approver.email) } : null;
+  const approver = input.approver
+    ? { ...input.approver, email: emailOfKey(input, input.approver.keyId, input.approver.email) }
+    : null;
   const signer = signerOf(input.bundle.authorship);
   const holding = holdingDecisions({ ...input, signer });
   const me = approver ? reviewerOf(input, approver.keyId, approver.email) : null;
   const others = holding.filter((d) => reviewerOf(input, d.keyId, d.email) !== me);
-  const mine = approver && input.decision === 'approve' ? [{ email: approver.email, decision: 'approve' as const }] : [];
+  const mine =
+    approver && input.decision === 'approve' ? [{ email: approver.email, decision: 'approve' as const }] : [];
   const approving = [...others.filter((d) => d.decision === 'approve'), ...mine];
-  const required = requiredOwners(input.bundle.modules, input.baseline, input.moduleOwners, approving.map((d) => d.email));
+  const required = requiredOwners(
+    input.bundle.modules,
+    input.baseline,
+    input.moduleOwners,
+    approving.map((d) => d.email),
+  );
   const quorum = input.team?.quorum ?? 1;
 
   const rules: RuleResult[] = [
@@ -136,14 +177,35 @@ export function evaluateApproval(input: RuleInput): Omit<ApprovalCheck, 'bundleD
     replayRule(input),
     licenseRule(input),
     approver
-      ? rule('identity', 'Signing identity', 'pass', `Signing as ${approver.name} <${approver.email}> (key ${approver.keyId.slice(0, 16)}).`)
-      : rule('identity', 'Signing identity', 'block', 'There is no signing identity in this store: create one.', 'provdesk identity create --name N --email E'),
+      ? rule(
+          'identity',
+          'Signing identity',
+          'pass',
+          `Signing as ${approver.name} <${approver.email}> (key ${approver.keyId.slice(0, 16)}).`,
+        )
+      : rule(
+          'identity',
+          'Signing identity',
+          'block',
+          'There is no signing identity in this store: create one.',
+          'provdesk identity create --name N --email E',
+        ),
     roleRule(input),
     separationRule(approver, signer, input),
     ownersRule(required),
     approving.length >= quorum
-      ? rule('quorum', 'Quorum', 'pass', `${approving.length} of the ${quorum} approval${quorum === 1 ? '' : 's'} needed${mine.length ? ', counting this one' : ''}.`)
-      : rule('quorum', 'Quorum', 'wait', `${approving.length} of the ${quorum} approvals needed${mine.length ? ', counting this one' : ''}: ${quorum - approving.length} more reviewer${quorum - approving.length === 1 ? '' : 's'} must approve.`),
+      ? rule(
+          'quorum',
+          'Quorum',
+          'pass',
+          `${approving.length} of the ${quorum} approval${quorum === 1 ? '' : 's'} needed${mine.length ? ', counting this one' : ''}.`,
+        )
+      : rule(
+          'quorum',
+          'Quorum',
+          'wait',
+          `${approving.length} of the ${quorum} approvals needed${mine.length ? ', counting this one' : ''}: ${quorum - approving.length} more reviewer${quorum - approving.length === 1 ? '' : 's'} must approve.`,
+        ),
   ];
   const applies = (r: RuleResult) => input.decision === 'approve' || rejectRules.has(r.id);
   const blocking = rules.filter((r) => r.status === 'block' && applies(r));
@@ -168,7 +230,9 @@ export function evaluateApproval(input: RuleInput): Omit<ApprovalCheck, 'bundleD
  * decision was made (the store's sweep: approving another bundle later never changes it); superseded when
  * decisions exist but none holds under the current policy; otherwise pending.
  */
-export function approvalState(input: Pick<RuleInput, 'decisions' | 'policyHash' | 'team' | 'keys' | 'settled'> & { signer?: Approver | null }): ApprovalState {
+export function approvalState(
+  input: Pick<RuleInput, 'decisions' | 'policyHash' | 'team' | 'keys' | 'settled'> & { signer?: Approver | null },
+): ApprovalState {
   const holding = holdingDecisions(input);
   if (holding.some((d) => d.decision === 'reject')) return 'rejected';
   if (input.settled?.state === 'approved') return 'approved';
@@ -177,18 +241,41 @@ export function approvalState(input: Pick<RuleInput, 'decisions' | 'policyHash' 
 }
 
 /** Whether quorum and the required owners are met by these holding decisions against this baseline. */
-export function approvalComplete(modules: ModuleVersion[], baseline: readonly ApprovedModule[] | BaselineIndex, moduleOwners: Record<string, string[]>, holding: PriorDecision[], quorum: number): boolean {
+export function approvalComplete(
+  modules: ModuleVersion[],
+  baseline: readonly ApprovedModule[] | BaselineIndex,
+  moduleOwners: Record<string, string[]>,
+  holding: PriorDecision[],
+  quorum: number,
+): boolean {
   const approving = holding.filter((d) => d.decision === 'approve');
   if (approving.length === 0 || approving.length < quorum) return false;
-  return requiredOwners(modules, baseline, moduleOwners, approving.map((d) => d.email)).every((o) => o.approvedBy.length > 0);
+  return requiredOwners(
+    modules,
+    baseline,
+    moduleOwners,
+    approving.map((d) => d.email),
+  ).every((o) => o.approvedBy.length > 0);
 }
 
 function bundleRule({ bundle }: RuleInput): RuleResult {
   const title = 'Verified with strong hashes';
-  if (bundle.status === 'verified') return rule('bundle-verified', title, 'pass', 'Every payload file matched its SHA-256 (or stronger) checksum.');
-  if (bundle.status === 'weak') return rule('bundle-verified', title, 'block', 'The bundle verified only with weak hashes (MD5/SHA-1): ask the author for a bundle with a SHA-256 manifest.');
+  if (bundle.status === 'verified')
+    return rule('bundle-verified', title, 'pass', 'Every payload file matched its SHA-256 (or stronger) checksum.');
+  if (bundle.status === 'weak')
+    return rule(
+      'bundle-verified',
+      title,
+      'block',
+      'The bundle verified only with weak hashes (MD5/SHA-1): ask the author for a bundle with a SHA-256 manifest.',
+    );
   if (bundle.status === 'refused-metadata') {
-    return rule('bundle-verified', title, 'block', `The bundle's metadata was refused${bundle.refusal ? ` (${bundle.refusal})` : ''}: nothing it says about itself can be relied on. Ask the author for a corrected bundle.`);
+    return rule(
+      'bundle-verified',
+      title,
+      'block',
+      `The bundle's metadata was refused${bundle.refusal ? ` (${bundle.refusal})` : ''}: nothing it says about itself can be relied on. Ask the author for a corrected bundle.`,
+    );
   }
   return rule('bundle-verified', title, 'block', 'The bundle did not verify.');
 }
@@ -202,58 +289,153 @@ function authorshipRule({ bundle, team }: RuleInput): RuleResult {
   switch (a.status) {
     case 'verified': {
       const notes = a.problems.map((p) => ` Note: ${p.message}.`).join('');
-      return rule('signed-authorship', title, 'pass', `Signed by ${a.signer!.name} <${a.signer!.email}> with key ${a.signer!.keyId.slice(0, 16)}, a key the team trusts.${notes}`);
+      return rule(
+        'signed-authorship',
+        title,
+        'pass',
+        `Signed by ${a.signer!.name} <${a.signer!.email}> with key ${a.signer!.keyId.slice(0, 16)}, a key the team trusts.${notes}`,
+      );
     }
     case 'invalid':
-      return rule('signed-authorship', title, 'block', `The author signature does not hold (${a.problems[0]?.message ?? 'it does not verify'}): ask the author to sign the bundle again.`, `${sign} --replace`);
+      return rule(
+        'signed-authorship',
+        title,
+        'block',
+        `The author signature does not hold (${a.problems[0]?.message ?? 'it does not verify'}): ask the author to sign the bundle again.`,
+        `${sign} --replace`,
+      );
     case 'revoked-key':
-      return rule('signed-authorship', title, 'block', `The bundle was signed with a key the team has revoked (${a.signer!.email}, key ${a.signer!.keyId.slice(0, 16)}): ask the author to sign it again with their current key.`, `${sign} --replace`);
+      return rule(
+        'signed-authorship',
+        title,
+        'block',
+        `The bundle was signed with a key the team has revoked (${a.signer!.email}, key ${a.signer!.keyId.slice(0, 16)}): ask the author to sign it again with their current key.`,
+        `${sign} --replace`,
+      );
     case 'unknown-key': {
       const who = a.claimed ? ` (it names ${a.claimed.name} <${a.claimed.email}>)` : '';
       return required
-        ? rule('signed-authorship', title, 'block', `The bundle was signed with a key that is not in the team${who}: ask an admin to add the author's key to the team, or the author to sign with their team key.`, 'provdesk team add-member team.json --name N --email E --public-key KEY --role contributor')
-        : rule('signed-authorship', title, 'pass', `Signed with a key this store does not know${who}; without a team file a signature is not required.`);
+        ? rule(
+            'signed-authorship',
+            title,
+            'block',
+            `The bundle was signed with a key that is not in the team${who}: ask an admin to add the author's key to the team, or the author to sign with their team key.`,
+            'provdesk team add-member team.json --name N --email E --public-key KEY --role contributor',
+          )
+        : rule(
+            'signed-authorship',
+            title,
+            'pass',
+            `Signed with a key this store does not know${who}; without a team file a signature is not required.`,
+          );
     }
     case 'unsigned':
       return required
-        ? rule('signed-authorship', title, 'block', "The bundle carries no author signature, and the team requires one: ask the author to sign it.", sign)
-        : rule('signed-authorship', title, 'pass', 'The bundle is unsigned; without a team file (or with one that does not require it) a signature is not required.');
+        ? rule(
+            'signed-authorship',
+            title,
+            'block',
+            'The bundle carries no author signature, and the team requires one: ask the author to sign it.',
+            sign,
+          )
+        : rule(
+            'signed-authorship',
+            title,
+            'pass',
+            'The bundle is unsigned; without a team file (or with one that does not require it) a signature is not required.',
+          );
   }
 }
 
 /** The approver is compared with the verified signer, never with the author the metadata names. */
 function separationRule(approver: Approver | null, signer: Approver | null, { bundle }: RuleInput): RuleResult {
   const title = 'Not the run author';
-  if (!approver) return rule('separation-of-duties', title, 'wait', 'Checked against the approver once there is an identity.');
+  if (!approver)
+    return rule('separation-of-duties', title, 'wait', 'Checked against the approver once there is an identity.');
   if (signer && isSigner(signer, approver.keyId, approver.email)) {
-    return rule('separation-of-duties', title, 'block', `You (${approver.email}) signed this run as its author: someone else must review it.`);
+    return rule(
+      'separation-of-duties',
+      title,
+      'block',
+      `You (${approver.email}) signed this run as its author: someone else must review it.`,
+    );
   }
-  if (signer) return rule('separation-of-duties', title, 'pass', `The run was signed by ${signer.email}, not by the approver.`);
-  const whoSays = bundle.authorship.claimed ? `the envelope names ${bundle.authorship.claimed.email}` : 'no verified signature names anyone';
-  return rule('separation-of-duties', title, 'pass', `The run's author is not verified (${whoSays}; the metadata's author is not evidence), so separation of duties rests on the author signature rule.`);
+  if (signer)
+    return rule('separation-of-duties', title, 'pass', `The run was signed by ${signer.email}, not by the approver.`);
+  const whoSays = bundle.authorship.claimed
+    ? `the envelope names ${bundle.authorship.claimed.email}`
+    : 'no verified signature names anyone';
+  return rule(
+    'separation-of-duties',
+    title,
+    'pass',
+    `The run's author is not verified (${whoSays}; the metadata's author is not evidence), so separation of duties rests on the author signature rule.`,
+  );
 }
 
 function replayRule({ replay, justifications }: RuleInput): RuleResult {
   const title = 'Replay reproduced';
-  if (!replay) return rule('replay-reproduced', title, 'block', 'There is no replay of this bundle yet: replay it.', 'provdesk replay DIGEST');
-  if (replay.verdict === 'reproduced') return rule('replay-reproduced', title, 'pass', `The latest replay reproduced the run: ${replay.reason}`);
-  if (replay.verdict === 'failed') return rule('replay-reproduced', title, 'block', `The latest replay could not run, which no justification can stand in for: ${replay.reason}`);
+  if (!replay)
+    return rule(
+      'replay-reproduced',
+      title,
+      'block',
+      'There is no replay of this bundle yet: replay it.',
+      'provdesk replay DIGEST',
+    );
+  if (replay.verdict === 'reproduced')
+    return rule('replay-reproduced', title, 'pass', `The latest replay reproduced the run: ${replay.reason}`);
+  if (replay.verdict === 'failed')
+    return rule(
+      'replay-reproduced',
+      title,
+      'block',
+      `The latest replay could not run, which no justification can stand in for: ${replay.reason}`,
+    );
   const outside = replay.metrics.filter((m) => !m.pass);
   const needed = justificationsNeeded(replay);
   const missing = needed.filter((name) => !justifications[name]?.trim());
-  if (missing.length === 0) return rule('replay-reproduced', title, 'pass', `Not reproduced, with a written justification for ${needed.join(', ')}.`);
+  if (missing.length === 0)
+    return rule(
+      'replay-reproduced',
+      title,
+      'pass',
+      `Not reproduced, with a written justification for ${needed.join(', ')}.`,
+    );
   const what = missing.map((name) => {
     const m = outside.find((x) => x.name === name);
-    return m ? `${name} (reported ${fmt(m.reported)}, replayed ${fmt(m.replayed)})` : `${name} (the outputs differ: ${replay.reason})`;
+    return m
+      ? `${name} (reported ${fmt(m.reported)}, replayed ${fmt(m.replayed)})`
+      : `${name} (the outputs differ: ${replay.reason})`;
   });
-  return rule('replay-reproduced', title, 'block', `The latest replay did not reproduce the run: give a written justification for ${what.join('; ')}.`, `--justify ${missing[0]}=TEXT`);
+  return rule(
+    'replay-reproduced',
+    title,
+    'block',
+    `The latest replay did not reproduce the run: give a written justification for ${what.join('; ')}.`,
+    `--justify ${missing[0]}=TEXT`,
+  );
 }
 
 function licenseRule({ licenseVerdict }: RuleInput): RuleResult {
   const title = 'License verdict not denied';
-  if (licenseVerdict === null) return rule('license-not-denied', title, 'block', 'The bundle has no license evaluation yet.');
-  if (licenseVerdict === 'denied') return rule('license-not-denied', title, 'block', "The team's license policy denies an artifact of this bundle.", 'provdesk licenses DIGEST');
-  if (licenseVerdict === 'needs-review') return rule('license-not-denied', title, 'pass', 'Some licenses need review; approving records that you reviewed them.');
+  if (licenseVerdict === null)
+    return rule('license-not-denied', title, 'block', 'The bundle has no license evaluation yet.');
+  if (licenseVerdict === 'denied')
+    return rule(
+      'license-not-denied',
+      title,
+      'block',
+      "The team's license policy denies an artifact of this bundle.",
+      'provdesk licenses DIGEST',
+    );
+  if (licenseVerdict === 'needs-review')
+    return rule(
+      'license-not-denied',
+      title,
+      'pass',
+      'Some licenses need review; approving records that you reviewed them.',
+    );
   return rule('license-not-denied', title, 'pass', "Every artifact's license is allowed by the team's policy.");
 }
 
@@ -262,20 +444,70 @@ function roleRule({ approver, team, keys }: RuleInput): RuleResult {
   if (!team) return rule('reviewer-role', title, 'pass', 'There is no team file: the local identity may review.');
   if (!approver) return rule('reviewer-role', title, 'wait', 'Checked against the team once there is an identity.');
   const key = keys.find((k) => k.keyId === approver.keyId);
-  if (!key) return rule('reviewer-role', title, 'block', `Your key ${approver.keyId.slice(0, 16)} is not in the team file: ask an admin to add it.`);
-  if (key.revoked) return rule('reviewer-role', title, 'block', `Your key ${approver.keyId.slice(0, 16)} is revoked in the team file.`);
-  if (!key.roles.some((r) => reviewingRoles.includes(r))) return rule('reviewer-role', title, 'block', `${key.email} is a ${key.roles.join(', ')} in the team, not a reviewer, owner or admin.`);
+  if (!key)
+    return rule(
+      'reviewer-role',
+      title,
+      'block',
+      `Your key ${approver.keyId.slice(0, 16)} is not in the team file: ask an admin to add it.`,
+    );
+  if (key.revoked)
+    return rule(
+      'reviewer-role',
+      title,
+      'block',
+      `Your key ${approver.keyId.slice(0, 16)} is revoked in the team file.`,
+    );
+  if (!key.roles.some((r) => reviewingRoles.includes(r)))
+    return rule(
+      'reviewer-role',
+      title,
+      'block',
+      `${key.email} is a ${key.roles.join(', ')} in the team, not a reviewer, owner or admin.`,
+    );
   return rule('reviewer-role', title, 'pass', `${key.email} is a ${key.roles.join(', ')} in the team.`);
 }
 
 function ownersRule(required: ApprovalCheck['requiredOwners']): RuleResult {
   const title = 'Module owners approve';
-  if (required.length === 0) return rule('module-owners', title, 'pass', 'Every module version was approved before (in any bundle), or is new and has no owner.');
+  if (required.length === 0)
+    return rule(
+      'module-owners',
+      title,
+      'pass',
+      'Every module version was approved before (in any bundle), or is new and has no owner.',
+    );
   const orphan = required.filter((r) => r.owners.length === 0);
   if (orphan.length > 0) {
-    return rule('module-owners', title, 'block', orphan.map((r) => `Module ${r.module} changed (${r.from ?? 'new'} → ${r.to ?? 'no version'}) and has no owner: set one (Modules, or the team file).`).join(' '));
+    return rule(
+      'module-owners',
+      title,
+      'block',
+      orphan
+        .map(
+          (r) =>
+            `Module ${r.module} changed (${r.from ?? 'new'} → ${r.to ?? 'no version'}) and has no owner: set one (Modules, or the team file).`,
+        )
+        .join(' '),
+    );
   }
   const waiting = required.filter((r) => r.approvedBy.length === 0);
-  if (waiting.length === 0) return rule('module-owners', title, 'pass', `Every changed module has its owner's approval (${required.map((r) => `${r.module}: ${r.approvedBy.join(', ')}`).join('; ')}).`);
-  return rule('module-owners', title, 'wait', waiting.map((r) => `Module ${r.module} changed (${r.from ?? 'new'} → ${r.to ?? 'no version'}): one of ${r.owners.join(', ')} must approve.`).join(' '));
+  if (waiting.length === 0)
+    return rule(
+      'module-owners',
+      title,
+      'pass',
+      `Every changed module has its owner's approval (${required.map((r) => `${r.module}: ${r.approvedBy.join(', ')}`).join('; ')}).`,
+    );
+  return rule(
+    'module-owners',
+    title,
+    'wait',
+    waiting
+      .map(
+        (r) =>
+          `Module ${r.module} changed (${r.from ?? 'new'} → ${r.to ?? 'no version'}): one of ${r.owners.join(', ')} must approve.`,
+      )
+      .join(' '),
+  );
 }

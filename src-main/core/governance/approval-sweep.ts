@@ -13,7 +13,8 @@ export interface SweepInput {
 }
 
 export interface SweepResult {
-  settled: Map<string, { at: string; baselineSize: number }>; // approved bundles: when, and how much of the baseline came before
+  // approved bundles: when, and how much of the baseline came before
+  settled: Map<string, { at: string; baselineSize: number }>;
   baseline: ApprovedModule[]; // every approved bundle's modules, in the order they were approved
   index: BaselineIndex; // the whole baseline, indexed
 }

@@ -15,22 +15,43 @@ import { teamKeys } from './team-file';
 import { approvalPolicyHash, readTeam } from './team-store';
 import type { Tx } from '../store/store';
 
-/** Approvals over the store: every rule's status, signed decisions (envelope + audit entry in one transaction), history, inbox. */
+/**
+ * Approvals over the store: every rule's status, signed decisions (envelope + audit entry in one transaction), history,
+ * inbox.
+ */
 
-const approverOf = (identity: Identity | null) => (identity ? { name: identity.name, email: identity.email, keyId: identity.keyId } : null);
+const approverOf = (identity: Identity | null) =>
+  identity ? { name: identity.name, email: identity.email, keyId: identity.keyId } : null;
 
-export function checkApproval(db: ReadApi, digest: string, identity: Identity | null, decision: Decision = 'approve', justifications: Record<string, string> = {}): ApprovalCheck {
+export function checkApproval(
+  db: ReadApi,
+  digest: string,
+  identity: Identity | null,
+  decision: Decision = 'approve',
+  justifications: Record<string, string> = {},
+): ApprovalCheck {
   const facts = bundleFacts(db, digest);
   const check = evaluateApproval(ruleInput(db, facts, approverOf(identity), decision, justifications));
   const mine = identity ? currentDecisionOf(db, digest, identity) : null;
-  return { bundleDigest: digest, ...check, yours: mine ? { id: mine.id, decision: mine.decision, decidedAt: mine.decidedAt, holds: mine.holds } : null };
+  return {
+    bundleDigest: digest,
+    ...check,
+    yours: mine ? { id: mine.id, decision: mine.decision, decidedAt: mine.decidedAt, holds: mine.holds } : null,
+  };
 }
 
 /** This identity's latest decision on the bundle (the one a new decision of theirs supersedes); null when none. */
-export function currentDecisionOf(db: ReadApi, digest: string, who: { keyId: string; email: string }): ApprovalRecord | null {
+export function currentDecisionOf(
+  db: ReadApi,
+  digest: string,
+  who: { keyId: string; email: string },
+): ApprovalRecord | null {
   const reviewer = reviewerFor(db);
   const me = reviewer(who.keyId, who.email);
-  return listApprovals(db, digest).find((r) => !r.supersededBy && reviewer(r.approver.keyId, r.approver.email) === me) ?? null;
+  return (
+    listApprovals(db, digest).find((r) => !r.supersededBy && reviewer(r.approver.keyId, r.approver.email) === me) ??
+    null
+  );
 }
 
 function reviewerFor(db: ReadApi): (keyId: string, email: string) => string {
@@ -46,27 +67,51 @@ export interface DecideInput {
   justifications: Record<string, string>;
 }
 
-const blockedProblems = (check: ApprovalCheck): Problem[] => check.blocking.map((r) => ({ code: 'approval-blocked', rule: r.id, message: `${r.title}: ${r.message}` }));
+const blockedProblems = (check: ApprovalCheck): Problem[] =>
+  check.blocking.map((r) => ({ code: 'approval-blocked', rule: r.id, message: `${r.title}: ${r.message}` }));
 
 /**
  * Records a signed decision when no rule blocks it. The rules are checked before the key is unlocked (no
  * passphrase is asked for a decision that cannot be made) and again inside the transaction that stores the
  * envelope and its 'approval.decide' audit entry. The statement names the audit head as it was before.
  */
-export async function decideApproval(store: Store, input: DecideInput, identity: Identity | null, unlock: () => Promise<KeyObject>, actor: string): Promise<DecideResult> {
-  const justifications = Object.fromEntries(Object.entries(input.justifications).map(([k, v]) => [k.trim(), v.trim()]).filter(([k, v]) => k && v));
+export async function decideApproval(
+  store: Store,
+  input: DecideInput,
+  identity: Identity | null,
+  unlock: () => Promise<KeyObject>,
+  actor: string,
+): Promise<DecideResult> {
+  const justifications = Object.fromEntries(
+    Object.entries(input.justifications)
+      .map(([k, v]) => [k.trim(), v.trim()])
+      .filter(([k, v]) => k && v),
+  );
   const reason = input.reason.trim();
   const first = checkApproval(store, input.digest, identity, input.decision, justifications);
-  if (first.blocking.length > 0 || !identity) return { accepted: false, approval: null, record: null, problems: blockedProblems(first), check: first };
-  if (!reason) return { accepted: false, approval: null, record: null, problems: [{ code: 'approval-reason-missing', message: 'a decision needs a written reason' }], check: first };
+  if (first.blocking.length > 0 || !identity)
+    return { accepted: false, approval: null, record: null, problems: blockedProblems(first), check: first };
+  if (!reason)
+    return {
+      accepted: false,
+      approval: null,
+      record: null,
+      problems: [{ code: 'approval-reason-missing', message: 'a decision needs a written reason' }],
+      check: first,
+    };
   const privateKey = await unlock();
 
   return store.transaction((tx) => {
     const facts = bundleFacts(tx, input.digest);
-    const check: ApprovalCheck = { bundleDigest: input.digest, ...evaluateApproval(ruleInput(tx, facts, approverOf(identity), input.decision, justifications)) };
-    if (check.blocking.length > 0) return { accepted: false, approval: null, record: null, problems: blockedProblems(check), check };
+    const check: ApprovalCheck = {
+      bundleDigest: input.digest,
+      ...evaluateApproval(ruleInput(tx, facts, approverOf(identity), input.decision, justifications)),
+    };
+    if (check.blocking.length > 0)
+      return { accepted: false, approval: null, record: null, problems: blockedProblems(check), check };
     const head = chainHead(tx) ?? { seq: 0, hash: GENESIS_HASH };
-    const replaced = currentDecisionOf(tx, input.digest, identity); // a second decision supersedes the first, never counts twice
+    // a second decision supersedes the first, never counts twice
+    const replaced = currentDecisionOf(tx, input.digest, identity);
     const replay = latestReplay(tx, input.digest);
     const licenseVerdict = storedVerdict(tx, input.digest);
     const time = tx.now().toISOString();
@@ -75,7 +120,18 @@ export async function decideApproval(store: Store, input: DecideInput, identity:
       reason,
       justifications,
       replay: replay
-        ? { id: replay.id, verdict: replay.verdict, metrics: replay.outcome.metrics.map((m) => ({ name: m.name, reported: m.reported, replayed: m.replayed, delta: m.delta, pass: m.pass })), outputSha256: replay.outputSha256 }
+        ? {
+            id: replay.id,
+            verdict: replay.verdict,
+            metrics: replay.outcome.metrics.map((m) => ({
+              name: m.name,
+              reported: m.reported,
+              replayed: m.replayed,
+              delta: m.delta,
+              pass: m.pass,
+            })),
+            outputSha256: replay.outputSha256,
+          }
         : null,
       licenseVerdict,
       policyHash: check.policyHash,
@@ -84,7 +140,11 @@ export async function decideApproval(store: Store, input: DecideInput, identity:
       audit: { seq: head.seq, head: head.hash },
       teamVersion: readTeam(tx)?.version ?? null,
     };
-    const envelope = signStatement(approvalStatement(input.digest, facts.files(), predicate), privateKey, identity.keyId);
+    const envelope = signStatement(
+      approvalStatement(input.digest, facts.files(), predicate),
+      privateKey,
+      identity.keyId,
+    );
     const envelopeJson = JSON.stringify(envelope);
     const id = randomUUID();
     const entry = appendAudit(tx, {
@@ -106,10 +166,32 @@ export async function decideApproval(store: Store, input: DecideInput, identity:
         supersedes: replaced ? replaced.id : null,
       },
     });
-    insertApproval(tx, { id, digest: input.digest, decision: input.decision, keyId: identity.keyId, name: identity.name, email: identity.email, reason, justifications, policyHash: check.policyHash, replayId: replay?.id ?? null, decidedAt: time, auditSeq: entry.seq, envelopeJson, teamVersion: predicate.teamVersion ?? null });
+    insertApproval(tx, {
+      id,
+      digest: input.digest,
+      decision: input.decision,
+      keyId: identity.keyId,
+      name: identity.name,
+      email: identity.email,
+      reason,
+      justifications,
+      policyHash: check.policyHash,
+      replayId: replay?.id ?? null,
+      decidedAt: time,
+      auditSeq: entry.seq,
+      envelopeJson,
+      teamVersion: predicate.teamVersion ?? null,
+    });
     const after: ApprovalCheck = { ...checkApproval(tx, input.digest, identity, input.decision, justifications) };
     const record = listApprovals(tx, input.digest).find((r) => r.id === id) ?? null;
-    return { accepted: true, approval: envelope, record, problems: [], check: after, supersedes: replaced ? { id: replaced.id, decision: replaced.decision, decidedAt: replaced.decidedAt } : null };
+    return {
+      accepted: true,
+      approval: envelope,
+      record,
+      problems: [],
+      check: after,
+      supersedes: replaced ? { id: replaced.id, decision: replaced.decision, decidedAt: replaced.decidedAt } : null,
+    };
   });
 }
 

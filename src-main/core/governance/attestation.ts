@@ -23,7 +23,15 @@ export const approvalPredicateSchema = z.object({
     .object({
       id: z.string(),
       verdict: z.string(),
-      metrics: z.array(z.object({ name: z.string(), reported: z.number().nullable(), replayed: z.number().nullable(), delta: z.number().nullable(), pass: z.boolean() })),
+      metrics: z.array(
+        z.object({
+          name: z.string(),
+          reported: z.number().nullable(),
+          replayed: z.number().nullable(),
+          delta: z.number().nullable(),
+          pass: z.boolean(),
+        }),
+      ),
       outputSha256: z.string().nullable(),
     })
     .nullable(),
@@ -32,7 +40,8 @@ export const approvalPredicateSchema = z.object({
   approver: person,
   time: z.string(),
   audit: z.object({ seq: z.number().int(), head: z.string() }), // the store's chain head when the decision was made
-  teamVersion: z.number().int().nullable().optional(), // the team version it was made under (absent before signed teams)
+  // the team version it was made under (absent before signed teams)
+  teamVersion: z.number().int().nullable().optional(),
 });
 export type ApprovalPredicate = z.infer<typeof approvalPredicateSchema>;
 
@@ -45,8 +54,17 @@ const statementSchema = z.object({
 });
 export type ApprovalStatement = z.infer<typeof statementSchema>;
 
-export function approvalStatement(bundleDigest: string, files: { path: string; sha256: string }[], predicate: ApprovalPredicate): ApprovalStatement {
-  const subject = [{ name: 'bundle', digest: { sha256: bundleDigest } }, ...[...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => ({ name: f.path, digest: { sha256: f.sha256 } }))];
+export function approvalStatement(
+  bundleDigest: string,
+  files: { path: string; sha256: string }[],
+  predicate: ApprovalPredicate,
+): ApprovalStatement {
+  const subject = [
+    { name: 'bundle', digest: { sha256: bundleDigest } },
+    ...[...files]
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+      .map((f) => ({ name: f.path, digest: { sha256: f.sha256 } })),
+  ];
   return { _type: STATEMENT_TYPE, subject, predicateType: APPROVAL_PREDICATE_TYPE, predicate };
 }
 
@@ -60,51 +78,94 @@ export interface VerifyAttestationOptions {
   bundle?: { digest: string; files?: { path: string; sha256: string }[] };
 }
 
-const invalid = (problems: Problem[], extra: Partial<AttestationReport> = {}): AttestationReport => ({ valid: false, signer: null, bundleDigest: null, decision: null, predicate: null, problems, ...extra });
+const invalid = (problems: Problem[], extra: Partial<AttestationReport> = {}): AttestationReport => ({
+  valid: false,
+  signer: null,
+  bundleDigest: null,
+  decision: null,
+  predicate: null,
+  problems,
+  ...extra,
+});
 
 /**
  * THREATS 26: a wrong signature, an unknown or revoked key, a wrong payload type, a statement about
  * another bundle — each is a named problem and `valid: false`. The signer comes from the trusted key,
  * never from what the payload claims.
  */
-export function verifyAttestation(input: string | Buffer | unknown, options: VerifyAttestationOptions): AttestationReport {
+export function verifyAttestation(
+  input: string | Buffer | unknown,
+  options: VerifyAttestationOptions,
+): AttestationReport {
   let raw = input;
   if (typeof input === 'string' || Buffer.isBuffer(input)) {
-    const json = parseJsonSafely(Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8'), { maxBytes: 32 * 1024 * 1024 });
-    if (!json.ok) return invalid([{ code: 'attestation-invalid', message: `not a JSON document: ${json.problem.message}` }]);
+    const json = parseJsonSafely(Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8'), {
+      maxBytes: 32 * 1024 * 1024,
+    });
+    if (!json.ok)
+      return invalid([{ code: 'attestation-invalid', message: `not a JSON document: ${json.problem.message}` }]);
     raw = json.value;
   }
   const env = dsseEnvelopeSchema.safeParse(raw);
-  if (!env.success) return invalid([{ code: 'attestation-invalid', message: `not a DSSE envelope: ${env.error.issues.map((i) => `${i.path.join('.') || 'envelope'}: ${i.message}`).join('; ')}` }]);
+  if (!env.success)
+    return invalid([
+      {
+        code: 'attestation-invalid',
+        message: `not a DSSE envelope: ${env.error.issues.map((i) => `${i.path.join('.') || 'envelope'}: ${i.message}`).join('; ')}`,
+      },
+    ]);
   const envelope = env.data;
   if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-    return invalid([{ code: 'attestation-payload-type', message: `payload type ${JSON.stringify(envelope.payloadType)} is not ${IN_TOTO_PAYLOAD_TYPE}`, expected: IN_TOTO_PAYLOAD_TYPE, actual: envelope.payloadType }]);
+    return invalid([
+      {
+        code: 'attestation-payload-type',
+        message: `payload type ${JSON.stringify(envelope.payloadType)} is not ${IN_TOTO_PAYLOAD_TYPE}`,
+        expected: IN_TOTO_PAYLOAD_TYPE,
+        actual: envelope.payloadType,
+      },
+    ]);
   }
-  if (envelope.signatures.length === 0) return invalid([{ code: 'attestation-unsigned', message: 'the envelope has no signature' }]);
+  if (envelope.signatures.length === 0)
+    return invalid([{ code: 'attestation-unsigned', message: 'the envelope has no signature' }]);
 
   const problems: Problem[] = [];
   let signer: TrustedKey | null = null;
   for (const s of envelope.signatures) {
     const candidates = s.keyid ? options.keys.filter((k) => k.keyId === s.keyid) : options.keys;
     if (candidates.length === 0) {
-      problems.push({ code: 'attestation-unknown-key', message: `signed by key ${s.keyid ? s.keyid.slice(0, 16) : '(no key id)'}, which is not in the team's keys`, ...(s.keyid ? { actual: s.keyid } : {}) });
+      problems.push({
+        code: 'attestation-unknown-key',
+        message: `signed by key ${s.keyid ? s.keyid.slice(0, 16) : '(no key id)'}, which is not in the team's keys`,
+        ...(s.keyid ? { actual: s.keyid } : {}),
+      });
       continue;
     }
     for (const key of candidates) {
       if (key.revoked) {
-        problems.push({ code: 'attestation-revoked-key', message: `signed by key ${key.keyId.slice(0, 16)} of ${key.email}, which the team has revoked` });
+        problems.push({
+          code: 'attestation-revoked-key',
+          message: `signed by key ${key.keyId.slice(0, 16)} of ${key.email}, which the team has revoked`,
+        });
         continue;
       }
       if (key.publicKey && verifyEnvelopeSignature(envelope, s.sig, publicKeyOf(key.publicKey))) {
         signer = key;
         break;
       }
-      if (s.keyid) problems.push({ code: 'attestation-bad-signature', message: `the signature does not verify with key ${key.keyId.slice(0, 16)} of ${key.email}: the envelope was altered or signed by another key` });
+      if (s.keyid)
+        problems.push({
+          code: 'attestation-bad-signature',
+          message: `the signature does not verify with key ${key.keyId.slice(0, 16)} of ${key.email}: the envelope was altered or signed by another key`,
+        });
     }
     if (signer) break;
   }
   if (!signer) {
-    if (problems.length === 0) problems.push({ code: 'attestation-bad-signature', message: "no signature verifies with any of the team's keys" });
+    if (problems.length === 0)
+      problems.push({
+        code: 'attestation-bad-signature',
+        message: "no signature verifies with any of the team's keys",
+      });
     return invalid(problems);
   }
 
@@ -113,28 +174,70 @@ export function verifyAttestation(input: string | Buffer | unknown, options: Ver
   const statement = json.ok ? statementSchema.safeParse(json.value) : null;
   const who = { name: signer.name, email: signer.email, keyId: signer.keyId };
   if (!statement?.success) {
-    const why = statement ? statement.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : 'not JSON';
-    return invalid([{ code: 'attestation-statement-invalid', message: `signed, but not an approval statement (${APPROVAL_PREDICATE_TYPE}): ${why}` }], { signer: who });
+    const why = statement
+      ? statement.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+      : 'not JSON';
+    return invalid(
+      [
+        {
+          code: 'attestation-statement-invalid',
+          message: `signed, but not an approval statement (${APPROVAL_PREDICATE_TYPE}): ${why}`,
+        },
+      ],
+      { signer: who },
+    );
   }
   const st = statement.data;
   const bundleSubject = st.subject.find((s) => s.name === 'bundle');
   const digest = bundleSubject?.digest.sha256 ?? null;
   const out: Problem[] = [];
-  if (!digest || !/^[0-9a-f]{64}$/.test(digest)) out.push({ code: 'attestation-statement-invalid', message: 'the statement names no bundle digest (subject "bundle" with sha256)' });
+  if (!digest || !/^[0-9a-f]{64}$/.test(digest))
+    out.push({
+      code: 'attestation-statement-invalid',
+      message: 'the statement names no bundle digest (subject "bundle" with sha256)',
+    });
   if (st.predicate.approver.keyId !== signer.keyId) {
-    out.push({ code: 'attestation-signer-mismatch', message: `the statement names approver key ${st.predicate.approver.keyId.slice(0, 16)} but was signed by ${signer.keyId.slice(0, 16)}` });
+    out.push({
+      code: 'attestation-signer-mismatch',
+      message: `the statement names approver key ${st.predicate.approver.keyId.slice(0, 16)} but was signed by ${signer.keyId.slice(0, 16)}`,
+    });
   }
   if (options.bundle && digest !== options.bundle.digest) {
-    out.push({ code: 'attestation-wrong-bundle', message: `the decision is about bundle ${digest ?? '(none)'}, not ${options.bundle.digest}`, expected: options.bundle.digest, actual: digest ?? '' });
+    out.push({
+      code: 'attestation-wrong-bundle',
+      message: `the decision is about bundle ${digest ?? '(none)'}, not ${options.bundle.digest}`,
+      expected: options.bundle.digest,
+      actual: digest ?? '',
+    });
   } else if (options.bundle?.files) {
     const claimed = new Map(st.subject.filter((s) => s !== bundleSubject).map((s) => [s.name, s.digest.sha256]));
     for (const f of options.bundle.files) {
-      if (claimed.get(f.path) !== f.sha256) out.push({ code: 'attestation-wrong-bundle', message: `${f.path} differs from the file the decision names`, path: f.path, algorithm: 'sha256', expected: claimed.get(f.path) ?? '(absent)', actual: f.sha256 });
+      if (claimed.get(f.path) !== f.sha256)
+        out.push({
+          code: 'attestation-wrong-bundle',
+          message: `${f.path} differs from the file the decision names`,
+          path: f.path,
+          algorithm: 'sha256',
+          expected: claimed.get(f.path) ?? '(absent)',
+          actual: f.sha256,
+        });
       claimed.delete(f.path);
     }
-    for (const p of claimed.keys()) out.push({ code: 'attestation-wrong-bundle', message: `the decision names ${p}, which the bundle does not have`, path: p });
+    for (const p of claimed.keys())
+      out.push({
+        code: 'attestation-wrong-bundle',
+        message: `the decision names ${p}, which the bundle does not have`,
+        path: p,
+      });
   }
-  return { valid: out.length === 0, signer: who, bundleDigest: digest, decision: st.predicate.decision, predicate: st.predicate as unknown as Record<string, unknown>, problems: out };
+  return {
+    valid: out.length === 0,
+    signer: who,
+    bundleDigest: digest,
+    decision: st.predicate.decision,
+    predicate: st.predicate as unknown as Record<string, unknown>,
+    problems: out,
+  };
 }
 
 function publicKeyOf(base64: string): KeyObject {

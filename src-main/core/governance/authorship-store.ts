@@ -1,4 +1,9 @@
-import { authorshipFacts, authorshipFactsOf, uncheckedSignedWith, upsertAuthorship } from '../store/repos/authorship-repo';
+import {
+  authorshipFacts,
+  authorshipFactsOf,
+  uncheckedSignedWith,
+  upsertAuthorship,
+} from '../store/repos/authorship-repo';
 import { payloadFiles, tagFiles } from '../store/repos/bundles-repo';
 import type { ReadApi, Tx } from '../store/store';
 import { AUTHORSHIP_TAG_FILE, readAuthorship, type AuthorshipFacts } from './authorship';
@@ -24,7 +29,8 @@ export function allAuthorshipFacts(db: ReadApi, digests?: string[]): Map<string,
 
 /**
  * Signatures whose key was unknown when they arrived are checked once the key is trusted (a team imported, an
- * identity made): call inside the transaction that changes the keys, with the keys trusted after the change. The envelope is read from the stored tag file.
+ * identity made): call inside the transaction that changes the keys, with the keys trusted after the change. The
+ * envelope is read from the stored tag file.
  */
 export function refreshAuthorshipTrust(tx: Tx, keys: TrustedKey[]): number {
   const known = keys.filter((k) => k.publicKey).map((k) => k.keyId);

@@ -43,8 +43,15 @@ export interface SignedFile {
 
 const byPath = (a: SignedFile, b: SignedFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
-export function authorshipStatement(bundleDigest: string, files: SignedFile[], predicate: AuthorshipPredicate): AuthorshipStatement {
-  const subject = [{ name: 'bundle', digest: { sha256: bundleDigest } }, ...[...files].sort(byPath).map((f) => ({ name: f.path, digest: { sha256: f.sha256.toLowerCase() } }))];
+export function authorshipStatement(
+  bundleDigest: string,
+  files: SignedFile[],
+  predicate: AuthorshipPredicate,
+): AuthorshipStatement {
+  const subject = [
+    { name: 'bundle', digest: { sha256: bundleDigest } },
+    ...[...files].sort(byPath).map((f) => ({ name: f.path, digest: { sha256: f.sha256.toLowerCase() } })),
+  ];
   return { _type: STATEMENT_TYPE, subject, predicateType: AUTHORSHIP_PREDICATE_TYPE, predicate };
 }
 
@@ -71,28 +78,75 @@ export interface AuthorshipFacts {
   problems: Problem[]; // any one makes the signature invalid, whoever signed
 }
 
-const problem = (code: AuthorshipCode, message: string, extra: Partial<Problem> = {}): Problem => ({ code, message, path: AUTHORSHIP_TAG_FILE, ...extra });
+const problem = (code: AuthorshipCode, message: string, extra: Partial<Problem> = {}): Problem => ({
+  code,
+  message,
+  path: AUTHORSHIP_TAG_FILE,
+  ...extra,
+});
 
 /** Reads an `authorship.dsse.json` against the bundle it travels in. Never throws on bad input. */
-export function readAuthorship(bytes: Uint8Array, bundle: { digest: string; files: SignedFile[] }, keys: TrustedKey[]): AuthorshipFacts {
+export function readAuthorship(
+  bytes: Uint8Array,
+  bundle: { digest: string; files: SignedFile[] },
+  keys: TrustedKey[],
+): AuthorshipFacts {
   const envelopeSha256 = createHash('sha256').update(bytes).digest('hex');
-  const facts: AuthorshipFacts = { envelopeSha256, keyId: null, signature: 'bad', claimed: null, bundleName: null, signedAt: null, problems: [] };
+  const facts: AuthorshipFacts = {
+    envelopeSha256,
+    keyId: null,
+    signature: 'bad',
+    claimed: null,
+    bundleName: null,
+    signedAt: null,
+    problems: [],
+  };
   const fail = (p: Problem) => ({ ...facts, problems: [...facts.problems, p] });
   // The payload is one base64 string (about 3 MB at 20,000 files): far past the 1 MiB default for a string.
-  const json = parseJsonSafely(bytes, { maxBytes: AUTHORSHIP_MAX_BYTES, maxStringLength: AUTHORSHIP_MAX_BYTES }, AUTHORSHIP_TAG_FILE);
-  if (!json.ok) return fail(problem('authorship-malformed', `the authorship signature is not readable JSON: ${json.problem.message}`));
+  const json = parseJsonSafely(
+    bytes,
+    { maxBytes: AUTHORSHIP_MAX_BYTES, maxStringLength: AUTHORSHIP_MAX_BYTES },
+    AUTHORSHIP_TAG_FILE,
+  );
+  if (!json.ok)
+    return fail(
+      problem('authorship-malformed', `the authorship signature is not readable JSON: ${json.problem.message}`),
+    );
   const env = dsseEnvelopeSchema.safeParse(json.value);
-  if (!env.success) return fail(problem('authorship-malformed', `the authorship signature is not a DSSE envelope: ${env.error.issues.map((i) => `${i.path.join('.') || 'envelope'}: ${i.message}`).join('; ')}`));
+  if (!env.success)
+    return fail(
+      problem(
+        'authorship-malformed',
+        `the authorship signature is not a DSSE envelope: ${env.error.issues.map((i) => `${i.path.join('.') || 'envelope'}: ${i.message}`).join('; ')}`,
+      ),
+    );
   const envelope = env.data;
-  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return fail(problem('authorship-payload-type', `payload type ${JSON.stringify(envelope.payloadType)} is not ${IN_TOTO_PAYLOAD_TYPE}`, { expected: IN_TOTO_PAYLOAD_TYPE, actual: envelope.payloadType }));
-  if (envelope.signatures.length === 0) return fail(problem('authorship-malformed', 'the authorship envelope holds no signature'));
+  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE)
+    return fail(
+      problem(
+        'authorship-payload-type',
+        `payload type ${JSON.stringify(envelope.payloadType)} is not ${IN_TOTO_PAYLOAD_TYPE}`,
+        { expected: IN_TOTO_PAYLOAD_TYPE, actual: envelope.payloadType },
+      ),
+    );
+  if (envelope.signatures.length === 0)
+    return fail(problem('authorship-malformed', 'the authorship envelope holds no signature'));
   const payload = decodeBase64Strict(envelope.payload);
   if (!payload) return fail(problem('authorship-malformed', 'the envelope payload is not strict base64'));
   const parsed = parseJsonSafely(payload, { maxBytes: AUTHORSHIP_MAX_BYTES }, 'authorship statement');
   const statement = parsed.ok ? statementSchema.safeParse(parsed.value) : null;
   if (!statement?.success) {
-    const why = statement ? statement.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : parsed.ok ? '' : parsed.problem.message;
-    return fail(problem('authorship-statement-invalid', `the envelope does not hold an authorship statement (${AUTHORSHIP_PREDICATE_TYPE}): ${why}`));
+    const why = statement
+      ? statement.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+      : parsed.ok
+        ? ''
+        : parsed.problem.message;
+    return fail(
+      problem(
+        'authorship-statement-invalid',
+        `the envelope does not hold an authorship statement (${AUTHORSHIP_PREDICATE_TYPE}): ${why}`,
+      ),
+    );
   }
   const st = statement.data;
   facts.claimed = st.predicate.signer;
@@ -118,10 +172,21 @@ export function readAuthorship(bytes: Uint8Array, bundle: { digest: string; file
   }
   if (facts.signature !== 'valid') {
     facts.signature = sawKnownKey ? 'bad' : 'unchecked';
-    if (sawKnownKey) facts.problems.push(problem('authorship-bad-signature', `the signature does not verify with key ${facts.keyId.slice(0, 16)}: the envelope or the bundle was altered after signing`));
+    if (sawKnownKey)
+      facts.problems.push(
+        problem(
+          'authorship-bad-signature',
+          `the signature does not verify with key ${facts.keyId.slice(0, 16)}: the envelope or the bundle was altered after signing`,
+        ),
+      );
   }
   if (facts.signature === 'valid' && st.predicate.signer.keyId !== facts.keyId) {
-    facts.problems.push(problem('authorship-signer-mismatch', `the statement names key ${st.predicate.signer.keyId.slice(0, 16)} but was signed with ${facts.keyId.slice(0, 16)}`));
+    facts.problems.push(
+      problem(
+        'authorship-signer-mismatch',
+        `the statement names key ${st.predicate.signer.keyId.slice(0, 16)} but was signed with ${facts.keyId.slice(0, 16)}`,
+      ),
+    );
   }
   return facts;
 }
@@ -132,18 +197,37 @@ function subjectProblems(st: AuthorshipStatement, bundle: { digest: string; file
   const bundleSubject = st.subject.find((s) => s.name === 'bundle');
   const claimedDigest = bundleSubject?.digest['sha256']?.toLowerCase() ?? null;
   if (claimedDigest !== bundle.digest) {
-    out.push(problem('authorship-wrong-bundle', `the signature is for bundle ${claimedDigest ?? '(none named)'}, not this one (${bundle.digest})`, { expected: bundle.digest, actual: claimedDigest ?? '' }));
+    out.push(
+      problem(
+        'authorship-wrong-bundle',
+        `the signature is for bundle ${claimedDigest ?? '(none named)'}, not this one (${bundle.digest})`,
+        { expected: bundle.digest, actual: claimedDigest ?? '' },
+      ),
+    );
   }
-  const claimed = new Map(st.subject.filter((s) => s !== bundleSubject).map((s) => [s.name, s.digest['sha256']?.toLowerCase()]));
+  const claimed = new Map(
+    st.subject.filter((s) => s !== bundleSubject).map((s) => [s.name, s.digest['sha256']?.toLowerCase()]),
+  );
   let listed = 0;
   for (const f of bundle.files) {
     const want = claimed.get(f.path);
     claimed.delete(f.path);
     if (want === f.sha256.toLowerCase()) continue;
     if (listed++ < 20) {
-      out.push(problem('authorship-wrong-bundle', want === undefined ? `${f.path} is not among the signed files` : `${f.path} differs from the file that was signed`, { algorithm: 'sha256', expected: want ?? '(absent)', actual: f.sha256, path: f.path }));
+      out.push(
+        problem(
+          'authorship-wrong-bundle',
+          want === undefined
+            ? `${f.path} is not among the signed files`
+            : `${f.path} differs from the file that was signed`,
+          { algorithm: 'sha256', expected: want ?? '(absent)', actual: f.sha256, path: f.path },
+        ),
+      );
     }
   }
-  for (const name of [...claimed.keys()].slice(0, 20)) out.push(problem('authorship-wrong-bundle', `the signature names ${name}, which the bundle does not have`, { path: name }));
+  for (const name of [...claimed.keys()].slice(0, 20))
+    out.push(
+      problem('authorship-wrong-bundle', `the signature names ${name}, which the bundle does not have`, { path: name }),
+    );
   return out;
 }

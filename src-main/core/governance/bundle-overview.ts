@@ -30,7 +30,14 @@ export function bundleOverview(db: ReadApi, digest: string): Omit<BundleDetail, 
 }
 
 /** A summary row with who signed the bundle: the signer as verified now, never the metadata's author. */
-export function withAuthorship(summary: StoredBundleSummary, facts: AuthorshipFacts | null, keys: TrustedKey[]): ListedBundle {
+export function withAuthorship(
+  summary: StoredBundleSummary,
+  facts: AuthorshipFacts | null,
+  keys: TrustedKey[],
+): ListedBundle {
   const authorship = authorshipReport(facts, keys);
-  return { ...summary, authorship: { status: authorship.status, signer: authorship.signer, claimed: authorship.claimed } };
+  return {
+    ...summary,
+    authorship: { status: authorship.status, signer: authorship.signer, claimed: authorship.claimed },
+  };
 }

@@ -10,6 +10,8 @@ export function checkpointSigners(store: Pick<Store, 'dir'> & ReadApi): Checkpoi
   const own = existingStoreKeyId(store.dir);
   if (own) out.set(own, "this store's key");
   const team = readTeam(store);
-  if (team) for (const k of teamKeys(team.team)) if (!k.revoked && k.publicKey && !out.has(k.keyId)) out.set(k.keyId, `${k.name} <${k.email}>`);
+  if (team)
+    for (const k of teamKeys(team.team))
+      if (!k.revoked && k.publicKey && !out.has(k.keyId)) out.set(k.keyId, `${k.name} <${k.email}>`);
   return out;
 }

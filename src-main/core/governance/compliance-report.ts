@@ -18,7 +18,8 @@ function allArtifacts(db: ReadApi, now: Date): LicenseRow[] {
   }
 }
 
-const count = <T extends string>(values: T[]): Record<string, number> => values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});
+const count = <T extends string>(values: T[]): Record<string, number> =>
+  values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});
 
 /** The report an auditor files: the policy in force, every bundle's verdict and artifact, grants and access events. */
 export function complianceReportJson(db: ReadApi, now: Date): Record<string, unknown> {
@@ -32,7 +33,14 @@ export function complianceReportJson(db: ReadApi, now: Date): Record<string, unk
   return {
     kind: 'provdesk-compliance-report',
     generatedAt: now.toISOString(),
-    policy: { version: policy.version, hash: policy.hash, setAt: policy.setAt, setBy: policy.setBy, isDefault: policy.isDefault, ...policy.policy },
+    policy: {
+      version: policy.version,
+      hash: policy.hash,
+      setAt: policy.setAt,
+      setBy: policy.setBy,
+      isDefault: policy.isDefault,
+      ...policy.policy,
+    },
     summary: {
       bundles: bundles.length,
       verdicts: count(bundles.map((b) => b.verdict)),
@@ -49,7 +57,9 @@ export function complianceReportJson(db: ReadApi, now: Date): Record<string, unk
       verdict: b.verdict,
       policyVersion: b.policyVersion,
       evaluatedAt: b.evaluatedAt,
-      artifacts: (byBundle.get(b.digest) ?? []).map(({ bundleDigest: _d, bundleName: _n, bundleVerdict: _v, ...rest }) => rest),
+      artifacts: (byBundle.get(b.digest) ?? []).map(
+        ({ bundleDigest: _d, bundleName: _n, bundleVerdict: _v, ...rest }) => rest,
+      ),
     })),
     grants,
     accessEvents: events,
@@ -57,7 +67,20 @@ export function complianceReportJson(db: ReadApi, now: Date): Record<string, unk
 }
 
 export const CSV_COLUMNS = [
-  'bundle_digest', 'bundle_name', 'bundle_verdict', 'path', 'role', 'license', 'status', 'reason', 'suggestion', 'flags', 'classification', 'sha256', 'active_grants', 'last_access',
+  'bundle_digest',
+  'bundle_name',
+  'bundle_verdict',
+  'path',
+  'role',
+  'license',
+  'status',
+  'reason',
+  'suggestion',
+  'flags',
+  'classification',
+  'sha256',
+  'active_grants',
+  'last_access',
 ] as const;
 
 /** One row per artifact across every bundle: the table of the Licenses & Access screen. */
@@ -65,15 +88,36 @@ export function complianceReportCsv(db: ReadApi, now: Date): string {
   let out = csvRow(CSV_COLUMNS);
   for (const a of allArtifacts(db, now)) {
     out += csvRow([
-      a.bundleDigest, a.bundleName, a.bundleVerdict, a.path, a.role, a.expression, a.status, a.reason,
-      a.suggestion, a.flags.join(' '), a.classification, a.sha256, a.activeGrants, a.lastAccess,
+      a.bundleDigest,
+      a.bundleName,
+      a.bundleVerdict,
+      a.path,
+      a.role,
+      a.expression,
+      a.status,
+      a.reason,
+      a.suggestion,
+      a.flags.join(' '),
+      a.classification,
+      a.sha256,
+      a.activeGrants,
+      a.lastAccess,
     ]);
   }
   return out;
 }
 
-export function complianceReport(db: ReadApi, format: 'json' | 'csv', now: Date): { fileName: string; mediaType: string; text: string } {
+export function complianceReport(
+  db: ReadApi,
+  format: 'json' | 'csv',
+  now: Date,
+): { fileName: string; mediaType: string; text: string } {
   const stamp = now.toISOString().slice(0, 19).replace(/[:T]/g, '-');
-  if (format === 'csv') return { fileName: `compliance-report-${stamp}.csv`, mediaType: 'text/csv', text: complianceReportCsv(db, now) };
-  return { fileName: `compliance-report-${stamp}.json`, mediaType: 'application/json', text: `${JSON.stringify(complianceReportJson(db, now), null, 2)}\n` };
+  if (format === 'csv')
+    return { fileName: `compliance-report-${stamp}.csv`, mediaType: 'text/csv', text: complianceReportCsv(db, now) };
+  return {
+    fileName: `compliance-report-${stamp}.json`,
+    mediaType: 'application/json',
+    text: `${JSON.stringify(complianceReportJson(db, now), null, 2)}\n`,
+  };
 }

@@ -38,7 +38,10 @@ export interface DataAccessRequest {
   override?: string;
   /** Limit the check to these payload paths (e.g. the files being opened); default: every data item. */
   paths?: string[];
-  /** The bundle's metadata when it is a file not in the store (e.g. `provdesk replay run.zip`); default: the stored bundle's. */
+  /**
+   * The bundle's metadata when it is a file not in the store (e.g. `provdesk replay run.zip`); default: the stored
+   * bundle's.
+   */
   metadata?: BundleMetadata;
 }
 
@@ -58,7 +61,8 @@ export function bundleDataItems(meta: BundleMetadata): DataItem[] {
     out.push({ path: f.path, sha256: f.sha256 ?? d?.sha256 ?? null, classification });
   }
   const files = new Set(meta.files.map((f) => f.path));
-  for (const d of meta.datasets) if (!files.has(d.id)) out.push({ path: d.id, sha256: d.sha256, classification: d.access });
+  for (const d of meta.datasets)
+    if (!files.has(d.id)) out.push({ path: d.id, sha256: d.sha256, classification: d.access });
   return out;
 }
 
@@ -70,7 +74,8 @@ export function bundleDataItems(meta: BundleMetadata): DataItem[] {
  */
 export function checkDataAccess(store: Store, request: DataAccessRequest): DataAccessDecision {
   const override = request.override?.trim() || null;
-  if (request.override !== undefined && !override) throw new CodedError('invalid-request', 'an override needs a reason');
+  if (request.override !== undefined && !override)
+    throw new CodedError('invalid-request', 'an override needs a reason');
   return store.transaction((tx) => {
     sweepExpiredGrants(tx, request.actor);
     let meta = request.metadata;
@@ -87,10 +92,22 @@ export function checkDataAccess(store: Store, request: DataAccessRequest): DataA
     }
     const guardedNoGrant: DataAccessItem[] = [];
     const items = data.map((d): DataAccessItem => {
-      if (!GUARDED.has(d.classification)) return { ...d, outcome: 'allowed', grantId: null, reason: `${d.classification} data needs no grant` };
+      if (!GUARDED.has(d.classification))
+        return { ...d, outcome: 'allowed', grantId: null, reason: `${d.classification} data needs no grant` };
       const grant = activeGrantFor(tx, request.actor, d, request.digest, now);
-      if (grant) return { ...d, outcome: 'granted', grantId: grant.id, reason: `grant ${grant.id} (${grant.agreement}${grant.expiresAt ? `, until ${grant.expiresAt}` : ''})` };
-      const item: DataAccessItem = { ...d, outcome: override ? 'override' : 'refused', grantId: null, reason: `${d.classification} data and ${request.actor} holds no valid grant for it` };
+      if (grant)
+        return {
+          ...d,
+          outcome: 'granted',
+          grantId: grant.id,
+          reason: `grant ${grant.id} (${grant.agreement}${grant.expiresAt ? `, until ${grant.expiresAt}` : ''})`,
+        };
+      const item: DataAccessItem = {
+        ...d,
+        outcome: override ? 'override' : 'refused',
+        grantId: null,
+        reason: `${d.classification} data and ${request.actor} holds no valid grant for it`,
+      };
       guardedNoGrant.push(item);
       return item;
     });
@@ -98,20 +115,31 @@ export function checkDataAccess(store: Store, request: DataAccessRequest): DataA
 
     const allowed = guardedNoGrant.length === 0 || override !== null;
     const names = guardedNoGrant.map((i) => `${i.path} (${i.classification})`).join(', ');
-    const reason = guardedNoGrant.length === 0
-      ? `allowed: ${items.some((i) => i.outcome === 'granted') ? 'every restricted or confidential data set is covered by a grant' : 'no restricted or confidential data'}`
-      : override
-        ? `allowed by override (${override}) without a grant for ${names}`
-        : `refused: ${request.actor} holds no valid grant for ${names}; ask for a grant, or give an override reason (audited)`;
+    const reason =
+      guardedNoGrant.length === 0
+        ? `allowed: ${items.some((i) => i.outcome === 'granted') ? 'every restricted or confidential data set is covered by a grant' : 'no restricted or confidential data'}`
+        : override
+          ? `allowed by override (${override}) without a grant for ${names}`
+          : `refused: ${request.actor} holds no valid grant for ${names}; ask for a grant, or give an override reason (audited)`;
     const entry = appendAudit(tx, {
       actor: request.actor,
-      action: allowed ? (override && guardedNoGrant.length ? 'access.override' : `access.${request.purpose}`) : 'access.refused',
+      action: allowed
+        ? override && guardedNoGrant.length
+          ? 'access.override'
+          : `access.${request.purpose}`
+        : 'access.refused',
       subject: request.digest,
       details: {
         purpose: request.purpose,
         outcome: allowed ? 'allowed' : 'refused',
         ...(override && guardedNoGrant.length ? { overrideReason: override } : {}),
-        datasets: items.slice(0, 200).map((i) => ({ path: i.path, sha256: i.sha256, classification: i.classification, outcome: i.outcome, grant: i.grantId })),
+        datasets: items.slice(0, 200).map((i) => ({
+          path: i.path,
+          sha256: i.sha256,
+          classification: i.classification,
+          outcome: i.outcome,
+          grant: i.grantId,
+        })),
       },
     });
     const time = now.toISOString();
@@ -140,7 +168,9 @@ export function checkDataAccess(store: Store, request: DataAccessRequest): DataA
 export function requireDataAccess(store: Store, request: DataAccessRequest): DataAccessDecision {
   const decision = checkDataAccess(store, request);
   if (!decision.allowed) {
-    const refused = decision.items.filter((i) => i.outcome === 'refused').map((i) => ({ path: i.path, sha256: i.sha256, classification: i.classification }));
+    const refused = decision.items
+      .filter((i) => i.outcome === 'refused')
+      .map((i) => ({ path: i.path, sha256: i.sha256, classification: i.classification }));
     throw new CodedError('refused', `${request.purpose} ${decision.reason}`, { datasets: refused });
   }
   return decision;

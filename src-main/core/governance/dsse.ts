@@ -8,7 +8,12 @@ export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 /** PAE(type, body) = "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body; LEN is the byte length in ASCII decimal. */
 export function pae(payloadType: string, body: Buffer): Buffer {
   const type = Buffer.from(payloadType, 'utf8');
-  return Buffer.concat([Buffer.from(`DSSEv1 ${type.length} `, 'utf8'), type, Buffer.from(` ${body.length} `, 'utf8'), body]);
+  return Buffer.concat([
+    Buffer.from(`DSSEv1 ${type.length} `, 'utf8'),
+    type,
+    Buffer.from(` ${body.length} `, 'utf8'),
+    body,
+  ]);
 }
 
 /** One Ed25519 signature over PAE(payloadType, payload). */

@@ -1,10 +1,14 @@
 import { type KeyObject, createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import { CodedError } from '../../common/result';
 
-/** Ed25519 key material as the team file and envelopes carry it: SPKI DER in base64, key id = SHA-256 hex of that DER. */
+/**
+ * Ed25519 key material as the team file and envelopes carry it: SPKI DER in base64, key id = SHA-256 hex of that DER.
+ */
 
 export function keyIdOfPublicKey(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 export function publicKeyBase64(publicKey: KeyObject): string {
@@ -19,7 +23,8 @@ export function parsePublicKey(base64: string): KeyObject {
   } catch (e) {
     throw new CodedError('invalid-request', `not a base64 SPKI public key: ${(e as Error).message}`);
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new CodedError('invalid-request', `an ${key.asymmetricKeyType ?? 'unknown'} key, not Ed25519`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new CodedError('invalid-request', `an ${key.asymmetricKeyType ?? 'unknown'} key, not Ed25519`);
   return key;
 }
 

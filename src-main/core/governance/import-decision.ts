@@ -23,7 +23,10 @@ import { reviewingRoles } from './team-file';
  */
 
 /** The envelope's own hash, as the audit entries name it: its fields in schema order, as decideApproval stores them. */
-export const envelopeSha256 = (envelope: unknown): string => createHash('sha256').update(JSON.stringify(dsseEnvelopeSchema.parse(envelope))).digest('hex');
+export const envelopeSha256 = (envelope: unknown): string =>
+  createHash('sha256')
+    .update(JSON.stringify(dsseEnvelopeSchema.parse(envelope)))
+    .digest('hex');
 
 /**
  * A decision's identity: what was signed (payload type and payload) and by which key. The envelope around it is
@@ -34,11 +37,19 @@ export const decisionIdentity = (envelope: DsseEnvelope, signerKeyId: string): s
 
 // Parsed as verifyAttestation parsed it (it verified, so it parses).
 const jsonOf = (input: string | Buffer): unknown => {
-  const r = parseJsonSafely(Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8'), { maxBytes: 32 * 1024 * 1024 });
+  const r = parseJsonSafely(Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8'), {
+    maxBytes: 32 * 1024 * 1024,
+  });
   return r.ok ? r.value : null;
 };
 
-const refused = (problems: Problem[], report: ImportDecisionResult['report']): ImportDecisionResult => ({ imported: false, record: null, report, problems, check: null });
+const refused = (problems: Problem[], report: ImportDecisionResult['report']): ImportDecisionResult => ({
+  imported: false,
+  record: null,
+  report,
+  problems,
+  check: null,
+});
 
 export function importDecision(store: Store, envelope: string | Buffer | unknown, actor: string): ImportDecisionResult {
   return store.transaction((tx) => {
@@ -47,31 +58,71 @@ export function importDecision(store: Store, envelope: string | Buffer | unknown
     if (!first.valid || !first.bundleDigest) return refused(first.problems, first);
     const digest = first.bundleDigest;
     if (!bundleExists(tx, digest)) {
-      return refused([{ code: 'approval-import-unknown-bundle', message: `the decision is about bundle ${digest}, which is not in this store: import the bundle first`, actual: digest }], first);
+      return refused(
+        [
+          {
+            code: 'approval-import-unknown-bundle',
+            message: `the decision is about bundle ${digest}, which is not in this store: import the bundle first`,
+            actual: digest,
+          },
+        ],
+        first,
+      );
     }
     // Again with the stored bundle's files: the decision must name exactly these bytes.
     const report = verifyAttestationInStore(tx, envelope, local, { digest });
     if (!report.valid || !report.signer) return refused(report.problems, report);
     const signer = report.signer;
-    const parsedEnvelope = dsseEnvelopeSchema.parse(typeof envelope === 'string' || Buffer.isBuffer(envelope) ? jsonOf(envelope) : envelope);
+    const parsedEnvelope = dsseEnvelopeSchema.parse(
+      typeof envelope === 'string' || Buffer.isBuffer(envelope) ? jsonOf(envelope) : envelope,
+    );
     const envelopeJson = JSON.stringify(parsedEnvelope);
     const hash = envelopeSha256(parsedEnvelope);
     const identity = decisionIdentity(parsedEnvelope, signer.keyId);
     const existing = listApprovals(tx, digest).find((r) => decisionIdentity(r.envelope, r.approver.keyId) === identity);
     if (existing) {
-      return refused([{ code: 'approval-import-duplicate', message: `this decision is already in the store (${existing.decision} by ${existing.approver.email}, ${existing.decidedAt}): it counts once` }], report);
+      return refused(
+        [
+          {
+            code: 'approval-import-duplicate',
+            message: `this decision is already in the store (${existing.decision} by ${existing.approver.email}, ${existing.decidedAt}): it counts once`,
+          },
+        ],
+        report,
+      );
     }
     const predicate = approvalPredicateSchema.parse(report.predicate);
     const key = trustedKeys(tx, local).find((k) => k.keyId === signer.keyId);
     if (key && !key.roles.some((r) => reviewingRoles.includes(r))) {
-      return refused([{ code: 'approval-import-not-reviewer', message: `${signer.email} is a ${key.roles.join(', ')} in the team, not a reviewer, owner or admin: the decision would not count` }], report);
+      return refused(
+        [
+          {
+            code: 'approval-import-not-reviewer',
+            message: `${signer.email} is a ${key.roles.join(', ')} in the team, not a reviewer, owner or admin: the decision would not count`,
+          },
+        ],
+        report,
+      );
     }
     // Separation of duties against the bundle's verified signer, never the author its metadata names.
     const author = signerOf(storedAuthorship(tx, digest));
-    if (predicate.decision === 'approve' && author && (author.keyId === signer.keyId || author.email.trim().toLowerCase() === signer.email.trim().toLowerCase())) {
-      return refused([{ code: 'approval-import-author', message: `${signer.email} signed this run as its author: their approval cannot count (separation of duties)` }], report);
+    if (
+      predicate.decision === 'approve' &&
+      author &&
+      (author.keyId === signer.keyId || author.email.trim().toLowerCase() === signer.email.trim().toLowerCase())
+    ) {
+      return refused(
+        [
+          {
+            code: 'approval-import-author',
+            message: `${signer.email} signed this run as its author: their approval cannot count (separation of duties)`,
+          },
+        ],
+        report,
+      );
     }
-    const replayId = predicate.replay && replayRecord(tx, predicate.replay.id)?.bundleDigest === digest ? predicate.replay.id : null;
+    const replayId =
+      predicate.replay && replayRecord(tx, predicate.replay.id)?.bundleDigest === digest ? predicate.replay.id : null;
     const holds = predicate.policyHash === approvalPolicyHash(tx);
     // The same reviewer's decisions on one bundle: the later replaces the earlier (by when each was signed).
     const current = currentDecisionOf(tx, digest, signer);
@@ -82,7 +133,21 @@ export function importDecision(store: Store, envelope: string | Buffer | unknown
       actor: identityActor(signer), // who signed the decision; who imported it is osUser
       action: 'approval.import',
       subject: digest,
-      details: { osUser: actor, approvalId: id, decision: predicate.decision, reason: predicate.reason, keyId: signer.keyId, email: signer.email, policyHash: predicate.policyHash, teamVersion: predicate.teamVersion ?? null, holds, signedAt: predicate.time, envelopeSha256: hash, supersedes, supersededBy: replacedBy?.id ?? null },
+      details: {
+        osUser: actor,
+        approvalId: id,
+        decision: predicate.decision,
+        reason: predicate.reason,
+        keyId: signer.keyId,
+        email: signer.email,
+        policyHash: predicate.policyHash,
+        teamVersion: predicate.teamVersion ?? null,
+        holds,
+        signedAt: predicate.time,
+        envelopeSha256: hash,
+        supersedes,
+        supersededBy: replacedBy?.id ?? null,
+      },
     });
     insertApproval(tx, {
       id,
@@ -103,9 +168,18 @@ export function importDecision(store: Store, envelope: string | Buffer | unknown
     const record = listApprovals(tx, digest).find((r) => r.id === id) ?? null;
     const problems: Problem[] = holds
       ? []
-      : [{ code: 'approval-import-superseded', message: 'kept, but made under another policy (license policy or quorum) than this store’s: it does not count until re-decided' }];
+      : [
+          {
+            code: 'approval-import-superseded',
+            message:
+              'kept, but made under another policy (license policy or quorum) than this store’s: it does not count until re-decided',
+          },
+        ];
     if (replacedBy) {
-      problems.push({ code: 'approval-import-replaced', message: `kept, but ${signer.email} decided on this bundle again later (${replacedBy.decision}, ${replacedBy.decidedAt}): their later decision is the one that counts` });
+      problems.push({
+        code: 'approval-import-replaced',
+        message: `kept, but ${signer.email} decided on this bundle again later (${replacedBy.decision}, ${replacedBy.decidedAt}): their later decision is the one that counts`,
+      });
     }
     return { imported: true, record, report, problems, check: checkApproval(tx, digest, local) };
   });

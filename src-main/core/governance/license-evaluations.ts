@@ -2,12 +2,26 @@ import type { BundleMetadata } from '../../common/schemas/bundle';
 import type { StoredPolicy } from '../../common/schemas/licenses';
 import { appendAudit } from '../audit/audit-log';
 import { evaluateBundleLicenses, type LicenseInputs, type LicenseReport } from '../licenses/evaluate-bundle';
-import { artifactValues, bundlesToEvaluate, deleteArtifact, insertArtifact, unevaluatedBundleCount, updateArtifact, upsertBundleEvaluation, type ArtifactValues } from '../store/repos/licenses-repo';
+import {
+  artifactValues,
+  bundlesToEvaluate,
+  deleteArtifact,
+  insertArtifact,
+  unevaluatedBundleCount,
+  updateArtifact,
+  upsertBundleEvaluation,
+  type ArtifactValues,
+} from '../store/repos/licenses-repo';
 import type { Store, Tx } from '../store/store';
 import { ensurePolicy } from './policy-store';
 
-/** Each artifact's access class and content hash: files carry both, data sets that are not files their own, modules none. */
-export function artifactAccess(meta: Pick<BundleMetadata, 'datasets' | 'files'>): Map<string, { classification: string; sha256: string | null }> {
+/**
+ * Each artifact's access class and content hash: files carry both, data sets that are not files their own, modules
+ * none.
+ */
+export function artifactAccess(
+  meta: Pick<BundleMetadata, 'datasets' | 'files'>,
+): Map<string, { classification: string; sha256: string | null }> {
   const out = new Map<string, { classification: string; sha256: string | null }>();
   for (const d of meta.datasets) out.set(d.id, { classification: d.access, sha256: d.sha256 });
   for (const f of meta.files) out.set(f.path, { classification: f.access, sha256: f.sha256 });
@@ -19,15 +33,35 @@ export function artifactAccess(meta: Pick<BundleMetadata, 'datasets' | 'files'>)
  * for the cross-bundle table. On re-evaluation only the rows whose values changed are written (most do
  * not change with a policy edit), and updated in place so the table keeps its order.
  */
-export function recordLicenseEvaluation(tx: Tx, digest: string, meta: LicenseInputs, policy: StoredPolicy): LicenseReport {
+export function recordLicenseEvaluation(
+  tx: Tx,
+  digest: string,
+  meta: LicenseInputs,
+  policy: StoredPolicy,
+): LicenseReport {
   const report = evaluateBundleLicenses(meta, policy.policy);
   const access = artifactAccess(meta);
-  upsertBundleEvaluation(tx, digest, { policyVersion: policy.version, policyHash: report.policyHash, verdict: report.verdict, summary: reportSummary(report) });
+  upsertBundleEvaluation(tx, digest, {
+    policyVersion: policy.version,
+    policyHash: report.policyHash,
+    verdict: report.verdict,
+    summary: reportSummary(report),
+  });
   const existing = artifactValues(tx, digest);
   const kept = new Set<string>();
   report.artifacts.forEach((a, ord) => {
     const acc = access.get(a.path) ?? null;
-    const values: ArtifactValues = [ord, a.role, a.expression, a.status, a.reason, a.suggestion, JSON.stringify(a.flags), acc?.classification ?? null, acc?.sha256 ?? null];
+    const values: ArtifactValues = [
+      ord,
+      a.role,
+      a.expression,
+      a.status,
+      a.reason,
+      a.suggestion,
+      JSON.stringify(a.flags),
+      acc?.classification ?? null,
+      acc?.sha256 ?? null,
+    ];
     const old = existing.get(a.path);
     kept.add(a.path);
     if (!old) insertArtifact(tx, digest, a.path, values);
@@ -43,11 +77,20 @@ export function recordLicenseEvaluation(tx: Tx, digest: string, meta: LicenseInp
  * change from journaling every bundle's report again (bench/licenses-list).
  */
 function reportSummary(report: LicenseReport): Record<string, unknown> {
-  return { verdict: report.verdict, policyHash: report.policyHash, artifacts: report.artifacts.length, findings: report.findings.length };
+  return {
+    verdict: report.verdict,
+    policyHash: report.policyHash,
+    artifacts: report.artifacts.length,
+    findings: report.findings.length,
+  };
 }
 
 /** After a policy change: every stored bundle under the new policy, with one audit entry summing up what changed. */
-export function reevaluateAllBundles(tx: Tx, policy: StoredPolicy, actor: string): { bundles: number; verdictsChanged: number } {
+export function reevaluateAllBundles(
+  tx: Tx,
+  policy: StoredPolicy,
+  actor: string,
+): { bundles: number; verdictsChanged: number } {
   const rows = bundlesToEvaluate(tx, 'all');
   const changed: { digest: string; from: string | null; to: string }[] = [];
   for (const row of rows) {
@@ -59,7 +102,13 @@ export function reevaluateAllBundles(tx: Tx, policy: StoredPolicy, actor: string
       actor,
       action: 'license.reevaluate',
       subject: `license-policy/${policy.version}`,
-      details: { policyVersion: policy.version, policyHash: policy.hash, bundles: rows.length, verdictsChanged: changed.length, changes: changed.slice(0, 100) },
+      details: {
+        policyVersion: policy.version,
+        policyHash: policy.hash,
+        bundles: rows.length,
+        verdictsChanged: changed.length,
+        changes: changed.slice(0, 100),
+      },
     });
   }
   return { bundles: rows.length, verdictsChanged: changed.length };
@@ -73,7 +122,12 @@ export function backfillLicenseEvaluations(store: Store, actor: string): number 
     const policy = ensurePolicy(tx, actor);
     const rows = bundlesToEvaluate(tx, 'unevaluated');
     for (const row of rows) recordLicenseEvaluation(tx, row.digest, row.inputs(), policy);
-    appendAudit(tx, { actor, action: 'license.evaluate', subject: `license-policy/${policy.version}`, details: { policyVersion: policy.version, bundles: rows.length, reason: 'bundles without an evaluation' } });
+    appendAudit(tx, {
+      actor,
+      action: 'license.evaluate',
+      subject: `license-policy/${policy.version}`,
+      details: { policyVersion: policy.version, bundles: rows.length, reason: 'bundles without an evaluation' },
+    });
     return rows.length;
   });
 }

@@ -13,7 +13,12 @@ export type LicenseListQuery = z.output<typeof licenseListRequestSchema>;
  * access of each data item `now` (licenses-repo.ts says how the page is read).
  */
 export function listLicenses(db: ReadApi, q: LicenseListQuery, now: Date): LicenseList {
-  const { total, rows } = artifactPage(db, { status: q.status, classification: q.classification, role: q.role, digest: q.digest, text: q.text }, { offset: q.offset, limit: q.limit }, now);
+  const { total, rows } = artifactPage(
+    db,
+    { status: q.status, classification: q.classification, role: q.role, digest: q.digest, text: q.text },
+    { offset: q.offset, limit: q.limit },
+    now,
+  );
   const counts: LicenseList['counts'] = { allowed: 0, 'needs-review': 0, denied: 0, invalid: 0 };
   for (const c of artifactStatusCounts(db)) counts[c.status] = c.n;
   return { total, counts, rows };
@@ -23,9 +28,22 @@ export function listLicenses(db: ReadApi, q: LicenseListQuery, now: Date): Licen
 export function getBundleLicenses(db: ReadApi, digest: string): BundleLicenses {
   const evaluation = bundleEvaluation(db, digest);
   const metadata = bundleMetadata(db, digest);
-  if (!evaluation || !metadata) throw new CodedError('not-found', metadata ? `bundle ${digest} has no license evaluation yet` : `no bundle with digest ${digest} in this store`);
+  if (!evaluation || !metadata)
+    throw new CodedError(
+      'not-found',
+      metadata ? `bundle ${digest} has no license evaluation yet` : `no bundle with digest ${digest} in this store`,
+    );
   const policy = policyVersion(db, evaluation.policyVersion);
-  if (!policy) throw new CodedError('internal', `policy version ${evaluation.policyVersion} of bundle ${digest}'s evaluation is missing`);
+  if (!policy)
+    throw new CodedError(
+      'internal',
+      `policy version ${evaluation.policyVersion} of bundle ${digest}'s evaluation is missing`,
+    );
   const report = evaluateBundleLicenses(metadata, policy.policy);
-  return { ...report, bundleDigest: digest, policyVersion: evaluation.policyVersion, evaluatedAt: evaluation.evaluatedAt };
+  return {
+    ...report,
+    bundleDigest: digest,
+    policyVersion: evaluation.policyVersion,
+    evaluatedAt: evaluation.evaluatedAt,
+  };
 }

@@ -38,13 +38,23 @@ export function readIdentity(db: ReadApi): Identity | null {
 }
 
 /** Makes the Ed25519 identity; one per store (a second is CodedError('conflict')). */
-export async function createIdentity(store: Store, input: { name: string; email: string }, protector: KeyProtector, actor: string): Promise<Identity> {
+export async function createIdentity(
+  store: Store,
+  input: { name: string; email: string },
+  protector: KeyProtector,
+  actor: string,
+): Promise<Identity> {
   const name = input.name.trim();
   const email = input.email.trim().toLowerCase();
   if (!name || name.length > 200) throw new CodedError('invalid-request', 'the name must be 1 to 200 characters');
-  if (!emailPattern.test(email) || email.length > 320) throw new CodedError('invalid-request', `${JSON.stringify(input.email)} is not an email address`);
+  if (!emailPattern.test(email) || email.length > 320)
+    throw new CodedError('invalid-request', `${JSON.stringify(input.email)} is not an email address`);
   const existing = readIdentity(store);
-  if (existing) throw new CodedError('conflict', `this store already has an identity (${existing.name} <${existing.email}>, key ${existing.keyId.slice(0, 16)})`);
+  if (existing)
+    throw new CodedError(
+      'conflict',
+      `this store already has an identity (${existing.name} <${existing.email}>, key ${existing.keyId.slice(0, 16)})`,
+    );
 
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const keyId = keyIdOfPublicKey(publicKey);
@@ -52,10 +62,18 @@ export async function createIdentity(store: Store, input: { name: string; email:
   const protectedSecret = await protector.protect(secret, keyId);
   secret.fill(0);
   const pub = publicKeyBase64(publicKey);
-  writePrivate(identityFile(store.dir), JSON.stringify({ version: 1, keyId, publicKey: pub, protected: protectedSecret }, null, 2));
+  writePrivate(
+    identityFile(store.dir),
+    JSON.stringify({ version: 1, keyId, publicKey: pub, protected: protectedSecret }, null, 2),
+  );
   return store.transaction((tx) => {
     const identity = insertLocalIdentity(tx, { keyId, name, email, publicKey: pub, protection: protector.kind });
-    appendAudit(tx, { actor: identityActor(identity), action: 'identity.create', subject: `identity/${keyId}`, details: { osUser: actor, keyId, name, email, publicKey: pub, protection: protector.kind } });
+    appendAudit(tx, {
+      actor: identityActor(identity),
+      action: 'identity.create',
+      subject: `identity/${keyId}`,
+      details: { osUser: actor, keyId, name, email, publicKey: pub, protection: protector.kind },
+    });
     // Without a team the new key is trusted: bundles it already signed have their authorship checked now.
     refreshAuthorshipTrust(tx, trustedKeys(tx, identity));
     return identity;
@@ -63,7 +81,11 @@ export async function createIdentity(store: Store, input: { name: string; email:
 }
 
 /** The identity's private key, decrypted in memory for one signing. */
-export async function unlockIdentity(storeDir: string, identity: Identity, protector: KeyProtector): Promise<KeyObject> {
+export async function unlockIdentity(
+  storeDir: string,
+  identity: Identity,
+  protector: KeyProtector,
+): Promise<KeyObject> {
   const file = identityFile(storeDir);
   let parsed: z.infer<typeof fileSchema>;
   try {
@@ -71,14 +93,23 @@ export async function unlockIdentity(storeDir: string, identity: Identity, prote
   } catch (e) {
     throw new CodedError('io-error', `the identity key file ${file} is missing or unreadable: ${(e as Error).message}`);
   }
-  if (parsed.keyId !== identity.keyId) throw new CodedError('io-error', `the identity key file holds key ${parsed.keyId.slice(0, 16)}, not ${identity.keyId.slice(0, 16)}`);
+  if (parsed.keyId !== identity.keyId)
+    throw new CodedError(
+      'io-error',
+      `the identity key file holds key ${parsed.keyId.slice(0, 16)}, not ${identity.keyId.slice(0, 16)}`,
+    );
   if (parsed.protected.kind !== protector.kind) {
-    throw new CodedError('refused', `the identity key is protected by ${parsed.protected.kind}, not ${protector.kind}`, { reason: 'key-protection', input: true });
+    throw new CodedError(
+      'refused',
+      `the identity key is protected by ${parsed.protected.kind}, not ${protector.kind}`,
+      { reason: 'key-protection', input: true },
+    );
   }
   const der = await protector.unprotect(parsed.protected, identity.keyId);
   const key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
   der.fill(0);
-  if (keyIdOfPublicKey(createPublicKey(key)) !== identity.keyId) throw new CodedError('io-error', 'the decrypted key does not match the identity');
+  if (keyIdOfPublicKey(createPublicKey(key)) !== identity.keyId)
+    throw new CodedError('io-error', 'the decrypted key does not match the identity');
   return key;
 }
 

@@ -29,10 +29,14 @@ export function normalizeRepository(url: string): string {
     .replace(/\.git$/, '');
 }
 
-const sameRepository = (a: string | null, b: string | null) => (a === null || b === null ? a === b : normalizeRepository(a) === normalizeRepository(b));
+const sameRepository = (a: string | null, b: string | null) =>
+  a === null || b === null ? a === b : normalizeRepository(a) === normalizeRepository(b);
 
 /** A module's identity is its name and its repository: two `training` modules of two repositories are two modules. */
-export function sameModule(a: Pick<ModuleVersion, 'name' | 'repository'>, b: Pick<ModuleVersion, 'name' | 'repository'>): boolean {
+export function sameModule(
+  a: Pick<ModuleVersion, 'name' | 'repository'>,
+  b: Pick<ModuleVersion, 'name' | 'repository'>,
+): boolean {
   return norm(a.name) === norm(b.name) && sameRepository(a.repository, b.repository);
 }
 
@@ -71,7 +75,8 @@ export function requiredOwners(
   return out;
 }
 
-const identityKey = (name: string, repository: string | null) => `${norm(name)}\u0000${repository === null ? '' : `\u0001${normalizeRepository(repository)}`}`;
+const identityKey = (name: string, repository: string | null) =>
+  `${norm(name)}\u0000${repository === null ? '' : `\u0001${normalizeRepository(repository)}`}`;
 
 /**
  * The baseline indexed once (approved versions by module identity, module names by repository), so judging
@@ -101,7 +106,9 @@ export class BaselineIndex {
   }
 
   /** The approved versions of the same module (and the latest approved), or undefined for a module never approved. */
-  versionsOf(m: Pick<ModuleVersion, 'name' | 'repository'>): { versions: ReadonlySet<string | null>; last: string | null } | undefined {
+  versionsOf(
+    m: Pick<ModuleVersion, 'name' | 'repository'>,
+  ): { versions: ReadonlySet<string | null>; last: string | null } | undefined {
     return this.byIdentity.get(identityKey(m.name, m.repository));
   }
 

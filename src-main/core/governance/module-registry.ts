@@ -8,7 +8,10 @@ import { allModuleOwners, moduleOwnersOf, replaceOwners } from './team-store';
 /** Pipeline modules as the stored bundles declare them: versions, which bundles used each, and owners. */
 export function listModules(db: ReadApi): ModuleEntry[] {
   const owners = allModuleOwners(db);
-  const modules = new Map<string, { codeRepository: string | null; versions: Map<string | null, ModuleEntry['versions'][number]['bundles']> }>();
+  const modules = new Map<
+    string,
+    { codeRepository: string | null; versions: Map<string | null, ModuleEntry['versions'][number]['bundles']> }
+  >();
   for (const row of bundleModuleUses(db)) {
     for (const m of row.modules) {
       const entry = modules.get(m.name) ?? { codeRepository: null, versions: new Map() };
@@ -19,10 +22,16 @@ export function listModules(db: ReadApi): ModuleEntry[] {
       modules.set(m.name, entry);
     }
   }
-  for (const name of Object.keys(owners)) if (!modules.has(name)) modules.set(name, { codeRepository: null, versions: new Map() });
+  for (const name of Object.keys(owners))
+    if (!modules.has(name)) modules.set(name, { codeRepository: null, versions: new Map() });
   return [...modules.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, e]) => ({ name, codeRepository: e.codeRepository, owners: owners[name] ?? [], versions: [...e.versions.entries()].map(([version, bundles]) => ({ version, bundles })) }));
+    .map(([name, e]) => ({
+      name,
+      codeRepository: e.codeRepository,
+      owners: owners[name] ?? [],
+      versions: [...e.versions.entries()].map(([version, bundles]) => ({ version, bundles })),
+    }));
 }
 
 const emailPattern = /^[^\s@]+@[^\s@]+$/;
@@ -37,7 +46,18 @@ export function setModuleOwners(store: Store, module: string, emails: string[], 
     const wanted = [...new Set(emails.map((e) => e.trim().toLowerCase()))].sort();
     if (moduleOwnersOf(tx, name).join() === wanted.join()) return; // unchanged: nothing to write or audit
     const { before, after } = replaceOwners(tx, name, emails, actor, tx.now().toISOString());
-    appendAudit(tx, { actor, action: 'module.owners', subject: `module/${name}`, details: { module: name, before, after, added: after.filter((e) => !before.includes(e)), removed: before.filter((e) => !after.includes(e)) } });
+    appendAudit(tx, {
+      actor,
+      action: 'module.owners',
+      subject: `module/${name}`,
+      details: {
+        module: name,
+        before,
+        after,
+        added: after.filter((e) => !before.includes(e)),
+        removed: before.filter((e) => !after.includes(e)),
+      },
+    });
   });
   return listModules(store).find((m) => m.name === name)!;
 }

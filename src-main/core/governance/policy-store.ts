@@ -1,7 +1,12 @@
 import type { StoredPolicy } from '../../common/schemas/licenses';
 import { appendAudit } from '../audit/audit-log';
 import { canonicalPolicyJson, defaultLicensePolicy, policyHash, type LicensePolicy } from '../licenses/policy';
-import { insertPolicyVersion, latestPolicyVersion, policyVersions, type PolicyVersion } from '../store/repos/licenses-repo';
+import {
+  insertPolicyVersion,
+  latestPolicyVersion,
+  policyVersions,
+  type PolicyVersion,
+} from '../store/repos/licenses-repo';
 import type { ReadApi, Tx } from '../store/store';
 
 const defaultHash = policyHash(defaultLicensePolicy);
@@ -12,7 +17,15 @@ const toStored = (p: PolicyVersion): StoredPolicy => ({ ...p, isDefault: p.hash 
 export function readPolicy(db: ReadApi): StoredPolicy {
   const stored = latestPolicyVersion(db);
   if (stored) return toStored(stored);
-  return { version: 0, hash: defaultHash, policy: defaultLicensePolicy, setAt: null, setBy: null, note: null, isDefault: true };
+  return {
+    version: 0,
+    hash: defaultHash,
+    policy: defaultLicensePolicy,
+    setAt: null,
+    setBy: null,
+    note: null,
+    isDefault: true,
+  };
 }
 
 /** Every stored version, newest first. */
@@ -27,14 +40,33 @@ export function ensurePolicy(tx: Tx, actor: string): StoredPolicy {
   return insertPolicy(tx, defaultLicensePolicy, 1, actor, 'the shipped default, stored on first use', null);
 }
 
-export function insertPolicy(tx: Tx, policy: LicensePolicy, version: number, actor: string, note: string | null, previous: StoredPolicy | null): StoredPolicy {
+export function insertPolicy(
+  tx: Tx,
+  policy: LicensePolicy,
+  version: number,
+  actor: string,
+  note: string | null,
+  previous: StoredPolicy | null,
+): StoredPolicy {
   const hash = policyHash(policy);
   const stored = insertPolicyVersion(tx, { version, hash, json: canonicalPolicyJson(policy), setBy: actor, note });
   appendAudit(tx, {
     actor,
     action: previous ? 'policy.set' : 'policy.default',
     subject: `license-policy/${version}`,
-    details: { version, hash, intendedUse: policy.intendedUse, ...(note ? { note } : {}), ...(previous ? { previousVersion: previous.version, previousHash: previous.hash, changes: policyChanges(previous.policy, policy) } : {}) },
+    details: {
+      version,
+      hash,
+      intendedUse: policy.intendedUse,
+      ...(note ? { note } : {}),
+      ...(previous
+        ? {
+            previousVersion: previous.version,
+            previousHash: previous.hash,
+            changes: policyChanges(previous.policy, policy),
+          }
+        : {}),
+    },
   });
   return toStored(stored);
 }

@@ -12,13 +12,21 @@ export function decidedStates(db: ReadApi, context: ApprovalContext = approvalCo
   const decided: DecidedStates = {};
   for (const [digest, decisions] of context.decisions) {
     const settled = context.settled.get(digest);
-    const state = approvalState({ ...context, decisions, signer: context.signers.get(digest) ?? null, settled: settled ? { state: 'approved', at: settled.at } : null });
+    const state = approvalState({
+      ...context,
+      decisions,
+      signer: context.signers.get(digest) ?? null,
+      settled: settled ? { state: 'approved', at: settled.at } : null,
+    });
     if (state === 'approved' || state === 'rejected') decided[digest] = state;
   }
   return decided;
 }
 
 /** Bundles per replication state: a holding decision wins, else the latest replay says, else pending. */
-export function replicationCounts(db: ReadApi, decided: DecidedStates = decidedStates(db)): Record<ReplicationState, number> {
+export function replicationCounts(
+  db: ReadApi,
+  decided: DecidedStates = decidedStates(db),
+): Record<ReplicationState, number> {
   return replicationStateCounts(db, decided);
 }

@@ -9,7 +9,11 @@ import { ensurePolicy, insertPolicy } from './policy-store';
 /** JSON text → problems with line/column, or the value. */
 export function parsePolicyText(text: string): { value: unknown; problems: Problem[] } {
   const json = parseJsonSafely(Buffer.from(text, 'utf8'), { maxBytes: 1024 * 1024 }, 'policy');
-  if (!json.ok) return { value: null, problems: [{ ...json.problem, code: 'policy-invalid', message: `not valid JSON: ${json.problem.message}` }] };
+  if (!json.ok)
+    return {
+      value: null,
+      problems: [{ ...json.problem, code: 'policy-invalid', message: `not valid JSON: ${json.problem.message}` }],
+    };
   return { value: json.value, problems: [] };
 }
 
@@ -20,11 +24,13 @@ export function parsePolicyText(text: string): { value: unknown; problems: Probl
  */
 export function setPolicy(store: Store, input: unknown, options: { actor: string; note?: string }): PolicySetResult {
   const parsed = parsePolicy(input);
-  if (!parsed.policy) return { saved: false, changed: false, problems: parsed.problems, policy: null, reevaluated: null };
+  if (!parsed.policy)
+    return { saved: false, changed: false, problems: parsed.problems, policy: null, reevaluated: null };
   const policy = parsed.policy;
   return store.transaction((tx) => {
     const current = ensurePolicy(tx, options.actor);
-    if (current.hash === policyHash(policy)) return { saved: true, changed: false, problems: [], policy: current, reevaluated: null };
+    if (current.hash === policyHash(policy))
+      return { saved: true, changed: false, problems: [], policy: current, reevaluated: null };
     const stored = insertPolicy(tx, policy, current.version + 1, options.actor, options.note?.trim() || null, current);
     const reevaluated = reevaluateAllBundles(tx, stored, options.actor);
     return { saved: true, changed: true, problems: [], policy: stored, reevaluated };

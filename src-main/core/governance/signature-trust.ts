@@ -17,7 +17,12 @@ export function authorshipKeys(db: ReadApi, local: Identity | null = readIdentit
 }
 
 /** A stored bundle's authorship under the keys trusted now. */
-export function storedAuthorship(db: ReadApi, digest: string, keys: TrustedKey[] = authorshipKeys(db), crateAuthor: { name: string | null; email: string | null } | null = null): AuthorshipReport {
+export function storedAuthorship(
+  db: ReadApi,
+  digest: string,
+  keys: TrustedKey[] = authorshipKeys(db),
+  crateAuthor: { name: string | null; email: string | null } | null = null,
+): AuthorshipReport {
   return authorshipReport(allAuthorshipFacts(db, [digest]).get(digest) ?? null, keys, crateAuthor);
 }
 

@@ -66,8 +66,17 @@ export function signTeamVersion(signed: Record<string, unknown>, privateKey: Key
 }
 
 /** A version's `signed`: the header fields first, then the team's. */
-export function signedOf(header: { version: number; previous: string | null; issuedAt: string }, team: TeamFile): Record<string, unknown> {
-  return { _type: TEAM_DOCUMENT_TYPE, version: header.version, previous: header.previous, issuedAt: header.issuedAt, ...team };
+export function signedOf(
+  header: { version: number; previous: string | null; issuedAt: string },
+  team: TeamFile,
+): Record<string, unknown> {
+  return {
+    _type: TEAM_DOCUMENT_TYPE,
+    version: header.version,
+    previous: header.previous,
+    issuedAt: header.issuedAt,
+    ...team,
+  };
 }
 
 /** Members with role admin whose current key is not revoked: who may sign the next version. */
@@ -77,8 +86,14 @@ export function teamAdmins(team: TeamFile): TeamAdminKey[] {
     .map((k) => ({ name: k.name, email: k.email, keyId: k.keyId, publicKey: k.publicKey! }));
 }
 
-/** Which of `admins` signed the version with a signature that verifies (each key once), and which admins' signatures do not verify. */
-export function adminSignatures(v: Pick<TeamVersion, 'signed' | 'signatures'>, admins: TeamAdminKey[]): { valid: TeamAdminKey[]; invalid: TeamAdminKey[] } {
+/**
+ * Which of `admins` signed the version with a signature that verifies (each key once), and which admins' signatures do
+ * not verify.
+ */
+export function adminSignatures(
+  v: Pick<TeamVersion, 'signed' | 'signatures'>,
+  admins: TeamAdminKey[],
+): { valid: TeamAdminKey[]; invalid: TeamAdminKey[] } {
   const input = teamSigningInput(v.signed);
   const valid: TeamAdminKey[] = [];
   const invalid: TeamAdminKey[] = [];
@@ -103,23 +118,37 @@ function verifies(input: Buffer, sig: string, publicKey: string): boolean {
 
 /** JSON text → the document's versions, each parsed and hashed; or problems (team-unsigned for a plain team file). */
 export function readTeamDocument(text: string | Buffer): { document: TeamDocument | null; problems: Problem[] } {
-  const json = parseJsonSafely(Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8'), { maxBytes: MAX_TEAM_FILE_BYTES }, 'team');
-  if (!json.ok) return { document: null, problems: [{ ...json.problem, code: 'team-invalid', message: `not valid JSON: ${json.problem.message}` }] };
+  const json = parseJsonSafely(
+    Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8'),
+    { maxBytes: MAX_TEAM_FILE_BYTES },
+    'team',
+  );
+  if (!json.ok)
+    return {
+      document: null,
+      problems: [{ ...json.problem, code: 'team-invalid', message: `not valid JSON: ${json.problem.message}` }],
+    };
   const value = json.value;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { document: null, problems: [invalid('', 'a team file is a JSON object')] };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { document: null, problems: [invalid('', 'a team file is a JSON object')] };
   if (!('signed' in value) && !('signatures' in value)) {
     return {
       document: null,
       problems: [
         {
           code: 'team-unsigned',
-          message: 'this team file is not signed, and an unsigned team file could say anything: make a signed one with `provdesk team create` (or Create team on the Approvals page) and have its admins add the members',
+          message:
+            'this team file is not signed, and an unsigned team file could say anything: make a signed one with `provdesk team create` (or Create team on the Approvals page) and have its admins add the members',
         },
       ],
     };
   }
   const parsed = teamDocumentSchema.safeParse(value);
-  if (!parsed.success) return { document: null, problems: parsed.error.issues.slice(0, 20).map((i) => invalid(i.path.join('.'), i.message)) };
+  if (!parsed.success)
+    return {
+      document: null,
+      problems: parsed.error.issues.slice(0, 20).map((i) => invalid(i.path.join('.'), i.message)),
+    };
   const problems: Problem[] = [];
   const history = (parsed.data.history ?? []).map((h, i) => readVersion(h, `history.${i}`, problems));
   const current = readVersion(parsed.data, 'signed', problems);
@@ -134,14 +163,27 @@ function readVersion(envelope: TeamVersionEnvelope, where: string, problems: Pro
     problems.push(...header.error.issues.map((i) => invalid(`${at}.${i.path.join('.')}`, i.message)));
     return null;
   }
-  const fields = Object.fromEntries(Object.entries(envelope.signed).filter(([k]) => !(TEAM_HEADER_FIELDS as readonly string[]).includes(k)));
+  const fields = Object.fromEntries(
+    Object.entries(envelope.signed).filter(([k]) => !(TEAM_HEADER_FIELDS as readonly string[]).includes(k)),
+  );
   const team = parseTeam(fields);
   if (!team.team) {
-    problems.push(...team.problems.map((p) => ({ ...p, message: `${at}: ${p.message}`, entity: `${at}.${p.entity ?? ''}` })));
+    problems.push(
+      ...team.problems.map((p) => ({ ...p, message: `${at}: ${p.message}`, entity: `${at}.${p.entity ?? ''}` })),
+    );
     return null;
   }
   const { version, previous, issuedAt } = header.data;
-  return { version, previous, issuedAt, hash: teamVersionHash(envelope.signed), team: team.team, signed: envelope.signed, signatures: envelope.signatures, where };
+  return {
+    version,
+    previous,
+    issuedAt,
+    hash: teamVersionHash(envelope.signed),
+    team: team.team,
+    signed: envelope.signed,
+    signatures: envelope.signatures,
+    where,
+  };
 }
 
 function invalid(entity: string, message: string): Problem {
@@ -149,7 +191,10 @@ function invalid(entity: string, message: string): Problem {
 }
 
 /** The document as JSON text, the way the commands write it. */
-export function teamDocumentText(current: Pick<TeamVersion, 'signed' | 'signatures'>, history: Pick<TeamVersion, 'signed' | 'signatures'>[]): string {
+export function teamDocumentText(
+  current: Pick<TeamVersion, 'signed' | 'signatures'>,
+  history: Pick<TeamVersion, 'signed' | 'signatures'>[],
+): string {
   const entry = (v: Pick<TeamVersion, 'signed' | 'signatures'>) => ({ signed: v.signed, signatures: v.signatures });
   return `${JSON.stringify({ ...entry(current), ...(history.length ? { history: history.map(entry) } : {}) }, null, 2)}\n`;
 }

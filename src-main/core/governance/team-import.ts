@@ -40,16 +40,30 @@ export function importDocument(tx: Tx, doc: TeamDocument, actor: string, source:
   const stored = before?.signed ? before : null;
   const plan = planTeamImport(stored, doc);
   if (plan.kind === 'refused') return refuse(tx, actor, source, plan.problems, doc);
-  if (plan.kind === 'unchanged') return { saved: true, changed: false, team: before, pinned: null, versions: [], problems: [] };
+  if (plan.kind === 'unchanged')
+    return { saved: true, changed: false, team: before, pinned: null, versions: [], problems: [] };
   const importedAt = tx.now().toISOString();
   const pinning = plan.kind === 'pin';
   for (const [i, v] of plan.versions.entries()) {
     // On a first import the history before the pinned version is kept too (to hand on with the file), never re-pinned.
     const pinned = pinning && i === plan.versions.length - 1;
-    insertSignedTeamVersion(tx, { version: v.version, hash: v.hash, document: { signed: v.signed, signatures: v.signatures }, team: v.team, signers: v.signers }, importedAt, actor, pinned);
+    insertSignedTeamVersion(
+      tx,
+      {
+        version: v.version,
+        hash: v.hash,
+        document: { signed: v.signed, signatures: v.signatures },
+        team: v.team,
+        signers: v.signers,
+      },
+      importedAt,
+      actor,
+      pinned,
+    );
   }
   const last = plan.versions.at(-1)!;
-  for (const [module, emails] of Object.entries(last.team.moduleOwners)) replaceOwners(tx, module, emails, actor, importedAt);
+  for (const [module, emails] of Object.entries(last.team.moduleOwners))
+    replaceOwners(tx, module, emails, actor, importedAt);
   const pin = pinning ? pinOf(last) : null;
   appendAudit(tx, {
     actor,
@@ -62,25 +76,60 @@ export function importDocument(tx: Tx, doc: TeamDocument, actor: string, source:
       signed: true,
       signers: last.signers,
       versions: plan.versions.map((v) => ({ version: v.version, hash: v.hash, signers: v.signers })),
-      ...(pin ? { pinned: { version: pin.version, admins: pin.admins.map((a) => ({ email: a.email, keyId: a.keyId })) } } : {}),
+      ...(pin
+        ? { pinned: { version: pin.version, admins: pin.admins.map((a) => ({ email: a.email, keyId: a.keyId })) } }
+        : {}),
       quorum: last.team.quorum,
       adminQuorum: last.team.adminQuorum,
       requireSignedAuthorship: last.team.requireSignedAuthorship,
-      members: last.team.members.map((m) => ({ email: m.email, keyId: keyIdOfPublicKey(parsePublicKey(m.publicKey)), roles: m.roles, revokedKeys: m.revokedKeys })),
+      members: last.team.members.map((m) => ({
+        email: m.email,
+        keyId: keyIdOfPublicKey(parsePublicKey(m.publicKey)),
+        roles: m.roles,
+        revokedKeys: m.revokedKeys,
+      })),
       moduleOwners: last.team.moduleOwners,
-      ...(before ? { previousVersion: before.version, previousHash: before.hash, previousSigned: before.signed, changes: teamChanges(before.team, last.team) } : {}),
+      ...(before
+        ? {
+            previousVersion: before.version,
+            previousHash: before.hash,
+            previousSigned: before.signed,
+            changes: teamChanges(before.team, last.team),
+          }
+        : {}),
     },
   });
   // A key that just became trusted may be the one a stored bundle's authorship was signed with.
   refreshAuthorshipTrust(tx, trustedKeys(tx, readIdentity(tx)));
-  return { saved: true, changed: true, team: readTeam(tx), pinned: pin, versions: plan.versions.map((v) => v.version), problems: [] };
+  return {
+    saved: true,
+    changed: true,
+    team: readTeam(tx),
+    pinned: pin,
+    versions: plan.versions.map((v) => v.version),
+    problems: [],
+  };
 }
 
 export function pinOf(v: Pick<VerifiedVersion, 'version' | 'team'>): TeamPin {
-  return { version: v.version, admins: teamAdmins(v.team).map(({ name, email, keyId }) => ({ name, email, keyId, fingerprint: keyFingerprint(keyId) })) };
+  return {
+    version: v.version,
+    admins: teamAdmins(v.team).map(({ name, email, keyId }) => ({
+      name,
+      email,
+      keyId,
+      fingerprint: keyFingerprint(keyId),
+    })),
+  };
 }
 
-function refuse(tx: Tx, actor: string, source: string, problems: Problem[], doc: TeamDocument | null): TeamImportOutcome {
+function refuse(
+  tx: Tx,
+  actor: string,
+  source: string,
+  problems: Problem[],
+  doc: TeamDocument | null,
+): TeamImportOutcome {
   const before = readTeam(tx);
   appendAudit(tx, {
     actor,

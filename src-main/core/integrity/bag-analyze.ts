@@ -44,7 +44,12 @@ export function analyzeBag(listing: BagListing): BagAnalysis {
   let version: string | null = null;
   let encoding: string | null = 'utf-8';
   if (!declBuf) {
-    problems.push({ code: 'bagit-txt-missing', message: 'the bag has no bagit.txt', path: 'bagit.txt', rule: RULES.declaration });
+    problems.push({
+      code: 'bagit-txt-missing',
+      message: 'the bag has no bagit.txt',
+      path: 'bagit.txt',
+      rule: RULES.declaration,
+    });
   } else {
     const decl = parseBagDeclaration(declBuf);
     problems.push(...decl.problems);
@@ -52,7 +57,13 @@ export function analyzeBag(listing: BagListing): BagAnalysis {
     encoding = decl.encoding ?? (decl.problems.some((p) => p.code === 'tag-encoding-unsupported') ? null : 'utf-8');
   }
   const strict = isAtLeast1(version);
-  if (!listing.hasDataDir) problems.push({ code: 'payload-dir-missing', message: 'the bag has no data/ folder', path: 'data/', rule: RULES.payloadDir });
+  if (!listing.hasDataDir)
+    problems.push({
+      code: 'payload-dir-missing',
+      message: 'the bag has no data/ folder',
+      path: 'data/',
+      rule: RULES.payloadDir,
+    });
 
   const text = (path: string): string | null => {
     const buf = listing.tags.get(path);
@@ -63,7 +74,12 @@ export function analyzeBag(listing: BagListing): BagAnalysis {
       return null;
     }
     if (d.bom && encoding === 'utf-8') {
-      const finding: Problem = { code: 'tag-file-bom', message: `${path} starts with a byte-order mark although the encoding is UTF-8`, path, rule: RULES.textTag };
+      const finding: Problem = {
+        code: 'tag-file-bom',
+        message: `${path} starts with a byte-order mark although the encoding is UTF-8`,
+        path,
+        rule: RULES.textTag,
+      };
       (strict ? problems : warnings).push(finding);
     }
     return d.text;
@@ -81,7 +97,12 @@ export function analyzeBag(listing: BagListing): BagAnalysis {
     const kind = m[1] ? 'tag' : 'payload';
     const algorithm = m[2]!;
     if (DIGEST_HEX_LENGTH[algorithm] === undefined) {
-      problems.push({ code: 'algorithm-unsupported', message: `${path} uses ${algorithm}, which this tool cannot compute`, path, rule: RULES.algorithms });
+      problems.push({
+        code: 'algorithm-unsupported',
+        message: `${path} uses ${algorithm}, which this tool cannot compute`,
+        path,
+        rule: RULES.algorithms,
+      });
       continue;
     }
     const body = text(path);
@@ -93,10 +114,18 @@ export function analyzeBag(listing: BagListing): BagAnalysis {
     (kind === 'tag' ? tagManifests : payloadManifests).push(manifest);
   }
   if (payloadManifests.length === 0 && ![...listing.files.keys()].some((p) => /^manifest-[^/]+\.txt$/.test(p)))
-    problems.push({ code: 'manifest-missing', message: 'the bag has no payload manifest (manifest-<algorithm>.txt)', rule: RULES.manifestRequired });
+    problems.push({
+      code: 'manifest-missing',
+      message: 'the bag has no payload manifest (manifest-<algorithm>.txt)',
+      rule: RULES.manifestRequired,
+    });
 
   // Payload-Oxum: the cheapest completeness check, from sizes alone.
-  const infoFile = listing.tags.has('bag-info.txt') ? 'bag-info.txt' : listing.tags.has('package-info.txt') ? 'package-info.txt' : null;
+  const infoFile = listing.tags.has('bag-info.txt')
+    ? 'bag-info.txt'
+    : listing.tags.has('package-info.txt')
+      ? 'package-info.txt'
+      : null;
   if (infoFile) {
     const body = text(infoFile);
     if (body !== null) {
@@ -125,11 +154,21 @@ export function analyzeBag(listing: BagListing): BagAnalysis {
       for (const path of fetch.paths) {
         if (!listing.files.has(path)) {
           refused = true;
-          problems.push({ code: 'fetch-unsupported', message: `fetch.txt asks to download ${JSON.stringify(path)}; downloading is not supported and the file is not in the bag`, path, rule: RULES.fetch });
+          problems.push({
+            code: 'fetch-unsupported',
+            message: `fetch.txt asks to download ${JSON.stringify(path)}; downloading is not supported and the file is not in the bag`,
+            path,
+            rule: RULES.fetch,
+          });
         }
         for (const m of payloadManifests)
           if (!m.entries.has(path))
-            problems.push({ code: 'fetch-not-in-manifest', message: `fetch.txt lists ${JSON.stringify(path)}, which ${m.file} does not`, path, rule: RULES.fetch });
+            problems.push({
+              code: 'fetch-not-in-manifest',
+              message: `fetch.txt lists ${JSON.stringify(path)}, which ${m.file} does not`,
+              path,
+              rule: RULES.fetch,
+            });
       }
     }
   }
@@ -138,18 +177,39 @@ export function analyzeBag(listing: BagListing): BagAnalysis {
   for (const m of payloadManifests)
     for (const path of m.entries.keys())
       if (!listing.files.has(path))
-        problems.push({ code: 'file-missing', message: `${m.file} lists ${JSON.stringify(path)}, which is not in the bag`, path, rule: RULES.listedPresent });
+        problems.push({
+          code: 'file-missing',
+          message: `${m.file} lists ${JSON.stringify(path)}, which is not in the bag`,
+          path,
+          rule: RULES.listedPresent,
+        });
   for (const m of tagManifests)
     for (const path of m.entries.keys())
       if (!listing.files.has(path))
-        problems.push({ code: 'file-missing', message: `${m.file} lists ${JSON.stringify(path)}, which is not in the bag`, path, rule: RULES.tagListedPresent });
+        problems.push({
+          code: 'file-missing',
+          message: `${m.file} lists ${JSON.stringify(path)}, which is not in the bag`,
+          path,
+          rule: RULES.tagListedPresent,
+        });
   if (payloadManifests.length > 0) {
     for (const path of payloadFiles) {
       const missingFrom = payloadManifests.filter((m) => !m.entries.has(path)).map((m) => m.file);
       if (missingFrom.length === 0) continue;
       if (strict || missingFrom.length === payloadManifests.length)
-        problems.push({ code: 'file-unexpected', message: `${JSON.stringify(path)} is in the payload but not listed in ${missingFrom.join(', ')}`, path, rule: strict ? RULES.everyManifest : RULES.anyManifest });
-      else warnings.push({ code: 'file-not-in-every-manifest', message: `${JSON.stringify(path)} is not listed in ${missingFrom.join(', ')}`, path, rule: RULES.everyManifest });
+        problems.push({
+          code: 'file-unexpected',
+          message: `${JSON.stringify(path)} is in the payload but not listed in ${missingFrom.join(', ')}`,
+          path,
+          rule: strict ? RULES.everyManifest : RULES.anyManifest,
+        });
+      else
+        warnings.push({
+          code: 'file-not-in-every-manifest',
+          message: `${JSON.stringify(path)} is not listed in ${missingFrom.join(', ')}`,
+          path,
+          rule: RULES.everyManifest,
+        });
     }
   }
   warnings.push(...nameWarnings(payloadManifests, payloadFiles));
@@ -157,9 +217,25 @@ export function analyzeBag(listing: BagListing): BagAnalysis {
   const algorithms = payloadManifests.map((m) => m.algorithm);
   const weak = algorithms.length > 0 && algorithms.every((a) => a === 'md5' || a === 'sha1');
   if (weak)
-    warnings.push({ code: 'weak-algorithms', message: `only ${algorithms.join(' and ')} manifests: verifiable, but weakly protected and not approvable`, rule: RULES.weak });
+    warnings.push({
+      code: 'weak-algorithms',
+      message: `only ${algorithms.join(' and ')} manifests: verifiable, but weakly protected and not approvable`,
+      rule: RULES.weak,
+    });
   const hashAlgorithms = [...new Set(['sha256', ...algorithms])];
-  return { version, encoding, problems, warnings, refused, payloadManifests, tagManifests, payloadFiles, payloadBytes, hashAlgorithms, weak };
+  return {
+    version,
+    encoding,
+    problems,
+    warnings,
+    refused,
+    payloadManifests,
+    tagManifests,
+    payloadFiles,
+    payloadBytes,
+    hashAlgorithms,
+    weak,
+  };
 }
 
 function nameWarnings(manifests: Manifest[], payloadFiles: string[]): Problem[] {
@@ -169,11 +245,20 @@ function nameWarnings(manifests: Manifest[], payloadFiles: string[]): Problem[] 
     const key = foldKey(path);
     const other = seen.get(key);
     if (other !== undefined && other !== path)
-      out.push({ code: 'path-case-collision', message: `${JSON.stringify(other)} and ${JSON.stringify(path)} differ only in case or Unicode normalization`, path, rule: RULES.normalization });
+      out.push({
+        code: 'path-case-collision',
+        message: `${JSON.stringify(other)} and ${JSON.stringify(path)} differ only in case or Unicode normalization`,
+        path,
+        rule: RULES.normalization,
+      });
     else seen.set(key, path);
   }
   for (const path of payloadFiles)
     if (SYSTEM_FILES.test(path))
-      out.push({ code: 'special-system-file', message: `${JSON.stringify(path)} looks like an operating-system file (e.g. .DS_Store, Thumbs.db)`, path });
+      out.push({
+        code: 'special-system-file',
+        message: `${JSON.stringify(path)} looks like an operating-system file (e.g. .DS_Store, Thumbs.db)`,
+        path,
+      });
   return out;
 }

@@ -6,7 +6,10 @@ import type { BagAnalysis, BagListing } from './bag-analyze';
 import { encodeManifestPath } from './bag-path';
 import { bundleDigest } from './bundle-digest';
 
-export interface ComputedFile { size: number; digests: Record<string, string> }
+export interface ComputedFile {
+  size: number;
+  digests: Record<string, string>;
+}
 
 /**
  * Stage 3: compares computed digests with every payload and tag manifest and assembles the report (`computed` holds
@@ -24,8 +27,7 @@ export function finishBag(
   for (const m of analysis.payloadManifests) {
     for (const [path, expected] of m.entries) {
       const actual = computed.get(path)?.digests[m.algorithm];
-      if (actual !== undefined && actual !== expected)
-        problems.push(mismatch(path, m.algorithm, expected, actual));
+      if (actual !== undefined && actual !== expected) problems.push(mismatch(path, m.algorithm, expected, actual));
     }
   }
   for (const m of analysis.tagManifests) {

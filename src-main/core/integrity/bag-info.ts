@@ -25,22 +25,43 @@ export function parseBagInfo(text: string, file: string, strict: boolean): BagIn
     }
     const m = /^([^:]*?)([ \t]*):([ \t]*)(.*)$/.exec(line);
     if (!m || (m[1] ?? '').trim() === '') {
-      problems.push({ code: 'bag-info-invalid', message: `${file}: line ${JSON.stringify(line)} is not "Label: value"`, path: file, rule: RULES.bagInfo });
+      problems.push({
+        code: 'bag-info-invalid',
+        message: `${file}: line ${JSON.stringify(line)} is not "Label: value"`,
+        path: file,
+        rule: RULES.bagInfo,
+      });
       continue;
     }
     const label = m[1] ?? '';
     if (strict && ((m[2] ?? '') !== '' || /^[ \t]/.test(label) || (m[3] ?? '').length > 1)) {
-      problems.push({ code: 'bag-info-invalid', message: `${file}: whitespace around the colon in ${JSON.stringify(line)}`, path: file, rule: RULES.bagInfo });
+      problems.push({
+        code: 'bag-info-invalid',
+        message: `${file}: whitespace around the colon in ${JSON.stringify(line)}`,
+        path: file,
+        rule: RULES.bagInfo,
+      });
     }
     fields.push([label.trim(), (m[4] ?? '').trim()]);
   }
   const oxums = fields.filter(([label]) => label.toLowerCase() === 'payload-oxum');
   let oxum: BagInfo['oxum'] = null;
   if (oxums.length > 1) {
-    problems.push({ code: 'oxum-invalid', message: `${file}: Payload-Oxum appears ${oxums.length} times`, path: file, rule: RULES.oxum });
+    problems.push({
+      code: 'oxum-invalid',
+      message: `${file}: Payload-Oxum appears ${oxums.length} times`,
+      path: file,
+      rule: RULES.oxum,
+    });
   } else if (oxums.length === 1) {
     const m = /^(\d+)\.(\d+)$/.exec(oxums[0]![1]);
-    if (!m) problems.push({ code: 'oxum-invalid', message: `${file}: Payload-Oxum ${JSON.stringify(oxums[0]![1])} is not OctetCount.StreamCount`, path: file, rule: RULES.oxum });
+    if (!m)
+      problems.push({
+        code: 'oxum-invalid',
+        message: `${file}: Payload-Oxum ${JSON.stringify(oxums[0]![1])} is not OctetCount.StreamCount`,
+        path: file,
+        rule: RULES.oxum,
+      });
     else oxum = { bytes: Number(m[1]), files: Number(m[2]) };
   }
   return { fields, oxum, problems };

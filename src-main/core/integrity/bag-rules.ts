@@ -19,7 +19,8 @@ export const RULES = {
     'RFC 8493 §2.2.3: every file listed in the fetch file MUST be listed in every payload manifest and a fetch file MUST NOT list tag files; this tool never downloads, so every listed file must be present',
   textTag:
     'RFC 8493 §2.3: text tag files MUST be encoded as bagit.txt declares (no BOM when UTF-8) and lines end in LF, CR or CRLF',
-  algorithms: 'RFC 8493 §2.4: manifests are named with a normalized checksum algorithm name (md5, sha1, sha256, sha512, …)',
+  algorithms:
+    'RFC 8493 §2.4: manifests are named with a normalized checksum algorithm name (md5, sha1, sha256, sha512, …)',
   weak: 'RFC 8493 §2.4: SHA-256 and SHA-512 MUST be supported; MD5 and SHA-1 are for backward compatibility only (BUNDLE-FORMAT: weakly protected, not approvable)',
   listedPresent: 'RFC 8493 §3: every file listed in every payload manifest MUST be present',
   tagListedPresent: 'RFC 8493 §3: every file listed in every tag manifest MUST be present',
@@ -32,9 +33,11 @@ export const RULES = {
     'RFC 8493 interoperability (filename normalization): warn when names differ only in case or Unicode normalization form',
   md5sum:
     'RFC 8493 interoperability (legacy checksum tools): a tool accepting md5sum\'s "*" marker MUST warn that the bag fails strict validation',
-  archiveName: 'THREATS 1: entry names with "..", absolute paths, drive letters, UNC paths, backslashes or NUL are refused',
+  archiveName:
+    'THREATS 1: entry names with "..", absolute paths, drive letters, UNC paths, backslashes or NUL are refused',
   archiveType: 'THREATS 2: only regular files and folders; symbolic links, hard links and devices are refused',
-  archiveDuplicate: 'THREATS 3: two entries whose names are equal, or equal after Unicode NFC or case folding, are refused',
+  archiveDuplicate:
+    'THREATS 3: two entries whose names are equal, or equal after Unicode NFC or case folding, are refused',
   archiveLimits:
     'THREATS 4: an entry inflating past its declared size, totals, ratios or entry counts past the limits, and overlapping entries are refused',
   tagLimits:

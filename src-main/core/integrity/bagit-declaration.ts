@@ -18,7 +18,12 @@ const SUPPORTED = new Set(['0.93', '0.94', '0.95', '0.96', '0.97', '1.0']);
 export function parseBagDeclaration(buf: Buffer): BagDeclaration {
   const problems: Problem[] = [];
   const bad = (message: string) =>
-    problems.push({ code: 'bagit-txt-invalid', message: `bagit.txt: ${message}`, path: 'bagit.txt', rule: RULES.declaration });
+    problems.push({
+      code: 'bagit-txt-invalid',
+      message: `bagit.txt: ${message}`,
+      path: 'bagit.txt',
+      rule: RULES.declaration,
+    });
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
     bad('starts with a UTF-8 byte-order mark');
     return { version: null, encoding: null, problems };

@@ -8,7 +8,10 @@ import { compareUtf8, decodeManifestPath, encodeManifestPath } from './bag-path'
  * either way for the three escapes the format knows.
  */
 export function bundleDigest(entries: { path: string; sha256: string }[]): string {
-  const lines = entries.map((e) => ({ path: encodeManifestPath(decodeManifestPath(e.path)), hex: e.sha256.toLowerCase() }));
+  const lines = entries.map((e) => ({
+    path: encodeManifestPath(decodeManifestPath(e.path)),
+    hex: e.sha256.toLowerCase(),
+  }));
   lines.sort((a, b) => compareUtf8(a.path, b.path));
   const hash = createHash('sha256');
   for (const line of lines) hash.update(`${line.hex} ${line.path}\n`, 'utf8');

@@ -1,11 +1,18 @@
 import { Worker } from 'node:worker_threads';
 import { HASH_WORKER_SOURCE } from './hash-worker-source';
 
-export interface HashResult { size: number; digests: Record<string, string>; crc32?: number }
+export interface HashResult {
+  size: number;
+  digests: Record<string, string>;
+  crc32?: number;
+}
 
 /** A failure reported by a worker; `code` is the Node error code (ENOENT, ENOSPC, ECANCELLED, …). */
 export class HashError extends Error {
-  constructor(message: string, readonly code: string | undefined) {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
     super(message);
     this.name = 'HashError';
   }
@@ -15,14 +22,25 @@ const READ_CHUNK = 1024 * 1024; // large reads: few syscalls, still cache-friend
 const BATCH = 1024 * 1024; // streamed bytes are batched so each postMessage carries a useful amount
 const MAX_IN_FLIGHT = 8 * 1024 * 1024; // per stream: bounds memory when the worker is slower than inflate
 
-interface Slot { worker: Worker; fileBusy: boolean; streams: number; dead: Error | null }
+interface Slot {
+  worker: Worker;
+  fileBusy: boolean;
+  streams: number;
+  dead: Error | null;
+}
 interface Pending {
   slot: Slot;
   resolve: (r: HashResult) => void;
   reject: (e: Error) => void;
   onAck?: (bytes: number) => void;
 }
-interface FileTask { src: string; dst: string | null; algorithms: string[]; resolve: (r: HashResult) => void; reject: (e: Error) => void }
+interface FileTask {
+  src: string;
+  dst: string | null;
+  algorithms: string[];
+  resolve: (r: HashResult) => void;
+  reject: (e: Error) => void;
+}
 
 /**
  * Hashing off the main thread: `threads` workers, files spread across them (parallel across files),
@@ -43,7 +61,10 @@ export class HashPool {
     private readonly onFile: () => void = () => {},
   ) {
     for (let i = 0; i < Math.max(1, threads); i++) {
-      const worker = new Worker(HASH_WORKER_SOURCE, { eval: true, workerData: { abort: this.abortFlag.buffer, chunk: READ_CHUNK } });
+      const worker = new Worker(HASH_WORKER_SOURCE, {
+        eval: true,
+        workerData: { abort: this.abortFlag.buffer, chunk: READ_CHUNK },
+      });
       const slot: Slot = { worker, fileBusy: false, streams: 0, dead: null };
       worker.on('message', (m: WorkerMessage) => this.onMessage(slot, m));
       worker.on('error', (e) => this.onDeath(slot, e));
@@ -84,7 +105,10 @@ export class HashPool {
     if (this.pending.size === 0) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, timeoutMs);
-      this.idleWaiters.push(() => { clearTimeout(timer); resolve(); });
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
   }
 
@@ -128,8 +152,16 @@ export class HashPool {
       slot.fileBusy = true;
       this.pending.set(id, {
         slot,
-        resolve: (r) => { slot.fileBusy = false; task.resolve(r); this.dispatch(); },
-        reject: (e) => { slot.fileBusy = false; task.reject(e); this.dispatch(); },
+        resolve: (r) => {
+          slot.fileBusy = false;
+          task.resolve(r);
+          this.dispatch();
+        },
+        reject: (e) => {
+          slot.fileBusy = false;
+          task.reject(e);
+          this.dispatch();
+        },
       });
       slot.worker.postMessage({ type: 'file', id, src: task.src, dst: task.dst, algorithms: task.algorithms });
     }
@@ -188,13 +220,26 @@ export class HashStream {
   private failure: Error | null = null;
   private closed = false;
 
-  constructor(private readonly pool: HashPool, private readonly slot: Slot, private readonly id: number, dst: string | null, algorithms: string[]) {
+  constructor(
+    private readonly pool: HashPool,
+    private readonly slot: Slot,
+    private readonly id: number,
+    dst: string | null,
+    algorithms: string[],
+  ) {
     this.result = new Promise<HashResult>((resolve, reject) => {
       pool.register(id, {
         slot,
         resolve,
-        reject: (e) => { this.failure = e; this.wake(); reject(e); },
-        onAck: (bytes) => { this.inFlight -= bytes; if (this.inFlight <= MAX_IN_FLIGHT) this.wake(); },
+        reject: (e) => {
+          this.failure = e;
+          this.wake();
+          reject(e);
+        },
+        onAck: (bytes) => {
+          this.inFlight -= bytes;
+          if (this.inFlight <= MAX_IN_FLIGHT) this.wake();
+        },
       });
     });
     this.result.catch(() => {}); // observed through end()
@@ -205,7 +250,10 @@ export class HashStream {
     let offset = 0;
     while (offset < chunk.length) {
       if (this.failure) throw this.failure;
-      if (!this.batch) { this.batch = this.pool.takeBuffer(); this.fill = 0; }
+      if (!this.batch) {
+        this.batch = this.pool.takeBuffer();
+        this.fill = 0;
+      }
       const n = chunk.copy(this.batch, this.fill, offset);
       offset += n;
       this.fill += n;
@@ -228,7 +276,11 @@ export class HashStream {
     if (this.closed) return;
     this.closed = true;
     this.pool.release(this.slot);
-    try { this.pool.post(this.slot, { type, id: this.id }); } catch { /* worker gone: nothing to clean */ }
+    try {
+      this.pool.post(this.slot, { type, id: this.id });
+    } catch {
+      /* worker gone: nothing to clean */
+    }
   }
 
   private async flush(): Promise<void> {

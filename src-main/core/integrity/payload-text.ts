@@ -13,10 +13,16 @@ export async function readVerifiedText(
 ): Promise<string | null> {
   if (!file) return null;
   if (file.size > maxBytes)
-    throw new CodedError('refused', `${file.path} has ${file.size} bytes; at most ${maxBytes} are read`, { path: file.path, reason: 'too-large' });
+    throw new CodedError('refused', `${file.path} has ${file.size} bytes; at most ${maxBytes} are read`, {
+      path: file.path,
+      reason: 'too-large',
+    });
   const bytes = await read(file);
   if (!bytes || createHash('sha256').update(bytes).digest('hex') !== file.sha256)
-    throw new CodedError('refused', `${file.path} changed since it was verified`, { path: file.path, reason: 'changed' });
+    throw new CodedError('refused', `${file.path} changed since it was verified`, {
+      path: file.path,
+      reason: 'changed',
+    });
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

@@ -10,7 +10,10 @@ export class ProgressMeter {
   private started = Date.now();
   private lastEmit = 0;
 
-  constructor(private readonly sink: ((p: Progress) => void) | undefined, private readonly intervalMs = 200) {}
+  constructor(
+    private readonly sink: ((p: Progress) => void) | undefined,
+    private readonly intervalMs = 200,
+  ) {}
 
   begin(stage: string, bytesTotal: number, filesTotal: number): void {
     this.stage = stage;

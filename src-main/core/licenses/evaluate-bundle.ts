@@ -33,11 +33,21 @@ const rank: Record<LicenseStatus, number> = { allowed: 0, 'needs-review': 1, inv
  * is also a payload file is reported once, as the file.
  */
 export function bundleArtifacts(meta: LicenseInputs): ArtifactLicense[] {
-  const inherit = (own: string | null) => ({ expression: own ?? meta.license, inherited: own === null && meta.license !== null });
-  const files = meta.files.map((f) => ({ path: f.path, role: f.role, expression: f.license, inherited: f.licenseInherited }));
+  const inherit = (own: string | null) => ({
+    expression: own ?? meta.license,
+    inherited: own === null && meta.license !== null,
+  });
+  const files = meta.files.map((f) => ({
+    path: f.path,
+    role: f.role,
+    expression: f.license,
+    inherited: f.licenseInherited,
+  }));
   const paths = new Set(files.map((f) => f.path));
   const modules = meta.modules.map((m): ArtifactLicense => ({ path: m.id, role: 'code', ...inherit(m.license) }));
-  const datasets = meta.datasets.filter((d) => !paths.has(d.id)).map((d): ArtifactLicense => ({ path: d.id, role: 'data', ...inherit(d.license) }));
+  const datasets = meta.datasets
+    .filter((d) => !paths.has(d.id))
+    .map((d): ArtifactLicense => ({ path: d.id, role: 'data', ...inherit(d.license) }));
   return [...files, ...modules, ...datasets];
 }
 
@@ -48,18 +58,32 @@ export function evaluateBundleLicenses(meta: LicenseInputs, policy: LicensePolic
     const key = artifact.expression ?? '\u0000none';
     const analysis = memo.get(key) ?? analyzeLicense(artifact.expression, policy);
     memo.set(key, analysis);
-    const check: ArtifactLicenseCheck = { path: artifact.path, role: artifact.role, inherited: artifact.inherited, ...analysis.check, flags: [] };
+    const check: ArtifactLicenseCheck = {
+      path: artifact.path,
+      role: artifact.role,
+      inherited: artifact.inherited,
+      ...analysis.check,
+      flags: [],
+    };
     return { check, tree: analysis.tree };
   });
 
   // Reported before the combination rules below raise any status, so each finding names its own cause.
-  findings.push(...licenseFindings(analyzed.map((a) => a.check), meta.license));
+  findings.push(
+    ...licenseFindings(
+      analyzed.map((a) => a.check),
+      meta.license,
+    ),
+  );
 
   // Data that binds what is made from it: non-commercial or share-alike on every branch of its license.
   const restricting: { path: string; expression: string; kind: 'non-commercial' | 'share-alike'; ids: string[] }[] = [];
   for (const { check, tree } of analyzed) {
     if (check.role !== 'data' || !tree) continue;
-    for (const [kind, test] of [['non-commercial', isNonCommercial], ['share-alike', isShareAlike]] as const) {
+    for (const [kind, test] of [
+      ['non-commercial', isNonCommercial],
+      ['share-alike', isShareAlike],
+    ] as const) {
       const ids = unavoidable(tree, test);
       if (ids.length === 0) continue;
       check.flags.push(kind);
@@ -85,11 +109,22 @@ export function evaluateBundleLicenses(meta: LicenseInputs, policy: LicensePolic
 
   const artifacts = analyzed.map((a) => a.check);
   const worst = artifacts.reduce((max, a) => Math.max(max, rank[a.status]), artifacts.length ? 0 : 1);
-  if (artifacts.length === 0) findings.push({ code: 'license-no-artifacts', message: 'the bundle lists no files, modules or data sets to check' });
-  return { verdict: worst === 0 ? 'allowed' : worst === 1 ? 'needs-review' : 'denied', policyHash: policyHash(policy), artifacts, findings };
+  if (artifacts.length === 0)
+    findings.push({
+      code: 'license-no-artifacts',
+      message: 'the bundle lists no files, modules or data sets to check',
+    });
+  return {
+    verdict: worst === 0 ? 'allowed' : worst === 1 ? 'needs-review' : 'denied',
+    policyHash: policyHash(policy),
+    artifacts,
+    findings,
+  };
 }
 
-/** A model inherits its data's limits: denied under commercial use when the data is non-commercial, reviewed otherwise. */
+/**
+ * A model inherits its data's limits: denied under commercial use when the data is non-commercial, reviewed otherwise.
+ */
 function restrictModel(
   model: ArtifactLicenseCheck,
   restricting: { path: string; expression: string; kind: 'non-commercial' | 'share-alike'; ids: string[] }[],
@@ -102,7 +137,12 @@ function restrictModel(
     const blocks = data.kind === 'non-commercial' && policy.intendedUse === 'commercial';
     const target: LicenseStatus = blocks ? 'denied' : 'needs-review';
     if (rank[target] > rank[model.status] || (model.status === 'invalid' && blocks)) model.status = target;
-    const why = data.kind === 'non-commercial' ? (blocks ? 'non-commercial, and the intended use is commercial' : 'non-commercial') : 'share-alike';
+    const why =
+      data.kind === 'non-commercial'
+        ? blocks
+          ? 'non-commercial, and the intended use is commercial'
+          : 'non-commercial'
+        : 'share-alike';
     model.reason += `; restricted by data ${data.path} (${data.expression}: ${why})`;
     findings.push({
       code: 'restricted-by-data',
@@ -126,16 +166,32 @@ function licenseFindings(artifacts: ArtifactLicenseCheck[], rootLicense: string 
   const root = first ? findingCode(first) : null;
   if (first && root) {
     const count = `${inherited.length} artifact${inherited.length === 1 ? '' : 's'}`;
-    out.push({ code: root, message: `the bundle's license ${JSON.stringify(rootLicense)}, inherited by ${count}: ${first.reason}`, entity: './', ...(first.suggestion ? { suggestion: first.suggestion } : {}) });
+    out.push({
+      code: root,
+      message: `the bundle's license ${JSON.stringify(rootLicense)}, inherited by ${count}: ${first.reason}`,
+      entity: './',
+      ...(first.suggestion ? { suggestion: first.suggestion } : {}),
+    });
   }
   const missing = artifacts.filter((a) => !a.inherited && !a.expression?.trim()).map((a) => a.path);
   if (missing.length > 0) {
     const shown = missing.slice(0, 20).join(', ') + (missing.length > 20 ? `, … (${missing.length - 20} more)` : '');
-    out.push({ code: 'license-missing', message: `no license declared, neither on ${missing.length === 1 ? 'this artifact' : `these ${missing.length} artifacts`} nor on the bundle: ${shown}`, entity: './', paths: missing });
+    out.push({
+      code: 'license-missing',
+      message: `no license declared, neither on ${missing.length === 1 ? 'this artifact' : `these ${missing.length} artifacts`} nor on the bundle: ${shown}`,
+      entity: './',
+      paths: missing,
+    });
   }
   for (const a of artifacts) {
     const code = a.inherited || !a.expression?.trim() ? null : findingCode(a);
-    if (code) out.push({ code, message: `${a.path}: ${a.reason}`, path: a.path, ...(a.suggestion ? { suggestion: a.suggestion } : {}) });
+    if (code)
+      out.push({
+        code,
+        message: `${a.path}: ${a.reason}`,
+        path: a.path,
+        ...(a.suggestion ? { suggestion: a.suggestion } : {}),
+      });
   }
   return out;
 }

@@ -27,7 +27,10 @@ export function checkLicense(expression: string | null, policy: LicensePolicy): 
 }
 
 /** The check plus the parsed tree (deprecated ids replaced), for the combination rules. */
-export function analyzeLicense(expression: string | null, policy: LicensePolicy): { check: LicenseCheck; tree: SpdxNode | null } {
+export function analyzeLicense(
+  expression: string | null,
+  policy: LicensePolicy,
+): { check: LicenseCheck; tree: SpdxNode | null } {
   const written = expression ?? null;
   const text = written?.trim() ?? '';
   const result = (status: LicenseStatus, reason: string, extra: Partial<LicenseCheck> = {}) => ({
@@ -35,7 +38,8 @@ export function analyzeLicense(expression: string | null, policy: LicensePolicy)
     tree: null,
   });
   if (!text) return result('needs-review', 'no license declared');
-  if (text.length > maxExpressionLength) return result('invalid', `license expression longer than ${maxExpressionLength} characters`);
+  if (text.length > maxExpressionLength)
+    return result('invalid', `license expression longer than ${maxExpressionLength} characters`);
   const keyword = placeholder(text);
   if (keyword) return result('needs-review', keyword.reason, { suggestion: keyword.suggestion });
 
@@ -89,7 +93,10 @@ function placeholder(text: string): { reason: string; suggestion: string | null 
   const named = /^other\s*[:(\-–]\s*([^()]+?)\s*\)?$/i.exec(text);
   if (named) {
     const ref = `LicenseRef-${named[1]!.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '')}`;
-    return { reason: `declared as "other" (${named[1]}): a license outside the SPDX list needs review`, suggestion: ref !== 'LicenseRef-' ? ref : null };
+    return {
+      reason: `declared as "other" (${named[1]}): a license outside the SPDX list needs review`,
+      suggestion: ref !== 'LicenseRef-' ? ref : null,
+    };
   }
   switch (text.toLowerCase()) {
     case 'other':
@@ -133,7 +140,11 @@ function joinReasons(verdicts: Verdict[]): string {
 }
 
 const listStatus: Record<PolicyList, Verdict['status']> = { deny: 'denied', review: 'needs-review', allow: 'allowed' };
-const listWords: Record<PolicyList, string> = { deny: 'denied by the policy', review: 'listed for review by the policy', allow: 'allowed by the policy' };
+const listWords: Record<PolicyList, string> = {
+  deny: 'denied by the policy',
+  review: 'listed for review by the policy',
+  allow: 'allowed by the policy',
+};
 
 function evaluateLeaf(leaf: SpdxLeaf, policy: LicensePolicy): Verdict {
   const text = leafText(leaf);
@@ -163,7 +174,10 @@ function evaluateLeaf(leaf: SpdxLeaf, policy: LicensePolicy): Verdict {
   }
   // A range the library could not compare might have denied it: a person decides, never an allow.
   if (uncomparable.length > 0 && matched !== 'review') {
-    return { status: 'needs-review', reason: `${label} could not be compared with the policy's ${uncomparable.join(', ')}; needs review` };
+    return {
+      status: 'needs-review',
+      reason: `${label} could not be compared with the policy's ${uncomparable.join(', ')}; needs review`,
+    };
   }
   if (matched) {
     const via = matchedKey !== text ? ` (as ${matchedKey})` : '';

@@ -12,11 +12,31 @@ export async function readPolicyFile(file: string): Promise<{ policy: LicensePol
   try {
     bytes = await readFile(file);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
-    return { policy: null, problems: [{ code: 'policy-unreadable', message: `cannot read policy file: ${reason}`, path: file }] };
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'no such file'
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    return {
+      policy: null,
+      problems: [{ code: 'policy-unreadable', message: `cannot read policy file: ${reason}`, path: file }],
+    };
   }
   const json = parseJsonSafely(bytes, { maxBytes: maxPolicyBytes }, file);
-  if (!json.ok) return { policy: null, problems: [{ ...json.problem, code: 'policy-invalid', cause: json.problem.code, path: file, message: `policy file is not valid JSON: ${json.problem.message}` }] };
+  if (!json.ok)
+    return {
+      policy: null,
+      problems: [
+        {
+          ...json.problem,
+          code: 'policy-invalid',
+          cause: json.problem.code,
+          path: file,
+          message: `policy file is not valid JSON: ${json.problem.message}`,
+        },
+      ],
+    };
   const parsed = parsePolicy(json.value);
   return { policy: parsed.policy, problems: parsed.problems.map((p) => ({ ...p, path: file })) };
 }

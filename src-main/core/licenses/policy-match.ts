@@ -44,7 +44,11 @@ export function matcherFor(policy: LicensePolicy): PolicyMatcher {
  * range (or a deprecated id, which satisfies maps to its successor). `uncomparable` names range
  * entries spdx-satisfies could not compare with the leaf (it throws on the GFDL invariants ids).
  */
-export function listsMatching(matcher: PolicyMatcher, leaf: string, ranged: boolean): { lists: Set<PolicyList>; uncomparable: string[] } {
+export function listsMatching(
+  matcher: PolicyMatcher,
+  leaf: string,
+  ranged: boolean,
+): { lists: Set<PolicyList>; uncomparable: string[] } {
   const exact = new Set<PolicyList>(matcher.exact.get(leaf) ?? []);
   if (exact.size > 0) return { lists: exact, uncomparable: [] };
   const lists = new Set<PolicyList>();

@@ -30,7 +30,12 @@ export const licensePolicySchema = z
     for (const list of ['deny', 'review', 'allow'] as const) {
       policy[list].forEach((entry, index) => {
         const earlier = seen.get(entry);
-        if (earlier && earlier !== list) ctx.addIssue({ code: 'custom', path: [list, index], message: `"${entry}" is also in ${earlier}; a license belongs to one list` });
+        if (earlier && earlier !== list)
+          ctx.addIssue({
+            code: 'custom',
+            path: [list, index],
+            message: `"${entry}" is also in ${earlier}; a license belongs to one list`,
+          });
         seen.set(entry, list);
       });
     }
@@ -70,7 +75,12 @@ export const defaultLicensePolicy: LicensePolicy = {
 /** Same content, same hash: keys sorted and each list sorted and de-duplicated (list order has no meaning). */
 export function canonicalPolicyJson(policy: LicensePolicy): string {
   const list = (values: string[]) => [...new Set(values)].sort();
-  return JSON.stringify({ allow: list(policy.allow), deny: list(policy.deny), intendedUse: policy.intendedUse, review: list(policy.review) });
+  return JSON.stringify({
+    allow: list(policy.allow),
+    deny: list(policy.deny),
+    intendedUse: policy.intendedUse,
+    review: list(policy.review),
+  });
 }
 
 export function policyHash(policy: LicensePolicy): string {
@@ -86,7 +96,11 @@ export function parsePolicy(json: unknown): { policy: LicensePolicy | null; prob
       issue.code === 'unrecognized_keys'
         ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (a policy has intendedUse, allow, deny, review)`
         : issue.message;
-    return { code: 'policy-invalid', message: where ? `${where}: ${message}` : message, ...(where ? { field: where } : {}) };
+    return {
+      code: 'policy-invalid',
+      message: where ? `${where}: ${message}` : message,
+      ...(where ? { field: where } : {}),
+    };
   });
   return { policy: null, problems };
 }

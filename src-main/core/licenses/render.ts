@@ -30,7 +30,8 @@ export function leaves(node: SpdxNode): SpdxLeaf[] {
 
 /** The same tree with each deprecated id replaced by its current form where one is known. */
 export function replaceDeprecated(node: SpdxNode): SpdxNode {
-  if (!isLeaf(node)) return { conjunction: node.conjunction, left: replaceDeprecated(node.left), right: replaceDeprecated(node.right) };
+  if (!isLeaf(node))
+    return { conjunction: node.conjunction, left: replaceDeprecated(node.left), right: replaceDeprecated(node.right) };
   if (!deprecatedIds.has(node.license)) return node;
   const replacement = replacementFor(node.license, node.plus === true);
   if (!replacement) return node;

@@ -40,11 +40,11 @@ const deprecatedReplacements: Record<string, string> = {
   'GPL-2.0-with-font-exception': 'GPL-2.0-or-later WITH Font-exception-2.0',
   'GPL-3.0-with-GCC-exception': 'GPL-3.0-or-later WITH GCC-exception-3.1',
   'GPL-3.0-with-autoconf-exception': 'GPL-3.0-or-later WITH Autoconf-exception-3.0',
-  'Nunit': 'zlib-acknowledgement',
+  Nunit: 'zlib-acknowledgement',
   'StandardML-NJ': 'SMLNJ',
   'bzip2-1.0.5': 'bzip2-1.0.6',
   'eCos-2.0': 'GPL-2.0-or-later WITH eCos-exception-2.0',
-  'wxWindows': 'LGPL-2.0-or-later WITH WxWindows-exception-3.1',
+  wxWindows: 'LGPL-2.0-or-later WITH WxWindows-exception-3.1',
 };
 
 /** The current expression for a deprecated id (with `+` when written `GPL-2.0+`), or null when none is known. */

@@ -55,7 +55,7 @@ function fromOperands(text: string): string | null {
       fixed.push(piece);
     } else {
       const operand = piece.trim();
-      const corrected = afterWith ? operand : fromWhole(operand) ?? (canParse(operand) ? operand : null);
+      const corrected = afterWith ? operand : (fromWhole(operand) ?? (canParse(operand) ? operand : null));
       if (!corrected) return '';
       fixed.push(/\s/.test(corrected) && !afterWith ? `(${corrected})` : corrected);
       afterWith = false;
@@ -66,9 +66,12 @@ function fromOperands(text: string): string | null {
 }
 
 const spdxUrl = /^https?:\/\/spdx\.org\/licenses\/([A-Za-z0-9.+-]+?)(?:\.html|\.json)?\/?$/i;
-const ccUrl = /^https?:\/\/creativecommons\.org\/(?:licenses\/(by(?:-nc)?(?:-nd|-sa)?)\/(\d\.\d)|publicdomain\/zero\/1\.0)\/?(?:legalcode(?:\.[a-z]+)?)?$/i;
+const ccUrl =
+  /^https?:\/\/creativecommons\.org\/(?:licenses\/(by(?:-nc)?(?:-nd|-sa)?)\/(\d\.\d)|publicdomain\/zero\/1\.0)\/?(?:legalcode(?:\.[a-z]+)?)?$/i;
 
-/** License pages written where an id belongs: the SPDX page names its id; unported Creative Commons ones map directly. */
+/**
+ * License pages written where an id belongs: the SPDX page names its id; unported Creative Commons ones map directly.
+ */
 function fromUrl(text: string): string | null {
   const spdx = spdxUrl.exec(text);
   if (spdx) return fromWhole(spdx[1]!);

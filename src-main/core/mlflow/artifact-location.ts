@@ -10,7 +10,8 @@ export function localPathOf(uri: string): string | null {
     if (/^\/[A-Za-z]:[\\/]/.test(p)) p = p.slice(1); // /C:/Users → C:/Users
     return p;
   }
-  if (/^[A-Za-z][A-Za-z0-9+.-]+:/.test(uri) && !/^[A-Za-z]:[\\/]/.test(uri)) return null; // s3:, mlflow-artifacts:, dbfs:, …
+  // s3:, mlflow-artifacts:, dbfs:, …
+  if (/^[A-Za-z][A-Za-z0-9+.-]+:/.test(uri) && !/^[A-Za-z]:[\\/]/.test(uri)) return null;
   return uri;
 }
 
@@ -27,12 +28,22 @@ function isDir(p: string): boolean {
  * is re-based: the part after the run's (or model's) id is joined onto each candidate folder, so
  * `file:///C:/Users/dana/mlruns/1/<run>/artifacts` is found under the store the user named.
  */
-export function resolveArtifactDir(uri: string | null, anchorId: string, candidates: string[]): { dir: string | null; warnings: Problem[] } {
+export function resolveArtifactDir(
+  uri: string | null,
+  anchorId: string,
+  candidates: string[],
+): { dir: string | null; warnings: Problem[] } {
   const warnings: Problem[] = [];
   if (uri) {
     const local = localPathOf(uri);
     if (local === null) {
-      warnings.push(warning('mlflow-artifacts-remote', `artifact location ${uri} is not on this machine (only file locations can be read); looking for a local copy`, { uri }));
+      warnings.push(
+        warning(
+          'mlflow-artifacts-remote',
+          `artifact location ${uri} is not on this machine (only file locations can be read); looking for a local copy`,
+          { uri },
+        ),
+      );
     } else if (isDir(local) && path.isAbsolute(local)) {
       return { dir: local, warnings };
     } else {
@@ -42,7 +53,12 @@ export function resolveArtifactDir(uri: string | null, anchorId: string, candida
       for (const base of candidates) {
         const dir = path.join(base, ...tail);
         if (isDir(dir)) {
-          warnings.push(warning('mlflow-artifacts-rebased', `artifact location ${uri} does not exist here; re-based onto ${dir}`, { uri, dir }));
+          warnings.push(
+            warning('mlflow-artifacts-rebased', `artifact location ${uri} does not exist here; re-based onto ${dir}`, {
+              uri,
+              dir,
+            }),
+          );
           return { dir, warnings };
         }
       }
@@ -51,11 +67,20 @@ export function resolveArtifactDir(uri: string | null, anchorId: string, candida
   for (const base of candidates) {
     const dir = path.join(base, 'artifacts');
     if (isDir(dir)) {
-      if (uri) warnings.push(warning('mlflow-artifacts-rebased', `artifact location ${uri} not found; using ${dir}`, { uri, dir }));
+      if (uri)
+        warnings.push(
+          warning('mlflow-artifacts-rebased', `artifact location ${uri} not found; using ${dir}`, { uri, dir }),
+        );
       return { dir, warnings };
     }
   }
-  warnings.push(warning('mlflow-artifacts-missing', `no artifacts found for ${anchorId}${uri ? ` (recorded at ${uri})` : ''}: the bundle has no artifact files`, { uri }));
+  warnings.push(
+    warning(
+      'mlflow-artifacts-missing',
+      `no artifacts found for ${anchorId}${uri ? ` (recorded at ${uri})` : ''}: the bundle has no artifact files`,
+      { uri },
+    ),
+  );
   return { dir: null, warnings };
 }
 

@@ -21,8 +21,10 @@ function readYaml(file: string): Yaml | null {
   }
 }
 
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null);
+const str = (v: unknown): string | null =>
+  typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null;
+const num = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null;
 const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
 
 /** key → file for a params/tags/metrics folder; keys may contain "/" (then they are sub-folders). */
@@ -56,7 +58,10 @@ function readMetrics(dir: string, source: string, warnings: Problem[]): MetricPo
   return points;
 }
 
-/** Locates the run folder from a run folder, an experiment folder or an mlruns root (the last two need runId when ambiguous). */
+/**
+ * Locates the run folder from a run folder, an experiment folder or an mlruns root (the last two need runId when
+ * ambiguous).
+ */
 export function findRunDir(input: string, runId: string | null): string {
   const root = path.resolve(input);
   const meta = readYaml(path.join(root, 'meta.yaml'));
@@ -65,20 +70,39 @@ export function findRunDir(input: string, runId: string | null): string {
     if (runId && id !== runId) throw new CodedError('invalid-request', `${root} is run ${id}, not ${runId}`);
     return root;
   }
-  const experiments = meta && meta['experiment_id'] !== undefined ? [root] : isDir(root) ? readdirSync(root).map((n) => path.join(root, n)).filter((d) => isDir(d) && existsSync(path.join(d, 'meta.yaml')) && !d.endsWith('.trash')) : [];
+  const experiments =
+    meta && meta['experiment_id'] !== undefined
+      ? [root]
+      : isDir(root)
+        ? readdirSync(root)
+            .map((n) => path.join(root, n))
+            .filter((d) => isDir(d) && existsSync(path.join(d, 'meta.yaml')) && !d.endsWith('.trash'))
+        : [];
   const runs: string[] = [];
   for (const exp of experiments) {
     for (const n of readdirSync(exp)) {
       const d = path.join(exp, n);
       if (['tags', 'datasets', 'traces', 'models'].includes(n) || !isDir(d)) continue;
       const m = readYaml(path.join(d, 'meta.yaml'));
-      const id = m ? str(m['run_id']) ?? str(m['run_uuid']) : null;
+      const id = m ? (str(m['run_id']) ?? str(m['run_uuid'])) : null;
       if (id && (!runId || id === runId)) runs.push(d);
     }
   }
   if (runs.length === 1) return runs[0] as string;
-  if (runs.length === 0) throw new CodedError('not-found', runId ? `no run ${runId} under ${root}` : `no MLflow run found under ${root} (give a run folder, an experiment folder, an mlruns folder or an mlflow.db)`);
-  throw new CodedError('invalid-request', `${runs.length} runs under ${root}: pick one with --run-id (${runs.slice(0, 5).map((r) => path.basename(r)).join(', ')}${runs.length > 5 ? ', …' : ''})`);
+  if (runs.length === 0)
+    throw new CodedError(
+      'not-found',
+      runId
+        ? `no run ${runId} under ${root}`
+        : `no MLflow run found under ${root} (give a run folder, an experiment folder, an mlruns folder or an mlflow.db)`,
+    );
+  throw new CodedError(
+    'invalid-request',
+    `${runs.length} runs under ${root}: pick one with --run-id (${runs
+      .slice(0, 5)
+      .map((r) => path.basename(r))
+      .join(', ')}${runs.length > 5 ? ', …' : ''})`,
+  );
 }
 
 export function readFileStoreRun(input: string, runIdOption: string | null): MlflowRun {
@@ -101,7 +125,7 @@ export function readFileStoreRun(input: string, runIdOption: string | null): Mlf
     experimentId: str(meta['experiment_id']) ?? path.basename(expDir),
     experimentName: expMeta ? str(expMeta['name']) : null,
     userId: str(meta['user_id']),
-    status: statusCode !== null ? RUN_STATUS[statusCode] ?? String(statusCode) : str(meta['status']),
+    status: statusCode !== null ? (RUN_STATUS[statusCode] ?? String(statusCode)) : str(meta['status']),
     startTime: num(meta['start_time']),
     endTime: num(meta['end_time']),
     params: readKeyValues(path.join(runDir, 'params')),
@@ -114,7 +138,11 @@ export function readFileStoreRun(input: string, runIdOption: string | null): Mlf
     warnings,
   };
   run.models = [...historyModels(tags, artifacts.dir, warnings), ...loggedModels(expDir, runId, warnings)];
-  run.registry = registryEntries(storeRoot, runId, run.models.map((m) => m.id));
+  run.registry = registryEntries(
+    storeRoot,
+    runId,
+    run.models.map((m) => m.id),
+  );
   return run;
 }
 
@@ -126,15 +154,27 @@ function readInputs(runDir: string, expDir: string, warnings: Problem[]): Datase
   for (const n of readdirSync(inputsDir).sort()) {
     const input = readYaml(path.join(inputsDir, n, 'meta.yaml'));
     if (!input) continue;
-    if (str(input['source_type']) !== 'DATASET' && input['source_type'] !== 1) continue; // model inputs (3.x) are not data
+    // model inputs (3.x) are not data
+    if (str(input['source_type']) !== 'DATASET' && input['source_type'] !== 1) continue;
     const datasetId = str(input['source_id']);
     const ds = datasetId ? readYaml(path.join(expDir, 'datasets', datasetId, 'meta.yaml')) : null;
     if (!ds) {
-      warnings.push(warning('mlflow-dataset-missing', `run input ${n} names dataset ${datasetId ?? '?'}, which is not in ${path.join(expDir, 'datasets')}; not recorded`));
+      warnings.push(
+        warning(
+          'mlflow-dataset-missing',
+          `run input ${n} names dataset ${datasetId ?? '?'}, which is not in ${path.join(expDir, 'datasets')}; not recorded`,
+        ),
+      );
       continue;
     }
     const tags = input['tags'] && typeof input['tags'] === 'object' ? (input['tags'] as Record<string, unknown>) : {};
-    out.push({ name: str(ds['name']) ?? datasetId ?? n, digest: str(ds['digest']) ?? '', sourceType: str(ds['source_type']), source: str(ds['source']), context: str(tags['mlflow.data.context']) });
+    out.push({
+      name: str(ds['name']) ?? datasetId ?? n,
+      digest: str(ds['digest']) ?? '',
+      sourceType: str(ds['source_type']),
+      source: str(ds['source']),
+      context: str(tags['mlflow.data.context']),
+    });
   }
   return out;
 }
@@ -147,7 +187,12 @@ function historyModels(tags: Record<string, string>, artifactDir: string | null,
   try {
     list = JSON.parse(raw);
   } catch {
-    warnings.push(warning('mlflow-model-history', 'the mlflow.log-model.history tag is not JSON; logged models are found from MLmodel files instead'));
+    warnings.push(
+      warning(
+        'mlflow-model-history',
+        'the mlflow.log-model.history tag is not JSON; logged models are found from MLmodel files instead',
+      ),
+    );
     return [];
   }
   const out: LoggedModel[] = [];
@@ -156,7 +201,13 @@ function historyModels(tags: Record<string, string>, artifactDir: string | null,
     const artifactPath = m && typeof m === 'object' ? str((m as Yaml)['artifact_path']) : null;
     if (!artifactPath || seen.has(artifactPath)) continue;
     seen.add(artifactPath);
-    out.push({ id: artifactPath, name: artifactPath, artifactDir: artifactDir ? path.join(artifactDir, ...artifactPath.split('/')) : null, metrics: [], params: {} });
+    out.push({
+      id: artifactPath,
+      name: artifactPath,
+      artifactDir: artifactDir ? path.join(artifactDir, ...artifactPath.split('/')) : null,
+      metrics: [],
+      params: {},
+    });
   }
   return out;
 }
@@ -173,12 +224,21 @@ function loggedModels(expDir: string, runId: string, warnings: Problem[]): Logge
     const id = str(meta['model_id']) ?? n;
     const artifacts = resolveArtifactDir(str(meta['artifact_location']), id, [dir]);
     warnings.push(...artifacts.warnings);
-    out.push({ id, name: str(meta['name']) ?? id, artifactDir: artifacts.dir, metrics: readMetrics(path.join(dir, 'metrics'), `model:${id}`, warnings), params: readKeyValues(path.join(dir, 'params')) });
+    out.push({
+      id,
+      name: str(meta['name']) ?? id,
+      artifactDir: artifacts.dir,
+      metrics: readMetrics(path.join(dir, 'metrics'), `model:${id}`, warnings),
+      params: readKeyValues(path.join(dir, 'params')),
+    });
   }
   return out;
 }
 
-/** Registered model versions made from this run (or its logged models), with their aliases (models/<name>/aliases/<alias>). */
+/**
+ * Registered model versions made from this run (or its logged models), with their aliases
+ * (models/<name>/aliases/<alias>).
+ */
 function registryEntries(storeRoot: string, runId: string, modelIds: string[]): MlflowRun['registry'] {
   const dir = path.join(storeRoot, 'models');
   if (!isDir(dir)) return [];
@@ -193,7 +253,13 @@ function registryEntries(storeRoot: string, runId: string, modelIds: string[]): 
       const version = str(meta['version']) ?? v.slice('version-'.length);
       const modelId = str(meta['model_id']);
       if (str(meta['run_id']) !== runId && !(modelId && modelIds.includes(modelId))) continue;
-      out.push({ name: str(meta['name']) ?? name, version, aliases: Object.entries(aliases).filter(([, ver]) => ver.trim() === version).map(([a]) => a) });
+      out.push({
+        name: str(meta['name']) ?? name,
+        version,
+        aliases: Object.entries(aliases)
+          .filter(([, ver]) => ver.trim() === version)
+          .map(([a]) => a),
+      });
     }
   }
   return out;

@@ -27,7 +27,12 @@ export async function planMlflowImport(input: string, options: ImportMlflowOptio
 }
 
 /** `provdesk import-mlflow PATH -o FILE`: read, convert, write; the warnings of all three steps together. */
-export async function importMlflowRun(input: string, out: string, options: ImportMlflowOptions = {}, write: WriteBundleOptions = {}): Promise<WrittenBundle> {
+export async function importMlflowRun(
+  input: string,
+  out: string,
+  options: ImportMlflowOptions = {},
+  write: WriteBundleOptions = {},
+): Promise<WrittenBundle> {
   const plan = await planMlflowImport(input, options);
   const written = await writeBundle(out, plan.description, plan.sources, write);
   return { ...written, warnings: [...plan.warnings, ...written.warnings] };

@@ -7,7 +7,12 @@ import { type MetricPoint, warning } from './mlflow-run';
  * 3.x logged-model metrics add the run id, and optionally the dataset name and digest. Values are Python floats:
  * `nan`, `inf`, `-inf` included. Malformed lines are reported, never dropped silently.
  */
-export function parseMetricFile(key: string, text: string, source: string, file: string): { points: MetricPoint[]; warnings: Problem[] } {
+export function parseMetricFile(
+  key: string,
+  text: string,
+  source: string,
+  file: string,
+): { points: MetricPoint[]; warnings: Problem[] } {
   const points: MetricPoint[] = [];
   const warnings: Problem[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
@@ -17,11 +22,33 @@ export function parseMetricFile(key: string, text: string, source: string, file:
     const ts = Number(parts[0]);
     const value = pythonFloat(parts[1]);
     const step = parts.length >= 3 ? Number(parts[2]) : 0;
-    if (parts.length < 2 || parts.length === 5 || parts.length > 6 || !Number.isInteger(ts) || value === null || !Number.isInteger(step)) {
-      warnings.push(warning('mlflow-metric-line', `metric "${key}": line ${index + 1} of ${file} is not "timestamp value step": ${JSON.stringify(line.slice(0, 80))}; skipped`, { path: file, line: index + 1 }));
+    if (
+      parts.length < 2 ||
+      parts.length === 5 ||
+      parts.length > 6 ||
+      !Number.isInteger(ts) ||
+      value === null ||
+      !Number.isInteger(step)
+    ) {
+      warnings.push(
+        warning(
+          'mlflow-metric-line',
+          `metric "${key}": line ${index + 1} of ${file} is not "timestamp value step": ${JSON.stringify(line.slice(0, 80))}; skipped`,
+          { path: file, line: index + 1 },
+        ),
+      );
       return;
     }
-    points.push({ key, value, timestamp: ts, step, source, runId: parts[3] ?? null, datasetName: parts[4] ?? null, datasetDigest: parts[5] ?? null });
+    points.push({
+      key,
+      value,
+      timestamp: ts,
+      step,
+      source,
+      runId: parts[3] ?? null,
+      datasetName: parts[4] ?? null,
+      datasetDigest: parts[5] ?? null,
+    });
   });
   return { points, warnings };
 }
@@ -58,7 +85,9 @@ function compare(a: MetricPoint, b: MetricPoint): number {
 }
 
 /** Latest value per key, with how many points (and exact duplicates) each key had. */
-export function latestByKey(points: MetricPoint[]): Map<string, { latest: MetricPoint; count: number; duplicates: number }> {
+export function latestByKey(
+  points: MetricPoint[],
+): Map<string, { latest: MetricPoint; count: number; duplicates: number }> {
   const groups = new Map<string, MetricPoint[]>();
   for (const p of points) {
     const list = groups.get(p.key) ?? [];
@@ -77,8 +106,11 @@ export function latestByKey(points: MetricPoint[]): Map<string, { latest: Metric
 export function historyCsv(points: MetricPoint[]): string {
   const row = (fields: Parameters<typeof csvRow>[0]) => csvRow(fields, { eol: '\n' });
   let out = row(['key', 'step', 'timestamp', 'value', 'source', 'run_id', 'dataset_name', 'dataset_digest']);
-  const sorted = [...points].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.step - b.step || a.timestamp - b.timestamp));
+  const sorted = [...points].sort((a, b) =>
+    a.key < b.key ? -1 : a.key > b.key ? 1 : a.step - b.step || a.timestamp - b.timestamp,
+  );
   // Values are number cells (nan, inf and -inf as MLflow writes them), never neutralised into text.
-  for (const p of sorted) out += row([p.key, p.step, p.timestamp, p.value, p.source, p.runId, p.datasetName, p.datasetDigest]);
+  for (const p of sorted)
+    out += row([p.key, p.step, p.timestamp, p.value, p.source, p.runId, p.datasetName, p.datasetDigest]);
   return out;
 }

@@ -32,7 +32,11 @@ function yamlOf(file: string): Record<string, unknown> | null {
  * flavors), python_env.yaml, conda.yaml, requirements.txt, and the ONNX opset. MLflow records nothing about the
  * machine (os, cpu, gpu): that is said, not guessed.
  */
-export function environmentFromArtifacts(files: ArtifactFile[]): { environment: Environment | null; signature: ModelSignature | null; warnings: Problem[] } {
+export function environmentFromArtifacts(files: ArtifactFile[]): {
+  environment: Environment | null;
+  signature: ModelSignature | null;
+  warnings: Problem[];
+} {
   const warnings: Problem[] = [];
   const packages: Record<string, string> = {};
   let python: string | null = null;
@@ -40,7 +44,8 @@ export function environmentFromArtifacts(files: ArtifactFile[]): { environment: 
   let onnx: Environment['onnx'] = null;
   const named = (name: string) => files.filter((f) => base(f.rel) === name);
 
-  for (const f of named('requirements.txt')) Object.assign(packages, parseRequirements(readFileSync(f.file, 'utf8')).packages);
+  for (const f of named('requirements.txt'))
+    Object.assign(packages, parseRequirements(readFileSync(f.file, 'utf8')).packages);
   for (const f of named('conda.yaml')) {
     const deps = yamlOf(f.file)?.['dependencies'];
     for (const d of Array.isArray(deps) ? deps : []) {
@@ -49,7 +54,9 @@ export function environmentFromArtifacts(files: ArtifactFile[]): { environment: 
         if (spec && spec[0] === 'python') python ??= spec[1];
         else if (spec) packages[spec[0]] ??= spec[1];
       } else if (d && typeof d === 'object' && Array.isArray((d as Record<string, unknown>)['pip'])) {
-        const pip = ((d as Record<string, unknown>)['pip'] as unknown[]).filter((x): x is string => typeof x === 'string');
+        const pip = ((d as Record<string, unknown>)['pip'] as unknown[]).filter(
+          (x): x is string => typeof x === 'string',
+        );
         for (const [k, v] of Object.entries(parseRequirements(pip.join('\n')).packages)) packages[k] ??= v;
       }
     }
@@ -80,12 +87,33 @@ export function environmentFromArtifacts(files: ArtifactFile[]): { environment: 
     if (f.rel.endsWith('.onnx') && !onnx) onnx = onnxInfo(f.file);
   }
   if (!python && Object.keys(packages).length === 0 && !onnx) {
-    warnings.push(warning('mlflow-no-environment', 'no MLmodel, conda.yaml, python_env.yaml or requirements.txt among the artifacts: the environment is unknown'));
+    warnings.push(
+      warning(
+        'mlflow-no-environment',
+        'no MLmodel, conda.yaml, python_env.yaml or requirements.txt among the artifacts: the environment is unknown',
+      ),
+    );
     return { environment: null, signature, warnings };
   }
-  const environment: Environment = { os: null, arch: null, cpu: null, gpu: null, runtime: python ? { name: 'python', version: python } : null, packages, ...(onnx ? { onnx } : {}) };
-  warnings.push(warning('mlflow-no-machine', 'MLflow records no operating system, CPU or GPU: environment.json leaves them null'));
-  if (!python) warnings.push(warning('mlflow-no-python-version', 'the Python version is not recorded (no python_env.yaml, conda.yaml or MLmodel python_version)'));
+  const environment: Environment = {
+    os: null,
+    arch: null,
+    cpu: null,
+    gpu: null,
+    runtime: python ? { name: 'python', version: python } : null,
+    packages,
+    ...(onnx ? { onnx } : {}),
+  };
+  warnings.push(
+    warning('mlflow-no-machine', 'MLflow records no operating system, CPU or GPU: environment.json leaves them null'),
+  );
+  if (!python)
+    warnings.push(
+      warning(
+        'mlflow-no-python-version',
+        'the Python version is not recorded (no python_env.yaml, conda.yaml or MLmodel python_version)',
+      ),
+    );
   return { environment, signature, warnings };
 }
 
@@ -97,7 +125,11 @@ function readSignature(sig: unknown): ModelSignature | null {
       const list: unknown = typeof v === 'string' ? JSON.parse(v) : v;
       return (Array.isArray(list) ? list : []).map((x: Record<string, unknown>) => {
         const spec = (x['tensor-spec'] as Record<string, unknown> | undefined) ?? x;
-        return { name: typeof x['name'] === 'string' ? x['name'] : null, type: String(spec['dtype'] ?? x['type'] ?? ''), shape: Array.isArray(spec['shape']) ? (spec['shape'] as number[]) : null };
+        return {
+          name: typeof x['name'] === 'string' ? x['name'] : null,
+          type: String(spec['dtype'] ?? x['type'] ?? ''),
+          shape: Array.isArray(spec['shape']) ? (spec['shape'] as number[]) : null,
+        };
       });
     } catch {
       return [];

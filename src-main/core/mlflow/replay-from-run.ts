@@ -15,7 +15,17 @@ import { warning } from './mlflow-run';
  */
 export const COUNTING_TOLERANCE = { abs: 1e-9, rel: 0 };
 export const CONTINUOUS_TOLERANCE = { abs: 1e-6, rel: 1e-4 };
-const CONTINUOUS = new Set(['log_loss', 'roc_auc', 'mae', 'mse', 'rmse', 'r2', 'max_error', 'max_abs_error', 'mean_abs_error']);
+const CONTINUOUS = new Set([
+  'log_loss',
+  'roc_auc',
+  'mae',
+  'mse',
+  'rmse',
+  'r2',
+  'max_error',
+  'max_abs_error',
+  'mean_abs_error',
+]);
 
 /** mlflow.evaluate's metric names → the replay's (scikit-learn) names. */
 const ALIASES: Record<string, string> = {
@@ -37,22 +47,54 @@ export interface ReplayRequestFromRun {
   metrics: Record<string, number>; // the run's latest finite values
 }
 
-export function replayFromRun(r: ReplayRequestFromRun): { replay: Record<string, unknown> | null; metrics: Record<string, number>; warnings: Problem[] } {
+export function replayFromRun(r: ReplayRequestFromRun): {
+  replay: Record<string, unknown> | null;
+  metrics: Record<string, number>;
+  warnings: Problem[];
+} {
   const warnings: Problem[] = [];
-  const none = (code: MlflowCode, message: string) => ({ replay: null, metrics: {}, warnings: [...warnings, warning(code, `${message}; no replay.json is written`)] });
-  const format = /\.csv$/i.test(r.evalData) ? 'csv' : /\.jsonl$/i.test(r.evalData) ? 'jsonl' : /\.parquet$/i.test(r.evalData) ? 'parquet' : null;
-  if (!format) return none('mlflow-replay-format', `evaluation data ${r.evalData} is neither .csv, .jsonl nor .parquet`);
+  const none = (code: MlflowCode, message: string) => ({
+    replay: null,
+    metrics: {},
+    warnings: [...warnings, warning(code, `${message}; no replay.json is written`)],
+  });
+  const format = /\.csv$/i.test(r.evalData)
+    ? 'csv'
+    : /\.jsonl$/i.test(r.evalData)
+      ? 'jsonl'
+      : /\.parquet$/i.test(r.evalData)
+        ? 'parquet'
+        : null;
+  if (!format)
+    return none('mlflow-replay-format', `evaluation data ${r.evalData} is neither .csv, .jsonl nor .parquet`);
   if (format === 'csv') {
     const header = readFileSync(r.evalFile, 'utf8').split(/\r?\n/, 1)[0] ?? '';
-    if (!header.split(',').map((c) => c.trim().replace(/^"|"$/g, '')).includes(r.label)) return none('mlflow-replay-label', `evaluation data ${r.evalData} has no column "${r.label}" (columns: ${header.slice(0, 200)})`);
+    if (
+      !header
+        .split(',')
+        .map((c) => c.trim().replace(/^"|"$/g, ''))
+        .includes(r.label)
+    )
+      return none(
+        'mlflow-replay-label',
+        `evaluation data ${r.evalData} has no column "${r.label}" (columns: ${header.slice(0, 200)})`,
+      );
   }
   if (format === 'parquet') {
     const columns = parquetColumns(r.evalFile);
     if (!columns) return none('mlflow-replay-format', `evaluation data ${r.evalData} is not a readable Parquet file`);
-    if (!columns.includes(r.label)) return none('mlflow-replay-label', `evaluation data ${r.evalData} has no column "${r.label}" (columns: ${columns.join(',').slice(0, 200)})`);
+    if (!columns.includes(r.label))
+      return none(
+        'mlflow-replay-label',
+        `evaluation data ${r.evalData} has no column "${r.label}" (columns: ${columns.join(',').slice(0, 200)})`,
+      );
   }
   const task = r.task ?? taskFromSignature(r.signature);
-  if (!task) return none('mlflow-replay-task', 'the model signature does not settle the task: give --task classification or --task regression');
+  if (!task)
+    return none(
+      'mlflow-replay-task',
+      'the model signature does not settle the task: give --task classification or --task regression',
+    );
   const output = outputFor(task, r.signature);
   const metrics: Record<string, number> = {};
   const specs: { name: string; tolerance: { abs: number; rel: number } }[] = [];
@@ -61,12 +103,18 @@ export function replayFromRun(r: ReplayRequestFromRun): { replay: Record<string,
     if (!name || !REPLAY_METRICS[task].includes(name) || specs.some((s) => s.name === name)) continue;
     if (name !== logged) {
       if (name in r.metrics) continue; // the run also logged it under the replay's own name
-      warnings.push(warning('mlflow-metric-renamed', `metric "${logged}" is reported as "${name}" (the replay's name for it)`));
+      warnings.push(
+        warning('mlflow-metric-renamed', `metric "${logged}" is reported as "${name}" (the replay's name for it)`),
+      );
     }
     metrics[name] = value;
     specs.push({ name, tolerance: CONTINUOUS.has(name) ? CONTINUOUS_TOLERANCE : COUNTING_TOLERANCE });
   }
-  if (specs.length === 0) return none('mlflow-replay-metrics', `no logged metric can be recomputed for task "${task}" (known: ${REPLAY_METRICS[task].join(', ')})`);
+  if (specs.length === 0)
+    return none(
+      'mlflow-replay-metrics',
+      `no logged metric can be recomputed for task "${task}" (known: ${REPLAY_METRICS[task].join(', ')})`,
+    );
   const replay: Record<string, unknown> = {
     conformsTo: 'urn:provenance-desk:replay:1',
     task,
@@ -76,7 +124,10 @@ export function replayFromRun(r: ReplayRequestFromRun): { replay: Record<string,
     data: { path: r.evalData, format, features: null, label: r.label },
     metrics: specs,
   };
-  if (!output.name) warnings.push(warning('mlflow-replay-output', 'the model signature names no output: the replay uses the model\'s first output'));
+  if (!output.name)
+    warnings.push(
+      warning('mlflow-replay-output', "the model signature names no output: the replay uses the model's first output"),
+    );
   return { replay, metrics, warnings };
 }
 
@@ -99,7 +150,9 @@ export function taskFromSignature(sig: ModelSignature | null): ReplayTask | null
 function outputFor(task: ReplayTask, sig: ModelSignature | null): { name: string | null; kind: string | null } {
   if (!sig) return { name: null, kind: null };
   if (task === 'classification') {
-    const probs = sig.outputs.find((o) => /float|double/i.test(o.type) && (o.shape?.length ?? 0) === 2 && (o.shape?.[1] ?? 0) > 1);
+    const probs = sig.outputs.find(
+      (o) => /float|double/i.test(o.type) && (o.shape?.length ?? 0) === 2 && (o.shape?.[1] ?? 0) > 1,
+    );
     if (probs?.name) return { name: probs.name, kind: 'probabilities' };
     const labels = sig.outputs.find((o) => isInt(o.type));
     if (labels?.name) return { name: labels.name, kind: 'labels' };

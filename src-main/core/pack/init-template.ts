@@ -16,7 +16,8 @@ export async function initProvenance(dir: string): Promise<string> {
   try {
     await fsp.writeFile(target, template, { flag: 'wx' });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new CodedError('invalid-request', `${target} already exists; it is not overwritten`, { path: target });
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new CodedError('invalid-request', `${target} already exists; it is not overwritten`, { path: target });
     throw new CodedError('io-error', `cannot write ${target}: ${(e as Error).message}`);
   }
   return target;

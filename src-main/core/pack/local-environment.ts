@@ -11,11 +11,19 @@ const MAX_MODEL_BYTES = 64 * 1024 * 1024; // opset and producer only; a larger m
  * An environment for a run folder whose provenance.yaml has none: what this machine can tell (os, arch, cpu),
  * package pins from requirements/pip-freeze files, the opset of an ONNX model. Whatever stays unknown is a warning.
  */
-export function environmentFromFolder(files: { path: string; file: string; role: string }[]): { environment: Environment; warnings: Problem[] } {
+export function environmentFromFolder(files: { path: string; file: string; role: string }[]): {
+  environment: Environment;
+  warnings: Problem[];
+} {
   const local = localEnvironment();
   const env: Environment = { os: local.os, arch: local.arch, cpu: local.cpu };
   const warnings: Problem[] = [
-    { code: 'environment-assumed', message: `provenance.yaml has no environment: os, arch and cpu are recorded from this machine (${local.os}, ${local.arch}), which may not be where the run ran`, path: 'provenance.yaml', severity: 'warning' },
+    {
+      code: 'environment-assumed',
+      message: `provenance.yaml has no environment: os, arch and cpu are recorded from this machine (${local.os}, ${local.arch}), which may not be where the run ran`,
+      path: 'provenance.yaml',
+      severity: 'warning',
+    },
   ];
   const packages: Record<string, string> = {};
   for (const f of files) {
@@ -23,15 +31,43 @@ export function environmentFromFolder(files: { path: string; file: string; role:
     try {
       const parsed = parseRequirements(readFileSync(f.file, 'utf8'));
       Object.assign(packages, parsed.packages);
-      if (parsed.unpinned.length > 0) warnings.push({ code: 'environment-unpinned', message: `${f.path}: ${parsed.unpinned.length} requirement(s) without an exact version (${parsed.unpinned.slice(0, 3).join(', ')}${parsed.unpinned.length > 3 ? ', …' : ''})`, path: f.path, severity: 'warning' });
+      if (parsed.unpinned.length > 0)
+        warnings.push({
+          code: 'environment-unpinned',
+          message: `${f.path}: ${parsed.unpinned.length} requirement(s) without an exact version (${parsed.unpinned.slice(0, 3).join(', ')}${parsed.unpinned.length > 3 ? ', …' : ''})`,
+          path: f.path,
+          severity: 'warning',
+        });
     } catch (e) {
-      warnings.push({ code: 'environment-unreadable', message: `${f.path}: ${(e as Error).message}`, path: f.path, severity: 'warning' });
+      warnings.push({
+        code: 'environment-unreadable',
+        message: `${f.path}: ${(e as Error).message}`,
+        path: f.path,
+        severity: 'warning',
+      });
     }
   }
   if (Object.keys(packages).length > 0) env.packages = packages;
-  else warnings.push({ code: 'environment-no-packages', message: 'package versions are unknown: add environment.packages to provenance.yaml, or a requirements.txt / pip-freeze.txt', path: 'provenance.yaml', severity: 'warning' });
-  warnings.push({ code: 'environment-no-runtime', message: 'the runtime (e.g. python 3.11.7) is unknown: add environment.runtime to provenance.yaml', path: 'provenance.yaml', severity: 'warning' });
-  warnings.push({ code: 'environment-no-gpu', message: 'whether the run used a GPU is unknown: add environment.gpu (null for none) to provenance.yaml', path: 'provenance.yaml', severity: 'warning' });
+  else
+    warnings.push({
+      code: 'environment-no-packages',
+      message:
+        'package versions are unknown: add environment.packages to provenance.yaml, or a requirements.txt / pip-freeze.txt',
+      path: 'provenance.yaml',
+      severity: 'warning',
+    });
+  warnings.push({
+    code: 'environment-no-runtime',
+    message: 'the runtime (e.g. python 3.11.7) is unknown: add environment.runtime to provenance.yaml',
+    path: 'provenance.yaml',
+    severity: 'warning',
+  });
+  warnings.push({
+    code: 'environment-no-gpu',
+    message: 'whether the run used a GPU is unknown: add environment.gpu (null for none) to provenance.yaml',
+    path: 'provenance.yaml',
+    severity: 'warning',
+  });
   const model = files.find((f) => f.path.endsWith('.onnx') && f.role === 'model');
   if (model) {
     const onnx = onnxInfo(model.file);

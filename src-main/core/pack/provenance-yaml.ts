@@ -47,7 +47,10 @@ export function readProvenanceYaml(source: string): ProvenanceRead {
     const replay = parseReplaySpec(parsed.data.replay);
     for (const p of replay.problems) {
       const pointer = typeof p['pointer'] === 'string' ? p['pointer'] : '';
-      const keys = pointer.split('/').filter(Boolean).map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+      const keys = pointer
+        .split('/')
+        .filter(Boolean)
+        .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
       const message = p.message.replace(/^replay\.json( \/[^:]*)?: /, '');
       const found = located(doc, ['replay', ...keys], at, message, p.code === 'replay-unknown-field');
       problems.push({ ...found, severity: p['severity'] ?? 'error' });
@@ -57,7 +60,13 @@ export function readProvenanceYaml(source: string): ProvenanceRead {
   return { provenance: parsed.data, problems };
 }
 
-function located(doc: Document, keys: (string | number)[], at: (offset: number) => { line: number; column: number }, message: string, pointAtKey = false): Problem {
+function located(
+  doc: Document,
+  keys: (string | number)[],
+  at: (offset: number) => { line: number; column: number },
+  message: string,
+  pointAtKey = false,
+): Problem {
   let offset = 0;
   for (let n = keys.length; n >= 0; n--) {
     const node = pointAtKey && n === keys.length ? keyNode(doc, keys) : doc.getIn(keys.slice(0, n), true);
@@ -79,5 +88,13 @@ function keyNode(doc: Document, keys: (string | number)[]): unknown {
 }
 
 function problem(code: PackCode, message: string, pos: { line: number; column: number }, field: string): Problem {
-  return { code, message: `${PROVENANCE_FILE}:${message}`, path: PROVENANCE_FILE, line: pos.line, column: pos.column, ...(field ? { field } : {}), severity: 'error' };
+  return {
+    code,
+    message: `${PROVENANCE_FILE}:${message}`,
+    path: PROVENANCE_FILE,
+    line: pos.line,
+    column: pos.column,
+    ...(field ? { field } : {}),
+    severity: 'error',
+  };
 }

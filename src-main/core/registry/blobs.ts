@@ -18,7 +18,10 @@ export type ByteProgress = (done: number, total: number) => void;
 
 const CHUNK = 16 * 1024 * 1024; // memory bounded: one chunk being sent, the next being read
 
-/** The upload chunk: 16 MiB, or PROVDESK_REGISTRY_CHUNK_BYTES (1 KiB to 256 MiB) for a registry or proxy that caps request sizes. */
+/**
+ * The upload chunk: 16 MiB, or PROVDESK_REGISTRY_CHUNK_BYTES (1 KiB to 256 MiB) for a registry or proxy that caps
+ * request sizes.
+ */
 export function chunkBytes(env: NodeJS.ProcessEnv = process.env): number {
   const asked = Number(env.PROVDESK_REGISTRY_CHUNK_BYTES);
   return Number.isInteger(asked) && asked >= 1024 && asked <= 256 * 1024 * 1024 ? asked : CHUNK;
@@ -28,7 +31,12 @@ const MAX_ATTEMPTS = 6;
 export const pushScope = (repository: string) => `repository:${repository}:pull,push`;
 export const pullScope = (repository: string) => `repository:${repository}:pull`;
 
-export async function blobExists(client: RegistryClient, repository: string, digest: string, scope = pullScope(repository)): Promise<boolean> {
+export async function blobExists(
+  client: RegistryClient,
+  repository: string,
+  digest: string,
+  scope = pullScope(repository),
+): Promise<boolean> {
   const res = await client.request('HEAD', `/v2/${repository}/blobs/${digest}`, { scope, follow: true });
   res.resume();
   if (res.statusCode === 200) return true;
@@ -41,7 +49,8 @@ async function startUpload(client: RegistryClient, repository: string): Promise<
   if (res.statusCode !== 202) throw await unexpected(res, client.ref.registry, `starting an upload to ${repository}`);
   res.resume();
   const location = header(res.headers, 'location');
-  if (!location) throw registryError('registry-bad-response', `${client.ref.registry} started an upload without a Location`);
+  if (!location)
+    throw registryError('registry-bad-response', `${client.ref.registry} started an upload without a Location`);
   return location;
 }
 
@@ -49,11 +58,26 @@ function withDigest(location: string, digest: string): string {
   return `${location}${location.includes('?') ? '&' : '?'}digest=${encodeURIComponent(digest)}`;
 }
 
-async function finishUpload(client: RegistryClient, repository: string, location: string, digest: string, body: Buffer | null): Promise<void> {
-  const res = await client.request('PUT', withDigest(location, digest), { scope: pushScope(repository), headers: { 'content-type': 'application/octet-stream' }, body });
+async function finishUpload(
+  client: RegistryClient,
+  repository: string,
+  location: string,
+  digest: string,
+  body: Buffer | null,
+): Promise<void> {
+  const res = await client.request('PUT', withDigest(location, digest), {
+    scope: pushScope(repository),
+    headers: { 'content-type': 'application/octet-stream' },
+    body,
+  });
   if (res.statusCode !== 201 && res.statusCode !== 204) {
     const e = await unexpected(res, client.ref.registry, `finishing the upload of ${digest.slice(0, 19)}`);
-    throw /DIGEST_INVALID|SIZE_INVALID/.test(e.message) ? registryError('registry-upload-failed', `${client.ref.registry} does not hold the bytes sent under ${digest} (${e.message})`) : e;
+    throw /DIGEST_INVALID|SIZE_INVALID/.test(e.message)
+      ? registryError(
+          'registry-upload-failed',
+          `${client.ref.registry} does not hold the bytes sent under ${digest} (${e.message})`,
+        )
+      : e;
   }
   res.resume();
 }
@@ -72,7 +96,14 @@ export async function pushSmallBlob(client: RegistryClient, repository: string, 
  * connection asks the upload's status (GET, Range) and goes on from the registry's offset; only the confirmed
  * bytes are hashed, in order, so the digest never covers bytes the registry did not take.
  */
-export async function pushFileBlob(client: RegistryClient, repository: string, file: string, onProgress?: ByteProgress, signal?: AbortSignal, chunk = chunkBytes()): Promise<{ digest: string; size: number }> {
+export async function pushFileBlob(
+  client: RegistryClient,
+  repository: string,
+  file: string,
+  onProgress?: ByteProgress,
+  signal?: AbortSignal,
+  chunk = chunkBytes(),
+): Promise<{ digest: string; size: number }> {
   const CHUNK = chunk;
   const size = statSync(file).size;
   const fd = openSync(file, 'r');
@@ -99,11 +130,16 @@ export async function pushFileBlob(client: RegistryClient, repository: string, f
         // Read the next chunk while this one's answer is on its way.
         if (offset + length < size) next = readAt(fd, offset + length, Math.min(CHUNK, size - offset - length));
         const res = await sending;
-        if (res.statusCode !== 202) throw await unexpected(res, client.ref.registry, `uploading bytes ${offset}-${offset + length - 1}`);
+        if (res.statusCode !== 202)
+          throw await unexpected(res, client.ref.registry, `uploading bytes ${offset}-${offset + length - 1}`);
         res.resume();
         location = header(res.headers, 'location') ?? location;
         const confirmed = rangeEnd(header(res.headers, 'range'));
-        if (confirmed !== null && confirmed !== offset + length) throw registryError('registry-bad-response', `${client.ref.registry} confirmed ${confirmed} bytes after a chunk ending at ${offset + length}`);
+        if (confirmed !== null && confirmed !== offset + length)
+          throw registryError(
+            'registry-bad-response',
+            `${client.ref.registry} confirmed ${confirmed} bytes after a chunk ending at ${offset + length}`,
+          );
         offset += length;
         onProgress?.(offset, size);
         failures = 0;
@@ -112,7 +148,11 @@ export async function pushFileBlob(client: RegistryClient, repository: string, f
         // Resume: ask where the registry is; the confirmed part of this chunk is hashed, the rest sent again.
         const status = await uploadStatus(client, repository, location);
         location = status.location;
-        if (status.offset < offset || status.offset > offset + length) throw registryError('registry-upload-failed', `${client.ref.registry} lost the upload (it holds ${status.offset} bytes, ${offset} were confirmed); push again`);
+        if (status.offset < offset || status.offset > offset + length)
+          throw registryError(
+            'registry-upload-failed',
+            `${client.ref.registry} lost the upload (it holds ${status.offset} bytes, ${offset} were confirmed); push again`,
+          );
         hash = before;
         hash.update(chunk.subarray(0, status.offset - offset));
         offset = status.offset;
@@ -132,7 +172,8 @@ function readAt(fd: number, position: number, length: number): Buffer {
   let got = 0;
   while (got < length) {
     const n = readSync(fd, buf, got, length - got, position + got);
-    if (n === 0) throw registryError('registry-upload-failed', 'the file being pushed became shorter while it was read');
+    if (n === 0)
+      throw registryError('registry-upload-failed', 'the file being pushed became shorter while it was read');
     got += n;
   }
   return buf;
@@ -143,9 +184,14 @@ function rangeEnd(range: string | undefined): number | null {
   return m ? Number(m[1]) + 1 : null;
 }
 
-async function uploadStatus(client: RegistryClient, repository: string, location: string): Promise<{ location: string; offset: number }> {
+async function uploadStatus(
+  client: RegistryClient,
+  repository: string,
+  location: string,
+): Promise<{ location: string; offset: number }> {
   const res = await client.request('GET', location, { scope: pushScope(repository) });
-  if (res.statusCode !== 204) throw await unexpected(res, client.ref.registry, 'asking where an interrupted upload stands');
+  if (res.statusCode !== 204)
+    throw await unexpected(res, client.ref.registry, 'asking where an interrupted upload stands');
   res.resume();
   const range = header(res.headers, 'range');
   // "0-0" is ambiguous in Distribution (empty or one byte); an empty upload has no Range worth trusting.
@@ -157,7 +203,14 @@ async function uploadStatus(client: RegistryClient, repository: string, location
  * unless its SHA-256 is the descriptor's. A dropped connection continues with a Range request where the registry
  * honours one (else starts over). Throws with the target left for the caller to delete.
  */
-export async function pullBlob(client: RegistryClient, repository: string, descriptor: Descriptor, target: string, onProgress?: ByteProgress, signal?: AbortSignal): Promise<void> {
+export async function pullBlob(
+  client: RegistryClient,
+  repository: string,
+  descriptor: Descriptor,
+  target: string,
+  onProgress?: ByteProgress,
+  signal?: AbortSignal,
+): Promise<void> {
   let hash: Hash = createHash('sha256');
   let received = 0;
   let failures = 0;
@@ -167,7 +220,11 @@ export async function pullBlob(client: RegistryClient, repository: string, descr
       signal?.throwIfAborted();
       try {
         const headers: Record<string, string> = received > 0 ? { range: `bytes=${received}-` } : {};
-        const res = await client.request('GET', `/v2/${repository}/blobs/${descriptor.digest}`, { scope: pullScope(repository), follow: true, headers });
+        const res = await client.request('GET', `/v2/${repository}/blobs/${descriptor.digest}`, {
+          scope: pullScope(repository),
+          follow: true,
+          headers,
+        });
         if (received > 0 && res.statusCode === 200) {
           // No range support: start over.
           out.destroy();
@@ -176,28 +233,43 @@ export async function pullBlob(client: RegistryClient, repository: string, descr
           received = 0;
           throw Object.assign(new Error('restart'), { restart: true, res });
         }
-        if (res.statusCode !== 200 && res.statusCode !== 206) throw await unexpected(res, client.ref.registry, `fetching blob ${descriptor.digest.slice(0, 19)}`);
+        if (res.statusCode !== 200 && res.statusCode !== 206)
+          throw await unexpected(res, client.ref.registry, `fetching blob ${descriptor.digest.slice(0, 19)}`);
         const declared = Number(header(res.headers, 'content-length'));
         if (Number.isFinite(declared) && received + declared > descriptor.size) {
           res.destroy();
-          throw registryError('registry-size-mismatch', `${client.ref.registry} sends ${received + declared} bytes for a layer the manifest announces as ${descriptor.size}; refused`);
+          throw registryError(
+            'registry-size-mismatch',
+            `${client.ref.registry} sends ${received + declared} bytes for a layer the manifest announces as ${descriptor.size}; refused`,
+          );
         }
         for await (const chunk of res as AsyncIterable<Buffer>) {
           received += chunk.length;
           if (received > descriptor.size) {
             res.destroy();
-            throw registryError('registry-size-mismatch', `${client.ref.registry} sent more bytes than the ${descriptor.size} the manifest announces for ${descriptor.digest}; refused`);
+            throw registryError(
+              'registry-size-mismatch',
+              `${client.ref.registry} sent more bytes than the ${descriptor.size} the manifest announces for ${descriptor.digest}; refused`,
+            );
           }
           hash.update(chunk);
           if (!out.write(chunk)) await once(out, 'drain');
           onProgress?.(received, descriptor.size);
         }
-        if (received < descriptor.size) throw Object.assign(new Error(`the download ended after ${received} of ${descriptor.size} bytes (premature close)`), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+        if (received < descriptor.size)
+          throw Object.assign(
+            new Error(`the download ended after ${received} of ${descriptor.size} bytes (premature close)`),
+            { code: 'ERR_STREAM_PREMATURE_CLOSE' },
+          );
         break;
       } catch (e) {
         if ((e as { restart?: boolean }).restart) {
           (e as unknown as { res: { resume: () => void } }).res.resume();
-          if (++failures >= MAX_ATTEMPTS) throw registryError('registry-unreachable', `${client.ref.registry} kept dropping the download of ${descriptor.digest}`);
+          if (++failures >= MAX_ATTEMPTS)
+            throw registryError(
+              'registry-unreachable',
+              `${client.ref.registry} kept dropping the download of ${descriptor.digest}`,
+            );
           continue;
         }
         if (!(isNetworkError(e) || isRegistryError(e, 'registry-unreachable')) || ++failures >= MAX_ATTEMPTS) throw e;
@@ -210,5 +282,10 @@ export async function pullBlob(client: RegistryClient, repository: string, descr
     throw e;
   }
   const actual = `sha256:${hash.digest('hex')}`;
-  if (actual !== descriptor.digest) throw registryError('registry-digest-mismatch', `${client.ref.registry} sent a layer whose SHA-256 is ${actual}, not the ${descriptor.digest} its manifest names; refused`, { expected: descriptor.digest, actual });
+  if (actual !== descriptor.digest)
+    throw registryError(
+      'registry-digest-mismatch',
+      `${client.ref.registry} sent a layer whose SHA-256 is ${actual}, not the ${descriptor.digest} its manifest names; refused`,
+      { expected: descriptor.digest, actual },
+    );
 }

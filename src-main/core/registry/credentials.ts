@@ -6,13 +6,28 @@ import { z } from 'zod';
 import { registryError } from './errors';
 
 /** What the Docker/ORAS config holds for a registry: a user and password, or an OAuth2 refresh (identity) token. */
-export type Credentials = { kind: 'basic'; username: string; password: string } | { kind: 'identity-token'; token: string };
+export type Credentials =
+  { kind: 'basic'; username: string; password: string } | { kind: 'identity-token'; token: string };
 
-const configSchema = z.object({
-  auths: z.record(z.string(), z.object({ auth: z.string().optional(), username: z.string().optional(), password: z.string().optional(), identitytoken: z.string().optional() }).passthrough()).optional(),
-  credHelpers: z.record(z.string(), z.string()).optional(),
-  credsStore: z.string().optional(),
-}).passthrough();
+const configSchema = z
+  .object({
+    auths: z
+      .record(
+        z.string(),
+        z
+          .object({
+            auth: z.string().optional(),
+            username: z.string().optional(),
+            password: z.string().optional(),
+            identitytoken: z.string().optional(),
+          })
+          .passthrough(),
+      )
+      .optional(),
+    credHelpers: z.record(z.string(), z.string()).optional(),
+    credsStore: z.string().optional(),
+  })
+  .passthrough();
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
 const HELPER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -24,13 +39,17 @@ export function dockerConfigPath(env: NodeJS.ProcessEnv = process.env): string {
 
 // "https://host/v1/", "http://host", "host" all name the same registry in `auths`.
 function normalizeKey(key: string): string {
-  return key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  return key
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
 }
 
 function configFile(env: NodeJS.ProcessEnv): z.infer<typeof configSchema> | null {
   const file = dockerConfigPath(env);
   if (!existsSync(file)) return null;
-  const bad = (why: string) => registryError('registry-credentials-invalid', `${file} cannot be read as a Docker config: ${why}`);
+  const bad = (why: string) =>
+    registryError('registry-credentials-invalid', `${file} cannot be read as a Docker config: ${why}`);
   if (statSync(file).size > MAX_CONFIG_BYTES) throw bad('larger than 1 MiB');
   let json: unknown;
   try {
@@ -44,7 +63,10 @@ function configFile(env: NodeJS.ProcessEnv): z.infer<typeof configSchema> | null
 }
 
 /** The credentials for `registry` (host[:port]): a credential helper first (as docker does), then `auths`. */
-export async function credentialsFor(registry: string, env: NodeJS.ProcessEnv = process.env): Promise<Credentials | null> {
+export async function credentialsFor(
+  registry: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Credentials | null> {
   const config = configFile(env);
   if (!config) return null;
   const helper = config.credHelpers?.[registry] ?? config.credsStore;
@@ -58,7 +80,11 @@ export async function credentialsFor(registry: string, env: NodeJS.ProcessEnv = 
   if (entry.auth) {
     const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon <= 0) throw registryError('registry-credentials-invalid', `the auths entry for ${registry} in ${dockerConfigPath(env)} is not base64 of user:password`);
+    if (colon <= 0)
+      throw registryError(
+        'registry-credentials-invalid',
+        `the auths entry for ${registry} in ${dockerConfigPath(env)} is not base64 of user:password`,
+      );
     return { kind: 'basic', username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
   }
   if (entry.username && entry.password) return { kind: 'basic', username: entry.username, password: entry.password };
@@ -72,7 +98,11 @@ function askHelper(helper: string, registry: string, env: NodeJS.ProcessEnv): Pr
     let out = '';
     let child;
     try {
-      child = spawn(`docker-credential-${helper}`, ['get'], { env, stdio: ['pipe', 'pipe', 'ignore'], timeout: 30_000 });
+      child = spawn(`docker-credential-${helper}`, ['get'], {
+        env,
+        stdio: ['pipe', 'pipe', 'ignore'],
+        timeout: 30_000,
+      });
     } catch {
       resolve(null);
       return;
@@ -85,7 +115,11 @@ function askHelper(helper: string, registry: string, env: NodeJS.ProcessEnv): Pr
       if (code !== 0) return resolve(null);
       try {
         const parsed = z.object({ Username: z.string(), Secret: z.string() }).parse(JSON.parse(out));
-        resolve(parsed.Username === '<token>' ? { kind: 'identity-token', token: parsed.Secret } : { kind: 'basic', username: parsed.Username, password: parsed.Secret });
+        resolve(
+          parsed.Username === '<token>'
+            ? { kind: 'identity-token', token: parsed.Secret }
+            : { kind: 'basic', username: parsed.Username, password: parsed.Secret },
+        );
       } catch {
         resolve(null);
       }

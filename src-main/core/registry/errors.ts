@@ -18,10 +18,19 @@ const errorCodeOf: Record<RegistryCode, ErrorCode> = {
 };
 
 /** A registry failure: its message names the registry and what went wrong, never a credential. */
-export function registryError(problem: RegistryCode, message: string, details: Record<string, unknown> = {}): CodedError {
+export function registryError(
+  problem: RegistryCode,
+  message: string,
+  details: Record<string, unknown> = {},
+): CodedError {
   return new CodedError(errorCodeOf[problem], message, { problem, ...details });
 }
 
 export function isRegistryError(e: unknown, problem?: RegistryCode): e is CodedError {
-  return e instanceof CodedError && typeof e.details?.problem === 'string' && e.details.problem.startsWith('registry-') && (problem === undefined || e.details.problem === problem);
+  return (
+    e instanceof CodedError &&
+    typeof e.details?.problem === 'string' &&
+    e.details.problem.startsWith('registry-') &&
+    (problem === undefined || e.details.problem === problem)
+  );
 }

@@ -47,7 +47,10 @@ export async function readBounded(res: IncomingMessage, max: number, what: strin
   const declared = Number(res.headers['content-length']);
   if (Number.isFinite(declared) && declared > max) {
     res.destroy();
-    throw registryError('registry-too-large', `the registry's ${what} announces ${declared} bytes, more than the ${max} allowed`);
+    throw registryError(
+      'registry-too-large',
+      `the registry's ${what} announces ${declared} bytes, more than the ${max} allowed`,
+    );
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -73,7 +76,11 @@ export function isNetworkError(e: unknown): boolean {
   if ((e as { name?: string }).name === 'AbortError') return false;
   const code = (e as NodeJS.ErrnoException).code;
   return (
-    code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'EPIPE' || code === 'ETIMEDOUT' || code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    code === 'ECONNRESET' ||
+    code === 'ECONNREFUSED' ||
+    code === 'EPIPE' ||
+    code === 'ETIMEDOUT' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE' ||
     /socket hang up|aborted|stalled|no answer|premature close/i.test(e.message)
   );
 }

@@ -13,10 +13,15 @@ export interface RegistryReference {
 const REPOSITORY = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$/;
 const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
 export const DIGEST = /^sha256:[a-f0-9]{64}$/;
-const HOST = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)(:[0-9]{1,5})?$/;
+const HOST =
+  /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)(:[0-9]{1,5})?$/;
 
 export function parseReference(text: string, options: { requireRepositoryOnly?: boolean } = {}): RegistryReference {
-  const bad = (why: string) => registryError('registry-reference-invalid', `"${text.slice(0, 300)}" is not a registry reference (host[:port]/repository[:tag]): ${why}`);
+  const bad = (why: string) =>
+    registryError(
+      'registry-reference-invalid',
+      `"${text.slice(0, 300)}" is not a registry reference (host[:port]/repository[:tag]): ${why}`,
+    );
   if (text.length > 1024) throw bad('longer than 1024 characters');
   const slash = text.indexOf('/');
   if (slash <= 0) throw bad('it names no registry host (e.g. registry.example.org/team/runs)');
@@ -37,7 +42,8 @@ export function parseReference(text: string, options: { requireRepositoryOnly?: 
     rest = rest.slice(0, colon);
     if (!TAG.test(tag)) throw bad(`"${tag}" is not a tag (letters, digits, _ . -, at most 128)`);
   }
-  if (!REPOSITORY.test(rest) || rest.length > 255) throw bad(`"${rest}" is not a repository name (lower-case path components)`);
+  if (!REPOSITORY.test(rest) || rest.length > 255)
+    throw bad(`"${rest}" is not a repository name (lower-case path components)`);
   if (options.requireRepositoryOnly && (tag || digest)) throw bad('give the repository only, without a tag or digest');
   const port = /:(\d+)$/.exec(registry)?.[1];
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw bad(`port ${port} is out of range`);

@@ -4,7 +4,16 @@ import { unexpected } from './client';
 import { registryError } from './errors';
 import { header, readBounded } from './http';
 import { pullScope, pushScope, pushSmallBlob, type Descriptor } from './blobs';
-import { EMPTY_CONFIG, EMPTY_CONFIG_BYTES, MAX_MANIFEST_BYTES, OCI_INDEX, OCI_MANIFEST, manifestBytes, sha256Digest, type Manifest } from './manifest';
+import {
+  EMPTY_CONFIG,
+  EMPTY_CONFIG_BYTES,
+  MAX_MANIFEST_BYTES,
+  OCI_INDEX,
+  OCI_MANIFEST,
+  manifestBytes,
+  sha256Digest,
+  type Manifest,
+} from './manifest';
 import { DIGEST } from './reference';
 
 /**
@@ -13,17 +22,25 @@ import { DIGEST } from './reference';
  * client keeps the referrers tag schema: an image index tagged `sha256-<hex>` listing each referrer's descriptor.
  */
 
-const indexSchema = z.object({
-  schemaVersion: z.literal(2),
-  mediaType: z.literal(OCI_INDEX).optional(),
-  manifests: z.array(z.object({
-    mediaType: z.string().max(256),
-    digest: z.string().regex(DIGEST),
-    size: z.number().int().nonnegative().max(MAX_MANIFEST_BYTES),
-    artifactType: z.string().max(256).optional(),
-    annotations: z.record(z.string().max(256), z.string().max(4096)).optional(),
-  }).passthrough()).max(10_000),
-}).passthrough();
+const indexSchema = z
+  .object({
+    schemaVersion: z.literal(2),
+    mediaType: z.literal(OCI_INDEX).optional(),
+    manifests: z
+      .array(
+        z
+          .object({
+            mediaType: z.string().max(256),
+            digest: z.string().regex(DIGEST),
+            size: z.number().int().nonnegative().max(MAX_MANIFEST_BYTES),
+            artifactType: z.string().max(256).optional(),
+            annotations: z.record(z.string().max(256), z.string().max(4096)).optional(),
+          })
+          .passthrough(),
+      )
+      .max(10_000),
+  })
+  .passthrough();
 export type ReferrerDescriptor = z.infer<typeof indexSchema>['manifests'][number];
 
 export const fallbackTag = (digest: string) => digest.replace(':', '-');
@@ -38,19 +55,32 @@ export interface ReferrersContext {
 }
 
 /** Every referrer of `subject` (filtered by artifact type), from the API or the tag schema. */
-export async function listReferrers(client: RegistryClient, repository: string, subject: string, artifactType?: string, context: ReferrersContext = { api: null }): Promise<ReferrerDescriptor[]> {
+export async function listReferrers(
+  client: RegistryClient,
+  repository: string,
+  subject: string,
+  artifactType?: string,
+  context: ReferrersContext = { api: null },
+): Promise<ReferrerDescriptor[]> {
   const query = artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : '';
   let index: z.infer<typeof indexSchema> | null = null;
-  const fallback = async () => (context.tags && !context.tags.has(fallbackTag(subject)) ? null : fallbackIndex(client, repository, subject));
+  const fallback = async () =>
+    context.tags && !context.tags.has(fallbackTag(subject)) ? null : fallbackIndex(client, repository, subject);
   if (context.api === false) {
     index = await fallback();
     const all = index?.manifests ?? [];
     return artifactType ? all.filter((m) => m.artifactType === artifactType) : all;
   }
-  const res = await client.request('GET', `/v2/${repository}/referrers/${subject}${query}`, { scope: pullScope(repository), headers: { accept: OCI_INDEX } });
+  const res = await client.request('GET', `/v2/${repository}/referrers/${subject}${query}`, {
+    scope: pullScope(repository),
+    headers: { accept: OCI_INDEX },
+  });
   if (res.statusCode === 200 && (header(res.headers, 'content-type') ?? '').startsWith(OCI_INDEX)) {
     context.api = true;
-    index = parseIndex(await readBounded(res, MAX_MANIFEST_BYTES, 'referrers list'), `${client.ref.registry}/${repository} referrers of ${subject}`);
+    index = parseIndex(
+      await readBounded(res, MAX_MANIFEST_BYTES, 'referrers list'),
+      `${client.ref.registry}/${repository} referrers of ${subject}`,
+    );
   } else if (res.statusCode === 404 || res.statusCode === 200) {
     res.resume();
     context.api = false;
@@ -62,14 +92,25 @@ export async function listReferrers(client: RegistryClient, repository: string, 
   return artifactType ? all.filter((m) => m.artifactType === artifactType) : all;
 }
 
-async function fallbackIndex(client: RegistryClient, repository: string, subject: string): Promise<z.infer<typeof indexSchema> | null> {
-  const res = await client.request('GET', `/v2/${repository}/manifests/${fallbackTag(subject)}`, { scope: pullScope(repository), headers: { accept: OCI_INDEX } });
+async function fallbackIndex(
+  client: RegistryClient,
+  repository: string,
+  subject: string,
+): Promise<z.infer<typeof indexSchema> | null> {
+  const res = await client.request('GET', `/v2/${repository}/manifests/${fallbackTag(subject)}`, {
+    scope: pullScope(repository),
+    headers: { accept: OCI_INDEX },
+  });
   if (res.statusCode === 404) {
     res.resume();
     return null;
   }
-  if (res.statusCode !== 200) throw await unexpected(res, client.ref.registry, `reading the referrers tag of ${subject.slice(0, 19)}`);
-  return parseIndex(await readBounded(res, MAX_MANIFEST_BYTES, 'referrers index'), `${client.ref.registry}/${repository}:${fallbackTag(subject)}`);
+  if (res.statusCode !== 200)
+    throw await unexpected(res, client.ref.registry, `reading the referrers tag of ${subject.slice(0, 19)}`);
+  return parseIndex(
+    await readBounded(res, MAX_MANIFEST_BYTES, 'referrers index'),
+    `${client.ref.registry}/${repository}:${fallbackTag(subject)}`,
+  );
 }
 
 function parseIndex(bytes: Buffer, where: string): z.infer<typeof indexSchema> {
@@ -80,7 +121,11 @@ function parseIndex(bytes: Buffer, where: string): z.infer<typeof indexSchema> {
     throw registryError('registry-bad-response', `${where} is not JSON`);
   }
   const parsed = indexSchema.safeParse(json);
-  if (!parsed.success) throw registryError('registry-bad-response', `${where} is not an OCI image index: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw registryError(
+      'registry-bad-response',
+      `${where} is not an OCI image index: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+    );
   return parsed.data;
 }
 
@@ -88,7 +133,12 @@ function parseIndex(bytes: Buffer, where: string): z.infer<typeof indexSchema> {
  * Pushes `bytes` as an artifact referring to `subject`: the blob, the manifest by digest, and, unless the registry
  * answers with `OCI-Subject` (it indexes referrers itself), the `sha256-<hex>` index with this referrer added.
  */
-export async function pushReferrer(client: RegistryClient, repository: string, subject: Descriptor, artifact: { artifactType: string; mediaType: string; bytes: Buffer; annotations: Record<string, string> }): Promise<{ digest: string; descriptor: ReferrerDescriptor }> {
+export async function pushReferrer(
+  client: RegistryClient,
+  repository: string,
+  subject: Descriptor,
+  artifact: { artifactType: string; mediaType: string; bytes: Buffer; annotations: Record<string, string> },
+): Promise<{ digest: string; descriptor: ReferrerDescriptor }> {
   await pushSmallBlob(client, repository, EMPTY_CONFIG_BYTES);
   const blob = await pushSmallBlob(client, repository, artifact.bytes);
   const manifest: Manifest = {
@@ -102,16 +152,40 @@ export async function pushReferrer(client: RegistryClient, repository: string, s
   };
   const bytes = manifestBytes(manifest);
   const digest = sha256Digest(bytes);
-  const res = await client.request('PUT', `/v2/${repository}/manifests/${digest}`, { scope: pushScope(repository), headers: { 'content-type': OCI_MANIFEST }, body: bytes });
-  if (res.statusCode !== 201) throw await unexpected(res, client.ref.registry, `storing a referrer of ${subject.digest.slice(0, 19)}`);
+  const res = await client.request('PUT', `/v2/${repository}/manifests/${digest}`, {
+    scope: pushScope(repository),
+    headers: { 'content-type': OCI_MANIFEST },
+    body: bytes,
+  });
+  if (res.statusCode !== 201)
+    throw await unexpected(res, client.ref.registry, `storing a referrer of ${subject.digest.slice(0, 19)}`);
   res.resume();
-  const descriptor: ReferrerDescriptor = { mediaType: OCI_MANIFEST, digest, size: bytes.length, artifactType: artifact.artifactType, annotations: artifact.annotations };
+  const descriptor: ReferrerDescriptor = {
+    mediaType: OCI_MANIFEST,
+    digest,
+    size: bytes.length,
+    artifactType: artifact.artifactType,
+    annotations: artifact.annotations,
+  };
   if (!header(res.headers, 'oci-subject')) {
-    const index = (await fallbackIndex(client, repository, subject.digest)) ?? { schemaVersion: 2 as const, mediaType: OCI_INDEX, manifests: [] };
+    const index = (await fallbackIndex(client, repository, subject.digest)) ?? {
+      schemaVersion: 2 as const,
+      mediaType: OCI_INDEX,
+      manifests: [],
+    };
     if (!index.manifests.some((m) => m.digest === digest)) {
       const next = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [...index.manifests, descriptor] };
-      const put = await client.request('PUT', `/v2/${repository}/manifests/${fallbackTag(subject.digest)}`, { scope: pushScope(repository), headers: { 'content-type': OCI_INDEX }, body: Buffer.from(JSON.stringify(next)) });
-      if (put.statusCode !== 201) throw await unexpected(put, client.ref.registry, `updating the referrers tag of ${subject.digest.slice(0, 19)}`);
+      const put = await client.request('PUT', `/v2/${repository}/manifests/${fallbackTag(subject.digest)}`, {
+        scope: pushScope(repository),
+        headers: { 'content-type': OCI_INDEX },
+        body: Buffer.from(JSON.stringify(next)),
+      });
+      if (put.statusCode !== 201)
+        throw await unexpected(
+          put,
+          client.ref.registry,
+          `updating the referrers tag of ${subject.digest.slice(0, 19)}`,
+        );
       put.resume();
     }
   }
@@ -119,14 +193,35 @@ export async function pushReferrer(client: RegistryClient, repository: string, s
 }
 
 /** A small artifact's one layer, bounded and digest-checked (a decision, a checkpoint). */
-export async function fetchSmallArtifact(client: RegistryClient, repository: string, manifest: Manifest, mediaType: string, max: number): Promise<Buffer> {
+export async function fetchSmallArtifact(
+  client: RegistryClient,
+  repository: string,
+  manifest: Manifest,
+  mediaType: string,
+  max: number,
+): Promise<Buffer> {
   const layer = manifest.layers.find((l) => l.mediaType === mediaType);
-  if (!layer) throw registryError('registry-bad-response', `${client.ref.registry}/${repository}: the artifact has no ${mediaType} layer`);
-  if (layer.size > max) throw registryError('registry-too-large', `${client.ref.registry}/${repository}: a ${mediaType} of ${layer.size} bytes is over the ${max} allowed`);
-  const res = await client.request('GET', `/v2/${repository}/blobs/${layer.digest}`, { scope: pullScope(repository), follow: true });
+  if (!layer)
+    throw registryError(
+      'registry-bad-response',
+      `${client.ref.registry}/${repository}: the artifact has no ${mediaType} layer`,
+    );
+  if (layer.size > max)
+    throw registryError(
+      'registry-too-large',
+      `${client.ref.registry}/${repository}: a ${mediaType} of ${layer.size} bytes is over the ${max} allowed`,
+    );
+  const res = await client.request('GET', `/v2/${repository}/blobs/${layer.digest}`, {
+    scope: pullScope(repository),
+    follow: true,
+  });
   if (res.statusCode !== 200) throw await unexpected(res, client.ref.registry, `fetching ${layer.digest.slice(0, 19)}`);
   const bytes = await readBounded(res, Math.min(max, layer.size), mediaType);
-  if (sha256Digest(bytes) !== layer.digest) throw registryError('registry-digest-mismatch', `${client.ref.registry}/${repository}: ${layer.digest} arrived with other bytes; refused`);
+  if (sha256Digest(bytes) !== layer.digest)
+    throw registryError(
+      'registry-digest-mismatch',
+      `${client.ref.registry}/${repository}: ${layer.digest} arrived with other bytes; refused`,
+    );
   return bytes;
 }
 
@@ -147,7 +242,10 @@ export async function listTags(client: RegistryClient, repository: string, max =
     try {
       parsed = z.object({ tags: z.array(z.string().max(128)).nullable() }).parse(JSON.parse(body.toString('utf8')));
     } catch {
-      throw registryError('registry-bad-response', `${client.ref.registry}: the tag list of ${repository} is not as the distribution spec writes it`);
+      throw registryError(
+        'registry-bad-response',
+        `${client.ref.registry}: the tag list of ${repository} is not as the distribution spec writes it`,
+      );
     }
     const page = parsed.tags ?? [];
     tags.push(...page);

@@ -9,10 +9,17 @@ export interface SessionOptions {
 }
 
 /** A client for a reference's registry, with the Docker config's credentials for it. */
-export async function openRegistry(reference: string | RegistryReference, options: SessionOptions = {}): Promise<{ ref: RegistryReference; client: RegistryClient }> {
+export async function openRegistry(
+  reference: string | RegistryReference,
+  options: SessionOptions = {},
+): Promise<{ ref: RegistryReference; client: RegistryClient }> {
   const ref = typeof reference === 'string' ? parseReference(reference) : reference;
   const credentials = await credentialsFor(ref.registry, options.env);
-  const client = new RegistryClient(ref, { credentials, ...(options.plainHttp ? { plainHttp: true } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  const client = new RegistryClient(ref, {
+    credentials,
+    ...(options.plainHttp ? { plainHttp: true } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   return { ref, client };
 }
 

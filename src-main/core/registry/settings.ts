@@ -24,7 +24,8 @@ export function saveRegistrySettings(storeDir: string, settings: RegistrySetting
   const names = new Set<string>();
   for (const r of settings.registries) {
     parseReference(r.repository, { requireRepositoryOnly: true });
-    if (names.has(r.name.toLowerCase())) throw new CodedError('invalid-request', `two registries are called ${JSON.stringify(r.name)}`);
+    if (names.has(r.name.toLowerCase()))
+      throw new CodedError('invalid-request', `two registries are called ${JSON.stringify(r.name)}`);
     names.add(r.name.toLowerCase());
   }
   writeFileDurable(file(storeDir), Buffer.from(`${JSON.stringify(settings, null, 2)}\n`, 'utf8'));
@@ -34,5 +35,7 @@ export function saveRegistrySettings(storeDir: string, settings: RegistrySetting
 /** Plain HTTP only where Settings allow it for this repository's registry (loopback never needs it). */
 export function plainHttpFor(storeDir: string, reference: string): boolean {
   const host = parseReference(reference.includes('/') ? reference : `${reference}/x`).registry;
-  return readRegistrySettings(storeDir).registries.some((r) => r.plainHttp && parseReference(r.repository).registry === host);
+  return readRegistrySettings(storeDir).registries.some(
+    (r) => r.plainHttp && parseReference(r.repository).registry === host,
+  );
 }

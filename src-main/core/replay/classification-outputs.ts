@@ -23,7 +23,11 @@ export class ClassificationOutputs {
   /** data: rows × k (probabilities/logits; k = 1 means the positive class of a binary model) or rows (labels). */
   add(data: ArrayLike<number | bigint | string>, rows: number, k: number): void {
     if (this.kind !== 'labels') {
-      if (this.width !== null && this.width !== Math.max(k, 2)) throw inputError('replay-output-shape', `the model output ${k} classes in one batch and ${this.width} in another`);
+      if (this.width !== null && this.width !== Math.max(k, 2))
+        throw inputError(
+          'replay-output-shape',
+          `the model output ${k} classes in one batch and ${this.width} in another`,
+        );
       this.width = Math.max(k, 2);
     }
     this.batches.push({ data, rows, k });
@@ -50,7 +54,12 @@ export class ClassificationOutputs {
     return out;
   }
 
-  finish(labels: string[], modelClasses: string[] | null, file: string, recorded: unknown[] | null): Extract<WorkerResult, { kind: 'classification' }> {
+  finish(
+    labels: string[],
+    modelClasses: string[] | null,
+    file: string,
+    recorded: unknown[] | null,
+  ): Extract<WorkerResult, { kind: 'classification' }> {
     const mapping = classMapping(labels, modelClasses, this.width, file);
     const yTrue = Int32Array.from(labels, (l) => mapping.indexOf(l));
     let probabilities: Float64Array | null = null;
@@ -73,7 +82,12 @@ export class ClassificationOutputs {
         if (mapping.indexOf(v) === yPred[i]) return;
         disagreements++;
         if (disagreeing.length < MAX_DISAGREEMENTS) {
-          disagreeing.push({ row: i + 1, recorded: labelKey(v), replayed: mapping.classes[yPred[i]!] ?? null, label: labels[i] ?? null });
+          disagreeing.push({
+            row: i + 1,
+            recorded: labelKey(v),
+            replayed: mapping.classes[yPred[i]!] ?? null,
+            label: labels[i] ?? null,
+          });
         }
       });
       predictions = { rows: recorded.length, disagreements };

@@ -45,7 +45,10 @@ export interface ReplayDiagnostics {
   disagreements: DisagreementRow[]; // the first MAX_DISAGREEMENTS, in data order
 }
 
-/** Counts rows by (actual, predicted) class; indices outside [0, k) (a label output the model does not know) are left out. */
+/**
+ * Counts rows by (actual, predicted) class; indices outside [0, k) (a label output the model does not know) are left
+ * out.
+ */
 export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, k: number): number[][] {
   const m = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   for (let i = 0; i < yTrue.length; i++) {
@@ -57,7 +60,11 @@ export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<numbe
 }
 
 /** Precision, recall and support per class, as scikit-learn's classification_report (undefined ratios are null). */
-export function perClassScores(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, classes: readonly string[]): ClassScore[] {
+export function perClassScores(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  classes: readonly string[],
+): ClassScore[] {
   const k = classes.length;
   const tp = new Array<number>(k).fill(0);
   const predicted = new Array<number>(k).fill(0);
@@ -88,7 +95,11 @@ function finiteIndices(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): Int3
  * Up to `max` (actual, predicted) points spread evenly over the finite rows (row floor(j·n/max) for j < max):
  * the same data always gives the same points, and the sample covers the whole file, not its head.
  */
-export function samplePoints(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, max = MAX_POINTS): { points: RegressionDiagnostics['points']; finiteRows: number } {
+export function samplePoints(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  max = MAX_POINTS,
+): { points: RegressionDiagnostics['points']; finiteRows: number } {
   const rows = finiteIndices(yTrue, yPred);
   const n = rows.length;
   const take = Math.min(n, max);
@@ -101,8 +112,13 @@ export function samplePoints(yTrue: ArrayLike<number>, yPred: ArrayLike<number>,
 }
 
 /** Equal-width bins of predicted - actual over the finite rows; no rows gives no bins, one value gives one bin. */
-export function residualHistogram(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, bins = RESIDUAL_BINS): HistogramBin[] {
-  // Two huge finite values can differ by more than a double holds: those residuals are left out, not binned as infinite.
+export function residualHistogram(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  bins = RESIDUAL_BINS,
+): HistogramBin[] {
+  // Two huge finite values can differ by more than a double holds: those residuals are left out, not binned as
+  // infinite.
   const rows = finiteIndices(yTrue, yPred).filter((i) => Number.isFinite(yPred[i]! - yTrue[i]!));
   if (rows.length === 0) return [];
   let min = Infinity;
@@ -114,7 +130,11 @@ export function residualHistogram(yTrue: ArrayLike<number>, yPred: ArrayLike<num
   }
   const width = (max - min) / bins;
   if (!(width > 0) || !Number.isFinite(width)) return [{ from: min, to: max, count: rows.length }];
-  const out = Array.from({ length: bins }, (_, b) => ({ from: min + b * width, to: b === bins - 1 ? max : min + (b + 1) * width, count: 0 }));
+  const out = Array.from({ length: bins }, (_, b) => ({
+    from: min + b * width,
+    to: b === bins - 1 ? max : min + (b + 1) * width,
+    count: 0,
+  }));
   for (const i of rows) {
     const b = Math.min(bins - 1, Math.floor((yPred[i]! - yTrue[i]! - min) / width));
     out[b]!.count++;
@@ -140,7 +160,10 @@ export function replayDiagnostics(result: WorkerResult): ReplayDiagnostics | nul
     case 'regression':
       return {
         classification: null,
-        regression: { ...samplePoints(result.yTrue, result.yPred), residuals: residualHistogram(result.yTrue, result.yPred) },
+        regression: {
+          ...samplePoints(result.yTrue, result.yPred),
+          residuals: residualHistogram(result.yTrue, result.yPred),
+        },
         disagreements: result.disagreeing.slice(0, MAX_DISAGREEMENTS),
       };
     case 'tensor':

@@ -28,7 +28,10 @@ function packageVersion(name: string): string | null {
     let dir = path.dirname(require.resolve(name));
     for (let i = 0; i < 6; i++, dir = path.dirname(dir)) {
       try {
-        const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+        const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+          name?: string;
+          version?: string;
+        };
         if (manifest.name === name) return manifest.version ?? null;
       } catch {
         // not this folder
@@ -74,7 +77,12 @@ export function localEnvironment(): LocalEnvironment {
 /** Differences worth showing next to the numbers: os, arch, cpu, runtime, and every package on either side. */
 export function environmentDifferences(recorded: Environment | null, local: LocalEnvironment): EnvironmentDifference[] {
   const out: EnvironmentDifference[] = [];
-  const add = (name: string, r: string | null | undefined, l: string | null | undefined, same = (a: string, b: string) => a === b) => {
+  const add = (
+    name: string,
+    r: string | null | undefined,
+    l: string | null | undefined,
+    same = (a: string, b: string) => a === b,
+  ) => {
     if (r && l ? !same(r, l) : (r ?? null) !== (l ?? null)) out.push({ name, recorded: r ?? null, local: l ?? null });
   };
   add('os', recorded?.os, local.os, (a, b) => osKey(a) === osKey(b));
@@ -89,7 +97,8 @@ export function environmentDifferences(recorded: Environment | null, local: Loca
 
 /**
  * The same OS written two ways is no difference (issue 17): "Debian 12" and "Debian GNU/Linux 12 (bookworm)" compare
- * equal once the codename in parentheses, "GNU/Linux" and spacing or case are set aside. A version that differs still does.
+ * equal once the codename in parentheses, "GNU/Linux" and spacing or case are set aside. A version that differs still
+ * does.
  */
 export function osKey(name: string): string {
   return name

@@ -30,20 +30,33 @@ export async function inferTensor(job: WorkerJob, onRows: (rows: number) => void
     for (const [i, c] of cases.entries()) {
       const feeds: Record<string, ort.Tensor> = {};
       for (const [name, file] of Object.entries(c.inputs)) {
-        if (!session.inputNames.includes(name)) throw inputError('replay-model-io', `case ${i + 1}: the model has no input "${name}" (it has: ${session.inputNames.join(', ')})`, file);
+        if (!session.inputNames.includes(name))
+          throw inputError(
+            'replay-model-io',
+            `case ${i + 1}: the model has no input "${name}" (it has: ${session.inputNames.join(', ')})`,
+            file,
+          );
         const t = readTensorFile(job.root, file);
         feeds[name] = new ort.Tensor(t.type, t.data, t.shape);
       }
       const names = Object.keys(c.outputs);
       for (const name of names) {
-        if (!session.outputNames.includes(name)) throw inputError('replay-model-io', `case ${i + 1}: the model has no output "${name}" (it has: ${session.outputNames.join(', ')})`);
+        if (!session.outputNames.includes(name))
+          throw inputError(
+            'replay-model-io',
+            `case ${i + 1}: the model has no output "${name}" (it has: ${session.outputNames.join(', ')})`,
+          );
       }
       const result = await session.run(feeds, names);
       for (const [name, file] of Object.entries(c.outputs)) {
         const want = readTensorFile(job.root, file);
         const got = result[name]!;
         if (got.dims.join(',') !== want.shape.join(',')) {
-          throw inputError('replay-output-shape', `case ${i + 1}: output "${name}" has shape [${got.dims.join(', ')}], ${file} has [${want.shape.join(', ')}]`, file);
+          throw inputError(
+            'replay-output-shape',
+            `case ${i + 1}: output "${name}" has shape [${got.dims.join(', ')}], ${file} has [${want.shape.join(', ')}]`,
+            file,
+          );
         }
         const values = Float64Array.from(got.data as ArrayLike<number | bigint>, Number);
         hasher.add(values);
@@ -56,5 +69,11 @@ export async function inferTensor(job: WorkerJob, onRows: (rows: number) => void
   } finally {
     await session.release();
   }
-  return { kind: 'tensor', rows: cases.length, expected: concat(expected, elements), actual: concat(actual, elements), outputSha256: hasher.digest() };
+  return {
+    kind: 'tensor',
+    rows: cases.length,
+    expected: concat(expected, elements),
+    actual: concat(actual, elements),
+    outputSha256: hasher.digest(),
+  };
 }

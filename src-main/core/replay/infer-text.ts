@@ -14,7 +14,8 @@ export async function inferText(job: WorkerJob, onRows: (rows: number) => void):
   const { spec, root } = job;
   const data = spec.data;
   if (!data) throw inputError('replay-invalid', 'replay.json: data is required for task "text-classification"');
-  if (spec.outputKind !== 'logits' && spec.outputKind !== 'probabilities') throw inputError('replay-invalid', 'a text-classification model outputs logits or probabilities');
+  if (spec.outputKind !== 'logits' && spec.outputKind !== 'probabilities')
+    throw inputError('replay-invalid', 'a text-classification model outputs logits or probabilities');
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = root.endsWith('/') ? root : root + '/';
@@ -29,10 +30,18 @@ export async function inferText(job: WorkerJob, onRows: (rows: number) => void):
       session_options: { intraOpNumThreads: job.threads, interOpNumThreads: 1, executionMode: 'sequential' },
     });
   } catch (e) {
-    throw inputError('model-load-failed', `transformers.js could not load the model folder "${spec.model}": ${(e as Error).message}`, spec.model);
+    throw inputError(
+      'model-load-failed',
+      `transformers.js could not load the model folder "${spec.model}": ${(e as Error).message}`,
+      spec.model,
+    );
   }
   const id2label = (model.config as { id2label?: Record<string, string> }).id2label;
-  const classes = id2label ? Object.entries(id2label).sort(([a], [b]) => Number(a) - Number(b)).map(([, name]) => name) : null;
+  const classes = id2label
+    ? Object.entries(id2label)
+        .sort(([a], [b]) => Number(a) - Number(b))
+        .map(([, name]) => name)
+    : null;
   const hasher = new OutputHasher();
   const collector = new ClassificationOutputs(spec.outputKind, hasher);
   const labels: string[] = [];
@@ -42,7 +51,8 @@ export async function inferText(job: WorkerJob, onRows: (rows: number) => void):
       const inputs = tokenizer(batch.texts ?? [], { padding: true, truncation: true });
       const out = (await model(inputs)) as { logits?: { dims: number[]; data: Float32Array } };
       const logits = out.logits;
-      if (!logits || logits.dims[0] !== batch.rows) throw inputError('replay-output-shape', `the model gave no logits for ${batch.rows} texts`);
+      if (!logits || logits.dims[0] !== batch.rows)
+        throw inputError('replay-output-shape', `the model gave no logits for ${batch.rows} texts`);
       collector.add(logits.data, batch.rows, logits.dims[1] ?? 1);
       for (const l of batch.labels) labels.push(l);
       rows += batch.rows;

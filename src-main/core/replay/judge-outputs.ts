@@ -4,7 +4,11 @@ import type { WorkerResult } from './protocol';
 import { judgeMetric, type MetricJudgement } from './verdict';
 
 /** Recomputes every metric replay.json names from the worker's outputs and judges it against the reported value. */
-export function judgeOutputs(spec: ReplaySpec, result: WorkerResult, reported: Record<string, number>): MetricJudgement[] {
+export function judgeOutputs(
+  spec: ReplaySpec,
+  result: WorkerResult,
+  reported: Record<string, number>,
+): MetricJudgement[] {
   const input = metricInput(result);
   return spec.metrics.map((m) => {
     const value = Object.hasOwn(reported, m.name) ? reported[m.name] : undefined;

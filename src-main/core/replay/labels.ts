@@ -19,22 +19,32 @@ const INTEGER = /^-?\d+(?:\.0*)?$/;
 export function labelKey(v: unknown): string {
   if (typeof v === 'number') return String(v);
   if (typeof v === 'boolean') return v ? '1' : '0';
-  return typeof v === 'string' ? v.trim() : JSON.stringify(v) ?? '';
+  return typeof v === 'string' ? v.trim() : (JSON.stringify(v) ?? '');
 }
 
 function asIndex(key: string): number | null {
   return INTEGER.test(key) ? Number.parseInt(key, 10) : null;
 }
 
-export function classMapping(labels: readonly string[], modelClasses: string[] | null, width: number | null, file: string): ClassMapping {
+export function classMapping(
+  labels: readonly string[],
+  modelClasses: string[] | null,
+  width: number | null,
+  file: string,
+): ClassMapping {
   if (modelClasses && modelClasses.length > 0 && modelClasses.every((c) => asIndex(c) !== null)) {
-    // integer class labels (classlabels_int64s, say 3, 5, 8): a data label is matched by its value, never taken as an index
+    // integer class labels (classlabels_int64s, say 3, 5, 8): a data label is matched by its value, never taken as an
+    // index
     const byValue = new Map(modelClasses.map((c, i) => [asIndex(c)!, i] as const));
     const indexOf = (v: unknown) => {
       const n = asIndex(labelKey(v));
       return n === null ? -1 : (byValue.get(n) ?? -1);
     };
-    return { classes: modelClasses, describe: "the model's own class labels (integers, matched by value)", indexOf: checked(labels, indexOf, file, modelClasses) };
+    return {
+      classes: modelClasses,
+      describe: "the model's own class labels (integers, matched by value)",
+      indexOf: checked(labels, indexOf, file, modelClasses),
+    };
   }
   if (modelClasses && modelClasses.length > 0) {
     const byName = new Map(modelClasses.map((c, i) => [c, i] as const));
@@ -43,7 +53,11 @@ export function classMapping(labels: readonly string[], modelClasses: string[] |
       const i = byName.get(key) ?? asIndex(key);
       return i !== null && i !== undefined && i >= 0 && i < modelClasses.length ? i : -1;
     };
-    return { classes: modelClasses, describe: "the model's own class names", indexOf: checked(labels, indexOf, file, modelClasses) };
+    return {
+      classes: modelClasses,
+      describe: "the model's own class names",
+      indexOf: checked(labels, indexOf, file, modelClasses),
+    };
   }
   if (labels.every((l) => asIndex(l) !== null)) {
     const max = labels.reduce((m, l) => Math.max(m, asIndex(l)!), -1);
@@ -68,11 +82,20 @@ export function classMapping(labels: readonly string[], modelClasses: string[] |
 }
 
 /** Every data label must map to a class; a label the mapping does not know is an input error, not a wrong answer. */
-function checked(labels: readonly string[], indexOf: (v: unknown) => number, file: string, classes?: readonly string[]): (v: unknown) => number {
+function checked(
+  labels: readonly string[],
+  indexOf: (v: unknown) => number,
+  file: string,
+  classes?: readonly string[],
+): (v: unknown) => number {
   for (const [row, l] of labels.entries()) {
     if (indexOf(l) < 0) {
       const known = classes ? ` (${classes.slice(0, 10).join(', ')}${classes.length > 10 ? ', …' : ''})` : '';
-      throw inputError('replay-label-unknown', `${file}: row ${row + 1}: label "${l}" is not one of the model's classes${known}`, file);
+      throw inputError(
+        'replay-label-unknown',
+        `${file}: row ${row + 1}: label "${l}" is not one of the model's classes${known}`,
+        file,
+      );
     }
   }
   return indexOf;

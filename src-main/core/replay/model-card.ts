@@ -39,9 +39,14 @@ function track(dir: string): void {
   });
 }
 
-/** The ONNX file a bundle's replay loads: replay.json's model (a Hugging Face folder's onnx/model.onnx), else the only .onnx. */
+/**
+ * The ONNX file a bundle's replay loads: replay.json's model (a Hugging Face folder's onnx/model.onnx), else the only
+ * .onnx.
+ */
 export function cardModelPath(files: Record<string, string>, spec: ReplaySpec | null): string | null {
-  const onnx = Object.keys(files).filter((p) => p.toLowerCase().endsWith('.onnx')).sort();
+  const onnx = Object.keys(files)
+    .filter((p) => p.toLowerCase().endsWith('.onnx'))
+    .sort();
   if (spec && spec.task !== 'text-classification' && Object.hasOwn(files, spec.model)) return spec.model;
   if (spec?.task === 'text-classification') {
     const folder = spec.model.replace(/\/+$/, '');
@@ -51,11 +56,17 @@ export function cardModelPath(files: Record<string, string>, spec: ReplaySpec | 
 }
 
 /** files: payload path under data/ → absolute file. Null when the bundle has no single model to describe. */
-export async function modelCard(files: Record<string, string>, spec: ReplaySpec | null, options: ModelCardOptions = {}): Promise<ModelCard | null> {
+export async function modelCard(
+  files: Record<string, string>,
+  spec: ReplaySpec | null,
+  options: ModelCardOptions = {},
+): Promise<ModelCard | null> {
   const model = cardModelPath(files, spec);
   if (!model) return null;
   const folder = path.posix.dirname(model);
-  const needed = Object.keys(files).filter((p) => p === model || (folder === '.' ? !p.includes('/') : p.startsWith(folder + '/')));
+  const needed = Object.keys(files).filter(
+    (p) => p === model || (folder === '.' ? !p.includes('/') : p.startsWith(folder + '/')),
+  );
   const dir = await mkdtemp(path.join(os.tmpdir(), 'provdesk-card-'));
   track(dir);
   try {
@@ -66,20 +77,34 @@ export async function modelCard(files: Record<string, string>, spec: ReplaySpec 
     const shown = (text: string) => text.split(dir).join('data');
     let loads = false;
     let reason: string | null = null;
-    if (problems.length > 0) reason = shown(`refused by the safety check: ${problems.map((p) => p.message).join('; ')}`);
+    if (problems.length > 0)
+      reason = shown(`refused by the safety check: ${problems.map((p) => p.message).join('; ')}`);
     else {
       const job = { root: dir, spec: spec as ReplaySpec, modelClasses: null, batchSize: 1, threads: 1, probe: model };
       const limits = { ...PROBE_LIMITS, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
-      const outcome = await runWorker(options.workerScript ?? workerScript('replay.worker'), job, limits, options.signal, undefined, options.spawn);
+      const outcome = await runWorker(
+        options.workerScript ?? workerScript('replay.worker'),
+        job,
+        limits,
+        options.signal,
+        undefined,
+        options.spawn,
+      );
       loads = outcome.ok;
       reason = outcome.ok ? null : shown(outcome.reason);
     }
     const missing = reason ? unsupportedOperator(reason) : null;
     if (missing && reason) reason = `It has no implementation of the operator "${missing}" (${reason})`;
-    const refusedDomains = new Set(problems.filter((p) => p.code === 'model-custom-op-domain').map((p) => String(p.actual ?? '')));
+    const refusedDomains = new Set(
+      problems.filter((p) => p.code === 'model-custom-op-domain').map((p) => String(p.actual ?? '')),
+    );
     const operators = (summary?.operators ?? []).map((o) => ({
       ...o,
-      supported: loads ? ('yes' as const) : refusedDomains.has(o.domain) || o.opType === missing ? ('no' as const) : ('unknown' as const),
+      supported: loads
+        ? ('yes' as const)
+        : refusedDomains.has(o.domain) || o.opType === missing
+          ? ('no' as const)
+          : ('unknown' as const),
     }));
     const outputs = summary?.outputs ?? [];
     return {
@@ -91,7 +116,9 @@ export async function modelCard(files: Record<string, string>, spec: ReplaySpec 
       outputs: outputs.map(({ name, type }) => ({ name, type })),
       operators,
       classes: summary?.classLabels ?? null,
-      zipMapOutputs: (summary?.zipMaps ?? []).filter((z) => outputs.some((o) => o.name === z.output)).map((z) => z.output),
+      zipMapOutputs: (summary?.zipMaps ?? [])
+        .filter((z) => outputs.some((o) => o.name === z.output))
+        .map((z) => z.output),
       runtime: { name: 'onnxruntime-node', version, loads, reason },
     };
   } finally {
@@ -102,5 +129,10 @@ export async function modelCard(files: Record<string, string>, spec: ReplaySpec 
 
 /** ONNX Runtime's words for an operator it has no kernel for: "Could not find an implementation for Foo(12) node …". */
 export function unsupportedOperator(message: string): string | null {
-  return /Could not find an implementation for (\w+)\(\d+\)/.exec(message)?.[1] ?? /Unrecognized attribute: .* for operator (\w+)/.exec(message)?.[1] ?? /No Op registered for (\w+)/.exec(message)?.[1] ?? null;
+  return (
+    /Could not find an implementation for (\w+)\(\d+\)/.exec(message)?.[1] ??
+    /Unrecognized attribute: .* for operator (\w+)/.exec(message)?.[1] ??
+    /No Op registered for (\w+)/.exec(message)?.[1] ??
+    null
+  );
 }

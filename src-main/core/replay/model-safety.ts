@@ -25,17 +25,22 @@ export function checkModelSafety(modelFile: string, modelDir: string): Problem[]
 }
 
 /** The safety check, plus the class names the model carries (ai.onnx.ml classifiers) and its summary, from one walk. */
-export function inspectModel(modelFile: string, modelDir: string): { problems: Problem[]; classLabels: string[] | null; summary: OnnxSummary | null } {
+export function inspectModel(
+  modelFile: string,
+  modelDir: string,
+): { problems: Problem[]; classLabels: string[] | null; summary: OnnxSummary | null } {
   const problems: Problem[] = [];
   let moreLocations = 0;
-  const checked = new Map<string, Verdict | null>(); // location → its verdict, so a million tensors in one file cost one check
+  // location → its verdict, so a million tensors in one file cost one check
+  const checked = new Map<string, Verdict | null>();
   const domains = new Map<string, Set<string>>(); // domains outside ALLOWED_DOMAINS → the operators using them
   const localDomains = new Set<string>();
   const noteDomain = (domain: string, opType: string | null) => {
     if (ALLOWED_DOMAINS.has(domain)) return;
     let ops = domains.get(domain);
     if (!ops) {
-      if (domains.size >= MAX_DOMAINS) throw new OnnxReadError('model-too-large', `it uses more than ${MAX_DOMAINS} operator domains`);
+      if (domains.size >= MAX_DOMAINS)
+        throw new OnnxReadError('model-too-large', `it uses more than ${MAX_DOMAINS} operator domains`);
       domains.set(domain, (ops = new Set()));
     }
     if (opType !== null && ops.size < MAX_OPS_NAMED) ops.add(opType);
@@ -53,7 +58,8 @@ export function inspectModel(modelFile: string, modelDir: string): { problems: P
       node: (domain, opType) => noteDomain(domain, opType),
       opset: (domain) => noteDomain(domain, null),
       localFunction: (domain) => {
-        if (localDomains.size >= MAX_DOMAINS) throw new OnnxReadError('model-too-large', `it has more than ${MAX_DOMAINS} local function domains`);
+        if (localDomains.size >= MAX_DOMAINS)
+          throw new OnnxReadError('model-too-large', `it has more than ${MAX_DOMAINS} local function domains`);
         localDomains.add(domain);
       },
     });
@@ -61,7 +67,12 @@ export function inspectModel(modelFile: string, modelDir: string): { problems: P
     return { problems: [unreadable(e, modelFile)], classLabels: null, summary: null };
   }
   if (moreLocations > 0) {
-    problems.push({ code: 'model-external-data-outside', message: `and ${moreLocations} more tensors keep their data outside the model's folder`, path: modelFile, rule: RULE });
+    problems.push({
+      code: 'model-external-data-outside',
+      message: `and ${moreLocations} more tensors keep their data outside the model's folder`,
+      path: modelFile,
+      rule: RULE,
+    });
   }
   for (const [domain, ops] of domains) {
     if (localDomains.has(domain)) continue;
@@ -79,15 +90,43 @@ export function inspectModel(modelFile: string, modelDir: string): { problems: P
 function unreadable(e: unknown, modelFile: string): Problem {
   const name = path.basename(modelFile);
   if (e instanceof OnnxReadError && e.code === 'model-too-large') {
-    return { code: 'model-too-large', message: `${name} was not checked, so it is not run: ${e.message}`, path: modelFile, rule: RULE };
+    return {
+      code: 'model-too-large',
+      message: `${name} was not checked, so it is not run: ${e.message}`,
+      path: modelFile,
+      rule: RULE,
+    };
   }
-  return { code: 'model-unreadable', message: `${name} is not a readable ONNX model: ${(e as Error).message}`, path: modelFile, rule: RULE };
+  return {
+    code: 'model-unreadable',
+    message: `${name} is not a readable ONNX model: ${(e as Error).message}`,
+    path: modelFile,
+    rule: RULE,
+  };
 }
 
-/** Every location a tensor names is checked, used or not: ONNX Runtime reads the last one, a reader may take the first. */
-function tensorProblems(t: OnnxTensorRef, modelFile: string, modelDir: string, checked: Map<string, Verdict | null>): Problem[] {
-  if (t.external && t.locations.length === 0) return [locationProblem(t.name, '', { code: 'model-external-data-outside', why: 'the location is empty' }, modelFile)];
-  if (t.locationTooLong) return [locationProblem(t.name, '', { code: 'model-external-data-outside', why: 'the location is longer than 4096 bytes' }, modelFile)];
+/**
+ * Every location a tensor names is checked, used or not: ONNX Runtime reads the last one, a reader may take the first.
+ */
+function tensorProblems(
+  t: OnnxTensorRef,
+  modelFile: string,
+  modelDir: string,
+  checked: Map<string, Verdict | null>,
+): Problem[] {
+  if (t.external && t.locations.length === 0)
+    return [
+      locationProblem(t.name, '', { code: 'model-external-data-outside', why: 'the location is empty' }, modelFile),
+    ];
+  if (t.locationTooLong)
+    return [
+      locationProblem(
+        t.name,
+        '',
+        { code: 'model-external-data-outside', why: 'the location is longer than 4096 bytes' },
+        modelFile,
+      ),
+    ];
   const found: Problem[] = [];
   for (const location of t.locations) {
     let verdict = checked.get(location);
@@ -119,7 +158,12 @@ function checkExternalLocation(location: string, modelFile: string, modelDir: st
   if (!location) return refuse('the location is empty');
   if (location.includes('\0')) return refuse('the location contains a NUL character');
   if (location.includes('\\')) return refuse('the location contains a backslash');
-  if (location.startsWith('/') || path.isAbsolute(location) || path.win32.isAbsolute(location) || /^[A-Za-z]:/.test(location)) {
+  if (
+    location.startsWith('/') ||
+    path.isAbsolute(location) ||
+    path.win32.isAbsolute(location) ||
+    /^[A-Za-z]:/.test(location)
+  ) {
     return refuse('the location is an absolute path');
   }
   if (location.split('/').some((s) => s === '..')) return refuse('the location has a ".." segment');
@@ -132,7 +176,8 @@ function checkExternalLocation(location: string, modelFile: string, modelDir: st
   } catch {
     return { code: 'model-external-data-missing', why: 'it is not in the folder' };
   }
-  if (!inside(realTarget, realpathSync(dir))) return refuse('the location is a symbolic link leading outside the model folder');
+  if (!inside(realTarget, realpathSync(dir)))
+    return refuse('the location is a symbolic link leading outside the model folder');
   return null;
 }
 

@@ -40,7 +40,9 @@ export interface NamedBatch {
 /** How a model input is described in messages: `"color" (string [N, 1])`. */
 export function describeInput(m: InputMetadata): string {
   if (!m.isTensor) return `"${m.name}" (not a tensor)`;
-  const shape = m.shape ? `[${m.shape.map((d, i) => (typeof d === 'number' && d > 0 ? String(d) : i === 0 ? 'N' : '?')).join(', ')}]` : 'of any shape';
+  const shape = m.shape
+    ? `[${m.shape.map((d, i) => (typeof d === 'number' && d > 0 ? String(d) : i === 0 ? 'N' : '?')).join(', ')}]`
+    : 'of any shape';
   return `"${m.name}" (${onnxName(m.type ?? '?')} ${shape})`;
 }
 
@@ -64,45 +66,84 @@ export function planInputs(
   const wanted = mapping ?? { [metadata[0]?.name ?? '']: data.features ?? header.filter((h) => h !== data.label) };
   for (const name of Object.keys(wanted)) {
     if (!metadata.some((m) => m.name === name)) {
-      throw inputError('replay-input-mapping', `replay.json inputs names "${name}", which is not an input of the model (its inputs: ${all})`, file);
+      throw inputError(
+        'replay-input-mapping',
+        `replay.json inputs names "${name}", which is not an input of the model (its inputs: ${all})`,
+        file,
+      );
     }
   }
   return metadata.map((m) => {
     const names = Object.hasOwn(wanted, m.name) ? wanted[m.name]! : null;
     const expected = describeInput(m);
-    if (!names) throw inputError('replay-input-mapping', `model input ${expected} is not fed: replay.json inputs must list its columns (${columnsFound})`, file);
+    if (!names)
+      throw inputError(
+        'replay-input-mapping',
+        `model input ${expected} is not fed: replay.json inputs must list its columns (${columnsFound})`,
+        file,
+      );
     if (!m.isTensor || !m.type || !SUPPORTED.has(m.type)) {
-      throw inputError('replay-input-mapping', `model input ${expected}: tabular replay feeds float, double, int64, string or bool tensors`, file);
+      throw inputError(
+        'replay-input-mapping',
+        `model input ${expected}: tabular replay feeds float, double, int64, string or bool tensors`,
+        file,
+      );
     }
     const columns = names.map((c) => {
       const i = header.indexOf(c);
-      if (i < 0) throw inputError('replay-input-mapping', `model input ${expected}: no column "${c}" (${columnsFound})`, file);
+      if (i < 0)
+        throw inputError('replay-input-mapping', `model input ${expected}: no column "${c}" (${columnsFound})`, file);
       return i;
     });
     const shape = m.shape ?? null;
     const rank = shape === null ? 2 : shape.length;
-    if (rank !== 1 && rank !== 2) throw inputError('replay-input-mapping', `model input ${expected}: only [N] and [N, k] inputs are fed from columns`, file);
+    if (rank !== 1 && rank !== 2)
+      throw inputError(
+        'replay-input-mapping',
+        `model input ${expected}: only [N] and [N, k] inputs are fed from columns`,
+        file,
+      );
     const k = rank === 2 && shape ? shape[1] : undefined;
     if (rank === 1 && names.length !== 1) {
-      throw inputError('replay-input-mapping', `model input ${expected} takes one column, but replay.json gives it ${names.length} (${names.join(', ')})`, file);
+      throw inputError(
+        'replay-input-mapping',
+        `model input ${expected} takes one column, but replay.json gives it ${names.length} (${names.join(', ')})`,
+        file,
+      );
     }
     if (typeof k === 'number' && k > 0 && k !== names.length) {
-      throw inputError('replay-input-mapping', `model input ${expected} takes ${k} column${k === 1 ? '' : 's'}, but replay.json gives it ${names.length} (${names.join(', ')})`, file);
+      throw inputError(
+        'replay-input-mapping',
+        `model input ${expected} takes ${k} column${k === 1 ? '' : 's'}, but replay.json gives it ${names.length} (${names.join(', ')})`,
+        file,
+      );
     }
     return { name: m.name, element: m.type as InputElement, columns, columnNames: names, rank: rank as 1 | 2 };
   });
 }
 
 /** Rows of the table cut into batches, one typed buffer per model input. */
-export async function* namedBatches(table: TableStream, plans: readonly InputPlan[], labelCol: number, labelName: string, batchSize: number, file: string): AsyncGenerator<NamedBatch> {
+export async function* namedBatches(
+  table: TableStream,
+  plans: readonly InputPlan[],
+  labelCol: number,
+  labelName: string,
+  batchSize: number,
+  file: string,
+): AsyncGenerator<NamedBatch> {
   const make = (p: InputPlan): Feed => {
     const n = batchSize * p.columns.length;
     switch (p.element) {
-      case 'float32': return new Float32Array(n);
-      case 'float64': return new Float64Array(n);
-      case 'int64': return new BigInt64Array(n);
-      case 'bool': return new Uint8Array(n);
-      case 'string': return new Array<string>(n);
+      case 'float32':
+        return new Float32Array(n);
+      case 'float64':
+        return new Float64Array(n);
+      case 'int64':
+        return new BigInt64Array(n);
+      case 'bool':
+        return new Uint8Array(n);
+      case 'string':
+        return new Array<string>(n);
     }
   };
   let buffers = plans.map(make);
@@ -132,14 +173,23 @@ export async function* namedBatches(table: TableStream, plans: readonly InputPla
         for (let j = 0; j < width; j++) {
           const v = row[p.columns[j]!];
           const at = r * width + j;
-          if (Array.isArray(b)) b[at] = v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v as number | bigint | boolean);
+          if (Array.isArray(b))
+            b[at] =
+              v === null || v === undefined
+                ? ''
+                : typeof v === 'string'
+                  ? v
+                  : typeof v === 'object'
+                    ? JSON.stringify(v)
+                    : String(v as number | bigint | boolean);
           else if (b instanceof BigInt64Array) b[at] = toInt64(v, () => where(p, j, rowNo, file));
           else if (b instanceof Uint8Array) b[at] = toBool(v, () => where(p, j, rowNo, file));
           else b[at] = toFloat(v, () => where(p, j, rowNo, file));
         }
       }
       const label = row[labelCol];
-      if (label === undefined || label === null || label === '') throw inputError('replay-label-missing', `${file}: row ${rowNo}: no value for label "${labelName}"`, file);
+      if (label === undefined || label === null || label === '')
+        throw inputError('replay-label-missing', `${file}: row ${rowNo}: no value for label "${labelName}"`, file);
       labels.push(labelText(label));
       if (labels.length === batchSize) yield flush();
     }

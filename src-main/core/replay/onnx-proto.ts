@@ -84,7 +84,10 @@ export interface OnnxTensor {
   external_data: { key: string; value: string }[];
   data_location: number;
 }
-export interface OnnxSparseTensor { values?: OnnxTensor | null; indices?: OnnxTensor | null }
+export interface OnnxSparseTensor {
+  values?: OnnxTensor | null;
+  indices?: OnnxTensor | null;
+}
 export interface OnnxAttribute {
   name: string;
   ints: unknown[];
@@ -96,10 +99,29 @@ export interface OnnxAttribute {
   sparse_tensor?: OnnxSparseTensor | null;
   sparse_tensors: OnnxSparseTensor[];
 }
-export interface OnnxNode { op_type: string; domain: string; name: string; attribute: OnnxAttribute[] }
-export interface OnnxGraph { name: string; node: OnnxNode[]; initializer: OnnxTensor[]; sparse_initializer: OnnxSparseTensor[] }
-export interface OnnxOpset { domain: string; version: unknown }
-export interface OnnxFunction { name: string; domain: string; node: OnnxNode[]; opset_import: OnnxOpset[]; attribute_proto: OnnxAttribute[] }
+export interface OnnxNode {
+  op_type: string;
+  domain: string;
+  name: string;
+  attribute: OnnxAttribute[];
+}
+export interface OnnxGraph {
+  name: string;
+  node: OnnxNode[];
+  initializer: OnnxTensor[];
+  sparse_initializer: OnnxSparseTensor[];
+}
+export interface OnnxOpset {
+  domain: string;
+  version: unknown;
+}
+export interface OnnxFunction {
+  name: string;
+  domain: string;
+  node: OnnxNode[];
+  opset_import: OnnxOpset[];
+  attribute_proto: OnnxAttribute[];
+}
 export interface OnnxModel {
   graph?: OnnxGraph | null;
   opset_import: OnnxOpset[];
@@ -131,6 +153,7 @@ export function decodeTensor(bytes: Uint8Array): OnnxTensor {
 export function int64ToNumber(v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
-  if (v && typeof v === 'object' && 'toNumber' in v && typeof v.toNumber === 'function') return (v as { toNumber(): number }).toNumber();
+  if (v && typeof v === 'object' && 'toNumber' in v && typeof v.toNumber === 'function')
+    return (v as { toNumber(): number }).toNumber();
   return Number(v);
 }

@@ -17,7 +17,15 @@ const MAX_STRING_BYTES = 4096;
 const MAX_GRAPH_DEPTH = 64;
 
 // Field numbers from onnx/onnx.proto (IR version 10); fields not named here are skipped unread.
-const MODEL = { irVersion: 1, producerName: 2, producerVersion: 3, graph: 7, opsetImport: 8, trainingInfo: 20, functions: 25 } as const;
+const MODEL = {
+  irVersion: 1,
+  producerName: 2,
+  producerVersion: 3,
+  graph: 7,
+  opsetImport: 8,
+  trainingInfo: 20,
+  functions: 25,
+} as const;
 const TRAINING_INFO = { initialization: 1, algorithm: 2 } as const;
 const GRAPH = { node: 1, initializer: 5, input: 11, output: 12, sparseInitializer: 15 } as const;
 const NODE = { input: 1, output: 2, opType: 4, attribute: 5, domain: 7 } as const;
@@ -36,9 +44,30 @@ const OPSET = { domain: 1, version: 2 } as const;
 const FUNCTION = { node: 7, opsetImport: 9, domain: 10, attributeProto: 11 } as const;
 /** TensorProto.DataType names, as ONNX writes them in types (tensor(float)). */
 const ELEM_TYPES: Record<number, string> = {
-  0: 'undefined', 1: 'float', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool', 10: 'float16',
-  11: 'double', 12: 'uint32', 13: 'uint64', 14: 'complex64', 15: 'complex128', 16: 'bfloat16', 17: 'float8e4m3fn', 18: 'float8e4m3fnuz',
-  19: 'float8e5m2', 20: 'float8e5m2fnuz', 21: 'uint4', 22: 'int4', 23: 'float4e2m1',
+  0: 'undefined',
+  1: 'float',
+  2: 'uint8',
+  3: 'int8',
+  4: 'uint16',
+  5: 'int16',
+  6: 'int32',
+  7: 'int64',
+  8: 'string',
+  9: 'bool',
+  10: 'float16',
+  11: 'double',
+  12: 'uint32',
+  13: 'uint64',
+  14: 'complex64',
+  15: 'complex128',
+  16: 'bfloat16',
+  17: 'float8e4m3fn',
+  18: 'float8e4m3fnuz',
+  19: 'float8e5m2',
+  20: 'float8e5m2fnuz',
+  21: 'uint4',
+  22: 'int4',
+  23: 'float4e2m1',
 };
 /** TensorProto.DataLocation.EXTERNAL */
 const DATA_LOCATION_EXTERNAL = 1;
@@ -55,10 +84,14 @@ export interface OnnxValueInfo {
   name: string;
   type: string; // ONNX's own notation
   elemType: string | null; // tensors: float, double, int64, string, bool…; null for sequences and maps
-  shape: Array<number | string> | null; // tensors: each dimension's size or symbolic name ('' when unnamed); null when undeclared
+  // tensors: each dimension's size or symbolic name ('' when unnamed); null when undeclared
+  shape: Array<number | string> | null;
 }
 
-/** A ZipMap node of the main graph: its tensor input, its sequence-of-maps output and its keys (the class names, in column order). */
+/**
+ * A ZipMap node of the main graph: its tensor input, its sequence-of-maps output and its keys (the class names, in
+ * column order).
+ */
 export interface OnnxZipMap {
   input: string;
   output: string;
@@ -85,13 +118,18 @@ export interface OnnxVisitor {
   localFunction(domain: string): void;
 }
 
-/** Walks the model file; returns the class names its classifier carries (model-class-labels.ts). Throws OnnxReadError. */
+/**
+ * Walks the model file; returns the class names its classifier carries (model-class-labels.ts). Throws OnnxReadError.
+ */
 export function walkOnnxModel(file: string, visitor: OnnxVisitor): OnnxSummary {
   const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size;
     if (size > MAX_MODEL_BYTES) {
-      throw new OnnxReadError('model-too-large', `it is ${(size / 1024 ** 3).toFixed(1)} GiB, over the 2 GiB one ONNX file can hold (protobuf's limit; larger models keep their weights in external data files)`);
+      throw new OnnxReadError(
+        'model-too-large',
+        `it is ${(size / 1024 ** 3).toFixed(1)} GiB, over the 2 GiB one ONNX file can hold (protobuf's limit; larger models keep their weights in external data files)`,
+      );
     }
     const walker = new Walker(new ProtoFileReader(fd, size), visitor);
     walker.model(size);
@@ -103,7 +141,9 @@ export function walkOnnxModel(file: string, visitor: OnnxVisitor): OnnxSummary {
       opsets: walker.opsets,
       inputs: walker.inputs.filter((i) => !initializers.has(i.name)),
       outputs: walker.outputs,
-      operators: [...walker.operators.values()].sort((a, b) => a.domain.localeCompare(b.domain) || a.opType.localeCompare(b.opType)),
+      operators: [...walker.operators.values()].sort(
+        (a, b) => a.domain.localeCompare(b.domain) || a.opType.localeCompare(b.opType),
+      ),
       zipMaps: walker.zipMaps,
       classLabels: walker.classLabels,
     };
@@ -147,7 +187,8 @@ class Walker {
 
   private trainingInfo(end: number): void {
     this.r.fields(end, (field, wire) => {
-      if (field === TRAINING_INFO.initialization || field === TRAINING_INFO.algorithm) this.graph(this.sub(wire, end), 0, false);
+      if (field === TRAINING_INFO.initialization || field === TRAINING_INFO.algorithm)
+        this.graph(this.sub(wire, end), 0, false);
       else this.r.skip(wire, end, field);
     });
   }
@@ -161,9 +202,9 @@ class Walker {
       else if (main && (field === GRAPH.input || field === GRAPH.output)) {
         const list = field === GRAPH.input ? this.inputs : this.outputs;
         const info = this.valueInfo(this.sub(wire, end));
-        if (list.length < MAX_IO) list.push(info); // older IRs list every initializer as an input: the card keeps the first ones
-      }
-      else if (field === GRAPH.sparseInitializer) this.sparse(this.sub(wire, end));
+        // older IRs list every initializer as an input: the card keeps the first ones
+        if (list.length < MAX_IO) list.push(info);
+      } else if (field === GRAPH.sparseInitializer) this.sparse(this.sub(wire, end));
       else this.r.skip(wire, end, field);
     });
   }
@@ -175,10 +216,13 @@ class Walker {
     const ioNames: { input: string[]; output: string[] } = { input: [], output: [] };
     this.r.fields(end, (field, wire) => {
       if (field === NODE.opType) opType = this.r.string(wire, end, MAX_STRING_BYTES).text;
-      else if (main && (field === NODE.input || field === NODE.output) && ioNames[field === NODE.input ? 'input' : 'output'].length < 4) {
+      else if (
+        main &&
+        (field === NODE.input || field === NODE.output) &&
+        ioNames[field === NODE.input ? 'input' : 'output'].length < 4
+      ) {
         ioNames[field === NODE.input ? 'input' : 'output'].push(this.r.string(wire, end, MAX_STRING_BYTES).text);
-      }
-      else if (field === NODE.domain) domain = this.domain(wire, end);
+      } else if (field === NODE.domain) domain = this.domain(wire, end);
       else if (field === NODE.attribute) {
         const stop = this.sub(wire, end);
         const start = this.r.pos;
@@ -201,7 +245,8 @@ class Walker {
     const key = `${domain === 'ai.onnx' ? '' : domain}\0${opType}`;
     const seen = this.operators.get(key);
     if (seen) seen.count++;
-    else if (this.operators.size < MAX_OPERATORS) this.operators.set(key, { domain: domain === 'ai.onnx' ? '' : domain, opType, count: 1 });
+    else if (this.operators.size < MAX_OPERATORS)
+      this.operators.set(key, { domain: domain === 'ai.onnx' ? '' : domain, opType, count: 1 });
   }
 
   private valueInfo(end: number): OnnxValueInfo {
@@ -250,7 +295,8 @@ class Walker {
     let elemType = 'undefined';
     let shape: Array<number | string> | null = null;
     this.r.fields(end, (field, wire) => {
-      if (field === TENSOR_TYPE.elemType && wire === WIRE.varint) elemType = ELEM_TYPES[this.r.varint(end)] ?? 'unknown';
+      if (field === TENSOR_TYPE.elemType && wire === WIRE.varint)
+        elemType = ELEM_TYPES[this.r.varint(end)] ?? 'unknown';
       else if (field === TENSOR_TYPE.shape) {
         const stop = this.sub(wire, end);
         shape = [];

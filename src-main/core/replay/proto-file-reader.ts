@@ -132,7 +132,7 @@ export class ProtoFileReader {
   /** `n` bytes from pos, copied (callers bound n). */
   private bytes(n: number): Buffer {
     const out = Buffer.alloc(n);
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       if (this.pos < this.windowStart || this.pos >= this.windowEnd) this.fill();
       const from = this.pos - this.windowStart;
       const take = Math.min(n - i, this.windowEnd - this.pos);

@@ -8,11 +8,20 @@ import { inputError } from './replay-error';
 export async function readRecordedPredictions(root: string, file: string, expectedRows: number): Promise<unknown[]> {
   const table = await openTable(path.join(root, file), file.toLowerCase().endsWith('.jsonl') ? 'jsonl' : 'csv', file);
   const col = table.header.indexOf('prediction');
-  if (col < 0) throw inputError('replay-predictions-column', `${file}: no column "prediction" (columns: ${table.header.join(', ')})`, file);
+  if (col < 0)
+    throw inputError(
+      'replay-predictions-column',
+      `${file}: no column "prediction" (columns: ${table.header.join(', ')})`,
+      file,
+    );
   const values: unknown[] = [];
   for await (const chunk of table.chunks) for (const row of chunk) values.push(row[col]);
   if (values.length !== expectedRows) {
-    throw inputError('replay-predictions-rows', `${file}: ${values.length} recorded predictions for ${expectedRows} data rows`, file);
+    throw inputError(
+      'replay-predictions-rows',
+      `${file}: ${values.length} recorded predictions for ${expectedRows} data rows`,
+      file,
+    );
   }
   return values;
 }
@@ -21,7 +30,11 @@ export async function readRecordedPredictions(root: string, file: string, expect
  * Regression predictions agree within float32 noise: |a - b| <= 1e-6 + 1e-5 |b|. Also gives the first
  * disagreeing rows with their true values (`actual`, same order as `replayed`).
  */
-export function compareValues(recorded: unknown[], replayed: Float64Array, actual: Float64Array): PredictionComparison & { disagreeing: DisagreementRow[] } {
+export function compareValues(
+  recorded: unknown[],
+  replayed: Float64Array,
+  actual: Float64Array,
+): PredictionComparison & { disagreeing: DisagreementRow[] } {
   let disagreements = 0;
   const disagreeing: DisagreementRow[] = [];
   recorded.forEach((v, i) => {
@@ -29,7 +42,12 @@ export function compareValues(recorded: unknown[], replayed: Float64Array, actua
     if (Math.abs(replayed[i]! - b) <= 1e-6 + 1e-5 * Math.abs(b)) return;
     disagreements++;
     if (disagreeing.length < MAX_DISAGREEMENTS) {
-      disagreeing.push({ row: i + 1, recorded: typeof v === 'number' || typeof v === 'string' ? v : v == null ? null : String(v), replayed: replayed[i] ?? null, label: actual[i] ?? null });
+      disagreeing.push({
+        row: i + 1,
+        recorded: typeof v === 'number' || typeof v === 'string' ? v : v == null ? null : String(v),
+        replayed: replayed[i] ?? null,
+        label: actual[i] ?? null,
+      });
     }
   });
   return { rows: recorded.length, disagreements, disagreeing };

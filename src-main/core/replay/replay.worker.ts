@@ -12,7 +12,8 @@ import { parentChannel, type ProcessLike } from './worker-channel';
  * enforces the time and memory limits from outside (run-worker.ts), so nothing here needs to be trusted.
  */
 
-const channel = parentChannel(process as unknown as ProcessLike); // Node IPC, or parentPort in Electron's utilityProcess
+// Node IPC, or parentPort in Electron's utilityProcess
+const channel = parentChannel(process as unknown as ProcessLike);
 
 function send(message: WorkerMessage): Promise<void> {
   return channel.send(message);
@@ -42,10 +43,18 @@ channel.onceMessage((message: ParentMessage) => {
   run(message.job)
     .then(async (result) => {
       const cpu = process.cpuUsage();
-      await send({ type: 'result', result, cpuMs: (cpu.user + cpu.system) / 1000, maxRssBytes: process.resourceUsage().maxRSS * 1024 });
+      await send({
+        type: 'result',
+        result,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      });
     })
     .catch(async (e: unknown) => {
-      const problem: Problem = e instanceof ReplayInputError ? e.problem : { code: 'replay-worker-error', message: e instanceof Error ? e.message : String(e) };
+      const problem: Problem =
+        e instanceof ReplayInputError
+          ? e.problem
+          : { code: 'replay-worker-error', message: e instanceof Error ? e.message : String(e) };
       await send({ type: 'error', problem });
     })
     .finally(() => channel.close());

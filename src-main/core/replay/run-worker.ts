@@ -38,7 +38,12 @@ export type SpawnWorker = (script: string, options: { execArgv: string[]; env: N
 
 /** The default: a Node child process with an IPC channel; typed arrays cross as binary, not JSON. */
 export const forkWorker: SpawnWorker = (script, options) => {
-  const child = fork(script, [], { serialization: 'advanced', execArgv: options.execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: options.env });
+  const child = fork(script, [], {
+    serialization: 'advanced',
+    execArgv: options.execArgv,
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: options.env,
+  });
   return {
     get pid() {
       return child.pid;
@@ -71,7 +76,14 @@ export function runWorker(
       // An allow-listed environment: the worker runs a bundle's model and must not see the parent's secrets.
       child = spawn(script, { execArgv: [`--max-old-space-size=${heapMb}`], env: workerEnvironment() });
     } catch (e) {
-      resolve({ ok: false, code: 'replay-worker-error', reason: `the replay worker could not start: ${(e as Error).message}`, problem: null, cpuMs: 0, peakRssBytes: 0 });
+      resolve({
+        ok: false,
+        code: 'replay-worker-error',
+        reason: `the replay worker could not start: ${(e as Error).message}`,
+        problem: null,
+        cpuMs: 0,
+        peakRssBytes: 0,
+      });
       return;
     }
     let stderr = '';
@@ -86,14 +98,24 @@ export function runWorker(
       stopped = { code, reason };
       child.kill();
     };
-    const timer = setTimeout(() => stop('replay-time-limit', `the replay exceeded its time limit of ${formatMs(limits.timeoutMs)} and was stopped`), limits.timeoutMs);
+    const timer = setTimeout(
+      () =>
+        stop(
+          'replay-time-limit',
+          `the replay exceeded its time limit of ${formatMs(limits.timeoutMs)} and was stopped`,
+        ),
+      limits.timeoutMs,
+    );
     const poll = setInterval(() => {
       const usage = child.pid ? readProcUsage(child.pid) : null;
       if (!usage) return;
       peakRss = Math.max(peakRss, usage.rssBytes);
       cpuMs = usage.cpuMs ?? cpuMs;
       if (usage.rssBytes > limits.maxMemoryBytes) {
-        stop('replay-memory-limit', `the replay used ${formatBytes(usage.rssBytes)} of memory, over its limit of ${formatBytes(limits.maxMemoryBytes)}, and was stopped`);
+        stop(
+          'replay-memory-limit',
+          `the replay used ${formatBytes(usage.rssBytes)} of memory, over its limit of ${formatBytes(limits.maxMemoryBytes)}, and was stopped`,
+        );
       }
     }, POLL_MS);
     const onAbort = () => stop('replay-cancelled', 'the replay was cancelled');
@@ -117,12 +139,20 @@ export function runWorker(
         return;
       }
       const base = { cpuMs, peakRssBytes: peakRss };
-      if (m?.type === 'error') resolve({ ok: false, code: m.problem.code, reason: m.problem.message, problem: m.problem, ...base });
-      else if (stopped) resolve({ ok: false, ...(stopped as { code: string; reason: string }), problem: null, ...base });
+      if (m?.type === 'error')
+        resolve({ ok: false, code: m.problem.code, reason: m.problem.message, problem: m.problem, ...base });
+      else if (stopped)
+        resolve({ ok: false, ...(stopped as { code: string; reason: string }), problem: null, ...base });
       else {
         const how = exitSignal ? `was killed by ${exitSignal}` : `exited with code ${exitCode}`;
         const tail = lastLine(stderr);
-        resolve({ ok: false, code: 'replay-worker-crashed', reason: `the replay worker crashed: it ${how}${tail ? ` (${tail})` : ''}`, problem: null, ...base });
+        resolve({
+          ok: false,
+          code: 'replay-worker-crashed',
+          reason: `the replay worker crashed: it ${how}${tail ? ` (${tail})` : ''}`,
+          problem: null,
+          ...base,
+        });
       }
     });
     const run: ParentMessage = { type: 'run', job };
@@ -140,7 +170,8 @@ function readProcUsage(pid: number): { rssBytes: number; cpuMs: number | null } 
     let cpuMs: number | null = null;
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const [utime, stime] = [Number(fields[11]), Number(fields[12])]; // fields 14 and 15 of stat(5); clock ticks of 10 ms
+    // fields 14 and 15 of stat(5); clock ticks of 10 ms
+    const [utime, stime] = [Number(fields[11]), Number(fields[12])];
     if (Number.isFinite(utime) && Number.isFinite(stime)) cpuMs = (utime + stime) * 10;
     return { rssBytes: Number(kb) * 1024, cpuMs };
   } catch {
@@ -149,7 +180,10 @@ function readProcUsage(pid: number): { rssBytes: number; cpuMs: number | null } 
 }
 
 function lastLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return (lines[lines.length - 1] ?? '').slice(0, 300);
 }
 

@@ -43,12 +43,22 @@ function formatPair(a: number, b: number): [string, string] {
   return [fmt(a, 16), fmt(b, 16)];
 }
 
-export function judgeMetric(name: string, reported: number | null | undefined, replayed: MetricOutcome, tolerance: Tolerance): MetricJudgement {
+export function judgeMetric(
+  name: string,
+  reported: number | null | undefined,
+  replayed: MetricOutcome,
+  tolerance: Tolerance,
+): MetricJudgement {
   const tol = normaliseTolerance(tolerance);
   const rep = reported ?? null;
   const value = replayed.ok ? replayed.value : null;
   const base = { name, reported: rep, replayed: value, tolerance: tol };
-  const fail = (reason: string, delta: number | null = null): MetricJudgement => ({ ...base, delta, pass: false, reason });
+  const fail = (reason: string, delta: number | null = null): MetricJudgement => ({
+    ...base,
+    delta,
+    pass: false,
+    reason,
+  });
   if (!replayed.ok) return fail(`could not be recomputed (${replayed.reason})`);
   if (rep === null) return fail("not reported in the run's result");
   if (!Number.isFinite(rep)) return fail(`reported as ${rep}, which cannot be compared`);
@@ -70,7 +80,10 @@ function plural(n: number, word: string): string {
  * `reproduced` when every metric is within tolerance and no recorded prediction disagrees; the
  * reason is one plain sentence. Nothing to compare at all is not a reproduction.
  */
-export function replayVerdict(metrics: MetricJudgement[], predictions: { rows: number; disagreements: number } | null): ReplayVerdict {
+export function replayVerdict(
+  metrics: MetricJudgement[],
+  predictions: { rows: number; disagreements: number } | null,
+): ReplayVerdict {
   const failed = metrics.filter((m) => !m.pass);
   const predictionsPart = predictions
     ? predictions.disagreements > 0
@@ -78,12 +91,18 @@ export function replayVerdict(metrics: MetricJudgement[], predictions: { rows: n
       : null
     : null;
   if (metrics.length === 0 && !predictions) {
-    return { verdict: 'not-reproduced', reason: 'Nothing was compared: the replay names no metrics and no recorded predictions.' };
+    return {
+      verdict: 'not-reproduced',
+      reason: 'Nothing was compared: the replay names no metrics and no recorded predictions.',
+    };
   }
   if (failed.length === 0 && !predictionsPart) {
     const agree = predictions ? `all ${plural(predictions.rows, 'recorded prediction')} agree` : null;
     if (metrics.length === 0) return { verdict: 'reproduced', reason: `No metrics to compare; ${agree}.` };
-    const within = metrics.length === 1 ? `${metrics[0]!.name} is within tolerance` : `All ${metrics.length} metrics are within tolerance`;
+    const within =
+      metrics.length === 1
+        ? `${metrics[0]!.name} is within tolerance`
+        : `All ${metrics.length} metrics are within tolerance`;
     return { verdict: 'reproduced', reason: agree ? `${within} and ${agree}.` : `${within}.` };
   }
   const parts: string[] = [];

@@ -24,7 +24,10 @@ const ALLOWED: ReadonlySet<string> = new Set([
 ]);
 
 /** On Windows names are case-insensitive (`Path`, `SystemRoot`); elsewhere they are exact. */
-export function workerEnvironment(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): NodeJS.ProcessEnv {
+export function workerEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) continue;

@@ -24,7 +24,8 @@ export function planOutput(spec: ReplaySpec, summary: OnnxSummary | null): Outpu
   const graphOutputs = new Set(summary.outputs.map((o) => o.name));
   const zipMaps = summary.zipMaps.filter((z) => graphOutputs.has(z.output));
   // No output named: a converter's first output is its label; probabilities are wanted, so its ZipMap is read.
-  const wanted = spec.modelOutput ?? (spec.outputKind === 'probabilities' && zipMaps.length === 1 ? zipMaps[0]!.output : null);
+  const wanted =
+    spec.modelOutput ?? (spec.outputKind === 'probabilities' && zipMaps.length === 1 ? zipMaps[0]!.output : null);
   const zipMap = zipMaps.find((z) => z.output === wanted) ?? null;
   if (!zipMap) return { spec, zipMap: null };
   const outputKind = spec.outputKind === 'labels' ? 'labels' : 'probabilities';
@@ -50,7 +51,8 @@ export async function writeCutModel(from: string, to: string, tensor: string): P
 
 export function graphOutputPatch(tensor: string): Buffer {
   const type = field(1, Buffer.from([0x08, 0x01])); // TypeProto { tensor_type { elem_type: FLOAT } }
-  const valueInfo = Buffer.concat([field(1, Buffer.from(tensor, 'utf8')), field(2, type)]); // ValueInfoProto { name, type }
+  // ValueInfoProto { name, type }
+  const valueInfo = Buffer.concat([field(1, Buffer.from(tensor, 'utf8')), field(2, type)]);
   const graph = field(12, valueInfo); // GraphProto { output }
   return field(7, graph); // ModelProto { graph }
 }

@@ -5,10 +5,18 @@
 
 export { formatBytes } from '../../common/format-bytes';
 
-const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+const entities: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '`': '&#96;',
+};
 
 // C0/C1 controls (other than tab and newline), lone surrogates and noncharacters are not valid HTML text.
-const invalid = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const invalid =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Escapes a value for HTML text or a quoted attribute; null and undefined become an em dash. */
 export function esc(value: string | number | boolean | null | undefined): string {
@@ -25,7 +33,6 @@ export function formatNumber(n: number | null | undefined): string {
   if (Number.isInteger(n)) return String(n);
   return String(Number(n.toPrecision(8)));
 }
-
 
 /** A compact one-line rendering of audit details, cut at `max` characters. */
 export function compactJson(value: unknown, max = 400): string {

@@ -19,7 +19,13 @@ export function buildReport(db: ReadApi, digest: string, options: ReportOptions)
 }
 
 /** Records who produced which bundle's report, from which replay, in which format ('report.produce'). */
-export function recordReportProduced(store: Store, actor: string, report: ReplicationReport, format: 'html' | 'pdf', file?: string): void {
+export function recordReportProduced(
+  store: Store,
+  actor: string,
+  report: ReplicationReport,
+  format: 'html' | 'pdf',
+  file?: string,
+): void {
   store.transaction((tx) =>
     appendAudit(tx, {
       actor,

@@ -31,7 +31,11 @@ export function gatherReplicationReport(db: ReadApi, digest: string, options: Re
   const m = detail.metadata;
   const replay = chooseReplay(db, digest, options.replayId);
   const hypothesis = m.run?.hypothesis
-    ? { text: m.run.hypothesis, source: 'run' as const, description: m.description && m.description !== m.run.hypothesis ? m.description : null }
+    ? {
+        text: m.run.hypothesis,
+        source: 'run' as const,
+        description: m.description && m.description !== m.run.hypothesis ? m.description : null,
+      }
     : m.description
       ? { text: m.description, source: 'crate' as const, description: null }
       : { text: null, source: 'none' as const, description: null };
@@ -54,8 +58,18 @@ export function gatherReplicationReport(db: ReadApi, digest: string, options: Re
       authorship: detail.authorship,
     },
     hypothesis,
-    run: m.run ? { id: m.run.id, name: m.run.name, startTime: m.run.startTime, endTime: m.run.endTime, agent: m.run.agent } : null,
-    datasets: m.datasets.map((d) => ({ id: d.id, name: d.name, version: d.version, sha256: d.sha256, url: d.url, license: d.license, access: d.access })),
+    run: m.run
+      ? { id: m.run.id, name: m.run.name, startTime: m.run.startTime, endTime: m.run.endTime, agent: m.run.agent }
+      : null,
+    datasets: m.datasets.map((d) => ({
+      id: d.id,
+      name: d.name,
+      version: d.version,
+      sha256: d.sha256,
+      url: d.url,
+      license: d.license,
+      access: d.access,
+    })),
     parameters: Object.entries(m.run?.parameters ?? {}).map(([name, value]) => ({ name, value })),
     reportedMetrics: Object.entries(m.run?.metrics ?? {}).map(([name, value]) => ({ name, value })),
     replay: replay ? replaySection(replay) : null,
@@ -74,23 +88,29 @@ function chooseReplay(db: ReadApi, digest: string, replayId: string | undefined)
   }
   const record = replayRecord(db, replayId);
   if (!record) throw new CodedError('not-found', `no replay ${replayId} in this store`);
-  if (record.bundleDigest !== digest) throw new CodedError('not-found', `replay ${replayId} is not a replay of bundle ${digest}`);
+  if (record.bundleDigest !== digest)
+    throw new CodedError('not-found', `replay ${replayId} is not a replay of bundle ${digest}`);
   return record;
 }
 
-const text = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
+const text = (v: unknown): string | null =>
+  v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v);
 
 /** An environment as name/value lines: the fixed fields first, then packages by name. */
-export function environmentLines(env: Partial<Environment> & Record<string, unknown>): { name: string; value: string }[] {
+export function environmentLines(
+  env: Partial<Environment> & Record<string, unknown>,
+): { name: string; value: string }[] {
   const lines: { name: string; value: string }[] = [];
   for (const key of ['os', 'arch', 'cpu', 'cores', 'gpu', 'appVersion'] as const) {
     const value = text(env[key]);
     if (value !== null) lines.push({ name: key, value });
   }
   const runtime = env.runtime as { name?: unknown; version?: unknown } | null | undefined;
-  if (runtime && typeof runtime === 'object') lines.push({ name: 'runtime', value: `${text(runtime.name) ?? '?'} ${text(runtime.version) ?? '?'}` });
+  if (runtime && typeof runtime === 'object')
+    lines.push({ name: 'runtime', value: `${text(runtime.name) ?? '?'} ${text(runtime.version) ?? '?'}` });
   const packages = env.packages && typeof env.packages === 'object' ? (env.packages as Record<string, unknown>) : {};
-  for (const name of Object.keys(packages).sort()) lines.push({ name: `package ${name}`, value: text(packages[name]) ?? '' });
+  for (const name of Object.keys(packages).sort())
+    lines.push({ name: `package ${name}`, value: text(packages[name]) ?? '' });
   return lines;
 }
 
@@ -124,7 +144,14 @@ function licenseSection(db: ReadApi, digest: string): ReplicationReport['license
       policyVersion: l.policyVersion,
       policyHash: l.policyHash,
       evaluatedAt: l.evaluatedAt,
-      artifacts: l.artifacts.map((a) => ({ path: a.path, role: a.role, expression: a.expression, inherited: a.inherited, status: a.status, reason: a.reason })),
+      artifacts: l.artifacts.map((a) => ({
+        path: a.path,
+        role: a.role,
+        expression: a.expression,
+        inherited: a.inherited,
+        status: a.status,
+        reason: a.reason,
+      })),
       findings: l.findings.map((f) => f.message),
     };
   } catch (error) {
@@ -167,7 +194,7 @@ function approvalSection(db: ReadApi, digest: string): ReplicationReport['approv
 function auditSection(db: ReadApi, digest: string, limit: number): ReplicationReport['audit'] {
   const entries: AuditEntry[] = [];
   let total = 0;
-  for (let offset = 0; entries.length < limit; ) {
+  for (let offset = 0; entries.length < limit;) {
     const page = listAudit(db, { subject: digest, offset, limit: Math.min(1000, limit - entries.length) });
     total = page.total;
     entries.push(...page.entries);

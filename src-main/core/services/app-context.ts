@@ -44,13 +44,21 @@ export interface AppContextOptions {
   spawnReplayWorker?: SpawnWorker;
   /** The replay worker script (default: the built replay.worker.mjs); tests point it at their own build. */
   replayWorkerScript?: string;
-  /** How signing keys are protected at rest: Electron passes safeStorage; default a passphrase (request or PROVDESK_PASSPHRASE). */
+  /**
+   * How signing keys are protected at rest: Electron passes safeStorage; default a passphrase (request or
+   * PROVDESK_PASSPHRASE).
+   */
   keyProtector?: KeyProtectorFor;
-  /** How new keys are kept here and why (Electron: chooseKeyProtection of safeStorage's facts); default a passphrase. */
+  /**
+   * How new keys are kept here and why (Electron: chooseKeyProtection of safeStorage's facts); default a passphrase.
+   */
   keyProtection?: KeyProtection;
 }
 
-const PREVIEW_KEYS: KeyProtection = { kind: 'scrypt', reason: 'the browser preview has no system keychain: protected by your passphrase' };
+const PREVIEW_KEYS: KeyProtection = {
+  kind: 'scrypt',
+  reason: 'the browser preview has no system keychain: protected by your passphrase',
+};
 
 /** Opens the store and wires every contract channel to its use case; shared by Electron and the preview host. */
 export async function createAppContext(options: AppContextOptions): Promise<AppContext> {
@@ -102,7 +110,8 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     'bundles:list': async (request) => listBundles(store, request),
     'bundles:get': async ({ digest }) => getBundle(store, digest),
     'bundles:runColumns': async () => runColumns(store),
-    'bundles:modelCard': async ({ digest }) => storedModelCard(store, digest, { spawn: options.spawnReplayWorker, workerScript: options.replayWorkerScript }),
+    'bundles:modelCard': async ({ digest }) =>
+      storedModelCard(store, digest, { spawn: options.spawnReplayWorker, workerScript: options.replayWorkerScript }),
     'import:start': async ({ source }) => {
       if (source.kind === 'sample') {
         const sample = sampleBundlePath();
@@ -129,12 +138,20 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     'drift:dismiss': async ({ id, reason }) => ({ alert: dismissDriftAlert(store, { id, reason }, actor) }),
     'audit:facets': async () => auditFacets(store),
     'report:bundle': async ({ digest, replayId }) => {
-      const { fileName, html } = produceReport(store, digest, { actor, appVersion: version, ...(replayId ? { replayId } : {}) });
+      const { fileName, html } = produceReport(store, digest, {
+        actor,
+        appVersion: version,
+        ...(replayId ? { replayId } : {}),
+      });
       return { fileName, html };
     },
     // Electron answers this itself (src-main/electron/report-pdf.ts); a browser prints the HTML instead.
     'report:pdf': async () => {
-      throw new CodedError('refused', 'this host cannot write PDF files: open the report and use the browser’s Print → Save as PDF', { unsupported: true, fallback: 'print' });
+      throw new CodedError(
+        'refused',
+        'this host cannot write PDF files: open the report and use the browser’s Print → Save as PDF',
+        { unsupported: true, fallback: 'print' },
+      );
     },
     ...licensesAccessHandlers(store, actor),
     ...governanceHandlers(store, actor, protectorFor),

@@ -10,10 +10,18 @@ import type { Handlers } from './dispatch';
 import type { KeyProtectorFor } from './governance';
 import { exportAuditLog } from './audit-log';
 
-type AuditChannel = 'audit:list' | 'audit:verify' | 'audit:export' | 'audit:storeKey' | 'audit:checkpoints' | 'audit:importCheckpoint';
+type AuditChannel =
+  'audit:list' | 'audit:verify' | 'audit:export' | 'audit:storeKey' | 'audit:checkpoints' | 'audit:importCheckpoint';
 
-/** The audit screen's channels: the log, its chain against every kept checkpoint and the mark, export and checkpoint import. */
-export function auditHandlers(store: Store, actor: string, keys: { protectorFor: KeyProtectorFor; protection: KeyProtection }): Pick<Handlers, AuditChannel> {
+/**
+ * The audit screen's channels: the log, its chain against every kept checkpoint and the mark, export and checkpoint
+ * import.
+ */
+export function auditHandlers(
+  store: Store,
+  actor: string,
+  keys: { protectorFor: KeyProtectorFor; protection: KeyProtection },
+): Pick<Handlers, AuditChannel> {
   return {
     'audit:list': async (request) => listAudit(store, request),
     'audit:verify': async () => verifyStoreWithMark(store),
@@ -26,11 +34,14 @@ export function auditHandlers(store: Store, actor: string, keys: { protectorFor:
     },
     'audit:storeKey': async () => storeKeyStatus(store.dir, keys.protection),
     'audit:checkpoints': async () => ({ checkpoints: listCheckpoints(store) }),
-    'audit:importCheckpoint': async ({ checkpoint }) => importCheckpoint(store, checkpoint, actor, checkpointSigners(store)),
+    'audit:importCheckpoint': async ({ checkpoint }) =>
+      importCheckpoint(store, checkpoint, actor, checkpointSigners(store)),
   };
 }
 
-/** audit-log-<store id prefix>-<UTC time, file-name safe>.<format>; the checkpoint downloads as <this>.checkpoint.json. */
+/**
+ * audit-log-<store id prefix>-<UTC time, file-name safe>.<format>; the checkpoint downloads as <this>.checkpoint.json.
+ */
 export function exportFileName(storeId: string, time: string, format: 'jsonl' | 'csv'): string {
   const stamp = time.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
   const id = storeId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8);

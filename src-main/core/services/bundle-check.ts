@@ -52,7 +52,16 @@ async function checkVerified(verified: VerifiedBundle, keysOf: CheckOptions['key
   // SHA-256 of every payload file (always hashed), as the manifest's normal form would give it.
   const digest = bag.bundleDigest ?? (bag.valid ? bundleDigestOfFiles(verified.payload) : null);
   // A refused container is not read further; an invalid bag still gets its metadata read, for `inspect`.
-  if (verified.refused) return { verified, digest: null, report: bag, metadata: null, refusals: [], authorshipFacts: null, authorship: UNSIGNED_AUTHORSHIP };
+  if (verified.refused)
+    return {
+      verified,
+      digest: null,
+      report: bag,
+      metadata: null,
+      refusals: [],
+      authorshipFacts: null,
+      authorship: UNSIGNED_AUTHORSHIP,
+    };
   let metadata: BundleMetadata;
   try {
     metadata = await readVerifiedMetadata(verified);
@@ -62,9 +71,20 @@ async function checkVerified(verified: VerifiedBundle, keysOf: CheckOptions['key
     // A file swapped since it was hashed is an integrity failure of the bag, not of its metadata.
     if (error.details?.reason === 'changed') {
       const problem: Problem = { code: 'file-changed', message: error.message, ...(file ? { path: file } : {}) };
-      return { verified, digest, report: { ...bag, valid: false, problems: [...bag.problems, problem] }, metadata: null, refusals: [], authorshipFacts: null, authorship: UNSIGNED_AUTHORSHIP };
+      return {
+        verified,
+        digest,
+        report: { ...bag, valid: false, problems: [...bag.problems, problem] },
+        metadata: null,
+        refusals: [],
+        authorshipFacts: null,
+        authorship: UNSIGNED_AUTHORSHIP,
+      };
     }
-    metadata = unreadableMetadata({ code: 'metadata-unreadable', message: error.message, ...(file ? { path: file } : {}) }, bag.weak);
+    metadata = unreadableMetadata(
+      { code: 'metadata-unreadable', message: error.message, ...(file ? { path: file } : {}) },
+      bag.weak,
+    );
   }
   const refusals = metadataRefusals(metadata.problems);
   const envelope = verified.tagFiles[AUTHORSHIP_TAG_FILE];
@@ -74,7 +94,15 @@ async function checkVerified(verified: VerifiedBundle, keysOf: CheckOptions['key
   const authorship = authorshipReport(authorshipFacts, keys, metadata.author);
   const falseSignature = authorship.status === 'invalid' ? authorship.problems : [];
   const problems = [...bag.problems, ...refusals, ...falseSignature];
-  return { verified, digest, report: { ...bag, valid: bag.valid && refusals.length === 0 && falseSignature.length === 0, problems }, metadata, refusals, authorshipFacts, authorship };
+  return {
+    verified,
+    digest,
+    report: { ...bag, valid: bag.valid && refusals.length === 0 && falseSignature.length === 0, problems },
+    metadata,
+    refusals,
+    authorshipFacts,
+    authorship,
+  };
 }
 
 /**

@@ -15,7 +15,10 @@ export type ListRequest = ParsedRequestOf<'bundles:list'>;
 export function listBundles(db: ReadApi, request: ListRequest): { total: number; bundles: ListedBundle[] } {
   const { total, bundles } = listBundleSummaries(db, request, decidedStates(db));
   const keys = authorshipKeys(db);
-  const facts = allAuthorshipFacts(db, bundles.map((b) => b.bundleDigest));
+  const facts = allAuthorshipFacts(
+    db,
+    bundles.map((b) => b.bundleDigest),
+  );
   return { total, bundles: bundles.map((b) => withAuthorship(b, facts.get(b.bundleDigest) ?? null, keys)) };
 }
 
@@ -29,7 +32,13 @@ export function getBundle(db: ReadApi, digest: string): BundleDetail {
   const overview = bundleOverview(db, digest);
   const verification = bundleVerification(db, digest);
   if (!verification) throw notFound(digest);
-  return { summary: overview.summary, verification, metadata: overview.metadata, authorship: overview.authorship, refusals: overview.refusals };
+  return {
+    summary: overview.summary,
+    verification,
+    metadata: overview.metadata,
+    authorship: overview.authorship,
+    refusals: overview.refusals,
+  };
 }
 
 const notFound = (digest: string) => new CodedError('not-found', `no bundle with digest ${digest} in this store`);
@@ -38,13 +47,20 @@ const notFound = (digest: string) => new CodedError('not-found', `no bundle with
 export function resolveDigest(db: ReadApi, prefix: string): string | null {
   if (!/^[0-9a-f]{8,64}$/.test(prefix)) return null;
   const digests = digestsWithPrefix(db, prefix, 2);
-  if (digests.length > 1) throw new CodedError('conflict', `digest prefix ${prefix} names more than one bundle; give more characters`, { input: true });
+  if (digests.length > 1)
+    throw new CodedError('conflict', `digest prefix ${prefix} names more than one bundle; give more characters`, {
+      input: true,
+    });
   return digests[0] ?? null;
 }
 
-/** A stored bundle named on a command line: its digest or a unique prefix (8+ hex characters, any case); none is the user's to fix. */
+/**
+ * A stored bundle named on a command line: its digest or a unique prefix (8+ hex characters, any case); none is the
+ * user's to fix.
+ */
 export function requireDigest(store: Pick<Store, 'dir'> & ReadApi, given: string): string {
   const digest = /^[0-9a-f]{8,64}$/i.test(given) ? resolveDigest(store, given.toLowerCase()) : null;
-  if (!digest) throw new CodedError('not-found', `no bundle with digest ${given} in the store at ${store.dir}`, { input: true });
+  if (!digest)
+    throw new CodedError('not-found', `no bundle with digest ${given} in the store at ${store.dir}`, { input: true });
   return digest;
 }

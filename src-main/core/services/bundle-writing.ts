@@ -22,19 +22,32 @@ export type { Signing } from './signing';
 
 /** A written bundle as every host reports it. */
 export function writtenResult(w: WrittenBundle): WrittenBundleResult {
-  return { file: w.file, bundleDigest: w.bundleDigest, files: w.files, bytes: w.bytes, warnings: w.warnings, signer: w.signer };
+  return {
+    file: w.file,
+    bundleDigest: w.bundleDigest,
+    files: w.files,
+    bytes: w.bytes,
+    warnings: w.warnings,
+    signer: w.signer,
+  };
 }
 
 function audited(w: WrittenBundle, signing: Signing | null, via: 'pack' | 'import-mlflow'): WrittenBundleResult {
   if (signing && w.signer) {
     const keyId = w.signer.keyId;
-    signing.store.transaction((tx) => auditSigning(tx, signing.actor, { digest: w.bundleDigest, file: w.file, keyId, replaced: false, via }));
+    signing.store.transaction((tx) =>
+      auditSigning(tx, signing.actor, { digest: w.bundleDigest, file: w.file, keyId, replaced: false, via }),
+    );
   }
   return writtenResult(w);
 }
 
 /** A run folder described by its provenance.yaml → a bundle at `output`. */
-export async function packBundle(dir: string, output: string, signing: Signing | null = null): Promise<WrittenBundleResult> {
+export async function packBundle(
+  dir: string,
+  output: string,
+  signing: Signing | null = null,
+): Promise<WrittenBundleResult> {
   return audited(await packFolder(dir, output, signing ? { sign: { signer: signing.signer } } : {}), signing, 'pack');
 }
 
@@ -53,17 +66,38 @@ export async function convertMlflowRun(
   if (options.license) {
     const check = checkLicense(options.license, defaultLicensePolicy);
     if (check.status === 'invalid') {
-      throw new CodedError('invalid-request', `license: ${check.reason}${check.suggestion ? ` (perhaps "${check.suggestion}")` : ''}`, { field: 'license', input: true });
+      throw new CodedError(
+        'invalid-request',
+        `license: ${check.reason}${check.suggestion ? ` (perhaps "${check.suggestion}")` : ''}`,
+        { field: 'license', input: true },
+      );
     }
   }
   const signing = typeof sign === 'function' ? await sign() : sign; // the key asked for once the input holds
-  return audited(await importMlflowRun(source, output, options, signing ? { sign: { signer: signing.signer } } : {}), signing, 'import-mlflow');
+  return audited(
+    await importMlflowRun(source, output, options, signing ? { sign: { signer: signing.signer } } : {}),
+    signing,
+    'import-mlflow',
+  );
 }
 
 /** A signed copy of a bundle file (same bundle digest), audited where the key is kept. */
-export async function signBundleFile(source: string, output: string, signing: Signing, options: { replace?: boolean } = {}): Promise<SignedBundle> {
+export async function signBundleFile(
+  source: string,
+  output: string,
+  signing: Signing,
+  options: { replace?: boolean } = {},
+): Promise<SignedBundle> {
   const signed = await signBundle(source, output, { signer: signing.signer, replace: options.replace === true });
-  signing.store.transaction((tx) => auditSigning(tx, signing.actor, { digest: signed.bundleDigest, file: signed.file, keyId: signed.signer.keyId, replaced: signed.replaced, via: 'sign' }));
+  signing.store.transaction((tx) =>
+    auditSigning(tx, signing.actor, {
+      digest: signed.bundleDigest,
+      file: signed.file,
+      keyId: signed.signer.keyId,
+      replaced: signed.replaced,
+      via: 'sign',
+    }),
+  );
   return signed;
 }
 

@@ -13,7 +13,10 @@ import { workerScript } from '../worker-script';
  * entries written since the thread opened the store) and the merge of verifyStoreWithMark: the mark moves only
  * when both hold. Checks asked for while one runs share its thread.
  */
-export function threadedChainCheck(store: Store, script: () => string = () => workerScript('chain-check.worker')): () => Promise<ChainReport> {
+export function threadedChainCheck(
+  store: Store,
+  script: () => string = () => workerScript('chain-check.worker'),
+): () => Promise<ChainReport> {
   let running: Promise<ChainReport> | null = null;
   return async () => {
     let full: ChainReport;
@@ -22,7 +25,9 @@ export function threadedChainCheck(store: Store, script: () => string = () => wo
       full = await running;
     } catch (error) {
       // No thread (a broken install): the same check on this thread, slower for everyone but still answered.
-      process.stderr.write(`audit:verify: the check thread failed (${(error as Error).message}); checking on the core's thread\n`);
+      process.stderr.write(
+        `audit:verify: the check thread failed (${(error as Error).message}); checking on the core's thread\n`,
+      );
       return verifyStoreWithMark(store);
     }
     return withMark(structuredClone(full), store);
@@ -53,7 +58,9 @@ function withMark(report: ChainReport, store: Store): ChainReport {
   for (const p of open.problems) if (!seen.has(`${p.code}#${String(p.seq)}`)) report.problems.push(p);
   if (!open.valid) {
     report.valid = false;
-    if (open.firstBadSeq !== null) report.firstBadSeq = report.firstBadSeq === null ? open.firstBadSeq : Math.min(report.firstBadSeq, open.firstBadSeq);
+    if (open.firstBadSeq !== null)
+      report.firstBadSeq =
+        report.firstBadSeq === null ? open.firstBadSeq : Math.min(report.firstBadSeq, open.firstBadSeq);
   }
   return report;
 }

@@ -28,4 +28,6 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => parentPort?.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) }));
+main().catch((error: unknown) =>
+  parentPort?.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) }),
+);

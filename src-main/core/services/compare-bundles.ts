@@ -21,9 +21,18 @@ export function latestReplayedMetrics(db: ReadApi, digest: string): Record<strin
 }
 
 /** A side of a comparison: the metadata, its latest replay when stored, and licenses under one policy. */
-export function compareSide(db: ReadApi | null, metadata: BundleMetadata, digest: string | null, policy: LicensePolicy): CompareSide {
+export function compareSide(
+  db: ReadApi | null,
+  metadata: BundleMetadata,
+  digest: string | null,
+  policy: LicensePolicy,
+): CompareSide {
   const stored = db && digest && bundleExists(db, digest);
-  const licenses = evaluateBundleLicenses(metadata, policy).artifacts.map((a) => ({ path: a.path, expression: a.expression, status: a.status }));
+  const licenses = evaluateBundleLicenses(metadata, policy).artifacts.map((a) => ({
+    path: a.path,
+    expression: a.expression,
+    status: a.status,
+  }));
   return { metadata, replayed: stored && db ? latestReplayedMetrics(db, digest) : null, licenses };
 }
 

@@ -18,7 +18,10 @@ export interface CoreProcess {
 export interface CoreCrash {
   /** What happened to the core process, in words. */
   how: string;
-  /** True when a new core process answers again; false when it keeps stopping (or cannot start) and the app must be restarted. */
+  /**
+   * True when a new core process answers again; false when it keeps stopping (or cannot start) and the app must be
+   * restarted.
+   */
   restarted: boolean;
   /** Why it could not be started again, when it was not. */
   reason?: string;
@@ -112,7 +115,8 @@ export class CoreClient {
     } catch {
       /* stoppedFor says why */
     }
-    if (this.stoppedFor !== null || !this.process) return err('internal', this.stoppedFor ?? 'the core process is not running', { coreStopped: true });
+    if (this.stoppedFor !== null || !this.process)
+      return err('internal', this.stoppedFor ?? 'the core process is not running', { coreStopped: true });
     const id = this.nextId++;
     const core = this.process;
     return new Promise<Result<unknown>>((resolve) => {
@@ -130,7 +134,9 @@ export class CoreClient {
   private launch(): Promise<void> {
     const core = this.options.spawn();
     this.process = core;
-    this.relay = this.options.replayWorkers ? relayReplayWorkers(this.options.replayWorkers.spawn, this.options.replayWorkers.script, (m) => core.post(m)) : null;
+    this.relay = this.options.replayWorkers
+      ? relayReplayWorkers(this.options.replayWorkers.spawn, this.options.replayWorkers.script, (m) => core.post(m))
+      : null;
     const relay = this.relay;
     return new Promise<void>((resolve, reject) => {
       let started = false;
@@ -176,7 +182,11 @@ export class CoreClient {
     this.crashes = [...this.crashes.filter((t) => now - t < windowMs), now];
     const again = this.crashes.length <= max;
     this.fail(
-      err('internal', `the core process stopped unexpectedly (it ${how})${again ? '; it was started again: try again' : ''}`, { coreStopped: true }),
+      err(
+        'internal',
+        `the core process stopped unexpectedly (it ${how})${again ? '; it was started again: try again' : ''}`,
+        { coreStopped: true },
+      ),
     );
     if (!again) {
       this.stoppedFor = `the core process stopped ${this.crashes.length} times within ${Math.round(windowMs / 1000)} s (last: it ${how}): restart Provenance Desk`;
@@ -219,7 +229,8 @@ export class CoreClient {
     if (!keychain) throw new CodedError('refused', 'this host has no system keychain: protected by a passphrase');
     const a = args as { secret?: Uint8Array; stored?: ProtectedSecret; associated: string };
     if (ask === 'keychain-protect' && a.secret) return keychain.protect(Buffer.from(a.secret), a.associated);
-    if (ask === 'keychain-unprotect' && a.stored) return new Uint8Array(await keychain.unprotect(a.stored, a.associated));
+    if (ask === 'keychain-unprotect' && a.stored)
+      return new Uint8Array(await keychain.unprotect(a.stored, a.associated));
     throw new CodedError('invalid-request', `unknown ask ${ask}`);
   }
 }

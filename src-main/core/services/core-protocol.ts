@@ -37,7 +37,10 @@ export type ReplayEvent =
 
 /** Work for the shell's own channels (report:pdf prints in a window; the core builds and records). */
 export interface CoreTasks {
-  'report-build': { args: { digest: string; replayId?: string | undefined }; value: { fileName: string; html: string; report: ReplicationReport } };
+  'report-build': {
+    args: { digest: string; replayId?: string | undefined };
+    value: { fileName: string; html: string; report: ReplicationReport };
+  };
   'report-recorded': { args: { report: ReplicationReport; format: 'pdf'; file: string }; value: null };
 }
 export type CoreTask = keyof CoreTasks;
@@ -54,9 +57,22 @@ export type CoreAsk = keyof CoreAsks;
 export const toCoreSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('init'), init: coreInitSchema }),
   z.object({ type: z.literal('call'), id: z.number().int(), channel: z.string(), request: z.unknown() }),
-  z.object({ type: z.literal('task'), id: z.number().int(), task: z.enum(coreTasks as [CoreTask, ...CoreTask[]]), args: z.unknown() }),
-  z.object({ type: z.literal('answer'), id: z.number().int(), result: z.custom<Result<unknown>>((v) => typeof v === 'object' && v !== null && 'ok' in v) }),
-  z.object({ type: z.literal('replay-event'), worker: z.number().int(), event: z.custom<ReplayEvent>((v) => typeof v === 'object' && v !== null && 'kind' in v) }),
+  z.object({
+    type: z.literal('task'),
+    id: z.number().int(),
+    task: z.enum(coreTasks as [CoreTask, ...CoreTask[]]),
+    args: z.unknown(),
+  }),
+  z.object({
+    type: z.literal('answer'),
+    id: z.number().int(),
+    result: z.custom<Result<unknown>>((v) => typeof v === 'object' && v !== null && 'ok' in v),
+  }),
+  z.object({
+    type: z.literal('replay-event'),
+    worker: z.number().int(),
+    event: z.custom<ReplayEvent>((v) => typeof v === 'object' && v !== null && 'kind' in v),
+  }),
   z.object({ type: z.literal('close') }),
 ]);
 export type ToCore = z.input<typeof toCoreSchema>;

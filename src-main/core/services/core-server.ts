@@ -23,7 +23,11 @@ const EXIT_AFTER_CLOSED_MS = 1000;
 
 const taskArgs = {
   'report-build': z.object({ digest: z.string(), replayId: z.string().optional() }),
-  'report-recorded': z.object({ report: z.custom<ReplicationReport>((v) => typeof v === 'object' && v !== null), format: z.literal('pdf'), file: z.string() }),
+  'report-recorded': z.object({
+    report: z.custom<ReplicationReport>((v) => typeof v === 'object' && v !== null),
+    format: z.literal('pdf'),
+    file: z.string(),
+  }),
 } satisfies Record<CoreTask, z.ZodTypeAny>;
 
 /**
@@ -53,7 +57,8 @@ export function serveCore(endpoint: CoreEndpoint): void {
         storeDir: init.storeDir,
         host: init.host,
         keyProtection,
-        keyProtector: init.keychainInShell && keyProtection ? keychainOrPassphrase(keyProtection, shellKeychain(ask)) : undefined,
+        keyProtector:
+          init.keychainInShell && keyProtection ? keychainOrPassphrase(keyProtection, shellKeychain(ask)) : undefined,
         spawnReplayWorker: replays?.spawn,
         replayWorkerScript: init.replayWorkerScript,
       });
@@ -63,7 +68,10 @@ export function serveCore(endpoint: CoreEndpoint): void {
       return { context, handlers };
     } catch (error) {
       const failure = toErrorResult(error);
-      endpoint.post({ type: 'start-failed', error: failure.ok ? { code: 'internal', message: 'failed' } : failure.error });
+      endpoint.post({
+        type: 'start-failed',
+        error: failure.ok ? { code: 'internal', message: 'failed' } : failure.error,
+      });
       return null;
     }
   }
@@ -91,7 +99,11 @@ export function serveCore(endpoint: CoreEndpoint): void {
       endpoint.post({ type: 'result', id, result });
     } catch (error) {
       // A value structured clone cannot carry is a bug here, reported as such rather than lost.
-      endpoint.post({ type: 'result', id, result: err('internal', `the answer could not be sent: ${(error as Error).message}`) });
+      endpoint.post({
+        type: 'result',
+        id,
+        result: err('internal', `the answer could not be sent: ${(error as Error).message}`),
+      });
     }
   }
 
@@ -111,7 +123,9 @@ export function serveCore(endpoint: CoreEndpoint): void {
   endpoint.onMessage((raw) => {
     const parsed = toCoreSchema.safeParse(raw);
     if (!parsed.success) {
-      process.stderr.write(`core: dropped a message that is not part of the protocol (${parsed.error.issues[0]?.message ?? 'invalid'})\n`);
+      process.stderr.write(
+        `core: dropped a message that is not part of the protocol (${parsed.error.issues[0]?.message ?? 'invalid'})\n`,
+      );
       return;
     }
     const m = parsed.data;
@@ -131,7 +145,11 @@ export function serveCore(endpoint: CoreEndpoint): void {
 function runTask<T extends CoreTask>(context: AppContext, name: T, rawArgs: unknown): CoreTasks[T]['value'] {
   if (name === 'report-build') {
     const { digest, replayId } = taskArgs['report-build'].parse(rawArgs);
-    const built = buildReport(context.store, digest, { actor: context.actor, appVersion: appVersion(), ...(replayId ? { replayId } : {}) });
+    const built = buildReport(context.store, digest, {
+      actor: context.actor,
+      appVersion: appVersion(),
+      ...(replayId ? { replayId } : {}),
+    });
     return built as CoreTasks[T]['value'];
   }
   const { report, file } = taskArgs['report-recorded'].parse(rawArgs);

@@ -16,7 +16,11 @@ const utilityPort = (process as unknown as { parentPort?: UtilityParentPort | nu
 const exit = () => process.exit(0); // in a worker thread this ends the thread only
 
 if (utilityPort) {
-  serveCore({ post: (m) => utilityPort.postMessage(m), onMessage: (listener) => void utilityPort.on('message', (e) => listener(e.data)), exit });
+  serveCore({
+    post: (m) => utilityPort.postMessage(m),
+    onMessage: (listener) => void utilityPort.on('message', (e) => listener(e.data)),
+    exit,
+  });
 } else if (parentPort) {
   const port = parentPort;
   serveCore({ post: (m) => port.postMessage(m), onMessage: (listener) => void port.on('message', listener), exit });

@@ -11,7 +11,8 @@ export type Dispatch = (channel: unknown, request: unknown) => Promise<Result<un
  * before forwarding a call to the core process, and the core checks it again in dispatch.
  */
 export function parseRequest(channel: unknown, rawRequest: unknown): Result<{ channel: Channel; request: unknown }> {
-  if (!isChannel(channel)) return err('unknown-channel', `unknown channel ${JSON.stringify(String(channel)).slice(0, 120)}`);
+  if (!isChannel(channel))
+    return err('unknown-channel', `unknown channel ${JSON.stringify(String(channel)).slice(0, 120)}`);
   const parsed = contract[channel].request.safeParse(rawRequest ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -36,7 +37,10 @@ export async function dispatch(handlers: Handlers, channel: unknown, rawRequest:
  * The shell's dispatch: channels it answers itself (`local`: dialogs, PDF printing) run here; every other call
  * that passes the contract goes to the core process (`forward`) as it came, to be parsed there again.
  */
-export function routeDispatch(local: Partial<Handlers>, forward: (channel: Channel, request: unknown) => Promise<Result<unknown>>): Dispatch {
+export function routeDispatch(
+  local: Partial<Handlers>,
+  forward: (channel: Channel, request: unknown) => Promise<Result<unknown>>,
+): Dispatch {
   return async (channel, rawRequest) => {
     const parsed = parseRequest(channel, rawRequest);
     if (!parsed.ok) return parsed;

@@ -28,10 +28,17 @@ export interface ExportedBundle {
 
 /**
  * Writes a stored bundle back out as a BagIt zip: the tag files as imported (a stored authorship.dsse.json
- * among them, byte for byte; tag manifest lines for tag files import did not keep dropped) and the payload from the blob store, so the result has the same bundle digest.
- * With `sign`, a new envelope is added and the tag manifests list it. Written to a temp file, fsync'd, renamed.
+ * among them, byte for byte; tag manifest lines for tag files import did not keep dropped) and the payload from the
+ * blob store, so the result has the same bundle digest. With `sign`, a new envelope is added and the tag manifests list
+ * it. Written to a temp file, fsync'd, renamed.
  */
-export async function exportBundle(store: Store, digest: string, file: string, actor: string, options: ExportOptions = {}): Promise<ExportedBundle> {
+export async function exportBundle(
+  store: Store,
+  digest: string,
+  file: string,
+  actor: string,
+  options: ExportOptions = {},
+): Promise<ExportedBundle> {
   const name = bundleCrateName(store, digest);
   if (name === undefined) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
   const stored = tagFiles(store, digest);
@@ -42,15 +49,30 @@ export async function exportBundle(store: Store, digest: string, file: string, a
   if (options.sign) {
     // Refused before the access check records anything: nothing is exported.
     const files = payload.map((p) => ({ path: p.path, sha256: p.sha256 }));
-    const earlier = earlierSignature(tags, { digest, files }, options.sign.replace === true, `bundle ${digest.slice(0, 12)}`);
-    const made = signBundleAuthorship(options.sign.signer, { digest, files, name }, (options.sign.now ?? (() => new Date()))());
+    const earlier = earlierSignature(
+      tags,
+      { digest, files },
+      options.sign.replace === true,
+      `bundle ${digest.slice(0, 12)}`,
+    );
+    const made = signBundleAuthorship(
+      options.sign.signer,
+      { digest, files, name },
+      (options.sign.now ?? (() => new Date()))(),
+    );
     tags = tagFilesWithAuthorship(tags, Buffer.from(made.text, 'utf8'));
     signed = { signer: made.signer, replaced: earlier !== null };
   }
   // Restricted or confidential data leaves the store only under a grant or an audited override.
-  requireDataAccess(store, { actor, digest, purpose: 'export', ...(options.override !== undefined ? { override: options.override } : {}) });
+  requireDataAccess(store, {
+    actor,
+    digest,
+    purpose: 'export',
+    ...(options.override !== undefined ? { override: options.override } : {}),
+  });
   for (const entry of payload) {
-    if (!store.blobs.has(entry.sha256)) throw new CodedError('io-error', `payload ${entry.path} is missing from the blob store (${entry.sha256})`);
+    if (!store.blobs.has(entry.sha256))
+      throw new CodedError('io-error', `payload ${entry.path} is missing from the blob store (${entry.sha256})`);
   }
 
   const target = path.resolve(file);
@@ -59,8 +81,20 @@ export async function exportBundle(store: Store, digest: string, file: string, a
     for (const entry of payload) zip.addReadStream(createReadStream(store.blobs.pathOf(entry.sha256)), entry.path);
   });
   store.transaction((tx) => {
-    appendAudit(tx, { actor, action: 'bundle.export', subject: digest, details: { file: path.basename(target), ...(signed ? { signedBy: signed.signer.keyId } : {}) } });
-    if (signed) auditSigning(tx, actor, { digest, file: target, keyId: signed.signer.keyId, replaced: signed.replaced, via: 'export' });
+    appendAudit(tx, {
+      actor,
+      action: 'bundle.export',
+      subject: digest,
+      details: { file: path.basename(target), ...(signed ? { signedBy: signed.signer.keyId } : {}) },
+    });
+    if (signed)
+      auditSigning(tx, actor, {
+        digest,
+        file: target,
+        keyId: signed.signer.keyId,
+        replaced: signed.replaced,
+        via: 'export',
+      });
   });
   return { file: target, bundleDigest: digest, signer: signed?.signer ?? null, replaced: signed?.replaced ?? false };
 }

@@ -17,7 +17,12 @@ import { withStore } from './store-session';
  */
 
 /** Makes the store's signing identity, its private key encrypted with `passphrase` (at least 8 characters). */
-export function createPassphraseIdentity(store: Store, input: { name: string; email: string }, passphrase: string, actor: string): Promise<Identity> {
+export function createPassphraseIdentity(
+  store: Store,
+  input: { name: string; email: string },
+  passphrase: string,
+  actor: string,
+): Promise<Identity> {
   return createIdentity(store, input, scryptKeyProtector(passphrase), actor);
 }
 
@@ -30,11 +35,22 @@ export function localIdentity(db: ReadApi): Identity | null {
  * Records a signed decision on a stored bundle (named by digest or a unique prefix) when no rule blocks it; the
  * passphrase is asked only once the rules allow the decision. A key that will not unlock is the user's to fix.
  */
-export async function decideWithPassphrase(store: Store, input: Omit<DecideInput, 'digest'> & { bundle: string }, passphrase: (identity: Identity) => Promise<string>, actor: string): Promise<DecideResult> {
+export async function decideWithPassphrase(
+  store: Store,
+  input: Omit<DecideInput, 'digest'> & { bundle: string },
+  passphrase: (identity: Identity) => Promise<string>,
+  actor: string,
+): Promise<DecideResult> {
   const digest = requireDigest(store, input.bundle);
   const identity = readIdentity(store);
   const unlock = async () => unlockIdentity(store.dir, identity!, scryptKeyProtector(await passphrase(identity!)));
-  return decideApproval(store, { digest, decision: input.decision, reason: input.reason, justifications: input.justifications }, identity, unlock, actor);
+  return decideApproval(
+    store,
+    { digest, decision: input.decision, reason: input.reason, justifications: input.justifications },
+    identity,
+    unlock,
+    actor,
+  );
 }
 
 /**
@@ -47,7 +63,12 @@ export async function verifyDecision(storeDir: string, envelope: Buffer, bundle?
     let against: { digest: string; files?: { path: string; sha256: string }[] } | undefined = target ?? undefined;
     if (bundle !== undefined && !target) {
       const digest = /^[0-9a-f]{8,64}$/i.test(bundle) ? resolveDigest(store, bundle.toLowerCase()) : null;
-      if (!digest) throw new CodedError('not-found', `--bundle ${bundle} is neither a file nor a folder, nor a bundle in the store at ${store.dir}`, { input: true });
+      if (!digest)
+        throw new CodedError(
+          'not-found',
+          `--bundle ${bundle} is neither a file nor a folder, nor a bundle in the store at ${store.dir}`,
+          { input: true },
+        );
       against = { digest };
     }
     return verifyAttestationInStore(store, envelope, readIdentity(store), against);
@@ -58,7 +79,11 @@ export async function verifyDecision(storeDir: string, envelope: Buffer, bundle?
  * Keeps a teammate's signed decision so it counts toward the quorum; `unreadable` when the file is not a DSSE envelope
  * at all (the user's input), rather than a decision refused.
  */
-export function importSignedDecision(store: Store, envelope: Buffer, actor: string): ImportDecisionResult & { unreadable: boolean } {
+export function importSignedDecision(
+  store: Store,
+  envelope: Buffer,
+  actor: string,
+): ImportDecisionResult & { unreadable: boolean } {
   const result = importDecision(store, envelope, actor);
   return { ...result, unreadable: !result.imported && result.problems.some((p) => p.code === 'attestation-invalid') };
 }

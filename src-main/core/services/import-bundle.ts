@@ -12,7 +12,14 @@ import { indexApprovalFacts } from '../governance/approval-facts';
 import { recordAuthorship, storedAuthorshipFacts } from '../governance/authorship-store';
 import { authorshipKeys, storedAuthorship } from '../governance/signature-trust';
 import { checkBundle, type CheckedBundle } from './bundle-check';
-import { bundleExists, bundleStatus, deleteTagFiles, insertBundle as insertBundleRow, insertPayloadFiles, insertTagFiles } from '../store/repos/bundles-repo';
+import {
+  bundleExists,
+  bundleStatus,
+  deleteTagFiles,
+  insertBundle as insertBundleRow,
+  insertPayloadFiles,
+  insertTagFiles,
+} from '../store/repos/bundles-repo';
 import { bundleSummary } from '../store/repos/bundle-list-repo';
 
 export interface ImportOptions {
@@ -33,14 +40,22 @@ export interface ImportOptions {
 export async function importBundle(store: Store, source: string, options: ImportOptions): Promise<ImportResult> {
   const sourceName = options.sourceName ?? path.basename(source);
   const keys = authorshipKeys(store);
-  const checked = await checkBundle(source, { stage: true, stagingRoot: store.blobs.stagingDir(), signal: options.signal, onProgress: options.onProgress, keys });
+  const checked = await checkBundle(source, {
+    stage: true,
+    stagingRoot: store.blobs.stagingDir(),
+    signal: options.signal,
+    onProgress: options.onProgress,
+    keys,
+  });
   const { verified } = checked;
   try {
     const digest = checked.digest;
     // The bytes must verify; metadata refusals and a false signature are kept and shown instead.
-    if (verified.refused || !verified.report.valid || !checked.metadata || !digest) return refuse(store, options.actor, sourceName, checked.report, options.origin);
+    if (verified.refused || !verified.report.valid || !checked.metadata || !digest)
+      return refuse(store, options.actor, sourceName, checked.report, options.origin);
 
-    if (bundleExists(store, digest)) return alreadyPresent(store, checked, digest, sourceName, options.actor, options.origin);
+    if (bundleExists(store, digest))
+      return alreadyPresent(store, checked, digest, sourceName, options.actor, options.origin);
 
     const metadata = checked.metadata;
     const refused = checked.refusals.length > 0;
@@ -53,7 +68,15 @@ export async function importBundle(store: Store, source: string, options: Import
     const notKept = verified.streamedTagFiles.map((f) => f.path);
     store.transaction((tx) => {
       // The bag's own report: metadata refusals live in the metadata's problems, the signature's in its row.
-      insertBundle(tx, { digest, report: verified.report, metadata, verified, sourceName, actor: options.actor, refused });
+      insertBundle(tx, {
+        digest,
+        report: verified.report,
+        metadata,
+        verified,
+        sourceName,
+        actor: options.actor,
+        refused,
+      });
       if (checked.authorshipFacts) recordAuthorship(tx, digest, checked.authorshipFacts);
       // The license verdict under the current policy, committed with the bundle (re-evaluated when the policy changes).
       const licenses = evaluateImportedBundle(tx, digest, metadata, options.actor);
@@ -71,8 +94,14 @@ export async function importBundle(store: Store, source: string, options: Import
           completeness: metadata.completeness.level,
           licenseVerdict: licenses.verdict,
           status,
-          authorship: { status: checked.authorship.status, keyId: checked.authorshipFacts?.keyId ?? null, signer: checked.authorship.signer?.email ?? null },
-          ...(refused ? { refusals: checked.refusals.slice(0, 20).map((p) => ({ code: p.code, message: p.message })) } : {}),
+          authorship: {
+            status: checked.authorship.status,
+            keyId: checked.authorshipFacts?.keyId ?? null,
+            signer: checked.authorship.signer?.email ?? null,
+          },
+          ...(refused
+            ? { refusals: checked.refusals.slice(0, 20).map((p) => ({ code: p.code, message: p.message })) }
+            : {}),
           ...(notKept.length > 0 ? { tagFilesNotKept: notKept.slice(0, 20) } : {}),
         },
       });
@@ -82,13 +111,21 @@ export async function importBundle(store: Store, source: string, options: Import
     });
     // Refused metadata: its refusals are the problems; what else the metadata gets wrong follows from them.
     const metadataErrors = refused ? [] : metadata.problems.filter(isError);
-    const errors = [...checked.refusals, ...(checked.authorship.status === 'invalid' ? checked.authorship.problems : []), ...metadataErrors];
+    const errors = [
+      ...checked.refusals,
+      ...(checked.authorship.status === 'invalid' ? checked.authorship.problems : []),
+      ...metadataErrors,
+    ];
     return {
       bundleDigest: digest,
       imported: true,
       refused: false,
       problems: errors,
-      warnings: [...verified.report.warnings, ...metadata.problems.filter((p) => !isError(p)), ...tagFilesNotKept(notKept)],
+      warnings: [
+        ...verified.report.warnings,
+        ...metadata.problems.filter((p) => !isError(p)),
+        ...tagFilesNotKept(notKept),
+      ],
       status,
       authorship: checked.authorship,
     };
@@ -100,7 +137,11 @@ export async function importBundle(store: Store, source: string, options: Import
 /** Tag files too large to hold were verified but are not stored (bundle/tag-file-limits.ts): export leaves them out. */
 function tagFilesNotKept(paths: string[]): Problem[] {
   if (paths.length === 0) return [];
-  const named = paths.slice(0, 5).map((p) => JSON.stringify(p)).join(', ') + (paths.length > 5 ? `, and ${paths.length - 5} more` : '');
+  const named =
+    paths
+      .slice(0, 5)
+      .map((p) => JSON.stringify(p))
+      .join(', ') + (paths.length > 5 ? `, and ${paths.length - 5} more` : '');
   const message = `${paths.length} tag file(s) outside data/ were verified but are too large to keep with the bundle (over ${HELD_TAG_FILE_BYTES / 2 ** 20} MiB each or ${HELD_TAG_FILES_BYTES / 2 ** 20} MiB in all): ${named}; an export leaves them out`;
   return [{ code: 'tag-files-not-kept', message, path: paths[0]!, severity: 'warning' }];
 }
@@ -113,7 +154,14 @@ function isError(problem: Problem): boolean {
  * The same payload is stored already. A copy that brings the author's signature the stored one lacks adds it
  * (the signed copy has the same bundle digest), with its tag files; a stored signature is never replaced here.
  */
-function alreadyPresent(store: Store, checked: CheckedBundle, digest: string, sourceName: string, actor: string, origin?: Record<string, unknown>): ImportResult {
+function alreadyPresent(
+  store: Store,
+  checked: CheckedBundle,
+  digest: string,
+  sourceName: string,
+  actor: string,
+  origin?: Record<string, unknown>,
+): ImportResult {
   const facts = checked.authorshipFacts;
   const stored = storedAuthorshipFacts(store, digest);
   const attach = facts !== null && checked.authorship.status !== 'invalid' && stored === null;
@@ -123,12 +171,37 @@ function alreadyPresent(store: Store, checked: CheckedBundle, digest: string, so
       deleteTagFiles(tx, digest);
       insertTagFiles(tx, digest, checked.verified.tagFiles);
       recordAuthorship(tx, digest, facts);
-      appendAudit(tx, { actor, action: 'bundle.authorship', subject: digest, details: { source: sourceName, status: checked.authorship.status, keyId: facts.keyId, signer: checked.authorship.signer?.email ?? null } });
+      appendAudit(tx, {
+        actor,
+        action: 'bundle.authorship',
+        subject: digest,
+        details: {
+          source: sourceName,
+          status: checked.authorship.status,
+          keyId: facts.keyId,
+          signer: checked.authorship.signer?.email ?? null,
+        },
+      });
     }
-    appendAudit(tx, { actor, action: 'bundle.import', subject: digest, details: { source: sourceName, ...(origin ? { origin } : {}), alreadyPresent: true, ...(attach ? { authorshipAdded: true } : {}) } });
+    appendAudit(tx, {
+      actor,
+      action: 'bundle.import',
+      subject: digest,
+      details: {
+        source: sourceName,
+        ...(origin ? { origin } : {}),
+        alreadyPresent: true,
+        ...(attach ? { authorshipAdded: true } : {}),
+      },
+    });
   });
   if (facts && !attach && facts.envelopeSha256 !== stored?.envelopeSha256) {
-    notes.push({ code: 'authorship-not-taken', message: 'the store keeps the signature it has for this bundle (or this copy’s signature does not verify); this copy’s signature was not taken', severity: 'warning' });
+    notes.push({
+      code: 'authorship-not-taken',
+      message:
+        'the store keeps the signature it has for this bundle (or this copy’s signature does not verify); this copy’s signature was not taken',
+      severity: 'warning',
+    });
   }
   const status = bundleStatus(store, digest);
   return {
@@ -150,17 +223,37 @@ function presentAs(store: Store, digest: string, copyWeak: boolean): Pick<Import
   return stored ? { presentAs: { name: stored.name, importedAt: stored.importedAt, copyWeak } } : {};
 }
 
-function refuse(store: Store, actor: string, sourceName: string, report: VerifyReport, origin?: Record<string, unknown>): ImportResult {
-  const summary = report.problems.slice(0, 20).map((p) => ({ code: p.code, message: p.message, ...(p.path ? { path: p.path } : {}) }));
+function refuse(
+  store: Store,
+  actor: string,
+  sourceName: string,
+  report: VerifyReport,
+  origin?: Record<string, unknown>,
+): ImportResult {
+  const summary = report.problems
+    .slice(0, 20)
+    .map((p) => ({ code: p.code, message: p.message, ...(p.path ? { path: p.path } : {}) }));
   store.transaction((tx) => {
     appendAudit(tx, {
       actor,
       action: 'bundle.import-refused',
       subject: report.bundleDigest ?? sourceName,
-      details: { source: sourceName, ...(origin ? { origin } : {}), problemCount: report.problems.length, problems: summary },
+      details: {
+        source: sourceName,
+        ...(origin ? { origin } : {}),
+        problemCount: report.problems.length,
+        problems: summary,
+      },
     });
   });
-  return { bundleDigest: report.bundleDigest, imported: false, refused: true, problems: report.problems, warnings: report.warnings, status: null };
+  return {
+    bundleDigest: report.bundleDigest,
+    imported: false,
+    refused: true,
+    problems: report.problems,
+    warnings: report.warnings,
+    status: null,
+  };
 }
 
 interface BundleRecord {

@@ -10,6 +10,9 @@ export function readInputFile(file: string): Buffer {
     return readFileSync(file);
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new CodedError(missing ? 'not-found' : 'io-error', `cannot read ${file}: ${(e as Error).message}`, { input: true, path: file });
+    throw new CodedError(missing ? 'not-found' : 'io-error', `cannot read ${file}: ${(e as Error).message}`, {
+      input: true,
+      path: file,
+    });
   }
 }

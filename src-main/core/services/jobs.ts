@@ -7,11 +7,22 @@ import { toErrorResult } from './dispatch';
 
 export type ImportWork = (signal: AbortSignal, onProgress: (p: Progress) => void) => Promise<ImportResult>;
 /** A replay's work reports rows done and resolves with the outcome and the history row it was kept as. */
-export type ReplayWork = (signal: AbortSignal, onRows: (rows: number) => void) => Promise<{ replayId: string; outcome: ReplayOutcomeView }>;
+export type ReplayWork = (
+  signal: AbortSignal,
+  onRows: (rows: number) => void,
+) => Promise<{ replayId: string; outcome: ReplayOutcomeView }>;
 /** @deprecated the import work type's old name */
 export type JobWork = ImportWork;
 
-const idleProgress: Progress = { stage: 'queued', bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, rateBytesPerSec: 0, etaMs: null };
+const idleProgress: Progress = {
+  stage: 'queued',
+  bytesDone: 0,
+  bytesTotal: 0,
+  filesDone: 0,
+  filesTotal: 0,
+  rateBytesPerSec: 0,
+  etaMs: null,
+};
 const keepFinished = 50; // finished jobs kept for late pollers; older ones are forgotten
 
 interface Entry {
@@ -21,13 +32,24 @@ interface Entry {
   startedAt: number; // performance.now() when the work started, for a replay's rows per second
 }
 
-/** Long-running imports and replays the UI polls, told apart by `kind`; each can be cancelled through its AbortController. */
+/**
+ * Long-running imports and replays the UI polls, told apart by `kind`; each can be cancelled through its
+ * AbortController.
+ */
 export class Jobs {
   private readonly jobs = new Map<string, Entry>();
   constructor(private readonly clock: () => number = () => performance.now()) {}
 
   startImport(label: string, work: ImportWork): string {
-    const job: ImportJob = { id: randomUUID(), kind: 'import', label, state: 'running', progress: idleProgress, result: null, error: null };
+    const job: ImportJob = {
+      id: randomUUID(),
+      kind: 'import',
+      label,
+      state: 'running',
+      progress: idleProgress,
+      result: null,
+      error: null,
+    };
     return this.track(job, (signal) =>
       work(signal, (p) => {
         job.progress = p;
@@ -55,7 +77,12 @@ export class Jobs {
       (signal) =>
         work(signal, (rows) => {
           const elapsedMs = this.clock() - startedAt;
-          job.progress = { stage: 'running', rowsDone: rows, rowsPerSec: elapsedMs > 0 ? (rows * 1000) / elapsedMs : 0, elapsedMs };
+          job.progress = {
+            stage: 'running',
+            rowsDone: rows,
+            rowsPerSec: elapsedMs > 0 ? (rows * 1000) / elapsedMs : 0,
+            elapsedMs,
+          };
         }).then(({ replayId, outcome }) => {
           job.replayId = replayId;
           job.result = outcome;
@@ -71,7 +98,8 @@ export class Jobs {
   status(id: string, kind: 'replay'): ReplayJob;
   status(id: string, kind?: Job['kind']): Job {
     const entry = this.jobs.get(id);
-    if (!entry || (kind && entry.job.kind !== kind)) throw new CodedError('not-found', `no ${kind ?? ''}${kind ? ' ' : ''}job ${id}`);
+    if (!entry || (kind && entry.job.kind !== kind))
+      throw new CodedError('not-found', `no ${kind ?? ''}${kind ? ' ' : ''}job ${id}`);
     const job = entry.job;
     if (job.kind === 'replay' && job.state === 'running') {
       return { ...job, progress: { ...job.progress, elapsedMs: this.clock() - entry.startedAt } };

@@ -22,7 +22,9 @@ export type AskShell = <T>(ask: 'keychain-protect' | 'keychain-unprotect', args:
 export function shellKeychain(ask: AskShell): KeyProtector {
   return {
     kind: 'safe-storage',
-    protect: (secret, associated) => ask<ProtectedSecret>('keychain-protect', { secret: new Uint8Array(secret), associated }),
-    unprotect: async (stored, associated) => Buffer.from(await ask<Uint8Array>('keychain-unprotect', { stored, associated })),
+    protect: (secret, associated) =>
+      ask<ProtectedSecret>('keychain-protect', { secret: new Uint8Array(secret), associated }),
+    unprotect: async (stored, associated) =>
+      Buffer.from(await ask<Uint8Array>('keychain-unprotect', { stored, associated })),
   };
 }

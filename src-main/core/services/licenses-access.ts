@@ -10,7 +10,16 @@ import { backfillLicenseEvaluations } from '../governance/license-evaluations';
 import type { ParsedRequestOf } from '../../common/contract';
 import { requireDigest } from './bundle-queries';
 
-type LicensesAccessChannels = 'policy:get' | 'policy:set' | 'licenses:list' | 'licenses:bundle' | 'access:grants' | 'access:grant' | 'access:revoke' | 'access:events' | 'compliance:report';
+type LicensesAccessChannels =
+  | 'policy:get'
+  | 'policy:set'
+  | 'licenses:list'
+  | 'licenses:bundle'
+  | 'access:grants'
+  | 'access:grant'
+  | 'access:revoke'
+  | 'access:events'
+  | 'compliance:report';
 
 /** The Licenses & Access channels of the contract, over one store and the acting user. */
 export function licensesAccessHandlers(store: Store, actor: string): Pick<Handlers, LicensesAccessChannels> {
@@ -20,7 +29,8 @@ export function licensesAccessHandlers(store: Store, actor: string): Pick<Handle
     'policy:get': async () => (store.readOnly ? readPolicy(store) : store.transaction((tx) => ensurePolicy(tx, actor))),
     'policy:set': async ({ text, note }) => {
       const parsed = parsePolicyText(text);
-      if (parsed.problems.length > 0) return { saved: false, changed: false, problems: parsed.problems, policy: null, reevaluated: null };
+      if (parsed.problems.length > 0)
+        return { saved: false, changed: false, problems: parsed.problems, policy: null, reevaluated: null };
       return setPolicy(store, parsed.value, { actor, ...(note !== undefined ? { note } : {}) });
     },
     'licenses:list': async (request) => {
@@ -48,14 +58,30 @@ export function licensesAccessHandlers(store: Store, actor: string): Pick<Handle
  */
 
 /** A grant to a data set; bundles stored by an older build get their data-set rows first. */
-export function grantAccess(store: Store, request: Omit<ParsedRequestOf<'access:grant'>, 'bundle'>, bundle: string | undefined, actor: string) {
+export function grantAccess(
+  store: Store,
+  request: Omit<ParsedRequestOf<'access:grant'>, 'bundle'>,
+  bundle: string | undefined,
+  actor: string,
+) {
   backfillLicenseEvaluations(store, actor);
-  return addGrant(store, { ...request, ...(bundle !== undefined ? { bundle: requireDigest(store, bundle) } : {}) }, actor);
+  return addGrant(
+    store,
+    { ...request, ...(bundle !== undefined ? { bundle: requireDigest(store, bundle) } : {}) },
+    actor,
+  );
 }
 
 /** Access events, newest first, optionally of one bundle. */
-export function accessLog(store: Store, request: Omit<ParsedRequestOf<'access:events'>, 'digest'>, bundle: string | undefined) {
-  return listAccessEvents(store, { ...request, ...(bundle !== undefined ? { digest: requireDigest(store, bundle) } : {}) });
+export function accessLog(
+  store: Store,
+  request: Omit<ParsedRequestOf<'access:events'>, 'digest'>,
+  bundle: string | undefined,
+) {
+  return listAccessEvents(store, {
+    ...request,
+    ...(bundle !== undefined ? { digest: requireDigest(store, bundle) } : {}),
+  });
 }
 
 /** The grants with their state now (read-only: expired grants are shown as expired, not swept). */

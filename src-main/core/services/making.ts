@@ -15,12 +15,17 @@ import { localSigner } from './signing';
 import { typedPath } from './typed-path';
 
 // Files MLflow saves beside a model (its description and environment), not the model itself.
-const MODEL_METADATA = /(^|\/)(MLmodel|requirements\.txt|conda\.yaml|python_env\.yaml|input_example\.json|serving_input_example\.json)$/;
+const MODEL_METADATA =
+  /(^|\/)(MLmodel|requirements\.txt|conda\.yaml|python_env\.yaml|input_example\.json|serving_input_example\.json)$/;
 
 type MakingChannel = 'pack:plan' | 'pack:init' | 'pack:write' | 'mlflow:plan' | 'mlflow:write' | 'bundles:export';
 
 /** A plan as the dialogs show it: every file with its role and size, the metadata in brief, the warnings. */
-export function summarizePlan(description: BundleDescription, sources: Map<string, PayloadInput>, warnings: Problem[]): BundlePlan {
+export function summarizePlan(
+  description: BundleDescription,
+  sources: Map<string, PayloadInput>,
+  warnings: Problem[],
+): BundlePlan {
   const files = description.files.map((f) => {
     const source = sources.get(f.path);
     let bytes: number | null = null;
@@ -32,14 +37,25 @@ export function summarizePlan(description: BundleDescription, sources: Map<strin
         bytes = null; // reported by the writer when it cannot read the file
       }
     }
-    return { path: f.path, role: f.role, bytes, license: f.license ?? null, access: f.access ?? null, generated: source ? 'bytes' in source : false };
+    return {
+      path: f.path,
+      role: f.role,
+      bytes,
+      license: f.license ?? null,
+      access: f.access ?? null,
+      generated: source ? 'bytes' in source : false,
+    };
   });
   const author = description.author;
   return {
     ready: true,
     name: description.name,
     description: description.description,
-    author: author ? (author.name && author.email ? `${author.name} <${author.email}>` : (author.name ?? author.email)) : null,
+    author: author
+      ? author.name && author.email
+        ? `${author.name} <${author.email}>`
+        : (author.name ?? author.email)
+      : null,
     license: description.license,
     runId: description.run.id,
     runName: description.run.name,
@@ -58,7 +74,25 @@ export function summarizePlan(description: BundleDescription, sources: Map<strin
 
 /** A plan that cannot be written: the problems (provenance.yaml ones with line and column) instead of files. */
 function refusedPlan(problems: Problem[]): BundlePlan {
-  return { ready: false, name: null, description: null, author: null, license: null, runId: null, runName: null, files: [], totalBytes: 0, parameters: {}, metrics: {}, modules: [], models: [], replay: false, environment: false, warnings: [], problems };
+  return {
+    ready: false,
+    name: null,
+    description: null,
+    author: null,
+    license: null,
+    runId: null,
+    runName: null,
+    files: [],
+    totalBytes: 0,
+    parameters: {},
+    metrics: {},
+    modules: [],
+    models: [],
+    replay: false,
+    environment: false,
+    warnings: [],
+    problems,
+  };
 }
 
 /** What the input itself gets wrong becomes problems to show; anything else is an error of the request. */
@@ -68,7 +102,11 @@ async function planOrProblems(plan: () => Promise<BundlePlan>): Promise<BundlePl
   } catch (e) {
     if (!(e instanceof CodedError) || (e.code !== 'invalid-request' && e.code !== 'not-found')) throw e;
     const listed = Array.isArray(e.details?.['problems']) ? (e.details['problems'] as Problem[]) : [];
-    return refusedPlan(listed.length > 0 ? listed : [{ code: e.code === 'not-found' ? 'not-found' : 'pack-invalid', message: e.message }]);
+    return refusedPlan(
+      listed.length > 0
+        ? listed
+        : [{ code: e.code === 'not-found' ? 'not-found' : 'pack-invalid', message: e.message }],
+    );
   }
 }
 
@@ -82,12 +120,24 @@ function mlflowOptions(r: {
   license?: string | undefined;
 }): ImportMlflowOptions {
   // An e-mail alone names the author by it, as `--author "<email>"` would.
-  const author = r.authorName || r.authorEmail ? { name: r.authorName ?? r.authorEmail!, email: r.authorEmail ?? null } : null;
-  return { runId: r.runId ?? null, evalData: r.evalData ?? null, label: r.label ?? null, task: r.task ?? null, author, license: r.license ?? null };
+  const author =
+    r.authorName || r.authorEmail ? { name: r.authorName ?? r.authorEmail!, email: r.authorEmail ?? null } : null;
+  return {
+    runId: r.runId ?? null,
+    evalData: r.evalData ?? null,
+    label: r.label ?? null,
+    task: r.task ?? null,
+    author,
+    license: r.license ?? null,
+  };
 }
 
 /** The channels of the "New bundle from folder", "Import MLflow run" and "Export bundle" dialogs. */
-export function makingHandlers(store: Store, actor: string, protectorFor: KeyProtectorFor = passphraseProtector): Pick<Handlers, MakingChannel> {
+export function makingHandlers(
+  store: Store,
+  actor: string,
+  protectorFor: KeyProtectorFor = passphraseProtector,
+): Pick<Handlers, MakingChannel> {
   // The key is unlocked before any byte is written: a wrong passphrase costs nothing. A bundle is written to a new
   // file only (freshOutput): an existing one is never replaced from the app.
   const signingFor = async (sign: boolean | undefined, passphrase: string | undefined): Promise<Signing | null> =>
@@ -110,12 +160,20 @@ export function makingHandlers(store: Store, actor: string, protectorFor: KeyPro
       }),
     'mlflow:write': async (request) => {
       const target = freshOutput(typedPath(request.output, 'output'));
-      return convertMlflowRun(typedPath(request.path, 'path'), target, mlflowOptions(request), await signingFor(request.sign, request.passphrase));
+      return convertMlflowRun(
+        typedPath(request.path, 'path'),
+        target,
+        mlflowOptions(request),
+        await signingFor(request.sign, request.passphrase),
+      );
     },
     'bundles:export': async ({ digest, output, override, sign, replace, passphrase }) => {
       const target = freshOutput(typedPath(output, 'output'));
       const signing = await signingFor(sign, passphrase);
-      return exportBundle(store, digest, target, actor, { ...(override !== undefined ? { override } : {}), ...(signing ? { sign: { signer: signing.signer, replace: replace === true } } : {}) });
+      return exportBundle(store, digest, target, actor, {
+        ...(override !== undefined ? { override } : {}),
+        ...(signing ? { sign: { signer: signing.signer, replace: replace === true } } : {}),
+      });
     },
   };
 }

@@ -13,7 +13,11 @@ import { bundleMetadata, payloadFiles } from '../store/repos/bundles-repo';
 const MAX_CACHED = 200;
 const cards = new Map<string, Promise<ModelCard | null>>();
 
-export function storedModelCard(store: Store, digest: string, options: ModelCardOptions = {}): Promise<ModelCard | null> {
+export function storedModelCard(
+  store: Store,
+  digest: string,
+  options: ModelCardOptions = {},
+): Promise<ModelCard | null> {
   const key = `${store.dir}\0${digest}`;
   const cached = cards.get(key);
   if (cached) return cached;

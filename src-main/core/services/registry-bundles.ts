@@ -8,7 +8,19 @@ import { appendAudit } from '../audit/audit-log';
 import { authorshipKeys, storedAuthorship } from '../governance/signature-trust';
 import { bundleCrateName } from '../store/repos/bundles-repo';
 import { pullBlob, pushFileBlob, pushSmallBlob } from '../registry/blobs';
-import { ANNOTATION, BUNDLE_ARTIFACT, BUNDLE_LAYER, EMPTY_CONFIG, EMPTY_CONFIG_BYTES, OCI_MANIFEST, bundleLayer, getManifest, manifestBytes, putManifest, type Manifest } from '../registry/manifest';
+import {
+  ANNOTATION,
+  BUNDLE_ARTIFACT,
+  BUNDLE_LAYER,
+  EMPTY_CONFIG,
+  EMPTY_CONFIG_BYTES,
+  OCI_MANIFEST,
+  bundleLayer,
+  getManifest,
+  manifestBytes,
+  putManifest,
+  type Manifest,
+} from '../registry/manifest';
 import { formatReference, parseReference } from '../registry/reference';
 import { registryError } from '../registry/errors';
 import { openRegistry, rate, type SessionOptions } from '../registry/session';
@@ -43,7 +55,12 @@ export interface PullResult extends ImportResult {
  * as one layer (chunked, resumable), annotations naming the bundle. A file is verified first: nothing that does not
  * verify is published. The tag defaults to the bundle digest's first 16 hex characters. Audited `registry.push`.
  */
-export async function pushBundle(store: Store, source: string, reference: string, options: RegistryCallOptions): Promise<PushResult> {
+export async function pushBundle(
+  store: Store,
+  source: string,
+  reference: string,
+  options: RegistryCallOptions,
+): Promise<PushResult> {
   const ref = parseReference(reference);
   if (ref.digest) throw registryError('registry-reference-invalid', `push to a tag, not a digest (${reference})`);
   const temp = mkdtempSync(path.join(store.blobs.stagingDir(), 'push-'));
@@ -51,7 +68,15 @@ export async function pushBundle(store: Store, source: string, reference: string
     const bundle = await bundleToPush(store, source, temp, options);
     const { client } = await openRegistry(ref, options);
     const started = Date.now();
-    const progress = (done: number, total: number) => options.onProgress?.({ stage: 'upload', bytesDone: done, bytesTotal: total, filesDone: 0, filesTotal: 1, ...rate(started, done, total) });
+    const progress = (done: number, total: number) =>
+      options.onProgress?.({
+        stage: 'upload',
+        bytesDone: done,
+        bytesTotal: total,
+        filesDone: 0,
+        filesTotal: 1,
+        ...rate(started, done, total),
+      });
     await pushSmallBlob(client, ref.repository, EMPTY_CONFIG_BYTES);
     const layer = await pushFileBlob(client, ref.repository, bundle.file, progress, options.signal);
     const tag = ref.tag ?? bundle.digest.slice(0, 16);
@@ -60,22 +85,48 @@ export async function pushBundle(store: Store, source: string, reference: string
       [ANNOTATION.bundleDigest]: bundle.digest,
       [ANNOTATION.created]: created,
       ...(bundle.name ? { [ANNOTATION.title]: bundle.name.slice(0, 1000) } : {}),
-      ...(bundle.signer ? { [ANNOTATION.authors]: `${bundle.signer.name} <${bundle.signer.email}>`, [ANNOTATION.signerEmail]: bundle.signer.email, [ANNOTATION.signerKeyId]: bundle.signer.keyId } : {}),
+      ...(bundle.signer
+        ? {
+            [ANNOTATION.authors]: `${bundle.signer.name} <${bundle.signer.email}>`,
+            [ANNOTATION.signerEmail]: bundle.signer.email,
+            [ANNOTATION.signerKeyId]: bundle.signer.keyId,
+          }
+        : {}),
     };
     const manifest: Manifest = {
       schemaVersion: 2,
       mediaType: OCI_MANIFEST,
       artifactType: BUNDLE_ARTIFACT,
       config: { ...EMPTY_CONFIG },
-      layers: [{ mediaType: BUNDLE_LAYER, digest: layer.digest, size: layer.size, annotations: { [ANNOTATION.title]: `${bundle.digest.slice(0, 16)}.bundle.zip` } }],
+      layers: [
+        {
+          mediaType: BUNDLE_LAYER,
+          digest: layer.digest,
+          size: layer.size,
+          annotations: { [ANNOTATION.title]: `${bundle.digest.slice(0, 16)}.bundle.zip` },
+        },
+      ],
       annotations,
     };
     const manifestDigest = await putManifest(client, ref.repository, tag, manifestBytes(manifest));
     const pushed = formatReference({ ...ref, tag, digest: null });
     store.transaction((tx) => {
-      appendAudit(tx, { actor: options.actor, action: 'registry.push', subject: bundle.digest, details: { reference: pushed, manifestDigest, layerDigest: layer.digest, bytes: layer.size } });
+      appendAudit(tx, {
+        actor: options.actor,
+        action: 'registry.push',
+        subject: bundle.digest,
+        details: { reference: pushed, manifestDigest, layerDigest: layer.digest, bytes: layer.size },
+      });
     });
-    return { reference: pushed, manifestDigest, bundleDigest: bundle.digest, layerDigest: layer.digest, size: layer.size, name: bundle.name, signer: bundle.signer };
+    return {
+      reference: pushed,
+      manifestDigest,
+      bundleDigest: bundle.digest,
+      layerDigest: layer.digest,
+      size: layer.size,
+      name: bundle.name,
+      signer: bundle.signer,
+    };
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
@@ -88,25 +139,52 @@ interface BundleToPush {
   signer: PushResult['signer'];
 }
 
-async function bundleToPush(store: Store, source: string, temp: string, options: RegistryCallOptions): Promise<BundleToPush> {
+async function bundleToPush(
+  store: Store,
+  source: string,
+  temp: string,
+  options: RegistryCallOptions,
+): Promise<BundleToPush> {
   if (existsSync(source)) {
-    if (statSync(source).isDirectory()) throw new CodedError('invalid-request', `${source} is a folder: push takes a .zip bundle or a stored bundle's digest (import the folder, then push its digest)`, { input: true });
-    const checked = await checkBundle(source, { stage: false, keys: authorshipKeys(store), ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    if (statSync(source).isDirectory())
+      throw new CodedError(
+        'invalid-request',
+        `${source} is a folder: push takes a .zip bundle or a stored bundle's digest (import the folder, then push its digest)`,
+        { input: true },
+      );
+    const checked = await checkBundle(source, {
+      stage: false,
+      keys: authorshipKeys(store),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
     await checked.verified.cleanup();
     if (!checked.report.valid || !checked.digest) {
       const first = checked.report.problems[0];
-      throw new CodedError('refused', `${path.basename(source)} does not verify, so it is not published${first ? `: ${first.code}: ${first.message}` : ''}`, { problems: checked.report.problems.slice(0, 20) });
+      throw new CodedError(
+        'refused',
+        `${path.basename(source)} does not verify, so it is not published${first ? `: ${first.code}: ${first.message}` : ''}`,
+        { problems: checked.report.problems.slice(0, 20) },
+      );
     }
     const signer = checked.authorship.status === 'verified' ? checked.authorship.signer : null;
     return { file: path.resolve(source), digest: checked.digest, name: checked.metadata?.name ?? null, signer };
   }
-  if (!/^[0-9a-f]{8,64}$/i.test(source)) throw new CodedError('invalid-request', `${source} is neither a bundle file nor a stored bundle's digest`, { input: true });
+  if (!/^[0-9a-f]{8,64}$/i.test(source))
+    throw new CodedError('invalid-request', `${source} is neither a bundle file nor a stored bundle's digest`, {
+      input: true,
+    });
   const digest = resolveDigest(store, source.toLowerCase());
   if (!digest) throw new CodedError('not-found', `no bundle with digest ${source} in this store`);
   const file = path.join(temp, `${digest.slice(0, 16)}.bundle.zip`);
   await exportBundle(store, digest, file, options.actor);
   const authorship = storedAuthorship(store, digest);
-  return { file, digest, name: bundleCrateName(store, digest) ?? null, signer: authorship.status === 'verified' ? authorship.signer : null };
+  return {
+    file,
+    digest,
+    name: bundleCrateName(store, digest) ?? null,
+    signer: authorship.status === 'verified' ? authorship.signer : null,
+  };
 }
 
 /**
@@ -116,7 +194,11 @@ async function bundleToPush(store: Store, source: string, temp: string, options:
  */
 export async function pullBundle(store: Store, reference: string, options: RegistryCallOptions): Promise<PullResult> {
   const ref = parseReference(reference);
-  if (!ref.tag && !ref.digest) throw registryError('registry-reference-invalid', `pull needs a tag or digest (${reference}:TAG); provdesk registry list ${reference} lists them`);
+  if (!ref.tag && !ref.digest)
+    throw registryError(
+      'registry-reference-invalid',
+      `pull needs a tag or digest (${reference}:TAG); provdesk registry list ${reference} lists them`,
+    );
   const { client } = await openRegistry(ref, options);
   const named = formatReference(ref);
   const found = await getManifest(client, ref.repository, ref.digest ?? ref.tag!);
@@ -126,18 +208,47 @@ export async function pullBundle(store: Store, reference: string, options: Regis
   try {
     const file = path.join(temp, 'bundle.zip');
     const started = Date.now();
-    await pullBlob(client, ref.repository, layer, file, (done, total) => options.onProgress?.({ stage: 'download', bytesDone: done, bytesTotal: total, filesDone: 0, filesTotal: 1, ...rate(started, done, total) }), options.signal);
+    await pullBlob(
+      client,
+      ref.repository,
+      layer,
+      file,
+      (done, total) =>
+        options.onProgress?.({
+          stage: 'download',
+          bytesDone: done,
+          bytesTotal: total,
+          filesDone: 0,
+          filesTotal: 1,
+          ...rate(started, done, total),
+        }),
+      options.signal,
+    );
     const imported = await importBundle(store, file, {
       actor: options.actor,
       sourceName: named,
-      origin: { registry: ref.registry, repository: ref.repository, reference: named, manifestDigest: found.digest, layerDigest: layer.digest },
+      origin: {
+        registry: ref.registry,
+        repository: ref.repository,
+        reference: named,
+        manifestDigest: found.digest,
+        layerDigest: layer.digest,
+      },
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     const announced = found.manifest.annotations?.[ANNOTATION.bundleDigest];
-    const warnings = announced && imported.bundleDigest && announced !== imported.bundleDigest
-      ? [...imported.warnings, { code: 'registry-digest-mismatch' as const, message: `the manifest announces bundle ${announced}, but the layer holds bundle ${imported.bundleDigest}`, severity: 'warning' as const }]
-      : imported.warnings;
+    const warnings =
+      announced && imported.bundleDigest && announced !== imported.bundleDigest
+        ? [
+            ...imported.warnings,
+            {
+              code: 'registry-digest-mismatch' as const,
+              message: `the manifest announces bundle ${announced}, but the layer holds bundle ${imported.bundleDigest}`,
+              severity: 'warning' as const,
+            },
+          ]
+        : imported.warnings;
     return { ...imported, warnings, reference: named, manifestDigest: found.digest };
   } finally {
     rmSync(temp, { recursive: true, force: true });

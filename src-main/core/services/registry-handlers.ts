@@ -7,16 +7,27 @@ import { pullBundle, pushBundle } from './registry-bundles';
 import { listRegistry } from './registry-list';
 import { syncRegistry } from './registry-sync';
 
-type RegistryChannel = 'registry:settings' | 'registry:saveSettings' | 'registry:list' | 'registry:pull' | 'registry:push' | 'registry:sync';
+type RegistryChannel =
+  'registry:settings' | 'registry:saveSettings' | 'registry:list' | 'registry:pull' | 'registry:push' | 'registry:sync';
 
 /** The Team registry screen and Settings' registries. The core reads credentials itself (Docker config): none cross. */
-export function registryHandlers(store: Store, actor: string, protectorFor: KeyProtectorFor): Pick<Handlers, RegistryChannel> {
+export function registryHandlers(
+  store: Store,
+  actor: string,
+  protectorFor: KeyProtectorFor,
+): Pick<Handlers, RegistryChannel> {
   return {
     'registry:settings': async () => readRegistrySettings(store.dir),
     'registry:saveSettings': async (settings) => saveRegistrySettings(store.dir, settings),
-    'registry:list': async ({ repository }) => listRegistry(store, repository, { actor, plainHttp: plainHttpFor(store.dir, repository) }),
-    'registry:pull': async ({ reference }) => pullBundle(store, reference, { actor, plainHttp: plainHttpFor(store.dir, reference) }),
-    'registry:push': async ({ digest, repository, tag }) => pushBundle(store, digest, tag ? `${repository}:${tag}` : repository, { actor, plainHttp: plainHttpFor(store.dir, repository) }),
+    'registry:list': async ({ repository }) =>
+      listRegistry(store, repository, { actor, plainHttp: plainHttpFor(store.dir, repository) }),
+    'registry:pull': async ({ reference }) =>
+      pullBundle(store, reference, { actor, plainHttp: plainHttpFor(store.dir, reference) }),
+    'registry:push': async ({ digest, repository, tag }) =>
+      pushBundle(store, digest, tag ? `${repository}:${tag}` : repository, {
+        actor,
+        plainHttp: plainHttpFor(store.dir, repository),
+      }),
     'registry:sync': async ({ repository, passphrase, checkpoint }) => {
       // Unlocked first: a wrong passphrase fails before anything moves.
       const key = checkpoint ? await unlockStoreKey(store, protectorFor(passphrase), actor) : null;

@@ -16,7 +16,12 @@ import { DECISION_ARTIFACT, DECISION_LAYER } from './registry-sync';
 const MAX_DECISION_BYTES = 1024 * 1024;
 const CONCURRENCY = 16;
 
-async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>, signal?: AbortSignal): Promise<R[]> {
+async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+  signal?: AbortSignal,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const run = async () => {
@@ -35,14 +40,23 @@ async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Prom
  * per manifest), newest first, each with its state from the decisions that refer to it, verified against this store's
  * team (a decision that does not verify is counted apart and never in the state). 16 requests in flight.
  */
-export async function listRegistry(store: Store, repository: string, options: RegistryCallOptions): Promise<RegistryListing> {
+export async function listRegistry(
+  store: Store,
+  repository: string,
+  options: RegistryCallOptions,
+): Promise<RegistryListing> {
   const ref = parseReference(repository, { requireRepositoryOnly: true });
   const { client } = await openRegistry(ref, options);
   const repo = ref.repository;
   const allTags = await listTags(client, repo);
   const referrers: ReferrersContext = { api: null, tags: new Set(allTags) };
   const tags = allTags.filter((t) => !t.startsWith('ckpt-') && !/^sha256-[0-9a-f]{64}$/.test(t));
-  const manifests = await mapLimit(tags, CONCURRENCY, async (tag) => ({ tag, found: await getManifest(client, repo, tag).catch(() => null) }), options.signal);
+  const manifests = await mapLimit(
+    tags,
+    CONCURRENCY,
+    async (tag) => ({ tag, found: await getManifest(client, repo, tag).catch(() => null) }),
+    options.signal,
+  );
   const byDigest = new Map<string, { tags: string[]; found: NonNullable<(typeof manifests)[number]['found']> }>();
   let skipped = 0;
   for (const { tag, found } of manifests) {
@@ -57,35 +71,57 @@ export async function listRegistry(store: Store, repository: string, options: Re
   const quorum = readTeam(store)?.team.quorum ?? 1;
   const local = readIdentity(store);
   const named = formatReference(ref);
-  const bundles = await mapLimit([...byDigest.entries()], CONCURRENCY, async ([digest, { tags: names, found }]) => {
-    const a = found.manifest.annotations ?? {};
-    const bundleDigest = /^[0-9a-f]{64}$/.test(a[ANNOTATION.bundleDigest] ?? '') ? a[ANNOTATION.bundleDigest]! : null;
-    const layer = found.manifest.layers.find((l) => l.mediaType === BUNDLE_LAYER);
-    const decisions = bundleDigest ? await decisionsOf(store, client, repo, digest, bundleDigest, local, referrers) : { approvedBy: [], rejectedBy: [], reproducedBy: [], unverified: 0 };
-    const state: RegistryBundle['state'] = decisions.rejectedBy.length > 0 ? 'rejected' : decisions.approvedBy.length >= quorum ? 'approved' : decisions.reproducedBy.length > 0 ? 'reproduced' : 'pending';
-    const tag = names.find((t) => bundleDigest?.startsWith(t)) ?? names[0]!;
-    return registryBundleSchema.parse({
-      reference: `${named}:${tag}`,
-      tags: names.sort(),
-      manifestDigest: digest,
-      bundleDigest,
-      name: a[ANNOTATION.title]?.slice(0, 500) ?? null,
-      signer: a[ANNOTATION.authors]?.slice(0, 300) ?? null,
-      size: layer?.size ?? 0,
-      pushedAt: a[ANNOTATION.created]?.slice(0, 40) ?? null,
-      state,
-      reproducedBy: decisions.reproducedBy,
-      approvedBy: decisions.approvedBy,
-      rejectedBy: decisions.rejectedBy,
-      unverifiedDecisions: decisions.unverified,
-      inStore: bundleDigest !== null && bundleExists(store, bundleDigest),
-    });
-  }, options.signal);
+  const bundles = await mapLimit(
+    [...byDigest.entries()],
+    CONCURRENCY,
+    async ([digest, { tags: names, found }]) => {
+      const a = found.manifest.annotations ?? {};
+      const bundleDigest = /^[0-9a-f]{64}$/.test(a[ANNOTATION.bundleDigest] ?? '') ? a[ANNOTATION.bundleDigest]! : null;
+      const layer = found.manifest.layers.find((l) => l.mediaType === BUNDLE_LAYER);
+      const decisions = bundleDigest
+        ? await decisionsOf(store, client, repo, digest, bundleDigest, local, referrers)
+        : { approvedBy: [], rejectedBy: [], reproducedBy: [], unverified: 0 };
+      const state: RegistryBundle['state'] =
+        decisions.rejectedBy.length > 0
+          ? 'rejected'
+          : decisions.approvedBy.length >= quorum
+            ? 'approved'
+            : decisions.reproducedBy.length > 0
+              ? 'reproduced'
+              : 'pending';
+      const tag = names.find((t) => bundleDigest?.startsWith(t)) ?? names[0]!;
+      return registryBundleSchema.parse({
+        reference: `${named}:${tag}`,
+        tags: names.sort(),
+        manifestDigest: digest,
+        bundleDigest,
+        name: a[ANNOTATION.title]?.slice(0, 500) ?? null,
+        signer: a[ANNOTATION.authors]?.slice(0, 300) ?? null,
+        size: layer?.size ?? 0,
+        pushedAt: a[ANNOTATION.created]?.slice(0, 40) ?? null,
+        state,
+        reproducedBy: decisions.reproducedBy,
+        approvedBy: decisions.approvedBy,
+        rejectedBy: decisions.rejectedBy,
+        unverifiedDecisions: decisions.unverified,
+        inStore: bundleDigest !== null && bundleExists(store, bundleDigest),
+      });
+    },
+    options.signal,
+  );
   bundles.sort((x, y) => (y.pushedAt ?? '').localeCompare(x.pushedAt ?? '') || x.reference.localeCompare(y.reference));
   return { repository: named, bundles, tags: tags.length, skipped };
 }
 
-async function decisionsOf(store: Store, client: RegistryClient, repo: string, subject: string, bundleDigest: string, local: ReturnType<typeof readIdentity>, context: ReferrersContext) {
+async function decisionsOf(
+  store: Store,
+  client: RegistryClient,
+  repo: string,
+  subject: string,
+  bundleDigest: string,
+  local: ReturnType<typeof readIdentity>,
+  context: ReferrersContext,
+) {
   const approvedBy = new Set<string>();
   const rejectedBy = new Set<string>();
   const reproducedBy = new Set<string>();
@@ -100,7 +136,12 @@ async function decisionsOf(store: Store, client: RegistryClient, repo: string, s
       unverified++;
       continue;
     }
-    const report = verifyAttestationInStore(store, bytes, local, bundleExists(store, bundleDigest) ? { digest: bundleDigest } : { digest: bundleDigest, files: [] });
+    const report = verifyAttestationInStore(
+      store,
+      bytes,
+      local,
+      bundleExists(store, bundleDigest) ? { digest: bundleDigest } : { digest: bundleDigest, files: [] },
+    );
     const predicate = approvalPredicateSchema.safeParse(report.predicate);
     if (!report.valid || !report.signer || !predicate.success || report.bundleDigest !== bundleDigest) {
       unverified++;
@@ -111,5 +152,10 @@ async function decisionsOf(store: Store, client: RegistryClient, repo: string, s
     if (predicate.data.decision === 'approve') approvedBy.add(who);
     else rejectedBy.add(who);
   }
-  return { approvedBy: [...approvedBy].sort(), rejectedBy: [...rejectedBy].sort(), reproducedBy: [...reproducedBy].sort(), unverified };
+  return {
+    approvedBy: [...approvedBy].sort(),
+    rejectedBy: [...rejectedBy].sort(),
+    reproducedBy: [...reproducedBy].sort(),
+    unverified,
+  };
 }

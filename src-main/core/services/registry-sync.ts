@@ -11,12 +11,26 @@ import { existingStoreKeyId } from '../audit/store-key';
 import { listApprovals } from '../governance/approvals';
 import { envelopeSha256, importDecision } from '../governance/import-decision';
 import { bundleExists } from '../store/repos/bundles-repo';
-import { forkExists, insertFork, insertWitness, listForks, witnessBySha256, witnessesOf, type Fork } from '../store/repos/witnesses-repo';
+import {
+  forkExists,
+  insertFork,
+  insertWitness,
+  listForks,
+  witnessBySha256,
+  witnessesOf,
+  type Fork,
+} from '../store/repos/witnesses-repo';
 import type { RegistryClient } from '../registry/client';
 import { forkBetween } from '../registry/forks';
 import { getManifest, OCI_MANIFEST } from '../registry/manifest';
 import { parseReference, formatReference } from '../registry/reference';
-import { fetchSmallArtifact, listReferrers, listTags, pushReferrer, type ReferrersContext } from '../registry/referrers';
+import {
+  fetchSmallArtifact,
+  listReferrers,
+  listTags,
+  pushReferrer,
+  type ReferrersContext,
+} from '../registry/referrers';
 import { openRegistry } from '../registry/session';
 import { pushSmallBlob } from '../registry/blobs';
 import { EMPTY_CONFIG, EMPTY_CONFIG_BYTES, manifestBytes, putManifest, type Manifest } from '../registry/manifest';
@@ -70,7 +84,17 @@ export async function syncRegistry(store: Store, repository: string, options: Sy
   const tagSet = new Set(tags);
   // The referrers tag of a subject without one in the tag list is not asked for (Distribution 2.8: no API).
   const referrersContext: ReferrersContext = { api: null, tags: tagSet };
-  const result: SyncResult = { repository: named, pushedDecisions: 0, pushedCheckpoint: null, importedDecisions: 0, refusedDecisions: [], unpublished: [], witnesses: 0, forks: [], chain: { checked: 0, holding: 0, problems: [] } };
+  const result: SyncResult = {
+    repository: named,
+    pushedDecisions: 0,
+    pushedCheckpoint: null,
+    importedDecisions: 0,
+    refusedDecisions: [],
+    unpublished: [],
+    witnesses: 0,
+    forks: [],
+    chain: { checked: 0, holding: 0, problems: [] },
+  };
 
   // Decisions, bundle by bundle: only bundles published under their default tag can carry referrers.
   const local = listApprovals(store);
@@ -90,7 +114,16 @@ export async function syncRegistry(store: Store, repository: string, options: Sy
     for (const record of mine) {
       const sha = envelopeSha256(record.envelope);
       if (remote.has(sha)) continue;
-      await pushReferrer(client, repo, subject, { artifactType: DECISION_ARTIFACT, mediaType: DECISION_LAYER, bytes: Buffer.from(JSON.stringify(record.envelope)), annotations: { [DECISION_SHA]: sha, 'org.provenance-desk.bundle.digest': bundleDigest, 'org.opencontainers.image.authors': record.approver.email.slice(0, 300) } });
+      await pushReferrer(client, repo, subject, {
+        artifactType: DECISION_ARTIFACT,
+        mediaType: DECISION_LAYER,
+        bytes: Buffer.from(JSON.stringify(record.envelope)),
+        annotations: {
+          [DECISION_SHA]: sha,
+          'org.provenance-desk.bundle.digest': bundleDigest,
+          'org.opencontainers.image.authors': record.approver.email.slice(0, 300),
+        },
+      });
       result.pushedDecisions++;
     }
     if (!bundleExists(store, bundleDigest)) continue; // a teammate's decision needs the bundle here: pull it first
@@ -103,7 +136,8 @@ export async function syncRegistry(store: Store, repository: string, options: Sy
       const bytes = await fetchSmallArtifact(client, repo, artifact.manifest, DECISION_LAYER, MAX_DECISION_BYTES);
       const imported = importDecision(store, bytes, options.actor);
       if (imported.imported) result.importedDecisions++;
-      else if (!imported.problems.some((p) => p.code === 'approval-import-duplicate')) result.refusedDecisions.push({ bundleDigest, problems: imported.problems });
+      else if (!imported.problems.some((p) => p.code === 'approval-import-duplicate'))
+        result.refusedDecisions.push({ bundleDigest, problems: imported.problems });
     }
   }
 
@@ -116,10 +150,15 @@ export async function syncRegistry(store: Store, repository: string, options: Sy
     if (!found || found.manifest.artifactType !== CHECKPOINT_ARTIFACT) continue;
     const bytes = await fetchSmallArtifact(client, repo, found.manifest, CHECKPOINT_LAYER, MAX_CHECKPOINT_BYTES);
     const { checkpoint } = parseCheckpoint(bytes);
-    if (!checkpoint || checkpointSignatureProblem(checkpoint) || checkpointTag(checkpoint) !== tag) continue; // unsigned, forged or misfiled: not evidence
+    // unsigned, forged or misfiled: not evidence
+    if (!checkpoint || checkpointSignatureProblem(checkpoint) || checkpointTag(checkpoint) !== tag) continue;
     if (checkpoint.storeId === store.storeId) {
       if (!ownKey || checkpoint.keyId === ownKey) own.push(checkpoint);
-      else result.chain.problems.push({ code: 'checkpoint-key-untrusted', message: `${named}:${tag} claims to be this store's checkpoint but is signed by key ${checkpoint.keyId.slice(0, 16)}…, not this store's key` });
+      else
+        result.chain.problems.push({
+          code: 'checkpoint-key-untrusted',
+          message: `${named}:${tag} claims to be this store's checkpoint but is signed by key ${checkpoint.keyId.slice(0, 16)}…, not this store's key`,
+        });
       continue;
     }
     const forks = keepWitness(store, checkpoint, `${named}:${tag}`, options.actor);
@@ -132,10 +171,20 @@ export async function syncRegistry(store: Store, repository: string, options: Sy
   // This store's head, signed and pushed last (after the decisions it imported were audited).
   if (options.key) {
     const report = scanChain(store).checker.report();
-    const checkpoint = signCheckpoint(store, options.key, report.entries, report.head, (options.now ?? (() => new Date()))());
+    const checkpoint = signCheckpoint(
+      store,
+      options.key,
+      report.entries,
+      report.head,
+      (options.now ?? (() => new Date()))(),
+    );
     if (!tagSet.has(checkpointTag(checkpoint))) {
       await pushCheckpoint(client, repo, checkpoint);
-      result.pushedCheckpoint = { reference: `${named}:${checkpointTag(checkpoint)}`, entries: checkpoint.entries, head: checkpoint.head };
+      result.pushedCheckpoint = {
+        reference: `${named}:${checkpointTag(checkpoint)}`,
+        entries: checkpoint.entries,
+        head: checkpoint.head,
+      };
     }
   }
   store.transaction((tx) => {
@@ -143,7 +192,15 @@ export async function syncRegistry(store: Store, repository: string, options: Sy
       actor: options.actor,
       action: 'registry.sync',
       subject: named,
-      details: { pushedDecisions: result.pushedDecisions, importedDecisions: result.importedDecisions, refusedDecisions: result.refusedDecisions.length, witnesses: result.witnesses, forks: result.forks.length, checkpoint: result.pushedCheckpoint, chainProblems: result.chain.problems.length },
+      details: {
+        pushedDecisions: result.pushedDecisions,
+        importedDecisions: result.importedDecisions,
+        refusedDecisions: result.refusedDecisions.length,
+        witnesses: result.witnesses,
+        forks: result.forks.length,
+        checkpoint: result.pushedCheckpoint,
+        chainProblems: result.chain.problems.length,
+      },
     });
   });
   return result;
@@ -159,13 +216,24 @@ async function pushCheckpoint(client: RegistryClient, repo: string, checkpoint: 
     artifactType: CHECKPOINT_ARTIFACT,
     config: { ...EMPTY_CONFIG },
     layers: [{ mediaType: CHECKPOINT_LAYER, digest: blob, size: bytes.length }],
-    annotations: { 'org.provenance-desk.store.id': checkpoint.storeId, 'org.provenance-desk.checkpoint.entries': String(checkpoint.entries), 'org.provenance-desk.checkpoint.head': checkpoint.head, 'org.provenance-desk.checkpoint.keyid': checkpoint.keyId, 'org.opencontainers.image.created': checkpoint.time },
+    annotations: {
+      'org.provenance-desk.store.id': checkpoint.storeId,
+      'org.provenance-desk.checkpoint.entries': String(checkpoint.entries),
+      'org.provenance-desk.checkpoint.head': checkpoint.head,
+      'org.provenance-desk.checkpoint.keyid': checkpoint.keyId,
+      'org.opencontainers.image.created': checkpoint.time,
+    },
   };
   await putManifest(client, repo, checkpointTag(checkpoint), manifestBytes(manifest));
 }
 
 /** A teammate's checkpoint kept as a witness (once), compared with every earlier one of that store. */
-function keepWitness(store: Store, checkpoint: Checkpoint, reference: string, actor: string): { witnessed: boolean; found: Fork[] } {
+function keepWitness(
+  store: Store,
+  checkpoint: Checkpoint,
+  reference: string,
+  actor: string,
+): { witnessed: boolean; found: Fork[] } {
   const json = canonicalJson(checkpoint);
   const sha256 = sha256Hex(json);
   if (witnessBySha256(store, sha256)) return { witnessed: false, found: [] };
@@ -178,21 +246,48 @@ function keepWitness(store: Store, checkpoint: Checkpoint, reference: string, ac
       if (!fork) continue;
       const [e, l] = fork.earlier === checkpoint ? [sha256, w.sha256] : [w.sha256, sha256];
       if (forkExists(tx, e, l)) continue;
-      const entry = appendAudit(tx, { actor, action: 'registry.fork', subject: checkpoint.storeId, details: { kind: fork.kind, keyId: checkpoint.keyId, earlier: { entries: fork.earlier.entries, head: fork.earlier.head, time: fork.earlier.time }, later: { entries: fork.later.entries, head: fork.later.head, time: fork.later.time }, reference } });
-      const row = { storeId: checkpoint.storeId, kind: fork.kind, earlierSha256: e, laterSha256: l, message: fork.message, detectedAt: tx.now().toISOString(), auditSeq: entry.seq };
+      const entry = appendAudit(tx, {
+        actor,
+        action: 'registry.fork',
+        subject: checkpoint.storeId,
+        details: {
+          kind: fork.kind,
+          keyId: checkpoint.keyId,
+          earlier: { entries: fork.earlier.entries, head: fork.earlier.head, time: fork.earlier.time },
+          later: { entries: fork.later.entries, head: fork.later.head, time: fork.later.time },
+          reference,
+        },
+      });
+      const row = {
+        storeId: checkpoint.storeId,
+        kind: fork.kind,
+        earlierSha256: e,
+        laterSha256: l,
+        message: fork.message,
+        detectedAt: tx.now().toISOString(),
+        auditSeq: entry.seq,
+      };
       insertFork(tx, row);
       found.push({ id: 0, ...row });
     }
     // ids as stored
     const stored = listForks(tx);
-    return { witnessed: true, found: found.map((f) => stored.find((s) => s.earlierSha256 === f.earlierSha256 && s.laterSha256 === f.laterSha256) ?? f) };
+    return {
+      witnessed: true,
+      found: found.map(
+        (f) => stored.find((s) => s.earlierSha256 === f.earlierSha256 && s.laterSha256 === f.laterSha256) ?? f,
+      ),
+    };
   });
 }
 
 /** This store's chain against its own checkpoints found in the registry: a cut or rewritten history shows here. */
 export function checkOwnChain(store: Store, checkpoints: Checkpoint[]): RegistryChainCheck {
   if (checkpoints.length === 0) return { checked: 0, holding: 0, problems: [] };
-  const { checker, hashes } = scanChain(store, checkpoints.map((c) => c.entries));
+  const { checker, hashes } = scanChain(
+    store,
+    checkpoints.map((c) => c.entries),
+  );
   const firstBad = checker.report().firstBadSeq;
   const problems: Problem[] = [];
   for (const c of [...checkpoints].sort((a, b) => a.entries - b.entries)) {
@@ -203,7 +298,11 @@ export function checkOwnChain(store: Store, checkpoints: Checkpoint[]): Registry
 }
 
 /** `audit verify --registry REPO`: this store's checkpoints in the repository, checked against its chain. */
-export async function verifyAgainstRegistry(store: Store, repository: string, options: RegistryCallOptions): Promise<RegistryChainCheck> {
+export async function verifyAgainstRegistry(
+  store: Store,
+  repository: string,
+  options: RegistryCallOptions,
+): Promise<RegistryChainCheck> {
   const ref = parseReference(repository, { requireRepositoryOnly: true });
   const { client } = await openRegistry(ref, options);
   const ownKey = existingStoreKeyId(store.dir);
@@ -212,7 +311,9 @@ export async function verifyAgainstRegistry(store: Store, repository: string, op
   for (const tag of (await listTags(client, ref.repository)).filter((t) => t.startsWith(prefix))) {
     const found = await getManifest(client, ref.repository, tag);
     if (!found || found.manifest.artifactType !== CHECKPOINT_ARTIFACT) continue;
-    const { checkpoint } = parseCheckpoint(await fetchSmallArtifact(client, ref.repository, found.manifest, CHECKPOINT_LAYER, MAX_CHECKPOINT_BYTES));
+    const { checkpoint } = parseCheckpoint(
+      await fetchSmallArtifact(client, ref.repository, found.manifest, CHECKPOINT_LAYER, MAX_CHECKPOINT_BYTES),
+    );
     if (!checkpoint || checkpointSignatureProblem(checkpoint) || checkpointTag(checkpoint) !== tag) continue;
     if (ownKey && checkpoint.keyId !== ownKey) continue;
     own.push(checkpoint);

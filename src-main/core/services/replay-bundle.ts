@@ -41,7 +41,11 @@ export interface StoredReplayOptions extends ReplayRunOptions {
  * written in one transaction, whatever the verdict. A cancelled replay is no verdict: nothing is recorded
  * and CodedError('cancelled') is thrown. Unknown digest: CodedError('not-found').
  */
-export async function replayStoredBundle(store: Store, digest: string, options: StoredReplayOptions): Promise<ReplayRecord> {
+export async function replayStoredBundle(
+  store: Store,
+  digest: string,
+  options: StoredReplayOptions,
+): Promise<ReplayRecord> {
   const metadata = bundleMetadata(store, digest);
   if (!metadata) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
   if (options.signal?.aborted) throw new CodedError('cancelled', 'the replay was cancelled');
@@ -126,9 +130,16 @@ export async function replayBundleFile(source: string, options: FileReplayOption
     const { report } = verified;
     const digest = report.bundleDigest ?? (report.valid ? bundleDigestOfFiles(verified.payload) : null);
     if (verified.refused || !report.valid) {
-      const shown = report.problems.slice(0, 3).map((p) => p.message.replace(/\.+$/, '')).join('; ');
+      const shown = report.problems
+        .slice(0, 3)
+        .map((p) => p.message.replace(/\.+$/, ''))
+        .join('; ');
       const more = report.problems.length > 3 ? ` (and ${report.problems.length - 3} more problems)` : '';
-      return { bundleDigest: digest, outcome: failedOutcome(`The bundle failed verification, so it was not replayed: ${shown}${more}.`, null), problems: report.problems };
+      return {
+        bundleDigest: digest,
+        outcome: failedOutcome(`The bundle failed verification, so it was not replayed: ${shown}${more}.`, null),
+        problems: report.problems,
+      };
     }
     if (digest && options.recorder && (await options.recorder.holds(digest))) {
       cleaned = true;
@@ -138,7 +149,8 @@ export async function replayBundleFile(source: string, options: FileReplayOption
     }
     const metadata = await readVerifiedMetadata(verified);
     const files: Record<string, string> = {};
-    for (const f of verified.payload) if (f.stagedPath && f.path.startsWith('data/')) files[f.path.slice('data/'.length)] = f.stagedPath;
+    for (const f of verified.payload)
+      if (f.stagedPath && f.path.startsWith('data/')) files[f.path.slice('data/'.length)] = f.stagedPath;
     return { bundleDigest: digest, outcome: await replayWithMetadata(metadata, files, options), problems: [] };
   } finally {
     if (!cleaned) await verified.cleanup();
@@ -146,12 +158,21 @@ export async function replayBundleFile(source: string, options: FileReplayOption
 }
 
 /** The replay spec, reported metrics and recorded environment from a bundle's metadata, then the engine. */
-async function replayWithMetadata(metadata: BundleMetadata, files: Record<string, string>, options: ReplayRunOptions): Promise<ReplayOutcome> {
+async function replayWithMetadata(
+  metadata: BundleMetadata,
+  files: Record<string, string>,
+  options: ReplayRunOptions,
+): Promise<ReplayOutcome> {
   const recorded = metadata.environment ?? null;
   const parsed = metadata.replay ? parseReplaySpec(metadata.replay) : null;
   if (!parsed?.spec) {
-    const invalid = [...(parsed?.problems ?? []), ...metadata.problems].filter((p) => p.path === 'data/replay.json' && p.severity !== 'warning');
-    const why = invalid.length > 0 ? `data/replay.json is not valid: ${invalid.map((p) => p.message).join('; ')}` : 'the bundle has no data/replay.json, so there is nothing to replay';
+    const invalid = [...(parsed?.problems ?? []), ...metadata.problems].filter(
+      (p) => p.path === 'data/replay.json' && p.severity !== 'warning',
+    );
+    const why =
+      invalid.length > 0
+        ? `data/replay.json is not valid: ${invalid.map((p) => p.message).join('; ')}`
+        : 'the bundle has no data/replay.json, so there is nothing to replay';
     return failedOutcome(`The replay could not run: ${why}.`, recorded);
   }
   return replayBundle({
@@ -189,7 +210,10 @@ function failedOutcome(reason: string, recorded: BundleMetadata['environment']):
 }
 
 /** Replays newest first, of one bundle or of all; `total` counts every match. */
-export function listReplays(db: ReadApi, request: { digest?: string; offset?: number; limit?: number } = {}): { total: number; replays: ReplaySummary[] } {
+export function listReplays(
+  db: ReadApi,
+  request: { digest?: string; offset?: number; limit?: number } = {},
+): { total: number; replays: ReplaySummary[] } {
   return replaySummaries(db, { digest: request.digest, offset: request.offset ?? 0, limit: request.limit ?? 200 });
 }
 

@@ -21,12 +21,26 @@ export interface SourceReplay {
  * stored bundle's digest (prefix of 8+ hex) in the store at `storeDir`. A replay of a stored bundle is kept in the
  * store's history, also when it was named by a file whose digest that store holds.
  */
-export async function replayBundleSource(storeDir: string, source: string, run: ReplayRunOptions & { actor: string; override?: string }): Promise<SourceReplay> {
+export async function replayBundleSource(
+  storeDir: string,
+  source: string,
+  run: ReplayRunOptions & { actor: string; override?: string },
+): Promise<SourceReplay> {
   if (!existsSync(source) && /^[0-9a-f]{8,64}$/.test(source)) {
-    if (!existsSync(storeDir)) throw new CodedError('not-found', `${source} is neither a file nor a folder, and there is no store at ${storeDir} to look it up in`, { input: true });
+    if (!existsSync(storeDir))
+      throw new CodedError(
+        'not-found',
+        `${source} is neither a file nor a folder, and there is no store at ${storeDir} to look it up in`,
+        { input: true },
+      );
     return withStore(storeDir, async (store) => {
       const digest = resolveDigest(store, source);
-      if (!digest) throw new CodedError('not-found', `${source} is neither a file nor a folder, nor a bundle in the store at ${store.dir}`, { input: true });
+      if (!digest)
+        throw new CodedError(
+          'not-found',
+          `${source} is neither a file nor a folder, nor a bundle in the store at ${store.dir}`,
+          { input: true },
+        );
       const record = await replayStoredBundle(store, digest, run);
       return { bundleDigest: digest, replayId: record.id, outcome: record.outcome, problems: [], notRecorded: null };
     });
@@ -41,15 +55,24 @@ export async function replayBundleSource(storeDir: string, source: string, run: 
  * into read-only, so a running app keeps its lock, and opened for writing only to record (a store in use then
  * refuses, as it does for a digest).
  */
-function storeRecorder(storeDir: string, actor: string, override: string | undefined): ReplayRecorder & { missed: string | null } {
+function storeRecorder(
+  storeDir: string,
+  actor: string,
+  override: string | undefined,
+): ReplayRecorder & { missed: string | null } {
   const recorder = {
     missed: null as string | null,
     async holds(digest: string) {
       const found = await peekStore(storeDir, (store) => resolveDigest(store, digest) === digest);
-      recorder.missed = !found.ok ? found.missed : found.value ? null : `the store at ${storeDir} does not hold this bundle`;
+      recorder.missed = !found.ok
+        ? found.missed
+        : found.value
+          ? null
+          : `the store at ${storeDir} does not hold this bundle`;
       return found.ok && found.value;
     },
-    replay: (digest: string, run: ReplayRunOptions) => withStore(storeDir, (store) => replayStoredBundle(store, digest, { ...run, actor, override })),
+    replay: (digest: string, run: ReplayRunOptions) =>
+      withStore(storeDir, (store) => replayStoredBundle(store, digest, { ...run, actor, override })),
   };
   return recorder;
 }

@@ -19,9 +19,17 @@ export interface ReportFile {
  * A stored bundle's replication report (named by digest or a unique prefix) written as one self-contained HTML file
  * (durably: temp file, fsync, rename; default name beside the working folder) and audited ('report.produce').
  */
-export function writeReportFile(store: Store, bundle: string, options: { actor: string; replayId?: string; output?: string }): ReportFile {
+export function writeReportFile(
+  store: Store,
+  bundle: string,
+  options: { actor: string; replayId?: string; output?: string },
+): ReportFile {
   const digest = requireDigest(store, bundle);
-  const built = buildReport(store, digest, { actor: options.actor, appVersion: appVersion(), ...(options.replayId !== undefined ? { replayId: options.replayId } : {}) });
+  const built = buildReport(store, digest, {
+    actor: options.actor,
+    appVersion: appVersion(),
+    ...(options.replayId !== undefined ? { replayId: options.replayId } : {}),
+  });
   const file = path.resolve(options.output ?? built.fileName);
   try {
     writeFileDurable(file, Buffer.from(built.html, 'utf8'));
@@ -29,5 +37,11 @@ export function writeReportFile(store: Store, bundle: string, options: { actor: 
     throw new CodedError('io-error', `could not write ${file}: ${(error as Error).message}`);
   }
   recordReportProduced(store, options.actor, built.report, 'html', file);
-  return { file, bundleDigest: digest, verdict: built.report.verdict, replayId: built.report.replay?.id ?? null, approvals: built.report.approvals.records.length };
+  return {
+    file,
+    bundleDigest: digest,
+    verdict: built.report.verdict,
+    replayId: built.report.replay?.id ?? null,
+    approvals: built.report.approvals.records.length,
+  };
 }

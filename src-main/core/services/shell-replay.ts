@@ -9,7 +9,10 @@ import type { WorkerMessage } from '../replay/protocol';
  * run-worker.ts, limits and all: this is its WorkerProcess, with each spawn, message and kill carried by the
  * core channel. The pid arrives with 'spawned', so the memory limit is polled from /proc as for a local child.
  */
-export function shellReplayWorkers(post: (message: FromCore) => void): { spawn: SpawnWorker; onEvent(worker: number, event: ReplayEvent): void } {
+export function shellReplayWorkers(post: (message: FromCore) => void): {
+  spawn: SpawnWorker;
+  onEvent(worker: number, event: ReplayEvent): void;
+} {
   let next = 1;
   const workers = new Map<number, RemoteWorker>();
   const spawn: SpawnWorker = (script, options) => {
@@ -74,7 +77,11 @@ class RemoteWorker implements WorkerProcess {
  * The shell's side: starts the workers the core asks for with `spawn` (Electron: utilityProcess), only ever
  * the replay worker script it was given, and relays what they do. `stopAll` ends them when the core is gone.
  */
-export function relayReplayWorkers(spawn: SpawnWorker, script: string, post: (message: ToCore) => void): { handle(message: FromCore): boolean; stopAll(): void } {
+export function relayReplayWorkers(
+  spawn: SpawnWorker,
+  script: string,
+  post: (message: ToCore) => void,
+): { handle(message: FromCore): boolean; stopAll(): void } {
   const running = new Map<number, WorkerProcess>();
   const send = (worker: number, event: ReplayEvent) => post({ type: 'replay-event', worker, event });
   return {

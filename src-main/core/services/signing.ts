@@ -13,12 +13,20 @@ import type { Store, Tx } from '../store/store';
 /** The identity named before its key is asked for, so a store without one fails before any passphrase prompt. */
 export function requireIdentity(store: Store) {
   const identity = readIdentity(store);
-  if (!identity) throw new CodedError('invalid-request', `no signing identity in the store at ${store.dir}: create one first (provdesk identity create, or the Approvals page)`, { reason: 'no-identity' });
+  if (!identity)
+    throw new CodedError(
+      'invalid-request',
+      `no signing identity in the store at ${store.dir}: create one first (provdesk identity create, or the Approvals page)`,
+      { reason: 'no-identity' },
+    );
   return identity;
 }
 
 /** The local identity with its private key, unlocked by `protector` (a passphrase, or the system keychain). */
-export async function localSigner(store: Store, protector: () => KeyProtector | Promise<KeyProtector>): Promise<AuthorshipSigner> {
+export async function localSigner(
+  store: Store,
+  protector: () => KeyProtector | Promise<KeyProtector>,
+): Promise<AuthorshipSigner> {
   const identity = requireIdentity(store);
   const privateKey = await unlockIdentity(store.dir, identity, await protector());
   return { name: identity.name, email: identity.email, keyId: identity.keyId, privateKey };
@@ -29,12 +37,21 @@ export async function localSigner(store: Store, protector: () => KeyProtector | 
  * known to have one). A key it cannot unlock (a wrong passphrase, a key kept by the app's keychain) is the user's to
  * fix (`input`), not a verdict on the bundle.
  */
-export async function passphraseSigner(store: Store, passphrase: (identity: Identity) => Promise<string>, actor: string): Promise<Signing> {
+export async function passphraseSigner(
+  store: Store,
+  passphrase: (identity: Identity) => Promise<string>,
+  actor: string,
+): Promise<Signing> {
   const identity = requireIdentity(store);
   try {
-    return { store, actor, signer: await localSigner(store, async () => scryptKeyProtector(await passphrase(identity))) };
+    return {
+      store,
+      actor,
+      signer: await localSigner(store, async () => scryptKeyProtector(await passphrase(identity))),
+    };
   } catch (e) {
-    if (e instanceof CodedError && e.code === 'refused') throw new CodedError(e.code, e.message, { ...e.details, input: true });
+    if (e instanceof CodedError && e.code === 'refused')
+      throw new CodedError(e.code, e.message, { ...e.details, input: true });
     throw e;
   }
 }
@@ -59,5 +76,16 @@ export function auditSigning(tx: Tx, actor: string, r: SigningRecord): void {
   // The local identity signed (its key is the only one this store signs with): it is the actor, the OS user a detail.
   const identity = readIdentity(tx);
   const signer = identity && identity.keyId === r.keyId ? identityActor(identity) : null;
-  appendAudit(tx, { actor: signer ?? actor, action: 'bundle.sign', subject: r.digest, details: { ...(signer ? { osUser: actor } : {}), file: path.basename(r.file), keyId: r.keyId, replaced: r.replaced, via: r.via } });
+  appendAudit(tx, {
+    actor: signer ?? actor,
+    action: 'bundle.sign',
+    subject: r.digest,
+    details: {
+      ...(signer ? { osUser: actor } : {}),
+      file: path.basename(r.file),
+      keyId: r.keyId,
+      replaced: r.replaced,
+      via: r.via,
+    },
+  });
 }

@@ -17,7 +17,11 @@ export function openStore(dir: string, options: Omit<StoreOptions, 'onRecovered'
 }
 
 /** Runs `work` against the store and always closes it (which releases the single-instance lock). */
-export async function withStore<T>(dir: string, work: (store: Store) => Promise<T> | T, options: { readOnly?: boolean } = {}): Promise<T> {
+export async function withStore<T>(
+  dir: string,
+  work: (store: Store) => Promise<T> | T,
+  options: { readOnly?: boolean } = {},
+): Promise<T> {
   const store = await openStore(dir, { readOnly: options.readOnly ?? false });
   try {
     return await work(store);
@@ -51,13 +55,19 @@ export async function withStoreForVerify<T>(dir: string, work: (store: Store) =>
  * A read-only look into a store that may not be there (a running app keeps its lock): `work`'s answer, or why
  * there was none to look into (no folder, or a store that cannot be read).
  */
-export async function peekStore<T>(dir: string, work: (store: Store) => T | Promise<T>): Promise<{ ok: true; value: T } | { ok: false; missed: string }> {
+export async function peekStore<T>(
+  dir: string,
+  work: (store: Store) => T | Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; missed: string }> {
   if (!existsSync(dir)) return { ok: false, missed: `there is no store at ${dir}` };
   let store: Store;
   try {
     store = await openStore(dir, { readOnly: true });
   } catch (e) {
-    return { ok: false, missed: `the store at ${dir} could not be read (${e instanceof Error ? e.message : String(e)})` };
+    return {
+      ok: false,
+      missed: `the store at ${dir} could not be read (${e instanceof Error ? e.message : String(e)})`,
+    };
   }
   try {
     return { ok: true, value: await work(store) };

@@ -52,30 +52,78 @@ export interface TeamFileWritten extends TeamView {
 /** The identity's passphrase, asked only once the edit is known to be allowed. */
 export type AskPassphrase = (identity: Identity) => Promise<string>;
 
-export async function createTeamFile(storeDir: string, input: { name: string; roles: Role[] }, output: string, passphrase: AskPassphrase): Promise<TeamFileWritten> {
+export async function createTeamFile(
+  storeDir: string,
+  input: { name: string; roles: Role[] },
+  output: string,
+  passphrase: AskPassphrase,
+): Promise<TeamFileWritten> {
   const out = path.resolve(output);
-  if (existsSync(out)) throw new CodedError('conflict', `${out} exists: team create never overwrites a team file (to change a team, use add-member or set on it)`, { path: out, input: true });
+  if (existsSync(out))
+    throw new CodedError(
+      'conflict',
+      `${out} exists: team create never overwrites a team file (to change a team, use add-member or set on it)`,
+      { path: out, input: true },
+    );
   const identity = await localIdentity(storeDir);
-  if (!identity) throw new CodedError('refused', 'this store has no signing identity: make one with `provdesk identity create` (a team file is signed by its admins)', { reason: 'team-no-identity' });
+  if (!identity)
+    throw new CodedError(
+      'refused',
+      'this store has no signing identity: make one with `provdesk identity create` (a team file is signed by its admins)',
+      { reason: 'team-no-identity' },
+    );
   return signAndWrite(storeDir, draftCreate(input, identity, new Date().toISOString()), identity, out, passphrase);
 }
 
-export async function editTeamFile(storeDir: string, file: string, output: string | undefined, change: TeamFileChange, passphrase: AskPassphrase): Promise<TeamFileWritten> {
+export async function editTeamFile(
+  storeDir: string,
+  file: string,
+  output: string | undefined,
+  change: TeamFileChange,
+  passphrase: AskPassphrase,
+): Promise<TeamFileWritten> {
   const doc = readDocument(file);
-  const draft = refusals(() => draftNext(doc, (team) => (change.kind === 'add-member' ? addMember(team, change) : change.kind === 'set' ? setSettings(team, change.settings) : revokeKey(team, change)), new Date().toISOString()));
+  const draft = refusals(() =>
+    draftNext(
+      doc,
+      (team) =>
+        change.kind === 'add-member'
+          ? addMember(team, change)
+          : change.kind === 'set'
+            ? setSettings(team, change.settings)
+            : revokeKey(team, change),
+      new Date().toISOString(),
+    ),
+  );
   return signAndWrite(storeDir, draft, await localIdentity(storeDir), path.resolve(output ?? file), passphrase);
 }
 
 /** Adds the identity's signature to the file's current version (when its admin quorum needs more than one). */
-export async function coSignTeamFile(storeDir: string, file: string, output: string | undefined, passphrase: AskPassphrase): Promise<TeamFileWritten> {
+export async function coSignTeamFile(
+  storeDir: string,
+  file: string,
+  output: string | undefined,
+  passphrase: AskPassphrase,
+): Promise<TeamFileWritten> {
   const doc = readDocument(file);
   const identity = await localIdentity(storeDir);
   refusals(() => assertMayCoSign(doc, identity));
   const key = await unlockIdentity(storeDir, identity!, scryptKeyProtector(await passphrase(identity!)));
-  return written(coSign(doc, key, identity!.keyId), path.resolve(output ?? file), [`signed version ${doc.current.version} as ${identity!.name} <${identity!.email}>`], identity!);
+  return written(
+    coSign(doc, key, identity!.keyId),
+    path.resolve(output ?? file),
+    [`signed version ${doc.current.version} as ${identity!.name} <${identity!.email}>`],
+    identity!,
+  );
 }
 
-async function signAndWrite(storeDir: string, draft: TeamDraft, identity: Identity | null, out: string, passphrase: AskPassphrase): Promise<TeamFileWritten> {
+async function signAndWrite(
+  storeDir: string,
+  draft: TeamDraft,
+  identity: Identity | null,
+  out: string,
+  passphrase: AskPassphrase,
+): Promise<TeamFileWritten> {
   refusals(() => assertMaySign(draft, identity));
   const key = await unlockIdentity(storeDir, identity!, scryptKeyProtector(await passphrase(identity!)));
   return written(signDraft(draft, key, identity!.keyId), out, draft.notes, identity!);
@@ -85,7 +133,12 @@ async function signAndWrite(storeDir: string, draft: TeamDraft, identity: Identi
 function written(doc: SignedTeam, out: string, notes: string[], identity: Identity): TeamFileWritten {
   writeFileDurable(out, Buffer.from(teamDocumentText(doc.current, doc.history), 'utf8'));
   const status = signatureStatus(doc.current, predecessorOf(doc));
-  const view = teamView(fileTeam(doc.current, status.signedBy.map((a) => a.keyId)));
+  const view = teamView(
+    fileTeam(
+      doc.current,
+      status.signedBy.map((a) => a.keyId),
+    ),
+  );
   return {
     file: out,
     complete: status.complete,
@@ -102,7 +155,11 @@ function readDocument(file: string): TeamDocument {
   const r = readTeamDocument(readInputFile(file));
   if (r.document) return r.document;
   const lines = r.problems.map((p) => `  - ${p.code}: ${p.message}`).join('\n');
-  throw new CodedError('invalid-request', `${file} is not a signed team file.\nProblems (${r.problems.length}):\n${lines}`, { input: true, path: file, problems: r.problems });
+  throw new CodedError(
+    'invalid-request',
+    `${file} is not a signed team file.\nProblems (${r.problems.length}):\n${lines}`,
+    { input: true, path: file, problems: r.problems },
+  );
 }
 
 /** The store's identity, read-only (the store holds the identity, the file holds the team); null without a store. */

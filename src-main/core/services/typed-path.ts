@@ -7,5 +7,8 @@ import type { PathRef } from '../../common/schemas/path-ref';
  */
 export function typedPath(ref: PathRef, field: string): string {
   if (typeof ref === 'string') return ref;
-  throw new CodedError('invalid-request', `${field}: a path handle is only valid in the desktop app that issued it; this host takes a typed path`);
+  throw new CodedError(
+    'invalid-request',
+    `${field}: a path handle is only valid in the desktop app that issued it; this host takes a typed path`,
+  );
 }

@@ -16,7 +16,8 @@ export interface BlobStore {
 const HEX64 = /^[0-9a-f]{64}$/;
 
 function checkDigest(sha256: string): void {
-  if (!HEX64.test(sha256)) throw new CodedError('invalid-request', `not a lowercase hex SHA-256 digest: ${JSON.stringify(sha256)}`);
+  if (!HEX64.test(sha256))
+    throw new CodedError('invalid-request', `not a lowercase hex SHA-256 digest: ${JSON.stringify(sha256)}`);
 }
 
 export function createBlobStore(dir: string, readOnly: boolean): BlobStore {

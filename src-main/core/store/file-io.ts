@@ -66,4 +66,3 @@ export function writeDurably(file: string, write: (fd: number) => void, io: File
 export function writeFileDurable(file: string, data: Uint8Array, io: FileIo = nodeFileIo, mode = 0o644): void {
   writeDurably(file, (fd) => writeAll(io, fd, data, 0), io, mode);
 }
-

@@ -47,7 +47,12 @@ export interface JournalScan {
 
 export function scanJournal(buf: Buffer, gen: number): JournalScan {
   if (buf.length < JOURNAL_HEADER_BYTES || !buf.subarray(0, 8).equals(MAGIC) || buf.readUInt32LE(8) !== gen) {
-    return { records: [], validBytes: 0, stop: { offset: 0, reason: 'bad journal header', midFile: buf.length > 0 }, headerOk: false };
+    return {
+      records: [],
+      validBytes: 0,
+      stop: { offset: 0, reason: 'bad journal header', midFile: buf.length > 0 },
+      headerOk: false,
+    };
   }
   const records: JournalRecord[] = [];
   let off = JOURNAL_HEADER_BYTES;

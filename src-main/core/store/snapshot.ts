@@ -28,7 +28,14 @@ export function journalFile(dir: string, gen: number): string {
 }
 
 /** Writes snapshot-<gen> durably: temp file, fsync, rename, fsync the folder. */
-export function writeSnapshot(dir: string, gen: number, txnSeq: number, image: Uint8Array, io: FileIo, now: Date): void {
+export function writeSnapshot(
+  dir: string,
+  gen: number,
+  txnSeq: number,
+  image: Uint8Array,
+  io: FileIo,
+  now: Date,
+): void {
   const header: SnapshotHeader = {
     format: 1,
     gen,

@@ -71,7 +71,8 @@ export class SqlStore implements Store {
   }
   private assertWritable(): void {
     this.assertOpen();
-    if (this.readOnly && !this.memoryOnly) throw new CodedError('refused', `the store at ${this.dir} is open read-only`);
+    if (this.readOnly && !this.memoryOnly)
+      throw new CodedError('refused', `the store at ${this.dir} is open read-only`);
     if (this.inTx) throw new CodedError('internal', 'transactions do not nest; use the outer Tx');
   }
 
@@ -229,7 +230,8 @@ export class SqlStore implements Store {
     if (this.closed) return;
     let failure: unknown = null;
     try {
-      if (!this.readOnly && this.opts.snapshotOnClose && this.journal && this.journal.size > JOURNAL_HEADER_BYTES) this.snapshot();
+      if (!this.readOnly && this.opts.snapshotOnClose && this.journal && this.journal.size > JOURNAL_HEADER_BYTES)
+        this.snapshot();
     } catch (e) {
       failure = e; // the journal still holds every commit
     } finally {
@@ -264,7 +266,13 @@ export class SqlStore implements Store {
       this.recovery = { recovered: true, detail: loaded.recovery.detail };
       if (!this.readOnly) {
         const r = loaded.recovery;
-        const recorded = { detail: r.detail, skippedSnapshots: r.skippedSnapshots, lost: r.lost, baseGeneration: loaded.baseGen, replayed: loaded.replayed };
+        const recorded = {
+          detail: r.detail,
+          skippedSnapshots: r.skippedSnapshots,
+          lost: r.lost,
+          baseGeneration: loaded.baseGen,
+          replayed: loaded.replayed,
+        };
         if (onRecovered) this.transaction((tx) => onRecovered(tx, recorded));
       }
     }

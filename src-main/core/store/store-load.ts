@@ -83,7 +83,11 @@ export function loadState(dir: string, SQL: SqlJsStatic): LoadedState {
         applyRecord(sql, record);
       } catch (e) {
         sql.close();
-        throw new CodedError('io-error', `journal-${gen} transaction ${record.seq} does not replay: ${(e as Error).message}`, { dir });
+        throw new CodedError(
+          'io-error',
+          `journal-${gen} transaction ${record.seq} does not replay: ${(e as Error).message}`,
+          { dir },
+        );
       }
       txnSeq = record.seq;
       replayed++;
@@ -108,7 +112,9 @@ export function loadState(dir: string, SQL: SqlJsStatic): LoadedState {
       ...skipped.map((s) => `snapshot-${s.gen} is unusable (${s.reason})`),
       ...notes,
       `recovered from ${from} plus ${replayed} journaled transactions up to #${txnSeq}`,
-      lost ? 'some acknowledged transactions after that could not be recovered' : 'no acknowledged transaction was lost',
+      lost
+        ? 'some acknowledged transactions after that could not be recovered'
+        : 'no acknowledged transaction was lost',
     ];
     recovery = { recovered: true, detail: parts.join('; '), skippedSnapshots: skipped.map((s) => s.gen), lost };
   }

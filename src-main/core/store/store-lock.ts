@@ -43,7 +43,12 @@ function readOwner(file: string): LockOwner | null {
  */
 export function acquireStoreLock(dir: string): StoreLock {
   const file = path.join(dir, 'store.lock');
-  const me: LockOwner = { pid: process.pid, hostname: os.hostname(), nonce: randomUUID(), time: new Date().toISOString() };
+  const me: LockOwner = {
+    pid: process.pid,
+    hostname: os.hostname(),
+    nonce: randomUUID(),
+    time: new Date().toISOString(),
+  };
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       const fd = fs.openSync(file, 'wx', 0o600);

@@ -16,15 +16,18 @@ export const ipcPrefix = 'provdesk:';
  */
 export function registerContract(ipcMain: IpcMain, dispatch: Dispatch, handles: PathHandles): void {
   for (const channel of channels) {
-    ipcMain.handle(`${ipcPrefix}${channel}`, async (event: IpcMainInvokeEvent, request: unknown): Promise<Result<unknown>> => {
-      const frame = event.senderFrame;
-      const isMainFrame = frame !== null && frame.parent === null;
-      if (!isTrustedSender(frame?.url, isMainFrame)) {
-        return err('unauthorized', `${channel}: refused a call from an untrusted frame`);
-      }
-      const resolved = resolvePathHandles(channel, request, handles);
-      if (!resolved.ok) return resolved;
-      return dispatch(channel, resolved.value);
-    });
+    ipcMain.handle(
+      `${ipcPrefix}${channel}`,
+      async (event: IpcMainInvokeEvent, request: unknown): Promise<Result<unknown>> => {
+        const frame = event.senderFrame;
+        const isMainFrame = frame !== null && frame.parent === null;
+        if (!isTrustedSender(frame?.url, isMainFrame)) {
+          return err('unauthorized', `${channel}: refused a call from an untrusted frame`);
+        }
+        const resolved = resolvePathHandles(channel, request, handles);
+        if (!resolved.ok) return resolved;
+        return dispatch(channel, resolved.value);
+      },
+    );
   }
 }

@@ -34,7 +34,11 @@ export const pathFields: Partial<Record<Channel, readonly PathField[]>> = {
   'bundles:export': [{ at: ['output'], kinds: writeFile }],
 };
 
-const kindWords: Record<PathKind, string> = { 'read-file': 'a file to open', 'read-folder': 'a folder to open', 'write-file': 'a file to save' };
+const kindWords: Record<PathKind, string> = {
+  'read-file': 'a file to open',
+  'read-folder': 'a folder to open',
+  'write-file': 'a file to save',
+};
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -45,7 +49,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * field accepts; it is replaced by its path before the contract parses the request. A typed string is refused,
  * since the renderer is not trusted to name places on disk. Fields that are absent are left to the schema.
  */
-export function resolvePathHandles(channel: Channel, request: unknown, handles: Pick<PathHandles, 'lookup'>): Result<unknown> {
+export function resolvePathHandles(
+  channel: Channel,
+  request: unknown,
+  handles: Pick<PathHandles, 'lookup'>,
+): Result<unknown> {
   const fields = pathFields[channel];
   if (!fields || !isRecord(request)) return ok(request);
   let resolved: Record<string, unknown> = request;
@@ -57,13 +65,17 @@ export function resolvePathHandles(channel: Channel, request: unknown, handles: 
     if (!isRecord(holder) || !(key in holder)) continue;
     const value = holder[key];
     const where = `${channel}: ${field.at.join('.')}`;
-    if (typeof value === 'string') return err('refused', `${where}: the desktop app takes only a path chosen in its dialog, not a typed path`);
+    if (typeof value === 'string')
+      return err('refused', `${where}: the desktop app takes only a path chosen in its dialog, not a typed path`);
     const handle = isRecord(value) && typeof value['handle'] === 'string' ? value['handle'] : null;
     if (handle === null) continue; // neither a path nor a handle: the schema says what is wrong
     const picked = handles.lookup(handle);
     if (!picked) return err('refused', `${where}: unknown path handle (choose the location again)`);
     if (!field.kinds.includes(picked.kind)) {
-      return err('refused', `${where}: the path was chosen as ${kindWords[picked.kind]}, but this needs ${field.kinds.map((k) => kindWords[k]).join(' or ')}`);
+      return err(
+        'refused',
+        `${where}: the path was chosen as ${kindWords[picked.kind]}, but this needs ${field.kinds.map((k) => kindWords[k]).join(' or ')}`,
+      );
     }
     resolved = withValue(resolved, field.at, picked.path);
   }

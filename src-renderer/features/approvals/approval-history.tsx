@@ -4,7 +4,6 @@ import { downloadText } from '../../components/download';
 import { recordState } from './approval-text';
 import { approvalWords, toneBadgeClass } from '../../components/states';
 
-
 /** An approval state in the shared vocabulary (components/states.ts). */
 export function ApprovalStateBadge({ state }: { state: keyof typeof approvalWords }) {
   const w = approvalWords[state];
@@ -59,7 +58,17 @@ export function ApprovalHistory({ rows }: { rows: ApprovalRecord[] }) {
                 ))}
               </td>
               <td>
-                <button type="button" className="btn btn-small" onClick={() => downloadText(`decision-${r.bundleDigest.slice(0, 12)}-${r.id.slice(0, 8)}.json`, 'application/json', JSON.stringify(r.envelope, null, 2))}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() =>
+                    downloadText(
+                      `decision-${r.bundleDigest.slice(0, 12)}-${r.id.slice(0, 8)}.json`,
+                      'application/json',
+                      JSON.stringify(r.envelope, null, 2),
+                    )
+                  }
+                >
                   Download
                 </button>
               </td>

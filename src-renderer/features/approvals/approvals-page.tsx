@@ -40,14 +40,16 @@ export function ApprovalsPage() {
         </h2>
         {data && data.total > data.items.length && (
           <p className="muted small" data-testid="inbox-capped">
-            The newest {data.items.length.toLocaleString()} of {data.total.toLocaleString()} are listed; the next ones appear as these are decided.
+            The newest {data.items.length.toLocaleString()} of {data.total.toLocaleString()} are listed; the next ones
+            appear as these are decided.
           </p>
         )}
         {!data ? (
           <p className="muted">Loading…</p>
         ) : data.items.length === 0 ? (
           <p className="muted" data-testid="inbox-empty">
-            Nothing waits for you. Bundles you did not author appear here once imported; <a href={hrefFor('bundles')}>import one under Bundles</a>.
+            Nothing waits for you. Bundles you did not author appear here once imported;{' '}
+            <a href={hrefFor('bundles')}>import one under Bundles</a>.
           </p>
         ) : (
           <ul className="inbox" aria-label="Bundles waiting for a decision">
@@ -62,7 +64,12 @@ export function ApprovalsPage() {
                   <span className="muted small">
                     by {it.author ?? 'unknown author'}, imported {formatDate(it.importedAt)}; {approvalCountText(it)}
                   </span>
-                  <button type="button" className="btn btn-small inbox-decide" onClick={() => setDeciding(it)} disabled={!data.identity}>
+                  <button
+                    type="button"
+                    className="btn btn-small inbox-decide"
+                    onClick={() => setDeciding(it)}
+                    disabled={!data.identity}
+                  >
                     Decide…
                   </button>
                 </div>
@@ -76,7 +83,9 @@ export function ApprovalsPage() {
           </ul>
         )}
       </section>
-      {deciding && <DecisionDialog digest={deciding.bundleDigest} name={deciding.name} onClose={() => setDeciding(null)} />}
+      {deciding && (
+        <DecisionDialog digest={deciding.bundleDigest} name={deciding.name} onClose={() => setDeciding(null)} />
+      )}
       <TeamPanel />
       <VerifyPanel />
     </div>

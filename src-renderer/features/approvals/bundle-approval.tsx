@@ -26,7 +26,9 @@ export function BundleApproval({ digest, name }: { digest: string; name: string 
   return (
     <section className="card" aria-labelledby="sec-approval">
       <h2 id="sec-approval">Approval</h2>
-      <p className="muted">A signed decision on this replication, bound to the bundle digest, the latest replay and the current policy.</p>
+      <p className="muted">
+        A signed decision on this replication, bound to the bundle digest, the latest replay and the current policy.
+      </p>
       {loaded && !identity ? (
         <p>
           You need a signing identity to decide. <a href={hrefFor('approvals')}>Create one under Approvals.</a>

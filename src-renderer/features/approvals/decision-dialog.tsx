@@ -46,16 +46,29 @@ export function DecisionDialog({ digest, name, onClose }: { digest: string; name
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const passphrase = passRef.current?.value ?? '';
-    const filled = Object.fromEntries(Object.entries(justifications).filter(([k, v]) => needs.includes(k) && v.trim() !== ''));
+    const filled = Object.fromEntries(
+      Object.entries(justifications).filter(([k, v]) => needs.includes(k) && v.trim() !== ''),
+    );
     await decide.run({ digest, decision, reason, justifications: filled, ...(passphrase ? { passphrase } : {}) });
     if (passRef.current) passRef.current.value = '';
   };
 
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={`${id}-title`} onCancel={(e) => (e.preventDefault(), onClose())} data-testid="decision-dialog">
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={`${id}-title`}
+      onCancel={(e) => (e.preventDefault(), onClose())}
+      data-testid="decision-dialog"
+    >
       <div className="dialog-head">
         <h2 id={`${id}-title`}>Decide on {name}</h2>
-        <button type="button" className="btn btn-ghost btn-small" onClick={onClose} aria-label="Close the decision dialog">
+        <button
+          type="button"
+          className="btn btn-ghost btn-small"
+          onClick={onClose}
+          aria-label="Close the decision dialog"
+        >
           ✕
         </button>
       </div>
@@ -68,8 +81,16 @@ export function DecisionDialog({ digest, name, onClose }: { digest: string; name
             <legend>Decision</legend>
             {(['approve', 'reject'] as const).map((d) => (
               <div className="radio" key={d}>
-                <input type="radio" id={`${id}-${d}`} name={`${id}-decision`} checked={decision === d} onChange={() => setDecision(d)} />
-                <label htmlFor={`${id}-${d}`}>{d === 'approve' ? 'Approve the replication' : 'Reject the replication'}</label>
+                <input
+                  type="radio"
+                  id={`${id}-${d}`}
+                  name={`${id}-decision`}
+                  checked={decision === d}
+                  onChange={() => setDecision(d)}
+                />
+                <label htmlFor={`${id}-${d}`}>
+                  {d === 'approve' ? 'Approve the replication' : 'Reject the replication'}
+                </label>
               </div>
             ))}
           </fieldset>
@@ -79,33 +100,60 @@ export function DecisionDialog({ digest, name, onClose }: { digest: string; name
               {needs.map((m) => (
                 <div className="field" key={m}>
                   <label htmlFor={`${id}-j-${m}`}>Why {m === 'outputs' ? 'the differing outputs' : m} may stand</label>
-                  <textarea id={`${id}-j-${m}`} className="input textarea" rows={2} required value={justifications[m] ?? ''} onChange={(e) => setJustifications({ ...justifications, [m]: e.target.value })} />
+                  <textarea
+                    id={`${id}-j-${m}`}
+                    className="input textarea"
+                    rows={2}
+                    required
+                    value={justifications[m] ?? ''}
+                    onChange={(e) => setJustifications({ ...justifications, [m]: e.target.value })}
+                  />
                 </div>
               ))}
             </fieldset>
           )}
           <div className="field">
             <label htmlFor={`${id}-reason`}>Reason (required, signed into the decision)</label>
-            <textarea id={`${id}-reason`} className="input textarea" rows={3} required value={reason} onChange={(e) => setReason(e.target.value)} />
+            <textarea
+              id={`${id}-reason`}
+              className="input textarea"
+              rows={3}
+              required
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+            />
           </div>
           {asksPassphrase && (
             <div className="field">
               <label htmlFor={`${id}-pass`}>Passphrase of your signing key</label>
-              <input id={`${id}-pass`} ref={passRef} className="input" type="password" autoComplete="current-password" />
+              <input
+                id={`${id}-pass`}
+                ref={passRef}
+                className="input"
+                type="password"
+                autoComplete="current-password"
+              />
             </div>
           )}
           {blocking.length > 0 && (
-            <Notice tone="warning" title={`${decision === 'approve' ? 'Approving' : 'Rejecting'} is blocked by ${blocking.length === 1 ? 'this rule' : 'these rules'}`}>
+            <Notice
+              tone="warning"
+              title={`${decision === 'approve' ? 'Approving' : 'Rejecting'} is blocked by ${blocking.length === 1 ? 'this rule' : 'these rules'}`}
+            >
               <RuleList rules={blocking} label="Blocking rules" />
             </Notice>
           )}
           {result && !result.accepted && (
             <Notice tone="error" title="The decision was not recorded">
-              {result.check.blocking.length > 0 && <RuleList rules={result.check.blocking} label="Rules that blocked the decision" />}
+              {result.check.blocking.length > 0 && (
+                <RuleList rules={result.check.blocking} label="Rules that blocked the decision" />
+              )}
               <ul>
-                {result.problems.filter((p) => p.code !== 'approval-blocked').map((p, i) => (
-                  <li key={i}>{p.message}</li>
-                ))}
+                {result.problems
+                  .filter((p) => p.code !== 'approval-blocked')
+                  .map((p, i) => (
+                    <li key={i}>{p.message}</li>
+                  ))}
               </ul>
             </Notice>
           )}
@@ -186,20 +234,29 @@ function Grounds({ ctx, digest }: { ctx: DecisionContext; digest: string }) {
           <>
             <p data-testid="decision-count">
               {approvalCountText(c)}, under policy <code>{c.policyHash.slice(0, 12)}</code>
-              {c.approvalsWithThis !== c.approvals ? `; with your approval: ${approvalCountText({ approvals: c.approvalsWithThis, quorum: c.quorum })}` : ''}.
+              {c.approvalsWithThis !== c.approvals
+                ? `; with your approval: ${approvalCountText({ approvals: c.approvalsWithThis, quorum: c.quorum })}`
+                : ''}
+              .
             </p>
             {c.yours && (
               <p className="small" data-testid="decision-replaces">
-                You {c.yours.decision === 'approve' ? 'approved' : 'rejected'} this bundle on {formatDate(c.yours.decidedAt)}: a new decision replaces that one (it is kept, marked superseded, and audited). A reviewer counts once.
+                You {c.yours.decision === 'approve' ? 'approved' : 'rejected'} this bundle on{' '}
+                {formatDate(c.yours.decidedAt)}: a new decision replaces that one (it is kept, marked superseded, and
+                audited). A reviewer counts once.
               </p>
             )}
             {c.requiredOwners.length === 0 ? (
-              <p className="muted">Every module version was approved before (in any bundle), or is new and has no owner: no owner must approve.</p>
+              <p className="muted">
+                Every module version was approved before (in any bundle), or is new and has no owner: no owner must
+                approve.
+              </p>
             ) : (
               <ul className="owners-required">
                 {c.requiredOwners.map((o) => (
                   <li key={o.module}>
-                    <strong>{o.module}</strong> {o.from ?? 'new'} → {o.to ?? 'no version'}: owners {o.owners.join(', ') || 'none'};{' '}
+                    <strong>{o.module}</strong> {o.from ?? 'new'} → {o.to ?? 'no version'}: owners{' '}
+                    {o.owners.join(', ') || 'none'};{' '}
                     {o.approvedBy.length ? `approved by ${o.approvedBy.join(', ')}` : 'no owner has approved'}
                   </li>
                 ))}
@@ -225,12 +282,23 @@ function Signed({ result, onClose }: { result: DecideResult; onClose(): void }) 
     <div className="dialog-body" data-testid="decision-signed">
       <Notice tone="success" title={`Signed: ${r.decision === 'approve' ? 'approved' : 'rejected'}`}>
         <p>
-          Signed by {r.approver.name} &lt;{r.approver.email}&gt; with key <code data-testid="signed-key-id">{r.approver.keyId}</code>. The bundle is now{' '}
+          Signed by {r.approver.name} &lt;{r.approver.email}&gt; with key{' '}
+          <code data-testid="signed-key-id">{r.approver.keyId}</code>. The bundle is now{' '}
           <strong>{result.check.state}</strong>.
         </p>
       </Notice>
       <div className="actions">
-        <button type="button" className="btn btn-primary" onClick={() => downloadText(`decision-${r.bundleDigest.slice(0, 12)}-${r.id.slice(0, 8)}.json`, 'application/json', envelope)}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={() =>
+            downloadText(
+              `decision-${r.bundleDigest.slice(0, 12)}-${r.id.slice(0, 8)}.json`,
+              'application/json',
+              envelope,
+            )
+          }
+        >
           Download decision
         </button>
         <button type="button" className="btn" onClick={onClose}>

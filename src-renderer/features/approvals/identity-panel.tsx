@@ -20,9 +20,22 @@ export function IdentityPanel({ identity }: { identity: Identity | null }) {
           <KeyValueList
             items={[
               ['Name', `${identity.name} <${identity.email}>`],
-              ['Key id', <code className="digest-full" key="k">{identity.keyId}</code>],
-              ['Public key', <code className="digest-full" key="p" data-testid="identity-public-key">{identity.publicKey}</code>],
-              ['Created', `${formatDate(identity.createdAt)}, key kept ${identity.protection === 'scrypt' ? 'encrypted with your passphrase' : 'by the system keychain'}`],
+              [
+                'Key id',
+                <code className="digest-full" key="k">
+                  {identity.keyId}
+                </code>,
+              ],
+              [
+                'Public key',
+                <code className="digest-full" key="p" data-testid="identity-public-key">
+                  {identity.publicKey}
+                </code>,
+              ],
+              [
+                'Created',
+                `${formatDate(identity.createdAt)}, key kept ${identity.protection === 'scrypt' ? 'encrypted with your passphrase' : 'by the system keychain'}`,
+              ],
               ...(why ? [['Key protection', why] as [string, string]] : []),
             ]}
           />
@@ -58,26 +71,57 @@ function CreateIdentity() {
   return (
     <form aria-label="Create a signing identity" onSubmit={(e) => void submit(e)}>
       <p>
-        There is no signing identity in this store. Decisions are signed with an Ed25519 key made here; its private part never leaves the store unencrypted.
+        There is no signing identity in this store. Decisions are signed with an Ed25519 key made here; its private part
+        never leaves the store unencrypted.
       </p>
       <div className="form-grid">
         <div className="field">
           <label htmlFor={`${id}-name`}>Name</label>
-          <input id={`${id}-name`} className="input" required value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
+          <input
+            id={`${id}-name`}
+            className="input"
+            required
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoComplete="name"
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-email`}>Email</label>
-          <input id={`${id}-email`} className="input" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" />
+          <input
+            id={`${id}-email`}
+            className="input"
+            type="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            autoComplete="email"
+          />
         </div>
         {asks && (
           <>
             <div className="field">
               <label htmlFor={`${id}-pass`}>Passphrase (8+ characters)</label>
-              <input id={`${id}-pass`} ref={pass} className="input" type="password" required minLength={8} autoComplete="new-password" />
+              <input
+                id={`${id}-pass`}
+                ref={pass}
+                className="input"
+                type="password"
+                required
+                minLength={8}
+                autoComplete="new-password"
+              />
             </div>
             <div className="field">
               <label htmlFor={`${id}-again`}>Passphrase again</label>
-              <input id={`${id}-again`} ref={again} className="input" type="password" required autoComplete="new-password" />
+              <input
+                id={`${id}-again`}
+                ref={again}
+                className="input"
+                type="password"
+                required
+                autoComplete="new-password"
+              />
             </div>
           </>
         )}

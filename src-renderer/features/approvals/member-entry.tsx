@@ -2,7 +2,10 @@ import type { Identity } from '../../../src-main/common/schemas/governance';
 import { CopyButton } from '../../components/copy-button';
 
 /** This identity as a team file lists its members: what an admin pastes to add you. */
-export function memberEntry(identity: Pick<Identity, 'name' | 'email' | 'publicKey'>, roles: string[] = ['reviewer']): string {
+export function memberEntry(
+  identity: Pick<Identity, 'name' | 'email' | 'publicKey'>,
+  roles: string[] = ['reviewer'],
+): string {
   return JSON.stringify({ name: identity.name, email: identity.email, publicKey: identity.publicKey, roles }, null, 2);
 }
 
@@ -10,11 +13,24 @@ export function memberEntry(identity: Pick<Identity, 'name' | 'email' | 'publicK
 export function teamTemplate(identity: Pick<Identity, 'name' | 'email' | 'publicKey'> | null): string {
   const me = identity
     ? { name: identity.name, email: identity.email, publicKey: identity.publicKey, roles: ['admin', 'reviewer'] }
-    : { name: 'Your Name', email: 'you@example.org', publicKey: 'your Ed25519 public key, SPKI DER in base64 (Approvals › Signing identity)', roles: ['admin', 'reviewer'] };
+    : {
+        name: 'Your Name',
+        email: 'you@example.org',
+        publicKey: 'your Ed25519 public key, SPKI DER in base64 (Approvals › Signing identity)',
+        roles: ['admin', 'reviewer'],
+      };
   return JSON.stringify(
     {
       name: 'Our team',
-      members: [me, { name: 'A Reviewer', email: 'reviewer@example.org', publicKey: 'their public key (their “Copy my member entry”)', roles: ['reviewer'] }],
+      members: [
+        me,
+        {
+          name: 'A Reviewer',
+          email: 'reviewer@example.org',
+          publicKey: 'their public key (their “Copy my member entry”)',
+          roles: ['reviewer'],
+        },
+      ],
       moduleOwners: { 'module-name': ['owner@example.org'] },
       quorum: 1,
       adminQuorum: 1,
@@ -43,9 +59,10 @@ export function TeamOnboarding({ identity }: { identity: Identity | null }) {
       <details>
         <summary>Team file template</summary>
         <p className="muted small">
-          <code>members</code>: name, email, Ed25519 public key and roles (contributor, reviewer, owner, admin); <code>quorum</code>: approvals a bundle
-          needs; <code>adminQuorum</code>: admin signatures a new version needs; <code>moduleOwners</code>: who must approve bundles using a module;{' '}
-          <code>requireSignedAuthorship</code>: only bundles a member signed are approvable. “Create the team” above writes and signs it for you.
+          <code>members</code>: name, email, Ed25519 public key and roles (contributor, reviewer, owner, admin);{' '}
+          <code>quorum</code>: approvals a bundle needs; <code>adminQuorum</code>: admin signatures a new version needs;{' '}
+          <code>moduleOwners</code>: who must approve bundles using a module; <code>requireSignedAuthorship</code>: only
+          bundles a member signed are approvable. “Create the team” above writes and signs it for you.
         </p>
         <pre className="mono template" data-testid="team-template">
           {teamTemplate(identity)}

@@ -19,8 +19,16 @@ export function CreateTeamForm({ onDone }: { onDone(r: TeamEditResult): void }) 
   const [name, setName] = useState('');
   const [reviewer, setReviewer] = useState(true);
   return (
-    <TeamForm label="Create a team" summary="Create team" submit="Create and sign" onDone={onDone} edit={() => ({ kind: 'create', name, roles: reviewer ? ['reviewer'] : [] })}>
-      <p className="small muted">You become the team&apos;s first admin: only admins sign new versions of the team file.</p>
+    <TeamForm
+      label="Create a team"
+      summary="Create team"
+      submit="Create and sign"
+      onDone={onDone}
+      edit={() => ({ kind: 'create', name, roles: reviewer ? ['reviewer'] : [] })}
+    >
+      <p className="small muted">
+        You become the team&apos;s first admin: only admins sign new versions of the team file.
+      </p>
       <div className="field">
         <label htmlFor={`${id}-name`}>Team name</label>
         <input id={`${id}-name`} className="input" required value={name} onChange={(e) => setName(e.target.value)} />
@@ -40,8 +48,16 @@ export function AddMemberForm({ onDone }: { onDone(r: TeamEditResult): void }) {
   const [publicKey, setPublicKey] = useState('');
   const [role, setRole] = useState<Role>('reviewer');
   return (
-    <TeamForm label="Add a member" summary="Add member…" submit="Sign and add" onDone={onDone} edit={() => ({ kind: 'addMember', name, email, publicKey, role })}>
-      <p className="small muted">A member already in the team gets the role added; a different key for them replaces (and revokes) their old one.</p>
+    <TeamForm
+      label="Add a member"
+      summary="Add member…"
+      submit="Sign and add"
+      onDone={onDone}
+      edit={() => ({ kind: 'addMember', name, email, publicKey, role })}
+    >
+      <p className="small muted">
+        A member already in the team gets the role added; a different key for them replaces (and revokes) their old one.
+      </p>
       <div className="form-grid">
         <div className="field">
           <label htmlFor={`${id}-name`}>Name</label>
@@ -49,7 +65,14 @@ export function AddMemberForm({ onDone }: { onDone(r: TeamEditResult): void }) {
         </div>
         <div className="field">
           <label htmlFor={`${id}-email`}>Email</label>
-          <input id={`${id}-email`} className="input" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input
+            id={`${id}-email`}
+            className="input"
+            type="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-role`}>Role</label>
@@ -64,7 +87,13 @@ export function AddMemberForm({ onDone }: { onDone(r: TeamEditResult): void }) {
       </div>
       <div className="field">
         <label htmlFor={`${id}-key`}>Public key (base64, from their signing identity)</label>
-        <input id={`${id}-key`} className="input mono" required value={publicKey} onChange={(e) => setPublicKey(e.target.value)} />
+        <input
+          id={`${id}-key`}
+          className="input mono"
+          required
+          value={publicKey}
+          onChange={(e) => setPublicKey(e.target.value)}
+        />
       </div>
     </TeamForm>
   );
@@ -76,15 +105,39 @@ export function TeamSettingsForm({ team, onDone }: { team: StoredTeam; onDone(r:
   const [adminQuorum, setAdminQuorum] = useState(team.team.adminQuorum);
   const [signedAuthorship, setSignedAuthorship] = useState(team.team.requireSignedAuthorship);
   return (
-    <TeamForm label="Team settings" summary="Settings…" submit="Sign and save" onDone={onDone} edit={() => ({ kind: 'set', quorum, adminQuorum, requireSignedAuthorship: signedAuthorship })}>
+    <TeamForm
+      label="Team settings"
+      summary="Settings…"
+      submit="Sign and save"
+      onDone={onDone}
+      edit={() => ({ kind: 'set', quorum, adminQuorum, requireSignedAuthorship: signedAuthorship })}
+    >
       <div className="form-grid">
         <div className="field">
           <label htmlFor={`${id}-quorum`}>Approvals a bundle needs (quorum)</label>
-          <input id={`${id}-quorum`} className="input" type="number" min={1} max={100} required value={quorum} onChange={(e) => setQuorum(Number(e.target.value))} />
+          <input
+            id={`${id}-quorum`}
+            className="input"
+            type="number"
+            min={1}
+            max={100}
+            required
+            value={quorum}
+            onChange={(e) => setQuorum(Number(e.target.value))}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-admin`}>Admin signatures a new team version needs</label>
-          <input id={`${id}-admin`} className="input" type="number" min={1} max={100} required value={adminQuorum} onChange={(e) => setAdminQuorum(Number(e.target.value))} />
+          <input
+            id={`${id}-admin`}
+            className="input"
+            type="number"
+            min={1}
+            max={100}
+            required
+            value={adminQuorum}
+            onChange={(e) => setAdminQuorum(Number(e.target.value))}
+          />
         </div>
       </div>
       <label className="radio">
@@ -96,7 +149,14 @@ export function TeamSettingsForm({ team, onDone }: { team: StoredTeam; onDone(r:
 }
 
 /** One collapsible form that signs a team edit, with the passphrase on the preview host and the error in words. */
-function TeamForm(props: { label: string; summary: string; submit: string; edit(): TeamEdit; onDone(r: TeamEditResult): void; children: ReactNode }) {
+function TeamForm(props: {
+  label: string;
+  summary: string;
+  submit: string;
+  edit(): TeamEdit;
+  onDone(r: TeamEditResult): void;
+  children: ReactNode;
+}) {
   const editTeam = useAction(useAppStore((s) => s.editTeam));
   const pass = useRef<HTMLInputElement>(null);
   const { busy, error } = editTeam;

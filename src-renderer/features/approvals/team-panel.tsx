@@ -43,11 +43,14 @@ export function TeamPanel() {
         </Notice>
       )}
       {!team ? (
-        <p data-testid="team-status">No team file imported: the local identity may review, and one approval is enough.</p>
+        <p data-testid="team-status">
+          No team file imported: the local identity may review, and one approval is enough.
+        </p>
       ) : (
         <>
           <p data-testid="team-status">
-            {team.team.name ?? 'Team file'} version {team.version}, imported {formatDate(team.importedAt)} by {team.importedBy}; {plural(team.team.members.length, 'member')}, quorum {team.team.quorum}.
+            {team.team.name ?? 'Team file'} version {team.version}, imported {formatDate(team.importedAt)} by{' '}
+            {team.importedBy}; {plural(team.team.members.length, 'member')}, quorum {team.team.quorum}.
           </p>
           <TeamTrust team={team} />
           <MemberTable team={team} />
@@ -60,7 +63,11 @@ export function TeamPanel() {
         </div>
       )}
       {(!team || !team.signed) &&
-        (identity ? <CreateTeamForm onDone={setEdited} /> : <p className="muted small">To create a signed team, make your signing identity first (above).</p>)}
+        (identity ? (
+          <CreateTeamForm onDone={setEdited} />
+        ) : (
+          <p className="muted small">To create a signed team, make your signing identity first (above).</p>
+        ))}
       {team?.signed && t.data?.localAdmin && (
         <>
           <AddMemberForm onDone={setEdited} />
@@ -70,8 +77,20 @@ export function TeamPanel() {
       <TeamOnboarding identity={identity} />
       <details className="team-import">
         <summary>Import a team file</summary>
-        <JsonTextField id={`${id}-text`} label="Team file (JSON)" fileLabel="Choose a team file" rows={6} value={text} onChange={setText}>
-          <button type="button" className="btn btn-primary" disabled={busy || !text.trim()} onClick={() => void submit()}>
+        <JsonTextField
+          id={`${id}-text`}
+          label="Team file (JSON)"
+          fileLabel="Choose a team file"
+          rows={6}
+          value={text}
+          onChange={setText}
+        >
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={busy || !text.trim()}
+            onClick={() => void submit()}
+          >
             {busy ? 'Importing…' : 'Import team file'}
           </button>
         </JsonTextField>
@@ -95,14 +114,18 @@ function TeamTrust({ team }: { team: StoredTeam }) {
   if (!team.signed) {
     return (
       <Notice tone="warning" title="Unsigned team file">
-        <p data-testid="team-unsigned">Unsigned, imported before signed teams: ask an admin for a signed team file, or create one.</p>
+        <p data-testid="team-unsigned">
+          Unsigned, imported before signed teams: ask an admin for a signed team file, or create one.
+        </p>
       </Notice>
     );
   }
   return (
     <p className="small" data-testid="team-trust">
-      Signed by its admins: {team.admins.map((a) => `${a.name} <${a.email}>`).join(', ') || 'none'}; {team.team.adminQuorum} must sign a new version.
-      {team.pinned && ` Pinned at version ${team.pinned.version} on ${formatDate(team.pinned.at)}.`} Signed authorship {team.team.requireSignedAuthorship ? 'required' : 'not required'}.
+      Signed by its admins: {team.admins.map((a) => `${a.name} <${a.email}>`).join(', ') || 'none'};{' '}
+      {team.team.adminQuorum} must sign a new version.
+      {team.pinned && ` Pinned at version ${team.pinned.version} on ${formatDate(team.pinned.at)}.`} Signed authorship{' '}
+      {team.team.requireSignedAuthorship ? 'required' : 'not required'}.
     </p>
   );
 }

@@ -15,14 +15,21 @@ export interface DecisionContext {
  * What a decision rests on: the rules for this decision (re-checked as the decision or the justifications
  * change; the last check stays meanwhile), the latest replay with its metric deltas, and the license verdict.
  */
-export function useDecisionContext(digest: string, decision: Decision, justifications: Record<string, string>): DecisionContext {
+export function useDecisionContext(
+  digest: string,
+  decision: Decision,
+  justifications: Record<string, string>,
+): DecisionContext {
   const latest = useCall('replay:list', { digest, offset: 0, limit: 1 });
   const latestId = latest.data?.replays[0]?.id ?? null;
   const replay = useCall('replay:get', latestId ? { id: latestId } : null);
   const licenses = useCall('licenses:bundle', { digest });
   const filled = Object.fromEntries(Object.entries(justifications).filter(([, v]) => v.trim() !== ''));
   const check = useCall('approvals:check', { digest, decision, justifications: filled }, { keep: true });
-  const replayLoaded = (latest.data !== null && (latestId === null || replay.data !== null)) || latest.error !== null || replay.error !== null;
+  const replayLoaded =
+    (latest.data !== null && (latestId === null || replay.data !== null)) ||
+    latest.error !== null ||
+    replay.error !== null;
   return {
     check: check.data,
     replay: replay.data,

@@ -31,8 +31,18 @@ export function VerifyPanel() {
   return (
     <section className="card" aria-labelledby="sec-verify">
       <h2 id="sec-verify">Verify a decision</h2>
-      <p className="muted">Paste a decision envelope (DSSE JSON) or choose its file; it is checked against the team’s keys and the bundles in this store.</p>
-      <JsonTextField id={`${id}-env`} label="Decision envelope" fileLabel="Choose a decision file" rows={5} value={text} onChange={reset}>
+      <p className="muted">
+        Paste a decision envelope (DSSE JSON) or choose its file; it is checked against the team’s keys and the bundles
+        in this store.
+      </p>
+      <JsonTextField
+        id={`${id}-env`}
+        label="Decision envelope"
+        fileLabel="Choose a decision file"
+        rows={5}
+        value={text}
+        onChange={reset}
+      >
         <button type="button" className="btn btn-primary" disabled={!text.trim()} onClick={verify}>
           Verify
         </button>
@@ -47,20 +57,29 @@ export function VerifyPanel() {
           {report.valid ? (
             <Notice tone="success" title="Valid decision">
               <p>
-                {report.decision === 'approve' ? 'Approved' : 'Rejected'} by {report.signer?.name} &lt;{report.signer?.email}&gt;, key <code>{report.signer?.keyId.slice(0, 16)}</code>
+                {report.decision === 'approve' ? 'Approved' : 'Rejected'} by {report.signer?.name} &lt;
+                {report.signer?.email}&gt;, key <code>{report.signer?.keyId.slice(0, 16)}</code>
                 {report.bundleDigest && (
                   <>
-                    , for bundle <a href={hrefFor('bundles', report.bundleDigest)}>{report.bundleDigest.slice(0, 12)}</a>
+                    , for bundle{' '}
+                    <a href={hrefFor('bundles', report.bundleDigest)}>{report.bundleDigest.slice(0, 12)}</a>
                   </>
                 )}
                 .
               </p>
               {stored && !added?.imported && (
                 <div className="actions">
-                  <button type="button" className="btn btn-primary" disabled={adding.busy} onClick={() => void adding.run(text)}>
+                  <button
+                    type="button"
+                    className="btn btn-primary"
+                    disabled={adding.busy}
+                    onClick={() => void adding.run(text)}
+                  >
                     Add to this store
                   </button>
-                  <span className="muted small">It then counts toward the quorum and module owners, like a decision made here.</span>
+                  <span className="muted small">
+                    It then counts toward the quorum and module owners, like a decision made here.
+                  </span>
                 </div>
               )}
             </Notice>
@@ -76,7 +95,8 @@ export function VerifyPanel() {
           {added.imported && added.record ? (
             <Notice tone={added.problems.length > 0 ? 'warning' : 'success'} title="Added to this store">
               <p>
-                {added.record.approver.name}’s decision is in the history of bundle <a href={hrefFor('bundles', added.record.bundleDigest)}>{added.record.bundleDigest.slice(0, 12)}</a>
+                {added.record.approver.name}’s decision is in the history of bundle{' '}
+                <a href={hrefFor('bundles', added.record.bundleDigest)}>{added.record.bundleDigest.slice(0, 12)}</a>
                 {added.check && `, which is now ${added.check.state}`}.
               </p>
               <ProblemList problems={added.problems} kind="warning" />

@@ -31,7 +31,12 @@ export function AuditEntryPanel({ entry, onClose }: { entry: AuditEntry; onClose
               <CopyButton value={entry.hash} label={`hash of entry ${entry.seq}`} />
             </span>,
           ],
-          ['Previous hash', <code className="digest-full" key="p">{entry.prevHash}</code>],
+          [
+            'Previous hash',
+            <code className="digest-full" key="p">
+              {entry.prevHash}
+            </code>,
+          ],
         ]}
       />
       <h3>Details</h3>

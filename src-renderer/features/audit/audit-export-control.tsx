@@ -48,7 +48,12 @@ export function AuditExportControl() {
   return (
     <>
       <div className="input-row push-right audit-export">
-        <select className="input" aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value as 'jsonl' | 'csv')}>
+        <select
+          className="input"
+          aria-label="Export format"
+          value={format}
+          onChange={(e) => setFormat(e.target.value as 'jsonl' | 'csv')}
+        >
           <option value="jsonl">JSONL</option>
           <option value="csv">CSV</option>
         </select>
@@ -62,7 +67,16 @@ export function AuditExportControl() {
             autoComplete={asks === 'new' ? 'new-password' : 'current-password'}
           />
         )}
-        {asks === 'new' && <input ref={again} className="input" type="password" aria-label="Store key passphrase again" placeholder="Again" autoComplete="new-password" />}
+        {asks === 'new' && (
+          <input
+            ref={again}
+            className="input"
+            type="password"
+            aria-label="Store key passphrase again"
+            placeholder="Again"
+            autoComplete="new-password"
+          />
+        )}
         <button type="button" className="btn" onClick={() => void run()} disabled={busy}>
           {busy ? 'Exporting…' : 'Export…'}
         </button>
@@ -77,8 +91,9 @@ export function AuditExportControl() {
           {outcome.ok ? (
             <Notice tone="success" title={`Exported ${plural(outcome.entries, 'entry', 'entries')}`}>
               <p>
-                Downloaded <span className="mono">{outcome.fileName}</span> and its signed checkpoint <span className="mono">{outcome.fileName}.checkpoint.json</span>. Keep the checkpoint
-                apart from the store: imported back under Checkpoints, it proves that no entry up to it was cut or rewritten since.
+                Downloaded <span className="mono">{outcome.fileName}</span> and its signed checkpoint{' '}
+                <span className="mono">{outcome.fileName}.checkpoint.json</span>. Keep the checkpoint apart from the
+                store: imported back under Checkpoints, it proves that no entry up to it was cut or rewritten since.
               </p>
             </Notice>
           ) : (

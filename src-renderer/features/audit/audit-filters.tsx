@@ -14,7 +14,13 @@ const CHOICE_FIELDS: { key: 'actor' | 'action'; label: string; all: string }[] =
 ];
 
 /** Edits locally and applies after a short pause, so each keystroke does not refetch. */
-export function AuditFiltersBar({ filters, onChange }: { filters: AuditFilters; onChange(f: Partial<AuditFilters>): void }) {
+export function AuditFiltersBar({
+  filters,
+  onChange,
+}: {
+  filters: AuditFilters;
+  onChange(f: Partial<AuditFilters>): void;
+}) {
   const [draft, setDraft] = useState(filters);
   useEffect(() => {
     const changed = (Object.keys(draft) as (keyof AuditFilters)[]).filter((k) => draft[k] !== filters[k]);
@@ -41,7 +47,9 @@ export function AuditFiltersBar({ filters, onChange }: { filters: AuditFilters; 
             type={f.key === 'text' ? 'search' : 'text'}
             placeholder={f.placeholder}
             value={draft[f.key]}
-            title={f.key === 'text' ? 'Words anywhere in the entry details' : `Only entries whose ${f.key} is exactly this`}
+            title={
+              f.key === 'text' ? 'Words anywhere in the entry details' : `Only entries whose ${f.key} is exactly this`
+            }
             onChange={(e) => setDraft({ ...draft, [f.key]: e.target.value })}
             {...(f.key === 'text' ? { 'data-search': '', 'aria-keyshortcuts': '/' } : {})}
           />
@@ -68,11 +76,23 @@ export function AuditFiltersBar({ filters, onChange }: { filters: AuditFilters; 
       ))}
       <div className="field">
         <label htmlFor="audit-from">From</label>
-        <input id="audit-from" className="input" type="datetime-local" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+        <input
+          id="audit-from"
+          className="input"
+          type="datetime-local"
+          value={draft.from}
+          onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+        />
       </div>
       <div className="field">
         <label htmlFor="audit-to">Until</label>
-        <input id="audit-to" className="input" type="datetime-local" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+        <input
+          id="audit-to"
+          className="input"
+          type="datetime-local"
+          value={draft.to}
+          onChange={(e) => setDraft({ ...draft, to: e.target.value })}
+        />
       </div>
       <div className="field field-action">
         <button type="button" className="btn" disabled={!any} onClick={() => setDraft(emptyAuditFilters)}>

@@ -32,12 +32,20 @@ export function AuditPage() {
         <h1>Audit</h1>
         {a.loaded && (
           <span className="page-count" aria-live="polite">
-            {filtered ? `${plural(a.total, 'matching entry', 'matching entries')}` : plural(a.total, 'entry', 'entries')}
+            {filtered
+              ? `${plural(a.total, 'matching entry', 'matching entries')}`
+              : plural(a.total, 'entry', 'entries')}
           </span>
         )}
         <AuditExportControl />
       </div>
-      <ChainStatus chain={chain.data} open={open} loading={chain.loading} error={chain.error} onVerify={() => void verifyChain()} />
+      <ChainStatus
+        chain={chain.data}
+        open={open}
+        loading={chain.loading}
+        error={chain.error}
+        onVerify={() => void verifyChain()}
+      />
       <CheckpointsPanel chain={chain.data} />
       <AuditFiltersBar filters={a.filters} onChange={setAuditFilters} />
       {a.error && (
@@ -50,14 +58,23 @@ export function AuditPage() {
           <p className="muted no-match">No entry matches these filters.</p>
         ) : (
           <EmptyState title="The audit log is empty" icon="≡">
-            <p>Every change to the store (imports, replays, approvals) is written here in a hash chain, in the same transaction as the change.</p>
+            <p>
+              Every change to the store (imports, replays, approvals) is written here in a hash chain, in the same
+              transaction as the change.
+            </p>
             <a className="btn" href={hrefFor('bundles')}>
               Import a bundle
             </a>
           </EmptyState>
         )
       ) : (
-        <AuditTable entries={a.rows} total={a.total} selectedSeq={selectedSeq} onSelect={toggle} onNeedMore={needMore} />
+        <AuditTable
+          entries={a.rows}
+          total={a.total}
+          selectedSeq={selectedSeq}
+          onSelect={toggle}
+          onNeedMore={needMore}
+        />
       )}
       {selected && <AuditEntryPanel entry={selected} onClose={() => setSelectedSeq(null)} />}
     </div>

@@ -29,10 +29,23 @@ const AuditRow = memo(function AuditRow({ e, index, start, selected, onSelect }:
       aria-rowindex={index + 2}
       className={`vtable-row ${index % 2 ? 'odd' : ''} ${selected ? 'selected' : ''}`}
       aria-selected={selected}
-      style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+      style={{
+        position: 'absolute',
+        top: 0,
+        left: 0,
+        right: 0,
+        height: ROW_HEIGHT,
+        transform: `translateY(${start}px)`,
+      }}
     >
       <div role="cell" className="vtable-cell num">
-        <button type="button" className="link-button" onClick={() => onSelect(e.seq)} aria-label={`Show entry ${e.seq}`} aria-pressed={selected}>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => onSelect(e.seq)}
+          aria-label={`Show entry ${e.seq}`}
+          aria-pressed={selected}
+        >
           {e.seq}
         </button>
       </div>
@@ -48,7 +61,8 @@ const AuditRow = memo(function AuditRow({ e, index, start, selected, onSelect }:
       <div role="cell" className="vtable-cell" title={e.subjectName ? `${e.subjectName} (${e.subject})` : e.subject}>
         {e.subjectName ? (
           <>
-            <span className="audit-subject-name">{e.subjectName}</span> <code className="muted">{e.subject.slice(0, 12)}</code>
+            <span className="audit-subject-name">{e.subjectName}</span>{' '}
+            <code className="muted">{e.subject.slice(0, 12)}</code>
           </>
         ) : (
           <code>{e.subject}</code>
@@ -82,7 +96,9 @@ export function AuditTable({ entries, total, selectedSeq, onSelect, onNeedMore }
       rowHeight={ROW_HEIGHT}
       prefetch={20}
       onNeedMore={onNeedMore}
-      renderRow={(e, index, start) => <AuditRow key={e.seq} e={e} index={index} start={start} selected={e.seq === selectedSeq} onSelect={onSelect} />}
+      renderRow={(e, index, start) => (
+        <AuditRow key={e.seq} e={e} index={index} start={start} selected={e.seq === selectedSeq} onSelect={onSelect} />
+      )}
     />
   );
 }

@@ -7,7 +7,19 @@ import { formatDate, plural, shortDigest } from '../../components/format';
  * sentence. Until the full check answers, what the store's opening found (`open`, from its verified-through
  * mark) is shown, so a break is there as soon as the screen is.
  */
-export function ChainStatus({ chain, open, loading, error, onVerify }: { chain: ChainReport | null; open: ChainOpenCheck | null; loading: boolean; error: string | null; onVerify(): void }) {
+export function ChainStatus({
+  chain,
+  open,
+  loading,
+  error,
+  onVerify,
+}: {
+  chain: ChainReport | null;
+  open: ChainOpenCheck | null;
+  loading: boolean;
+  error: string | null;
+  onVerify(): void;
+}) {
   const cp = chain?.checkpoints;
   let tone = 'pending';
   let text = 'Checking the chain…';
@@ -18,7 +30,10 @@ export function ChainStatus({ chain, open, loading, error, onVerify }: { chain: 
   } else if (chain) {
     if (chain.valid) {
       tone = 'ok';
-      text = chain.entries === 0 ? 'Chain verified: the log is empty' : `Chain verified: ${plural(chain.entries, 'entry', 'entries')}, head ${shortDigest(chain.head)}`;
+      text =
+        chain.entries === 0
+          ? 'Chain verified: the log is empty'
+          : `Chain verified: ${plural(chain.entries, 'entry', 'entries')}, head ${shortDigest(chain.head)}`;
     } else {
       tone = 'bad';
       text = chain.firstBadSeq !== null ? `Chain broken at entry ${chain.firstBadSeq}` : 'Chain broken';

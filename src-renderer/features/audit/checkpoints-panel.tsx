@@ -39,8 +39,8 @@ export function CheckpointsPanel({ chain }: { chain: ChainReport | null }) {
         </span>
       </summary>
       <p className="muted">
-        A checkpoint is the signed head of an export. Import one back and every verification proves that no entry up to it was cut or rewritten since. Only this store’s checkpoints,
-        signed by its key or a team member’s, are kept.
+        A checkpoint is the signed head of an export. Import one back and every verification proves that no entry up to
+        it was cut or rewritten since. Only this store’s checkpoints, signed by its key or a team member’s, are kept.
       </p>
       {loadError && (
         <Notice tone="error" title="Could not load the checkpoints">
@@ -80,11 +80,16 @@ export function CheckpointsPanel({ chain }: { chain: ChainReport | null }) {
                         <span className="muted">not checked yet</span>
                       ) : s.holds ? (
                         <>
-                          <span className="check-mark" aria-hidden="true">✓</span>holds
+                          <span className="check-mark" aria-hidden="true">
+                            ✓
+                          </span>
+                          holds
                         </>
                       ) : (
                         <>
-                          <span className="check-mark" aria-hidden="true">✕</span>
+                          <span className="check-mark" aria-hidden="true">
+                            ✕
+                          </span>
                           <strong>{s.problem?.code ?? 'does not hold'}</strong>: {s.problem?.message}
                         </>
                       )}
@@ -96,10 +101,17 @@ export function CheckpointsPanel({ chain }: { chain: ChainReport | null }) {
           </table>
         </div>
       )}
-      <JsonTextField id={`${id}-cp`} label="Checkpoint (JSON)" fileLabel="Choose a checkpoint file" rows={4} value={text} onChange={(t) => {
+      <JsonTextField
+        id={`${id}-cp`}
+        label="Checkpoint (JSON)"
+        fileLabel="Choose a checkpoint file"
+        rows={4}
+        value={text}
+        onChange={(t) => {
           setText(t);
           importing.reset();
-        }}>
+        }}
+      >
         <button type="button" className="btn btn-primary" disabled={busy || !text.trim()} onClick={() => void submit()}>
           {busy ? 'Checking…' : 'Import checkpoint'}
         </button>
@@ -119,7 +131,12 @@ function ImportOutcome({ result }: { result: CheckpointImportResult | { error: s
   }
   const c = result.kept?.checkpoint;
   if (result.imported && c) {
-    return <Notice tone="success" title={`Checkpoint kept: the store holds every entry up to #${c.entries}, as signed ${formatDate(c.time, true)}`} />;
+    return (
+      <Notice
+        tone="success"
+        title={`Checkpoint kept: the store holds every entry up to #${c.entries}, as signed ${formatDate(c.time, true)}`}
+      />
+    );
   }
   const duplicate = result.problems.some((p) => p.code === 'checkpoint-duplicate');
   return (
@@ -127,7 +144,13 @@ function ImportOutcome({ result }: { result: CheckpointImportResult | { error: s
       <ul>
         {result.problems.map((p, i) => (
           <li key={i}>
-            {duplicate ? p.message : <><strong>{p.code}</strong>: {p.message}</>}
+            {duplicate ? (
+              p.message
+            ) : (
+              <>
+                <strong>{p.code}</strong>: {p.message}
+              </>
+            )}
           </li>
         ))}
       </ul>

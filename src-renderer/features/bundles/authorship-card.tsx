@@ -23,7 +23,7 @@ export function AuthorshipCard({ d }: { d: BundleDetail }) {
     a.status === 'unsigned'
       ? 'The author can sign it with “Export bundle…” (Sign) or provdesk sign, and send the signed copy: importing it adds the signature here.'
       : a.status === 'unknown-key'
-        ? "If the author is in the team, an admin adds their public key to the team file; then this signature is checked again."
+        ? 'If the author is in the team, an admin adds their public key to the team file; then this signature is checked again.'
         : a.status === 'invalid' || a.status === 'revoked-key'
           ? 'Ask the author for a freshly signed copy.'
           : null;
@@ -37,7 +37,12 @@ export function AuthorshipCard({ d }: { d: BundleDetail }) {
         items={[
           ...(signer
             ? ([
-                [a.status === 'verified' || a.status === 'revoked-key' ? 'Signer (per the team)' : 'Signer (as the signature claims)', `${signer.name} <${signer.email}>`],
+                [
+                  a.status === 'verified' || a.status === 'revoked-key'
+                    ? 'Signer (per the team)'
+                    : 'Signer (as the signature claims)',
+                  `${signer.name} <${signer.email}>`,
+                ],
                 [
                   'Key fingerprint',
                   <span className="digest-row" key="k">
@@ -52,7 +57,9 @@ export function AuthorshipCard({ d }: { d: BundleDetail }) {
         ]}
       />
       {fix && <p className="muted">{fix}</p>}
-      {a.problems.length > 0 && <ProblemList problems={a.problems} kind={a.status === 'verified' ? 'warning' : undefined} />}
+      {a.problems.length > 0 && (
+        <ProblemList problems={a.problems} kind={a.status === 'verified' ? 'warning' : undefined} />
+      )}
     </section>
   );
 }

@@ -19,8 +19,8 @@ export function BundleAudit({ digest }: { digest: string }) {
     <section className="card" aria-labelledby="sec-bundle-audit">
       <h2 id="sec-bundle-audit">Audit</h2>
       <p className="muted">
-        What the hash-chained log records about this bundle (entries whose subject is its digest). The whole log, its chain check and exports are on the{' '}
-        <a href={hrefFor('audit')}>Audit screen</a>.
+        What the hash-chained log records about this bundle (entries whose subject is its digest). The whole log, its
+        chain check and exports are on the <a href={hrefFor('audit')}>Audit screen</a>.
       </p>
       {log.error ? (
         <Notice tone="error" title="Could not load the audit entries">
@@ -65,7 +65,8 @@ export function BundleAudit({ digest }: { digest: string }) {
           </div>
           {log.data && log.data.total > entries.length && (
             <p className="muted">
-              The newest {entries.length} of {plural(log.data.total, 'entry', 'entries')}; the Audit screen has them all.
+              The newest {entries.length} of {plural(log.data.total, 'entry', 'entries')}; the Audit screen has them
+              all.
             </p>
           )}
         </>

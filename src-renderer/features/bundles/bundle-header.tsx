@@ -11,9 +11,19 @@ import { DecisionDialog } from '../approvals/decision-dialog';
 import { ExportButton } from '../making/making-actions';
 import { bundleTabHref } from './bundle-tabs';
 
-const APPROVAL_WORDS = { pending: 'Not approved yet', approved: 'Approved', rejected: 'Rejected', superseded: 'Superseded' } as const;
+const APPROVAL_WORDS = {
+  pending: 'Not approved yet',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  superseded: 'Superseded',
+} as const;
 // The replication badges' colours: the same states, the same palette.
-const APPROVAL_BADGE = { pending: 'pending', approved: 'approved', rejected: 'rejected', superseded: 'pending' } as const;
+const APPROVAL_BADGE = {
+  pending: 'pending',
+  approved: 'approved',
+  rejected: 'rejected',
+  superseded: 'pending',
+} as const;
 
 /**
  * The bundle page's fixed header: what the bundle is (verification, latest replay, approval with core's n of m)
@@ -50,7 +60,13 @@ export function BundleHeader({ d, back }: { d: BundleDetail; back: React.ReactNo
             className="btn"
             onClick={replay}
             disabled={!replayable || busy}
-            title={!replayable ? 'This bundle has no data/replay.json, so there is nothing to replay.' : busy ? 'A replay is running; one runs at a time from this window.' : undefined}
+            title={
+              !replayable
+                ? 'This bundle has no data/replay.json, so there is nothing to replay.'
+                : busy
+                  ? 'A replay is running; one runs at a time from this window.'
+                  : undefined
+            }
           >
             <span aria-hidden="true">↻</span> Replay
           </button>
@@ -74,14 +90,23 @@ export function BundleHeader({ d, back }: { d: BundleDetail; back: React.ReactNo
           </div>
           <div>
             <dt>Latest replay</dt>
-            <dd>{latest ? <VerdictBadge verdict={latest.verdict} /> : <span className="muted">{replayable ? 'not replayed yet' : 'not replayable'}</span>}</dd>
+            <dd>
+              {latest ? (
+                <VerdictBadge verdict={latest.verdict} />
+              ) : (
+                <span className="muted">{replayable ? 'not replayed yet' : 'not replayable'}</span>
+              )}
+            </dd>
           </div>
           <div>
             <dt>Approval</dt>
             <dd data-testid="header-approval">
               {c ? (
                 <>
-                  <span className={`badge badge-replication-${APPROVAL_BADGE[c.state]}`}>{APPROVAL_WORDS[c.state]}</span> <span className="muted small">{approvalCountText(c)}</span>
+                  <span className={`badge badge-replication-${APPROVAL_BADGE[c.state]}`}>
+                    {APPROVAL_WORDS[c.state]}
+                  </span>{' '}
+                  <span className="muted small">{approvalCountText(c)}</span>
                 </>
               ) : check.error ? (
                 <span className="muted">{check.error}</span>

@@ -23,9 +23,7 @@ export function BundleLicenses({ digest }: { digest: string }) {
   const d = mine ? st.data : null;
   return (
     <section className="card" aria-labelledby="sec-licenses">
-      <h2 id="sec-licenses">
-        Licenses {d && <LicenseBadge status={d.verdict} />}
-      </h2>
+      <h2 id="sec-licenses">Licenses {d && <LicenseBadge status={d.verdict} />}</h2>
       {st.error && mine && (
         <Notice tone="error" title="Could not load the license verdict">
           <p>{st.error}</p>
@@ -38,7 +36,8 @@ export function BundleLicenses({ digest }: { digest: string }) {
           <p>
             {SENTENCE[d.verdict]}{' '}
             <span className="muted small">
-              Policy version {d.policyVersion} (<code>{d.policyHash.slice(0, 12)}</code>), evaluated {formatDate(d.evaluatedAt)}. <a href={hrefFor('licenses')}>Licenses &amp; Access</a>
+              Policy version {d.policyVersion} (<code>{d.policyHash.slice(0, 12)}</code>), evaluated{' '}
+              {formatDate(d.evaluatedAt)}. <a href={hrefFor('licenses')}>Licenses &amp; Access</a>
             </span>
           </p>
           <div className="table-wrap">

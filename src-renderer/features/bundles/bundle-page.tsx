@@ -39,7 +39,9 @@ function Overview({ d }: { d: BundleDetail }) {
         items={[
           ['Author (as the metadata says)', personText(m.author)],
           ['Hypothesis', m.run?.hypothesis ?? m.description ?? '—'],
-          ...(m.description && m.run?.hypothesis && m.description !== m.run.hypothesis ? ([['Description', m.description]] as [string, string][]) : []),
+          ...(m.description && m.run?.hypothesis && m.description !== m.run.hypothesis
+            ? ([['Description', m.description]] as [string, string][])
+            : []),
           ['Published', formatDate(m.datePublished)],
           ['Run', m.run ? `${formatDate(m.run.startTime)} → ${formatDate(m.run.endTime)}` : '—'],
           ['Imported', formatDate(d.summary.importedAt)],
@@ -60,15 +62,16 @@ function Overview({ d }: { d: BundleDetail }) {
 
 function Verification({ d }: { d: BundleDetail }) {
   const v = d.verification;
-  const sentence = d.summary.status === 'refused-metadata'
-    ? 'Every file matches its checksum, but the metadata was refused (see the problems): nothing the bundle says about itself can be relied on, and it can never be approved.'
-    : v.valid
-    ? v.weak
-      ? 'All files match their checksums, but only weak algorithms (MD5/SHA-1) are listed: the bundle can be checked, not approved.'
-      : d.summary.integrity === 'verified-with-problems'
-      ? `Every file matches its SHA-256 checksum, but the metadata has ${plural(d.summary.metadataErrors ?? 0, 'error')} (see the problems).`
-      : 'Every file matches its SHA-256 checksum and the bag is complete.'
-    : `Verification failed with ${plural(v.problems.length, 'problem')}.`;
+  const sentence =
+    d.summary.status === 'refused-metadata'
+      ? 'Every file matches its checksum, but the metadata was refused (see the problems): nothing the bundle says about itself can be relied on, and it can never be approved.'
+      : v.valid
+        ? v.weak
+          ? 'All files match their checksums, but only weak algorithms (MD5/SHA-1) are listed: the bundle can be checked, not approved.'
+          : d.summary.integrity === 'verified-with-problems'
+            ? `Every file matches its SHA-256 checksum, but the metadata has ${plural(d.summary.metadataErrors ?? 0, 'error')} (see the problems).`
+            : 'Every file matches its SHA-256 checksum and the bag is complete.'
+        : `Verification failed with ${plural(v.problems.length, 'problem')}.`;
   return (
     <section className="card" aria-labelledby="sec-verification">
       <h2 id="sec-verification">Verification</h2>
@@ -159,12 +162,21 @@ export function BundlePage({ digest }: { digest: string }) {
   const isWarning = (p: Problem) => p.severity === 'warning';
   // Refused metadata: the refusals are the problems; the rest of what the metadata gets wrong follows from them.
   const metadataErrors = d.metadata.problems.filter((p) => !isWarning(p));
-  const followOn = d.refusals.length > 0 ? metadataErrors.filter((p) => !d.refusals.some((r) => r.code === p.code && r.message === p.message)) : [];
+  const followOn =
+    d.refusals.length > 0
+      ? metadataErrors.filter((p) => !d.refusals.some((r) => r.code === p.code && r.message === p.message))
+      : [];
   const allProblems = [...d.verification.problems, ...(d.refusals.length > 0 ? d.refusals : metadataErrors)];
   const allWarnings = [...d.verification.warnings, ...d.metadata.problems.filter(isWarning)];
   const panel = (id: BundleTab, content: React.ReactNode) =>
     tab === id ? (
-      <div role="tabpanel" id={panelId(id)} aria-labelledby={tabId(id)} className="bundle-panel" data-testid={`bundle-panel-${id}`}>
+      <div
+        role="tabpanel"
+        id={panelId(id)}
+        aria-labelledby={tabId(id)}
+        className="bundle-panel"
+        data-testid={`bundle-panel-${id}`}
+      >
         {content}
       </div>
     ) : null;
@@ -179,7 +191,12 @@ export function BundlePage({ digest }: { digest: string }) {
           {allProblems.length > 0 && (
             <section className="card card-problems" aria-labelledby="sec-problems">
               <h2 id="sec-problems">Problems ({allProblems.length})</h2>
-              {d.refusals.length > 0 && <p>The metadata was refused: nothing this bundle says about itself can be relied on, and it can never be approved.</p>}
+              {d.refusals.length > 0 && (
+                <p>
+                  The metadata was refused: nothing this bundle says about itself can be relied on, and it can never be
+                  approved.
+                </p>
+              )}
               <ProblemList problems={allProblems} />
               {followOn.length > 0 && (
                 <details className="follow-on">
@@ -214,7 +231,11 @@ export function BundlePage({ digest }: { digest: string }) {
       {panel(
         'replays',
         <>
-          <BundleReplays digest={d.summary.bundleDigest} replayable={d.metadata.replay !== null} batchSize={declaredBatchSize(d)} />
+          <BundleReplays
+            digest={d.summary.bundleDigest}
+            replayable={d.metadata.replay !== null}
+            batchSize={declaredBatchSize(d)}
+          />
           <ModelCardSection digest={d.summary.bundleDigest} />
         </>,
       )}

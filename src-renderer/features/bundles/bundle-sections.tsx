@@ -11,9 +11,15 @@ export function RunSection({ run }: { run: Run | null }) {
       ) : (
         <>
           <h3>Parameters</h3>
-          <KeyValueList items={Object.entries(run.parameters).map(([k, v]) => [k, <code key={k}>{formatScalar(v)}</code>])} empty="No parameters recorded." />
+          <KeyValueList
+            items={Object.entries(run.parameters).map(([k, v]) => [k, <code key={k}>{formatScalar(v)}</code>])}
+            empty="No parameters recorded."
+          />
           <h3>Reported metrics</h3>
-          <KeyValueList items={Object.entries(run.metrics).map(([k, v]) => [k, <code key={k}>{formatScalar(v)}</code>])} empty="No metrics reported." />
+          <KeyValueList
+            items={Object.entries(run.metrics).map(([k, v]) => [k, <code key={k}>{formatScalar(v)}</code>])}
+            empty="No metrics reported."
+          />
           {run.agent && <p className="muted">Run by {run.agent.replace(/^mailto:/, '')}</p>}
         </>
       )}
@@ -29,7 +35,13 @@ export function EnvironmentSection({ env }: { env: Environment | null }) {
     if (env.cpu) items.push(['CPU', env.cpu]);
     if (env.gpu) items.push(['GPU', env.gpu]);
     if (env.runtime) items.push(['Runtime', `${env.runtime.name} ${env.runtime.version}`]);
-    if (env.onnx) items.push(['ONNX', [env.onnx.producer, env.onnx.opset !== undefined ? `opset ${env.onnx.opset}` : null].filter(Boolean).join(', ') || '—']);
+    if (env.onnx)
+      items.push([
+        'ONNX',
+        [env.onnx.producer, env.onnx.opset !== undefined ? `opset ${env.onnx.opset}` : null]
+          .filter(Boolean)
+          .join(', ') || '—',
+      ]);
   }
   const packages = Object.entries(env?.packages ?? {});
   return (
@@ -62,7 +74,8 @@ export function ModulesSection({ modules, pipeline, datasets }: ModulesProps) {
         <p>
           Pipeline <strong>{pipeline.name ?? 'unnamed'}</strong>
           {pipeline.version && ` ${pipeline.version}`}
-          {pipeline.requirements.length > 0 && ` — requires ${pipeline.requirements.map((r) => (r.version ? `${r.name} ${r.version}` : r.name)).join(', ')}`}
+          {pipeline.requirements.length > 0 &&
+            ` — requires ${pipeline.requirements.map((r) => (r.version ? `${r.name} ${r.version}` : r.name)).join(', ')}`}
         </p>
       )}
       {modules.length === 0 ? (

@@ -25,7 +25,13 @@ export function useRunSuffixes(rows: readonly ListedBundle[]): Map<string, strin
   return useMemo(
     () =>
       distinguishRuns(
-        rows.map((b) => ({ key: b.bundleDigest, name: b.name, time: b.run?.startTime ?? b.importedAt, id: b.run?.id ?? b.bundleDigest, params: b.run?.params ?? null })),
+        rows.map((b) => ({
+          key: b.bundleDigest,
+          name: b.name,
+          time: b.run?.startTime ?? b.importedAt,
+          id: b.run?.id ?? b.bundleDigest,
+          params: b.run?.params ?? null,
+        })),
       ),
     [rows],
   );
@@ -43,7 +49,16 @@ interface RowProps {
 }
 
 /** Memoized: while scrolling, rows that stay in view are not rendered again. */
-const BundleRow = memo(function BundleRow({ b, index, start, columns, template, suffix, selected, onSelect }: RowProps) {
+const BundleRow = memo(function BundleRow({
+  b,
+  index,
+  start,
+  columns,
+  template,
+  suffix,
+  selected,
+  onSelect,
+}: RowProps) {
   const label = runLabel(b.name, suffix);
   return (
     <div
@@ -51,10 +66,23 @@ const BundleRow = memo(function BundleRow({ b, index, start, columns, template, 
       aria-rowindex={index + 2}
       aria-selected={selected}
       className={`vtable-row ${index % 2 ? 'odd' : ''} ${selected ? 'selected' : ''}`}
-      style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${start}px)`, gridTemplateColumns: template }}
+      style={{
+        position: 'absolute',
+        top: 0,
+        left: 0,
+        right: 0,
+        height: ROW_HEIGHT,
+        transform: `translateY(${start}px)`,
+        gridTemplateColumns: template,
+      }}
     >
       <div role="cell" className="vtable-cell cell-select">
-        <input type="checkbox" checked={selected} onChange={() => onSelect(b.bundleDigest)} aria-label={`Compare ${label}`} />
+        <input
+          type="checkbox"
+          checked={selected}
+          onChange={() => onSelect(b.bundleDigest)}
+          aria-label={`Compare ${label}`}
+        />
       </div>
       <div role="cell" className="vtable-cell cell-name">
         {/* The name gives way before what tells it apart from the same-named runs. */}
@@ -88,14 +116,29 @@ interface Props {
  * The run table. Virtualized: only the rows in view are in the DOM, so 10,000 bundles scroll like ten. Columns are the
  * user's choice; with more than the window holds the table scrolls sideways (the region takes the keyboard).
  */
-export function BundleTable({ rows, columns, sort, sortKey, direction, selection, onSort, onRunSort, onSelect }: Props) {
+export function BundleTable({
+  rows,
+  columns,
+  sort,
+  sortKey,
+  direction,
+  selection,
+  onSort,
+  onRunSort,
+  onSelect,
+}: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const hscrollRef = useRef<HTMLDivElement>(null);
   const width = useWindowWidth();
   const [overflows, setOverflows] = useState(false);
   const [avail, setAvail] = useState<number | null>(null);
   const suffixes = useRunSuffixes(rows);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
 
   const narrow = width <= 1180;
   const nameMin = narrow ? 140 : 200;
@@ -129,7 +172,10 @@ export function BundleTable({ rows, columns, sort, sortKey, direction, selection
   }, [columns, width, minWidth]);
   const selected = useMemo(() => new Set(selection), [selection]);
 
-  const isActive = (c: ColumnDef) => (c.sortKey ? sortKey !== null && sortKey.kind === c.sortKey.kind && sortKey.name === c.sortKey.name : sortKey === null && c.sort === sort);
+  const isActive = (c: ColumnDef) =>
+    c.sortKey
+      ? sortKey !== null && sortKey.kind === c.sortKey.kind && sortKey.name === c.sortKey.name
+      : sortKey === null && c.sort === sort;
   const header = (label: string, active: boolean, onClick: (() => void) | null, title?: string) =>
     onClick ? (
       <button type="button" className="sort-button" onClick={onClick} title={title} aria-label={title}>
@@ -149,13 +195,25 @@ export function BundleTable({ rows, columns, sort, sortKey, direction, selection
         className="vtable-hscroll"
         {...(overflows ? { tabIndex: 0, role: 'region', 'aria-label': 'Bundles table (scrolls sideways)' } : {})}
       >
-        <div className="vtable-inner" style={{ minWidth }} role="table" aria-label="Bundles" aria-rowcount={rows.length + 1}>
+        <div
+          className="vtable-inner"
+          style={{ minWidth }}
+          role="table"
+          aria-label="Bundles"
+          aria-rowcount={rows.length + 1}
+        >
           <div role="rowgroup" className="vtable-head">
             <div role="row" className="vtable-row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
               <div role="columnheader" className="vtable-cell cell-select">
                 <span className="visually-hidden">Compare</span>
               </div>
-              <div role="columnheader" className="vtable-cell" aria-sort={sortKey === null && sort === 'name' ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}>
+              <div
+                role="columnheader"
+                className="vtable-cell"
+                aria-sort={
+                  sortKey === null && sort === 'name' ? (direction === 'asc' ? 'ascending' : 'descending') : undefined
+                }
+              >
                 {header('Name', sortKey === null && sort === 'name', () => onSort('name'))}
               </div>
               {shown.map((c) => {

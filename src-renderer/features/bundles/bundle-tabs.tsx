@@ -1,7 +1,10 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { hrefFor, parseHash, useHash } from '../../app/routes';
 
-/** The bundle page's sections, one tab each; the tab is in the address (`#/bundles/<digest>?tab=files`) so links and Back work. */
+/**
+ * The bundle page's sections, one tab each; the tab is in the address (`#/bundles/<digest>?tab=files`) so links and
+ * Back work.
+ */
 export const BUNDLE_TABS = [
   { id: 'overview', label: 'Overview' },
   { id: 'files', label: 'Files' },
@@ -16,7 +19,8 @@ export function bundleTabOf(tab: string | undefined): BundleTab {
   return BUNDLE_TABS.find((t) => t.id === tab)?.id ?? 'overview';
 }
 
-export const bundleTabHref = (digest: string, tab: BundleTab) => hrefFor('bundles', digest, tab === 'overview' ? undefined : { tab });
+export const bundleTabHref = (digest: string, tab: BundleTab) =>
+  hrefFor('bundles', digest, tab === 'overview' ? undefined : { tab });
 
 /** The tab the address names (Overview when it names none, or one this page does not have). */
 export function useBundleTab(): BundleTab {
@@ -30,11 +34,28 @@ export const panelId = (tab: BundleTab) => `bundle-panel-${tab}`;
  * WAI-ARIA tabs as links: each tab is an address (a new history entry, so Back returns to the previous tab); arrow
  * keys, Home and End move between tabs, the selected one is the only tab stop.
  */
-export function BundleTabList({ digest, current, counts }: { digest: string; current: BundleTab; counts?: Partial<Record<BundleTab, number>> }) {
+export function BundleTabList({
+  digest,
+  current,
+  counts,
+}: {
+  digest: string;
+  current: BundleTab;
+  counts?: Partial<Record<BundleTab, number>>;
+}) {
   const refs = useRef<(HTMLAnchorElement | null)[]>([]);
   const onKey = (e: KeyboardEvent, i: number) => {
     const n = BUNDLE_TABS.length;
-    const to = e.key === 'ArrowRight' ? (i + 1) % n : e.key === 'ArrowLeft' ? (i - 1 + n) % n : e.key === 'Home' ? 0 : e.key === 'End' ? n - 1 : null;
+    const to =
+      e.key === 'ArrowRight'
+        ? (i + 1) % n
+        : e.key === 'ArrowLeft'
+          ? (i - 1 + n) % n
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? n - 1
+              : null;
     if (to === null) return;
     e.preventDefault();
     window.location.hash = bundleTabHref(digest, BUNDLE_TABS[to]!.id);

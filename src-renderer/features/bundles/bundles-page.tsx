@@ -50,7 +50,15 @@ export function BundlesPage({ state = null }: { state?: ReplicationState | null 
   const columns = useAppStore((s) => s.bundleColumns);
   const selection = useAppStore((s) => s.bundleSelection);
   const importState = useAppStore((s) => s.importState);
-  const { loadBundles, setBundleSort, setRunSort, toggleBundleSelected, clearBundleSelection, importFile, setBundleState } = useAppStore.getState();
+  const {
+    loadBundles,
+    setBundleSort,
+    setRunSort,
+    toggleBundleSelected,
+    clearBundleSelection,
+    importFile,
+    setBundleState,
+  } = useAppStore.getState();
   const suffixes = useRunSuffixes(list.rows);
 
   useEffect(() => {
@@ -112,7 +120,11 @@ export function BundlesPage({ state = null }: { state?: ReplicationState | null 
               {list.state && (
                 <span className="filter-chip" title={replicationMeaning[list.state]}>
                   Replication: {replicationLabel[list.state]}
-                  <a href={hrefFor('bundles')} className="filter-chip-clear" aria-label={`Show every bundle, not only ${replicationLabel[list.state].toLowerCase()} ones`}>
+                  <a
+                    href={hrefFor('bundles')}
+                    className="filter-chip-clear"
+                    aria-label={`Show every bundle, not only ${replicationLabel[list.state].toLowerCase()} ones`}
+                  >
                     ✕
                   </a>
                 </span>
@@ -128,8 +140,17 @@ export function BundlesPage({ state = null }: { state?: ReplicationState | null 
               </p>
             ) : (
               <>
-                {selection.length === 1 && <p className="muted small compare-hint">Tick another run to compare them.</p>}
-                {selection.length >= 2 && <RunsCompare rows={list.rows} selection={selection} suffixes={suffixes} onClear={clearBundleSelection} />}
+                {selection.length === 1 && (
+                  <p className="muted small compare-hint">Tick another run to compare them.</p>
+                )}
+                {selection.length >= 2 && (
+                  <RunsCompare
+                    rows={list.rows}
+                    selection={selection}
+                    suffixes={suffixes}
+                    onClear={clearBundleSelection}
+                  />
+                )}
                 <BundleTable
                   rows={list.rows}
                   columns={columns}

@@ -5,7 +5,15 @@ function hasFiles(e: DragEvent): boolean {
 }
 
 /** Accepts a file dropped anywhere inside; shows an overlay while something is dragged over. */
-export function DropZone({ onFile, disabled, children }: { onFile(file: File): void; disabled: boolean; children: ReactNode }) {
+export function DropZone({
+  onFile,
+  disabled,
+  children,
+}: {
+  onFile(file: File): void;
+  disabled: boolean;
+  children: ReactNode;
+}) {
   const [over, setOver] = useState(false);
   const depth = useRef(0); // dragenter/leave fire for every child; count them
 

@@ -38,7 +38,12 @@ export function ImportActions({ layout }: { layout: 'toolbar' | 'hero' }) {
   return (
     <div className={`import-actions import-actions-${layout}`}>
       <div className="import-buttons">
-        <button type="button" className={`btn ${layout === 'hero' ? 'btn-primary' : ''}`} onClick={() => void choose()} disabled={busy}>
+        <button
+          type="button"
+          className={`btn ${layout === 'hero' ? 'btn-primary' : ''}`}
+          onClick={() => void choose()}
+          disabled={busy}
+        >
           Choose a file…
         </button>
         {canPickNativeFile && (
@@ -81,7 +86,11 @@ export function ImportActions({ layout }: { layout: 'toolbar' | 'hero' }) {
               id={`import-path-${layout}`}
               type="text"
               className="input"
-              placeholder={layout === 'toolbar' ? 'Import from a path on this machine…' : '/home/me/runs/run-42.bundle.zip or a bundle folder'}
+              placeholder={
+                layout === 'toolbar'
+                  ? 'Import from a path on this machine…'
+                  : '/home/me/runs/run-42.bundle.zip or a bundle folder'
+              }
               value={path}
               onChange={(e) => setPath(e.target.value)}
               spellCheck={false}

@@ -58,7 +58,13 @@ export function ImportStatus() {
               <span>Time left: {formatDuration(p.etaMs)}</span>
             </>
           ) : (
-            <span>{st.phase === 'uploading' ? (hostKind === 'electron' ? 'Confirm the file in the dialog…' : 'Sending the file to the host…') : 'Measuring the bundle… Time left: not known yet'}</span>
+            <span>
+              {st.phase === 'uploading'
+                ? hostKind === 'electron'
+                  ? 'Confirm the file in the dialog…'
+                  : 'Sending the file to the host…'
+                : 'Measuring the bundle… Time left: not known yet'}
+            </span>
           )}
           <button type="button" className="btn btn-small" onClick={() => void cancelImport()} disabled={!job}>
             Cancel
@@ -119,8 +125,18 @@ export function ImportStatus() {
           : `Already present: ${st.label} was imported before`;
   return (
     <div className="import-status" data-testid="import-result">
-      <Notice tone={refusedMetadata || r.authorship?.status === 'invalid' ? 'error' : r.problems.length ? 'warning' : 'success'} title={title}>
-        {refusedMetadata && <p>Its files match their checksums, but its metadata cannot be relied on: it is listed, and can never be approved.</p>}
+      <Notice
+        tone={
+          refusedMetadata || r.authorship?.status === 'invalid' ? 'error' : r.problems.length ? 'warning' : 'success'
+        }
+        title={title}
+      >
+        {refusedMetadata && (
+          <p>
+            Its files match their checksums, but its metadata cannot be relied on: it is listed, and can never be
+            approved.
+          </p>
+        )}
         {!r.imported && r.presentAs && (
           <p data-testid="present-as">
             {r.presentAs.copyWeak && r.status !== 'weak'

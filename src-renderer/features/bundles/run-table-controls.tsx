@@ -80,14 +80,21 @@ const OPS: { op: RunFilterOp; label: string }[] = [
 const opLabel = (op: RunFilterOp) => OPS.find((o) => o.op === op)?.label ?? op;
 
 /** Checks a filter as typed; the words name the field at fault. */
-export function readFilter(kind: RunColumnKind, name: string, op: RunFilterOp, raw: string): { filter: RunFilter } | { error: string } {
+export function readFilter(
+  kind: RunColumnKind,
+  name: string,
+  op: RunFilterOp,
+  raw: string,
+): { filter: RunFilter } | { error: string } {
   if (!name) return { error: `Choose a ${kind === 'metric' ? 'metric' : 'parameter'} to filter on.` };
   const text = raw.trim();
   if (!text) return { error: 'Value: type what to compare with.' };
   const n = Number(text);
   const numeric = text !== '' && Number.isFinite(n);
   if ((op === '<' || op === '<=' || op === '>' || op === '>=' || kind === 'metric') && op !== 'contains' && !numeric)
-    return { error: `Value: “${text}” is not a number; ${kind === 'metric' ? 'a metric' : `${opLabel(op)}`} compares with numbers.` };
+    return {
+      error: `Value: “${text}” is not a number; ${kind === 'metric' ? 'a metric' : `${opLabel(op)}`} compares with numbers.`,
+    };
   return { filter: { kind, name, op, value: op === 'contains' ? text : numeric ? n : text } };
 }
 
@@ -167,7 +174,12 @@ export function RunFilters() {
         <span key={`${f.kind}:${f.name}:${i}`} className="filter-chip">
           {f.kind === 'metric' ? '' : 'param '}
           {f.name} {opLabel(f.op)} {String(f.value)}
-          <button type="button" className="filter-chip-clear" onClick={() => removeBundleFilter(i)} aria-label={`Remove the filter ${f.name} ${opLabel(f.op)} ${String(f.value)}`}>
+          <button
+            type="button"
+            className="filter-chip-clear"
+            onClick={() => removeBundleFilter(i)}
+            aria-label={`Remove the filter ${f.name} ${opLabel(f.op)} ${String(f.value)}`}
+          >
             ✕
           </button>
         </span>

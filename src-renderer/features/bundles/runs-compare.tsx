@@ -21,7 +21,9 @@ export interface RunComparison {
 
 const showParam = (v: unknown) => (v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
 
-/** Every metric of the runs with each run's difference from the first (the baseline); parameters, differing ones first. */
+/**
+ * Every metric of the runs with each run's difference from the first (the baseline); parameters, differing ones first.
+ */
 export function compareRuns(runs: readonly ComparedRun[]): RunComparison {
   const metricNames = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
   const paramNames = [...new Set(runs.flatMap((r) => Object.keys(r.params)))].sort();
@@ -43,11 +45,30 @@ export function compareRuns(runs: readonly ComparedRun[]): RunComparison {
 const signed = (d: number) => (d > 0 ? `+${formatMetric(d)}` : d < 0 ? `−${formatMetric(-d)}` : '±0');
 
 /** Two or more ticked runs side by side: metric values with deltas against the first, a bar chart, the parameters. */
-export function RunsCompare({ rows, selection, suffixes, onClear }: { rows: ListedBundle[]; selection: string[]; suffixes: Map<string, string>; onClear(): void }) {
+export function RunsCompare({
+  rows,
+  selection,
+  suffixes,
+  onClear,
+}: {
+  rows: ListedBundle[];
+  selection: string[];
+  suffixes: Map<string, string>;
+  onClear(): void;
+}) {
   const byDigest = useMemo(() => new Map(rows.map((b) => [b.bundleDigest, b])), [rows]);
   const runs: ComparedRun[] = selection.flatMap((d) => {
     const b = byDigest.get(d);
-    return b ? [{ digest: d, label: runLabel(b.name, suffixes.get(d)), metrics: b.run?.metrics ?? {}, params: b.run?.params ?? {} }] : [];
+    return b
+      ? [
+          {
+            digest: d,
+            label: runLabel(b.name, suffixes.get(d)),
+            metrics: b.run?.metrics ?? {},
+            params: b.run?.params ?? {},
+          },
+        ]
+      : [];
   });
   const hidden = selection.length - runs.length;
   const cmp = useMemo(() => compareRuns(runs), [runs]);
@@ -71,9 +92,18 @@ export function RunsCompare({ rows, selection, suffixes, onClear }: { rows: List
           Clear selection
         </button>
       </div>
-      {hidden > 0 && <p className="muted small">{hidden === 1 ? 'One ticked run is' : `${hidden} ticked runs are`} outside the current search or filters.</p>}
+      {hidden > 0 && (
+        <p className="muted small">
+          {hidden === 1 ? 'One ticked run is' : `${hidden} ticked runs are`} outside the current search or filters.
+        </p>
+      )}
       <div className="runs-compare-body">
-        <div className="table-wrap runs-compare-table" tabIndex={0} role="region" aria-label="Metrics and parameters of the compared runs">
+        <div
+          className="table-wrap runs-compare-table"
+          tabIndex={0}
+          role="region"
+          aria-label="Metrics and parameters of the compared runs"
+        >
           <table className="table">
             <thead>
               <tr>
@@ -101,8 +131,15 @@ export function RunsCompare({ rows, selection, suffixes, onClear }: { rows: List
                       {formatMetric(v)}
                     </td>,
                     i > 0 ? (
-                      <td key={`d${i}`} className={`num delta ${m.deltas[i] === null ? '' : m.deltas[i]! > 0 ? 'delta-up' : m.deltas[i]! < 0 ? 'delta-down' : ''}`}>
-                        {m.deltas[i] === null ? '' : <span aria-label={`difference ${signed(m.deltas[i]!)}`}>Δ {signed(m.deltas[i]!)}</span>}
+                      <td
+                        key={`d${i}`}
+                        className={`num delta ${m.deltas[i] === null ? '' : m.deltas[i]! > 0 ? 'delta-up' : m.deltas[i]! < 0 ? 'delta-down' : ''}`}
+                      >
+                        {m.deltas[i] === null ? (
+                          ''
+                        ) : (
+                          <span aria-label={`difference ${signed(m.deltas[i]!)}`}>Δ {signed(m.deltas[i]!)}</span>
+                        )}
                       </td>
                     ) : null,
                   ])}
@@ -115,7 +152,12 @@ export function RunsCompare({ rows, selection, suffixes, onClear }: { rows: List
                   <th scope="col" colSpan={runs.length * 2}>
                     Parameters{' '}
                     <label className="small muted">
-                      <input type="checkbox" checked={onlyDiffering} onChange={(e) => setOnlyDiffering(e.target.checked)} /> only those that differ
+                      <input
+                        type="checkbox"
+                        checked={onlyDiffering}
+                        onChange={(e) => setOnlyDiffering(e.target.checked)}
+                      />{' '}
+                      only those that differ
                     </label>
                   </th>
                 </tr>
@@ -145,7 +187,12 @@ export function RunsCompare({ rows, selection, suffixes, onClear }: { rows: List
             <label htmlFor={`${id}-metric`} className="small">
               Chart
             </label>{' '}
-            <select id={`${id}-metric`} className="input input-small" value={chosen} onChange={(e) => setMetric(e.target.value)}>
+            <select
+              id={`${id}-metric`}
+              className="input input-small"
+              value={chosen}
+              onChange={(e) => setMetric(e.target.value)}
+            >
               {cmp.metrics.map((m) => (
                 <option key={m.name} value={m.name}>
                   {m.name}
@@ -153,7 +200,10 @@ export function RunsCompare({ rows, selection, suffixes, onClear }: { rows: List
               ))}
             </select>
             <Suspense fallback={<div className="chart-placeholder" aria-busy="true" />}>
-              <MetricBars metric={chosen} bars={runs.map((r) => ({ label: r.label, value: r.metrics[chosen] ?? null }))} />
+              <MetricBars
+                metric={chosen}
+                bars={runs.map((r) => ({ label: r.label, value: r.metrics[chosen] ?? null }))}
+              />
             </Suspense>
           </div>
         )}

@@ -1,7 +1,9 @@
 import { ComparePicker } from './compare-picker';
 import { DriftBanner } from './drift-banner';
 
-/** The bundle page's entry points to the compare view: drift alerts (against the earlier bundle) and "Compare with…". */
+/**
+ * The bundle page's entry points to the compare view: drift alerts (against the earlier bundle) and "Compare with…".
+ */
 export function CompareBar({ digest }: { digest: string }) {
   return (
     <>

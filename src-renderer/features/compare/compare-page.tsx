@@ -41,7 +41,10 @@ export function ComparePage({ a, b }: { a: string; b: string }) {
     );
   }
   const loud = report.data.filter((e) => e.loud);
-  const differences = (['parameters', 'metrics', 'data', 'environment', 'modules', 'licenses'] as const).reduce((n, s) => n + report[s].filter((e) => e.change !== 'same').length, 0);
+  const differences = (['parameters', 'metrics', 'data', 'environment', 'modules', 'licenses'] as const).reduce(
+    (n, s) => n + report[s].filter((e) => e.change !== 'same').length,
+    0,
+  );
   return (
     <div className="page compare-page">
       {back}
@@ -59,11 +62,15 @@ export function ComparePage({ a, b }: { a: string; b: string }) {
       </div>
       {loud.length > 0 && (
         <Notice tone="error" title={`Data changed under the same name (${loud.length})`}>
-          <p>The same data set holds different bytes in B. Results computed from it are not comparable until B is replayed.</p>
+          <p>
+            The same data set holds different bytes in B. Results computed from it are not comparable until B is
+            replayed.
+          </p>
           <ul className="compare-loud-list">
             {loud.map((e) => (
               <li key={e.name}>
-                <strong>{e.name}</strong>: <code>{formatDiffValue(e.a)}</code> → <code>{formatDiffValue(e.b)}</code> <span className="muted">({e.note})</span>
+                <strong>{e.name}</strong>: <code>{formatDiffValue(e.a)}</code> → <code>{formatDiffValue(e.b)}</code>{' '}
+                <span className="muted">({e.note})</span>
               </li>
             ))}
           </ul>
@@ -95,7 +102,8 @@ function DiffTable({ section, entries, showAll }: { section: DiffSection; entrie
   return (
     <section className="card" aria-labelledby={id} data-testid={id}>
       <h2 id={id}>
-        {sectionTitles[section]} <span className="muted compare-count">{changed === 0 ? 'no differences' : `${changed} different`}</span>
+        {sectionTitles[section]}{' '}
+        <span className="muted compare-count">{changed === 0 ? 'no differences' : `${changed} different`}</span>
       </h2>
       {entries.length === 0 ? (
         <p className="muted">{showAll ? 'Neither bundle records any.' : 'The same in both bundles.'}</p>
@@ -112,7 +120,10 @@ function DiffTable({ section, entries, showAll }: { section: DiffSection; entrie
             </thead>
             <tbody>
               {entries.map((e, i) => (
-                <tr key={`${e.source ?? ''}:${e.name}:${i}`} className={`diff-${e.change}${e.loud ? ' diff-loud' : ''}`}>
+                <tr
+                  key={`${e.source ?? ''}:${e.name}:${i}`}
+                  className={`diff-${e.change}${e.loud ? ' diff-loud' : ''}`}
+                >
                   <th scope="row">
                     {e.name}
                     {e.source && <span className="muted"> ({e.source})</span>}

@@ -6,7 +6,8 @@ import { Notice } from '../../components/notice';
 import type { DriftAlert } from '../../../src-main/common/schemas/compare';
 import '../../styles/compare.css';
 
-const earlierLabel = (a: DriftAlert) => `${a.earlierName ?? 'a bundle no longer in the store'} (${a.earlierDigest.slice(0, 8)})`;
+const earlierLabel = (a: DriftAlert) =>
+  `${a.earlierName ?? 'a bundle no longer in the store'} (${a.earlierDigest.slice(0, 8)})`;
 
 /** One open alert: what changed, which earlier bundle it compares with, and Dismiss… with a reason (audited). */
 function OpenAlert({ alert, bundle, onDismissed }: { alert: DriftAlert; bundle: string; onDismissed: () => void }) {
@@ -26,7 +27,12 @@ function OpenAlert({ alert, bundle, onDismissed }: { alert: DriftAlert; bundle: 
         <a href={compareHref(alert.earlierDigest, bundle)}>Compare</a>
       </span>{' '}
       {!asking ? (
-        <button type="button" className="btn btn-small" onClick={() => setAsking(true)} aria-label={`Dismiss the alert on ${alert.subject}`}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => setAsking(true)}
+          aria-label={`Dismiss the alert on ${alert.subject}`}
+        >
           Dismiss…
         </button>
       ) : (
@@ -39,7 +45,15 @@ function OpenAlert({ alert, bundle, onDismissed }: { alert: DriftAlert; bundle: 
         >
           <label>
             Why is this not drift?{' '}
-            <input type="text" value={reason} maxLength={2000} required onChange={(e) => setReason(e.target.value)} placeholder="e.g. another pipeline's test set" autoFocus />
+            <input
+              type="text"
+              value={reason}
+              maxLength={2000}
+              required
+              onChange={(e) => setReason(e.target.value)}
+              placeholder="e.g. another pipeline's test set"
+              autoFocus
+            />
           </label>{' '}
           <button type="submit" className="btn btn-small btn-primary" disabled={!reason.trim() || dismiss.busy}>
             Dismiss alert
@@ -47,7 +61,11 @@ function OpenAlert({ alert, bundle, onDismissed }: { alert: DriftAlert; bundle: 
           <button type="button" className="btn btn-small" onClick={() => setAsking(false)}>
             Cancel
           </button>
-          {dismiss.error && <p className="field-error" role="alert">{dismiss.error}</p>}
+          {dismiss.error && (
+            <p className="field-error" role="alert">
+              {dismiss.error}
+            </p>
+          )}
         </form>
       )}
     </li>
@@ -55,8 +73,9 @@ function OpenAlert({ alert, bundle, onDismissed }: { alert: DriftAlert; bundle: 
 }
 
 /**
- * The drift alerts raised when this bundle was imported: each names the earlier bundle it compares with (a link to it and
- * to the compare view) and can be dismissed with a reason; dismissed ones stay listed, with who dismissed them and why.
+ * The drift alerts raised when this bundle was imported: each names the earlier bundle it compares with (a link to it
+ * and to the compare view) and can be dismissed with a reason; dismissed ones stay listed, with who dismissed them and
+ * why.
  */
 export function DriftBanner({ digest }: { digest: string }) {
   // A failure here only hides the banner: the bundle page itself stays usable.
@@ -68,7 +87,10 @@ export function DriftBanner({ digest }: { digest: string }) {
   return (
     <div data-testid="drift-banner">
       {open.length > 0 && (
-        <Notice tone="warning" title={`Drift: ${open.length} ${open.length === 1 ? 'change' : 'changes'} since an earlier bundle`}>
+        <Notice
+          tone="warning"
+          title={`Drift: ${open.length} ${open.length === 1 ? 'change' : 'changes'} since an earlier bundle`}
+        >
           <ul className="drift-list">
             {open.map((a) => (
               <OpenAlert key={a.id} alert={a} bundle={digest} onDismissed={call.reload} />
@@ -85,7 +107,8 @@ export function DriftBanner({ digest }: { digest: string }) {
           <ul className="drift-list">
             {dismissed.map((a) => (
               <li key={a.id}>
-                {a.message} (compared with {earlierLabel(a)}) — dismissed by {a.dismissed!.actor}: “{a.dismissed!.reason}”
+                {a.message} (compared with {earlierLabel(a)}) — dismissed by {a.dismissed!.actor}: “
+                {a.dismissed!.reason}”
               </li>
             ))}
           </ul>

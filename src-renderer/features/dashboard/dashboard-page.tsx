@@ -24,7 +24,19 @@ function Chart({ render }: { render(charts: ChartsModule): ReactNode }) {
   return charts ? render(charts) : chartSpace;
 }
 
-function Tile({ href, value, label, tone, detail }: { href: string; value: number; label: string; tone?: 'warn' | 'bad' | 'ok'; detail?: string }) {
+function Tile({
+  href,
+  value,
+  label,
+  tone,
+  detail,
+}: {
+  href: string;
+  value: number;
+  label: string;
+  tone?: 'warn' | 'bad' | 'ok';
+  detail?: string;
+}) {
   return (
     <a className={`dash-tile ${tone ? `dash-tile-${tone}` : ''}`} href={href}>
       <span className="dash-tile-value">{value.toLocaleString()}</span>
@@ -64,7 +76,8 @@ function SuccessRate({ d }: { d: Dashboard }) {
       ) : (
         <>
           <p className="dash-summary">
-            <strong>{Math.round((reproduced / replays) * 100)}%</strong> of {plural(replays, 'replay')} reproduced the reported metrics, per {d.successRate.granularity}.
+            <strong>{Math.round((reproduced / replays) * 100)}%</strong> of {plural(replays, 'replay')} reproduced the
+            reported metrics, per {d.successRate.granularity}.
           </p>
           <Chart render={(c) => <c.SuccessRateChart series={d.successRate} />} />
         </>
@@ -108,7 +121,9 @@ function Resources({ d }: { d: Dashboard }) {
               ))}
             </tbody>
           </table>
-          <p className="muted small">The latest {plural(r.recent.length, 'replay')}, oldest first; a bar opens its result.</p>
+          <p className="muted small">
+            The latest {plural(r.recent.length, 'replay')}, oldest first; a bar opens its result.
+          </p>
           <Chart render={(c) => <c.ResourcesChart recent={r.recent} />} />
         </>
       )}
@@ -133,7 +148,12 @@ export function DashboardPage() {
     };
   }, [loadDashboard]);
 
-  const licenseAlerts = data ? data.licenses.denied + data.licenses.needsReview + data.licenses.expiringGrants.length + data.licenses.refusedAccess : 0;
+  const licenseAlerts = data
+    ? data.licenses.denied +
+      data.licenses.needsReview +
+      data.licenses.expiringGrants.length +
+      data.licenses.refusedAccess
+    : 0;
   return (
     <div className="page dashboard" aria-busy={loading}>
       <div className="page-head">
@@ -152,16 +172,31 @@ export function DashboardPage() {
       {data && (
         <ChartsContext.Provider value={charts}>
           <nav className="dash-tiles" aria-label="At a glance">
-            <Tile href={hrefFor('bundles')} value={data.totals.bundles} label={data.totals.bundles === 1 ? 'bundle' : 'bundles'} />
-            <Tile href={hrefFor('replays')} value={data.totals.replays} label={data.totals.replays === 1 ? 'replay' : 'replays'} />
+            <Tile
+              href={hrefFor('bundles')}
+              value={data.totals.bundles}
+              label={data.totals.bundles === 1 ? 'bundle' : 'bundles'}
+            />
+            <Tile
+              href={hrefFor('replays')}
+              value={data.totals.replays}
+              label={data.totals.replays === 1 ? 'replay' : 'replays'}
+            />
             <Tile
               href={hrefFor('approvals')}
               value={data.approvals.waiting}
               label={data.approvals.identity ? 'waiting for you' : 'waiting for a decision'}
               tone={data.approvals.ownerRequired > 0 ? 'warn' : undefined}
-              {...(data.approvals.ownerRequired > 0 ? { detail: `${data.approvals.ownerRequired} need you as module owner` } : {})}
+              {...(data.approvals.ownerRequired > 0
+                ? { detail: `${data.approvals.ownerRequired} need you as module owner` }
+                : {})}
             />
-            <Tile href={hrefFor('licenses')} value={licenseAlerts} label={licenseAlerts === 1 ? 'license or access alert' : 'license and access alerts'} tone={data.licenses.denied > 0 ? 'bad' : licenseAlerts > 0 ? 'warn' : undefined} />
+            <Tile
+              href={hrefFor('licenses')}
+              value={licenseAlerts}
+              label={licenseAlerts === 1 ? 'license or access alert' : 'license and access alerts'}
+              tone={data.licenses.denied > 0 ? 'bad' : licenseAlerts > 0 ? 'warn' : undefined}
+            />
             <Tile
               href={data.drift.latest[0] ? hrefFor('bundles', data.drift.latest[0].bundleDigest) : hrefFor('bundles')}
               value={data.drift.open}
@@ -183,4 +218,3 @@ export function DashboardPage() {
     </div>
   );
 }
-

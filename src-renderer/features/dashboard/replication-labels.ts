@@ -5,10 +5,21 @@ import { replicationWords } from '../../components/states';
 export type { ReplicationState };
 
 /** In the order a replication moves through them; the dashboard's chart and the bundle list's filter follow it. */
-export const replicationStates: readonly ReplicationState[] = ['pending', 'reproduced', 'not-reproduced', 'approved', 'rejected'];
+export const replicationStates: readonly ReplicationState[] = [
+  'pending',
+  'reproduced',
+  'not-reproduced',
+  'approved',
+  'rejected',
+];
 
-// Labels and meanings from the shared state vocabulary (components/states.ts), so the chart, the list and the badges agree.
-export const replicationLabel = Object.fromEntries(replicationStates.map((s) => [s, replicationWords[s].label])) as Record<ReplicationState, string>;
+// Labels and meanings from the shared state vocabulary (components/states.ts), so the chart, the list and the badges
+// agree.
+export const replicationLabel = Object.fromEntries(
+  replicationStates.map((s) => [s, replicationWords[s].label]),
+) as Record<ReplicationState, string>;
 
 /** What each state asks of the reader, for the chart's tooltip and the list's filter notice. */
-export const replicationMeaning = Object.fromEntries(replicationStates.map((s) => [s, replicationWords[s].meaning])) as Record<ReplicationState, string>;
+export const replicationMeaning = Object.fromEntries(
+  replicationStates.map((s) => [s, replicationWords[s].meaning]),
+) as Record<ReplicationState, string>;

@@ -37,14 +37,30 @@ export function AccessLog() {
         </Notice>
       )}
       {(filtered || log.total > 0) && (
-        <form className="filters access-filters" role="search" aria-label="Filter the access log" onSubmit={(e) => e.preventDefault()}>
+        <form
+          className="filters access-filters"
+          role="search"
+          aria-label="Filter the access log"
+          onSubmit={(e) => e.preventDefault()}
+        >
           <div className="field">
             <label htmlFor="log-actor">Who</label>
-            <input id="log-actor" className="input" placeholder="exact user name" value={actor} onChange={(e) => setActor(e.target.value)} />
+            <input
+              id="log-actor"
+              className="input"
+              placeholder="exact user name"
+              value={actor}
+              onChange={(e) => setActor(e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor="log-purpose">What for</label>
-            <select id="log-purpose" className="input" value={log.filters.purpose} onChange={(e) => setAccessLogFilters({ purpose: e.target.value as AccessLogFilters['purpose'] })}>
+            <select
+              id="log-purpose"
+              className="input"
+              value={log.filters.purpose}
+              onChange={(e) => setAccessLogFilters({ purpose: e.target.value as AccessLogFilters['purpose'] })}
+            >
               <option value="">Any use</option>
               <option value="open">open</option>
               <option value="replay">replay</option>
@@ -53,7 +69,12 @@ export function AccessLog() {
           </div>
           <div className="field">
             <label htmlFor="log-outcome">Outcome</label>
-            <select id="log-outcome" className="input" value={log.filters.outcome} onChange={(e) => setAccessLogFilters({ outcome: e.target.value as AccessLogFilters['outcome'] })}>
+            <select
+              id="log-outcome"
+              className="input"
+              value={log.filters.outcome}
+              onChange={(e) => setAccessLogFilters({ outcome: e.target.value as AccessLogFilters['outcome'] })}
+            >
               <option value="">Any outcome</option>
               {(Object.keys(OUTCOME) as AccessEvent['outcome'][]).map((o) => (
                 <option key={o} value={o}>
@@ -66,7 +87,9 @@ export function AccessLog() {
       )}
       {log.loaded && log.rows.length === 0 ? (
         <p className="muted">
-          {filtered ? 'No access event matches these filters.' : 'No data has been opened, replayed or exported yet. Each use will be listed here, and refused attempts too.'}
+          {filtered
+            ? 'No access event matches these filters.'
+            : 'No data has been opened, replayed or exported yet. Each use will be listed here, and refused attempts too.'}
         </p>
       ) : (
         <div className="table-wrap">
@@ -97,12 +120,18 @@ export function AccessLog() {
                   <td>
                     <a href={hrefFor('bundles', e.bundleDigest)}>{e.bundleName ?? e.bundleDigest.slice(0, 12)}</a>
                   </td>
-                  <td className="small">{e.outcome === 'override' ? `Override: ${e.overrideReason ?? ''}` : e.reason}</td>
+                  <td className="small">
+                    {e.outcome === 'override' ? `Override: ${e.overrideReason ?? ''}` : e.reason}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          {log.total > log.rows.length && <p className="muted small">Newest {log.rows.length} of {log.total} shown; the compliance report holds them all.</p>}
+          {log.total > log.rows.length && (
+            <p className="muted small">
+              Newest {log.rows.length} of {log.total} shown; the compliance report holds them all.
+            </p>
+          )}
         </div>
       )}
     </section>

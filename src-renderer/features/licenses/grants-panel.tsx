@@ -22,7 +22,13 @@ function toIso(local: string): string | undefined {
 
 function GrantForm({ prefill, onDone }: { prefill: GrantPrefill | null; onDone(): void }) {
   const adding = useAction(useAppStore((s) => s.addGrant));
-  const [f, setF] = useState({ grantee: '', dataset: prefill?.dataset ?? '', bundle: prefill?.bundle ?? '', agreement: '', expires: '' });
+  const [f, setF] = useState({
+    grantee: '',
+    dataset: prefill?.dataset ?? '',
+    bundle: prefill?.bundle ?? '',
+    agreement: '',
+    expires: '',
+  });
   const { error, busy } = adding;
   useEffect(() => {
     if (prefill) setF((cur) => ({ ...cur, dataset: prefill.dataset, bundle: prefill.bundle ?? '' }));
@@ -44,7 +50,13 @@ function GrantForm({ prefill, onDone }: { prefill: GrantPrefill | null; onDone()
   const field = (key: keyof typeof f, label: string, props: Record<string, unknown> = {}) => (
     <div className="field">
       <label htmlFor={`grant-${key}`}>{label}</label>
-      <input id={`grant-${key}`} className="input" value={f[key]} onChange={(e) => setF({ ...f, [key]: e.target.value })} {...props} />
+      <input
+        id={`grant-${key}`}
+        className="input"
+        value={f[key]}
+        onChange={(e) => setF({ ...f, [key]: e.target.value })}
+        {...props}
+      />
     </div>
   );
   return (
@@ -82,10 +94,20 @@ function RevokeCell({ grant }: { grant: Grant }) {
   const revoking = useAction(useAppStore((s) => s.revokeGrant));
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
-  if (grant.state === 'revoked') return <span className="muted small" title={grant.revokeReason ?? undefined}>by {grant.revokedBy}: {grant.revokeReason}</span>;
+  if (grant.state === 'revoked')
+    return (
+      <span className="muted small" title={grant.revokeReason ?? undefined}>
+        by {grant.revokedBy}: {grant.revokeReason}
+      </span>
+    );
   if (!open)
     return (
-      <button type="button" className="btn btn-small" onClick={() => setOpen(true)} aria-label={`Revoke the grant for ${grant.grantee} on ${grant.datasetPath}`}>
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={() => setOpen(true)}
+        aria-label={`Revoke the grant for ${grant.grantee} on ${grant.datasetPath}`}
+      >
         Revoke…
       </button>
     );
@@ -97,7 +119,15 @@ function RevokeCell({ grant }: { grant: Grant }) {
         void revoking.run(grant.id, reason);
       }}
     >
-      <input className="input input-small" aria-label="Reason for revoking" placeholder="Reason (required)" required value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
+      <input
+        className="input input-small"
+        aria-label="Reason for revoking"
+        placeholder="Reason (required)"
+        required
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        autoFocus
+      />
       <button type="submit" className="btn btn-small">
         Revoke
       </button>
@@ -121,9 +151,16 @@ export function GrantsPanel({ prefill }: { prefill: GrantPrefill | null }) {
     <div className="stack">
       <section className="card" aria-labelledby="sec-grant-add">
         <h2 id="sec-grant-add">Add a grant</h2>
-        <p className="muted small">Restricted and confidential data can be opened, replayed or exported only by a grantee with an active grant, or with an override reason that is audited.</p>
+        <p className="muted small">
+          Restricted and confidential data can be opened, replayed or exported only by a grantee with an active grant,
+          or with an override reason that is audited.
+        </p>
         <GrantForm prefill={prefill} onDone={() => setAdded(true)} />
-        {added && <p className="visually-hidden" role="status">Grant added.</p>}
+        {added && (
+          <p className="visually-hidden" role="status">
+            Grant added.
+          </p>
+        )}
       </section>
       <section className="card" aria-labelledby="sec-grants">
         <h2 id="sec-grants">Grants ({g.rows.length})</h2>
@@ -154,7 +191,9 @@ export function GrantsPanel({ prefill }: { prefill: GrantPrefill | null }) {
                     <td>{x.grantee}</td>
                     <td>
                       <code title={x.datasetSha256 ?? undefined}>{x.datasetPath}</code>
-                      <div className="muted small">{x.bundleDigest ? `in bundle ${shortDigest(x.bundleDigest)}` : 'in any bundle'}</div>
+                      <div className="muted small">
+                        {x.bundleDigest ? `in bundle ${shortDigest(x.bundleDigest)}` : 'in any bundle'}
+                      </div>
                     </td>
                     <td>{x.agreement}</td>
                     <td title={x.grantedAt}>

@@ -12,7 +12,15 @@ const CLASSES = ['public', 'internal', 'restricted', 'confidential', 'unclassifi
 const ROLES = ['code', 'data', 'model', 'environment', 'result', 'metadata', 'other'] as const;
 
 /** Selects apply at once; the search text after a short pause, so each keystroke does not refetch. */
-export function LicenseFiltersBar({ filters, counts, onChange }: { filters: LicenseFilters; counts: LicenseList['counts'] | null; onChange(f: Partial<LicenseFilters>): void }) {
+export function LicenseFiltersBar({
+  filters,
+  counts,
+  onChange,
+}: {
+  filters: LicenseFilters;
+  counts: LicenseList['counts'] | null;
+  onChange(f: Partial<LicenseFilters>): void;
+}) {
   const [text, setText] = useState(filters.text);
   useEffect(() => {
     if (text === filters.text) return;
@@ -22,14 +30,33 @@ export function LicenseFiltersBar({ filters, counts, onChange }: { filters: Lice
   const any = text !== '' || filters.status !== '' || filters.classification !== '' || filters.role !== '';
 
   return (
-    <form className="filters license-filters" role="search" aria-label="Filter the artifacts" onSubmit={(e) => e.preventDefault()}>
+    <form
+      className="filters license-filters"
+      role="search"
+      aria-label="Filter the artifacts"
+      onSubmit={(e) => e.preventDefault()}
+    >
       <div className="field field-wide">
         <label htmlFor="lic-text">Search</label>
-        <input id="lic-text" className="input" type="search" placeholder="Path, license, bundle name or digest…  ( / )" value={text} onChange={(e) => setText(e.target.value)} data-search="" aria-keyshortcuts="/" />
+        <input
+          id="lic-text"
+          className="input"
+          type="search"
+          placeholder="Path, license, bundle name or digest…  ( / )"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          data-search=""
+          aria-keyshortcuts="/"
+        />
       </div>
       <div className="field">
         <label htmlFor="lic-status">Status</label>
-        <select id="lic-status" className="input" value={filters.status} onChange={(e) => onChange({ status: e.target.value as LicenseFilters['status'] })}>
+        <select
+          id="lic-status"
+          className="input"
+          value={filters.status}
+          onChange={(e) => onChange({ status: e.target.value as LicenseFilters['status'] })}
+        >
           <option value="">Any status</option>
           {STATUSES.map(([v, label]) => (
             <option key={v} value={v}>
@@ -41,7 +68,12 @@ export function LicenseFiltersBar({ filters, counts, onChange }: { filters: Lice
       </div>
       <div className="field">
         <label htmlFor="lic-class">Access</label>
-        <select id="lic-class" className="input" value={filters.classification} onChange={(e) => onChange({ classification: e.target.value as LicenseFilters['classification'] })}>
+        <select
+          id="lic-class"
+          className="input"
+          value={filters.classification}
+          onChange={(e) => onChange({ classification: e.target.value as LicenseFilters['classification'] })}
+        >
           <option value="">Any access class</option>
           {CLASSES.map((c) => (
             <option key={c} value={c}>
@@ -52,7 +84,12 @@ export function LicenseFiltersBar({ filters, counts, onChange }: { filters: Lice
       </div>
       <div className="field">
         <label htmlFor="lic-role">Role</label>
-        <select id="lic-role" className="input" value={filters.role} onChange={(e) => onChange({ role: e.target.value as LicenseFilters['role'] })}>
+        <select
+          id="lic-role"
+          className="input"
+          value={filters.role}
+          onChange={(e) => onChange({ role: e.target.value as LicenseFilters['role'] })}
+        >
           <option value="">Any role</option>
           {ROLES.map((r) => (
             <option key={r} value={r}>

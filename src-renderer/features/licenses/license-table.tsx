@@ -34,20 +34,37 @@ const Row = memo(function Row({ r, index, start, selected, onSelect }: RowProps)
       aria-rowindex={index + 2}
       aria-selected={selected}
       className={`vtable-row ${index % 2 ? 'odd' : ''} ${selected ? 'selected' : ''}`}
-      style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+      style={{
+        position: 'absolute',
+        top: 0,
+        left: 0,
+        right: 0,
+        height: ROW_HEIGHT,
+        transform: `translateY(${start}px)`,
+      }}
     >
       <div role="cell" className="vtable-cell cell-name" title={r.bundleName}>
         <a href={hrefFor('bundles', r.bundleDigest)}>{r.bundleName}</a>
       </div>
       <div role="cell" className="vtable-cell" title={r.path}>
-        <button type="button" className="link-button mono" onClick={() => onSelect(rowKey(r))} aria-pressed={selected} aria-label={`Details of ${r.path} in ${r.bundleName}`}>
+        <button
+          type="button"
+          className="link-button mono"
+          onClick={() => onSelect(rowKey(r))}
+          aria-pressed={selected}
+          aria-label={`Details of ${r.path} in ${r.bundleName}`}
+        >
           {r.path}
         </button>
       </div>
       <div role="cell" className="vtable-cell muted">
         {r.role}
       </div>
-      <div role="cell" className={`vtable-cell mono ${r.expression ? '' : 'muted'}`} title={r.suggestion ? `${license} (suggested: ${r.suggestion})` : license}>
+      <div
+        role="cell"
+        className={`vtable-cell mono ${r.expression ? '' : 'muted'}`}
+        title={r.suggestion ? `${license} (suggested: ${r.suggestion})` : license}
+      >
         {license}
       </div>
       <div role="cell" className="vtable-cell" title={r.reason}>
@@ -87,7 +104,9 @@ export function LicenseTable({ rows, total, selected, onSelect, onNeedMore }: Pr
       rowHeight={ROW_HEIGHT}
       prefetch={30}
       onNeedMore={onNeedMore}
-      renderRow={(r, index, start) => <Row key={rowKey(r)} r={r} index={index} start={start} selected={rowKey(r) === selected} onSelect={onSelect} />}
+      renderRow={(r, index, start) => (
+        <Row key={rowKey(r)} r={r} index={index} start={start} selected={rowKey(r) === selected} onSelect={onSelect} />
+      )}
     />
   );
 }

@@ -33,13 +33,17 @@ function ArtifactsTab({ onGrant }: { onGrant(row: LicenseRow): void }) {
   const toggle = useCallback((key: string) => setSelected((cur) => (cur === key ? null : key)), []);
   const needMore = useCallback(() => void loadMoreLicenses(), [loadMoreLicenses]);
   const row = t.rows.find((r) => rowKey(r) === selected) ?? null;
-  const filtered = t.filters.text !== '' || t.filters.status !== '' || t.filters.classification !== '' || t.filters.role !== '';
+  const filtered =
+    t.filters.text !== '' || t.filters.status !== '' || t.filters.classification !== '' || t.filters.role !== '';
   const everything = t.counts ? Object.values(t.counts).reduce((a, b) => a + b, 0) : 0;
 
   if (t.loaded && everything === 0) {
     return (
       <EmptyState title="No bundles to check yet" icon="§">
-        <p>Every artifact of every imported bundle will be listed here with its SPDX license, its status under your policy, its access class, grants and last access.</p>
+        <p>
+          Every artifact of every imported bundle will be listed here with its SPDX license, its status under your
+          policy, its access class, grants and last access.
+        </p>
         <a className="btn" href={hrefFor('bundles')}>
           Import a bundle
         </a>
@@ -59,15 +63,22 @@ function ArtifactsTab({ onGrant }: { onGrant(row: LicenseRow): void }) {
           {filtered ? `${plural(t.total, 'matching artifact')} of ${everything}` : plural(t.total, 'artifact')}
         </p>
       )}
-      {t.loaded && t.total === 0 ? <p className="muted no-match">No artifact matches these filters.</p> : <LicenseTable rows={t.rows} total={t.total} selected={selected} onSelect={toggle} onNeedMore={needMore} />}
+      {t.loaded && t.total === 0 ? (
+        <p className="muted no-match">No artifact matches these filters.</p>
+      ) : (
+        <LicenseTable rows={t.rows} total={t.total} selected={selected} onSelect={toggle} onNeedMore={needMore} />
+      )}
       {row && <ArtifactPanel row={row} onClose={() => setSelected(null)} onGrant={onGrant} />}
     </>
   );
 }
 
-/** Licenses & Access: every artifact's license verdict, the policy, grants, the access log and the compliance report. */
+/**
+ * Licenses & Access: every artifact's license verdict, the policy, grants, the access log and the compliance report.
+ */
 const isTab = (v: string | undefined): v is Tab => TABS.some(([id]) => id === v);
-const isStatus = (v: string | undefined): v is Exclude<LicenseFilters['status'], ''> => v === 'allowed' || v === 'needs-review' || v === 'invalid' || v === 'denied';
+const isStatus = (v: string | undefined): v is Exclude<LicenseFilters['status'], ''> =>
+  v === 'allowed' || v === 'needs-review' || v === 'invalid' || v === 'denied';
 
 /** `params` from the address (the dashboard's links): `tab` opens a tab, `status` narrows the artifacts. */
 export function LicensesPage({ params = {} }: { params?: Record<string, string> }) {
@@ -78,7 +89,11 @@ export function LicensesPage({ params = {} }: { params?: Record<string, string> 
   }, [wantedStatus]);
   const [prefill, setPrefill] = useState<GrantPrefill | null>(null);
   const grantFor = useCallback((row: LicenseRow) => {
-    setPrefill({ dataset: row.sha256 ?? row.path, bundle: row.sha256 ? null : row.bundleDigest, label: `${row.path} (${row.classification}) in ${row.bundleName}` });
+    setPrefill({
+      dataset: row.sha256 ?? row.path,
+      bundle: row.sha256 ? null : row.bundleDigest,
+      label: `${row.path} (${row.classification}) in ${row.bundleName}`,
+    });
     setTab('grants');
   }, []);
   return (
@@ -100,7 +115,12 @@ export function LicensesPage({ params = {} }: { params?: Record<string, string> 
             onClick={() => setTab(id)}
             onKeyDown={(e) => {
               const i = TABS.findIndex(([t]) => t === id);
-              const next = e.key === 'ArrowRight' ? TABS[(i + 1) % TABS.length] : e.key === 'ArrowLeft' ? TABS[(i + TABS.length - 1) % TABS.length] : null;
+              const next =
+                e.key === 'ArrowRight'
+                  ? TABS[(i + 1) % TABS.length]
+                  : e.key === 'ArrowLeft'
+                    ? TABS[(i + TABS.length - 1) % TABS.length]
+                    : null;
               if (next) {
                 setTab(next[0]);
                 document.getElementById(`tab-${next[0]}`)?.focus();
@@ -111,7 +131,12 @@ export function LicensesPage({ params = {} }: { params?: Record<string, string> 
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className={`tab-panel ${tab === 'artifacts' ? 'tab-panel-fill' : ''}`}>
+      <div
+        role="tabpanel"
+        id={`panel-${tab}`}
+        aria-labelledby={`tab-${tab}`}
+        className={`tab-panel ${tab === 'artifacts' ? 'tab-panel-fill' : ''}`}
+      >
         {tab === 'artifacts' && <ArtifactsTab onGrant={grantFor} />}
         {tab === 'policy' && <PolicyPanel />}
         {tab === 'grants' && <GrantsPanel prefill={prefill} />}

@@ -51,14 +51,31 @@ export function PolicyPanel() {
         </Notice>
       )}
       {saved && !editing && (
-        <Notice tone="success" title={saved.changed ? `Saved as version ${saved.policy?.version}` : 'No change: the policy already had this content'}>
-          {saved.reevaluated && <p>Re-evaluated {plural(saved.reevaluated.bundles, 'bundle')}; {plural(saved.reevaluated.verdictsChanged, 'verdict')} changed.</p>}
+        <Notice
+          tone="success"
+          title={
+            saved.changed
+              ? `Saved as version ${saved.policy?.version}`
+              : 'No change: the policy already had this content'
+          }
+        >
+          {saved.reevaluated && (
+            <p>
+              Re-evaluated {plural(saved.reevaluated.bundles, 'bundle')};{' '}
+              {plural(saved.reevaluated.verdictsChanged, 'verdict')} changed.
+            </p>
+          )}
         </Notice>
       )}
       {p && (
         <KeyValueList
           items={[
-            ['Version', p.version === 0 ? 'the shipped default (not yet stored)' : `${p.version}${p.isDefault ? ' (the shipped default)' : ''}`],
+            [
+              'Version',
+              p.version === 0
+                ? 'the shipped default (not yet stored)'
+                : `${p.version}${p.isDefault ? ' (the shipped default)' : ''}`,
+            ],
             [
               'Hash',
               <span className="digest-row" key="h">
@@ -69,13 +86,16 @@ export function PolicyPanel() {
             ['Set', p.setAt ? `${formatDate(p.setAt, true)} by ${p.setBy ?? 'unknown'}` : '—'],
             ...(p.note ? ([['Note', p.note]] as [string, string][]) : []),
             ['Intended use', p.policy.intendedUse],
-            ['Lists', `${plural(p.policy.allow.length, 'allowed id')}, ${plural(p.policy.review.length, 'id')} for review, ${plural(p.policy.deny.length, 'denied id')}`],
+            [
+              'Lists',
+              `${plural(p.policy.allow.length, 'allowed id')}, ${plural(p.policy.review.length, 'id')} for review, ${plural(p.policy.deny.length, 'denied id')}`,
+            ],
           ]}
         />
       )}
       <p className="muted small">
-        Deny wins, then non-commercial licenses under commercial use are denied, then review, then allow. Anything the policy does not list needs review. OR-expressions pass when any branch
-        passes, AND-expressions when all do.
+        Deny wins, then non-commercial licenses under commercial use are denied, then review, then allow. Anything the
+        policy does not list needs review. OR-expressions pass when any branch passes, AND-expressions when all do.
       </p>
       {editing ? (
         <form
@@ -107,7 +127,14 @@ export function PolicyPanel() {
             </div>
           )}
           <label htmlFor="policy-note">Note for the audit log (optional)</label>
-          <input id="policy-note" className="input" value={note} onChange={(e) => setNote(e.target.value)} placeholder="Why the policy changes" maxLength={2000} />
+          <input
+            id="policy-note"
+            className="input"
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            placeholder="Why the policy changes"
+            maxLength={2000}
+          />
           <div className="actions">
             <button type="submit" className="btn btn-primary" disabled={saving.loading}>
               {saving.loading ? 'Saving…' : 'Save policy'}

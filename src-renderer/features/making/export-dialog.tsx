@@ -41,7 +41,12 @@ export function ExportDialog({ digest, name, onClose }: { digest: string; name: 
     e.preventDefault();
     setPickError(null);
     const signed = { ...signFields(signing, passRef), ...(signing && replace ? { replace: true } : {}) };
-    await exporting.run({ digest, output: pathRef(output), ...(refused && override.trim() ? { override: override.trim() } : {}), ...signed });
+    await exporting.run({
+      digest,
+      output: pathRef(output),
+      ...(refused && override.trim() ? { override: override.trim() } : {}),
+      ...signed,
+    });
     if (passRef.current) passRef.current.value = '';
   };
 
@@ -57,7 +62,11 @@ export function ExportDialog({ digest, name, onClose }: { digest: string; name: 
               Bundle digest <code className="digest-full">{result.bundleDigest}</code>
               {result.bundleDigest === digest ? ': the same as imported.' : ': DIFFERENT from the one imported.'}
             </p>
-            {result.signer ? <SignedBy signer={result.signer} /> : <p data-testid="written-signer">No signature added; one the bundle carried is kept as imported.</p>}
+            {result.signer ? (
+              <SignedBy signer={result.signer} />
+            ) : (
+              <p data-testid="written-signer">No signature added; one the bundle carried is kept as imported.</p>
+            )}
           </Notice>
           <div className="actions">
             <button type="button" className="btn btn-primary" onClick={onClose}>
@@ -84,7 +93,14 @@ export function ExportDialog({ digest, name, onClose }: { digest: string; name: 
               </Notice>
               <div className="field">
                 <label htmlFor={`${id}-override`}>Override reason (recorded in the audit log and the access log)</label>
-                <textarea id={`${id}-override`} className="input textarea" rows={2} value={override} onChange={(e) => setOverride(e.target.value)} required />
+                <textarea
+                  id={`${id}-override`}
+                  className="input textarea"
+                  rows={2}
+                  value={override}
+                  onChange={(e) => setOverride(e.target.value)}
+                  required
+                />
               </div>
             </>
           )}
@@ -104,7 +120,16 @@ export function ExportDialog({ digest, name, onClose }: { digest: string; name: 
             </Notice>
           )}
           <div className="actions">
-            <button type="submit" className="btn btn-primary" disabled={busy || !hasPath(output) || (refused !== null && !override.trim()) || (signing && signedAlready !== null && !replace)}>
+            <button
+              type="submit"
+              className="btn btn-primary"
+              disabled={
+                busy ||
+                !hasPath(output) ||
+                (refused !== null && !override.trim()) ||
+                (signing && signedAlready !== null && !replace)
+              }
+            >
               {busy ? 'Exporting…' : refused ? 'Export with override' : 'Export'}
             </button>
             <button type="button" className="btn" onClick={onClose}>
@@ -119,6 +144,9 @@ export function ExportDialog({ digest, name, onClose }: { digest: string; name: 
 
 /** A file name for the save dialog from the bundle's name (the dialog lets the user change it). */
 function suggestedName(name: string): string | undefined {
-  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 100);
+  const safe = name
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '')
+    .slice(0, 100);
   return safe ? `${safe}.bundle.zip` : undefined;
 }

@@ -8,7 +8,16 @@ import type { PathRef } from '../../../src-main/common/schemas/path-ref';
 import { Modal, suggestedOutput } from './modal';
 import { PlanView } from './plan-view';
 import { SignOption, SignedBy, signFields, useSigningIdentity } from './sign-option';
-import { PathField, chooseFile, chooseFolder, chooseSaveFile, hasPath, noPath, pathRef, type PathValue } from './path-field';
+import {
+  PathField,
+  chooseFile,
+  chooseFolder,
+  chooseSaveFile,
+  hasPath,
+  noPath,
+  pathRef,
+  type PathValue,
+} from './path-field';
 
 export type MakeKind = 'folder' | 'mlflow';
 const TASKS = ['classification', 'regression', 'text-classification', 'tensor'] as const;
@@ -25,7 +34,8 @@ interface MlflowFields {
 }
 
 /** pack:plan's answer for a folder without provenance.yaml (its problem says how the CLI would write one). */
-const missingProvenance = (plan: BundlePlan | null) => plan !== null && !plan.ready && plan.problems.some((p) => /provenance\.yaml is missing/.test(p.message));
+const missingProvenance = (plan: BundlePlan | null) =>
+  plan !== null && !plan.ready && plan.problems.some((p) => /provenance\.yaml is missing/.test(p.message));
 
 function mlflowRequest(path: PathRef, f: MlflowFields) {
   const opt = (v: string) => (v.trim() ? v.trim() : undefined);
@@ -49,7 +59,15 @@ function mlflowRequest(path: PathRef, f: MlflowFields) {
 export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose(): void }) {
   const id = useId();
   const [source, setSource] = useState<PathValue>(noPath);
-  const [fields, setFields] = useState<MlflowFields>({ runId: '', evalData: '', label: '', task: '', authorName: '', authorEmail: '', license: '' });
+  const [fields, setFields] = useState<MlflowFields>({
+    runId: '',
+    evalData: '',
+    label: '',
+    task: '',
+    authorName: '',
+    authorEmail: '',
+    license: '',
+  });
   const [plan, setPlan] = useState<BundlePlan | null>(null);
   const [output, setOutput] = useState<PathValue>(noPath);
   const [written, setWritten] = useState<WrittenBundleResult | null>(null);
@@ -98,14 +116,20 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
     const p = pathRef(source);
     const out = pathRef(output);
     const signing = signFields(sign && !!identity, passRef);
-    const result = kind === 'folder' ? await writeFolder.run({ dir: p, output: out, ...signing }) : await writeRun.run({ ...mlflowRequest(p, fields), output: out, ...signing });
+    const result =
+      kind === 'folder'
+        ? await writeFolder.run({ dir: p, output: out, ...signing })
+        : await writeRun.run({ ...mlflowRequest(p, fields), output: out, ...signing });
     if (passRef.current) passRef.current.value = '';
     if (result) setWritten(result);
   };
   const importNow = () => {
     if (!written) return;
     // The desktop app reads the bundle back through the handle it was written to; the preview host by its path.
-    void startImport({ kind: 'path', path: output.handle !== null ? { handle: output.handle } : written.file }, written.file.split(/[\\/]/).pop() ?? written.file);
+    void startImport(
+      { kind: 'path', path: output.handle !== null ? { handle: output.handle } : written.file },
+      written.file.split(/[\\/]/).pop() ?? written.file,
+    );
     onClose();
   };
 
@@ -114,17 +138,33 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
       <form onSubmit={(e) => void preview(e)} className="making-form">
         <PathField
           id={`${id}-source`}
-          label={kind === 'folder' ? 'Run folder (holding provenance.yaml), as an absolute path' : 'MLflow run: a run, experiment or mlruns folder, or an mlflow.db file (absolute path)'}
-          chosenLabel={kind === 'folder' ? 'Run folder (holding provenance.yaml)' : 'MLflow run: a run, experiment or mlruns folder, or an mlflow.db file'}
+          label={
+            kind === 'folder'
+              ? 'Run folder (holding provenance.yaml), as an absolute path'
+              : 'MLflow run: a run, experiment or mlruns folder, or an mlflow.db file (absolute path)'
+          }
+          chosenLabel={
+            kind === 'folder'
+              ? 'Run folder (holding provenance.yaml)'
+              : 'MLflow run: a run, experiment or mlruns folder, or an mlflow.db file'
+          }
           value={source}
           onChange={(v) =>
             edit(() => {
               setSource(v);
               // An output name this dialog suggested follows the source: another folder gets its own name at Preview.
-              if (output.handle === null && hasPath(output) && output.text === suggestedOutput(source.text)) setOutput(noPath);
+              if (output.handle === null && hasPath(output) && output.text === suggestedOutput(source.text))
+                setOutput(noPath);
             })
           }
-          choosers={kind === 'folder' ? [chooseFolder('Choose the run folder')] : [chooseFolder('Choose the MLflow run, experiment or mlruns folder'), chooseFile('Choose the MLflow database', ['db', 'sqlite'], 'Choose mlflow.db…')]}
+          choosers={
+            kind === 'folder'
+              ? [chooseFolder('Choose the run folder')]
+              : [
+                  chooseFolder('Choose the MLflow run, experiment or mlruns folder'),
+                  chooseFile('Choose the MLflow database', ['db', 'sqlite'], 'Choose mlflow.db…'),
+                ]
+          }
           placeholder={kind === 'folder' ? '/home/me/runs/iris' : '/home/me/proj/mlruns'}
           onError={setPickError}
         />
@@ -132,19 +172,44 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
           <div className="making-grid">
             <div className="field">
               <label htmlFor={`${id}-run`}>Run id (when the path holds several runs)</label>
-              <input id={`${id}-run`} className="input" value={fields.runId} onChange={(e) => edit(() => setFields({ ...fields, runId: e.target.value }))} spellCheck={false} />
+              <input
+                id={`${id}-run`}
+                className="input"
+                value={fields.runId}
+                onChange={(e) => edit(() => setFields({ ...fields, runId: e.target.value }))}
+                spellCheck={false}
+              />
             </div>
             <div className="field">
               <label htmlFor={`${id}-eval`}>Evaluation data (artifact path, for replay)</label>
-              <input id={`${id}-eval`} className="input" value={fields.evalData} onChange={(e) => edit(() => setFields({ ...fields, evalData: e.target.value }))} spellCheck={false} placeholder="eval/test.csv (.csv, .jsonl or .parquet)" />
+              <input
+                id={`${id}-eval`}
+                className="input"
+                value={fields.evalData}
+                onChange={(e) => edit(() => setFields({ ...fields, evalData: e.target.value }))}
+                spellCheck={false}
+                placeholder="eval/test.csv (.csv, .jsonl or .parquet)"
+              />
             </div>
             <div className="field">
               <label htmlFor={`${id}-label`}>Label column</label>
-              <input id={`${id}-label`} className="input" value={fields.label} onChange={(e) => edit(() => setFields({ ...fields, label: e.target.value }))} spellCheck={false} placeholder="label" />
+              <input
+                id={`${id}-label`}
+                className="input"
+                value={fields.label}
+                onChange={(e) => edit(() => setFields({ ...fields, label: e.target.value }))}
+                spellCheck={false}
+                placeholder="label"
+              />
             </div>
             <div className="field">
               <label htmlFor={`${id}-task`}>Task (when the model's signature does not settle it)</label>
-              <select id={`${id}-task`} className="input" value={fields.task} onChange={(e) => edit(() => setFields({ ...fields, task: e.target.value as Task | '' }))}>
+              <select
+                id={`${id}-task`}
+                className="input"
+                value={fields.task}
+                onChange={(e) => edit(() => setFields({ ...fields, task: e.target.value as Task | '' }))}
+              >
                 <option value="">from the model</option>
                 {TASKS.map((t) => (
                   <option key={t} value={t}>
@@ -156,15 +221,36 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
             {/* What MLflow does not record; without them the bundle has no license and the MLflow user as author. */}
             <div className="field">
               <label htmlFor={`${id}-author`}>Author name (default: the MLflow user)</label>
-              <input id={`${id}-author`} className="input" value={fields.authorName} onChange={(e) => edit(() => setFields({ ...fields, authorName: e.target.value }))} autoComplete="name" />
+              <input
+                id={`${id}-author`}
+                className="input"
+                value={fields.authorName}
+                onChange={(e) => edit(() => setFields({ ...fields, authorName: e.target.value }))}
+                autoComplete="name"
+              />
             </div>
             <div className="field">
               <label htmlFor={`${id}-email`}>Author e-mail</label>
-              <input id={`${id}-email`} className="input" inputMode="email" value={fields.authorEmail} onChange={(e) => edit(() => setFields({ ...fields, authorEmail: e.target.value }))} autoComplete="email" spellCheck={false} />
+              <input
+                id={`${id}-email`}
+                className="input"
+                inputMode="email"
+                value={fields.authorEmail}
+                onChange={(e) => edit(() => setFields({ ...fields, authorEmail: e.target.value }))}
+                autoComplete="email"
+                spellCheck={false}
+              />
             </div>
             <div className="field">
               <label htmlFor={`${id}-license`}>License (SPDX, e.g. MIT or Apache-2.0)</label>
-              <input id={`${id}-license`} className="input" value={fields.license} onChange={(e) => edit(() => setFields({ ...fields, license: e.target.value }))} spellCheck={false} placeholder="MIT" />
+              <input
+                id={`${id}-license`}
+                className="input"
+                value={fields.license}
+                onChange={(e) => edit(() => setFields({ ...fields, license: e.target.value }))}
+                spellCheck={false}
+                placeholder="MIT"
+              />
             </div>
           </div>
         )}
@@ -182,7 +268,10 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
       {kind === 'folder' && missingProvenance(plan) && (
         // The folder has no provenance.yaml: write the commented template there, then the preview shows what it says.
         <Notice tone="warning" title="This folder has no provenance.yaml">
-          <p>It describes the run: its name, author, license and which files are code, data and model. Create one from the commented template, edit it, then Preview again.</p>
+          <p>
+            It describes the run: its name, author, license and which files are code, data and model. Create one from
+            the commented template, edit it, then Preview again.
+          </p>
           <div className="actions">
             <button
               type="button"
@@ -203,7 +292,11 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
           {initFolder.error && <p className="field-error">{initFolder.error}</p>}
         </Notice>
       )}
-      {initFolder.data && plan && <p className="muted small" data-testid="init-written">Wrote {initFolder.data.file}: edit it to describe the run, then Preview again.</p>}
+      {initFolder.data && plan && (
+        <p className="muted small" data-testid="init-written">
+          Wrote {initFolder.data.file}: edit it to describe the run, then Preview again.
+        </p>
+      )}
       {plan && !(kind === 'folder' && missingProvenance(plan)) && <PlanView plan={plan} />}
       {plan?.ready && !written && (
         <form onSubmit={(e) => void write(e)} className="making-form">
@@ -228,7 +321,8 @@ export function MakeBundleDialog({ kind, onClose }: { kind: MakeKind; onClose():
         <div className="making-result" data-testid="make-written">
           <Notice tone="success" title="Bundle written">
             <p>
-              <code>{written.file}</code>: {plural(written.files, 'file')}, bundle digest <code className="digest-full">{written.bundleDigest}</code>
+              <code>{written.file}</code>: {plural(written.files, 'file')}, bundle digest{' '}
+              <code className="digest-full">{written.bundleDigest}</code>
               {written.warnings.length > 0 && `, ${plural(written.warnings.length, 'warning')}`}.
             </p>
             <SignedBy signer={written.signer} />

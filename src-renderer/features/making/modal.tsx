@@ -6,7 +6,17 @@ import '../../styles/making.css';
  * A native modal <dialog>: the page behind is inert (focus stays inside), Escape closes it, the title labels it.
  * Focus goes to the first field on open and back to what opened it on close.
  */
-export function Modal({ title, onClose, testId, children }: { title: string; onClose(): void; testId: string; children: ReactNode }) {
+export function Modal({
+  title,
+  onClose,
+  testId,
+  children,
+}: {
+  title: string;
+  onClose(): void;
+  testId: string;
+  children: ReactNode;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   useEffect(() => {
@@ -21,7 +31,13 @@ export function Modal({ title, onClose, testId, children }: { title: string; onC
     };
   }, []);
   return (
-    <dialog ref={ref} className="dialog making-dialog" aria-labelledby={`${id}-title`} onCancel={(e) => (e.preventDefault(), onClose())} data-testid={testId}>
+    <dialog
+      ref={ref}
+      className="dialog making-dialog"
+      aria-labelledby={`${id}-title`}
+      onCancel={(e) => (e.preventDefault(), onClose())}
+      data-testid={testId}
+    >
       <div className="dialog-head">
         <h2 id={`${id}-title`}>{title}</h2>
         <button type="button" className="btn btn-ghost btn-small" onClick={onClose} aria-label={`Close: ${title}`}>

@@ -2,7 +2,10 @@ import { useId } from 'react';
 import { canPickNativeFile, pickFile, pickFolder, pickSaveFile } from '../../api/client';
 import type { PathRef, PickedPath } from '../../../src-main/common/schemas/path-ref';
 
-/** A path as a field holds it: typed text (preview host), or the path a native dialog chose and its handle (desktop app). */
+/**
+ * A path as a field holds it: typed text (preview host), or the path a native dialog chose and its handle (desktop
+ * app).
+ */
 export interface PathValue {
   text: string;
   handle: string | null;
@@ -30,8 +33,14 @@ export interface Chooser {
 }
 
 export const chooseFolder = (title: string): Chooser => ({ label: 'Choose folder…', pick: () => pickFolder(title) });
-export const chooseFile = (title: string, extensions: string[], label = 'Choose file…'): Chooser => ({ label, pick: () => pickFile(title, extensions) });
-export const chooseSaveFile = (title: string, suggestedName: string | undefined): Chooser => ({ label: 'Choose…', pick: () => pickSaveFile(title, ['zip'], suggestedName) });
+export const chooseFile = (title: string, extensions: string[], label = 'Choose file…'): Chooser => ({
+  label,
+  pick: () => pickFile(title, extensions),
+});
+export const chooseSaveFile = (title: string, suggestedName: string | undefined): Chooser => ({
+  label: 'Choose…',
+  pick: () => pickSaveFile(title, ['zip'], suggestedName),
+});
 
 /**
  * A path field. The desktop app takes paths only from its native dialogs, so it shows "Choose…" buttons and the
@@ -53,7 +62,16 @@ export function PathField(props: {
     return (
       <div className="field">
         <label htmlFor={id}>{props.label}</label>
-        <input id={id} className="input" value={value.text} onChange={(e) => onChange({ text: e.target.value, handle: null })} spellCheck={false} autoComplete="off" placeholder={props.placeholder} required />
+        <input
+          id={id}
+          className="input"
+          value={value.text}
+          onChange={(e) => onChange({ text: e.target.value, handle: null })}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder={props.placeholder}
+          required
+        />
       </div>
     );
   }

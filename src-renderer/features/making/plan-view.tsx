@@ -43,11 +43,19 @@ export function PlanView({ plan }: { plan: BundlePlan }) {
             ['License', plan.license ?? '—'],
             ['Run', [plan.runName, plan.runId].filter(Boolean).join(' · ') || '—'],
             ['Model', plan.models.join(', ') || 'none'],
-            ['Replay', plan.replay ? 'replay.json will be written: the bundle can be replayed' : 'no replay.json: the bundle cannot be replayed'],
+            [
+              'Replay',
+              plan.replay
+                ? 'replay.json will be written: the bundle can be replayed'
+                : 'no replay.json: the bundle cannot be replayed',
+            ],
             ['Environment', plan.environment ? 'env/environment.json will be written' : 'none recorded'],
             ['Modules', plan.modules.map((m) => `${m.name}${m.version ? ` ${m.version}` : ''}`).join(', ') || '—'],
             ['Parameters', params.length ? params.map(([k, v]) => `${k}=${formatScalar(v)}`).join(', ') : '—'],
-            ['Metrics (reported)', metrics.length ? metrics.map(([k, v]) => `${k}=${formatScalar(v)}`).join(', ') : '—'],
+            [
+              'Metrics (reported)',
+              metrics.length ? metrics.map(([k, v]) => `${k}=${formatScalar(v)}`).join(', ') : '—',
+            ],
           ]}
         />
       </section>

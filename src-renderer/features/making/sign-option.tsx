@@ -16,14 +16,25 @@ export function useSigningIdentity(): Identity | null | undefined {
  * host; the desktop app without a system keyring), its passphrase (read from its field at the call, never kept in
  * state). Without an identity it says where to make one.
  */
-export function SignOption({ identity, checked, onChange, passRef }: { identity: Identity | null | undefined; checked: boolean; onChange(v: boolean): void; passRef: RefObject<HTMLInputElement | null> }) {
+export function SignOption({
+  identity,
+  checked,
+  onChange,
+  passRef,
+}: {
+  identity: Identity | null | undefined;
+  checked: boolean;
+  onChange(v: boolean): void;
+  passRef: RefObject<HTMLInputElement | null>;
+}) {
   const id = useId();
   const asksPassphrase = useAsksPassphrase(identity?.protection);
   if (identity === undefined) return null;
   if (identity === null) {
     return (
       <p className="muted small" data-testid="sign-hint">
-        Written unsigned: <a href={hrefFor('approvals')}>create a signing identity on the Approvals page</a> to sign the bundles you write.
+        Written unsigned: <a href={hrefFor('approvals')}>create a signing identity on the Approvals page</a> to sign the
+        bundles you write.
       </p>
     );
   }
@@ -47,7 +58,10 @@ export function SignOption({ identity, checked, onChange, passRef }: { identity:
 }
 
 /** The request fields for signing: the passphrase only when the field has one. */
-export function signFields(sign: boolean, passRef: RefObject<HTMLInputElement | null>): { sign?: true; passphrase?: string } {
+export function signFields(
+  sign: boolean,
+  passRef: RefObject<HTMLInputElement | null>,
+): { sign?: true; passphrase?: string } {
   if (!sign) return {};
   const passphrase = passRef.current?.value ?? '';
   return passphrase ? { sign: true, passphrase } : { sign: true };

@@ -30,7 +30,8 @@ export function ModulesPage() {
         <EmptyState title="No modules registered" icon="◇">
           <p>Modules are the code components bundles declare (name, version, repository, commit), with their owners.</p>
           <p>
-            <strong>How to get here:</strong> Import bundles that declare modules; each module and the bundles that use it will be listed here.
+            <strong>How to get here:</strong> Import bundles that declare modules; each module and the bundles that use
+            it will be listed here.
           </p>
           <a className="btn" href={hrefFor('bundles')}>
             Go to Bundles
@@ -38,7 +39,11 @@ export function ModulesPage() {
         </EmptyState>
       ) : (
         <>
-          <p className="muted">A bundle with a module version not approved before (in any bundle, whatever its pipeline is called) needs one of that module’s owners among its approvers; a module is its name and repository, and one new to an approved repository needs that repository’s module owners.</p>
+          <p className="muted">
+            A bundle with a module version not approved before (in any bundle, whatever its pipeline is called) needs
+            one of that module’s owners among its approvers; a module is its name and repository, and one new to an
+            approved repository needs that repository’s module owners.
+          </p>
           {m.rows.map((mod) => (
             <ModuleCard key={mod.name} mod={mod} />
           ))}
@@ -72,7 +77,12 @@ function ModuleCard({ mod }: { mod: ModuleEntry }) {
         {!editing ? (
           <>
             <span data-testid="module-owners">{mod.owners.length ? mod.owners.join(', ') : 'none'}</span>{' '}
-            <button type="button" className="btn btn-small" onClick={() => (setText(mod.owners.join(', ')), setBad([]), setOwners.reset(), setEditing(true))} aria-label={`Edit the owners of ${mod.name}`}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => (setText(mod.owners.join(', ')), setBad([]), setOwners.reset(), setEditing(true))}
+              aria-label={`Edit the owners of ${mod.name}`}
+            >
               Edit
             </button>
           </>
@@ -84,7 +94,13 @@ function ModuleCard({ mod }: { mod: ModuleEntry }) {
               void save();
             }}
           >
-            <input className="input" aria-label={`Owners of ${mod.name} (emails, comma-separated)`} value={text} onChange={(e) => setText(e.target.value)} autoFocus />
+            <input
+              className="input"
+              aria-label={`Owners of ${mod.name} (emails, comma-separated)`}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              autoFocus
+            />
             <button type="submit" className="btn btn-small btn-primary">
               Save owners
             </button>

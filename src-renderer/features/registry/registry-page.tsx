@@ -9,7 +9,12 @@ import { useCall } from '../../store/use-call';
 import type { RegistryBundle, SyncResult } from '../../../src-main/common/schemas/registry';
 import '../../styles/registry.css';
 
-const STATE_WORDS: Record<RegistryBundle['state'], string> = { pending: 'Pending', reproduced: 'Reproduced', approved: 'Approved', rejected: 'Rejected' };
+const STATE_WORDS: Record<RegistryBundle['state'], string> = {
+  pending: 'Pending',
+  reproduced: 'Reproduced',
+  approved: 'Approved',
+  rejected: 'Rejected',
+};
 
 /**
  * "Team registry": a repository's bundles (name, claimed signer, state from the decisions that verify under the
@@ -28,9 +33,14 @@ export function RegistryPage() {
           <h1>Team registry</h1>
         </div>
         <EmptyState title="No registry set" icon="⇅">
-          <p>A team shares bundles, decisions and audit checkpoints through an OCI registry it already runs (Harbor, GitHub or GitLab container registries, ECR, Zot, the CNCF Distribution registry).</p>
           <p>
-            <strong>How to get here:</strong> add the team repository (for example <code>registry.example.org/team/runs</code>) in Settings. Credentials come from your Docker config (<code>docker login</code>), never from this app.
+            A team shares bundles, decisions and audit checkpoints through an OCI registry it already runs (Harbor,
+            GitHub or GitLab container registries, ECR, Zot, the CNCF Distribution registry).
+          </p>
+          <p>
+            <strong>How to get here:</strong> add the team repository (for example{' '}
+            <code>registry.example.org/team/runs</code>) in Settings. Credentials come from your Docker config (
+            <code>docker login</code>), never from this app.
           </p>
           <a className="btn" href={hrefFor('settings')}>
             Go to Settings
@@ -44,7 +54,12 @@ export function RegistryPage() {
       <div className="page-head">
         <h1>Team registry</h1>
         {registries.length > 1 && (
-          <select className="input push-right" aria-label="Registry" value={repository ?? ''} onChange={(e) => setPicked(e.target.value)}>
+          <select
+            className="input push-right"
+            aria-label="Registry"
+            value={repository ?? ''}
+            onChange={(e) => setPicked(e.target.value)}
+          >
             {registries.map((r) => (
               <option key={r.name} value={r.repository}>
                 {r.name} — {r.repository}
@@ -67,8 +82,14 @@ export function RegistryPage() {
             <p>{listing.error}</p>
           </Notice>
         )}
-        {listing.data && listing.data.bundles.length === 0 && <p className="muted">No bundles yet: publish one below, or with <code>provdesk push</code>.</p>}
-        {listing.data && listing.data.bundles.length > 0 && <BundleTable bundles={listing.data.bundles} onPulled={listing.reload} />}
+        {listing.data && listing.data.bundles.length === 0 && (
+          <p className="muted">
+            No bundles yet: publish one below, or with <code>provdesk push</code>.
+          </p>
+        )}
+        {listing.data && listing.data.bundles.length > 0 && (
+          <BundleTable bundles={listing.data.bundles} onPulled={listing.reload} />
+        )}
       </section>
     </div>
   );
@@ -77,32 +98,40 @@ export function RegistryPage() {
 function BundleTable({ bundles, onPulled }: { bundles: RegistryBundle[]; onPulled: () => void }) {
   return (
     <div className="table-wrap">
-    <table className="table table-compact registry-table" data-testid="registry-bundles">
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Signer (claimed)</th>
-          <th scope="col">State</th>
-          <th scope="col">Size</th>
-          <th scope="col">Pushed</th>
-          <th scope="col">
-            <span className="visually-hidden">Action</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {bundles.map((b) => (
-          <BundleRow key={b.manifestDigest} bundle={b} onPulled={onPulled} />
-        ))}
-      </tbody>
-    </table>
+      <table className="table table-compact registry-table" data-testid="registry-bundles">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Signer (claimed)</th>
+            <th scope="col">State</th>
+            <th scope="col">Size</th>
+            <th scope="col">Pushed</th>
+            <th scope="col">
+              <span className="visually-hidden">Action</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {bundles.map((b) => (
+            <BundleRow key={b.manifestDigest} bundle={b} onPulled={onPulled} />
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }
 
 function stateText(b: RegistryBundle): string {
-  const by = b.state === 'approved' ? b.approvedBy : b.state === 'rejected' ? b.rejectedBy : b.state === 'reproduced' ? b.reproducedBy : [];
-  const reproduced = b.state !== 'reproduced' && b.reproducedBy.length > 0 ? `; reproduced by ${b.reproducedBy.join(', ')}` : '';
+  const by =
+    b.state === 'approved'
+      ? b.approvedBy
+      : b.state === 'rejected'
+        ? b.rejectedBy
+        : b.state === 'reproduced'
+          ? b.reproducedBy
+          : [];
+  const reproduced =
+    b.state !== 'reproduced' && b.reproducedBy.length > 0 ? `; reproduced by ${b.reproducedBy.join(', ')}` : '';
   return `${STATE_WORDS[b.state]}${by.length ? ` by ${by.join(', ')}` : ''}${reproduced}`;
 }
 
@@ -120,20 +149,40 @@ function BundleRow({ bundle: b, onPulled }: { bundle: RegistryBundle; onPulled: 
       <td>{b.signer ?? <span className="muted">unsigned</span>}</td>
       <td>
         <span className={`registry-state registry-state-${b.state}`}>{stateText(b)}</span>
-        {b.unverifiedDecisions > 0 && <div className="muted small">{plural(b.unverifiedDecisions, 'decision')} that do not verify (not counted)</div>}
+        {b.unverifiedDecisions > 0 && (
+          <div className="muted small">
+            {plural(b.unverifiedDecisions, 'decision')} that do not verify (not counted)
+          </div>
+        )}
       </td>
       <td>{formatBytes(b.size)}</td>
       <td>{formatDate(b.pushedAt)}</td>
       <td>
         {b.inStore || done?.bundleDigest ? (
-          <a href={hrefFor('bundles', done?.bundleDigest ?? b.bundleDigest)}>{done?.imported ? 'Imported: open' : 'In this store: open'}</a>
+          <a href={hrefFor('bundles', done?.bundleDigest ?? b.bundleDigest)}>
+            {done?.imported ? 'Imported: open' : 'In this store: open'}
+          </a>
         ) : (
-          <button type="button" className="btn btn-small" disabled={pull.busy} onClick={async () => (await pull.run({ reference: b.reference })) && onPulled()} aria-label={`Pull and import ${b.name ?? b.reference}`}>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={pull.busy}
+            onClick={async () => (await pull.run({ reference: b.reference })) && onPulled()}
+            aria-label={`Pull and import ${b.name ?? b.reference}`}
+          >
             {pull.busy ? 'Pulling…' : 'Pull and import'}
           </button>
         )}
-        {pull.error && <div className="error small" role="alert">{pull.error}</div>}
-        {done?.refused && <div className="error small" role="alert">Refused: {done.problems[0]?.message ?? 'it does not verify'}</div>}
+        {pull.error && (
+          <div className="error small" role="alert">
+            {pull.error}
+          </div>
+        )}
+        {done?.refused && (
+          <div className="error small" role="alert">
+            Refused: {done.problems[0]?.message ?? 'it does not verify'}
+          </div>
+        )}
       </td>
     </tr>
   );
@@ -148,7 +197,12 @@ function PublishCard({ repository, onDone }: { repository: string; onDone: () =>
     <section className="card" aria-labelledby="sec-publish">
       <h2 id="sec-publish">Publish a stored bundle</h2>
       <div className="input-row">
-        <select className="input" aria-label="Bundle to publish" value={digest} onChange={(e) => (setDigest(e.target.value), push.reset())}>
+        <select
+          className="input"
+          aria-label="Bundle to publish"
+          value={digest}
+          onChange={(e) => (setDigest(e.target.value), push.reset())}
+        >
           <option value="">Choose a bundle…</option>
           {options.map((b) => (
             <option key={b.bundleDigest} value={b.bundleDigest}>
@@ -156,7 +210,12 @@ function PublishCard({ repository, onDone }: { repository: string; onDone: () =>
             </option>
           ))}
         </select>
-        <button type="button" className="btn" disabled={!digest || push.busy} onClick={async () => (await push.run({ digest, repository })) && onDone()}>
+        <button
+          type="button"
+          className="btn"
+          disabled={!digest || push.busy}
+          onClick={async () => (await push.run({ digest, repository })) && onDone()}
+        >
           {push.busy ? 'Publishing…' : 'Publish'}
         </button>
       </div>
@@ -168,7 +227,8 @@ function PublishCard({ repository, onDone }: { repository: string; onDone: () =>
       {push.data && (
         <Notice tone="success" title={`Published as ${push.data.reference}`}>
           <p>
-            Manifest <code>{shortDigest(push.data.manifestDigest.replace(/^sha256:/, ''), 16)}</code>, {formatBytes(push.data.size)}
+            Manifest <code>{shortDigest(push.data.manifestDigest.replace(/^sha256:/, ''), 16)}</code>,{' '}
+            {formatBytes(push.data.size)}
             {push.data.signer ? `, signed by ${push.data.signer.name}` : ', unsigned'}.
           </p>
         </Notice>
@@ -195,12 +255,25 @@ function SyncCard({ repository, onDone }: { repository: string; onDone: () => vo
   return (
     <section className="card" aria-labelledby="sec-sync">
       <h2 id="sec-sync">Sync</h2>
-      <p className="muted">Pushes this store’s decisions and a signed checkpoint of its audit log; pulls the team’s decisions (verified and counted) and their checkpoints, kept as witnesses.</p>
+      <p className="muted">
+        Pushes this store’s decisions and a signed checkpoint of its audit log; pulls the team’s decisions (verified and
+        counted) and their checkpoints, kept as witnesses.
+      </p>
       <div className="input-row">
         <label className="checkbox registry-nowrap">
-          <input type="checkbox" checked={checkpoint} onChange={(e) => setCheckpoint(e.target.checked)} /> Push a checkpoint of this store
+          <input type="checkbox" checked={checkpoint} onChange={(e) => setCheckpoint(e.target.checked)} /> Push a
+          checkpoint of this store
         </label>
-        {checkpoint && asks !== 'none' && <input ref={pass} className="input" type="password" aria-label={asks === 'new' ? 'New passphrase for the store key' : 'Passphrase of the store key'} placeholder="Store key passphrase" autoComplete="off" />}
+        {checkpoint && asks !== 'none' && (
+          <input
+            ref={pass}
+            className="input"
+            type="password"
+            aria-label={asks === 'new' ? 'New passphrase for the store key' : 'Passphrase of the store key'}
+            placeholder="Store key passphrase"
+            autoComplete="off"
+          />
+        )}
         <button type="button" className="btn" onClick={() => void run()} disabled={sync.busy}>
           {sync.busy ? 'Syncing…' : 'Sync now'}
         </button>
@@ -222,7 +295,8 @@ function SyncOutcome({ result: r }: { result: SyncResult }) {
       <Notice tone={bad ? 'error' : 'success'} title={bad ? 'Synced, with findings' : 'Synced'}>
         <ul>
           <li>
-            Decisions: {r.pushedDecisions} pushed, {r.importedDecisions} imported{r.refusedDecisions.length ? `, ${r.refusedDecisions.length} refused` : ''}
+            Decisions: {r.pushedDecisions} pushed, {r.importedDecisions} imported
+            {r.refusedDecisions.length ? `, ${r.refusedDecisions.length} refused` : ''}
           </li>
           <li>Checkpoint: {r.pushedCheckpoint ? `entry #${r.pushedCheckpoint.entries} pushed` : 'none pushed'}</li>
           <li>Witnesses: {plural(r.witnesses, 'new teammate checkpoint')}</li>
@@ -240,7 +314,12 @@ function SyncOutcome({ result: r }: { result: SyncResult }) {
             <strong>This store’s history:</strong> {p.message}
           </p>
         ))}
-        {r.unpublished.length > 0 && <p className="muted">Not published yet (publish them to share their decisions): {r.unpublished.map((d) => shortDigest(d)).join(', ')}</p>}
+        {r.unpublished.length > 0 && (
+          <p className="muted">
+            Not published yet (publish them to share their decisions):{' '}
+            {r.unpublished.map((d) => shortDigest(d)).join(', ')}
+          </p>
+        )}
       </Notice>
     </div>
   );

@@ -11,7 +11,15 @@ import { ReplayHistoryTable } from './replay-history-table';
 import '../../styles/replays.css';
 
 /** The bundle page's Replay card: start a replay (batch size folded away), its progress, then its history. */
-export function BundleReplays({ digest, replayable, batchSize }: { digest: string; replayable: boolean; batchSize: number | null }) {
+export function BundleReplays({
+  digest,
+  replayable,
+  batchSize,
+}: {
+  digest: string;
+  replayable: boolean;
+  batchSize: number | null;
+}) {
   const run = useAppStore((s) => s.replays.run);
   const history = useAppStore((s) => s.replays.history);
   const loadHistory = useAppStore((s) => s.loadReplayHistory);
@@ -26,7 +34,8 @@ export function BundleReplays({ digest, replayable, batchSize }: { digest: strin
     <section className="card" aria-labelledby="sec-replay">
       <h2 id="sec-replay">Replay</h2>
       <p className="muted replay-intro">
-        Re-runs the evaluation on this machine, in a separate process, and checks each reported metric within the tolerance the bundle declares.
+        Re-runs the evaluation on this machine, in a separate process, and checks each reported metric within the
+        tolerance the bundle declares.
       </p>
       {running && run.phase !== 'idle' && <RunStatus run={run} />}
       {/* Once a replay has finished, the next can start at once; its outcome stays above until dismissed. */}
@@ -42,17 +51,31 @@ export function BundleReplays({ digest, replayable, batchSize }: { digest: strin
         </Notice>
       ) : rows.length === 0 ? (
         <p className="muted" data-testid="replay-history-empty">
-          {history.loaded || !history.loading ? 'Not replayed yet. Every replay is kept here, whatever its verdict.' : 'Loading…'}
+          {history.loaded || !history.loading
+            ? 'Not replayed yet. Every replay is kept here, whatever its verdict.'
+            : 'Loading…'}
         </p>
       ) : (
         <ReplayHistoryTable rows={rows} caption="Replays of this bundle, newest first" />
       )}
-      {history.total > rows.length && mine && <p className="muted">Showing the newest {rows.length} of {history.total}.</p>}
+      {history.total > rows.length && mine && (
+        <p className="muted">
+          Showing the newest {rows.length} of {history.total}.
+        </p>
+      )}
     </section>
   );
 }
 
-function StartForm({ digest, declared, otherRunning }: { digest: string; declared: number | null; otherRunning: boolean }) {
+function StartForm({
+  digest,
+  declared,
+  otherRunning,
+}: {
+  digest: string;
+  declared: number | null;
+  otherRunning: boolean;
+}) {
   const start = useAppStore((s) => s.startReplay);
   const [batch, setBatch] = useState('');
   const [override, setOverride] = useState('');
@@ -68,7 +91,9 @@ function StartForm({ digest, declared, otherRunning }: { digest: string; declare
       <button type="submit" className="btn btn-primary" disabled={invalid || otherRunning}>
         <span aria-hidden="true">↻</span> Replay
       </button>
-      {otherRunning && <span className="muted">Another bundle is being replayed; one replay runs at a time from this window.</span>}
+      {otherRunning && (
+        <span className="muted">Another bundle is being replayed; one replay runs at a time from this window.</span>
+      )}
       <details className="replay-options">
         <summary>Options</summary>
         <label htmlFor={id}>Batch size (rows per inference call)</label>
@@ -87,7 +112,9 @@ function StartForm({ digest, declared, otherRunning }: { digest: string; declare
           aria-describedby={`${id}-hint`}
         />
         <span id={`${id}-hint`} className={invalid ? 'field-error' : 'muted'}>
-          {invalid ? 'A whole number from 1 to 1,000,000.' : 'Results must not depend on it beyond floating-point noise; leave empty for the declared size.'}
+          {invalid
+            ? 'A whole number from 1 to 1,000,000.'
+            : 'Results must not depend on it beyond floating-point noise; leave empty for the declared size.'}
         </span>
         <label htmlFor={`${id}-override`}>Override reason (restricted or confidential data without a grant)</label>
         <input

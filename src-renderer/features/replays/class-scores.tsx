@@ -4,7 +4,13 @@ import { formatRatio } from './replay-format';
 
 type ClassScore = NonNullable<ReplayDiagnosticsView['classification']>['perClass'][number];
 
-export const tooltipStyle = { background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 6, color: 'var(--text)', fontSize: 12 };
+export const tooltipStyle = {
+  background: 'var(--surface)',
+  border: '1px solid var(--border)',
+  borderRadius: 6,
+  color: 'var(--text)',
+  fontSize: 12,
+};
 
 /** Precision and recall per class as paired bars, with the numbers in a table beside them. */
 export function ClassScores({ scores }: { scores: ClassScore[] }) {
@@ -21,9 +27,25 @@ export function ClassScores({ scores }: { scores: ClassScore[] }) {
               <CartesianGrid vertical={false} />
               <XAxis dataKey="label" interval={0} tickLine={false} />
               <YAxis domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} width={40} />
-              <Tooltip contentStyle={tooltipStyle} cursor={false} formatter={(v) => formatRatio(typeof v === 'number' ? v : null)} />
-              <Bar dataKey="precision" name="precision" className="series-precision" fill="currentColor" isAnimationActive={false} />
-              <Bar dataKey="recall" name="recall" className="series-recall" fill="currentColor" isAnimationActive={false} />
+              <Tooltip
+                contentStyle={tooltipStyle}
+                cursor={false}
+                formatter={(v) => formatRatio(typeof v === 'number' ? v : null)}
+              />
+              <Bar
+                dataKey="precision"
+                name="precision"
+                className="series-precision"
+                fill="currentColor"
+                isAnimationActive={false}
+              />
+              <Bar
+                dataKey="recall"
+                name="recall"
+                className="series-recall"
+                fill="currentColor"
+                isAnimationActive={false}
+              />
             </BarChart>
           </ResponsiveContainer>
         </figure>

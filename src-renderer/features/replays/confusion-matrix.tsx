@@ -10,7 +10,9 @@ export function ConfusionMatrix({ classes, matrix }: { classes: string[]; matrix
     // A matrix wider than its card scrolls sideways; the keyboard can scroll it too (axe: scrollable-region-focusable).
     <div className="table-wrap" tabIndex={0} role="region" aria-label={`Confusion matrix, ${classes.length} classes`}>
       <table className="confusion" data-testid="confusion-matrix">
-        <caption className="visually-hidden">Confusion matrix: rows are the true class, columns the predicted class</caption>
+        <caption className="visually-hidden">
+          Confusion matrix: rows are the true class, columns the predicted class
+        </caption>
         <thead>
           <tr>
             <td className="confusion-corner">
@@ -34,7 +36,12 @@ export function ConfusionMatrix({ classes, matrix }: { classes: string[]; matrix
                 const style = { '--share': `${Math.round(share * 100)}%` } as CSSProperties;
                 const kind = n === 0 ? 'zero' : i === j ? 'hit' : 'miss';
                 return (
-                  <td key={j} className={`confusion-cell confusion-${kind}`} style={style} title={`true ${classes[i]}, predicted ${classes[j]}: ${n} rows`}>
+                  <td
+                    key={j}
+                    className={`confusion-cell confusion-${kind}`}
+                    style={style}
+                    title={`true ${classes[i]}, predicted ${classes[j]}: ${n} rows`}
+                  >
                     {n.toLocaleString()}
                   </td>
                 );

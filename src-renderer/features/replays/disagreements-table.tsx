@@ -7,7 +7,13 @@ function cell(v: DisagreementRowView['recorded']): string {
 }
 
 /** Where the replay and the run's recorded predictions part: the failure modes, row by row (the first 50). */
-export function DisagreementsTable({ predictions, rows }: { predictions: ReplayOutcomeView['predictions']; rows: DisagreementRowView[] }) {
+export function DisagreementsTable({
+  predictions,
+  rows,
+}: {
+  predictions: ReplayOutcomeView['predictions'];
+  rows: DisagreementRowView[];
+}) {
   return (
     <section className="card" aria-labelledby="sec-disagree">
       <h2 id="sec-disagree">Recorded predictions</h2>
@@ -27,7 +33,10 @@ export function DisagreementsTable({ predictions, rows }: { predictions: ReplayO
               <span aria-hidden="true">✕ </span>
               {predictions.disagreements.toLocaleString()} of {plural(predictions.rows, 'recorded prediction')} disagree
             </span>
-            {rows.length < predictions.disagreements && <span className="muted"> (the first {rows.length} are listed)</span>}.
+            {rows.length < predictions.disagreements && (
+              <span className="muted"> (the first {rows.length} are listed)</span>
+            )}
+            .
           </p>
           {rows.length > 0 && (
             <div className="table-wrap">

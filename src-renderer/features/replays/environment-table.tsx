@@ -8,7 +8,9 @@ export function EnvironmentTable({ env }: { env: ReplayOutcomeView['environment'
     <section className="card" aria-labelledby="sec-env-diff">
       <h2 id="sec-env-diff">Environment differences ({env.differences.length})</h2>
       {!env.recorded && <p className="muted">The bundle recorded no environment, so nothing can be compared.</p>}
-      {env.recorded && env.differences.length === 0 && <p>This machine matches the recorded environment in everything compared.</p>}
+      {env.recorded && env.differences.length === 0 && (
+        <p>This machine matches the recorded environment in everything compared.</p>
+      )}
       {env.differences.length > 0 && (
         <div className="table-wrap">
           <table className="table env-table" data-testid="environment-differences">

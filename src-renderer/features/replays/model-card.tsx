@@ -63,7 +63,12 @@ export function ModelCardSection({ digest }: { digest: string }) {
               ['Opsets', c.opsets.map((o) => `${domainName(o.domain)} ${o.version}`).join(', ') || '—'],
               ['Classes', c.classes ? c.classes.join(', ') : '—'],
               ...(c.zipMapOutputs.length > 0
-                ? ([['ZipMap outputs', `${c.zipMapOutputs.join(', ')}: replayed from the class-probability tensor the ZipMap reads`]] as [string, string][])
+                ? ([
+                    [
+                      'ZipMap outputs',
+                      `${c.zipMapOutputs.join(', ')}: replayed from the class-probability tensor the ZipMap reads`,
+                    ],
+                  ] as [string, string][])
                 : []),
             ]}
           />
@@ -75,7 +80,14 @@ export function ModelCardSection({ digest }: { digest: string }) {
               <Interface title={`Outputs (${c.outputs.length})`} values={c.outputs} />
             </div>
           </div>
-          <h3 className="replay-subhead">Operators ({plural(c.operators.reduce((n, o) => n + o.count, 0), 'node')})</h3>
+          <h3 className="replay-subhead">
+            Operators (
+            {plural(
+              c.operators.reduce((n, o) => n + o.count, 0),
+              'node',
+            )}
+            )
+          </h3>
           <div className="table-wrap">
             <table className="table model-operators">
               <thead>
@@ -96,7 +108,9 @@ export function ModelCardSection({ digest }: { digest: string }) {
                       <code>{o.opType}</code>
                     </td>
                     <td className="num">{o.count}</td>
-                    <td className={o.supported === 'yes' ? 'file-ok' : o.supported === 'no' ? 'file-bad' : 'muted'}>{SUPPORT[o.supported]}</td>
+                    <td className={o.supported === 'yes' ? 'file-ok' : o.supported === 'no' ? 'file-bad' : 'muted'}>
+                      {SUPPORT[o.supported]}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -1,4 +1,15 @@
-import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ReferenceLine,
+  ResponsiveContainer,
+  Scatter,
+  ScatterChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { ReplayDiagnosticsView } from '../../../src-main/common/schemas/replay';
 import { formatMetric } from './replay-format';
 import { tooltipStyle } from './class-scores';
@@ -19,21 +30,47 @@ export function RegressionCharts({ r }: { r: Regression }) {
   const sampled = r.points.length < r.finiteRows;
   return (
     <div className="grid-2 regression-charts">
-      <figure className="chart" aria-label="Predicted against actual values, as a scatter plot" data-testid="predicted-vs-actual">
+      <figure
+        className="chart"
+        aria-label="Predicted against actual values, as a scatter plot"
+        data-testid="predicted-vs-actual"
+      >
         <figcaption>
           Predicted vs actual{' '}
           <span className="muted">
-            ({sampled ? `${r.points.length.toLocaleString()} of ${r.finiteRows.toLocaleString()} rows, spread evenly` : `${r.points.length.toLocaleString()} rows`}; the line is a
-            perfect fit)
+            (
+            {sampled
+              ? `${r.points.length.toLocaleString()} of ${r.finiteRows.toLocaleString()} rows, spread evenly`
+              : `${r.points.length.toLocaleString()} rows`}
+            ; the line is a perfect fit)
           </span>
         </figcaption>
         <ResponsiveContainer width="100%" height={260}>
           <ScatterChart margin={{ top: 8, right: 12, bottom: 8, left: 0 }}>
             <CartesianGrid />
             <XAxis type="number" dataKey="actual" name="actual" domain={['auto', 'auto']} tickFormatter={tick} />
-            <YAxis type="number" dataKey="predicted" name="predicted" domain={['auto', 'auto']} tickFormatter={tick} width={52} />
-            <Tooltip contentStyle={tooltipStyle} formatter={(v) => (typeof v === 'number' ? formatMetric(v) : String(v))} />
-            {Number.isFinite(lo) && lo < hi && <ReferenceLine segment={[{ x: lo, y: lo }, { x: hi, y: hi }]} className="identity-line" ifOverflow="extendDomain" />}
+            <YAxis
+              type="number"
+              dataKey="predicted"
+              name="predicted"
+              domain={['auto', 'auto']}
+              tickFormatter={tick}
+              width={52}
+            />
+            <Tooltip
+              contentStyle={tooltipStyle}
+              formatter={(v) => (typeof v === 'number' ? formatMetric(v) : String(v))}
+            />
+            {Number.isFinite(lo) && lo < hi && (
+              <ReferenceLine
+                segment={[
+                  { x: lo, y: lo },
+                  { x: hi, y: hi },
+                ]}
+                className="identity-line"
+                ifOverflow="extendDomain"
+              />
+            )}
             <Scatter data={r.points} className="series-points" fill="currentColor" isAnimationActive={false} />
           </ScatterChart>
         </ResponsiveContainer>
@@ -55,7 +92,13 @@ export function RegressionCharts({ r }: { r: Regression }) {
                 return bin ? `${formatMetric(bin.from)} to ${formatMetric(bin.to)}` : '';
               }}
             />
-            <Bar dataKey="count" name="rows" className="series-residuals" fill="currentColor" isAnimationActive={false} />
+            <Bar
+              dataKey="count"
+              name="rows"
+              className="series-residuals"
+              fill="currentColor"
+              isAnimationActive={false}
+            />
           </BarChart>
         </ResponsiveContainer>
       </figure>

@@ -8,7 +8,15 @@ import type { ReplaySummary } from '../../../src-main/common/schemas/replay';
  * `bundleNames` the bundle is a column too (the Replays section lists every bundle's). Narrow windows keep
  * the verdict, bundle and date; the rest gives way.
  */
-export function ReplayHistoryTable({ rows, bundleNames, caption }: { rows: ReplaySummary[]; bundleNames?: Map<string, string>; caption: string }) {
+export function ReplayHistoryTable({
+  rows,
+  bundleNames,
+  caption,
+}: {
+  rows: ReplaySummary[];
+  bundleNames?: Map<string, string>;
+  caption: string;
+}) {
   return (
     <div className="table-wrap">
       <table className="table replay-table">
@@ -37,12 +45,17 @@ export function ReplayHistoryTable({ rows, bundleNames, caption }: { rows: Repla
               </td>
               {bundleNames && (
                 <td className="replay-bundle">
-                  <a href={hrefFor('bundles', r.bundleDigest)}>{bundleNames.get(r.bundleDigest) ?? r.bundleDigest.slice(0, 12) + '…'}</a>
+                  <a href={hrefFor('bundles', r.bundleDigest)}>
+                    {bundleNames.get(r.bundleDigest) ?? r.bundleDigest.slice(0, 12) + '…'}
+                  </a>
                 </td>
               )}
               <td className="nowrap">
                 {/* The date is the link to the result: the one column every width keeps. */}
-                <a href={hrefFor('replays', r.id)} aria-label={`Open result: replay started ${formatDate(r.startedAt)}`}>
+                <a
+                  href={hrefFor('replays', r.id)}
+                  aria-label={`Open result: replay started ${formatDate(r.startedAt)}`}
+                >
                   <time dateTime={r.startedAt}>{formatDate(r.startedAt)}</time>
                 </a>
               </td>

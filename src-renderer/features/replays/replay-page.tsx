@@ -47,7 +47,12 @@ function Details({ r, bundleName }: { r: ReplayRecord; bundleName: string | null
           ['Started', formatDate(r.startedAt, true)],
           ['By', r.actor],
           // A replay refused before its worker started has no CPU time or memory to report.
-          ['Duration', r.peakRssBytes > 0 ? `${formatDuration(r.durationMs)} (CPU ${formatDuration(r.cpuMs)}, peak memory ${formatBytes(r.peakRssBytes)})` : formatDuration(r.durationMs)],
+          [
+            'Duration',
+            r.peakRssBytes > 0
+              ? `${formatDuration(r.durationMs)} (CPU ${formatDuration(r.cpuMs)}, peak memory ${formatBytes(r.peakRssBytes)})`
+              : formatDuration(r.durationMs),
+          ],
           ['Batch size', r.batchSize === null ? 'as replay.json says' : String(r.batchSize)],
           [
             'Output SHA-256',
@@ -82,7 +87,10 @@ function Diagnostics({ r }: { r: ReplayRecord }) {
               {d.classification.confusion ? (
                 <ConfusionMatrix classes={d.classification.classes} matrix={d.classification.confusion} />
               ) : (
-                <p className="muted">{d.classification.classes.length} classes are too many for a readable grid; the per-class numbers are beside it.</p>
+                <p className="muted">
+                  {d.classification.classes.length} classes are too many for a readable grid; the per-class numbers are
+                  beside it.
+                </p>
               )}
             </div>
             <div>
@@ -95,7 +103,11 @@ function Diagnostics({ r }: { r: ReplayRecord }) {
       {d.regression && (
         <section className="card" aria-labelledby="sec-regression">
           <h2 id="sec-regression">Predictions</h2>
-          {d.regression.finiteRows === 0 ? <p className="muted">No row had a finite label and prediction to plot.</p> : <RegressionCharts r={d.regression} />}
+          {d.regression.finiteRows === 0 ? (
+            <p className="muted">No row had a finite label and prediction to plot.</p>
+          ) : (
+            <RegressionCharts r={d.regression} />
+          )}
         </section>
       )}
     </>
@@ -153,7 +165,9 @@ export function ReplayPage({ id }: { id: string }) {
       <VerdictBanner r={r} />
       {o.verdict !== 'failed' && <MetricsTable metrics={o.metrics} />}
       <Diagnostics r={r} />
-      {o.verdict !== 'failed' && <DisagreementsTable predictions={o.predictions} rows={o.diagnostics?.disagreements ?? []} />}
+      {o.verdict !== 'failed' && (
+        <DisagreementsTable predictions={o.predictions} rows={o.diagnostics?.disagreements ?? []} />
+      )}
       <div className="grid-2">
         <Details r={r} bundleName={name} />
         <EnvironmentTable env={o.environment} />

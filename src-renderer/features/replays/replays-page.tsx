@@ -56,9 +56,13 @@ export function ReplaysPage() {
       <div className="page">
         {head}
         <EmptyState title="No replays yet" icon="↻">
-          <p>Each replay re-runs a bundle’s model on its evaluation data and compares the metrics with the ones the run reported, within the tolerances the bundle declares.</p>
           <p>
-            <strong>How to get here:</strong> Replay a bundle from its page. Every replay is kept and listed here, whatever its verdict.
+            Each replay re-runs a bundle’s model on its evaluation data and compares the metrics with the ones the run
+            reported, within the tolerances the bundle declares.
+          </p>
+          <p>
+            <strong>How to get here:</strong> Replay a bundle from its page. Every replay is kept and listed here,
+            whatever its verdict.
           </p>
           <a className="btn" href={hrefFor('bundles')}>
             Go to Bundles
@@ -83,8 +87,12 @@ export function ReplaysPage() {
           ))}
         </select>
         <span className="muted" aria-live="polite">
-          {filter === 'all' ? plural(all.total, 'replay') : `${plural(rows.length, 'replay')} of ${all.rows.length.toLocaleString()}`}
-          {all.total > all.rows.length ? ` (the newest ${all.rows.length.toLocaleString()} of ${all.total.toLocaleString()} are loaded)` : ''}
+          {filter === 'all'
+            ? plural(all.total, 'replay')
+            : `${plural(rows.length, 'replay')} of ${all.rows.length.toLocaleString()}`}
+          {all.total > all.rows.length
+            ? ` (the newest ${all.rows.length.toLocaleString()} of ${all.total.toLocaleString()} are loaded)`
+            : ''}
         </span>
       </div>
       {rows.length === 0 ? (

@@ -15,7 +15,13 @@ export function useBundleNames(): Map<string, string> {
   // A search on the Bundles screen narrows the list; names it leaves out fall back to the digest.
   return useMemo(() => {
     const suffixes = distinguishRuns(
-      list.rows.map((b) => ({ key: b.bundleDigest, name: b.name, time: b.run?.startTime ?? b.importedAt, id: b.run?.id ?? b.bundleDigest, params: b.run?.params ?? null })),
+      list.rows.map((b) => ({
+        key: b.bundleDigest,
+        name: b.name,
+        time: b.run?.startTime ?? b.importedAt,
+        id: b.run?.id ?? b.bundleDigest,
+        params: b.run?.params ?? null,
+      })),
     );
     return new Map(list.rows.map((b) => [b.bundleDigest, runLabel(b.name, suffixes.get(b.bundleDigest))]));
   }, [list.rows]);

@@ -12,7 +12,15 @@ type Status = { tone: 'busy' | 'done' | 'error'; text: string } | null;
  * browser prints it from a sandboxed srcdoc frame (no script, the report's own strict CSP), whose print dialog
  * offers Save as PDF.
  */
-export function ReportActions({ digest, replayId, compact = false }: { digest: string; replayId?: string; compact?: boolean }) {
+export function ReportActions({
+  digest,
+  replayId,
+  compact = false,
+}: {
+  digest: string;
+  replayId?: string;
+  compact?: boolean;
+}) {
   const frame = useRef<HTMLIFrameElement | null>(null);
   useEffect(() => () => frame.current?.remove(), []);
   const request = replayId ? { digest, replayId } : { digest };
@@ -24,7 +32,15 @@ export function ReportActions({ digest, replayId, compact = false }: { digest: s
   const busy = report.busy || pdf.busy || printing.busy;
   const error = report.error ?? pdf.error ?? printing.error;
   const status: Status = busy
-    ? { tone: 'busy', text: what === 'html' ? 'Preparing the report…' : hostKind === 'electron' ? 'Choose where to save the PDF…' : 'Preparing the report for printing…' }
+    ? {
+        tone: 'busy',
+        text:
+          what === 'html'
+            ? 'Preparing the report…'
+            : hostKind === 'electron'
+              ? 'Choose where to save the PDF…'
+              : 'Preparing the report for printing…',
+      }
     : error
       ? { tone: 'error', text: `${what === 'html' ? 'Could not make the report' : 'Could not make the PDF'}: ${error}` }
       : done
@@ -58,21 +74,37 @@ export function ReportActions({ digest, replayId, compact = false }: { digest: s
       return;
     }
     const r = await html();
-    if (r && (await printing.run(r.html))) setDone('Sent to the print dialog: choose “Save as PDF” as the destination.');
+    if (r && (await printing.run(r.html)))
+      setDone('Sent to the print dialog: choose “Save as PDF” as the destination.');
   };
 
   return (
     <div className={compact ? 'report-actions report-actions-compact' : 'report-actions'} data-testid="report-actions">
       <div className="actions">
         {compact && <span className="muted">Replication report</span>}
-        <button type="button" className={`btn ${compact ? 'btn-small' : ''}`} onClick={() => void download()} disabled={busy}>
+        <button
+          type="button"
+          className={`btn ${compact ? 'btn-small' : ''}`}
+          onClick={() => void download()}
+          disabled={busy}
+        >
           Download HTML
         </button>
-        <button type="button" className={`btn ${compact ? 'btn-small' : ''}`} onClick={() => void savePdf()} disabled={busy}>
+        <button
+          type="button"
+          className={`btn ${compact ? 'btn-small' : ''}`}
+          onClick={() => void savePdf()}
+          disabled={busy}
+        >
           Save as PDF
         </button>
       </div>
-      <p className={status?.tone === 'error' ? 'report-status report-status-error' : 'muted report-status'} role="status" aria-live="polite" data-testid="report-status">
+      <p
+        className={status?.tone === 'error' ? 'report-status report-status-error' : 'muted report-status'}
+        role="status"
+        aria-live="polite"
+        data-testid="report-status"
+      >
         {status?.text ?? ''}
       </p>
     </div>
@@ -108,9 +140,9 @@ export function ReportCard({ digest }: { digest: string }) {
     <section className="card" aria-labelledby="sec-report">
       <h2 id="sec-report">Replication report</h2>
       <p className="muted">
-        One self-contained document to attach to a paper or a release: the hypothesis, data set versions with their digests, parameters, metrics reported and
-        replayed (latest replay) with the verdict, environment differences, the license verdict, signed approvals with their key ids, and this bundle’s audit
-        entries.
+        One self-contained document to attach to a paper or a release: the hypothesis, data set versions with their
+        digests, parameters, metrics reported and replayed (latest replay) with the verdict, environment differences,
+        the license verdict, signed approvals with their key ids, and this bundle’s audit entries.
       </p>
       <ReportActions digest={digest} />
     </section>

@@ -4,7 +4,10 @@ import { useAction } from '../../store/use-action';
 import { useCall } from '../../store/use-call';
 import type { RegistrySettings } from '../../../src-main/common/schemas/registry';
 
-/** Settings → Registries: the team repositories the Team registry screen offers (several allowed), kept in the store folder. */
+/**
+ * Settings → Registries: the team repositories the Team registry screen offers (several allowed), kept in the store
+ * folder.
+ */
 export function RegistriesCard() {
   const settings = useCall('registry:settings', {});
   const save = useAction('registry:saveSettings');
@@ -24,7 +27,9 @@ export function RegistriesCard() {
     <section className="card" aria-labelledby="sec-registries">
       <h2 id="sec-registries">Registries</h2>
       <p className="muted">
-        Team repositories in any OCI registry, as <code>host[:port]/repository</code>. Credentials are read from your Docker config (<code>docker login</code>, credential helpers); they never reach this window. HTTPS always, except to this machine (localhost) or where plain HTTP is ticked.
+        Team repositories in any OCI registry, as <code>host[:port]/repository</code>. Credentials are read from your
+        Docker config (<code>docker login</code>, credential helpers); they never reach this window. HTTPS always,
+        except to this machine (localhost) or where plain HTTP is ticked.
       </p>
       {current.registries.length > 0 ? (
         <ul className="plain-list" data-testid="registries">
@@ -32,7 +37,12 @@ export function RegistriesCard() {
             <li key={r.name}>
               <strong>{r.name}</strong> <code>{r.repository}</code>
               {r.plainHttp && <span className="muted small"> (plain HTTP)</span>}{' '}
-              <button type="button" className="btn btn-small" aria-label={`Remove ${r.name}`} onClick={() => void store({ registries: current.registries.filter((x) => x.name !== r.name) })}>
+              <button
+                type="button"
+                className="btn btn-small"
+                aria-label={`Remove ${r.name}`}
+                onClick={() => void store({ registries: current.registries.filter((x) => x.name !== r.name) })}
+              >
                 Remove
               </button>
             </li>
@@ -45,11 +55,29 @@ export function RegistriesCard() {
         className="input-row"
         onSubmit={(e) => {
           e.preventDefault();
-          void store({ registries: [...current.registries, { name: name.trim(), repository: repository.trim(), plainHttp }] });
+          void store({
+            registries: [...current.registries, { name: name.trim(), repository: repository.trim(), plainHttp }],
+          });
         }}
       >
-        <input className="input" aria-label="Registry name" placeholder="Name (e.g. Team)" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
-        <input className="input" aria-label="Repository" placeholder="registry.example.org/team/runs" value={repository} onChange={(e) => setRepository(e.target.value)} required maxLength={1024} />
+        <input
+          className="input"
+          aria-label="Registry name"
+          placeholder="Name (e.g. Team)"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          required
+          maxLength={100}
+        />
+        <input
+          className="input"
+          aria-label="Repository"
+          placeholder="registry.example.org/team/runs"
+          value={repository}
+          onChange={(e) => setRepository(e.target.value)}
+          required
+          maxLength={1024}
+        />
         <label className="checkbox">
           <input type="checkbox" checked={plainHttp} onChange={(e) => setPlainHttp(e.target.checked)} /> Plain HTTP
         </label>

@@ -54,7 +54,10 @@ export function SettingsPage() {
               ['Store location', <code key="s">{info.storeDir}</code>],
               ['Version', info.version],
               ['Database schema', String(info.schemaVersion)],
-              ['Contents', `${plural(info.bundles, 'bundle')}, ${plural(info.auditEntries, 'audit entry', 'audit entries')}`],
+              [
+                'Contents',
+                `${plural(info.bundles, 'bundle')}, ${plural(info.auditEntries, 'audit entry', 'audit entries')}`,
+              ],
               ['Running in', info.host === 'electron' ? 'the desktop app' : 'the preview host (browser)'],
             ]}
           />

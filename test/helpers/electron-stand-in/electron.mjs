@@ -90,7 +90,10 @@ class WebContents extends EventEmitter {
   setWindowOpenHandler(handler) {
     this.windowOpenHandler = handler;
   }
-  /** app:// pages are fetched through the registered protocol handler, as Electron would; a failed load is kept, not thrown. */
+  /**
+   * app:// pages are fetched through the registered protocol handler, as Electron would; a failed load is kept, not
+   * thrown.
+   */
   async loadURL(url) {
     this.url = url;
     const scheme = new URL(url).protocol.slice(0, -1);
@@ -155,13 +158,23 @@ export const protocol = {
   },
 };
 
-const mime = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
+const mime = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+};
 export const net = {
   async fetch(url) {
     if (!url.startsWith('file:')) return fetch(url);
     const file = new URL(url).pathname;
     const body = await readFile(decodeURIComponent(file)); // a missing file rejects, as net::ERR_FILE_NOT_FOUND does
-    return new Response(body, { status: 200, headers: { 'Content-Type': mime[path.extname(file)] ?? 'application/octet-stream' } });
+    return new Response(body, {
+      status: 200,
+      headers: { 'Content-Type': mime[path.extname(file)] ?? 'application/octet-stream' },
+    });
   },
 };
 
@@ -255,7 +268,8 @@ export const utilityProcess = {
 
 export const webUtils = { getPathForFile: () => '' };
 
-// The preload's side: what contextBridge exposes is kept; ipcRenderer.invoke reaches ipcMain from the window's main frame.
+// The preload's side: what contextBridge exposes is kept; ipcRenderer.invoke reaches ipcMain from the window's main
+// frame.
 export const contextBridge = {
   exposeInMainWorld(key, api) {
     seen.exposed[key] = api;
@@ -263,7 +277,10 @@ export const contextBridge = {
 };
 
 function frameEvent(frameUrl, inSubframe) {
-  const senderFrame = frameUrl === null ? null : { url: frameUrl, parent: inSubframe ? { url: 'app://provdesk/index.html', parent: null } : null };
+  const senderFrame =
+    frameUrl === null
+      ? null
+      : { url: frameUrl, parent: inSubframe ? { url: 'app://provdesk/index.html', parent: null } : null };
   return { senderFrame, sender: BrowserWindow.getAllWindows()[0]?.webContents ?? null };
 }
 
@@ -272,11 +289,28 @@ export const ipcRenderer = {
     const listener = seen.ipc.get(channel);
     if (!listener) throw new Error(`No handler registered for '${channel}'`);
     const window = BrowserWindow.getAllWindows()[0];
-    return structuredClone(await listener(frameEvent(window?.webContents.url ?? null, false), ...structuredClone(args)));
+    return structuredClone(
+      await listener(frameEvent(window?.webContents.url ?? null, false), ...structuredClone(args)),
+    );
   },
 };
 
-export default { app, BrowserWindow, contextBridge, dialog, ipcMain, ipcRenderer, nativeTheme, net, protocol, safeStorage, session, shell, utilityProcess, webUtils };
+export default {
+  app,
+  BrowserWindow,
+  contextBridge,
+  dialog,
+  ipcMain,
+  ipcRenderer,
+  nativeTheme,
+  net,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  utilityProcess,
+  webUtils,
+};
 
 /** Loads the sandboxed preload as Electron does: its own `require`, which knows only 'electron'. */
 function loadPreload(file) {
@@ -295,7 +329,14 @@ const commands = {
     schemesBeforeReady: seen.schemesBeforeReady,
     protocols: [...seen.protocolHandlers.keys()],
     ipcChannels: [...seen.ipc.keys()],
-    windows: windows.map((w) => ({ options: w.options, url: w.webContents.url, loaded: w.webContents.loaded, shown: w.shown, destroyed: w.destroyed, hasOpenHandler: w.webContents.windowOpenHandler !== null })),
+    windows: windows.map((w) => ({
+      options: w.options,
+      url: w.webContents.url,
+      loaded: w.webContents.loaded,
+      shown: w.shown,
+      destroyed: w.destroyed,
+      hasOpenHandler: w.webContents.windowOpenHandler !== null,
+    })),
     utility: seen.utility,
     messageBoxes: seen.messageBoxes,
     errorBoxes: seen.errorBoxes,
@@ -318,7 +359,12 @@ const commands = {
     const window = BrowserWindow.getAllWindows()[0];
     loadPreload(window.options.webPreferences.preload);
     const bridge = seen.exposed.provdesk;
-    return { exposed: Object.keys(seen.exposed), keys: Object.keys(bridge).sort(), host: bridge.host, channels: bridge.channels };
+    return {
+      exposed: Object.keys(seen.exposed),
+      keys: Object.keys(bridge).sort(),
+      host: bridge.host,
+      channels: bridge.channels,
+    };
   },
   bridge: ({ channel, request }) => seen.exposed.provdesk.invoke(channel, request),
   quit: () => void setImmediate(() => app.quit()),

@@ -14,9 +14,20 @@ describe('issueWords: zod issues in words naming the field', () => {
   });
 
   it('a team file with a member missing fields, a wrong type, an empty list and an unknown field', () => {
-    expect(words({ members: [{ email: 'a@example.org' }] })).toEqual(['member 1: name is missing (text expected)', 'member 1: publicKey is missing (text expected)']);
-    expect(words({ members: [], quorum: 'two' })).toEqual(['members needs at least 1 entry', 'quorum must be a number']);
-    expect(words({ members: [{ name: '', email: 'a@example.org', publicKey: 'x'.repeat(44), roles: ['boss'] }], colour: 'red' })).toEqual([
+    expect(words({ members: [{ email: 'a@example.org' }] })).toEqual([
+      'member 1: name is missing (text expected)',
+      'member 1: publicKey is missing (text expected)',
+    ]);
+    expect(words({ members: [], quorum: 'two' })).toEqual([
+      'members needs at least 1 entry',
+      'quorum must be a number',
+    ]);
+    expect(
+      words({
+        members: [{ name: '', email: 'a@example.org', publicKey: 'x'.repeat(44), roles: ['boss'] }],
+        colour: 'red',
+      }),
+    ).toEqual([
       'member 1: name is empty',
       'member 1: role 1 must be one of "contributor", "reviewer", "owner", "admin"',
       'the team has a field this file does not know: "colour"',
@@ -27,6 +38,9 @@ describe('issueWords: zod issues in words naming the field', () => {
   });
 
   it('the schema still accepts a good member', () => {
-    expect(teamFileSchema.safeParse({ members: [{ name: 'Ravi', email: 'ravi@example.org', publicKey: 'x'.repeat(44) }] }).success).toBe(true);
+    expect(
+      teamFileSchema.safeParse({ members: [{ name: 'Ravi', email: 'ravi@example.org', publicKey: 'x'.repeat(44) }] })
+        .success,
+    ).toBe(true);
   });
 });

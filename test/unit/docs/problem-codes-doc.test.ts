@@ -14,12 +14,16 @@ const end = '<!-- problem-codes:end -->';
 function domainSummary(domain: string): string {
   const source = readFileSync(path.join(root, `src-main/common/problem-codes/${domain}.ts`), 'utf8');
   const comment = /\/\*\*([\s\S]*?)\*\/\s*export const/.exec(source)?.[1] ?? '';
-  return comment.replace(/^\s*\* ?/gm, ' ').replace(/\s+/g, ' ').trim();
+  return comment
+    .replace(/^\s*\* ?/gm, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function codesTable(): string {
   const rows = Object.entries(problemCodeDomains).map(
-    ([domain, schema]) => `| ${domain} | ${domainSummary(domain).replace(/\|/g, '\\|')} | ${schema.options.map((c) => `\`${c}\``).join(' ')} |`,
+    ([domain, schema]) =>
+      `| ${domain} | ${domainSummary(domain).replace(/\|/g, '\\|')} | ${schema.options.map((c) => `\`${c}\``).join(' ')} |`,
   );
   return [start, '| domain | what it covers | codes |', '| --- | --- | --- |', ...rows, end].join('\n');
 }
@@ -35,7 +39,10 @@ describe('problem codes', () => {
       writeFileSync(docFile, doc.slice(0, from) + codesTable() + doc.slice(to + end.length));
       return;
     }
-    expect(current, 'docs/cli.md is behind the problem-code enums: run UPDATE_DOCS=1 npx vitest run test/unit/docs/problem-codes-doc.test.ts').toBe(codesTable());
+    expect(
+      current,
+      'docs/cli.md is behind the problem-code enums: run UPDATE_DOCS=1 npx vitest run test/unit/docs/problem-codes-doc.test.ts',
+    ).toBe(codesTable());
   });
 
   it('no code belongs to two domains, and every code is kebab-case', () => {

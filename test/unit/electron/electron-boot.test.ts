@@ -36,7 +36,9 @@ interface ShellState {
   permissionHandler: boolean;
   pid: number;
 }
-type Result = { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
+type Result =
+  | { ok: true; value: Record<string, unknown> }
+  | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
 
 let shell: ChildProcess;
 let userData: string;
@@ -83,7 +85,12 @@ beforeAll(async () => {
   userData = mkdtempSync(path.join(os.tmpdir(), 'provdesk-shell-'));
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
-  shell = fork(entry, [`--user-data-dir=${userData}`], { execArgv: ['--import', register], env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' });
+  shell = fork(entry, [`--user-data-dir=${userData}`], {
+    execArgv: ['--import', register],
+    env,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    serialization: 'advanced',
+  });
   shell.stdout?.on('data', (d: Buffer) => (output += d.toString('utf8')));
   shell.stderr?.on('data', (d: Buffer) => (output += d.toString('utf8')));
   shell.on('message', (m: { standIn?: boolean; id: number; value?: unknown; error?: string }) => {
@@ -113,7 +120,13 @@ describe('the Electron shell boots with a stand-in electron module (issue 14)', 
     expect(s.permissionHandler).toBe(true);
     expect(s.windows).toHaveLength(1);
     const window = s.windows[0]!;
-    expect(window.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true });
+    expect(window.options.webPreferences).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+    });
     expect(window.options.webPreferences['preload']).toBe(path.join(root, 'dist', 'node', 'preload.cjs'));
     expect(existsSync(window.options.webPreferences['preload'] as string)).toBe(true);
     expect(window.hasOpenHandler).toBe(true);
@@ -122,21 +135,31 @@ describe('the Electron shell boots with a stand-in electron module (issue 14)', 
   });
 
   it('serves the built renderer from app:// with the CSP header, and nothing outside it', async () => {
-    const page = await command<{ status: number; headers: Record<string, string>; body: string }>('protocol', { url: 'app://provdesk/' });
+    const page = await command<{ status: number; headers: Record<string, string>; body: string }>('protocol', {
+      url: 'app://provdesk/',
+    });
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toBe(contentSecurityPolicy);
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.body).toContain('<div id="root">');
     const script = /src="(?:\.?\/)?(assets\/[^"]+\.js)"/.exec(page.body)?.[1];
     expect(script).toBeTruthy();
-    const asset = await command<{ status: number; headers: Record<string, string> }>('protocol', { url: `app://provdesk/${script}` });
+    const asset = await command<{ status: number; headers: Record<string, string> }>('protocol', {
+      url: `app://provdesk/${script}`,
+    });
     expect(asset.status).toBe(200);
     expect(asset.headers['content-security-policy']).toBe(contentSecurityPolicy);
-    for (const url of ['app://provdesk/..%2fnode%2felectron-main.mjs', 'app://provdesk/assets/..%2f..%2fnode%2fpreload.cjs', 'app://elsewhere/index.html']) {
+    for (const url of [
+      'app://provdesk/..%2fnode%2felectron-main.mjs',
+      'app://provdesk/assets/..%2f..%2fnode%2fpreload.cjs',
+      'app://elsewhere/index.html',
+    ]) {
       expect((await command<{ status: number }>('protocol', { url })).status, url).toBe(404);
     }
     // A path the URL parser already resolved stays inside the renderer folder: no such file there, a failed load.
-    await expect(command('protocol', { url: 'app://provdesk/%2e%2e/node/electron-main.mjs' })).rejects.toThrow(/ENOENT.*dist\/renderer\/node\/electron-main\.mjs/);
+    await expect(command('protocol', { url: 'app://provdesk/%2e%2e/node/electron-main.mjs' })).rejects.toThrow(
+      /ENOENT.*dist\/renderer\/node\/electron-main\.mjs/,
+    );
   });
 
   it('registers exactly the contract’s channels on ipcMain', async () => {
@@ -151,15 +174,29 @@ describe('the Electron shell boots with a stand-in electron module (issue 14)', 
     expect(core!.serviceName).toBe('Provenance Desk core');
     expect(core!.pid).not.toBe(s.pid);
     const info = await invoke('app:info', {});
-    expect(info).toMatchObject({ ok: true, value: { host: 'electron', storeDir: path.join(userData, 'store'), keyProtection: { kind: 'safe-storage' } } });
+    expect(info).toMatchObject({
+      ok: true,
+      value: { host: 'electron', storeDir: path.join(userData, 'store'), keyProtection: { kind: 'safe-storage' } },
+    });
   });
 
   it('answers only the app’s main frame: another origin, a subframe or no frame is refused', async () => {
     expect((await invoke('bundles:list', {})).ok).toBe(true);
-    for (const [frame, sub] of [['https://evil.example/', false], ['file:///tmp/x.html', false], [appFrame, true], [null, false]] as const) {
-      expect(await invoke('app:info', {}, frame, sub), `${frame} ${sub}`).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    for (const [frame, sub] of [
+      ['https://evil.example/', false],
+      ['file:///tmp/x.html', false],
+      [appFrame, true],
+      [null, false],
+    ] as const) {
+      expect(await invoke('app:info', {}, frame, sub), `${frame} ${sub}`).toMatchObject({
+        ok: false,
+        error: { code: 'unauthorized' },
+      });
     }
-    expect(await invoke('bundles:list', { limit: 'all' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await invoke('bundles:list', { limit: 'all' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
   });
 
   it('refuses a typed path on a path channel and takes a handle from its dialog, resolved before the core', async () => {
@@ -171,14 +208,28 @@ describe('the Electron shell boots with a stand-in electron module (issue 14)', 
     const handle = valueOf<{ picked: { handle: string } }>(picked).picked.handle;
     const plan = await invoke('pack:plan', { dir: { handle } });
     expect(plan.ok, JSON.stringify(plan)).toBe(true);
-    expect(await invoke('pack:plan', { dir: { handle: 'A'.repeat(43) } })).toMatchObject({ ok: false, error: { code: 'refused' } });
+    expect(await invoke('pack:plan', { dir: { handle: 'A'.repeat(43) } })).toMatchObject({
+      ok: false,
+      error: { code: 'refused' },
+    });
   });
 
   it('gives the preload’s bridge exactly the contract, answered by the core', async () => {
     const preload = await command<{ exposed: string[]; keys: string[]; host: string; channels: string[] }>('preload');
-    expect(preload).toEqual({ exposed: ['provdesk'], keys: ['channels', 'host', 'invoke', 'pathForFile'], host: 'electron', channels: [...channels] });
-    expect(await command('bridge', { channel: 'app:info', request: {} })).toMatchObject({ ok: true, value: { host: 'electron' } });
-    expect(await command('bridge', { channel: 'no:such', request: {} })).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    expect(preload).toEqual({
+      exposed: ['provdesk'],
+      keys: ['channels', 'host', 'invoke', 'pathForFile'],
+      host: 'electron',
+      channels: [...channels],
+    });
+    expect(await command('bridge', { channel: 'app:info', request: {} })).toMatchObject({
+      ok: true,
+      value: { host: 'electron' },
+    });
+    expect(await command('bridge', { channel: 'no:such', request: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-channel' },
+    });
   });
 
   it('imports, replays in a utility process the main process starts for the core, then prints report:pdf in the shell and records it in the core', async () => {
@@ -199,14 +250,22 @@ describe('the Electron shell boots with a stand-in electron module (issue 14)', 
     const pdf = await invoke('report:pdf', { digest });
     expect(pdf).toEqual({ ok: true, value: { path: `${target}.pdf` } });
     expect(readFileSync(`${target}.pdf`, 'utf8')).toMatch(/^%PDF-/);
-    const { entries } = valueOf<{ entries: { action: string; details: Record<string, unknown> }[] }>(await invoke('audit:list', {}));
-    expect(entries.some((e) => e.action === 'report.produce' && e.details['format'] === 'pdf' && e.details['file'] === 'report.pdf')).toBe(true);
+    const { entries } = valueOf<{ entries: { action: string; details: Record<string, unknown> }[] }>(
+      await invoke('audit:list', {}),
+    );
+    expect(
+      entries.some(
+        (e) => e.action === 'report.produce' && e.details['format'] === 'pdf' && e.details['file'] === 'report.pdf',
+      ),
+    ).toBe(true);
   });
 
   it('seals a new identity key with the main process’s keychain, asked for by the core', async () => {
     const made = await invoke('identity:create', { name: 'Ada', email: 'ada@example.org' });
     expect(made).toMatchObject({ ok: true, value: { protection: 'safe-storage' } });
-    const stored = JSON.parse(readFileSync(path.join(userData, 'store', 'keys', 'identity.json'), 'utf8')) as { protected: { kind: string } };
+    const stored = JSON.parse(readFileSync(path.join(userData, 'store', 'keys', 'identity.json'), 'utf8')) as {
+      protected: { kind: string };
+    };
     expect(stored.protected.kind).toBe('safe-storage');
   });
 

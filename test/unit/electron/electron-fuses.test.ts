@@ -13,7 +13,10 @@ const required = {
   enableCookieEncryption: true,
 };
 
-const config = parse(readFileSync(path.resolve(__dirname, '../../../electron-builder.yml'), 'utf8')) as Record<string, unknown>;
+const config = parse(readFileSync(path.resolve(__dirname, '../../../electron-builder.yml'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 describe('electron-builder.yml (issue 13)', () => {
   it('sets every fuse that keeps other local processes from running as the app', () => {
@@ -23,7 +26,9 @@ describe('electron-builder.yml (issue 13)', () => {
   });
 
   it('uses only fuse names from electron-builder’s schema (caught here, not first at pack time)', () => {
-    const scheme = JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8')) as { definitions: { FuseOptionsV1: { properties: Record<string, unknown> } } };
+    const scheme = JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8')) as {
+      definitions: { FuseOptionsV1: { properties: Record<string, unknown> } };
+    };
     const known = Object.keys(scheme.definitions.FuseOptionsV1.properties);
     for (const fuse of Object.keys(config['electronFuses'] as object)) expect(known, fuse).toContain(fuse);
   });

@@ -14,7 +14,25 @@ function wire() {
   const handlers = {
     'pack:plan': async (request: unknown) => {
       seen.push(request);
-      return { ready: false, name: null, description: null, author: null, license: null, runId: null, runName: null, files: [], totalBytes: 0, parameters: {}, metrics: {}, modules: [], models: [], replay: false, environment: false, warnings: [], problems: [] };
+      return {
+        ready: false,
+        name: null,
+        description: null,
+        author: null,
+        license: null,
+        runId: null,
+        runName: null,
+        files: [],
+        totalBytes: 0,
+        parameters: {},
+        metrics: {},
+        modules: [],
+        models: [],
+        replay: false,
+        environment: false,
+        warnings: [],
+        problems: [],
+      };
     },
   } as unknown as Handlers;
   const handles = createPathHandles();
@@ -30,7 +48,10 @@ describe('IPC path fields (issue 13)', () => {
     const folder = handles.issue('read-folder', '/home/me/runs/iris');
     expect(await invoke('pack:plan', { dir: { handle: folder } })).toMatchObject({ ok: true });
     expect(seen).toEqual([{ dir: '/home/me/runs/iris' }]);
-    expect(await invoke('pack:plan', { dir: '/home/me/.ssh' })).toMatchObject({ ok: false, error: { code: 'refused' } });
+    expect(await invoke('pack:plan', { dir: '/home/me/.ssh' })).toMatchObject({
+      ok: false,
+      error: { code: 'refused' },
+    });
     expect(seen).toHaveLength(1);
   });
 });

@@ -1,11 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { isReportRequestAllowed, pdfNameFor, reportPdfOptions, reportWindowOptions, withPdfExtension } from '../../../src-main/electron/report-pdf-options';
+import {
+  isReportRequestAllowed,
+  pdfNameFor,
+  reportPdfOptions,
+  reportWindowOptions,
+  withPdfExtension,
+} from '../../../src-main/electron/report-pdf-options';
 
 describe('printing the replication report to PDF', () => {
   it('prints A4 with the page rules and backgrounds of the report, in a window that runs no script', () => {
-    expect(reportPdfOptions).toMatchObject({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true, displayHeaderFooter: false });
+    expect(reportPdfOptions).toMatchObject({
+      pageSize: 'A4',
+      printBackground: true,
+      preferCSSPageSize: true,
+      displayHeaderFooter: false,
+    });
     expect(reportWindowOptions.show).toBe(false);
-    expect(reportWindowOptions.webPreferences).toMatchObject({ javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true });
+    expect(reportWindowOptions.webPreferences).toMatchObject({
+      javascript: false,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
     expect(reportWindowOptions.webPreferences).not.toHaveProperty('preload');
     expect(reportWindowOptions.webPreferences?.partition).not.toMatch(/^persist:/); // an in-memory session
   });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { electronKeyProtector, safeStorageFacts, safeStorageProtector, type SafeStorageLike } from '../../../src-main/electron/safe-storage-protector';
+import {
+  electronKeyProtector,
+  safeStorageFacts,
+  safeStorageProtector,
+  type SafeStorageLike,
+} from '../../../src-main/electron/safe-storage-protector';
 import { scryptKeyProtector } from '../../../src-main/core/keys/key-protector';
 
 // A stand-in keychain: real AES-GCM under a key only this "machine" has (Electron's own is not available here).
@@ -36,23 +41,37 @@ describe('safeStorage key protector', () => {
     const protector = safeStorageProtector(keychain());
     const stored = await protector.protect(randomBytes(32), 'key-1');
     await expect(protector.unprotect(stored, 'key-2')).rejects.toMatchObject({ code: 'refused' });
-    await expect(safeStorageProtector(keychain()).unprotect(stored, 'key-1')).rejects.toMatchObject({ code: 'refused' });
-    await expect(protector.unprotect({ ...stored, ciphertext: Buffer.from('xx').toString('base64') }, 'key-1')).rejects.toMatchObject({ code: 'refused' });
+    await expect(safeStorageProtector(keychain()).unprotect(stored, 'key-1')).rejects.toMatchObject({
+      code: 'refused',
+    });
+    await expect(
+      protector.unprotect({ ...stored, ciphertext: Buffer.from('xx').toString('base64') }, 'key-1'),
+    ).rejects.toMatchObject({ code: 'refused' });
     const scrypted = await scryptKeyProtector('correct horse battery').protect(randomBytes(32), 'key-1');
     await expect(protector.unprotect(scrypted, 'key-1')).rejects.toThrow(/passphrase/);
   });
 
   it('says so when the system keychain is unavailable', async () => {
-    await expect(safeStorageProtector(keychain(false)).protect(randomBytes(32), 'key-1')).rejects.toThrow(/keychain is not available/);
+    await expect(safeStorageProtector(keychain(false)).protect(randomBytes(32), 'key-1')).rejects.toThrow(
+      /keychain is not available/,
+    );
   });
 
   it("never seals a key with Linux's basic_text backend (a hard-coded password), on Linux only", async () => {
-    await expect(safeStorageProtector(keychain(true, 'basic_text'), 'linux').protect(randomBytes(32), 'key-1')).rejects.toMatchObject({
+    await expect(
+      safeStorageProtector(keychain(true, 'basic_text'), 'linux').protect(randomBytes(32), 'key-1'),
+    ).rejects.toMatchObject({
       code: 'refused',
       message: expect.stringContaining('no system keyring: protected by your passphrase'),
     });
-    expect(safeStorageFacts(keychain(true, 'basic_text'), 'darwin')).toEqual({ platform: 'darwin', encryptionAvailable: true, backend: null });
-    await expect(safeStorageProtector(keychain(true, 'basic_text'), 'darwin').protect(randomBytes(32), 'key-1')).resolves.toMatchObject({ kind: 'safe-storage' });
+    expect(safeStorageFacts(keychain(true, 'basic_text'), 'darwin')).toEqual({
+      platform: 'darwin',
+      encryptionAvailable: true,
+      backend: null,
+    });
+    await expect(
+      safeStorageProtector(keychain(true, 'basic_text'), 'darwin').protect(randomBytes(32), 'key-1'),
+    ).resolves.toMatchObject({ kind: 'safe-storage' });
   });
 });
 
@@ -65,6 +84,8 @@ describe("the desktop app's key protector", () => {
   });
   it('without a trusted keychain asks the passphrase, saying why', () => {
     expect(electronKeyProtector(none, keychain(true, 'basic_text'))('correct horse battery').kind).toBe('scrypt');
-    expect(() => electronKeyProtector(none, keychain(true, 'basic_text'))(undefined)).toThrow('no system keyring: protected by your passphrase: enter the passphrase');
+    expect(() => electronKeyProtector(none, keychain(true, 'basic_text'))(undefined)).toThrow(
+      'no system keyring: protected by your passphrase: enter the passphrase',
+    );
   });
 });

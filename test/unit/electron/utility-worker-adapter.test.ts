@@ -1,7 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { utilityWorkerSpawner, type ForkUtility, type UtilityProcessLike } from '../../../src-main/electron/utility-worker-adapter';
+import {
+  utilityWorkerSpawner,
+  type ForkUtility,
+  type UtilityProcessLike,
+} from '../../../src-main/electron/utility-worker-adapter';
 import type { WorkerMessage } from '../../../src-main/core/replay/protocol';
 
 /** A stand-in for Electron's UtilityProcess (no Electron binary here): records what the adapter asks of it. */
@@ -24,10 +28,13 @@ function setup(hasPid = true) {
   if (!hasPid) child.pid = undefined; // a process that failed to spawn has none
   const forks: Parameters<ForkUtility>[] = [];
   const killed: number[] = [];
-  const spawn = utilityWorkerSpawner((...args) => {
-    forks.push(args);
-    return child;
-  }, (p) => killed.push(p));
+  const spawn = utilityWorkerSpawner(
+    (...args) => {
+      forks.push(args);
+      return child;
+    },
+    (p) => killed.push(p),
+  );
   const worker = spawn('/app/replay.worker.mjs', { execArgv: ['--max-old-space-size=512'], env: { A: '1' } });
   return { child, forks, killed, worker };
 }
@@ -35,7 +42,18 @@ function setup(hasPid = true) {
 describe('replay workers in a utility process', () => {
   it('forks the script with the heap flag, environment and piped stderr only', () => {
     const { forks, worker, child } = setup();
-    expect(forks).toEqual([['/app/replay.worker.mjs', [], { execArgv: ['--max-old-space-size=512'], env: { A: '1' }, stdio: ['ignore', 'ignore', 'pipe'], serviceName: 'Provenance Desk replay' }]]);
+    expect(forks).toEqual([
+      [
+        '/app/replay.worker.mjs',
+        [],
+        {
+          execArgv: ['--max-old-space-size=512'],
+          env: { A: '1' },
+          stdio: ['ignore', 'ignore', 'pipe'],
+          serviceName: 'Provenance Desk replay',
+        },
+      ],
+    ]);
     expect(worker.pid).toBe(4242);
     expect(worker.stderr).toBe(child.stderr);
   });

@@ -8,7 +8,16 @@ import { dispatch, type Handlers } from '../../../src-main/core/services/dispatc
 
 // Two channels are enough to exercise the transport; every other channel answers through the same dispatch.
 const handlers = {
-  'app:info': async () => ({ version: '9.9.9', host: 'preview', storeDir: '/s', schemaVersion: 2, bundles: 0, auditEntries: 0, recovery: null, sampleBundle: null }),
+  'app:info': async () => ({
+    version: '9.9.9',
+    host: 'preview',
+    storeDir: '/s',
+    schemaVersion: 2,
+    bundles: 0,
+    auditEntries: 0,
+    recovery: null,
+    sampleBundle: null,
+  }),
   'bundles:get': async ({ digest }: { digest: string }) => {
     throw Object.assign(new Error(`no bundle ${digest}`), {});
   },
@@ -23,7 +32,11 @@ beforeAll(async () => {
   mkdirSync(rendererDir);
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Provenance Desk</title>');
   writeFileSync(path.join(root, 'secret.txt'), 'outside the renderer');
-  host = await startPreviewHost({ dispatch: (channel, request) => dispatch(handlers, channel, request), rendererDir, uploadDir: path.join(root, 'uploads') });
+  host = await startPreviewHost({
+    dispatch: (channel, request) => dispatch(handlers, channel, request),
+    rendererDir,
+    uploadDir: path.join(root, 'uploads'),
+  });
 });
 
 afterAll(async () => {
@@ -31,13 +44,21 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function request(pathname: string, init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}) {
+function request(
+  pathname: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+) {
   return new Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: host.port, path: pathname, method: init.method ?? 'GET', headers: init.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port: host.port, path: pathname, method: init.method ?? 'GET', headers: init.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });
@@ -57,12 +78,20 @@ describe('preview host (THREATS 20)', () => {
       expect(res.status, p).toBe(401);
       expect(JSON.parse(res.body).error.code).toBe('unauthorized');
     }
-    const wrong = await request('/api/app:info', { method: 'POST', headers: { Authorization: 'Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }, body: '{}' });
+    const wrong = await request('/api/app:info', {
+      method: 'POST',
+      headers: { Authorization: 'Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+      body: '{}',
+    });
     expect(wrong.status).toBe(401);
   });
 
   it('does not accept the token from the query or a cookie for API calls', async () => {
-    const res = await request(`/api/app:info?token=${host.token}`, { method: 'POST', headers: { Cookie: `provdesk_token=${host.token}` }, body: '{}' });
+    const res = await request(`/api/app:info?token=${host.token}`, {
+      method: 'POST',
+      headers: { Cookie: `provdesk_token=${host.token}` },
+      body: '{}',
+    });
     expect(res.status).toBe(401);
   });
 
@@ -73,9 +102,17 @@ describe('preview host (THREATS 20)', () => {
   });
 
   it('rejects requests that fail the schema, and unknown channels with 404', async () => {
-    const bad = await request('/api/bundles:get', { method: 'POST', headers: auth(), body: JSON.stringify({ digest: '../../etc' }) });
+    const bad = await request('/api/bundles:get', {
+      method: 'POST',
+      headers: auth(),
+      body: JSON.stringify({ digest: '../../etc' }),
+    });
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
-    const extra = await request('/api/app:info', { method: 'POST', headers: auth(), body: JSON.stringify({ sneaky: 1 }) });
+    const extra = await request('/api/app:info', {
+      method: 'POST',
+      headers: auth(),
+      body: JSON.stringify({ sneaky: 1 }),
+    });
     expect(JSON.parse(extra.body).ok).toBe(false);
     const unknown = await request('/api/shell:exec', { method: 'POST', headers: auth(), body: '{}' });
     expect(unknown.status).toBe(404);
@@ -84,8 +121,15 @@ describe('preview host (THREATS 20)', () => {
   });
 
   it('turns a thrown handler error into an error Result, not a crash', async () => {
-    const res = await request('/api/bundles:get', { method: 'POST', headers: auth(), body: JSON.stringify({ digest: 'a'.repeat(64) }) });
-    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'internal', message: `no bundle ${'a'.repeat(64)}` } });
+    const res = await request('/api/bundles:get', {
+      method: 'POST',
+      headers: auth(),
+      body: JSON.stringify({ digest: 'a'.repeat(64) }),
+    });
+    expect(JSON.parse(res.body)).toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: `no bundle ${'a'.repeat(64)}` },
+    });
   });
 
   it('answers a malformed URL with 400, not a server error', async () => {
@@ -100,14 +144,21 @@ describe('preview host (THREATS 20)', () => {
     ] as const) {
       const res = await request(p, { method, headers: auth(), ...(method === 'POST' ? { body: '{}' } : {}) });
       expect(res.status, `${method} ${p}`).toBe(400);
-      expect(JSON.parse(res.body).error, `${method} ${p}`).toMatchObject({ code: 'invalid-request', message: expect.stringMatching(/malformed/) });
+      expect(JSON.parse(res.body).error, `${method} ${p}`).toMatchObject({
+        code: 'invalid-request',
+        message: expect.stringMatching(/malformed/),
+      });
     }
     // Without the token it is still 401 first: nothing about the path is answered to a stranger.
     expect((await request('/api/%E0%A4%A', { method: 'POST', body: '{}' })).status).toBe(401);
   });
 
   it('refuses a request with a foreign Host header (DNS rebinding)', async () => {
-    const res = await request('/api/app:info', { method: 'POST', headers: { ...auth(), Host: 'evil.example' }, body: '{}' });
+    const res = await request('/api/app:info', {
+      method: 'POST',
+      headers: { ...auth(), Host: 'evil.example' },
+      body: '{}',
+    });
     expect(res.status).toBe(403);
   });
 
@@ -128,7 +179,11 @@ describe('preview host (THREATS 20)', () => {
   });
 
   it('streams uploads into its own folder under a sanitised name', async () => {
-    const res = await request('/upload', { method: 'POST', headers: { Authorization: `Bearer ${host.token}`, 'x-file-name': encodeURIComponent('../../evil name.zip') }, body: Buffer.from('PK\u0003\u0004 zip bytes') });
+    const res = await request('/upload', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${host.token}`, 'x-file-name': encodeURIComponent('../../evil name.zip') },
+      body: Buffer.from('PK\u0003\u0004 zip bytes'),
+    });
     const result = JSON.parse(res.body);
     expect(result.ok).toBe(true);
     const saved: string = result.value.path;

@@ -23,7 +23,13 @@ function sourceFiles(dir: string): string[] {
 export function resolveImport(from: string, specifier: string): string | null {
   if (!specifier.startsWith('.')) return null;
   const base = path.resolve(path.dirname(from), specifier);
-  const candidates = [`${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts'), base.replace(/\.[mc]?js$/, '.ts'), base];
+  const candidates = [
+    `${base}.ts`,
+    `${base}.tsx`,
+    path.join(base, 'index.ts'),
+    base.replace(/\.[mc]?js$/, '.ts'),
+    base,
+  ];
   return candidates.find((c) => existsSync(c) && statSync(c).isFile()) ?? null;
 }
 
@@ -120,7 +126,10 @@ function describeCycle(graph: Graph, component: Set<string>): string {
   steps.push(start);
   const name = (n: string) => (path.isAbsolute(n) ? rel(n) : n);
   const why = steps.slice(0, -1).map((v, i) => graph.get(v)!.get(steps[i + 1]!)!);
-  const knot = component.size > steps.length - 1 ? `\n    (one of the cycles among ${[...component].map(name).sort().join(', ')})` : '';
+  const knot =
+    component.size > steps.length - 1
+      ? `\n    (one of the cycles among ${[...component].map(name).sort().join(', ')})`
+      : '';
   return `${steps.map(name).join(' → ')}\n    ${why.join('\n    ')}${knot}`;
 }
 
@@ -132,7 +141,10 @@ describe('import cycles (DESIGN.md)', () => {
   });
 
   it('finds no cycle between the modules of core (and cli, electron, host, common)', () => {
-    expect(cycles(moduleGraph(files)), 'a module imports only modules below it: move the shared part down, or pass it in from above').toEqual([]);
+    expect(
+      cycles(moduleGraph(files)),
+      'a module imports only modules below it: move the shared part down, or pass it in from above',
+    ).toEqual([]);
   });
 
   it('names a cycle it finds, with the imports that make it', () => {
@@ -144,7 +156,9 @@ describe('import cycles (DESIGN.md)', () => {
       [b, new Map([[a, "core/b/y.ts imports '../a/x'"]])],
       [c, new Map([[a, "core/c/z.ts imports '../a/x'"]])],
     ]);
-    expect(cycles(graph)).toEqual(["core/a/x.ts → core/b/y.ts → core/a/x.ts\n    core/a/x.ts imports '../b/y'\n    core/b/y.ts imports '../a/x'"]);
+    expect(cycles(graph)).toEqual([
+      "core/a/x.ts → core/b/y.ts → core/a/x.ts\n    core/a/x.ts imports '../b/y'\n    core/b/y.ts imports '../a/x'",
+    ]);
     expect(cycles(moduleGraph(graph))[0]).toMatch(/^core\/a → core\/b → core\/a\n/);
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDate, formatDuration, formatMillis, formatRate, formatScalar, plural, shortDigest } from '../../../src-renderer/components/format';
+import {
+  formatBytes,
+  formatDate,
+  formatDuration,
+  formatMillis,
+  formatRate,
+  formatScalar,
+  plural,
+  shortDigest,
+} from '../../../src-renderer/components/format';
 
 describe('renderer display formatting', () => {
   it('formats byte counts with binary units and a dash for unknown sizes', () => {

@@ -38,7 +38,14 @@ vi.mock('react', () => {
   const useEffect = (fn: () => (() => void) | void, deps?: unknown[]) => {
     const k = runtime.e++;
     const prev = runtime.effects[k];
-    if (prev && deps && prev.deps && deps.length === prev.deps.length && deps.every((d, j) => Object.is(d, prev.deps![j]))) return;
+    if (
+      prev &&
+      deps &&
+      prev.deps &&
+      deps.length === prev.deps.length &&
+      deps.every((d, j) => Object.is(d, prev.deps![j]))
+    )
+      return;
     runtime.queued.push(() => {
       prev?.cleanup?.();
       runtime.effects[k] = { deps, cleanup: fn() };
@@ -97,7 +104,12 @@ describe('useCall', () => {
 
   it('keep: the last answer stays while the next request loads (a check re-run as the user types)', async () => {
     let text = '';
-    const hook = () => useCall('approvals:check', { digest: A, decision: 'approve', justifications: text ? { accuracy: text } : {} }, { keep: true });
+    const hook = () =>
+      useCall(
+        'approvals:check',
+        { digest: A, decision: 'approve', justifications: text ? { accuracy: text } : {} },
+        { keep: true },
+      );
     render(hook);
     last('approvals:check').answer.resolve({ blocking: ['replay'] });
     await flush();

@@ -1,5 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { latestOnly, loader, pager, paged, remote, remoteLoader, scoped, scopedLoader, type Paged, type Piece, type Remote } from '../../../src-renderer/store/loadable';
+import {
+  latestOnly,
+  loader,
+  pager,
+  paged,
+  remote,
+  remoteLoader,
+  scoped,
+  scopedLoader,
+  type Paged,
+  type Piece,
+  type Remote,
+} from '../../../src-renderer/store/loadable';
 import { jobPoll } from '../../../src-renderer/store/job-poll';
 import { deferred, flush, type Deferred } from './api-stub';
 

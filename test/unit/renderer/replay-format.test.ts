@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatDelta, formatElapsed, formatMetric, formatRatio, formatTolerance } from '../../../src-renderer/features/replays/replay-format';
+import {
+  formatDelta,
+  formatElapsed,
+  formatMetric,
+  formatRatio,
+  formatTolerance,
+} from '../../../src-renderer/features/replays/replay-format';
 
 describe('replay number formatting', () => {
   it('shows metrics with six significant digits, tiny ones in short exponent form, missing ones as a dash', () => {

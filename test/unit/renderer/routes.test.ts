@@ -30,8 +30,16 @@ describe('renderer hash routes', () => {
   });
 
   it('carries list filters as query parameters, and only plain keys with values', () => {
-    expect(parseHash('#/bundles?state=approved')).toEqual({ section: 'bundles', digest: null, params: { state: 'approved' } });
-    expect(parseHash(hrefFor('licenses', null, { tab: 'grants', status: 'needs-review' }))).toEqual({ section: 'licenses', digest: null, params: { tab: 'grants', status: 'needs-review' } });
+    expect(parseHash('#/bundles?state=approved')).toEqual({
+      section: 'bundles',
+      digest: null,
+      params: { state: 'approved' },
+    });
+    expect(parseHash(hrefFor('licenses', null, { tab: 'grants', status: 'needs-review' }))).toEqual({
+      section: 'licenses',
+      digest: null,
+      params: { tab: 'grants', status: 'needs-review' },
+    });
     expect(hrefFor('bundles', null, { state: 'not-reproduced' })).toBe('#/bundles?state=not-reproduced');
     expect(parseHash('#/bundles?state=')).toEqual({ section: 'bundles', digest: null });
     const odd = parseHash('#/bundles?__proto__=x&constructor=y&a%20b=z&state=a%26b');

@@ -20,7 +20,11 @@ describe('run table columns', () => {
     expect(parseColumns(null)).toEqual(DEFAULT_COLUMNS);
     expect(parseColumns('not json')).toEqual(DEFAULT_COLUMNS);
     expect(parseColumns('{"a":1}')).toEqual(DEFAULT_COLUMNS);
-    expect(parseColumns('["author","metric:accuracy","metric:accuracy","param:C","bogus","metric:",7]')).toEqual(['author', 'metric:accuracy', 'param:C']);
+    expect(parseColumns('["author","metric:accuracy","metric:accuracy","param:C","bogus","metric:",7]')).toEqual([
+      'author',
+      'metric:accuracy',
+      'param:C',
+    ]);
     expect(parseColumns('[]')).toEqual([]);
   });
 
@@ -49,7 +53,9 @@ describe('bundles slice: the run table', () => {
     state().addBundleFilter({ kind: 'metric', name: 'accuracy', op: '>=', value: 0.9 });
     state().addBundleFilter({ kind: 'param', name: 'solver', op: '=', value: 'lbfgs' });
     state().removeBundleFilter(0);
-    expect((requests('bundles:list') as { filters?: unknown[] }[]).map((r) => r.filters?.length ?? 0)).toEqual([1, 2, 1]);
+    expect((requests('bundles:list') as { filters?: unknown[] }[]).map((r) => r.filters?.length ?? 0)).toEqual([
+      1, 2, 1,
+    ]);
     expect(last('bundles:list').request).toMatchObject({ filters: [{ name: 'solver' }] });
     last('bundles:list').answer.resolve({ bundles: [], total: 0 });
     await flush();
@@ -58,7 +64,11 @@ describe('bundles slice: the run table', () => {
 
   it('keeps the column choice in localStorage', () => {
     const stored = new Map<string, string>();
-    vi.stubGlobal('localStorage', { getItem: (k: string) => stored.get(k) ?? null, setItem: (k: string, v: string) => stored.set(k, v), removeItem: (k: string) => stored.delete(k) });
+    vi.stubGlobal('localStorage', {
+      getItem: (k: string) => stored.get(k) ?? null,
+      setItem: (k: string, v: string) => stored.set(k, v),
+      removeItem: (k: string) => stored.delete(k),
+    });
     state().toggleBundleColumn('metric:accuracy');
     expect(JSON.parse(stored.get('provdesk.runTable.columns')!)).toEqual([...DEFAULT_COLUMNS, 'metric:accuracy']);
     expect(state().bundleColumns.at(-1)).toBe('metric:accuracy');
@@ -85,13 +95,23 @@ describe('readFilter', () => {
   it('names the field at fault in words', () => {
     expect(readFilter('metric', '', '>=', '1')).toEqual({ error: 'Choose a metric to filter on.' });
     expect(readFilter('param', 'C', '=', '  ')).toEqual({ error: 'Value: type what to compare with.' });
-    expect(readFilter('metric', 'accuracy', '=', 'high')).toEqual({ error: 'Value: “high” is not a number; a metric compares with numbers.' });
-    expect(readFilter('param', 'solver', '>', 'lbfgs')).toEqual({ error: 'Value: “lbfgs” is not a number; > compares with numbers.' });
+    expect(readFilter('metric', 'accuracy', '=', 'high')).toEqual({
+      error: 'Value: “high” is not a number; a metric compares with numbers.',
+    });
+    expect(readFilter('param', 'solver', '>', 'lbfgs')).toEqual({
+      error: 'Value: “lbfgs” is not a number; > compares with numbers.',
+    });
   });
   it('keeps numbers as numbers and text as text', () => {
-    expect(readFilter('metric', 'accuracy', '>=', ' 0.9 ')).toEqual({ filter: { kind: 'metric', name: 'accuracy', op: '>=', value: 0.9 } });
-    expect(readFilter('param', 'solver', '=', 'lbfgs')).toEqual({ filter: { kind: 'param', name: 'solver', op: '=', value: 'lbfgs' } });
-    expect(readFilter('param', 'tag', 'contains', '12')).toEqual({ filter: { kind: 'param', name: 'tag', op: 'contains', value: '12' } });
+    expect(readFilter('metric', 'accuracy', '>=', ' 0.9 ')).toEqual({
+      filter: { kind: 'metric', name: 'accuracy', op: '>=', value: 0.9 },
+    });
+    expect(readFilter('param', 'solver', '=', 'lbfgs')).toEqual({
+      filter: { kind: 'param', name: 'solver', op: '=', value: 'lbfgs' },
+    });
+    expect(readFilter('param', 'tag', 'contains', '12')).toEqual({
+      filter: { kind: 'param', name: 'tag', op: 'contains', value: '12' },
+    });
   });
 });
 

@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { approvalWords, integrityOf, integrityWords, replicationWords, toneColour, verdictWords } from '../../../src-renderer/components/states';
+import {
+  approvalWords,
+  integrityOf,
+  integrityWords,
+  replicationWords,
+  toneColour,
+  verdictWords,
+} from '../../../src-renderer/components/states';
 import { replicationLabel, replicationMeaning } from '../../../src-renderer/features/dashboard/replication-labels';
 
 describe('the state vocabulary (issue 17)', () => {
   it('names the three integrity states and the replay verdicts apart, never sharing a tone between failed and not reproduced', () => {
-    expect(Object.values(integrityWords).map((w) => w.label)).toEqual(['Verified', 'Verified with problems', 'Refused']);
+    expect(Object.values(integrityWords).map((w) => w.label)).toEqual([
+      'Verified',
+      'Verified with problems',
+      'Refused',
+    ]);
     expect(verdictWords['not-reproduced']).toMatchObject({ label: 'Not reproduced', tone: 'bad' });
     expect(verdictWords.failed).toMatchObject({ label: 'Failed (could not run)', tone: 'warn' });
     // Badges and charts share the colours: the replication chart's not-reproduced bar is the verdict badge's red.
@@ -13,7 +24,7 @@ describe('the state vocabulary (issue 17)', () => {
     expect(approvalWords.superseded.label).toBe('Superseded');
   });
 
-  it('takes the core\'s integrity when the summary has it; from status alone only as a fallback', () => {
+  it("takes the core's integrity when the summary has it; from status alone only as a fallback", () => {
     expect(integrityOf({ status: 'verified', integrity: 'verified-with-problems' })).toBe('verified-with-problems');
     expect(integrityOf({ status: 'verified' })).toBe('verified');
     expect(integrityOf({ status: 'weak' })).toBe('verified-with-problems');

@@ -9,7 +9,8 @@ const { useAppStore } = await import('../../../src-renderer/store/app-store');
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
 const state = () => useAppStore.getState();
-const markLoaded = (key: 'audit', patch: object = {}) => useAppStore.setState((s) => ({ [key]: { ...s[key], log: { ...s[key].log, loaded: true, ...patch } } }));
+const markLoaded = (key: 'audit', patch: object = {}) =>
+  useAppStore.setState((s) => ({ [key]: { ...s[key], log: { ...s[key].log, loaded: true, ...patch } } }));
 
 beforeEach(() => {
   calls.length = 0;
@@ -41,7 +42,11 @@ describe('prefs slice', () => {
     const stored = new Map<string, string>();
     const root = { dataset: {} as Record<string, string> };
     vi.stubGlobal('document', { documentElement: root });
-    vi.stubGlobal('localStorage', { getItem: (k: string) => stored.get(k) ?? null, setItem: (k: string, v: string) => stored.set(k, v), removeItem: (k: string) => stored.delete(k) });
+    vi.stubGlobal('localStorage', {
+      getItem: (k: string) => stored.get(k) ?? null,
+      setItem: (k: string, v: string) => stored.set(k, v),
+      removeItem: (k: string) => stored.delete(k),
+    });
     state().setTheme('dark');
     expect([state().theme, root.dataset.theme, stored.get('provdesk.theme')]).toEqual(['dark', 'dark', 'dark']);
     state().setTheme('system');
@@ -72,20 +77,39 @@ describe('bundles slice', () => {
     state().setBundleState('approved');
     expect(requests('bundles:list')).toEqual([
       { query: 'iris', sort: 'importedAt', direction: 'desc', withRun: true, offset: 0, limit: 20_000 },
-      { query: 'iris', state: 'approved', sort: 'importedAt', direction: 'desc', withRun: true, offset: 0, limit: 20_000 },
+      {
+        query: 'iris',
+        state: 'approved',
+        sort: 'importedAt',
+        direction: 'desc',
+        withRun: true,
+        offset: 0,
+        limit: 20_000,
+      },
     ]);
     pending('bundles:list')[1]!.answer.resolve({ bundles: [{ name: 'approved iris' }], total: 1 });
     await flush();
     pending('bundles:list')[0]!.answer.resolve({ bundles: [{ name: 'any iris' }, { name: 'other' }], total: 2 });
     await flush();
-    expect(state().bundleList).toMatchObject({ rows: [{ name: 'approved iris' }], total: 1, loaded: true, loading: false, query: '  iris ', state: 'approved' });
+    expect(state().bundleList).toMatchObject({
+      rows: [{ name: 'approved iris' }],
+      total: 1,
+      loaded: true,
+      loading: false,
+      query: '  iris ',
+      state: 'approved',
+    });
   });
 
   it('a new column sorts ascending (dates newest first); the same column again flips it', () => {
     state().setBundleSort('name');
     state().setBundleSort('name');
     state().setBundleSort('importedAt');
-    expect(requests('bundles:list').map((r) => (r as { sort: string; direction: string }).sort + ' ' + (r as { direction: string }).direction)).toEqual(['name asc', 'name desc', 'importedAt desc']);
+    expect(
+      requests('bundles:list').map(
+        (r) => (r as { sort: string; direction: string }).sort + ' ' + (r as { direction: string }).direction,
+      ),
+    ).toEqual(['name asc', 'name desc', 'importedAt desc']);
   });
 
   it('a failed load says so and keeps the rows shown', async () => {
@@ -135,7 +159,11 @@ describe('import slice', () => {
     last('import:status').answer.resolve({ id: 'j1', state: 'succeeded', result: { ok: true } });
     await vi.advanceTimersByTimeAsync(0);
     expect(state().importState).toMatchObject({ phase: 'finished', job: { state: 'succeeded' } });
-    expect([pending('bundles:list'), pending('app:info'), pending('audit:list'), pending('audit:verify')].map((p) => p.length)).toEqual([1, 1, 1, 1]);
+    expect(
+      [pending('bundles:list'), pending('app:info'), pending('audit:list'), pending('audit:verify')].map(
+        (p) => p.length,
+      ),
+    ).toEqual([1, 1, 1, 1]);
   });
 
   it('leaves the audit log alone when it was never loaded', async () => {
@@ -144,7 +172,9 @@ describe('import slice', () => {
     await flush();
     last('import:status').answer.resolve({ id: 'j1', state: 'failed' });
     await done;
-    expect([pending('bundles:list').length, pending('app:info').length, pending('audit:list').length]).toEqual([1, 1, 0]);
+    expect([pending('bundles:list').length, pending('app:info').length, pending('audit:list').length]).toEqual([
+      1, 1, 0,
+    ]);
   });
 
   it('a failed start is the import error; dismissing stops the polling and drops a late status', async () => {
@@ -192,7 +222,12 @@ describe('audit slice', () => {
     ]);
     last('audit:list').answer.resolve({ entries: [{ seq: 1 }], total: 3 });
     await more;
-    expect(state().audit.log).toMatchObject({ rows: [{ seq: 3 }, { seq: 2 }, { seq: 1 }], total: 3, loaded: true, loading: false });
+    expect(state().audit.log).toMatchObject({
+      rows: [{ seq: 3 }, { seq: 2 }, { seq: 1 }],
+      total: 3,
+      loaded: true,
+      loading: false,
+    });
     await state().loadMoreAudit();
     expect(pending('audit:list')).toHaveLength(2);
   });
@@ -226,7 +261,9 @@ describe('audit slice', () => {
     expect(last('audit:export').request).toEqual({ format: 'csv', passphrase: 'pw' });
     last('audit:export').answer.resolve({ fileName: 'audit.csv', content: '', entries: 1, checkpoint: {} });
     await exported;
-    expect([pending('audit:list').length, pending('audit:verify').length, pending('audit:storeKey').length]).toEqual([1, 1, 1]);
+    expect([pending('audit:list').length, pending('audit:verify').length, pending('audit:storeKey').length]).toEqual([
+      1, 1, 1,
+    ]);
     const notKept = state().importCheckpoint('{}');
     last('audit:importCheckpoint').answer.resolve({ imported: false, problems: [{ code: 'checkpoint-duplicate' }] });
     await notKept;
@@ -234,7 +271,9 @@ describe('audit slice', () => {
     const kept = state().importCheckpoint('{"signed": 1}');
     last('audit:importCheckpoint').answer.resolve({ imported: true, problems: [] });
     await kept;
-    expect([pending('audit:checkpoints').length, pending('audit:list').length, pending('audit:verify').length]).toEqual([1, 2, 2]);
+    expect([pending('audit:checkpoints').length, pending('audit:list').length, pending('audit:verify').length]).toEqual(
+      [1, 2, 2],
+    );
     expect(JSON.stringify(state())).not.toContain('"pw"');
   });
 });
@@ -249,7 +288,12 @@ describe('licenses slice', () => {
     expect(last('licenses:list').request).toEqual({ offset: 1, limit: 1000, status: 'denied', text: 'mit' });
     last('licenses:list').answer.resolve({ rows: [{ path: 'b' }], total: 2, counts: { denied: 2 } });
     await more;
-    expect(state().licenseTable).toMatchObject({ rows: [{ path: 'a' }, { path: 'b' }], total: 2, counts: { denied: 2 }, loaded: true });
+    expect(state().licenseTable).toMatchObject({
+      rows: [{ path: 'a' }, { path: 'b' }],
+      total: 2,
+      counts: { denied: 2 },
+      loaded: true,
+    });
   });
 
   it('drops the answer to older filters; a failed load keeps the rows beside its error', async () => {
@@ -289,7 +333,12 @@ describe('access slice', () => {
 
   it('a policy with problems is not saved: they are kept to show, until cleared; a failed save is an error', async () => {
     const rejected = state().savePolicy('{"deny": 1}', '');
-    last('policy:set').answer.resolve({ saved: false, changed: false, problems: [{ message: 'deny: not a list' }], policy: null });
+    last('policy:set').answer.resolve({
+      saved: false,
+      changed: false,
+      problems: [{ message: 'deny: not a list' }],
+      policy: null,
+    });
     expect(await rejected).toBe(false);
     expect(state().policySave.data?.problems).toEqual([{ message: 'deny: not a list' }]);
     expect(pending('licenses:list')).toHaveLength(0);
@@ -323,6 +372,11 @@ describe('access slice', () => {
     await flush();
     pending('access:events')[0]!.answer.resolve({ events: [{ id: 'e1' }, { id: 'e2' }], total: 2 });
     await first;
-    expect(state().accessLog).toMatchObject({ rows: [{ id: 'e2' }], total: 1, loaded: true, filters: { actor: ' ann ', purpose: '', outcome: 'refused' } });
+    expect(state().accessLog).toMatchObject({
+      rows: [{ id: 'e2' }],
+      total: 1,
+      loaded: true,
+      filters: { actor: ' ann ', purpose: '', outcome: 'refused' },
+    });
   });
 });

@@ -24,7 +24,13 @@ describe('replays slice in the app store', () => {
     await second;
     ca!.answer.resolve({ replays: [{ id: 'ra' }], total: 1 });
     await first;
-    expect(state().replays.history).toMatchObject({ key: B, rows: [{ id: 'rb' }], total: 1, loaded: true, loading: false });
+    expect(state().replays.history).toMatchObject({
+      key: B,
+      rows: [{ id: 'rb' }],
+      total: 1,
+      loaded: true,
+      loading: false,
+    });
   });
 
   it("never shows another bundle's history while a bundle's own loads; a failure stays with its bundle", async () => {
@@ -52,7 +58,10 @@ describe('replays slice in the app store', () => {
     last('replay:status').answer.resolve({ id: 'j1', state: 'succeeded' });
     await done;
     expect(state().replays.run.phase).toBe('finished');
-    expect(requests('replay:list')).toEqual([{ digest: A, offset: 0, limit: 1000 }, { offset: 0, limit: 1000 }]);
+    expect(requests('replay:list')).toEqual([
+      { digest: A, offset: 0, limit: 1000 },
+      { offset: 0, limit: 1000 },
+    ]);
     expect(pending('app:info')).toHaveLength(1);
     expect(pending('audit:list')).toHaveLength(1);
   });
@@ -147,7 +156,13 @@ describe('approvals slice in the app store', () => {
     last('approvals:decide').answer.resolve({ accepted: false, problems: [], check: {} });
     expect(await refused).toMatchObject({ accepted: false });
     expect(pending('approvals:inbox')).toHaveLength(0);
-    const accepted = state().decide({ digest: A, decision: 'approve', reason: 'ok', justifications: {}, passphrase: 'pw' });
+    const accepted = state().decide({
+      digest: A,
+      decision: 'approve',
+      reason: 'ok',
+      justifications: {},
+      passphrase: 'pw',
+    });
     expect(last('approvals:decide').request).toMatchObject({ passphrase: 'pw' });
     last('approvals:decide').answer.resolve({ accepted: true, problems: [], check: {} });
     await accepted;
@@ -162,7 +177,11 @@ describe('approvals slice in the app store', () => {
 
   it('passes the passphrase to the call and never keeps it in state; a refusal throws', async () => {
     const done = state().createIdentity('Ann', 'ann@example.org', 'correct horse battery');
-    expect(last('identity:create').request).toEqual({ name: 'Ann', email: 'ann@example.org', passphrase: 'correct horse battery' });
+    expect(last('identity:create').request).toEqual({
+      name: 'Ann',
+      email: 'ann@example.org',
+      passphrase: 'correct horse battery',
+    });
     last('identity:create').answer.resolve({ name: 'Ann' });
     await flush();
     last('approvals:inbox').answer.resolve({ identity: { name: 'Ann' }, items: [], total: 0 });
@@ -175,7 +194,14 @@ describe('approvals slice in the app store', () => {
 
   it('reports a team file that was not saved as one line per problem, with its code', async () => {
     const done = state().importTeam('{}');
-    last('team:import').answer.resolve({ saved: false, problems: [{ path: 'members', message: 'is required' }, { message: 'bad' }, { code: 'team-rollback', message: 'older' }] });
+    last('team:import').answer.resolve({
+      saved: false,
+      problems: [
+        { path: 'members', message: 'is required' },
+        { message: 'bad' },
+        { code: 'team-rollback', message: 'older' },
+      ],
+    });
     expect(await done).toEqual(['members: is required', 'bad', 'older (team-rollback)']);
     expect(pending('team:get')).toHaveLength(0);
   });
@@ -186,36 +212,71 @@ describe('approvals slice in the app store', () => {
     last('team:import').answer.resolve({ saved: true, changed: true, problems: [], team: null, pinned: pin });
     await flush();
     expect(state().approvals.team.pinned).toEqual(pin);
-    last('team:get').answer.resolve({ team: null, policyHash: 'p', licensePolicy: { version: 1, hash: 'h' }, localAdmin: true });
+    last('team:get').answer.resolve({
+      team: null,
+      policyHash: 'p',
+      licensePolicy: { version: 1, hash: 'h' },
+      localAdmin: true,
+    });
     last('approvals:inbox').answer.resolve({ identity: null, items: [], total: 0 });
     expect(await imported).toEqual([]);
     expect(state().approvals.team).toMatchObject({ pinned: pin, data: { localAdmin: true } });
 
-    const added = state().editTeam({ kind: 'addMember', name: 'Bo', email: 'bo@example.org', publicKey: 'k', role: 'reviewer', passphrase: 'pw' });
-    expect(last('team:addMember').request).toEqual({ name: 'Bo', email: 'bo@example.org', publicKey: 'k', role: 'reviewer', passphrase: 'pw' });
+    const added = state().editTeam({
+      kind: 'addMember',
+      name: 'Bo',
+      email: 'bo@example.org',
+      publicKey: 'k',
+      role: 'reviewer',
+      passphrase: 'pw',
+    });
+    expect(last('team:addMember').request).toEqual({
+      name: 'Bo',
+      email: 'bo@example.org',
+      publicKey: 'k',
+      role: 'reviewer',
+      passphrase: 'pw',
+    });
     last('team:addMember').answer.resolve({ imported: true, version: 2, pinned: null });
     await flush();
     expect(pending('team:get')).toHaveLength(2);
-    last('team:get').answer.resolve({ team: null, policyHash: 'p', licensePolicy: { version: 1, hash: 'h' }, localAdmin: true });
+    last('team:get').answer.resolve({
+      team: null,
+      policyHash: 'p',
+      licensePolicy: { version: 1, hash: 'h' },
+      localAdmin: true,
+    });
     last('approvals:inbox').answer.resolve({ identity: null, items: [], total: 0 });
     expect(await added).toMatchObject({ version: 2 });
     expect(state().approvals.team.pinned).toEqual(pin); // a reload keeps what the import pinned
 
     const refused = state().editTeam({ kind: 'set', quorum: 2 });
-    last('team:set').answer.reject(Object.assign(new Error('only an admin of version 2 may sign version 3'), { details: { reason: 'team-not-admin' } }));
+    last('team:set').answer.reject(
+      Object.assign(new Error('only an admin of version 2 may sign version 3'), {
+        details: { reason: 'team-not-admin' },
+      }),
+    );
     await expect(refused).rejects.toThrow('only an admin of version 2 may sign version 3 (team-not-admin)');
     expect(JSON.stringify(state())).not.toContain('"pw"');
   });
 
   it('modules: the list loads; new owners replace that module in it; a refusal throws and changes nothing', async () => {
     const load = state().loadModules();
-    last('modules:list').answer.resolve({ modules: [{ name: 'loader', owners: [] }, { name: 'train', owners: [] }] });
+    last('modules:list').answer.resolve({
+      modules: [
+        { name: 'loader', owners: [] },
+        { name: 'train', owners: [] },
+      ],
+    });
     await load;
     expect(state().approvals.modules).toMatchObject({ loaded: true, rows: [{ name: 'loader' }, { name: 'train' }] });
     const set = state().setModuleOwners('train', ['lee@example.org']);
     last('modules:setOwners').answer.resolve({ name: 'train', owners: ['lee@example.org'] });
     await set;
-    expect(state().approvals.modules.rows).toEqual([{ name: 'loader', owners: [] }, { name: 'train', owners: ['lee@example.org'] }]);
+    expect(state().approvals.modules.rows).toEqual([
+      { name: 'loader', owners: [] },
+      { name: 'train', owners: ['lee@example.org'] },
+    ]);
     const refused = state().setModuleOwners('loader', ['x@example.org']);
     last('modules:setOwners').answer.reject(new Error('not an admin'));
     await expect(refused).rejects.toThrow('not an admin');

@@ -4,7 +4,8 @@ import type { BundleMetadata, Completeness } from '../../../common/schemas/bundl
  * How complete a bundle's provenance is: one check per concern, the score is the share that pass.
  * The level thresholds live here and only here.
  */
-export const COMPLETENESS_THRESHOLDS = { green: 1, amber: 0.5 } as const; // score >= green → green; >= amber → amber; else red
+// score >= green → green; >= amber → amber; else red
+export const COMPLETENESS_THRESHOLDS = { green: 1, amber: 0.5 } as const;
 
 const COMMIT = /^[0-9a-f]{7,64}$/i;
 const VERSION = /^v?\d+(\.\d+)+([-+.][0-9A-Za-z.-]+)?$/;
@@ -20,16 +21,32 @@ export function scoreCompleteness(meta: Omit<BundleMetadata, 'completeness'>, we
   const checks: Completeness['checks'] = [];
   const check = (id: string, label: string, pass: boolean, reason: string) => checks.push({ id, label, pass, reason });
 
-  check('hashes', 'Strong hashes', !weakHashes, weakHashes ? 'only md5/sha1 manifests: verifiable, not approvable' : 'payload protected by SHA-256 (or stronger)');
+  check(
+    'hashes',
+    'Strong hashes',
+    !weakHashes,
+    weakHashes ? 'only md5/sha1 manifests: verifiable, not approvable' : 'payload protected by SHA-256 (or stronger)',
+  );
 
-  check('environment', 'Environment captured', meta.environment !== null, meta.environment !== null ? 'env/environment.json present and valid' : 'env/environment.json missing or invalid');
+  check(
+    'environment',
+    'Environment captured',
+    meta.environment !== null,
+    meta.environment !== null ? 'env/environment.json present and valid' : 'env/environment.json missing or invalid',
+  );
 
-  const unpinned = meta.modules.filter((m) => !pinned(m.identifier) && !(m.version !== null && VERSION.test(m.version)));
+  const unpinned = meta.modules.filter(
+    (m) => !pinned(m.identifier) && !(m.version !== null && VERSION.test(m.version)),
+  );
   check(
     'code-pinned',
     'Code pinned',
     meta.modules.length > 0 && unpinned.length === 0,
-    meta.modules.length === 0 ? 'no code modules described' : unpinned.length > 0 ? `not pinned to a commit or version: ${unpinned.map((m) => m.name).join(', ')}` : `${meta.modules.length} module(s) pinned to a commit or version`,
+    meta.modules.length === 0
+      ? 'no code modules described'
+      : unpinned.length > 0
+        ? `not pinned to a commit or version: ${unpinned.map((m) => m.name).join(', ')}`
+        : `${meta.modules.length} module(s) pinned to a commit or version`,
   );
 
   const params = meta.run ? Object.keys(meta.run.parameters) : [];
@@ -38,7 +55,9 @@ export function scoreCompleteness(meta: Omit<BundleMetadata, 'completeness'>, we
     'parameters',
     'Seed or parameters recorded',
     params.length > 0,
-    params.length === 0 ? 'no run parameters recorded' : `${params.length} parameter(s)${seeds.length > 0 ? `, seed: ${seeds.join(', ')}` : ', no seed among them'}`,
+    params.length === 0
+      ? 'no run parameters recorded'
+      : `${params.length} parameter(s)${seeds.length > 0 ? `, seed: ${seeds.join(', ')}` : ', no seed among them'}`,
   );
 
   const unlicensed = meta.files.filter((f) => f.license === null);
@@ -46,10 +65,19 @@ export function scoreCompleteness(meta: Omit<BundleMetadata, 'completeness'>, we
     'licenses',
     'Licenses present',
     meta.files.length > 0 && unlicensed.length === 0,
-    meta.files.length === 0 ? 'no payload files' : unlicensed.length > 0 ? `${unlicensed.length} file(s) without a license, own or inherited` : 'every file has a license, own or inherited',
+    meta.files.length === 0
+      ? 'no payload files'
+      : unlicensed.length > 0
+        ? `${unlicensed.length} file(s) without a license, own or inherited`
+        : 'every file has a license, own or inherited',
   );
 
-  check('replay', 'Replay spec', meta.replay !== null, meta.replay !== null ? 'replay.json present and valid' : 'replay.json missing or invalid');
+  check(
+    'replay',
+    'Replay spec',
+    meta.replay !== null,
+    meta.replay !== null ? 'replay.json present and valid' : 'replay.json missing or invalid',
+  );
 
   const score = checks.filter((c) => c.pass).length / checks.length;
   return { level: levelFor(score), score, checks };

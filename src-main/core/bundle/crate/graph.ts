@@ -129,18 +129,27 @@ export function isUriReference(id: string): boolean {
 
 export function readGraph(doc: unknown, problems: ProblemList): CrateGraph | null {
   if (!isObject(doc) || !Array.isArray(doc['@graph'])) {
-    problems.error('crate-no-graph', 'graph', 'ro-crate-metadata.json has no "@graph" array', { entity: 'ro-crate-metadata.json' });
+    problems.error('crate-no-graph', 'graph', 'ro-crate-metadata.json has no "@graph" array', {
+      entity: 'ro-crate-metadata.json',
+    });
     return null;
   }
   const graph = new CrateGraph();
   doc['@graph'].forEach((item, index) => {
     if (!isObject(item) || typeof item['@id'] !== 'string') {
-      problems.warn('crate-entity-no-id', 'graph', `@graph[${index}] is not an entity with a string "@id"; ignored`, { pointer: `/@graph/${index}` });
+      problems.warn('crate-entity-no-id', 'graph', `@graph[${index}] is not an entity with a string "@id"; ignored`, {
+        pointer: `/@graph/${index}`,
+      });
       return;
     }
     const entity: Entity = { id: item['@id'], types: typesOf(item), props: item };
     if (!graph.add(entity)) {
-      problems.warn('crate-duplicate-id', 'duplicateId', `"${entity.id}" appears more than once in @graph; the first is used`, { entity: entity.id, pointer: `/@graph/${index}` });
+      problems.warn(
+        'crate-duplicate-id',
+        'duplicateId',
+        `"${entity.id}" appears more than once in @graph; the first is used`,
+        { entity: entity.id, pointer: `/@graph/${index}` },
+      );
     }
   });
   return graph;

@@ -11,7 +11,8 @@ import type { ProblemList } from './rules';
  */
 const SPDX_URL = /^https?:\/\/spdx\.org\/licenses\/([A-Za-z0-9.+-]+?)(?:\.html|\.json)?\/?$/;
 const URL_LIKE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
-const CC_URL = /^https?:\/\/creativecommons\.org\/(?:licenses\/(by(?:-nc)?(?:-nd|-sa)?)\/(\d\.\d)\/?|publicdomain\/zero\/1\.0\/?)(?:legalcode)?$/i;
+const CC_URL =
+  /^https?:\/\/creativecommons\.org\/(?:licenses\/(by(?:-nc)?(?:-nd|-sa)?)\/(\d\.\d)\/?|publicdomain\/zero\/1\.0\/?)(?:legalcode)?$/i;
 
 export interface LicenseRead {
   license: string | null;
@@ -38,7 +39,10 @@ export function readLicense(graph: CrateGraph, value: unknown): LicenseRead {
     problems.push(...one.problems);
   }
   if (parts.length > 1) {
-    problems.push({ code: 'license-multiple', message: `several licenses (${parts.join(', ')}); read as all applying (AND)` });
+    problems.push({
+      code: 'license-multiple',
+      message: `several licenses (${parts.join(', ')}); read as all applying (AND)`,
+    });
     return { license: parts.map((p) => (/\s/.test(p) ? `(${p})` : p)).join(' AND '), problems };
   }
   return { license: parts[0] ?? null, problems };
@@ -47,12 +51,18 @@ export function readLicense(graph: CrateGraph, value: unknown): LicenseRead {
 function readOne(graph: CrateGraph, item: unknown): LicenseRead {
   let written: string | null = null;
   if (typeof item === 'string') written = item.trim();
-  else if (isObject(item)) written = typeof item['@id'] === 'string' ? item['@id'] : text(item['identifier']) ?? text(item['name']);
-  if (!written) return { license: null, problems: [{ code: 'license-unreadable', message: 'license value is neither a string nor a reference' }] };
+  else if (isObject(item))
+    written = typeof item['@id'] === 'string' ? item['@id'] : (text(item['identifier']) ?? text(item['name']));
+  if (!written)
+    return {
+      license: null,
+      problems: [{ code: 'license-unreadable', message: 'license value is neither a string nor a reference' }],
+    };
 
   const spdx = spdxFromUrl(written);
   if (spdx) return { license: spdx, problems: [] };
-  if (!URL_LIKE.test(written) && !written.startsWith('#')) return { license: written, problems: [] }; // "MIT", "Apache-2.0 OR MIT"
+  // "MIT", "Apache-2.0 OR MIT"
+  if (!URL_LIKE.test(written) && !written.startsWith('#')) return { license: written, problems: [] };
 
   // A reference: a CreativeWork entity whose identifier is the SPDX id, URL or expression.
   const entity = graph.get(written) ?? (isObject(item) && Object.keys(item).length > 1 ? { props: item } : undefined);
@@ -65,7 +75,13 @@ function readOne(graph: CrateGraph, item: unknown): LicenseRead {
   const suggestion = suggestSpdx(written) ?? (identifier ? suggestSpdx(identifier) : null);
   return {
     license: written,
-    problems: [{ code: 'license-not-spdx', message: `license "${written}" is not an SPDX identifier; needs review${suggestion ? ` (perhaps ${suggestion})` : ''}`, ...(suggestion ? { suggestion } : {}) }],
+    problems: [
+      {
+        code: 'license-not-spdx',
+        message: `license "${written}" is not an SPDX identifier; needs review${suggestion ? ` (perhaps ${suggestion})` : ''}`,
+        ...(suggestion ? { suggestion } : {}),
+      },
+    ],
   };
 }
 

@@ -12,7 +12,8 @@ const CRATE_PATH = 'data/ro-crate-metadata.json';
  */
 export function metadataRefusals(problems: Problem[]): Problem[] {
   return problems.filter((p) => {
-    if (p.code === 'crate-sha256-mismatch' || p.code === 'metadata-unreadable' || p.code === 'metadata-internal-error') return true;
+    if (p.code === 'crate-sha256-mismatch' || p.code === 'metadata-unreadable' || p.code === 'metadata-internal-error')
+      return true;
     const aboutCrate = p.path === CRATE_PATH || p.entity === 'ro-crate-metadata.json';
     return aboutCrate && (isCodeIn(jsonCodeSchema, p.code) || p.code === 'crate-no-graph');
   });

@@ -42,25 +42,48 @@ export function readFiles(input: FilesInput, problems: ProblemList): BundleFile[
     if (!hasType(e, 'File', 'Dataset') || e === root) continue;
     const local = localPath(e.id);
     if (!local) continue; // web-based data entity or a #local identifier: nothing to find in the payload
-    if (!isUriReference(e.id)) problems.warn('crate-id-not-uri', 'idIsUri', `@id "${e.id}" is not a valid URI reference (spaces and % must be percent-encoded)`, { entity: e.id });
+    if (!isUriReference(e.id))
+      problems.warn(
+        'crate-id-not-uri',
+        'idIsUri',
+        `@id "${e.id}" is not a valid URI reference (spaces and % must be percent-encoded)`,
+        { entity: e.id },
+      );
     if (hasType(e, 'File')) {
       const path = present.has(local.raw) ? local.raw : present.has(local.decoded) ? local.decoded : null;
       if (path === null) {
-        problems.add(strict ? 'error' : 'warning', 'crate-file-absent', 'filepresent', `File "${e.id}" is described in the crate but is not in the payload`, { entity: e.id, path: `data/${local.decoded}` });
+        problems.add(
+          strict ? 'error' : 'warning',
+          'crate-file-absent',
+          'filepresent',
+          `File "${e.id}" is described in the crate but is not in the payload`,
+          { entity: e.id, path: `data/${local.decoded}` },
+        );
       } else if (!entityFor.has(path)) {
         entityFor.set(path, e);
       }
     } else {
       const dirs = [local.raw, local.decoded].map((d) => (d.endsWith('/') ? d : d + '/'));
       if (!presentPaths.some((p) => dirs.some((d) => p.startsWith(d)))) {
-        problems.add(strict ? 'error' : 'warning', 'crate-directory-absent', 'directoryPresent', `Dataset "${e.id}" names a folder that is not in the payload`, { entity: e.id, path: `data/${local.decoded}` });
+        problems.add(
+          strict ? 'error' : 'warning',
+          'crate-directory-absent',
+          'directoryPresent',
+          `Dataset "${e.id}" names a folder that is not in the payload`,
+          { entity: e.id, path: `data/${local.decoded}` },
+        );
       }
     }
   }
 
   const rootAccessRaw = root ? text(root.props['conditionsOfAccess']) : null;
   if (rootAccessRaw !== null && classifyAccess(rootAccessRaw) === 'unclassified') {
-    problems.warn('access-unknown', 'access', `conditionsOfAccess "${rootAccessRaw}" is not public, internal, restricted or confidential`, { entity: root?.id ?? './', actual: rootAccessRaw });
+    problems.warn(
+      'access-unknown',
+      'access',
+      `conditionsOfAccess "${rootAccessRaw}" is not public, internal, restricted or confidential`,
+      { entity: root?.id ?? './', actual: rootAccessRaw },
+    );
   }
   let unclassified = 0;
 
@@ -73,7 +96,12 @@ export function readFiles(input: FilesInput, problems: ProblemList): BundleFile[
     if (lic) reportLicenseProblems(lic, at.entity, problems);
     const ownAccess = text(props['conditionsOfAccess']);
     if (ownAccess !== null && classifyAccess(ownAccess) === 'unclassified') {
-      problems.warn('access-unknown', 'access', `conditionsOfAccess "${ownAccess}" of "${at.entity}" is not public, internal, restricted or confidential`, { ...at, actual: ownAccess });
+      problems.warn(
+        'access-unknown',
+        'access',
+        `conditionsOfAccess "${ownAccess}" of "${at.entity}" is not public, internal, restricted or confidential`,
+        { ...at, actual: ownAccess },
+      );
     }
     const accessRaw = ownAccess ?? rootAccessRaw;
     if (accessRaw === null) unclassified++;
@@ -96,7 +124,8 @@ export function readFiles(input: FilesInput, problems: ProblemList): BundleFile[
   });
 
   if (unclassified > 0) {
-    // Kept as a warning, the shipped sample included (issue 17): it is true, and only the author can fix it. The words say
+    // Kept as a warning, the shipped sample included (issue 17): it is true, and only the author can fix it. The words
+    // say
     // what it means here (no grant is asked for them) and how to fix it, instead of reading as a fault in the bundle.
     problems.warn(
       'access-unclassified',
@@ -108,20 +137,35 @@ export function readFiles(input: FilesInput, problems: ProblemList): BundleFile[
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-function checkDigest(e: Entity | null, entry: PayloadEntry, at: { entity: string; path: string }, problems: ProblemList): void {
+function checkDigest(
+  e: Entity | null,
+  entry: PayloadEntry,
+  at: { entity: string; path: string },
+  problems: ProblemList,
+): void {
   if (!e) return;
   const crateSha = text(e.props['sha256']);
   const manifestSha = entry.sha256.toLowerCase();
   if (crateSha !== null && HEX64.test(manifestSha) && crateSha.trim().toLowerCase() !== manifestSha) {
-    problems.error('crate-sha256-mismatch', 'sha256', `sha256 of "${entry.path}" in the crate disagrees with the manifest (the manifest is authoritative)`, {
-      ...at,
-      algorithm: 'sha256',
-      expected: manifestSha,
-      actual: crateSha,
-    });
+    problems.error(
+      'crate-sha256-mismatch',
+      'sha256',
+      `sha256 of "${entry.path}" in the crate disagrees with the manifest (the manifest is authoritative)`,
+      {
+        ...at,
+        algorithm: 'sha256',
+        expected: manifestSha,
+        actual: crateSha,
+      },
+    );
   }
   const size = text(e.props['contentSize']);
   if (size !== null && /^\d+$/.test(size.trim()) && Number(size) !== entry.size) {
-    problems.warn('crate-size-mismatch', 'contentSize', `contentSize ${size} of "${entry.path}" disagrees with the payload (${entry.size} bytes)`, { ...at, expected: String(entry.size), actual: size });
+    problems.warn(
+      'crate-size-mismatch',
+      'contentSize',
+      `contentSize ${size} of "${entry.path}" disagrees with the payload (${entry.size} bytes)`,
+      { ...at, expected: String(entry.size), actual: size },
+    );
   }
 }

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { Problem } from '../../../common/problem';
-import { type BundleMetadata, type Environment, type Person, bundleMetadataSchema, environmentSchema } from '../../../common/schemas/bundle';
+import {
+  type BundleMetadata,
+  type Environment,
+  type Person,
+  bundleMetadataSchema,
+  environmentSchema,
+} from '../../../common/schemas/bundle';
 import { parseReplaySpec, type ReplaySpec } from '../replay-spec';
 import { parseJsonSafely } from '../safe-json';
 import { scoreCompleteness } from './completeness';
@@ -17,7 +23,8 @@ export interface MetadataInput {
   crateJson: string | Uint8Array | null; // data/ro-crate-metadata.json (null when absent)
   replayJson: string | Uint8Array | null; // data/replay.json
   environmentJson: string | Uint8Array | null; // data/env/environment.json
-  payload: { path: string; size: number; sha256: string }[]; // 'data/...' paths with the manifest's SHA-256 (authoritative)
+  // 'data/...' paths with the manifest's SHA-256 (authoritative)
+  payload: { path: string; size: number; sha256: string }[];
   weakHashes: boolean; // the bag had only md5/sha1 manifests
 }
 
@@ -31,7 +38,11 @@ export function readBundleMetadata(input: MetadataInput): BundleMetadata {
   } catch (e) {
     // A bug in the reader must not take the importer down with it; say so plainly.
     const meta = emptyMetadata();
-    meta.problems.push({ code: 'metadata-internal-error', message: `metadata could not be read: ${e instanceof Error ? e.message : String(e)}`, severity: 'error' });
+    meta.problems.push({
+      code: 'metadata-internal-error',
+      message: `metadata could not be read: ${e instanceof Error ? e.message : String(e)}`,
+      severity: 'error',
+    });
     return { ...meta, completeness: scoreCompleteness(meta, input.weakHashes) };
   }
 }
@@ -44,7 +55,24 @@ export function unreadableMetadata(problem: Problem, weakHashes: boolean): Bundl
 }
 
 function emptyMetadata(): Omit<BundleMetadata, 'completeness'> {
-  return { name: null, description: null, datePublished: null, license: null, conformsTo: [], crateVersion: null, author: null, people: [], run: null, files: [], modules: [], pipeline: null, datasets: [], environment: null, replay: null, problems: [] };
+  return {
+    name: null,
+    description: null,
+    datePublished: null,
+    license: null,
+    conformsTo: [],
+    crateVersion: null,
+    author: null,
+    people: [],
+    run: null,
+    files: [],
+    modules: [],
+    pipeline: null,
+    datasets: [],
+    environment: null,
+    replay: null,
+    problems: [],
+  };
 }
 
 function read(input: MetadataInput): BundleMetadata {
@@ -54,7 +82,11 @@ function read(input: MetadataInput): BundleMetadata {
   const replay = readReplay(input.replayJson, problems);
   meta.replay = replay;
 
-  if (input.crateJson === null) problems.error('crate-missing', 'descriptor', 'the bundle has no data/ro-crate-metadata.json', { entity: 'ro-crate-metadata.json', path: CRATE_PATH });
+  if (input.crateJson === null)
+    problems.error('crate-missing', 'descriptor', 'the bundle has no data/ro-crate-metadata.json', {
+      entity: 'ro-crate-metadata.json',
+      path: CRATE_PATH,
+    });
   const doc = input.crateJson === null ? null : parseCrate(input.crateJson, problems);
   const graph = doc ? readGraph(doc, problems) : null;
   const structure = doc && graph ? readStructure(doc, graph, problems) : null;
@@ -85,9 +117,23 @@ function read(input: MetadataInput): BundleMetadata {
     meta.pipeline = readPipeline(graph, run, meta.modules, problems);
   }
   const shaByPath = new Map(input.payload.map((p) => [relPath(p.path), p.sha256 || null]));
-  if (run) meta.datasets = readDatasets(g, run, { license: meta.license, accessRaw: root ? text(root.props['conditionsOfAccess']) : null }, (p) => shaByPath.get(p) ?? null, problems);
+  if (run)
+    meta.datasets = readDatasets(
+      g,
+      run,
+      { license: meta.license, accessRaw: root ? text(root.props['conditionsOfAccess']) : null },
+      (p) => shaByPath.get(p) ?? null,
+      problems,
+    );
 
-  const runPaths = (key: 'object' | 'result') => new Set(run ? refs(g, run.props[key]).map((r) => localPath(r.id)?.decoded).filter((p): p is string => !!p) : []);
+  const runPaths = (key: 'object' | 'result') =>
+    new Set(
+      run
+        ? refs(g, run.props[key])
+            .map((r) => localPath(r.id)?.decoded)
+            .filter((p): p is string => !!p)
+        : [],
+    );
   meta.files = readFiles(
     {
       graph: g,
@@ -100,8 +146,16 @@ function read(input: MetadataInput): BundleMetadata {
         runObjects: runPaths('object'),
         runResults: runPaths('result'),
         replayModel: replay?.model ?? null,
-        replayData: new Set([replay?.data?.path, ...(replay?.cases ?? []).flatMap((c) => Object.values(c.inputs))].filter((p): p is string => !!p)),
-        replayResults: new Set([replay?.predictions, ...(replay?.cases ?? []).flatMap((c) => Object.values(c.outputs))].filter((p): p is string => !!p)),
+        replayData: new Set(
+          [replay?.data?.path, ...(replay?.cases ?? []).flatMap((c) => Object.values(c.inputs))].filter(
+            (p): p is string => !!p,
+          ),
+        ),
+        replayResults: new Set(
+          [replay?.predictions, ...(replay?.cases ?? []).flatMap((c) => Object.values(c.outputs))].filter(
+            (p): p is string => !!p,
+          ),
+        ),
       },
     },
     problems,
@@ -123,7 +177,12 @@ function parseCrate(json: string | Uint8Array, problems: ProblemList): Record<st
   }
   const doc = documentSchema.safeParse(parsed.value);
   if (!doc.success) {
-    problems.error('crate-no-graph', 'graph', 'ro-crate-metadata.json is not a JSON-LD document with an "@graph" array', { entity: 'ro-crate-metadata.json', path: CRATE_PATH });
+    problems.error(
+      'crate-no-graph',
+      'graph',
+      'ro-crate-metadata.json is not a JSON-LD document with an "@graph" array',
+      { entity: 'ro-crate-metadata.json', path: CRATE_PATH },
+    );
     return null;
   }
   return doc.data;
@@ -141,7 +200,12 @@ function readEnvironment(json: string | Uint8Array | null, problems: ProblemList
   if (env.success) return env.data;
   for (const issue of env.error.issues) {
     const pointer = issue.path.map((p) => '/' + String(p)).join('');
-    problems.error('environment-invalid', 'environment', `environment.json${pointer ? ' ' + pointer : ''}: ${issue.message}`, { path, pointer });
+    problems.error(
+      'environment-invalid',
+      'environment',
+      `environment.json${pointer ? ' ' + pointer : ''}: ${issue.message}`,
+      { path, pointer },
+    );
   }
   return null;
 }
@@ -161,7 +225,12 @@ function readReplay(json: string | Uint8Array | null, problems: ProblemList): Re
 function readPeople(graph: CrateGraph, strict: boolean, problems: ProblemList): Person[] {
   return graph.ofType('Person').map((e) => {
     if (strict && !/^mailto:|^https?:\/\/orcid\.org\//.test(e.id)) {
-      problems.warn('person-id-form', 'personId', `Person "${e.id}" is identified neither by a mailto: address nor an ORCID URL`, { entity: e.id });
+      problems.warn(
+        'person-id-form',
+        'personId',
+        `Person "${e.id}" is identified neither by a mailto: address nor an ORCID URL`,
+        { entity: e.id },
+      );
     }
     return personOf(e);
   });
@@ -177,23 +246,40 @@ function readAuthor(graph: CrateGraph, root: Entity, people: Person[]): Person |
   if (!first) return null;
   const known = people.find((p) => p.id === first.id);
   if (known) return known;
-  if (first.entity && (hasType(first.entity, 'Person', 'Organization') || first.entity.types.length === 0)) return personOf(first.entity);
+  if (first.entity && (hasType(first.entity, 'Person', 'Organization') || first.entity.types.length === 0))
+    return personOf(first.entity);
   return { id: first.id, name: null, email: first.id.startsWith('mailto:') ? first.id.slice(7) : null };
 }
 
-function checkReplayAgainstBundle(replay: ReplaySpec, metrics: Record<string, number> | null, payload: Set<string>, problems: ProblemList): void {
+function checkReplayAgainstBundle(
+  replay: ReplaySpec,
+  metrics: Record<string, number> | null,
+  payload: Set<string>,
+  problems: ProblemList,
+): void {
   for (const m of replay.metrics) {
     if (!metrics || !(m.name in metrics)) {
-      problems.error('replay-metric-not-reported', 'replayMetric', `replay.json compares "${m.name}", which the run's result does not report`, { path: 'data/replay.json', actual: m.name });
+      problems.error(
+        'replay-metric-not-reported',
+        'replayMetric',
+        `replay.json compares "${m.name}", which the run's result does not report`,
+        { path: 'data/replay.json', actual: m.name },
+      );
     }
   }
-  const paths = [replay.model, replay.data?.path, replay.predictions, ...(replay.cases ?? []).flatMap((c) => [...Object.values(c.inputs), ...Object.values(c.outputs)])];
+  const paths = [
+    replay.model,
+    replay.data?.path,
+    replay.predictions,
+    ...(replay.cases ?? []).flatMap((c) => [...Object.values(c.inputs), ...Object.values(c.outputs)]),
+  ];
   for (const p of paths) {
     if (!p) continue;
     const folder = p.replace(/\/?$/, '/');
     if (!payload.has(p) && ![...payload].some((q) => q.startsWith(folder))) {
-      problems.error('replay-path-absent', 'replayPath', `replay.json names "${p}", which is not in the payload`, { path: `data/${p}` });
+      problems.error('replay-path-absent', 'replayPath', `replay.json names "${p}", which is not in the payload`, {
+        path: `data/${p}`,
+      });
     }
   }
 }
-

@@ -9,13 +9,22 @@ const RUN_TYPES = ['CreateAction', 'ActivateAction', 'UpdateAction'];
 
 /** The run: the action the root `mentions` (a CreateAction first), else the crate's only CreateAction. */
 export function findRun(graph: CrateGraph, root: Entity | null, problems: ProblemList): Entity | null {
-  const mentioned = root ? refs(graph, root.props['mentions']).map((r) => r.entity).filter((e): e is Entity => e !== null) : [];
+  const mentioned = root
+    ? refs(graph, root.props['mentions'])
+        .map((r) => r.entity)
+        .filter((e): e is Entity => e !== null)
+    : [];
   const run = mentioned.find((e) => hasType(e, 'CreateAction')) ?? mentioned.find((e) => hasType(e, ...RUN_TYPES));
   if (run) return run;
   const all = graph.ofType('CreateAction');
   if (all.length === 0) return null;
   const first = all[0] as Entity;
-  problems.warn('crate-run-not-mentioned', 'run', `the root does not mention its run; using ${all.length === 1 ? 'the only' : 'the first of ' + all.length} CreateAction "${first.id}"`, { entity: first.id });
+  problems.warn(
+    'crate-run-not-mentioned',
+    'run',
+    `the root does not mention its run; using ${all.length === 1 ? 'the only' : 'the first of ' + all.length} CreateAction "${first.id}"`,
+    { entity: first.id },
+  );
   return first;
 }
 
@@ -29,7 +38,10 @@ export function readRun(graph: CrateGraph, action: Entity, problems: ProblemList
       problems.warn('parameter-no-name', 'parameter', `parameter "${id}" has no name; ignored`, { entity: id });
       continue;
     }
-    if (name in parameters) problems.warn('parameter-duplicate', 'parameter', `parameter "${name}" is given twice; the first is kept`, { entity: id });
+    if (name in parameters)
+      problems.warn('parameter-duplicate', 'parameter', `parameter "${name}" is given twice; the first is kept`, {
+        entity: id,
+      });
     else parameters[name] = scalar(entity.props['value']);
   }
   for (const { id, entity } of refs(graph, action.props['result'])) {
@@ -39,7 +51,10 @@ export function readRun(graph: CrateGraph, action: Entity, problems: ProblemList
     if (name === null) {
       problems.warn('metric-no-name', 'metric', `metric "${id}" has no name; ignored`, { entity: id });
     } else if (value === null) {
-      problems.warn('metric-not-number', 'metric', `metric "${name}" has a value that is not a number; ignored`, { entity: id, actual: String(text(entity.props['value'])) });
+      problems.warn('metric-not-number', 'metric', `metric "${name}" has a value that is not a number; ignored`, {
+        entity: id,
+        actual: String(text(entity.props['value'])),
+      });
     } else if (name in metrics) {
       problems.warn('metric-duplicate', 'metric', `metric "${name}" is given twice; the first is kept`, { entity: id });
     } else {
@@ -59,7 +74,13 @@ export function readRun(graph: CrateGraph, action: Entity, problems: ProblemList
 }
 
 /** Data sets: File or Dataset entities in the run's object (parameters are PropertyValues, not data). */
-export function readDatasets(graph: CrateGraph, action: Entity, inherited: { license: string | null; accessRaw: string | null }, payloadSha: (path: string) => string | null, problems: ProblemList): Dataset[] {
+export function readDatasets(
+  graph: CrateGraph,
+  action: Entity,
+  inherited: { license: string | null; accessRaw: string | null },
+  payloadSha: (path: string) => string | null,
+  problems: ProblemList,
+): Dataset[] {
   const out: Dataset[] = [];
   for (const { id, entity } of refs(graph, action.props['object'])) {
     if (entity ? !hasType(entity, 'File', 'Dataset') : id === '' || id.startsWith('#')) continue;

@@ -28,9 +28,14 @@ export function readModules(graph: CrateGraph, problems: ProblemList): Module[] 
  * The pipeline: the run's instrument (a SoftwareApplication in our bundles; a ComputationalWorkflow in
  * workflow crates); without a run, a SoftwareApplication whose hasPart lists modules.
  */
-export function readPipeline(graph: CrateGraph, run: Entity | null, modules: Module[], problems: ProblemList): Pipeline | null {
+export function readPipeline(
+  graph: CrateGraph,
+  run: Entity | null,
+  modules: Module[],
+  problems: ProblemList,
+): Pipeline | null {
   const moduleIds = new Set(modules.map((m) => m.id));
-  const instrument = run ? refs(graph, run.props['instrument'])[0]?.entity ?? null : null;
+  const instrument = run ? (refs(graph, run.props['instrument'])[0]?.entity ?? null) : null;
   const app =
     instrument ??
     graph.ofType('SoftwareApplication').find((e) => refs(graph, e.props['hasPart']).some((r) => moduleIds.has(r.id))) ??
@@ -38,10 +43,15 @@ export function readPipeline(graph: CrateGraph, run: Entity | null, modules: Mod
   if (!app) return null;
   const requirements = refs(graph, app.props['softwareRequirements']).map(({ id, entity }) => {
     const v = entity ? version(entity) : null;
-    if (v === null) problems.warn('package-no-version', 'applicationVersion', `software requirement "${id}" has no version`, { entity: id });
+    if (v === null)
+      problems.warn('package-no-version', 'applicationVersion', `software requirement "${id}" has no version`, {
+        entity: id,
+      });
     return { name: (entity && text(entity.props['name'])) ?? id, version: v };
   });
-  const parts = refs(graph, app.props['hasPart']).map((r) => r.id).filter((id) => moduleIds.has(id));
+  const parts = refs(graph, app.props['hasPart'])
+    .map((r) => r.id)
+    .filter((id) => moduleIds.has(id));
   return {
     name: text(app.props['name']),
     version: version(app),

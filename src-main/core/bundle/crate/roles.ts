@@ -41,7 +41,8 @@ export function inferRole(path: string, ctx: RoleContext): FileRole {
   if (ctx.moduleFiles.has(path) || ctx.types.includes('SoftwareSourceCode')) return 'code';
   const format = ctx.encodingFormat ?? '';
   const modelLike = /onnx/i.test(format) || MODEL_EXT.test(path);
-  if (ctx.replayModel !== null && (path === ctx.replayModel || path.startsWith(ctx.replayModel.replace(/\/?$/, '/')))) return 'model';
+  if (ctx.replayModel !== null && (path === ctx.replayModel || path.startsWith(ctx.replayModel.replace(/\/?$/, '/'))))
+    return 'model';
   if (ctx.runResults.has(path)) return modelLike ? 'model' : 'result';
   if (ctx.replayResults.has(path)) return 'result';
   if (ctx.runObjects.has(path) || ctx.replayData.has(path)) return 'data';

@@ -35,7 +35,8 @@ export function checkLabels(a: ArrayLike<number>, what: string, limit: number): 
   for (let i = 0; i < a.length; i++) {
     const v = a[i]!;
     if (!Number.isInteger(v) || v < 0 || v >= limit) {
-      const range = limit === MAX_LABELS ? `a class index (an integer 0..${MAX_LABELS - 1})` : `a class index 0..${limit - 1}`;
+      const range =
+        limit === MAX_LABELS ? `a class index (an integer 0..${MAX_LABELS - 1})` : `a class index 0..${limit - 1}`;
       return { reason: `${what} at row ${i} is ${describe(v)}, not ${range}` };
     }
     if (v > max) max = v;
@@ -79,17 +80,23 @@ export function checkProbabilities(name: string, input: MetricInput): Probabilit
   const n = labels.n;
   const k = input.classes ?? p.length / n;
   if (!Number.isInteger(k) || p.length !== n * k) {
-    const shape = input.classes === undefined ? `a multiple of ${n} (one row of class probabilities per label)` : `${n} rows × ${k} classes = ${n * k}`;
+    const shape =
+      input.classes === undefined
+        ? `a multiple of ${n} (one row of class probabilities per label)`
+        : `${n} rows × ${k} classes = ${n * k}`;
     return { reason: `the probabilities have ${p.length} values; expected ${shape}` };
   }
   if (k < 2) return { reason: `${name} needs at least two classes, the model has ${k}` };
   for (let i = 0; i < n; i++) {
-    if (input.yTrue[i]! >= k) return { reason: `the true label at row ${i} is ${input.yTrue[i]}, not a class index 0..${k - 1}` };
+    if (input.yTrue[i]! >= k)
+      return { reason: `the true label at row ${i} is ${input.yTrue[i]}, not a class index 0..${k - 1}` };
   }
   for (let i = 0; i < p.length; i++) {
     const v = p[i]!;
     if (!Number.isFinite(v)) {
-      return { reason: `the probabilities have a non-finite value (${describe(v)}) at row ${Math.floor(i / k)}, class ${i % k}` };
+      return {
+        reason: `the probabilities have a non-finite value (${describe(v)}) at row ${Math.floor(i / k)}, class ${i % k}`,
+      };
     }
   }
   return { n, k, probabilities: p };

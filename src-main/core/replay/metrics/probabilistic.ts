@@ -38,7 +38,16 @@ function logLoss(d: ProbabilityData, yTrue: ArrayLike<number>): number {
  * roc_curve (ties form one step there). Positive and negative scores are sorted apart and merged;
  * `buffer` and `scratch` hold n values. Null when either side is empty (AUC undefined).
  */
-function columnAuc(p: Float64Array, n: number, k: number, column: number, yTrue: ArrayLike<number>, label: number, buffer: Float64Array, scratch: Float64Array): number | null {
+function columnAuc(
+  p: Float64Array,
+  n: number,
+  k: number,
+  column: number,
+  yTrue: ArrayLike<number>,
+  label: number,
+  buffer: Float64Array,
+  scratch: Float64Array,
+): number | null {
   let nPos = 0;
   let nNeg = n;
   for (let i = 0; i < n; i++) {

@@ -75,7 +75,11 @@ export interface TensorComparison {
  * Every element against the tolerance, as the tensor task asks ("every output element is compared
  * with the metric tolerance of max_abs_error"): the relative part scales with each expected element.
  */
-export function compareTensorElements(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: Tolerance): TensorComparison | { reason: string } {
+export function compareTensorElements(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tolerance: Tolerance,
+): TensorComparison | { reason: string } {
   const reason = checkTensors({ task: 'tensor', yTrue: [], yPred: actual, expected });
   if (reason) return { reason };
   const abs = tolerance.abs ?? 0;

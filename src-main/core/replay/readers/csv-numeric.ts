@@ -46,14 +46,16 @@ export async function* numericCsvBatches(o: NumericCsvOptions): AsyncGenerator<N
   let header: string[] | null = null;
   let slots: Int32Array = new Int32Array(0); // column → feature index, -1 none, -2 the label
   let width = 0;
-  const make = () => (o.type === 'float32' ? new Float32Array(o.batchSize * width) : new Float64Array(o.batchSize * width));
+  const make = () =>
+    o.type === 'float32' ? new Float32Array(o.batchSize * width) : new Float64Array(o.batchSize * width);
   let current: Float32Array | Float64Array = new Float32Array(0);
   let labels: string[] = [];
   let rowNo = 0; // data rows, from 1
   let carry: Buffer | null = null;
   let first = true;
   const fieldText: string[] = [];
-  let view: Uint8Array = new Uint8Array(0); // the chunk as a plain Uint8Array: V8 reads its bytes faster than a Buffer's
+  // the chunk as a plain Uint8Array: V8 reads its bytes faster than a Buffer's
+  let view: Uint8Array = new Uint8Array(0);
 
   const flush = (): NumericCsvBatch => {
     const n = labels.length;
@@ -68,7 +70,11 @@ export async function* numericCsvBatches(o: NumericCsvOptions): AsyncGenerator<N
     const n = +text;
     if (n !== 0 && n === n) return n;
     if (text.trim() !== '' && (!Number.isNaN(n) || NAN_TEXT.test(text.trim()))) return n;
-    throw inputError('replay-not-a-number', `${o.label}: row ${row}, column "${column(j)}": ${JSON.stringify(text)} is not a number`, o.label);
+    throw inputError(
+      'replay-not-a-number',
+      `${o.label}: row ${row}, column "${column(j)}": ${JSON.stringify(text)} is not a number`,
+      o.label,
+    );
   };
 
   /** Reads the header row's fields as text; returns the position after it, or INCOMPLETE. */
@@ -78,17 +84,20 @@ export async function* numericCsvBatches(o: NumericCsvOptions): AsyncGenerator<N
     if (next === INCOMPLETE) return INCOMPLETE;
     header = fieldText.slice();
     const labelAt = header.indexOf(o.labelColumn);
-    const colErr = (name: string) => inputError('replay-column-missing', `${o.label}: no column "${name}" (columns: ${header!.join(', ')})`, o.label);
+    const colErr = (name: string) =>
+      inputError('replay-column-missing', `${o.label}: no column "${name}" (columns: ${header!.join(', ')})`, o.label);
     if (labelAt < 0) throw colErr(o.labelColumn);
     const names = o.features ?? header.filter((h) => h !== o.labelColumn);
     slots = new Int32Array(header.length).fill(-1);
     names.forEach((name, k) => {
       const j = header!.indexOf(name);
       if (j < 0) throw colErr(name);
-      if (slots[j] !== -1) throw inputError('replay-column-missing', `${o.label}: column "${name}" is listed twice in features`, o.label);
+      if (slots[j] !== -1)
+        throw inputError('replay-column-missing', `${o.label}: column "${name}" is listed twice in features`, o.label);
       slots[j] = k;
     });
-    if (slots[labelAt] !== -1) throw inputError('replay-column-missing', `${o.label}: the label "${o.labelColumn}" is also a feature`, o.label);
+    if (slots[labelAt] !== -1)
+      throw inputError('replay-column-missing', `${o.label}: the label "${o.labelColumn}" is also a feature`, o.label);
     slots[labelAt] = -2;
     width = names.length;
     current = make();
@@ -145,9 +154,15 @@ export async function* numericCsvBatches(o: NumericCsvOptions): AsyncGenerator<N
       break;
     }
     rowNo++;
-    if (j !== cols) throw inputError('csv-ragged', `${o.label}: row ${rowNo + 1} has ${j} fields, the header has ${cols}`, o.label);
+    if (j !== cols)
+      throw inputError('csv-ragged', `${o.label}: row ${rowNo + 1} has ${j} fields, the header has ${cols}`, o.label);
     const text = label === null ? '' : label.trim();
-    if (text === '') throw inputError('replay-label-missing', `${o.label}: row ${rowNo}: no value for label "${o.labelColumn}"`, o.label);
+    if (text === '')
+      throw inputError(
+        'replay-label-missing',
+        `${o.label}: row ${rowNo}: no value for label "${o.labelColumn}"`,
+        o.label,
+      );
     labels.push(text);
     return p;
   };
@@ -193,7 +208,8 @@ export async function* numericCsvBatches(o: NumericCsvOptions): AsyncGenerator<N
   } finally {
     stream.destroy();
   }
-  if (header === null) throw inputError('table-empty', `${o.label}: the file is empty (a header row is expected)`, o.label);
+  if (header === null)
+    throw inputError('table-empty', `${o.label}: the file is empty (a header row is expected)`, o.label);
   if (labels.length > 0) yield flush();
   if (rowNo === 0) throw inputError('table-empty', `${o.label}: no data rows`, o.label);
 }
@@ -275,8 +291,19 @@ export function fastNumber(buf: Uint8Array, s: number, e: number): number {
   return scanEnd === e ? v : Number.NaN;
 }
 
-/** A quoted field at buf[p] === '"': its unescaped text into out[0]; the position after the closing quote, or INCOMPLETE. */
-function quotedField(buf: Buffer, p: number, end: number, final: boolean, out: string[], label: string, row: number): number {
+/**
+ * A quoted field at buf[p] === '"': its unescaped text into out[0]; the position after the closing quote, or
+ * INCOMPLETE.
+ */
+function quotedField(
+  buf: Buffer,
+  p: number,
+  end: number,
+  final: boolean,
+  out: string[],
+  label: string,
+  row: number,
+): number {
   let q = p + 1;
   let text = '';
   let from = q;
@@ -303,7 +330,15 @@ function quotedField(buf: Buffer, p: number, end: number, final: boolean, out: s
 }
 
 /** A whole row's fields as text (the header); the position after it, or INCOMPLETE. */
-function textRow(buf: Buffer, pos: number, end: number, final: boolean, out: string[], label: string, row: number): number {
+function textRow(
+  buf: Buffer,
+  pos: number,
+  end: number,
+  final: boolean,
+  out: string[],
+  label: string,
+  row: number,
+): number {
   let p = pos;
   for (;;) {
     if (p < end && buf[p] === QUOTE) {

@@ -31,7 +31,11 @@ export async function openParquet(file: string, label: string, needed?: readonly
   const wanted = (needed ?? header).filter((c) => header.includes(c));
   const nestedWanted = wanted.filter((c) => nested.includes(c));
   if (nestedWanted.length > 0) {
-    throw inputError('parquet-unsupported', `${label}: column${nestedWanted.length > 1 ? 's' : ''} ${nestedWanted.map((c) => `"${c}"`).join(', ')} ${nestedWanted.length > 1 ? 'are' : 'is'} nested (list, map or struct); replay reads flat columns`, label);
+    throw inputError(
+      'parquet-unsupported',
+      `${label}: column${nestedWanted.length > 1 ? 's' : ''} ${nestedWanted.map((c) => `"${c}"`).join(', ')} ${nestedWanted.length > 1 ? 'are' : 'is'} nested (list, map or struct); replay reads flat columns`,
+      label,
+    );
   }
   const at = wanted.map((c) => header.indexOf(c));
   const file_ = buffer;
@@ -52,7 +56,11 @@ export async function openParquet(file: string, label: string, needed?: readonly
           onComplete: (rows: unknown[][]) => (decoded = rows),
         });
       } catch (e) {
-        throw inputError('parquet-invalid', `${label}: rows ${start + 1}-${end} could not be read: ${(e as Error).message}`, label);
+        throw inputError(
+          'parquet-invalid',
+          `${label}: rows ${start + 1}-${end} could not be read: ${(e as Error).message}`,
+          label,
+        );
       }
       const rows = new Array<unknown[]>(decoded.length);
       for (let r = 0; r < decoded.length; r++) {

@@ -10,7 +10,12 @@ export interface TableStream {
 }
 
 /** `needed`: the columns the caller reads (Parquet decodes only those; rows stay aligned to the whole header). */
-export async function openTable(file: string, format: 'csv' | 'jsonl' | 'parquet', label: string, needed?: readonly string[]): Promise<TableStream> {
+export async function openTable(
+  file: string,
+  format: 'csv' | 'jsonl' | 'parquet',
+  label: string,
+  needed?: readonly string[],
+): Promise<TableStream> {
   if (format === 'parquet') {
     const t = await openParquet(file, label, needed);
     if (t.rows === 0) throw inputError('table-empty', `${label}: the file has no rows`, label);
@@ -31,7 +36,12 @@ async function openCsv(file: string, label: string): Promise<TableStream> {
     const check = (chunk: string[][]) => {
       for (const r of chunk) {
         rowNo++;
-        if (r.length !== width) throw inputError('csv-ragged', `${label}: row ${rowNo} has ${r.length} fields, the header has ${width}`, label);
+        if (r.length !== width)
+          throw inputError(
+            'csv-ragged',
+            `${label}: row ${rowNo} has ${r.length} fields, the header has ${width}`,
+            label,
+          );
       }
       return chunk;
     };
@@ -48,7 +58,8 @@ async function openJsonl(file: string, label: string): Promise<TableStream> {
   const head = firstRows[0];
   if (!head) throw inputError('table-empty', `${label}: the file has no records`, label);
   const header = Object.keys(head);
-  const align = (objs: Record<string, unknown>[]) => objs.map((o) => header.map((k) => (Object.hasOwn(o, k) ? o[k] : undefined)));
+  const align = (objs: Record<string, unknown>[]) =>
+    objs.map((o) => header.map((k) => (Object.hasOwn(o, k) ? o[k] : undefined)));
   async function* chunks(): AsyncGenerator<unknown[][]> {
     yield align(firstRows);
     for await (const objs of source) yield align(objs);

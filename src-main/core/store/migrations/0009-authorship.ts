@@ -23,7 +23,9 @@ export const migration0009: Migration = {
       problems_json TEXT NOT NULL
     )`);
     tx.run('CREATE INDEX bundle_authorship_key ON bundle_authorship (key_id)');
-    tx.run("ALTER TABLE bundles ADD COLUMN metadata_state TEXT NOT NULL DEFAULT 'ok' CHECK (metadata_state IN ('ok', 'refused'))");
+    tx.run(
+      "ALTER TABLE bundles ADD COLUMN metadata_state TEXT NOT NULL DEFAULT 'ok' CHECK (metadata_state IN ('ok', 'refused'))",
+    );
     tx.run('ALTER TABLE approvals ADD COLUMN team_version INTEGER');
   },
 };

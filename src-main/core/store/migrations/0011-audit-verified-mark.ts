@@ -19,9 +19,13 @@ export const migration0011: Migration = {
       verified_at TEXT,
       touched_seq INTEGER
     )`);
-    tx.run(`INSERT INTO audit_verified (id, through_seq, through_hash, verified_at, touched_seq) VALUES (1, 0, ?, NULL, NULL)`, ['0'.repeat(64)]);
+    tx.run(
+      `INSERT INTO audit_verified (id, through_seq, through_hash, verified_at, touched_seq) VALUES (1, 0, ?, NULL, NULL)`,
+      ['0'.repeat(64)],
+    );
     const mark = `(SELECT through_seq FROM audit_verified WHERE id = 1)`;
-    const touch = (seq: string) => `UPDATE audit_verified SET touched_seq = min(coalesce(touched_seq, ${seq}), ${seq}) WHERE id = 1;`;
+    const touch = (seq: string) =>
+      `UPDATE audit_verified SET touched_seq = min(coalesce(touched_seq, ${seq}), ${seq}) WHERE id = 1;`;
     tx.run(`CREATE TRIGGER audit_log_touched_update AFTER UPDATE ON audit_log WHEN min(OLD.seq, NEW.seq) <= ${mark}
       BEGIN ${touch('min(OLD.seq, NEW.seq)')} END`);
     tx.run(`CREATE TRIGGER audit_log_touched_delete AFTER DELETE ON audit_log WHEN OLD.seq <= ${mark}

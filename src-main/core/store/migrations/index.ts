@@ -17,6 +17,21 @@ import { migration0014 } from './0014-metadata-errors';
 export type { Migration } from './migration';
 
 /** Every migration in version order. Adding one: import it and append it here. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012, migration0013, migration0014];
+export const migrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+  migration0007,
+  migration0008,
+  migration0009,
+  migration0010,
+  migration0011,
+  migration0012,
+  migration0013,
+  migration0014,
+];
 
 export const latestSchemaVersion = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;

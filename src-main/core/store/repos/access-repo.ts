@@ -24,7 +24,8 @@ interface GrantRow {
   revoke_reason: string | null;
 }
 
-const GRANT_COLUMNS = 'id, grantee, dataset_sha256, dataset_path, bundle_digest, agreement, granted_at, granted_by, expires_at, revoked_at, revoked_by, revoke_reason';
+const GRANT_COLUMNS =
+  'id, grantee, dataset_sha256, dataset_path, bundle_digest, agreement, granted_at, granted_by, expires_at, revoked_at, revoked_by, revoke_reason';
 
 const grantOf = (row: GrantRow): StoredGrant =>
   storedGrantSchema.parse({
@@ -45,7 +46,12 @@ const grantOf = (row: GrantRow): StoredGrant =>
 /** Grants newest first, optionally of one data file. */
 export function grants(db: ReadApi, filter: { sha256?: string } = {}): StoredGrant[] {
   const where = filter.sha256 ? 'WHERE dataset_sha256 = ?' : '';
-  return db.all<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM access_grants ${where} ORDER BY granted_at DESC, id`, filter.sha256 ? [filter.sha256] : []).map(grantOf);
+  return db
+    .all<GrantRow>(
+      `SELECT ${GRANT_COLUMNS} FROM access_grants ${where} ORDER BY granted_at DESC, id`,
+      filter.sha256 ? [filter.sha256] : [],
+    )
+    .map(grantOf);
 }
 
 export function grantById(db: ReadApi, id: string): StoredGrant | null {
@@ -56,30 +62,50 @@ export function grantById(db: ReadApi, id: string): StoredGrant | null {
 /** Adds a grant, granted now by the store's clock. */
 export function insertGrant(
   tx: Tx,
-  g: { id: string; grantee: string; datasetSha256: string | null; datasetPath: string; bundleDigest: string | null; agreement: string; grantedBy: string; expiresAt: string | null },
+  g: {
+    id: string;
+    grantee: string;
+    datasetSha256: string | null;
+    datasetPath: string;
+    bundleDigest: string | null;
+    agreement: string;
+    grantedBy: string;
+    expiresAt: string | null;
+  },
 ): void {
-  tx.run('INSERT INTO access_grants (id, grantee, dataset_sha256, dataset_path, bundle_digest, agreement, granted_at, granted_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
-    g.id,
-    g.grantee,
-    g.datasetSha256,
-    g.datasetPath,
-    g.bundleDigest,
-    g.agreement,
-    tx.now().toISOString(),
-    g.grantedBy,
-    g.expiresAt,
-  ]);
+  tx.run(
+    'INSERT INTO access_grants (id, grantee, dataset_sha256, dataset_path, bundle_digest, agreement, granted_at, granted_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    [
+      g.id,
+      g.grantee,
+      g.datasetSha256,
+      g.datasetPath,
+      g.bundleDigest,
+      g.agreement,
+      tx.now().toISOString(),
+      g.grantedBy,
+      g.expiresAt,
+    ],
+  );
 }
 
 /** Marks a grant revoked now (the store's clock). */
 export function markGrantRevoked(tx: Tx, id: string, by: string, reason: string): void {
-  tx.run('UPDATE access_grants SET revoked_at = ?, revoked_by = ?, revoke_reason = ? WHERE id = ?', [tx.now().toISOString(), by, reason, id]);
+  tx.run('UPDATE access_grants SET revoked_at = ?, revoked_by = ?, revoke_reason = ? WHERE id = ?', [
+    tx.now().toISOString(),
+    by,
+    reason,
+    id,
+  ]);
 }
 
 /** Grants whose time ran out by `at` and that are not yet marked expired (nor revoked), soonest first. */
 export function grantsRunOut(db: ReadApi, at: string): StoredGrant[] {
   return db
-    .all<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM access_grants WHERE revoked_at IS NULL AND expired_at IS NULL AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at, id`, [at])
+    .all<GrantRow>(
+      `SELECT ${GRANT_COLUMNS} FROM access_grants WHERE revoked_at IS NULL AND expired_at IS NULL AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at, id`,
+      [at],
+    )
     .map(grantOf);
 }
 
@@ -91,7 +117,13 @@ export function markGrantExpired(tx: Tx, id: string, at: string): void {
  * The grant that lets `grantee` use a data set of bundle `digest` at `now`, if any (grantee compared without
  * case): one naming the file's hash, or its path in that bundle; the one running longest wins.
  */
-export function activeGrant(db: ReadApi, grantee: string, dataset: { sha256: string | null; path: string }, digest: string, now: Date): StoredGrant | null {
+export function activeGrant(
+  db: ReadApi,
+  grantee: string,
+  dataset: { sha256: string | null; path: string },
+  digest: string,
+  now: Date,
+): StoredGrant | null {
   const row = db.get<GrantRow>(
     `SELECT ${GRANT_COLUMNS} FROM access_grants
      WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) AND lower(grantee) = lower(?)
@@ -122,7 +154,20 @@ export function insertAccessEvent(tx: Tx, e: NewAccessEvent): void {
   tx.run(
     `INSERT INTO access_events (time, actor, digest, dataset_path, dataset_sha256, classification, purpose, outcome, grant_id, reason, override_reason, audit_seq)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [e.time, e.actor, e.digest, e.datasetPath, e.datasetSha256, e.classification, e.purpose, e.outcome, e.grantId, e.reason, e.overrideReason, e.auditSeq],
+    [
+      e.time,
+      e.actor,
+      e.digest,
+      e.datasetPath,
+      e.datasetSha256,
+      e.classification,
+      e.purpose,
+      e.outcome,
+      e.grantId,
+      e.reason,
+      e.overrideReason,
+      e.auditSeq,
+    ],
   );
 }
 
@@ -152,10 +197,19 @@ interface EventRow {
 const accessEventsSchema = z.array(accessEventSchema);
 
 /** Access events, newest first, matching every filter given (limit -1: all); `total` counts all matches. */
-export function accessEvents(db: ReadApi, filter: AccessEventFilter, page: { offset: number; limit: number }): { total: number; events: AccessEvent[] } {
+export function accessEvents(
+  db: ReadApi,
+  filter: AccessEventFilter,
+  page: { offset: number; limit: number },
+): { total: number; events: AccessEvent[] } {
   const where: string[] = [];
   const params: SqlValue[] = [];
-  for (const [column, value] of [['e.actor', filter.actor], ['e.digest', filter.digest], ['e.purpose', filter.purpose], ['e.outcome', filter.outcome]] as const) {
+  for (const [column, value] of [
+    ['e.actor', filter.actor],
+    ['e.digest', filter.digest],
+    ['e.purpose', filter.purpose],
+    ['e.outcome', filter.outcome],
+  ] as const) {
     if (value === undefined) continue;
     where.push(`${column} = ?`);
     params.push(value);

@@ -11,12 +11,17 @@ import type { ReadApi } from '../store-api';
 
 /** What the approval rules and the module list read of a module: its name, repository and version. */
 const moduleVersionsSchema = z
-  .array(z.object({ name: z.string(), version: z.string().nullable(), codeRepository: z.string().nullable().optional() }))
+  .array(
+    z.object({ name: z.string(), version: z.string().nullable(), codeRepository: z.string().nullable().optional() }),
+  )
   .nullable()
-  .transform((ms) => (ms ?? []).map((m) => ({ name: m.name, repository: m.codeRepository ?? null, version: m.version })));
+  .transform((ms) =>
+    (ms ?? []).map((m) => ({ name: m.name, repository: m.codeRepository ?? null, version: m.version })),
+  );
 export type FactsModuleVersion = z.output<typeof moduleVersionsSchema>[number];
 
-const fact = (column: string, path: string) => `CASE WHEN f.digest IS NULL THEN json_extract(b.metadata_json, '${path}') ELSE f.${column} END`;
+const fact = (column: string, path: string) =>
+  `CASE WHEN f.digest IS NULL THEN json_extract(b.metadata_json, '${path}') ELSE f.${column} END`;
 
 const inboxCandidateSchema = z.object({
   digest: z.string(),
@@ -36,14 +41,30 @@ export type InboxCandidateRow = z.infer<typeof inboxCandidateSchema>;
  */
 export function inboxCandidateRows(db: ReadApi): InboxCandidateRow[] {
   return db
-    .all<{ digest: string; name: string; imported_at: string; author_email: string | null; author_name: string | null; modules: string | null; signer_key: string | null }>(
+    .all<{
+      digest: string;
+      name: string;
+      imported_at: string;
+      author_email: string | null;
+      author_name: string | null;
+      modules: string | null;
+      signer_key: string | null;
+    }>(
       `SELECT b.digest, b.name, b.imported_at, ${fact('author_email', '$.author.email')} AS author_email, ${fact('author_name', '$.author.name')} AS author_name,
               ${fact('modules_json', '$.modules')} AS modules, CASE WHEN a.signature = 'valid' THEN a.key_id END AS signer_key
        FROM bundles b LEFT JOIN bundle_approval_facts f ON f.digest = b.digest LEFT JOIN bundle_authorship a ON a.digest = b.digest
        WHERE b.status <> 'invalid' AND b.metadata_state = 'ok' ORDER BY b.imported_at DESC`,
     )
     .map((r) =>
-      inboxCandidateSchema.parse({ digest: r.digest, name: r.name, importedAt: r.imported_at, authorEmail: r.author_email, authorName: r.author_name, modulesJson: r.modules, signerKey: r.signer_key }),
+      inboxCandidateSchema.parse({
+        digest: r.digest,
+        name: r.name,
+        importedAt: r.imported_at,
+        authorEmail: r.author_email,
+        authorName: r.author_name,
+        modulesJson: r.modules,
+        signerKey: r.signer_key,
+      }),
     );
 }
 
@@ -64,11 +85,19 @@ export function moduleVersionsByBundle(db: ReadApi, digests: string[]): Map<stri
 }
 
 /** Every stored bundle's pipeline and module versions, in import order (the module list). */
-export function bundleModuleUses(db: ReadApi): { digest: string; name: string; importedAt: string; pipeline: string | null; modules: FactsModuleVersion[] }[] {
+export function bundleModuleUses(
+  db: ReadApi,
+): { digest: string; name: string; importedAt: string; pipeline: string | null; modules: FactsModuleVersion[] }[] {
   return db
     .all<{ digest: string; name: string; imported_at: string; pipeline: string | null; modules: string | null }>(
       `SELECT b.digest, b.name, b.imported_at, ${fact('pipeline', '$.pipeline.name')} AS pipeline, ${fact('modules_json', '$.modules')} AS modules
        FROM bundles b LEFT JOIN bundle_approval_facts f ON f.digest = b.digest ORDER BY b.imported_at, b.digest`,
     )
-    .map((r) => ({ digest: r.digest, name: r.name, importedAt: r.imported_at, pipeline: z.string().nullable().parse(r.pipeline), modules: moduleVersionsOf(r.modules) }));
+    .map((r) => ({
+      digest: r.digest,
+      name: r.name,
+      importedAt: r.imported_at,
+      pipeline: z.string().nullable().parse(r.pipeline),
+      modules: moduleVersionsOf(r.modules),
+    }));
 }

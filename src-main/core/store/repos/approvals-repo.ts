@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { approvalRecordSchema, decisionSchema, type ApprovalRecord, type Decision } from '../../../common/schemas/governance';
+import {
+  approvalRecordSchema,
+  decisionSchema,
+  type ApprovalRecord,
+  type Decision,
+} from '../../../common/schemas/governance';
 import type { ReadApi, Tx } from '../store-api';
 
 /** The `approvals` table: every signed decision, local or imported, with its DSSE envelope as it was made. */
@@ -26,7 +31,22 @@ export function insertApproval(tx: Tx, a: NewApproval): void {
   tx.run(
     `INSERT INTO approvals (id, digest, decision, key_id, approver_name, approver_email, reason, justifications_json, policy_hash, replay_id, decided_at, audit_seq, envelope_json, team_version)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [a.id, a.digest, a.decision, a.keyId, a.name, a.email, a.reason, JSON.stringify(a.justifications), a.policyHash, a.replayId, a.decidedAt, a.auditSeq, a.envelopeJson, a.teamVersion],
+    [
+      a.id,
+      a.digest,
+      a.decision,
+      a.keyId,
+      a.name,
+      a.email,
+      a.reason,
+      JSON.stringify(a.justifications),
+      a.policyHash,
+      a.replayId,
+      a.decidedAt,
+      a.auditSeq,
+      a.envelopeJson,
+      a.teamVersion,
+    ],
   );
 }
 
@@ -76,7 +96,14 @@ export function approvalRecords(db: ReadApi, currentPolicyHash: string, digest?:
   );
 }
 
-const decisionEventSchema = z.object({ digest: z.string(), keyId: z.string(), email: z.string(), decision: decisionSchema, policyHash: z.string(), decidedAt: z.string() });
+const decisionEventSchema = z.object({
+  digest: z.string(),
+  keyId: z.string(),
+  email: z.string(),
+  decision: decisionSchema,
+  policyHash: z.string(),
+  decidedAt: z.string(),
+});
 export type DecisionEvent = z.infer<typeof decisionEventSchema>;
 
 /**
@@ -85,8 +112,24 @@ export type DecisionEvent = z.infer<typeof decisionEventSchema>;
  */
 export function decisionEvents(db: ReadApi): DecisionEvent[] {
   return db
-    .all<{ digest: string; key_id: string; approver_email: string; decision: string; policy_hash: string; decided_at: string }>(
+    .all<{
+      digest: string;
+      key_id: string;
+      approver_email: string;
+      decision: string;
+      policy_hash: string;
+      decided_at: string;
+    }>(
       'SELECT digest, key_id, approver_email, decision, policy_hash, decided_at FROM approvals ORDER BY decided_at, rowid',
     )
-    .map((r) => decisionEventSchema.parse({ digest: r.digest, keyId: r.key_id, email: r.approver_email, decision: r.decision, policyHash: r.policy_hash, decidedAt: r.decided_at }));
+    .map((r) =>
+      decisionEventSchema.parse({
+        digest: r.digest,
+        keyId: r.key_id,
+        email: r.approver_email,
+        decision: r.decision,
+        policyHash: r.policy_hash,
+        decidedAt: r.decided_at,
+      }),
+    );
 }

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { checkpointSchema, keptCheckpointSchema, type KeptCheckpoint } from '../../../common/schemas/audit';
 import type { ReadApi, Tx } from '../store-api';
 
-/** `audit_checkpoints`: signed heads of earlier exports imported back, each kept whole with who imported it and when. */
+/**
+ * `audit_checkpoints`: signed heads of earlier exports imported back, each kept whole with who imported it and when.
+ */
 
 interface Row {
   id: number;
@@ -44,11 +46,26 @@ export function nextCheckpointId(db: ReadApi): number {
   return db.get<{ n: number }>('SELECT COALESCE(MAX(id), 0) + 1 AS n FROM audit_checkpoints')?.n ?? 1;
 }
 
-/** Keeps a checkpoint (its canonical JSON and the columns listing and checking read); importedAt is the caller's tx.now(). */
+/**
+ * Keeps a checkpoint (its canonical JSON and the columns listing and checking read); importedAt is the caller's
+ * tx.now().
+ */
 export function insertCheckpoint(tx: Tx, kept: KeptCheckpoint, canonicalJson: string): void {
   const c = kept.checkpoint;
   tx.run(
     `INSERT INTO audit_checkpoints (id, checkpoint_json, sha256, key_id, signer, entries, head, time, imported_at, imported_by, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [kept.id, canonicalJson, kept.sha256, c.keyId, kept.signer, c.entries, c.head, c.time, kept.importedAt, kept.importedBy, kept.auditSeq],
+    [
+      kept.id,
+      canonicalJson,
+      kept.sha256,
+      c.keyId,
+      kept.signer,
+      c.entries,
+      c.head,
+      c.time,
+      kept.importedAt,
+      kept.importedBy,
+      kept.auditSeq,
+    ],
   );
 }

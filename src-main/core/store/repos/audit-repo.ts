@@ -43,17 +43,16 @@ export interface EntryRow {
 }
 
 export function insertEntry(tx: Tx, e: EntryRow): void {
-  tx.run(`INSERT INTO audit_log (seq, time, actor, action, subject, details_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
+  tx.run(
+    `INSERT INTO audit_log (seq, time, actor, action, subject, details_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [e.seq, e.time, e.actor, e.action, e.subject, e.detailsJson, e.prevHash, e.hash],
+  );
+  tx.run(`INSERT INTO audit_fts (docid, action, subject, details) VALUES (?, ?, ?, ?)`, [
     e.seq,
-    e.time,
-    e.actor,
     e.action,
     e.subject,
-    e.detailsJson,
-    e.prevHash,
-    e.hash,
+    e.searchable,
   ]);
-  tx.run(`INSERT INTO audit_fts (docid, action, subject, details) VALUES (?, ?, ?, ?)`, [e.seq, e.action, e.subject, e.searchable]);
 }
 
 const COLUMNS = 'seq, time, actor, action, subject, details_json, prev_hash, hash';
@@ -96,7 +95,12 @@ export interface EntryFilter {
 
 // Entries are shown as stored, tampered or not: the chain check judges them, so the seq and hashes are not held to
 // their well-formed shapes here.
-const storedEntrySchema = auditEntrySchema.extend({ seq: z.number().int(), prevHash: z.string(), hash: z.string(), subjectName: z.string().nullable().optional() });
+const storedEntrySchema = auditEntrySchema.extend({
+  seq: z.number().int(),
+  prevHash: z.string(),
+  hash: z.string(),
+  subjectName: z.string().nullable().optional(),
+});
 
 interface AuditRow {
   subject_name?: string | null;
@@ -111,7 +115,11 @@ interface AuditRow {
 }
 
 /** A page of entries matching every filter, newest first; `total` counts all matches. */
-export function queryEntries(db: ReadApi, filter: EntryFilter, page: { offset: number; limit: number }): { total: number; entries: ListedAuditEntry[] } {
+export function queryEntries(
+  db: ReadApi,
+  filter: EntryFilter,
+  page: { offset: number; limit: number },
+): { total: number; entries: ListedAuditEntry[] } {
   const where: string[] = [];
   const params: SqlValue[] = [];
   const add = (clause: string, value: string | undefined) => {
@@ -127,10 +135,14 @@ export function queryEntries(db: ReadApi, filter: EntryFilter, page: { offset: n
   add('seq IN (SELECT docid FROM audit_fts WHERE audit_fts MATCH ?)', filter.match);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = db.get<{ n: number }>(`SELECT count(*) AS n FROM audit_log ${clause}`, params)?.n ?? 0;
-  // The log comes first (migration 1); bundle names only once the bundles table exists (a store at an early schema in tests).
+  // The log comes first (migration 1); bundle names only once the bundles table exists (a store at an early schema in
+  // tests).
   const named = db.get("SELECT 1 AS y FROM sqlite_master WHERE type = 'table' AND name = 'bundles'") !== undefined;
   const subjectName = named ? '(SELECT b.name FROM bundles b WHERE b.digest = audit_log.subject)' : 'NULL';
-  const rows = db.all<AuditRow>(`SELECT ${COLUMNS}, ${subjectName} AS subject_name FROM audit_log ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`, [...params, page.limit, page.offset]);
+  const rows = db.all<AuditRow>(
+    `SELECT ${COLUMNS}, ${subjectName} AS subject_name FROM audit_log ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`,
+    [...params, page.limit, page.offset],
+  );
   return {
     total,
     entries: rows.map((r) =>
@@ -152,12 +164,19 @@ export function queryEntries(db: ReadApi, filter: EntryFilter, page: { offset: n
 /** Every distinct actor and action in the log, sorted (at most 1,000 of each): what the audit filters offer. */
 export function auditFacets(db: ReadApi): { actors: string[]; actions: string[] } {
   const distinct = (column: 'actor' | 'action') =>
-    db.all<{ v: string }>(`SELECT DISTINCT ${column} AS v FROM audit_log ORDER BY ${column} COLLATE NOCASE LIMIT 1000`).map((r) => z.string().parse(r.v));
+    db
+      .all<{ v: string }>(`SELECT DISTINCT ${column} AS v FROM audit_log ORDER BY ${column} COLLATE NOCASE LIMIT 1000`)
+      .map((r) => z.string().parse(r.v));
   return { actors: distinct('actor'), actions: distinct('action') };
 }
 
 // As stored: a mark edited out of shape must still be read, so the check can say it does not hold.
-const markRowSchema = z.object({ through_seq: z.number().int(), through_hash: z.string(), verified_at: z.string().nullable(), touched_seq: z.number().int().nullable() });
+const markRowSchema = z.object({
+  through_seq: z.number().int(),
+  through_hash: z.string(),
+  verified_at: z.string().nullable(),
+  touched_seq: z.number().int().nullable(),
+});
 
 /**
  * The verified-through mark (the last entry a check verified: seq, hash and when) and `touched`, the lowest entry
@@ -172,5 +191,8 @@ export function readChainMark(db: ReadApi): { mark: ChainMark; touched: number |
 
 /** Moves the mark to `head`, verified now by the transaction's clock, and clears `touched`. */
 export function moveChainMark(tx: Tx, head: { seq: number; hash: string }): void {
-  tx.run('UPDATE audit_verified SET through_seq = ?, through_hash = ?, verified_at = ?, touched_seq = NULL WHERE id = 1', [head.seq, head.hash, tx.now().toISOString()]);
+  tx.run(
+    'UPDATE audit_verified SET through_seq = ?, through_hash = ?, verified_at = ?, touched_seq = NULL WHERE id = 1',
+    [head.seq, head.hash, tx.now().toISOString()],
+  );
 }

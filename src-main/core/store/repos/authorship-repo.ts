@@ -32,14 +32,18 @@ interface AuthorshipRow {
   problems_json: string;
 }
 
-const COLUMNS = 'digest, envelope_sha256, key_id, signature, claimed_name, claimed_email, claimed_key_id, bundle_name, signed_at, problems_json';
+const COLUMNS =
+  'digest, envelope_sha256, key_id, signature, claimed_name, claimed_email, claimed_key_id, bundle_name, signed_at, problems_json';
 
 function factsOf(row: AuthorshipRow): StoredAuthorshipFacts {
   return authorshipFactsSchema.parse({
     envelopeSha256: row.envelope_sha256,
     keyId: row.key_id,
     signature: row.signature,
-    claimed: row.claimed_email !== null && row.claimed_key_id !== null ? { name: row.claimed_name ?? '', email: row.claimed_email, keyId: row.claimed_key_id } : null,
+    claimed:
+      row.claimed_email !== null && row.claimed_key_id !== null
+        ? { name: row.claimed_name ?? '', email: row.claimed_email, keyId: row.claimed_key_id }
+        : null,
     bundleName: row.bundle_name,
     signedAt: row.signed_at,
     problems: JSON.parse(row.problems_json),
@@ -67,10 +71,15 @@ export function authorshipFacts(db: ReadApi, digest: string): StoredAuthorshipFa
   return row ? factsOf(row) : null;
 }
 
-/** The facts of the given bundles, or of every signed bundle (the inbox, the dashboard and the bundle list read many). */
+/**
+ * The facts of the given bundles, or of every signed bundle (the inbox, the dashboard and the bundle list read many).
+ */
 export function authorshipFactsOf(db: ReadApi, digests?: string[]): Map<string, StoredAuthorshipFacts> {
   const rows = digests
-    ? db.all<AuthorshipRow>(`SELECT ${COLUMNS} FROM bundle_authorship WHERE digest IN (SELECT value FROM json_each(?))`, [JSON.stringify(digests)])
+    ? db.all<AuthorshipRow>(
+        `SELECT ${COLUMNS} FROM bundle_authorship WHERE digest IN (SELECT value FROM json_each(?))`,
+        [JSON.stringify(digests)],
+      )
     : db.all<AuthorshipRow>(`SELECT ${COLUMNS} FROM bundle_authorship`);
   return new Map(rows.map((r) => [r.digest, factsOf(r)]));
 }
@@ -78,13 +87,19 @@ export function authorshipFactsOf(db: ReadApi, digests?: string[]): Map<string, 
 /** Bundles whose signature was not checked because its key was unknown, among those now known. */
 export function uncheckedSignedWith(db: ReadApi, keyIds: string[]): string[] {
   return db
-    .all<{ digest: string }>("SELECT digest FROM bundle_authorship WHERE signature = 'unchecked' AND key_id IN (SELECT value FROM json_each(?))", [JSON.stringify(keyIds)])
+    .all<{ digest: string }>(
+      "SELECT digest FROM bundle_authorship WHERE signature = 'unchecked' AND key_id IN (SELECT value FROM json_each(?))",
+      [JSON.stringify(keyIds)],
+    )
     .map((r) => r.digest);
 }
 
 /** Bundles that carry the authorship tag file `tagPath` but have no authorship row (stored by an older version). */
 export function envelopesWithoutFacts(db: ReadApi, tagPath: string): string[] {
   return db
-    .all<{ digest: string }>('SELECT t.digest FROM bundle_tag_files t LEFT JOIN bundle_authorship a ON a.digest = t.digest WHERE t.path = ? AND a.digest IS NULL', [tagPath])
+    .all<{ digest: string }>(
+      'SELECT t.digest FROM bundle_tag_files t LEFT JOIN bundle_authorship a ON a.digest = t.digest WHERE t.path = ? AND a.digest IS NULL',
+      [tagPath],
+    )
     .map((r) => r.digest);
 }

@@ -43,13 +43,19 @@ const SORT_COLUMNS = {
   runStart: "json_extract(metadata_json, '$.run.startTime')",
 } as const;
 
-// A run's metric or parameter by its name, whatever characters the name holds (json_each's key, never a JSON path built from it).
+// A run's metric or parameter by its name, whatever characters the name holds (json_each's key, never a JSON path built
+// from it).
 const RUN_PATH = { metric: '$.run.metrics', param: '$.run.parameters' } as const;
-const runValue = (kind: RunColumnKey['kind']) => `(SELECT j.value FROM json_each(bundles.metadata_json, '${RUN_PATH[kind]}') j WHERE j.key = ?)`;
+const runValue = (kind: RunColumnKey['kind']) =>
+  `(SELECT j.value FROM json_each(bundles.metadata_json, '${RUN_PATH[kind]}') j WHERE j.key = ?)`;
 
 function filterSql(f: RunFilter): { sql: string; params: SqlValue[] } {
   const v = runValue(f.kind);
-  if (f.op === 'contains') return { sql: `CAST(${v} AS TEXT) LIKE ? ESCAPE '\\'`, params: [f.name, `%${String(f.value).replace(/[\\%_]/g, (c) => `\\${c}`)}%`] };
+  if (f.op === 'contains')
+    return {
+      sql: `CAST(${v} AS TEXT) LIKE ? ESCAPE '\\'`,
+      params: [f.name, `%${String(f.value).replace(/[\\%_]/g, (c) => `\\${c}`)}%`],
+    };
   // A number compares as a number; text compares with the value as written (a parameter "0.1" equals 0.1 either way).
   const op = f.op === '!=' ? '<>' : f.op;
   if (typeof f.value === 'number') return { sql: `CAST(${v} AS REAL) ${op} ?`, params: [f.name, f.value] };
@@ -72,7 +78,11 @@ export interface BundleListQuery {
  * One page of bundles (each with its replication state under `decided`) and how many match. Each row is checked
  * against the summary schema: flat columns only, about a millisecond per 10,000 rows; no metadata is parsed.
  */
-export function listBundleSummaries(db: ReadApi, q: BundleListQuery, decided: DecidedStates): { total: number; bundles: StoredBundleSummary[] } {
+export function listBundleSummaries(
+  db: ReadApi,
+  q: BundleListQuery,
+  decided: DecidedStates,
+): { total: number; bundles: StoredBundleSummary[] } {
   const where: string[] = [];
   const state = replicationStateSql(decided);
   const params: SqlValue[] = [];
@@ -83,7 +93,9 @@ export function listBundleSummaries(db: ReadApi, q: BundleListQuery, decided: De
   const text = q.query?.trim();
   if (text) {
     const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push("(name LIKE ? ESCAPE '\\' OR author LIKE ? ESCAPE '\\' OR digest LIKE ? ESCAPE '\\' OR source_name LIKE ? ESCAPE '\\')");
+    where.push(
+      "(name LIKE ? ESCAPE '\\' OR author LIKE ? ESCAPE '\\' OR digest LIKE ? ESCAPE '\\' OR source_name LIKE ? ESCAPE '\\')",
+    );
     params.push(like, like, like, like);
   }
   for (const f of q.filters ?? []) {
@@ -108,13 +120,23 @@ export function listBundleSummaries(db: ReadApi, q: BundleListQuery, decided: De
     `SELECT ${SUMMARY_COLUMNS}, ${state.state} AS replication${sortValue}${run} FROM bundles ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`,
     [...state.params, ...orderParams, ...params, q.limit, q.offset],
   );
-  return { total, bundles: rows.map((r) => (q.withRun ? { ...toSummary(r), run: toRun(r.run_json ?? null) } : toSummary(r))) };
+  return {
+    total,
+    bundles: rows.map((r) => (q.withRun ? { ...toSummary(r), run: toRun(r.run_json ?? null) } : toSummary(r))),
+  };
 }
 
 /** A run's cells from its stored metadata (already parsed once at import); a malformed one shows as no run. */
 function toRun(json: string | null): RunCells | null {
   if (!json) return null;
-  const raw = JSON.parse(json) as { id?: unknown; name?: unknown; startTime?: unknown; endTime?: unknown; metrics?: unknown; parameters?: unknown };
+  const raw = JSON.parse(json) as {
+    id?: unknown;
+    name?: unknown;
+    startTime?: unknown;
+    endTime?: unknown;
+    metrics?: unknown;
+    parameters?: unknown;
+  };
   const parsed = runCellsSchema.safeParse({
     id: raw.id ?? null,
     name: raw.name ?? null,
@@ -126,8 +148,14 @@ function toRun(json: string | null): RunCells | null {
   return parsed.success ? parsed.data : null;
 }
 
-/** The metric and parameter names stored runs hold, with how many bundles have each (parameters: how many distinct values). */
-export function runColumnNames(db: ReadApi): { metrics: { name: string; bundles: number }[]; params: { name: string; bundles: number; values: number }[] } {
+/**
+ * The metric and parameter names stored runs hold, with how many bundles have each (parameters: how many distinct
+ * values).
+ */
+export function runColumnNames(db: ReadApi): {
+  metrics: { name: string; bundles: number }[];
+  params: { name: string; bundles: number; values: number }[];
+} {
   const metrics = db.all<{ name: string; bundles: number }>(
     `SELECT j.key AS name, COUNT(*) AS bundles FROM bundles, json_each(bundles.metadata_json, '${RUN_PATH.metric}') j GROUP BY j.key ORDER BY bundles DESC, name`,
   );
@@ -135,7 +163,10 @@ export function runColumnNames(db: ReadApi): { metrics: { name: string; bundles:
     `SELECT j.key AS name, COUNT(*) AS bundles, COUNT(DISTINCT CAST(j.value AS TEXT)) AS "values"
      FROM bundles, json_each(bundles.metadata_json, '${RUN_PATH.param}') j GROUP BY j.key ORDER BY bundles DESC, name`,
   );
-  return { metrics: metrics.map((m) => ({ name: String(m.name), bundles: m.bundles })), params: params.map((p) => ({ name: String(p.name), bundles: p.bundles, values: p.values })) };
+  return {
+    metrics: metrics.map((m) => ({ name: String(m.name), bundles: m.bundles })),
+    params: params.map((p) => ({ name: String(p.name), bundles: p.bundles, values: p.values })),
+  };
 }
 
 /** One bundle's summary (without its replication state); null when not stored. */

@@ -53,13 +53,27 @@ export function insertBundle(tx: Tx, b: NewBundle): void {
   );
 }
 
-export function insertPayloadFiles(tx: Tx, digest: string, files: readonly { path: string; sha256: string; size: number }[]): void {
-  for (const f of files) tx.run('INSERT INTO bundle_files (digest, path, sha256, size) VALUES (?, ?, ?, ?)', [digest, f.path, f.sha256, f.size]);
+export function insertPayloadFiles(
+  tx: Tx,
+  digest: string,
+  files: readonly { path: string; sha256: string; size: number }[],
+): void {
+  for (const f of files)
+    tx.run('INSERT INTO bundle_files (digest, path, sha256, size) VALUES (?, ?, ?, ?)', [
+      digest,
+      f.path,
+      f.sha256,
+      f.size,
+    ]);
 }
 
 export function insertTagFiles(tx: Tx, digest: string, tagFiles: Readonly<Record<string, Uint8Array>>): void {
   for (const [tagPath, content] of Object.entries(tagFiles)) {
-    tx.run('INSERT INTO bundle_tag_files (digest, path, content) VALUES (?, ?, ?)', [digest, tagPath, new Uint8Array(content)]);
+    tx.run('INSERT INTO bundle_tag_files (digest, path, content) VALUES (?, ?, ?)', [
+      digest,
+      tagPath,
+      new Uint8Array(content),
+    ]);
   }
 }
 
@@ -77,7 +91,10 @@ export function countBundles(db: ReadApi): number {
 
 /** The bundle's name as listed (the crate's name, else the source file's), or null when not stored. */
 export function bundleName(db: ReadApi, digest: string): string | null {
-  return z.string().nullable().parse(db.get<{ name: string }>('SELECT name FROM bundles WHERE digest = ?', [digest])?.name ?? null);
+  return z
+    .string()
+    .nullable()
+    .parse(db.get<{ name: string }>('SELECT name FROM bundles WHERE digest = ?', [digest])?.name ?? null);
 }
 
 /** A bundle whose metadata was refused reads as such wherever its status is shown. */
@@ -97,7 +114,9 @@ export function bundleStatus(db: ReadApi, digest: string): BundleStatus | null {
 
 /** Up to `limit` digests starting with `prefix` (hex characters only: the caller checks). */
 export function digestsWithPrefix(db: ReadApi, prefix: string, limit: number): string[] {
-  return db.all<{ digest: string }>('SELECT digest FROM bundles WHERE digest LIKE ? LIMIT ?', [`${prefix}%`, limit]).map((r) => r.digest);
+  return db
+    .all<{ digest: string }>('SELECT digest FROM bundles WHERE digest LIKE ? LIMIT ?', [`${prefix}%`, limit])
+    .map((r) => r.digest);
 }
 
 /** The metadata as imported, parsed whole; null when the bundle is not stored. */
@@ -133,14 +152,23 @@ const payloadFileSchema = z.object({ path: z.string(), sha256: z.string() });
 
 /** The payload files by path, their bytes in the blob store under `sha256`. */
 export function payloadFiles(db: ReadApi, digest: string): { path: string; sha256: string }[] {
-  return db.all<{ path: string; sha256: string }>('SELECT path, sha256 FROM bundle_files WHERE digest = ? ORDER BY path', [digest]).map((r) => payloadFileSchema.parse(r));
+  return db
+    .all<{ path: string; sha256: string }>('SELECT path, sha256 FROM bundle_files WHERE digest = ? ORDER BY path', [
+      digest,
+    ])
+    .map((r) => payloadFileSchema.parse(r));
 }
 
 const tagFileSchema = z.object({ path: z.string(), content: z.instanceof(Uint8Array) });
 
 /** The tag files kept at import, by path. */
 export function tagFiles(db: ReadApi, digest: string): { path: string; content: Uint8Array }[] {
-  return db.all<{ path: string; content: Uint8Array }>('SELECT path, content FROM bundle_tag_files WHERE digest = ? ORDER BY path', [digest]).map((r) => tagFileSchema.parse(r));
+  return db
+    .all<{ path: string; content: Uint8Array }>(
+      'SELECT path, content FROM bundle_tag_files WHERE digest = ? ORDER BY path',
+      [digest],
+    )
+    .map((r) => tagFileSchema.parse(r));
 }
 
 export interface ApprovalFacts {
@@ -152,11 +180,8 @@ export interface ApprovalFacts {
 
 /** The bundle's approval facts row (what the approval inbox filters on), written or replaced. */
 export function putApprovalFacts(tx: Tx, digest: string, facts: ApprovalFacts): void {
-  tx.run('INSERT OR REPLACE INTO bundle_approval_facts (digest, author_email, author_name, pipeline, modules_json) VALUES (?, ?, ?, ?, ?)', [
-    digest,
-    facts.authorEmail,
-    facts.authorName,
-    facts.pipeline,
-    JSON.stringify(facts.modules),
-  ]);
+  tx.run(
+    'INSERT OR REPLACE INTO bundle_approval_facts (digest, author_email, author_name, pipeline, modules_json) VALUES (?, ?, ?, ?, ?)',
+    [digest, facts.authorEmail, facts.authorName, facts.pipeline, JSON.stringify(facts.modules)],
+  );
 }

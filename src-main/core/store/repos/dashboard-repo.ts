@@ -19,7 +19,8 @@ export type DecidedStates = Record<string, 'approved' | 'rejected'>;
 export function replicationStateSql(decided: DecidedStates): { state: string; params: string[] } {
   const approved = Object.keys(decided).filter((d) => decided[d] === 'approved');
   const rejected = Object.keys(decided).filter((d) => decided[d] === 'rejected');
-  const latestVerdict = 'SELECT r.verdict FROM replays r WHERE r.digest = bundles.digest ORDER BY r.started_at DESC, r.rowid DESC LIMIT 1';
+  const latestVerdict =
+    'SELECT r.verdict FROM replays r WHERE r.digest = bundles.digest ORDER BY r.started_at DESC, r.rowid DESC LIMIT 1';
   return {
     state: `CASE WHEN bundles.digest IN (SELECT value FROM json_each(?)) THEN 'approved' WHEN bundles.digest IN (SELECT value FROM json_each(?)) THEN 'rejected'
       ELSE CASE (${latestVerdict}) WHEN 'reproduced' THEN 'reproduced' WHEN 'not-reproduced' THEN 'not-reproduced' WHEN 'failed' THEN 'not-reproduced' ELSE 'pending' END END`,
@@ -32,8 +33,17 @@ const stateCountSchema = z.object({ replication_state: replicationStateSchema, n
 /** How many bundles are in each replication state (every state present, zero when none). */
 export function replicationStateCounts(db: ReadApi, decided: DecidedStates): Record<ReplicationState, number> {
   const sql = replicationStateSql(decided);
-  const counts: Record<ReplicationState, number> = { pending: 0, reproduced: 0, 'not-reproduced': 0, approved: 0, rejected: 0 };
-  const rows = db.all(`SELECT ${sql.state} AS replication_state, COUNT(*) AS n FROM bundles GROUP BY replication_state`, sql.params);
+  const counts: Record<ReplicationState, number> = {
+    pending: 0,
+    reproduced: 0,
+    'not-reproduced': 0,
+    approved: 0,
+    rejected: 0,
+  };
+  const rows = db.all(
+    `SELECT ${sql.state} AS replication_state, COUNT(*) AS n FROM bundles GROUP BY replication_state`,
+    sql.params,
+  );
   for (const r of rows) {
     const { replication_state, n } = stateCountSchema.parse(r);
     counts[replication_state] = n;
@@ -44,7 +54,11 @@ export function replicationStateCounts(db: ReadApi, decided: DecidedStates): Rec
 const count = (db: ReadApi, sql: string) => db.get<{ n: number }>(sql)?.n ?? 0;
 
 export function storeTotals(db: ReadApi): { bundles: number; replays: number; auditEntries: number } {
-  return { bundles: count(db, 'SELECT COUNT(*) AS n FROM bundles'), replays: count(db, 'SELECT COUNT(*) AS n FROM replays'), auditEntries: count(db, 'SELECT COUNT(*) AS n FROM audit_log') };
+  return {
+    bundles: count(db, 'SELECT COUNT(*) AS n FROM bundles'),
+    replays: count(db, 'SELECT COUNT(*) AS n FROM replays'),
+    auditEntries: count(db, 'SELECT COUNT(*) AS n FROM audit_log'),
+  };
 }
 
 const dayCountSchema = z.object({ day: z.string(), replays: z.number().int(), reproduced: z.number().int() });
@@ -52,15 +66,25 @@ export type ReplayDayCount = z.infer<typeof dayCountSchema>;
 
 /** Replays started per UTC day (YYYY-MM-DD) and how many of them reproduced. */
 export function replaysPerDay(db: ReadApi): ReplayDayCount[] {
-  return db.all("SELECT substr(started_at, 1, 10) AS day, COUNT(*) AS replays, SUM(verdict = 'reproduced') AS reproduced FROM replays GROUP BY day").map((r) => dayCountSchema.parse(r));
+  return db
+    .all(
+      "SELECT substr(started_at, 1, 10) AS day, COUNT(*) AS replays, SUM(verdict = 'reproduced') AS reproduced FROM replays GROUP BY day",
+    )
+    .map((r) => dayCountSchema.parse(r));
 }
 
 const numbers = z.array(z.number());
 
 /** Every stored replay's duration, CPU time and peak memory, as three columns (for percentiles). */
 export function replayResourceColumns(db: ReadApi): { durationMs: number[]; cpuMs: number[]; peakRssBytes: number[] } {
-  const rows = db.all<{ d: number; c: number; m: number }>('SELECT duration_ms AS d, cpu_ms AS c, peak_rss_bytes AS m FROM replays');
-  return { durationMs: numbers.parse(rows.map((r) => r.d)), cpuMs: numbers.parse(rows.map((r) => r.c)), peakRssBytes: numbers.parse(rows.map((r) => r.m)) };
+  const rows = db.all<{ d: number; c: number; m: number }>(
+    'SELECT duration_ms AS d, cpu_ms AS c, peak_rss_bytes AS m FROM replays',
+  );
+  return {
+    durationMs: numbers.parse(rows.map((r) => r.d)),
+    cpuMs: numbers.parse(rows.map((r) => r.c)),
+    peakRssBytes: numbers.parse(rows.map((r) => r.m)),
+  };
 }
 
 interface RecentRow {
@@ -97,7 +121,8 @@ export function recentReplays(db: ReadApi, limit: number): ResourcePoint[] {
 }
 
 const keyCountSchema = z.object({ key: z.string(), n: z.number().int() });
-const keyCounts = (rows: Record<string, unknown>[]) => new Map(rows.map((r) => keyCountSchema.parse(r)).map((r) => [r.key, r.n]));
+const keyCounts = (rows: Record<string, unknown>[]) =>
+  new Map(rows.map((r) => keyCountSchema.parse(r)).map((r) => [r.key, r.n]));
 
 /** How many bundles have each license verdict under the current policy. */
 export function licenseVerdictCounts(db: ReadApi): Map<string, number> {
@@ -106,5 +131,7 @@ export function licenseVerdictCounts(db: ReadApi): Map<string, number> {
 
 /** How many data-access checks had each outcome since `since` (ISO time). */
 export function accessOutcomeCounts(db: ReadApi, since: string): Map<string, number> {
-  return keyCounts(db.all('SELECT outcome AS key, COUNT(*) AS n FROM access_events WHERE time >= ? GROUP BY outcome', [since]));
+  return keyCounts(
+    db.all('SELECT outcome AS key, COUNT(*) AS n FROM access_events WHERE time >= ? GROUP BY outcome', [since]),
+  );
 }

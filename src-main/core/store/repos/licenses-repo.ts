@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { bundleMetadataSchema } from '../../../common/schemas/bundle';
-import { licenseRowSchema, licenseStatusSchema, licenseVerdictSchema, policyShapeSchema, type LicenseRow, type LicenseStatusName, type LicenseVerdict } from '../../../common/schemas/licenses';
+import {
+  licenseRowSchema,
+  licenseStatusSchema,
+  licenseVerdictSchema,
+  policyShapeSchema,
+  type LicenseRow,
+  type LicenseStatusName,
+  type LicenseVerdict,
+} from '../../../common/schemas/licenses';
 import type { ReadApi, Tx } from '../store-api';
 import type { SqlValue } from '../sql-params';
 
@@ -59,14 +67,35 @@ export function policyVersion(db: ReadApi, version: number): PolicyVersion | nul
 }
 
 /** Stores a policy version (its canonical JSON), set now by the store's clock. */
-export function insertPolicyVersion(tx: Tx, p: { version: number; hash: string; json: string; setBy: string; note: string | null }): PolicyVersion {
+export function insertPolicyVersion(
+  tx: Tx,
+  p: { version: number; hash: string; json: string; setBy: string; note: string | null },
+): PolicyVersion {
   const setAt = tx.now().toISOString();
-  tx.run(`INSERT INTO license_policies (${POLICY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`, [p.version, p.hash, p.json, setAt, p.setBy, p.note]);
-  return policyVersionOf({ version: p.version, hash: p.hash, policy_json: p.json, set_at: setAt, set_by: p.setBy, note: p.note });
+  tx.run(`INSERT INTO license_policies (${POLICY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`, [
+    p.version,
+    p.hash,
+    p.json,
+    setAt,
+    p.setBy,
+    p.note,
+  ]);
+  return policyVersionOf({
+    version: p.version,
+    hash: p.hash,
+    policy_json: p.json,
+    set_at: setAt,
+    set_by: p.setBy,
+    note: p.note,
+  });
 }
 
 /** Records a bundle's evaluation (evaluated now by the store's clock); `summary` is what report_json keeps. */
-export function upsertBundleEvaluation(tx: Tx, digest: string, e: { policyVersion: number; policyHash: string; verdict: LicenseVerdict; summary: Record<string, unknown> }): void {
+export function upsertBundleEvaluation(
+  tx: Tx,
+  digest: string,
+  e: { policyVersion: number; policyHash: string; verdict: LicenseVerdict; summary: Record<string, unknown> },
+): void {
   tx.run(
     `INSERT INTO bundle_licenses (digest, policy_version, policy_hash, verdict, evaluated_at, report_json) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (digest) DO UPDATE SET policy_version = excluded.policy_version, policy_hash = excluded.policy_hash,
@@ -83,17 +112,28 @@ export function storedVerdict(db: ReadApi, digest: string): LicenseVerdict | nul
 
 /** Which policy version a bundle was last evaluated under, and when. */
 export function bundleEvaluation(db: ReadApi, digest: string): { policyVersion: number; evaluatedAt: string } | null {
-  const row = db.get<{ policy_version: number; evaluated_at: string }>('SELECT policy_version, evaluated_at FROM bundle_licenses WHERE digest = ?', [digest]);
+  const row = db.get<{ policy_version: number; evaluated_at: string }>(
+    'SELECT policy_version, evaluated_at FROM bundle_licenses WHERE digest = ?',
+    [digest],
+  );
   return row ? { policyVersion: row.policy_version, evaluatedAt: row.evaluated_at } : null;
 }
 
 /** Every evaluated bundle with its name, by name (the compliance report). */
-export function evaluatedBundles(db: ReadApi): { digest: string; name: string; verdict: LicenseVerdict; policyVersion: number; evaluatedAt: string }[] {
+export function evaluatedBundles(
+  db: ReadApi,
+): { digest: string; name: string; verdict: LicenseVerdict; policyVersion: number; evaluatedAt: string }[] {
   return db
     .all<{ digest: string; name: string; verdict: string; policy_version: number; evaluated_at: string }>(
       'SELECT b.digest, b.name, l.verdict, l.policy_version, l.evaluated_at FROM bundles b JOIN bundle_licenses l ON l.digest = b.digest ORDER BY b.name COLLATE NOCASE, b.digest',
     )
-    .map((r) => ({ digest: r.digest, name: r.name, verdict: licenseVerdictSchema.parse(r.verdict), policyVersion: r.policy_version, evaluatedAt: r.evaluated_at }));
+    .map((r) => ({
+      digest: r.digest,
+      name: r.name,
+      verdict: licenseVerdictSchema.parse(r.verdict),
+      policyVersion: r.policy_version,
+      evaluatedAt: r.evaluated_at,
+    }));
 }
 
 // Only what evaluation reads of the metadata is parsed: re-evaluation after a policy change reads every bundle.
@@ -105,7 +145,10 @@ export type LicenseInputs = z.infer<typeof licenseInputsSchema>;
  * change) or those never evaluated (stored by an older build). `inputs()` parses what evaluation reads of the
  * metadata when called, so a pass over 10,000 bundles holds one parsed bundle at a time.
  */
-export function bundlesToEvaluate(db: ReadApi, which: 'all' | 'unevaluated'): { digest: string; verdict: LicenseVerdict | null; inputs: () => LicenseInputs }[] {
+export function bundlesToEvaluate(
+  db: ReadApi,
+  which: 'all' | 'unevaluated',
+): { digest: string; verdict: LicenseVerdict | null; inputs: () => LicenseInputs }[] {
   const rows =
     which === 'all'
       ? db.all<{ digest: string; metadata_json: string; verdict: string | null }>(
@@ -122,12 +165,35 @@ export function bundlesToEvaluate(db: ReadApi, which: 'all' | 'unevaluated'): { 
 }
 
 export function unevaluatedBundleCount(db: ReadApi): number {
-  return db.get<{ n: number }>('SELECT COUNT(*) AS n FROM bundles WHERE digest NOT IN (SELECT digest FROM bundle_licenses)')?.n ?? 0;
+  return (
+    db.get<{ n: number }>('SELECT COUNT(*) AS n FROM bundles WHERE digest NOT IN (SELECT digest FROM bundle_licenses)')
+      ?.n ?? 0
+  );
 }
 
-export const ARTIFACT_COLUMNS = ['ord', 'role', 'expression', 'status', 'reason', 'suggestion', 'flags', 'classification', 'sha256'] as const;
+export const ARTIFACT_COLUMNS = [
+  'ord',
+  'role',
+  'expression',
+  'status',
+  'reason',
+  'suggestion',
+  'flags',
+  'classification',
+  'sha256',
+] as const;
 /** One artifact row's columns in ARTIFACT_COLUMNS order, `flags` as its JSON text. */
-export type ArtifactValues = [number, string, string | null, string, string, string | null, string, string | null, string | null];
+export type ArtifactValues = [
+  number,
+  string,
+  string | null,
+  string,
+  string,
+  string | null,
+  string,
+  string | null,
+  string | null,
+];
 
 /**
  * A bundle's artifact rows as stored, by path. Left unparsed: re-evaluation only compares them with the values it
@@ -135,19 +201,28 @@ export type ArtifactValues = [number, string, string | null, string, string, str
  */
 export function artifactValues(db: ReadApi, digest: string): Map<string, ArtifactValues> {
   const out = new Map<string, ArtifactValues>();
-  for (const r of db.all<Record<(typeof ARTIFACT_COLUMNS)[number] | 'path', string | number | null>>(`SELECT path, ${ARTIFACT_COLUMNS.join(', ')} FROM license_artifacts WHERE digest = ?`, [digest])) {
+  for (const r of db.all<Record<(typeof ARTIFACT_COLUMNS)[number] | 'path', string | number | null>>(
+    `SELECT path, ${ARTIFACT_COLUMNS.join(', ')} FROM license_artifacts WHERE digest = ?`,
+    [digest],
+  )) {
     out.set(r.path as string, ARTIFACT_COLUMNS.map((c) => r[c]) as ArtifactValues);
   }
   return out;
 }
 
 export function insertArtifact(tx: Tx, digest: string, path: string, values: ArtifactValues): void {
-  tx.run(`INSERT OR REPLACE INTO license_artifacts (digest, path, ${ARTIFACT_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [digest, path, ...values]);
+  tx.run(
+    `INSERT OR REPLACE INTO license_artifacts (digest, path, ${ARTIFACT_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [digest, path, ...values],
+  );
 }
 
 /** Updated in place, so the table keeps its (rowid) order. */
 export function updateArtifact(tx: Tx, digest: string, path: string, values: ArtifactValues): void {
-  tx.run(`UPDATE license_artifacts SET ${ARTIFACT_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE digest = ? AND path = ?`, [...values, digest, path]);
+  tx.run(
+    `UPDATE license_artifacts SET ${ARTIFACT_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE digest = ? AND path = ?`,
+    [...values, digest, path],
+  );
 }
 
 export function deleteArtifact(tx: Tx, digest: string, path: string): void {
@@ -156,17 +231,22 @@ export function deleteArtifact(tx: Tx, digest: string, path: string): void {
 
 /** Data items (rows with a classification) by content hash: the first path holding it, optionally in one bundle. */
 export function dataPathBySha256(db: ReadApi, sha256: string, digest?: string): string | null {
-  const row = db.get<{ path: string }>(`SELECT path FROM license_artifacts WHERE sha256 = ? AND classification IS NOT NULL${digest ? ' AND digest = ?' : ''} ORDER BY digest LIMIT 1`, [
-    sha256,
-    ...(digest ? [digest] : []),
-  ]);
+  const row = db.get<{ path: string }>(
+    `SELECT path FROM license_artifacts WHERE sha256 = ? AND classification IS NOT NULL${digest ? ' AND digest = ?' : ''} ORDER BY digest LIMIT 1`,
+    [sha256, ...(digest ? [digest] : [])],
+  );
   return row?.path ?? null;
 }
 
-/** The distinct content hashes of data items at `path` (null: a data set that is not a file), optionally in one bundle. */
+/**
+ * The distinct content hashes of data items at `path` (null: a data set that is not a file), optionally in one bundle.
+ */
 export function dataSha256sByPath(db: ReadApi, path: string, digest?: string): (string | null)[] {
   return db
-    .all<{ sha256: string | null }>(`SELECT DISTINCT sha256 FROM license_artifacts WHERE path = ? AND classification IS NOT NULL${digest ? ' AND digest = ?' : ''}`, [path, ...(digest ? [digest] : [])])
+    .all<{ sha256: string | null }>(
+      `SELECT DISTINCT sha256 FROM license_artifacts WHERE path = ? AND classification IS NOT NULL${digest ? ' AND digest = ?' : ''}`,
+      [path, ...(digest ? [digest] : [])],
+    )
     .map((r) => r.sha256);
 }
 
@@ -193,27 +273,53 @@ const licenseRowsSchema = z.array(licenseRowSchema);
  * the order the bundles were evaluated (import order), each bundle's artifacts in report order: that is rowid
  * order, which the table and its status/classification indexes give without a sort (bench/licenses-list).
  */
-export function artifactPage(db: ReadApi, filter: ArtifactFilter, page: { offset: number; limit: number }, now: Date): { total: number; rows: LicenseRow[] } {
+export function artifactPage(
+  db: ReadApi,
+  filter: ArtifactFilter,
+  page: { offset: number; limit: number },
+  now: Date,
+): { total: number; rows: LicenseRow[] } {
   const where: string[] = [];
   const params: SqlValue[] = [];
-  for (const [column, value] of [['a.status', filter.status], ['a.classification', filter.classification], ['a.role', filter.role], ['a.digest', filter.digest]] as const) {
+  for (const [column, value] of [
+    ['a.status', filter.status],
+    ['a.classification', filter.classification],
+    ['a.role', filter.role],
+    ['a.digest', filter.digest],
+  ] as const) {
     if (value === undefined) continue;
     where.push(`${column} = ?`);
     params.push(value);
   }
   const text = filter.text?.trim();
   if (text) {
-    where.push("(a.path LIKE ? ESCAPE '\\' OR a.expression LIKE ? ESCAPE '\\' OR b.name LIKE ? ESCAPE '\\' OR a.digest LIKE ? ESCAPE '\\')");
+    where.push(
+      "(a.path LIKE ? ESCAPE '\\' OR a.expression LIKE ? ESCAPE '\\' OR b.name LIKE ? ESCAPE '\\' OR a.digest LIKE ? ESCAPE '\\')",
+    );
     const like = escapeLike(text);
     params.push(like, like, like, like);
   }
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const from = 'FROM license_artifacts a JOIN bundles b ON b.digest = a.digest JOIN bundle_licenses l ON l.digest = a.digest';
+  const from =
+    'FROM license_artifacts a JOIN bundles b ON b.digest = a.digest JOIN bundle_licenses l ON l.digest = a.digest';
   // Every artifact row has its bundle and evaluation (same transaction), so only a text filter needs the join to count.
-  const total = db.get<{ n: number }>(`SELECT COUNT(*) AS n ${text ? from : 'FROM license_artifacts a'} ${clause}`, params)?.n ?? 0;
+  const total =
+    db.get<{ n: number }>(`SELECT COUNT(*) AS n ${text ? from : 'FROM license_artifacts a'} ${clause}`, params)?.n ?? 0;
   const rows = db.all<{
-    digest: string; name: string; verdict: string; path: string; role: string; expression: string | null; status: string; reason: string;
-    suggestion: string | null; flags: string; classification: string | null; sha256: string | null; grants: number; last_access: string | null;
+    digest: string;
+    name: string;
+    verdict: string;
+    path: string;
+    role: string;
+    expression: string | null;
+    status: string;
+    reason: string;
+    suggestion: string | null;
+    flags: string;
+    classification: string | null;
+    sha256: string | null;
+    grants: number;
+    last_access: string | null;
   }>(
     `SELECT a.digest, b.name, l.verdict, a.path, a.role, a.expression, a.status, a.reason, a.suggestion, a.flags, a.classification, a.sha256,
        ${GRANTS} AS grants, ${LAST_ACCESS} AS last_access
@@ -245,5 +351,7 @@ export function artifactPage(db: ReadApi, filter: ArtifactFilter, page: { offset
 
 /** How many artifact rows have each status, over every bundle. */
 export function artifactStatusCounts(db: ReadApi): { status: LicenseStatusName; n: number }[] {
-  return db.all<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM license_artifacts GROUP BY status').map((r) => ({ status: licenseStatusSchema.parse(r.status), n: r.n }));
+  return db
+    .all<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM license_artifacts GROUP BY status')
+    .map((r) => ({ status: licenseStatusSchema.parse(r.status), n: r.n }));
 }

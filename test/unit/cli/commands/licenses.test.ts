@@ -60,8 +60,11 @@ describe('provdesk licenses', () => {
     expect(report.verdict).toBe('allowed');
     expect(report.policyHash).toMatch(/^[0-9a-f]{64}$/);
     expect(report.findings).toEqual([]);
-    expect(report.artifacts.map((a: { path: string }) => a.path)).toEqual(expect.arrayContaining(['model/model.onnx', 'eval/test.csv', 'code/train.py', '#module-training']));
-    for (const a of report.artifacts) expect(Object.keys(a)).toEqual(expect.arrayContaining(['path', 'expression', 'status', 'reason', 'suggestion']));
+    expect(report.artifacts.map((a: { path: string }) => a.path)).toEqual(
+      expect.arrayContaining(['model/model.onnx', 'eval/test.csv', 'code/train.py', '#module-training']),
+    );
+    for (const a of report.artifacts)
+      expect(Object.keys(a)).toEqual(expect.arrayContaining(['path', 'expression', 'status', 'reason', 'suggestion']));
   });
 
   it('denies a bundle whose data is non-commercial (exit 1), naming the data, the model and the suggestion', async () => {
@@ -71,15 +74,33 @@ describe('provdesk licenses', () => {
     expect(report.verdict).toBe('denied');
     expect(report.findings.map((f: { code: string }) => f.code)).not.toContain('bundle-not-verified');
     const at = (p: string) => report.artifacts.find((a: { path: string }) => a.path === p);
-    expect(at('eval/test.csv')).toMatchObject({ expression: 'CC-BY-NC-4.0', status: 'denied', flags: ['non-commercial'] });
+    expect(at('eval/test.csv')).toMatchObject({
+      expression: 'CC-BY-NC-4.0',
+      status: 'denied',
+      flags: ['non-commercial'],
+    });
     expect(at('model/model.onnx')).toMatchObject({ status: 'denied', flags: ['restricted-by-data'] });
-    expect(at('code/train.py')).toMatchObject({ expression: 'apache-2.0', status: 'invalid', suggestion: 'Apache-2.0' });
-    expect(report.findings).toContainEqual(expect.objectContaining({ code: 'restricted-by-data', path: 'model/model.onnx', data: 'eval/test.csv' }));
+    expect(at('code/train.py')).toMatchObject({
+      expression: 'apache-2.0',
+      status: 'invalid',
+      suggestion: 'Apache-2.0',
+    });
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ code: 'restricted-by-data', path: 'model/model.onnx', data: 'eval/test.csv' }),
+    );
   });
 
   it('needs review under a research policy file (still exit 1: only "allowed" passes)', async () => {
     const policyFile = path.join(dir, 'research.json');
-    writeFileSync(policyFile, JSON.stringify({ intendedUse: 'research', allow: ['MIT', 'BSD-3-Clause', 'Apache-2.0'], deny: [], review: ['CC-BY-NC-4.0'] }));
+    writeFileSync(
+      policyFile,
+      JSON.stringify({
+        intendedUse: 'research',
+        allow: ['MIT', 'BSD-3-Clause', 'Apache-2.0'],
+        deny: [],
+        review: ['CC-BY-NC-4.0'],
+      }),
+    );
     const { code, stdout } = await run(['--json', 'licenses', '--policy', policyFile, relicensed]);
     expect(code).toBe(1);
     expect(JSON.parse(stdout).verdict).toBe('needs-review');
@@ -102,7 +123,10 @@ describe('provdesk licenses', () => {
 
   it('refuses an invalid policy file with exit 2, naming the file and each problem', async () => {
     const policyFile = path.join(dir, 'bad.json');
-    writeFileSync(policyFile, JSON.stringify({ intendedUse: 'commercial', allow: ['Apache 2'], deny: [], review: 'GPL-3.0-only' }));
+    writeFileSync(
+      policyFile,
+      JSON.stringify({ intendedUse: 'commercial', allow: ['Apache 2'], deny: [], review: 'GPL-3.0-only' }),
+    );
     const error = await run(['licenses', '--policy', policyFile, sampleBundle]).catch((e: unknown) => e);
     expect(exitCodeFor(error)).toBe(2);
     expect((error as Error).message).toBe(

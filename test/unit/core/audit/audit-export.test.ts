@@ -37,7 +37,12 @@ describe('JSONL export and its checkpoint', () => {
     expect(entries.reverse()).toEqual(listAudit(store, {}).entries);
     const checkpoint = checkpointSchema.parse(JSON.parse(fs.readFileSync(result.checkpoint, 'utf8')));
     expect(checkpoint).toMatchObject({ storeId: store.storeId, entries: 8, head: result.head });
-    expect(verifyExportedLog(file, result.checkpoint)).toMatchObject({ valid: true, entries: 8, head: result.head, problems: [] });
+    expect(verifyExportedLog(file, result.checkpoint)).toMatchObject({
+      valid: true,
+      entries: 8,
+      head: result.head,
+      problems: [],
+    });
     expect(fs.statSync(path.join(dir, 'keys', 'store-signing.json')).mode & 0o777).toBe(0o600);
     expect(fs.existsSync(path.join(dir, 'keys', 'store-signing.pem'))).toBe(false);
     expect(fs.readdirSync(path.dirname(file)).sort()).toEqual(['audit.jsonl', 'audit.jsonl.checkpoint.json']);
@@ -56,7 +61,11 @@ describe('JSONL export and its checkpoint', () => {
 
   it('catches a cut tail against the checkpoint, naming the missing entry', async () => {
     const { store, dir } = await withEntries(8);
-    const { file, checkpoint } = exportAudit(store, { format: 'jsonl', file: path.join(dir, 'audit.jsonl'), key: await storeKeyOf(store) });
+    const { file, checkpoint } = exportAudit(store, {
+      format: 'jsonl',
+      file: path.join(dir, 'audit.jsonl'),
+      key: await storeKeyOf(store),
+    });
     const lines = fs.readFileSync(file, 'utf8').split('\n');
     fs.writeFileSync(file, `${lines.slice(0, 5).join('\n')}\n`);
     expect(verifyExportedLog(file).valid).toBe(true); // without the checkpoint a cut tail is invisible
@@ -67,10 +76,18 @@ describe('JSONL export and its checkpoint', () => {
 
   it('names an edited line, and a half-written last line', async () => {
     const { store, dir } = await withEntries(6);
-    const { file, checkpoint } = exportAudit(store, { format: 'jsonl', file: path.join(dir, 'audit.jsonl'), key: await storeKeyOf(store) });
+    const { file, checkpoint } = exportAudit(store, {
+      format: 'jsonl',
+      file: path.join(dir, 'audit.jsonl'),
+      key: await storeKeyOf(store),
+    });
     const text = fs.readFileSync(file, 'utf8');
     fs.writeFileSync(file, text.replace('"subject":"bundle-3"', '"subject":"bundle-X"'));
-    expect(verifyExportedLog(file, checkpoint)).toMatchObject({ valid: false, firstBadSeq: 3, problems: [expect.objectContaining({ code: 'audit-entry-altered', seq: 3 })] });
+    expect(verifyExportedLog(file, checkpoint)).toMatchObject({
+      valid: false,
+      firstBadSeq: 3,
+      problems: [expect.objectContaining({ code: 'audit-entry-altered', seq: 3 })],
+    });
     fs.writeFileSync(file, text.slice(0, text.length - 40));
     const r = verifyExportedLog(file, checkpoint);
     expect(r.problems[0]).toMatchObject({ code: 'malformed-line', seq: 6, line: 6 });
@@ -78,7 +95,11 @@ describe('JSONL export and its checkpoint', () => {
 
   it('rejects a checkpoint whose fields were changed after signing', async () => {
     const { store, dir } = await withEntries(4);
-    const { file, checkpoint } = exportAudit(store, { format: 'jsonl', file: path.join(dir, 'audit.jsonl'), key: await storeKeyOf(store) });
+    const { file, checkpoint } = exportAudit(store, {
+      format: 'jsonl',
+      file: path.join(dir, 'audit.jsonl'),
+      key: await storeKeyOf(store),
+    });
     const cp = JSON.parse(fs.readFileSync(checkpoint, 'utf8')) as { entries: number };
     cp.entries = 3;
     fs.writeFileSync(checkpoint, JSON.stringify(cp));
@@ -105,12 +126,16 @@ describe('JSONL export and its checkpoint', () => {
       let prev = '0'.repeat(64);
       for (let seq = 1; seq <= 4; seq++) {
         const r = store.get<Record<string, string>>('SELECT * FROM audit_log WHERE seq = ?', [seq])!;
-        const hash = sha256Hex(entryHashInput(seq, r['time']!, 'mallory', r['action']!, r['subject']!, r['details_json']!, prev));
+        const hash = sha256Hex(
+          entryHashInput(seq, r['time']!, 'mallory', r['action']!, r['subject']!, r['details_json']!, prev),
+        );
         tx.run('UPDATE audit_log SET actor = ?, prev_hash = ?, hash = ? WHERE seq = ?', ['mallory', prev, hash, seq]);
         prev = hash;
       }
     });
-    expect(() => exportAudit(store, { format: 'jsonl', file: path.join(dir, 'x.jsonl'), key })).toThrow(/first bad entry #1/);
+    expect(() => exportAudit(store, { format: 'jsonl', file: path.join(dir, 'x.jsonl'), key })).toThrow(
+      /first bad entry #1/,
+    );
     expect(fs.existsSync(path.join(dir, 'x.jsonl'))).toBe(false);
   });
 
@@ -131,7 +156,11 @@ describe('JSONL export and its checkpoint', () => {
 
   it('exports an empty log with a checkpoint of zero entries', async () => {
     const { store, dir } = await withEntries(0);
-    const r = exportAudit(store, { format: 'jsonl', file: path.join(dir, 'empty.jsonl'), key: await storeKeyOf(store) });
+    const r = exportAudit(store, {
+      format: 'jsonl',
+      file: path.join(dir, 'empty.jsonl'),
+      key: await storeKeyOf(store),
+    });
     expect(r).toMatchObject({ entries: 0, head: null });
     expect(fs.readFileSync(r.file, 'utf8')).toBe('');
     expect(verifyExportedLog(r.file, r.checkpoint).valid).toBe(true);
@@ -141,7 +170,11 @@ describe('JSONL export and its checkpoint', () => {
 describe('CSV export', () => {
   it('writes a header and quotes fields so a CSV parser gets every value back', async () => {
     const { store, dir } = await withEntries(6);
-    const { file, entries } = exportAudit(store, { format: 'csv', file: path.join(dir, 'audit.csv'), key: await storeKeyOf(store) });
+    const { file, entries } = exportAudit(store, {
+      format: 'csv',
+      file: path.join(dir, 'audit.csv'),
+      key: await storeKeyOf(store),
+    });
     expect(entries).toBe(6);
     const text = fs.readFileSync(file, 'utf8');
     const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true });
@@ -149,9 +182,9 @@ describe('CSV export', () => {
     const [header, ...rows] = parsed.data;
     expect(header).toEqual(['seq', 'time', 'actor', 'action', 'subject', 'details', 'prevHash', 'hash']);
     const expected = listAudit(store, {}).entries.reverse();
-    expect(rows.map((r) => ({ seq: Number(r[0]), subject: r[4], details: JSON.parse(r[5]!) as unknown, hash: r[7] }))).toEqual(
-      expected.map((e) => ({ seq: e.seq, subject: e.subject, details: e.details, hash: e.hash })),
-    );
+    expect(
+      rows.map((r) => ({ seq: Number(r[0]), subject: r[4], details: JSON.parse(r[5]!) as unknown, hash: r[7] })),
+    ).toEqual(expected.map((e) => ({ seq: e.seq, subject: e.subject, details: e.details, hash: e.hash })));
     expect(rows[3]![5]).toContain('\\"quoted\\", with commas\\nand');
   });
 
@@ -166,8 +199,18 @@ describe('CSV export', () => {
 
   it('writes a bundle name or actor a spreadsheet would run as a formula as inert text', async () => {
     const { store, dir } = await withEntries(1);
-    store.transaction((tx) => appendAudit(tx, { actor: '@SUM(1+1)', action: 'bundle.import', subject: '=1+2+cmd.zip', details: { name: '-2+3' } }));
-    const text = fs.readFileSync(exportAudit(store, { format: 'csv', file: path.join(dir, 'audit.csv'), key: await storeKeyOf(store) }).file, 'utf8');
+    store.transaction((tx) =>
+      appendAudit(tx, {
+        actor: '@SUM(1+1)',
+        action: 'bundle.import',
+        subject: '=1+2+cmd.zip',
+        details: { name: '-2+3' },
+      }),
+    );
+    const text = fs.readFileSync(
+      exportAudit(store, { format: 'csv', file: path.join(dir, 'audit.csv'), key: await storeKeyOf(store) }).file,
+      'utf8',
+    );
     const last = text.trimEnd().split('\r\n').pop()!;
     expect(last).toMatch(/^\d+,[^,]+,'@SUM\(1\+1\),bundle\.import,'=1\+2\+cmd\.zip,"\{/);
     expect(text).not.toMatch(/(^|,)[=+@-][^,]*/m);

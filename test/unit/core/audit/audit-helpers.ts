@@ -7,7 +7,10 @@ import { type StoreSigningKey, unlockStoreKey } from '../../../../src-main/core/
 import { scryptKeyProtector } from '../../../../src-main/core/keys/key-protector';
 
 /** A store in a fresh temp folder holding `n` audit entries with varied text; `cleanup` removes it. */
-export async function auditStore(n: number, options: { now?: () => Date } = {}): Promise<{ store: Store; dir: string; cleanup: () => void }> {
+export async function auditStore(
+  n: number,
+  options: { now?: () => Date } = {},
+): Promise<{ store: Store; dir: string; cleanup: () => void }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-audit-'));
   const store = await openStore(dir, options);
   for (let i = 1; i <= n; i++) {

@@ -19,16 +19,20 @@ async function withEntries(n: number): Promise<Store> {
 describe('appendAudit', () => {
   it('chains entries from the all-zero hash and returns a schema-valid entry', async () => {
     const s = await withEntries(0);
-    const a = s.transaction((tx) => appendAudit(tx, { actor: 'u', action: 'x', subject: 's', details: { b: 1, a: [true, null] } }));
+    const a = s.transaction((tx) =>
+      appendAudit(tx, { actor: 'u', action: 'x', subject: 's', details: { b: 1, a: [true, null] } }),
+    );
     const b = s.transaction((tx) => appendAudit(tx, { actor: 'u', action: 'x', subject: 's' }));
     expect(auditEntrySchema.parse(a)).toEqual(a);
     expect(a.seq).toBe(1);
     expect(a.prevHash).toBe(GENESIS_HASH);
     expect(b.prevHash).toBe(a.hash);
-    expect(s.get('SELECT details_json FROM audit_log WHERE seq = 1')).toEqual({ details_json: '{"a":[true,null],"b":1}' });
+    expect(s.get('SELECT details_json FROM audit_log WHERE seq = 1')).toEqual({
+      details_json: '{"a":[true,null],"b":1}',
+    });
   });
 
-  it('is part of the caller\'s transaction: a rollback removes the entry and its index row', async () => {
+  it("is part of the caller's transaction: a rollback removes the entry and its index row", async () => {
     const s = await withEntries(0);
     expect(() =>
       s.transaction((tx) => {
@@ -43,8 +47,12 @@ describe('appendAudit', () => {
   it('refuses details JSON cannot carry and over-long fields, with a clear error', async () => {
     const s = await withEntries(0);
     const add = (input: Parameters<typeof appendAudit>[1]) => () => s.transaction((tx) => appendAudit(tx, input));
-    expect(add({ actor: 'u', action: 'x', subject: 's', details: { n: Number.POSITIVE_INFINITY } })).toThrow(/cannot be written as JSON/);
-    expect(add({ actor: 'u', action: 'x', subject: 's', details: { d: new Date() } })).toThrow(/Date object cannot be written/);
+    expect(add({ actor: 'u', action: 'x', subject: 's', details: { n: Number.POSITIVE_INFINITY } })).toThrow(
+      /cannot be written as JSON/,
+    );
+    expect(add({ actor: 'u', action: 'x', subject: 's', details: { d: new Date() } })).toThrow(
+      /Date object cannot be written/,
+    );
     expect(add({ actor: 'u'.repeat(201), action: 'x', subject: 's' })).toThrow(/actor must be a string of at most 200/);
     expect(listAudit(s, {}).total).toBe(0);
   });

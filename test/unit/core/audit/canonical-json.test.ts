@@ -3,7 +3,9 @@ import { canonicalJson } from '../../../../src-main/core/audit/canonical-json';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops whitespace', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 'x' } })).toBe('{"a":{"c":"x","d":[3,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 'x' } })).toBe(
+      '{"a":{"c":"x","d":[3,{"y":2,"z":1}]},"b":1}',
+    );
   });
 
   it('gives equal output for equal values built in a different order', () => {

@@ -29,9 +29,11 @@ interface Row {
   hash: string;
 }
 const row = (s: Store, seq: number) => s.get<Row>('SELECT * FROM audit_log WHERE seq = ?', [seq])!;
-const rehash = (r: Row) => sha256Hex(entryHashInput(r.seq, r.time, r.actor, r.action, r.subject, r.details_json, r.prev_hash));
+const rehash = (r: Row) =>
+  sha256Hex(entryHashInput(r.seq, r.time, r.actor, r.action, r.subject, r.details_json, r.prev_hash));
 const append = (s: Store, k: number) => {
-  for (let i = 0; i < k; i++) s.transaction((tx) => appendAudit(tx, { actor: 'kim', action: 'bundle.import', subject: `later-${i}` }));
+  for (let i = 0; i < k; i++)
+    s.transaction((tx) => appendAudit(tx, { actor: 'kim', action: 'bundle.import', subject: `later-${i}` }));
 };
 /** Rewrites entries from..to and re-links everything after them, as a careful forger would. */
 function rewriteConsistently(s: Store, from: number, to: number) {
@@ -40,7 +42,12 @@ function rewriteConsistently(s: Store, from: number, to: number) {
     for (let seq = from; seq <= to; seq++) {
       const r = { ...row(s, seq), prev_hash: prev, ...(seq === from ? { actor: 'mallory' } : {}) };
       r.hash = rehash(r);
-      tx.run('UPDATE audit_log SET actor = ?, prev_hash = ?, hash = ? WHERE seq = ?', [r.actor, r.prev_hash, r.hash, seq]);
+      tx.run('UPDATE audit_log SET actor = ?, prev_hash = ?, hash = ? WHERE seq = ?', [
+        r.actor,
+        r.prev_hash,
+        r.hash,
+        seq,
+      ]);
       prev = r.hash;
     }
   });
@@ -50,10 +57,24 @@ describe('the verified-through mark', () => {
   it('verifies only what was added since; an unchanged store moves nothing and writes nothing', async () => {
     const { store } = await marked(20);
     const txn = store.info().txnSeq;
-    expect(verifyChainOnOpen(store)).toMatchObject({ valid: true, moved: false, checked: 0, from: 21, lastSeq: 20, full: false });
+    expect(verifyChainOnOpen(store)).toMatchObject({
+      valid: true,
+      moved: false,
+      checked: 0,
+      from: 21,
+      lastSeq: 20,
+      full: false,
+    });
     expect(store.info().txnSeq).toBe(txn);
     append(store, 3);
-    expect(verifyChainOnOpen(store)).toMatchObject({ valid: true, moved: true, checked: 3, from: 21, lastSeq: 23, mark: { seq: 23, hash: row(store, 23).hash } });
+    expect(verifyChainOnOpen(store)).toMatchObject({
+      valid: true,
+      moved: true,
+      checked: 3,
+      from: 21,
+      lastSeq: 23,
+      mark: { seq: 23, hash: row(store, 23).hash },
+    });
   });
 
   it('catches an entry edited below the mark on the next open, by its seq, and keeps saying so', async () => {
@@ -61,8 +82,20 @@ describe('the verified-through mark', () => {
     store.transaction((tx) => tx.run(`UPDATE audit_log SET subject = 'edited' WHERE seq = 7`));
     expect(readMark(store).touched).toBe(7);
     const check = verifyChainOnOpen(store);
-    expect(check).toMatchObject({ valid: false, firstBadSeq: 7, moved: false, from: 7, checked: 14, full: false, mark: { seq: 20 } });
-    expect(check.problems[0]).toMatchObject({ code: 'audit-entry-altered', seq: 7, message: 'audit entry #7 does not match its hash (edited)' });
+    expect(check).toMatchObject({
+      valid: false,
+      firstBadSeq: 7,
+      moved: false,
+      from: 7,
+      checked: 14,
+      full: false,
+      mark: { seq: 20 },
+    });
+    expect(check.problems[0]).toMatchObject({
+      code: 'audit-entry-altered',
+      seq: 7,
+      message: 'audit entry #7 does not match its hash (edited)',
+    });
     expect(verifyChainOnOpen(store)).toMatchObject({ valid: false, firstBadSeq: 7 });
   });
 
@@ -71,7 +104,13 @@ describe('the verified-through mark', () => {
     store.transaction((tx) => tx.run('DELETE FROM audit_log WHERE seq > 5'));
     const check = verifyChainOnOpen(store);
     expect(check).toMatchObject({ valid: false, firstBadSeq: 6, lastSeq: 5, moved: false });
-    expect(check.problems).toEqual([expect.objectContaining({ code: 'audit-tail-cut', seq: 6, message: expect.stringMatching(/^entries #6-#10 are missing though verified .*: the log was cut after #5$/) })]);
+    expect(check.problems).toEqual([
+      expect.objectContaining({
+        code: 'audit-tail-cut',
+        seq: 6,
+        message: expect.stringMatching(/^entries #6-#10 are missing though verified .*: the log was cut after #5$/),
+      }),
+    ]);
   });
 
   it('catches a cut tail that new entries then filled in', async () => {
@@ -100,7 +139,9 @@ describe('the verified-through mark', () => {
     rewriteConsistently(store, 4, 10);
     const check = verifyChainOnOpen(store);
     expect(check).toMatchObject({ valid: false, firstBadSeq: 4, moved: false });
-    expect(check.problems).toEqual([expect.objectContaining({ code: 'audit-mark-mismatch', seq: 4, expected: expect.any(String) })]);
+    expect(check.problems).toEqual([
+      expect.objectContaining({ code: 'audit-mark-mismatch', seq: 4, expected: expect.any(String) }),
+    ]);
     const full = verifyStoreWithMark(store);
     expect(full).toMatchObject({ valid: false, firstBadSeq: 4, mark: { valid: false } });
     expect(full.problems.map((p) => p.code)).toEqual(['audit-mark-mismatch']);
@@ -112,7 +153,12 @@ describe('the verified-through mark', () => {
       for (const t of ['update', 'delete', 'insert']) tx.run(`DROP TRIGGER audit_log_touched_${t}`);
     });
     rewriteConsistently(store, 3, 10);
-    expect(verifyChainOnOpen(store)).toMatchObject({ valid: false, firstBadSeq: 10, full: true, problems: [expect.objectContaining({ code: 'audit-mark-mismatch' })] });
+    expect(verifyChainOnOpen(store)).toMatchObject({
+      valid: false,
+      firstBadSeq: 10,
+      full: true,
+      problems: [expect.objectContaining({ code: 'audit-mark-mismatch' })],
+    });
   });
 
   it('without its triggers, a deleted entry below the mark is found by the full scan the mark falls back to', async () => {
@@ -121,7 +167,12 @@ describe('the verified-through mark', () => {
       tx.run('DROP TRIGGER audit_log_touched_delete');
       tx.run('DELETE FROM audit_log WHERE seq = 4');
     });
-    expect(verifyChainOnOpen(store)).toMatchObject({ valid: false, firstBadSeq: 4, full: true, problems: [expect.objectContaining({ code: 'audit-entry-missing', seq: 4 })] });
+    expect(verifyChainOnOpen(store)).toMatchObject({
+      valid: false,
+      firstBadSeq: 4,
+      full: true,
+      problems: [expect.objectContaining({ code: 'audit-entry-missing', seq: 4 })],
+    });
   });
 
   it('moves again once an edit is undone; a read-only open never moves it', async () => {

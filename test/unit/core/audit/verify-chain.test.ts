@@ -26,7 +26,8 @@ interface Row {
   hash: string;
 }
 const row = (s: Store, seq: number) => s.get<Row>('SELECT * FROM audit_log WHERE seq = ?', [seq])!;
-const rehash = (r: Row) => sha256Hex(entryHashInput(r.seq, r.time, r.actor, r.action, r.subject, r.details_json, r.prev_hash));
+const rehash = (r: Row) =>
+  sha256Hex(entryHashInput(r.seq, r.time, r.actor, r.action, r.subject, r.details_json, r.prev_hash));
 
 describe('verifyChain', () => {
   it('accepts an intact chain and reports its head', async () => {
@@ -56,7 +57,11 @@ describe('verifyChain', () => {
     s.transaction((tx) => tx.run(`UPDATE audit_log SET actor = ?, hash = ? WHERE seq = 4`, [r4.actor, rehash(r4)]));
     const r = verifyChain(s);
     expect(r.firstBadSeq).toBe(5);
-    expect(r.problems[0]).toMatchObject({ code: 'audit-chain-broken', seq: 5, message: expect.stringContaining('rewritten') });
+    expect(r.problems[0]).toMatchObject({
+      code: 'audit-chain-broken',
+      seq: 5,
+      message: expect.stringContaining('rewritten'),
+    });
   });
 
   it('names a deleted entry', async () => {
@@ -64,7 +69,11 @@ describe('verifyChain', () => {
     s.transaction((tx) => tx.run(`DELETE FROM audit_log WHERE seq = 6`));
     const r = verifyChain(s);
     expect(r.firstBadSeq).toBe(6);
-    expect(r.problems[0]).toMatchObject({ code: 'audit-entry-missing', seq: 6, message: expect.stringContaining('#6 is missing') });
+    expect(r.problems[0]).toMatchObject({
+      code: 'audit-entry-missing',
+      seq: 6,
+      message: expect.stringContaining('#6 is missing'),
+    });
   });
 
   it('names the gap left by a deletion whose followers were renumbered', async () => {
@@ -119,11 +128,20 @@ describe('verifyChain', () => {
       tx.run(`DELETE FROM audit_log`);
       for (let i = 0; i < 5; i++) appendAudit(tx, { actor: 'mallory', action: 'a', subject: 's' });
     });
-    expect(verifyChain(s, { checkpoint })).toMatchObject({ valid: false, firstBadSeq: 5, problems: [expect.objectContaining({ code: 'checkpoint-head-mismatch' })] });
+    expect(verifyChain(s, { checkpoint })).toMatchObject({
+      valid: false,
+      firstBadSeq: 5,
+      problems: [expect.objectContaining({ code: 'checkpoint-head-mismatch' })],
+    });
   });
 
   it('flags a clock that went backwards as a warning naming the entry; order follows seq', async () => {
-    const times = ['2026-01-01T10:00:00.000Z', '2026-01-01T10:05:00.000Z', '2026-01-01T09:00:00.000Z', '2026-01-01T10:06:00.000Z'];
+    const times = [
+      '2026-01-01T10:00:00.000Z',
+      '2026-01-01T10:05:00.000Z',
+      '2026-01-01T09:00:00.000Z',
+      '2026-01-01T10:06:00.000Z',
+    ];
     let i = 0;
     const s = await withEntries(0, () => new Date(times[Math.min(i, times.length - 1)]!));
     for (; i < times.length; i++) s.transaction((tx) => appendAudit(tx, { actor: 'u', action: 'a', subject: `s${i}` }));

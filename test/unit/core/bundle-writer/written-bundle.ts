@@ -3,7 +3,9 @@ import { verifyBundle } from '../../../../src-main/core/bundle/verify-bundle';
 import type { BundleMetadata, VerifyReport } from '../../../../src-main/common/schemas/bundle';
 
 /** Reads a written bundle back as `provdesk verify` and `inspect` do: the verification report and the metadata. */
-export async function readWritten(file: string): Promise<{ report: VerifyReport; meta: BundleMetadata; tags: Record<string, string> }> {
+export async function readWritten(
+  file: string,
+): Promise<{ report: VerifyReport; meta: BundleMetadata; tags: Record<string, string> }> {
   const verified = await verifyBundle(file, { threads: 1 });
   try {
     const read = (p: string) => verified.readPayloadText(p, 32 * 1024 * 1024);

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseReplaySpec } from '../../../../src-main/core/bundle/replay-spec';
 
-const irisReplay = JSON.parse(readFileSync(join(__dirname, '../../../fixtures/iris/bundle/data/replay.json'), 'utf8')) as Record<string, unknown>;
+const irisReplay = JSON.parse(
+  readFileSync(join(__dirname, '../../../fixtures/iris/bundle/data/replay.json'), 'utf8'),
+) as Record<string, unknown>;
 
 function errors(value: unknown) {
   const r = parseReplaySpec(value);
@@ -37,7 +39,12 @@ describe('parseReplaySpec', () => {
   });
 
   it('fills defaults for a minimal spec', () => {
-    const { spec } = parseReplaySpec({ task: 'regression', model: 'm.onnx', data: { path: 'd.csv', format: 'csv' }, metrics: [{ name: 'mae' }] });
+    const { spec } = parseReplaySpec({
+      task: 'regression',
+      model: 'm.onnx',
+      data: { path: 'd.csv', format: 'csv' },
+      metrics: [{ name: 'mae' }],
+    });
     expect(spec).toMatchObject({
       conformsTo: 'urn:provenance-desk:replay:1',
       modelInput: null,
@@ -84,7 +91,12 @@ describe('parseReplaySpec', () => {
   ])('rejects %j at %s', (value, pointer) => {
     const errs = errors(value);
     expect(errs.map((p) => p.pointer)).toContain(pointer);
-    for (const p of errs) expect(p).toMatchObject({ code: 'replay-invalid', path: 'data/replay.json', rule: expect.stringContaining('section 3') });
+    for (const p of errs)
+      expect(p).toMatchObject({
+        code: 'replay-invalid',
+        path: 'data/replay.json',
+        rule: expect.stringContaining('section 3'),
+      });
   });
 
   it('rejects non-objects without throwing', () => {
@@ -96,6 +108,8 @@ describe('parseReplaySpec', () => {
   it('warns about unknown fields but keeps the spec', () => {
     const { spec, problems } = parseReplaySpec({ ...irisReplay, seed: 3 });
     expect(spec).not.toBeNull();
-    expect(problems).toEqual([expect.objectContaining({ code: 'replay-unknown-field', pointer: '/seed', severity: 'warning' })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ code: 'replay-unknown-field', pointer: '/seed', severity: 'warning' }),
+    ]);
   });
 });

@@ -34,7 +34,16 @@ describe('the sample bundle', () => {
   it('verifies valid with its known bundle digest', async () => {
     const r = await verifyBundle(SAMPLE);
     expect(verifyReportSchema.parse(r.report)).toEqual(r.report);
-    expect(r.report).toMatchObject({ valid: true, complete: true, weak: false, bagitVersion: '1.0', bundleDigest: SAMPLE_DIGEST, files: 8, bytes: 9820, algorithms: ['sha256'] });
+    expect(r.report).toMatchObject({
+      valid: true,
+      complete: true,
+      weak: false,
+      bagitVersion: '1.0',
+      bundleDigest: SAMPLE_DIGEST,
+      files: 8,
+      bytes: 9820,
+      algorithms: ['sha256'],
+    });
     expect(r.report.problems).toEqual([]);
     expect(r.refused).toBe(false);
     const json = await r.readPayloadText('data/ro-crate-metadata.json', 1 << 20);
@@ -58,8 +67,19 @@ describe('the sample bundle', () => {
       expect(bytes.length).toBe(f.size);
       expect(sha256(bytes)).toBe(f.sha256);
     }
-    expect(Object.keys(r.tagFiles).sort()).toEqual(['bag-info.txt', 'bagit.txt', 'manifest-sha256.txt', 'tagmanifest-sha256.txt']);
-    expect(progress.at(-1)).toMatchObject({ stage: 'done', bytesDone: 9820, bytesTotal: 9820, filesDone: 8, filesTotal: 8 });
+    expect(Object.keys(r.tagFiles).sort()).toEqual([
+      'bag-info.txt',
+      'bagit.txt',
+      'manifest-sha256.txt',
+      'tagmanifest-sha256.txt',
+    ]);
+    expect(progress.at(-1)).toMatchObject({
+      stage: 'done',
+      bytesDone: 9820,
+      bytesTotal: 9820,
+      filesDone: 8,
+      filesTotal: 8,
+    });
     await r.cleanup();
     expect(readdirSync(stagingRoot)).toEqual([]);
   });
@@ -101,7 +121,14 @@ describe('findings', () => {
     expect(r.report.valid).toBe(false);
     expect(r.report.complete).toBe(true);
     expect(r.report.problems).toEqual([
-      expect.objectContaining({ code: 'checksum-mismatch', path: 'data/a.txt', algorithm: 'sha256', expected: sha256('alpha\n'), actual: sha256('alphb\n'), rule: expect.stringContaining('RFC 8493 §3') }),
+      expect.objectContaining({
+        code: 'checksum-mismatch',
+        path: 'data/a.txt',
+        algorithm: 'sha256',
+        expected: sha256('alpha\n'),
+        actual: sha256('alphb\n'),
+        rule: expect.stringContaining('RFC 8493 §3'),
+      }),
     ]);
     await r.cleanup();
   });
@@ -123,7 +150,9 @@ describe('findings', () => {
     const files = bagFiles(PAYLOAD);
     delete files['manifest-sha256.txt'];
     files['manifest-md5.txt'] = Buffer.from(
-      Object.entries(PAYLOAD).map(([p, c]) => `${createHash('md5').update(c).digest('hex')}  data/${p.replace('%', '%25')}\n`).join(''),
+      Object.entries(PAYLOAD)
+        .map(([p, c]) => `${createHash('md5').update(c).digest('hex')}  data/${p.replace('%', '%25')}\n`)
+        .join(''),
     );
     const r = await verifyBundle(writeFolder(dir, files));
     expect(r.report).toMatchObject({ valid: true, weak: true, bundleDigest: null, algorithms: ['md5'] });
@@ -151,9 +180,15 @@ describe('findings', () => {
     const dir = writeFolder(fresh(), bagFiles({ 'a.txt': 'alpha\n', 'bin.txt': Buffer.from([0x61, 0xff, 0x62]) }));
     const r = await verifyBundle(dir);
     expect(r.report.valid).toBe(true);
-    await expect(r.readPayloadText('data/bin.txt', 100)).rejects.toMatchObject({ code: 'refused', details: { reason: 'invalid-utf8' } });
+    await expect(r.readPayloadText('data/bin.txt', 100)).rejects.toMatchObject({
+      code: 'refused',
+      details: { reason: 'invalid-utf8' },
+    });
     writeFileSync(path.join(dir, 'data', 'a.txt'), 'alphA\n');
-    await expect(r.readPayloadText('data/a.txt', 100)).rejects.toMatchObject({ code: 'refused', details: { reason: 'changed' } });
+    await expect(r.readPayloadText('data/a.txt', 100)).rejects.toMatchObject({
+      code: 'refused',
+      details: { reason: 'changed' },
+    });
   });
 
   it('explains a bag in a top folder beside other top-level entries (e.g. __MACOSX)', async () => {
@@ -179,7 +214,10 @@ describe('cancel', () => {
   };
   it.each(['folder', 'zip'])('stops a %s import, rejects with cancelled and removes staging', async (kind) => {
     const dir = fresh();
-    const source = kind === 'folder' ? writeFolder(path.join(dir, 'bag'), big()) : await writeZip(path.join(dir, 'b.zip'), big(), { compress: false });
+    const source =
+      kind === 'folder'
+        ? writeFolder(path.join(dir, 'bag'), big())
+        : await writeZip(path.join(dir, 'b.zip'), big(), { compress: false });
     const stagingRoot = fresh();
     const ac = new AbortController();
     const promise = verifyBundle(source, {

@@ -77,7 +77,10 @@ export function craftZip(entries: RawEntry[]): Buffer {
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** The tag files of a valid BagIt 1.0 bag (sha256 manifest, Payload-Oxum) for the given payload. */
-export function bagFiles(payload: Record<string, Buffer | string>, opts: { eol?: string; upper?: boolean } = {}): Record<string, Buffer> {
+export function bagFiles(
+  payload: Record<string, Buffer | string>,
+  opts: { eol?: string; upper?: boolean } = {},
+): Record<string, Buffer> {
   const eol = opts.eol ?? '\n';
   const files: Record<string, Buffer> = {};
   let bytes = 0;
@@ -87,7 +90,9 @@ export function bagFiles(payload: Record<string, Buffer | string>, opts: { eol?:
     files[`data/${p}`] = buf;
     bytes += buf.length;
     const hex = sha256(buf);
-    lines.push(`${opts.upper ? hex.toUpperCase() : hex}  data/${p.replace(/%/g, '%25').replace(/\n/g, '%0A').replace(/\r/g, '%0D')}`);
+    lines.push(
+      `${opts.upper ? hex.toUpperCase() : hex}  data/${p.replace(/%/g, '%25').replace(/\n/g, '%0A').replace(/\r/g, '%0D')}`,
+    );
   }
   files['bagit.txt'] = Buffer.from(`BagIt-Version: 1.0${eol}Tag-File-Character-Encoding: UTF-8${eol}`);
   files['bag-info.txt'] = Buffer.from(`Payload-Oxum: ${bytes}.${Object.keys(payload).length}${eol}`);
@@ -100,9 +105,14 @@ export function tempDir(): string {
 }
 
 /** Writes a ZIP with yazl (a well-formed archive, as real tools make them). */
-export async function writeZip(file: string, files: Record<string, Buffer>, opts: { prefix?: string; compress?: boolean } = {}): Promise<string> {
+export async function writeZip(
+  file: string,
+  files: Record<string, Buffer>,
+  opts: { prefix?: string; compress?: boolean } = {},
+): Promise<string> {
   const zip = new yazl.ZipFile();
-  for (const [p, buf] of Object.entries(files)) zip.addBuffer(buf, `${opts.prefix ?? ''}${p}`, { compress: opts.compress ?? true, mtime: new Date(0) });
+  for (const [p, buf] of Object.entries(files))
+    zip.addBuffer(buf, `${opts.prefix ?? ''}${p}`, { compress: opts.compress ?? true, mtime: new Date(0) });
   zip.end();
   await new Promise<void>((resolve, reject) => {
     zip.outputStream.pipe(createWriteStream(file)).on('close', resolve).on('error', reject);

@@ -19,7 +19,13 @@ async function run(entries: RawEntry[] | Buffer, options: VerifyOptions = {}) {
   return { result, dir, stagingRoot };
 }
 
-async function expectRefused(entries: RawEntry[] | Buffer, code: string, threat: string, options: VerifyOptions = {}, pathPart?: string) {
+async function expectRefused(
+  entries: RawEntry[] | Buffer,
+  code: string,
+  threat: string,
+  options: VerifyOptions = {},
+  pathPart?: string,
+) {
   const { result, dir, stagingRoot } = await run(entries, options);
   expect(result.refused).toBe(true);
   expect(result.report.valid).toBe(false);
@@ -49,7 +55,13 @@ describe('THREATS 1: unsafe entry names', () => {
     ['data/evil\0.txt', 'NUL'],
     ['data/./evil.txt', 'contains "."'],
   ])('refuses %j', async (name, why) => {
-    const result = await expectRefused([...base(), { name, data: Buffer.from('x') }], 'entry-name-unsafe', 'THREATS 1', {}, why);
+    const result = await expectRefused(
+      [...base(), { name, data: Buffer.from('x') }],
+      'entry-name-unsafe',
+      'THREATS 1',
+      {},
+      why,
+    );
     expect(result.report.problems[0]!.path).toBe(name);
   });
 
@@ -71,11 +83,20 @@ describe('THREATS 2: links and devices', () => {
     ['a device, pipe or socket', 0o060644], // block device
     ['a device, pipe or socket', 0o010644], // fifo
   ])('refuses %s (mode %o)', async (kind, mode) => {
-    await expectRefused([...base(), { name: 'data/link', data: Buffer.from('/etc/passwd'), unixMode: mode }], 'entry-type-refused', 'THREATS 2', {}, kind);
+    await expectRefused(
+      [...base(), { name: 'data/link', data: Buffer.from('/etc/passwd'), unixMode: mode }],
+      'entry-type-refused',
+      'THREATS 2',
+      {},
+      kind,
+    );
   });
 
   it('accepts ordinary Unix file and folder modes', async () => {
-    const { result } = await run([{ name: 'data/', unixMode: 0o040755 }, ...base().map((e) => ({ ...e, unixMode: 0o100644 }))]);
+    const { result } = await run([
+      { name: 'data/', unixMode: 0o040755 },
+      ...base().map((e) => ({ ...e, unixMode: 0o100644 })),
+    ]);
     expect(result.report.problems).toEqual([]);
     await result.cleanup();
   });
@@ -88,14 +109,24 @@ describe('THREATS 3: duplicate names', () => {
     ['case', 'data/README', 'data/readme'],
     ['file and folder', 'data/x', 'data/x/y'],
   ])('refuses names equal by %s', async (_kind, a, b) => {
-    await expectRefused([...base(), { name: a, data: Buffer.from('1') }, { name: b, data: Buffer.from('2') }], 'entry-duplicate', 'THREATS 3');
+    await expectRefused(
+      [...base(), { name: a, data: Buffer.from('1') }, { name: b, data: Buffer.from('2') }],
+      'entry-duplicate',
+      'THREATS 3',
+    );
   });
 });
 
 describe('THREATS 4: sizes, ratios, counts, overlaps', () => {
   it('refuses an entry that inflates past its declared size, deleting the partial file', async () => {
     const big = Buffer.alloc(4 * 1024 * 1024, 'abcdefgh');
-    await expectRefused([...base(), { name: 'data/bomb.bin', data: big, method: 8, declaredSize: 1000 }], 'archive-limit', 'THREATS 4', {}, 'inflates past its declared size');
+    await expectRefused(
+      [...base(), { name: 'data/bomb.bin', data: big, method: 8, declaredSize: 1000 }],
+      'archive-limit',
+      'THREATS 4',
+      {},
+      'inflates past its declared size',
+    );
   });
 
   it('refuses totals past the limit before reading any data', async () => {
@@ -107,7 +138,13 @@ describe('THREATS 4: sizes, ratios, counts, overlaps', () => {
   });
 
   it('refuses a compression ratio past the limit', async () => {
-    await expectRefused([...base(), { name: 'data/zeros.bin', data: Buffer.alloc(16 * 1024 * 1024), method: 8 }], 'archive-limit', 'THREATS 4', {}, 'expands');
+    await expectRefused(
+      [...base(), { name: 'data/zeros.bin', data: Buffer.alloc(16 * 1024 * 1024), method: 8 }],
+      'archive-limit',
+      'THREATS 4',
+      {},
+      'expands',
+    );
   });
 
   it('refuses more entries than the limit', async () => {
@@ -116,7 +153,11 @@ describe('THREATS 4: sizes, ratios, counts, overlaps', () => {
 
   it('refuses overlapping entries (two central records, one local file)', async () => {
     const entries = base();
-    entries.push({ name: 'data/b.txt', data: Buffer.from('alpha\n'), sameOffsetAs: entries.findIndex((e) => e.name === 'data/a.txt') });
+    entries.push({
+      name: 'data/b.txt',
+      data: Buffer.from('alpha\n'),
+      sameOffsetAs: entries.findIndex((e) => e.name === 'data/a.txt'),
+    });
     await expectRefused(entries, 'archive-limit', 'THREATS 4', {}, 'overlap');
   });
 });
@@ -144,7 +185,12 @@ describe('THREATS 5: corrupt archives', () => {
 
   it('refuses encrypted entries', async () => {
     // traditional PKWARE encryption: a 12-byte header precedes the (encrypted) data
-    const secret = { name: 'data/secret.txt', flags: 1, data: Buffer.concat([Buffer.alloc(12, 7), Buffer.from('secret')]), declaredSize: 6 };
+    const secret = {
+      name: 'data/secret.txt',
+      flags: 1,
+      data: Buffer.concat([Buffer.alloc(12, 7), Buffer.from('secret')]),
+      declaredSize: 6,
+    };
     await expectRefused([...base(), secret], 'archive-invalid', 'THREATS 5', {}, 'is encrypted');
   });
 

@@ -9,14 +9,21 @@ describe('diffBundles', () => {
     const diff = diffBundles(side(), side());
     for (const section of Object.values(diff)) expect(section).toEqual([]);
     const all = diffBundles(side(), side(), { all: true });
-    expect(all.parameters.map((e) => [e.name, e.change])).toEqual([['C', 'same'], ['max_iter', 'same'], ['standardize', 'same']]);
+    expect(all.parameters.map((e) => [e.name, e.change])).toEqual([
+      ['C', 'same'],
+      ['max_iter', 'same'],
+      ['standardize', 'same'],
+    ]);
     expect(all.environment.every((e) => e.change === 'same')).toBe(true);
   });
 
   it('parameters: changed, added and removed', () => {
-    const diff = diffBundles(side(), side((m) => {
-      m.run!.parameters = { C: 0.5, max_iter: 5000, seed: 7 };
-    }));
+    const diff = diffBundles(
+      side(),
+      side((m) => {
+        m.run!.parameters = { C: 0.5, max_iter: 5000, seed: 7 };
+      }),
+    );
     expect(diff.parameters).toEqual([
       { name: 'C', a: 1, b: 0.5, change: 'changed' },
       { name: 'standardize', a: false, b: null, change: 'removed' },
@@ -32,7 +39,9 @@ describe('diffBundles', () => {
       { name: 'accuracy', a: 0.97, b: 0.91, change: 'changed', source: 'replayed' },
     ]);
     const onlyA = diffBundles(a, side()).metrics.filter((e) => e.source === 'replayed');
-    expect(onlyA).toEqual([{ name: 'accuracy', a: 0.97, b: null, change: 'removed', source: 'replayed', note: 'B has no stored replay' }]);
+    expect(onlyA).toEqual([
+      { name: 'accuracy', a: 0.97, b: null, change: 'removed', source: 'replayed', note: 'B has no stored replay' },
+    ]);
     expect(diffBundles(side(), side()).metrics).toEqual([]);
   });
 
@@ -43,7 +52,14 @@ describe('diffBundles', () => {
       m.files.push({ ...m.files[0]!, path: 'eval/extra.csv', sha256: sha('e') });
     });
     const data = diffBundles(side(), b).data;
-    expect(data[0]).toEqual({ name: 'test.csv', a: sha('a'), b: sha('9'), change: 'changed', loud: true, note: 'same name, different digest' });
+    expect(data[0]).toEqual({
+      name: 'test.csv',
+      a: sha('a'),
+      b: sha('9'),
+      change: 'changed',
+      loud: true,
+      note: 'same name, different digest',
+    });
     expect(data[1]).toEqual({ name: 'eval/extra.csv', a: null, b: sha('e'), change: 'added' });
   });
 
@@ -53,18 +69,32 @@ describe('diffBundles', () => {
       m.files[0] = { ...m.files[0]!, path: 'data/iris.csv', sha256: sha('7') };
     });
     expect(diffBundles(side(), renamed).data).toEqual([
-      { name: 'test.csv → iris.csv', a: sha('a'), b: sha('7'), change: 'changed', loud: true, note: 'same origin, different digest' },
+      {
+        name: 'test.csv → iris.csv',
+        a: sha('a'),
+        b: sha('7'),
+        change: 'changed',
+        loud: true,
+        note: 'same origin, different digest',
+      },
     ]);
     const moved = side((m) => {
       m.datasets[0] = { ...m.datasets[0]!, id: 'data/test.csv' };
       m.files[0] = { ...m.files[0]!, path: 'data/test.csv' };
     });
-    expect(diffBundles(side(), moved).data).toEqual([{ name: 'test.csv', a: sha('a'), b: sha('a'), change: 'changed', note: 'path eval/test.csv → data/test.csv' }]);
+    expect(diffBundles(side(), moved).data).toEqual([
+      { name: 'test.csv', a: sha('a'), b: sha('a'), change: 'changed', note: 'path eval/test.csv → data/test.csv' },
+    ]);
   });
 
   it('environment: packages, runtime and hardware', () => {
     const b = side((m) => {
-      m.environment = { ...m.environment!, runtime: { name: 'python', version: '3.12.1' }, gpu: 'NVIDIA A100', packages: { numpy: '2.0.0', torch: '2.3.0' } };
+      m.environment = {
+        ...m.environment!,
+        runtime: { name: 'python', version: '3.12.1' },
+        gpu: 'NVIDIA A100',
+        packages: { numpy: '2.0.0', torch: '2.3.0' },
+      };
     });
     expect(diffBundles(side(), b).environment).toEqual([
       { name: 'runtime', a: 'python 3.11.2', b: 'python 3.12.1', change: 'changed' },
@@ -87,12 +117,16 @@ describe('diffBundles', () => {
 
   it('licenses: expressions per artifact, with the status when the store evaluated them', () => {
     const b = side((m) => (m.files[1]!.license = 'GPL-3.0-only'));
-    expect(diffBundles(side(), b).licenses).toEqual([{ name: 'model/model.onnx', a: 'MIT', b: 'GPL-3.0-only', change: 'changed' }]);
+    expect(diffBundles(side(), b).licenses).toEqual([
+      { name: 'model/model.onnx', a: 'MIT', b: 'GPL-3.0-only', change: 'changed' },
+    ]);
     const withStatus = diffBundles(
       { ...side(), licenses: [{ path: 'model/model.onnx', expression: 'MIT', status: 'allowed' }] },
       { ...b, licenses: [{ path: 'model/model.onnx', expression: 'GPL-3.0-only', status: 'denied' }] },
     );
-    expect(withStatus.licenses).toEqual([{ name: 'model/model.onnx', a: 'MIT · allowed', b: 'GPL-3.0-only · denied', change: 'changed' }]);
+    expect(withStatus.licenses).toEqual([
+      { name: 'model/model.onnx', a: 'MIT · allowed', b: 'GPL-3.0-only · denied', change: 'changed' },
+    ]);
   });
 
   it('a bundle without a run or environment compares as everything removed', () => {

@@ -30,8 +30,16 @@ describe('successRateSeries', () => {
   });
 
   it('keeps the latest 104 periods and ignores malformed days', () => {
-    const days = Array.from({ length: 400 }, (_, i) => ({ day: new Date(Date.UTC(2024, 0, 1) + i * 7 * 86_400_000).toISOString().slice(0, 10), replays: 1, reproduced: 1 }));
-    const s = successRateSeries([...days, { day: 'not a day', replays: 9, reproduced: 0 }, { day: '2026-13-45', replays: 9, reproduced: 0 }]);
+    const days = Array.from({ length: 400 }, (_, i) => ({
+      day: new Date(Date.UTC(2024, 0, 1) + i * 7 * 86_400_000).toISOString().slice(0, 10),
+      replays: 1,
+      reproduced: 1,
+    }));
+    const s = successRateSeries([
+      ...days,
+      { day: 'not a day', replays: 9, reproduced: 0 },
+      { day: '2026-13-45', replays: 9, reproduced: 0 },
+    ]);
     expect(s.points).toHaveLength(104);
     expect(s.points.at(-1)!.period).toBe(weekStart(days.at(-1)!.day));
     expect(successRateSeries([])).toEqual({ granularity: 'day', points: [] });

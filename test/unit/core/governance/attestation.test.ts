@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { approvalStatement, signStatement, verifyAttestation, type ApprovalPredicate } from '../../../../src-main/core/governance/attestation';
+import {
+  approvalStatement,
+  signStatement,
+  verifyAttestation,
+  type ApprovalPredicate,
+} from '../../../../src-main/core/governance/attestation';
 import { signEnvelope } from '../../../../src-main/core/governance/dsse';
 import { teamKeys } from '../../../../src-main/core/governance/team-file';
 import { hex, person, teamOf } from './approval-fixtures';
@@ -14,7 +19,12 @@ const predicate = (signer = ravi): ApprovalPredicate => ({
   decision: 'approve',
   reason: 'reproduced on my machine',
   justifications: {},
-  replay: { id: 'r1', verdict: 'reproduced', metrics: [{ name: 'accuracy', reported: 0.9, replayed: 0.9, delta: 0, pass: true }], outputSha256: hex('3') },
+  replay: {
+    id: 'r1',
+    verdict: 'reproduced',
+    metrics: [{ name: 'accuracy', reported: 0.9, replayed: 0.9, delta: 0, pass: true }],
+    outputSha256: hex('3'),
+  },
   licenseVerdict: 'allowed',
   policyHash: hex('p'),
   approver: { name: signer.name, email: signer.email, keyId: signer.keyId },
@@ -24,7 +34,8 @@ const predicate = (signer = ravi): ApprovalPredicate => ({
 const keys = teamKeys(teamOf([{ p: ravi }, { p: lena }]));
 const envelope = signStatement(approvalStatement(hex('a'), files, predicate()), ravi.privateKey, ravi.keyId);
 const codes = (r: ReturnType<typeof verifyAttestation>) => r.problems.map((p) => p.code);
-const statementOf = (e: typeof envelope) => JSON.parse(Buffer.from(e.payload, 'base64').toString('utf8')) as Record<string, unknown>;
+const statementOf = (e: typeof envelope) =>
+  JSON.parse(Buffer.from(e.payload, 'base64').toString('utf8')) as Record<string, unknown>;
 
 describe('signed approvals', () => {
   it('an in-toto Statement v1 about the bundle digest and every payload file', () => {
@@ -41,7 +52,13 @@ describe('signed approvals', () => {
 
   it('verifies with the team keys, naming the signer, the bundle and the decision', () => {
     const report = verifyAttestation(JSON.stringify(envelope), { keys, bundle: { digest: hex('a'), files } });
-    expect(report).toMatchObject({ valid: true, signer: { name: 'Ravi', email: 'ravi@example.org', keyId: ravi.keyId }, bundleDigest: hex('a'), decision: 'approve', problems: [] });
+    expect(report).toMatchObject({
+      valid: true,
+      signer: { name: 'Ravi', email: 'ravi@example.org', keyId: ravi.keyId },
+      bundleDigest: hex('a'),
+      decision: 'approve',
+      problems: [],
+    });
     expect(report.predicate).toMatchObject({ audit: { seq: 7 } });
   });
 
@@ -55,13 +72,24 @@ describe('signed approvals', () => {
   it('a bundle whose payload files differ from the subjects', () => {
     const changed = [{ path: 'data/model/model.onnx', sha256: hex('9') }, files[1]!];
     const report = verifyAttestation(envelope, { keys, bundle: { digest: hex('a'), files: changed } });
-    expect(report.problems[0]).toMatchObject({ code: 'attestation-wrong-bundle', path: 'data/model/model.onnx', expected: hex('1'), actual: hex('9') });
-    expect(codes(verifyAttestation(envelope, { keys, bundle: { digest: hex('a'), files: files.slice(0, 1) } }))).toEqual(['attestation-wrong-bundle']);
+    expect(report.problems[0]).toMatchObject({
+      code: 'attestation-wrong-bundle',
+      path: 'data/model/model.onnx',
+      expected: hex('1'),
+      actual: hex('9'),
+    });
+    expect(
+      codes(verifyAttestation(envelope, { keys, bundle: { digest: hex('a'), files: files.slice(0, 1) } })),
+    ).toEqual(['attestation-wrong-bundle']);
   });
 
   it('THREATS 26: signed by an unknown key', () => {
     const stranger = person('S', 's@example.org');
-    const forged = signStatement(approvalStatement(hex('a'), files, predicate(stranger)), stranger.privateKey, stranger.keyId);
+    const forged = signStatement(
+      approvalStatement(hex('a'), files, predicate(stranger)),
+      stranger.privateKey,
+      stranger.keyId,
+    );
     const report = verifyAttestation(forged, { keys });
     expect(report).toMatchObject({ valid: false, signer: null });
     expect(codes(report)).toEqual(['attestation-unknown-key']);
@@ -78,9 +106,16 @@ describe('signed approvals', () => {
   });
 
   it('THREATS 26: a wrong payload type', () => {
-    expect(codes(verifyAttestation({ ...envelope, payloadType: 'application/json' }, { keys }))).toEqual(['attestation-payload-type']);
+    expect(codes(verifyAttestation({ ...envelope, payloadType: 'application/json' }, { keys }))).toEqual([
+      'attestation-payload-type',
+    ]);
     // Re-signed with the wrong type by a team member: still refused.
-    const resigned = signEnvelope('application/json', Buffer.from(envelope.payload, 'base64'), ravi.privateKey, ravi.keyId);
+    const resigned = signEnvelope(
+      'application/json',
+      Buffer.from(envelope.payload, 'base64'),
+      ravi.privateKey,
+      ravi.keyId,
+    );
     expect(codes(verifyAttestation(resigned, { keys }))).toEqual(['attestation-payload-type']);
   });
 
@@ -91,7 +126,11 @@ describe('signed approvals', () => {
     expect(codes(verifyAttestation(altered, { keys }))).toEqual(['attestation-bad-signature']);
     const sig = Buffer.from(envelope.signatures[0]!.sig, 'base64');
     sig[10] = sig[10]! ^ 0xff;
-    expect(codes(verifyAttestation({ ...envelope, signatures: [{ keyid: ravi.keyId, sig: sig.toString('base64') }] }, { keys }))).toEqual(['attestation-bad-signature']);
+    expect(
+      codes(
+        verifyAttestation({ ...envelope, signatures: [{ keyid: ravi.keyId, sig: sig.toString('base64') }] }, { keys }),
+      ),
+    ).toEqual(['attestation-bad-signature']);
     expect(codes(verifyAttestation({ ...envelope, signatures: [] }, { keys }))).toEqual(['attestation-unsigned']);
   });
 
@@ -101,14 +140,32 @@ describe('signed approvals', () => {
   });
 
   it('signed but not an approval statement', () => {
-    const other = signEnvelope('application/vnd.in-toto+json', Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'x', digest: { sha256: hex('a') } }], predicateType: 'https://slsa.dev/provenance/v1', predicate: {} })), ravi.privateKey, ravi.keyId);
+    const other = signEnvelope(
+      'application/vnd.in-toto+json',
+      Buffer.from(
+        JSON.stringify({
+          _type: 'https://in-toto.io/Statement/v1',
+          subject: [{ name: 'x', digest: { sha256: hex('a') } }],
+          predicateType: 'https://slsa.dev/provenance/v1',
+          predicate: {},
+        }),
+      ),
+      ravi.privateKey,
+      ravi.keyId,
+    );
     const report = verifyAttestation(other, { keys });
     expect(codes(report)).toEqual(['attestation-statement-invalid']);
     expect(report.signer?.email).toBe('ravi@example.org');
   });
 
   it('input that is not an envelope', () => {
-    expect(verifyAttestation('{', { keys }).problems[0]).toMatchObject({ code: 'attestation-invalid', message: expect.stringMatching(/not a JSON document/) });
-    expect(verifyAttestation('{"payload": 1}', { keys }).problems[0]).toMatchObject({ code: 'attestation-invalid', message: expect.stringMatching(/not a DSSE envelope/) });
+    expect(verifyAttestation('{', { keys }).problems[0]).toMatchObject({
+      code: 'attestation-invalid',
+      message: expect.stringMatching(/not a JSON document/),
+    });
+    expect(verifyAttestation('{"payload": 1}', { keys }).problems[0]).toMatchObject({
+      code: 'attestation-invalid',
+      message: expect.stringMatching(/not a DSSE envelope/),
+    });
   });
 });

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
-import { decodeBase64Strict, pae, signEnvelope, verifyEnvelopeSignature } from '../../../../src-main/core/governance/dsse';
+import {
+  decodeBase64Strict,
+  pae,
+  signEnvelope,
+  verifyEnvelopeSignature,
+} from '../../../../src-main/core/governance/dsse';
 
 describe('DSSE pre-authentication encoding', () => {
   it("matches the DSSE specification's example", () => {
-    expect(pae('http://example.com/HelloWorld', Buffer.from('hello world')).toString('utf8')).toBe('DSSEv1 29 http://example.com/HelloWorld 11 hello world');
+    expect(pae('http://example.com/HelloWorld', Buffer.from('hello world')).toString('utf8')).toBe(
+      'DSSEv1 29 http://example.com/HelloWorld 11 hello world',
+    );
   });
 
   it('counts bytes, not characters', () => {
@@ -26,7 +33,9 @@ describe('DSSE envelopes', () => {
 
   it('rejects another key, a changed payload and a changed payload type (the type is signed too)', () => {
     expect(verifyEnvelopeSignature(envelope, sig, other.publicKey)).toBe(false);
-    expect(verifyEnvelopeSignature({ ...envelope, payload: Buffer.from('{"a":2}').toString('base64') }, sig, publicKey)).toBe(false);
+    expect(
+      verifyEnvelopeSignature({ ...envelope, payload: Buffer.from('{"a":2}').toString('base64') }, sig, publicKey),
+    ).toBe(false);
     expect(verifyEnvelopeSignature({ ...envelope, payloadType: 'application/json' }, sig, publicKey)).toBe(false);
   });
 

@@ -2,7 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { onTestFinished } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
-import type { AccessClass, BundleFile, BundleMetadata, Dataset, FileRole, Module } from '../../../../src-main/common/schemas/bundle';
+import type {
+  AccessClass,
+  BundleFile,
+  BundleMetadata,
+  Dataset,
+  FileRole,
+  Module,
+} from '../../../../src-main/common/schemas/bundle';
 import { openStore, type Store } from '../../../../src-main/core/store/store';
 import { evaluateImportedBundle } from '../../../../src-main/core/governance/license-evaluations';
 import { scryptKeyProtector } from '../../../../src-main/core/keys/key-protector';
@@ -10,7 +17,9 @@ import { dispatch, type Handlers } from '../../../../src-main/core/services/disp
 import { governanceHandlers } from '../../../../src-main/core/services/governance';
 
 /** A store in a temp folder whose clock the test moves. */
-export async function clockedStore(start = '2026-03-01T09:00:00.000Z'): Promise<{ store: Store; clock: { now: Date }; dispose(): void }> {
+export async function clockedStore(
+  start = '2026-03-01T09:00:00.000Z',
+): Promise<{ store: Store; clock: { now: Date }; dispose(): void }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-gov-'));
   const clock = { now: new Date(start) };
   const store = await openStore(dir, { now: () => clock.now });
@@ -33,7 +42,9 @@ export const TEST_PASSPHRASE = 'correct horse battery';
 export async function governanceStore(start?: string) {
   const s = await clockedStore(start);
   onTestFinished(s.dispose);
-  const handlers = governanceHandlers(s.store, 'ravi', (p) => scryptKeyProtector(p ?? TEST_PASSPHRASE)) as unknown as Handlers;
+  const handlers = governanceHandlers(s.store, 'ravi', (p) =>
+    scryptKeyProtector(p ?? TEST_PASSPHRASE),
+  ) as unknown as Handlers;
   const call = async <T>(channel: string, request: unknown): Promise<T> => {
     const r = await dispatch(handlers, channel, request);
     if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
@@ -45,8 +56,25 @@ export async function governanceStore(start?: string) {
 
 export const sha = (c: string) => c.repeat(64).slice(0, 64);
 
-export function file(p: string, role: FileRole, license: string | null, access: AccessClass = 'unclassified', sha256: string | null = sha(p[0] ?? 'f')): BundleFile {
-  return { path: p, role, license, licenseInherited: false, sha256, size: 10, access, accessRaw: access === 'unclassified' ? null : access, encodingFormat: null, name: null };
+export function file(
+  p: string,
+  role: FileRole,
+  license: string | null,
+  access: AccessClass = 'unclassified',
+  sha256: string | null = sha(p[0] ?? 'f'),
+): BundleFile {
+  return {
+    path: p,
+    role,
+    license,
+    licenseInherited: false,
+    sha256,
+    size: 10,
+    access,
+    accessRaw: access === 'unclassified' ? null : access,
+    encodingFormat: null,
+    name: null,
+  };
 }
 
 export function dataset(id: string, license: string | null, access: AccessClass, sha256: string | null): Dataset {
@@ -54,7 +82,13 @@ export function dataset(id: string, license: string | null, access: AccessClass,
 }
 
 /** A bundle's metadata with only the given parts set. */
-export function metadata(parts: { name?: string; license?: string | null; files?: BundleFile[]; modules?: Module[]; datasets?: Dataset[] }): BundleMetadata {
+export function metadata(parts: {
+  name?: string;
+  license?: string | null;
+  files?: BundleFile[];
+  modules?: Module[];
+  datasets?: Dataset[];
+}): BundleMetadata {
   return {
     name: parts.name ?? 'test bundle',
     description: null,
@@ -92,18 +126,41 @@ export function auditActions(store: Store): string[] {
   return store.all<{ action: string }>('SELECT action FROM audit_log ORDER BY seq').map((r) => r.action);
 }
 
-export function runMeta(name: string, author: string, modules: [string, string][], pipeline = 'iris pipeline'): BundleMetadata {
+export function runMeta(
+  name: string,
+  author: string,
+  modules: [string, string][],
+  pipeline = 'iris pipeline',
+): BundleMetadata {
   return {
-    ...metadata({ name, license: 'MIT', files: [file('data/model/model.onnx', 'model', 'MIT', 'unclassified', sha('m'))] }),
+    ...metadata({
+      name,
+      license: 'MIT',
+      files: [file('data/model/model.onnx', 'model', 'MIT', 'unclassified', sha('m'))],
+    }),
     author: { id: `mailto:${author}`, name: author, email: author },
-    modules: modules.map(([n, v]) => ({ id: `#module-${n}`, name: n, version: v, codeRepository: null, identifier: null, license: 'MIT', files: [] })),
+    modules: modules.map(([n, v]) => ({
+      id: `#module-${n}`,
+      name: n,
+      version: v,
+      codeRepository: null,
+      identifier: null,
+      license: 'MIT',
+      files: [],
+    })),
     pipeline: { name: pipeline, version: '1', modules: modules.map(([n]) => `#module-${n}`), requirements: [] },
   };
 }
 
 export function addBundle(store: Store, digest: string, meta: BundleMetadata): void {
   storeBundle(store, digest, meta);
-  store.transaction((tx) => tx.run('INSERT INTO bundle_files (digest, path, sha256, size) VALUES (?, ?, ?, 10)', [digest, 'data/model/model.onnx', sha('m')]));
+  store.transaction((tx) =>
+    tx.run('INSERT INTO bundle_files (digest, path, sha256, size) VALUES (?, ?, ?, 10)', [
+      digest,
+      'data/model/model.onnx',
+      sha('m'),
+    ]),
+  );
 }
 
 /** A stored replay as replayStoredBundle keeps it. */
@@ -118,17 +175,50 @@ export function addReplay(
   const outcome = {
     verdict,
     reason: pass ? 'every metric within tolerance' : 'accuracy outside tolerance',
-    metrics: [{ name: 'accuracy', reported: 0.95, replayed: pass ? 0.95 : 0.9, delta: pass ? 0 : -0.05, tolerance: { abs: 0.001, rel: 0 }, pass }],
+    metrics: [
+      {
+        name: 'accuracy',
+        reported: 0.95,
+        replayed: pass ? 0.95 : 0.9,
+        delta: pass ? 0 : -0.05,
+        tolerance: { abs: 0.001, rel: 0 },
+        pass,
+      },
+    ],
     predictions: null,
     outputSha256: sha('o'),
-    environment: { recorded: null, local: { os: 'linux', arch: 'x64', cpu: 'x', cores: 2, runtime: { name: 'node', version: '22' }, packages: {}, appVersion: '0.1.0' }, differences: [] },
+    environment: {
+      recorded: null,
+      local: {
+        os: 'linux',
+        arch: 'x64',
+        cpu: 'x',
+        cores: 2,
+        runtime: { name: 'node', version: '22' },
+        packages: {},
+        appVersion: '0.1.0',
+      },
+      differences: [],
+    },
     durationMs: resources.durationMs,
     resources: { cpuMs: resources.cpuMs, peakRssBytes: resources.peakRssBytes },
   };
   store.transaction((tx) =>
     tx.run(
       `INSERT INTO replays (id, digest, started_at, finished_at, actor, verdict, reason, output_sha256, duration_ms, cpu_ms, peak_rss_bytes, batch_size, outcome_json) VALUES (?, ?, ?, ?, 'x', ?, ?, ?, ?, ?, ?, NULL, ?)`,
-      [`replay-${digest.slice(0, 4)}-${at}`, digest, at, at, verdict, outcome.reason, sha('o'), resources.durationMs, resources.cpuMs, resources.peakRssBytes, JSON.stringify(outcome)],
+      [
+        `replay-${digest.slice(0, 4)}-${at}`,
+        digest,
+        at,
+        at,
+        verdict,
+        outcome.reason,
+        sha('o'),
+        resources.durationMs,
+        resources.cpuMs,
+        resources.peakRssBytes,
+        JSON.stringify(outcome),
+      ],
     ),
   );
 }

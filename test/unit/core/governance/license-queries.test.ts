@@ -12,8 +12,26 @@ afterEach(() => cleanups.splice(0).forEach((f) => f()));
 async function withBundles() {
   const s = await clockedStore();
   cleanups.push(s.dispose);
-  storeBundle(s.store, sha('1'), metadata({ name: 'Beta', files: [file('code/train.py', 'code', 'GPL-3.0-only'), file('data/faces.csv', 'data', 'CC-BY-NC-4.0', 'restricted', sha('a')), file('model/m.onnx', 'model', 'MIT')] }));
-  storeBundle(s.store, sha('2'), metadata({ name: 'alpha', files: [file('=cmd.csv', 'data', 'Apache 2', 'public', sha('b')), file('model/m.onnx', 'model', 'MIT')] }));
+  storeBundle(
+    s.store,
+    sha('1'),
+    metadata({
+      name: 'Beta',
+      files: [
+        file('code/train.py', 'code', 'GPL-3.0-only'),
+        file('data/faces.csv', 'data', 'CC-BY-NC-4.0', 'restricted', sha('a')),
+        file('model/m.onnx', 'model', 'MIT'),
+      ],
+    }),
+  );
+  storeBundle(
+    s.store,
+    sha('2'),
+    metadata({
+      name: 'alpha',
+      files: [file('=cmd.csv', 'data', 'Apache 2', 'public', sha('b')), file('model/m.onnx', 'model', 'MIT')],
+    }),
+  );
   return s;
 }
 const q = (extra: Record<string, unknown> = {}) => ({ offset: 0, limit: 100, ...extra });
@@ -31,15 +49,24 @@ describe('listLicenses', () => {
       ['alpha', 'model/m.onnx', 'allowed'],
     ]);
     expect(list.counts).toEqual({ allowed: 1, 'needs-review': 1, denied: 2, invalid: 1 });
-    expect(list.rows[3]).toMatchObject({ suggestion: 'Apache-2.0', classification: 'public', bundleVerdict: 'needs-review' });
+    expect(list.rows[3]).toMatchObject({
+      suggestion: 'Apache-2.0',
+      classification: 'public',
+      bundleVerdict: 'needs-review',
+    });
     expect(list.rows[2]).toMatchObject({ flags: ['restricted-by-data'], bundleVerdict: 'denied' });
   });
 
   it('filters by status, classification, role and text, and pages', async () => {
     const { store } = await withBundles();
     const now = storeNow(store);
-    expect(listLicenses(store, q({ status: 'denied' }), now).rows.map((r) => r.path)).toEqual(['data/faces.csv', 'model/m.onnx']);
-    expect(listLicenses(store, q({ classification: 'restricted' }), now).rows.map((r) => r.path)).toEqual(['data/faces.csv']);
+    expect(listLicenses(store, q({ status: 'denied' }), now).rows.map((r) => r.path)).toEqual([
+      'data/faces.csv',
+      'model/m.onnx',
+    ]);
+    expect(listLicenses(store, q({ classification: 'restricted' }), now).rows.map((r) => r.path)).toEqual([
+      'data/faces.csv',
+    ]);
     expect(listLicenses(store, q({ role: 'code' }), now).rows.map((r) => r.path)).toEqual(['code/train.py']);
     expect(listLicenses(store, q({ text: 'gpl' }), now).rows.map((r) => r.path)).toEqual(['code/train.py']);
     expect(listLicenses(store, q({ text: 'alpha' }), now).total).toBe(2);
@@ -68,7 +95,9 @@ describe('compliance report', () => {
     const report = complianceReport(store, 'csv', new Date('2026-03-01T09:00:00Z'));
     expect(report).toMatchObject({ fileName: 'compliance-report-2026-03-01-09-00-00.csv', mediaType: 'text/csv' });
     const lines = report.text.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('bundle_digest,bundle_name,bundle_verdict,path,role,license,status,reason,suggestion,flags,classification,sha256,active_grants,last_access');
+    expect(lines[0]).toBe(
+      'bundle_digest,bundle_name,bundle_verdict,path,role,license,status,reason,suggestion,flags,classification,sha256,active_grants,last_access',
+    );
     expect(lines).toHaveLength(6);
     expect(lines[4]).toMatch(new RegExp(`^${sha('2')},alpha,needs-review,'=cmd.csv,data,Apache 2,invalid,`));
     expect(report.text).not.toMatch(/(^|,)[=+@-]/m); // every formula-like cell starts with an apostrophe
@@ -80,11 +109,20 @@ describe('compliance report', () => {
     checkDataAccess(store, { actor: 'kim', digest: sha('1'), purpose: 'export' });
     const json = complianceReportDataSchema.parse(complianceReportJson(store, storeNow(store)));
     expect(json.policy).toMatchObject({ version: 1, intendedUse: 'commercial', isDefault: true });
-    expect(json.summary).toMatchObject({ bundles: 2, verdicts: { denied: 1, 'needs-review': 1 }, artifacts: 5, grants: { active: 1 }, accessEvents: 1, accessOutcomes: { refused: 1 } });
+    expect(json.summary).toMatchObject({
+      bundles: 2,
+      verdicts: { denied: 1, 'needs-review': 1 },
+      artifacts: 5,
+      grants: { active: 1 },
+      accessEvents: 1,
+      accessOutcomes: { refused: 1 },
+    });
     expect(json.bundles[1]).toMatchObject({ name: 'Beta', verdict: 'denied', policyVersion: 1 });
     expect(json.bundles[1]!.artifacts).toHaveLength(3);
     expect(json.grants).toHaveLength(1);
     expect(json.accessEvents[0]).toMatchObject({ actor: 'kim', outcome: 'refused' });
-    expect(complianceReportDataSchema.safeParse(JSON.parse(complianceReport(store, 'json', storeNow(store)).text)).success).toBe(true);
+    expect(
+      complianceReportDataSchema.safeParse(JSON.parse(complianceReport(store, 'json', storeNow(store)).text)).success,
+    ).toBe(true);
   });
 });

@@ -30,14 +30,24 @@ describe('bagit.txt', () => {
     ['BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\nExtra: 1\n', 'exactly two'],
   ])('rejects %j with a clear message', (text, why) => {
     const d = parseBagDeclaration(Buffer.from(text));
-    expect(d.problems[0]).toMatchObject({ code: 'bagit-txt-invalid', path: 'bagit.txt', rule: expect.stringContaining('§2.1.1') });
+    expect(d.problems[0]).toMatchObject({
+      code: 'bagit-txt-invalid',
+      path: 'bagit.txt',
+      rule: expect.stringContaining('§2.1.1'),
+    });
     expect(d.problems.map((p) => p.message).join(' ')).toContain(why);
   });
 });
 
 describe('manifest lines', () => {
   it('accepts tabs, several blanks, CRLF/CR, upper-case hex and percent-encoded names', () => {
-    const m = parseManifest(`${MD5.toUpperCase()}\tdata/a\r\n${MD5}   data/b%0Ac\r${MD5} data/100%25\n`, 'manifest-md5.txt', 'md5', 'payload', true);
+    const m = parseManifest(
+      `${MD5.toUpperCase()}\tdata/a\r\n${MD5}   data/b%0Ac\r${MD5} data/100%25\n`,
+      'manifest-md5.txt',
+      'md5',
+      'payload',
+      true,
+    );
     expect(m.problems).toEqual([]);
     expect([...m.entries.keys()]).toEqual(['data/a', 'data/b\nc', 'data/100%']);
     expect(m.entries.get('data/a')).toBe(MD5);
@@ -66,8 +76,12 @@ describe('manifest lines', () => {
   });
 
   it('keeps payload and tag manifests apart', () => {
-    expect(parseManifest(`${MD5}  bagit.txt\n`, 'manifest-md5.txt', 'md5', 'payload', true).problems[0]!.code).toBe('path-outside-payload');
-    expect(parseManifest(`${MD5}  data/a\n`, 'tagmanifest-md5.txt', 'md5', 'tag', true).problems[0]!.code).toBe('tag-manifest-lists-payload');
+    expect(parseManifest(`${MD5}  bagit.txt\n`, 'manifest-md5.txt', 'md5', 'payload', true).problems[0]!.code).toBe(
+      'path-outside-payload',
+    );
+    expect(parseManifest(`${MD5}  data/a\n`, 'tagmanifest-md5.txt', 'md5', 'tag', true).problems[0]!.code).toBe(
+      'tag-manifest-lists-payload',
+    );
   });
 });
 
@@ -76,7 +90,12 @@ describe('paths', () => {
     expect(encodeManifestPath('a\nb\rc%d')).toBe('a%0Ab%0Dc%25d');
     expect(decodeManifestPath('a%0Ab%0dc%25d%7E')).toBe('a\nb\rc%d%7E');
   });
-  it.each([['data/a', null], ['a/../b', 'contains ".."'], ['a//b', 'empty path segment'], ['a\0b', 'contains NUL']])('%j → %j', (p, why) => {
+  it.each([
+    ['data/a', null],
+    ['a/../b', 'contains ".."'],
+    ['a//b', 'empty path segment'],
+    ['a\0b', 'contains NUL'],
+  ])('%j → %j', (p, why) => {
     expect(unsafePathReason(p)).toBe(why);
   });
 });
@@ -91,7 +110,10 @@ describe('tag file text', () => {
     expect(decodeTag(be, 'utf-16')).toMatchObject({ ok: true, text });
     expect(decodeTag(Buffer.from(text, 'latin1'), 'latin1')).toMatchObject({ ok: true, text });
     expect(decodeTag(Buffer.from([0x61, 0xff, 0x62]), 'utf-8')).toMatchObject({ ok: false });
-    expect(decodeTag(Buffer.from('ab', 'utf16le'), 'utf-16')).toMatchObject({ ok: false, reason: expect.stringContaining('byte-order mark') });
+    expect(decodeTag(Buffer.from('ab', 'utf16le'), 'utf-16')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('byte-order mark'),
+    });
   });
   it('splits LF, CRLF and CR lines', () => {
     expect(splitLines('a\nb\r\nc\rd')).toEqual(['a', 'b', 'c', 'd']);
@@ -101,11 +123,16 @@ describe('tag file text', () => {
 describe('bag-info.txt and fetch.txt', () => {
   it('joins continuation lines and reads Payload-Oxum', () => {
     const info = parseBagInfo('External-Description: one\n  two\nPayload-Oxum: 12.3\n', 'bag-info.txt', true);
-    expect(info.fields).toEqual([['External-Description', 'one two'], ['Payload-Oxum', '12.3']]);
+    expect(info.fields).toEqual([
+      ['External-Description', 'one two'],
+      ['Payload-Oxum', '12.3'],
+    ]);
     expect(info.oxum).toEqual({ bytes: 12, files: 3 });
   });
   it('rejects a repeated or malformed Payload-Oxum, and colon spacing from 1.0 on', () => {
-    expect(parseBagInfo('Payload-Oxum: 1.1\nPayload-Oxum: 1.1\n', 'bag-info.txt', true).problems[0]!.code).toBe('oxum-invalid');
+    expect(parseBagInfo('Payload-Oxum: 1.1\nPayload-Oxum: 1.1\n', 'bag-info.txt', true).problems[0]!.code).toBe(
+      'oxum-invalid',
+    );
     expect(parseBagInfo('Payload-Oxum: 1\n', 'bag-info.txt', true).problems[0]!.code).toBe('oxum-invalid');
     expect(parseBagInfo('Label : v\n', 'bag-info.txt', true).problems[0]!.code).toBe('bag-info-invalid');
     expect(parseBagInfo('Label : v\n', 'bag-info.txt', false).problems).toEqual([]);

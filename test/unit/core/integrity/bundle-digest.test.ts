@@ -8,17 +8,33 @@ const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 describe('bundleDigest (BUNDLE-FORMAT "Bundle digest")', () => {
   it('hashes "<lowercase hex> <path>\\n" lines sorted by path', () => {
-    expect(bundleDigest([{ path: 'data/b', sha256: B }, { path: 'data/a', sha256: A }])).toBe(sha(`${A} data/a\n${B} data/b\n`));
+    expect(
+      bundleDigest([
+        { path: 'data/b', sha256: B },
+        { path: 'data/a', sha256: A },
+      ]),
+    ).toBe(sha(`${A} data/a\n${B} data/b\n`));
   });
 
   it('ignores input order and digest case', () => {
-    const one = bundleDigest([{ path: 'data/a', sha256: A }, { path: 'data/b', sha256: B }]);
-    expect(bundleDigest([{ path: 'data/b', sha256: B.toUpperCase() }, { path: 'data/a', sha256: A }])).toBe(one);
+    const one = bundleDigest([
+      { path: 'data/a', sha256: A },
+      { path: 'data/b', sha256: B },
+    ]);
+    expect(
+      bundleDigest([
+        { path: 'data/b', sha256: B.toUpperCase() },
+        { path: 'data/a', sha256: A },
+      ]),
+    ).toBe(one);
   });
 
   it('sorts by UTF-8 bytes, not UTF-16 code units', () => {
     // U+FF21 (EF BC A1) sorts before U+1F600 (F0 9F 98 80) in UTF-8, after it in UTF-16 (FF21 > D83D)
-    const got = bundleDigest([{ path: 'data/\u{1F600}', sha256: A }, { path: 'data/\uFF21', sha256: B }]);
+    const got = bundleDigest([
+      { path: 'data/\u{1F600}', sha256: A },
+      { path: 'data/\uFF21', sha256: B },
+    ]);
     expect(got).toBe(sha(`${B} data/\uFF21\n${A} data/\u{1F600}\n`));
   });
 

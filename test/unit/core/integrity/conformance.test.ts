@@ -58,7 +58,11 @@ const WARNING_BUT_INCOMPLETE = new Set([
 
 const cases = readdirSync(SUITE)
   .filter((v) => v.startsWith('v'))
-  .flatMap((v) => readdirSync(path.join(SUITE, v)).flatMap((cat) => readdirSync(path.join(SUITE, v, cat)).map((c) => `${v}/${cat}/${c}`)))
+  .flatMap((v) =>
+    readdirSync(path.join(SUITE, v)).flatMap((cat) =>
+      readdirSync(path.join(SUITE, v, cat)).map((c) => `${v}/${cat}/${c}`),
+    ),
+  )
   .sort();
 
 describe('BagIt conformance suite', () => {

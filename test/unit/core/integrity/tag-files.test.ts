@@ -3,7 +3,11 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../../../src-main/core/bundle/archive-limits';
-import { HELD_TAG_FILE_BYTES, HELD_TAG_FILES_BYTES, planTagFiles } from '../../../../src-main/core/bundle/tag-file-limits';
+import {
+  HELD_TAG_FILE_BYTES,
+  HELD_TAG_FILES_BYTES,
+  planTagFiles,
+} from '../../../../src-main/core/bundle/tag-file-limits';
 import { verifyBundle, type VerifyOptions } from '../../../../src-main/core/bundle/verify-bundle';
 import { bagFiles, craftZip, tempDir, writeRaw, writeZip } from '../bundle/zip-craft';
 
@@ -19,9 +23,14 @@ const MiB = 1024 * 1024;
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** A valid bag with `extra` tag files, every tag file listed in tagmanifest-sha256.txt. */
-function bag(extra: Record<string, Buffer>, tamper: (files: Record<string, Buffer>) => void = () => {}): Record<string, Buffer> {
+function bag(
+  extra: Record<string, Buffer>,
+  tamper: (files: Record<string, Buffer>) => void = () => {},
+): Record<string, Buffer> {
   const files = { ...bagFiles({ 'a.txt': 'alpha\n' }), ...extra };
-  const listed = Object.keys(files).filter((n) => !n.startsWith('data/')).sort();
+  const listed = Object.keys(files)
+    .filter((n) => !n.startsWith('data/'))
+    .sort();
   files['tagmanifest-sha256.txt'] = Buffer.from(listed.map((n) => `${sha256(files[n]!)}  ${n}\n`).join(''));
   tamper(files);
   return files;
@@ -63,8 +72,21 @@ describe.each(containers)('tag files in a %s bundle', (_kind, write) => {
     try {
       expect(codes).toEqual([]);
       expect(v.report.valid).toBe(true);
-      expect(Object.keys(v.tagFiles).sort()).toEqual(['bag-info.txt', 'bagit.txt', 'manifest-sha256.txt', 'small.txt', 'tagmanifest-sha256.txt']);
-      expect(v.streamedTagFiles).toEqual([{ path: 'notes/run.log', size: big.length, sha256: sha256(big), stagedPath: path.join(v.bagDir!, 'notes/run.log') }]);
+      expect(Object.keys(v.tagFiles).sort()).toEqual([
+        'bag-info.txt',
+        'bagit.txt',
+        'manifest-sha256.txt',
+        'small.txt',
+        'tagmanifest-sha256.txt',
+      ]);
+      expect(v.streamedTagFiles).toEqual([
+        {
+          path: 'notes/run.log',
+          size: big.length,
+          sha256: sha256(big),
+          stagedPath: path.join(v.bagDir!, 'notes/run.log'),
+        },
+      ]);
       expect(readFileSync(v.streamedTagFiles[0]!.stagedPath!).equals(big)).toBe(true);
     } finally {
       await v.cleanup();
@@ -73,19 +95,32 @@ describe.each(containers)('tag files in a %s bundle', (_kind, write) => {
 
   it('names a streamed tag file whose digest the tag manifest contradicts', async () => {
     const big = noise(HELD_TAG_FILE_BYTES + 1, 8);
-    const source = await write(bag({ 'notes/run.log': big }, (files) => (files['notes/run.log'] = noise(big.length, 9))));
+    const source = await write(
+      bag({ 'notes/run.log': big }, (files) => (files['notes/run.log'] = noise(big.length, 9))),
+    );
     const { v, codes } = await verify(source);
     await v.cleanup();
     expect(codes).toEqual(['checksum-mismatch']);
-    expect(v.report.problems[0]).toMatchObject({ path: 'notes/run.log', algorithm: 'sha256', expected: sha256(big), actual: sha256(noise(big.length, 9)) });
+    expect(v.report.problems[0]).toMatchObject({
+      path: 'notes/run.log',
+      algorithm: 'sha256',
+      expected: sha256(big),
+      actual: sha256(noise(big.length, 9)),
+    });
   });
 
   it('refuses a known tag file over its cap, naming the file and the limit', async () => {
-    const source = await write(bag({}, (files) => (files['bagit.txt'] = Buffer.concat([files['bagit.txt']!, Buffer.alloc(64 * 1024, 0x0a)]))));
+    const source = await write(
+      bag({}, (files) => (files['bagit.txt'] = Buffer.concat([files['bagit.txt']!, Buffer.alloc(64 * 1024, 0x0a)]))),
+    );
     const { v, codes } = await verify(source);
     expect(v.refused).toBe(true);
     expect(codes).toEqual(['tag-file-too-large']);
-    expect(v.report.problems[0]).toMatchObject({ path: 'bagit.txt', limit: 65536, message: expect.stringMatching(/"bagit\.txt" has \d+ bytes; the limit for this tag file is 65536/) });
+    expect(v.report.problems[0]).toMatchObject({
+      path: 'bagit.txt',
+      limit: 65536,
+      message: expect.stringMatching(/"bagit\.txt" has \d+ bytes; the limit for this tag file is 65536/),
+    });
   });
 
   it('refuses known tag files over the total cap, naming the largest and the limit', async () => {
@@ -93,7 +128,11 @@ describe.each(containers)('tag files in a %s bundle', (_kind, write) => {
     const { v, codes } = await verify(source, { limits: { maxTagBytes: 300 } });
     expect(v.refused).toBe(true);
     expect(codes).toEqual(['tag-files-too-large']);
-    expect(v.report.problems[0]).toMatchObject({ path: 'tagmanifest-sha256.txt', limit: 300, message: expect.stringMatching(/hold \d+ bytes in all; the limit is 300 \(largest: "tagmanifest-sha256\.txt"/) });
+    expect(v.report.problems[0]).toMatchObject({
+      path: 'tagmanifest-sha256.txt',
+      limit: 300,
+      message: expect.stringMatching(/hold \d+ bytes in all; the limit is 300 \(largest: "tagmanifest-sha256\.txt"/),
+    });
   });
 });
 
@@ -110,12 +149,24 @@ describe('which tag files are held', () => {
     const plan = planTagFiles(files, DEFAULT_LIMITS);
     expect(plan.problems).toEqual([]);
     expect(plan.streamed).toEqual(['big.log', 'notes/8.txt']); // 8 × 1 MiB fill the 8 MiB for other tag files
-    expect(plan.read).toEqual(['authorship.dsse.json', 'bagit.txt', 'manifest-sha256.txt', ...Array.from({ length: 8 }, (_, i) => `notes/${i}.txt`)]);
+    expect(plan.read).toEqual([
+      'authorship.dsse.json',
+      'bagit.txt',
+      'manifest-sha256.txt',
+      ...Array.from({ length: 8 }, (_, i) => `notes/${i}.txt`),
+    ]);
     expect(HELD_TAG_FILES_BYTES).toBe(8 * HELD_TAG_FILE_BYTES);
   });
 
   it('refuses an envelope or a manifest past its cap from the sizes alone', () => {
-    const plan = planTagFiles(new Map([['authorship.dsse.json', 33 * MiB], ['tagmanifest-sha512.txt', 65 * MiB], ['manifest-md5.txt', 1]]), DEFAULT_LIMITS);
+    const plan = planTagFiles(
+      new Map([
+        ['authorship.dsse.json', 33 * MiB],
+        ['tagmanifest-sha512.txt', 65 * MiB],
+        ['manifest-md5.txt', 1],
+      ]),
+      DEFAULT_LIMITS,
+    );
     expect(plan.problems.map((p) => [p.code, p.path, p.limit])).toEqual([
       ['tag-file-too-large', 'authorship.dsse.json', 32 * MiB],
       ['tag-file-too-large', 'tagmanifest-sha512.txt', 64 * MiB],
@@ -126,7 +177,13 @@ describe('which tag files are held', () => {
 describe('a streamed tag entry is still read whole (THREATS 5)', () => {
   it('refuses one whose CRC-32 is wrong', async () => {
     const files = bag({ 'notes/run.log': noise(HELD_TAG_FILE_BYTES + 1, 3) });
-    const raw = craftZip(Object.entries(files).map(([name, data]) => ({ name, data, ...(name === 'notes/run.log' ? { crc: 0x1234 } : {}) })));
+    const raw = craftZip(
+      Object.entries(files).map(([name, data]) => ({
+        name,
+        data,
+        ...(name === 'notes/run.log' ? { crc: 0x1234 } : {}),
+      })),
+    );
     const { v, codes } = await verify(writeRaw(path.join(work, 'bad-crc.zip'), raw));
     expect(v.refused).toBe(true);
     expect(codes).toEqual(['archive-invalid']);

@@ -15,11 +15,17 @@ describe('scrypt key protector', () => {
 
   it('a wrong passphrase, another key id or an altered ciphertext does not open it', async () => {
     const stored = await scryptKeyProtector('correct horse battery').protect(secret, 'key-1');
-    await expect(scryptKeyProtector('wrong horse battery').unprotect(stored, 'key-1')).rejects.toThrow(/wrong passphrase/);
-    await expect(scryptKeyProtector('correct horse battery').unprotect(stored, 'key-2')).rejects.toThrow(/wrong passphrase/);
+    await expect(scryptKeyProtector('wrong horse battery').unprotect(stored, 'key-1')).rejects.toThrow(
+      /wrong passphrase/,
+    );
+    await expect(scryptKeyProtector('correct horse battery').unprotect(stored, 'key-2')).rejects.toThrow(
+      /wrong passphrase/,
+    );
     const ct = Buffer.from(stored.ciphertext as string, 'base64');
     ct[0] = ct[0]! ^ 1;
-    await expect(scryptKeyProtector('correct horse battery').unprotect({ ...stored, ciphertext: ct.toString('base64') }, 'key-1')).rejects.toThrow(/wrong passphrase/);
+    await expect(
+      scryptKeyProtector('correct horse battery').unprotect({ ...stored, ciphertext: ct.toString('base64') }, 'key-1'),
+    ).rejects.toThrow(/wrong passphrase/);
   });
 
   it('uses a fresh salt and iv each time', async () => {
@@ -34,7 +40,14 @@ describe('scrypt key protector', () => {
     expect(() => scryptKeyProtector('correct horse battery', { N: 1 << 14 })).toThrow(/at least 2\^15/);
     await expect(scryptKeyProtector('short').protect(secret, 'k')).rejects.toThrow(/at least 8 characters/);
     const stored = await scryptKeyProtector('correct horse battery').protect(secret, 'k');
-    await expect(scryptKeyProtector('correct horse battery').unprotect({ ...stored, kdf: { ...(stored.kdf as object), N: 1 << 10 } }, 'k')).rejects.toThrow(/outside the accepted range/);
-    await expect(scryptKeyProtector('correct horse battery').unprotect({ kind: 'scrypt' }, 'k')).rejects.toThrow(/not a scrypt-protected key/);
+    await expect(
+      scryptKeyProtector('correct horse battery').unprotect(
+        { ...stored, kdf: { ...(stored.kdf as object), N: 1 << 10 } },
+        'k',
+      ),
+    ).rejects.toThrow(/outside the accepted range/);
+    await expect(scryptKeyProtector('correct horse battery').unprotect({ kind: 'scrypt' }, 'k')).rejects.toThrow(
+      /not a scrypt-protected key/,
+    );
   });
 });

@@ -8,7 +8,14 @@ const check = (expression: string | null, policy: LicensePolicy = commercial) =>
 
 describe('checkLicense: nothing declared', () => {
   it.each([null, '', '   '])('%j needs review as "no license declared", never guessed', (value) => {
-    expect(check(value)).toEqual({ expression: value, normalized: null, status: 'needs-review', reason: 'no license declared', suggestion: null, licenses: [] });
+    expect(check(value)).toEqual({
+      expression: value,
+      normalized: null,
+      status: 'needs-review',
+      reason: 'no license declared',
+      suggestion: null,
+      licenses: [],
+    });
   });
 });
 
@@ -45,7 +52,16 @@ describe('checkLicense: sloppy identifiers are invalid, with a suggested correct
     expect(check('apache-2.0').reason).toContain('SPDX ids are case-sensitive (Apache-2.0)');
   });
 
-  it.each(['Foo-1.0', 'GPL-9.0', 'MIT AND', 'MIT AND (Apache-2.0', 'totally made up words', 'MIT, BSD', 'Apache-2.0/MIT', 'GPL-2.0 | MIT'])('%j is invalid with no suggestion', (written) => {
+  it.each([
+    'Foo-1.0',
+    'GPL-9.0',
+    'MIT AND',
+    'MIT AND (Apache-2.0',
+    'totally made up words',
+    'MIT, BSD',
+    'Apache-2.0/MIT',
+    'GPL-2.0 | MIT',
+  ])('%j is invalid with no suggestion', (written) => {
     const result = check(written);
     expect(result.status).toBe('invalid');
     expect(result.suggestion).toBeNull();
@@ -84,13 +100,23 @@ describe('checkLicense: placeholders need review', () => {
 describe('checkLicense: custom and deprecated ids', () => {
   it('accepts LicenseRef-… as custom, needing review', () => {
     const result = check('LicenseRef-acme-eula');
-    expect(result).toMatchObject({ status: 'needs-review', normalized: 'LicenseRef-acme-eula', licenses: ['LicenseRef-acme-eula'], suggestion: null });
+    expect(result).toMatchObject({
+      status: 'needs-review',
+      normalized: 'LicenseRef-acme-eula',
+      licenses: ['LicenseRef-acme-eula'],
+      suggestion: null,
+    });
     expect(result.reason).toContain('custom license');
     expect(check('DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2').status).toBe('needs-review');
   });
 
   it('lets a policy decide on a custom license it names', () => {
-    const policy: LicensePolicy = { intendedUse: 'commercial', allow: ['LicenseRef-acme-eula'], deny: ['LicenseRef-evil'], review: [] };
+    const policy: LicensePolicy = {
+      intendedUse: 'commercial',
+      allow: ['LicenseRef-acme-eula'],
+      deny: ['LicenseRef-evil'],
+      review: [],
+    };
     expect(check('LicenseRef-acme-eula', policy).status).toBe('allowed');
     expect(check('LicenseRef-evil', policy).status).toBe('denied');
   });
@@ -122,7 +148,11 @@ describe('checkLicense: custom and deprecated ids', () => {
   });
 
   it('suggests upper-case operators for lower-case ones, keeping the verdict', () => {
-    expect(check('MIT or Apache-2.0')).toMatchObject({ status: 'allowed', normalized: 'MIT OR Apache-2.0', suggestion: 'MIT OR Apache-2.0' });
+    expect(check('MIT or Apache-2.0')).toMatchObject({
+      status: 'allowed',
+      normalized: 'MIT OR Apache-2.0',
+      suggestion: 'MIT OR Apache-2.0',
+    });
     expect(check('MIT OR Apache-2.0').suggestion).toBeNull();
   });
 });
@@ -156,7 +186,11 @@ describe('checkLicense: OR, AND, WITH', () => {
   it('WITH: the exception rides on its license unless the policy names the pair', () => {
     expect(check('Apache-2.0 WITH LLVM-exception')).toMatchObject({ status: 'allowed', licenses: ['Apache-2.0'] });
     expect(check('GPL-2.0-only WITH Classpath-exception-2.0').status).toBe('needs-review');
-    const policy: LicensePolicy = { ...commercial, review: commercial.review, allow: [...commercial.allow, 'GPL-2.0-only WITH Classpath-exception-2.0'] };
+    const policy: LicensePolicy = {
+      ...commercial,
+      review: commercial.review,
+      allow: [...commercial.allow, 'GPL-2.0-only WITH Classpath-exception-2.0'],
+    };
     expect(check('GPL-2.0-only WITH Classpath-exception-2.0', policy).status).toBe('allowed');
     expect(check('GPL-2.0-only', policy).status).toBe('needs-review');
     expect(check('GPL-2.0-only WITH Unknown-exception').status).toBe('invalid');
@@ -164,10 +198,18 @@ describe('checkLicense: OR, AND, WITH', () => {
 });
 
 describe('checkLicense: policy rules', () => {
-  const policy: LicensePolicy = { intendedUse: 'commercial', allow: ['MIT', 'GPL-2.0-or-later', 'CC-BY-NC-4.0'], deny: ['AGPL-3.0-only', 'GPL-3.0-only'], review: ['MPL-2.0'] };
+  const policy: LicensePolicy = {
+    intendedUse: 'commercial',
+    allow: ['MIT', 'GPL-2.0-or-later', 'CC-BY-NC-4.0'],
+    deny: ['AGPL-3.0-only', 'GPL-3.0-only'],
+    review: ['MPL-2.0'],
+  };
 
   it('deny list → denied', () => {
-    expect(check('AGPL-3.0-only', policy)).toMatchObject({ status: 'denied', reason: 'AGPL-3.0-only (copyleft) is denied by the policy' });
+    expect(check('AGPL-3.0-only', policy)).toMatchObject({
+      status: 'denied',
+      reason: 'AGPL-3.0-only (copyleft) is denied by the policy',
+    });
   });
   it('review list → needs-review', () => {
     expect(check('MPL-2.0', policy).status).toBe('needs-review');
@@ -176,7 +218,10 @@ describe('checkLicense: policy rules', () => {
     expect(check('MIT', policy)).toMatchObject({ status: 'allowed', reason: 'MIT is allowed by the policy' });
   });
   it('not covered → needs-review, never allowed', () => {
-    expect(check('ISC', policy)).toMatchObject({ status: 'needs-review', reason: 'ISC is not covered by the policy; needs review' });
+    expect(check('ISC', policy)).toMatchObject({
+      status: 'needs-review',
+      reason: 'ISC is not covered by the policy; needs review',
+    });
     expect(check('Beerware').status).toBe('needs-review'); // valid SPDX, unlisted in the default
   });
   it('non-commercial under commercial use is denied even when allowed by a list', () => {
@@ -198,7 +243,12 @@ describe('checkLicense: policy rules', () => {
     expect(check('GFDL-1.2-invariants-only OR MIT', gfdl).status).toBe('allowed');
   });
   it('an entry naming the license exactly beats a range covering it', () => {
-    const ranged: LicensePolicy = { intendedUse: 'commercial', allow: ['GPL-3.0-only'], deny: [], review: ['GPL-2.0-or-later'] };
+    const ranged: LicensePolicy = {
+      intendedUse: 'commercial',
+      allow: ['GPL-3.0-only'],
+      deny: [],
+      review: ['GPL-2.0-or-later'],
+    };
     expect(check('GPL-3.0-only', ranged).status).toBe('allowed');
     expect(check('GPL-2.0-only', ranged).status).toBe('needs-review');
     expect(check('GPL-3.0-or-later', ranged).status).toBe('allowed'); // a range may take its best covered version
@@ -206,28 +256,43 @@ describe('checkLicense: policy rules', () => {
 });
 
 describe('default policy: research vs commercial', () => {
-  it.each(['MIT', 'Apache-2.0', 'BSD-3-Clause', 'ISC', 'CC0-1.0', 'CC-BY-4.0', 'Unlicense', 'Zlib', 'PSF-2.0'])('permissive %s is allowed', (id) => {
-    expect(check(id).status).toBe('allowed');
-    expect(check(id, research).status).toBe('allowed');
+  it.each(['MIT', 'Apache-2.0', 'BSD-3-Clause', 'ISC', 'CC0-1.0', 'CC-BY-4.0', 'Unlicense', 'Zlib', 'PSF-2.0'])(
+    'permissive %s is allowed',
+    (id) => {
+      expect(check(id).status).toBe('allowed');
+      expect(check(id, research).status).toBe('allowed');
+    },
+  );
+
+  it.each([
+    'GPL-3.0-only',
+    'LGPL-2.1-or-later',
+    'AGPL-3.0-only',
+    'MPL-2.0',
+    'EPL-2.0',
+    'CDDL-1.0',
+    'EUPL-1.2',
+    'OSL-3.0',
+    'CC-BY-SA-4.0',
+    'ODbL-1.0',
+  ])('copyleft / share-alike %s needs review', (id) => {
+    expect(check(id).status).toBe('needs-review');
+    expect(check(id, research).status).toBe('needs-review');
   });
 
-  it.each(['GPL-3.0-only', 'LGPL-2.1-or-later', 'AGPL-3.0-only', 'MPL-2.0', 'EPL-2.0', 'CDDL-1.0', 'EUPL-1.2', 'OSL-3.0', 'CC-BY-SA-4.0', 'ODbL-1.0'])(
-    'copyleft / share-alike %s needs review',
-    (id) => {
-      expect(check(id).status).toBe('needs-review');
-      expect(check(id, research).status).toBe('needs-review');
-    },
-  );
-
-  it.each(['CC-BY-NC-4.0', 'CC-BY-NC-SA-4.0', 'CC-BY-NC-ND-3.0', 'CC-BY-NC-SA-2.0-FR', 'NCGL-UK-2.0', 'PolyForm-Noncommercial-1.0.0'])(
-    'non-commercial %s: denied for commercial use, review for research',
-    (id) => {
-      const denied = check(id);
-      expect(denied.status).toBe('denied');
-      expect(denied.reason).toContain('intended use is commercial');
-      expect(check(id, research).status).toBe('needs-review');
-    },
-  );
+  it.each([
+    'CC-BY-NC-4.0',
+    'CC-BY-NC-SA-4.0',
+    'CC-BY-NC-ND-3.0',
+    'CC-BY-NC-SA-2.0-FR',
+    'NCGL-UK-2.0',
+    'PolyForm-Noncommercial-1.0.0',
+  ])('non-commercial %s: denied for commercial use, review for research', (id) => {
+    const denied = check(id);
+    expect(denied.status).toBe('denied');
+    expect(denied.reason).toContain('intended use is commercial');
+    expect(check(id, research).status).toBe('needs-review');
+  });
 
   it('NCSA (University of Illinois) is not mistaken for non-commercial', () => {
     expect(check('NCSA').status).toBe('allowed');

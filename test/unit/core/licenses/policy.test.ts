@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { canonicalPolicyJson, defaultLicensePolicy, licensePolicySchema, parsePolicy, policyHash, type LicensePolicy } from '../../../../src-main/core/licenses/policy';
+import {
+  canonicalPolicyJson,
+  defaultLicensePolicy,
+  licensePolicySchema,
+  parsePolicy,
+  policyHash,
+  type LicensePolicy,
+} from '../../../../src-main/core/licenses/policy';
 import { readPolicyFile } from '../../../../src-main/core/licenses/policy-file';
 
 const assetPath = path.resolve(__dirname, '../../../../assets/policies/default-policy.json');
@@ -10,20 +17,33 @@ const base: LicensePolicy = { intendedUse: 'commercial', allow: ['MIT'], deny: [
 
 describe('parsePolicy', () => {
   it('accepts a valid policy, including +, WITH and LicenseRef entries', () => {
-    const json = { intendedUse: 'research', allow: ['MIT', 'EPL-1.0+', 'GPL-2.0-only WITH Classpath-exception-2.0', 'LicenseRef-acme'], deny: ['SSPL-1.0'], review: [] };
+    const json = {
+      intendedUse: 'research',
+      allow: ['MIT', 'EPL-1.0+', 'GPL-2.0-only WITH Classpath-exception-2.0', 'LicenseRef-acme'],
+      deny: ['SSPL-1.0'],
+      review: [],
+    };
     expect(parsePolicy(json)).toEqual({ policy: json, problems: [] });
   });
 
   it('names unknown ids, with a suggestion where one exists', () => {
     const { policy, problems } = parsePolicy({ ...base, allow: ['MIT', 'Apache 2', 'Frobnicate-9'] });
     expect(policy).toBeNull();
-    expect(problems.map((p) => p.message)).toEqual(['allow[1]: unknown SPDX id "Apache 2" (did you mean "Apache-2.0"?)', 'allow[2]: unknown SPDX id "Frobnicate-9"']);
+    expect(problems.map((p) => p.message)).toEqual([
+      'allow[1]: unknown SPDX id "Apache 2" (did you mean "Apache-2.0"?)',
+      'allow[2]: unknown SPDX id "Frobnicate-9"',
+    ]);
     expect(problems.every((p) => p.code === 'policy-invalid')).toBe(true);
     expect(problems[0]!.field).toBe('allow[1]');
   });
 
   it('refuses wrong case, deprecated ids, expressions and an id in two lists', () => {
-    const { problems } = parsePolicy({ ...base, allow: ['mit', 'GPL-2.0', 'GPL-2.0+', 'MIT OR ISC'], deny: ['ISC'], review: ['ISC'] });
+    const { problems } = parsePolicy({
+      ...base,
+      allow: ['mit', 'GPL-2.0', 'GPL-2.0+', 'MIT OR ISC'],
+      deny: ['ISC'],
+      review: ['ISC'],
+    });
     expect(problems.map((p) => p.message)).toEqual([
       'allow[0]: unknown SPDX id "mit" (did you mean "MIT"?)',
       'allow[1]: "GPL-2.0" is a deprecated SPDX id; use "GPL-2.0-only"',
@@ -57,7 +77,9 @@ describe('policyHash', () => {
     const b = { review: [], deny: ['SSPL-1.0'], allow: ['ISC', 'MIT'], intendedUse: 'commercial' } as LicensePolicy;
     expect(policyHash(a)).toMatch(/^[0-9a-f]{64}$/);
     expect(policyHash(a)).toBe(policyHash(b));
-    expect(canonicalPolicyJson(a)).toBe('{"allow":["ISC","MIT"],"deny":["SSPL-1.0"],"intendedUse":"commercial","review":[]}');
+    expect(canonicalPolicyJson(a)).toBe(
+      '{"allow":["ISC","MIT"],"deny":["SSPL-1.0"],"intendedUse":"commercial","review":[]}',
+    );
     expect(policyHash({ ...a, intendedUse: 'research' })).not.toBe(policyHash(a));
     expect(policyHash({ ...a, allow: ['MIT'] })).not.toBe(policyHash(a));
   });
@@ -70,13 +92,30 @@ describe('defaultLicensePolicy', () => {
   });
 
   it('lists permissive licenses as allowed; copyleft, share-alike and non-commercial ones for review; denies nothing outright', () => {
-    expect(defaultLicensePolicy.allow).toEqual(expect.arrayContaining(['MIT', 'Apache-2.0', 'BSD-3-Clause', 'CC0-1.0', 'CC-BY-4.0']));
-    expect(defaultLicensePolicy.review).toEqual(expect.arrayContaining(['GPL-3.0-only', 'LGPL-2.1-or-later', 'AGPL-3.0-or-later', 'MPL-2.0', 'EPL-2.0', 'CDDL-1.1', 'EUPL-1.2', 'OSL-3.0', 'CC-BY-SA-4.0', 'CC-BY-NC-4.0', 'CC-BY-NC-SA-4.0']));
+    expect(defaultLicensePolicy.allow).toEqual(
+      expect.arrayContaining(['MIT', 'Apache-2.0', 'BSD-3-Clause', 'CC0-1.0', 'CC-BY-4.0']),
+    );
+    expect(defaultLicensePolicy.review).toEqual(
+      expect.arrayContaining([
+        'GPL-3.0-only',
+        'LGPL-2.1-or-later',
+        'AGPL-3.0-or-later',
+        'MPL-2.0',
+        'EPL-2.0',
+        'CDDL-1.1',
+        'EUPL-1.2',
+        'OSL-3.0',
+        'CC-BY-SA-4.0',
+        'CC-BY-NC-4.0',
+        'CC-BY-NC-SA-4.0',
+      ]),
+    );
     expect(defaultLicensePolicy.deny).toEqual([]);
     expect(defaultLicensePolicy.review).not.toContain('NCSA');
   });
 
-  // Regenerate after changing the default: PROVDESK_WRITE_POLICY=1 npx vitest run test/unit/core/licenses/policy.test.ts
+  // Regenerate after changing the default: PROVDESK_WRITE_POLICY=1 npx vitest run
+  // test/unit/core/licenses/policy.test.ts
   it('agrees with the sample file assets/policies/default-policy.json', () => {
     const expected = `${JSON.stringify(defaultLicensePolicy, null, 2)}\n`;
     if (process.env.PROVDESK_WRITE_POLICY === '1') writeFileSync(assetPath, expected);
@@ -108,7 +147,9 @@ describe('readPolicyFile', () => {
     const file = write('unknown-id.json', JSON.stringify({ ...base, deny: ['GPL-9.0'] }));
     const { policy, problems } = await readPolicyFile(file);
     expect(policy).toBeNull();
-    expect(problems).toEqual([{ code: 'policy-invalid', message: 'deny[0]: unknown SPDX id "GPL-9.0"', field: 'deny[0]', path: file }]);
+    expect(problems).toEqual([
+      { code: 'policy-invalid', message: 'deny[0]: unknown SPDX id "GPL-9.0"', field: 'deny[0]', path: file },
+    ]);
   });
 
   it('names a wrong type', async () => {
@@ -121,13 +162,18 @@ describe('readPolicyFile', () => {
     const broken = await readPolicyFile(write('broken.json', '{"intendedUse": "commercial",'));
     expect(broken.policy).toBeNull();
     expect(broken.problems[0]!.message).toMatch(/^policy file is not valid JSON: .*broken\.json: .*line 1/);
-    const duplicate = await readPolicyFile(write('dup.json', '{"intendedUse":"research","intendedUse":"commercial","allow":[],"deny":[],"review":[]}'));
+    const duplicate = await readPolicyFile(
+      write('dup.json', '{"intendedUse":"research","intendedUse":"commercial","allow":[],"deny":[],"review":[]}'),
+    );
     expect(duplicate.policy).toBeNull();
     expect(duplicate.problems[0]!.message).toMatch(/duplicate/i);
   });
 
   it('says when the file does not exist', async () => {
     const file = path.join(dir, 'nope.json');
-    expect(await readPolicyFile(file)).toEqual({ policy: null, problems: [{ code: 'policy-unreadable', message: 'cannot read policy file: no such file', path: file }] });
+    expect(await readPolicyFile(file)).toEqual({
+      policy: null,
+      problems: [{ code: 'policy-unreadable', message: 'cannot read policy file: no such file', path: file }],
+    });
   });
 });

@@ -34,18 +34,49 @@ describe('import-mlflow: file store', () => {
     const root = await buildFileStore(dir, { version: '2.16', windowsUri: true });
     const { out, written, meta } = await importAndCheck(path.join(root, '1', RUN_ID), '216', evalOptions);
     expect(meta.name).toBe('iris / sassy-cat-123');
-    expect(meta.run).toMatchObject({ id: '#run', startTime: '2024-07-16T10:00:00.000Z', parameters: { C: '1.0', max_iter: '5000', 'optimizer/name': 'lbfgs' }, metrics: { accuracy: 1, log_loss: LOG_LOSS } });
+    expect(meta.run).toMatchObject({
+      id: '#run',
+      startTime: '2024-07-16T10:00:00.000Z',
+      parameters: { C: '1.0', max_iter: '5000', 'optimizer/name': 'lbfgs' },
+      metrics: { accuracy: 1, log_loss: LOG_LOSS },
+    });
     expect(meta.run?.metrics).not.toHaveProperty('train_loss'); // latest is inf: not a reportable number
     expect(meta.modules).toEqual([expect.objectContaining({ name: 'train.py', identifier: COMMIT })]);
     expect(meta.author).toMatchObject({ name: 'dana', email: null });
-    expect(meta.environment).toMatchObject({ os: null, runtime: { name: 'python', version: '3.11.7' }, packages: { mlflow: '2.16.0', numpy: '1.26.4', onnx: '1.16.1' }, onnx: { opset: expect.any(Number) } });
+    expect(meta.environment).toMatchObject({
+      os: null,
+      runtime: { name: 'python', version: '3.11.7' },
+      packages: { mlflow: '2.16.0', numpy: '1.26.4', onnx: '1.16.1' },
+      onnx: { opset: expect.any(Number) },
+    });
     const roles = Object.fromEntries(meta.files.map((f) => [f.path, f.role]));
-    expect(roles).toMatchObject({ 'model/model/model.onnx': 'model', 'model/model/MLmodel': 'model', 'artifacts/eval/test.csv': 'data', 'artifacts/plots/confusion.png': 'result', 'mlflow/metrics-history.csv': 'result', 'mlflow/run.json': 'other' });
+    expect(roles).toMatchObject({
+      'model/model/model.onnx': 'model',
+      'model/model/MLmodel': 'model',
+      'artifacts/eval/test.csv': 'data',
+      'artifacts/plots/confusion.png': 'result',
+      'mlflow/metrics-history.csv': 'result',
+      'mlflow/run.json': 'other',
+    });
     expect(written.warnings.filter((w) => w.code === 'role-not-recorded')).toEqual([]);
-    expect(codes(written.warnings)).toEqual(['mlflow-artifacts-rebased', 'mlflow-author-from-user', 'mlflow-metric-duplicates', 'mlflow-metric-not-finite', 'mlflow-no-machine', 'mlflow-tags-unmapped']);
-    expect(written.warnings.find((w) => w.code === 'mlflow-artifacts-rebased')?.message).toMatch(/file:\/\/\/C:\/Users\/dana\/proj\/mlruns\/1\/.*re-based onto/);
+    expect(codes(written.warnings)).toEqual([
+      'mlflow-artifacts-rebased',
+      'mlflow-author-from-user',
+      'mlflow-metric-duplicates',
+      'mlflow-metric-not-finite',
+      'mlflow-no-machine',
+      'mlflow-tags-unmapped',
+    ]);
+    expect(written.warnings.find((w) => w.code === 'mlflow-artifacts-rebased')?.message).toMatch(
+      /file:\/\/\/C:\/Users\/dana\/proj\/mlruns\/1\/.*re-based onto/,
+    );
     expect(written.warnings.find((w) => w.code === 'mlflow-tags-unmapped')?.message).toContain('team');
-    expect(meta.replay).toMatchObject({ task: 'classification', model: 'model/model/model.onnx', modelOutput: 'probabilities', data: { path: 'artifacts/eval/test.csv', label: 'label' } });
+    expect(meta.replay).toMatchObject({
+      task: 'classification',
+      model: 'model/model/model.onnx',
+      modelOutput: 'probabilities',
+      data: { path: 'artifacts/eval/test.csv', label: 'label' },
+    });
 
     const replay = await replayBundleFile(out, { workerScript: worker });
     expect(replay.outcome.verdict, replay.outcome.reason ?? '').toBe('reproduced');
@@ -85,13 +116,27 @@ describe('import-mlflow: file store', () => {
     const root = await buildFileStore(path.join(dir, '222'), { version: '2.22' });
     const { out, written, meta } = await importAndCheck(path.join(root, '1'), '222', evalOptions);
     const crate = JSON.parse(await crateOf(out)) as { '@graph': Record<string, unknown>[] };
-    const fingerprints = crate['@graph'].filter((e) => e['propertyID'] === 'mlflow-dataset-digest').map((e) => e['value']).sort();
+    const fingerprints = crate['@graph']
+      .filter((e) => e['propertyID'] === 'mlflow-dataset-digest')
+      .map((e) => e['value'])
+      .sort();
     expect(fingerprints).toEqual(['1a2b3c4d', 'e5f6a7b8']);
     const testCsv = crate['@graph'].find((e) => e['@id'] === 'artifacts/eval/test.csv');
-    expect(testCsv).toMatchObject({ alternateName: 'iris-test', url: '/home/dana/data/test.csv', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(meta.datasets.map((d) => [d.id, d.url])).toEqual(expect.arrayContaining([['artifacts/eval/test.csv', '/home/dana/data/test.csv'], ['s3://ml-data/iris/train.parquet', 's3://ml-data/iris/train.parquet']]));
+    expect(testCsv).toMatchObject({
+      alternateName: 'iris-test',
+      url: '/home/dana/data/test.csv',
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(meta.datasets.map((d) => [d.id, d.url])).toEqual(
+      expect.arrayContaining([
+        ['artifacts/eval/test.csv', '/home/dana/data/test.csv'],
+        ['s3://ml-data/iris/train.parquet', 's3://ml-data/iris/train.parquet'],
+      ]),
+    );
     expect(written.warnings.filter((w) => w.code === 'mlflow-dataset-weak-digest')).toHaveLength(2);
-    expect(written.warnings.find((w) => w.code === 'mlflow-dataset-not-packed')?.message).toMatch(/iris-train.*s3:\/\/ml-data\/iris\/train\.parquet/);
+    expect(written.warnings.find((w) => w.code === 'mlflow-dataset-not-packed')?.message).toMatch(
+      /iris-train.*s3:\/\/ml-data\/iris\/train\.parquet/,
+    );
   });
 
   it('3.x layout: logged model with its own artifacts and 4- and 6-field metric lines, registry alias', async () => {
@@ -100,7 +145,9 @@ describe('import-mlflow: file store', () => {
     expect(meta.files.find((f) => f.path === 'model/iris-onnx/model.onnx')).toMatchObject({ role: 'model' });
     expect(meta.run?.metrics).toMatchObject({ accuracy: 1, log_loss: LOG_LOSS, eval_rows: 45 });
     const crate = JSON.parse(await crateOf(out)) as { '@graph': Record<string, unknown>[] };
-    expect(crate['@graph'].find((e) => e['@id'] === 'model/iris-onnx/model.onnx')?.['description']).toBe('registered as iris-clf version 1 (aliases: champion)');
+    expect(crate['@graph'].find((e) => e['@id'] === 'model/iris-onnx/model.onnx')?.['description']).toBe(
+      'registered as iris-clf version 1 (aliases: champion)',
+    );
     expect(codes(written.warnings)).toContain('mlflow-model-params');
     const replay = await replayBundleFile(out, { workerScript: worker });
     expect(replay.outcome.verdict, replay.outcome.reason ?? '').toBe('reproduced');
@@ -112,12 +159,17 @@ describe('import-mlflow: file store', () => {
     const other = path.join(a, '1', 'ffffeeeeddddccccbbbbaaaa99998888');
     mkdirSync(other, { recursive: true });
     cpSync(path.join(a, '1', RUN_ID), other, { recursive: true });
-    writeFileSync(path.join(other, 'meta.yaml'), readFileSync(path.join(other, 'meta.yaml'), 'utf8').replaceAll(RUN_ID, 'ffffeeeeddddccccbbbbaaaa99998888'));
+    writeFileSync(
+      path.join(other, 'meta.yaml'),
+      readFileSync(path.join(other, 'meta.yaml'), 'utf8').replaceAll(RUN_ID, 'ffffeeeeddddccccbbbbaaaa99998888'),
+    );
     writeFileSync(path.join(other, 'metrics', 'broken'), '1721124200000 0.5 0\nnot a metric line\n');
     await expect(planMlflowImport(a, {})).rejects.toThrow(/2 runs under .*pick one with --run-id/);
     const plan = await planMlflowImport(a, { runId: 'ffffeeeeddddccccbbbbaaaa99998888' });
     expect(plan.description.run.id).toBe('ffffeeeeddddccccbbbbaaaa99998888');
-    expect(plan.warnings.find((w) => w.code === 'mlflow-metric-line')?.message).toMatch(/metric "broken": line 2 .*"not a metric line"/);
+    expect(plan.warnings.find((w) => w.code === 'mlflow-metric-line')?.message).toMatch(
+      /metric "broken": line 2 .*"not a metric line"/,
+    );
     await expect(planMlflowImport(a, { runId: 'nope' })).rejects.toThrow(/no run nope/);
   });
 });
@@ -129,8 +181,12 @@ describe('import-mlflow: artifacts the tags do not describe', () => {
     rmSync(path.join(run, 'tags', 'mlflow.log-model.history'));
     symlinkSync('/etc/passwd', path.join(run, 'artifacts', 'passwd'));
     const plan = await planMlflowImport(run, evalOptions);
-    expect(plan.warnings.find((w) => w.code === 'mlflow-model-found')?.message).toMatch(/artifacts\/model\/MLmodel .*packed as model\/model/);
-    expect(plan.warnings.find((w) => w.code === 'mlflow-artifact-skipped')?.message).toMatch(/passwd is not packed: a symbolic link/);
+    expect(plan.warnings.find((w) => w.code === 'mlflow-model-found')?.message).toMatch(
+      /artifacts\/model\/MLmodel .*packed as model\/model/,
+    );
+    expect(plan.warnings.find((w) => w.code === 'mlflow-artifact-skipped')?.message).toMatch(
+      /passwd is not packed: a symbolic link/,
+    );
     expect(plan.description.files.map((f) => f.path)).not.toContain('artifacts/passwd');
     expect(plan.description.replay).toMatchObject({ model: 'model/model/model.onnx' });
   });
@@ -142,10 +198,19 @@ describe('import-mlflow: mlflow.db', () => {
     const { out, written, meta } = await importAndCheck(db, 'db', evalOptions);
     expect(meta.run).toMatchObject({ metrics: { accuracy: 1, log_loss: LOG_LOSS }, parameters: { C: '1.0' } });
     expect(meta.author).toMatchObject({ name: 'dana@example.org', email: 'dana@example.org' });
-    expect(codes(written.warnings)).toEqual(expect.arrayContaining(['mlflow-artifacts-remote', 'mlflow-artifacts-rebased', 'mlflow-metric-not-finite', 'mlflow-dataset-weak-digest']));
+    expect(codes(written.warnings)).toEqual(
+      expect.arrayContaining([
+        'mlflow-artifacts-remote',
+        'mlflow-artifacts-rebased',
+        'mlflow-metric-not-finite',
+        'mlflow-dataset-weak-digest',
+      ]),
+    );
     expect(written.warnings.find((w) => w.code === 'mlflow-metric-not-finite')?.message).toMatch(/grad_norm.*Infinity/);
     const crate = JSON.parse(await crateOf(out)) as { '@graph': Record<string, unknown>[] };
-    expect(crate['@graph'].find((e) => e['@id'] === 'model/model/model.onnx')?.['description']).toBe('registered as iris-clf version 1 (aliases: champion)');
+    expect(crate['@graph'].find((e) => e['@id'] === 'model/model/model.onnx')?.['description']).toBe(
+      'registered as iris-clf version 1 (aliases: champion)',
+    );
     const replay = await replayBundleFile(out, { workerScript: worker });
     expect(replay.outcome.verdict, replay.outcome.reason ?? '').toBe('reproduced');
   });
@@ -154,8 +219,14 @@ describe('import-mlflow: mlflow.db', () => {
     const db = await buildDatabase(path.join(dir, 'db3'), { v3: true });
     const { out, written, meta } = await importAndCheck(db, 'db3', evalOptions);
     expect(meta.files.find((f) => f.path === 'model/iris-onnx/model.onnx')?.role).toBe('model');
-    expect(written.warnings.filter((w) => w.code === 'mlflow-metric-not-finite').map((w) => (w as Record<string, unknown>)['metric'])).toEqual(['grad_norm', 'calibration']);
-    expect(written.warnings.find((w) => (w as Record<string, unknown>)['metric'] === 'calibration')?.message).toMatch(/latest value is NaN/);
+    expect(
+      written.warnings
+        .filter((w) => w.code === 'mlflow-metric-not-finite')
+        .map((w) => (w as Record<string, unknown>)['metric']),
+    ).toEqual(['grad_norm', 'calibration']);
+    expect(written.warnings.find((w) => (w as Record<string, unknown>)['metric'] === 'calibration')?.message).toMatch(
+      /latest value is NaN/,
+    );
     expect(codes(written.warnings)).toContain('mlflow-model-params');
     const replay = await replayBundleFile(out, { workerScript: worker });
     expect(replay.outcome.verdict, replay.outcome.reason ?? '').toBe('reproduced');

@@ -17,7 +17,12 @@ describe('MLflow metric files', () => {
   });
 
   it('reports malformed lines with their line number instead of dropping them silently', () => {
-    const { points, warnings } = parseMetricFile('m', '100 0.5 0\n100 zero 0\n100 0.5 0 r d\n1.5 0.1 0\n', 'run', 'metrics/m');
+    const { points, warnings } = parseMetricFile(
+      'm',
+      '100 0.5 0\n100 zero 0\n100 0.5 0 r d\n1.5 0.1 0\n',
+      'run',
+      'metrics/m',
+    );
     expect(points).toHaveLength(1);
     expect(warnings.map((w) => w['line'])).toEqual([2, 3, 4]);
   });
@@ -27,7 +32,8 @@ describe('MLflow metric files', () => {
     expect(latestPoint([p(1, 500, 0), p(2, 100, 1)])?.value).toBe(2); // a later step wins over a later timestamp
     expect(latestPoint([p(1, 100, 1), p(3, 200, 1)])?.value).toBe(3);
     expect(latestPoint([p(5, 100, 1), p(3, 100, 1)])?.value).toBe(5); // same step and time: the greater value
-    expect(latestPoint([p(Number.NaN, 100, 2), p(0.2, 100, 1)])?.value).toBeNaN(); // a NaN at the last step is the latest
+    // a NaN at the last step is the latest
+    expect(latestPoint([p(Number.NaN, 100, 2), p(0.2, 100, 1)])?.value).toBeNaN();
     const grouped = latestByKey([p(1, 1, 0), p(1, 1, 0), p(2, 2, 1)]);
     expect(grouped.get('k')).toMatchObject({ count: 3, duplicates: 1, latest: { value: 2 } });
   });

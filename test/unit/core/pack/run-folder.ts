@@ -64,11 +64,21 @@ function sampleData(): Promise<string> {
 }
 
 /** A fresh run folder under `parent`: the sample's payload files (not its metadata) plus the given provenance.yaml. */
-export async function makeRunFolder(parent: string, name: string, provenance: string | null = SAMPLE_PROVENANCE + SAMPLE_ENVIRONMENT): Promise<string> {
+export async function makeRunFolder(
+  parent: string,
+  name: string,
+  provenance: string | null = SAMPLE_PROVENANCE + SAMPLE_ENVIRONMENT,
+): Promise<string> {
   const data = await sampleData();
   const dir = path.join(parent, name);
   mkdirSync(dir, { recursive: true });
-  for (const rel of ['code/train.py', 'code/evaluate.py', 'model/model.onnx', 'eval/test.csv', 'eval/predictions.csv']) {
+  for (const rel of [
+    'code/train.py',
+    'code/evaluate.py',
+    'model/model.onnx',
+    'eval/test.csv',
+    'eval/predictions.csv',
+  ]) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     cpSync(path.join(data, rel), path.join(dir, rel));
   }

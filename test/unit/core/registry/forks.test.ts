@@ -27,6 +27,8 @@ describe('forks between two checkpoints of one store', () => {
     const cut = forkBetween(cp(9, 'b', '2026-01-02T00:00:00Z'), cp(5, 'c', '2026-01-03T00:00:00Z'));
     expect(cut).toMatchObject({ kind: 'lower-entries' });
     expect(cut!.message).toMatch(/published entry #5 .* after entry #9/);
-    expect(forkBetween(cp(5, 'a', '2026-01-01T00:00:00Z'), cp(9, 'b', '2026-01-02T00:00:00Z', 'z'.repeat(64)))).toMatchObject({ kind: 'other-key' });
+    expect(
+      forkBetween(cp(5, 'a', '2026-01-01T00:00:00Z'), cp(9, 'b', '2026-01-02T00:00:00Z', 'z'.repeat(64))),
+    ).toMatchObject({ kind: 'other-key' });
   });
 });

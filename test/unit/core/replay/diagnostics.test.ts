@@ -50,7 +50,13 @@ describe('perClassScores', () => {
 describe('samplePoints', () => {
   it('keeps every finite row when there are few, in data order', () => {
     const out = samplePoints([1, 2, NaN, 4], [1.5, 2.5, 3, Infinity]);
-    expect(out).toEqual({ points: [{ actual: 1, predicted: 1.5 }, { actual: 2, predicted: 2.5 }], finiteRows: 2 });
+    expect(out).toEqual({
+      points: [
+        { actual: 1, predicted: 1.5 },
+        { actual: 2, predicted: 2.5 },
+      ],
+      finiteRows: 2,
+    });
   });
 
   it('spreads a bounded sample evenly over all rows, the same each time', () => {
@@ -116,17 +122,40 @@ describe('replayDiagnostics', () => {
     const k = MAX_CONFUSION_CLASSES + 1;
     const classes = Array.from({ length: k }, (_, i) => `c${i}`);
     const y = Int32Array.from(classes.keys());
-    const d = replayDiagnostics({ ...base, kind: 'classification', yTrue: y, yPred: y, probabilities: null, classes, labelMapping: '', disagreeing: [] })!;
+    const d = replayDiagnostics({
+      ...base,
+      kind: 'classification',
+      yTrue: y,
+      yPred: y,
+      probabilities: null,
+      classes,
+      labelMapping: '',
+      disagreeing: [],
+    })!;
     expect(d.classification!.confusion).toBeNull();
     expect(d.classification!.perClass).toHaveLength(k);
   });
 
   it('regression: points and residuals; tensor: none', () => {
-    const d = replayDiagnostics({ ...base, kind: 'regression', yTrue: Float64Array.from([1, 2, 3, 4]), yPred: Float64Array.from([1, 2, 3, 5]), disagreeing: [] })!;
+    const d = replayDiagnostics({
+      ...base,
+      kind: 'regression',
+      yTrue: Float64Array.from([1, 2, 3, 4]),
+      yPred: Float64Array.from([1, 2, 3, 5]),
+      disagreeing: [],
+    })!;
     expect(d.classification).toBeNull();
     expect(d.regression!.points).toHaveLength(4);
     expect(d.regression!.residuals.reduce((s, b) => s + b.count, 0)).toBe(4);
     expect(replayDiagnosticsSchema.parse(JSON.parse(JSON.stringify(d)))).toEqual(d);
-    expect(replayDiagnostics({ kind: 'tensor', rows: 1, expected: new Float64Array(1), actual: new Float64Array(1), outputSha256: 'x' })).toBeNull();
+    expect(
+      replayDiagnostics({
+        kind: 'tensor',
+        rows: 1,
+        expected: new Float64Array(1),
+        actual: new Float64Array(1),
+        outputSha256: 'x',
+      }),
+    ).toBeNull();
   });
 });

@@ -12,8 +12,23 @@ describe('the local environment', () => {
   });
 
   it('lists what differs from the recorded environment, normalising arch names', () => {
-    const local = { ...localEnvironment(), os: 'Debian GNU/Linux 12', arch: 'x86_64', cpu: 'AMD EPYC', packages: { 'onnxruntime-node': '1.30.0' } };
-    const diff = environmentDifferences({ os: 'Debian GNU/Linux 12', arch: 'amd64', cpu: 'Intel', runtime: { name: 'python', version: '3.11.2' }, packages: { numpy: '1.24.2' } }, local);
+    const local = {
+      ...localEnvironment(),
+      os: 'Debian GNU/Linux 12',
+      arch: 'x86_64',
+      cpu: 'AMD EPYC',
+      packages: { 'onnxruntime-node': '1.30.0' },
+    };
+    const diff = environmentDifferences(
+      {
+        os: 'Debian GNU/Linux 12',
+        arch: 'amd64',
+        cpu: 'Intel',
+        runtime: { name: 'python', version: '3.11.2' },
+        packages: { numpy: '1.24.2' },
+      },
+      local,
+    );
     expect(diff).toEqual([
       { name: 'cpu', recorded: 'Intel', local: 'AMD EPYC' },
       { name: 'runtime', recorded: 'python 3.11.2', local: `node ${process.versions.node}` },
@@ -23,12 +38,28 @@ describe('the local environment', () => {
   });
 
   it('does not list the same OS written two ways, but does list another version (issue 17)', () => {
-    const local = { ...localEnvironment(), os: 'Debian GNU/Linux 12 (bookworm)', arch: 'x86_64', cpu: 'AMD EPYC', packages: {} };
-    const same = { os: 'Debian 12', arch: 'x86_64', cpu: 'AMD EPYC', runtime: { name: 'node', version: process.versions.node }, packages: {} };
+    const local = {
+      ...localEnvironment(),
+      os: 'Debian GNU/Linux 12 (bookworm)',
+      arch: 'x86_64',
+      cpu: 'AMD EPYC',
+      packages: {},
+    };
+    const same = {
+      os: 'Debian 12',
+      arch: 'x86_64',
+      cpu: 'AMD EPYC',
+      runtime: { name: 'node', version: process.versions.node },
+      packages: {},
+    };
     expect(environmentDifferences(same, local)).toEqual([]);
     expect(environmentDifferences({ ...same, os: 'debian  12' }, local)).toEqual([]);
-    expect(environmentDifferences({ ...same, os: 'Debian 11 (bullseye)' }, local)).toEqual([{ name: 'os', recorded: 'Debian 11 (bullseye)', local: 'Debian GNU/Linux 12 (bookworm)' }]);
-    expect(environmentDifferences({ ...same, os: null }, local)).toEqual([{ name: 'os', recorded: null, local: 'Debian GNU/Linux 12 (bookworm)' }]);
+    expect(environmentDifferences({ ...same, os: 'Debian 11 (bullseye)' }, local)).toEqual([
+      { name: 'os', recorded: 'Debian 11 (bullseye)', local: 'Debian GNU/Linux 12 (bookworm)' },
+    ]);
+    expect(environmentDifferences({ ...same, os: null }, local)).toEqual([
+      { name: 'os', recorded: null, local: 'Debian GNU/Linux 12 (bookworm)' },
+    ]);
   });
 });
 

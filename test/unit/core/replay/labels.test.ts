@@ -12,7 +12,9 @@ describe('classMapping', () => {
     const m = classMapping(['5', '8.0', '3'], ['3', '5', '8'], 3, 'd.csv');
     expect(m.describe).toContain('matched by value');
     expect(['3', 5, '8.0', '1', '0', 'x'].map(m.indexOf)).toEqual([0, 1, 2, -1, -1, -1]);
-    expect(() => classMapping(['3', '2'], ['3', '5', '8'], 3, 'd.csv')).toThrow(/row 2: label "2" is not one of the model's classes \(3, 5, 8\)/);
+    expect(() => classMapping(['3', '2'], ['3', '5', '8'], 3, 'd.csv')).toThrow(
+      /row 2: label "2" is not one of the model's classes \(3, 5, 8\)/,
+    );
   });
 
   it('takes integer labels (2, "2", "2.0") as class indices, sized by the model output', () => {
@@ -22,7 +24,9 @@ describe('classMapping', () => {
   });
 
   it('refuses an integer label beyond the model output', () => {
-    expect(() => classMapping(['0', '3'], null, 3, 'd.csv')).toThrow(/d\.csv: row 2: label "3" is not one of the model's classes/);
+    expect(() => classMapping(['0', '3'], null, 3, 'd.csv')).toThrow(
+      /d\.csv: row 2: label "3" is not one of the model's classes/,
+    );
   });
 
   it('maps string labels by their sorted unique values, as scikit-learn orders classes', () => {
@@ -33,6 +37,8 @@ describe('classMapping', () => {
   });
 
   it('refuses to guess when the distinct string labels do not match the number of model outputs', () => {
-    expect(() => classMapping(['a', 'b'], null, 3, 'd.csv')).toThrow(/2 distinct labels .* but the model outputs 3 classes/);
+    expect(() => classMapping(['a', 'b'], null, 3, 'd.csv')).toThrow(
+      /2 distinct labels .* but the model outputs 3 classes/,
+    );
   });
 });

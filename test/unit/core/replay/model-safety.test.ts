@@ -22,8 +22,15 @@ function check(name: string, prepare?: (dir: string) => void) {
 
 describe('checkModelSafety', () => {
   it('accepts the sample model and a model whose external data stays in its folder', () => {
-    expect(checkModelSafety(path.join(fixtures, 'regression/model/model.onnx'), path.join(fixtures, 'regression/model'))).toEqual([]);
-    expect(checkModelSafety(path.join(fixtures, 'regression-npy/model/model.onnx'), path.join(fixtures, 'regression-npy/model'))).toEqual([]);
+    expect(
+      checkModelSafety(path.join(fixtures, 'regression/model/model.onnx'), path.join(fixtures, 'regression/model')),
+    ).toEqual([]);
+    expect(
+      checkModelSafety(
+        path.join(fixtures, 'regression-npy/model/model.onnx'),
+        path.join(fixtures, 'regression-npy/model'),
+      ),
+    ).toEqual([]);
   });
 
   it.each([
@@ -40,7 +47,9 @@ describe('checkModelSafety', () => {
   });
 
   it('refuses external data behind a symlink leading outside the folder', () => {
-    const problems = check('ext-symlink', (dir) => symlinkSync(path.join(dir, '..', 'secret.bin'), path.join(dir, 'link.bin')));
+    const problems = check('ext-symlink', (dir) =>
+      symlinkSync(path.join(dir, '..', 'secret.bin'), path.join(dir, 'link.bin')),
+    );
     expect(problems).toEqual([expect.objectContaining({ code: 'model-external-data-outside', actual: 'link.bin' })]);
     expect(problems[0]!.message).toContain('symbolic link');
   });

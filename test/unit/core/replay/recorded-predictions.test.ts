@@ -4,7 +4,11 @@ import { MAX_DISAGREEMENTS } from '../../../../src-main/core/replay/diagnostics'
 
 describe('compareValues (regression predictions)', () => {
   it('counts values outside float32 noise and lists those rows (from 1) with the true value', () => {
-    const out = compareValues(['1.0000001', '2', 'x'], Float64Array.from([1, 2.5, 3]), Float64Array.from([0.9, 2.4, 3.1]));
+    const out = compareValues(
+      ['1.0000001', '2', 'x'],
+      Float64Array.from([1, 2.5, 3]),
+      Float64Array.from([0.9, 2.4, 3.1]),
+    );
     expect(out.rows).toBe(3);
     expect(out.disagreements).toBe(2);
     expect(out.disagreeing).toEqual([

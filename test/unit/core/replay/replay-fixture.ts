@@ -35,7 +35,9 @@ export function fixtureRequest(name: string, specFile = 'replay.json'): ReplayRe
   return {
     files: filesUnder(root),
     spec: specOf(JSON.parse(readFileSync(path.join(root, specFile), 'utf8'))),
-    reported: existsSync(path.join(root, 'reported.json')) ? (JSON.parse(readFileSync(path.join(root, 'reported.json'), 'utf8')) as Record<string, number>) : {},
+    reported: existsSync(path.join(root, 'reported.json'))
+      ? (JSON.parse(readFileSync(path.join(root, 'reported.json'), 'utf8')) as Record<string, number>)
+      : {},
     recordedEnvironment: null,
   };
 }
@@ -57,7 +59,10 @@ export function unzip(zipFile: string, dir: string): Promise<void> {
         mkdirSync(path.dirname(target), { recursive: true });
         zip.openReadStream(entry, (e, stream) => {
           if (e || !stream) return reject(e ?? new Error('cannot read entry'));
-          stream.pipe(createWriteStream(target)).on('finish', () => zip.readEntry()).on('error', reject);
+          stream
+            .pipe(createWriteStream(target))
+            .on('finish', () => zip.readEntry())
+            .on('error', reject);
         });
       });
       zip.readEntry();
@@ -67,9 +72,12 @@ export function unzip(zipFile: string, dir: string): Promise<void> {
 
 /** The sample bundle's replay request: payload files, replay.json, reported metrics and environment from the crate. */
 export function sampleRequest(dataDir: string): ReplayRequest {
-  const crate = JSON.parse(readFileSync(path.join(dataDir, 'ro-crate-metadata.json'), 'utf8')) as { '@graph': { '@id': string; name?: string; value?: unknown }[] };
+  const crate = JSON.parse(readFileSync(path.join(dataDir, 'ro-crate-metadata.json'), 'utf8')) as {
+    '@graph': { '@id': string; name?: string; value?: unknown }[];
+  };
   const reported: Record<string, number> = {};
-  for (const e of crate['@graph']) if (e['@id'].startsWith('#metric-') && typeof e.value === 'number' && e.name) reported[e.name] = e.value;
+  for (const e of crate['@graph'])
+    if (e['@id'].startsWith('#metric-') && typeof e.value === 'number' && e.name) reported[e.name] = e.value;
   return {
     files: filesUnder(dataDir),
     spec: specOf(JSON.parse(readFileSync(path.join(dataDir, 'replay.json'), 'utf8'))),

@@ -25,9 +25,20 @@ function hostileRequest(name: string, prepare?: (modelDir: string) => void): Rep
   copyFileSync(path.join(fixtures, 'hostile', `${name}.onnx`), path.join(data, 'model', 'model.onnx'));
   copyFileSync(path.join(fixtures, 'hogs', 'eval', 'test.csv'), path.join(data, 'eval', 'test.csv'));
   prepare?.(path.join(data, 'model'));
-  const spec = specOf({ task: 'regression', model: 'model/model.onnx', data: { path: 'eval/test.csv', format: 'csv' }, metrics: [{ name: 'mae' }] });
+  const spec = specOf({
+    task: 'regression',
+    model: 'model/model.onnx',
+    data: { path: 'eval/test.csv', format: 'csv' },
+    metrics: [{ name: 'mae' }],
+  });
   // A worker script that does not exist: had the runtime been started, the reason would be a crash.
-  return { files: filesUnder(data), spec, reported: { mae: 0 }, recordedEnvironment: null, workerScript: path.join(tmp, 'no-such-worker.mjs') };
+  return {
+    files: filesUnder(data),
+    spec,
+    reported: { mae: 0 },
+    recordedEnvironment: null,
+    workerScript: path.join(tmp, 'no-such-worker.mjs'),
+  };
 }
 
 describe('hostile models are refused before the runtime sees them', () => {
@@ -44,7 +55,11 @@ describe('hostile models are refused before the runtime sees them', () => {
   });
 
   it('external data reached through a symbolic link', async () => {
-    const out = await replayBundle(hostileRequest('ext-symlink', (dir) => symlinkSync(path.join(dir, '..', '..', '..', 'secret.bin'), path.join(dir, 'link.bin'))));
+    const out = await replayBundle(
+      hostileRequest('ext-symlink', (dir) =>
+        symlinkSync(path.join(dir, '..', '..', '..', 'secret.bin'), path.join(dir, 'link.bin')),
+      ),
+    );
     expect(out.verdict).toBe('failed');
     expect(out.reason).toContain('symbolic link');
     expect(out.reason).not.toContain('crash');
@@ -53,14 +68,24 @@ describe('hostile models are refused before the runtime sees them', () => {
 
 describe('limits and crashes', () => {
   it('stops a model that eats memory, with the reason', async () => {
-    const out = await replayBundle({ ...fixtureRequest('hogs', 'memory.replay.json'), reported: { mae: 0 }, workerScript: worker, limits: { maxMemoryBytes: 400 * 2 ** 20, timeoutMs: 120_000 } });
+    const out = await replayBundle({
+      ...fixtureRequest('hogs', 'memory.replay.json'),
+      reported: { mae: 0 },
+      workerScript: worker,
+      limits: { maxMemoryBytes: 400 * 2 ** 20, timeoutMs: 120_000 },
+    });
     expect(out.verdict).toBe('failed');
     expect(out.reason).toMatch(/memory, over its limit of 400 MiB, and was stopped/);
     expect(out.resources.peakRssBytes).toBeGreaterThan(400 * 2 ** 20);
   });
 
   it('stops a model that runs too long, with the reason', async () => {
-    const out = await replayBundle({ ...fixtureRequest('hogs', 'time.replay.json'), reported: { mae: 0 }, workerScript: worker, limits: { timeoutMs: 1500 } });
+    const out = await replayBundle({
+      ...fixtureRequest('hogs', 'time.replay.json'),
+      reported: { mae: 0 },
+      workerScript: worker,
+      limits: { timeoutMs: 1500 },
+    });
     expect(out.verdict).toBe('failed');
     expect(out.reason).toContain('exceeded its time limit of 1.5 s');
   });
@@ -81,7 +106,12 @@ describe('limits and crashes', () => {
 
   it('a cancelled replay is failed with the reason', async () => {
     const controller = new AbortController();
-    const pending = replayBundle({ ...fixtureRequest('hogs', 'time.replay.json'), reported: { mae: 0 }, workerScript: worker, signal: controller.signal });
+    const pending = replayBundle({
+      ...fixtureRequest('hogs', 'time.replay.json'),
+      reported: { mae: 0 },
+      workerScript: worker,
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 300);
     const out = await pending;
     expect(out.verdict).toBe('failed');

@@ -22,12 +22,18 @@ describe('replaying the iris sample bundle', () => {
   it('is reproduced: all three metrics pass and no recorded prediction disagrees', async () => {
     const out = await replayBundle(request);
     expect(out.verdict, out.reason).toBe('reproduced');
-    expect(out.metrics.map((m) => [m.name, m.pass])).toEqual([['accuracy', true], ['macro_f1', true], ['log_loss', true]]);
+    expect(out.metrics.map((m) => [m.name, m.pass])).toEqual([
+      ['accuracy', true],
+      ['macro_f1', true],
+      ['log_loss', true],
+    ]);
     expect(out.predictions).toEqual({ rows: 45, disagreements: 0 });
     expect(out.outputSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(out.environment.local.runtime.name).toBe('node');
     expect(out.environment.local.packages['onnxruntime-node']).toMatch(/^\d+\.\d+/);
-    expect(out.environment.differences.map((d) => d.name)).toEqual(expect.arrayContaining(['runtime', 'package scikit-learn']));
+    expect(out.environment.differences.map((d) => d.name)).toEqual(
+      expect.arrayContaining(['runtime', 'package scikit-learn']),
+    );
     expect(out.resources.peakRssBytes).toBeGreaterThan(0);
   });
 
@@ -59,7 +65,9 @@ describe('replaying the iris sample bundle', () => {
     for (const r of rest) {
       expect(r.verdict).toBe('reproduced');
       expect(r.outputSha256).toBe(first!.outputSha256);
-      r.metrics.forEach((m, i) => expect(Math.abs(m.replayed! - first!.metrics[i]!.replayed!)).toBeLessThanOrEqual(1e-12));
+      r.metrics.forEach((m, i) =>
+        expect(Math.abs(m.replayed! - first!.metrics[i]!.replayed!)).toBeLessThanOrEqual(1e-12),
+      );
     }
   });
 

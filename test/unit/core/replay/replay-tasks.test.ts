@@ -50,7 +50,10 @@ describe('replay tasks', () => {
     const probs = await replay('classifier-ml');
     expect(probs.verdict, probs.reason).toBe('reproduced');
     expect(probs.predictions).toEqual({ rows: 61, disagreements: 0 });
-    const labels = await replayBundle({ ...fixtureRequest('classifier-ml', 'labels.replay.json'), workerScript: worker });
+    const labels = await replayBundle({
+      ...fixtureRequest('classifier-ml', 'labels.replay.json'),
+      workerScript: worker,
+    });
     expect(labels.verdict, labels.reason).toBe('reproduced');
     expect(labels.metrics.map((m) => m.name)).toEqual(['accuracy', 'macro_f1']);
     expect(labels.predictions).toEqual({ rows: 61, disagreements: 0 });
@@ -63,12 +66,19 @@ describe('replay tasks', () => {
     lines[1] = lines[1] === 'setosa' ? 'virginica' : 'setosa';
     lines[2] = 'not-a-class';
     writeFileSync(`${dir}/p.csv`, lines.join('\n') + '\n');
-    const out = await replayBundle({ ...request, files: { ...request.files, 'eval/predictions.csv': `${dir}/p.csv` }, workerScript: worker });
+    const out = await replayBundle({
+      ...request,
+      files: { ...request.files, 'eval/predictions.csv': `${dir}/p.csv` },
+      workerScript: worker,
+    });
     expect(out.verdict).toBe('not-reproduced');
     expect(out.predictions).toEqual({ rows: 61, disagreements: 2 });
     expect(out.reason).toContain('2 of 61 recorded predictions disagree');
     // the failure modes the result page lists: data rows counted from 1, the recorded value as written
-    expect(out.diagnostics!.disagreements.map((r) => [r.row, r.recorded])).toEqual([[1, lines[1]], [2, 'not-a-class']]);
+    expect(out.diagnostics!.disagreements.map((r) => [r.row, r.recorded])).toEqual([
+      [1, lines[1]],
+      [2, 'not-a-class'],
+    ]);
     expect(out.diagnostics!.disagreements[0]!.replayed).not.toBe(lines[1]);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -76,7 +86,10 @@ describe('replay tasks', () => {
   it('tensor cases from .npy and .pb (raw and typed data) compared element by element', async () => {
     const out = await replay('tensor');
     expect(out.verdict, out.reason).toBe('reproduced');
-    expect(out.metrics.map((m) => [m.name, m.replayed])).toEqual([['max_abs_error', 0], ['mean_abs_error', 0]]);
+    expect(out.metrics.map((m) => [m.name, m.replayed])).toEqual([
+      ['max_abs_error', 0],
+      ['mean_abs_error', 0],
+    ]);
   });
 
   it('text classification through transformers.js from the local folder only', async () => {
@@ -92,8 +105,8 @@ describe('replay tasks', () => {
     const out = await replayBundle({ ...request, files, workerScript: worker });
     expect(out.verdict).toBe('failed');
     expect(out.reason).toContain('could not load the model folder "model"');
-    expect(out.reason).toContain("data/model/tokenizer.json");
-    expect(out.reason).not.toContain("provdesk-replay-");
+    expect(out.reason).toContain('data/model/tokenizer.json');
+    expect(out.reason).not.toContain('provdesk-replay-');
   });
 
   it('fails clearly when a data column is missing', async () => {

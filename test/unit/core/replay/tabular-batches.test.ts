@@ -10,7 +10,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function batches(csv: string, batchSize: number, features: string[] | null = null): Promise<Batch[]> {
   writeFileSync(path.join(dir, 'd.csv'), csv);
   const out: Batch[] = [];
-  for await (const b of tabularBatches(dir, { path: 'd.csv', format: 'csv', features, label: 'y', text: 'text' }, batchSize, 'features', 'float32')) out.push(b);
+  for await (const b of tabularBatches(
+    dir,
+    { path: 'd.csv', format: 'csv', features, label: 'y', text: 'text' },
+    batchSize,
+    'features',
+    'float32',
+  ))
+    out.push(b);
   return out;
 }
 
@@ -18,7 +25,10 @@ describe('tabularBatches', () => {
   it('cuts rows into batches, features defaulting to every column but the label, in header order', async () => {
     const out = await batches('a,y,b\n1,0,2\n3,1,4\n5,0,6\n', 2);
     expect(out.map((b) => b.rows)).toEqual([2, 1]);
-    expect(out.map((b) => [...b.features])).toEqual([[1, 2, 3, 4], [5, 6]]);
+    expect(out.map((b) => [...b.features])).toEqual([
+      [1, 2, 3, 4],
+      [5, 6],
+    ]);
     expect(out.flatMap((b) => b.labels)).toEqual(['0', '1', '0']);
   });
 

@@ -10,11 +10,17 @@ const summary = {
 
 describe('a replay that could not read a converter output (issue 17)', () => {
   it('names the output the runtime cannot read and the re-export option', () => {
-    const advice = unreadableOutputAdvice('Non tensor type is temporarily not supported.', { modelOutput: null }, summary);
+    const advice = unreadableOutputAdvice(
+      'Non tensor type is temporarily not supported.',
+      { modelOutput: null },
+      summary,
+    );
     expect(advice).toContain('the model output "output_probability"');
     expect(advice).toContain("options={'zipmap': False}");
     expect(advice).toContain('tensor outputs: output_label');
-    expect(unreadableOutputAdvice('Non tensor type is temporarily not supported', { modelOutput: 'scores' }, null)).toContain('the model output "scores"');
+    expect(
+      unreadableOutputAdvice('Non tensor type is temporarily not supported', { modelOutput: 'scores' }, null),
+    ).toContain('the model output "scores"');
   });
 
   it('says nothing for other failures', () => {

@@ -8,7 +8,13 @@ const v = (value: number): MetricOutcome => ({ ok: true, value });
 describe('judgeMetric', () => {
   it('passes within abs + rel·|reported| and records the signed delta', () => {
     const j = judgeMetric('log_loss', 0.5, v(0.5 + 4e-5), { abs: 1e-5, rel: 1e-4 }); // allowed 1e-5 + 5e-5
-    expect(j).toMatchObject({ name: 'log_loss', reported: 0.5, replayed: 0.5 + 4e-5, pass: true, tolerance: { abs: 1e-5, rel: 1e-4 } });
+    expect(j).toMatchObject({
+      name: 'log_loss',
+      reported: 0.5,
+      replayed: 0.5 + 4e-5,
+      pass: true,
+      tolerance: { abs: 1e-5, rel: 1e-4 },
+    });
     expect(j.delta).toBeCloseTo(4e-5, 15);
     expect(j.reason).toBeUndefined();
     expect(judgeMetric('mae', 2, v(1.8), { rel: 0.05 }).pass).toBe(false); // allowed 0.1, off by 0.2
@@ -20,7 +26,11 @@ describe('judgeMetric', () => {
   });
 
   it('needs exact equality when the tolerance is missing or zero', () => {
-    expect(judgeMetric('accuracy', 0.9, v(0.9), {})).toMatchObject({ pass: true, delta: 0, tolerance: { abs: 0, rel: 0 } });
+    expect(judgeMetric('accuracy', 0.9, v(0.9), {})).toMatchObject({
+      pass: true,
+      delta: 0,
+      tolerance: { abs: 0, rel: 0 },
+    });
     const j = judgeMetric('accuracy', 0.9, v(0.9 + 2 ** -52), { abs: 0 });
     expect(j.pass).toBe(false);
     expect(j.reason).toBe('off by 2.2e-16 (allowed 0)');
@@ -40,14 +50,25 @@ describe('judgeMetric', () => {
   });
 
   it('fails with a reason when the reported or replayed value is NaN or infinite', () => {
-    expect(judgeMetric('r2', Number.NaN, v(0.5), { abs: 1 })).toMatchObject({ pass: false, reason: 'reported as NaN, which cannot be compared' });
+    expect(judgeMetric('r2', Number.NaN, v(0.5), { abs: 1 })).toMatchObject({
+      pass: false,
+      reason: 'reported as NaN, which cannot be compared',
+    });
     expect(judgeMetric('r2', Infinity, v(Infinity), { abs: 1 }).pass).toBe(false);
-    expect(judgeMetric('r2', 0.5, v(Number.NaN), { abs: 1 })).toMatchObject({ pass: false, reason: 'replayed as NaN, which cannot be compared' });
+    expect(judgeMetric('r2', 0.5, v(Number.NaN), { abs: 1 })).toMatchObject({
+      pass: false,
+      reason: 'replayed as NaN, which cannot be compared',
+    });
   });
 
   it('fails with the metric’s own reason when it could not be computed', () => {
     const j = judgeMetric('log_loss', 0.3, { ok: false, reason: 'log_loss needs class probabilities' }, { abs: 1 });
-    expect(j).toMatchObject({ pass: false, replayed: null, delta: null, reason: 'could not be recomputed (log_loss needs class probabilities)' });
+    expect(j).toMatchObject({
+      pass: false,
+      replayed: null,
+      delta: null,
+      reason: 'could not be recomputed (log_loss needs class probabilities)',
+    });
   });
 
   it('refuses a negative or non-finite tolerance as a programmer error', () => {
@@ -57,7 +78,8 @@ describe('judgeMetric', () => {
 });
 
 const pass = (name: string): MetricJudgement => judgeMetric(name, 0.5, v(0.5), {});
-const off = (name: string, replayed: number, abs: number): MetricJudgement => judgeMetric(name, 0.5, v(replayed), { abs });
+const off = (name: string, replayed: number, abs: number): MetricJudgement =>
+  judgeMetric(name, 0.5, v(replayed), { abs });
 
 describe('replayVerdict', () => {
   it('reproduces when every metric passes and no prediction disagrees', () => {
@@ -65,14 +87,18 @@ describe('replayVerdict', () => {
       verdict: 'reproduced',
       reason: 'All 2 metrics are within tolerance and all 150 recorded predictions agree.',
     });
-    expect(replayVerdict([pass('accuracy')], null)).toEqual({ verdict: 'reproduced', reason: 'accuracy is within tolerance.' });
+    expect(replayVerdict([pass('accuracy')], null)).toEqual({
+      verdict: 'reproduced',
+      reason: 'accuracy is within tolerance.',
+    });
   });
 
   it('names each metric outside tolerance, as the brief example', () => {
     const r = replayVerdict([pass('accuracy'), off('log_loss', 0.5031, 1e-5), off('macro_f1', 0.4, 0)], null);
     expect(r).toEqual({
       verdict: 'not-reproduced',
-      reason: '2 of 3 metrics outside tolerance: log_loss off by 3.1e-3 (allowed 1.0e-5), macro_f1 off by 1.0e-1 (allowed 0).',
+      reason:
+        '2 of 3 metrics outside tolerance: log_loss off by 3.1e-3 (allowed 1.0e-5), macro_f1 off by 1.0e-1 (allowed 0).',
     });
   });
 
@@ -101,6 +127,9 @@ describe('replayVerdict', () => {
       verdict: 'not-reproduced',
       reason: 'Nothing was compared: the replay names no metrics and no recorded predictions.',
     });
-    expect(replayVerdict([], { rows: 5, disagreements: 0 })).toEqual({ verdict: 'reproduced', reason: 'No metrics to compare; all 5 recorded predictions agree.' });
+    expect(replayVerdict([], { rows: 5, disagreements: 0 })).toEqual({
+      verdict: 'reproduced',
+      reason: 'No metrics to compare; all 5 recorded predictions agree.',
+    });
   });
 });

@@ -2,7 +2,9 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { PARENT_PORT_EXIT_MS, parentChannel, type ProcessLike } from '../../../../src-main/core/replay/worker-channel';
 
-/** The worker's side of both channels, with stand-in process objects (the real fork channel runs in replay-*.test.ts). */
+/**
+ * The worker's side of both channels, with stand-in process objects (the real fork channel runs in replay-*.test.ts).
+ */
 
 describe('the replay worker channel', () => {
   it('uses parentPort under utilityProcess: unwraps { data }, posts messages, exits after a grace period', async () => {

@@ -22,7 +22,15 @@ const secrets = {
   HTTPS_PROXY: 'http://user:pw@proxy:3128',
   LD_PRELOAD: '/tmp/evil.so',
 };
-const needed = { PATH: '/usr/bin:/bin', HOME: '/home/dana', TMPDIR: '/tmp/x', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8', LC_NUMERIC: 'C', TZ: 'UTC' };
+const needed = {
+  PATH: '/usr/bin:/bin',
+  HOME: '/home/dana',
+  TMPDIR: '/tmp/x',
+  LANG: 'de_DE.UTF-8',
+  LC_ALL: 'de_DE.UTF-8',
+  LC_NUMERIC: 'C',
+  TZ: 'UTC',
+};
 
 describe('workerEnvironment', () => {
   it('keeps what the runtime needs and drops every secret, NODE_OPTIONS and loader variables', () => {
@@ -30,7 +38,15 @@ describe('workerEnvironment', () => {
   });
 
   it("matches Windows' names whatever their case, keeping them as written", () => {
-    const env = { Path: 'C:\\Windows', SystemRoot: 'C:\\Windows', USERPROFILE: 'C:\\Users\\dana', TEMP: 'C:\\Temp', TMP: 'C:\\Temp', windir: 'C:\\Windows', Provdesk_Passphrase: 'x' };
+    const env = {
+      Path: 'C:\\Windows',
+      SystemRoot: 'C:\\Windows',
+      USERPROFILE: 'C:\\Users\\dana',
+      TEMP: 'C:\\Temp',
+      TMP: 'C:\\Temp',
+      windir: 'C:\\Windows',
+      Provdesk_Passphrase: 'x',
+    };
     const { Provdesk_Passphrase: _dropped, ...kept } = env;
     expect(workerEnvironment(env, 'win32')).toEqual(kept);
   });
@@ -40,7 +56,18 @@ describe('workerEnvironment', () => {
   });
 });
 
-const job = { root: dir, spec: specOf({ task: 'tensor', model: 'm.onnx', cases: [{ inputs: {}, outputs: {} }], metrics: [{ name: 'max_abs_error' }] }), modelClasses: null, batchSize: 1, threads: 1 };
+const job = {
+  root: dir,
+  spec: specOf({
+    task: 'tensor',
+    model: 'm.onnx',
+    cases: [{ inputs: {}, outputs: {} }],
+    metrics: [{ name: 'max_abs_error' }],
+  }),
+  modelClasses: null,
+  batchSize: 1,
+  threads: 1,
+};
 const limits = { timeoutMs: 30_000, maxMemoryBytes: 2 ** 30 };
 
 /** Runs `work` with the secrets in this process's environment, then puts it back. */
@@ -60,7 +87,10 @@ async function withSecrets<T>(work: () => Promise<T>): Promise<T> {
 describe('a spawned replay worker', () => {
   it('does not see PROVDESK_PASSPHRASE or any other secret of its parent', async () => {
     const probe = path.join(dir, 'env-probe.mjs');
-    writeFileSync(probe, "process.on('message', () => process.send({ type: 'error', problem: { code: 'env', message: JSON.stringify(process.env) } }, () => process.exit(0)));");
+    writeFileSync(
+      probe,
+      "process.on('message', () => process.send({ type: 'error', problem: { code: 'env', message: JSON.stringify(process.env) } }, () => process.exit(0)));",
+    );
     const out = await withSecrets(() => runWorker(probe, job, limits, undefined));
     expect(out).toMatchObject({ ok: false, code: 'env' });
     const seen = JSON.parse(out.ok ? '{}' : out.reason) as Record<string, string>;
@@ -72,7 +102,12 @@ describe('a spawned replay worker', () => {
     const envs: NodeJS.ProcessEnv[] = [];
     const spawn = utilityWorkerSpawner((_script, _args, options) => {
       envs.push(options.env);
-      const child = Object.assign(new EventEmitter(), { pid: undefined, stderr: new PassThrough(), postMessage: () => undefined, kill: () => (child.emit('exit', 1), true) });
+      const child = Object.assign(new EventEmitter(), {
+        pid: undefined,
+        stderr: new PassThrough(),
+        postMessage: () => undefined,
+        kill: () => (child.emit('exit', 1), true),
+      });
       setImmediate(() => child.emit('exit', 0));
       return child;
     });

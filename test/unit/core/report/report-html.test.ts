@@ -21,8 +21,48 @@ const XSS = '<script>alert(1)</script>';
 const BREAKOUT = `"><img src=x onerror=alert(1)>'`;
 
 /** Every tag and attribute the renderer writes; anything else came from bundle text that was not escaped. */
-const allowedTags = new Set(['!doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'header', 'main', 'footer', 'section', 'h1', 'h2', 'h3', 'p', 'dl', 'dt', 'dd', 'span', 'code', 'blockquote', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'ul', 'li', 'br']);
-const allowedAttributes = new Set(['lang', 'charset', 'http-equiv', 'content', 'name', 'class', 'id', 'aria-labelledby']);
+const allowedTags = new Set([
+  '!doctype',
+  'html',
+  'head',
+  'meta',
+  'title',
+  'style',
+  'body',
+  'header',
+  'main',
+  'footer',
+  'section',
+  'h1',
+  'h2',
+  'h3',
+  'p',
+  'dl',
+  'dt',
+  'dd',
+  'span',
+  'code',
+  'blockquote',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'ul',
+  'li',
+  'br',
+]);
+const allowedAttributes = new Set([
+  'lang',
+  'charset',
+  'http-equiv',
+  'content',
+  'name',
+  'class',
+  'id',
+  'aria-labelledby',
+]);
 
 function markup(html: string): { tags: string[]; attributes: string[] } {
   const withoutStyle = html.replace(/<style>[\s\S]*?<\/style>/, '<style></style>');
@@ -40,13 +80,28 @@ function hostileMetadata(): BundleMetadata {
     name: XSS,
     license: BREAKOUT,
     files: [file(`data/${XSS}.csv`, 'data', `MIT" onclick="x`)],
-    datasets: [{ ...dataset(`${XSS}`, 'CC-BY-4.0', 'public', 'c'.repeat(64)), version: BREAKOUT, url: 'https://evil.example/pixel.png' }],
+    datasets: [
+      {
+        ...dataset(`${XSS}`, 'CC-BY-4.0', 'public', 'c'.repeat(64)),
+        version: BREAKOUT,
+        url: 'https://evil.example/pixel.png',
+      },
+    ],
   });
   return {
     ...base,
     description: `desc ${BREAKOUT}`,
     author: { id: 'x', name: `Eve ${XSS}`, email: null },
-    run: { id: '#run', name: BREAKOUT, hypothesis: `H1 ${XSS}\u0000\u0007 <style>body{background:url(https://evil.example/a)}</style>`, startTime: null, endTime: null, agent: `javascript:alert(1)`, parameters: { [`p${BREAKOUT}`]: `v${XSS}` }, metrics: { [`m${XSS}`]: 0.5 } },
+    run: {
+      id: '#run',
+      name: BREAKOUT,
+      hypothesis: `H1 ${XSS}\u0000\u0007 <style>body{background:url(https://evil.example/a)}</style>`,
+      startTime: null,
+      endTime: null,
+      agent: `javascript:alert(1)`,
+      parameters: { [`p${BREAKOUT}`]: `v${XSS}` },
+      metrics: { [`m${XSS}`]: 0.5 },
+    },
   };
 }
 
@@ -75,15 +130,29 @@ describe('the report as HTML', () => {
     const { store, digest, call } = await setup();
     addReplay(store, digest, 'replay-1', '2026-11-02T10:00:00.000Z', true);
     const ravi = await call<Identity>('identity:create', { name: 'Ravi', email: 'ravi@example.org' });
-    expect((await call<DecideResult>('approvals:decide', { digest, decision: 'reject', reason: 'needs a data set version' })).accepted).toBe(true);
+    expect(
+      (await call<DecideResult>('approvals:decide', { digest, decision: 'reject', reason: 'needs a data set version' }))
+        .accepted,
+    ).toBe(true);
     const html = renderReportHtml(gatherReplicationReport(store, digest, options));
-    const order = ['hypothesis', 'datasets', 'parameters', 'metrics', 'environment', 'licenses', 'approvals', 'audit'].map((id) => html.indexOf(`<section id="${id}"`));
+    const order = [
+      'hypothesis',
+      'datasets',
+      'parameters',
+      'metrics',
+      'environment',
+      'licenses',
+      'approvals',
+      'audit',
+    ].map((id) => html.indexOf(`<section id="${id}"`));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(html).toContain('Multinomial logistic regression separates the three iris species with accuracy above 0.9.');
     expect(html).toContain('8bc8cffec34a905aef90d4070edc897f38f21229ebdfcdd57b61250c14ccf768'); // the data set's digest
     expect(html).toMatch(/<code>max_iter<\/code><\/td><td>5000</);
-    expect(html).toMatch(/<code>log_loss<\/code><\/td><td class="num">0\.1357989<\/td><td class="num">0\.13579889<\/td><td class="num">-6\.3e-9<\/td>/);
+    expect(html).toMatch(
+      /<code>log_loss<\/code><\/td><td class="num">0\.1357989<\/td><td class="num">0\.13579889<\/td><td class="num">-6\.3e-9<\/td>/,
+    );
     expect(html).toContain('Reproduced');
     expect(html).toContain('<td>os</td><td>Debian GNU/Linux 12</td><td>Ubuntu 24.04</td>');
     expect(html).toContain('BSD-3-Clause');
@@ -140,6 +209,8 @@ describe('report text helpers', () => {
     expect(slug('../../etc/passwd')).toBe('etc-passwd');
     expect(slug('Ünïcödé  Modèle')).toBe('unicode-modele');
     expect(slug('***')).toBe('bundle');
-    expect(reportFileName('Iris species', 'ab'.repeat(32), 'pdf')).toBe('replication-report-iris-species-abababababab.pdf');
+    expect(reportFileName('Iris species', 'ab'.repeat(32), 'pdf')).toBe(
+      'replication-report-iris-species-abababababab.pdf',
+    );
   });
 });

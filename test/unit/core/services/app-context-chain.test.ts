@@ -15,7 +15,8 @@ async function storeWith(n: number): Promise<string> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-open-chain-'));
   dirs.push(dir);
   const s = await openStore(dir);
-  for (let i = 1; i <= n; i++) s.transaction((tx) => appendAudit(tx, { actor: 'dana', action: 'bundle.import', subject: `b${i}` }));
+  for (let i = 1; i <= n; i++)
+    s.transaction((tx) => appendAudit(tx, { actor: 'dana', action: 'bundle.import', subject: `b${i}` }));
   s.close();
   return dir;
 }
@@ -26,7 +27,10 @@ describe('the app checks the audit chain as it opens the store', () => {
     let ctx = await createAppContext({ storeDir: dir, host: 'preview', actor: 'lee' });
     const first = await ctx.handlers['app:info']({});
     expect(first.chainOnOpen).toMatchObject({ valid: true, checked: 12, moved: true, mark: { seq: 12 } });
-    expect(first.keyProtection).toEqual({ kind: 'scrypt', reason: 'the browser preview has no system keychain: protected by your passphrase' });
+    expect(first.keyProtection).toEqual({
+      kind: 'scrypt',
+      reason: 'the browser preview has no system keychain: protected by your passphrase',
+    });
     await ctx.close();
 
     ctx = await createAppContext({ storeDir: dir, host: 'preview', actor: 'lee' });
@@ -34,13 +38,32 @@ describe('the app checks the audit chain as it opens the store', () => {
     ctx.store.transaction((tx) => tx.run(`UPDATE audit_log SET actor = 'mallory' WHERE seq = 5`));
     await ctx.close();
 
-    ctx = await createAppContext({ storeDir: dir, host: 'electron', actor: 'lee', keyProtection: { kind: 'safe-storage', reason: null } });
+    ctx = await createAppContext({
+      storeDir: dir,
+      host: 'electron',
+      actor: 'lee',
+      keyProtection: { kind: 'safe-storage', reason: null },
+    });
     try {
       const info = await ctx.handlers['app:info']({});
-      expect(info.chainOnOpen).toMatchObject({ valid: false, firstBadSeq: 5, moved: false, problems: [expect.objectContaining({ code: 'audit-entry-altered', message: 'audit entry #5 does not match its hash (edited)' })] });
+      expect(info.chainOnOpen).toMatchObject({
+        valid: false,
+        firstBadSeq: 5,
+        moved: false,
+        problems: [
+          expect.objectContaining({
+            code: 'audit-entry-altered',
+            message: 'audit entry #5 does not match its hash (edited)',
+          }),
+        ],
+      });
       expect(info.keyProtection).toEqual({ kind: 'safe-storage', reason: null });
       // The Audit screen's full verification says the same, with the mark's check in it.
-      expect(await ctx.handlers['audit:verify']({})).toMatchObject({ valid: false, firstBadSeq: 5, mark: { valid: false, firstBadSeq: 5 } });
+      expect(await ctx.handlers['audit:verify']({})).toMatchObject({
+        valid: false,
+        firstBadSeq: 5,
+        mark: { valid: false, firstBadSeq: 5 },
+      });
     } finally {
       await ctx.close();
     }

@@ -5,7 +5,10 @@ import { auditHandlers, exportFileName } from '../../../../src-main/core/service
 import { auditStore } from '../audit/audit-helpers';
 import { passphraseProtector } from '../../../../src-main/core/services/governance';
 
-const keys = { protectorFor: passphraseProtector, protection: { kind: 'scrypt' as const, reason: 'no system keyring: protected by your passphrase' } };
+const keys = {
+  protectorFor: passphraseProtector,
+  protection: { kind: 'scrypt' as const, reason: 'no system keyring: protected by your passphrase' },
+};
 const passphrase = 'correct horse battery';
 
 let cleanup: (() => void) | null = null;
@@ -19,9 +22,19 @@ describe('audit channels', () => {
     const made = await auditStore(4);
     cleanup = made.cleanup;
     const h = auditHandlers(made.store, 'dana', keys);
-    expect(await h['audit:storeKey']({})).toMatchObject({ keyId: null, protection: null, passphrase: 'new', note: expect.stringContaining('no system keyring') });
+    expect(await h['audit:storeKey']({})).toMatchObject({
+      keyId: null,
+      protection: null,
+      passphrase: 'new',
+      note: expect.stringContaining('no system keyring'),
+    });
     const out = await h['audit:export']({ format: 'jsonl', passphrase });
-    expect(await h['audit:storeKey']({})).toEqual({ keyId: out.checkpoint.keyId, protection: 'scrypt', passphrase: 'unlock', note: null });
+    expect(await h['audit:storeKey']({})).toEqual({
+      keyId: out.checkpoint.keyId,
+      protection: 'scrypt',
+      passphrase: 'unlock',
+      note: null,
+    });
     expect(out.content.trimEnd().split('\n')).toHaveLength(4);
     expect(out).toMatchObject({ entries: 4, checkpoint: { entries: 4, head: out.head, storeId: made.store.storeId } });
     expect(checkpointSignatureProblem(out.checkpoint)).toBeNull();
@@ -36,10 +49,13 @@ describe('audit channels', () => {
     const imported = await h['audit:importCheckpoint']({ checkpoint: JSON.stringify(out.checkpoint) });
     expect(imported).toMatchObject({ imported: true, status: { holds: true } });
     expect((await h['audit:checkpoints']({})).checkpoints).toHaveLength(1);
-    expect(await h['audit:verify']({})).toMatchObject({ valid: true, checkpoints: { checked: 1, holding: 1, latest: { entries: 4 } } });
+    expect(await h['audit:verify']({})).toMatchObject({
+      valid: true,
+      checkpoints: { checked: 1, holding: 1, latest: { entries: 4 } },
+    });
   });
 
-  it('audit:export needs the store key\'s passphrase where no keychain holds it: none, or a wrong one, exports nothing', async () => {
+  it("audit:export needs the store key's passphrase where no keychain holds it: none, or a wrong one, exports nothing", async () => {
     const made = await auditStore(2);
     cleanup = made.cleanup;
     const h = auditHandlers(made.store, 'dana', keys);
@@ -48,7 +64,10 @@ describe('audit channels', () => {
     try {
       await expect(h['audit:export']({ format: 'jsonl' })).rejects.toMatchObject({ code: 'invalid-request' });
       await h['audit:export']({ format: 'csv', passphrase });
-      await expect(h['audit:export']({ format: 'jsonl', passphrase: 'not the passphrase' })).rejects.toMatchObject({ code: 'refused', message: expect.stringContaining('wrong passphrase') });
+      await expect(h['audit:export']({ format: 'jsonl', passphrase: 'not the passphrase' })).rejects.toMatchObject({
+        code: 'refused',
+        message: expect.stringContaining('wrong passphrase'),
+      });
       expect(listAudit(made.store, { action: 'audit.export' }).total).toBe(1);
     } finally {
       if (saved !== undefined) process.env.PROVDESK_PASSPHRASE = saved;
@@ -56,7 +75,9 @@ describe('audit channels', () => {
   });
 
   it('names export files by store and UTC time, safe on every file system', () => {
-    expect(exportFileName('3f2a9c1e-0000-4000-8000-000000000000', '2026-11-26T10:04:05.123Z', 'csv')).toBe('audit-log-3f2a9c1e-2026-11-26T10-04-05Z.csv');
+    expect(exportFileName('3f2a9c1e-0000-4000-8000-000000000000', '2026-11-26T10:04:05.123Z', 'csv')).toBe(
+      'audit-log-3f2a9c1e-2026-11-26T10-04-05Z.csv',
+    );
     expect(exportFileName('', '2026-11-26T10:04:05.123Z', 'jsonl')).toBe('audit-log-2026-11-26T10-04-05Z.jsonl');
   });
 });

@@ -32,24 +32,45 @@ afterEach(() => {
 const ravi = person('Ravi', 'ravi@example.org');
 const mallory = person('Mallory', 'mallory@example.org');
 const file = (name: string) => path.join(dir, name);
-const check = async (source: string, keys = [ravi].map((p) => ({ keyId: p.keyId, publicKey: p.publicKey, name: p.name, email: p.email, roles: ['reviewer' as const], revoked: false }))) => {
+const check = async (
+  source: string,
+  keys = [ravi].map((p) => ({
+    keyId: p.keyId,
+    publicKey: p.publicKey,
+    name: p.name,
+    email: p.email,
+    roles: ['reviewer' as const],
+    revoked: false,
+  })),
+) => {
   const c = await checkBundle(source, { keys });
   await c.verified.cleanup();
   return c;
 };
 /** The store's local identity, as `identity create` records it (the private key is not needed here). */
 const trustLocally = (p: typeof ravi) =>
-  store.transaction((tx) => tx.run("INSERT INTO identities (key_id, name, email, public_key, created_at, protection, local) VALUES (?, ?, ?, ?, '2026-01-01', 'scrypt', 1)", [p.keyId, p.name, p.email, p.publicKey]));
+  store.transaction((tx) =>
+    tx.run(
+      "INSERT INTO identities (key_id, name, email, public_key, created_at, protection, local) VALUES (?, ?, ?, ?, '2026-01-01', 'scrypt', 1)",
+      [p.keyId, p.name, p.email, p.publicKey],
+    ),
+  );
 
 const crate = (edit: (text: string) => string) => async (target: string) =>
-  replacePayloadFiles(sampleBundle, target, (read) => ({ 'data/ro-crate-metadata.json': Buffer.from(edit(read('data/ro-crate-metadata.json').toString('utf8'))) }));
+  replacePayloadFiles(sampleBundle, target, (read) => ({
+    'data/ro-crate-metadata.json': Buffer.from(edit(read('data/ro-crate-metadata.json').toString('utf8'))),
+  }));
 
 describe('metadata well-formedness (CLI.md: verify checks it)', () => {
   const refusedCrates: [string, (target: string) => Promise<void>, string][] = [
     ['not JSON', crate((t) => t.slice(0, 40)), 'json-syntax'],
     ['a duplicate key', crate((t) => t.replace('{', '{"@context": "x", ')), 'json-duplicate-key'],
     ['a __proto__ key', crate((t) => t.replace('{', '{"__proto__": {"polluted": true}, ')), 'json-forbidden-key'],
-    ['nesting too deep', crate((t) => t.replace('{', `{"deep": ${'['.repeat(100)}${']'.repeat(100)}, `)), 'json-too-deep'],
+    [
+      'nesting too deep',
+      crate((t) => t.replace('{', `{"deep": ${'['.repeat(100)}${']'.repeat(100)}, `)),
+      'json-too-deep',
+    ],
     ['no @graph', crate(() => '{"@context": "https://w3id.org/ro/crate/1.1/context"}'), 'crate-no-graph'],
   ];
   it.each(refusedCrates)('a crate with %s makes the bundle invalid, naming the problem', async (_what, make, code) => {
@@ -72,7 +93,8 @@ describe('metadata well-formedness (CLI.md: verify checks it)', () => {
     expect((await check(sampleBundle)).report).toMatchObject({ valid: true, problems: [] });
     const loc = await check(path.resolve(__dirname, '../../../fixtures/bagit/v1.0/valid/basicBag'));
     expect(loc.report).toMatchObject({ valid: true, problems: [] });
-    expect(loc.metadata?.problems).toContainEqual(expect.objectContaining({ code: 'crate-missing' })); // reported, not refused
+    // reported, not refused
+    expect(loc.metadata?.problems).toContainEqual(expect.objectContaining({ code: 'crate-missing' }));
   });
 
   it('import keeps a refused-metadata bundle as such: listed with its problems, never approvable, no drift, exit-worthy', async () => {
@@ -81,11 +103,16 @@ describe('metadata well-formedness (CLI.md: verify checks it)', () => {
     expect(result).toMatchObject({ imported: true, refused: false, status: 'refused-metadata' });
     expect(result.problems).toContainEqual(expect.objectContaining({ code: 'json-forbidden-key' }));
     const digest = result.bundleDigest!;
-    expect(listBundles(store, { sort: 'importedAt', direction: 'desc', offset: 0, limit: 10 }).bundles[0]).toMatchObject({ bundleDigest: digest, status: 'refused-metadata' });
+    expect(
+      listBundles(store, { sort: 'importedAt', direction: 'desc', offset: 0, limit: 10 }).bundles[0],
+    ).toMatchObject({ bundleDigest: digest, status: 'refused-metadata' });
     expect(getBundle(store, digest).summary.status).toBe('refused-metadata');
     expect(checkApproval(store, digest, null).blocking.map((r) => r.id)).toContain('bundle-verified');
     expect(listDriftAlerts(store, { digest })).toEqual([]);
-    expect(listAudit(store, { offset: 0, limit: 5, action: 'bundle.import' }).entries[0]?.details).toMatchObject({ status: 'refused-metadata', refusals: [expect.objectContaining({ code: 'json-forbidden-key' })] });
+    expect(listAudit(store, { offset: 0, limit: 5, action: 'bundle.import' }).entries[0]?.details).toMatchObject({
+      status: 'refused-metadata',
+      refusals: [expect.objectContaining({ code: 'json-forbidden-key' })],
+    });
     expect(verifyChain(store).valid).toBe(true);
   });
 });
@@ -94,21 +121,30 @@ describe('weakly protected bags', () => {
   it('an md5-only bag imports as weak with the digest its payload gives (the same as the sha256 copy), never approvable', async () => {
     await rewriteZip(sampleBundle, file('md5.zip'), (entries) => {
       const prefix = [...entries.keys()].find((n) => n.endsWith('bagit.txt'))!.replace(/bagit\.txt$/, '');
-      const lines = [...entries.keys()].filter((n) => n.startsWith(`${prefix}data/`) && !n.endsWith('/')).map((n) => `${createHash('md5').update(entries.get(n)!).digest('hex')}  ${n.slice(prefix.length)}`);
+      const lines = [...entries.keys()]
+        .filter((n) => n.startsWith(`${prefix}data/`) && !n.endsWith('/'))
+        .map((n) => `${createHash('md5').update(entries.get(n)!).digest('hex')}  ${n.slice(prefix.length)}`);
       entries.delete(`${prefix}manifest-sha256.txt`);
       entries.delete(`${prefix}tagmanifest-sha256.txt`);
       entries.set(`${prefix}manifest-md5.txt`, Buffer.from(`${lines.join('\n')}\n`));
     });
     const sha256Copy = await check(sampleBundle);
     const result = await importBundle(store, file('md5.zip'), { actor: 'dana' });
-    expect(result).toMatchObject({ imported: true, refused: false, status: 'weak', bundleDigest: sha256Copy.report.bundleDigest });
+    expect(result).toMatchObject({
+      imported: true,
+      refused: false,
+      status: 'weak',
+      bundleDigest: sha256Copy.report.bundleDigest,
+    });
     expect(checkApproval(store, result.bundleDigest!, null).blocking.map((r) => r.id)).toContain('bundle-verified');
   });
 
   it('an md5-only copy of a bundle stored with SHA-256 is already present, saying which bundle and that this copy was weaker (issue 17)', async () => {
     await rewriteZip(sampleBundle, file('md5.zip'), (entries) => {
       const prefix = [...entries.keys()].find((n) => n.endsWith('bagit.txt'))!.replace(/bagit\.txt$/, '');
-      const lines = [...entries.keys()].filter((n) => n.startsWith(`${prefix}data/`) && !n.endsWith('/')).map((n) => `${createHash('md5').update(entries.get(n)!).digest('hex')}  ${n.slice(prefix.length)}`);
+      const lines = [...entries.keys()]
+        .filter((n) => n.startsWith(`${prefix}data/`) && !n.endsWith('/'))
+        .map((n) => `${createHash('md5').update(entries.get(n)!).digest('hex')}  ${n.slice(prefix.length)}`);
       entries.delete(`${prefix}manifest-sha256.txt`);
       entries.delete(`${prefix}tagmanifest-sha256.txt`);
       entries.set(`${prefix}manifest-md5.txt`, Buffer.from(`${lines.join('\n')}\n`));
@@ -116,7 +152,12 @@ describe('weakly protected bags', () => {
     const first = await importBundle(store, sampleBundle, { actor: 'dana' });
     expect(first.presentAs).toBeUndefined();
     const weak = await importBundle(store, file('md5.zip'), { actor: 'dana' });
-    expect(weak).toMatchObject({ imported: false, status: 'verified', bundleDigest: first.bundleDigest, presentAs: { name: 'Iris species logistic regression', copyWeak: true } });
+    expect(weak).toMatchObject({
+      imported: false,
+      status: 'verified',
+      bundleDigest: first.bundleDigest,
+      presentAs: { name: 'Iris species logistic regression', copyWeak: true },
+    });
     const again = await importBundle(store, sampleBundle, { actor: 'dana' });
     expect(again.presentAs).toMatchObject({ name: 'Iris species logistic regression', copyWeak: false });
   });
@@ -128,7 +169,11 @@ describe('authorship', () => {
     const [plain, signed] = [await check(sampleBundle), await check(file('signed.zip'))];
     expect(signed.report.bundleDigest).toBe(plain.report.bundleDigest);
     expect(signed.report.valid).toBe(true);
-    expect(signed.authorship).toMatchObject({ status: 'verified', signer: { name: 'Ravi', email: 'ravi@example.org', keyId: ravi.keyId }, signedAt: '2026-12-01T10:00:00Z' });
+    expect(signed.authorship).toMatchObject({
+      status: 'verified',
+      signer: { name: 'Ravi', email: 'ravi@example.org', keyId: ravi.keyId },
+      signedAt: '2026-12-01T10:00:00Z',
+    });
     expect(plain.authorship.status).toBe('unsigned');
   });
 
@@ -136,23 +181,47 @@ describe('authorship', () => {
     await addAuthorship(sampleBundle, file('mallory.zip'), { ...mallory, name: 'Ravi', email: 'ravi@example.org' });
     const c = await check(file('mallory.zip'));
     expect(c.report.valid).toBe(true);
-    expect(c.authorship).toMatchObject({ status: 'unknown-key', signer: null, claimed: { email: 'ravi@example.org', keyId: mallory.keyId } });
+    expect(c.authorship).toMatchObject({
+      status: 'unknown-key',
+      signer: null,
+      claimed: { email: 'ravi@example.org', keyId: mallory.keyId },
+    });
   });
 
   it('attack: a signature moved onto other bytes, a forged signature, or one for another bundle is invalid, and the bundle with it', async () => {
     await addAuthorship(sampleBundle, file('signed.zip'), ravi);
     // The signed envelope copied into a bundle with a changed model: the subjects no longer match.
-    await replacePayloadFiles(file('signed.zip'), file('moved.zip'), () => ({ 'data/model/model.onnx': Buffer.from('other model') }));
+    await replacePayloadFiles(file('signed.zip'), file('moved.zip'), () => ({
+      'data/model/model.onnx': Buffer.from('other model'),
+    }));
     const moved = await check(file('moved.zip'));
     expect(moved.authorship.status).toBe('invalid');
     expect(moved.report.valid).toBe(false);
-    expect(moved.authorship.problems).toContainEqual(expect.objectContaining({ code: 'authorship-wrong-bundle', path: 'data/model/model.onnx' }));
+    expect(moved.authorship.problems).toContainEqual(
+      expect.objectContaining({ code: 'authorship-wrong-bundle', path: 'data/model/model.onnx' }),
+    );
     // Mallory's signature under Ravi's key id: it does not verify with Ravi's key.
     await addAuthorship(sampleBundle, file('forged.zip'), { ...mallory, keyId: ravi.keyId });
-    expect((await check(file('forged.zip'))).authorship.problems).toContainEqual(expect.objectContaining({ code: 'authorship-bad-signature' }));
+    expect((await check(file('forged.zip'))).authorship.problems).toContainEqual(
+      expect.objectContaining({ code: 'authorship-bad-signature' }),
+    );
     // A genuine signature about another bundle digest.
-    await addAuthorship(sampleBundle, file('other.zip'), ravi, (st) => (st.subject[0]!.digest = { sha256: 'a'.repeat(64) }));
-    expect((await check(file('other.zip'))).authorship).toMatchObject({ status: 'invalid', problems: [expect.objectContaining({ code: 'authorship-wrong-bundle', expected: expect.any(String), actual: 'a'.repeat(64) })] });
+    await addAuthorship(
+      sampleBundle,
+      file('other.zip'),
+      ravi,
+      (st) => (st.subject[0]!.digest = { sha256: 'a'.repeat(64) }),
+    );
+    expect((await check(file('other.zip'))).authorship).toMatchObject({
+      status: 'invalid',
+      problems: [
+        expect.objectContaining({
+          code: 'authorship-wrong-bundle',
+          expected: expect.any(String),
+          actual: 'a'.repeat(64),
+        }),
+      ],
+    });
   });
 
   it('import records the signature; its status follows the team: unknown until the key is trusted, revoked once revoked', async () => {
@@ -163,8 +232,13 @@ describe('authorship', () => {
     expect(getBundle(store, digest).authorship.status).toBe('unknown-key');
     trustLocally(ravi);
     store.transaction((tx) => refreshAuthorshipTrust(tx, authorshipKeys(tx)));
-    expect(getBundle(store, digest).authorship).toMatchObject({ status: 'verified', signer: { email: 'ravi@example.org' } });
-    expect(listBundles(store, { sort: 'importedAt', direction: 'desc', offset: 0, limit: 10 }).bundles[0]?.authorship).toMatchObject({ status: 'verified', signer: { keyId: ravi.keyId } });
+    expect(getBundle(store, digest).authorship).toMatchObject({
+      status: 'verified',
+      signer: { email: 'ravi@example.org' },
+    });
+    expect(
+      listBundles(store, { sort: 'importedAt', direction: 'desc', offset: 0, limit: 10 }).bundles[0]?.authorship,
+    ).toMatchObject({ status: 'verified', signer: { keyId: ravi.keyId } });
     // Judged against a team that revoked the key, the same stored facts say revoked.
     const team = teamOf([{ p: ravi, revokedKeys: [ravi.keyId] }]);
     const { authorshipReport } = await import('../../../../src-main/core/governance/authorship-report');
@@ -177,8 +251,15 @@ describe('authorship', () => {
     const first = await importBundle(store, sampleBundle, { actor: 'dana' });
     await addAuthorship(sampleBundle, file('signed.zip'), ravi);
     const again = await importBundle(store, file('signed.zip'), { actor: 'dana' });
-    expect(again).toMatchObject({ imported: false, bundleDigest: first.bundleDigest, authorship: { status: 'verified' }, authorshipAdded: true });
-    expect((await importBundle(store, file('signed.zip'), { actor: 'dana' })).warnings.map((w) => w.code)).not.toContain('authorship-not-taken'); // the same signature again
+    expect(again).toMatchObject({
+      imported: false,
+      bundleDigest: first.bundleDigest,
+      authorship: { status: 'verified' },
+      authorshipAdded: true,
+    });
+    expect(
+      (await importBundle(store, file('signed.zip'), { actor: 'dana' })).warnings.map((w) => w.code),
+    ).not.toContain('authorship-not-taken'); // the same signature again
     expect(listAudit(store, { offset: 0, limit: 5, action: 'bundle.authorship' }).total).toBe(1);
     await addAuthorship(sampleBundle, file('mallory.zip'), mallory);
     const third = await importBundle(store, file('mallory.zip'), { actor: 'dana' });

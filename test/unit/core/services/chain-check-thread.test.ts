@@ -25,7 +25,8 @@ beforeAll(async () => {
   const seed = await openStore(path.join(dir, 'a'));
   for (let batch = 0; batch < 4; batch++) {
     seed.transaction((tx) => {
-      for (let i = 0; i < 500; i++) appendAudit(tx, { actor: `u${i % 7}`, action: 'bundle.import', subject: `b-${batch}-${i}`, details: { i } });
+      for (let i = 0; i < 500; i++)
+        appendAudit(tx, { actor: `u${i % 7}`, action: 'bundle.import', subject: `b-${batch}-${i}`, details: { i } });
     });
   }
   seed.close();

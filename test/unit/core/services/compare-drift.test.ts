@@ -17,7 +17,10 @@ let b: string;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-compare-'));
   const variant = path.join(dir, 'variant.bundle.zip');
-  await compareVariant(sampleBundle, variant, { dataFile: Buffer.from('sepal_length,label\n5.1,0\n'), numpyVersion: '2.0.0' });
+  await compareVariant(sampleBundle, variant, {
+    dataFile: Buffer.from('sepal_length,label\n5.1,0\n'),
+    numpyVersion: '2.0.0',
+  });
   store = await openStore(path.join(dir, 'store'));
   a = (await importBundle(store, sampleBundle, { actor: 'dana' })).bundleDigest!;
   b = (await importBundle(store, variant, { actor: 'dana' })).bundleDigest!;
@@ -35,7 +38,9 @@ describe('drift on import', () => {
       ['data', 'test.csv', a],
       ['package', 'numpy', a],
     ]);
-    const actions = store.all<{ action: string; subject: string }>('SELECT action, subject FROM audit_log ORDER BY seq').map((r) => `${r.action}:${r.subject.slice(0, 8)}`);
+    const actions = store
+      .all<{ action: string; subject: string }>('SELECT action, subject FROM audit_log ORDER BY seq')
+      .map((r) => `${r.action}:${r.subject.slice(0, 8)}`);
     expect(actions.slice(-2)).toEqual([`bundle.import:${b.slice(0, 8)}`, `drift.detected:${b.slice(0, 8)}`]);
     expect(listDriftAlerts(store, { digest: a })).toEqual([]);
   });
@@ -52,13 +57,34 @@ describe('compareStoredBundles', () => {
     expect(report.bundles).toEqual({ a, b });
     expect(report.data).toMatchObject([{ name: 'test.csv', loud: true, change: 'changed' }]);
     expect(report.environment).toEqual([{ name: 'packages.numpy', a: '1.24.2', b: '2.0.0', change: 'changed' }]);
-    expect(compareStoredBundles(store, a, b, true).licenses.find((l) => l.name === 'model/model.onnx')).toMatchObject({ a: 'MIT · allowed', change: 'same' });
+    expect(compareStoredBundles(store, a, b, true).licenses.find((l) => l.name === 'model/model.onnx')).toMatchObject({
+      a: 'MIT · allowed',
+      change: 'same',
+    });
   });
 
   it('includes the latest replayed metrics of a replayed bundle', () => {
-    const outcome = { verdict: 'reproduced', reason: 'ok', metrics: [{ name: 'accuracy', reported: 1, replayed: 0.98, delta: -0.02, tolerance: { abs: 0.05, rel: 0 }, pass: true }], predictions: null, outputSha256: null, environment: { recorded: null, local: { os: 'linux', arch: 'x64', cpu: 'x', runtime: { name: 'onnxruntime-node', version: '1' }, node: '22' }, differences: [] }, durationMs: 1, resources: { cpuMs: 1, peakRssBytes: 1 } };
+    const outcome = {
+      verdict: 'reproduced',
+      reason: 'ok',
+      metrics: [
+        { name: 'accuracy', reported: 1, replayed: 0.98, delta: -0.02, tolerance: { abs: 0.05, rel: 0 }, pass: true },
+      ],
+      predictions: null,
+      outputSha256: null,
+      environment: {
+        recorded: null,
+        local: { os: 'linux', arch: 'x64', cpu: 'x', runtime: { name: 'onnxruntime-node', version: '1' }, node: '22' },
+        differences: [],
+      },
+      durationMs: 1,
+      resources: { cpuMs: 1, peakRssBytes: 1 },
+    };
     store.transaction((tx) =>
-      tx.run("INSERT INTO replays (id, digest, started_at, finished_at, actor, verdict, reason, duration_ms, cpu_ms, peak_rss_bytes, outcome_json) VALUES ('r1', ?, '2026-01-01', '2026-01-01', 'dana', 'reproduced', 'ok', 1, 1, 1, ?)", [a, JSON.stringify(outcome)]),
+      tx.run(
+        "INSERT INTO replays (id, digest, started_at, finished_at, actor, verdict, reason, duration_ms, cpu_ms, peak_rss_bytes, outcome_json) VALUES ('r1', ?, '2026-01-01', '2026-01-01', 'dana', 'reproduced', 'ok', 1, 1, 1, ?)",
+        [a, JSON.stringify(outcome)],
+      ),
     );
     expect(compareStoredBundles(store, a, b).metrics.filter((m) => m.source === 'replayed')).toEqual([
       { name: 'accuracy', a: 0.98, b: null, change: 'removed', source: 'replayed', note: 'B has no stored replay' },

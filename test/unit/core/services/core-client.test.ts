@@ -57,12 +57,22 @@ describe('CoreClient: the shell’s end of the core channel (issue 14)', () => {
     expect(cb).toMatchObject({ type: 'call', channel: 'bundles:list', request: { limit: 5 } });
     core.say({ type: 'result', id: cb!.id, result: { ok: true, value: 'b' } });
     core.say({ type: 'result', id: ca!.id, result: { ok: true, value: 'a' } });
-    expect(await Promise.all([a, b])).toEqual([{ ok: true, value: 'a' }, { ok: true, value: 'b' }]);
+    expect(await Promise.all([a, b])).toEqual([
+      { ok: true, value: 'a' },
+      { ok: true, value: 'b' },
+    ]);
   });
 
   it('rejects with the core’s own error when it cannot start (a store in use, a newer schema)', async () => {
-    const core = new FakeCore((c, m) => m.type === 'init' && c.say({ type: 'start-failed', error: { code: 'store-locked', message: 'in use by process 7' } }));
-    await expect(CoreClient.start({ spawn: () => core, init })).rejects.toMatchObject({ code: 'store-locked', message: 'in use by process 7' });
+    const core = new FakeCore(
+      (c, m) =>
+        m.type === 'init' &&
+        c.say({ type: 'start-failed', error: { code: 'store-locked', message: 'in use by process 7' } }),
+    );
+    await expect(CoreClient.start({ spawn: () => core, init })).rejects.toMatchObject({
+      code: 'store-locked',
+      message: 'in use by process 7',
+    });
     expect(core.killed).toBe(true);
   });
 
@@ -83,7 +93,14 @@ describe('CoreClient: the shell’s end of the core channel (issue 14)', () => {
     const held = client.call('audit:verify', {});
     await tick();
     cores[0]!.exit('was killed by SIGKILL');
-    expect(await held).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('stopped unexpectedly (it was killed by SIGKILL); it was started again'), details: { coreStopped: true } } });
+    expect(await held).toMatchObject({
+      ok: false,
+      error: {
+        code: 'internal',
+        message: expect.stringContaining('stopped unexpectedly (it was killed by SIGKILL); it was started again'),
+        details: { coreStopped: true },
+      },
+    });
     const next = client.call('app:info', {});
     await tick();
     await tick();
@@ -114,8 +131,18 @@ describe('CoreClient: the shell’s end of the core channel (issue 14)', () => {
     cores[1]!.exit('exited with code 1');
     await tick();
     expect(cores).toHaveLength(2);
-    expect(crashes.at(-1)).toMatchObject({ restarted: false, reason: expect.stringContaining('restart Provenance Desk') });
-    expect(await client.call('app:info', {})).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('restart Provenance Desk'), details: { coreStopped: true } } });
+    expect(crashes.at(-1)).toMatchObject({
+      restarted: false,
+      reason: expect.stringContaining('restart Provenance Desk'),
+    });
+    expect(await client.call('app:info', {})).toMatchObject({
+      ok: false,
+      error: {
+        code: 'internal',
+        message: expect.stringContaining('restart Provenance Desk'),
+        details: { coreStopped: true },
+      },
+    });
   });
 
   it('closes: asks the core to close its store, waits for closed, then ends it; later calls are cancelled', async () => {
@@ -130,11 +157,21 @@ describe('CoreClient: the shell’s end of the core channel (issue 14)', () => {
   it('answers the core’s keychain asks with the shell’s protector, and refuses them without one', async () => {
     const core = new FakeCore();
     await CoreClient.start({ spawn: () => core, init, keychain: reversingKeychain });
-    core.say({ type: 'ask', id: 1, ask: 'keychain-protect', args: { secret: new Uint8Array([1, 2, 3]), associated: 'k1' } });
+    core.say({
+      type: 'ask',
+      id: 1,
+      ask: 'keychain-protect',
+      args: { secret: new Uint8Array([1, 2, 3]), associated: 'k1' },
+    });
     await tick();
     const sealed = core.posted.find((m) => m.type === 'answer') as Extract<ToCore, { type: 'answer' }>;
     expect(sealed.result).toEqual({ ok: true, value: { kind: 'safe-storage', sealed: '030201', associated: 'k1' } });
-    core.say({ type: 'ask', id: 2, ask: 'keychain-unprotect', args: { stored: (sealed.result as { value: Record<string, unknown> }).value, associated: 'k1' } });
+    core.say({
+      type: 'ask',
+      id: 2,
+      ask: 'keychain-unprotect',
+      args: { stored: (sealed.result as { value: Record<string, unknown> }).value, associated: 'k1' },
+    });
     await tick();
     const opened = core.posted.filter((m) => m.type === 'answer')[1] as Extract<ToCore, { type: 'answer' }>;
     expect(opened.result).toEqual({ ok: true, value: new Uint8Array([1, 2, 3]) });
@@ -143,7 +180,9 @@ describe('CoreClient: the shell’s end of the core channel (issue 14)', () => {
     await CoreClient.start({ spawn: () => bare, init });
     bare.say({ type: 'ask', id: 1, ask: 'keychain-protect', args: { secret: new Uint8Array([1]), associated: 'k' } });
     await tick();
-    expect(bare.posted.find((m) => m.type === 'answer')).toMatchObject({ result: { ok: false, error: { code: 'refused' } } });
+    expect(bare.posted.find((m) => m.type === 'answer')).toMatchObject({
+      result: { ok: false, error: { code: 'refused' } },
+    });
   });
 
   it('starts replay workers for the core (only its replay script), relays them, and stops them when the core dies', async () => {
@@ -155,14 +194,23 @@ describe('CoreClient: the shell’s end of the core channel (issue 14)', () => {
     };
     const core = new FakeCore();
     await CoreClient.start({ spawn: () => core, init, replayWorkers: { spawn, script: '/app/replay.worker.mjs' } });
-    core.say({ type: 'replay-spawn', worker: 1, script: '/app/replay.worker.mjs', execArgv: ['--max-old-space-size=512'], env: { PATH: '/bin' } });
+    core.say({
+      type: 'replay-spawn',
+      worker: 1,
+      script: '/app/replay.worker.mjs',
+      execArgv: ['--max-old-space-size=512'],
+      env: { PATH: '/bin' },
+    });
     core.say({ type: 'replay-send', worker: 1, message: { type: 'run', job: {} as never } });
     expect(children).toHaveLength(1);
     expect(children[0]!.sent).toEqual([{ type: 'run', job: {} }]);
     children[0]!.stderr.write('warming up\n');
     children[0]!.emitMessage({ type: 'progress', rows: 10 });
     await tick();
-    const events = () => core.posted.filter((m) => m.type === 'replay-event').map((m) => (m as Extract<ToCore, { type: 'replay-event' }>).event);
+    const events = () =>
+      core.posted
+        .filter((m) => m.type === 'replay-event')
+        .map((m) => (m as Extract<ToCore, { type: 'replay-event' }>).event);
     expect(events()).toEqual([
       { kind: 'spawned', pid: 99 },
       { kind: 'stderr', text: 'warming up\n' },
@@ -182,7 +230,11 @@ describe('CoreClient: the shell’s end of the core channel (issue 14)', () => {
 /** A keychain double: "seals" by reversing the bytes, bound to the associated key id. */
 const reversingKeychain: KeyProtector = {
   kind: 'safe-storage',
-  protect: async (secret, associated) => ({ kind: 'safe-storage', sealed: Buffer.from(secret).reverse().toString('hex'), associated }),
+  protect: async (secret, associated) => ({
+    kind: 'safe-storage',
+    sealed: Buffer.from(secret).reverse().toString('hex'),
+    associated,
+  }),
   unprotect: async (stored, associated) => {
     if (stored['associated'] !== associated) throw new Error('another identity');
     return Buffer.from(stored['sealed'] as string, 'hex').reverse();

@@ -47,16 +47,32 @@ describe('the core process as Electron starts it (utility process, replays throu
     });
     const core = await CoreClient.start({
       spawn: () => forkedCoreProcess(),
-      init: { storeDir, host: 'electron', keyProtection: { kind: 'scrypt', reason: 'no keyring in this test' }, keychainInShell: true, replaysInShell: true },
+      init: {
+        storeDir,
+        host: 'electron',
+        keyProtection: { kind: 'scrypt', reason: 'no keyring in this test' },
+        keychainInShell: true,
+        replaysInShell: true,
+      },
       replayWorkers: { spawn: spawnUtility, script: replayScript },
     });
     expect(core.pid).not.toBe(process.pid);
-    expect(value(await core.call('app:info', {}))).toMatchObject({ host: 'electron', storeDir, keyProtection: { kind: 'scrypt' } });
+    expect(value(await core.call('app:info', {}))).toMatchObject({
+      host: 'electron',
+      storeDir,
+      keyProtection: { kind: 'scrypt' },
+    });
     // The shell's check is a gate; the core parses again and refuses on its own.
-    expect(await core.call('bundles:list', { limit: 'many' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await core.call('bundles:list', { limit: 'many' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
     expect(await core.call('no:such' as Channel, {})).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
     // No keychain here: the core says a passphrase is needed.
-    expect(await core.call('identity:create', { name: 'Ada', email: 'ada@example.org' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('enter the passphrase') } });
+    expect(await core.call('identity:create', { name: 'Ada', email: 'ada@example.org' })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('enter the passphrase') },
+    });
 
     const { jobId } = value(await core.call('import:start', { source: { kind: 'sample' } })) as { jobId: string };
     const imported = await until(async () => {

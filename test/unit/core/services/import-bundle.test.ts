@@ -52,7 +52,9 @@ describe('importBundle', () => {
     await tamperPayload(sampleBundle, tampered, 'data/model/model.onnx');
     const result = await importBundle(store, tampered, { actor: 'dana' });
     expect(result.refused).toBe(true);
-    expect(result.problems).toContainEqual(expect.objectContaining({ code: 'checksum-mismatch', path: 'data/model/model.onnx' }));
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({ code: 'checksum-mismatch', path: 'data/model/model.onnx' }),
+    );
     expect(count('SELECT COUNT(*) AS n FROM bundles')).toBe(0);
     expect(count('SELECT COUNT(*) AS n FROM bundle_files')).toBe(0);
     expect(stagingEmpty()).toBe(true);
@@ -62,11 +64,15 @@ describe('importBundle', () => {
 
   it('keeps a bundle whose metadata is not UTF-8 as refused-metadata, naming the file (its bytes verified; it is never approvable)', async () => {
     const broken = path.join(dir, 'latin1.zip');
-    await replacePayloadFiles(sampleBundle, broken, () => ({ 'data/ro-crate-metadata.json': Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x3a, 0x31, 0x7d]) }));
+    await replacePayloadFiles(sampleBundle, broken, () => ({
+      'data/ro-crate-metadata.json': Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x3a, 0x31, 0x7d]),
+    }));
     expect((await verifyBundle(broken)).report.valid).toBe(true); // the bag itself is fine
     const result = await importBundle(store, broken, { actor: 'dana' });
     expect(result).toMatchObject({ refused: false, imported: true, status: 'refused-metadata' });
-    expect(result.problems).toContainEqual(expect.objectContaining({ code: 'metadata-unreadable', path: 'data/ro-crate-metadata.json' }));
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({ code: 'metadata-unreadable', path: 'data/ro-crate-metadata.json' }),
+    );
     expect(store.get<{ metadata_state: string }>('SELECT metadata_state FROM bundles')?.metadata_state).toBe('refused');
     expect(listAudit(store, { offset: 0, limit: 5, action: 'bundle.import-refused' }).total).toBe(0);
   });
@@ -74,7 +80,9 @@ describe('importBundle', () => {
   it('cancels cleanly: no bundle, no staging left', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(importBundle(store, sampleBundle, { actor: 'dana', signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(importBundle(store, sampleBundle, { actor: 'dana', signal: controller.signal })).rejects.toMatchObject(
+      { code: 'cancelled' },
+    );
     expect(count('SELECT COUNT(*) AS n FROM bundles')).toBe(0);
     expect(stagingEmpty()).toBe(true);
   });

@@ -23,15 +23,30 @@ describe('Jobs', () => {
       report = onRows;
       return work.promise;
     });
-    expect(jobs.status(id, 'replay')).toMatchObject({ kind: 'replay', state: 'running', bundleDigest: 'a'.repeat(64), progress: { rowsDone: 0 } });
+    expect(jobs.status(id, 'replay')).toMatchObject({
+      kind: 'replay',
+      state: 'running',
+      bundleDigest: 'a'.repeat(64),
+      progress: { rowsDone: 0 },
+    });
     now = 3000;
     report(500);
-    expect(jobs.status(id, 'replay').progress).toEqual({ stage: 'running', rowsDone: 500, rowsPerSec: 250, elapsedMs: 2000 });
+    expect(jobs.status(id, 'replay').progress).toEqual({
+      stage: 'running',
+      rowsDone: 500,
+      rowsPerSec: 250,
+      elapsedMs: 2000,
+    });
     now = 4000;
     expect(jobs.status(id, 'replay').progress.elapsedMs).toBe(3000); // still counting while running
     work.resolve({ replayId: 'r1', outcome });
     await jobs.settle();
-    expect(jobs.status(id)).toMatchObject({ state: 'done', replayId: 'r1', result: outcome, progress: { stage: 'done', rowsDone: 500 } });
+    expect(jobs.status(id)).toMatchObject({
+      state: 'done',
+      replayId: 'r1',
+      result: outcome,
+      progress: { stage: 'done', rowsDone: 500 },
+    });
   });
 
   it('keeps kinds apart: an import id is not a replay, and cancelling by the wrong kind does nothing', async () => {
@@ -45,7 +60,10 @@ describe('Jobs', () => {
     expect(jobs.cancel(id, 'replay')).toBe(false);
     expect(jobs.cancel(id, 'import')).toBe(true);
     await jobs.settle();
-    expect(jobs.status(id, 'import')).toMatchObject({ state: 'cancelled', error: { code: 'internal', message: 'aborted' } });
+    expect(jobs.status(id, 'import')).toMatchObject({
+      state: 'cancelled',
+      error: { code: 'internal', message: 'aborted' },
+    });
   });
 
   it('marks a replay whose work throws as failed, with the error', async () => {
@@ -54,6 +72,10 @@ describe('Jobs', () => {
       throw new Error('store is read-only');
     });
     await jobs.settle();
-    expect(jobs.status(id, 'replay')).toMatchObject({ state: 'failed', result: null, error: { message: 'store is read-only' } });
+    expect(jobs.status(id, 'replay')).toMatchObject({
+      state: 'failed',
+      result: null,
+      error: { message: 'store is read-only' },
+    });
   });
 });

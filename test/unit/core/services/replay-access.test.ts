@@ -32,13 +32,23 @@ afterAll(() => {
 
 describe('replay of restricted data', () => {
   it('is refused without a grant, naming the data, and nothing runs', async () => {
-    await expect(replayStoredBundle(store, digest, { actor: 'erin', workerScript: worker })).rejects.toMatchObject({ code: 'refused', message: expect.stringContaining('replay') });
+    await expect(replayStoredBundle(store, digest, { actor: 'erin', workerScript: worker })).rejects.toMatchObject({
+      code: 'refused',
+      message: expect.stringContaining('replay'),
+    });
     expect(listReplays(store, { digest, offset: 0, limit: 10 }).total).toBe(0);
-    expect(listAudit(store, { offset: 0, limit: 5, action: 'access.refused' }).entries[0]).toMatchObject({ actor: 'erin', subject: expect.stringContaining(digest.slice(0, 8)) });
+    expect(listAudit(store, { offset: 0, limit: 5, action: 'access.refused' }).entries[0]).toMatchObject({
+      actor: 'erin',
+      subject: expect.stringContaining(digest.slice(0, 8)),
+    });
   });
 
   it('runs with an override, and the reason is audited', async () => {
-    const record = await replayStoredBundle(store, digest, { actor: 'erin', workerScript: worker, override: 'incident review 42, approved by legal' });
+    const record = await replayStoredBundle(store, digest, {
+      actor: 'erin',
+      workerScript: worker,
+      override: 'incident review 42, approved by legal',
+    });
     expect(record.outcome.verdict).toBe('reproduced');
     const override = listAudit(store, { offset: 0, limit: 5, action: 'access.override' }).entries[0];
     expect(JSON.stringify(override?.details)).toContain('incident review 42');

@@ -4,7 +4,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit, verifyChain } from '../../../../src-main/core/audit/audit-log';
 import { importBundle } from '../../../../src-main/core/services/import-bundle';
-import { getReplay, listReplays, replayBundleFile, replayStoredBundle } from '../../../../src-main/core/services/replay-bundle';
+import {
+  getReplay,
+  listReplays,
+  replayBundleFile,
+  replayStoredBundle,
+} from '../../../../src-main/core/services/replay-bundle';
 import { openStore, type Store } from '../../../../src-main/core/store/store';
 import { sampleBundle } from '../../../helpers/cli';
 import { tamperPayload } from '../../../helpers/zip-edit';
@@ -43,7 +48,13 @@ describe('replaying a stored bundle', () => {
     const entry = listAudit(store, { action: 'replay.run' }).entries[0];
     expect(entry).toMatchObject({ actor: 'dana', subject: digest });
     expect(entry?.details).not.toHaveProperty('diagnostics'); // the audit entry stays a summary
-    expect(entry?.details).toMatchObject({ replayId: record.id, verdict: 'reproduced', metricsPassed: 3, metricsFailed: 0, outputSha256: record.outputSha256 });
+    expect(entry?.details).toMatchObject({
+      replayId: record.id,
+      verdict: 'reproduced',
+      metricsPassed: 3,
+      metricsFailed: 0,
+      outputSha256: record.outputSha256,
+    });
     expect(verifyChain(store)).toMatchObject({ valid: true });
   });
 
@@ -58,7 +69,10 @@ describe('replaying a stored bundle', () => {
   });
 
   it('records a replay that could not run as failed, with the reason', async () => {
-    const record = await replayStoredBundle(store, digest, { actor: 'dana', workerScript: path.join(dir, 'no-such-worker.mjs') });
+    const record = await replayStoredBundle(store, digest, {
+      actor: 'dana',
+      workerScript: path.join(dir, 'no-such-worker.mjs'),
+    });
     expect(record.verdict).toBe('failed');
     expect(record.reason).toMatch(/^The replay could not run: the replay worker crashed: it exited with code 1/);
     expect(getReplay(store, record.id).outcome).toMatchObject({ verdict: 'failed', metrics: [], outputSha256: null });
@@ -71,9 +85,13 @@ describe('replaying a stored bundle', () => {
     const before = store.info().txnSeq;
     const controller = new AbortController();
     controller.abort();
-    await expect(replayStoredBundle(store, digest, { actor: 'dana', workerScript: worker, signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(
+      replayStoredBundle(store, digest, { actor: 'dana', workerScript: worker, signal: controller.signal }),
+    ).rejects.toMatchObject({ code: 'cancelled' });
     expect(store.info().txnSeq).toBe(before);
-    await expect(replayStoredBundle(store, 'e'.repeat(64), { actor: 'dana', workerScript: worker })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(
+      replayStoredBundle(store, 'e'.repeat(64), { actor: 'dana', workerScript: worker }),
+    ).rejects.toMatchObject({ code: 'not-found' });
     expect(() => getReplay(store, 'nope')).toThrow(/no replay nope/);
   });
 });

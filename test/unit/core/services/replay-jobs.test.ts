@@ -23,7 +23,12 @@ async function call(channel: Channel, request: unknown): Promise<unknown> {
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'replay-jobs-'));
-  context = await createAppContext({ storeDir: path.join(dir, 'store'), host: 'preview', actor: 'dana', replayWorkerScript: await workerFor('jobs') });
+  context = await createAppContext({
+    storeDir: path.join(dir, 'store'),
+    host: 'preview',
+    actor: 'dana',
+    replayWorkerScript: await workerFor('jobs'),
+  });
   digest = (await importBundle(context.store, sampleBundle, { actor: 'dana' })).bundleDigest!;
 });
 afterAll(async () => {
@@ -35,13 +40,30 @@ describe('replay channels', () => {
   it('runs a replay job to its outcome, then lists and gets it from the history', async () => {
     const { jobId } = (await call('replay:start', { digest, batchSize: 16 })) as { jobId: string };
     await context.jobs.settle();
-    const job = (await call('replay:status', { jobId })) as { state: string; kind: string; replayId: string; result: { verdict: string }; progress: { stage: string; rowsDone: number } };
-    expect(job).toMatchObject({ kind: 'replay', state: 'done', result: { verdict: 'reproduced' }, progress: { stage: 'done', rowsDone: 45 } });
+    const job = (await call('replay:status', { jobId })) as {
+      state: string;
+      kind: string;
+      replayId: string;
+      result: { verdict: string };
+      progress: { stage: string; rowsDone: number };
+    };
+    expect(job).toMatchObject({
+      kind: 'replay',
+      state: 'done',
+      result: { verdict: 'reproduced' },
+      progress: { stage: 'done', rowsDone: 45 },
+    });
 
-    const list = (await call('replay:list', { digest })) as { total: number; replays: Array<{ id: string; batchSize: number }> };
+    const list = (await call('replay:list', { digest })) as {
+      total: number;
+      replays: Array<{ id: string; batchSize: number }>;
+    };
     expect(list.total).toBe(1);
     expect(list.replays[0]).toMatchObject({ id: job.replayId, batchSize: 16 });
-    const record = (await call('replay:get', { id: job.replayId })) as { bundleDigest: string; outcome: { metrics: unknown[] } };
+    const record = (await call('replay:get', { id: job.replayId })) as {
+      bundleDigest: string;
+      outcome: { metrics: unknown[] };
+    };
     expect(record.bundleDigest).toBe(digest);
     expect(record.outcome.metrics).toHaveLength(3);
   });
@@ -63,7 +85,11 @@ describe('replay channels', () => {
     const { jobId } = (await call('replay:start', { digest })) as { jobId: string };
     expect(await call('replay:cancel', { jobId })).toEqual({ cancelled: true });
     await context.jobs.settle();
-    expect(await call('replay:status', { jobId })).toMatchObject({ state: 'cancelled', result: null, error: { code: 'cancelled' } });
+    expect(await call('replay:status', { jobId })).toMatchObject({
+      state: 'cancelled',
+      result: null,
+      error: { code: 'cancelled' },
+    });
     expect(((await call('replay:list', {})) as { total: number }).total).toBe(before);
   });
 });

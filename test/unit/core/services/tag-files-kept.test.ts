@@ -20,11 +20,17 @@ import { bagFolder, readSigned, testSigner } from './signing-fixtures';
 
 let dir: string;
 let source: string;
-const big = Array.from({ length: Math.ceil(HELD_TAG_FILE_BYTES / 20) }, (_, i) => `step ${i}: loss ${Math.sin(i).toFixed(6)}\n`).join('');
+const big = Array.from(
+  { length: Math.ceil(HELD_TAG_FILE_BYTES / 20) },
+  (_, i) => `step ${i}: loss ${Math.sin(i).toFixed(6)}\n`,
+).join('');
 const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'tag-files-kept-'));
-  source = bagFolder(path.join(dir, 'bag'), { tagAlgorithms: ['sha256', 'md5'], extraTags: { 'logs/run.log': big, 'notes.txt': 'small\n' } });
+  source = bagFolder(path.join(dir, 'bag'), {
+    tagAlgorithms: ['sha256', 'md5'],
+    extraTags: { 'logs/run.log': big, 'notes.txt': 'small\n' },
+  });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -46,11 +52,26 @@ describe('a tag file too large to hold', () => {
     try {
       const result = await importBundle(store, source, { actor: 'dana' });
       expect(result).toMatchObject({ imported: true, refused: false, problems: [] });
-      expect(result.warnings).toContainEqual(expect.objectContaining({ code: 'tag-files-not-kept', path: 'logs/run.log', message: expect.stringMatching(/1 tag file\(s\).*"logs\/run\.log"; an export leaves them out/) }));
+      expect(result.warnings).toContainEqual(
+        expect.objectContaining({
+          code: 'tag-files-not-kept',
+          path: 'logs/run.log',
+          message: expect.stringMatching(/1 tag file\(s\).*"logs\/run\.log"; an export leaves them out/),
+        }),
+      );
       const entry = listAudit(store, { offset: 0, limit: 5 }).entries.find((e) => e.action === 'bundle.import');
       expect(entry?.details).toMatchObject({ tagFilesNotKept: ['logs/run.log'] });
-      const kept = store.all<{ path: string }>('SELECT path FROM bundle_tag_files WHERE digest = ? ORDER BY path', [result.bundleDigest]);
-      expect(kept.map((k) => k.path)).toEqual(['bag-info.txt', 'bagit.txt', 'manifest-sha256.txt', 'notes.txt', 'tagmanifest-md5.txt', 'tagmanifest-sha256.txt']);
+      const kept = store.all<{ path: string }>('SELECT path FROM bundle_tag_files WHERE digest = ? ORDER BY path', [
+        result.bundleDigest,
+      ]);
+      expect(kept.map((k) => k.path)).toEqual([
+        'bag-info.txt',
+        'bagit.txt',
+        'manifest-sha256.txt',
+        'notes.txt',
+        'tagmanifest-md5.txt',
+        'tagmanifest-sha256.txt',
+      ]);
 
       const out = path.join(dir, 'exported.zip');
       await exportBundle(store, result.bundleDigest!, out, 'dana');

@@ -27,9 +27,18 @@ describe('path handles outside the desktop app (issue 13)', () => {
     const handlers = makingHandlers(store, 'dana') as unknown as Handlers;
     const handle = { handle: 'A'.repeat(43) };
     const written = await dispatch(handlers, 'pack:write', { dir: handle, output: path.join(dir, 'out.zip') });
-    expect(written).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/^dir: a path handle is only valid in the desktop app/) } });
+    expect(written).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid-request',
+        message: expect.stringMatching(/^dir: a path handle is only valid in the desktop app/),
+      },
+    });
     const exported = await dispatch(handlers, 'bundles:export', { digest: 'a'.repeat(64), output: handle });
-    expect(exported).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/^output: /) } });
+    expect(exported).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request', message: expect.stringMatching(/^output: /) },
+    });
     expect(readdirSync(dir)).toEqual(['store']);
   });
 });

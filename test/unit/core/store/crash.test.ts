@@ -32,9 +32,14 @@ afterAll(() => {
 });
 
 /** Runs the child until a random moment, kills it, and returns the acknowledged "<seq> <hash>" lines. */
-async function runAndKill(dir: string, random: () => number): Promise<{ acked: Map<number, string>; sawOpen: boolean; inSnapshot: boolean }> {
+async function runAndKill(
+  dir: string,
+  random: () => number,
+): Promise<{ acked: Map<number, string>; sawOpen: boolean; inSnapshot: boolean }> {
   const childSeed = String(Math.floor(random() * 2 ** 32));
-  const proc: ChildProcess = spawn(process.execPath, [child, dir, String(SNAPSHOT_BYTES), childSeed], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc: ChildProcess = spawn(process.execPath, [child, dir, String(SNAPSHOT_BYTES), childSeed], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   proc.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -55,7 +60,8 @@ async function runAndKill(dir: string, random: () => number): Promise<{ acked: M
   }
   proc.kill('SIGKILL');
   await exited;
-  if (proc.exitCode !== null && proc.exitCode !== 0) throw new Error(`crash child failed on its own (${REPLAY}): ${err}`);
+  if (proc.exitCode !== null && proc.exitCode !== 0)
+    throw new Error(`crash child failed on its own (${REPLAY}): ${err}`);
   const acked = new Map<number, string>();
   const lines = out.split('\n');
   lines.pop(); // an unterminated last line may be cut
@@ -111,7 +117,12 @@ describe('store crash safety', () => {
     console.log(`crash test seed ${SEED}; replay: ${REPLAY} npx vitest run test/unit/core/store/crash.test.ts`);
     const results = await Promise.all(Array.from({ length: LANES }, (_, i) => lane(i)));
     const total = results.reduce(
-      (a, r) => ({ kills: a.kills + r.kills, acked: a.acked + r.acked, withCommits: a.withCommits + r.withCommits, inSnapshot: a.inSnapshot + r.inSnapshot }),
+      (a, r) => ({
+        kills: a.kills + r.kills,
+        acked: a.acked + r.acked,
+        withCommits: a.withCommits + r.withCommits,
+        inSnapshot: a.inSnapshot + r.inSnapshot,
+      }),
       { kills: 0, acked: 0, withCommits: 0, inSnapshot: 0 },
     );
     console.log(

@@ -42,7 +42,8 @@ function faultyDisk() {
   return { io, fault };
 }
 
-const subjects = (s: { all: <T>(q: string) => T[] }) => s.all<{ subject: string }>('SELECT subject FROM audit_log ORDER BY seq').map((r) => r.subject);
+const subjects = (s: { all: <T>(q: string) => T[] }) =>
+  s.all<{ subject: string }>('SELECT subject FROM audit_log ORDER BY seq').map((r) => r.subject);
 
 describe('a failing disk', () => {
   for (const kind of ['write', 'partial write', 'fsync'] as const) {
@@ -59,7 +60,10 @@ describe('a failing disk', () => {
       } catch (e) {
         thrown = e;
       }
-      expect(thrown).toMatchObject({ code: 'io-error', message: expect.stringMatching(kind === 'fsync' ? /EIO/ : /ENOSPC/) });
+      expect(thrown).toMatchObject({
+        code: 'io-error',
+        message: expect.stringMatching(kind === 'fsync' ? /EIO/ : /ENOSPC/),
+      });
       expect(subjects(s)).toEqual(['before']);
       Object.assign(fault, { write: false, partial: false, fsync: false });
       s.transaction((tx) => appendAudit(tx, { actor: 'u', action: 'a', subject: 'after' }));

@@ -87,7 +87,10 @@ describe('recovery from a damaged generation', () => {
     const { dir, gen } = await storeWithGenerations();
     fs.writeFileSync(path.join(dir, `snapshot-${gen}.sqlite`), 'x');
     fs.writeFileSync(path.join(dir, `snapshot-${gen - 1}.sqlite`), 'y');
-    await expect(openStore(dir)).rejects.toMatchObject({ code: 'io-error', message: expect.stringContaining('no usable snapshot') });
+    await expect(openStore(dir)).rejects.toMatchObject({
+      code: 'io-error',
+      message: expect.stringContaining('no usable snapshot'),
+    });
     expect(fs.existsSync(path.join(dir, 'store.lock'))).toBe(false);
   });
 

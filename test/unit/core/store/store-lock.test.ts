@@ -16,7 +16,10 @@ function tempDir(): string {
   return d;
 }
 const writeLock = (dir: string, pid: number, hostname = os.hostname()) =>
-  fs.writeFileSync(path.join(dir, 'store.lock'), JSON.stringify({ pid, hostname, nonce: 'n', time: new Date().toISOString() }));
+  fs.writeFileSync(
+    path.join(dir, 'store.lock'),
+    JSON.stringify({ pid, hostname, nonce: 'n', time: new Date().toISOString() }),
+  );
 
 describe('single-instance lock', () => {
   it('refuses a second writable open in the same process, naming the pid', async () => {

@@ -139,8 +139,13 @@ describe('store durability', () => {
     for (let i = 0; i < 40; i++) s.transaction((tx) => appendAudit(tx, { actor: 'u', action: 'a', subject: `s${i}` }));
     const gen = s.info().generation;
     expect(gen).toBeGreaterThan(3);
-    const files = fs.readdirSync(dir).filter((f) => /^(snapshot|journal)-/.test(f)).sort();
-    expect(files).toEqual([`journal-${gen - 1}.log`, `journal-${gen}.log`, `snapshot-${gen - 1}.sqlite`, `snapshot-${gen}.sqlite`].sort());
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => /^(snapshot|journal)-/.test(f))
+      .sort();
+    expect(files).toEqual(
+      [`journal-${gen - 1}.log`, `journal-${gen}.log`, `snapshot-${gen - 1}.sqlite`, `snapshot-${gen}.sqlite`].sort(),
+    );
   });
 
   it('read-only open sees committed data, takes no lock, and refuses writes', async () => {

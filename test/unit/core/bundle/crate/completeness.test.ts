@@ -1,16 +1,55 @@
 import { describe, expect, it } from 'vitest';
 import type { BundleMetadata } from '../../../../../src-main/common/schemas/bundle';
-import { COMPLETENESS_THRESHOLDS, levelFor, scoreCompleteness } from '../../../../../src-main/core/bundle/crate/completeness';
+import {
+  COMPLETENESS_THRESHOLDS,
+  levelFor,
+  scoreCompleteness,
+} from '../../../../../src-main/core/bundle/crate/completeness';
 
 type Meta = Omit<BundleMetadata, 'completeness'>;
 
 function complete(): Meta {
   return {
-    name: 'n', description: null, datePublished: null, license: 'MIT', conformsTo: [], crateVersion: '1.1', author: null, people: [],
-    run: { id: '#r', name: null, hypothesis: null, startTime: null, endTime: null, agent: null, parameters: { lr: 0.1, seed: 3 }, metrics: {} },
-    files: [{ path: 'a.py', sha256: null, size: 1, role: 'code', license: 'MIT', licenseInherited: true, access: 'public', accessRaw: 'public', encodingFormat: null, name: null }],
-    modules: [{ id: '#m', name: 'm', version: null, codeRepository: null, identifier: 'deadbeef', license: null, files: [] }],
-    pipeline: null, datasets: [], environment: { os: 'linux' }, replay: { task: 'classification' }, problems: [],
+    name: 'n',
+    description: null,
+    datePublished: null,
+    license: 'MIT',
+    conformsTo: [],
+    crateVersion: '1.1',
+    author: null,
+    people: [],
+    run: {
+      id: '#r',
+      name: null,
+      hypothesis: null,
+      startTime: null,
+      endTime: null,
+      agent: null,
+      parameters: { lr: 0.1, seed: 3 },
+      metrics: {},
+    },
+    files: [
+      {
+        path: 'a.py',
+        sha256: null,
+        size: 1,
+        role: 'code',
+        license: 'MIT',
+        licenseInherited: true,
+        access: 'public',
+        accessRaw: 'public',
+        encodingFormat: null,
+        name: null,
+      },
+    ],
+    modules: [
+      { id: '#m', name: 'm', version: null, codeRepository: null, identifier: 'deadbeef', license: null, files: [] },
+    ],
+    pipeline: null,
+    datasets: [],
+    environment: { os: 'linux' },
+    replay: { task: 'classification' },
+    problems: [],
   };
 }
 
@@ -28,7 +67,11 @@ describe('scoreCompleteness', () => {
     ['hashes', (m: Meta) => m, true],
     ['environment', (m: Meta) => ({ ...m, environment: null }), false],
     ['code-pinned', (m: Meta) => ({ ...m, modules: [] }), false],
-    ['code-pinned', (m: Meta) => ({ ...m, modules: [{ ...m.modules[0]!, identifier: 'main', version: 'latest' }] }), false],
+    [
+      'code-pinned',
+      (m: Meta) => ({ ...m, modules: [{ ...m.modules[0]!, identifier: 'main', version: 'latest' }] }),
+      false,
+    ],
     ['parameters', (m: Meta) => ({ ...m, run: { ...m.run!, parameters: {} } }), false],
     ['parameters', (m: Meta) => ({ ...m, run: null }), false],
     ['licenses', (m: Meta) => ({ ...m, files: [{ ...m.files[0]!, license: null }] }), false],
@@ -43,10 +86,22 @@ describe('scoreCompleteness', () => {
 
   it('counts a commit or a version identifier as pinned, and a version when the identifier is absent', () => {
     for (const identifier of ['0f1e2d3', 'a'.repeat(40), 'v1.2.3', '2.0.1-rc.1']) {
-      expect(check({ ...complete(), modules: [{ ...complete().modules[0]!, identifier }] }, 'code-pinned')?.pass).toBe(true);
+      expect(check({ ...complete(), modules: [{ ...complete().modules[0]!, identifier }] }, 'code-pinned')?.pass).toBe(
+        true,
+      );
     }
-    expect(check({ ...complete(), modules: [{ ...complete().modules[0]!, identifier: null, version: '1.4.0' }] }, 'code-pinned')?.pass).toBe(true);
-    expect(check({ ...complete(), modules: [{ ...complete().modules[0]!, identifier: 'HEAD', version: null }] }, 'code-pinned')?.reason).toContain('m');
+    expect(
+      check(
+        { ...complete(), modules: [{ ...complete().modules[0]!, identifier: null, version: '1.4.0' }] },
+        'code-pinned',
+      )?.pass,
+    ).toBe(true);
+    expect(
+      check(
+        { ...complete(), modules: [{ ...complete().modules[0]!, identifier: 'HEAD', version: null }] },
+        'code-pinned',
+      )?.reason,
+    ).toContain('m');
   });
 
   it('maps scores to levels at the thresholds', () => {

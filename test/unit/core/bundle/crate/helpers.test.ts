@@ -5,10 +5,31 @@ import { CrateGraph, isUriReference, localPath } from '../../../../../src-main/c
 import { readLicense, spdxFromUrl, suggestSpdx } from '../../../../../src-main/core/bundle/crate/licenses';
 
 describe('isIsoDate', () => {
-  it.each(['2017', '2024-05', '2024-05-17', '2024-02-29', '2024-05-17T01:04:52+01:00', '2018-10-25T15:46:35.210973', '2021-06-29T16:09:45.814390+00:00', '2020-06-25 17:03:04.098286', '2021-11-18T02:02:00Z', '2024-01-01T10:00'])('accepts %s', (d) => {
+  it.each([
+    '2017',
+    '2024-05',
+    '2024-05-17',
+    '2024-02-29',
+    '2024-05-17T01:04:52+01:00',
+    '2018-10-25T15:46:35.210973',
+    '2021-06-29T16:09:45.814390+00:00',
+    '2020-06-25 17:03:04.098286',
+    '2021-11-18T02:02:00Z',
+    '2024-01-01T10:00',
+  ])('accepts %s', (d) => {
     expect(isIsoDate(d)).toBe(true);
   });
-  it.each(['2024 Jan 01', 'May 17 2024', '2023-02-29', '2024-13-01', '2024-05-17T25:00:00', '17/05/2024', '', '2024-05-17T10:00:00+25:00', '20240517'])('refuses %j', (d) => {
+  it.each([
+    '2024 Jan 01',
+    'May 17 2024',
+    '2023-02-29',
+    '2024-13-01',
+    '2024-05-17T25:00:00',
+    '17/05/2024',
+    '',
+    '2024-05-17T10:00:00+25:00',
+    '20240517',
+  ])('refuses %j', (d) => {
     expect(isIsoDate(d)).toBe(false);
   });
 });
@@ -25,7 +46,8 @@ describe('licenses', () => {
     expect(suggestSpdx('https://creativecommons.org/licenses/by/4.0/')).toBe('CC-BY-4.0');
     expect(suggestSpdx('https://creativecommons.org/licenses/by-nc-sa/4.0/')).toBe('CC-BY-NC-SA-4.0');
     expect(suggestSpdx('https://creativecommons.org/publicdomain/zero/1.0/')).toBe('CC0-1.0');
-    expect(suggestSpdx('https://creativecommons.org/licenses/by-nc-sa/3.0/au/')).toBeNull(); // ported: no certain SPDX id
+    // ported: no certain SPDX id
+    expect(suggestSpdx('https://creativecommons.org/licenses/by-nc-sa/3.0/au/')).toBeNull();
   });
   it('joins several licenses with AND and says so', () => {
     const r = readLicense(new CrateGraph(), [{ '@id': 'https://spdx.org/licenses/MIT' }, 'Apache-2.0 OR BSD-3-Clause']);
@@ -34,8 +56,15 @@ describe('licenses', () => {
   });
   it('reads a license entity whose identifier is an SPDX URL', () => {
     const g = new CrateGraph();
-    g.add({ id: 'https://www.apache.org/licenses/LICENSE-2.0', types: ['CreativeWork'], props: { identifier: { '@id': 'https://spdx.org/licenses/Apache-2.0' } } });
-    expect(readLicense(g, { '@id': 'https://www.apache.org/licenses/LICENSE-2.0' })).toEqual({ license: 'Apache-2.0', problems: [] });
+    g.add({
+      id: 'https://www.apache.org/licenses/LICENSE-2.0',
+      types: ['CreativeWork'],
+      props: { identifier: { '@id': 'https://spdx.org/licenses/Apache-2.0' } },
+    });
+    expect(readLicense(g, { '@id': 'https://www.apache.org/licenses/LICENSE-2.0' })).toEqual({
+      license: 'Apache-2.0',
+      problems: [],
+    });
   });
 });
 

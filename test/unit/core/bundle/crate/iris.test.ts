@@ -13,7 +13,11 @@ describe('iris sample bundle metadata', () => {
     expect(meta.license).toBe('MIT');
     expect(meta.conformsTo).toEqual(['urn:provenance-desk:bundle:1']);
     expect(meta.crateVersion).toBe('1.1');
-    expect(meta.author).toEqual({ id: 'mailto:dana.reyes@example.org', name: 'Dana Reyes', email: 'dana.reyes@example.org' });
+    expect(meta.author).toEqual({
+      id: 'mailto:dana.reyes@example.org',
+      name: 'Dana Reyes',
+      email: 'dana.reyes@example.org',
+    });
   });
 
   it('reads the run: parameters, the three metrics, times and hypothesis', () => {
@@ -60,23 +64,49 @@ describe('iris sample bundle metadata', () => {
       ['replay.json', 'metadata', 'MIT', true, 'unclassified'],
       ['ro-crate-metadata.json', 'metadata', 'MIT', true, 'unclassified'],
     ]);
-    expect(meta.files.find((f) => f.path === 'model/model.onnx')).toMatchObject({ size: 269, sha256: '28cf313c0cc7daf01b2762dfc082c1f2c63c35709c67e9c06b21ed3696ffdf27', encodingFormat: 'application/onnx' });
+    expect(meta.files.find((f) => f.path === 'model/model.onnx')).toMatchObject({
+      size: 269,
+      sha256: '28cf313c0cc7daf01b2762dfc082c1f2c63c35709c67e9c06b21ed3696ffdf27',
+      encodingFormat: 'application/onnx',
+    });
   });
 
   it('reads the data set, the environment and the replay spec', () => {
     expect(meta.datasets).toEqual([
-      { id: 'eval/test.csv', name: 'test.csv', version: null, url: null, identifier: null, license: 'BSD-3-Clause', access: 'internal', sha256: '8bc8cffec34a905aef90d4070edc897f38f21229ebdfcdd57b61250c14ccf768' },
+      {
+        id: 'eval/test.csv',
+        name: 'test.csv',
+        version: null,
+        url: null,
+        identifier: null,
+        license: 'BSD-3-Clause',
+        access: 'internal',
+        sha256: '8bc8cffec34a905aef90d4070edc897f38f21229ebdfcdd57b61250c14ccf768',
+      },
     ]);
-    expect(meta.environment).toMatchObject({ os: 'Debian GNU/Linux 12', runtime: { name: 'python', version: '3.11.2' }, packages: { numpy: '1.24.2' } });
+    expect(meta.environment).toMatchObject({
+      os: 'Debian GNU/Linux 12',
+      runtime: { name: 'python', version: '3.11.2' },
+      packages: { numpy: '1.24.2' },
+    });
     expect(meta.replay).toMatchObject({ task: 'classification', model: 'model/model.onnx', batchSize: 64 });
   });
 
   it('is complete (green) and its only problem is the unclassified access warning', () => {
     expect(meta.completeness.level).toBe('green');
     expect(meta.completeness.score).toBe(1);
-    expect(meta.completeness.checks.map((c) => c.id)).toEqual(['hashes', 'environment', 'code-pinned', 'parameters', 'licenses', 'replay']);
+    expect(meta.completeness.checks.map((c) => c.id)).toEqual([
+      'hashes',
+      'environment',
+      'code-pinned',
+      'parameters',
+      'licenses',
+      'replay',
+    ]);
     expect(meta.completeness.checks.find((c) => c.id === 'parameters')?.reason).toContain('seed: random_state');
-    expect(meta.problems).toEqual([expect.objectContaining({ code: 'access-unclassified', severity: 'warning', entity: './' })]);
+    expect(meta.problems).toEqual([
+      expect.objectContaining({ code: 'access-unclassified', severity: 'warning', entity: './' }),
+    ]);
   });
 
   it('turns amber with weak hashes', () => {

@@ -53,7 +53,13 @@ export function payloadOfZip(zipPath: string): Promise<MetadataInput['payload']>
 }
 
 export function crateInput(metadataFile: string, payload: MetadataInput['payload']): MetadataInput {
-  return { crateJson: readFileSync(metadataFile, 'utf8'), replayJson: null, environmentJson: null, payload, weakHashes: false };
+  return {
+    crateJson: readFileSync(metadataFile, 'utf8'),
+    replayJson: null,
+    environmentJson: null,
+    payload,
+    weakHashes: false,
+  };
 }
 
 /** Every crate metadata file under a folder (legacy `.jsonld` included). */
@@ -76,6 +82,11 @@ export function irisInput(): MetadataInput {
       return { path, sha256, size: statSync(join(IRIS, path)).size };
     });
   const text = (p: string) => readFileSync(join(IRIS, 'data', p), 'utf8');
-  return { crateJson: text('ro-crate-metadata.json'), replayJson: text('replay.json'), environmentJson: text('env/environment.json'), payload, weakHashes: false };
+  return {
+    crateJson: text('ro-crate-metadata.json'),
+    replayJson: text('replay.json'),
+    environmentJson: text('env/environment.json'),
+    payload,
+    weakHashes: false,
+  };
 }
-

@@ -10,15 +10,40 @@ function crate(root: Record<string, unknown>, ...entities: Record<string, unknow
   return JSON.stringify({
     '@context': 'https://w3id.org/ro/crate/1.1/context',
     '@graph': [
-      { '@id': 'ro-crate-metadata.json', '@type': 'CreativeWork', conformsTo: { '@id': 'https://w3id.org/ro/crate/1.1' }, about: { '@id': './' } },
-      { '@id': './', '@type': 'Dataset', name: 'N', description: 'D', datePublished: '2025-01-02', license: { '@id': 'https://spdx.org/licenses/MIT' }, conformsTo: { '@id': 'urn:provenance-desk:bundle:1' }, ...root },
+      {
+        '@id': 'ro-crate-metadata.json',
+        '@type': 'CreativeWork',
+        conformsTo: { '@id': 'https://w3id.org/ro/crate/1.1' },
+        about: { '@id': './' },
+      },
+      {
+        '@id': './',
+        '@type': 'Dataset',
+        name: 'N',
+        description: 'D',
+        datePublished: '2025-01-02',
+        license: { '@id': 'https://spdx.org/licenses/MIT' },
+        conformsTo: { '@id': 'urn:provenance-desk:bundle:1' },
+        ...root,
+      },
       ...entities,
     ],
   });
 }
 
-function input(crateJson: string | Uint8Array | null, paths: string[] = [], extra: Partial<MetadataInput> = {}): MetadataInput {
-  return { crateJson, replayJson: null, environmentJson: null, payload: paths.map((path) => ({ path: `data/${path}`, size: 3, sha256: SHA_A })), weakHashes: false, ...extra };
+function input(
+  crateJson: string | Uint8Array | null,
+  paths: string[] = [],
+  extra: Partial<MetadataInput> = {},
+): MetadataInput {
+  return {
+    crateJson,
+    replayJson: null,
+    environmentJson: null,
+    payload: paths.map((path) => ({ path: `data/${path}`, size: 3, sha256: SHA_A })),
+    weakHashes: false,
+    ...extra,
+  };
 }
 
 const codes = (meta: { problems: { code: string }[] }) => meta.problems.map((p) => p.code);
@@ -31,8 +56,19 @@ describe('readBundleMetadata: JSON-LD forms seen in the wild', () => {
         crate(
           { author: 'mailto:a@example.org', mentions: '#run', hasPart: { '@id': './a%20b.csv' } },
           { '@id': 'mailto:a@example.org', '@type': ['Person'], name: 'A' },
-          { '@id': './a%20b.csv', '@type': ['File', 'Dataset'], encodingFormat: ['text/csv', { '@id': 'https://www.nationalarchives.gov.uk/PRONOM/fmt/18' }] },
-          { '@id': '#run', '@type': 'CreateAction', instrument: '#app', agent: { '@id': 'mailto:a@example.org' }, object: { '@id': 'a b.csv' }, result: [{ '@id': '#m' }] },
+          {
+            '@id': './a%20b.csv',
+            '@type': ['File', 'Dataset'],
+            encodingFormat: ['text/csv', { '@id': 'https://www.nationalarchives.gov.uk/PRONOM/fmt/18' }],
+          },
+          {
+            '@id': '#run',
+            '@type': 'CreateAction',
+            instrument: '#app',
+            agent: { '@id': 'mailto:a@example.org' },
+            object: { '@id': 'a b.csv' },
+            result: [{ '@id': '#m' }],
+          },
           { '@id': '#app', '@type': 'SoftwareApplication', name: 'app', softwareVersion: '2' },
           { '@id': '#m', '@type': 'PropertyValue', name: 'accuracy', value: { '@value': 0.5 } },
         ),
@@ -57,22 +93,41 @@ describe('readBundleMetadata: JSON-LD forms seen in the wild', () => {
 
 describe('readBundleMetadata: integrity', () => {
   it('reports a crate sha256 that disagrees with the manifest as an error; the manifest wins', () => {
-    const meta = readBundleMetadata(input(crate({}, { '@id': 'm.onnx', '@type': 'File', sha256: SHA_B.toUpperCase() }), ['m.onnx']));
+    const meta = readBundleMetadata(
+      input(crate({}, { '@id': 'm.onnx', '@type': 'File', sha256: SHA_B.toUpperCase() }), ['m.onnx']),
+    );
     const p = meta.problems.find((x) => x.code === 'crate-sha256-mismatch');
-    expect(p).toMatchObject({ severity: 'error', path: 'data/m.onnx', entity: 'm.onnx', algorithm: 'sha256', expected: SHA_A, actual: SHA_B.toUpperCase() });
+    expect(p).toMatchObject({
+      severity: 'error',
+      path: 'data/m.onnx',
+      entity: 'm.onnx',
+      algorithm: 'sha256',
+      expected: SHA_A,
+      actual: SHA_B.toUpperCase(),
+    });
     expect(file(meta, 'm.onnx')?.sha256).toBe(SHA_A);
   });
 
   it('accepts a matching sha256 in any case and reports a wrong contentSize as a warning', () => {
-    const meta = readBundleMetadata(input(crate({}, { '@id': 'm.onnx', '@type': 'File', sha256: SHA_A.toUpperCase(), contentSize: '4' }), ['m.onnx']));
+    const meta = readBundleMetadata(
+      input(crate({}, { '@id': 'm.onnx', '@type': 'File', sha256: SHA_A.toUpperCase(), contentSize: '4' }), ['m.onnx']),
+    );
     expect(codes(meta)).not.toContain('crate-sha256-mismatch');
-    expect(meta.problems.find((x) => x.code === 'crate-size-mismatch')).toMatchObject({ severity: 'warning', expected: '3', actual: '4' });
+    expect(meta.problems.find((x) => x.code === 'crate-size-mismatch')).toMatchObject({
+      severity: 'warning',
+      expected: '3',
+      actual: '4',
+    });
   });
 
   it('in a bundle (our profile) a described file missing from the payload is an error; elsewhere a warning', () => {
     const entities = [{ '@id': 'gone.csv', '@type': 'File' }];
     const ours = readBundleMetadata(input(crate({}, ...entities)));
-    expect(ours.problems.find((p) => p.code === 'crate-file-absent')).toMatchObject({ severity: 'error', entity: 'gone.csv', path: 'data/gone.csv' });
+    expect(ours.problems.find((p) => p.code === 'crate-file-absent')).toMatchObject({
+      severity: 'error',
+      entity: 'gone.csv',
+      path: 'data/gone.csv',
+    });
     const foreign = readBundleMetadata(input(crate({ conformsTo: [] }, ...entities)));
     expect(foreign.problems.find((p) => p.code === 'crate-file-absent')?.severity).toBe('warning');
   });
@@ -109,50 +164,99 @@ describe('readBundleMetadata: licenses', () => {
   });
 
   it('keeps a non-SPDX license as written, flagged for review with a suggestion', () => {
-    const meta = readBundleMetadata(input(crate({ license: { '@id': 'https://creativecommons.org/licenses/by/4.0/' } })));
+    const meta = readBundleMetadata(
+      input(crate({ license: { '@id': 'https://creativecommons.org/licenses/by/4.0/' } })),
+    );
     expect(meta.license).toBe('https://creativecommons.org/licenses/by/4.0/');
-    expect(meta.problems).toContainEqual(expect.objectContaining({ code: 'license-not-spdx', entity: './', suggestion: 'CC-BY-4.0' }));
+    expect(meta.problems).toContainEqual(
+      expect.objectContaining({ code: 'license-not-spdx', entity: './', suggestion: 'CC-BY-4.0' }),
+    );
   });
 });
 
 describe('readBundleMetadata: access classification', () => {
   it('classifies conditionsOfAccess, inheriting the root; anything else is unclassified and reported', () => {
     const meta = readBundleMetadata(
-      input(crate({ conditionsOfAccess: 'restricted' }, { '@id': 'a.csv', '@type': 'File', conditionsOfAccess: ' Public ' }, { '@id': 'b.csv', '@type': 'File', conditionsOfAccess: 'secret' }), ['a.csv', 'b.csv', 'c.csv']),
+      input(
+        crate(
+          { conditionsOfAccess: 'restricted' },
+          { '@id': 'a.csv', '@type': 'File', conditionsOfAccess: ' Public ' },
+          { '@id': 'b.csv', '@type': 'File', conditionsOfAccess: 'secret' },
+        ),
+        ['a.csv', 'b.csv', 'c.csv'],
+      ),
     );
     expect(meta.files.map((f) => [f.path, f.access, f.accessRaw])).toEqual([
       ['a.csv', 'public', ' Public '],
       ['b.csv', 'unclassified', 'secret'],
       ['c.csv', 'restricted', 'restricted'],
     ]);
-    expect(meta.problems).toContainEqual(expect.objectContaining({ code: 'access-unknown', entity: 'b.csv', actual: 'secret', severity: 'warning' }));
+    expect(meta.problems).toContainEqual(
+      expect.objectContaining({ code: 'access-unknown', entity: 'b.csv', actual: 'secret', severity: 'warning' }),
+    );
     expect(codes(meta)).not.toContain('access-unclassified');
   });
 
-  it('gives data sets their own access, else the root\'s, plus version and origin url', () => {
+  it("gives data sets their own access, else the root's, plus version and origin url", () => {
     const meta = readBundleMetadata(
       input(
         crate(
           { conditionsOfAccess: 'internal', mentions: { '@id': '#run' } },
-          { '@id': '#run', '@type': 'CreateAction', instrument: '#a', agent: '#p', object: [{ '@id': 'd.csv' }, { '@id': 'https://example.org/iris.csv' }] },
-          { '@id': 'd.csv', '@type': 'File', version: '3', url: 'https://archive.ics.uci.edu/iris', conditionsOfAccess: 'confidential' },
+          {
+            '@id': '#run',
+            '@type': 'CreateAction',
+            instrument: '#a',
+            agent: '#p',
+            object: [{ '@id': 'd.csv' }, { '@id': 'https://example.org/iris.csv' }],
+          },
+          {
+            '@id': 'd.csv',
+            '@type': 'File',
+            version: '3',
+            url: 'https://archive.ics.uci.edu/iris',
+            conditionsOfAccess: 'confidential',
+          },
           { '@id': 'https://example.org/iris.csv', '@type': 'Dataset', name: 'iris' },
         ),
         ['d.csv'],
       ),
     );
     expect(meta.datasets).toEqual([
-      { id: 'd.csv', name: null, version: '3', url: 'https://archive.ics.uci.edu/iris', identifier: null, license: 'MIT', access: 'confidential', sha256: SHA_A },
-      { id: 'https://example.org/iris.csv', name: 'iris', version: null, url: 'https://example.org/iris.csv', identifier: null, license: 'MIT', access: 'internal', sha256: null },
+      {
+        id: 'd.csv',
+        name: null,
+        version: '3',
+        url: 'https://archive.ics.uci.edu/iris',
+        identifier: null,
+        license: 'MIT',
+        access: 'confidential',
+        sha256: SHA_A,
+      },
+      {
+        id: 'https://example.org/iris.csv',
+        name: 'iris',
+        version: null,
+        url: 'https://example.org/iris.csv',
+        identifier: null,
+        license: 'MIT',
+        access: 'internal',
+        sha256: null,
+      },
     ]);
   });
 
-  it('reads a data set\'s identifier when it is text (a DOI: an origin drift matches on), not when it references a fingerprint (issue 17)', () => {
+  it("reads a data set's identifier when it is text (a DOI: an origin drift matches on), not when it references a fingerprint (issue 17)", () => {
     const meta = readBundleMetadata(
       input(
         crate(
           { mentions: { '@id': '#run' } },
-          { '@id': '#run', '@type': 'CreateAction', instrument: '#a', agent: '#p', object: [{ '@id': 'd.csv' }, { '@id': 'e.csv' }] },
+          {
+            '@id': '#run',
+            '@type': 'CreateAction',
+            instrument: '#a',
+            agent: '#p',
+            object: [{ '@id': 'd.csv' }, { '@id': 'e.csv' }],
+          },
           { '@id': 'd.csv', '@type': 'File', identifier: 'doi:10.5281/zenodo.1' },
           { '@id': 'e.csv', '@type': 'File', identifier: { '@id': '#fp' } },
           { '@id': '#fp', '@type': 'PropertyValue', propertyID: 'md5', value: 'x' },
@@ -174,10 +278,30 @@ describe('readBundleMetadata: roles', () => {
         crate(
           { mentions: { '@id': '#run' } },
           { '@id': '#mod', '@type': 'SoftwareSourceCode', name: 'm', hasPart: [{ '@id': 'lib/util.txt' }] },
-          { '@id': '#run', '@type': 'CreateAction', instrument: { '@id': '#mod' }, agent: { '@id': '#x' }, object: [{ '@id': 'in.bin' }], result: [{ '@id': 'out/weights.onnx' }, { '@id': 'out/report.txt' }] },
+          {
+            '@id': '#run',
+            '@type': 'CreateAction',
+            instrument: { '@id': '#mod' },
+            agent: { '@id': '#x' },
+            object: [{ '@id': 'in.bin' }],
+            result: [{ '@id': 'out/weights.onnx' }, { '@id': 'out/report.txt' }],
+          },
           { '@id': 'nb.txt', '@type': 'File', encodingFormat: 'application/x-ipynb+json' },
         ),
-        ['lib/util.txt', 'in.bin', 'out/weights.onnx', 'out/report.txt', 'nb.txt', 'models/x.bin', 'results/r.txt', 'scripts/a.txt', 'misc.bin', 'env/requirements.txt', 'ro-crate-metadata.json', 'replay.json'],
+        [
+          'lib/util.txt',
+          'in.bin',
+          'out/weights.onnx',
+          'out/report.txt',
+          'nb.txt',
+          'models/x.bin',
+          'results/r.txt',
+          'scripts/a.txt',
+          'misc.bin',
+          'env/requirements.txt',
+          'ro-crate-metadata.json',
+          'replay.json',
+        ],
       ),
     );
     expect(Object.fromEntries(meta.files.map((f) => [f.path, f.role]))).toEqual({
@@ -203,7 +327,14 @@ describe('readBundleMetadata: run values', () => {
       input(
         crate(
           { mentions: { '@id': '#run' } },
-          { '@id': '#run', '@type': 'CreateAction', instrument: '#a', agent: '#p', object: [{ '@id': '#p1' }, { '@id': '#p2' }], result: [{ '@id': '#m1' }, { '@id': '#m2' }] },
+          {
+            '@id': '#run',
+            '@type': 'CreateAction',
+            instrument: '#a',
+            agent: '#p',
+            object: [{ '@id': '#p1' }, { '@id': '#p2' }],
+            result: [{ '@id': '#m1' }, { '@id': '#m2' }],
+          },
           { '@id': '#p1', '@type': 'PropertyValue', name: 'layers', value: [64, 32] },
           { '@id': '#p2', '@type': 'PropertyValue', name: 'seed', value: 7 },
           { '@id': '#m1', '@type': 'PropertyValue', name: 'rmse', value: '0.25' },
@@ -217,32 +348,52 @@ describe('readBundleMetadata: run values', () => {
   });
 
   it('falls back to the only CreateAction when the root does not mention it', () => {
-    const meta = readBundleMetadata(input(crate({}, { '@id': '#r', '@type': 'CreateAction', instrument: '#a', agent: '#p' })));
+    const meta = readBundleMetadata(
+      input(crate({}, { '@id': '#r', '@type': 'CreateAction', instrument: '#a', agent: '#p' })),
+    );
     expect(meta.run?.id).toBe('#r');
     expect(meta.problems).toContainEqual(expect.objectContaining({ code: 'crate-run-not-mentioned', entity: '#r' }));
   });
 });
 
 describe('readBundleMetadata: environment and replay', () => {
-  const replay = { task: 'classification', model: 'm.onnx', data: { path: 'd.csv', format: 'csv' }, metrics: [{ name: 'accuracy' }, { name: 'log_loss' }] };
+  const replay = {
+    task: 'classification',
+    model: 'm.onnx',
+    data: { path: 'd.csv', format: 'csv' },
+    metrics: [{ name: 'accuracy' }, { name: 'log_loss' }],
+  };
 
   it('validates environment.json and reports where it is wrong', () => {
-    const meta = readBundleMetadata(input(crate({}), [], { environmentJson: '{"os": 3, "runtime": {"name": "python"}}' }));
+    const meta = readBundleMetadata(
+      input(crate({}), [], { environmentJson: '{"os": 3, "runtime": {"name": "python"}}' }),
+    );
     expect(meta.environment).toBeNull();
-    expect(meta.problems.filter((p) => p.code === 'environment-invalid').map((p) => p.pointer).sort()).toEqual(['/os', '/runtime/version']);
+    expect(
+      meta.problems
+        .filter((p) => p.code === 'environment-invalid')
+        .map((p) => p.pointer)
+        .sort(),
+    ).toEqual(['/os', '/runtime/version']);
     expect(meta.completeness.checks.find((c) => c.id === 'environment')?.pass).toBe(false);
   });
 
-  it('checks replay.json against the run\'s metrics and the payload', () => {
+  it("checks replay.json against the run's metrics and the payload", () => {
     const meta = readBundleMetadata(
       input(
-        crate({ mentions: { '@id': '#run' } }, { '@id': '#run', '@type': 'CreateAction', instrument: '#a', agent: '#p', result: { '@id': '#acc' } }, { '@id': '#acc', '@type': 'PropertyValue', name: 'accuracy', value: 0.9 }),
+        crate(
+          { mentions: { '@id': '#run' } },
+          { '@id': '#run', '@type': 'CreateAction', instrument: '#a', agent: '#p', result: { '@id': '#acc' } },
+          { '@id': '#acc', '@type': 'PropertyValue', name: 'accuracy', value: 0.9 },
+        ),
         ['m.onnx'],
         { replayJson: JSON.stringify(replay) },
       ),
     );
     expect(meta.replay).toMatchObject({ task: 'classification', batchSize: 256 });
-    expect(meta.problems).toContainEqual(expect.objectContaining({ code: 'replay-metric-not-reported', actual: 'log_loss', severity: 'error' }));
+    expect(meta.problems).toContainEqual(
+      expect.objectContaining({ code: 'replay-metric-not-reported', actual: 'log_loss', severity: 'error' }),
+    );
     expect(meta.problems).toContainEqual(expect.objectContaining({ code: 'replay-path-absent', path: 'data/d.csv' }));
     expect(codes(meta).filter((c) => c === 'replay-path-absent')).toHaveLength(1);
   });
@@ -262,7 +413,9 @@ describe('readBundleMetadata: bad input never throws', () => {
   ])('%s → %s', (_label, json, code) => {
     const meta = readBundleMetadata(input(json, ['a.csv']));
     expect(codes(meta)).toContain(code);
-    expect(meta.problems.find((p) => p.code === code)).toMatchObject({ severity: expect.stringMatching(/error|warning/) });
+    expect(meta.problems.find((p) => p.code === code)).toMatchObject({
+      severity: expect.stringMatching(/error|warning/),
+    });
     expect(bundleMetadataSchema.safeParse(meta).success).toBe(true);
     expect(meta.files.map((f) => f.path)).toEqual(['a.csv']); // the payload is still listed
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -271,7 +424,11 @@ describe('readBundleMetadata: bad input never throws', () => {
   it('reports invalid UTF-8 when given bytes, for each of the three files', () => {
     const bad = new Uint8Array([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x3a, 0x31, 0x7d]); // {"\xc3(":1}
     const meta = readBundleMetadata(input(bad, [], { replayJson: bad, environmentJson: bad }));
-    expect(meta.problems.filter((p) => p.code === 'json-invalid-utf8').map((p) => p.path)).toEqual(['data/env/environment.json', 'data/replay.json', 'data/ro-crate-metadata.json']);
+    expect(meta.problems.filter((p) => p.code === 'json-invalid-utf8').map((p) => p.path)).toEqual([
+      'data/env/environment.json',
+      'data/replay.json',
+      'data/ro-crate-metadata.json',
+    ]);
     const good = readBundleMetadata(input(new TextEncoder().encode(crate({ name: 'Ünïcode' }))));
     expect(good.name).toBe('Ünïcode');
   });
@@ -280,8 +437,19 @@ describe('readBundleMetadata: bad input never throws', () => {
     const meta = readBundleMetadata(
       input(
         crate(
-          { name: ['First', 'Second'], author: [[{ '@id': 1 }]], mentions: 42, license: [{}], datePublished: { '@value': '2020-01-01' } },
-          { '@id': '#s', '@type': 'SoftwareSourceCode', hasPart: 'nope', identifier: { '@id': 'https://example.org/commit/abc' } },
+          {
+            name: ['First', 'Second'],
+            author: [[{ '@id': 1 }]],
+            mentions: 42,
+            license: [{}],
+            datePublished: { '@value': '2020-01-01' },
+          },
+          {
+            '@id': '#s',
+            '@type': 'SoftwareSourceCode',
+            hasPart: 'nope',
+            identifier: { '@id': 'https://example.org/commit/abc' },
+          },
           { '@id': 'x', '@type': 7 },
         ),
         ['x'],
@@ -294,7 +462,14 @@ describe('readBundleMetadata: bad input never throws', () => {
   });
 
   it('makes a missing name an error in a bundle but a warning in a foreign crate', () => {
-    expect(readBundleMetadata(input(crate({ name: undefined }))).problems.find((p) => p.code === 'crate-root-no-name')?.severity).toBe('error');
-    expect(readBundleMetadata(input(crate({ name: undefined, conformsTo: undefined }))).problems.find((p) => p.code === 'crate-root-no-name')?.severity).toBe('warning');
+    expect(
+      readBundleMetadata(input(crate({ name: undefined }))).problems.find((p) => p.code === 'crate-root-no-name')
+        ?.severity,
+    ).toBe('error');
+    expect(
+      readBundleMetadata(input(crate({ name: undefined, conformsTo: undefined }))).problems.find(
+        (p) => p.code === 'crate-root-no-name',
+      )?.severity,
+    ).toBe('warning');
   });
 });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { computeMetric, type MetricInput, type MetricOutcome } from '../../../../../src-main/core/replay/metrics';
 
-const labelNames = ['accuracy', 'balanced_accuracy', 'macro_f1', 'weighted_f1', 'micro_f1', 'macro_precision', 'macro_recall'];
+const labelNames = [
+  'accuracy',
+  'balanced_accuracy',
+  'macro_f1',
+  'weighted_f1',
+  'micro_f1',
+  'macro_precision',
+  'macro_recall',
+];
 const input = (yTrue: number[], yPred: number[], classes?: number): MetricInput => ({
   task: 'classification',
   yTrue: Int32Array.from(yTrue),
@@ -47,7 +55,10 @@ describe('label metrics on hand-computed cases', () => {
   });
 
   it('works without a class count and on plain number arrays', () => {
-    expect(computeMetric('accuracy', { task: 'classification', yTrue: [1, 2, 7], yPred: [1, 2, 2] })).toEqual({ ok: true, value: 2 / 3 });
+    expect(computeMetric('accuracy', { task: 'classification', yTrue: [1, 2, 7], yPred: [1, 2, 2] })).toEqual({
+      ok: true,
+      value: 2 / 3,
+    });
   });
 
   it('gives 0 for every metric when nothing is right', () => {
@@ -70,7 +81,9 @@ describe('label metrics refuse bad input with a reason', () => {
 
   it('labels that are not class indices', () => {
     expect(reason(input([0, 1, 3], [0, 1, 1], 3))).toBe('the true label at row 2 is 3, not a class index 0..2');
-    expect(reason(input([0, 1, 1], [0, -1, 1]))).toBe('the predicted label at row 1 is -1, not a class index (an integer 0..1048575)');
+    expect(reason(input([0, 1, 1], [0, -1, 1]))).toBe(
+      'the predicted label at row 1 is -1, not a class index (an integer 0..1048575)',
+    );
     expect(reason({ task: 'classification', yTrue: [0, 1.5], yPred: [0, 1] })).toContain('row 1 is 1.5');
     expect(reason({ task: 'classification', yTrue: [0, Number.NaN], yPred: [0, 1] })).toContain('row 1 is NaN');
   });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { REPLAY_METRICS } from '../../../../../src-main/core/bundle/replay-spec';
-import { computeMetric, metricNames, metricTask, probabilityMetrics } from '../../../../../src-main/core/replay/metrics';
+import {
+  computeMetric,
+  metricNames,
+  metricTask,
+  probabilityMetrics,
+} from '../../../../../src-main/core/replay/metrics';
 
 describe('metric registry', () => {
   it('supports exactly the names replay.json may use, each under its task', () => {
@@ -14,7 +19,8 @@ describe('metric registry', () => {
   it('refuses an unknown name, listing the supported ones', () => {
     const o = computeMetric('f1', { task: 'classification', yTrue: [0], yPred: [0] });
     expect(o.ok).toBe(false);
-    if (!o.ok) expect(o.reason).toMatch(/^unknown metric "f1"; supported: accuracy, balanced_accuracy, .*mean_abs_error$/);
+    if (!o.ok)
+      expect(o.reason).toMatch(/^unknown metric "f1"; supported: accuracy, balanced_accuracy, .*mean_abs_error$/);
     expect(metricTask('f1')).toBeUndefined();
   });
 

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { computeMetric, type MetricInput, type MetricOutcome } from '../../../../../src-main/core/replay/metrics';
 
-const input = (yTrue: number[], yPred: number[]): MetricInput => ({ task: 'regression', yTrue: Float64Array.from(yTrue), yPred: Float64Array.from(yPred) });
+const input = (yTrue: number[], yPred: number[]): MetricInput => ({
+  task: 'regression',
+  yTrue: Float64Array.from(yTrue),
+  yPred: Float64Array.from(yPred),
+});
 const valueOf = (o: MetricOutcome): number => {
   if (!o.ok) throw new Error(o.reason);
   return o.value;
@@ -48,6 +52,8 @@ describe('regression metrics refuse bad input with a reason', () => {
     expect(reason('mse', input([1, 2], [1]))).toBe('the data has 2 labels but there are 1 predictions');
     expect(reason('mae', input([], []))).toBe('there are no rows to evaluate');
     expect(reason('rmse', input([1, Number.NaN], [1, 2]))).toBe('the target at row 1 is NaN, not a finite number');
-    expect(reason('max_error', input([1, 2], [Infinity, 2]))).toBe('the prediction at row 0 is Infinity, not a finite number');
+    expect(reason('max_error', input([1, 2], [Infinity, 2]))).toBe(
+      'the prediction at row 0 is Infinity, not a finite number',
+    );
   });
 });

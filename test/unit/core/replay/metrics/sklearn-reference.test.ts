@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computeMetric, metricNames, type MetricInput, type MetricTask } from '../../../../../src-main/core/replay/metrics';
+import {
+  computeMetric,
+  metricNames,
+  type MetricInput,
+  type MetricTask,
+} from '../../../../../src-main/core/replay/metrics';
 import { npSum } from '../../../../../src-main/core/replay/metrics/summation';
 
 type Num = number | 'NaN' | 'Infinity' | '-Infinity';

@@ -6,7 +6,18 @@ const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0), seed / 4294967296
 
 function sample(n: number, kind: 'mixed' | 'probabilities' | 'ties'): Float64Array {
   const a = new Float64Array(n);
-  const specials = [0, -0, Number.MIN_VALUE, -Number.MIN_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE, Infinity, -Infinity, 1, -1];
+  const specials = [
+    0,
+    -0,
+    Number.MIN_VALUE,
+    -Number.MIN_VALUE,
+    Number.MAX_VALUE,
+    -Number.MAX_VALUE,
+    Infinity,
+    -Infinity,
+    1,
+    -1,
+  ];
   for (let i = 0; i < n; i++) {
     const r = rnd();
     if (kind === 'probabilities') a[i] = r;

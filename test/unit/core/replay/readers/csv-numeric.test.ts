@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fastNumber, numericCsvBatches, type NumericCsvOptions } from '../../../../../src-main/core/replay/readers/csv-numeric';
+import {
+  fastNumber,
+  numericCsvBatches,
+  type NumericCsvOptions,
+} from '../../../../../src-main/core/replay/readers/csv-numeric';
 import { mulberry32 } from '../../../../helpers/seeded-random';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'csv-numeric-'));
@@ -14,7 +18,15 @@ async function read(csv: string | Buffer, options: Partial<NumericCsvOptions> = 
   const features: number[] = [];
   const labels: string[] = [];
   const sizes: number[] = [];
-  for await (const b of numericCsvBatches({ file, label: 'eval/d.csv', labelColumn: 'y', features: null, batchSize: 2, type: 'float64', ...options })) {
+  for await (const b of numericCsvBatches({
+    file,
+    label: 'eval/d.csv',
+    labelColumn: 'y',
+    features: null,
+    batchSize: 2,
+    type: 'float64',
+    ...options,
+  })) {
     features.push(...b.features);
     labels.push(...b.labels);
     sizes.push(b.rows);
@@ -39,10 +51,25 @@ describe('fastNumber', () => {
   });
 
   it('declines what needs Number() (NaN), and never disagrees with it', () => {
-    for (const t of ['nan', 'Infinity', ' 1', '1 ', '0x10', '1e', '.', '', '-', '1.2.3', '1234567890123456', '1e400', '1e-30']) {
+    for (const t of [
+      'nan',
+      'Infinity',
+      ' 1',
+      '1 ',
+      '0x10',
+      '1e',
+      '.',
+      '',
+      '-',
+      '1.2.3',
+      '1234567890123456',
+      '1e400',
+      '1e-30',
+    ]) {
       expect(fastNumber(bytes(t), 0, t.length), t).toBeNaN();
     }
-    for (const t of ['0', '-0', '1.', '.5', '+.5', '007', '1e22', '-3.12345', '0.000001234']) expect(Object.is(fastNumber(bytes(t), 0, t.length), Number(t)), t).toBe(true);
+    for (const t of ['0', '-0', '1.', '.5', '+.5', '007', '1e22', '-3.12345', '0.000001234'])
+      expect(Object.is(fastNumber(bytes(t), 0, t.length), Number(t)), t).toBe(true);
   });
 });
 

@@ -9,7 +9,10 @@ const fixtures = path.resolve(__dirname, '../../../../fixtures/replay-converters
 
 describe('Parquet reader', () => {
   it('streams one chunk per row group, decoding only the columns asked for, rows aligned to the whole header', async () => {
-    const t = await openParquet(path.join(fixtures, 'two-inputs/eval/test.parquet'), 'test.parquet', ['count', 'rating']);
+    const t = await openParquet(path.join(fixtures, 'two-inputs/eval/test.parquet'), 'test.parquet', [
+      'count',
+      'rating',
+    ]);
     expect(t.header).toEqual(['x0', 'x1', 'count', 'color', 'rating']);
     expect([t.rowGroups, t.rows]).toEqual([3, 120]);
     const sizes: number[] = [];
@@ -27,7 +30,9 @@ describe('Parquet reader', () => {
   it('refuses a file that is not Parquet, naming it', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pq-'));
     writeFileSync(path.join(dir, 'x.parquet'), 'x0,label\n1,2\n');
-    await expect(openTable(path.join(dir, 'x.parquet'), 'parquet', 'eval/x.parquet')).rejects.toThrow(/eval\/x\.parquet: not a readable Parquet file/);
+    await expect(openTable(path.join(dir, 'x.parquet'), 'parquet', 'eval/x.parquet')).rejects.toThrow(
+      /eval\/x\.parquet: not a readable Parquet file/,
+    );
     rmSync(dir, { recursive: true, force: true });
   });
 });

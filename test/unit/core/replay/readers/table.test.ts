@@ -38,7 +38,9 @@ describe('csv tables', () => {
   });
 
   it('reports a row with the wrong number of fields, by number', async () => {
-    await expect(readAll(file('ragged.csv', 'a,b\n1,2\n3\n'), 'csv')).rejects.toThrow(/ragged\.csv: row 3 has 1 fields, the header has 2/);
+    await expect(readAll(file('ragged.csv', 'a,b\n1,2\n3\n'), 'csv')).rejects.toThrow(
+      /ragged\.csv: row 3 has 1 fields, the header has 2/,
+    );
   });
 
   it('reports an unclosed quote', async () => {
@@ -51,15 +53,24 @@ describe('csv tables', () => {
 });
 
 describe('jsonl tables', () => {
-  it('aligns records to the first record\'s keys, skipping blank lines and CRLF endings', async () => {
-    const { header, rows } = await readAll(file('a.jsonl', '{"x": 1, "label": "a"}\r\n\n{"label": "b", "x": 2}\n{"x": 3}'), 'jsonl');
+  it("aligns records to the first record's keys, skipping blank lines and CRLF endings", async () => {
+    const { header, rows } = await readAll(
+      file('a.jsonl', '{"x": 1, "label": "a"}\r\n\n{"label": "b", "x": 2}\n{"x": 3}'),
+      'jsonl',
+    );
     expect(header).toEqual(['x', 'label']);
-    expect(rows).toEqual([[1, 'a'], [2, 'b'], [3, undefined]]);
+    expect(rows).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, undefined],
+    ]);
   });
 
   it('reports the line of bad JSON and of a record that is not an object', async () => {
     await expect(readAll(file('bad.jsonl', '{"x": 1}\n{"x": \n'), 'jsonl')).rejects.toThrow(/bad\.jsonl: line 2: /);
-    await expect(readAll(file('arr.jsonl', '{"x": 1}\n[1, 2]\n'), 'jsonl')).rejects.toThrow(/arr\.jsonl: line 2: not a JSON object/);
+    await expect(readAll(file('arr.jsonl', '{"x": 1}\n[1, 2]\n'), 'jsonl')).rejects.toThrow(
+      /arr\.jsonl: line 2: not a JSON object/,
+    );
   });
 
   it('bounds the length of a line', async () => {

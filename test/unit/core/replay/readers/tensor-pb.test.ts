@@ -17,15 +17,21 @@ describe('parseTensorPb', () => {
 
   it('refuses an unsupported data type', () => {
     // dims: [1] (field 1), data_type: 10 = FLOAT16 (field 2)
-    expect(() => parseTensorPb(new Uint8Array([0x08, 0x01, 0x10, 0x0a]), 'h.pb')).toThrow(/data_type 10 is not supported/);
+    expect(() => parseTensorPb(new Uint8Array([0x08, 0x01, 0x10, 0x0a]), 'h.pb')).toThrow(
+      /data_type 10 is not supported/,
+    );
   });
 
   it('refuses raw_data whose length does not fit the shape', () => {
     // dims: [2], data_type: FLOAT, raw_data: 4 bytes (8 expected)
-    expect(() => parseTensorPb(new Uint8Array([0x08, 0x02, 0x10, 0x01, 0x4a, 0x04, 0, 0, 0, 0]), 'r.pb')).toThrow(/raw_data has 4 bytes, 8 expected/);
+    expect(() => parseTensorPb(new Uint8Array([0x08, 0x02, 0x10, 0x01, 0x4a, 0x04, 0, 0, 0, 0]), 'r.pb')).toThrow(
+      /raw_data has 4 bytes, 8 expected/,
+    );
   });
 
   it('refuses bytes that are not a TensorProto', () => {
-    expect(() => parseTensorPb(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff]), 'x.pb')).toThrow(/not a readable ONNX TensorProto/);
+    expect(() => parseTensorPb(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff]), 'x.pb')).toThrow(
+      /not a readable ONNX TensorProto/,
+    );
   });
 });

@@ -24,11 +24,26 @@ describe('migration 0001 audit-log', () => {
     const s = await openStore(dir, { migrations: [migration0001] });
     expect(s.schemaVersion).toBe(1);
     expect(s.get(`SELECT value FROM meta WHERE key = 'schema_version'`)).toEqual({ value: '1' });
-    const names = s.all<{ name: string }>(`SELECT name FROM sqlite_master WHERE name LIKE 'audit%' AND type IN ('table','index') ORDER BY name`).map((r) => r.name);
-    expect(names).toEqual(expect.arrayContaining(['audit_fts', 'audit_log', 'audit_log_action', 'audit_log_actor', 'audit_log_subject', 'audit_log_time']));
+    const names = s
+      .all<{ name: string }>(
+        `SELECT name FROM sqlite_master WHERE name LIKE 'audit%' AND type IN ('table','index') ORDER BY name`,
+      )
+      .map((r) => r.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'audit_fts',
+        'audit_log',
+        'audit_log_action',
+        'audit_log_actor',
+        'audit_log_subject',
+        'audit_log_time',
+      ]),
+    );
     const cols = s.all<{ name: string }>(`PRAGMA table_info(audit_log)`).map((c) => c.name);
     expect(cols).toEqual(['seq', 'time', 'actor', 'action', 'subject', 'details_json', 'prev_hash', 'hash']);
-    s.transaction((tx) => appendAudit(tx, { actor: 'a', action: 'bundle.imported', subject: 'b1', details: { note: 'Zebra crossing' } }));
+    s.transaction((tx) =>
+      appendAudit(tx, { actor: 'a', action: 'bundle.imported', subject: 'b1', details: { note: 'Zebra crossing' } }),
+    );
     expect(listAudit(s, { text: 'zebra' }).total).toBe(1); // FTS kept in the same transaction
     s.close();
   });

@@ -31,11 +31,22 @@ describe('migration 0002: bundles', () => {
          VALUES (?, 'n', NULL, '2026-01-01T00:00:00.000Z', 'dana', 'x.zip', 'verified', 'green', 1, 1, '{}', '{}')`,
         ['a'.repeat(64)],
       );
-      tx.run('INSERT INTO bundle_files (digest, path, sha256, size) VALUES (?, ?, ?, ?)', ['a'.repeat(64), 'data/x', 'b'.repeat(64), 1]);
+      tx.run('INSERT INTO bundle_files (digest, path, sha256, size) VALUES (?, ?, ?, ?)', [
+        'a'.repeat(64),
+        'data/x',
+        'b'.repeat(64),
+        1,
+      ]);
     });
-    expect(() => v2.transaction((tx) => tx.run(
-      `INSERT INTO bundles (digest, name, imported_at, imported_by, source_name, status, completeness, files, bytes, verification_json, metadata_json)
-       VALUES (?, 'n', 't', 'a', 's', 'bogus', 'green', 1, 1, '{}', '{}')`, ['c'.repeat(64)]))).toThrow(/CHECK constraint/);
+    expect(() =>
+      v2.transaction((tx) =>
+        tx.run(
+          `INSERT INTO bundles (digest, name, imported_at, imported_by, source_name, status, completeness, files, bytes, verification_json, metadata_json)
+       VALUES (?, 'n', 't', 'a', 's', 'bogus', 'green', 1, 1, '{}', '{}')`,
+          ['c'.repeat(64)],
+        ),
+      ),
+    ).toThrow(/CHECK constraint/);
     v2.close();
 
     const reopened = await openStore(dir, { migrations: [migration0001, migration0002] });

@@ -49,7 +49,10 @@ describe('migration 0003: replays', () => {
     v3.close();
 
     const reopened = await openStore(dir, { migrations: [migration0001, migration0002, migration0003] });
-    expect(reopened.all('SELECT id, verdict FROM replays ORDER BY id')).toEqual([{ id: 'r1', verdict: 'reproduced' }, { id: 'r2', verdict: 'failed' }]);
+    expect(reopened.all('SELECT id, verdict FROM replays ORDER BY id')).toEqual([
+      { id: 'r1', verdict: 'reproduced' },
+      { id: 'r2', verdict: 'failed' },
+    ]);
     reopened.close();
   });
 });

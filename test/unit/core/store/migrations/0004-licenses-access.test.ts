@@ -34,16 +34,50 @@ describe('migration 0004: licenses and access', () => {
     expect(v4.schemaVersion).toBe(4);
     expect(verifyChain(v4)).toMatchObject({ valid: true, entries: 1 });
     v4.transaction((tx) => {
-      tx.run(`INSERT INTO license_policies (version, hash, policy_json, set_at, set_by) VALUES (1, 'h', '{}', 't', 'dana')`);
-      tx.run(`INSERT INTO bundle_licenses (digest, policy_version, policy_hash, verdict, evaluated_at, report_json) VALUES (?, 1, 'h', 'denied', 't', '{}')`, [digest]);
-      tx.run(`INSERT INTO license_artifacts (digest, path, ord, role, expression, status, reason, flags) VALUES (?, 'a.csv', 0, 'data', 'MIT', 'allowed', 'r', '[]')`, [digest]);
-      tx.run(`INSERT INTO access_grants (id, grantee, dataset_sha256, dataset_path, agreement, granted_at, granted_by) VALUES ('g1', 'sam', ?, 'a.csv', 'DUA', 't', 'lee')`, ['b'.repeat(64)]);
-      tx.run(`INSERT INTO access_events (time, actor, digest, dataset_path, classification, purpose, outcome, reason) VALUES ('t', 'sam', ?, 'a.csv', 'restricted', 'replay', 'granted', 'r')`, [digest]);
+      tx.run(
+        `INSERT INTO license_policies (version, hash, policy_json, set_at, set_by) VALUES (1, 'h', '{}', 't', 'dana')`,
+      );
+      tx.run(
+        `INSERT INTO bundle_licenses (digest, policy_version, policy_hash, verdict, evaluated_at, report_json) VALUES (?, 1, 'h', 'denied', 't', '{}')`,
+        [digest],
+      );
+      tx.run(
+        `INSERT INTO license_artifacts (digest, path, ord, role, expression, status, reason, flags) VALUES (?, 'a.csv', 0, 'data', 'MIT', 'allowed', 'r', '[]')`,
+        [digest],
+      );
+      tx.run(
+        `INSERT INTO access_grants (id, grantee, dataset_sha256, dataset_path, agreement, granted_at, granted_by) VALUES ('g1', 'sam', ?, 'a.csv', 'DUA', 't', 'lee')`,
+        ['b'.repeat(64)],
+      );
+      tx.run(
+        `INSERT INTO access_events (time, actor, digest, dataset_path, classification, purpose, outcome, reason) VALUES ('t', 'sam', ?, 'a.csv', 'restricted', 'replay', 'granted', 'r')`,
+        [digest],
+      );
     });
-    expect(() => v4.transaction((tx) => tx.run(`INSERT INTO bundle_licenses (digest, policy_version, policy_hash, verdict, evaluated_at, report_json) VALUES (?, 1, 'h', 'maybe', 't', '{}')`, ['c'.repeat(64)]))).toThrow(/CHECK|FOREIGN/);
-    expect(() => v4.transaction((tx) => tx.run(`INSERT INTO access_events (time, actor, digest, dataset_path, classification, purpose, outcome, reason) VALUES ('t', 'sam', ?, 'a.csv', 'restricted', 'print', 'granted', 'r')`, [digest]))).toThrow(/CHECK/);
+    expect(() =>
+      v4.transaction((tx) =>
+        tx.run(
+          `INSERT INTO bundle_licenses (digest, policy_version, policy_hash, verdict, evaluated_at, report_json) VALUES (?, 1, 'h', 'maybe', 't', '{}')`,
+          ['c'.repeat(64)],
+        ),
+      ),
+    ).toThrow(/CHECK|FOREIGN/);
+    expect(() =>
+      v4.transaction((tx) =>
+        tx.run(
+          `INSERT INTO access_events (time, actor, digest, dataset_path, classification, purpose, outcome, reason) VALUES ('t', 'sam', ?, 'a.csv', 'restricted', 'print', 'granted', 'r')`,
+          [digest],
+        ),
+      ),
+    ).toThrow(/CHECK/);
     // A grant names its data set by content hash, or by path within one bundle.
-    expect(() => v4.transaction((tx) => tx.run(`INSERT INTO access_grants (id, grantee, dataset_path, agreement, granted_at, granted_by) VALUES ('g2', 'sam', 'a.csv', 'DUA', 't', 'lee')`))).toThrow(/CHECK/);
+    expect(() =>
+      v4.transaction((tx) =>
+        tx.run(
+          `INSERT INTO access_grants (id, grantee, dataset_path, agreement, granted_at, granted_by) VALUES ('g2', 'sam', 'a.csv', 'DUA', 't', 'lee')`,
+        ),
+      ),
+    ).toThrow(/CHECK/);
     v4.close();
   });
 });

@@ -36,17 +36,39 @@ describe('migration 0005: governance', () => {
     expect(v5.schemaVersion).toBe(5);
     expect(verifyChain(v5)).toMatchObject({ valid: true, entries: 1 });
     v5.transaction((tx) => {
-      tx.run(`INSERT INTO identities (key_id, name, email, public_key, created_at, protection, local) VALUES ('k', 'Ravi', 'r@x', 'pk', 't', 'scrypt', 1)`);
-      tx.run(`INSERT INTO team_versions (version, hash, team_json, imported_at, imported_by) VALUES (1, 'h', '{}', 't', 'ravi')`);
+      tx.run(
+        `INSERT INTO identities (key_id, name, email, public_key, created_at, protection, local) VALUES ('k', 'Ravi', 'r@x', 'pk', 't', 'scrypt', 1)`,
+      );
+      tx.run(
+        `INSERT INTO team_versions (version, hash, team_json, imported_at, imported_by) VALUES (1, 'h', '{}', 't', 'ravi')`,
+      );
       tx.run(`INSERT INTO module_owners (module, email, set_at, set_by) VALUES ('loader', 'r@x', 't', 'ravi')`);
       tx.run(
         `INSERT INTO approvals (id, digest, decision, key_id, approver_name, approver_email, reason, justifications_json, policy_hash, decided_at, envelope_json) VALUES ('a1', ?, 'approve', 'k', 'Ravi', 'r@x', 'ok', '{}', 'p', 't', '{}')`,
         [digest],
       );
     });
-    expect(() => v5.transaction((tx) => tx.run(`INSERT INTO approvals (id, digest, decision, key_id, approver_name, approver_email, reason, justifications_json, policy_hash, decided_at, envelope_json) VALUES ('a2', ?, 'maybe', 'k', 'R', 'r@x', 'ok', '{}', 'p', 't', '{}')`, [digest]))).toThrow(/CHECK/);
-    expect(() => v5.transaction((tx) => tx.run(`INSERT INTO approvals (id, digest, decision, key_id, approver_name, approver_email, reason, justifications_json, policy_hash, decided_at, envelope_json) VALUES ('a3', ?, 'approve', 'k', 'R', 'r@x', 'ok', '{}', 'p', 't', '{}')`, ['c'.repeat(64)]))).toThrow(/FOREIGN/);
-    expect(() => v5.transaction((tx) => tx.run(`INSERT INTO module_owners (module, email, set_at, set_by) VALUES ('loader', 'r@x', 't', 'ravi')`))).toThrow(/UNIQUE|PRIMARY/);
+    expect(() =>
+      v5.transaction((tx) =>
+        tx.run(
+          `INSERT INTO approvals (id, digest, decision, key_id, approver_name, approver_email, reason, justifications_json, policy_hash, decided_at, envelope_json) VALUES ('a2', ?, 'maybe', 'k', 'R', 'r@x', 'ok', '{}', 'p', 't', '{}')`,
+          [digest],
+        ),
+      ),
+    ).toThrow(/CHECK/);
+    expect(() =>
+      v5.transaction((tx) =>
+        tx.run(
+          `INSERT INTO approvals (id, digest, decision, key_id, approver_name, approver_email, reason, justifications_json, policy_hash, decided_at, envelope_json) VALUES ('a3', ?, 'approve', 'k', 'R', 'r@x', 'ok', '{}', 'p', 't', '{}')`,
+          ['c'.repeat(64)],
+        ),
+      ),
+    ).toThrow(/FOREIGN/);
+    expect(() =>
+      v5.transaction((tx) =>
+        tx.run(`INSERT INTO module_owners (module, email, set_at, set_by) VALUES ('loader', 'r@x', 't', 'ravi')`),
+      ),
+    ).toThrow(/UNIQUE|PRIMARY/);
     v5.close();
   });
 });

@@ -31,8 +31,12 @@ describe('migration 0006: drift', () => {
     const v6 = await openStore(dir, { migrations: [...upTo5, migration0006] });
     try {
       expect(v6.schemaVersion).toBe(6);
-      expect(v6.all('SELECT digest, name, sha256 FROM bundle_datasets')).toEqual([{ digest: sha('1'), name: 'test.csv', sha256: sha('a') }]);
-      expect(v6.all('SELECT digest, pipeline FROM bundle_pipelines')).toEqual([{ digest: sha('1'), pipeline: 'iris pipeline' }]);
+      expect(v6.all('SELECT digest, name, sha256 FROM bundle_datasets')).toEqual([
+        { digest: sha('1'), name: 'test.csv', sha256: sha('a') },
+      ]);
+      expect(v6.all('SELECT digest, pipeline FROM bundle_pipelines')).toEqual([
+        { digest: sha('1'), pipeline: 'iris pipeline' },
+      ]);
       expect(v6.get<{ n: number }>('SELECT COUNT(*) AS n FROM drift_alerts')?.n).toBe(0);
     } finally {
       v6.close();
@@ -65,14 +69,20 @@ describe('migration 0006: drift', () => {
     const later = irisLike((m) => {
       m.datasets[0]!.name = null;
       m.datasets[0]!.url = null;
-      m.files.push({ ...m.files[0]!, path: 'data/named.csv', name: 'named "é"', sha256: null }, { ...m.files[0]!, path: 'data/plain.csv', name: null });
+      m.files.push(
+        { ...m.files[0]!, path: 'data/named.csv', name: 'named "é"', sha256: null },
+        { ...m.files[0]!, path: 'data/plain.csv', name: null },
+      );
     });
     const earlier = irisLike((m) => {
       m.pipeline = null;
       m.files.push({ ...m.files[1]!, path: 'model/other.onnx' }); // not data: not indexed
     });
     v5.transaction((tx) => {
-      for (const [digest, at, meta] of [[sha('2'), '2026-01-02T00:00:00.000Z', later], [sha('1'), '2026-01-01T00:00:00.000Z', earlier]] as const) {
+      for (const [digest, at, meta] of [
+        [sha('2'), '2026-01-02T00:00:00.000Z', later],
+        [sha('1'), '2026-01-01T00:00:00.000Z', earlier],
+      ] as const) {
         tx.run(
           `INSERT INTO bundles (digest, name, author, imported_at, imported_by, source_name, status, completeness, files, bytes, verification_json, metadata_json)
            VALUES (?, 'b', NULL, ?, 'dana', 'x.zip', 'verified', 'green', 1, 1, '{}', ?)`,
@@ -89,7 +99,9 @@ describe('migration 0006: drift', () => {
         { digest: sha('2'), name: 'named "é"', url: null, sha256: null },
         { digest: sha('2'), name: 'data/plain.csv', url: null, sha256: sha('a') },
       ]);
-      expect(v6.all('SELECT digest, pipeline FROM bundle_pipelines')).toEqual([{ digest: sha('2'), pipeline: 'iris pipeline' }]);
+      expect(v6.all('SELECT digest, pipeline FROM bundle_pipelines')).toEqual([
+        { digest: sha('2'), pipeline: 'iris pipeline' },
+      ]);
     } finally {
       v6.close();
     }
@@ -102,7 +114,9 @@ describe('migration 0006: drift', () => {
     try {
       expect(() =>
         store.transaction((tx) =>
-          tx.run("INSERT INTO drift_alerts (digest, earlier_digest, kind, subject, message, suggestion, created_at) VALUES ('d', 'e', 'weather', 's', 'm', 'x', 't')"),
+          tx.run(
+            "INSERT INTO drift_alerts (digest, earlier_digest, kind, subject, message, suggestion, created_at) VALUES ('d', 'e', 'weather', 's', 'm', 'x', 't')",
+          ),
         ),
       ).toThrow(/CHECK constraint failed/);
     } finally {

@@ -32,7 +32,13 @@ describe('migration 0008: approval facts', () => {
     try {
       expect(v8.schemaVersion).toBe(8);
       expect(v8.all('SELECT * FROM bundle_approval_facts')).toEqual([
-        { digest: sha('1'), author_email: 'dana@example.org', author_name: 'dana@example.org', pipeline: 'iris pipeline', modules_json: expect.stringContaining('"version":"1.0"') },
+        {
+          digest: sha('1'),
+          author_email: 'dana@example.org',
+          author_name: 'dana@example.org',
+          pipeline: 'iris pipeline',
+          modules_json: expect.stringContaining('"version":"1.0"'),
+        },
       ]);
     } finally {
       v8.close();
@@ -64,7 +70,15 @@ describe('migration 0008: approval facts', () => {
     v7.close();
     const v8 = await openStore(dir, { migrations: [...upTo7, migration0008] });
     try {
-      expect(v8.all('SELECT * FROM bundle_approval_facts')).toEqual([{ digest: sha('2'), author_email: null, author_name: null, pipeline: null, modules_json: JSON.stringify(meta.modules) }]);
+      expect(v8.all('SELECT * FROM bundle_approval_facts')).toEqual([
+        {
+          digest: sha('2'),
+          author_email: null,
+          author_name: null,
+          pipeline: null,
+          modules_json: JSON.stringify(meta.modules),
+        },
+      ]);
     } finally {
       v8.close();
     }

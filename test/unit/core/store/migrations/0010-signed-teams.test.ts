@@ -18,7 +18,11 @@ describe('migration 0010: signed teams', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-m10-'));
     dirs.push(dir);
     const v9 = await openStore(dir, { migrations: upTo9 });
-    v9.transaction((tx) => tx.run(`INSERT INTO team_versions (version, hash, team_json, imported_at, imported_by) VALUES (1, 'h', '{"members":[]}', 't', 'ravi')`));
+    v9.transaction((tx) =>
+      tx.run(
+        `INSERT INTO team_versions (version, hash, team_json, imported_at, imported_by) VALUES (1, 'h', '{"members":[]}', 't', 'ravi')`,
+      ),
+    );
     v9.close();
 
     const v10 = await openStore(dir, { migrations: [...upTo9, migration0010] });

@@ -37,9 +37,13 @@ describe('migration 0012: drift dismissals', () => {
       expect(v12.schemaVersion).toBe(12);
       expect(v12.all('SELECT * FROM drift_dismissals')).toEqual([]);
       expect(v12.get<{ n: number }>('SELECT COUNT(*) AS n FROM drift_alerts')?.n).toBe(1);
-      expect(() => v12.transaction((tx) => tx.run(`INSERT INTO drift_dismissals VALUES (1, '  ', 'dana', 't', 2)`))).toThrow(/CHECK/);
+      expect(() =>
+        v12.transaction((tx) => tx.run(`INSERT INTO drift_dismissals VALUES (1, '  ', 'dana', 't', 2)`)),
+      ).toThrow(/CHECK/);
       v12.transaction((tx) => tx.run(`INSERT INTO drift_dismissals VALUES (1, 'other pipeline', 'dana', 't', 2)`));
-      expect(() => v12.transaction((tx) => tx.run(`INSERT INTO drift_dismissals VALUES (1, 'again', 'dana', 't', 3)`))).toThrow(/UNIQUE|PRIMARY/);
+      expect(() =>
+        v12.transaction((tx) => tx.run(`INSERT INTO drift_dismissals VALUES (1, 'again', 'dana', 't', 3)`)),
+      ).toThrow(/UNIQUE|PRIMARY/);
     } finally {
       v12.close();
     }

@@ -22,7 +22,7 @@ const withProblems = irisLike((m) => {
 });
 
 describe('migration 0014: metadata errors, and the integrity classification (issue 17)', () => {
-  it('back-fills each stored bundle\'s error count; the summary says verified, verified with problems (errors or weak hashes) or refused', async () => {
+  it("back-fills each stored bundle's error count; the summary says verified, verified with problems (errors or weak hashes) or refused", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-m14-'));
     dirs.push(dir);
     const v13 = await openStore(dir, { migrations: upTo13 });
@@ -44,8 +44,16 @@ describe('migration 0014: metadata errors, and the integrity classification (iss
     const v14 = await openStore(dir, { migrations: [...upTo13, migration0014] });
     try {
       expect(v14.schemaVersion).toBe(14);
-      expect(v14.all('SELECT digest, metadata_errors FROM bundles ORDER BY digest').map((r) => (r as { metadata_errors: number }).metadata_errors)).toEqual([0, 1, 0, 1, 0]);
-      const integrity = (d: string) => bundleSummary(v14, d) && { integrity: bundleSummary(v14, d)!.integrity, errors: bundleSummary(v14, d)!.metadataErrors };
+      expect(
+        v14
+          .all('SELECT digest, metadata_errors FROM bundles ORDER BY digest')
+          .map((r) => (r as { metadata_errors: number }).metadata_errors),
+      ).toEqual([0, 1, 0, 1, 0]);
+      const integrity = (d: string) =>
+        bundleSummary(v14, d) && {
+          integrity: bundleSummary(v14, d)!.integrity,
+          errors: bundleSummary(v14, d)!.metadataErrors,
+        };
       expect(integrity(sha('1'))).toEqual({ integrity: 'verified', errors: 0 });
       expect(integrity(sha('2'))).toEqual({ integrity: 'verified-with-problems', errors: 1 });
       expect(integrity(sha('3'))).toEqual({ integrity: 'verified-with-problems', errors: 0 });
@@ -66,12 +74,27 @@ describe('migration 0014: metadata errors, and the integrity classification (iss
           sourceName: 'six.zip',
           status: 'verified',
           completeness: 'green',
-          verification: { valid: true, complete: true, weak: false, bagitVersion: '1.0', bundleDigest: sha('6'), files: 1, bytes: 1, algorithms: ['sha256'], problems: [], warnings: [] },
+          verification: {
+            valid: true,
+            complete: true,
+            weak: false,
+            bagitVersion: '1.0',
+            bundleDigest: sha('6'),
+            files: 1,
+            bytes: 1,
+            algorithms: ['sha256'],
+            problems: [],
+            warnings: [],
+          },
           metadata: withProblems,
           metadataState: 'ok',
         }),
       );
-      expect(bundleSummary(latest, sha('6'))).toMatchObject({ status: 'verified', integrity: 'verified-with-problems', metadataErrors: 1 });
+      expect(bundleSummary(latest, sha('6'))).toMatchObject({
+        status: 'verified',
+        integrity: 'verified-with-problems',
+        metadataErrors: 1,
+      });
     } finally {
       latest.close();
     }
