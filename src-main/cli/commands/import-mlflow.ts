@@ -3,9 +3,10 @@ import path from 'node:path';
 import { mlflowPlanRequestSchema } from '../../common/schemas/making';
 import { convertMlflowRun } from '../../core/services/bundle-writing';
 import { parseFlags } from '../flags';
-import { CliExit, emit, exitCode, problemLines, type GlobalOptions } from '../output';
+import { CliExit, exitCode, type GlobalOptions } from '../output';
 import { withStore } from '../open-store';
-import { signerText, unlockSigner } from '../signing';
+import { emitWrittenBundle } from '../written-bundle';
+import { unlockSigner } from '../signing';
 
 interface ImportMlflowFlags {
   output?: string;
@@ -70,20 +71,11 @@ export function registerImportMlflow(program: Command, globals: () => GlobalOpti
         : await withStore(opts, (store) =>
             convertMlflowRun(path.resolve(source), output, options, () => unlockSigner(store)),
           );
-      emit(
+      emitWrittenBundle(
         opts,
-        {
-          bundleDigest: written.bundleDigest,
-          file: written.file,
-          files: written.files,
-          bytes: written.bytes,
-          warnings: written.warnings,
-          signer: written.signer,
-        },
-        () =>
-          `converted the MLflow run into ${written.file} (${written.files} files)\n  bundle digest ${written.bundleDigest}` +
-          (written.signer ? `\n  signed by ${signerText(written.signer)}` : '') +
-          problemLines('Warnings (what could not be mapped)', written.warnings),
+        written,
+        `converted the MLflow run into ${written.file} (${written.files} files)`,
+        'Warnings (what could not be mapped)',
       );
     });
 }

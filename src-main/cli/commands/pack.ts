@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { packBundle, writePackTemplate } from '../../core/services/bundle-writing';
-import { CliExit, emit, exitCode, problemLines, type GlobalOptions } from '../output';
+import { CliExit, emit, exitCode, type GlobalOptions } from '../output';
 import { withStore } from '../open-store';
-import { signerText, unlockSigner } from '../signing';
+import { emitWrittenBundle } from '../written-bundle';
+import { unlockSigner } from '../signing';
 
 /**
  * `provdesk pack DIR -o FILE`: a run folder with provenance.yaml → a bundle. `provdesk pack --init DIR`
@@ -40,20 +41,6 @@ export function registerPack(program: Command, globals: () => GlobalOptions): vo
       const written = options.sign
         ? await withStore(opts, async (store) => packBundle(dir, out, await unlockSigner(store)))
         : await packBundle(dir, out);
-      emit(
-        opts,
-        {
-          bundleDigest: written.bundleDigest,
-          file: written.file,
-          files: written.files,
-          bytes: written.bytes,
-          warnings: written.warnings,
-          signer: written.signer,
-        },
-        () =>
-          `packed ${written.files} files into ${written.file}\n  bundle digest ${written.bundleDigest}` +
-          (written.signer ? `\n  signed by ${signerText(written.signer)}` : '') +
-          problemLines('Warnings', written.warnings),
-      );
+      emitWrittenBundle(opts, written, `packed ${written.files} files into ${written.file}`, 'Warnings');
     });
 }

@@ -9,32 +9,23 @@ const RULE = 'BUNDLE-FORMAT section 3 (data/replay.json)';
 export const replayTaskSchema = z.enum(['classification', 'regression', 'text-classification', 'tensor']);
 export type ReplayTask = z.infer<typeof replayTaskSchema>;
 
+const CLASSIFICATION_METRICS = [
+  'accuracy',
+  'balanced_accuracy',
+  'macro_f1',
+  'weighted_f1',
+  'micro_f1',
+  'macro_precision',
+  'macro_recall',
+  'log_loss',
+  'roc_auc',
+  'top_k_accuracy',
+] as const;
+
 /** Metric names per task, following scikit-learn (section 3). */
 export const REPLAY_METRICS: Record<ReplayTask, readonly string[]> = {
-  classification: [
-    'accuracy',
-    'balanced_accuracy',
-    'macro_f1',
-    'weighted_f1',
-    'micro_f1',
-    'macro_precision',
-    'macro_recall',
-    'log_loss',
-    'roc_auc',
-    'top_k_accuracy',
-  ],
-  'text-classification': [
-    'accuracy',
-    'balanced_accuracy',
-    'macro_f1',
-    'weighted_f1',
-    'micro_f1',
-    'macro_precision',
-    'macro_recall',
-    'log_loss',
-    'roc_auc',
-    'top_k_accuracy',
-  ],
+  classification: CLASSIFICATION_METRICS,
+  'text-classification': CLASSIFICATION_METRICS,
   regression: ['mae', 'mse', 'rmse', 'r2', 'max_error'],
   tensor: ['max_abs_error', 'mean_abs_error'],
 };
