@@ -51,6 +51,12 @@ export class SqlStore implements Store {
       const { gen, validBytes } = loaded.active;
       this.journal = JournalWriter.openExisting(journalFile(dir, gen), gen, validBytes, opts.fileIo);
     }
+    // A crash between a snapshot and its pruning leaves a generation too many; a clean open keeps, as a snapshot
+    // does, the previous good snapshot and every journal after it. After a recovery everything stays for inspection.
+    if (!readOnly && !loaded.recovery) {
+      const older = listGenerations(dir).snapshots.filter((g) => g < this.baseGen);
+      if (older.length > 1) this.prune(older[older.length - 1]!);
+    }
   }
 
   all<T = Record<string, unknown>>(sql: string, params?: SqlValue[]): T[] {

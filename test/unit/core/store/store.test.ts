@@ -148,6 +148,25 @@ describe('store durability', () => {
     );
   });
 
+  it('an open removes a generation a crash left between a snapshot and its pruning, keeping the previous one', async () => {
+    const dir = tempDir();
+    const s = await openStore(dir, { snapshotJournalBytes: 2000, snapshotOnClose: false });
+    for (let i = 0; i < 40; i++) s.transaction((tx) => appendAudit(tx, { actor: 'u', action: 'a', subject: `s${i}` }));
+    const gen = s.info().generation;
+    s.close();
+    // What a kill after writing snapshot `gen` and before pruning leaves: the generation before the previous one.
+    fs.copyFileSync(path.join(dir, `snapshot-${gen - 1}.sqlite`), path.join(dir, `snapshot-${gen - 2}.sqlite`));
+    fs.copyFileSync(path.join(dir, `journal-${gen - 1}.log`), path.join(dir, `journal-${gen - 2}.log`));
+    const reopened = await track(openStore(dir, { snapshotOnClose: false }));
+    expect(count(reopened)).toBe(40);
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => /^(snapshot|journal)-/.test(f))
+      .sort();
+    expect(files).toEqual(
+      [`journal-${gen - 1}.log`, `journal-${gen}.log`, `snapshot-${gen - 1}.sqlite`, `snapshot-${gen}.sqlite`].sort(),
+    );
+  });
   it('read-only open sees committed data, takes no lock, and refuses writes', async () => {
     const dir = tempDir();
     const w = await track(openStore(dir, { snapshotJournalBytes: 1 << 20 }));
