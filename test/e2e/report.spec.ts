@@ -70,6 +70,7 @@ test('the replication report: downloaded before and after a replay, printed from
   );
 
   // The replay's result page makes the report of that replay.
+  await openBundleTab(page, 'Replays');
   await replayCard
     .getByTestId('replay-row')
     .first()
