@@ -103,7 +103,15 @@ test('licenses and access: table, filter, policy errors, a grant, the report and
   await page.getByLabel('Note for the audit log (optional)').fill('research use only');
   await page.getByRole('button', { name: 'Save policy' }).click();
   await expect(page.getByText('Saved as version 2')).toBeVisible();
-  await expect(page.getByText('Re-evaluated 2 bundles; 1 verdict changed.')).toBeVisible();
+  await expect(page.getByText('Re-evaluated 2 bundles; 1 verdict changed:')).toBeVisible();
+  // The save names the bundle whose verdict moved, from and to.
+  const moved = page.getByTestId('verdict-changes').getByRole('listitem');
+  await expect(moved).toHaveCount(1);
+  await expect(moved).toContainText(/Restricted iris\s*✕\s*Denied\s*→\s*!\s*Needs review/);
+  await expect(moved.getByRole('link', { name: 'Restricted iris' })).toHaveAttribute(
+    'href',
+    /^#\/bundles\/[0-9a-f]{64}$/,
+  );
   await expect(policy).toContainText('research use only');
 
   // The compliance report: CSV and JSON downloads, and the printable view.

@@ -39,12 +39,22 @@ export const policySetRequestSchema = z
   })
   .strict();
 
+/** What a policy change did to stored bundles: how many were evaluated again, and the first 20 whose verdict moved. */
+export const policyReevaluationSchema = z.object({
+  bundles: z.number().int(),
+  verdictsChanged: z.number().int(),
+  changes: z.array(
+    z.object({ digest: z.string(), name: z.string(), from: licenseVerdictSchema.nullable(), to: licenseVerdictSchema }),
+  ),
+});
+export type PolicyReevaluation = z.infer<typeof policyReevaluationSchema>;
+
 export const policySetResultSchema = z.object({
   saved: z.boolean(),
   changed: z.boolean(), // false when the content (hash) equals the current policy
   problems: z.array(problemSchema), // each names the entry, e.g. "allow[3]: unknown SPDX id …"
   policy: storedPolicySchema.nullable(),
-  reevaluated: z.object({ bundles: z.number().int(), verdictsChanged: z.number().int() }).nullable(),
+  reevaluated: policyReevaluationSchema.nullable(),
 });
 export type PolicySetResult = z.infer<typeof policySetResultSchema>;
 

@@ -1,5 +1,5 @@
 import type { BundleMetadata } from '../../common/schemas/bundle';
-import type { StoredPolicy } from '../../common/schemas/licenses';
+import type { PolicyReevaluation, StoredPolicy } from '../../common/schemas/licenses';
 import { appendAudit } from '../audit/audit-log';
 import { evaluateBundleLicenses, type LicenseInputs, type LicenseReport } from '../licenses/evaluate-bundle';
 import {
@@ -86,16 +86,13 @@ function reportSummary(report: LicenseReport): Record<string, unknown> {
 }
 
 /** After a policy change: every stored bundle under the new policy, with one audit entry summing up what changed. */
-export function reevaluateAllBundles(
-  tx: Tx,
-  policy: StoredPolicy,
-  actor: string,
-): { bundles: number; verdictsChanged: number } {
+export function reevaluateAllBundles(tx: Tx, policy: StoredPolicy, actor: string): PolicyReevaluation {
   const rows = bundlesToEvaluate(tx, 'all');
-  const changed: { digest: string; from: string | null; to: string }[] = [];
+  const changed: PolicyReevaluation['changes'] = [];
   for (const row of rows) {
     const report = recordLicenseEvaluation(tx, row.digest, row.inputs(), policy);
-    if (report.verdict !== row.verdict) changed.push({ digest: row.digest, from: row.verdict, to: report.verdict });
+    if (report.verdict !== row.verdict)
+      changed.push({ digest: row.digest, name: row.name, from: row.verdict, to: report.verdict });
   }
   if (rows.length > 0) {
     appendAudit(tx, {
@@ -107,11 +104,12 @@ export function reevaluateAllBundles(
         policyHash: policy.hash,
         bundles: rows.length,
         verdictsChanged: changed.length,
-        changes: changed.slice(0, 100),
+        changes: changed.slice(0, 100).map(({ digest, from, to }) => ({ digest, from, to })),
       },
     });
   }
-  return { bundles: rows.length, verdictsChanged: changed.length };
+  // The user is told which verdicts moved; past 20 the audit entry and the Licenses list hold the rest.
+  return { bundles: rows.length, verdictsChanged: changed.length, changes: changed.slice(0, 20) };
 }
 
 /** Bundles stored before licenses were evaluated (or by an older build) get their evaluation now. */

@@ -4,7 +4,9 @@ import { Notice } from '../../components/notice';
 import { CopyButton } from '../../components/copy-button';
 import { KeyValueList } from '../../components/key-value-list';
 import { formatDate, plural } from '../../components/format';
-import type { StoredPolicy } from '../../../src-main/common/schemas/licenses';
+import type { PolicyReevaluation, StoredPolicy } from '../../../src-main/common/schemas/licenses';
+import { hrefFor } from '../../app/routes';
+import { LicenseBadge } from '../../components/license-badge';
 
 const policyText = (p: StoredPolicy) => JSON.stringify(p.policy, null, 2);
 
@@ -59,12 +61,7 @@ export function PolicyPanel() {
               : 'No change: the policy already had this content'
           }
         >
-          {saved.reevaluated && (
-            <p>
-              Re-evaluated {plural(saved.reevaluated.bundles, 'bundle')};{' '}
-              {plural(saved.reevaluated.verdictsChanged, 'verdict')} changed.
-            </p>
-          )}
+          {saved.reevaluated && <ReevaluationSummary reevaluated={saved.reevaluated} />}
         </Notice>
       )}
       {p && (
@@ -153,5 +150,31 @@ export function PolicyPanel() {
         )
       )}
     </section>
+  );
+}
+
+/** What the save did to stored bundles: the count, and each bundle whose verdict moved, from → to, by name. */
+function ReevaluationSummary({ reevaluated }: { reevaluated: PolicyReevaluation }) {
+  const { bundles, verdictsChanged, changes } = reevaluated;
+  return (
+    <>
+      <p>
+        Re-evaluated {plural(bundles, 'bundle')}; {plural(verdictsChanged, 'verdict')} changed
+        {verdictsChanged === 0 ? '.' : ':'}
+      </p>
+      {changes.length > 0 && (
+        <ul className="verdict-changes" data-testid="verdict-changes">
+          {changes.map((c) => (
+            <li key={c.digest}>
+              <a href={hrefFor('bundles', c.digest)}>{c.name}</a>{' '}
+              {c.from ? <LicenseBadge status={c.from} /> : 'not evaluated'} → <LicenseBadge status={c.to} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {verdictsChanged > changes.length && (
+        <p className="small">and {verdictsChanged - changes.length} more: the Licenses list shows every verdict.</p>
+      )}
+    </>
   );
 }

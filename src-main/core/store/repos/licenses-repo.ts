@@ -148,17 +148,18 @@ export type LicenseInputs = z.infer<typeof licenseInputsSchema>;
 export function bundlesToEvaluate(
   db: ReadApi,
   which: 'all' | 'unevaluated',
-): { digest: string; verdict: LicenseVerdict | null; inputs: () => LicenseInputs }[] {
+): { digest: string; name: string; verdict: LicenseVerdict | null; inputs: () => LicenseInputs }[] {
   const rows =
     which === 'all'
-      ? db.all<{ digest: string; metadata_json: string; verdict: string | null }>(
-          'SELECT b.digest, b.metadata_json, l.verdict FROM bundles b LEFT JOIN bundle_licenses l ON l.digest = b.digest ORDER BY b.imported_at, b.digest',
+      ? db.all<{ digest: string; name: string; metadata_json: string; verdict: string | null }>(
+          'SELECT b.digest, b.name, b.metadata_json, l.verdict FROM bundles b LEFT JOIN bundle_licenses l ON l.digest = b.digest ORDER BY b.imported_at, b.digest',
         )
-      : db.all<{ digest: string; metadata_json: string; verdict: null }>(
-          'SELECT digest, metadata_json, NULL AS verdict FROM bundles WHERE digest NOT IN (SELECT digest FROM bundle_licenses) ORDER BY imported_at, digest',
+      : db.all<{ digest: string; name: string; metadata_json: string; verdict: null }>(
+          'SELECT digest, name, metadata_json, NULL AS verdict FROM bundles WHERE digest NOT IN (SELECT digest FROM bundle_licenses) ORDER BY imported_at, digest',
         );
   return rows.map((r) => ({
     digest: r.digest,
+    name: r.name,
     verdict: r.verdict === null ? null : licenseVerdictSchema.parse(r.verdict),
     inputs: () => licenseInputsSchema.parse(JSON.parse(r.metadata_json)),
   }));

@@ -130,7 +130,11 @@ describe('re-evaluation when the policy changes', () => {
     });
 
     const result = setPolicy(store, research, { actor: 'lee' });
-    expect(result.reevaluated).toEqual({ bundles: 2, verdictsChanged: 1 });
+    expect(result.reevaluated).toEqual({
+      bundles: 2,
+      verdictsChanged: 1,
+      changes: [{ digest: sha('1'), name: nc.name, from: 'denied', to: 'needs-review' }],
+    });
     expect(getBundleLicenses(store, sha('1'))).toMatchObject({
       verdict: 'needs-review',
       policyVersion: 2,

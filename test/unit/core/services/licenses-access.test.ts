@@ -51,7 +51,11 @@ describe('Licenses & Access channels', () => {
         saved: true,
         changed: true,
         policy: { version: 2, note: 'lab' },
-        reevaluated: { bundles: 1, verdictsChanged: 1 },
+        reevaluated: {
+          bundles: 1,
+          verdictsChanged: 1,
+          changes: [expect.objectContaining({ digest: expect.any(String), name: expect.any(String) })],
+        },
       },
     });
   });
