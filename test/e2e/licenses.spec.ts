@@ -78,6 +78,27 @@ test('licenses and access: table, filter, policy errors, a grant, the report and
   const policy = page.getByRole('region', { name: 'License policy' });
   await expect(policy).toContainText('1 (the shipped default)');
   await policy.getByRole('button', { name: 'Edit policy' }).click();
+  // The form: the intended use and one SPDX entry per line; core names the refused entry.
+  await expect(page.getByRole('radio', { name: 'Research' })).not.toBeChecked();
+  await page.getByRole('radio', { name: 'Research' }).check();
+  await page.getByLabel('Allowed licenses').fill('MIT\nBSD-3-Clause\nApache 2');
+  await page.getByLabel('Licenses that need review').fill('CC-BY-NC-4.0');
+  await page.getByLabel('Denied licenses').fill('');
+  await page.getByRole('button', { name: 'Save policy' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'The policy was not saved' });
+  await expect(alert).toContainText('allow[2]: unknown SPDX id "Apache 2" (did you mean "Apache-2.0"?)');
+  // The JSON view (advanced) shows what the form stands for, and a bad JSON cannot go back to the form.
+  await page.getByRole('button', { name: 'Edit as JSON (advanced)' }).click();
+  await expect(page.getByLabel('Policy JSON')).toHaveAttribute('aria-invalid', 'true');
+  expect(JSON.parse(await page.getByLabel('Policy JSON').inputValue())).toEqual({
+    intendedUse: 'research',
+    allow: ['MIT', 'BSD-3-Clause', 'Apache 2'],
+    deny: [],
+    review: ['CC-BY-NC-4.0'],
+  });
+  await page.getByLabel('Policy JSON').fill('{"intendedUse": "research", "allow": [');
+  await page.getByRole('button', { name: 'Edit as a form' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'not a policy the form can show' })).toBeVisible();
   await page
     .getByLabel('Policy JSON')
     .fill(
@@ -87,19 +108,8 @@ test('licenses and access: table, filter, policy errors, a grant, the report and
         2,
       ),
     );
-  await page.getByRole('button', { name: 'Save policy' }).click();
-  const alert = page.getByRole('alert').filter({ hasText: 'The policy was not saved' });
-  await expect(alert).toContainText('allow[2]: unknown SPDX id "Apache 2" (did you mean "Apache-2.0"?)');
-  await expect(page.getByLabel('Policy JSON')).toHaveAttribute('aria-invalid', 'true');
-  await page
-    .getByLabel('Policy JSON')
-    .fill(
-      JSON.stringify(
-        { intendedUse: 'research', allow: ['MIT', 'BSD-3-Clause', 'Apache-2.0'], deny: [], review: ['CC-BY-NC-4.0'] },
-        null,
-        2,
-      ),
-    );
+  await page.getByRole('button', { name: 'Edit as a form' }).click();
+  await page.getByLabel('Allowed licenses').fill('MIT\nBSD-3-Clause\nApache-2.0');
   await page.getByLabel('Note for the audit log (optional)').fill('research use only');
   await page.getByRole('button', { name: 'Save policy' }).click();
   await expect(page.getByText('Saved as version 2')).toBeVisible();

@@ -126,6 +126,8 @@ test('screenshots of Licenses & Access, light and dark', async ({ page, host }) 
 
   await page.getByRole('tab', { name: 'Policy' }).click();
   await page.getByRole('button', { name: 'Edit policy' }).click();
+  await shoot(page, 'licenses-policy-form');
+  await page.getByRole('button', { name: 'Edit as JSON (advanced)' }).click();
   await page
     .getByLabel('Policy JSON')
     .fill(JSON.stringify({ intendedUse: 'research', allow: ['MIT', 'Apache 2'], deny: ['MIT'], review: [] }, null, 2));

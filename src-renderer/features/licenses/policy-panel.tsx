@@ -7,6 +7,7 @@ import { formatDate, plural } from '../../components/format';
 import type { PolicyReevaluation, StoredPolicy } from '../../../src-main/common/schemas/licenses';
 import { hrefFor } from '../../app/routes';
 import { LicenseBadge } from '../../components/license-badge';
+import { PolicyForm, formJson, textsOf, type PolicyShape, type PolicyTexts } from './policy-form';
 
 const policyText = (p: StoredPolicy) => JSON.stringify(p.policy, null, 2);
 
@@ -18,6 +19,11 @@ export function PolicyPanel() {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
   const [note, setNote] = useState('');
+  // The form is the everyday editor; the JSON view stays for pasting a whole policy (advanced).
+  const [mode, setMode] = useState<'form' | 'json'>('form');
+  const [use, setUse] = useState<PolicyShape['intendedUse']>('research');
+  const [texts, setTexts] = useState<PolicyTexts>({ allow: '', review: '', deny: '' });
+  const [switchError, setSwitchError] = useState<string | null>(null);
   useEffect(() => {
     void loadPolicy();
   }, [loadPolicy]);
@@ -27,11 +33,33 @@ export function PolicyPanel() {
     if (!p) return;
     clearPolicyProblems();
     setText(policyText(p));
+    setUse(p.policy.intendedUse);
+    setTexts(textsOf(p.policy));
+    setMode('form');
+    setSwitchError(null);
     setNote('');
     setEditing(true);
   };
+  const toJson = () => {
+    setText(formJson(use, texts));
+    setSwitchError(null);
+    setMode('json');
+  };
+  const toForm = () => {
+    const shape = policyShapeFrom(text);
+    if (!shape) {
+      setSwitchError(
+        'The JSON is not a policy the form can show (intendedUse and three lists of strings): fix it here.',
+      );
+      return;
+    }
+    setUse(shape.intendedUse);
+    setTexts(textsOf(shape));
+    setSwitchError(null);
+    setMode('form');
+  };
   const save = async () => {
-    if (await savePolicy(text, note)) setEditing(false);
+    if (await savePolicy(mode === 'form' ? formJson(use, texts) : text, note)) setEditing(false);
   };
   const saved = saving.data?.saved ? saving.data : null;
   const problems = saving.data?.problems ?? [];
@@ -102,17 +130,44 @@ export function PolicyPanel() {
             void save();
           }}
         >
-          <label htmlFor="policy-json">Policy JSON</label>
-          <textarea
-            id="policy-json"
-            className="input code-input"
-            spellCheck={false}
-            rows={18}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            aria-invalid={problems.length > 0}
-            aria-describedby={problems.length ? 'policy-problems' : undefined}
-          />
+          <div className="policy-mode">
+            {mode === 'form' ? (
+              <button type="button" className="btn btn-small" onClick={toJson}>
+                Edit as JSON (advanced)
+              </button>
+            ) : (
+              <button type="button" className="btn btn-small" onClick={toForm}>
+                Edit as a form
+              </button>
+            )}
+          </div>
+          {switchError && (
+            <p className="field-error" role="alert">
+              {switchError}
+            </p>
+          )}
+          {mode === 'form' ? (
+            <PolicyForm
+              use={use}
+              texts={texts}
+              onUse={setUse}
+              onList={(name, value) => setTexts((t) => ({ ...t, [name]: value }))}
+            />
+          ) : (
+            <>
+              <label htmlFor="policy-json">Policy JSON</label>
+              <textarea
+                id="policy-json"
+                className="input code-input"
+                spellCheck={false}
+                rows={18}
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+                aria-invalid={problems.length > 0}
+                aria-describedby={problems.length ? 'policy-problems' : undefined}
+              />
+            </>
+          )}
           {problems.length > 0 && (
             <div id="policy-problems" role="alert" className="policy-problems">
               <strong>The policy was not saved: {plural(problems.length, 'problem')}</strong>
@@ -177,4 +232,17 @@ function ReevaluationSummary({ reevaluated }: { reevaluated: PolicyReevaluation 
       )}
     </>
   );
+}
+
+/** The JSON text as a policy shape the form can hold, or null (core still checks every entry on save). */
+function policyShapeFrom(text: string): PolicyShape | null {
+  try {
+    const v = JSON.parse(text) as Partial<Record<keyof PolicyShape, unknown>>;
+    const list = (x: unknown) => Array.isArray(x) && x.every((e) => typeof e === 'string');
+    if (v.intendedUse !== 'research' && v.intendedUse !== 'commercial') return null;
+    if (!list(v.allow) || !list(v.deny) || !list(v.review)) return null;
+    return v as PolicyShape;
+  } catch {
+    return null;
+  }
 }
