@@ -49,7 +49,8 @@ export function acquireStoreLock(dir: string): StoreLock {
     nonce: randomUUID(),
     time: new Date().toISOString(),
   };
-  for (let attempt = 0; attempt < 5; attempt++) {
+  let races = 0;
+  while (races < 5) {
     try {
       const fd = fs.openSync(file, 'wx', 0o600);
       try {
@@ -60,7 +61,10 @@ export function acquireStoreLock(dir: string): StoreLock {
       }
       // Another process that judged the old lock stale at the same moment may have replaced ours.
       const now = readOwner(file);
-      if (now?.nonce !== me.nonce) continue;
+      if (now?.nonce !== me.nonce) {
+        races++;
+        continue;
+      }
       return {
         file,
         release: () => {
@@ -81,15 +85,20 @@ export function acquireStoreLock(dir: string): StoreLock {
           { pid: holder.pid, hostname: holder.hostname, lockFile: file },
         );
       }
-    } else if (Date.now() - safeMtime(file) < 2000) {
-      // A lock being written right now has no content yet; give its writer a moment.
+    } else if (Date.now() - safeMtime(file) < BLANK_LOCK_GRACE_MS) {
+      // A lock being written right now has no content yet; give its writer a moment. One that stays blank
+      // past the grace was left by a process killed between creating and writing it.
       sleepMs(50);
       continue;
     }
+    races++;
     fs.rmSync(file, { force: true }); // stale: its process is gone
   }
   throw new CodedError('store-locked', `could not take the lock ${file}: it keeps changing hands`, { lockFile: file });
 }
+
+/** How long a blank lock file counts as being written; its writer fills it right after creating it. */
+const BLANK_LOCK_GRACE_MS = 2000;
 
 function safeMtime(file: string): number {
   try {

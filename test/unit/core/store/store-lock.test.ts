@@ -58,6 +58,18 @@ describe('single-instance lock', () => {
     s.close();
   });
 
+  it('takes over a blank lock once its grace has passed (a writer killed between creating and filling it)', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'store.lock');
+    fs.writeFileSync(file, '');
+    const aSecondAgo = new Date(Date.now() - 1500);
+    fs.utimesSync(file, aSecondAgo, aSecondAgo); // still within the 2 s grace: open waits it out
+    const s = await openStore(dir);
+    const owner = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number };
+    expect(owner.pid).toBe(process.pid);
+    s.close();
+  });
+
   it('lets read-only opens run beside the writer', async () => {
     const dir = tempDir();
     const w = await openStore(dir);
