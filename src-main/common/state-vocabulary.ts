@@ -76,7 +76,15 @@ export const replicationWords: Record<ReplicationState, StateWords> = {
     label: 'Not reproduced',
     icon: '✕',
     tone: 'bad',
-    meaning: 'the latest replay did not reproduce them, or could not run; no decision yet',
+    meaning: 'the latest replay ran and did not reproduce them; no decision yet',
+  },
+  // Its own state, never "not reproduced": a replay that could not run is no evidence against the result.
+  failed: {
+    label: verdictWords.failed.label,
+    icon: verdictWords.failed.icon,
+    tone: verdictWords.failed.tone,
+    meaning:
+      'the latest replay could not run, so it says nothing about the result: its reason says why and what to do; no decision yet',
   },
   approved: { label: 'Approved', icon: '✓', tone: 'ok', meaning: 'approved under the current policy and team' },
   rejected: { label: 'Rejected', icon: '⊘', tone: 'bad', meaning: 'rejected by a reviewer under the current policy' },

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli, sampleBundle } from '../helpers/cli';
+import { replacePayloadFiles } from '../helpers/zip-edit';
 
 let dir: string;
 let store: string;
@@ -36,5 +37,30 @@ it('list --state narrows to a replication state; every listed bundle says its st
 it('an unknown state is a usage error naming the choices', () => {
   const run = cli('list', '--state', 'done');
   expect(run.code).toBe(2);
-  expect(run.stderr).toContain('--state takes pending, reproduced, not-reproduced, approved, rejected, not "done"');
+  expect(run.stderr).toContain(
+    '--state takes pending, reproduced, not-reproduced, failed, approved, rejected, not "done"',
+  );
+});
+
+it('a bundle whose replay could not run is listed as failed, not as not reproduced', async () => {
+  // The sample with a model in a custom operator domain: the replay refuses it before the runtime sees it.
+  const broken = path.join(dir, 'custom-op.bundle.zip');
+  await replacePayloadFiles(sampleBundle, broken, () => ({
+    'data/model/model.onnx': readFileSync(
+      path.join(__dirname, '..', 'fixtures', 'replay', 'hostile', 'custom-domain.onnx'),
+    ),
+  }));
+  expect(cli('import', broken).code).toBe(0);
+  const digest = (cli('list', '--json').json().bundles as { bundleDigest: string; replication: string }[]).find(
+    (b) => b.replication === 'pending',
+  )!.bundleDigest;
+  const replay = cli('replay', '--json', digest);
+  expect(replay.code, replay.stderr).toBe(3);
+  expect(replay.json()).toMatchObject({ verdict: 'failed' });
+
+  expect(cli('list', '--state', 'failed', '--json').json()).toEqual({
+    bundles: [expect.objectContaining({ bundleDigest: digest, replication: 'failed' })],
+  });
+  expect(cli('list', '--state', 'not-reproduced', '--json').json()).toEqual({ bundles: [] });
+  expect(cli('list', '--state', 'failed').stdout).toMatch(new RegExp(`^${digest.slice(0, 16)} .* failed\\s+\\d{4}-`));
 });

@@ -3,6 +3,7 @@ import { test, expect, appReady, repoRoot, sampleZip } from './fixtures';
 import { importByPath, dismissResult } from './import-helpers';
 import { writeVariant } from './bundle-variants';
 import { openBundleTab } from './bundle-tab';
+import { refusedModelVariant } from './replay-variants';
 
 // Issue 17: one state vocabulary and palette: a bundle with metadata errors is not "Verified"; charts say what their
 // axes are.
@@ -60,5 +61,54 @@ test('a bundle whose metadata has errors reads "Verified with problems"; the das
     await page.screenshot({ path: path.join(shots, `dashboard-states-1024-${theme}.png`) });
     await resources.scrollIntoViewIfNeeded();
     await resources.screenshot({ path: path.join(shots, `resources-chart-1024-${theme}.png`) });
+  }
+});
+
+test('a bundle whose replay could not run reads "Failed (could not run)" in the run table and on the dashboard, never "Not reproduced"', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1024, height: 800 });
+  await appReady(page);
+  const name = 'Iris with a custom-operator model';
+  const refused = path.join(host.workDir, 'custom-operator.bundle.zip');
+  await refusedModelVariant(sampleZip, refused, name);
+  await importByPath(page, refused);
+  await dismissResult(page);
+  await page.getByRole('link', { name, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await openBundleTab(page, 'Replays');
+  const card = page.getByRole('region', { name: 'Replay', exact: true });
+  await card.getByRole('button', { name: 'Replay' }).click();
+  await expect(card.getByTestId('replay-done')).toContainText('Failed', { timeout: 30_000 });
+
+  // The run table's Replication column: its own state, amber, not the red "Not reproduced".
+  await page.goto(`${host.origin}/#/bundles`);
+  const row = page.getByRole('row', { name: new RegExp(name) });
+  await expect(row.locator('[data-state="failed"]')).toHaveText(/Failed \(could not run\)/);
+  await expect(row.locator('[data-state="failed"]')).toHaveClass(/badge-tone-warn/);
+  await expect(page.locator('[data-state="not-reproduced"]')).toHaveCount(0);
+
+  // The dashboard counts it as failed, and its link narrows the run table to it.
+  await page.goto(`${host.origin}/#/dashboard`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  const states = page.getByRole('list', { name: 'Bundles in each replication state' });
+  await expect(states.getByRole('link', { name: /^Failed \(could not run\)/ })).toContainText('1');
+  await expect(states.getByRole('link', { name: /^Not reproduced/ })).toContainText('0');
+  await expect(page.getByTestId('replication-chart')).toContainText('Failed');
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await page.screenshot({ path: path.join(shots, `dashboard-failed-1024-${theme}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await states.getByRole('link', { name: /^Failed \(could not run\)/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Bundles' })).toBeVisible();
+  await expect(page.locator('.filter-chip')).toContainText('Replication: Failed (could not run)');
+  await expect(page.getByRole('row', { name: new RegExp(name) })).toBeVisible();
+  await expect(page.getByText('1 match', { exact: true })).toBeVisible();
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await page.screenshot({ path: path.join(shots, `bundles-failed-1024-${theme}.png`) });
   }
 });

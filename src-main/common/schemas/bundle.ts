@@ -143,9 +143,17 @@ export type IntegrityState = z.infer<typeof integrityStateSchema>;
 
 /**
  * Where a bundle's replication stands. A holding approval decision wins (approved / rejected); otherwise
- * the latest replay says (a failed replay counts as not reproduced); no replay yet is pending.
+ * the latest replay says: reproduced, not reproduced (evidence against the result), or failed (it could not run,
+ * so it says nothing about the result); no replay yet is pending.
  */
-export const replicationStateSchema = z.enum(['pending', 'reproduced', 'not-reproduced', 'approved', 'rejected']);
+export const replicationStateSchema = z.enum([
+  'pending',
+  'reproduced',
+  'not-reproduced',
+  'failed',
+  'approved',
+  'rejected',
+]);
 export type ReplicationState = z.infer<typeof replicationStateSchema>;
 
 export const bundleSummarySchema = z.object({

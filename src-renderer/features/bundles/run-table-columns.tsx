@@ -97,8 +97,9 @@ const FIXED: Record<FixedColumn, Omit<ColumnDef, 'id'>> = {
   },
   replication: {
     label: 'Replication',
-    track: '150px',
-    min: 150,
+    // "! Failed (could not run)" whole, beside the cell's padding
+    track: '200px',
+    min: 200,
     cell: (b) => (b.replication ? <ReplicationBadge state={b.replication} /> : dash),
   },
   completeness: {
@@ -113,6 +114,8 @@ const FIXED: Record<FixedColumn, Omit<ColumnDef, 'id'>> = {
     label: 'License',
     track: '140px',
     min: 140,
+    // last to give way (at 1024 px, beside Status and Replication at their full words); the bundle page has it
+    shed: 4,
     cell: (b) => (b.licenseVerdict ? <LicenseBadge status={b.licenseVerdict} /> : dash),
   },
   files: { label: 'Files', track: '64px', min: 64, num: true, shed: 1, cell: (b) => b.files.toLocaleString() },

@@ -9,6 +9,7 @@ export const replicationStates: readonly ReplicationState[] = [
   'pending',
   'reproduced',
   'not-reproduced',
+  'failed',
   'approved',
   'rejected',
 ];

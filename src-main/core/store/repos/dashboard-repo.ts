@@ -13,7 +13,8 @@ export type DecidedStates = Record<string, 'approved' | 'rejected'>;
 
 /**
  * SQL pieces that give each row of `bundles` its replication state: a holding decision, else the latest replay's
- * verdict (a failed replay counts as not reproduced), else pending. The settled bundles travel as two JSON
+ * verdict (reproduced, not reproduced, or failed: a replay that could not run is its own state, never evidence
+ * against the result), else pending. The settled bundles travel as two JSON
  * parameters (approved, rejected); their `IN` lists are built once per query, not per row.
  */
 export function replicationStateSql(decided: DecidedStates): { state: string; params: string[] } {
@@ -23,7 +24,7 @@ export function replicationStateSql(decided: DecidedStates): { state: string; pa
     'SELECT r.verdict FROM replays r WHERE r.digest = bundles.digest ORDER BY r.started_at DESC, r.rowid DESC LIMIT 1';
   return {
     state: `CASE WHEN bundles.digest IN (SELECT value FROM json_each(?)) THEN 'approved' WHEN bundles.digest IN (SELECT value FROM json_each(?)) THEN 'rejected'
-      ELSE CASE (${latestVerdict}) WHEN 'reproduced' THEN 'reproduced' WHEN 'not-reproduced' THEN 'not-reproduced' WHEN 'failed' THEN 'not-reproduced' ELSE 'pending' END END`,
+      ELSE CASE (${latestVerdict}) WHEN 'reproduced' THEN 'reproduced' WHEN 'not-reproduced' THEN 'not-reproduced' WHEN 'failed' THEN 'failed' ELSE 'pending' END END`,
     params: [JSON.stringify(approved), JSON.stringify(rejected)],
   };
 }
@@ -37,6 +38,7 @@ export function replicationStateCounts(db: ReadApi, decided: DecidedStates): Rec
     pending: 0,
     reproduced: 0,
     'not-reproduced': 0,
+    failed: 0,
     approved: 0,
     rejected: 0,
   };

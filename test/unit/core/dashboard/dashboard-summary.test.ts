@@ -58,7 +58,15 @@ describe('dashboardSummary', () => {
     expect(reject.accepted).toBe(true);
 
     const d = dashboardSchema.parse(dashboardSummary(store, new Date('2026-03-10T09:00:00.000Z')));
-    expect(d.replications).toEqual({ approved: 1, rejected: 1, reproduced: 1, 'not-reproduced': 2, pending: 1 });
+    // The replay that could not run is its own state, not a "not reproduced".
+    expect(d.replications).toEqual({
+      approved: 1,
+      rejected: 1,
+      reproduced: 1,
+      'not-reproduced': 1,
+      failed: 1,
+      pending: 1,
+    });
     expect(d.totals).toMatchObject({ bundles: 6, replays: 6 });
     expect(d.successRate).toEqual({
       granularity: 'day',
@@ -90,22 +98,50 @@ describe('dashboardSummary', () => {
       offset: 0,
       limit: 50,
     });
-    expect(listed).toMatchObject({
-      total: 2,
-      bundles: [
-        { name: 'run 4', replication: 'not-reproduced' },
-        { name: 'run 5', replication: 'not-reproduced' },
-      ],
-    });
+    expect(listed).toMatchObject({ total: 1, bundles: [{ name: 'run 4', replication: 'not-reproduced' }] });
+    expect(listBundles(store, { state: 'failed', sort: 'name', direction: 'asc', offset: 0, limit: 50 })).toMatchObject(
+      { total: 1, bundles: [{ name: 'run 5', replication: 'failed' }] },
+    );
     expect(
       listBundles(store, { sort: 'name', direction: 'asc', offset: 0, limit: 50 }).bundles.map((b) => b.replication),
-    ).toEqual(['approved', 'rejected', 'reproduced', 'not-reproduced', 'not-reproduced', 'pending']);
+    ).toEqual(['approved', 'rejected', 'reproduced', 'not-reproduced', 'failed', 'pending']);
+  });
+
+  it('a bundle whose latest replay could not run is failed, never not reproduced; a later replay moves it', async () => {
+    const { store } = await team();
+    addBundle(store, sha('f'), runMeta('run f', 'dana@example.org', [['loader', '1.0']], 'pipeline f'));
+    const stateOf = () =>
+      listBundles(store, { sort: 'name', direction: 'asc', offset: 0, limit: 5 }).bundles[0]?.replication;
+    const counts = () =>
+      dashboardSchema.parse(dashboardSummary(store, new Date('2026-03-10T09:00:00.000Z'))).replications;
+
+    // A replay that did not reproduce, then one that could not run: the latest says the replay could not run, which
+    // is no evidence either way, so the bundle is failed (not counted as not reproduced).
+    addReplay(store, sha('f'), 'not-reproduced', '2026-03-01T08:00:00.000Z');
+    expect(stateOf()).toBe('not-reproduced');
+    addReplay(store, sha('f'), 'failed', '2026-03-02T08:00:00.000Z');
+    expect(stateOf()).toBe('failed');
+    expect(counts()).toMatchObject({ failed: 1, 'not-reproduced': 0, reproduced: 0, pending: 0 });
+    expect(replicationCounts(store)).toMatchObject({ failed: 1, 'not-reproduced': 0 });
+
+    // Fixed and replayed again: the reproduced replay moves it.
+    addReplay(store, sha('f'), 'reproduced', '2026-03-03T08:00:00.000Z');
+    expect(stateOf()).toBe('reproduced');
+    expect(counts()).toMatchObject({ failed: 0, 'not-reproduced': 0, reproduced: 1 });
+    expect(listBundles(store, { state: 'failed', sort: 'name', direction: 'asc', offset: 0, limit: 5 }).total).toBe(0);
   });
 
   it('an empty store gives zeros and empty series, not errors', async () => {
     const { store } = await team();
     const d = dashboardSummary(store, new Date('2026-03-10T09:00:00.000Z'));
-    expect(d.replications).toEqual({ pending: 0, reproduced: 0, 'not-reproduced': 0, approved: 0, rejected: 0 });
+    expect(d.replications).toEqual({
+      pending: 0,
+      reproduced: 0,
+      'not-reproduced': 0,
+      failed: 0,
+      approved: 0,
+      rejected: 0,
+    });
     expect(d.successRate.points).toEqual([]);
     expect(d.resources).toEqual({ recent: [], durationMs: null, cpuMs: null, peakRssBytes: null });
     expect(d.approvals.waiting).toBe(0);
