@@ -48,27 +48,48 @@ export function newOutput(target: string): string {
 export async function writeZipAtomically<T>(
   target: string,
   fill: (zip: yazl.ZipFile) => Promise<T>,
-  options: { exclusive?: boolean } = {},
+  options: {
+    exclusive?: boolean;
+    /** Each byte written, in order (a digest of the whole zip taken as it is written). */
+    tap?: (chunk: Buffer) => void;
+    /** false: no fsync (a temp file that is only sent on, e.g. to a registry). */
+    durable?: boolean;
+  } = {},
 ): Promise<T> {
   const out = path.resolve(target);
   if (options.exclusive) refuseExisting(out);
   const temp = `${out}.partial-${process.pid}-${Date.now()}`;
   const zip = new yazl.ZipFile();
-  const written = pipeline(zip.outputStream, createWriteStream(temp, { flags: 'wx' }));
+  const tap = options.tap;
+  const output = createWriteStream(temp, { flags: 'wx', highWaterMark: 4 * 1024 * 1024 });
+  const written = tap
+    ? pipeline(
+        zip.outputStream,
+        new Transform({
+          transform(chunk: Buffer, _enc, done) {
+            tap(chunk);
+            done(null, chunk);
+          },
+        }),
+        output,
+      )
+    : pipeline(zip.outputStream, output);
   written.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
   try {
     const result = await fill(zip);
     zip.end();
     await written;
-    const handle = await fsp.open(temp, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
+    if (options.durable !== false) {
+      const handle = await fsp.open(temp, 'r');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
     }
     if (options.exclusive) refuseExisting(out); // made while we wrote
     await fsp.rename(temp, out);
-    fsyncDir(path.dirname(out));
+    if (options.durable !== false) fsyncDir(path.dirname(out));
     return result;
   } catch (error) {
     (zip.outputStream as Readable).destroy();

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createWriteStream, openSync, readSync, closeSync, statSync, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, statSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { RegistryClient } from './client';
 import { unexpected } from './client';
@@ -16,16 +16,8 @@ export interface Descriptor {
 
 export type ByteProgress = (done: number, total: number) => void;
 
-const CHUNK = 16 * 1024 * 1024; // memory bounded: one chunk being sent, the next being read
-
-/**
- * The upload chunk: 16 MiB, or PROVDESK_REGISTRY_CHUNK_BYTES (1 KiB to 256 MiB) for a registry or proxy that caps
- * request sizes.
- */
-export function chunkBytes(env: NodeJS.ProcessEnv = process.env): number {
-  const asked = Number(env.PROVDESK_REGISTRY_CHUNK_BYTES);
-  return Number.isInteger(asked) && asked >= 1024 && asked <= 256 * 1024 * 1024 ? asked : CHUNK;
-}
+/** The chunk a registry that refuses one large request (413) gets instead. */
+const FALLBACK_CHUNK = 16 * 1024 * 1024;
 const MAX_ATTEMPTS = 6;
 
 export const pushScope = (repository: string) => `repository:${repository}:pull,push`;
@@ -91,92 +83,152 @@ export async function pushSmallBlob(client: RegistryClient, repository: string, 
   return digest;
 }
 
+/** Where an unfinished upload of one blob to one repository stands, kept across runs (never a credential). */
+export interface UploadSessionKeeper {
+  load(): string | null;
+  save(location: string): void;
+  drop(): void;
+}
+
+export interface PushFileOptions {
+  /** Bytes per PATCH request; default: the rest of the file in one streamed PATCH (chunks only when asked). */
+  chunk?: number;
+  /** The file's SHA-256 when known beforehand (`sha256:…`): the registry checks it; nothing is hashed again. */
+  digest?: string;
+  /** Keeps the upload's location so a later run continues where this one stopped. */
+  session?: UploadSessionKeeper;
+  onProgress?: ByteProgress;
+  signal?: AbortSignal;
+}
+
+const READ_BUFFER = 4 * 1024 * 1024; // the file is read and sent in 4 MiB pieces: memory stays bounded
+
 /**
- * A file as a blob, in chunks (PATCH with Content-Range), hashed as the registry confirms each chunk. A dropped
- * connection asks the upload's status (GET, Range) and goes on from the registry's offset; only the confirmed
- * bytes are hashed, in order, so the digest never covers bytes the registry did not take.
+ * A file as a blob: one upload session, the file streamed from disk in one PATCH (or in `chunk`-sized PATCHes with
+ * Content-Range, for a registry or proxy that caps request sizes), then a PUT with the digest, which the registry
+ * checks against every byte it holds. Without a known digest the bytes are hashed as they stream. A dropped
+ * connection asks the upload's status (GET, Range) and goes on from the registry's offset; a kept session (an earlier
+ * run's, verified with the same GET) does the same across runs, and a session the registry forgot starts over.
  */
 export async function pushFileBlob(
   client: RegistryClient,
   repository: string,
   file: string,
-  onProgress?: ByteProgress,
-  signal?: AbortSignal,
-  chunk = chunkBytes(),
-): Promise<{ digest: string; size: number }> {
-  const CHUNK = chunk;
+  options: PushFileOptions = {},
+): Promise<{ digest: string; size: number; resumedAt: number }> {
+  const { signal, onProgress, session } = options;
   const size = statSync(file).size;
-  const fd = openSync(file, 'r');
-  let hash = createHash('sha256');
-  try {
-    let location = await startUpload(client, repository);
-    let offset = 0;
-    let failures = 0;
-    let next: Buffer | null = null;
-    while (offset < size) {
-      signal?.throwIfAborted();
-      const length = Math.min(CHUNK, size - offset);
-      const chunk: Buffer = next && next.length === length ? next : readAt(fd, offset, length);
-      next = null;
-      // The chunk is hashed while it travels; the state before it is kept to redo a chunk the registry took in part.
-      const before = hash.copy();
-      try {
-        const sending = client.request('PATCH', location, {
-          scope: pushScope(repository),
-          headers: { 'content-type': 'application/octet-stream', 'content-range': `${offset}-${offset + length - 1}` },
-          body: chunk,
-        });
-        hash.update(chunk);
-        // Read the next chunk while this one's answer is on its way.
-        if (offset + length < size) next = readAt(fd, offset + length, Math.min(CHUNK, size - offset - length));
-        const res = await sending;
-        if (res.statusCode !== 202)
-          throw await unexpected(res, client.ref.registry, `uploading bytes ${offset}-${offset + length - 1}`);
-        res.resume();
-        location = header(res.headers, 'location') ?? location;
-        const confirmed = rangeEnd(header(res.headers, 'range'));
-        if (confirmed !== null && confirmed !== offset + length)
-          throw registryError(
-            'registry-bad-response',
-            `${client.ref.registry} confirmed ${confirmed} bytes after a chunk ending at ${offset + length}`,
-          );
-        offset += length;
-        onProgress?.(offset, size);
-        failures = 0;
-      } catch (e) {
-        if (!(isNetworkError(e) || isRegistryError(e, 'registry-unreachable')) || ++failures >= MAX_ATTEMPTS) throw e;
-        // Resume: ask where the registry is; the confirmed part of this chunk is hashed, the rest sent again.
-        const status = await uploadStatus(client, repository, location);
+  let chunk = options.chunk ?? envChunk() ?? Number.POSITIVE_INFINITY;
+  const scope = pushScope(repository);
+  // The hash of the bytes the registry confirmed, in order (only when the digest is not known beforehand).
+  let hash: Hash | null = options.digest ? null : createHash('sha256');
+  let location: string | null = null;
+  let offset = 0;
+  let resumedAt = 0;
+  const kept = session?.load() ?? null;
+  if (kept) {
+    try {
+      const status = await uploadStatus(client, repository, kept);
+      if (status.offset <= size) {
         location = status.location;
-        if (status.offset < offset || status.offset > offset + length)
-          throw registryError(
-            'registry-upload-failed',
-            `${client.ref.registry} lost the upload (it holds ${status.offset} bytes, ${offset} were confirmed); push again`,
-          );
-        hash = before;
-        hash.update(chunk.subarray(0, status.offset - offset));
         offset = status.offset;
-        next = null;
+        resumedAt = offset;
+        if (hash && offset > 0) await hashRange(file, 0, offset, hash);
       }
+    } catch (e) {
+      if (e instanceof Error && e.name === 'AbortError') throw e;
+      // Forgotten, expired or refused: start over.
     }
-    const digest = `sha256:${hash.digest('hex')}`;
-    await finishUpload(client, repository, location, digest, null);
-    return { digest, size };
-  } finally {
-    closeSync(fd);
+    if (location === null) session?.drop();
   }
+  if (location === null) {
+    location = await startUpload(client, repository);
+    session?.save(location);
+  }
+  let failures = 0;
+  while (offset < size) {
+    signal?.throwIfAborted();
+    const start = offset;
+    const end = Math.min(size, start + chunk); // exclusive
+    const before = hash?.copy() ?? null;
+    try {
+      const res = await client.request('PATCH', location, {
+        scope,
+        headers: { 'content-type': 'application/octet-stream', 'content-range': `${start}-${end - 1}` },
+        contentLength: end - start,
+        body: () => {
+          // A body asked for again (an auth challenge) is hashed again from the same state.
+          if (before) hash = before.copy();
+          const stream = createReadStream(file, { start, end: end - 1, highWaterMark: READ_BUFFER });
+          let sent = start;
+          stream.on('data', (piece: string | Buffer) => {
+            hash?.update(piece);
+            sent += piece.length;
+            onProgress?.(Math.min(sent, size), size);
+          });
+          return stream;
+        },
+      });
+      if (res.statusCode !== 202)
+        throw await unexpected(res, client.ref.registry, `uploading bytes ${start}-${end - 1}`);
+      res.resume();
+      location = header(res.headers, 'location') ?? location;
+      const confirmed = rangeEnd(header(res.headers, 'range'));
+      if (confirmed !== null && confirmed !== end)
+        throw registryError(
+          'registry-bad-response',
+          `${client.ref.registry} confirmed ${confirmed} bytes after a chunk ending at ${end}`,
+        );
+      offset = end;
+      session?.save(location);
+      onProgress?.(offset, size);
+      failures = 0;
+    } catch (e) {
+      const tooLarge = isRegistryError(e) && e.details?.status === 413 && chunk > FALLBACK_CHUNK;
+      if (tooLarge)
+        chunk = FALLBACK_CHUNK; // a request size cap: chunks from where the registry stands
+      else if (!(isNetworkError(e) || isRegistryError(e, 'registry-unreachable')) || ++failures >= MAX_ATTEMPTS)
+        throw e;
+      // Resume: ask where the registry is; its confirmed part of this request is hashed, the rest sent again.
+      const status = await uploadStatus(client, repository, location);
+      location = status.location;
+      if (status.offset < start || status.offset > end)
+        throw registryError(
+          'registry-upload-failed',
+          `${client.ref.registry} lost the upload (it holds ${status.offset} bytes, ${start} were confirmed); push again`,
+        );
+      if (before) {
+        hash = before;
+        if (status.offset > start) await hashRange(file, start, status.offset, hash);
+      }
+      offset = status.offset;
+      session?.save(location);
+    }
+  }
+  const digest = options.digest ?? `sha256:${hash!.digest('hex')}`;
+  await finishUpload(client, repository, location, digest, null);
+  session?.drop();
+  return { digest, size, resumedAt };
 }
 
-function readAt(fd: number, position: number, length: number): Buffer {
-  const buf = Buffer.allocUnsafe(length);
-  let got = 0;
-  while (got < length) {
-    const n = readSync(fd, buf, got, length - got, position + got);
-    if (n === 0)
-      throw registryError('registry-upload-failed', 'the file being pushed became shorter while it was read');
-    got += n;
-  }
-  return buf;
+/** PROVDESK_REGISTRY_CHUNK_BYTES (1 KiB to 1 GiB): chunked upload for a registry or proxy that caps request sizes. */
+function envChunk(env: NodeJS.ProcessEnv = process.env): number | null {
+  const asked = Number(env.PROVDESK_REGISTRY_CHUNK_BYTES);
+  return Number.isInteger(asked) && asked >= 1024 && asked <= 1024 * 1024 * 1024 ? asked : null;
+}
+
+async function hashRange(file: string, start: number, end: number, hash: Hash): Promise<void> {
+  if (end <= start) return;
+  for await (const piece of createReadStream(file, { start, end: end - 1, highWaterMark: READ_BUFFER }))
+    hash.update(piece as Buffer);
+}
+
+/** A file's SHA-256 (`sha256:…`) in one streamed read. */
+export async function sha256OfFile(file: string, signal?: AbortSignal): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const piece of createReadStream(file, { highWaterMark: READ_BUFFER, ...(signal ? { signal } : {}) }))
+    hash.update(piece as Buffer);
+  return `sha256:${hash.digest('hex')}`;
 }
 
 function rangeEnd(range: string | undefined): number | null {

@@ -17,7 +17,14 @@ export interface ExportOptions {
   override?: string;
   /** Sign the copy as the local identity; a stored signature is replaced only with `replace`. */
   sign?: { signer: AuthorshipSigner; replace?: boolean; now?: () => Date };
+  /**
+   * A copy only to be sent on (push): payload stored, not deflated (the bytes go out as they are kept), no fsync, and
+   * each byte of the zip passed to `tap` as it is written.
+   */
+  transfer?: { tap: (chunk: Buffer) => void };
 }
+
+const TRANSFER_MTIME = new Date(2000, 0, 1);
 
 export interface ExportedBundle {
   file: string;
@@ -76,10 +83,22 @@ export async function exportBundle(
   }
 
   const target = path.resolve(file);
-  await writeZipAtomically(target, async (zip) => {
-    for (const [tagPath, content] of tags) zip.addBuffer(content, tagPath);
-    for (const entry of payload) zip.addReadStream(createReadStream(store.blobs.pathOf(entry.sha256)), entry.path);
-  });
+  const transfer = options.transfer;
+  // A transfer copy is the same bytes each time (fixed entry times), so an interrupted push resumes on the same blob.
+  const entryOptions = transfer ? { compress: false, mtime: TRANSFER_MTIME } : {};
+  await writeZipAtomically(
+    target,
+    async (zip) => {
+      for (const [tagPath, content] of tags) zip.addBuffer(content, tagPath, entryOptions);
+      for (const entry of payload)
+        zip.addReadStream(
+          createReadStream(store.blobs.pathOf(entry.sha256), { highWaterMark: 4 * 1024 * 1024 }),
+          entry.path,
+          entryOptions,
+        );
+    },
+    transfer ? { tap: transfer.tap, durable: false } : {},
+  );
   store.transaction((tx) => {
     appendAudit(tx, {
       actor,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ImportResult } from '../../common/schemas/bundle';
@@ -7,7 +8,8 @@ import type { Store } from '../store/store';
 import { appendAudit } from '../audit/audit-log';
 import { authorshipKeys, storedAuthorship } from '../governance/signature-trust';
 import { bundleCrateName } from '../store/repos/bundles-repo';
-import { pullBlob, pushFileBlob, pushSmallBlob } from '../registry/blobs';
+import { blobExists, pullBlob, pushFileBlob, pushScope, pushSmallBlob, sha256OfFile } from '../registry/blobs';
+import { uploadSession } from '../registry/upload-sessions';
 import {
   ANNOTATION,
   BUNDLE_ARTIFACT,
@@ -52,8 +54,8 @@ export interface PullResult extends ImportResult {
 
 /**
  * `provdesk push`: a bundle (a zip file, or a stored bundle by digest) as an OCI artifact: the empty config, the zip
- * as one layer (chunked, resumable), annotations naming the bundle. A file is verified first: nothing that does not
- * verify is published. The tag defaults to the bundle digest's first 16 hex characters. Audited `registry.push`.
+ * as one layer (streamed, resumable across runs), annotations naming the bundle. A file is verified first: nothing
+ * that does not verify is published; a stored bundle was verified when the store took it and is not verified again. The tag defaults to the bundle digest's first 16 hex characters. Audited `registry.push`.
  */
 export async function pushBundle(
   store: Store,
@@ -78,7 +80,17 @@ export async function pushBundle(
         ...rate(started, done, total),
       });
     await pushSmallBlob(client, ref.repository, EMPTY_CONFIG_BYTES);
-    const layer = await pushFileBlob(client, ref.repository, bundle.file, progress, options.signal);
+    // The layer's digest is known before it is sent: a blob the repository holds is not sent again, and an upload
+    // an earlier run left unfinished continues from the registry's offset.
+    const size = statSync(bundle.file).size;
+    const layer = (await blobExists(client, ref.repository, bundle.layerDigest, pushScope(ref.repository)))
+      ? { digest: bundle.layerDigest, size, resumedAt: size }
+      : await pushFileBlob(client, ref.repository, bundle.file, {
+          digest: bundle.layerDigest,
+          session: uploadSession(store.dir, ref.registry, ref.repository, bundle.layerDigest),
+          onProgress: progress,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
     const tag = ref.tag ?? bundle.digest.slice(0, 16);
     const created = (options.now ?? (() => new Date()))().toISOString();
     const annotations: Record<string, string> = {
@@ -135,6 +147,7 @@ export async function pushBundle(
 interface BundleToPush {
   file: string;
   digest: string;
+  layerDigest: string; // the zip's SHA-256 (`sha256:…`)
   name: string | null;
   signer: PushResult['signer'];
 }
@@ -152,12 +165,16 @@ async function bundleToPush(
         `${source} is a folder: push takes a .zip bundle or a stored bundle's digest (import the folder, then push its digest)`,
         { input: true },
       );
-    const checked = await checkBundle(source, {
-      stage: false,
-      keys: authorshipKeys(store),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
+    // The zip's own digest is taken in the same pass as the verification (both read the file).
+    const [checked, layerDigest] = await Promise.all([
+      checkBundle(source, {
+        stage: false,
+        keys: authorshipKeys(store),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      }),
+      sha256OfFile(source, options.signal),
+    ]);
     await checked.verified.cleanup();
     if (!checked.report.valid || !checked.digest) {
       const first = checked.report.problems[0];
@@ -168,7 +185,13 @@ async function bundleToPush(
       );
     }
     const signer = checked.authorship.status === 'verified' ? checked.authorship.signer : null;
-    return { file: path.resolve(source), digest: checked.digest, name: checked.metadata?.name ?? null, signer };
+    return {
+      file: path.resolve(source),
+      digest: checked.digest,
+      layerDigest,
+      name: checked.metadata?.name ?? null,
+      signer,
+    };
   }
   if (!/^[0-9a-f]{8,64}$/i.test(source))
     throw new CodedError('invalid-request', `${source} is neither a bundle file nor a stored bundle's digest`, {
@@ -176,12 +199,16 @@ async function bundleToPush(
     });
   const digest = resolveDigest(store, source.toLowerCase());
   if (!digest) throw new CodedError('not-found', `no bundle with digest ${source} in this store`);
+  // The store verified it when it came in and keeps it content-addressed: it is not verified again. The copy sent is
+  // written stored (not deflated), hashed as it is written, the same bytes each time.
   const file = path.join(temp, `${digest.slice(0, 16)}.bundle.zip`);
-  await exportBundle(store, digest, file, options.actor);
+  const hash = createHash('sha256');
+  await exportBundle(store, digest, file, options.actor, { transfer: { tap: (chunk) => hash.update(chunk) } });
   const authorship = storedAuthorship(store, digest);
   return {
     file,
     digest,
+    layerDigest: `sha256:${hash.digest('hex')}`,
     name: bundleCrateName(store, digest) ?? null,
     signer: authorship.status === 'verified' ? authorship.signer : null,
   };

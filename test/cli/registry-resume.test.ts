@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cliPath, sampleBundle } from '../helpers/cli';
+import {
+  registryMissing,
+  runCliAsync,
+  startProxy,
+  startRegistry,
+  type Tamper,
+  type TestRegistry,
+} from '../helpers/oci-registry';
+
+/**
+ * An upload resumes across runs: a `provdesk push` killed midway leaves its upload session's location in the store
+ * folder (registry/uploads.json, never a credential); the next push of the same bundle to the same repository asks
+ * the registry where that upload stands and sends only the rest. A session the registry forgot starts over.
+ */
+
+let dir: string;
+let registry: TestRegistry;
+let proxy: { host: string; stop: () => Promise<void> };
+const tamper: { current: Tamper | null } = { current: null };
+const layerDigest = `sha256:${createHash('sha256').update(readFileSync(sampleBundle)).digest('hex')}`;
+const env = () => ({ DOCKER_CONFIG: path.join(dir, 'no-docker-config'), PROVDESK_REGISTRY_CHUNK_BYTES: '1024' });
+const cli = (store: string, args: string[]) => runCliAsync(cliPath, ['--store', path.join(dir, store), ...args], env());
+const sessionsFile = (store: string) => path.join(dir, store, 'registry', 'uploads.json');
+
+/** Starts a push through the proxy and kills it (SIGKILL) when the proxy holds its third PATCH. */
+async function killedPush(store: string, repo: string): Promise<void> {
+  let patches = 0;
+  let hold: () => void = () => undefined;
+  const third = new Promise<void>((resolve) => (hold = resolve));
+  tamper.current = (req, _res, forward) => {
+    if (req.method === 'PATCH' && ++patches === 3) {
+      hold(); // never forwarded, never answered: the process dies waiting
+      return true;
+    }
+    forward();
+    return true;
+  };
+  const child = spawn(
+    process.execPath,
+    [cliPath, '--store', path.join(dir, store), '--json', 'push', sampleBundle, `${proxy.host}/${repo}:one`],
+    { env: { ...process.env, ...env() }, stdio: 'ignore' },
+  );
+  const exited = new Promise((r) => child.once('exit', r));
+  await third;
+  child.kill('SIGKILL');
+  await exited;
+  tamper.current = null;
+}
+
+if (registryMissing) {
+  it(`registry resume tests skipped: ${registryMissing}`, () => undefined);
+}
+
+describe.skipIf(registryMissing !== null)('provdesk push resumes an upload across runs', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-registry-resume-'));
+    registry = await startRegistry();
+    proxy = await startProxy(registry.host, tamper);
+  }, 60_000);
+  afterAll(async () => {
+    await proxy?.stop();
+    await registry?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a push killed midway continues from the registry’s offset on the next push; the blob digest is right', async () => {
+    await killedPush('a', 'team/resume');
+    const kept = readFileSync(sessionsFile('a'), 'utf8');
+    expect(Object.keys(JSON.parse(kept) as object)).toEqual([`${proxy.host}/team/resume@${layerDigest}`]);
+    expect(kept).not.toMatch(/authorization|password|Basic |Bearer /i);
+
+    const ranges: string[] = [];
+    tamper.current = (req, _res, forward) => {
+      if (req.method === 'PATCH') ranges.push(String(req.headers['content-range']));
+      forward();
+      return true;
+    };
+    try {
+      const out = await cli('a', ['--json', 'push', sampleBundle, `${proxy.host}/team/resume:one`]);
+      expect(out.code, out.stderr).toBe(0);
+      expect(out.json()).toMatchObject({ layerDigest });
+    } finally {
+      tamper.current = null;
+    }
+    // Two 1 KiB chunks reached the registry before the kill: the rerun starts at byte 2048.
+    expect(ranges[0]).toBe('2048-3071');
+    expect(existsSync(sessionsFile('a'))).toBe(false); // finished: nothing kept
+    const blob = await fetch(`http://${registry.host}/v2/team/resume/blobs/${layerDigest}`);
+    expect(
+      `sha256:${createHash('sha256')
+        .update(Buffer.from(await blob.arrayBuffer()))
+        .digest('hex')}`,
+    ).toBe(layerDigest);
+    const pulled = await cli('b', ['--json', 'pull', `${registry.host}/team/resume:one`]);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(pulled.json()).toMatchObject({ imported: true });
+  }, 60_000);
+
+  it('a kept session the registry forgot (or a location that is not an upload) starts over from byte 0', async () => {
+    await killedPush('c', 'team/stale');
+    const key = `${proxy.host}/team/stale@${layerDigest}`;
+    const kept = JSON.parse(readFileSync(sessionsFile('c'), 'utf8')) as Record<string, { location: string }>;
+    // The registry forgets the upload (cancelled, as a registry's garbage collection would).
+    const cancelled = await fetch(kept[key]!.location.replace(proxy.host, registry.host), { method: 'DELETE' });
+    expect(cancelled.status).toBe(204);
+    const ranges: string[] = [];
+    tamper.current = (req, _res, forward) => {
+      if (req.method === 'PATCH') ranges.push(String(req.headers['content-range']));
+      forward();
+      return true;
+    };
+    try {
+      const out = await cli('c', ['--json', 'push', sampleBundle, `${proxy.host}/team/stale:one`]);
+      expect(out.code, out.stderr).toBe(0);
+      expect(out.json()).toMatchObject({ layerDigest });
+      expect(ranges[0]).toBe('0-1023');
+
+      // A kept location on another origin, or garbage: ignored, the push starts over and succeeds.
+      writeFileSync(
+        sessionsFile('c'),
+        JSON.stringify({
+          [`${proxy.host}/team/other@${layerDigest}`]: { location: 'http://evil.example/upload', savedAt: Date.now() },
+        }),
+      );
+      ranges.length = 0;
+      const other = await cli('c', ['--json', 'push', sampleBundle, `${proxy.host}/team/other:one`]);
+      expect(other.code, other.stderr).toBe(0);
+      expect(ranges[0]).toBe('0-1023');
+      writeFileSync(sessionsFile('c'), '{not json');
+      const garbage = await cli('c', ['--json', 'push', sampleBundle, `${proxy.host}/team/garbage:one`]);
+      expect(garbage.code, garbage.stderr).toBe(0);
+    } finally {
+      tamper.current = null;
+    }
+  }, 60_000);
+});
