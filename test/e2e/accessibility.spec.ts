@@ -1,9 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, appReady } from './fixtures';
+import { test, expect, appReady, sampleZip } from './fixtures';
+import { writeVariant } from './bundle-variants';
 
 // Issue 17: every screen, light and dark, at 1024 and 1440 px, with 0 serious and 0 critical axe violations.
-// The store holds the sample, replayed, so the screens show content rather than their empty states.
+// The store holds the sample, replayed, and a second run of it (another C and accuracy), so the screens show content
+// rather than their empty states and two runs can be compared.
 
 let hostUrl = '';
 
@@ -32,10 +35,24 @@ async function waitFor<T extends { state: string }>(page: Page, channel: string,
   return job!;
 }
 
-async function seed(page: Page): Promise<{ digest: string; replayId: string }> {
-  const imp = await api<{ jobId: string }>(page, 'import:start', { source: { kind: 'sample' } });
+async function importFrom(page: Page, source: { kind: 'sample' } | { kind: 'path'; path: string }): Promise<string> {
+  const imp = await api<{ jobId: string }>(page, 'import:start', { source });
   const done = await waitFor<{ state: string; result?: { bundleDigest: string } }>(page, 'import:status', imp.jobId);
-  const digest = done.result!.bundleDigest;
+  return done.result!.bundleDigest;
+}
+
+async function seed(page: Page, workDir?: string): Promise<{ digest: string; replayId: string }> {
+  const digest = await importFrom(page, { kind: 'sample' });
+  if (workDir) {
+    const second = path.join(workDir, 'iris-c10.bundle.zip');
+    await writeVariant(sampleZip, second, (crate) => {
+      for (const e of crate['@graph']) {
+        if (e['@id'] === '#param-C') e.value = 10;
+        if (e['@id'] === '#metric-accuracy') e.value = 0.95;
+      }
+    });
+    await importFrom(page, { kind: 'path', path: second });
+  }
   const rep = await api<{ jobId: string }>(page, 'replay:start', { digest });
   const replayed = await waitFor<{ state: string; replayId: string | null }>(page, 'replay:status', rep.jobId);
   expect(replayed.state).toBe('done');
@@ -65,7 +82,7 @@ for (const width of [1024, 1440]) {
       await page.setViewportSize({ width, height: 800 });
       await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
       await appReady(page);
-      const { digest, replayId } = await seed(page);
+      const { digest, replayId } = await seed(page, host.workDir);
       const base = host.url.split('#')[0]!;
       const screens: [string, string, RegExp][] = [
         ['#/dashboard', 'dashboard', /^Dashboard$/],
@@ -103,8 +120,16 @@ for (const width of [1024, 1440]) {
         .check();
       for (const v of await seriousViolations(page)) found.push(`bundles, column chooser: ${v}`);
       await page.keyboard.press('Escape');
-      await page.getByRole('table', { name: 'Bundles' }).getByRole('checkbox').first().check();
+      const ticks = page.getByRole('table', { name: 'Bundles' }).getByRole('checkbox');
+      await ticks.first().check();
       for (const v of await seriousViolations(page)) found.push(`bundles, one run ticked: ${v}`);
+      // Two runs compared: the panel open with its table and metric chart, shown whole.
+      await ticks.nth(1).check();
+      const compare = page.getByTestId('runs-compare');
+      await expect(compare.getByRole('heading', { name: 'Comparing 2 runs' })).toBeVisible();
+      await expect(compare.getByTestId('runs-compare-chart')).toBeVisible();
+      await expect(page.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 15_000 });
+      for (const v of await seriousViolations(page)) found.push(`bundles, two runs compared: ${v}`);
       expect(found).toEqual([]);
     });
   }

@@ -136,8 +136,18 @@ test('the run table: columns, sort, filter, names told apart, compare', async ({
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
     await page.screenshot({ path: path.join(outDir, `run-table-compare-1440-${theme}.png`) });
   }
+  // At 1024 × 768 the panel shows its whole content, chart included: it is not a capped box that cuts the chart (the
+  // page scrolls instead, and the run table below keeps its minimum height).
   await page.setViewportSize({ width: 1024, height: 768 });
-  await page.screenshot({ path: path.join(outDir, `run-table-compare-1024-dark.png`) });
+  await expect.poll(() => cmp.evaluate((e) => e.scrollHeight - e.clientHeight)).toBeLessThanOrEqual(1);
+  const panelBox = (await cmp.boundingBox())!;
+  const chartBox = (await cmp.getByTestId('runs-compare-chart').boundingBox())!;
+  expect(chartBox.y + chartBox.height).toBeLessThanOrEqual(panelBox.y + panelBox.height);
+  expect((await table.boundingBox())!.height).toBeGreaterThanOrEqual(200);
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await page.screenshot({ path: path.join(outDir, `run-table-compare-1024-${theme}.png`), fullPage: true });
+  }
   await cmp.getByRole('button', { name: 'Clear selection' }).click();
   await expect(cmp).toHaveCount(0);
 

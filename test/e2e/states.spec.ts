@@ -89,6 +89,19 @@ test('a bundle whose replay could not run reads "Failed (could not run)" in the 
   await expect(row.locator('[data-state="failed"]')).toHaveText(/Failed \(could not run\)/);
   await expect(row.locator('[data-state="failed"]')).toHaveClass(/badge-tone-warn/);
   await expect(page.locator('[data-state="not-reproduced"]')).toHaveCount(0);
+  // Whole at 1024 px: the column widens while a listed bundle is failed; nothing scrolls sideways.
+  const failedBadge = row.locator('[data-state="failed"]');
+  await expect
+    .poll(() =>
+      failedBadge.evaluate(
+        (e) =>
+          e.scrollWidth <= e.clientWidth + 1 &&
+          e.getBoundingClientRect().right <= e.parentElement!.getBoundingClientRect().right + 1,
+      ),
+    )
+    .toBe(true);
+  const scroller = page.locator('.bundle-table .vtable-hscroll');
+  await expect.poll(() => scroller.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(1);
 
   // The dashboard counts it as failed, and its link narrows the run table to it.
   await page.goto(`${host.origin}/#/dashboard`);

@@ -5,7 +5,7 @@ import type { BundleSort, SortDirection } from '../../store/bundles-slice';
 import type { ColumnId } from '../../store/run-table-columns';
 import { hrefFor } from '../../app/routes';
 import { distinguishRuns, runLabel } from '../../components/run-labels';
-import { columnDef, type ColumnDef } from './run-table-columns';
+import { columnDef, fitColumn, type ColumnDef } from './run-table-columns';
 
 const ROW_HEIGHT = 40;
 const SELECT_TRACK = '36px';
@@ -144,8 +144,9 @@ export function BundleTable({
   const nameMin = narrow ? 140 : 200;
   // Columns that may give way do so (lowest `shed` first) while the table is wider than its place; what is left and
   // still too wide scrolls sideways.
+  const fitted = useMemo(() => columns.map((id) => fitColumn(columnDef(id), rows)), [columns, rows]);
   const shown = useMemo(() => {
-    const defs = columns.map(columnDef);
+    const defs = [...fitted];
     const need = () => 36 + nameMin + defs.reduce((n, c) => n + c.min, 0);
     const order = defs.filter((c) => c.shed !== undefined).sort((a, b) => a.shed! - b.shed!);
     for (const c of order) {
@@ -153,7 +154,7 @@ export function BundleTable({
       defs.splice(defs.indexOf(c), 1);
     }
     return defs;
-  }, [columns, avail, nameMin]);
+  }, [fitted, avail, nameMin]);
   const nameTrack = narrow ? 'minmax(140px, 2fr)' : 'minmax(200px, 2.4fr)';
   const template = [SELECT_TRACK, nameTrack, ...shown.map((c) => c.track)].join(' ');
   const minWidth = 36 + nameMin + shown.reduce((n, c) => n + c.min, 0);

@@ -20,6 +20,8 @@ export interface ColumnDef {
   num?: boolean;
   // Given way, lowest first, while the table is wider than its place (the bundle page shows them all).
   shed?: number;
+  // A wider track only while a listed row needs it (a long state label), so the common case leaves room to others.
+  wide?: { track: string; min: number; needed(b: ListedBundle): boolean };
   cell(b: ListedBundle): ReactNode;
 }
 
@@ -97,9 +99,10 @@ const FIXED: Record<FixedColumn, Omit<ColumnDef, 'id'>> = {
   },
   replication: {
     label: 'Replication',
-    // "! Failed (could not run)" whole, beside the cell's padding
-    track: '200px',
-    min: 200,
+    track: '150px',
+    min: 150,
+    // "! Failed (could not run)" whole, beside the cell's padding, when a listed bundle is in that state
+    wide: { track: '200px', min: 200, needed: (b) => b.replication === 'failed' },
     cell: (b) => (b.replication ? <ReplicationBadge state={b.replication} /> : dash),
   },
   completeness: {
@@ -114,13 +117,18 @@ const FIXED: Record<FixedColumn, Omit<ColumnDef, 'id'>> = {
     label: 'License',
     track: '140px',
     min: 140,
-    // last to give way (at 1024 px, beside Status and Replication at their full words); the bundle page has it
+    // the last to give way (at 1024 px beside a wide Replication column); the bundle page has it
     shed: 4,
     cell: (b) => (b.licenseVerdict ? <LicenseBadge status={b.licenseVerdict} /> : dash),
   },
   files: { label: 'Files', track: '64px', min: 64, num: true, shed: 1, cell: (b) => b.files.toLocaleString() },
   size: { label: 'Size', track: '84px', min: 84, num: true, shed: 1, cell: (b) => formatBytes(b.bytes) },
 };
+
+/** The column as these rows need it: its wider track when one of them needs that. */
+export function fitColumn(def: ColumnDef, rows: readonly ListedBundle[]): ColumnDef {
+  return def.wide && rows.some(def.wide.needed) ? { ...def, track: def.wide.track, min: def.wide.min } : def;
+}
 
 export function columnDef(id: ColumnId): ColumnDef {
   const key = columnKey(id);
