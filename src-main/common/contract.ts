@@ -25,7 +25,7 @@ import {
 import { keyProtectionSchema, storeKeyStatusSchema } from './schemas/key-protection';
 import { bundleDetailSchema } from './schemas/bundle';
 import { listedBundleSchema, runColumnKeySchema, runColumnsSchema, runFilterSchema } from './schemas/run-table';
-import { importJobSchema, replayJobSchema } from './schemas/job';
+import { importJobSchema, replayJobSchema, syncJobSchema } from './schemas/job';
 import { replayRecordSchema, replaySummarySchema } from './schemas/replay';
 import { modelCardSchema } from './schemas/model-card';
 import {
@@ -112,6 +112,15 @@ export const contract = {
   'registry:pull': { request: registryPullRequestSchema, response: pullResultSchema },
   'registry:push': { request: registryPushRequestSchema, response: pushResultSchema },
   'registry:sync': { request: registrySyncRequestSchema, response: syncResultSchema },
+  // The same sync as a job the screen polls (its steps, a Cancel between requests); and a pull whose download and
+  // import are an import job (polled with import:status, cancelled with import:cancel).
+  'registry:syncStart': { request: registrySyncRequestSchema, response: z.object({ jobId: z.string() }) },
+  'registry:syncStatus': { request: z.object({ jobId: z.string().max(100) }).strict(), response: syncJobSchema },
+  'registry:syncCancel': {
+    request: z.object({ jobId: z.string().max(100) }).strict(),
+    response: z.object({ cancelled: z.boolean() }),
+  },
+  'registry:pullStart': { request: registryPullRequestSchema, response: z.object({ jobId: z.string() }) },
   // Export the log with a signed checkpoint of its head; import a checkpoint back so every verify checks against it.
   'audit:export': { request: auditExportRequestSchema, response: auditExportResponseSchema },
   // Whether an export asks a passphrase here (the store key's, or a new one) or the keychain holds the key.

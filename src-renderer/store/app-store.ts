@@ -10,6 +10,7 @@ import { createAccessSlice } from './access-slice';
 import { createDashboardSlice } from './dashboard-slice';
 import { createReplaysSlice } from './replays-slice';
 import { createApprovalsSlice } from './approvals-slice';
+import { createRegistrySlice } from './registry-slice';
 import type { AppState } from './types';
 
 export type { AppState } from './types';
@@ -26,4 +27,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createDashboardSlice(...a),
   ...createReplaysSlice(...a),
   ...createApprovalsSlice(...a),
+  ...createRegistrySlice(...a),
 }));

@@ -9,6 +9,7 @@ import type { AccessSlice } from './access-slice';
 import type { DashboardSlice } from './dashboard-slice';
 import type { ReplaysSlice } from './replays-slice';
 import type { ApprovalsSlice } from './approvals-slice';
+import type { RegistrySlice } from './registry-slice';
 
 /** The whole renderer state: one store, built from the slices below. */
 export type AppState = InfoSlice &
@@ -21,4 +22,5 @@ export type AppState = InfoSlice &
   AccessSlice &
   DashboardSlice &
   ReplaysSlice &
-  ApprovalsSlice;
+  ApprovalsSlice &
+  RegistrySlice;

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { test, expect, repoRoot, sampleZip, startHost, stopHost, appReady } from './fixtures';
-import { registryMissing, startRegistry, type TestRegistry } from '../helpers/oci-registry';
+import { registryMissing, startProxy, startRegistry, type Tamper, type TestRegistry } from '../helpers/oci-registry';
 import { openStore } from '../../src-main/core/store/store';
 
 /**
@@ -62,7 +62,7 @@ async function shoot(page: Page, name: string) {
 
 async function sync(page: Page) {
   await page.goto(`${page.url().split('#')[0]}#/registry`);
-  await page.getByRole('button', { name: 'Sync now' }).waitFor();
+  await expect(page.getByRole('button', { name: 'Sync now' })).toBeEnabled();
   const pass = page.getByLabel(/passphrase for the store key|Passphrase of the store key/i);
   if (await pass.isVisible()) await pass.fill(passphrase);
   await page.getByRole('button', { name: 'Sync now' }).click();
@@ -182,5 +182,59 @@ test.describe('Team registry', () => {
     await shoot(b.page, 'team-registry-fork');
     await a2.close();
     await b.close();
+  });
+
+  test('a sync shows its steps and stops on Cancel between requests, saying how far it got; the next one finishes', async ({
+    browser,
+  }) => {
+    test.setTimeout(120_000);
+    // A proxy in front of the registry holds the sync's read of the published bundle until the test cancels: the
+    // screen shows the step it is on, and the request in flight is dropped by the cancel.
+    const held: (() => void)[] = [];
+    const tamper: { current: Tamper | null } = { current: null };
+    const proxy = await startProxy(registry.host, tamper);
+    const c = await open(browser, path.join(work, 'c'));
+    try {
+      await api(c, 'registry:saveSettings', {
+        registries: [{ name: 'Team', repository: `${proxy.host}/team/runs`, plainHttp: false }],
+      });
+      cli(path.join(work, 'a'), ['push', sampleZip, repo]); // published (again) should the first test have failed
+      await c.page.goto(`${c.host.url}#/registry`);
+      await expect(c.page.getByTestId('registry-row')).toContainText('Iris species logistic regression');
+      await c.page.getByLabel('Push a checkpoint of this store').uncheck();
+      tamper.current = (req, _res, forward) => {
+        if (req.method !== 'GET' || !/\/manifests\/[0-9a-f]{16}$/.test(req.url ?? '')) return false;
+        held.push(() => forward());
+        return true;
+      };
+      await c.page.getByRole('button', { name: 'Sync now' }).click();
+      const progress = c.page.getByTestId('sync-progress');
+      await expect(progress).toContainText('Reading the published bundles: 0 of 1', { timeout: 30_000 });
+      await expect(progress.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '0');
+      await expect(c.page.getByRole('button', { name: 'Syncing…' })).toBeDisabled();
+      await shoot(c.page, 'team-registry-sync-progress');
+      await progress.getByRole('button', { name: 'Cancel' }).click();
+      const cancelled = c.page.getByTestId('sync-cancelled');
+      await expect(cancelled).toContainText(
+        'Sync cancelled after reading the repository: 0 decisions pushed, 0 teammate decisions imported, 0 witnesses kept',
+      );
+      await expect(progress).toBeHidden();
+      // What was held goes on (the listing's reload after the cancel); the cancelled sync's request was dropped.
+      tamper.current = null;
+      for (const release of held.splice(0)) release();
+      await expect(c.page.getByRole('button', { name: 'Refresh' })).toBeEnabled();
+      await expect(c.page.getByTestId('registry-row')).toContainText('Iris species logistic regression');
+      await shoot(c.page, 'team-registry-sync-cancelled');
+      // The next sync, with nothing held, runs to the end.
+      await c.page.getByRole('button', { name: 'Sync now' }).click();
+      const outcome = c.page.getByTestId('sync-outcome');
+      await expect(outcome).toContainText('Synced', { timeout: 30_000 });
+      await expect(cancelled).toBeHidden();
+    } finally {
+      tamper.current = null;
+      for (const release of held.splice(0)) release();
+      await c.close();
+      await proxy.stop();
+    }
   });
 });

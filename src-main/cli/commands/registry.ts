@@ -108,9 +108,18 @@ export function registerSync(program: Command, globals: () => GlobalOptions): vo
     .action(async (repo: string, flags: RegistryFlags & { checkpoint: boolean }) => {
       const opts = globals();
       await withSignal(async (signal) => {
+        const report = progressReporter(!opts.json);
         const result = await withStore(opts, async (store) => {
           const key = flags.checkpoint ? await unlockStoreKeyForCli(store) : null;
-          return syncRegistry(store, repo, { actor: localActor(), signal, plainHttp: flags.plainHttp === true, key });
+          return syncRegistry(store, repo, {
+            actor: localActor(),
+            signal,
+            plainHttp: flags.plainHttp === true,
+            key,
+            ...(report ? { onSyncProgress: (p) => report(p.text) } : {}),
+          });
+        }).finally(() => {
+          if (report) process.stderr.write('\n');
         });
         emit(opts, result, () => describeSync(result));
         // A fork seen, or this store's chain contradicting its own checkpoints in the registry: a negative verdict.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { appErrorSchema } from '../result';
 import { importResultSchema } from './bundle';
 import { replayOutcomeSchema, replayProgressSchema } from './replay';
+import { syncProgressSchema, syncResultSchema } from './registry';
 
 /** Long work (import, replay) runs as a job the UI polls; both transports can carry it. */
 export const progressSchema = z.object({
@@ -42,5 +43,17 @@ export const replayJobSchema = z.object({
 });
 export type ReplayJob = z.infer<typeof replayJobSchema>;
 
-export const jobSchema = z.discriminatedUnion('kind', [importJobSchema, replayJobSchema]);
+/** A team registry sync (issue 15): its steps as they go; a cancelled one's error says how far it got. */
+export const syncJobSchema = z.object({
+  id: z.string(),
+  kind: z.literal('sync'),
+  label: z.string(),
+  state: jobStateSchema,
+  progress: syncProgressSchema,
+  result: syncResultSchema.nullable(),
+  error: appErrorSchema.nullable(),
+});
+export type SyncJob = z.infer<typeof syncJobSchema>;
+
+export const jobSchema = z.discriminatedUnion('kind', [importJobSchema, replayJobSchema, syncJobSchema]);
 export type Job = z.infer<typeof jobSchema>;

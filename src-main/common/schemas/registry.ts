@@ -82,6 +82,18 @@ export const syncResultSchema = z.object({
 });
 export type SyncResult = z.infer<typeof syncResultSchema>;
 
+/** A sync's step as a person reads it; counts so far, so a cancelled sync can say how far it got. */
+export const syncProgressSchema = z.object({
+  step: z.enum(['reading', 'pushing-decisions', 'pulling-decisions', 'checkpoints', 'pushing-checkpoint', 'done']),
+  done: z.number().int(),
+  total: z.number().int(),
+  pushedDecisions: z.number().int(),
+  importedDecisions: z.number().int(),
+  witnesses: z.number().int(),
+  text: z.string(),
+});
+export type SyncProgress = z.infer<typeof syncProgressSchema>;
+
 export const registryListRequestSchema = z.object({ repository }).strict();
 export const registryPullRequestSchema = z
   .object({ reference: z.string().trim().min(3).max(1100), plainHttp: z.boolean().optional() })

@@ -157,7 +157,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     ...governanceHandlers(store, actor, protectorFor),
     ...makingHandlers(store, actor, protectorFor),
     ...auditHandlers(store, actor, { protectorFor, protection: keyProtection }),
-    ...registryHandlers(store, actor, protectorFor),
+    ...registryHandlers(store, actor, protectorFor, jobs),
   };
 
   return {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ImportJob, Job, Progress, ReplayJob } from '../../common/schemas/job';
+import type { ImportJob, Job, Progress, ReplayJob, SyncJob } from '../../common/schemas/job';
+import type { SyncProgress, SyncResult } from '../../common/schemas/registry';
 import type { ImportResult } from '../../common/schemas/bundle';
 import type { ReplayOutcomeView } from '../../common/schemas/replay';
 import { CodedError } from '../../common/result';
@@ -11,6 +12,8 @@ export type ReplayWork = (
   signal: AbortSignal,
   onRows: (rows: number) => void,
 ) => Promise<{ replayId: string; outcome: ReplayOutcomeView }>;
+/** A registry sync's work reports its steps and resolves with what moved. */
+export type SyncWork = (signal: AbortSignal, onProgress: (p: SyncProgress) => void) => Promise<SyncResult>;
 /** @deprecated the import work type's old name */
 export type JobWork = ImportWork;
 
@@ -33,8 +36,8 @@ interface Entry {
 }
 
 /**
- * Long-running imports and replays the UI polls, told apart by `kind`; each can be cancelled through its
- * AbortController.
+ * Long-running imports, replays and registry syncs the UI polls, told apart by `kind`; each can be cancelled through
+ * its AbortController.
  */
 export class Jobs {
   private readonly jobs = new Map<string, Entry>();
@@ -92,10 +95,38 @@ export class Jobs {
     );
   }
 
+  startSync(label: string, work: SyncWork): string {
+    const job: SyncJob = {
+      id: randomUUID(),
+      kind: 'sync',
+      label,
+      state: 'running',
+      progress: {
+        step: 'reading',
+        done: 0,
+        total: 0,
+        pushedDecisions: 0,
+        importedDecisions: 0,
+        witnesses: 0,
+        text: 'Starting',
+      },
+      result: null,
+      error: null,
+    };
+    return this.track(job, (signal) =>
+      work(signal, (p) => {
+        job.progress = p;
+      }).then((result) => {
+        job.result = result;
+      }),
+    );
+  }
+
   /** Any job by id; CodedError('not-found') when unknown or of another kind than asked. */
   status(id: string): Job;
   status(id: string, kind: 'import'): ImportJob;
   status(id: string, kind: 'replay'): ReplayJob;
+  status(id: string, kind: 'sync'): SyncJob;
   status(id: string, kind?: Job['kind']): Job {
     const entry = this.jobs.get(id);
     if (!entry || (kind && entry.job.kind !== kind))

@@ -6,15 +6,26 @@ import { plainHttpFor, readRegistrySettings, saveRegistrySettings } from '../reg
 import { pullBundle, pushBundle } from './registry-bundles';
 import { listRegistry } from './registry-list';
 import { syncRegistry } from './registry-sync';
+import type { Jobs } from './jobs';
 
 type RegistryChannel =
-  'registry:settings' | 'registry:saveSettings' | 'registry:list' | 'registry:pull' | 'registry:push' | 'registry:sync';
+  | 'registry:settings'
+  | 'registry:saveSettings'
+  | 'registry:list'
+  | 'registry:pull'
+  | 'registry:push'
+  | 'registry:sync'
+  | 'registry:syncStart'
+  | 'registry:syncStatus'
+  | 'registry:syncCancel'
+  | 'registry:pullStart';
 
 /** The Team registry screen and Settings' registries. The core reads credentials itself (Docker config): none cross. */
 export function registryHandlers(
   store: Store,
   actor: string,
   protectorFor: KeyProtectorFor,
+  jobs: Jobs,
 ): Pick<Handlers, RegistryChannel> {
   return {
     'registry:settings': async () => readRegistrySettings(store.dir),
@@ -32,6 +43,24 @@ export function registryHandlers(
       // Unlocked first: a wrong passphrase fails before anything moves.
       const key = checkpoint ? await unlockStoreKey(store, protectorFor(passphrase), actor) : null;
       return syncRegistry(store, repository, { actor, key, plainHttp: plainHttpFor(store.dir, repository) });
+    },
+    'registry:syncStart': async ({ repository, passphrase, checkpoint }) => {
+      // Unlocked before the job starts: a wrong passphrase is this request's error, and nothing moves.
+      const key = checkpoint ? await unlockStoreKey(store, protectorFor(passphrase), actor) : null;
+      const plainHttp = plainHttpFor(store.dir, repository);
+      const jobId = jobs.startSync(repository, (signal, onSyncProgress) =>
+        syncRegistry(store, repository, { actor, key, plainHttp, signal, onSyncProgress }),
+      );
+      return { jobId };
+    },
+    'registry:syncStatus': async ({ jobId }) => jobs.status(jobId, 'sync'),
+    'registry:syncCancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId, 'sync') }),
+    'registry:pullStart': async ({ reference }) => {
+      const plainHttp = plainHttpFor(store.dir, reference);
+      const jobId = jobs.startImport(reference, (signal, onProgress) =>
+        pullBundle(store, reference, { actor, plainHttp, signal, onProgress }),
+      );
+      return { jobId };
     },
   };
 }

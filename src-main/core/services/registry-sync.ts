@@ -1,4 +1,6 @@
 import type { Problem } from '../../common/problem';
+import { CodedError } from '../../common/result';
+import type { SyncProgress } from '../../common/schemas/registry';
 import type { Checkpoint } from '../../common/schemas/audit';
 import type { Store } from '../store/store';
 import { appendAudit, scanChain } from '../audit/audit-log';
@@ -23,16 +25,17 @@ import {
 import type { RegistryClient } from '../registry/client';
 import { forkBetween } from '../registry/forks';
 import { getManifest, OCI_MANIFEST } from '../registry/manifest';
-import { parseReference, formatReference } from '../registry/reference';
+import { parseReference, formatReference, type RegistryReference } from '../registry/reference';
 import {
   fetchSmallArtifact,
   listReferrers,
   listTags,
   pushReferrer,
+  type ReferrerDescriptor,
   type ReferrersContext,
 } from '../registry/referrers';
 import { openRegistry } from '../registry/session';
-import { pushSmallBlob } from '../registry/blobs';
+import { pushSmallBlob, type Descriptor } from '../registry/blobs';
 import { EMPTY_CONFIG, EMPTY_CONFIG_BYTES, manifestBytes, putManifest, type Manifest } from '../registry/manifest';
 import type { RegistryCallOptions } from './registry-bundles';
 
@@ -47,6 +50,8 @@ const MAX_CHECKPOINT_BYTES = 64 * 1024;
 export interface SyncOptions extends RegistryCallOptions {
   /** The store key, to sign and push a checkpoint of this store's head; null pushes none. */
   key: StoreSigningKey | null;
+  /** Each step as it goes (the app's sync job, the CLI's progress line). */
+  onSyncProgress?: (p: SyncProgress) => void;
 }
 
 export interface RegistryChainCheck {
@@ -77,13 +82,7 @@ const checkpointTag = (c: Checkpoint) => `ckpt-${c.storeId}-${c.entries}-${c.hea
  */
 export async function syncRegistry(store: Store, repository: string, options: SyncOptions): Promise<SyncResult> {
   const ref = parseReference(repository, { requireRepositoryOnly: true });
-  const { client } = await openRegistry(ref, options);
-  const repo = ref.repository;
   const named = formatReference(ref);
-  const tags = await listTags(client, repo);
-  const tagSet = new Set(tags);
-  // The referrers tag of a subject without one in the tag list is not asked for (Distribution 2.8: no API).
-  const referrersContext: ReferrersContext = { api: null, tags: tagSet };
   const result: SyncResult = {
     repository: named,
     pushedDecisions: 0,
@@ -95,6 +94,110 @@ export async function syncRegistry(store: Store, repository: string, options: Sy
     forks: [],
     chain: { checked: 0, holding: 0, problems: [] },
   };
+  let step: SyncProgress['step'] = 'reading';
+  const report = (next: SyncProgress['step'], done: number, total: number) => {
+    step = next;
+    options.onSyncProgress?.({
+      step,
+      done,
+      total,
+      pushedDecisions: result.pushedDecisions,
+      importedDecisions: result.importedDecisions,
+      witnesses: result.witnesses,
+      text: syncStepText(step, done, total),
+    });
+  };
+  try {
+    await syncSteps(store, ref, named, result, options, report);
+  } catch (e) {
+    if (!options.signal?.aborted) throw e;
+    // Cancelled between (or during) requests: each import and witness was its own transaction, so what is kept is
+    // whole; the audit log says how far the sync got.
+    const summary = cancelledSummary(step, result);
+    store.transaction((tx) => {
+      appendAudit(tx, {
+        actor: options.actor,
+        action: 'registry.sync',
+        subject: named,
+        details: { ...auditCounts(result), cancelled: true, step },
+      });
+    });
+    throw new CodedError('cancelled', `Sync cancelled after ${summary}`, {
+      pushedDecisions: result.pushedDecisions,
+      importedDecisions: result.importedDecisions,
+      witnesses: result.witnesses,
+    });
+  }
+  store.transaction((tx) => {
+    appendAudit(tx, { actor: options.actor, action: 'registry.sync', subject: named, details: auditCounts(result) });
+  });
+  report('done', 1, 1);
+  return result;
+}
+
+function auditCounts(result: SyncResult) {
+  return {
+    pushedDecisions: result.pushedDecisions,
+    importedDecisions: result.importedDecisions,
+    refusedDecisions: result.refusedDecisions.length,
+    witnesses: result.witnesses,
+    forks: result.forks.length,
+    checkpoint: result.pushedCheckpoint,
+    chainProblems: result.chain.problems.length,
+  };
+}
+
+/** What a person reads while a sync runs (the app's job, the CLI's progress line). */
+export function syncStepText(step: SyncProgress['step'], done: number, total: number): string {
+  switch (step) {
+    case 'reading':
+      return total > 0 ? `Reading the published bundles: ${done} of ${total}` : 'Reading the repository’s tags';
+    case 'pushing-decisions':
+      return `Pushing this store’s decisions: ${done} of ${total}`;
+    case 'pulling-decisions':
+      return `Pulling teammates’ decisions: ${done} of ${total}`;
+    case 'checkpoints':
+      return `Reading checkpoints (witnesses): ${done} of ${total}`;
+    case 'pushing-checkpoint':
+      return 'Pushing this store’s checkpoint';
+    case 'done':
+      return 'Synced';
+  }
+}
+
+function cancelledSummary(step: SyncProgress['step'], r: SyncResult): string {
+  const where: Record<SyncProgress['step'], string> = {
+    reading: 'reading the repository',
+    'pushing-decisions': 'pushing decisions',
+    'pulling-decisions': 'pulling teammates’ decisions',
+    checkpoints: 'reading checkpoints',
+    'pushing-checkpoint': 'pushing the checkpoint',
+    done: 'the end',
+  };
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  return (
+    `${where[step]}: ${n(r.pushedDecisions, 'decision', 'decisions')} pushed, ` +
+    `${n(r.importedDecisions, 'teammate decision', 'teammate decisions')} imported, ` +
+    `${n(r.witnesses, 'witness', 'witnesses')} kept; what was imported is kept whole, nothing else was written`
+  );
+}
+
+async function syncSteps(
+  store: Store,
+  ref: RegistryReference,
+  named: string,
+  result: SyncResult,
+  options: SyncOptions,
+  report: (step: SyncProgress['step'], done: number, total: number) => void,
+): Promise<void> {
+  const signal = options.signal;
+  report('reading', 0, 0);
+  const { client } = await openRegistry(ref, options);
+  const repo = ref.repository;
+  const tags = await listTags(client, repo);
+  const tagSet = new Set(tags);
+  // The referrers tag of a subject without one in the tag list is not asked for (Distribution 2.8: no API).
+  const referrersContext: ReferrersContext = { api: null, tags: tagSet };
 
   // Decisions, bundle by bundle: only bundles published under their default tag can carry referrers.
   const local = listApprovals(store);
@@ -102,53 +205,85 @@ export async function syncRegistry(store: Store, repository: string, options: Sy
   for (const r of local) byBundle.set(r.bundleDigest, [...(byBundle.get(r.bundleDigest) ?? []), r]);
   const published = tags.filter((t) => /^[0-9a-f]{16}$/.test(t));
   for (const digest of byBundle.keys()) if (!tagSet.has(digest.slice(0, 16))) result.unpublished.push(digest);
-  for (const tag of published) {
-    options.signal?.throwIfAborted();
+  // First what is there (each published bundle's manifest and its decisions), so each step below knows its total.
+  const bundles: {
+    bundleDigest: string;
+    subject: Descriptor;
+    referrers: ReferrerDescriptor[];
+    mine: typeof local;
+  }[] = [];
+  for (const [i, tag] of published.entries()) {
+    report('reading', i, published.length);
+    signal?.throwIfAborted();
     const found = await getManifest(client, repo, tag);
     const bundleDigest = found?.manifest.annotations?.['org.provenance-desk.bundle.digest'];
     if (!found || !bundleDigest || !bundleDigest.startsWith(tag)) continue;
     const subject = { mediaType: OCI_MANIFEST, digest: found.digest, size: found.bytes.length };
     const referrers = await listReferrers(client, repo, found.digest, DECISION_ARTIFACT, referrersContext);
-    const remote = new Set(referrers.map((d) => d.annotations?.[DECISION_SHA]).filter(Boolean));
-    const mine = byBundle.get(bundleDigest) ?? [];
-    for (const record of mine) {
-      const sha = envelopeSha256(record.envelope);
-      if (remote.has(sha)) continue;
-      await pushReferrer(client, repo, subject, {
-        artifactType: DECISION_ARTIFACT,
-        mediaType: DECISION_LAYER,
-        bytes: Buffer.from(JSON.stringify(record.envelope)),
-        annotations: {
-          [DECISION_SHA]: sha,
-          'org.provenance-desk.bundle.digest': bundleDigest,
-          'org.opencontainers.image.authors': record.approver.email.slice(0, 300),
-        },
-      });
-      result.pushedDecisions++;
-    }
-    if (!bundleExists(store, bundleDigest)) continue; // a teammate's decision needs the bundle here: pull it first
-    const have = new Set(mine.map((r) => envelopeSha256(r.envelope)));
-    for (const d of referrers) {
-      const hinted = d.annotations?.[DECISION_SHA];
-      if (hinted && have.has(hinted)) continue;
-      const artifact = await getManifest(client, repo, d.digest);
-      if (!artifact) continue;
-      const bytes = await fetchSmallArtifact(client, repo, artifact.manifest, DECISION_LAYER, MAX_DECISION_BYTES);
-      const imported = importDecision(store, bytes, options.actor);
-      if (imported.imported) result.importedDecisions++;
-      else if (!imported.problems.some((p) => p.code === 'approval-import-duplicate'))
-        result.refusedDecisions.push({ bundleDigest, problems: imported.problems });
-    }
+    bundles.push({ bundleDigest, subject, referrers, mine: byBundle.get(bundleDigest) ?? [] });
   }
+
+  const toPush = bundles.flatMap((b) => {
+    const remote = new Set(b.referrers.map((d) => d.annotations?.[DECISION_SHA]).filter(Boolean));
+    return b.mine
+      .map((record) => ({ b, record, sha: envelopeSha256(record.envelope) }))
+      .filter((p) => !remote.has(p.sha));
+  });
+  for (const [i, { b, record, sha }] of toPush.entries()) {
+    report('pushing-decisions', i, toPush.length);
+    signal?.throwIfAborted();
+    await pushReferrer(client, repo, b.subject, {
+      artifactType: DECISION_ARTIFACT,
+      mediaType: DECISION_LAYER,
+      bytes: Buffer.from(JSON.stringify(record.envelope)),
+      annotations: {
+        [DECISION_SHA]: sha,
+        'org.provenance-desk.bundle.digest': b.bundleDigest,
+        'org.opencontainers.image.authors': record.approver.email.slice(0, 300),
+      },
+    });
+    result.pushedDecisions++;
+  }
+  if (toPush.length > 0) report('pushing-decisions', toPush.length, toPush.length);
+
+  // A teammate's decision needs the bundle here: pull it first.
+  const toPull = bundles
+    .filter((b) => bundleExists(store, b.bundleDigest))
+    .flatMap((b) => {
+      const have = new Set(b.mine.map((r) => envelopeSha256(r.envelope)));
+      return b.referrers
+        .filter((d) => {
+          const hinted = d.annotations?.[DECISION_SHA];
+          return !(hinted && have.has(hinted));
+        })
+        .map((d) => ({ bundleDigest: b.bundleDigest, d }));
+    });
+  for (const [i, { bundleDigest, d }] of toPull.entries()) {
+    report('pulling-decisions', i, toPull.length);
+    signal?.throwIfAborted();
+    const artifact = await getManifest(client, repo, d.digest);
+    if (!artifact) continue;
+    const bytes = await fetchSmallArtifact(client, repo, artifact.manifest, DECISION_LAYER, MAX_DECISION_BYTES);
+    // Between the fetch and the store nothing is awaited: a cancel lands before it or after it, never inside.
+    signal?.throwIfAborted();
+    const imported = importDecision(store, bytes, options.actor);
+    if (imported.imported) result.importedDecisions++;
+    else if (!imported.problems.some((p) => p.code === 'approval-import-duplicate'))
+      result.refusedDecisions.push({ bundleDigest, problems: imported.problems });
+  }
+  if (toPull.length > 0) report('pulling-decisions', toPull.length, toPull.length);
 
   // Checkpoints: every store's, from their tags; this store's checked against its chain, teammates' witnessed.
   const own: Checkpoint[] = [];
   const ownKey = existingStoreKeyId(store.dir);
-  for (const tag of tags.filter((t) => t.startsWith('ckpt-'))) {
-    options.signal?.throwIfAborted();
+  const checkpointTags = tags.filter((t) => t.startsWith('ckpt-'));
+  for (const [i, tag] of checkpointTags.entries()) {
+    report('checkpoints', i, checkpointTags.length);
+    signal?.throwIfAborted();
     const found = await getManifest(client, repo, tag);
     if (!found || found.manifest.artifactType !== CHECKPOINT_ARTIFACT) continue;
     const bytes = await fetchSmallArtifact(client, repo, found.manifest, CHECKPOINT_LAYER, MAX_CHECKPOINT_BYTES);
+    signal?.throwIfAborted();
     const { checkpoint } = parseCheckpoint(bytes);
     // unsigned, forged or misfiled: not evidence
     if (!checkpoint || checkpointSignatureProblem(checkpoint) || checkpointTag(checkpoint) !== tag) continue;
@@ -165,17 +300,20 @@ export async function syncRegistry(store: Store, repository: string, options: Sy
     if (forks.witnessed) result.witnesses++;
     result.forks.push(...forks.found);
   }
+  if (checkpointTags.length > 0) report('checkpoints', checkpointTags.length, checkpointTags.length);
   const checked = checkOwnChain(store, own);
   result.chain = { ...checked, problems: [...result.chain.problems, ...checked.problems] };
 
   // This store's head, signed and pushed last (after the decisions it imported were audited).
   if (options.key) {
-    const report = scanChain(store).checker.report();
+    report('pushing-checkpoint', 0, 1);
+    signal?.throwIfAborted();
+    const head = scanChain(store).checker.report();
     const checkpoint = signCheckpoint(
       store,
       options.key,
-      report.entries,
-      report.head,
+      head.entries,
+      head.head,
       (options.now ?? (() => new Date()))(),
     );
     if (!tagSet.has(checkpointTag(checkpoint))) {
@@ -187,23 +325,6 @@ export async function syncRegistry(store: Store, repository: string, options: Sy
       };
     }
   }
-  store.transaction((tx) => {
-    appendAudit(tx, {
-      actor: options.actor,
-      action: 'registry.sync',
-      subject: named,
-      details: {
-        pushedDecisions: result.pushedDecisions,
-        importedDecisions: result.importedDecisions,
-        refusedDecisions: result.refusedDecisions.length,
-        witnesses: result.witnesses,
-        forks: result.forks.length,
-        checkpoint: result.pushedCheckpoint,
-        chainProblems: result.chain.problems.length,
-      },
-    });
-  });
-  return result;
 }
 
 async function pushCheckpoint(client: RegistryClient, repo: string, checkpoint: Checkpoint): Promise<void> {

@@ -5,8 +5,14 @@ import { formatBytes, formatDate, plural, shortDigest } from '../../components/f
 import { Notice } from '../../components/notice';
 import { useAppStore } from '../../store/app-store';
 import { useAction } from '../../store/use-action';
+import { call } from '../../api/client';
+import { jobPoll } from '../../store/job-poll';
+import { errorText } from '../../store/loadable';
+import type { ImportJob } from '../../../src-main/common/schemas/job';
 import { useCall } from '../../store/use-call';
-import type { RegistryBundle, SyncResult } from '../../../src-main/common/schemas/registry';
+import type { RegistryBundle, SyncProgress, SyncResult } from '../../../src-main/common/schemas/registry';
+import { ProgressBar } from '../../components/progress-bar';
+import { registrySyncBusy } from '../../store/registry-slice';
 import '../../styles/registry.css';
 
 const STATE_WORDS: Record<RegistryBundle['state'], string> = {
@@ -135,9 +141,53 @@ function stateText(b: RegistryBundle): string {
   return `${STATE_WORDS[b.state]}${by.length ? ` by ${by.join(', ')}` : ''}${reproduced}`;
 }
 
+/**
+ * Pull and import as an import job: the download's bytes, then the import's stages, with a Cancel; polled while the
+ * row is shown (the job goes on in the core if the screen is left, and shows in the bundle list when done).
+ */
+function usePullJob(onPulled: () => void) {
+  const [state, setState] = useState<{ busy: boolean; job: ImportJob | null; error: string | null }>({
+    busy: false,
+    job: null,
+    error: null,
+  });
+  const done = useRef(onPulled);
+  done.current = onPulled;
+  const [poll] = useState(() =>
+    jobPoll<ImportJob>({
+      every: 250,
+      status: (jobId) => call('import:status', { jobId }),
+      running: (job) => setState({ busy: true, job, error: null }),
+      finished: (job) => {
+        setState({ busy: false, job, error: null });
+        if (job.state === 'done') done.current();
+      },
+      failed: (e) => setState((s) => ({ ...s, busy: false, error: errorText(e) })),
+    }),
+  );
+  useEffect(() => () => poll.stop(), [poll]);
+  return {
+    ...state,
+    async start(reference: string) {
+      setState({ busy: true, job: null, error: null });
+      try {
+        const { jobId } = await call('registry:pullStart', { reference });
+        await poll.follow(jobId);
+      } catch (e) {
+        setState({ busy: false, job: null, error: errorText(e) });
+      }
+    },
+    async cancel() {
+      if (state.job?.state === 'running') await call('import:cancel', { jobId: state.job.id }).catch(() => undefined);
+    },
+  };
+}
+
 function BundleRow({ bundle: b, onPulled }: { bundle: RegistryBundle; onPulled: () => void }) {
-  const pull = useAction('registry:pull');
-  const done = pull.data;
+  const pull = usePullJob(onPulled);
+  const done = pull.job?.state === 'done' ? pull.job.result : null;
+  const ended = pull.job && pull.job.state !== 'done' && pull.job.state !== 'running' ? pull.job : null;
+  const p = pull.busy ? pull.job?.progress : undefined;
   return (
     <tr data-testid="registry-row">
       <th scope="row">
@@ -162,16 +212,35 @@ function BundleRow({ bundle: b, onPulled }: { bundle: RegistryBundle; onPulled: 
           <a href={hrefFor('bundles', done?.bundleDigest ?? b.bundleDigest)}>
             {done?.imported ? 'Imported: open' : 'In this store: open'}
           </a>
+        ) : pull.busy ? (
+          <div className="registry-pull-progress" data-testid="pull-progress">
+            <ProgressBar
+              done={p?.bytesDone ?? 0}
+              total={p?.bytesTotal ?? 0}
+              label={`Pull progress: ${p?.stage ?? 'starting'}`}
+            />
+            <div className="muted small">
+              {p?.stage === 'download' ? 'Downloading' : p ? `Importing: ${p.stage}` : 'Starting'}
+              {p && p.bytesTotal > 0 ? ` · ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}` : ''}{' '}
+              <button type="button" className="btn btn-small" onClick={() => void pull.cancel()} disabled={!pull.job}>
+                Cancel
+              </button>
+            </div>
+          </div>
         ) : (
           <button
             type="button"
             className="btn btn-small"
-            disabled={pull.busy}
-            onClick={async () => (await pull.run({ reference: b.reference })) && onPulled()}
+            onClick={() => void pull.start(b.reference)}
             aria-label={`Pull and import ${b.name ?? b.reference}`}
           >
-            {pull.busy ? 'Pulling…' : 'Pull and import'}
+            Pull and import
           </button>
+        )}
+        {ended && (
+          <div className={`small ${ended.state === 'cancelled' ? 'muted' : 'error'}`} role="alert">
+            {ended.state === 'cancelled' ? 'Pull cancelled: nothing was imported' : (ended.error?.message ?? 'failed')}
+          </div>
         )}
         {pull.error && (
           <div className="error small" role="alert">
@@ -243,14 +312,23 @@ function SyncCard({ repository, onDone }: { repository: string; onDone: () => vo
   useEffect(() => void loadStoreKey(), [loadStoreKey]);
   const pass = useRef<HTMLInputElement>(null);
   const [checkpoint, setCheckpoint] = useState(true);
-  const sync = useAction('registry:sync');
+  const sync = useAppStore((s) => s.registrySync);
+  const { startRegistrySync, cancelRegistrySync } = useAppStore.getState();
+  const busy = registrySyncBusy(sync);
+  const mine = sync.repository === repository;
+  const job = mine ? sync.job : null;
   const asks = storeKey?.passphrase ?? 'none';
+  // The listing shows what a finished sync moved (teammates' approvals), cancelled ones included.
+  const finishedId = mine && sync.phase === 'finished' ? (job?.id ?? null) : null;
+  const reload = useRef(onDone);
+  reload.current = onDone;
+  useEffect(() => {
+    if (finishedId) reload.current();
+  }, [finishedId]);
   const run = async () => {
-    sync.reset();
     const passphrase = pass.current?.value || undefined;
-    const out = await sync.run({ repository, checkpoint, ...(passphrase ? { passphrase } : {}) });
     if (pass.current) pass.current.value = '';
-    if (out) onDone();
+    await startRegistrySync({ repository, checkpoint, ...(passphrase ? { passphrase } : {}) });
   };
   return (
     <section className="card" aria-labelledby="sec-sync">
@@ -274,17 +352,63 @@ function SyncCard({ repository, onDone }: { repository: string; onDone: () => vo
             autoComplete="off"
           />
         )}
-        <button type="button" className="btn" onClick={() => void run()} disabled={sync.busy}>
-          {sync.busy ? 'Syncing…' : 'Sync now'}
+        {/* Until the store key's state is known, whether a passphrase is asked is not: no sync yet. */}
+        <button type="button" className="btn" onClick={() => void run()} disabled={busy || (checkpoint && !storeKey)}>
+          {busy ? 'Syncing…' : 'Sync now'}
         </button>
       </div>
-      {sync.error && (
+      {mine && busy && (
+        <div className="registry-sync-progress" data-testid="sync-progress">
+          <ProgressBar
+            done={job?.progress.done ?? 0}
+            total={job?.progress.total ?? 0}
+            label={`Sync progress: ${job?.progress.text ?? 'starting'}`}
+          />
+          <div className="input-row">
+            <span aria-live="polite">
+              {job?.progress.text ?? 'Starting'}
+              {job && <SyncCounts progress={job.progress} />}
+            </span>
+            <button
+              type="button"
+              className="btn btn-small push-right"
+              onClick={() => void cancelRegistrySync()}
+              disabled={!job}
+            >
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      {mine && sync.error && (
         <Notice tone="error" title="Sync failed">
           <p>{sync.error}</p>
         </Notice>
       )}
-      {sync.data && <SyncOutcome result={sync.data} />}
+      {job?.state === 'failed' && (
+        <Notice tone="error" title="Sync failed">
+          <p>{job.error?.message ?? 'the sync failed'}</p>
+        </Notice>
+      )}
+      {job?.state === 'cancelled' && (
+        <div data-testid="sync-cancelled">
+          <Notice tone="warning" title="Sync cancelled">
+            <p>{job.error?.message ?? 'Sync cancelled'}</p>
+          </Notice>
+        </div>
+      )}
+      {job?.state === 'done' && job.result && <SyncOutcome result={job.result} />}
     </section>
+  );
+}
+
+function SyncCounts({ progress: p }: { progress: SyncProgress }) {
+  return (
+    <span className="muted">
+      {' '}
+      · so far {plural(p.pushedDecisions, 'decision')} pushed, {p.importedDecisions} imported,{' '}
+      {plural(p.witnesses, 'witness', 'witnesses')}
+    </span>
   );
 }
 
