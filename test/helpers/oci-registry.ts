@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,8 +12,10 @@ export const registryMissing = existsSync(registryBinary)
   : `${registryBinary} is not installed (apt-get install docker-registry; .ci/run installs it)`;
 
 export interface TestRegistry {
-  host: string; // 127.0.0.1:PORT
+  host: string; // 127.0.0.1:PORT (with tls: NAME:PORT)
   storage: string;
+  /** With tls: the test CA's certificate (PEM file) that signed the registry's. */
+  ca?: string;
   stop: () => Promise<void>;
 }
 
@@ -27,13 +30,84 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A registry on 127.0.0.1 with its own storage and config; `basic` adds htpasswd (bcrypt) Basic auth. */
+/** Where openssl is (Debian's `openssl`; .ci/run installs it); null when it is not there. */
+export const opensslMissing =
+  spawnSync('openssl', ['version'], { encoding: 'utf8' }).status === 0
+    ? null
+    : 'openssl is not installed (apt-get install openssl; .ci/run installs it)';
+
+/**
+ * A throwaway CA and a server certificate it signs for `names` (host names and IP addresses), made with openssl:
+ * the CA (CA:true, keyCertSign) and the server's (serverAuth, subjectAltName) as a real deployment has them.
+ */
+export function makeTestCertificates(dir: string, names: string[]): { ca: string; cert: string; key: string } {
+  const run = (args: string[]) => {
+    const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
+  };
+  const san = names.map((n) => (/^[\d.]+$|:/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(',');
+  writeFileSync(
+    path.join(dir, 'ca.cnf'),
+    '[req]\ndistinguished_name=dn\nx509_extensions=ca\n[dn]\n[ca]\nbasicConstraints=critical,CA:true\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n',
+  );
+  writeFileSync(
+    path.join(dir, 'server.ext'),
+    `basicConstraints=CA:false\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\nauthorityKeyIdentifier=keyid\n`,
+  );
+  // EC P-256 keys: quick to make, as registries' certificates often are.
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  run([
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=provdesk test CA',
+    '-config',
+    'ca.cnf',
+  ]);
+  run(['req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', `/CN=${names[0]}`, '-config', 'ca.cnf']);
+  run([
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'server.ext',
+  ]);
+  return { ca: path.join(dir, 'ca.pem'), cert: path.join(dir, 'server.pem'), key: path.join(dir, 'server.key') };
+}
+
+/**
+ * A registry with its own storage and config, on 127.0.0.1; `basic` adds htpasswd (bcrypt) Basic auth. `tls` serves
+ * HTTPS only, with a certificate from a test CA for `name` (a host name that is not loopback-looking and resolves to
+ * `address`, where the registry listens).
+ */
 export async function startRegistry(
-  options: { basic?: { user: string; password: string } } = {},
+  options: { basic?: { user: string; password: string }; tls?: { name: string; address: string } } = {},
 ): Promise<TestRegistry> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-registry-'));
   const storage = path.join(dir, 'storage');
   const port = await freePort();
+  const listen = options.tls?.address ?? '127.0.0.1';
+  const certs = options.tls
+    ? makeTestCertificates(dir, [options.tls.name, 'localhost', options.tls.address, '127.0.0.1'])
+    : null;
+  const tls = certs ? `  tls:\n    certificate: ${certs.cert}\n    key: ${certs.key}\n` : '';
   let auth = '';
   if (options.basic) {
     const made = spawnSync('htpasswd', ['-Bbn', options.basic.user, options.basic.password], { encoding: 'utf8' });
@@ -44,19 +118,29 @@ export async function startRegistry(
   const config = path.join(dir, 'config.yml');
   writeFileSync(
     config,
-    `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${storage}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n  secret: provdesk-test-secret\n${auth}`,
+    `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${storage}\n  delete:\n    enabled: true\nhttp:\n  addr: ${listen}:${port}\n  secret: provdesk-test-secret\n${tls}${auth}`,
   );
   const child: ChildProcess = spawn(registryBinary, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     if (stderr.length < 16_384) stderr += d.toString();
   });
-  const host = `127.0.0.1:${port}`;
+  const host = `${options.tls?.name ?? '127.0.0.1'}:${port}`;
+  const ready = certs
+    ? () =>
+        new Promise<number>((resolve, reject) => {
+          const req = https.get(
+            { host: listen, port, path: '/v2/', ca: readFileSync(certs.ca), servername: options.tls!.name },
+            (res) => (res.resume(), resolve(res.statusCode ?? 0)),
+          );
+          req.on('error', reject);
+        })
+    : async () => (await fetch(`http://${host}/v2/`)).status;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`docker-registry exited: ${stderr}`);
     try {
-      const res = await fetch(`http://${host}/v2/`);
-      if (res.status === 200 || res.status === 401) break;
+      const status = await ready();
+      if (status === 200 || status === 401) break;
     } catch {
       // not listening yet
     }
@@ -66,6 +150,7 @@ export async function startRegistry(
   return {
     host,
     storage,
+    ...(certs ? { ca: certs.ca } : {}),
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

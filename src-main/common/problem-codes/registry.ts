@@ -16,5 +16,6 @@ export const registryCodeSchema = z.enum([
   'registry-not-a-bundle',
   'registry-upload-failed',
   'registry-credentials-invalid',
+  'registry-tls-untrusted',
 ]);
 export type RegistryCode = z.infer<typeof registryCodeSchema>;

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { Credentials } from './credentials';
-import { registryError } from './errors';
+import { registryError, tlsUntrusted } from './errors';
 import { header, parseChallenge, readBounded, send, type Body } from './http';
 import { isLoopback, type RegistryReference } from './reference';
 
@@ -113,6 +113,8 @@ export class RegistryClient {
         });
       } catch (e) {
         if (e instanceof Error && e.name === 'AbortError') throw e;
+        const tls = tlsUntrusted(target.host, e);
+        if (tls) throw tls;
         throw Object.assign(
           registryError(
             'registry-unreachable',
@@ -220,6 +222,8 @@ export class RegistryClient {
       }
     } catch (e) {
       if (e instanceof Error && e.name === 'AbortError') throw e;
+      const tls = tlsUntrusted(url.host, e);
+      if (tls) throw tls;
       throw registryError(
         'registry-unreachable',
         `${this.ref.registry}'s token service (${url.host}) could not be reached: ${e instanceof Error ? e.message : String(e)}`,

@@ -15,6 +15,7 @@ const errorCodeOf: Record<RegistryCode, ErrorCode> = {
   'registry-digest-mismatch': 'refused',
   'registry-size-mismatch': 'refused',
   'registry-not-a-bundle': 'refused',
+  'registry-tls-untrusted': 'io-error',
 };
 
 /** A registry failure: its message names the registry and what went wrong, never a credential. */
@@ -32,5 +33,35 @@ export function isRegistryError(e: unknown, problem?: RegistryCode): e is CodedE
     typeof e.details?.problem === 'string' &&
     e.details.problem.startsWith('registry-') &&
     (problem === undefined || e.details.problem === problem)
+  );
+}
+
+// What a TLS verification failure means, in words; node's (OpenSSL's) code is kept beside it for a search.
+const TLS_PROBLEMS: Record<string, string> = {
+  SELF_SIGNED_CERT_IN_CHAIN: 'its certificate chain ends in a self-signed CA this machine does not trust',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its certificate is self-signed',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its certificate is signed by a CA this machine does not know',
+  UNABLE_TO_GET_ISSUER_CERT: 'its certificate is signed by a CA this machine does not know',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its certificate is signed by a CA this machine does not know',
+  CERT_UNTRUSTED: 'its certificate is not trusted',
+  CERT_SIGNATURE_FAILURE: 'its certificate signature does not hold',
+  CERT_HAS_EXPIRED: 'its certificate has expired',
+  CERT_NOT_YET_VALID: 'its certificate is not valid yet',
+  CERT_REVOKED: 'its certificate was revoked',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is for another host name',
+};
+
+/**
+ * A TLS verification failure as a registry error naming the host and the certificate problem (null for any other
+ * error): the connection is refused before a byte (or a credential) is sent.
+ */
+export function tlsUntrusted(host: string, e: unknown): CodedError | null {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const problem = code ? TLS_PROBLEMS[code] : undefined;
+  if (!problem) return null;
+  return registryError(
+    'registry-tls-untrusted',
+    `${host} is not trusted over HTTPS: ${problem} (${code}); nothing was sent. Add the registry's CA to this machine's trust store (or NODE_EXTRA_CA_CERTS=ca.pem for provdesk)`,
+    { host, tls: code },
   );
 }

@@ -5,7 +5,8 @@ import { approvalPredicateSchema } from '../governance/attestation';
 import { readIdentity } from '../governance/local-identity';
 import { readTeam } from '../governance/team-store';
 import { bundleExists } from '../store/repos/bundles-repo';
-import { ANNOTATION, BUNDLE_ARTIFACT, BUNDLE_LAYER, getManifest } from '../registry/manifest';
+import { ANNOTATION, BUNDLE_ARTIFACT, BUNDLE_LAYER } from '../registry/manifest';
+import { ManifestCache, listedManifest, manifestByDigest } from '../registry/manifest-cache';
 import { formatReference, parseReference } from '../registry/reference';
 import { fetchSmallArtifact, listReferrers, listTags, type ReferrersContext } from '../registry/referrers';
 import { openRegistry } from '../registry/session';
@@ -51,10 +52,12 @@ export async function listRegistry(
   const allTags = await listTags(client, repo);
   const referrers: ReferrersContext = { api: null, tags: new Set(allTags) };
   const tags = allTags.filter((t) => !t.startsWith('ckpt-') && !/^sha256-[0-9a-f]{64}$/.test(t));
+  // Manifests are kept by digest in the store folder: a repeat listing fetches only the ones it has not seen.
+  const cache = ManifestCache.inStore(store.dir);
   const manifests = await mapLimit(
     tags,
     CONCURRENCY,
-    async (tag) => ({ tag, found: await getManifest(client, repo, tag).catch(() => null) }),
+    async (tag) => ({ tag, found: await listedManifest(client, repo, tag, cache, tags.length).catch(() => null) }),
     options.signal,
   );
   const byDigest = new Map<string, { tags: string[]; found: NonNullable<(typeof manifests)[number]['found']> }>();
@@ -79,7 +82,7 @@ export async function listRegistry(
       const bundleDigest = /^[0-9a-f]{64}$/.test(a[ANNOTATION.bundleDigest] ?? '') ? a[ANNOTATION.bundleDigest]! : null;
       const layer = found.manifest.layers.find((l) => l.mediaType === BUNDLE_LAYER);
       const decisions = bundleDigest
-        ? await decisionsOf(store, client, repo, digest, bundleDigest, local, referrers)
+        ? await decisionsOf(store, client, repo, digest, bundleDigest, local, referrers, cache)
         : { approvedBy: [], rejectedBy: [], reproducedBy: [], unverified: 0 };
       const state: RegistryBundle['state'] =
         decisions.rejectedBy.length > 0
@@ -109,6 +112,7 @@ export async function listRegistry(
     },
     options.signal,
   );
+  cache.save();
   bundles.sort((x, y) => (y.pushedAt ?? '').localeCompare(x.pushedAt ?? '') || x.reference.localeCompare(y.reference));
   return { repository: named, bundles, tags: tags.length, skipped };
 }
@@ -121,13 +125,14 @@ async function decisionsOf(
   bundleDigest: string,
   local: ReturnType<typeof readIdentity>,
   context: ReferrersContext,
+  cache: ManifestCache,
 ) {
   const approvedBy = new Set<string>();
   const rejectedBy = new Set<string>();
   const reproducedBy = new Set<string>();
   let unverified = 0;
   for (const d of await listReferrers(client, repo, subject, DECISION_ARTIFACT, context)) {
-    const artifact = await getManifest(client, repo, d.digest).catch(() => null);
+    const artifact = await manifestByDigest(client, repo, d.digest, cache).catch(() => null);
     if (!artifact) continue;
     let bytes: Buffer;
     try {
