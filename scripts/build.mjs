@@ -2,7 +2,7 @@
 // dist/node, the sandboxed preload as one self-contained CommonJS file, and the renderer with Vite.
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { readdirSync, existsSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,7 +48,31 @@ await build({
 });
 
 // The CLI on its own, split: each command is a chunk imported when named (src-main/cli/commands-table.ts), so
-// `provdesk --help` or `verify` does not load the rest (dist/node/cli/ holds the chunks).
+// `provdesk --help` or `verify` does not load the rest (dist/node/cli/ holds the chunks). The small pure-JS packages
+// every command loads are bundled in (issue 16): Node resolving and compiling zod's ~60 ESM files and commander's and
+// yauzl's CommonJS at each start cost more than the rest of `provdesk verify` on a small bag. `require` is given to
+// the bundled CommonJS (commander and yauzl require Node's built-ins).
+const cliBundled = ['zod', 'commander', 'yauzl'];
+// zod exports its 40-odd error-message locales as `z.locales` (370 KB the CLI would compile at each start); nothing
+// here uses them (English is zod's default, which zod imports on its own), so the CLI's copy of zod gets English alone.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer)
+        ? { path: path.join(args.resolveDir, '../locales/en.js'), namespace: 'zod-en' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-en' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const cliExternal = Object.keys(pkg.dependencies)
+  .filter((name) => !cliBundled.includes(name))
+  .flatMap((name) => [name, `${name}/*`]);
 await build({
   absWorkingDir: root,
   entryPoints: { provdesk: 'src-main/cli/main.ts' },
@@ -60,9 +84,12 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
+  external: cliExternal,
+  plugins: [zodEnglishOnly],
   sourcemap: true,
-  banner: { js: '#!/usr/bin/env node' },
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __provdeskRequire } from 'node:module';\nconst require = __provdeskRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });
 

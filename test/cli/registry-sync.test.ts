@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../src-main/core/store/store';
@@ -157,6 +157,37 @@ describe.skipIf(registryMissing !== null)(
       expect(bad.code).toBe(2);
       expect(bad.json().error).toMatchObject({ problem: 'registry-reference-invalid' });
     }, 120_000);
+
+    it('registry list without a store: the bundles with name, size and pushed when; states unverified (no team), exit 0', async () => {
+      const none = at('no-store-here');
+      const listed = await runCliAsync(cliPath, ['--store', none, '--json', 'registry', 'list', repo], {
+        DOCKER_CONFIG: at('no-docker'),
+      });
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(listed.json()).toMatchObject({
+        repository: repo,
+        verified: false,
+        bundles: [
+          {
+            bundleDigest: digest,
+            name: 'Iris species logistic regression',
+            size: expect.any(Number),
+            pushedAt: expect.stringMatching(/^\d{4}-/),
+            state: 'unverified',
+            approvedBy: [],
+            unverifiedDecisions: 1, // Dana's approval, counted, not verified
+            inStore: false,
+          },
+        ],
+      });
+      const human = await runCliAsync(cliPath, ['--store', none, 'registry', 'list', repo], {
+        DOCKER_CONFIG: at('no-docker'),
+      });
+      expect(human.code).toBe(0);
+      expect(human.stdout).toContain('unverified — no store/team');
+      expect(human.stdout).toContain(`no store at ${none}: states cannot be verified without a team`);
+      expect(existsSync(none)).toBe(false); // nothing was made or kept
+    }, 60_000);
 
     it('A’s history cut by hand (kept checkpoints and mark with it): audit verify --registry names the cut; B flags A’s next checkpoint as a fork', async () => {
       const store = await openStore(at('a'));

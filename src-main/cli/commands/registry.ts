@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import type { Command } from 'commander';
 import { localActor } from '../../core/services/app-paths';
@@ -8,7 +9,7 @@ import type { RegistryListing } from '../../common/schemas/registry';
 import { unlockStoreKeyForCli } from '../store-key-unlock';
 import { emit, exitCode, formatBytes, problemLines, progressReporter, type GlobalOptions } from '../output';
 import { progressLine } from '../progress-line';
-import { withStore } from '../open-store';
+import { storeDirOf, withStore } from '../open-store';
 import { authorshipLine } from '../authorship-lines';
 
 interface RegistryFlags {
@@ -141,12 +142,17 @@ export function registerRegistryList(program: Command, globals: () => GlobalOpti
     .action(async (repo: string, flags: RegistryFlags) => {
       const opts = globals();
       await withSignal(async (signal) => {
-        const result = await withStore(
-          opts,
-          (store) => listRegistry(store, repo, { actor: localActor(), signal, plainHttp: flags.plainHttp === true }),
-          true,
+        const options = { actor: localActor(), signal, plainHttp: flags.plainHttp === true };
+        // Without a store there is no team to verify decisions against: the bundles are listed, their states not.
+        const storeDir = storeDirOf(opts);
+        const result = existsSync(storeDir)
+          ? await withStore(opts, (store) => listRegistry(store, repo, options), true)
+          : await listRegistry(null, repo, options);
+        emit(opts, result, () =>
+          result.verified
+            ? describeListing(result)
+            : `${describeListing(result)}\n(no store at ${storeDir}: states cannot be verified without a team)`,
         );
-        emit(opts, result, () => describeListing(result));
       });
     });
 }
@@ -162,7 +168,16 @@ function describeListing(r: RegistryListing): string {
           : b.state === 'reproduced'
             ? ` by ${b.reproducedBy.join(', ')}`
             : '';
-    return `${b.reference}\n  ${b.name ?? '(no name)'} · ${b.signer ? `signer (claimed) ${b.signer}` : 'unsigned'} · ${b.state}${by} · ${formatBytes(b.size)} · pushed ${b.pushedAt ?? '?'}${b.inStore ? ' · in this store' : ''}${b.unverifiedDecisions ? ` · ${b.unverifiedDecisions} decision(s) that do not verify` : ''}`;
+    const state = b.state === 'unverified' ? 'unverified — no store/team' : b.state;
+    const decisions =
+      b.state === 'unverified'
+        ? b.unverifiedDecisions
+          ? ` · ${b.unverifiedDecisions} decision(s), not verified`
+          : ''
+        : b.unverifiedDecisions
+          ? ` · ${b.unverifiedDecisions} decision(s) that do not verify`
+          : '';
+    return `${b.reference}\n  ${b.name ?? '(no name)'} · ${b.signer ? `signer (claimed) ${b.signer}` : 'unsigned'} · ${state}${by} · ${formatBytes(b.size)} · pushed ${b.pushedAt ?? '?'}${b.inStore ? ' · in this store' : ''}${decisions}`;
   });
   return `${r.repository}: ${r.bundles.length} bundle(s)\n${rows.join('\n')}`;
 }

@@ -23,7 +23,8 @@ export const registryBundleSchema = z.object({
   signer: z.string().nullable(), // the annotation's claim (`org.opencontainers.image.authors`): verified on pull
   size: z.number().int(),
   pushedAt: z.string().nullable(),
-  state: z.enum(['pending', 'reproduced', 'approved', 'rejected']),
+  // unverified: listed without a store, so without a team to verify its decisions against (CLI only)
+  state: z.enum(['pending', 'reproduced', 'approved', 'rejected', 'unverified']),
   reproducedBy: z.array(z.string()),
   approvedBy: z.array(z.string()),
   rejectedBy: z.array(z.string()),
@@ -36,6 +37,7 @@ export const registryListingSchema = z.object({
   bundles: z.array(registryBundleSchema),
   tags: z.number().int(),
   skipped: z.number().int(),
+  verified: z.boolean(), // false: no store, so no team; every state is unverified
 });
 export type RegistryListing = z.infer<typeof registryListingSchema>;
 

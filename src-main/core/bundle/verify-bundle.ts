@@ -12,7 +12,7 @@ import { openZipBundle } from './zip-bundle';
 import { ArchiveRefusal } from './zip-extract';
 import { analyzeBag } from '../integrity/bag-analyze';
 import { finishBag } from '../integrity/bag-finish';
-import { HashError, HashPool, type HashResult } from '../integrity/hash-pool';
+import { HashError, HashPool, INLINE_HASH_BYTES, type HashResult } from '../integrity/hash-pool';
 import { ProgressMeter } from '../integrity/progress-meter';
 import { readVerifiedText } from '../integrity/payload-text';
 
@@ -24,7 +24,7 @@ export interface VerifyOptions {
   signal?: AbortSignal; // cancel → rejects with CodedError('cancelled'), staging removed
   onProgress?: (p: Progress) => void;
   limits?: Partial<ArchiveLimits>;
-  threads?: number; // hashing workers, default os.availableParallelism()
+  threads?: number; // hashing workers, default os.availableParallelism(); none for a bag under INLINE_HASH_BYTES
 }
 export interface PayloadFile {
   path: string;
@@ -111,7 +111,9 @@ export async function verifyBundle(source: string, options: VerifyOptions = {}):
       analysis.payloadBytes + streamedBytes,
       analysis.payloadFiles.length + streamed.length,
     );
-    pool = new HashPool(threads, meter.bytes, meter.file);
+    // A small bag is hashed on this thread: starting the workers would take longer than the hashing (issue 16).
+    const hashHere = analysis.payloadBytes + streamedBytes <= INLINE_HASH_BYTES;
+    pool = new HashPool(hashHere ? 'inline' : threads, meter.bytes, meter.file);
     const stopPool = pool.abort.bind(pool);
     signal?.addEventListener('abort', stopPool, { once: true });
     let computed: Map<string, HashResult>;

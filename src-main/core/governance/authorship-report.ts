@@ -1,7 +1,8 @@
 import type { Problem } from '../../common/problem';
 import type { AuthorshipCode } from '../../common/problem-codes';
 import { UNSIGNED_AUTHORSHIP, type AuthorshipReport } from '../../common/schemas/authorship';
-import { AUTHORSHIP_TAG_FILE, type AuthorshipFacts } from './authorship';
+import { AUTHORSHIP_TAG_FILE } from '../bundle/authorship-file';
+import type { AuthorshipFacts } from './authorship';
 import type { TrustedKey } from './team-file';
 
 const same = (a: string | null | undefined, b: string | null | undefined) =>

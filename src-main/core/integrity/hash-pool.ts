@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { hashFileInline, InlineHashStream } from './hash-inline';
 import { HASH_WORKER_SOURCE } from './hash-worker-source';
 
 export interface HashResult {
@@ -22,6 +23,20 @@ const READ_CHUNK = 1024 * 1024; // large reads: few syscalls, still cache-friend
 const BATCH = 1024 * 1024; // streamed bytes are batched so each postMessage carries a useful amount
 const MAX_IN_FLIGHT = 8 * 1024 * 1024; // per stream: bounds memory when the worker is slower than inflate
 
+/**
+ * A bag with at most this many bytes to hash is hashed on the calling thread (`new HashPool('inline')`): a worker
+ * takes longer to start than these bytes take to hash, and `provdesk verify` of a small bag is mostly startup
+ * (issue 16).
+ */
+export const INLINE_HASH_BYTES = 8 * 1024 * 1024;
+
+/** One entry's bytes on their way to be hashed: by a worker (WorkerHashStream) or on this thread. */
+export interface HashStream {
+  write(chunk: Buffer): Promise<void>;
+  end(): Promise<HashResult>;
+  discard(): void;
+}
+
 interface Slot {
   worker: Worker;
   fileBusy: boolean;
@@ -44,7 +59,8 @@ interface FileTask {
 
 /**
  * Hashing off the main thread: `threads` workers, files spread across them (parallel across files),
- * or byte streams fed from the main thread. `onBytes` receives progress as bytes are hashed.
+ * or byte streams fed from the main thread. `onBytes` receives progress as bytes are hashed. With `'inline'`, no
+ * worker: files are hashed one at a time on this thread (for a bag under INLINE_HASH_BYTES).
  */
 export class HashPool {
   private readonly slots: Slot[] = [];
@@ -54,13 +70,19 @@ export class HashPool {
   private nextId = 1;
   private idleWaiters: (() => void)[] = [];
   private readonly spare: ArrayBuffer[] = [];
+  private readonly inline: boolean;
+  private inlineBusy = 0; // files and streams in progress on this thread
+  private inlineRunning = false;
+  private inlineBuffer: Buffer | null = null;
 
   constructor(
-    threads: number,
+    threads: number | 'inline',
     private readonly onBytes: (bytes: number) => void = () => {},
     private readonly onFile: () => void = () => {},
   ) {
-    for (let i = 0; i < Math.max(1, threads); i++) {
+    this.inline = threads === 'inline';
+    const workers = threads === 'inline' ? 0 : Math.max(1, threads);
+    for (let i = 0; i < workers; i++) {
       const worker = new Worker(HASH_WORKER_SOURCE, {
         eval: true,
         workerData: { abort: this.abortFlag.buffer, chunk: READ_CHUNK },
@@ -87,11 +109,61 @@ export class HashPool {
 
   /** A stream of bytes hashed (and CRC-32'd, and written to `dst` when given) by one worker. */
   stream(dst: string | null, algorithms: string[]): HashStream {
+    if (this.inline) return this.inlineStream(dst, algorithms);
     const slot = this.slots.filter((s) => !s.dead).sort((a, b) => a.streams - b.streams)[0];
     if (!slot) throw new HashError('no hash worker is running', 'EWORKER');
     slot.streams++;
     const id = this.nextId++;
-    return new HashStream(this, slot, id, dst, algorithms);
+    return new WorkerHashStream(this, slot, id, dst, algorithms);
+  }
+
+  private inlineStream(dst: string | null, algorithms: string[]): HashStream {
+    this.inlineBusy++;
+    const stream = new InlineHashStream(dst, algorithms, this.inlineHooks(), () => this.inlineDone());
+    return {
+      write: (chunk) => stream.write(chunk).catch(rethrowAsHashError),
+      end: () =>
+        stream.end().then((r) => {
+          this.onFile();
+          return r;
+        }, rethrowAsHashError),
+      discard: () => stream.discard(),
+    };
+  }
+
+  private inlineHooks() {
+    return {
+      aborted: () => Atomics.load(this.abortFlag, 0) !== 0,
+      onBytes: this.onBytes,
+      buffer: () => (this.inlineBuffer ??= Buffer.allocUnsafeSlow(READ_CHUNK)),
+    };
+  }
+
+  private inlineDone(): void {
+    this.inlineBusy--;
+    if (this.pending.size === 0 && this.inlineBusy === 0) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /** The queued files, one at a time on this thread (the worker pool's one file per worker). */
+  private async runInline(): Promise<void> {
+    if (this.inlineRunning) return;
+    this.inlineRunning = true;
+    try {
+      for (let task = this.queue.shift(); task; task = this.queue.shift()) {
+        this.inlineBusy++;
+        try {
+          const r = await hashFileInline(task.src, task.dst, task.algorithms, this.inlineHooks());
+          this.onFile();
+          task.resolve(r);
+        } catch (e) {
+          task.reject(asHashError(e));
+        } finally {
+          this.inlineDone();
+        }
+      }
+    } finally {
+      this.inlineRunning = false;
+    }
   }
 
   /** Stops work in progress: files being read stop at the next chunk and their partial copies are deleted. */
@@ -102,7 +174,7 @@ export class HashPool {
 
   /** Resolves once no file or stream is in progress (after abort, workers clean up and reply quickly). */
   idle(timeoutMs = 10_000): Promise<void> {
-    if (this.pending.size === 0) return Promise.resolve();
+    if (this.pending.size === 0 && this.inlineBusy === 0) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, timeoutMs);
       this.idleWaiters.push(() => {
@@ -114,7 +186,7 @@ export class HashPool {
 
   private settle(id: number): void {
     this.pending.delete(id);
-    if (this.pending.size === 0) for (const w of this.idleWaiters.splice(0)) w();
+    if (this.pending.size === 0 && this.inlineBusy === 0) for (const w of this.idleWaiters.splice(0)) w();
   }
 
   async close(): Promise<void> {
@@ -144,6 +216,10 @@ export class HashPool {
   }
 
   private dispatch(): void {
+    if (this.inline) {
+      void this.runInline();
+      return;
+    }
     for (const slot of this.slots) {
       if (this.queue.length === 0) return;
       if (slot.fileBusy || slot.dead) continue;
@@ -210,8 +286,16 @@ type WorkerMessage =
   | { type: 'error'; id: number; message: string; code?: string }
   | { type: 'discarded'; id: number };
 
+const asHashError = (e: unknown): HashError =>
+  e instanceof HashError
+    ? e
+    : new HashError(String((e as Error | undefined)?.message ?? e), (e as NodeJS.ErrnoException | undefined)?.code);
+const rethrowAsHashError = (e: unknown): never => {
+  throw asHashError(e);
+};
+
 /** Bytes of one zip entry on their way to a worker: batched, transferred (not copied), with backpressure. */
-export class HashStream {
+class WorkerHashStream implements HashStream {
   private batch: Buffer | null = null;
   private fill = 0;
   private inFlight = 0;

@@ -5,13 +5,12 @@ import { UNSIGNED_AUTHORSHIP } from '../../common/schemas/authorship';
 import type { BundleMetadata, VerifyReport } from '../../common/schemas/bundle';
 import { metadataRefusals } from '../bundle/crate/metadata-refusal';
 import { unreadableMetadata } from '../bundle/crate/read-metadata';
-import { AUTHORSHIP_TAG_FILE, readAuthorship, type AuthorshipFacts } from '../governance/authorship';
+import { AUTHORSHIP_TAG_FILE } from '../bundle/authorship-file';
+import type { AuthorshipFacts } from '../governance/authorship';
 import { authorshipReport } from '../governance/authorship-report';
 import type { TrustedKey } from '../governance/team-file';
 import { verifyBundle, type VerifiedBundle, type VerifyOptions } from '../bundle/verify-bundle';
 import { bundleDigestOfFiles } from '../integrity/bundle-digest';
-import { authorshipKeys } from '../governance/signature-trust';
-import { peekStore } from './store-session';
 import { readVerifiedMetadata } from './verified-metadata';
 
 /**
@@ -90,7 +89,11 @@ async function checkVerified(verified: VerifiedBundle, keysOf: CheckOptions['key
   const envelope = verified.tagFiles[AUTHORSHIP_TAG_FILE];
   const keys = !envelope ? [] : typeof keysOf === 'function' ? await keysOf() : keysOf;
   const files = verified.payload.map((f) => ({ path: f.path, sha256: f.sha256 }));
-  const authorshipFacts = envelope && digest ? readAuthorship(envelope, { digest, files }, keys) : null;
+  // The signature's reader (zod schemas, DSSE, Ed25519) is loaded only for a bundle that carries one (issue 16).
+  const authorshipFacts =
+    envelope && digest
+      ? (await import('../governance/authorship')).readAuthorship(envelope, { digest, files }, keys)
+      : null;
   const authorship = authorshipReport(authorshipFacts, keys, metadata.author);
   const falseSignature = authorship.status === 'invalid' ? authorship.problems : [];
   const problems = [...bag.problems, ...refusals, ...falseSignature];
@@ -111,6 +114,12 @@ async function checkVerified(verified: VerifiedBundle, keysOf: CheckOptions['key
  * cannot be read, so a signature shows as made with an unknown key rather than being trusted on its word.
  */
 export async function trustedKeysAt(storeDir: string): Promise<TrustedKey[]> {
+  // The store (sql.js) and the team's modules are loaded only when a signature is to be judged (issue 16): verify and
+  // inspect call this for a signed bundle alone.
+  const [{ peekStore }, { authorshipKeys }] = await Promise.all([
+    import('./store-session'),
+    import('../governance/signature-trust'),
+  ]);
   const found = await peekStore(storeDir, (store) => authorshipKeys(store));
   return found.ok ? found.value : [];
 }

@@ -39,10 +39,12 @@ async function mapLimit<T, R>(
 /**
  * `provdesk registry list REPO`: the repository's bundles (every tag whose manifest is a bundle artifact; one row
  * per manifest), newest first, each with its state from the decisions that refer to it, verified against this store's
- * team (a decision that does not verify is counted apart and never in the state). 16 requests in flight.
+ * team (a decision that does not verify is counted apart and never in the state). 16 requests in flight. Without a
+ * store (`store` null) there is no team to verify decisions against: every bundle's state is `unverified`, its
+ * decisions counted (not fetched) in `unverifiedDecisions`, and nothing is kept.
  */
 export async function listRegistry(
-  store: Store,
+  store: Store | null,
   repository: string,
   options: RegistryCallOptions,
 ): Promise<RegistryListing> {
@@ -53,7 +55,7 @@ export async function listRegistry(
   const referrers: ReferrersContext = { api: null, tags: new Set(allTags) };
   const tags = allTags.filter((t) => !t.startsWith('ckpt-') && !/^sha256-[0-9a-f]{64}$/.test(t));
   // Manifests are kept by digest in the store folder: a repeat listing fetches only the ones it has not seen.
-  const cache = ManifestCache.inStore(store.dir);
+  const cache = store ? ManifestCache.inStore(store.dir) : new ManifestCache(null);
   const manifests = await mapLimit(
     tags,
     CONCURRENCY,
@@ -71,8 +73,8 @@ export async function listRegistry(
     if (seen) seen.tags.push(tag);
     else byDigest.set(found.digest, { tags: [tag], found });
   }
-  const quorum = readTeam(store)?.team.quorum ?? 1;
-  const local = readIdentity(store);
+  const quorum = store ? (readTeam(store)?.team.quorum ?? 1) : 1;
+  const local = store ? readIdentity(store) : null;
   const named = formatReference(ref);
   const bundles = await mapLimit(
     [...byDigest.entries()],
@@ -81,11 +83,19 @@ export async function listRegistry(
       const a = found.manifest.annotations ?? {};
       const bundleDigest = /^[0-9a-f]{64}$/.test(a[ANNOTATION.bundleDigest] ?? '') ? a[ANNOTATION.bundleDigest]! : null;
       const layer = found.manifest.layers.find((l) => l.mediaType === BUNDLE_LAYER);
-      const decisions = bundleDigest
-        ? await decisionsOf(store, client, repo, digest, bundleDigest, local, referrers, cache)
-        : { approvedBy: [], rejectedBy: [], reproducedBy: [], unverified: 0 };
-      const state: RegistryBundle['state'] =
-        decisions.rejectedBy.length > 0
+      const decisions = !bundleDigest
+        ? { approvedBy: [], rejectedBy: [], reproducedBy: [], unverified: 0 }
+        : store
+          ? await decisionsOf(store, client, repo, digest, bundleDigest, local, referrers, cache)
+          : {
+              approvedBy: [],
+              rejectedBy: [],
+              reproducedBy: [],
+              unverified: (await listReferrers(client, repo, digest, DECISION_ARTIFACT, referrers)).length,
+            };
+      const state: RegistryBundle['state'] = !store
+        ? 'unverified'
+        : decisions.rejectedBy.length > 0
           ? 'rejected'
           : decisions.approvedBy.length >= quorum
             ? 'approved'
@@ -107,14 +117,14 @@ export async function listRegistry(
         approvedBy: decisions.approvedBy,
         rejectedBy: decisions.rejectedBy,
         unverifiedDecisions: decisions.unverified,
-        inStore: bundleDigest !== null && bundleExists(store, bundleDigest),
+        inStore: store !== null && bundleDigest !== null && bundleExists(store, bundleDigest),
       });
     },
     options.signal,
   );
   cache.save();
   bundles.sort((x, y) => (y.pushedAt ?? '').localeCompare(x.pushedAt ?? '') || x.reference.localeCompare(y.reference));
-  return { repository: named, bundles, tags: tags.length, skipped };
+  return { repository: named, bundles, tags: tags.length, skipped, verified: store !== null };
 }
 
 async function decisionsOf(

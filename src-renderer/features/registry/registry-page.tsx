@@ -20,6 +20,7 @@ const STATE_WORDS: Record<RegistryBundle['state'], string> = {
   reproduced: 'Reproduced',
   approved: 'Approved',
   rejected: 'Rejected',
+  unverified: 'Unverified', // the CLI's listing without a store; the app always has one
 };
 
 /**
