@@ -61,7 +61,7 @@ describe('provdesk diff', () => {
         b: expect.not.stringMatching(sampleData),
         change: 'changed',
         loud: true,
-        note: 'same name, different digest',
+        note: 'same pipeline and path, different digest',
       },
     ]);
     expect(json.environment).toEqual([{ name: 'packages.numpy', a: '1.24.2', b: '2.0.0', change: 'changed' }]);
@@ -84,7 +84,9 @@ describe('provdesk diff', () => {
     const run = cli('diff', sampleBundle, variant);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^parameters \(1 different\)\n ~ C\s+1\s+→\s+0\.5$/m);
-    expect(run.stdout).toMatch(/^!! test\.csv\s+8bc8cffec34a…\s+→\s+[0-9a-f]{12}…\s+\(same name, different digest\)$/m);
+    expect(run.stdout).toMatch(
+      /^!! test\.csv\s+8bc8cffec34a…\s+→\s+[0-9a-f]{12}…\s+\(same pipeline and path, different digest\)$/m,
+    );
     expect(run.stdout).toMatch(/^ ~ packages\.numpy\s+1\.24\.2\s+→\s+2\.0\.0$/m);
   });
 

@@ -57,9 +57,9 @@ test('drift and compare: a variant with a changed data file raises an alert that
   await banner.getByTestId('drift-alert').first().getByRole('link', { name: 'Compare', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Compare bundles' })).toBeVisible();
   await expect(page).toHaveURL(/#\/compare\/[0-9a-f]{64}\/[0-9a-f]{64}$/);
-  const loud = page.getByRole('alert').filter({ hasText: 'Data changed under the same name (1)' });
+  const loud = page.getByRole('alert').filter({ hasText: 'Data changed in the same data set (1)' });
   await expect(loud).toContainText('test.csv');
-  await expect(loud).toContainText('same name, different digest');
+  await expect(loud).toContainText('same pipeline and path, different digest');
   const data = page.getByTestId('cmp-data');
   await expect(data.getByRole('row', { name: /test\.csv/ })).toContainText('!! different bytes');
   await expect(page.getByTestId('cmp-parameters').getByRole('row', { name: /^C / })).toContainText('~ changed');

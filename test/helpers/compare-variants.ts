@@ -19,6 +19,8 @@ export interface CompareVariant {
   pipelineName?: string;
   /** A new version of the sample's `training` module. */
   trainingVersion?: string;
+  /** The origin eval/test.csv declares (its `url`): where the data came from. */
+  dataOrigin?: string;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function compareVariant(source: string, target: string, variant: Co
     if (variant.parameterC !== undefined) entity('#param-C').value = variant.parameterC;
     if (variant.pipelineName !== undefined) entity('#pipeline').name = variant.pipelineName;
     if (variant.trainingVersion !== undefined) entity('#module-training').version = variant.trainingVersion;
+    if (variant.dataOrigin !== undefined) entity('eval/test.csv').url = variant.dataOrigin;
     if (variant.author !== undefined) {
       const person = entity('mailto:dana.reyes@example.org');
       if (variant.author === null) {

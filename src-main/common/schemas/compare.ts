@@ -12,7 +12,7 @@ export const diffEntrySchema = z.object({
   b: scalarSchema,
   change: changeKindSchema,
   source: z.enum(['reported', 'replayed']).optional(), // metrics only
-  loud: z.boolean().optional(), // data only: the same data set name or origin with a different digest
+  loud: z.boolean().optional(), // data only: the same data set (by origin, or pipeline and path/name), another digest
   note: z.string().optional(),
 });
 export type DiffEntry = z.infer<typeof diffEntrySchema>;

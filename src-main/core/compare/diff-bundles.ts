@@ -1,6 +1,7 @@
 import type { BundleMetadata } from '../../common/schemas/bundle';
 import type { BundleDiff, ChangeKind, DiffEntry } from '../../common/schemas/compare';
 import { bundleArtifacts } from '../licenses/evaluate-bundle';
+import { dataCounterpart, dataItems, originOf, otherOrigins, sharedPipeline, type DataItem } from './data-match';
 
 type Scalar = string | number | boolean | null;
 
@@ -78,75 +79,63 @@ export function diffMetrics(a: CompareSide, b: CompareSide): DiffEntry[] {
   return [...reported, ...replayed];
 }
 
-export interface DataItem {
-  name: string;
-  path: string | null;
-  url: string | null;
-  identifier: string | null;
-  sha256: string | null;
+export { dataItems, type DataItem } from './data-match';
+
+const originText = (x: DataItem) => originOf(x) ?? 'no declared origin';
+
+/** Why a data set of one side is not its namesake on the other: the two are different data sets. */
+function differentNote(x: DataItem, y: DataItem, other: 'A' | 'B', a: BundleMetadata, b: BundleMetadata): string {
+  const why = otherOrigins(x, y)
+    ? `origin ${originText(other === 'B' ? x : y)} vs ${originText(other === 'B' ? y : x)}`
+    : sharedPipeline(a, b) === null
+      ? `no origin in common, and ${pipelineText(a, b)}`
+      : `${other}'s is paired with another data set`;
+  return `different data set from ${other}'s ${y.name} (${why})`;
 }
 
-/** Data sets, plus data files that no data set names, each with what identifies it across bundles. */
-export function dataItems(meta: Pick<BundleMetadata, 'datasets' | 'files'>): DataItem[] {
-  const items: DataItem[] = meta.datasets.map((d) => ({
-    name: d.name ?? d.id,
-    path: d.id,
-    url: d.url,
-    identifier: d.identifier ?? null,
-    sha256: d.sha256,
-  }));
-  const known = new Set(meta.datasets.map((d) => d.id));
-  for (const f of meta.files) {
-    if (f.role === 'data' && !known.has(f.path))
-      items.push({ name: f.name ?? f.path, path: f.path, url: null, identifier: null, sha256: f.sha256 });
-  }
-  return items;
+function pipelineText(a: BundleMetadata, b: BundleMetadata): string {
+  const pa = a.pipeline?.name?.trim();
+  const pb = b.pipeline?.name?.trim();
+  return pa && pb ? `pipelines "${pa}" and "${pb}"` : 'not the same pipeline';
 }
 
 /**
- * Data sets are matched by name, then path, then origin URL. A match with another digest is the loud
- * case: the "same" data is not the same bytes, so every result computed from it needs revalidating.
+ * Data sets are paired as drift pairs them (core/compare/data-match.ts): by the origin both declare, else, within
+ * the same pipeline, by path then name (unless they declare other origins). Two unrelated test.csv are never paired:
+ * each is listed on its side as a different data set. A pair with another digest is the loud case: the same data is
+ * not the same bytes, so every result computed from it needs revalidating.
  */
 export function diffData(a: BundleMetadata, b: BundleMetadata): DiffEntry[] {
   const left = dataItems(a);
   const right = dataItems(b);
+  const pipeline = sharedPipeline(a, b);
   const used = new Set<DataItem>();
-  const match = (x: DataItem): { item: DataItem; by: string } | null => {
-    for (const [by, same] of [
-      ['name', (y: DataItem) => y.name === x.name],
-      ['path', (y: DataItem) => x.path !== null && y.path === x.path],
-      ['origin', (y: DataItem) => x.url !== null && y.url === x.url],
-    ] as const) {
-      const found = right.find((y) => !used.has(y) && same(y));
-      if (found) return { item: found, by };
-    }
-    return null;
-  };
   const out: DiffEntry[] = [];
   for (const x of left) {
-    const m = match(x);
+    const m = dataCounterpart(
+      x,
+      right.filter((y) => !used.has(y)),
+      pipeline,
+    );
     if (!m) {
-      out.push(entry(x.name, x.sha256 ?? '(no digest)', null));
+      const namesake = right.find((y) => y.name === x.name);
+      out.push(
+        entry(x.name, x.sha256 ?? '(no digest)', null, namesake ? { note: differentNote(x, namesake, 'B', a, b) } : {}),
+      );
       continue;
     }
     used.add(m.item);
     const y = m.item;
     const name = x.name === y.name ? x.name : `${x.name} → ${y.name}`;
+    const by = m.by === 'origin' ? 'same origin' : `same pipeline and ${m.by}`;
     if (x.sha256 !== null && y.sha256 !== null && x.sha256 !== y.sha256) {
-      out.push({
-        name,
-        a: x.sha256,
-        b: y.sha256,
-        change: 'changed',
-        loud: true,
-        note: `same ${m.by}, different digest`,
-      });
+      out.push({ name, a: x.sha256, b: y.sha256, change: 'changed', loud: true, note: `${by}, different digest` });
     } else {
       const moved =
         x.path !== y.path
           ? `path ${x.path ?? '?'} → ${y.path ?? '?'}`
-          : x.url !== y.url
-            ? `origin ${x.url ?? '(none)'} → ${y.url ?? '(none)'}`
+          : originOf(x) !== originOf(y)
+            ? `origin ${originOf(x) ?? '(none)'} → ${originOf(y) ?? '(none)'}`
             : undefined;
       out.push({
         name,
@@ -157,7 +146,13 @@ export function diffData(a: BundleMetadata, b: BundleMetadata): DiffEntry[] {
       });
     }
   }
-  for (const y of right) if (!used.has(y)) out.push(entry(y.name, null, y.sha256 ?? '(no digest)'));
+  for (const y of right) {
+    if (used.has(y)) continue;
+    const namesake = left.find((x) => x.name === y.name);
+    out.push(
+      entry(y.name, null, y.sha256 ?? '(no digest)', namesake ? { note: differentNote(y, namesake, 'A', a, b) } : {}),
+    );
+  }
   return out;
 }
 

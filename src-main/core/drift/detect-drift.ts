@@ -2,8 +2,8 @@ import type { BundleMetadata } from '../../common/schemas/bundle';
 import type { DriftAlert } from '../../common/schemas/compare';
 import type { ReadApi, Tx } from '../store/store-api';
 import { appendAudit } from '../audit/audit-log';
-import { dataItems } from '../compare/diff-bundles';
-import { indexBundleLineage, originOf } from './lineage-index';
+import { dataItems, originOf, pipelineCounterpart } from '../compare/data-match';
+import { indexBundleLineage } from './lineage-index';
 import { driftAlerts, insertDriftAlerts, latestOriginHolder, previousOfPipeline } from '../store/repos/drift-repo';
 import { dataDrift, pipelineDrift, revalidateSuggestion, type DriftFinding } from './find-drift';
 
@@ -33,11 +33,9 @@ export function detectDrift(tx: Tx, digest: string, meta: BundleMetadata, actor:
       continue;
     }
     if (!previous || !pipeline) continue;
-    const same =
-      previousData.find((y) => item.path !== null && y.path === item.path) ??
-      previousData.find((y) => y.name === item.name);
-    const otherOrigin = same && origin && originOf(same) && originOf(same) !== origin;
-    if (same?.sha256 && same.sha256 !== item.sha256 && !otherOrigin) {
+    // The same path, else the same name, in the previous bundle of the pipeline, unless it declares another origin.
+    const same = pipelineCounterpart(item, previousData)?.item;
+    if (same?.sha256 && same.sha256 !== item.sha256) {
       found.push({
         earlier: previous.digest,
         finding: dataDrift(item.name, same.sha256, item.sha256, previous.name, { by: 'pipeline', pipeline }),

@@ -61,7 +61,7 @@ export function ComparePage({ a, b }: { a: string; b: string }) {
         <BundleHead side="B" digest={b} name={report.names?.b ?? null} />
       </div>
       {loud.length > 0 && (
-        <Notice tone="error" title={`Data changed under the same name (${loud.length})`}>
+        <Notice tone="error" title={`Data changed in the same data set (${loud.length})`}>
           <p>
             The same data set holds different bytes in B. Results computed from it are not comparable until B is
             replayed.

@@ -45,7 +45,7 @@ describe('diffBundles', () => {
     expect(diffBundles(side(), side()).metrics).toEqual([]);
   });
 
-  it('data: the same name with a different digest is loud, and listed first', () => {
+  it('data: the same data set (same origin) with a different digest is loud, and listed first', () => {
     const b = side((m) => {
       m.datasets[0]!.sha256 = sha('9');
       m.files[0]!.sha256 = sha('9');
@@ -58,7 +58,7 @@ describe('diffBundles', () => {
       b: sha('9'),
       change: 'changed',
       loud: true,
-      note: 'same name, different digest',
+      note: 'same origin, different digest',
     });
     expect(data[1]).toEqual({ name: 'eval/extra.csv', a: null, b: sha('e'), change: 'added' });
   });
@@ -85,6 +85,93 @@ describe('diffBundles', () => {
     expect(diffBundles(side(), moved).data).toEqual([
       { name: 'test.csv', a: sha('a'), b: sha('a'), change: 'changed', note: 'path eval/test.csv → data/test.csv' },
     ]);
+  });
+
+  it('data: two bundles that both hold test.csv from different origins hold different data sets, never a pair', () => {
+    // Another pipeline's test.csv (breast cancer after iris), declaring its own origin.
+    const other = side((m) => {
+      m.pipeline = { ...m.pipeline!, name: 'breast cancer pipeline' };
+      m.datasets[0] = { ...m.datasets[0]!, url: 'https://data.example.org/breast-cancer', sha256: sha('c') };
+      m.files[0]!.sha256 = sha('c');
+    });
+    const data = diffBundles(side(), other).data;
+    expect(data).toEqual([
+      {
+        name: 'test.csv',
+        a: sha('a'),
+        b: null,
+        change: 'removed',
+        note: "different data set from B's test.csv (origin https://data.example.org/iris vs https://data.example.org/breast-cancer)",
+      },
+      {
+        name: 'test.csv',
+        a: null,
+        b: sha('c'),
+        change: 'added',
+        note: "different data set from A's test.csv (origin https://data.example.org/iris vs https://data.example.org/breast-cancer)",
+      },
+    ]);
+    expect(data.some((e) => e.loud)).toBe(false);
+    // Other origins keep them apart within one pipeline too.
+    const samePipeline = side((m) => {
+      m.datasets[0] = { ...m.datasets[0]!, url: 'https://data.example.org/breast-cancer', sha256: sha('c') };
+    });
+    expect(diffBundles(side(), samePipeline).data.map((e) => e.change)).toEqual(['removed', 'added']);
+  });
+
+  it('data: without declared origins, test.csv pairs within one pipeline (path, then name) and never across two', () => {
+    const bare = (pipeline: string, digest: string, path = 'eval/test.csv') =>
+      side((m) => {
+        m.pipeline = { ...m.pipeline!, name: pipeline };
+        m.datasets[0] = { ...m.datasets[0]!, id: path, url: null, identifier: null, sha256: sha(digest) };
+        m.files[0] = { ...m.files[0]!, path, sha256: sha(digest) };
+      });
+    // Same pipeline, same path: the same data set with other bytes, loud.
+    expect(diffBundles(bare('digits', 'a'), bare('digits', 'd')).data).toEqual([
+      {
+        name: 'test.csv',
+        a: sha('a'),
+        b: sha('d'),
+        change: 'changed',
+        loud: true,
+        note: 'same pipeline and path, different digest',
+      },
+    ]);
+    // Same pipeline, moved: paired by name.
+    expect(diffBundles(bare('digits', 'a'), bare('digits', 'a', 'data/test.csv')).data).toEqual([
+      { name: 'test.csv', a: sha('a'), b: sha('a'), change: 'changed', note: 'path eval/test.csv → data/test.csv' },
+    ]);
+    // Two pipelines: nothing in common but the file name.
+    const apart = diffBundles(bare('digits', 'a'), bare('breast cancer', 'c')).data;
+    expect(apart.map((e) => [e.change, e.loud ?? false])).toEqual([
+      ['removed', false],
+      ['added', false],
+    ]);
+    expect(apart[0]!.note).toBe(
+      'different data set from B\'s test.csv (no origin in common, and pipelines "digits" and "breast cancer")',
+    );
+  });
+
+  it('data: an identifier is an origin too', () => {
+    const byId = (id: string, digest: string, pipeline: string) =>
+      side((m) => {
+        m.pipeline = { ...m.pipeline!, name: pipeline };
+        m.datasets[0] = { ...m.datasets[0]!, url: null, identifier: id, sha256: sha(digest) };
+        m.files[0]!.sha256 = sha(digest);
+      });
+    expect(diffBundles(byId('doi:10.1/iris', 'a', 'p1'), byId('doi:10.1/iris', 'e', 'p2')).data).toEqual([
+      {
+        name: 'test.csv',
+        a: sha('a'),
+        b: sha('e'),
+        change: 'changed',
+        loud: true,
+        note: 'same origin, different digest',
+      },
+    ]);
+    expect(
+      diffBundles(byId('doi:10.1/iris', 'a', 'p1'), byId('doi:10.1/digits', 'e', 'p1')).data.map((e) => e.change),
+    ).toEqual(['removed', 'added']);
   });
 
   it('environment: packages, runtime and hardware', () => {

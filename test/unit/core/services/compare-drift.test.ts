@@ -95,3 +95,52 @@ describe('compareStoredBundles', () => {
     expect(() => compareStoredBundles(store, a, 'f'.repeat(64))).toThrow(/no bundle with digest f+ in this store/);
   });
 });
+
+describe('compareStoredBundles: data sets paired by origin, as drift pairs them', () => {
+  let other: Store;
+  let otherDir: string;
+  beforeAll(() => {
+    otherDir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-compare-origin-'));
+  });
+  afterAll(() => {
+    other?.close();
+    rmSync(otherDir, { recursive: true, force: true });
+  });
+
+  it('two bundles that both hold test.csv from different origins hold different data sets: no pair, no alarm', async () => {
+    const iris = path.join(otherDir, 'iris.bundle.zip');
+    const cancer = path.join(otherDir, 'cancer.bundle.zip');
+    await compareVariant(sampleBundle, iris, { dataOrigin: 'https://data.example.org/iris' });
+    await compareVariant(sampleBundle, cancer, {
+      name: 'Breast cancer logistic regression',
+      pipelineName: 'breast cancer pipeline',
+      dataOrigin: 'https://data.example.org/breast-cancer',
+      dataFile: Buffer.from('radius,label\n17.99,1\n'),
+    });
+    other = await openStore(path.join(otherDir, 'store'));
+    const x = (await importBundle(other, iris, { actor: 'dana' })).bundleDigest!;
+    const y = (await importBundle(other, cancer, { actor: 'dana' })).bundleDigest!;
+    // Drift raises nothing about the data...
+    expect(listDriftAlerts(other, { digest: y }).filter((alert) => alert.kind === 'data')).toEqual([]);
+    // ...and Compare does not pair the two test.csv either: each is listed on its side as a different data set.
+    const report = compareStoredBundles(other, x, y);
+    const note = 'origin https://data.example.org/iris vs https://data.example.org/breast-cancer';
+    expect(report.data).toEqual([
+      {
+        name: 'test.csv',
+        a: expect.stringMatching(/^[0-9a-f]{64}$/),
+        b: null,
+        change: 'removed',
+        note: `different data set from B's test.csv (${note})`,
+      },
+      {
+        name: 'test.csv',
+        a: null,
+        b: expect.stringMatching(/^[0-9a-f]{64}$/),
+        change: 'added',
+        note: `different data set from A's test.csv (${note})`,
+      },
+    ]);
+    expect(report.data.some((e) => e.loud)).toBe(false);
+  });
+});
