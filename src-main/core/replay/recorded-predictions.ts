@@ -4,9 +4,18 @@ import type { DisagreementRow, PredictionComparison } from './protocol';
 import { openTable } from './readers/table';
 import { inputError } from './replay-error';
 
-/** The run's recorded predictions (column `prediction`, one row per data row), csv or jsonl by extension. */
+/** The format of a recorded-predictions file, by its extension: `.jsonl`, `.parquet`, else csv. */
+export function predictionsFormat(file: string): 'csv' | 'jsonl' | 'parquet' {
+  const name = file.toLowerCase();
+  return name.endsWith('.jsonl') ? 'jsonl' : name.endsWith('.parquet') ? 'parquet' : 'csv';
+}
+
+/**
+ * The run's recorded predictions (column `prediction`, one row per data row), csv, jsonl or Parquet by extension.
+ * Parquet decodes that column alone; its INT64 values (bigint) come as numbers, or as text past 2^53.
+ */
 export async function readRecordedPredictions(root: string, file: string, expectedRows: number): Promise<unknown[]> {
-  const table = await openTable(path.join(root, file), file.toLowerCase().endsWith('.jsonl') ? 'jsonl' : 'csv', file);
+  const table = await openTable(path.join(root, file), predictionsFormat(file), file, ['prediction']);
   const col = table.header.indexOf('prediction');
   if (col < 0)
     throw inputError(
@@ -15,7 +24,7 @@ export async function readRecordedPredictions(root: string, file: string, expect
       file,
     );
   const values: unknown[] = [];
-  for await (const chunk of table.chunks) for (const row of chunk) values.push(row[col]);
+  for await (const chunk of table.chunks) for (const row of chunk) values.push(fromBigint(row[col]));
   if (values.length !== expectedRows) {
     throw inputError(
       'replay-predictions-rows',
@@ -24,6 +33,12 @@ export async function readRecordedPredictions(root: string, file: string, expect
     );
   }
   return values;
+}
+
+function fromBigint(v: unknown): unknown {
+  if (typeof v !== 'bigint') return v;
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v.toString();
 }
 
 /**
