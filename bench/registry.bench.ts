@@ -1,12 +1,15 @@
 // The team registry (issue 15): push and pull of a 1 GiB bundle to a local CNCF Distribution registry against curl
-// uploading and downloading the same blob to the same registry in the same run, with each process's peak RSS
-// (/usr/bin/time -f %M); and `registry list` of a repository holding 1,000 bundles with their states.
-// - push: `provdesk push FILE REF` (verifies the bundle, then a chunked upload hashed as it goes) against
-//   `curl -T FILE` as one monolithic PUT of the blob with its digest (known beforehand: curl hashes nothing).
-// - pull: `provdesk pull REF` into a fresh store (download checked while streaming, then import, which verifies the
-//   bag again and copies the payload into the blob store) against `curl -o` of the blob, and `provdesk import` of the
-//   same zip (what pull adds to a download).
-// Needs `npm run build` and /usr/bin/docker-registry. Data under bench/.data/registry (git-ignored).
+// uploading and downloading the same blob to the same registry, side by side in one hyperfine run (whole processes,
+// each command's peak RSS through /usr/bin/time); and `registry list` of a repository holding 1,000 bundles.
+// - push: curl POSTs an upload and PUTs the file with its digest (known beforehand: curl hashes nothing);
+//   `provdesk push DIGEST` sends a stored bundle (not verified again; its stored copy written and hashed, then one
+//   streamed PATCH); `provdesk push FILE` verifies a zip the store does not hold first. Each run starts with the blob
+//   deleted from the repository, so every byte goes over the wire.
+// - pull: `curl -o` of the blob against `provdesk pull` into a fresh store (download checked while streaming, then
+//   import, which verifies the bag again and copies the payload into the blob store), and `provdesk import` of the
+//   same zip (what pull adds to a download). The transport alone is also timed in this process.
+// - list: with the manifests kept from an earlier listing and without, and `provdesk list` (start-up and store).
+// Needs `npm run build`, hyperfine and /usr/bin/docker-registry. Data under bench/.data/registry (git-ignored).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -16,9 +19,11 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -101,8 +106,51 @@ function timed(cmd: string[], env: Record<string, string> = {}): { seconds: numb
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const row = (name: string, xs: { seconds: number; peakMiB: number }[], base?: number) =>
-  `| ${name} | ${median(xs.map((x) => x.seconds)).toFixed(2)} s | ${base ? `${(median(xs.map((x) => x.seconds)) / base).toFixed(2)}x` : '—'} | ${Math.max(...xs.map((x) => x.peakMiB)).toFixed(0)} MiB |`;
+/** One hyperfine run of several whole-process commands side by side; each command's peak RSS via /usr/bin/time. */
+function hyperfine(
+  title: string,
+  commands: { name: string; cmd: string; prepare?: string }[],
+  work: string,
+): { name: string; median: number; mean: number; min: number; max: number; peakMiB: number }[] {
+  const json = path.join(work, `${title}.json`);
+  const args = ['--runs', String(RUNS), '--export-json', json, '--style', 'basic'];
+  for (const c of commands) {
+    const mem = path.join(work, `${title}-${c.name.replace(/\W+/g, '_')}.mem`);
+    rmSync(mem, { force: true });
+    args.push('--prepare', c.prepare ?? 'true', '-n', c.name, `/usr/bin/time -f %M -a -o ${mem} ${c.cmd}`);
+  }
+  const run = spawnSync('hyperfine', args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (run.status !== 0) throw new Error(`hyperfine ${title} failed`);
+  const results = (
+    JSON.parse(readFileSync(json, 'utf8')) as {
+      results: { command: string; median: number; mean: number; min: number; max: number }[];
+    }
+  ).results;
+  return results.map((r, i) => {
+    const mem = path.join(work, `${title}-${commands[i]!.name.replace(/\W+/g, '_')}.mem`);
+    const kb = readFileSync(mem, 'utf8')
+      .split('\n')
+      .map(Number)
+      .filter((n) => n > 0);
+    return {
+      name: commands[i]!.name,
+      median: r.median,
+      mean: r.mean,
+      min: r.min,
+      max: r.max,
+      peakMiB: Math.max(...kb) / 1024,
+    };
+  });
+}
+
+function table(rows: ReturnType<typeof hyperfine>, base: string): void {
+  const b = rows.find((r) => r.name === base)!.median;
+  console.log('| command | median | min–max | vs curl | peak RSS |\n| --- | ---: | ---: | ---: | ---: |');
+  for (const r of rows)
+    console.log(
+      `| ${r.name} | ${r.median.toFixed(2)} s | ${r.min.toFixed(2)}–${r.max.toFixed(2)} s | ${r.name === base ? '—' : `${(r.median / b).toFixed(2)}x`} | ${r.peakMiB.toFixed(0)} MiB |`,
+    );
+}
 
 async function main(): Promise<void> {
   if (registryMissing) {
@@ -113,38 +161,81 @@ async function main(): Promise<void> {
   const size = statSync(zip).size;
   const digest = `sha256:${await sha256File(zip)}`;
   const registry = await startRegistry();
+  const H = registry.host;
   const work = mkdtempSync(path.join(os.tmpdir(), 'provdesk-bench-registry-'));
   const env = { DOCKER_CONFIG: path.join(work, 'none') };
+  const node = `env DOCKER_CONFIG=${env.DOCKER_CONFIG} node ${cli}`;
+  const del = (repo: string, blob: string) => `curl -s -o /dev/null -X DELETE http://${H}/v2/${repo}/blobs/${blob}`;
   try {
-    const results: Record<string, { seconds: number; peakMiB: number }[]> = {
-      curlPush: [],
-      push: [],
-      curlPull: [],
-      pull: [],
-      importOnly: [],
-      upload: [],
-      download: [],
+    console.log(`load before: ${spawnSync('uptime', { encoding: 'utf8' }).stdout.trim()}`);
+    // A store holding the bundle (imported once, not timed): `push DIGEST` sends its stored copy without verifying.
+    const held = path.join(work, 'held');
+    const imported = JSON.parse(timed(['node', cli, '--store', held, '--json', 'import', zip], env).stdout) as {
+      bundleDigest: string;
     };
-    const client = new RegistryClient(parseReference(`${registry.host}/bench/x`), { credentials: null });
+    const first = JSON.parse(
+      timed(['node', cli, '--store', held, '--json', 'push', imported.bundleDigest, `${H}/bench/pd:t`], env).stdout,
+    ) as { layerDigest: string };
+    // curl: POST an upload, PUT the whole file with its digest (known beforehand: curl hashes nothing).
+    const curlPut = path.join(work, 'curl-put.sh');
+    writeFileSync(
+      curlPut,
+      `L=$(curl -s -D - -o /dev/null -X POST http://${H}/v2/bench/c/blobs/uploads/ | tr -d '\\r' | sed -n 's/^[Ll]ocation: //p')\n` +
+        `exec curl -sf -T ${zip} -H 'Content-Type: application/octet-stream' "$L&digest=${digest}"\n`,
+    );
+    // Each run starts with the blob gone from the repository, so every byte goes over the wire.
+    const push = hyperfine(
+      'push',
+      [
+        { name: 'curl -T (POST + blob PUT)', cmd: `sh ${curlPut}`, prepare: del('bench/c', digest) },
+        {
+          name: 'provdesk push DIGEST (stored bundle)',
+          cmd: `${node} --store ${held} --json push ${imported.bundleDigest} ${H}/bench/pd:t`,
+          prepare: `${del('bench/pd', first.layerDigest)}; rm -f ${held}/registry/uploads.json`,
+        },
+        {
+          name: 'provdesk push FILE (verified first)',
+          cmd: `${node} --store ${path.join(work, 'pf')} --json push ${zip} ${H}/bench/pf:t`,
+          prepare: `${del('bench/pf', digest)}; rm -rf ${path.join(work, 'pf')}`,
+        },
+      ],
+      work,
+    );
+    const pulled = path.join(work, 'pulled');
+    const blob = path.join(work, 'blob');
+    const pull = hyperfine(
+      'pull',
+      [
+        {
+          name: 'curl -o (blob GET)',
+          cmd: `curl -sf -o ${blob} http://${H}/v2/bench/c/blobs/${digest}`,
+          prepare: `rm -f ${blob}`,
+        },
+        {
+          name: 'provdesk pull (download + import)',
+          cmd: `${node} --store ${pulled} --json pull ${H}/bench/pf:t`,
+          prepare: `rm -rf ${pulled}`,
+        },
+        {
+          name: 'provdesk import of the same zip',
+          cmd: `${node} --store ${pulled} --json import ${zip}`,
+          prepare: `rm -rf ${pulled}`,
+        },
+      ],
+      work,
+    );
+    // The transport alone, in this process (no CLI start, no verification, no import).
+    const client = new RegistryClient(parseReference(`${H}/bench/x`), { credentials: null });
+    const upload: number[] = [];
+    const uploadHashed: number[] = [];
+    const download: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      // A new repository each round: nothing is there already, so every byte goes over the wire.
-      const repo = `${registry.host}/bench/r${i}`;
-      const post = spawnSync(
-        'curl',
-        ['-s', '-D', '-', '-o', '/dev/null', '-X', 'POST', `http://${registry.host}/v2/bench/c${i}/blobs/uploads/`],
-        { encoding: 'utf8' },
-      );
-      const location = /^location: (.+)$/im.exec(post.stdout)?.[1]?.trim();
-      if (!location) throw new Error(`no upload location: ${post.stdout}`);
-      const url = new URL(location, `http://${registry.host}`);
-      url.searchParams.set('digest', digest);
-      results.curlPush!.push(
-        timed(['curl', '-sf', '-T', zip, '-H', 'Content-Type: application/octet-stream', url.href]),
-      );
-      // The transport alone, in this process: chunked upload hashed as it goes; streaming download checked.
       let t = process.hrtime.bigint();
-      await pushFileBlob(client, `bench/u${i}`, zip);
-      results.upload!.push({ seconds: Number(process.hrtime.bigint() - t) / 1e9, peakMiB: NaN });
+      await pushFileBlob(client, `bench/u${i}`, zip, { digest });
+      upload.push(Number(process.hrtime.bigint() - t) / 1e9);
+      t = process.hrtime.bigint();
+      await pushFileBlob(client, `bench/h${i}`, zip);
+      uploadHashed.push(Number(process.hrtime.bigint() - t) / 1e9);
       t = process.hrtime.bigint();
       await pullBlob(
         client,
@@ -152,64 +243,64 @@ async function main(): Promise<void> {
         { mediaType: 'application/octet-stream', digest, size },
         path.join(work, 'blob2'),
       );
-      results.download!.push({ seconds: Number(process.hrtime.bigint() - t) / 1e9, peakMiB: NaN });
+      download.push(Number(process.hrtime.bigint() - t) / 1e9);
       rmSync(path.join(work, 'blob2'), { force: true });
-      const store = path.join(work, `a${i}`);
-      const pushed = timed(['node', cli, '--store', store, '--json', 'push', zip, `${repo}:big`], env);
-      results.push!.push(pushed);
-      results.curlPull!.push(
-        timed(['curl', '-sf', '-o', path.join(work, 'blob'), `http://${registry.host}/v2/bench/c${i}/blobs/${digest}`]),
-      );
-      rmSync(path.join(work, 'blob'), { force: true });
-      results.pull!.push(
-        timed(['node', cli, '--store', path.join(work, `b${i}`), '--json', 'pull', `${repo}:big`], env),
-      );
-      rmSync(path.join(work, `b${i}`), { recursive: true, force: true });
-      results.importOnly!.push(timed(['node', cli, '--store', path.join(work, `c${i}`), '--json', 'import', zip], env));
-      rmSync(path.join(work, `c${i}`), { recursive: true, force: true });
-      rmSync(store, { recursive: true, force: true });
     }
-    const curlPush = median(results.curlPush!.map((x) => x.seconds));
-    const curlPull = median(results.curlPull!.map((x) => x.seconds));
     console.log(
-      `\n1 GiB bundle (${(size / MiB).toFixed(0)} MiB zip), local Distribution registry, median of ${RUNS}; ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
+      `\n1 GiB bundle (${(size / MiB).toFixed(0)} MiB zip), local Distribution registry, hyperfine ${RUNS} runs; ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
     );
-    console.log('| command | time | vs curl | peak RSS |\n| --- | --- | --- | --- |');
-    console.log(row('curl -T (blob PUT, digest known)', results.curlPush!));
-    console.log(row('provdesk push (verify + chunked upload)', results.push!, curlPush));
-    console.log(row('its upload alone (pushFileBlob, in process; RSS not measured)', results.upload!, curlPush));
-    console.log(row('curl -o (blob GET)', results.curlPull!));
-    console.log(row('provdesk pull (download checked + import)', results.pull!, curlPull));
-    console.log(row('its download alone (pullBlob, in process; RSS not measured)', results.download!, curlPull));
-    console.log(row('provdesk import of the same zip (no registry)', results.importOnly!));
+    table(push, 'curl -T (POST + blob PUT)');
+    table(pull, 'curl -o (blob GET)');
+    const curlPushMedian = push[0]!.median;
+    const curlPullMedian = pull[0]!.median;
+    console.log(
+      `in process: upload, digest known ${median(upload).toFixed(2)} s (${(median(upload) / curlPushMedian).toFixed(2)}x curl); upload hashed as it streams ${median(uploadHashed).toFixed(2)} s (${(median(uploadHashed) / curlPushMedian).toFixed(2)}x); download checked ${median(download).toFixed(2)} s (${(median(download) / curlPullMedian).toFixed(2)}x)`,
+    );
 
     // Listing: 1,000 bundles (the sample's manifest, each with its own creation time, under 1,000 tags).
-    const repo = `${registry.host}/bench/many`;
+    const repo = `${H}/bench/many`;
     const store = path.join(work, 'list');
     timed(['node', cli, '--store', store, '--json', 'push', sample, `${repo}:seed`], env);
     const manifest = await (
-      await fetch(`http://${registry.host}/v2/bench/many/manifests/seed`, {
+      await fetch(`http://${H}/v2/bench/many/manifests/seed`, {
         headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
       })
     ).text();
     for (let i = 0; i < 1000; i++) {
-      // Each a distinct manifest (its own created time), so the listing has 1,000 rows.
       const m = JSON.parse(manifest) as { annotations: Record<string, string> };
       m.annotations['org.opencontainers.image.created'] = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
-      const res = await fetch(`http://${registry.host}/v2/bench/many/manifests/b${i}`, {
+      const res = await fetch(`http://${H}/v2/bench/many/manifests/b${i}`, {
         method: 'PUT',
         headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
         body: JSON.stringify(m),
       });
       if (res.status !== 201) throw new Error(`manifest ${i}: ${res.status}`);
     }
-    const lists = Array.from({ length: RUNS }, () =>
-      timed(['node', cli, '--store', store, '--json', 'registry', 'list', repo], env),
+    const count = (
+      JSON.parse(timed(['node', cli, '--store', store, '--json', 'registry', 'list', repo], env).stdout) as {
+        bundles: unknown[];
+      }
+    ).bundles.length;
+    const listCmd = `${node} --store ${store} --json registry list ${repo}`;
+    const list = hyperfine(
+      'list',
+      [
+        { name: `registry list, ${count} bundles, manifests kept`, cmd: listCmd },
+        {
+          name: `registry list, ${count} bundles, no kept manifests`,
+          cmd: listCmd,
+          prepare: `rm -f ${store}/registry/manifests.json`,
+        },
+        { name: 'provdesk list (start-up and store, no registry)', cmd: `${node} --store ${store} --json list` },
+      ],
+      work,
     );
-    const count = (JSON.parse(lists[0]!.stdout) as { bundles: unknown[] }).bundles.length;
-    console.log(
-      `\nregistry list of ${count} bundles (each with its referrers asked): median ${median(lists.map((l) => l.seconds)).toFixed(2)} s, peak ${Math.max(...lists.map((l) => l.peakMiB)).toFixed(0)} MiB`,
-    );
+    console.log('| command | median | min–max | peak RSS |\n| --- | ---: | ---: | ---: |');
+    for (const r of list)
+      console.log(
+        `| ${r.name} | ${r.median.toFixed(2)} s | ${r.min.toFixed(2)}–${r.max.toFixed(2)} s | ${r.peakMiB.toFixed(0)} MiB |`,
+      );
+    console.log(`load after: ${spawnSync('uptime', { encoding: 'utf8' }).stdout.trim()}`);
   } finally {
     await registry.stop();
     rmSync(work, { recursive: true, force: true });
