@@ -117,6 +117,12 @@ export const COMMANDS: readonly LazyCommand[] = [
     load: async () => (await import('./commands/diff')).registerDiff,
   },
   {
+    name: 'drift',
+    term: 'drift',
+    summary: 'drift alerts raised at import: list them, dismiss a false alarm or known change with a reason',
+    load: async () => (await import('./commands/drift')).registerDrift,
+  },
+  {
     name: 'report',
     term: 'report [options] <bundle>',
     summary:
