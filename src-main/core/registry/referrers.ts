@@ -167,30 +167,60 @@ export async function pushReferrer(
     artifactType: artifact.artifactType,
     annotations: artifact.annotations,
   };
-  if (!header(res.headers, 'oci-subject')) {
-    const index = (await fallbackIndex(client, repository, subject.digest)) ?? {
-      schemaVersion: 2 as const,
-      mediaType: OCI_INDEX,
-      manifests: [],
-    };
-    if (!index.manifests.some((m) => m.digest === digest)) {
-      const next = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [...index.manifests, descriptor] };
-      const put = await client.request('PUT', `/v2/${repository}/manifests/${fallbackTag(subject.digest)}`, {
-        scope: pushScope(repository),
-        headers: { 'content-type': OCI_INDEX },
-        body: Buffer.from(JSON.stringify(next)),
-      });
-      if (put.statusCode !== 201)
-        throw await unexpected(
-          put,
-          client.ref.registry,
-          `updating the referrers tag of ${subject.digest.slice(0, 19)}`,
-        );
-      put.resume();
-    }
-  }
+  if (!header(res.headers, 'oci-subject')) await addToReferrersTag(client, repository, subject.digest, descriptor);
   return { digest, descriptor };
 }
+
+const TAG_WRITES = 6; // rewrites of the referrers tag before giving up to a crowd of writers
+const TAG_CONFIRMATIONS = 2; // reads that must show our descriptor after our last write
+
+/**
+ * Adds `descriptor` to the `sha256-<hex>` referrers tag of `subject`. The tag is one document every writer rewrites,
+ * and Distribution 2.8 has no compare-and-swap on a manifest: two teammates syncing at the same moment both read it,
+ * each adds its own entry and the second write drops the first's. So after writing, the tag is read again (twice, a
+ * random few tens of milliseconds apart, so a writer that read before our write and writes after it is seen); while
+ * our descriptor is missing, what is there now is merged with it and written again, up to 6 times. Each writer keeps
+ * every entry it read, so concurrent writers converge on the union. A referrer still dropped after that (a writer
+ * slower than both reads) is pushed again by its store's next sync, which lists the referrers first.
+ */
+async function addToReferrersTag(
+  client: RegistryClient,
+  repository: string,
+  subject: string,
+  descriptor: ReferrerDescriptor,
+): Promise<void> {
+  let writes = 0;
+  let confirmed = 0;
+  for (;;) {
+    const index = await fallbackIndex(client, repository, subject);
+    const manifests = index?.manifests ?? [];
+    if (manifests.some((m) => m.digest === descriptor.digest)) {
+      if (writes === 0 || ++confirmed >= TAG_CONFIRMATIONS) return;
+      await pause();
+      continue;
+    }
+    if (writes >= TAG_WRITES)
+      throw registryError(
+        'registry-upload-failed',
+        `${client.ref.registry}/${repository}: the referrers tag of ${subject.slice(0, 19)} lost this referrer to other writers ${TAG_WRITES} times in a row; sync again`,
+      );
+    if (writes > 0) await pause(); // lost to another writer: let it finish first
+    confirmed = 0;
+    const next = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [...manifests, descriptor] };
+    const put = await client.request('PUT', `/v2/${repository}/manifests/${fallbackTag(subject)}`, {
+      scope: pushScope(repository),
+      headers: { 'content-type': OCI_INDEX },
+      body: Buffer.from(JSON.stringify(next)),
+    });
+    if (put.statusCode !== 201)
+      throw await unexpected(put, client.ref.registry, `updating the referrers tag of ${subject.slice(0, 19)}`);
+    put.resume();
+    writes++;
+  }
+}
+
+/** 20-80 ms, random: writers that collided once do not collide again in step. */
+const pause = () => new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 60)));
 
 /** A small artifact's one layer, bounded and digest-checked (a decision, a checkpoint). */
 export async function fetchSmallArtifact(
