@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -164,5 +165,41 @@ describe.skipIf(registryMissing !== null)('sync cancelled part way', () => {
     const done = await syncA(repo, new AbortController().signal);
     expect(done.result).toMatchObject({ importedDecisions: 0, pushedDecisions: 0, witnesses: 1 });
     expect(done.approvals).toBe(1);
+  }, 60_000);
+
+  it('provdesk sync stops cleanly on Ctrl-C: exit 3, code cancelled, how far it got; no stack', async () => {
+    // A proxy holds the read of the published bundle: the CLI is interrupted with that request in flight.
+    let heldOne: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (heldOne = resolve));
+    const tamper: { current: Tamper | null } = {
+      current: (req) => {
+        if (req.method !== 'GET' || !/\/manifests\/[0-9a-f]{16}$/.test(req.url ?? '')) return false;
+        heldOne();
+        return true;
+      },
+    };
+    const proxy = await startProxy(registry.host, tamper);
+    try {
+      const child = spawn(
+        process.execPath,
+        [cliPath, '--store', at('a'), '--json', 'sync', '--no-checkpoint', `${proxy.host}/team/runs`],
+        { env: { ...process.env, ...env, DOCKER_CONFIG: at('no-docker') }, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await held;
+      child.kill('SIGINT');
+      expect(await exited).toBe(3);
+      expect(stderr).toMatch(/^provdesk: Sync cancelled after reading the repository: 0 decisions pushed/);
+      expect(stderr).not.toMatch(/\n\s+at /);
+      expect(JSON.parse(stdout)).toMatchObject({
+        error: { code: 'cancelled', pushedDecisions: 0, importedDecisions: 0, witnesses: 0 },
+      });
+    } finally {
+      await proxy.stop();
+    }
   }, 60_000);
 });
