@@ -373,6 +373,8 @@ function separationRule(approver: Approver | null, signer: Approver | null, { bu
   );
 }
 
+const sentenceEnd = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+
 function replayRule({ replay, justifications }: RuleInput): RuleResult {
   const title = 'Replay reproduced';
   if (!replay)
@@ -385,12 +387,15 @@ function replayRule({ replay, justifications }: RuleInput): RuleResult {
     );
   if (replay.verdict === 'reproduced')
     return rule('replay-reproduced', title, 'pass', `The latest replay reproduced the run: ${replay.reason}`);
+  // A replay that could not run says nothing about the result (it is no evidence against it either): it blocks until
+  // one runs, and its reason says what to fix.
   if (replay.verdict === 'failed')
     return rule(
       'replay-reproduced',
       title,
       'block',
-      `The latest replay could not run, which no justification can stand in for: ${replay.reason}`,
+      `The latest replay could not run, which no justification can stand in for: ${sentenceEnd(replay.reason)} Fix that, then replay it again.`,
+      'provdesk replay DIGEST',
     );
   const outside = replay.metrics.filter((m) => !m.pass);
   const needed = justificationsNeeded(replay);

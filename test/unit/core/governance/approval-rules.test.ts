@@ -81,6 +81,11 @@ describe('approval rules', () => {
       }),
     );
     expect(failed.blocking[0]!.message).toMatch(/could not run.*the worker crashed/);
+    // What to do: fix what the reason names, then replay again.
+    expect(failed.blocking[0]).toMatchObject({
+      message: expect.stringMatching(/the worker crashed\. Fix that, then replay it again\.$/),
+      hint: 'provdesk replay DIGEST',
+    });
   });
 
   it('not reproduced: each metric outside tolerance needs a written justification', () => {
