@@ -230,6 +230,25 @@ test.describe('Team registry', () => {
       const outcome = c.page.getByTestId('sync-outcome');
       await expect(outcome).toContainText('Synced', { timeout: 30_000 });
       await expect(cancelled).toBeHidden();
+
+      // Pull and import shows its progress too, and stops on Cancel: the bundle layer's download is held.
+      tamper.current = (req, _res, forward) => {
+        if (req.method !== 'GET' || !/\/blobs\/sha256:/.test(req.url ?? '')) return false;
+        held.push(() => forward());
+        return true;
+      };
+      await c.page.getByRole('button', { name: /Pull and import/ }).click();
+      const pulling = c.page.getByTestId('pull-progress');
+      await expect(pulling).toContainText('Asking the registry');
+      await expect(pulling.getByRole('progressbar', { name: /Pull progress/ })).toBeVisible();
+      await shoot(c.page, 'team-registry-pull-progress');
+      await pulling.getByRole('button', { name: 'Cancel' }).click();
+      await expect(c.page.getByText('Pull cancelled: nothing was imported')).toBeVisible();
+      expect((await api<{ total: number }>(c, 'bundles:list', { offset: 0, limit: 10 })).total).toBe(0);
+      tamper.current = null;
+      for (const release of held.splice(0)) release();
+      await c.page.getByRole('button', { name: /Pull and import/ }).click();
+      await expect(c.page.getByRole('link', { name: 'Imported: open' })).toBeVisible({ timeout: 30_000 });
     } finally {
       tamper.current = null;
       for (const release of held.splice(0)) release();

@@ -221,7 +221,11 @@ function BundleRow({ bundle: b, onPulled }: { bundle: RegistryBundle; onPulled: 
               label={`Pull progress: ${p?.stage ?? 'starting'}`}
             />
             <div className="muted small">
-              {p?.stage === 'download' ? 'Downloading' : p ? `Importing: ${p.stage}` : 'Starting'}
+              {p?.stage === 'download'
+                ? 'Downloading'
+                : p && p.stage !== 'queued'
+                  ? `Importing: ${p.stage}`
+                  : 'Asking the registry'}
               {p && p.bytesTotal > 0 ? ` · ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}` : ''}{' '}
               <button type="button" className="btn btn-small" onClick={() => void pull.cancel()} disabled={!pull.job}>
                 Cancel
