@@ -146,7 +146,8 @@ test('the run table: columns, sort, filter, names told apart, compare', async ({
   expect((await table.boundingBox())!.height).toBeGreaterThanOrEqual(200);
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
-    await page.screenshot({ path: path.join(outDir, `run-table-compare-1024-${theme}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(outDir, `run-table-compare-1024-${theme}.png`) });
+    await cmp.screenshot({ path: path.join(outDir, `run-table-compare-panel-1024-${theme}.png`) });
   }
   await cmp.getByRole('button', { name: 'Clear selection' }).click();
   await expect(cmp).toHaveCount(0);

@@ -112,7 +112,7 @@ test('a bundle whose replay could not run reads "Failed (could not run)" in the 
   await expect(page.getByTestId('replication-chart')).toContainText('Failed');
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
-    await page.screenshot({ path: path.join(shots, `dashboard-failed-1024-${theme}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(shots, `dashboard-failed-1024-${theme}.png`) });
   }
   await page.emulateMedia({ colorScheme: 'light' });
   await states.getByRole('link', { name: /^Failed \(could not run\)/ }).click();
