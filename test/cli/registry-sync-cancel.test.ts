@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -202,4 +202,25 @@ describe.skipIf(registryMissing !== null)('sync cancelled part way', () => {
       await proxy.stop();
     }
   }, 60_000);
+
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)(
+    'provdesk sync on a terminal prints its steps on stderr, one line rewritten',
+    async () => {
+      // util-linux script(1) gives the CLI a terminal; its output is the terminal's, stderr and stdout together.
+      const command = [process.execPath, cliPath, '--store', at('a'), 'sync', '--no-checkpoint', repo]
+        .map((a) => `'${a.replace(/'/g, "'\\''")}'`)
+        .join(' ');
+      const out = spawnSync('script', ['-qec', command, '/dev/null'], {
+        encoding: 'utf8',
+        env: { ...process.env, ...env, DOCKER_CONFIG: at('no-docker') },
+        timeout: 60_000,
+      });
+      expect(out.status, out.stdout).toBe(0);
+      expect(out.stdout).toContain('\r\x1b[KReading the repository’s tags');
+      expect(out.stdout).toContain('\r\x1b[KReading the published bundles: 0 of 1');
+      expect(out.stdout).toMatch(/\r\x1b\[KReading checkpoints \(witnesses\): \d+ of \d+/);
+      expect(out.stdout).toContain(`Synced with ${repo}`);
+    },
+    60_000,
+  );
 });
