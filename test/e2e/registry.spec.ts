@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import { test, expect, repoRoot, sampleZip, startHost, stopHost, appReady } from './fixtures';
 import { registryMissing, startProxy, startRegistry, type Tamper, type TestRegistry } from '../helpers/oci-registry';
@@ -56,6 +57,21 @@ async function shoot(page: Page, name: string) {
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
     await page.screenshot({ path: path.join(shots, `${name}-1024-${theme}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** No serious or critical axe violation on the page as shown, light and dark. */
+async function axeClean(page: Page) {
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    const r = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
+    const bad = r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .flatMap((v) => v.nodes.map((n) => `${theme} ${v.id}: ${v.help} — ${n.target.join(' ')}`));
+    expect(bad).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
@@ -213,6 +229,7 @@ test.describe('Team registry', () => {
       await expect(progress.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '0');
       await expect(c.page.getByRole('button', { name: 'Syncing…' })).toBeDisabled();
       await shoot(c.page, 'team-registry-sync-progress');
+      await axeClean(c.page);
       await progress.getByRole('button', { name: 'Cancel' }).click();
       const cancelled = c.page.getByTestId('sync-cancelled');
       await expect(cancelled).toContainText(
@@ -225,6 +242,7 @@ test.describe('Team registry', () => {
       await expect(c.page.getByRole('button', { name: 'Refresh' })).toBeEnabled();
       await expect(c.page.getByTestId('registry-row')).toContainText('Iris species logistic regression');
       await shoot(c.page, 'team-registry-sync-cancelled');
+      await axeClean(c.page);
       // The next sync, with nothing held, runs to the end.
       await c.page.getByRole('button', { name: 'Sync now' }).click();
       const outcome = c.page.getByTestId('sync-outcome');
@@ -242,6 +260,7 @@ test.describe('Team registry', () => {
       await expect(pulling).toContainText('Asking the registry');
       await expect(pulling.getByRole('progressbar', { name: /Pull progress/ })).toBeVisible();
       await shoot(c.page, 'team-registry-pull-progress');
+      await axeClean(c.page);
       await pulling.getByRole('button', { name: 'Cancel' }).click();
       await expect(c.page.getByText('Pull cancelled: nothing was imported')).toBeVisible();
       expect((await api<{ total: number }>(c, 'bundles:list', { offset: 0, limit: 10 })).total).toBe(0);
