@@ -103,6 +103,66 @@ describe.skipIf(registryMissing !== null)('provdesk push resumes an upload acros
     expect(pulled.json()).toMatchObject({ imported: true });
   }, 60_000);
 
+  it('by default the layer goes in one streamed PATCH; a registry that refuses it as too large (413) gets chunks', async () => {
+    const ranges: string[] = [];
+    let refused = 0;
+    tamper.current = (req, res, forward) => {
+      if (req.method === 'PATCH') {
+        ranges.push(String(req.headers['content-range']));
+        if (refused === 0) {
+          refused++;
+          req.resume();
+          res.writeHead(413, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ errors: [{ code: 'SIZE_INVALID', message: 'request too large' }] }));
+          return true;
+        }
+      }
+      forward();
+      return true;
+    };
+    const size = readFileSync(sampleBundle).length;
+    try {
+      const out = await runCliAsync(
+        cliPath,
+        ['--store', path.join(dir, 'f'), '--json', 'push', sampleBundle, `${proxy.host}/team/whole:one`],
+        { DOCKER_CONFIG: path.join(dir, 'no-docker-config') },
+      );
+      expect(out.code, out.stderr).toBe(0);
+      expect(out.json()).toMatchObject({ layerDigest });
+    } finally {
+      tamper.current = null;
+    }
+    // The whole file in one request, refused; then again from the registry's offset (0) in 16 MiB chunks (one here).
+    expect(ranges).toEqual([`0-${size - 1}`, `0-${size - 1}`]);
+  }, 60_000);
+
+  it('a stored bundle pushed by digest is the same layer each time; a layer the repository holds is not sent again', async () => {
+    const imported = await cli('g', ['--json', 'import', sampleBundle]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const { bundleDigest } = imported.json() as { bundleDigest: string };
+    const once = await cli('g', ['--json', 'push', bundleDigest, `${registry.host}/team/stored:one`]);
+    expect(once.code, once.stderr).toBe(0);
+    let patches = 0;
+    tamper.current = (req, _res, forward) => {
+      if (req.method === 'PATCH') patches++;
+      forward();
+      return true;
+    };
+    try {
+      const twice = await cli('g', ['--json', 'push', bundleDigest, `${proxy.host}/team/stored:two`]);
+      expect(twice.code, twice.stderr).toBe(0);
+      expect((twice.json() as { layerDigest: string }).layerDigest).toBe(
+        (once.json() as { layerDigest: string }).layerDigest,
+      );
+    } finally {
+      tamper.current = null;
+    }
+    expect(patches).toBe(0);
+    const pulled = await cli('h', ['--json', 'pull', `${registry.host}/team/stored:two`]);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(pulled.json()).toMatchObject({ imported: true, bundleDigest, status: 'verified' });
+  }, 60_000);
+
   it('a kept session the registry forgot (or a location that is not an upload) starts over from byte 0', async () => {
     await killedPush('c', 'team/stale');
     const key = `${proxy.host}/team/stale@${layerDigest}`;

@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, statSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import type { Readable } from 'node:stream';
 import type { RegistryClient } from './client';
 import { unexpected } from './client';
 import { registryError, isRegistryError } from './errors';
@@ -90,6 +91,13 @@ export interface UploadSessionKeeper {
   drop(): void;
 }
 
+/** Bytes to send that are not a file on disk (a zip made as it is sent): their size, readable from any offset. */
+export interface BlobSource {
+  size: number;
+  /** Bytes `start` (inclusive) to `end` (exclusive). */
+  open(start: number, end: number): Readable;
+}
+
 export interface PushFileOptions {
   /** Bytes per PATCH request; default: the rest of the file in one streamed PATCH (chunks only when asked). */
   chunk?: number;
@@ -113,11 +121,18 @@ const READ_BUFFER = 4 * 1024 * 1024; // the file is read and sent in 4 MiB piece
 export async function pushFileBlob(
   client: RegistryClient,
   repository: string,
-  file: string,
+  file: string | BlobSource,
   options: PushFileOptions = {},
 ): Promise<{ digest: string; size: number; resumedAt: number }> {
   const { signal, onProgress, session } = options;
-  const size = statSync(file).size;
+  const source: BlobSource =
+    typeof file === 'string'
+      ? {
+          size: statSync(file).size,
+          open: (start, end) => createReadStream(file, { start, end: end - 1, highWaterMark: READ_BUFFER }),
+        }
+      : file;
+  const size = source.size;
   let chunk = options.chunk ?? envChunk() ?? Number.POSITIVE_INFINITY;
   const scope = pushScope(repository);
   // The hash of the bytes the registry confirmed, in order (only when the digest is not known beforehand).
@@ -133,7 +148,7 @@ export async function pushFileBlob(
         location = status.location;
         offset = status.offset;
         resumedAt = offset;
-        if (hash && offset > 0) await hashRange(file, 0, offset, hash);
+        if (hash && offset > 0) await hashRange(source, 0, offset, hash);
       }
     } catch (e) {
       if (e instanceof Error && e.name === 'AbortError') throw e;
@@ -159,7 +174,7 @@ export async function pushFileBlob(
         body: () => {
           // A body asked for again (an auth challenge) is hashed again from the same state.
           if (before) hash = before.copy();
-          const stream = createReadStream(file, { start, end: end - 1, highWaterMark: READ_BUFFER });
+          const stream = source.open(start, end);
           let sent = start;
           stream.on('data', (piece: string | Buffer) => {
             hash?.update(piece);
@@ -199,7 +214,7 @@ export async function pushFileBlob(
         );
       if (before) {
         hash = before;
-        if (status.offset > start) await hashRange(file, start, status.offset, hash);
+        if (status.offset > start) await hashRange(source, start, status.offset, hash);
       }
       offset = status.offset;
       session?.save(location);
@@ -217,10 +232,9 @@ function envChunk(env: NodeJS.ProcessEnv = process.env): number | null {
   return Number.isInteger(asked) && asked >= 1024 && asked <= 1024 * 1024 * 1024 ? asked : null;
 }
 
-async function hashRange(file: string, start: number, end: number, hash: Hash): Promise<void> {
+async function hashRange(source: BlobSource, start: number, end: number, hash: Hash): Promise<void> {
   if (end <= start) return;
-  for await (const piece of createReadStream(file, { start, end: end - 1, highWaterMark: READ_BUFFER }))
-    hash.update(piece as Buffer);
+  for await (const piece of source.open(start, end)) hash.update(piece as Buffer);
 }
 
 /** A file's SHA-256 (`sha256:…`) in one streamed read. */
@@ -246,8 +260,10 @@ async function uploadStatus(
     throw await unexpected(res, client.ref.registry, 'asking where an interrupted upload stands');
   res.resume();
   const range = header(res.headers, 'range');
-  // "0-0" is ambiguous in Distribution (empty or one byte); an empty upload has no Range worth trusting.
-  return { location: header(res.headers, 'location') ?? location, offset: range ? (rangeEnd(range) ?? 0) : 0 };
+  // "0-0" is ambiguous in Distribution (an empty upload or one byte): taken as empty. Were it one byte, the next
+  // request's confirmed range would not match and the push fails rather than send a wrong blob.
+  const end = range && range.trim().replace(/^bytes=/, '') !== '0-0' ? (rangeEnd(range) ?? 0) : 0;
+  return { location: header(res.headers, 'location') ?? location, offset: end };
 }
 
 /**

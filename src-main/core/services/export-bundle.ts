@@ -12,6 +12,7 @@ import { writeZipAtomically } from '../bundle-writer/zip-output';
 import { earlierSignature } from './sign-bundle';
 import { auditSigning } from './signing';
 import { bundleCrateName, payloadFiles, tagFiles } from '../store/repos/bundles-repo';
+import type { TransferEntry } from '../bundle-writer/transfer-zip';
 
 export interface ExportOptions {
   override?: string;
@@ -116,4 +117,32 @@ export async function exportBundle(
       });
   });
   return { file: target, bundleDigest: digest, signer: signed?.signer ?? null, replaced: signed?.replaced ?? false };
+}
+
+/**
+ * A stored bundle's entries for a copy sent on (a registry push), in `export`'s order: the tag files as `export` writes
+ * them, then the payload from the blob store. Nothing is checked or recorded: `recordTransfer` does that before a byte
+ * is sent.
+ */
+export function transferEntries(store: Store, digest: string): TransferEntry[] {
+  const name = bundleCrateName(store, digest);
+  if (name === undefined) throw new CodedError('not-found', `no bundle with digest ${digest} in this store`);
+  const tags = withoutUnheldTagLines(new Map(tagFiles(store, digest).map((t) => [t.path, Buffer.from(t.content)])));
+  return [
+    ...[...tags].map(([tagPath, data]) => ({ name: tagPath, data })),
+    ...payloadFiles(store, digest).map((entry) => ({ name: entry.path, file: store.blobs.pathOf(entry.sha256) })),
+  ];
+}
+
+/** The data-access rules of `export` for a copy sent on, and its audit entry `bundle.export` (`via: registry`). */
+export function recordTransfer(store: Store, digest: string, actor: string): void {
+  const payload = payloadFiles(store, digest);
+  requireDataAccess(store, { actor, digest, purpose: 'export' });
+  for (const entry of payload) {
+    if (!store.blobs.has(entry.sha256))
+      throw new CodedError('io-error', `payload ${entry.path} is missing from the blob store (${entry.sha256})`);
+  }
+  store.transaction((tx) => {
+    appendAudit(tx, { actor, action: 'bundle.export', subject: digest, details: { via: 'registry' } });
+  });
 }

@@ -8,7 +8,15 @@ import type { Store } from '../store/store';
 import { appendAudit } from '../audit/audit-log';
 import { authorshipKeys, storedAuthorship } from '../governance/signature-trust';
 import { bundleCrateName } from '../store/repos/bundles-repo';
-import { blobExists, pullBlob, pushFileBlob, pushScope, pushSmallBlob, sha256OfFile } from '../registry/blobs';
+import {
+  blobExists,
+  type BlobSource,
+  pullBlob,
+  pushFileBlob,
+  pushScope,
+  pushSmallBlob,
+  sha256OfFile,
+} from '../registry/blobs';
 import { uploadSession } from '../registry/upload-sessions';
 import {
   ANNOTATION,
@@ -27,7 +35,8 @@ import { formatReference, parseReference } from '../registry/reference';
 import { registryError } from '../registry/errors';
 import { openRegistry, rate, type SessionOptions } from '../registry/session';
 import { checkBundle } from './bundle-check';
-import { exportBundle } from './export-bundle';
+import { exportBundle, recordTransfer, transferEntries } from './export-bundle';
+import { transferZip, transferZipFits } from '../bundle-writer/transfer-zip';
 import { importBundle } from './import-bundle';
 import { resolveDigest } from './bundle-queries';
 
@@ -55,7 +64,8 @@ export interface PullResult extends ImportResult {
 /**
  * `provdesk push`: a bundle (a zip file, or a stored bundle by digest) as an OCI artifact: the empty config, the zip
  * as one layer (streamed, resumable across runs), annotations naming the bundle. A file is verified first: nothing
- * that does not verify is published; a stored bundle was verified when the store took it and is not verified again. The tag defaults to the bundle digest's first 16 hex characters. Audited `registry.push`.
+ * that does not verify is published; a stored bundle was verified when the store took it and is not verified again. The
+ * tag defaults to the bundle digest's first 16 hex characters. Audited `registry.push`.
  */
 export async function pushBundle(
   store: Store,
@@ -82,7 +92,7 @@ export async function pushBundle(
     await pushSmallBlob(client, ref.repository, EMPTY_CONFIG_BYTES);
     // The layer's digest is known before it is sent: a blob the repository holds is not sent again, and an upload
     // an earlier run left unfinished continues from the registry's offset.
-    const size = statSync(bundle.file).size;
+    const size = typeof bundle.file === 'string' ? statSync(bundle.file).size : bundle.file.size;
     const layer = (await blobExists(client, ref.repository, bundle.layerDigest, pushScope(ref.repository)))
       ? { digest: bundle.layerDigest, size, resumedAt: size }
       : await pushFileBlob(client, ref.repository, bundle.file, {
@@ -145,7 +155,7 @@ export async function pushBundle(
 }
 
 interface BundleToPush {
-  file: string;
+  file: string | BlobSource;
   digest: string;
   layerDigest: string; // the zip's SHA-256 (`sha256:…`)
   name: string | null;
@@ -200,18 +210,24 @@ async function bundleToPush(
   const digest = resolveDigest(store, source.toLowerCase());
   if (!digest) throw new CodedError('not-found', `no bundle with digest ${source} in this store`);
   // The store verified it when it came in and keeps it content-addressed: it is not verified again. The copy sent is
-  // written stored (not deflated), hashed as it is written, the same bytes each time.
-  const file = path.join(temp, `${digest.slice(0, 16)}.bundle.zip`);
-  const hash = createHash('sha256');
-  await exportBundle(store, digest, file, options.actor, { transfer: { tap: (chunk) => hash.update(chunk) } });
+  // stored (not deflated), the same bytes each time: made as it is sent where it fits a plain zip, else written first.
   const authorship = storedAuthorship(store, digest);
-  return {
-    file,
+  const about = {
     digest,
-    layerDigest: `sha256:${hash.digest('hex')}`,
     name: bundleCrateName(store, digest) ?? null,
     signer: authorship.status === 'verified' ? authorship.signer : null,
   };
+  const entries = transferEntries(store, digest);
+  if (transferZipFits(entries)) {
+    recordTransfer(store, digest, options.actor);
+    const zip = await transferZip(entries, options.signal);
+    return { file: zip, layerDigest: zip.digest, ...about };
+  }
+  // Near 4 GiB (ZIP64) or on a Node without native CRC-32: written to a private file first, hashed as it is written.
+  const file = path.join(temp, `${digest.slice(0, 16)}.bundle.zip`);
+  const hash = createHash('sha256');
+  await exportBundle(store, digest, file, options.actor, { transfer: { tap: (chunk) => hash.update(chunk) } });
+  return { file, layerDigest: `sha256:${hash.digest('hex')}`, ...about };
 }
 
 /**
