@@ -111,4 +111,25 @@ describe.skipIf(skip !== null)('the team registry over HTTPS', () => {
       expect(json.stdout + json.stderr).not.toContain(password);
     }
   }, 60_000);
+
+  it('a certificate for another host name is refused even with its CA trusted, naming the problem', async () => {
+    const other = await startRegistry({
+      tls: { ...(host as { name: string; address: string }), certNames: ['registry.example.org'] },
+    });
+    try {
+      const out = await cli('d', ['--json', 'push', sampleBundle, `${other.host}/team/runs`], {
+        NODE_EXTRA_CA_CERTS: other.ca!,
+      });
+      expect(out.code).toBe(3);
+      expect(out.stderr).toContain(
+        `provdesk: ${other.host} is not trusted over HTTPS: its certificate is for another host name (ERR_TLS_CERT_ALTNAME_INVALID)`,
+      );
+      expect(out.json().error).toMatchObject({
+        problem: 'registry-tls-untrusted',
+        tls: 'ERR_TLS_CERT_ALTNAME_INVALID',
+      });
+    } finally {
+      await other.stop();
+    }
+  }, 60_000);
 });

@@ -98,14 +98,21 @@ export function makeTestCertificates(dir: string, names: string[]): { ca: string
  * `address`, where the registry listens).
  */
 export async function startRegistry(
-  options: { basic?: { user: string; password: string }; tls?: { name: string; address: string } } = {},
+  options: {
+    basic?: { user: string; password: string };
+    /** `certNames`: the names the certificate is for, when not `name` (a certificate for another host). */
+    tls?: { name: string; address: string; certNames?: string[] };
+  } = {},
 ): Promise<TestRegistry> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-registry-'));
   const storage = path.join(dir, 'storage');
   const port = await freePort();
   const listen = options.tls?.address ?? '127.0.0.1';
   const certs = options.tls
-    ? makeTestCertificates(dir, [options.tls.name, 'localhost', options.tls.address, '127.0.0.1'])
+    ? makeTestCertificates(
+        dir,
+        options.tls.certNames ?? [options.tls.name, 'localhost', options.tls.address, '127.0.0.1'],
+      )
     : null;
   const tls = certs ? `  tls:\n    certificate: ${certs.cert}\n    key: ${certs.key}\n` : '';
   let auth = '';
@@ -130,7 +137,13 @@ export async function startRegistry(
     ? () =>
         new Promise<number>((resolve, reject) => {
           const req = https.get(
-            { host: listen, port, path: '/v2/', ca: readFileSync(certs.ca), servername: options.tls!.name },
+            {
+              host: listen,
+              port,
+              path: '/v2/',
+              ca: readFileSync(certs.ca),
+              servername: options.tls!.certNames?.[0] ?? options.tls!.name,
+            },
             (res) => (res.resume(), resolve(res.statusCode ?? 0)),
           );
           req.on('error', reject);
