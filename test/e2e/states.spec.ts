@@ -74,8 +74,10 @@ test('a bundle whose replay could not run reads "Failed (could not run)" in the 
   const name = 'Iris with a custom-operator model';
   const refused = path.join(host.workDir, 'custom-operator.bundle.zip');
   await refusedModelVariant(sampleZip, refused, name);
-  await importByPath(page, refused);
-  await dismissResult(page);
+  for (const file of [sampleZip, refused]) {
+    await importByPath(page, file);
+    await dismissResult(page);
+  }
   await page.getByRole('link', { name, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   await openBundleTab(page, 'Replays');
@@ -103,12 +105,31 @@ test('a bundle whose replay could not run reads "Failed (could not run)" in the 
   const scroller = page.locator('.bundle-table .vtable-hscroll');
   await expect.poll(() => scroller.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(1);
 
+  // The run table's filter narrows to the state, through the address the dashboard's links use too.
+  await page.getByText('Filter', { exact: true }).click();
+  await page.getByTestId('run-filter').getByLabel('Replication').selectOption({ label: 'Failed (could not run)' });
+  await expect(page).toHaveURL(/#\/bundles\?state=failed$/);
+  await expect(page.getByRole('table', { name: 'Bundles' }).getByRole('row')).toHaveCount(2); // the header and one
+  await expect(page.locator('.filter-chip')).toContainText('Replication: Failed (could not run)');
+  await page.getByText('Filter', { exact: true }).click();
+  const stateFilter = page.getByTestId('run-filter').getByLabel('Replication');
+  await expect(stateFilter).toHaveValue('failed');
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await page.screenshot({ path: path.join(shots, `bundles-state-filter-1024-${theme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await stateFilter.selectOption({ label: 'Any state' });
+  await expect(page).toHaveURL(/#\/bundles$/);
+  await expect(page.getByRole('table', { name: 'Bundles' }).getByRole('row')).toHaveCount(3);
+
   // The dashboard counts it as failed, and its link narrows the run table to it.
   await page.goto(`${host.origin}/#/dashboard`);
   await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
   const states = page.getByRole('list', { name: 'Bundles in each replication state' });
   await expect(states.getByRole('link', { name: /^Failed \(could not run\)/ })).toContainText('1');
   await expect(states.getByRole('link', { name: /^Not reproduced/ })).toContainText('0');
+  await expect(states.getByRole('link', { name: /^Pending/ })).toContainText('1');
   await expect(page.getByTestId('replication-chart')).toContainText('Failed');
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });

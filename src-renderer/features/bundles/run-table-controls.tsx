@@ -3,9 +3,21 @@ import type { RunColumnKind, RunFilter, RunFilterOp } from '../../../src-main/co
 import { useAppStore } from '../../store/app-store';
 import { FIXED_COLUMNS, keyColumn, type ColumnId } from '../../store/run-table-columns';
 import { fixedLabel } from './run-table-columns';
+import { hrefFor } from '../../app/routes';
+import { replicationLabel, replicationStates } from '../dashboard/replication-labels';
 
 /** A menu button over a panel (a native <details>): Escape or a click elsewhere closes it. */
-function Popover({ label, children, testId }: { label: string; children: React.ReactNode; testId: string }) {
+function Popover({
+  label,
+  children,
+  testId,
+  align = 'start',
+}: {
+  label: string;
+  children: React.ReactNode;
+  testId: string;
+  align?: 'start' | 'end'; // which edge of the button the panel lines up with (end: it opens leftwards)
+}) {
   const ref = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
     const onDown = (e: MouseEvent) => {
@@ -17,7 +29,7 @@ function Popover({ label, children, testId }: { label: string; children: React.R
   return (
     <details
       ref={ref}
-      className="popover"
+      className={align === 'end' ? 'popover popover-end' : 'popover'}
       data-testid={testId}
       onKeyDown={(e) => {
         if (e.key === 'Escape' && ref.current?.open) {
@@ -101,6 +113,7 @@ export function readFilter(
 /** The active filters as removable chips, and a form adding one. */
 export function RunFilters() {
   const filters = useAppStore((s) => s.bundleList.filters);
+  const state = useAppStore((s) => s.bundleList.state);
   const available = useAppStore((s) => s.runColumns.data);
   const { addBundleFilter, removeBundleFilter } = useAppStore.getState();
   const [column, setColumn] = useState('');
@@ -119,7 +132,26 @@ export function RunFilters() {
   };
   return (
     <>
-      <Popover label={filters.length ? `Filter (${filters.length})` : 'Filter'} testId="run-filter">
+      <Popover label={filters.length ? `Filter (${filters.length})` : 'Filter'} testId="run-filter" align="end">
+        <div className="run-filter-form run-filter-state">
+          <label htmlFor={`${id}-state`}>Replication</label>
+          {/* The address holds the state (#/bundles?state=failed), as the dashboard's links set it. */}
+          <select
+            id={`${id}-state`}
+            className="input"
+            value={state ?? ''}
+            onChange={(e) => {
+              window.location.hash = hrefFor('bundles', null, e.target.value ? { state: e.target.value } : undefined);
+            }}
+          >
+            <option value="">Any state</option>
+            {replicationStates.map((s) => (
+              <option key={s} value={s}>
+                {replicationLabel[s]}
+              </option>
+            ))}
+          </select>
+        </div>
         <form className="run-filter-form" onSubmit={submit} noValidate>
           <label htmlFor={`${id}-col`}>Column</label>
           <select id={`${id}-col`} className="input" value={column} onChange={(e) => setColumn(e.target.value)}>
