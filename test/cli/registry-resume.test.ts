@@ -136,7 +136,7 @@ describe.skipIf(registryMissing !== null)('provdesk push resumes an upload acros
     expect(ranges).toEqual([`0-${size - 1}`, `0-${size - 1}`]);
   }, 60_000);
 
-  it('a stored bundle pushed by digest is the same layer each time; a layer the repository holds is not sent again', async () => {
+  it('a stored bundle (by digest, or its zip file) is the same layer each time, not verified again; a held layer is not sent again', async () => {
     const imported = await cli('g', ['--json', 'import', sampleBundle]);
     expect(imported.code, imported.stderr).toBe(0);
     const { bundleDigest } = imported.json() as { bundleDigest: string };
@@ -158,6 +158,14 @@ describe.skipIf(registryMissing !== null)('provdesk push resumes an upload acros
       tamper.current = null;
     }
     expect(patches).toBe(0);
+    // The zip file of a bundle the store holds verified: the store's copy is what goes (the same layer), unverified.
+    const byFile = await cli('g', ['--json', 'push', sampleBundle, `${registry.host}/team/stored:three`]);
+    expect(byFile.code, byFile.stderr).toBe(0);
+    expect(byFile.json()).toMatchObject({
+      bundleDigest,
+      layerDigest: (once.json() as { layerDigest: string }).layerDigest,
+    });
+    expect((byFile.json() as { layerDigest: string }).layerDigest).not.toBe(layerDigest);
     const pulled = await cli('h', ['--json', 'pull', `${registry.host}/team/stored:two`]);
     expect(pulled.code, pulled.stderr).toBe(0);
     expect(pulled.json()).toMatchObject({ imported: true, bundleDigest, status: 'verified' });

@@ -7,7 +7,11 @@ import { CodedError } from '../../common/result';
 import type { Store } from '../store/store';
 import { appendAudit } from '../audit/audit-log';
 import { authorshipKeys, storedAuthorship } from '../governance/signature-trust';
-import { bundleCrateName } from '../store/repos/bundles-repo';
+import { bundleCrateName, bundleStatus } from '../store/repos/bundles-repo';
+import { openZipBundle } from '../bundle/zip-bundle';
+import { DEFAULT_LIMITS } from '../bundle/archive-limits';
+import { parseManifest as parseBagManifest } from '../integrity/manifest-parse';
+import { bundleDigestOfFiles } from '../integrity/bundle-digest';
 import {
   blobExists,
   type BlobSource,
@@ -175,6 +179,9 @@ async function bundleToPush(
         `${source} is a folder: push takes a .zip bundle or a stored bundle's digest (import the folder, then push its digest)`,
         { input: true },
       );
+    // A zip of a bundle this store holds verified: the store's copy is sent, so the file needs no verification.
+    const held = await heldDigestOf(store, source);
+    if (held) return storedBundle(store, held, temp, options);
     // The zip's own digest is taken in the same pass as the verification (both read the file).
     const [checked, layerDigest] = await Promise.all([
       checkBundle(source, {
@@ -209,6 +216,38 @@ async function bundleToPush(
     });
   const digest = resolveDigest(store, source.toLowerCase());
   if (!digest) throw new CodedError('not-found', `no bundle with digest ${source} in this store`);
+  return storedBundle(store, digest, temp, options);
+}
+
+/**
+ * The bundle digest a zip's sha256 manifest names (read from its central directory and that one small tag file,
+ * nothing else), when this store holds that bundle verified; else null (the zip is then verified as any other).
+ */
+async function heldDigestOf(store: Store, file: string): Promise<string | null> {
+  let src;
+  try {
+    src = await openZipBundle(file, DEFAULT_LIMITS, 1);
+  } catch {
+    return null;
+  }
+  try {
+    const text = src.refusal.length === 0 ? src.listing.tags.get('manifest-sha256.txt') : undefined;
+    if (!text) return null;
+    const manifest = parseBagManifest(text.toString('utf8'), 'manifest-sha256.txt', 'sha256', 'payload', false);
+    if (manifest.refused || manifest.problems.length > 0 || manifest.entries.size === 0) return null;
+    const digest = bundleDigestOfFiles([...manifest.entries].map(([p, sha256]) => ({ path: p, sha256 })));
+    return bundleStatus(store, digest) === 'verified' ? digest : null;
+  } finally {
+    await src.close();
+  }
+}
+
+async function storedBundle(
+  store: Store,
+  digest: string,
+  temp: string,
+  options: RegistryCallOptions,
+): Promise<BundleToPush> {
   // The store verified it when it came in and keeps it content-addressed: it is not verified again. The copy sent is
   // stored (not deflated), the same bytes each time: made as it is sent where it fits a plain zip, else written first.
   const authorship = storedAuthorship(store, digest);
