@@ -36,4 +36,16 @@ describe('the state vocabulary (issue 17)', () => {
     expect(replicationLabel['not-reproduced']).toBe(replicationWords['not-reproduced'].label);
     expect(replicationMeaning.approved).toBe(replicationWords.approved.meaning);
   });
+
+  it('a replication that could not run is its own state, in the failed verdict’s words and amber, never the red of not reproduced', () => {
+    expect(replicationWords.failed).toMatchObject({
+      label: verdictWords.failed.label,
+      icon: verdictWords.failed.icon,
+      tone: 'warn',
+    });
+    expect(replicationLabel.failed).toBe('Failed (could not run)');
+    expect(replicationMeaning.failed).toMatch(/could not run, so it says nothing about the result/);
+    expect(toneColour[replicationWords.failed.tone]).not.toBe(toneColour[replicationWords['not-reproduced'].tone]);
+    expect(replicationWords['not-reproduced'].meaning).not.toMatch(/could not run/);
+  });
 });
