@@ -64,7 +64,7 @@ test('dashboard: first screen once there is content; states, success rate and re
   await expect(states.getByRole('link', { name: /Reproduced\s*1/ })).toBeVisible();
   await expect(states.getByRole('link', { name: /Pending\s*0/ })).toBeVisible();
   const rate = page.getByRole('region', { name: 'Success rate over time' });
-  await expect(rate).toContainText('100% of 1 replay reproduced');
+  await expect(rate).toContainText('100% of 1 replay that ran reproduced');
   await expect(page.getByTestId('success-rate-chart')).toBeVisible();
   const resources = page.getByRole('region', { name: 'Replay durations and resources' });
   await expect(resources.getByRole('row', { name: /Peak memory/ })).toContainText(/MB/);

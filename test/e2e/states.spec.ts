@@ -131,6 +131,10 @@ test('a bundle whose replay could not run reads "Failed (could not run)" in the 
   await expect(states.getByRole('link', { name: /^Not reproduced/ })).toContainText('0');
   await expect(states.getByRole('link', { name: /^Pending/ })).toContainText('1');
   await expect(page.getByTestId('replication-chart')).toContainText('Failed');
+  // The success rate is over replays that ran: the one that could not run is counted beside it, not as a 0%.
+  await expect(page.getByRole('region', { name: 'Success rate over time' })).toContainText(
+    'No replay has run yet: 1 replay could not run.',
+  );
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
     await page.screenshot({ path: path.join(shots, `dashboard-failed-1024-${theme}.png`) });

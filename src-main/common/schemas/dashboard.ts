@@ -9,8 +9,9 @@ export { replicationStateSchema, type ReplicationState } from './bundle';
 /** One period of the success-rate series: replays started in it and how many reproduced. */
 export const ratePointSchema = z.object({
   period: z.string(), // the period's first day, YYYY-MM-DD (UTC)
-  replays: z.number().int(),
+  replays: z.number().int(), // replays that ran
   reproduced: z.number().int(),
+  failed: z.number().int(), // replays that could not run: beside the rate, not in it
   rate: z.number(), // reproduced / replays, 0..1
 });
 export type RatePoint = z.infer<typeof ratePointSchema>;
@@ -33,7 +34,11 @@ export const dashboardSchema = z.object({
   generatedAt: z.string(),
   totals: z.object({ bundles: z.number().int(), replays: z.number().int(), auditEntries: z.number().int() }),
   replications: z.record(replicationStateSchema, z.number().int()),
-  successRate: z.object({ granularity: z.enum(['day', 'week']), points: z.array(ratePointSchema) }),
+  successRate: z.object({
+    granularity: z.enum(['day', 'week']),
+    points: z.array(ratePointSchema),
+    failed: z.number().int(), // replays that could not run in the periods shown (and periods where none ran)
+  }),
   resources: z.object({
     recent: z.array(resourcePointSchema), // the latest replays, oldest first (for a chart over time)
     durationMs: percentiles.nullable(),

@@ -1,10 +1,11 @@
 import type { RatePoint } from '../../common/schemas/dashboard';
 
-/** Replays per UTC day, as the store groups them: day = YYYY-MM-DD. */
+/** Replays per UTC day, as the store groups them: day = YYYY-MM-DD; `replays` are those that ran. */
 export interface DayCount {
   day: string;
   replays: number;
   reproduced: number;
+  failed: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -21,29 +22,42 @@ export function weekStart(day: string): string {
 
 /**
  * The success rate over time: per day when the history spans up to 90 days, else per week (Monday first),
- * the latest 104 periods. Periods without replays are left out rather than drawn as a zero rate.
+ * the latest 104 periods. The rate is over the replays that ran: one that could not run is counted beside it
+ * (`failed`), never as not reproduced. Periods without a replay that ran are left out rather than drawn as a
+ * zero rate.
  */
-export function successRateSeries(days: readonly DayCount[]): { granularity: 'day' | 'week'; points: RatePoint[] } {
+export function successRateSeries(days: readonly DayCount[]): {
+  granularity: 'day' | 'week';
+  points: RatePoint[];
+  failed: number;
+} {
   const valid = days
     .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d.day) && !Number.isNaN(Date.parse(`${d.day}T00:00:00Z`)))
     .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   const first = valid[0];
   const last = valid[valid.length - 1];
-  if (!first || !last) return { granularity: 'day', points: [] };
+  if (!first || !last) return { granularity: 'day', points: [], failed: 0 };
   const span = (Date.parse(`${last.day}T00:00:00Z`) - Date.parse(`${first.day}T00:00:00Z`)) / DAY_MS;
   const granularity = span > DAILY_SPAN_DAYS ? 'week' : 'day';
-  const buckets = new Map<string, { replays: number; reproduced: number }>();
+  const buckets = new Map<string, { replays: number; reproduced: number; failed: number }>();
   for (const d of valid) {
     const period = granularity === 'week' ? weekStart(d.day) : d.day;
-    const b = buckets.get(period) ?? { replays: 0, reproduced: 0 };
+    const b = buckets.get(period) ?? { replays: 0, reproduced: 0, failed: 0 };
     b.replays += d.replays;
     b.reproduced += d.reproduced;
+    b.failed += d.failed;
     buckets.set(period, b);
   }
   const points = [...buckets]
     .filter(([, b]) => b.replays > 0)
-    .map(([period, b]) => ({ period, replays: b.replays, reproduced: b.reproduced, rate: b.reproduced / b.replays }));
-  return { granularity, points: points.slice(-MAX_POINTS) };
+    .map(([period, b]) => ({ period, ...b, rate: b.reproduced / b.replays }))
+    .slice(-MAX_POINTS);
+  const shown = new Set(points.map((p) => p.period));
+  // Failed replays of the periods drawn, and of periods where nothing ran (so none is hidden from the count).
+  const failed = [...buckets]
+    .filter(([period, b]) => shown.has(period) || b.replays === 0)
+    .reduce((n, [, b]) => n + b.failed, 0);
+  return { granularity, points, failed };
 }
 
 /** Median, 95th percentile (nearest rank) and maximum; null for no values. */

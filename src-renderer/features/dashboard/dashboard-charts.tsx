@@ -108,7 +108,8 @@ export function SuccessRateChart({ series }: { series: Dashboard['successRate'] 
             labelFormatter={(p) => (series.granularity === 'week' ? `week of ${String(p)}` : String(p))}
             formatter={(v, _name, item) => {
               const point = item.payload as Dashboard['successRate']['points'][number];
-              return [`${percent(v)} (${point.reproduced} of ${point.replays})`, 'reproduced'];
+              const failed = point.failed > 0 ? `; ${point.failed} could not run` : '';
+              return [`${percent(v)} (${point.reproduced} of ${point.replays} that ran${failed})`, 'reproduced'];
             }}
           />
           <Line

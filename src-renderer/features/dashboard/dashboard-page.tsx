@@ -72,12 +72,23 @@ function SuccessRate({ d }: { d: Dashboard }) {
   return (
     <Card title="Success rate over time" action={<a href={hrefFor('replays')}>All replays →</a>}>
       {points.length === 0 ? (
-        <p className="muted">No replay yet: replay a bundle from its page to see how often results hold.</p>
+        <p className="muted">
+          {d.successRate.failed > 0
+            ? `No replay has run yet: ${plural(d.successRate.failed, 'replay')} could not run. Their pages say why.`
+            : 'No replay yet: replay a bundle from its page to see how often results hold.'}
+        </p>
       ) : (
         <>
           <p className="dash-summary">
-            <strong>{Math.round((reproduced / replays) * 100)}%</strong> of {plural(replays, 'replay')} reproduced the
-            reported metrics, per {d.successRate.granularity}.
+            <strong>{Math.round((reproduced / replays) * 100)}%</strong> of {plural(replays, 'replay')} that ran
+            reproduced the reported metrics, per {d.successRate.granularity}.
+            {d.successRate.failed > 0 && (
+              <>
+                {' '}
+                {plural(d.successRate.failed, 'replay')} could not run and are not counted: they say nothing about the
+                result.
+              </>
+            )}
           </p>
           <Chart render={(c) => <c.SuccessRateChart series={d.successRate} />} />
         </>

@@ -63,14 +63,23 @@ export function storeTotals(db: ReadApi): { bundles: number; replays: number; au
   };
 }
 
-const dayCountSchema = z.object({ day: z.string(), replays: z.number().int(), reproduced: z.number().int() });
+const dayCountSchema = z.object({
+  day: z.string(),
+  replays: z.number().int(),
+  reproduced: z.number().int(),
+  failed: z.number().int(),
+});
 export type ReplayDayCount = z.infer<typeof dayCountSchema>;
 
-/** Replays started per UTC day (YYYY-MM-DD) and how many of them reproduced. */
+/**
+ * Replays started per UTC day (YYYY-MM-DD): those that ran, how many of them reproduced, and those that could not
+ * run (a failed replay says nothing about the result, so it is no part of the rate).
+ */
 export function replaysPerDay(db: ReadApi): ReplayDayCount[] {
   return db
     .all(
-      "SELECT substr(started_at, 1, 10) AS day, COUNT(*) AS replays, SUM(verdict = 'reproduced') AS reproduced FROM replays GROUP BY day",
+      "SELECT substr(started_at, 1, 10) AS day, SUM(verdict <> 'failed') AS replays, SUM(verdict = 'reproduced') AS reproduced, " +
+        "SUM(verdict = 'failed') AS failed FROM replays GROUP BY day",
     )
     .map((r) => dayCountSchema.parse(r));
 }

@@ -71,11 +71,12 @@ describe('dashboardSummary', () => {
     expect(d.successRate).toEqual({
       granularity: 'day',
       points: [
-        { period: '2026-03-01', replays: 2, reproduced: 2, rate: 1 },
-        { period: '2026-03-02', replays: 1, reproduced: 0, rate: 0 },
-        { period: '2026-03-03', replays: 2, reproduced: 1, rate: 0.5 },
-        { period: '2026-03-04', replays: 1, reproduced: 0, rate: 0 },
+        { period: '2026-03-01', replays: 2, reproduced: 2, failed: 0, rate: 1 },
+        { period: '2026-03-02', replays: 1, reproduced: 0, failed: 0, rate: 0 },
+        { period: '2026-03-03', replays: 2, reproduced: 1, failed: 0, rate: 0.5 },
       ],
+      // The replay of 03-04 could not run: counted beside the rate, never as not reproduced.
+      failed: 1,
     });
     // oldest first
     expect(d.resources.recent.map((r) => r.name)).toEqual(['run 1', 'run 2', 'run 3', 'run 3', 'run 4', 'run 5']);

@@ -4,28 +4,28 @@ import { percentiles, successRateSeries, weekStart } from '../../../../src-main/
 describe('successRateSeries', () => {
   it('is daily over a short history, leaving out days without replays', () => {
     const s = successRateSeries([
-      { day: '2026-03-02', replays: 4, reproduced: 3 },
-      { day: '2026-03-01', replays: 2, reproduced: 2 },
-      { day: '2026-03-05', replays: 1, reproduced: 0 },
+      { day: '2026-03-02', replays: 4, reproduced: 3, failed: 0 },
+      { day: '2026-03-01', replays: 2, reproduced: 2, failed: 0 },
+      { day: '2026-03-05', replays: 1, reproduced: 0, failed: 0 },
     ]);
     expect(s.granularity).toBe('day');
     expect(s.points).toEqual([
-      { period: '2026-03-01', replays: 2, reproduced: 2, rate: 1 },
-      { period: '2026-03-02', replays: 4, reproduced: 3, rate: 0.75 },
-      { period: '2026-03-05', replays: 1, reproduced: 0, rate: 0 },
+      { period: '2026-03-01', replays: 2, reproduced: 2, failed: 0, rate: 1 },
+      { period: '2026-03-02', replays: 4, reproduced: 3, failed: 0, rate: 0.75 },
+      { period: '2026-03-05', replays: 1, reproduced: 0, failed: 0, rate: 0 },
     ]);
   });
 
   it('switches to ISO weeks (Monday first) beyond 90 days, summing the days of each week', () => {
     const s = successRateSeries([
-      { day: '2026-01-01', replays: 1, reproduced: 1 }, // Thursday → week of Monday 2025-12-29
-      { day: '2026-01-04', replays: 3, reproduced: 1 }, // Sunday, same week
-      { day: '2026-04-06', replays: 2, reproduced: 2 }, // a Monday
+      { day: '2026-01-01', replays: 1, reproduced: 1, failed: 0 }, // Thursday → week of Monday 2025-12-29
+      { day: '2026-01-04', replays: 3, reproduced: 1, failed: 0 }, // Sunday, same week
+      { day: '2026-04-06', replays: 2, reproduced: 2, failed: 0 }, // a Monday
     ]);
     expect(s.granularity).toBe('week');
     expect(s.points).toEqual([
-      { period: '2025-12-29', replays: 4, reproduced: 2, rate: 0.5 },
-      { period: '2026-04-06', replays: 2, reproduced: 2, rate: 1 },
+      { period: '2025-12-29', replays: 4, reproduced: 2, failed: 0, rate: 0.5 },
+      { period: '2026-04-06', replays: 2, reproduced: 2, failed: 0, rate: 1 },
     ]);
   });
 
@@ -34,15 +34,25 @@ describe('successRateSeries', () => {
       day: new Date(Date.UTC(2024, 0, 1) + i * 7 * 86_400_000).toISOString().slice(0, 10),
       replays: 1,
       reproduced: 1,
+      failed: 0,
     }));
     const s = successRateSeries([
       ...days,
-      { day: 'not a day', replays: 9, reproduced: 0 },
-      { day: '2026-13-45', replays: 9, reproduced: 0 },
+      { day: 'not a day', replays: 9, reproduced: 0, failed: 0 },
+      { day: '2026-13-45', replays: 9, reproduced: 0, failed: 0 },
     ]);
     expect(s.points).toHaveLength(104);
     expect(s.points.at(-1)!.period).toBe(weekStart(days.at(-1)!.day));
-    expect(successRateSeries([])).toEqual({ granularity: 'day', points: [] });
+    expect(successRateSeries([])).toEqual({ granularity: 'day', points: [], failed: 0 });
+  });
+
+  it('rates only the replays that ran, counting those that could not run beside it', () => {
+    const s = successRateSeries([
+      { day: '2026-03-01', replays: 2, reproduced: 1, failed: 3 },
+      { day: '2026-03-02', replays: 0, reproduced: 0, failed: 2 }, // nothing ran: no rate, still counted
+    ]);
+    expect(s.points).toEqual([{ period: '2026-03-01', replays: 2, reproduced: 1, failed: 3, rate: 0.5 }]);
+    expect(s.failed).toBe(5);
   });
 
   it('weekStart gives the Monday of the week', () => {
