@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -100,6 +101,53 @@ describe.skipIf(registryMissing !== null)('provdesk push resumes an upload acros
     ).toBe(layerDigest);
     const pulled = await cli('b', ['--json', 'pull', `${registry.host}/team/resume:one`]);
     expect(pulled.code, pulled.stderr).toBe(0);
+    expect(pulled.json()).toMatchObject({ imported: true });
+  }, 60_000);
+
+  it('a connection cut midway through the PATCH (the registry then drops the upload) starts a new upload', async () => {
+    let patches = 0;
+    let posts = 0;
+    tamper.current = (req, _res, forward) => {
+      if (req.method === 'POST') posts++;
+      if (req.method === 'PATCH' && ++patches === 1) {
+        // 1000 bytes reach the registry, then the connection drops: Distribution 2.8 cancels such an upload.
+        const up = http.request(`http://${registry.host}${req.url}`, {
+          method: 'PATCH',
+          headers: { ...req.headers, host: registry.host },
+        });
+        up.on('error', () => undefined);
+        let sent = 0;
+        req.on('data', (c: Buffer) => {
+          if (sent >= 1000) return;
+          const part = c.subarray(0, 1000 - sent);
+          sent += part.length;
+          up.write(part, () => {
+            if (sent >= 1000) setTimeout(() => (up.destroy(), req.socket.destroy()), 300);
+          });
+        });
+        return true;
+      }
+      forward();
+      return true;
+    };
+    try {
+      // One PATCH for the whole layer (no chunk size set): cut, then sent whole again in a new upload.
+      const out = await runCliAsync(
+        cliPath,
+        ['--store', path.join(dir, 'i'), '--json', 'push', sampleBundle, `${proxy.host}/team/cut:one`],
+        { DOCKER_CONFIG: path.join(dir, 'no-docker-config') },
+      );
+      expect(out.code, out.stderr).toBe(0);
+      expect(out.json()).toMatchObject({ layerDigest });
+    } finally {
+      tamper.current = null;
+    }
+    // The cut one, then the whole layer in a new upload (and, if the cut reached the registry after the status asked,
+    // one PATCH refused as an unknown upload in between).
+    expect(patches).toBeGreaterThanOrEqual(2);
+    expect(patches).toBeLessThanOrEqual(3);
+    expect(posts).toBeGreaterThanOrEqual(2); // the config's upload and the layer's, then the layer's again
+    const pulled = await cli('j', ['--json', 'pull', `${registry.host}/team/cut:one`]);
     expect(pulled.json()).toMatchObject({ imported: true });
   }, 60_000);
 

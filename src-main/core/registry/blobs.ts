@@ -202,10 +202,29 @@ export async function pushFileBlob(
       const tooLarge = isRegistryError(e) && e.details?.status === 413 && chunk > FALLBACK_CHUNK;
       if (tooLarge)
         chunk = FALLBACK_CHUNK; // a request size cap: chunks from where the registry stands
-      else if (!(isNetworkError(e) || isRegistryError(e, 'registry-unreachable')) || ++failures >= MAX_ATTEMPTS)
+      else if (
+        !(
+          isNetworkError(e) ||
+          isRegistryError(e, 'registry-unreachable') ||
+          isRegistryError(e, 'registry-not-found')
+        ) ||
+        ++failures >= MAX_ATTEMPTS
+      )
         throw e;
       // Resume: ask where the registry is; its confirmed part of this request is hashed, the rest sent again.
-      const status = await uploadStatus(client, repository, location);
+      let status: { location: string; offset: number };
+      try {
+        if (isRegistryError(e, 'registry-not-found')) throw e; // the upload itself is unknown now
+        status = await uploadStatus(client, repository, location);
+      } catch (lost) {
+        if (!isRegistryError(lost, 'registry-not-found')) throw lost;
+        // The registry dropped the upload (Distribution 2.8 cancels one whose request was cut midway): start over.
+        location = await startUpload(client, repository);
+        session?.save(location);
+        hash = options.digest ? null : createHash('sha256');
+        offset = 0;
+        continue;
+      }
       location = status.location;
       if (status.offset < start || status.offset > end)
         throw registryError(
