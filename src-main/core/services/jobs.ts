@@ -53,13 +53,7 @@ export class Jobs {
       result: null,
       error: null,
     };
-    return this.track(job, (signal) =>
-      work(signal, (p) => {
-        job.progress = p;
-      }).then((result) => {
-        job.result = result;
-      }),
-    );
+    return this.trackReporting(job, work);
   }
 
   startReplay(label: string, bundleDigest: string, work: ReplayWork): string {
@@ -113,13 +107,7 @@ export class Jobs {
       result: null,
       error: null,
     };
-    return this.track(job, (signal) =>
-      work(signal, (p) => {
-        job.progress = p;
-      }).then((result) => {
-        job.result = result;
-      }),
-    );
+    return this.trackReporting(job, work);
   }
 
   /** Any job by id; CodedError('not-found') when unknown or of another kind than asked. */
@@ -153,6 +141,20 @@ export class Jobs {
   /** Resolves when every running job has settled (used on shutdown and in tests). */
   async settle(): Promise<void> {
     await Promise.all([...this.jobs.values()].map((e) => e.done));
+  }
+
+  /** A job whose work reports its progress whole and resolves with its result (imports and syncs). */
+  private trackReporting<J extends ImportJob | SyncJob>(
+    job: J,
+    work: (signal: AbortSignal, onProgress: (p: J['progress']) => void) => Promise<NonNullable<J['result']>>,
+  ): string {
+    return this.track(job, (signal) =>
+      work(signal, (p) => {
+        job.progress = p;
+      }).then((result) => {
+        job.result = result;
+      }),
+    );
   }
 
   private track(job: Job, run: (signal: AbortSignal) => Promise<void>, startedAt = this.clock()): string {

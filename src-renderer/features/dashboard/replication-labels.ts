@@ -1,18 +1,14 @@
-import type { ReplicationState } from '../../../src-main/common/schemas/bundle';
+import { replicationStateSchema, type ReplicationState } from '../../../src-main/common/schemas/bundle';
 
 import { replicationWords } from '../../components/states';
 
 export type { ReplicationState };
 
-/** In the order a replication moves through them; the dashboard's chart and the bundle list's filter follow it. */
-export const replicationStates: readonly ReplicationState[] = [
-  'pending',
-  'reproduced',
-  'not-reproduced',
-  'failed',
-  'approved',
-  'rejected',
-];
+/**
+ * In the order a replication moves through them (the schema lists them so); the dashboard's chart and the bundle
+ * list's filter follow it.
+ */
+export const replicationStates: readonly ReplicationState[] = replicationStateSchema.options;
 
 // Labels and meanings from the shared state vocabulary (components/states.ts), so the chart, the list and the badges
 // agree.
