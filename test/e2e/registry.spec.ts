@@ -156,6 +156,10 @@ test.describe('Team registry', () => {
     await api(b, 'registry:saveSettings', { registries: [{ name: 'Team', repository: repo, plainHttp: false }] });
     await b.page.goto(`${b.host.url}#/registry`);
     await expect(b.page.getByTestId('registry-row')).toContainText('Pending');
+    // The shared vocabulary's badge, as in Bundles and on the dashboard.
+    await expect(b.page.getByTestId('registry-row').locator('[data-state="pending"]')).toHaveClass(
+      /badge-tone-neutral/,
+    );
     await b.page.getByRole('button', { name: /Pull and import/ }).click();
     await expect(b.page.getByRole('link', { name: 'Imported: open' })).toBeVisible({ timeout: 30_000 });
     // B replays and approves (the approval screens have their own tests), then syncs its decision up.
@@ -171,6 +175,7 @@ test.describe('Team registry', () => {
     const aOut = await sync(a.page);
     await expect(aOut).toContainText('1 imported');
     await expect(a.page.getByTestId('registry-row')).toContainText('Approved by dana@example.org');
+    await expect(a.page.getByTestId('registry-row').locator('[data-state="approved"]')).toHaveClass(/badge-tone-ok/);
     await shoot(a.page, 'team-registry');
 
     // A's history cut by hand, with its kept checkpoints and its verified-through mark.

@@ -12,16 +12,10 @@ import type { ImportJob } from '../../../src-main/common/schemas/job';
 import { useCall } from '../../store/use-call';
 import type { RegistryBundle, SyncProgress, SyncResult } from '../../../src-main/common/schemas/registry';
 import { ProgressBar } from '../../components/progress-bar';
+import { ReplicationBadge } from '../../components/replication-badge';
+import { toneBadgeClass } from '../../components/states';
 import { registrySyncBusy } from '../../store/registry-slice';
 import '../../styles/registry.css';
-
-const STATE_WORDS: Record<RegistryBundle['state'], string> = {
-  pending: 'Pending',
-  reproduced: 'Reproduced',
-  approved: 'Approved',
-  rejected: 'Rejected',
-  unverified: 'Unverified', // the CLI's listing without a store; the app always has one
-};
 
 /**
  * "Team registry": a repository's bundles (name, claimed signer, state from the decisions that verify under the
@@ -128,7 +122,21 @@ function BundleTable({ bundles, onPulled }: { bundles: RegistryBundle[]; onPulle
   );
 }
 
-function stateText(b: RegistryBundle): string {
+/**
+ * A published bundle's state in the shared vocabulary, so it reads as it does in Bundles and on the dashboard;
+ * `unverified` is the CLI's listing without a store (the app always has one).
+ */
+function RegistryStateBadge({ state }: { state: RegistryBundle['state'] }) {
+  if (state !== 'unverified') return <ReplicationBadge state={state} />;
+  return (
+    <span className={toneBadgeClass('neutral')} data-state={state} title="No team to verify decisions against">
+      Unverified
+    </span>
+  );
+}
+
+/** Who holds the state, and who reproduced it when that is not the state itself. */
+function stateHolders(b: RegistryBundle): string {
   const by =
     b.state === 'approved'
       ? b.approvedBy
@@ -139,7 +147,7 @@ function stateText(b: RegistryBundle): string {
           : [];
   const reproduced =
     b.state !== 'reproduced' && b.reproducedBy.length > 0 ? `; reproduced by ${b.reproducedBy.join(', ')}` : '';
-  return `${STATE_WORDS[b.state]}${by.length ? ` by ${by.join(', ')}` : ''}${reproduced}`;
+  return `${by.length ? ` by ${by.join(', ')}` : ''}${reproduced}`;
 }
 
 /**
@@ -199,7 +207,8 @@ function BundleRow({ bundle: b, onPulled }: { bundle: RegistryBundle; onPulled: 
       </th>
       <td>{b.signer ?? <span className="muted">unsigned</span>}</td>
       <td>
-        <span className={`registry-state registry-state-${b.state}`}>{stateText(b)}</span>
+        <RegistryStateBadge state={b.state} />
+        {stateHolders(b)}
         {b.unverifiedDecisions > 0 && (
           <div className="muted small">
             {plural(b.unverifiedDecisions, 'decision')} that do not verify (not counted)
