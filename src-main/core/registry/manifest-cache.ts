@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RegistryClient } from './client';
 import { unexpected } from './client';
@@ -12,11 +12,14 @@ import { getManifest, OCI_MANIFEST, parseManifest, type Manifest } from './manif
  * `registry/manifests.json`, so a repeat listing asks each tag's digest (HEAD) and fetches only manifests it has not
  * seen. An entry is used only when its bytes hash to the digest asked for: a cache edited or damaged on disk never
  * stands in for the registry's answer (the entry is dropped and the manifest fetched). Bounded: 5,000 manifests of at
- * most 64 KiB each, the least recently used dropped first.
+ * most 16 KiB each (a bundle's manifest is about 1 KiB; a larger one is fetched each time, never kept), the least
+ * recently used dropped first, so a hostile registry can make it hold at most about 80 MB; a file larger than that
+ * on disk is not read.
  */
 
 const MAX_ENTRIES = 5000;
-const MAX_ENTRY_BYTES = 64 * 1024;
+const MAX_ENTRY_BYTES = 16 * 1024;
+const MAX_FILE_BYTES = Math.ceil((MAX_ENTRIES * (MAX_ENTRY_BYTES + 100) * 4) / 3);
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 export class ManifestCache {
@@ -26,6 +29,7 @@ export class ManifestCache {
   constructor(private readonly file: string | null) {
     if (!file) return;
     try {
+      if (statSync(file).size > MAX_FILE_BYTES) return;
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
       if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
         for (const [digest, b64] of Object.entries(parsed as Record<string, unknown>))
