@@ -19,6 +19,8 @@ import {
   registryPullRequestSchema,
   registryPushRequestSchema,
   registrySettingsSchema,
+  registrySettingsSaveSchema,
+  registryCaFileRequestSchema,
   registrySyncRequestSchema,
   syncResultSchema,
 } from './schemas/registry';
@@ -107,7 +109,9 @@ export const contract = {
   'audit:facets': { request: empty, response: auditFacetsSchema },
   // The team registry (issue 15): Settings' registries, a repository's bundles, pull+import, publish, sync.
   'registry:settings': { request: empty, response: registrySettingsSchema },
-  'registry:saveSettings': { request: registrySettingsSchema, response: registrySettingsSchema },
+  'registry:saveSettings': { request: registrySettingsSaveSchema, response: registrySettingsSchema },
+  // The CA that signed a registry's certificate (a company CA): a file the user chose, checked, kept by path.
+  'registry:setCaFile': { request: registryCaFileRequestSchema, response: registrySettingsSchema },
   'registry:list': { request: registryListRequestSchema, response: registryListingSchema },
   'registry:pull': { request: registryPullRequestSchema, response: pullResultSchema },
   'registry:push': { request: registryPushRequestSchema, response: pushResultSchema },

@@ -96,7 +96,7 @@ describe.skipIf(skip !== null)('the team registry over HTTPS', () => {
       expect(out.code).toBe(3);
       expect(out.stderr).toMatch(
         new RegExp(
-          `^provdesk: ${registry.host} is not trusted over HTTPS: its certificate .+ \\([A-Z_]+\\); nothing was sent\\. Add the registry's CA`,
+          `^provdesk: ${registry.host} is not trusted over HTTPS: its certificate .+ \\([A-Z_]+\\); nothing was sent\\. Give the registry's CA file \\(Settings → Registries, or --ca-file for provdesk\\)`,
         ),
       );
       expect(out.stderr).not.toMatch(/\n\s+at |Error:|ravi|tls-only|cmF2a/);
@@ -111,6 +111,33 @@ describe.skipIf(skip !== null)('the team registry over HTTPS', () => {
       expect(json.stdout + json.stderr).not.toContain(password);
     }
   }, 60_000);
+
+  it('--ca-file trusts a company CA for this registry only: push, list and pull; a file that is no CA is refused', async () => {
+    const withCa = ['--ca-file', registry.ca!];
+    const pushed = await cli('e', ['--json', 'push', ...withCa, sampleBundle, repo]);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    const listed = await cli('e', ['--json', 'registry', 'list', ...withCa, repo]);
+    expect(listed.code, listed.stderr).toBe(0);
+    const pulled = await cli('f', ['--json', 'pull', ...withCa, pushed.json().reference as string]);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(pulled.json()).toMatchObject({ bundleDigest: pushed.json().bundleDigest });
+
+    const notPem = at('not-a-ca.pem');
+    writeFileSync(notPem, 'this is not a certificate\n');
+    for (const [file, words] of [
+      [notPem, `the CA file ${notPem} holds no PEM certificate`],
+      [at('missing.pem'), `the CA file ${at('missing.pem')} cannot be read (ENOENT)`],
+    ] as const) {
+      const out = await cli('g', ['--json', 'push', '--ca-file', file, sampleBundle, repo]);
+      expect(out.code).toBe(2);
+      expect(out.json().error).toMatchObject({
+        code: 'invalid-request',
+        problem: 'registry-ca-invalid',
+        message: words,
+      });
+      expect(out.stderr).not.toMatch(/\n\s+at /);
+    }
+  }, 120_000);
 
   it('a certificate for another host name is refused even with its CA trusted, naming the problem', async () => {
     const other = await startRegistry({

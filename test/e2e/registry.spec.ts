@@ -280,4 +280,39 @@ test.describe('Team registry', () => {
       await proxy.stop();
     }
   });
+
+  test('Settings: a company CA is trusted for one registry, checked when chosen, kept across saves, and can be cleared', async ({
+    browser,
+  }) => {
+    const companyCa = path.join(repoRoot, 'test', 'fixtures', 'registry', 'company-ca.pem');
+    const d = await open(browser, path.join(work, 'ca'));
+    try {
+      await d.page.goto(`${d.host.url}#/settings`);
+      await d.page.getByLabel('Registry name').fill('Harbor');
+      await d.page.getByLabel('Repository').fill('harbor.corp.example/ml/runs');
+      await d.page.getByRole('button', { name: 'Add registry' }).click();
+      await expect(d.page.getByTestId('registries')).toContainText('harbor.corp.example/ml/runs');
+      // A file that holds no certificate is refused by name, and nothing is kept.
+      const caField = d.page.getByLabel('CA certificate file (absolute path, PEM)');
+      await caField.fill(sampleZip);
+      await d.page.getByRole('button', { name: 'Trust this CA' }).click();
+      await expect(d.page.getByRole('alert')).toContainText(`the CA file ${sampleZip} holds no PEM certificate`);
+      await expect(d.page.getByTestId('registries')).not.toContainText('trusts the CA');
+      await caField.fill(companyCa);
+      await d.page.getByRole('button', { name: 'Trust this CA' }).click();
+      await expect(d.page.getByTestId('registries')).toContainText(`(trusts the CA in ${companyCa})`);
+      await axeClean(d.page);
+      await shoot(d.page, 'settings-registry-ca');
+      // Adding another registry saves the list: the CA stays with its registry.
+      await d.page.getByLabel('Registry name').fill('Lab');
+      await d.page.getByLabel('Repository').fill('lab.internal:5000/ml');
+      await d.page.getByRole('button', { name: 'Add registry' }).click();
+      await expect(d.page.getByTestId('registries')).toContainText('lab.internal:5000/ml');
+      await expect(d.page.getByTestId('registries')).toContainText(`(trusts the CA in ${companyCa})`);
+      await d.page.getByRole('button', { name: "Stop trusting Harbor's CA" }).click();
+      await expect(d.page.getByTestId('registries')).not.toContainText('trusts the CA');
+    } finally {
+      await d.close();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { connectionFlags } from '../registry-flags';
 import { auditExportRequestSchema, type ChainReport, type CheckpointImportResult } from '../../common/schemas/audit';
 import { localActor } from '../../core/services/app-paths';
 import { exportAuditLog, keepCheckpointFile, verifyAuditFile, verifyStoreAudit } from '../../core/services/audit-log';
@@ -28,6 +29,7 @@ export function registerAudit(program: Command, globals: () => GlobalOptions): v
       'also check against every checkpoint of this store pushed to this registry repository (provdesk sync)',
     )
     .option('--plain-http', 'with --registry: plain HTTP to a registry that is not on this machine')
+    .option('--ca-file <pem>', "with --registry: a PEM file of the CA that signed the registry's certificate")
     .action(
       async (options: {
         file?: string;
@@ -35,6 +37,7 @@ export function registerAudit(program: Command, globals: () => GlobalOptions): v
         trustKey?: string[];
         registry?: string;
         plainHttp?: boolean;
+        caFile?: string;
       }) => {
         const opts = globals();
         if (options.registry && options.file)
@@ -45,7 +48,7 @@ export function registerAudit(program: Command, globals: () => GlobalOptions): v
           : await verifyStoreAudit(storeDirOf(opts), {
               ...(options.checkpoint !== undefined ? { checkpointFile: options.checkpoint } : {}),
               ...(options.trustKey ? { trustKeys: options.trustKey } : {}),
-              also: (store, checked) => withRegistryCheck(store, checked, options.registry, options.plainHttp === true),
+              also: (store, checked) => withRegistryCheck(store, checked, options.registry, connectionFlags(options)),
             });
         emit(opts, report, () => describeChain(report));
         if (!report.valid) process.exitCode = exitCode.negative;
@@ -100,10 +103,10 @@ async function withRegistryCheck(
   store: Store,
   report: ChainReport,
   registry: string | undefined,
-  plainHttp: boolean,
+  connection: { plainHttp: boolean; caFile?: string },
 ): Promise<ChainReport> {
   if (!registry) return report;
-  const checked = await verifyAgainstRegistry(store, registry, { actor: localActor(), plainHttp });
+  const checked = await verifyAgainstRegistry(store, registry, { actor: localActor(), ...connection });
   report.registry = { repository: registry, checked: checked.checked, holding: checked.holding };
   if (checked.problems.length > 0) {
     report.problems.push(...checked.problems);

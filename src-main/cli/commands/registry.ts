@@ -11,10 +11,7 @@ import { emit, exitCode, formatBytes, problemLines, progressReporter, type Globa
 import { progressLine } from '../progress-line';
 import { storeDirOf, withStore } from '../open-store';
 import { authorshipLine } from '../authorship-lines';
-
-interface RegistryFlags {
-  plainHttp?: boolean;
-}
+import { CA_FILE_HELP, connectionFlags, PLAIN_HTTP_HELP, type RegistryFlags } from '../registry-flags';
 
 const has = (program: Command, name: string) => program.commands.some((c) => c.name() === name);
 
@@ -32,7 +29,8 @@ export function registerRegistry(program: Command, globals: () => GlobalOptions)
         '<ref>',
         'host[:port]/repository[:tag]; the tag defaults to the bundle digest’s first 16 hex characters',
       )
-      .option('--plain-http', 'speak plain HTTP to a registry that is not on this machine (loopback always is)')
+      .option('--plain-http', PLAIN_HTTP_HELP)
+      .option('--ca-file <pem>', CA_FILE_HELP)
       .action(async (bundle: string, ref: string, flags: RegistryFlags) => {
         const opts = globals();
         await withSignal(async (signal) => {
@@ -41,7 +39,7 @@ export function registerRegistry(program: Command, globals: () => GlobalOptions)
             pushBundle(store, bundle, ref, {
               actor: localActor(),
               signal,
-              plainHttp: flags.plainHttp === true,
+              ...connectionFlags(flags),
               ...(report ? { onProgress: (p) => report(progressLine(p)) } : {}),
             }),
           );
@@ -60,7 +58,8 @@ export function registerRegistry(program: Command, globals: () => GlobalOptions)
       .command('pull')
       .description('fetch a bundle from an OCI registry and import it exactly as import does')
       .argument('<ref>', 'host[:port]/repository:tag or host[:port]/repository@sha256:…')
-      .option('--plain-http', 'speak plain HTTP to a registry that is not on this machine (loopback always is)')
+      .option('--plain-http', PLAIN_HTTP_HELP)
+      .option('--ca-file <pem>', CA_FILE_HELP)
       .action(async (ref: string, flags: RegistryFlags) => {
         const opts = globals();
         await withSignal(async (signal) => {
@@ -69,7 +68,7 @@ export function registerRegistry(program: Command, globals: () => GlobalOptions)
             pullBundle(store, ref, {
               actor: localActor(),
               signal,
-              plainHttp: flags.plainHttp === true,
+              ...connectionFlags(flags),
               ...(report ? { onProgress: (p) => report(progressLine(p)) } : {}),
             }),
           );
@@ -104,7 +103,8 @@ export function registerSync(program: Command, globals: () => GlobalOptions): vo
       "push this store's decisions and a signed audit checkpoint to a registry repository; pull teammates' decisions and checkpoints",
     )
     .argument('<repo>', 'host[:port]/repository (the team repository, without a tag)')
-    .option('--plain-http', 'speak plain HTTP to a registry that is not on this machine (loopback always is)')
+    .option('--plain-http', PLAIN_HTTP_HELP)
+    .option('--ca-file <pem>', CA_FILE_HELP)
     .option('--no-checkpoint', 'push no checkpoint of this store (no store-key passphrase needed)')
     .action(async (repo: string, flags: RegistryFlags & { checkpoint: boolean }) => {
       const opts = globals();
@@ -115,7 +115,7 @@ export function registerSync(program: Command, globals: () => GlobalOptions): vo
           return syncRegistry(store, repo, {
             actor: localActor(),
             signal,
-            plainHttp: flags.plainHttp === true,
+            ...connectionFlags(flags),
             key,
             ...(report ? { onSyncProgress: (p) => report(p.text) } : {}),
           });
@@ -138,11 +138,12 @@ export function registerRegistryList(program: Command, globals: () => GlobalOpti
     .command('list')
     .description("a repository's bundles: name, claimed signer, state from verified decisions, size, pushed when")
     .argument('<repo>', 'host[:port]/repository (without a tag)')
-    .option('--plain-http', 'speak plain HTTP to a registry that is not on this machine (loopback always is)')
+    .option('--plain-http', PLAIN_HTTP_HELP)
+    .option('--ca-file <pem>', CA_FILE_HELP)
     .action(async (repo: string, flags: RegistryFlags) => {
       const opts = globals();
       await withSignal(async (signal) => {
-        const options = { actor: localActor(), signal, plainHttp: flags.plainHttp === true };
+        const options = { actor: localActor(), signal, ...connectionFlags(flags) };
         // Without a store there is no team to verify decisions against: the bundles are listed, their states not.
         const storeDir = storeDirOf(opts);
         const result = existsSync(storeDir)

@@ -17,5 +17,6 @@ export const registryCodeSchema = z.enum([
   'registry-upload-failed',
   'registry-credentials-invalid',
   'registry-tls-untrusted',
+  'registry-ca-invalid',
 ]);
 export type RegistryCode = z.infer<typeof registryCodeSchema>;

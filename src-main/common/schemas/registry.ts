@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { problemSchema } from '../problem';
 import { importResultSchema } from './bundle';
+import { pathRefSchema } from './path-ref';
 
 /**
  * The team registry (issue 15): what the app asks and what it is told. Credentials never cross: the core reads them.
@@ -9,10 +10,27 @@ import { importResultSchema } from './bundle';
 const repository = z.string().trim().min(3).max(1024);
 
 export const registryEntrySchema = z
-  .object({ name: z.string().trim().min(1).max(100), repository, plainHttp: z.boolean() })
+  .object({
+    name: z.string().trim().min(1).max(100),
+    repository,
+    plainHttp: z.boolean(),
+    // A PEM file of the CA that signed the registry's certificate (a company CA), trusted for this registry only.
+    caFile: z.string().trim().min(1).max(4096).optional(),
+  })
   .strict();
 export const registrySettingsSchema = z.object({ registries: z.array(registryEntrySchema).max(20) }).strict();
 export type RegistrySettings = z.infer<typeof registrySettingsSchema>;
+/**
+ * What a save sends: the entries without their CA files. A CA file is a path, so it comes only through
+ * registry:setCaFile (a dialog's handle in the desktop app); a save keeps each entry's CA file by name.
+ */
+export const registrySettingsSaveSchema = z
+  .object({ registries: z.array(registryEntrySchema.omit({ caFile: true }).strict()).max(20) })
+  .strict();
+export type RegistrySettingsSave = z.infer<typeof registrySettingsSaveSchema>;
+export const registryCaFileRequestSchema = z
+  .object({ name: z.string().trim().min(1).max(100), caFile: pathRefSchema.nullable() })
+  .strict();
 
 export const registryBundleSchema = z.object({
   reference: z.string(),

@@ -9,6 +9,8 @@ export interface ClientOptions {
   credentials: Credentials | null;
   plainHttp?: boolean; // plain HTTP to a host that is not loopback: only when asked for
   signal?: AbortSignal;
+  /** The certificates trusted for this registry, its token service and its storage redirects (trusted-ca.ts). */
+  ca?: string[];
 }
 
 export interface RequestOptions {
@@ -110,6 +112,7 @@ export class RegistryClient {
           body: options.body ?? null,
           ...(options.contentLength !== undefined ? { contentLength: options.contentLength } : {}),
           ...(this.options.signal ? { signal: this.options.signal } : {}),
+          ...(this.options.ca ? { ca: this.options.ca } : {}),
         });
       } catch (e) {
         if (e instanceof Error && e.name === 'AbortError') throw e;
@@ -207,6 +210,7 @@ export class RegistryClient {
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
           body: Buffer.from(form.toString()),
           ...(this.options.signal ? { signal: this.options.signal } : {}),
+          ...(this.options.ca ? { ca: this.options.ca } : {}),
         });
       } else {
         if (service) url.searchParams.set('service', service);
@@ -218,6 +222,7 @@ export class RegistryClient {
           method: 'GET',
           headers,
           ...(this.options.signal ? { signal: this.options.signal } : {}),
+          ...(this.options.ca ? { ca: this.options.ca } : {}),
         });
       }
     } catch (e) {

@@ -16,6 +16,7 @@ const errorCodeOf: Record<RegistryCode, ErrorCode> = {
   'registry-size-mismatch': 'refused',
   'registry-not-a-bundle': 'refused',
   'registry-tls-untrusted': 'io-error',
+  'registry-ca-invalid': 'invalid-request',
 };
 
 /** A registry failure: its message names the registry and what went wrong, never a credential. */
@@ -61,7 +62,7 @@ export function tlsUntrusted(host: string, e: unknown): CodedError | null {
   if (!problem) return null;
   return registryError(
     'registry-tls-untrusted',
-    `${host} is not trusted over HTTPS: ${problem} (${code}); nothing was sent. Add the registry's CA to this machine's trust store (or NODE_EXTRA_CA_CERTS=ca.pem for provdesk)`,
+    `${host} is not trusted over HTTPS: ${problem} (${code}); nothing was sent. Give the registry's CA file (Settings → Registries, or --ca-file for provdesk), or add it to this machine's trust store`,
     { host, tls: code },
   );
 }

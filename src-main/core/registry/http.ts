@@ -12,6 +12,8 @@ export interface SendOptions {
   contentLength?: number;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** The certificates trusted for this registry (the system's roots and a team CA); the default trust when absent. */
+  ca?: string[];
 }
 
 /** One HTTP exchange; the response body is left to stream (read it, or `res.resume()` it). */
@@ -24,7 +26,12 @@ export function send(url: URL, options: SendOptions): Promise<IncomingMessage> {
     else if (options.body === null || options.body === undefined) {
       if (options.method !== 'GET' && options.method !== 'HEAD') headers['content-length'] = '0';
     }
-    const req = lib.request(url, { method: options.method, headers, signal: options.signal });
+    const req = lib.request(url, {
+      method: options.method,
+      headers,
+      signal: options.signal,
+      ...(options.ca && url.protocol === 'https:' ? { ca: options.ca } : {}),
+    });
     // An idle socket is a dropped connection: it fails here and the caller's retry resumes.
     req.setTimeout(options.timeoutMs ?? 60_000, () => req.destroy(new Error('no answer for 60 s')));
     req.on('response', (res) => {

@@ -1,9 +1,12 @@
 import { RegistryClient } from './client';
 import { credentialsFor } from './credentials';
 import { parseReference, type RegistryReference } from './reference';
+import { trustWithCaFile } from './trusted-ca';
 
 export interface SessionOptions {
   plainHttp?: boolean;
+  /** A PEM file of the CA that signed this registry's certificate, trusted beside the system's roots. */
+  caFile?: string;
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
 }
@@ -19,6 +22,7 @@ export async function openRegistry(
     credentials,
     ...(options.plainHttp ? { plainHttp: true } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.caFile ? { ca: trustWithCaFile(options.caFile) } : {}),
   });
   return { ref, client };
 }

@@ -2,7 +2,8 @@ import type { Store } from '../store/store';
 import type { Handlers } from './dispatch';
 import type { KeyProtectorFor } from './governance';
 import { unlockStoreKey } from '../audit/store-key';
-import { plainHttpFor, readRegistrySettings, saveRegistrySettings } from '../registry/settings';
+import { connectionFor, readRegistrySettings, saveRegistrySettings, setRegistryCaFile } from '../registry/settings';
+import { typedPath } from './typed-path';
 import { pullBundle, pushBundle } from './registry-bundles';
 import { listRegistry } from './registry-list';
 import { syncRegistry } from './registry-sync';
@@ -11,6 +12,7 @@ import type { Jobs } from './jobs';
 type RegistryChannel =
   | 'registry:settings'
   | 'registry:saveSettings'
+  | 'registry:setCaFile'
   | 'registry:list'
   | 'registry:pull'
   | 'registry:push'
@@ -30,35 +32,37 @@ export function registryHandlers(
   return {
     'registry:settings': async () => readRegistrySettings(store.dir),
     'registry:saveSettings': async (settings) => saveRegistrySettings(store.dir, settings),
+    'registry:setCaFile': async ({ name, caFile }) =>
+      setRegistryCaFile(store.dir, name, caFile === null ? null : typedPath(caFile, 'caFile')),
     'registry:list': async ({ repository }) =>
-      listRegistry(store, repository, { actor, plainHttp: plainHttpFor(store.dir, repository) }),
+      listRegistry(store, repository, { actor, ...connectionFor(store.dir, repository) }),
     'registry:pull': async ({ reference }) =>
-      pullBundle(store, reference, { actor, plainHttp: plainHttpFor(store.dir, reference) }),
+      pullBundle(store, reference, { actor, ...connectionFor(store.dir, reference) }),
     'registry:push': async ({ digest, repository, tag }) =>
       pushBundle(store, digest, tag ? `${repository}:${tag}` : repository, {
         actor,
-        plainHttp: plainHttpFor(store.dir, repository),
+        ...connectionFor(store.dir, repository),
       }),
     'registry:sync': async ({ repository, passphrase, checkpoint }) => {
       // Unlocked first: a wrong passphrase fails before anything moves.
       const key = checkpoint ? await unlockStoreKey(store, protectorFor(passphrase), actor) : null;
-      return syncRegistry(store, repository, { actor, key, plainHttp: plainHttpFor(store.dir, repository) });
+      return syncRegistry(store, repository, { actor, key, ...connectionFor(store.dir, repository) });
     },
     'registry:syncStart': async ({ repository, passphrase, checkpoint }) => {
       // Unlocked before the job starts: a wrong passphrase is this request's error, and nothing moves.
       const key = checkpoint ? await unlockStoreKey(store, protectorFor(passphrase), actor) : null;
-      const plainHttp = plainHttpFor(store.dir, repository);
+      const connection = connectionFor(store.dir, repository);
       const jobId = jobs.startSync(repository, (signal, onSyncProgress) =>
-        syncRegistry(store, repository, { actor, key, plainHttp, signal, onSyncProgress }),
+        syncRegistry(store, repository, { actor, key, ...connection, signal, onSyncProgress }),
       );
       return { jobId };
     },
     'registry:syncStatus': async ({ jobId }) => jobs.status(jobId, 'sync'),
     'registry:syncCancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId, 'sync') }),
     'registry:pullStart': async ({ reference }) => {
-      const plainHttp = plainHttpFor(store.dir, reference);
+      const connection = connectionFor(store.dir, reference);
       const jobId = jobs.startImport(reference, (signal, onProgress) =>
-        pullBundle(store, reference, { actor, plainHttp, signal, onProgress }),
+        pullBundle(store, reference, { actor, ...connection, signal, onProgress }),
       );
       return { jobId };
     },

@@ -32,6 +32,8 @@ export const pathFields: Partial<Record<Channel, readonly PathField[]>> = {
     { at: ['output'], kinds: writeFile },
   ],
   'bundles:export': [{ at: ['output'], kinds: writeFile }],
+  // A registry's CA certificate file, read to trust that registry's TLS certificate.
+  'registry:setCaFile': [{ at: ['caFile'], kinds: ['read-file'] }],
 };
 
 const kindWords: Record<PathKind, string> = {

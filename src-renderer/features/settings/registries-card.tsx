@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { Notice } from '../../components/notice';
 import { useAction } from '../../store/use-action';
 import { useCall } from '../../store/use-call';
-import type { RegistrySettings } from '../../../src-main/common/schemas/registry';
+import type { RegistrySettings, RegistrySettingsSave } from '../../../src-main/common/schemas/registry';
+import { chooseFile, hasPath, noPath, PathField, pathRef, type PathValue } from '../making/path-field';
+import '../../styles/registry.css';
 
 /**
  * Settings → Registries: the team repositories the Team registry screen offers (several allowed), kept in the store
@@ -14,10 +16,20 @@ export function RegistriesCard() {
   const [name, setName] = useState('');
   const [repository, setRepository] = useState('');
   const [plainHttp, setPlainHttp] = useState(false);
-  const current: RegistrySettings = save.data ?? settings.data ?? { registries: [] };
+  const setCa = useAction('registry:setCaFile');
+  // The settings as the latest save or CA change left them, else as loaded.
+  const [latest, setLatest] = useState<RegistrySettings | null>(null);
+  const current: RegistrySettings = latest ?? settings.data ?? { registries: [] };
+  // A save names no CA file (the core keeps each entry's by name; a path comes only through registry:setCaFile).
   const store = async (next: RegistrySettings) => {
-    const out = await save.run(next);
+    const entries: RegistrySettingsSave['registries'] = next.registries.map(({ name, repository, plainHttp }) => ({
+      name,
+      repository,
+      plainHttp,
+    }));
+    const out = await save.run({ registries: entries });
     if (out) {
+      setLatest(out);
       setName('');
       setRepository('');
       setPlainHttp(false);
@@ -36,7 +48,13 @@ export function RegistriesCard() {
           {current.registries.map((r) => (
             <li key={r.name}>
               <strong>{r.name}</strong> <code>{r.repository}</code>
-              {r.plainHttp && <span className="muted small"> (plain HTTP)</span>}{' '}
+              {r.plainHttp && <span className="muted small"> (plain HTTP)</span>}
+              {r.caFile && (
+                <span className="muted small">
+                  {' '}
+                  (trusts the CA in <code>{r.caFile}</code>)
+                </span>
+              )}{' '}
               <button
                 type="button"
                 className="btn btn-small"
@@ -90,6 +108,95 @@ export function RegistriesCard() {
           <p>{save.error}</p>
         </Notice>
       )}
+      {current.registries.length > 0 && (
+        <CaFileForm
+          registries={current.registries}
+          busy={setCa.busy}
+          error={setCa.error}
+          onSet={async (name, caFile) => {
+            const out = await setCa.run({ name, caFile });
+            if (out) setLatest(out);
+            return out;
+          }}
+        />
+      )}
     </section>
+  );
+}
+
+/**
+ * A registry whose certificate a company CA signed (Harbor, Artifactory behind an internal CA): the CA's PEM file,
+ * trusted for that registry only, beside the system's roots. Checked when chosen.
+ */
+function CaFileForm(props: {
+  registries: RegistrySettings['registries'];
+  busy: boolean;
+  error: string | null;
+  onSet(name: string, caFile: ReturnType<typeof pathRef> | null): Promise<unknown>;
+}) {
+  const [name, setName] = useState(props.registries[0]?.name ?? '');
+  const [file, setFile] = useState<PathValue>(noPath);
+  const [pickError, setPickError] = useState<string | null>(null);
+  const chosen = props.registries.find((r) => r.name === name) ?? props.registries[0];
+  return (
+    <form
+      className="ca-file-form"
+      aria-labelledby="sec-registry-ca"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!chosen || !hasPath(file)) return;
+        void props.onSet(chosen.name, pathRef(file)).then((out) => {
+          if (out) setFile(noPath);
+        });
+      }}
+    >
+      <h3 id="sec-registry-ca">Company CA</h3>
+      <p className="muted small">
+        For a registry whose certificate your company&apos;s CA signed: its certificate file (PEM), trusted for that
+        registry only.
+      </p>
+      <div className="input-row">
+        <label className="field">
+          <span>Registry</span>
+          <select className="input" value={chosen?.name ?? ''} onChange={(e) => setName(e.target.value)}>
+            {props.registries.map((r) => (
+              <option key={r.name} value={r.name}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <PathField
+        id="registry-ca-file"
+        label="CA certificate file (absolute path, PEM)"
+        chosenLabel="CA certificate file (PEM)"
+        value={file}
+        onChange={setFile}
+        choosers={[chooseFile('Choose the CA certificate (PEM)', ['pem', 'crt', 'cer'])]}
+        placeholder="/etc/ssl/company-ca.pem"
+        onError={setPickError}
+      />
+      <div className="input-row">
+        <button type="submit" className="btn" disabled={props.busy || !hasPath(file)}>
+          Trust this CA
+        </button>
+        {chosen?.caFile && (
+          <button
+            type="button"
+            className="btn"
+            disabled={props.busy}
+            onClick={() => void props.onSet(chosen.name, null)}
+          >
+            Stop trusting {chosen.name}&apos;s CA
+          </button>
+        )}
+      </div>
+      {(props.error ?? pickError) && (
+        <Notice tone="error" title="CA not trusted">
+          <p>{props.error ?? pickError}</p>
+        </Notice>
+      )}
+    </form>
   );
 }

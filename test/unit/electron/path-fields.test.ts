@@ -62,6 +62,7 @@ describe('path fields in the desktop app (issue 13)', () => {
       'pack:init',
       'pack:plan',
       'pack:write',
+      'registry:setCaFile',
     ]);
   });
 

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { plainHttpFor, readRegistrySettings, saveRegistrySettings } from '../../../../src-main/core/registry/settings';
+import {
+  connectionFor,
+  plainHttpFor,
+  readRegistrySettings,
+  saveRegistrySettings,
+  setRegistryCaFile,
+} from '../../../../src-main/core/registry/settings';
+
+const companyCa = path.resolve(__dirname, '../../../fixtures/registry/company-ca.pem');
 
 describe('Settings → Registries (<store>/registries.json)', () => {
   let dir: string;
@@ -43,6 +51,51 @@ describe('Settings → Registries (<store>/registries.json)', () => {
       }),
     ).toThrow(/two registries are called/);
     expect(readFileSync(path.join(dir, 'registries.json'), 'utf8')).toBe(before);
+  });
+
+  it('a company CA is trusted per registry: checked when set, kept across saves, cleared on request', () => {
+    const ca = mkdtempSync(path.join(os.tmpdir(), 'provdesk-registries-ca-'));
+    try {
+      saveRegistrySettings(ca, {
+        registries: [
+          { name: 'Harbor', repository: 'harbor.corp.example/ml/runs', plainHttp: false },
+          { name: 'Public', repository: 'ghcr.io/team/runs', plainHttp: false },
+        ],
+      });
+      const set = setRegistryCaFile(ca, 'harbor', companyCa);
+      expect(set.registries[0]).toMatchObject({ name: 'Harbor', caFile: companyCa });
+      expect(connectionFor(ca, 'harbor.corp.example/ml/runs:abc')).toEqual({ plainHttp: false, caFile: companyCa });
+      expect(connectionFor(ca, 'ghcr.io/team/runs')).toEqual({ plainHttp: false });
+      // A save names no CA file and keeps each entry's by name.
+      saveRegistrySettings(ca, {
+        registries: [
+          { name: 'Harbor', repository: 'harbor.corp.example/ml/runs', plainHttp: false },
+          { name: 'Lab', repository: 'lab.internal:5000/ml', plainHttp: true },
+        ],
+      });
+      expect(readRegistrySettings(ca).registries[0]).toMatchObject({ name: 'Harbor', caFile: companyCa });
+
+      const before = readFileSync(path.join(ca, 'registries.json'), 'utf8');
+      const notPem = path.join(ca, 'not-a-ca.pem');
+      writeFileSync(notPem, 'no certificate here\n');
+      const brokenPem = path.join(ca, 'broken.pem');
+      writeFileSync(brokenPem, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
+      expect(() => setRegistryCaFile(ca, 'Lab', notPem)).toThrow(`the CA file ${notPem} holds no PEM certificate`);
+      expect(() => setRegistryCaFile(ca, 'Lab', brokenPem)).toThrow(/does not parse \(certificate 1\)/);
+      expect(() => setRegistryCaFile(ca, 'Lab', path.join(ca, 'missing.pem'))).toThrow(/cannot be read \(ENOENT\)/);
+      expect(() => setRegistryCaFile(ca, 'Lab', 'relative/ca.pem')).toThrow(/must be an absolute path/);
+      expect(() => setRegistryCaFile(ca, 'Nobody', companyCa)).toThrow(/no registry called "Nobody"/);
+      expect(readFileSync(path.join(ca, 'registries.json'), 'utf8')).toBe(before);
+
+      const cleared = setRegistryCaFile(ca, 'Harbor', null);
+      expect(cleared.registries[0]).toEqual({
+        name: 'Harbor',
+        repository: 'harbor.corp.example/ml/runs',
+        plainHttp: false,
+      });
+    } finally {
+      rmSync(ca, { recursive: true, force: true });
+    }
   });
 
   it('a damaged file reads as no registries (the screen says to add one) rather than failing', () => {
