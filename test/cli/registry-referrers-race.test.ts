@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { twoReviewerTeam } from '../helpers/two-reviewer-team';
 import { cliPath, sampleBundle } from '../helpers/cli';
 import {
   registryMissing,
@@ -70,29 +71,8 @@ describe.skipIf(registryMissing !== null)('two teammates syncing decisions on on
     registry = await startRegistry();
     proxy = await startProxy(registry.host, tamper);
     const repo = `${registry.host}/team/runs`;
-    await cli('a', ['identity', 'create', '--name', 'Ravi', '--email', 'ravi@example.org']);
-    const dana = (
-      await cli('b', ['--json', 'identity', 'create', '--name', 'Dana', '--email', 'dana@example.org'])
-    ).json();
-    const team = at('team.json');
-    await cli('a', ['team', 'create', '--name', 'Iris reviewers', '--role', 'reviewer', '-o', team]);
-    const added = await cli('a', [
-      'team',
-      'add-member',
-      team,
-      '--name',
-      'Dana',
-      '--email',
-      'dana@example.org',
-      '--public-key',
-      String(dana.publicKey),
-      '--role',
-      'reviewer',
-    ]);
-    expect(added.code, added.stderr).toBe(0);
-    await cli('a', ['team', 'set', team, '--require-signed-authorship', 'false']);
+    await twoReviewerTeam(cli, at('team.json'));
     for (const s of ['a', 'b']) {
-      expect((await cli(s, ['team', 'import', team])).code).toBe(0);
       expect((await cli(s, ['import', sampleBundle])).code).toBe(0);
     }
     const pushed = await cli('a', ['--json', 'push', sampleBundle, repo]);

@@ -8,6 +8,7 @@ import { listApprovals } from '../../src-main/core/governance/approvals';
 import { syncRegistry } from '../../src-main/core/services/registry-sync';
 import { CodedError } from '../../src-main/common/result';
 import type { SyncProgress } from '../../src-main/common/schemas/registry';
+import { twoReviewerTeam } from '../helpers/two-reviewer-team';
 import { cliPath, sampleBundle } from '../helpers/cli';
 import {
   registryMissing,
@@ -64,28 +65,7 @@ describe.skipIf(registryMissing !== null)('sync cancelled part way', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-sync-cancel-'));
     registry = await startRegistry();
     repo = `${registry.host}/team/runs`;
-    await cli('a', ['identity', 'create', '--name', 'Ravi', '--email', 'ravi@example.org']);
-    const dana = (
-      await cli('b', ['--json', 'identity', 'create', '--name', 'Dana', '--email', 'dana@example.org'])
-    ).json();
-    const team = at('team.json');
-    await cli('a', ['team', 'create', '--name', 'Iris reviewers', '--role', 'reviewer', '-o', team]);
-    const added = await cli('a', [
-      'team',
-      'add-member',
-      team,
-      '--name',
-      'Dana',
-      '--email',
-      'dana@example.org',
-      '--public-key',
-      String(dana.publicKey),
-      '--role',
-      'reviewer',
-    ]);
-    expect(added.code, added.stderr).toBe(0);
-    await cli('a', ['team', 'set', team, '--require-signed-authorship', 'false']);
-    for (const s of ['a', 'b']) expect((await cli(s, ['team', 'import', team])).code).toBe(0);
+    await twoReviewerTeam(cli, at('team.json'));
     expect((await cli('a', ['import', sampleBundle])).code).toBe(0);
     const pushed = await cli('a', ['--json', 'push', sampleBundle, repo]);
     expect(pushed.code, pushed.stderr).toBe(0);

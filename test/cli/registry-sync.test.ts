@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../src-main/core/store/store';
+import { twoReviewerTeam } from '../helpers/two-reviewer-team';
 import { cliPath, sampleBundle } from '../helpers/cli';
 import { registryMissing, runCliAsync, startRegistry, type TestRegistry } from '../helpers/oci-registry';
 
@@ -34,36 +35,7 @@ describe.skipIf(registryMissing !== null)(
       dir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-registry-sync-'));
       registry = await startRegistry();
       repo = `${registry.host}/team/runs`;
-      const ravi = (
-        await cli('a', ['--json', 'identity', 'create', '--name', 'Ravi', '--email', 'ravi@example.org'])
-      ).json();
-      const dana = (
-        await cli('b', ['--json', 'identity', 'create', '--name', 'Dana', '--email', 'dana@example.org'])
-      ).json();
-      expect(ravi.keyId).toBeTruthy();
-      const team = at('team.json');
-      expect(
-        (await cli('a', ['team', 'create', '--name', 'Iris reviewers', '--role', 'reviewer', '-o', team])).code,
-      ).toBe(0);
-      expect(
-        (
-          await cli('a', [
-            'team',
-            'add-member',
-            team,
-            '--name',
-            'Dana',
-            '--email',
-            'dana@example.org',
-            '--public-key',
-            String(dana.publicKey),
-            '--role',
-            'reviewer',
-          ])
-        ).code,
-      ).toBe(0);
-      expect((await cli('a', ['team', 'set', team, '--require-signed-authorship', 'false'])).code).toBe(0);
-      for (const s of ['a', 'b']) expect((await cli(s, ['team', 'import', team])).code).toBe(0);
+      await twoReviewerTeam(cli, at('team.json'));
     }, 120_000);
     afterAll(async () => {
       await registry?.stop();
