@@ -29,9 +29,10 @@ const layerDigest = `sha256:${createHash('sha256').update(readFileSync(sampleBun
 const env = () => ({ DOCKER_CONFIG: path.join(dir, 'no-docker-config'), PROVDESK_REGISTRY_CHUNK_BYTES: '1024' });
 const cli = (store: string, args: string[]) => runCliAsync(cliPath, ['--store', path.join(dir, store), ...args], env());
 const sessionsFile = (store: string) => path.join(dir, store, 'registry', 'uploads.json');
+const layersFile = (store: string) => path.join(dir, store, 'registry', 'layers.json');
 
 /** Starts a push through the proxy and kills it (SIGKILL) when the proxy holds its third PATCH. */
-async function killedPush(store: string, repo: string): Promise<void> {
+async function killedPush(store: string, repo: string, source = sampleBundle): Promise<void> {
   let patches = 0;
   let hold: () => void = () => undefined;
   const third = new Promise<void>((resolve) => (hold = resolve));
@@ -45,7 +46,7 @@ async function killedPush(store: string, repo: string): Promise<void> {
   };
   const child = spawn(
     process.execPath,
-    [cliPath, '--store', path.join(dir, store), '--json', 'push', sampleBundle, `${proxy.host}/${repo}:one`],
+    [cliPath, '--store', path.join(dir, store), '--json', 'push', source, `${proxy.host}/${repo}:one`],
     { env: { ...process.env, ...env() }, stdio: 'ignore' },
   );
   const exited = new Promise((r) => child.once('exit', r));
@@ -216,6 +217,38 @@ describe.skipIf(registryMissing !== null)('provdesk push resumes an upload acros
     expect((byFile.json() as { layerDigest: string }).layerDigest).not.toBe(layerDigest);
     const pulled = await cli('h', ['--json', 'pull', `${registry.host}/team/stored:two`]);
     expect(pulled.code, pulled.stderr).toBe(0);
+    expect(pulled.json()).toMatchObject({ imported: true, bundleDigest, status: 'verified' });
+  }, 60_000);
+
+  it('a stored bundle’s zip, made as it is sent, resumes too: kept under the zip’s identity, the CRCs read again', async () => {
+    const imported = await cli('k', ['--json', 'import', sampleBundle]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const { bundleDigest } = imported.json() as { bundleDigest: string };
+    await killedPush('k', 'team/made', bundleDigest);
+    const keys = Object.keys(JSON.parse(readFileSync(sessionsFile('k'), 'utf8')) as object);
+    expect(keys).toEqual([expect.stringMatching(new RegExp(`^${proxy.host}/team/made@zip-sha256:[0-9a-f]{64}$`))]);
+    expect(existsSync(layersFile('k'))).toBe(false); // no digest before a push the registry accepted
+    const ranges: string[] = [];
+    tamper.current = (req, _res, forward) => {
+      if (req.method === 'PATCH') ranges.push(String(req.headers['content-range']));
+      forward();
+      return true;
+    };
+    try {
+      const out = await cli('k', ['--json', 'push', bundleDigest, `${proxy.host}/team/made:one`]);
+      expect(out.code, out.stderr).toBe(0);
+      expect(ranges[0]).toBe('2048-3071');
+      const { layerDigest: made } = out.json() as { layerDigest: string };
+      // The digest taken on the way is the registry's, and is remembered for the next push of this bundle.
+      const blob = Buffer.from(await (await fetch(`http://${registry.host}/v2/team/made/blobs/${made}`)).arrayBuffer());
+      expect(`sha256:${createHash('sha256').update(blob).digest('hex')}`).toBe(made);
+      expect(Object.values(JSON.parse(readFileSync(layersFile('k'), 'utf8')) as object)).toEqual([
+        { digest: made, savedAt: expect.any(Number) },
+      ]);
+    } finally {
+      tamper.current = null;
+    }
+    const pulled = await cli('l', ['--json', 'pull', `${registry.host}/team/made:one`]);
     expect(pulled.json()).toMatchObject({ imported: true, bundleDigest, status: 'verified' });
   }, 60_000);
 

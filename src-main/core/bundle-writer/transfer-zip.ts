@@ -5,19 +5,29 @@ import zlib from 'node:zlib';
 
 /**
  * A bundle zip made to be sent on (a registry push), never written to disk: every entry stored (the bytes go out as
- * the store keeps them), fixed entry times and order, so the same bundle is the same bytes, the same digest, each
- * time; its size known before a byte is sent; and readable again from any offset (an upload that resumes). One pass
- * takes each entry's CRC-32 (zlib's, native) and the whole zip's SHA-256; the sending pass reads the files again.
+ * the store keeps them), fixed entry times and order, so the same entries are the same bytes each time; its size
+ * known before a byte is sent (each entry's CRC-32 goes in a data descriptor after its bytes, so nothing is read
+ * before sending); and readable again from any offset (an upload that resumes). Each entry's CRC-32 (zlib's, native)
+ * is taken as its bytes go out; one not yet taken when a descriptor or the central directory is due (a resume past
+ * it) is read from the file then. The zip's SHA-256 is the sender's to take as the bytes stream.
  * Plain zip only (no ZIP64): a bundle near 4 GiB or with 65,535 entries is not made this way (`transferZipFits`).
  */
 
 export type TransferEntry = { name: string; data: Buffer } | { name: string; file: string };
 
-type Segment = { bytes: Buffer } | { file: string; size: number };
+type Segment =
+  | { bytes: Buffer }
+  | { file: string; size: number; index: number }
+  | { descriptor: number }
+  | { central: true; size: number };
 
 export interface TransferZip {
   size: number;
-  digest: string; // sha256:…
+  /**
+   * Names the zip's bytes without reading them: a hash of the entries' names, sizes, in-memory bytes and file paths.
+   * It stands for the bytes where file paths are content-addressed (the store's blobs are).
+   */
+  identity: string;
   /** The zip's bytes from `start` (inclusive) to `end` (exclusive). */
   open(start: number, end: number): Readable;
 }
@@ -80,87 +90,109 @@ function centralHeader(name: Buffer, crc: number, size: number, offset: number):
   return Buffer.concat([h, name]);
 }
 
-/** Builds the zip (one reading pass for the CRCs and the digest); check `transferZipFits` first. */
-export async function transferZip(entries: TransferEntry[], signal?: AbortSignal): Promise<TransferZip> {
-  const crc32 = (zlib as unknown as { crc32: (data: Uint8Array, value?: number) => number }).crc32;
-  const hash = createHash('sha256');
+type Crc32 = (data: Uint8Array, value?: number) => number;
+
+/** Lays the zip out (sizes only, nothing read); check `transferZipFits` first. */
+export function transferZip(entries: TransferEntry[]): TransferZip {
+  const crc32 = (zlib as unknown as { crc32: Crc32 }).crc32;
+  const identity = createHash('sha256');
   const segments: Segment[] = [];
-  const central: Buffer[] = [];
+  const layout: { name: Buffer; size: number; at: number; file: string | null }[] = [];
+  const crcs: (number | undefined)[] = [];
   let offset = 0;
-  const add = (bytes: Buffer) => {
-    segments.push({ bytes });
-    hash.update(bytes);
-    offset += bytes.length;
+  const add = (segment: Segment, length: number) => {
+    segments.push(segment);
+    offset += length;
   };
-  for (const entry of entries) {
-    signal?.throwIfAborted();
+  entries.forEach((entry, index) => {
     const name = Buffer.from(entry.name, 'utf8');
     const at = offset;
-    add(localHeader(name));
-    let crc = 0;
-    let size = 0;
+    add({ bytes: localHeader(name) }, 30 + name.length);
     if ('data' in entry) {
-      crc = crc32(entry.data);
-      size = entry.data.length;
-      add(entry.data);
+      crcs[index] = crc32(entry.data);
+      layout.push({ name, size: entry.data.length, at, file: null });
+      identity.update(`${entry.name}\0data\0${createHash('sha256').update(entry.data).digest('hex')}\n`);
+      add({ bytes: entry.data }, entry.data.length);
     } else {
-      for await (const piece of createReadStream(entry.file, {
-        highWaterMark: READ_BUFFER,
-        ...(signal ? { signal } : {}),
-      })) {
-        const b = piece as Buffer;
-        crc = crc32(b, crc);
-        hash.update(b);
-        size += b.length;
-      }
-      segments.push({ file: entry.file, size });
-      offset += size;
+      const size = statSync(entry.file).size;
+      layout.push({ name, size, at, file: entry.file });
+      identity.update(`${entry.name}\0file\0${entry.file}\0${size}\n`);
+      add({ file: entry.file, size, index }, size);
     }
-    add(descriptor(crc, size));
-    central.push(centralHeader(name, crc, size, at));
-  }
+    add({ descriptor: index }, 16);
+  });
   const cdOffset = offset;
-  const cd = Buffer.concat(central);
-  add(cd);
+  const cdSize = layout.reduce((sum, e) => sum + 46 + e.name.length, 0);
+  add({ central: true, size: cdSize }, cdSize);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
   end.writeUInt16LE(entries.length, 8);
   end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(cdSize, 12);
   end.writeUInt32LE(cdOffset, 16);
-  add(end);
+  add({ bytes: end }, 22);
   if (offset > LIMIT) throw new Error('the bundle is too large for a plain zip');
   const total = offset;
+
+  const crcOf = async (index: number): Promise<number> => {
+    const known = crcs[index];
+    if (known !== undefined) return known;
+    const { file, size } = layout[index]!;
+    let crc = 0;
+    let got = 0;
+    for await (const piece of createReadStream(file!, { highWaterMark: READ_BUFFER })) {
+      crc = crc32(piece as Buffer, crc);
+      got += (piece as Buffer).length;
+    }
+    if (got !== size) throw new Error(`${file} changed while it was sent`);
+    crcs[index] = crc;
+    return crc;
+  };
+  const bytesOf = async (segment: Segment): Promise<Buffer> => {
+    if ('bytes' in segment) return segment.bytes;
+    if ('descriptor' in segment) return descriptor(await crcOf(segment.descriptor), layout[segment.descriptor]!.size);
+    const central: Buffer[] = [];
+    for (let i = 0; i < layout.length; i++) {
+      const e = layout[i]!;
+      central.push(centralHeader(e.name, await crcOf(i), e.size, e.at));
+    }
+    return Buffer.concat(central);
+  };
+
+  async function* read(start: number, stop: number): AsyncGenerator<Buffer> {
+    let at = 0;
+    for (const s of segments) {
+      const length = 'bytes' in s ? s.bytes.length : 'descriptor' in s ? 16 : s.size;
+      const from = Math.max(start, at);
+      const to = Math.min(stop, at + length);
+      if (from < to) {
+        if ('file' in s) {
+          // The CRC is taken on the way only when this read sends the whole file.
+          const whole = from === at && to === at + length && crcs[s.index] === undefined;
+          let crc = 0;
+          let got = 0;
+          for await (const piece of createReadStream(s.file, {
+            start: from - at,
+            end: to - at - 1,
+            highWaterMark: READ_BUFFER,
+          })) {
+            if (whole) crc = crc32(piece as Buffer, crc);
+            got += (piece as Buffer).length;
+            yield piece as Buffer;
+          }
+          // A stored file that changed size would make another zip than the one laid out: refused, never sent.
+          if (got !== to - from) throw new Error(`${s.file} changed while it was sent`);
+          if (whole) crcs[s.index] = crc;
+        } else yield (await bytesOf(s)).subarray(from - at, to - at);
+      }
+      at += length;
+      if (at >= stop) return;
+    }
+  }
+
   return {
     size: total,
-    digest: `sha256:${hash.digest('hex')}`,
-    open: (start, stop) => Readable.from(read(segments, start, Math.min(stop, total))),
+    identity: `sha256:${identity.digest('hex')}`,
+    open: (start, stop) => Readable.from(read(start, Math.min(stop, total))),
   };
-}
-
-async function* read(segments: Segment[], start: number, stop: number): AsyncGenerator<Buffer> {
-  let at = 0;
-  for (const s of segments) {
-    const length = 'bytes' in s ? s.bytes.length : s.size;
-    const from = Math.max(start, at);
-    const to = Math.min(stop, at + length);
-    if (from < to) {
-      if ('bytes' in s) yield s.bytes.subarray(from - at, to - at);
-      else {
-        let got = 0;
-        for await (const piece of createReadStream(s.file, {
-          start: from - at,
-          end: to - at - 1,
-          highWaterMark: READ_BUFFER,
-        })) {
-          got += (piece as Buffer).length;
-          yield piece as Buffer;
-        }
-        // A stored file that changed size would make another zip than the one hashed: refused, never sent silently.
-        if (got !== to - from) throw new Error(`${s.file} changed while it was sent`);
-      }
-    }
-    at += length;
-    if (at >= stop) return;
-  }
 }

@@ -12,16 +12,9 @@ import { openZipBundle } from '../bundle/zip-bundle';
 import { DEFAULT_LIMITS } from '../bundle/archive-limits';
 import { parseManifest as parseBagManifest } from '../integrity/manifest-parse';
 import { bundleDigestOfFiles } from '../integrity/bundle-digest';
-import {
-  blobExists,
-  type BlobSource,
-  pullBlob,
-  pushFileBlob,
-  pushScope,
-  pushSmallBlob,
-  sha256OfFile,
-} from '../registry/blobs';
+import { blobExists, pullBlob, pushFileBlob, pushScope, pushSmallBlob, sha256OfFile } from '../registry/blobs';
 import { uploadSession } from '../registry/upload-sessions';
+import { transferLayers } from '../registry/transfer-layers';
 import {
   ANNOTATION,
   BUNDLE_ARTIFACT,
@@ -40,7 +33,7 @@ import { registryError } from '../registry/errors';
 import { openRegistry, rate, type SessionOptions } from '../registry/session';
 import { checkBundle } from './bundle-check';
 import { exportBundle, recordTransfer, transferEntries } from './export-bundle';
-import { transferZip, transferZipFits } from '../bundle-writer/transfer-zip';
+import { transferZip, transferZipFits, type TransferZip } from '../bundle-writer/transfer-zip';
 import { importBundle } from './import-bundle';
 import { resolveDigest } from './bundle-queries';
 
@@ -94,17 +87,21 @@ export async function pushBundle(
         ...rate(started, done, total),
       });
     await pushSmallBlob(client, ref.repository, EMPTY_CONFIG_BYTES);
-    // The layer's digest is known before it is sent: a blob the repository holds is not sent again, and an upload
-    // an earlier run left unfinished continues from the registry's offset.
+    // A layer whose digest is known before it is sent (a file, or a stored bundle's zip pushed before) is not sent
+    // again when the repository holds it. An upload an earlier run left unfinished continues from the registry's
+    // offset. A stored bundle's zip is made as it is sent, so its digest is taken on the way.
     const size = typeof bundle.file === 'string' ? statSync(bundle.file).size : bundle.file.size;
-    const layer = (await blobExists(client, ref.repository, bundle.layerDigest, pushScope(ref.repository)))
-      ? { digest: bundle.layerDigest, size, resumedAt: size }
-      : await pushFileBlob(client, ref.repository, bundle.file, {
-          digest: bundle.layerDigest,
-          session: uploadSession(store.dir, ref.registry, ref.repository, bundle.layerDigest),
-          onProgress: progress,
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
+    const known = bundle.layerDigest;
+    const layer =
+      known && (await blobExists(client, ref.repository, known, pushScope(ref.repository)))
+        ? { digest: known, size, resumedAt: size }
+        : await pushFileBlob(client, ref.repository, bundle.file, {
+            ...(typeof bundle.file === 'string' && known ? { digest: known } : {}),
+            session: uploadSession(store.dir, ref.registry, ref.repository, bundle.uploadKey),
+            onProgress: progress,
+            ...(options.signal ? { signal: options.signal } : {}),
+          });
+    if (typeof bundle.file !== 'string') transferLayers(store.dir).set(bundle.file.identity, { digest: layer.digest });
     const tag = ref.tag ?? bundle.digest.slice(0, 16);
     const created = (options.now ?? (() => new Date()))().toISOString();
     const annotations: Record<string, string> = {
@@ -159,9 +156,12 @@ export async function pushBundle(
 }
 
 interface BundleToPush {
-  file: string | BlobSource;
+  file: string | TransferZip;
   digest: string;
-  layerDigest: string; // the zip's SHA-256 (`sha256:…`)
+  /** The zip's SHA-256 (`sha256:…`) when known before sending (a stored bundle's zip pushed before: remembered). */
+  layerDigest: string | null;
+  /** What the upload session is kept under: the layer digest, or the zip's identity. */
+  uploadKey: string;
   name: string | null;
   signer: PushResult['signer'];
 }
@@ -206,6 +206,7 @@ async function bundleToPush(
       file: path.resolve(source),
       digest: checked.digest,
       layerDigest,
+      uploadKey: layerDigest,
       name: checked.metadata?.name ?? null,
       signer,
     };
@@ -259,14 +260,16 @@ async function storedBundle(
   const entries = transferEntries(store, digest);
   if (transferZipFits(entries)) {
     recordTransfer(store, digest, options.actor);
-    const zip = await transferZip(entries, options.signal);
-    return { file: zip, layerDigest: zip.digest, ...about };
+    const zip = transferZip(entries);
+    const layerDigest = transferLayers(store.dir).get(zip.identity)?.digest ?? null;
+    return { file: zip, layerDigest, uploadKey: `zip-${zip.identity}`, ...about };
   }
   // Near 4 GiB (ZIP64) or on a Node without native CRC-32: written to a private file first, hashed as it is written.
   const file = path.join(temp, `${digest.slice(0, 16)}.bundle.zip`);
   const hash = createHash('sha256');
   await exportBundle(store, digest, file, options.actor, { transfer: { tap: (chunk) => hash.update(chunk) } });
-  return { file, layerDigest: `sha256:${hash.digest('hex')}`, ...about };
+  const layerDigest = `sha256:${hash.digest('hex')}`;
+  return { file, layerDigest, uploadKey: layerDigest, ...about };
 }
 
 /**
