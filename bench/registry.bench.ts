@@ -2,8 +2,8 @@
 // uploading and downloading the same blob to the same registry, side by side in one hyperfine run (whole processes,
 // each command's peak RSS through /usr/bin/time); and `registry list` of a repository holding 1,000 bundles.
 // - push: curl POSTs an upload and PUTs the file with its digest (known beforehand: curl hashes nothing);
-//   `provdesk push DIGEST` sends a stored bundle (not verified again; its stored copy written and hashed, then one
-//   streamed PATCH); `provdesk push FILE` verifies a zip the store does not hold first. Each run starts with the blob
+//   `provdesk push DIGEST` sends a stored bundle (not verified again; its zip made as it is sent in one streamed
+//   PATCH, CRCs and digest taken on the way); `provdesk push FILE` verifies a zip the store does not hold first. Each run starts with the blob
 //   deleted from the repository, so every byte goes over the wire.
 // - pull: `curl -o` of the blob against `provdesk pull` into a fresh store (download checked while streaming, then
 //   import, which verifies the bag again and copies the payload into the blob store), and `provdesk import` of the
