@@ -24,7 +24,7 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   // `verify` and `inspect` parse one bundle's few documents, each once: compiling zod's fast path for every schema
   // costs more than it saves (issue 16: 6-20 ms for the metadata's check, about 1 ms without). Set before the
   // command's modules build their schemas, which is when zod reads it.
-  if (named === 'verify' || named === 'inspect') (await import('zod')).z.config({ jitless: true });
+  if (named === 'verify' || named === 'inspect') (await import('./zod-jitless')).zodJitless();
   const wanted = COMMANDS.filter((c) => c.name === named);
   const registers = new Map<LazyCommand['load'], Promise<Register>>();
   for (const c of wanted) if (!registers.has(c.load)) registers.set(c.load, c.load());

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -74,5 +74,19 @@ describe('provdesk verify loads what the bundle needs', () => {
     const r = verifyLoads(signed, 'signed');
     expect(r.json).toMatchObject({ authorship: { status: 'unknown-key' } });
     expect(fromPackage(r.loaded, 'sql.js').length).toBeGreaterThan(0);
+  });
+
+  it('the CLI holds only the parts of zod it uses (its namespace as one value kept all of it, 395 KB, in every run)', () => {
+    const chunks = readdirSync(path.join(path.dirname(cliPath), 'cli')).filter((f) => f.endsWith('.mjs'));
+    const zodModules = new Set<string>();
+    for (const chunk of chunks)
+      for (const m of readFileSync(path.join(path.dirname(cliPath), 'cli', chunk), 'utf8').matchAll(
+        /^\/\/ node_modules\/zod\/(\S+)$/gm,
+      ))
+        zodModules.add(m[1]!);
+    expect(zodModules.has('v4/classic/schemas.js')).toBe(true); // the record is complete
+    // Parts nothing here uses: JSON Schema conversion both ways, coercion, zod's package index.
+    for (const unused of ['v4/classic/from-json-schema.js', 'v4/classic/coerce.js', 'index.js'])
+      expect(zodModules.has(unused), unused).toBe(false);
   });
 });
