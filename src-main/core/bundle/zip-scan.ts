@@ -3,6 +3,7 @@ import type { Problem } from '../../common/problem';
 import { RULES } from '../integrity/bag-rules';
 import { RATIO_MIN_BYTES, type ArchiveLimits } from './archive-limits';
 import { duplicateNameProblems, entryNameProblem, refusedName } from './entry-name';
+import { openZipFile } from './zip-file-reader';
 
 export interface ZipItem {
   name: string;
@@ -238,11 +239,11 @@ async function checkLayout(
 }
 
 function openZip(file: string): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(
-      file,
-      { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true, strictFileNames: true },
-      (err, zip) => (err || !zip ? reject(err ?? new Error('cannot open')) : resolve(zip)),
-    );
+  return openZipFile(file, {
+    lazyEntries: true,
+    autoClose: false,
+    decodeStrings: false,
+    validateEntrySizes: true,
+    strictFileNames: true,
   });
 }
