@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { cliPath, sampleBundle } from '../helpers/cli';
+import { rewriteZip } from '../helpers/zip-edit';
 import {
   registryMissing,
   runCliAsync,
@@ -334,6 +335,20 @@ describe.skipIf(registryMissing !== null)('provdesk push / pull against a real r
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/does not verify, so it is not published/);
     expect((await fetch(`http://${plain.host}/v2/team/runs/manifests/junk`)).status).toBe(404);
+    // A well-formed zip whose payload was changed: verified while it is sent, so its upload is cancelled, never
+    // committed (the blob is not in the registry) and no manifest names it.
+    const tampered = path.join(dir, 'tampered.zip');
+    await rewriteZip(
+      sampleBundle,
+      tampered,
+      (entries) => entries.set('bundle/data/code/train.py', Buffer.from(`${'#'.repeat(48)}\n`)), // same size: only fixity fails
+    );
+    const altered = await cli('a', ['--json', 'push', tampered, `${plain.host}/team/runs:tampered`]);
+    expect(altered.code).toBe(1);
+    expect(altered.json().error.message).toMatch(/does not verify, so it is not published: \S+: .*train\.py/);
+    const layer = `sha256:${createHash('sha256').update(readFileSync(tampered)).digest('hex')}`;
+    expect((await fetch(`http://${plain.host}/v2/team/runs/blobs/${layer}`, { method: 'HEAD' })).status).toBe(404);
+    expect((await fetch(`http://${plain.host}/v2/team/runs/manifests/tampered`)).status).toBe(404);
     const folder = await cli('a', ['push', dir, `${plain.host}/team/runs:folder`]);
     expect(folder.code).toBe(2);
   }, 60_000);

@@ -105,6 +105,11 @@ export interface PushFileOptions {
   digest?: string;
   /** Keeps the upload's location so a later run continues where this one stopped. */
   session?: UploadSessionKeeper;
+  /**
+   * Awaited once every byte is sent, before the upload is finished (the blob committed): a throw cancels the upload
+   * on the registry (nothing committed, nothing kept to resume) and is rethrown.
+   */
+  beforeFinish?: () => Promise<void>;
   onProgress?: ByteProgress;
   signal?: AbortSignal;
 }
@@ -240,9 +245,28 @@ export async function pushFileBlob(
     }
   }
   const digest = options.digest ?? `sha256:${hash!.digest('hex')}`;
+  if (options.beforeFinish) {
+    try {
+      await options.beforeFinish();
+    } catch (e) {
+      session?.drop();
+      await cancelUpload(client, repository, location);
+      throw e;
+    }
+  }
   await finishUpload(client, repository, location, digest, null);
   session?.drop();
   return { digest, size, resumedAt };
+}
+
+/** Best effort: a registry that cannot cancel lets the unfinished upload expire (Distribution purges them). */
+async function cancelUpload(client: RegistryClient, repository: string, location: string): Promise<void> {
+  try {
+    const res = await client.request('DELETE', location, { scope: pushScope(repository) });
+    res.resume();
+  } catch {
+    // unreachable now: the upload was never finished, so nothing was committed
+  }
 }
 
 /** PROVDESK_REGISTRY_CHUNK_BYTES (1 KiB to 1 GiB): chunked upload for a registry or proxy that caps request sizes. */

@@ -74,10 +74,22 @@ export async function pushBundle(
   if (ref.digest) throw registryError('registry-reference-invalid', `push to a tag, not a digest (${reference})`);
   const temp = mkdtempSync(path.join(store.blobs.stagingDir(), 'push-'));
   try {
-    const bundle = await bundleToPush(store, source, temp, options);
+    // A file's verification and its upload run side by side; its stages show while no upload bytes are moving.
+    let sending = false;
+    const bundle = await bundleToPush(store, source, temp, {
+      ...options,
+      ...(options.onProgress
+        ? {
+            onProgress: (p: Progress) => {
+              if (!sending) options.onProgress!(p);
+            },
+          }
+        : {}),
+    });
     const { client } = await openRegistry(ref, options);
     const started = Date.now();
-    const progress = (done: number, total: number) =>
+    const progress = (done: number, total: number) => {
+      sending = done < total;
       options.onProgress?.({
         stage: 'upload',
         bytesDone: done,
@@ -86,33 +98,48 @@ export async function pushBundle(
         filesTotal: 1,
         ...rate(started, done, total),
       });
+    };
     await pushSmallBlob(client, ref.repository, EMPTY_CONFIG_BYTES);
     // A layer whose digest is known before it is sent (a file, or a stored bundle's zip pushed before) is not sent
     // again when the repository holds it. An upload an earlier run left unfinished continues from the registry's
     // offset. A stored bundle's zip is made as it is sent, so its digest is taken on the way.
     const size = typeof bundle.file === 'string' ? statSync(bundle.file).size : bundle.file.size;
     const known = bundle.layerDigest;
-    const layer =
-      known && (await blobExists(client, ref.repository, known, pushScope(ref.repository)))
-        ? { digest: known, size, resumedAt: size }
-        : await pushFileBlob(client, ref.repository, bundle.file, {
-            ...(typeof bundle.file === 'string' && known ? { digest: known } : {}),
-            session: uploadSession(store.dir, ref.registry, ref.repository, bundle.uploadKey),
-            onProgress: progress,
-            ...(options.signal ? { signal: options.signal } : {}),
-          });
+    const session = uploadSession(store.dir, ref.registry, ref.repository, bundle.uploadKey);
+    // A file that turns out not to verify stops its upload at once; what was sent is never committed.
+    const refused = new AbortController();
+    bundle.about.catch(() => refused.abort());
+    let layer: { digest: string; size: number; resumedAt: number };
+    try {
+      layer =
+        known && (await blobExists(client, ref.repository, known, pushScope(ref.repository)))
+          ? { digest: known, size, resumedAt: size }
+          : await pushFileBlob(client, ref.repository, bundle.file, {
+              ...(typeof bundle.file === 'string' && known ? { digest: known } : {}),
+              session,
+              beforeFinish: async () => void (await bundle.about),
+              onProgress: progress,
+              signal: options.signal ? AbortSignal.any([options.signal, refused.signal]) : refused.signal,
+            });
+    } catch (e) {
+      if (!refused.signal.aborted) throw e;
+      session.drop();
+      await bundle.about; // throws why
+      throw e;
+    }
     if (typeof bundle.file !== 'string') transferLayers(store.dir).set(bundle.file.identity, { digest: layer.digest });
-    const tag = ref.tag ?? bundle.digest.slice(0, 16);
+    const about = await bundle.about;
+    const tag = ref.tag ?? about.digest.slice(0, 16);
     const created = (options.now ?? (() => new Date()))().toISOString();
     const annotations: Record<string, string> = {
-      [ANNOTATION.bundleDigest]: bundle.digest,
+      [ANNOTATION.bundleDigest]: about.digest,
       [ANNOTATION.created]: created,
-      ...(bundle.name ? { [ANNOTATION.title]: bundle.name.slice(0, 1000) } : {}),
-      ...(bundle.signer
+      ...(about.name ? { [ANNOTATION.title]: about.name.slice(0, 1000) } : {}),
+      ...(about.signer
         ? {
-            [ANNOTATION.authors]: `${bundle.signer.name} <${bundle.signer.email}>`,
-            [ANNOTATION.signerEmail]: bundle.signer.email,
-            [ANNOTATION.signerKeyId]: bundle.signer.keyId,
+            [ANNOTATION.authors]: `${about.signer.name} <${about.signer.email}>`,
+            [ANNOTATION.signerEmail]: about.signer.email,
+            [ANNOTATION.signerKeyId]: about.signer.keyId,
           }
         : {}),
     };
@@ -126,7 +153,7 @@ export async function pushBundle(
           mediaType: BUNDLE_LAYER,
           digest: layer.digest,
           size: layer.size,
-          annotations: { [ANNOTATION.title]: `${bundle.digest.slice(0, 16)}.bundle.zip` },
+          annotations: { [ANNOTATION.title]: `${about.digest.slice(0, 16)}.bundle.zip` },
         },
       ],
       annotations,
@@ -137,33 +164,41 @@ export async function pushBundle(
       appendAudit(tx, {
         actor: options.actor,
         action: 'registry.push',
-        subject: bundle.digest,
+        subject: about.digest,
         details: { reference: pushed, manifestDigest, layerDigest: layer.digest, bytes: layer.size },
       });
     });
     return {
       reference: pushed,
       manifestDigest,
-      bundleDigest: bundle.digest,
+      bundleDigest: about.digest,
       layerDigest: layer.digest,
       size: layer.size,
-      name: bundle.name,
-      signer: bundle.signer,
+      name: about.name,
+      signer: about.signer,
     };
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
 }
 
+interface AboutBundle {
+  digest: string;
+  name: string | null;
+  signer: PushResult['signer'];
+}
+
 interface BundleToPush {
   file: string | TransferZip;
-  digest: string;
   /** The zip's SHA-256 (`sha256:…`) when known before sending (a stored bundle's zip pushed before: remembered). */
   layerDigest: string | null;
   /** What the upload session is kept under: the layer digest, or the zip's identity. */
   uploadKey: string;
-  name: string | null;
-  signer: PushResult['signer'];
+  /**
+   * What the manifest names. For a zip file, its verification, which may still be running while the zip is sent: the
+   * upload is finished (the blob committed) only once it holds, and cancelled when it does not.
+   */
+  about: Promise<AboutBundle>;
 }
 
 async function bundleToPush(
@@ -182,34 +217,12 @@ async function bundleToPush(
     // A zip of a bundle this store holds verified: the store's copy is sent, so the file needs no verification.
     const held = await heldDigestOf(store, source);
     if (held) return storedBundle(store, held, temp, options);
-    // The zip's own digest is taken in the same pass as the verification (both read the file).
-    const [checked, layerDigest] = await Promise.all([
-      checkBundle(source, {
-        stage: false,
-        keys: authorshipKeys(store),
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      }),
-      sha256OfFile(source, options.signal),
-    ]);
-    await checked.verified.cleanup();
-    if (!checked.report.valid || !checked.digest) {
-      const first = checked.report.problems[0];
-      throw new CodedError(
-        'refused',
-        `${path.basename(source)} does not verify, so it is not published${first ? `: ${first.code}: ${first.message}` : ''}`,
-        { problems: checked.report.problems.slice(0, 20) },
-      );
-    }
-    const signer = checked.authorship.status === 'verified' ? checked.authorship.signer : null;
-    return {
-      file: path.resolve(source),
-      digest: checked.digest,
-      layerDigest,
-      uploadKey: layerDigest,
-      name: checked.metadata?.name ?? null,
-      signer,
-    };
+    // The verification runs while the zip's digest is taken and while the zip is sent (it reads the file from the page
+    // cache beside them); only a bundle that verifies is committed and named in a manifest.
+    const about = verifiedAbout(store, source, options);
+    about.catch(() => undefined); // awaited by the push; observed here so a failure first elsewhere is not unhandled
+    const layerDigest = await sha256OfFile(source, options.signal);
+    return { file: path.resolve(source), layerDigest, uploadKey: layerDigest, about };
   }
   if (!/^[0-9a-f]{8,64}$/i.test(source))
     throw new CodedError('invalid-request', `${source} is neither a bundle file nor a stored bundle's digest`, {
@@ -218,6 +231,30 @@ async function bundleToPush(
   const digest = resolveDigest(store, source.toLowerCase());
   if (!digest) throw new CodedError('not-found', `no bundle with digest ${source} in this store`);
   return storedBundle(store, digest, temp, options);
+}
+
+async function verifiedAbout(store: Store, source: string, options: RegistryCallOptions): Promise<AboutBundle> {
+  const checked = await checkBundle(source, {
+    stage: false,
+    keys: authorshipKeys(store),
+    ...(options.signal ? { signal: options.signal } : {}),
+    // Its stages show until the upload starts reporting bytes.
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  await checked.verified.cleanup();
+  if (!checked.report.valid || !checked.digest) {
+    const first = checked.report.problems[0];
+    throw new CodedError(
+      'refused',
+      `${path.basename(source)} does not verify, so it is not published${first ? `: ${first.code}: ${first.message}` : ''}`,
+      { problems: checked.report.problems.slice(0, 20) },
+    );
+  }
+  return {
+    digest: checked.digest,
+    name: checked.metadata?.name ?? null,
+    signer: checked.authorship.status === 'verified' ? checked.authorship.signer : null,
+  };
 }
 
 /**
@@ -262,14 +299,14 @@ async function storedBundle(
     recordTransfer(store, digest, options.actor);
     const zip = transferZip(entries);
     const layerDigest = transferLayers(store.dir).get(zip.identity)?.digest ?? null;
-    return { file: zip, layerDigest, uploadKey: `zip-${zip.identity}`, ...about };
+    return { file: zip, layerDigest, uploadKey: `zip-${zip.identity}`, about: Promise.resolve(about) };
   }
   // Near 4 GiB (ZIP64) or on a Node without native CRC-32: written to a private file first, hashed as it is written.
   const file = path.join(temp, `${digest.slice(0, 16)}.bundle.zip`);
   const hash = createHash('sha256');
   await exportBundle(store, digest, file, options.actor, { transfer: { tap: (chunk) => hash.update(chunk) } });
   const layerDigest = `sha256:${hash.digest('hex')}`;
-  return { file, layerDigest, uploadKey: layerDigest, ...about };
+  return { file, layerDigest, uploadKey: layerDigest, about: Promise.resolve(about) };
 }
 
 /**
