@@ -14,6 +14,7 @@ import {
   type Tamper,
   type TestRegistry,
 } from '../helpers/oci-registry';
+import { recordPatchRanges } from '../helpers/registry-proxy-suite';
 
 /**
  * An upload resumes across runs: a `provdesk push` killed midway leaves its upload session's location in the store
@@ -78,12 +79,7 @@ describe.skipIf(registryMissing !== null)('provdesk push resumes an upload acros
     expect(Object.keys(JSON.parse(kept) as object)).toEqual([`${proxy.host}/team/resume@${layerDigest}`]);
     expect(kept).not.toMatch(/authorization|password|Basic |Bearer /i);
 
-    const ranges: string[] = [];
-    tamper.current = (req, _res, forward) => {
-      if (req.method === 'PATCH') ranges.push(String(req.headers['content-range']));
-      forward();
-      return true;
-    };
+    const ranges = recordPatchRanges(tamper);
     try {
       const out = await cli('a', ['--json', 'push', sampleBundle, `${proxy.host}/team/resume:one`]);
       expect(out.code, out.stderr).toBe(0);
@@ -228,12 +224,7 @@ describe.skipIf(registryMissing !== null)('provdesk push resumes an upload acros
     const keys = Object.keys(JSON.parse(readFileSync(sessionsFile('k'), 'utf8')) as object);
     expect(keys).toEqual([expect.stringMatching(new RegExp(`^${proxy.host}/team/made@zip-sha256:[0-9a-f]{64}$`))]);
     expect(existsSync(layersFile('k'))).toBe(false); // no digest before a push the registry accepted
-    const ranges: string[] = [];
-    tamper.current = (req, _res, forward) => {
-      if (req.method === 'PATCH') ranges.push(String(req.headers['content-range']));
-      forward();
-      return true;
-    };
+    const ranges = recordPatchRanges(tamper);
     try {
       const out = await cli('k', ['--json', 'push', bundleDigest, `${proxy.host}/team/made:one`]);
       expect(out.code, out.stderr).toBe(0);
@@ -259,12 +250,7 @@ describe.skipIf(registryMissing !== null)('provdesk push resumes an upload acros
     // The registry forgets the upload (cancelled, as a registry's garbage collection would).
     const cancelled = await fetch(kept[key]!.location.replace(proxy.host, registry.host), { method: 'DELETE' });
     expect(cancelled.status).toBe(204);
-    const ranges: string[] = [];
-    tamper.current = (req, _res, forward) => {
-      if (req.method === 'PATCH') ranges.push(String(req.headers['content-range']));
-      forward();
-      return true;
-    };
+    const ranges = recordPatchRanges(tamper);
     try {
       const out = await cli('c', ['--json', 'push', sampleBundle, `${proxy.host}/team/stale:one`]);
       expect(out.code, out.stderr).toBe(0);

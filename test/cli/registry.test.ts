@@ -345,7 +345,9 @@ describe.skipIf(registryMissing !== null)('provdesk push / pull against a real r
     );
     const altered = await cli('a', ['--json', 'push', tampered, `${plain.host}/team/runs:tampered`]);
     expect(altered.code).toBe(1);
-    expect(altered.json().error.message).toMatch(/does not verify, so it is not published: \S+: .*train\.py/);
+    expect((altered.json().error as { message: string }).message).toMatch(
+      /does not verify, so it is not published: \S+: .*train\.py/,
+    );
     const layer = `sha256:${createHash('sha256').update(readFileSync(tampered)).digest('hex')}`;
     expect((await fetch(`http://${plain.host}/v2/team/runs/blobs/${layer}`, { method: 'HEAD' })).status).toBe(404);
     expect((await fetch(`http://${plain.host}/v2/team/runs/manifests/tampered`)).status).toBe(404);

@@ -1,49 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pushFileBlob } from '../../../../src-main/core/registry/blobs';
 import { RegistryClient } from '../../../../src-main/core/registry/client';
 import { parseReference } from '../../../../src-main/core/registry/reference';
-import {
-  registryMissing,
-  startProxy,
-  startRegistry,
-  type Tamper,
-  type TestRegistry,
-} from '../../../helpers/oci-registry';
+import { registryMissing } from '../../../helpers/oci-registry';
+import { registryBehindProxy } from '../../../helpers/registry-proxy-suite';
 
 /**
  * pushFileBlob's `beforeFinish`: what a push of a zip file waits on (its verification, which runs while the zip is
  * sent) before the upload is finished. When it throws, the registry is told to cancel the upload, the blob is never
  * committed, nothing is kept to resume, and the reason is what the caller sees.
  */
-let dir: string;
-let registry: TestRegistry;
-let proxy: { host: string; stop: () => Promise<void> };
-const tamper: { current: Tamper | null } = { current: null };
 
 if (registryMissing) it(`blob commit gate tests skipped: ${registryMissing}`, () => undefined);
 
 describe.skipIf(registryMissing !== null)('pushFileBlob: the blob is committed only once beforeFinish holds', () => {
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-blob-gate-'));
-    registry = await startRegistry();
-    proxy = await startProxy(registry.host, tamper);
-  }, 60_000);
-  afterAll(async () => {
-    await proxy?.stop();
-    await registry?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const suite = registryBehindProxy('provdesk-blob-gate-');
+  const { tamper } = suite;
 
   it('a throw cancels the upload (DELETE), commits nothing, drops the kept session; a hold commits', async () => {
-    const file = path.join(dir, 'blob.bin');
+    const file = path.join(suite.dir, 'blob.bin');
     const bytes = Buffer.alloc(300 * 1024, 7);
     writeFileSync(file, bytes);
     const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-    const client = new RegistryClient(parseReference(`${proxy.host}/team/gate`), { credentials: null });
+    const client = new RegistryClient(parseReference(`${suite.proxy.host}/team/gate`), { credentials: null });
     const methods: string[] = [];
     tamper.current = (req, _res, forward) => {
       methods.push(req.method!);
@@ -63,11 +45,13 @@ describe.skipIf(registryMissing !== null)('pushFileBlob: the blob is committed o
       ).rejects.toBe(refused);
       expect(methods).toEqual(['POST', 'PATCH', 'DELETE']); // no PUT: never finished
       expect(kept.dropped).toBe(true);
-      expect((await fetch(`http://${registry.host}/v2/team/gate/blobs/${digest}`, { method: 'HEAD' })).status).toBe(
+      expect(
+        (await fetch(`http://${suite.registry.host}/v2/team/gate/blobs/${digest}`, { method: 'HEAD' })).status,
+      ).toBe(404);
+      // The cancelled upload is gone on the registry too.
+      expect((await fetch(`http://${suite.registry.host}${new URL(kept.location!, 'http://x').pathname}`)).status).toBe(
         404,
       );
-      // The cancelled upload is gone on the registry too.
-      expect((await fetch(`http://${registry.host}${new URL(kept.location!, 'http://x').pathname}`)).status).toBe(404);
 
       methods.length = 0;
       let waited = false;
@@ -81,9 +65,9 @@ describe.skipIf(registryMissing !== null)('pushFileBlob: the blob is committed o
       expect(waited).toBe(true);
       expect(held.digest).toBe(digest);
       expect(methods).toEqual(['POST', 'PATCH', 'PUT']);
-      expect((await fetch(`http://${registry.host}/v2/team/gate/blobs/${digest}`, { method: 'HEAD' })).status).toBe(
-        200,
-      );
+      expect(
+        (await fetch(`http://${suite.registry.host}/v2/team/gate/blobs/${digest}`, { method: 'HEAD' })).status,
+      ).toBe(200);
     } finally {
       tamper.current = null;
     }

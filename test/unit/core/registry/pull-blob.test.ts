@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pullBlob, pushFileBlob } from '../../../../src-main/core/registry/blobs';
 import { RegistryClient } from '../../../../src-main/core/registry/client';
 import { parseReference } from '../../../../src-main/core/registry/reference';
-import {
-  registryMissing,
-  startProxy,
-  startRegistry,
-  type Tamper,
-  type TestRegistry,
-} from '../../../helpers/oci-registry';
+import { registryMissing } from '../../../helpers/oci-registry';
+import { registryBehindProxy } from '../../../helpers/registry-proxy-suite';
 
 /**
  * pullBlob of a 12 MiB blob (the CLI tests pull the 11 KiB sample): written and hashed as it streams, checked against
@@ -20,35 +14,25 @@ import {
  * started over in a fresh file. (Tried and not kept: hashing and writing on a hash worker; the download took 3.4 s
  * instead of 2.4-2.7 s for 1 GiB, bench/RESULTS.md.)
  */
-let dir: string;
-let registry: TestRegistry;
-let proxy: { host: string; stop: () => Promise<void> };
-const tamper: { current: Tamper | null } = { current: null };
 const MiB = 1024 * 1024;
 
 if (registryMissing) it(`pull blob tests skipped: ${registryMissing}`, () => undefined);
 
 describe.skipIf(registryMissing !== null)('pullBlob of a blob of several MiB', () => {
+  const suite = registryBehindProxy('provdesk-pull-blob-');
+  const { tamper } = suite;
   let bytes: Buffer;
   let digest: string;
   let client: RegistryClient;
   const descriptor = () => ({ mediaType: 'application/octet-stream', digest, size: bytes.length });
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'provdesk-pull-blob-'));
-    registry = await startRegistry();
-    proxy = await startProxy(registry.host, tamper);
     bytes = Buffer.alloc(12 * MiB + 5);
     for (let i = 0; i < bytes.length; i += 4096) bytes[i] = (i / 4096) & 0xff;
     digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-    writeFileSync(path.join(dir, 'blob.bin'), bytes);
-    client = new RegistryClient(parseReference(`${proxy.host}/team/big`), { credentials: null });
-    await pushFileBlob(client, 'team/big', path.join(dir, 'blob.bin'), { digest });
+    writeFileSync(path.join(suite.dir, 'blob.bin'), bytes);
+    client = new RegistryClient(parseReference(`${suite.proxy.host}/team/big`), { credentials: null });
+    await pushFileBlob(client, 'team/big', path.join(suite.dir, 'blob.bin'), { digest });
   }, 60_000);
-  afterAll(async () => {
-    await proxy?.stop();
-    await registry?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   /** Answers the blob's first GET with its first 3 MiB, then drops the connection; Range honoured or not. */
   function cutOnce(honourRange: boolean): { ranged: () => number } {
@@ -71,7 +55,7 @@ describe.skipIf(registryMissing !== null)('pullBlob of a blob of several MiB', (
   }
 
   it('whole, checked; a cut continues with Range; a registry without Range support starts over', async () => {
-    const target = (name: string) => path.join(dir, name);
+    const target = (name: string) => path.join(suite.dir, name);
     await pullBlob(client, 'team/big', descriptor(), target('a'));
     expect(readFileSync(target('a')).equals(bytes)).toBe(true);
 
@@ -99,13 +83,13 @@ describe.skipIf(registryMissing !== null)('pullBlob of a blob of several MiB', (
     tamper.current = (req, res, forward) => {
       if (req.method !== 'GET' || !req.url?.includes('/blobs/')) return (forward(), true);
       const other = Buffer.from(bytes);
-      other[7 * MiB] ^= 0xff;
+      other[7 * MiB] = other[7 * MiB]! ^ 0xff;
       res.writeHead(200, { 'content-length': String(other.length) });
       res.end(other);
       return true;
     };
     try {
-      const target = path.join(dir, 'd');
+      const target = path.join(suite.dir, 'd');
       const refused = (await pullBlob(client, 'team/big', descriptor(), target).catch((e: unknown) => e)) as Error;
       expect(refused).toMatchObject({ details: { problem: 'registry-digest-mismatch', expected: digest } });
       expect(refused.message).toContain(digest);
