@@ -3,8 +3,8 @@
 // each command's peak RSS through /usr/bin/time); and `registry list` of a repository holding 1,000 bundles.
 // - push: curl POSTs an upload and PUTs the file with its digest (known beforehand: curl hashes nothing);
 //   `provdesk push DIGEST` sends a stored bundle (not verified again; its zip made as it is sent in one streamed
-//   PATCH, CRCs and digest taken on the way); `provdesk push FILE` verifies a zip the store does not hold first. Each run starts with the blob
-//   deleted from the repository, so every byte goes over the wire.
+//   PATCH, CRCs and digest taken on the way); `provdesk push FILE` verifies a zip the store does not hold while it
+//   sends it. Each run starts with the blob deleted from the repository, so every byte goes over the wire.
 // - pull: `curl -o` of the blob against `provdesk pull` into a fresh store (download checked while streaming, then
 //   import, which verifies the bag again and copies the payload into the blob store), and `provdesk import` of the
 //   same zip (what pull adds to a download). The transport alone is also timed in this process.
