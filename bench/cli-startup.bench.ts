@@ -12,7 +12,8 @@ import { addAuthorship } from '../test/helpers/sign-zip';
 
 const RUNS = Number(process.env.RUNS ?? 30);
 const root = process.cwd();
-// PROVDESK_CLI: a copy of the built CLI (dist/node/provdesk.mjs and dist/node/cli/) that no concurrent build replaces
+// PROVDESK_CLI: a copy of the built CLI (dist/node/provdesk.mjs, cli/, cli-fast.cjs and its .cache) that no concurrent
+// build replaces
 const cli = process.env.PROVDESK_CLI ?? path.join(root, 'dist/node/provdesk.mjs');
 const sample = path.join(root, 'assets/samples/iris-logreg.bundle.zip');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'cli-startup-'));

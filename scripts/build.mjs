@@ -2,7 +2,9 @@
 // dist/node, the sandboxed preload as one self-contained CommonJS file, and the renderer with Vite.
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { readdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -89,7 +91,7 @@ const cliExternal = Object.keys(pkg.dependencies)
   .flatMap((name) => [name, `${name}/*`]);
 await build({
   absWorkingDir: root,
-  entryPoints: { provdesk: 'src-main/cli/main.ts' },
+  entryPoints: { provdesk: 'src-main/cli/provdesk.ts' },
   outdir: 'dist/node',
   outExtension: { '.js': '.mjs' },
   chunkNames: 'cli/[name]-[hash]',
@@ -106,6 +108,61 @@ await build({
   },
   logLevel: 'warning',
 });
+
+// `verify` and `inspect` again, as one CommonJS file with V8's code cache beside it (src-main/cli/provdesk.ts,
+// code-cache.ts): Node 20 caches no compiled code for ES modules, and compiling the chunks `verify` needs was most of
+// its start (issue 16). The other commands' modules stay out (external, never reached: the entry routes only the
+// commands named in provdesk.ts's FAST_COMMANDS here). The cache is written by running each command once on the
+// shipped sample with PROVDESK_CODE_CACHE=write.
+const fastCommands = JSON.parse(
+  /FAST_COMMANDS: readonly string\[\] = (\[[^\]]*\])/
+    .exec(readFileSync(path.join(root, 'src-main/cli/provdesk.ts'), 'utf8'))?.[1]
+    .replaceAll("'", '"') ?? 'null',
+);
+if (!Array.isArray(fastCommands)) throw new Error('src-main/cli/provdesk.ts: FAST_COMMANDS not found');
+const otherCommandsOut = {
+  name: 'other-commands-out',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/commands\/[\w-]+$/ }, (args) =>
+      args.importer.endsWith(path.join('src-main', 'cli', 'commands-table.ts')) &&
+      !fastCommands.includes(path.basename(args.path))
+        ? { path: args.path, external: true }
+        : undefined,
+    );
+  },
+};
+await build({
+  absWorkingDir: root,
+  entryPoints: { 'cli-fast': 'src-main/cli/main.ts' },
+  outdir: 'dist/node',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: cliExternal,
+  plugins: [zodEnglishOnly, zodShaken, otherCommandsOut],
+  define: { 'import.meta.url': '__provdeskUrl' },
+  banner: { js: "const __provdeskUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+});
+{
+  const store = mkdtempSync(path.join(os.tmpdir(), 'provdesk-code-cache-'));
+  try {
+    for (const command of fastCommands) {
+      const run = spawnSync(
+        process.execPath,
+        [path.join(root, 'dist/node/provdesk.mjs'), command, path.join(root, 'assets/samples/iris-logreg.bundle.zip')],
+        { env: { ...process.env, PROVDESK_CODE_CACHE: 'write', PROVDESK_STORE: store }, stdio: 'ignore' },
+      );
+      if (run.status !== 0) throw new Error(`writing the code cache: provdesk ${command} exited with ${run.status}`);
+    }
+    if (!existsSync(path.join(root, 'dist/node/cli-fast.cjs.cache')))
+      throw new Error('writing the code cache: dist/node/cli-fast.cjs.cache was not written (this Node cannot run it?)');
+  } finally {
+    rmSync(store, { recursive: true, force: true });
+  }
+}
 
 if (existsSync(path.join(root, 'src-main/electron/preload.ts'))) {
   await build({

@@ -31,6 +31,21 @@ beforeAll(() => {
       '}',
     ].join('\n'),
   );
+  // `verify` runs from the CommonJS fast build (cli-fast.cjs), whose packages load through require(): recorded too.
+  writeFileSync(
+    path.join(dir, 'record-require.cjs'),
+    [
+      "const { appendFileSync } = require('node:fs');",
+      "const Module = require('node:module');",
+      "const { pathToFileURL } = require('node:url');",
+      'const resolve = Module._resolveFilename;',
+      'Module._resolveFilename = function (...args) {',
+      '  const found = resolve.apply(this, args);',
+      "  if (found.includes('/')) appendFileSync(process.env.PROVDESK_TEST_MODULE_LOG, pathToFileURL(found).href + '\\n');",
+      '  return found;',
+      '};',
+    ].join('\n'),
+  );
   hooks = path.join(dir, 'register.mjs');
   writeFileSync(
     hooks,
@@ -43,11 +58,15 @@ function verifyLoads(bundle: string, name: string): { code: number; json: Record
   if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` first (npm test does)`);
   const log = path.join(dir, `${name}.log`);
   writeFileSync(log, '');
-  const run = spawnSync(process.execPath, ['--import', hooks, cliPath, 'verify', bundle, '--json'], {
-    encoding: 'utf8',
-    env: { ...process.env, PROVDESK_STORE: path.join(dir, `${name}-store`), PROVDESK_TEST_MODULE_LOG: log },
-    timeout: 60_000,
-  });
+  const run = spawnSync(
+    process.execPath,
+    ['--require', path.join(dir, 'record-require.cjs'), '--import', hooks, cliPath, 'verify', bundle, '--json'],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, PROVDESK_STORE: path.join(dir, `${name}-store`), PROVDESK_TEST_MODULE_LOG: log },
+      timeout: 60_000,
+    },
+  );
   return {
     code: run.status ?? -1,
     json: JSON.parse(run.stdout) as Record<string, unknown>,
@@ -64,6 +83,9 @@ describe('provdesk verify loads what the bundle needs', () => {
     expect(r.json).toMatchObject({ valid: true, authorship: { status: 'unsigned' } });
     expect(r.loaded.some((u) => u.startsWith(pathToFileURL(path.dirname(cliPath)).href + '/cli/'))).toBe(true);
     expect(fromPackage(r.loaded, 'sql.js')).toEqual([]);
+    // From the CommonJS fast build with its code cache (fast-commands.test.ts), not the split build's main chunk.
+    expect(r.loaded.some((u) => /\/cli\/code-cache-\w+\.mjs$/.test(u))).toBe(true);
+    expect(r.loaded.some((u) => /\/cli\/main-\w+\.mjs$/.test(u))).toBe(false);
     expect(fromPackage(r.loaded, 'spdx-correct')).toEqual([]);
     expect(fromPackage(r.loaded, 'spdx-satisfies')).toEqual([]);
   });
@@ -77,16 +99,29 @@ describe('provdesk verify loads what the bundle needs', () => {
   });
 
   it('the CLI holds only the parts of zod it uses (its namespace as one value kept all of it, 395 KB, in every run)', () => {
-    const chunks = readdirSync(path.join(path.dirname(cliPath), 'cli')).filter((f) => f.endsWith('.mjs'));
-    const zodModules = new Set<string>();
-    for (const chunk of chunks)
-      for (const m of readFileSync(path.join(path.dirname(cliPath), 'cli', chunk), 'utf8').matchAll(
-        /^\/\/ node_modules\/zod\/(\S+)$/gm,
-      ))
-        zodModules.add(m[1]!);
-    expect(zodModules.has('v4/classic/schemas.js')).toBe(true); // the record is complete
-    // Parts nothing here uses: JSON Schema conversion both ways, coercion, zod's package index.
-    for (const unused of ['v4/classic/from-json-schema.js', 'v4/classic/coerce.js', 'index.js'])
-      expect(zodModules.has(unused), unused).toBe(false);
+    const built = path.dirname(cliPath);
+    const zodIn = (files: string[]) => {
+      const modules = new Map<string, number>(); // zod module -> bytes of it
+      for (const file of files)
+        for (const part of readFileSync(file, 'utf8').split(/^(?=\/\/ (?:node_modules|src-main)\/)/m)) {
+          const m = /^\/\/ node_modules\/zod\/(\S+)/.exec(part);
+          if (m) modules.set(m[1]!, (modules.get(m[1]!) ?? 0) + part.length);
+        }
+      return modules;
+    };
+    const chunks = zodIn(
+      readdirSync(path.join(built, 'cli'))
+        .filter((f) => f.endsWith('.mjs'))
+        .map((f) => path.join(built, 'cli', f)),
+    );
+    const fast = zodIn([path.join(built, 'cli-fast.cjs')]); // verify's and inspect's CommonJS build
+    for (const modules of [chunks, fast]) {
+      expect(modules.has('v4/classic/schemas.js')).toBe(true); // the record is complete
+      // Parts nothing here uses: JSON Schema read back into schemas, zod's package index (the namespace as a value).
+      for (const unused of ['v4/classic/from-json-schema.js', 'index.js'])
+        expect(modules.has(unused), unused).toBe(false);
+      const bytes = [...modules.values()].reduce((a, b) => a + b, 0);
+      expect(bytes).toBeLessThan(260 * 1024);
+    }
   });
 });
