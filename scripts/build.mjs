@@ -134,6 +134,10 @@ const otherCommandsOut = {
 await build({
   absWorkingDir: root,
   entryPoints: { 'cli-fast': 'src-main/cli/main.ts' },
+  // Less to read, hash and compile what the cache lacks (about 5 ms of a 125 ms verify); names are kept for traces.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  sourcemap: true,
   outdir: 'dist/node',
   outExtension: { '.js': '.cjs' },
   bundle: true,
@@ -158,7 +162,9 @@ await build({
       if (run.status !== 0) throw new Error(`writing the code cache: provdesk ${command} exited with ${run.status}`);
     }
     if (!existsSync(path.join(root, 'dist/node/cli-fast.cjs.cache')))
-      throw new Error('writing the code cache: dist/node/cli-fast.cjs.cache was not written (this Node cannot run it?)');
+      throw new Error(
+        'writing the code cache: dist/node/cli-fast.cjs.cache was not written (this Node cannot run it?)',
+      );
   } finally {
     rmSync(store, { recursive: true, force: true });
   }
