@@ -73,11 +73,14 @@ export async function pushBundle(
   const ref = parseReference(reference);
   if (ref.digest) throw registryError('registry-reference-invalid', `push to a tag, not a digest (${reference})`);
   const temp = mkdtempSync(path.join(store.blobs.stagingDir(), 'push-'));
+  const stopChecking = new AbortController();
   try {
-    // A file's verification and its upload run side by side; its stages show while no upload bytes are moving.
+    // A file's verification and its upload run side by side; its stages show while no upload bytes are moving. A push
+    // that fails or stops otherwise stops the verification too (finally, below).
     let sending = false;
     const bundle = await bundleToPush(store, source, temp, {
       ...options,
+      signal: options.signal ? AbortSignal.any([options.signal, stopChecking.signal]) : stopChecking.signal,
       ...(options.onProgress
         ? {
             onProgress: (p: Progress) => {
@@ -178,6 +181,7 @@ export async function pushBundle(
       signer: about.signer,
     };
   } finally {
+    stopChecking.abort();
     rmSync(temp, { recursive: true, force: true });
   }
 }
