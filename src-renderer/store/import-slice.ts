@@ -3,7 +3,7 @@ import { call, importableFile } from '../api/client';
 import type { RequestOf } from '../../src-main/common/contract';
 import type { ImportJob } from '../../src-main/common/schemas/job';
 import { errorText } from './loadable';
-import { jobPoll } from './job-poll';
+import { phasedJobPoll } from './job-poll';
 import type { AppState } from './types';
 
 export type ImportSource = RequestOf<'import:start'>['source'];
@@ -43,15 +43,11 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
       void s.verifyChain();
     }
   };
-  const poll = jobPoll<ImportJob>({
+  const poll = phasedJobPoll<ImportJob>({
     every: POLL_MS,
     status: (jobId) => call('import:status', { jobId }),
-    running: (job) => patch({ job }),
-    finished: (job) => {
-      patch({ job, phase: 'finished' });
-      finished();
-    },
-    failed: (e) => patch({ phase: 'finished', error: errorText(e) }),
+    patch: patch,
+    done: () => finished(),
   });
 
   return {

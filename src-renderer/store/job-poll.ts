@@ -1,4 +1,4 @@
-import { latestOnly } from './loadable';
+import { errorText, latestOnly } from './loadable';
 
 /**
  * Follows one background job of the core (an import, a replay) until it leaves `running`: its status is asked at
@@ -50,4 +50,33 @@ export function jobPoll<J extends { state: string }>(o: {
       begin();
     },
   };
+}
+
+/** What a slice following one job keeps of it: the last status, that it ended, and why asking failed. */
+export interface JobPatch<J> {
+  job?: J;
+  phase?: 'finished';
+  error?: string;
+}
+
+/**
+ * jobPoll for a slice that keeps `{ job, phase, error }` (an import, a replay, a registry sync): each status is patched
+ * in; the last one with phase `finished`, then `done`; a failed ask ends it with the error's text.
+ */
+export function phasedJobPoll<J extends { state: string }>(o: {
+  every: number;
+  status(jobId: string): Promise<J>;
+  patch(p: JobPatch<J>): void;
+  done(job: J): void;
+}): JobPoll {
+  return jobPoll<J>({
+    every: o.every,
+    status: o.status,
+    running: (job) => o.patch({ job }),
+    finished: (job) => {
+      o.patch({ job, phase: 'finished' });
+      o.done(job);
+    },
+    failed: (e) => o.patch({ phase: 'finished', error: errorText(e) }),
+  });
 }

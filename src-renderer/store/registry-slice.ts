@@ -3,7 +3,7 @@ import { call } from '../api/client';
 import type { RequestOf } from '../../src-main/common/contract';
 import type { SyncJob } from '../../src-main/common/schemas/job';
 import { errorText } from './loadable';
-import { jobPoll } from './job-poll';
+import { phasedJobPoll } from './job-poll';
 import type { AppState } from './types';
 
 /**
@@ -38,15 +38,11 @@ export const createRegistrySlice: StateCreator<AppState, [], [], RegistrySlice> 
     void s.loadInfo();
     if (s.audit.log.loaded) void s.loadAudit();
   };
-  const poll = jobPoll<SyncJob>({
+  const poll = phasedJobPoll<SyncJob>({
     every: POLL_MS,
     status: (jobId) => call('registry:syncStatus', { jobId }),
-    running: (job) => patch({ job }),
-    finished: (job) => {
-      patch({ job, phase: 'finished' });
-      finished();
-    },
-    failed: (e) => patch({ phase: 'finished', error: errorText(e) }),
+    patch: patch,
+    done: () => finished(),
   });
   return {
     registrySync: idle,

@@ -4,7 +4,7 @@ import type { ResponseOf } from '../../src-main/common/contract';
 import type { ReplayJob } from '../../src-main/common/schemas/job';
 import type { ReplayRecord, ReplaySummary } from '../../src-main/common/schemas/replay';
 import { at, errorText, paged, pager, rescope, scoped, scopedLoader, type Paged, type Scoped } from './loadable';
-import { jobPoll } from './job-poll';
+import { phasedJobPoll } from './job-poll';
 import type { AppState } from './types';
 
 /**
@@ -61,15 +61,11 @@ export const createReplaysSlice: StateCreator<AppState, [], [], ReplaysSlice> = 
     void s.loadInfo();
     if (s.audit.log.loaded) void s.loadAudit();
   };
-  const poll = jobPoll<ReplayJob>({
+  const poll = phasedJobPoll<ReplayJob>({
     every: POLL_MS,
     status: (jobId) => call('replay:status', { jobId }),
-    running: (job) => patchRun({ job }),
-    finished: (job) => {
-      patchRun({ job, phase: 'finished' });
-      finished(get().replays.run.digest);
-    },
-    failed: (e) => patchRun({ phase: 'finished', error: errorText(e) }),
+    patch: patchRun,
+    done: () => finished(get().replays.run.digest),
   });
 
   const replayList = (key: 'history' | 'all', digest: () => string | null) =>

@@ -12,7 +12,7 @@ import {
   type Piece,
   type Remote,
 } from '../../../src-renderer/store/loadable';
-import { jobPoll } from '../../../src-renderer/store/job-poll';
+import { jobPoll, phasedJobPoll, type JobPatch } from '../../../src-renderer/store/job-poll';
 import { deferred, flush, type Deferred } from './api-stub';
 
 /** A piece held in a plain variable, as a slice holds one in the store. */
@@ -278,5 +278,40 @@ describe('jobPoll', () => {
     out[0]!.reject(new Error('the host went away'));
     await first;
     expect(seen).toEqual(['ask j1', 'failed: the host went away']);
+  });
+});
+
+describe('phasedJobPoll', () => {
+  it('patches each status in, ends with phase finished then done, and a failed ask with the error text', async () => {
+    type Job = { id: string; state: string };
+    const patches: JobPatch<Job>[] = [];
+    const done: string[] = [];
+    const out: Deferred[] = [];
+    const poll = phasedJobPoll<Job>({
+      every: 0,
+      status: () => {
+        const d = deferred();
+        out.push(d);
+        return d.promise as Promise<Job>;
+      },
+      patch: (p) => patches.push(p),
+      done: (j) => done.push(j.state),
+    });
+    const first = poll.follow('j1');
+    out[0]!.resolve({ id: 'j1', state: 'running' });
+    await first;
+    await flush();
+    out[1]!.resolve({ id: 'j1', state: 'succeeded' });
+    await flush();
+    expect(patches).toEqual([
+      { job: { id: 'j1', state: 'running' } },
+      { job: { id: 'j1', state: 'succeeded' }, phase: 'finished' },
+    ]);
+    expect(done).toEqual(['succeeded']);
+    const second = poll.follow('j2');
+    out[2]!.reject(new Error('the host went away'));
+    await second;
+    expect(patches.at(-1)).toEqual({ phase: 'finished', error: 'the host went away' });
+    expect(done).toEqual(['succeeded']);
   });
 });
